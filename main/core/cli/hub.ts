@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_HUB_PORT, Hub } from '../hub/hub';
+import { defaultDataDir } from '../paths';
+import { parseFlags, portFlag } from './args';
+import { onShutdown, type Command } from './command';
+
+/** The web view built beside this CLI (dist/renderer), if there is one. */
+function bundledWebRoot(): string | undefined {
+  const root = fileURLToPath(new URL('./renderer/', import.meta.url));
+  return existsSync(join(root, 'index.html')) ? root : undefined;
+}
+
+function timestamped(line: string): void {
+  console.log(`${new Date().toISOString()} ${line}`);
+}
+
+export const hub: Command = {
+  name: 'hub',
+  summary: 'run the embedded LAN hub: take orders over HTTP, push them to every device',
+  usage: `Usage: orderbell hub [options]
+
+Takes orders on POST /api/orders and pushes them to every OrderBell, phone and tablet
+connected to /ws. Logs one line per connection and order. Ctrl-C stops it cleanly.
+
+Options:
+  --host <addr>           address to listen on (default 127.0.0.1; 0.0.0.0 for the shop's LAN)
+  --port <n>              port (default ${DEFAULT_HUB_PORT}; 0 picks a free one)
+  --token <token>         shared secret; without it one is generated once and kept in --data
+  --data <dir>            where the journal and token live (default: ${join(defaultDataDir(), 'hub')})
+  --allow-origin <url>    also accept browser connections from this origin (repeatable)
+  -h, --help              show this help`,
+
+  async run(args) {
+    const flags = parseFlags(args, {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      token: { type: 'string' },
+      data: { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+      'ping-interval-ms': { type: 'string' },
+    });
+    if (flags.help) return void console.log(this.usage);
+    const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
+    const webRoot = bundledWebRoot();
+    const hubServer = new Hub({
+      dataDir,
+      host: flags.host ?? '127.0.0.1',
+      port: portFlag(flags.port, DEFAULT_HUB_PORT),
+      ...(flags.token !== undefined ? { token: flags.token } : {}),
+      ...(flags['allow-origin'] ? { allowedOrigins: flags['allow-origin'] } : {}),
+      ...(flags['ping-interval-ms'] ? { pingIntervalMs: Number(flags['ping-interval-ms']) } : {}),
+      ...(webRoot ? { webRoot } : {}),
+      log: timestamped,
+    });
+    const info = await hubServer.start();
+    timestamped(`OrderBell hub listening on ${info.url} (data: ${dataDir}, epoch ${info.epoch})`);
+    if (info.tokenCreated) {
+      timestamped(`generated a new token, saved in ${join(dataDir, 'token')}; give it to your backend and devices:`);
+      console.log(info.token);
+    } else if (flags.token === undefined) {
+      timestamped(`using the token saved in ${join(dataDir, 'token')}`);
+    }
+    await onShutdown(async () => {
+      timestamped('shutting down…');
+      await hubServer.stop();
+      timestamped('stopped');
+    });
+  },
+};

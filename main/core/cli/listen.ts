@@ -1,0 +1,80 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Journal } from '../journal';
+import { OrderReceiver, type ReceiveMode } from '../receiver';
+import type { ConnectionStatus } from '../connection';
+import { defaultDataDir } from '../paths';
+import { choiceFlag, parseFlags, urlFlag } from './args';
+import { onShutdown, type Command } from './command';
+
+export const listen: Command = {
+  name: 'listen',
+  summary: 'connect to a push server or hub and print each new order as a JSON line',
+  usage: `Usage: orderbell listen --url <ws-url> [options]
+
+Prints each new order once, as one JSON line on stdout (the order's fields plus "seq").
+Status changes go to stderr. Run again with the same --data to resume without repeats.
+
+Options:
+  --url <ws-url>        ws://host:port/ws or wss://… (required)
+  --token <token>       sent as "Authorization: Bearer <token>" (json mode)
+  --mode json|text      json: protocol v1 (default); text: a legacy server that sends plain text
+  --hello-text <text>   text mode: sent after every connect; {token} is replaced by the token
+  --device <name>       the name reported when this device handles an order
+  --data <dir>          where the journal lives (default: ${join(defaultDataDir(), 'listen')})
+  -h, --help            show this help`,
+
+  async run(args) {
+    const flags = parseFlags(args, {
+      url: { type: 'string' },
+      token: { type: 'string' },
+      mode: { type: 'string' },
+      'hello-text': { type: 'string' },
+      device: { type: 'string' },
+      data: { type: 'string' },
+      'ping-interval-ms': { type: 'string' },
+    });
+    if (flags.help) return void console.log(this.usage);
+    const url = urlFlag('--url', flags.url, ['ws:', 'wss:']);
+    const mode = choiceFlag<ReceiveMode>('--mode', flags.mode, ['json', 'text'], 'json');
+    const dataDir = flags.data ?? join(defaultDataDir(), 'listen');
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    const journal = await Journal.open(join(dataDir, 'journal.log'));
+    for (const problem of journal.problems) console.error(`journal line ${problem.line}: ${problem.reason}`);
+
+    const receiver = new OrderReceiver({
+      url: url.href,
+      journal,
+      mode,
+      ...(flags.token !== undefined ? { token: flags.token } : {}),
+      ...(flags['hello-text'] !== undefined ? { helloText: flags['hello-text'] } : {}),
+      ...(flags.device !== undefined ? { device: flags.device } : {}),
+      ...(flags['ping-interval-ms'] ? { connection: { pingIntervalMs: Number(flags['ping-interval-ms']) } } : {}),
+    });
+    receiver.on('order', (stored) => process.stdout.write(`${JSON.stringify({ ...stored.order, seq: stored.seq })}\n`));
+    receiver.on('handled', (event) => console.error(`order ${event.id} handled by ${event.by}`));
+    receiver.on('warning', (warning) => console.error(`warning: ${warning}`));
+    receiver.on('status', (status) => console.error(describeStatus(status, url.href)));
+    receiver.start();
+
+    await onShutdown(async () => {
+      await receiver.stop();
+      await journal.close();
+    });
+  },
+};
+
+export function describeStatus(status: ConnectionStatus, url: string): string {
+  switch (status.state) {
+    case 'connecting':
+      return `connecting to ${url}…`;
+    case 'online':
+      return `online: ${url}`;
+    case 'offline': {
+      const retryS = Math.max(0, ((status.nextRetryAt ?? Date.now()) - Date.now()) / 1000);
+      return `offline: ${status.lastError ?? 'disconnected'}; retrying in ${retryS.toFixed(1)} s`;
+    }
+    case 'stopped':
+      return 'stopped';
+  }
+}

@@ -1,0 +1,53 @@
+/** The hub's shared secret: where it comes from and how a request proves it knows it. */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './http';
+
+export const TOKEN_FILE = 'token';
+
+/** The token kept in `dataDir`, created (and reported as new) on first start. */
+export async function loadOrCreateToken(dataDir: string): Promise<{ token: string; created: boolean }> {
+  const path = join(dataDir, TOKEN_FILE);
+  try {
+    const token = (await readFile(path, 'utf8')).trim();
+    if (token.length >= 16) return { token, created: false };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const token = randomBytes(24).toString('base64url');
+  await writeFile(path, `${token}\n`, { mode: 0o600 });
+  return { token, created: true };
+}
+
+/** The token a request carries: `Authorization: Bearer …`, or `?token=` for browsers. */
+export function presentedToken(req: IncomingMessage, url: URL): string | undefined {
+  const header = req.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match ? match[1] : undefined;
+  }
+  return url.searchParams.get('token') ?? undefined;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Compares in constant time: hashing first makes the lengths equal too. */
+export function tokensMatch(presented: string, expected: string): boolean {
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+export function requireToken(req: IncomingMessage, url: URL, expected: string): void {
+  const presented = presentedToken(req, url);
+  if (presented === undefined) {
+    throw new HttpError(401, 'missing token: send "Authorization: Bearer <token>" or ?token=<token>', {
+      'WWW-Authenticate': 'Bearer realm="orderbell"',
+    });
+  }
+  if (!tokensMatch(presented, expected)) {
+    throw new HttpError(401, 'wrong token', { 'WWW-Authenticate': 'Bearer realm="orderbell", error="invalid_token"' });
+  }
+}

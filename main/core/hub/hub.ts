@@ -1,0 +1,265 @@
+/**
+ * The embedded LAN hub: one HTTP server that takes orders from the shop's backend, stores
+ * them durably, and pushes them to every device over protocol v1.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { Journal, type JournalOptions } from '../journal';
+import { validateOrder, type Order } from '../order';
+import { encode, MAX_MESSAGE_BYTES } from '../protocol';
+import { loadOrCreateToken, requireToken } from './auth';
+import { clientAddress, decodeSegment, HttpError, mediaType, readBody, rejectUpgrade, sendError, sendJson, utf8 } from './http';
+import { RateLimiter, type RateLimitOptions } from './rate-limit';
+import { Sessions } from './sessions';
+import { serveStatic } from './static';
+
+export interface HubOptions {
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port. Default 8083. */
+  port?: number;
+  /** Without one, a token is generated on first start and kept in the data directory. */
+  token?: string;
+  /** Origins allowed to open the WebSocket from a browser, besides the hub's own. */
+  allowedOrigins?: string[];
+  maxClients?: number;
+  rateLimit?: Omit<RateLimitOptions, 'now'>;
+  maxBufferedBytes?: number;
+  pingIntervalMs?: number;
+  journal?: JournalOptions;
+  /** Folder of the built web view; a status page is served where it is missing. */
+  webRoot?: string;
+  log?: (line: string) => void;
+}
+
+export interface HubInfo {
+  url: string;
+  port: number;
+  token: string;
+  tokenCreated: boolean;
+  epoch: string;
+}
+
+export const DEFAULT_HUB_PORT = 8083;
+export const JOURNAL_FILE = 'hub-journal.log';
+const LIST_LIMIT_MAX = 1000;
+
+export class Hub {
+  private journal!: Journal;
+  private sessions!: Sessions;
+  private server!: Server;
+  private token = '';
+  private startedAt = 0;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  private readonly limiter: RateLimiter;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: HubOptions) {
+    this.limiter = new RateLimiter(options.rateLimit ?? { perSecond: 50, burst: 200 });
+    this.log = options.log ?? (() => {});
+  }
+
+  async start(): Promise<HubInfo> {
+    await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
+    this.journal = await Journal.open(join(this.options.dataDir, JOURNAL_FILE), this.options.journal);
+    for (const problem of this.journal.problems) this.log(`journal line ${problem.line}: ${problem.reason}`);
+    if (this.journal.epoch === null) await this.journal.resetEpoch(randomBytes(8).toString('hex'));
+    const { token, created } = this.options.token
+      ? { token: this.options.token, created: false }
+      : await loadOrCreateToken(this.options.dataDir);
+    this.token = token;
+    this.sessions = new Sessions(this.journal, {
+      maxBufferedBytes: this.options.maxBufferedBytes ?? 8 * 1024 * 1024,
+      pingIntervalMs: this.options.pingIntervalMs ?? 30_000,
+      handledSyncWindowMs: 24 * 3600 * 1000,
+      log: this.log,
+    });
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.server.on('upgrade', (req, socket) => this.onUpgrade(req, socket));
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? DEFAULT_HUB_PORT, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    this.startedAt = Date.now();
+    const address = this.server.address() as { port: number; address: string };
+    const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+    return { url: `http://${host}:${address.port}`, port: address.port, token, tokenCreated: created, epoch: this.journal.epoch! };
+  }
+
+  /** Stops taking connections, lets in-flight requests finish, closes devices with a close frame. */
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    await this.sessions.closeAll(1001, 'hub shutting down');
+    await closed;
+    await this.journal.close();
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await this.route(req, res);
+    } catch (error) {
+      if (error instanceof HttpError) return sendError(res, error);
+      this.log(`internal error on ${req.method} ${req.url}: ${(error as Error).stack}`);
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    const path = url.pathname;
+    if (path === '/api/health') {
+      allow(req, 'GET');
+      return sendJson(res, 200, this.health());
+    }
+    if (path === '/api/orders') {
+      allow(req, 'GET', 'POST');
+      requireToken(req, url, this.token);
+      return req.method === 'POST' ? this.ingest(req, res) : this.list(url, res);
+    }
+    const handled = /^\/api\/orders\/([^/]+)\/handled$/.exec(path);
+    if (handled) {
+      allow(req, 'POST');
+      requireToken(req, url, this.token);
+      return this.markHandled(req, res, decodeSegment(handled[1]!));
+    }
+    if (path === '/ws') throw new HttpError(426, 'this endpoint takes WebSocket connections only', { Upgrade: 'websocket' });
+    if (path.startsWith('/api/')) throw new HttpError(404, `no such endpoint: ${req.method} ${path}`);
+    allow(req, 'GET', 'HEAD');
+    return serveStatic(req, res, path, this.options.webRoot);
+  }
+
+  health(): { ok: true; clients: number; lastSeq: number; epoch: string; uptimeS: number } {
+    return {
+      ok: true,
+      clients: this.sessions.count,
+      lastSeq: this.journal.lastSeq,
+      epoch: this.journal.epoch!,
+      uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
+    };
+  }
+
+  private async ingest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const address = clientAddress(req);
+    const waitS = this.limiter.take(address);
+    if (waitS > 0) throw new HttpError(429, `too many orders from ${address}; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
+    const order = parseOrder(req, await readBody(req, MAX_MESSAGE_BYTES));
+    const framed = Buffer.byteLength(encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order }));
+    if (framed > MAX_MESSAGE_BYTES) {
+      throw new HttpError(413, `order is ${framed} bytes once framed for devices; the limit is ${MAX_MESSAGE_BYTES}`);
+    }
+    let result;
+    try {
+      result = await this.journal.append(order, 'next');
+    } catch (error) {
+      throw new HttpError(503, `could not store the order, nothing was sent to devices; retry later (${(error as Error).message})`, {
+        'Retry-After': '5',
+      });
+    }
+    const { id } = result.stored.order;
+    const seq = result.stored.seq;
+    if (result.duplicate) {
+      this.log(`order ${id} posted again from ${address}; already stored as seq ${seq}`);
+      return sendJson(res, 200, { id, seq, duplicate: true });
+    }
+    this.log(`order ${id} stored as seq ${seq} from ${address}, sent to ${this.sessions.count} device(s)`);
+    sendJson(res, 201, { id, seq });
+  }
+
+  private list(url: URL, res: ServerResponse): void {
+    const since = integerParam(url, 'since', 0, Number.MAX_SAFE_INTEGER, 0);
+    const limit = integerParam(url, 'limit', 1, LIST_LIMIT_MAX, 100);
+    const orders = this.journal.after(since, limit).map((stored) => ({
+      seq: stored.seq,
+      order: stored.order,
+      receivedAt: new Date(stored.receivedAt).toISOString(),
+      handled: stored.handled ?? null,
+    }));
+    sendJson(res, 200, { orders, lastSeq: this.journal.lastSeq, epoch: this.journal.epoch });
+  }
+
+  private async markHandled(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const stored = this.journal.get(id);
+    if (!stored) throw new HttpError(404, `no order with id ${JSON.stringify(id)}`);
+    const by = (req.headers['x-orderbell-device'] as string | undefined)?.slice(0, 64) || `api@${clientAddress(req)}`;
+    try {
+      await this.journal.markHandled(id, by, new Date().toISOString());
+    } catch (error) {
+      throw new HttpError(503, `could not store the handled state; retry later (${(error as Error).message})`);
+    }
+    sendJson(res, 200, { id, seq: stored.seq, handled: stored.handled ?? null });
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex): void {
+    socket.on('error', () => {});
+    try {
+      const url = new URL(req.url ?? '/', 'http://hub.invalid');
+      if (url.pathname !== '/ws') throw new HttpError(404, `no WebSocket endpoint at ${url.pathname}; use /ws`);
+      this.checkOrigin(req);
+      requireToken(req, url, this.token);
+      const maxClients = this.options.maxClients ?? 500;
+      if (this.sessions.count >= maxClients) {
+        throw new HttpError(503, `the hub already serves ${maxClients} devices`, { 'Retry-After': '30' });
+      }
+    } catch (error) {
+      if (error instanceof HttpError) return rejectUpgrade(socket, error);
+      throw error;
+    }
+    this.wss.handleUpgrade(req, socket, Buffer.alloc(0), (ws) => this.sessions.add(ws, clientAddress(req)));
+  }
+
+  /** Browsers send Origin; a page from elsewhere must not drive the hub with a stolen token. */
+  private checkOrigin(req: IncomingMessage): void {
+    const origin = req.headers.origin;
+    if (origin === undefined) return;
+    const own = [`http://${req.headers.host}`, `https://${req.headers.host}`];
+    if (own.includes(origin) || this.options.allowedOrigins?.includes(origin)) return;
+    throw new HttpError(403, `origin ${origin} is not allowed; add it with --allow-origin`);
+  }
+}
+
+function allow(req: IncomingMessage, ...methods: string[]): void {
+  if (!methods.includes(req.method ?? '')) {
+    throw new HttpError(405, `${req.method} is not allowed here; use ${methods.join(' or ')}`, { Allow: methods.join(', ') });
+  }
+}
+
+function integerParam(url: URL, name: string, min: number, max: number, fallback: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new HttpError(400, `${name}: must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function parseOrder(req: IncomingMessage, body: Buffer): Order {
+  const type = mediaType(req);
+  if (type === 'application/json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(utf8(body));
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      throw new HttpError(400, `body is not valid JSON: ${(error as Error).message}`);
+    }
+    const order = validateOrder(parsed);
+    if (!order.ok) throw new HttpError(400, `invalid order: ${order.error}`);
+    return order.value;
+  }
+  if (type === 'text/plain') {
+    const text = utf8(body);
+    if (text.trim() === '') throw new HttpError(400, 'invalid order: text: the body is empty');
+    const key = req.headers['idempotency-key'];
+    const order = validateOrder({ id: typeof key === 'string' && key ? key : randomUUID(), text });
+    if (!order.ok) throw new HttpError(400, `invalid order: ${order.error}`);
+    return order.value;
+  }
+  throw new HttpError(415, `Content-Type ${type ? `"${type}"` : '(none)'} is not accepted; send application/json or text/plain`);
+}

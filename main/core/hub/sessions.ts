@@ -1,0 +1,204 @@
+/**
+ * The hub's WebSocket side of protocol v1: one session per connected device. A session
+ * waits for hello, replays what the device missed, then goes live. Live orders reach a
+ * session only once its replay has caught up, so nothing is sent twice or skipped.
+ */
+import WebSocket from 'ws';
+import type { Journal, StoredOrder } from '../journal';
+import { decodeClientMessage, encode, type ClientMessage, type ServerMessage } from '../protocol';
+
+export interface SessionOptions {
+  /** A device whose unsent data exceeds this many bytes is cut off; it catches up by resume. */
+  maxBufferedBytes: number;
+  /** Ping every device this often, ms; one that missed the previous pong is dropped. */
+  pingIntervalMs: number;
+  /** After replay, handled states of orders the device already had are resent for this long back, ms. */
+  handledSyncWindowMs: number;
+  log: (line: string) => void;
+  now?: () => number;
+}
+
+const REPLAY_CHUNK = 256;
+
+type Phase = 'awaiting-hello' | 'replaying' | 'live';
+
+class Session {
+  phase: Phase = 'awaiting-hello';
+  device = 'unknown device';
+  /** Highest seq sent to this device. */
+  cursor = 0;
+  ackedSeq = 0;
+  alive = true;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly address: string,
+  ) {}
+
+  send(message: ServerMessage, done?: (error?: Error) => void): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(encode(message), done);
+    else done?.(new Error('closed'));
+  }
+}
+
+export class Sessions {
+  private readonly sessions = new Set<Session>();
+  private readonly pingTimer: NodeJS.Timeout;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly options: SessionOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs);
+    this.pingTimer.unref();
+    journal.on('order', (stored) => this.broadcastOrder(stored));
+    journal.on('handled', (stored) => this.broadcastHandled(stored));
+  }
+
+  get count(): number {
+    return this.sessions.size;
+  }
+
+  add(socket: WebSocket, address: string): void {
+    const session = new Session(socket, address);
+    this.sessions.add(session);
+    this.options.log(`device connected from ${address} (${this.sessions.size} connected)`);
+    socket.on('message', (data, isBinary) => this.onFrame(session, data as Buffer, isBinary));
+    socket.on('pong', () => (session.alive = true));
+    socket.on('error', () => {});
+    socket.on('close', (code) => {
+      this.sessions.delete(session);
+      this.options.log(
+        `${session.device} (${address}) disconnected, code ${code}, acked up to seq ${session.ackedSeq} (${this.sessions.size} connected)`,
+      );
+    });
+    session.send({ type: 'welcome', epoch: this.journal.epoch!, lastSeq: this.journal.lastSeq });
+  }
+
+  /** Closes every session with a close frame, for shutdown. */
+  closeAll(code: number, reason: string): Promise<void> {
+    clearInterval(this.pingTimer);
+    const closed = [...this.sessions].map(
+      (session) =>
+        new Promise<void>((resolve) => {
+          session.socket.once('close', () => resolve());
+          session.socket.close(code, reason);
+          setTimeout(() => session.socket.terminate(), 2000).unref();
+        }),
+    );
+    return Promise.all(closed).then(() => {});
+  }
+
+  private onFrame(session: Session, data: Buffer, isBinary: boolean): void {
+    if (isBinary) return session.send({ type: 'error', code: 'bad-message', message: 'binary frames are not part of protocol v1' });
+    const decoded = decodeClientMessage(data.toString('utf8'));
+    if (!decoded.ok) return session.send({ type: 'error', code: 'bad-message', message: decoded.error });
+    this.onMessage(session, decoded.value);
+  }
+
+  private onMessage(session: Session, message: ClientMessage): void {
+    switch (message.type) {
+      case 'hello':
+        if (session.phase !== 'awaiting-hello') {
+          return session.send({ type: 'error', code: 'bad-message', message: 'hello: sent twice' });
+        }
+        if (message.device) session.device = message.device;
+        session.cursor = message.epoch === this.journal.epoch ? message.lastSeq : 0;
+        session.phase = 'replaying';
+        return void this.replay(session, session.cursor);
+      case 'ack':
+        session.ackedSeq = Math.max(session.ackedSeq, message.seq);
+        return;
+      case 'handle':
+        return void this.handle(session, message.id);
+    }
+  }
+
+  private async handle(session: Session, id: string): Promise<void> {
+    if (!this.journal.get(id)) {
+      return session.send({ type: 'error', code: 'unknown-order', message: `handle: no order with id ${JSON.stringify(id)}` });
+    }
+    try {
+      await this.journal.markHandled(id, session.device, new Date(this.now()).toISOString());
+    } catch (error) {
+      session.send({ type: 'error', code: 'storage', message: `handle: could not store: ${(error as Error).message}` });
+    }
+  }
+
+  /** Sends everything after `cursor` in chunks, each after the previous one left the socket. */
+  private async replay(session: Session, knownUpTo: number): Promise<void> {
+    for (;;) {
+      const chunk = this.journal.after(session.cursor, REPLAY_CHUNK);
+      if (chunk.length === 0) break;
+      const sent = await new Promise<boolean>((resolve) => {
+        chunk.forEach((stored, index) => {
+          session.send(orderMessage(stored), index === chunk.length - 1 ? (error) => resolve(!error) : undefined);
+        });
+        session.cursor = chunk[chunk.length - 1]!.seq!;
+      });
+      if (!sent) return;
+    }
+    // No await between the last empty chunk and here: no order can slip in unsent.
+    session.phase = 'live';
+    this.resendHandledStates(session, knownUpTo);
+  }
+
+  /** Orders the device already had may have been handled while it was away. */
+  private resendHandledStates(session: Session, knownUpTo: number): void {
+    const since = this.now() - this.options.handledSyncWindowMs;
+    for (const stored of this.journal.all()) {
+      if (stored.seq! > knownUpTo) break;
+      if (stored.handled && stored.receivedAt >= since) {
+        session.send({ type: 'handled', id: stored.order.id, ...stored.handled });
+      }
+    }
+  }
+
+  private broadcastOrder(stored: StoredOrder): void {
+    const message = encode(orderMessage(stored));
+    for (const session of this.sessions) {
+      if (session.phase !== 'live') continue;
+      if (!this.keepsUp(session)) continue;
+      session.socket.send(message);
+      session.cursor = stored.seq!;
+    }
+  }
+
+  private broadcastHandled(stored: StoredOrder): void {
+    const message = encode({ type: 'handled', id: stored.order.id, ...stored.handled! });
+    for (const session of this.sessions) {
+      // An order not yet replayed to a session will carry its handled state when it is.
+      if (session.phase === 'awaiting-hello' || stored.seq! > session.cursor) continue;
+      if (this.keepsUp(session)) session.socket.send(message);
+    }
+  }
+
+  /** A device too far behind is cut off rather than let the hub's memory grow; it resumes later. */
+  private keepsUp(session: Session): boolean {
+    if (session.socket.bufferedAmount <= this.options.maxBufferedBytes) return true;
+    this.options.log(`${session.device} (${session.address}) is too far behind; disconnected, it will catch up on reconnect`);
+    session.socket.terminate();
+    this.sessions.delete(session);
+    return false;
+  }
+
+  private pingAll(): void {
+    for (const session of this.sessions) {
+      if (!session.alive) {
+        this.options.log(`${session.device} (${session.address}) stopped answering pings; disconnected`);
+        session.socket.terminate();
+        continue;
+      }
+      session.alive = false;
+      session.socket.ping();
+    }
+  }
+}
+
+function orderMessage(stored: StoredOrder): ServerMessage {
+  const message: ServerMessage = { type: 'order', seq: stored.seq!, order: stored.order };
+  if (stored.handled) message.handled = stored.handled;
+  return message;
+}

@@ -1,0 +1,235 @@
+/**
+ * The receive path: turns a push server's frames into stored orders, exactly once.
+ * Every order is written to the journal before it is announced, and acked after that;
+ * duplicates (replays, resends, retries) are recognised by seq and by id, across restarts.
+ */
+import { EventEmitter } from 'node:events';
+import { createHash } from 'node:crypto';
+import { Connection, type ConnectionOptions, type ConnectionStatus } from './connection';
+import { Journal, type StoredOrder } from './journal';
+import { LONG_TEXT_MAX, validateOrder, type Order } from './order';
+import {
+  decodeServerMessage,
+  encode,
+  MAX_MESSAGE_BYTES,
+  type ClientMessage,
+  type HandledState,
+  type ServerMessage,
+} from './protocol';
+import { TextFrames } from './text-frames';
+
+export type ReceiveMode = 'json' | 'text';
+
+export interface ReceiverOptions {
+  url: string;
+  token?: string;
+  mode?: ReceiveMode;
+  /** Text mode: sent after every connect; `{token}` is replaced by the token. */
+  helloText?: string;
+  /** Name this device reports as the one that handled an order. */
+  device?: string;
+  journal: Journal;
+  connection?: Omit<ConnectionOptions, 'url' | 'headers' | 'rawText'>;
+  /** Text mode: how long a 125-byte frame waits for its continuation, ms. */
+  textSettleMs?: number;
+}
+
+export interface HandledEvent {
+  id: string;
+  by: string;
+  at: string;
+}
+
+interface ReceiverEvents {
+  status: [ConnectionStatus];
+  order: [StoredOrder];
+  handled: [HandledEvent];
+  /** Something the server sent was wrong; the connection goes on. */
+  warning: [string];
+}
+
+export class OrderReceiver extends EventEmitter<ReceiverEvents> {
+  readonly connection: Connection;
+  private readonly journal: Journal;
+  private readonly mode: ReceiveMode;
+  private readonly device: string;
+  /** Highest seq accepted on this connection (stored or being stored). */
+  private streamSeq = 0;
+  private streamEpoch: string | null = null;
+  /** A store failed on this connection: take nothing more from it, or a gap could be acked over. */
+  private storageBroken = false;
+  private textFrames: TextFrames | undefined;
+  /** Orders handled here whose `handle` the server has not confirmed yet. */
+  private readonly unconfirmedHandles = new Set<string>();
+
+  constructor(private readonly options: ReceiverOptions) {
+    super();
+    this.journal = options.journal;
+    this.mode = options.mode ?? 'json';
+    this.device = options.device ?? 'orderbell';
+    const text = this.mode === 'text';
+    this.connection = new Connection({
+      ...options.connection,
+      url: options.url,
+      headers: !text && options.token ? { Authorization: `Bearer ${options.token}` } : {},
+      rawText: text,
+      // Legacy servers never answer pings: liveness rests on TCP keep-alive there.
+      pingIntervalMs: text ? 0 : options.connection?.pingIntervalMs,
+      maxPayload: MAX_MESSAGE_BYTES,
+    });
+    this.connection.on('status', (status) => this.emit('status', status));
+    this.connection.on('open', () => this.onOpen());
+    this.connection.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    this.connection.on('close', () => this.textFrames?.flush());
+  }
+
+  start(): void {
+    this.connection.start();
+  }
+
+  stop(): Promise<void> {
+    return this.connection.stop();
+  }
+
+  reconnectNow(): void {
+    this.connection.reconnectNow();
+  }
+
+  /** Marks an order handled here and tells the server, now or as soon as it is reachable. */
+  async handle(id: string): Promise<boolean> {
+    const handled = await this.journal.markHandled(id, this.device, new Date().toISOString());
+    if (handled && this.mode === 'json') {
+      this.unconfirmedHandles.add(id);
+      this.sendMessage({ type: 'handle', id });
+    }
+    return handled;
+  }
+
+  private onOpen(): void {
+    if (this.mode === 'text') {
+      this.textFrames = new TextFrames({
+        onMessage: (text) => this.onTextMessage(text),
+        ...(this.options.textSettleMs !== undefined ? { settleMs: this.options.textSettleMs } : {}),
+      });
+      if (this.options.helloText) {
+        this.connection.send(this.options.helloText.replaceAll('{token}', this.options.token ?? ''));
+      }
+      return;
+    }
+    this.storageBroken = false;
+    this.streamEpoch = this.journal.epoch;
+    this.streamSeq = this.journal.lastSeq;
+    this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq: this.streamSeq, device: this.device });
+    for (const id of this.unconfirmedHandles) this.sendMessage({ type: 'handle', id });
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    if (this.mode === 'text') {
+      if (isBinary) this.emit('warning', 'ignored a binary frame: text mode takes text frames only');
+      else this.textFrames?.push(data);
+      return;
+    }
+    if (isBinary) {
+      this.emit('warning', 'ignored a binary frame: protocol v1 uses text frames');
+      return;
+    }
+    const decoded = decodeServerMessage(data.toString('utf8'));
+    if (!decoded.ok) {
+      this.emit('warning', `ignored a message from the server: ${decoded.error}`);
+      return;
+    }
+    this.onMessage(decoded.value);
+  }
+
+  private onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        return this.onWelcome(message.epoch);
+      case 'order':
+        return this.onOrder(message.seq, message.order, message.handled);
+      case 'handled':
+        return void this.onHandled(message);
+      case 'error':
+        this.emit('warning', `server error ${message.code}: ${message.message}`);
+    }
+  }
+
+  private onWelcome(epoch: string): void {
+    if (epoch === this.streamEpoch) return;
+    // The server's history was reset: its seqs start again. Ids still catch any repeats.
+    this.streamEpoch = epoch;
+    this.streamSeq = 0;
+    this.journal.resetEpoch(epoch).catch((error: Error) => this.storageFailed(error));
+  }
+
+  private onOrder(seq: number, order: Order, handled?: HandledState): void {
+    if (this.storageBroken) return;
+    if (seq <= this.streamSeq) {
+      this.sendMessage({ type: 'ack', seq });
+      return;
+    }
+    this.streamSeq = seq;
+    this.journal
+      .append(order, seq, handled)
+      .then(({ duplicate, stored }) => {
+        if (!duplicate) this.emit('order', stored);
+        this.sendMessage({ type: 'ack', seq });
+      })
+      .catch((error: Error) => this.storageFailed(error));
+  }
+
+  private async onHandled(event: HandledEvent): Promise<void> {
+    this.unconfirmedHandles.delete(event.id);
+    try {
+      if (await this.journal.markHandled(event.id, event.by, event.at)) this.emit('handled', event);
+    } catch (error) {
+      this.storageFailed(error as Error);
+    }
+  }
+
+  private onTextMessage(text: string): void {
+    const order = textToOrder(text);
+    if (!order.ok) {
+      this.emit('warning', `ignored a message from the server: ${order.error}`);
+      return;
+    }
+    this.journal
+      .append(order.value, null)
+      .then(({ duplicate, stored }) => {
+        if (!duplicate) this.emit('order', stored);
+      })
+      .catch((error: Error) => this.storageFailed(error));
+  }
+
+  /** An order could not be stored: never ack it; redial so the server sends it again. */
+  private storageFailed(error: Error): void {
+    if (this.storageBroken) return;
+    this.storageBroken = true;
+    this.emit('warning', `could not store an order, will fetch it again: ${error.message}`);
+    this.connection.reconnectNow();
+  }
+
+  private sendMessage(message: ClientMessage): void {
+    this.connection.send(encode(message));
+  }
+}
+
+/**
+ * A legacy server's message as an order. JSON carrying an `id` is a structured order;
+ * anything else is an order whose text is the message, identified by a hash of that text so
+ * a server that repeats a message does not ring twice.
+ */
+export function textToOrder(text: string): ReturnType<typeof validateOrder> {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (typeof parsed === 'object' && parsed !== null && 'id' in parsed) return validateOrder(parsed);
+    } catch {
+      /* not JSON: an order in plain words */
+    }
+  }
+  if (trimmed === '') return { ok: false, error: 'text: empty message' };
+  const id = `text-${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+  return validateOrder({ id, text: text.length > LONG_TEXT_MAX ? `${text.slice(0, LONG_TEXT_MAX - 1)}…` : text });
+}
