@@ -91,6 +91,7 @@ export class AppendLog {
   private queue: PendingAppend[] = [];
   private running: Promise<void> | undefined;
   private closed = false;
+  private syncs = 0;
 
   private constructor(
     private readonly path: string,
@@ -118,6 +119,11 @@ export class AppendLog {
 
   get bytes(): number {
     return this.size;
+  }
+
+  /** How many write-and-fsync rounds appends have taken so far (group commit makes it far fewer than appends). */
+  get syncCount(): number {
+    return this.syncs;
   }
 
   /**
@@ -176,8 +182,9 @@ export class AppendLog {
   private async writeBatch(batch: PendingAppend[]): Promise<void> {
     const data = Buffer.concat(batch.map((pending) => pending.line));
     try {
-      await this.handle.write(data, 0, data.length, this.size);
+      await this.writeFully(data);
       await this.handle.datasync();
+      this.syncs++;
     } catch (error) {
       // Drop whatever part of the batch reached the file, so a later good append cannot
       // be glued onto half a record. Appends queued behind the batch fail with it: a caller
@@ -190,6 +197,14 @@ export class AppendLog {
     this.size += data.length;
     for (const pending of batch) pending.commit();
     for (const pending of batch) pending.resolve();
+  }
+
+  /** A write may land only partly (a nearly full disk): keep writing, so the error surfaces. */
+  private async writeFully(data: Buffer): Promise<void> {
+    for (let done = 0; done < data.length; ) {
+      const { bytesWritten } = await this.handle.write(data, done, data.length - done, this.size + done);
+      done += bytesWritten;
+    }
   }
 
   private async rewriteNow(records: unknown[]): Promise<void> {

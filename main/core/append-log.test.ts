@@ -1,0 +1,120 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AppendLog, frame, parseLog } from './append-log';
+import { defer, tempDir } from '../../test/helpers';
+import { smallTmpfs, TMPFS_SKIP_REASON } from '../../test/tmpfs';
+
+async function openLog(path: string) {
+  const loaded = await AppendLog.open(path);
+  defer(() => loaded.log.close());
+  return loaded;
+}
+
+describe('AppendLog', () => {
+  it('reads back what it appended, across a reopen', async () => {
+    const path = join(await tempDir(), 'log');
+    const { log } = await openLog(path);
+    await log.append({ n: 1 });
+    await log.append({ n: 2, text: '新订单' });
+    await log.close();
+    const { records, problems } = await openLog(path);
+    expect(records).toEqual([{ n: 1 }, { n: 2, text: '新订单' }]);
+    expect(problems).toEqual([]);
+  });
+
+  it('batches concurrent appends into few fsyncs (group commit)', async () => {
+    const { log } = await openLog(join(await tempDir(), 'log'));
+    await Promise.all(Array.from({ length: 200 }, (_, n) => log.append({ n })));
+    expect(log.syncCount).toBeLessThanOrEqual(3);
+    expect(log.syncCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('runs each commit callback before its promise resolves, in append order', async () => {
+    const { log } = await openLog(join(await tempDir(), 'log'));
+    const events: string[] = [];
+    await Promise.all(
+      [1, 2, 3, 4].map((n) => log.append({ n }, () => events.push(`commit ${n}`)).then(() => events.push(`resolve ${n}`))),
+    );
+    expect(events.filter((e) => e.startsWith('commit'))).toEqual(['commit 1', 'commit 2', 'commit 3', 'commit 4']);
+    for (const n of [1, 2, 3, 4]) expect(events.indexOf(`commit ${n}`)).toBeLessThan(events.indexOf(`resolve ${n}`));
+  });
+
+  it('keeps every complete record when the last one is cut at any byte offset', async () => {
+    const dir = await tempDir();
+    const good = Buffer.concat([frame({ n: 1 }), frame({ n: 2, text: '订单' })]);
+    const last = frame({ n: 3, text: '最后一单' });
+    for (let cut = 1; cut < last.length; cut++) {
+      const path = join(dir, `log-${cut}`);
+      await writeFile(path, Buffer.concat([good, last.subarray(0, cut)]));
+      const { log, records, problems } = await AppendLog.open(path);
+      expect(records, `cut at ${cut}`).toEqual([{ n: 1 }, { n: 2, text: '订单' }]);
+      expect(problems, `cut at ${cut}`).toEqual([{ line: 3, reason: `torn record at the end (${cut} bytes), discarded` }]);
+      // The torn tail is gone, so the next append lands on a clean line.
+      await log.append({ n: 4 });
+      await log.close();
+      expect(parseLog(await readFile(path)).records).toEqual([{ n: 1 }, { n: 2, text: '订单' }, { n: 4 }]);
+    }
+  });
+
+  it('skips a corrupt record in the middle and keeps the ones after it', async () => {
+    const path = join(await tempDir(), 'log');
+    const damaged = frame({ n: 2 });
+    damaged[damaged.length - 3] ^= 0x01;
+    await writeFile(path, Buffer.concat([frame({ n: 1 }), damaged, Buffer.from('garbage\n'), frame({ n: 3 })]));
+    const { records, problems } = await openLog(path);
+    expect(records).toEqual([{ n: 1 }, { n: 3 }]);
+    expect(problems).toEqual([
+      { line: 2, reason: 'corrupt record skipped: checksum mismatch' },
+      { line: 3, reason: 'corrupt record skipped: no checksum' },
+    ]);
+  });
+
+  it('rewrite replaces the content atomically and appends go on after it', async () => {
+    const path = join(await tempDir(), 'log');
+    const { log } = await openLog(path);
+    for (let n = 0; n < 10; n++) await log.append({ n });
+    await log.rewrite(() => [{ snapshot: true }]);
+    await log.append({ after: true });
+    await log.close();
+    expect((await openLog(path)).records).toEqual([{ snapshot: true }, { after: true }]);
+  });
+
+  it('refuses appends after close', async () => {
+    const { log } = await openLog(join(await tempDir(), 'log'));
+    await log.close();
+    await expect(log.append({})).rejects.toThrow('journal is closed');
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('fails appends clearly on a full disk, keeps what was stored, and recovers', async () => {
+    const dir = smallTmpfs(64);
+    if (!dir) {
+      console.warn(`skipped: ${TMPFS_SKIP_REASON}`);
+      return;
+    }
+    const path = join(dir, 'log');
+    await writeFile(join(dir, 'ballast'), Buffer.alloc(16 * 1024));
+    const { log } = await openLog(path);
+    const stored: number[] = [];
+    let failure: Error | undefined;
+    for (let n = 0; n < 10_000 && !failure; n++) {
+      try {
+        await log.append({ n, pad: 'x'.repeat(1000) });
+        stored.push(n);
+      } catch (error) {
+        failure = error as Error;
+      }
+    }
+    expect(failure?.message).toMatch(/^journal write failed: .*ENOSPC/);
+    // Everything that was acknowledged is intact and nothing half-written is left behind.
+    expect(parseLog(await readFile(path))).toMatchObject({ problems: [] });
+    expect(parseLog(await readFile(path)).records.map((r) => (r as { n: number }).n)).toEqual(stored);
+    // Free space: appends work again on the same open log.
+    await rm(join(dir, 'ballast'));
+    await log.append({ n: 'after' });
+    await log.close();
+    const reopened = await openLog(path);
+    expect(reopened.records.map((r) => (r as { n: unknown }).n)).toEqual([...stored, 'after']);
+    expect(reopened.problems).toEqual([]);
+  });
+});
