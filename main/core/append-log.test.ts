@@ -60,7 +60,7 @@ describe('AppendLog', () => {
   it('skips a corrupt record in the middle and keeps the ones after it', async () => {
     const path = join(await tempDir(), 'log');
     const damaged = frame({ n: 2 });
-    damaged[damaged.length - 3] ^= 0x01;
+    damaged[damaged.length - 3]! ^= 0x01;
     await writeFile(path, Buffer.concat([frame({ n: 1 }), damaged, Buffer.from('garbage\n'), frame({ n: 3 })]));
     const { records, problems } = await openLog(path);
     expect(records).toEqual([{ n: 1 }, { n: 3 }]);

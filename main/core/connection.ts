@@ -47,6 +47,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private lastFrameAt = 0;
   private openedAt = 0;
   private lastError: string | undefined;
+  private redialAtOnce = false;
   private current: ConnectionStatus = { state: 'offline' };
   private readonly backoff: Backoff;
   private readonly pingIntervalMs: number;
@@ -78,6 +79,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.retryTimer = undefined;
     if (this.socket) {
       this.lastError = 'reconnecting on request';
+      this.redialAtOnce = true;
       this.socket.terminate();
     } else {
       this.dial();
@@ -162,6 +164,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     if (wasOpen) this.emit('close');
     if (this.current.state === 'stopped') return;
+    if (this.redialAtOnce) {
+      this.redialAtOnce = false;
+      this.dial();
+      return;
+    }
     this.scheduleRetry();
   }
 

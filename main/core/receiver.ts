@@ -53,8 +53,6 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private readonly journal: Journal;
   private readonly mode: ReceiveMode;
   private readonly device: string;
-  /** Highest seq accepted on this connection (stored or being stored). */
-  private streamSeq = 0;
   private streamEpoch: string | null = null;
   /** A store failed on this connection: take nothing more from it, or a gap could be acked over. */
   private storageBroken = false;
@@ -118,8 +116,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     }
     this.storageBroken = false;
     this.streamEpoch = this.journal.epoch;
-    this.streamSeq = this.journal.lastSeq;
-    this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq: this.streamSeq, device: this.device });
+    this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq: this.journal.lastSeq, device: this.device });
     for (const id of this.unconfirmedHandles) this.sendMessage({ type: 'handle', id });
   }
 
@@ -158,17 +155,12 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     if (epoch === this.streamEpoch) return;
     // The server's history was reset: its seqs start again. Ids still catch any repeats.
     this.streamEpoch = epoch;
-    this.streamSeq = 0;
     this.journal.resetEpoch(epoch).catch((error: Error) => this.storageFailed(error));
   }
 
+  /** Ids, not seqs, decide what is new: a server that resends out of order still loses nothing. */
   private onOrder(seq: number, order: Order, handled?: HandledState): void {
     if (this.storageBroken) return;
-    if (seq <= this.streamSeq) {
-      this.sendMessage({ type: 'ack', seq });
-      return;
-    }
-    this.streamSeq = seq;
     this.journal
       .append(order, seq, handled)
       .then(({ duplicate, stored }) => {
