@@ -55,6 +55,12 @@ export class PushServer {
     return seq;
   }
 
+  /** Sends an already-sent order again to every live client, as a confused server might. */
+  resend(seq: number): void {
+    const entry = this.orders.find((candidate) => candidate.seq === seq);
+    if (entry) for (const client of this.live) this.sendOrder(client, entry.seq, entry.order);
+  }
+
   sendOrder(client: WebSocket, seq: number, order: Order): void {
     client.send(JSON.stringify({ type: 'order', seq, order }));
   }

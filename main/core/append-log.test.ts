@@ -30,14 +30,23 @@ describe('AppendLog', () => {
     expect(log.syncCount).toBeGreaterThanOrEqual(1);
   });
 
-  it('runs each commit callback before its promise resolves, in append order', async () => {
+  it('runs written, then commit, then resolves, for every append in order', async () => {
     const { log } = await openLog(join(await tempDir(), 'log'));
     const events: string[] = [];
     await Promise.all(
-      [1, 2, 3, 4].map((n) => log.append({ n }, () => events.push(`commit ${n}`)).then(() => events.push(`resolve ${n}`))),
+      [1, 2, 3, 4].map((n) =>
+        log
+          .append({ n }, { written: () => events.push(`written ${n}`), commit: () => events.push(`commit ${n}`) })
+          .then(() => events.push(`resolve ${n}`)),
+      ),
     );
-    expect(events.filter((e) => e.startsWith('commit'))).toEqual(['commit 1', 'commit 2', 'commit 3', 'commit 4']);
-    for (const n of [1, 2, 3, 4]) expect(events.indexOf(`commit ${n}`)).toBeLessThan(events.indexOf(`resolve ${n}`));
+    for (const stage of ['written', 'commit', 'resolve']) {
+      expect(events.filter((e) => e.startsWith(stage))).toEqual([1, 2, 3, 4].map((n) => `${stage} ${n}`));
+    }
+    for (const n of [1, 2, 3, 4]) {
+      expect(events.indexOf(`written ${n}`)).toBeLessThan(events.indexOf(`commit ${n}`));
+      expect(events.indexOf(`commit ${n}`)).toBeLessThan(events.indexOf(`resolve ${n}`));
+    }
   });
 
   it('keeps every complete record when the last one is cut at any byte offset', async () => {

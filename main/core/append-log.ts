@@ -3,12 +3,16 @@
  * torn or corrupt line (power loss mid-write, a bad sector) is detected and skipped while
  * every good line before and after it is kept.
  *
- * fsync policy: an append's promise resolves only after its bytes are written and
- * fdatasync'ed. Appends that arrive while a write is in flight are batched into the next
- * write (group commit), so N concurrent appends cost about two fsyncs, not N.
+ * Write and fsync policy:
+ * - An append is written to the file at once, synchronously (a page-cache write takes
+ *   microseconds). From then on a crash of this process cannot lose it, and the `written`
+ *   hook runs in the same call, so "stored" and "announced" are never far apart.
+ * - Its promise resolves, and `commit` runs, only after fdatasync. Appends made while an
+ *   fsync is in flight share the next one (group commit): N concurrent appends cost about
+ *   two fsyncs, not N.
  */
-import { open, rename, type FileHandle } from 'node:fs/promises';
-import { constants, openSync, fsyncSync, closeSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import { closeSync, constants, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -24,10 +28,20 @@ export interface LoadedLog {
   problems: LoadProblem[];
 }
 
-interface PendingAppend {
+/** Callbacks run synchronously at each stage of one append, in append order. */
+export interface AppendHooks {
+  /**
+   * The line is in the file (the OS has it, so it survives a crash of this process) but not
+   * yet fsync'ed. Side effects that must not be lost to a process crash, like printing or
+   * alerting, belong here: after a power loss they may happen twice, never zero times.
+   */
+  written?: () => void;
+  /** The line is durable. State that others rely on (acks, 201s) belongs here. */
+  commit?: () => void;
+}
+
+interface PendingAppend extends AppendHooks {
   line: Buffer;
-  /** Runs synchronously once the line is durable, before any later work of the log. */
-  commit: () => void;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -88,31 +102,36 @@ function fsyncDirectory(path: string): void {
 }
 
 export class AppendLog {
-  private queue: PendingAppend[] = [];
-  private running: Promise<void> | undefined;
+  /** Appends held back while a rewrite is under way, in order. */
+  private held: PendingAppend[] = [];
+  /** Appends written but not yet fsync'ed. */
+  private unsynced: PendingAppend[] = [];
+  private syncing: Promise<void> | undefined;
+  private rewriting: Promise<void> | undefined;
   private closed = false;
   private syncs = 0;
+  private failures = 0;
 
   private constructor(
     private readonly path: string,
-    private handle: FileHandle,
+    private fd: number,
     private size: number,
   ) {}
 
   /** Opens (creating if needed) the log at `path` and reads every good record in it. */
   static async open(path: string): Promise<LoadedLog> {
-    const handle = await open(path, constants.O_RDWR | constants.O_CREAT, 0o600);
+    const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
     try {
-      const bytes = await handle.readFile();
+      const bytes = readFileSync(fd);
       const { records, problems, goodLength } = parseLog(bytes);
       if (goodLength < bytes.length) {
         // Cut the torn tail so the next append starts on a clean line.
-        await handle.truncate(goodLength);
-        await handle.datasync();
+        ftruncateSync(fd, goodLength);
+        await datasync(fd);
       }
-      return { log: new AppendLog(path, handle, goodLength), records, problems };
+      return { log: new AppendLog(path, fd, goodLength), records, problems };
     } catch (error) {
-      await handle.close();
+      closeSync(fd);
       throw error;
     }
   }
@@ -121,93 +140,102 @@ export class AppendLog {
     return this.size;
   }
 
-  /** How many write-and-fsync rounds appends have taken so far (group commit makes it far fewer than appends). */
+  /** How many fsyncs appends have taken so far (group commit makes it far fewer than appends). */
   get syncCount(): number {
     return this.syncs;
   }
 
+  /** How many appends failed to write or sync. A stream writer compares it to notice a gap at once. */
+  get failureCount(): number {
+    return this.failures;
+  }
+
   /**
-   * Appends one record. `commit` runs synchronously as soon as the record is durable, so the
-   * caller's in-memory state can never lag behind what a concurrent rewrite snapshots.
+   * Appends one record: written now (see `hooks.written`), durable when the promise resolves
+   * (see `hooks.commit`). Hooks run synchronously, in append order.
    */
-  append(record: unknown, commit: () => void = () => {}): Promise<void> {
+  append(record: unknown, hooks: AppendHooks = {}): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal is closed'));
     const line = frame(record);
     return new Promise((resolve, reject) => {
-      this.queue.push({ line, commit, resolve, reject });
-      this.kick();
+      const pending: PendingAppend = { line, ...hooks, resolve, reject };
+      if (this.rewriting) this.held.push(pending);
+      else this.write(pending);
     });
   }
 
   /**
-   * Atomically replaces the whole log with `produce()`'s records (compaction). It runs
-   * between append batches, so `produce` sees every committed append and none in flight.
+   * Atomically replaces the whole log with `produce()`'s records (compaction). Appends wait
+   * meanwhile; `produce` runs once every earlier append is committed, so it sees them all.
    */
   rewrite(produce: () => unknown[]): Promise<void> {
-    return this.exclusive(() => this.rewriteNow(produce()));
+    if (this.rewriting) return Promise.reject(new Error('a rewrite is already under way'));
+    this.rewriting = (async () => {
+      try {
+        while (this.syncing) await this.syncing;
+        await this.replaceWith(produce());
+      } finally {
+        this.rewriting = undefined;
+        for (const pending of this.held.splice(0)) this.write(pending);
+      }
+    })();
+    return this.rewriting;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.running) await this.running;
-    await this.handle.close();
+    await this.rewriting?.catch(() => {});
+    while (this.syncing) await this.syncing;
+    closeSync(this.fd);
   }
 
-  private kick(): void {
-    if (!this.running) this.running = this.drain();
-  }
-
-  private async exclusive(task: () => Promise<void>): Promise<void> {
-    while (this.running) await this.running;
-    let done!: () => void;
-    this.running = new Promise((resolve) => (done = resolve));
+  private write(pending: PendingAppend): void {
     try {
-      await task();
-    } finally {
-      this.running = undefined;
-      done();
-      if (this.queue.length > 0) this.kick();
-    }
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0);
-      await this.writeBatch(batch);
-    }
-    this.running = undefined;
-  }
-
-  private async writeBatch(batch: PendingAppend[]): Promise<void> {
-    const data = Buffer.concat(batch.map((pending) => pending.line));
-    try {
-      await this.writeFully(data);
-      await this.handle.datasync();
-      this.syncs++;
+      this.writeFully(pending.line);
     } catch (error) {
-      // Drop whatever part of the batch reached the file, so a later good append cannot
-      // be glued onto half a record. Appends queued behind the batch fail with it: a caller
-      // storing a stream must never see a later record stored after an earlier one was lost.
-      await this.handle.truncate(this.size).catch(() => {});
-      const reason = new Error(`journal write failed: ${(error as Error).message}`);
-      for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(reason);
+      // Drop whatever part reached the file, so a later append cannot be glued onto half a record.
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        /* the next write reports the disk's state */
+      }
+      this.failures++;
+      pending.reject(new Error(`journal write failed: ${(error as Error).message}`));
       return;
     }
-    this.size += data.length;
-    for (const pending of batch) pending.commit();
-    for (const pending of batch) pending.resolve();
+    this.size += pending.line.length;
+    pending.written?.();
+    this.unsynced.push(pending);
+    this.syncing ??= this.syncLoop();
   }
 
   /** A write may land only partly (a nearly full disk): keep writing, so the error surfaces. */
-  private async writeFully(data: Buffer): Promise<void> {
+  private writeFully(data: Buffer): void {
     for (let done = 0; done < data.length; ) {
-      const { bytesWritten } = await this.handle.write(data, done, data.length - done, this.size + done);
-      done += bytesWritten;
+      done += writeSync(this.fd, data, done, data.length - done, this.size + done);
     }
   }
 
-  private async rewriteNow(records: unknown[]): Promise<void> {
+  private async syncLoop(): Promise<void> {
+    while (this.unsynced.length > 0) {
+      const batch = this.unsynced.splice(0);
+      try {
+        await datasync(this.fd);
+        this.syncs++;
+      } catch (error) {
+        this.failures += batch.length;
+        const reason = new Error(`journal sync failed: ${(error as Error).message}`);
+        for (const pending of batch) pending.reject(reason);
+        continue;
+      }
+      for (const pending of batch) pending.commit?.();
+      for (const pending of batch) pending.resolve();
+    }
+    this.syncing = undefined;
+  }
+
+  private async replaceWith(records: unknown[]): Promise<void> {
     const temporary = `${this.path}.compact`;
     const data = Buffer.concat(records.map(frame));
     const out = await open(temporary, 'w', 0o600);
@@ -219,9 +247,13 @@ export class AppendLog {
     }
     await rename(temporary, this.path);
     fsyncDirectory(this.path);
-    const previous = this.handle;
-    this.handle = await open(this.path, constants.O_RDWR);
+    const previous = this.fd;
+    this.fd = openSync(this.path, constants.O_RDWR);
     this.size = data.length;
-    await previous.close();
+    closeSync(previous);
   }
+}
+
+function datasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 }

@@ -26,6 +26,12 @@ export interface JournalOptions {
   now?: () => number;
 }
 
+export interface AppendOptions {
+  handled?: HandledState;
+  /** Runs when a new order reached the file, before it is fsync'ed: see AppendHooks.written. */
+  written?: (stored: StoredOrder) => void;
+}
+
 export type AppendResult = { duplicate: false; stored: StoredOrder } | { duplicate: true; stored: StoredOrder };
 
 type JournalRecord =
@@ -137,34 +143,49 @@ export class Journal extends EventEmitter<JournalEvents> {
    * Stores an order durably. A known id (stored, or being stored) is a duplicate: nothing is
    * written and the first copy is returned. With `seq: 'next'` the journal numbers the order.
    */
-  append(order: Order, seq: number | null | 'next', handled?: HandledState): Promise<AppendResult> {
+  append(order: Order, seq: number | null | 'next', options: AppendOptions = {}): Promise<AppendResult> {
     const known = this.orders.get(order.id);
     if (known) return Promise.resolve({ duplicate: true, stored: known });
     const inFlight = this.pending.get(order.id);
     if (inFlight) return inFlight.then(({ stored }) => ({ duplicate: true, stored }));
     if (seq === 'next') seq = this.allocatedSeq = Math.max(this.allocatedSeq, this.currentLastSeq) + 1;
     const stored: StoredOrder = { seq, order, receivedAt: this.now() };
-    if (handled) stored.handled = handled;
+    if (options.handled) stored.handled = options.handled;
     const record = orderRecord(stored);
-    const write = this.log
-      .append(record, () => this.commitOrder(stored))
-      .then((): AppendResult => ({ duplicate: false, stored }))
-      .finally(() => this.pending.delete(order.id));
+    let settle!: { resolve: (result: AppendResult) => void; reject: (error: Error) => void };
+    const write = new Promise<AppendResult>((resolve, reject) => (settle = { resolve, reject }));
+    // Known as pending before the write, so hooks that run inside it already see the id.
     this.pending.set(order.id, write);
+    this.log
+      .append(record, {
+        commit: () => this.commitOrder(stored),
+        ...(options.written ? { written: () => options.written!(stored) } : {}),
+      })
+      .then(() => settle.resolve({ duplicate: false, stored }), settle.reject)
+      .finally(() => this.pending.delete(order.id));
     return write;
+  }
+
+  /** How many writes have failed so far; a change means the stream has a gap. */
+  get failureCount(): number {
+    return this.log.failureCount;
   }
 
   /** Marks an order handled. Resolves to false for an unknown id, or one already handled. */
   async markHandled(id: string, by: string, at: string): Promise<boolean> {
+    // An order still being stored is handled right after it is.
+    await this.pending.get(id)?.catch(() => {});
     const stored = this.orders.get(id);
     if (!stored || stored.handled || this.handling.has(id)) return false;
     this.handling.add(id);
     const record: JournalRecord = { k: 'handled', id, by, at };
     try {
-      await this.log.append(record, () => {
-        this.records++;
-        stored.handled = { by, at };
-        this.emit('handled', stored);
+      await this.log.append(record, {
+        commit: () => {
+          this.records++;
+          stored.handled = { by, at };
+          this.emit('handled', stored);
+        },
       });
     } finally {
       this.handling.delete(id);
@@ -175,10 +196,12 @@ export class Journal extends EventEmitter<JournalEvents> {
   /** Starts a new stream history: the server's epoch changed, so its seqs start again. */
   async resetEpoch(epoch: string, lastSeq = 0): Promise<void> {
     const record: JournalRecord = { k: 'epoch', epoch, lastSeq };
-    await this.log.append(record, () => {
-      this.records++;
-      this.currentEpoch = epoch;
-      this.currentLastSeq = lastSeq;
+    await this.log.append(record, {
+      commit: () => {
+        this.records++;
+        this.currentEpoch = epoch;
+        this.currentLastSeq = lastSeq;
+      },
     });
   }
 

@@ -54,8 +54,9 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private readonly mode: ReceiveMode;
   private readonly device: string;
   private streamEpoch: string | null = null;
-  /** A store failed on this connection: take nothing more from it, or a gap could be acked over. */
-  private storageBroken = false;
+  /** Journal failures seen when this connection opened: a change means a store failed on it. */
+  private failuresAtOpen = 0;
+  private reconnectingAfterFailure = false;
   private textFrames: TextFrames | undefined;
   /** Orders handled here whose `handle` the server has not confirmed yet. */
   private readonly unconfirmedHandles = new Set<string>();
@@ -104,6 +105,8 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   }
 
   private onOpen(): void {
+    this.failuresAtOpen = this.journal.failureCount;
+    this.reconnectingAfterFailure = false;
     if (this.mode === 'text') {
       this.textFrames = new TextFrames({
         onMessage: (text) => this.onTextMessage(text),
@@ -114,7 +117,6 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
       }
       return;
     }
-    this.storageBroken = false;
     this.streamEpoch = this.journal.epoch;
     this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq: this.journal.lastSeq, device: this.device });
     for (const id of this.unconfirmedHandles) this.sendMessage({ type: 'handle', id });
@@ -158,15 +160,17 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     this.journal.resetEpoch(epoch).catch((error: Error) => this.storageFailed(error));
   }
 
-  /** Ids, not seqs, decide what is new: a server that resends out of order still loses nothing. */
+  /**
+   * Ids, not seqs, decide what is new: a server that resends out of order still loses nothing.
+   * The order is announced once it is in the file (a crash can no longer lose it) and acked
+   * once it is fsync'ed.
+   */
   private onOrder(seq: number, order: Order, handled?: HandledState): void {
-    if (this.storageBroken) return;
+    // After a failed store, take nothing more from this connection: a gap could be acked over.
+    if (this.journal.failureCount !== this.failuresAtOpen) return this.storageFailed();
     this.journal
-      .append(order, seq, handled)
-      .then(({ duplicate, stored }) => {
-        if (!duplicate) this.emit('order', stored);
-        this.sendMessage({ type: 'ack', seq });
-      })
+      .append(order, seq, { ...(handled ? { handled } : {}), written: (stored) => this.emit('order', stored) })
+      .then(() => this.sendMessage({ type: 'ack', seq }))
       .catch((error: Error) => this.storageFailed(error));
   }
 
@@ -186,18 +190,15 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
       return;
     }
     this.journal
-      .append(order.value, null)
-      .then(({ duplicate, stored }) => {
-        if (!duplicate) this.emit('order', stored);
-      })
+      .append(order.value, null, { written: (stored) => this.emit('order', stored) })
       .catch((error: Error) => this.storageFailed(error));
   }
 
   /** An order could not be stored: never ack it; redial so the server sends it again. */
-  private storageFailed(error: Error): void {
-    if (this.storageBroken) return;
-    this.storageBroken = true;
-    this.emit('warning', `could not store an order, will fetch it again: ${error.message}`);
+  private storageFailed(error?: Error): void {
+    if (this.reconnectingAfterFailure) return;
+    this.reconnectingAfterFailure = true;
+    this.emit('warning', `could not store an order, will fetch it again${error ? `: ${error.message}` : ''}`);
     this.connection.reconnectNow();
   }
 

@@ -5,16 +5,18 @@ export interface Command {
   run(args: string[]): Promise<void>;
 }
 
-/** Resolves once SIGINT or SIGTERM arrived and `close` finished: the command then exits 0. */
-export function onShutdown(close: () => Promise<void>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let closing = false;
-    const handler = (): void => {
-      if (closing) return;
-      closing = true;
-      close().then(resolve, reject);
+/**
+ * Resolves on the first SIGINT or SIGTERM. Call it before starting anything, so that a
+ * signal arriving during start-up still ends in a clean stop and exit code 0.
+ */
+export function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const handler = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+      resolve(signal);
     };
-    process.once('SIGINT', handler);
-    process.once('SIGTERM', handler);
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
   });
 }

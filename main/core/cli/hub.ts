@@ -3,13 +3,21 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUB_PORT, Hub } from '../hub/hub';
 import { defaultDataDir } from '../paths';
-import { parseFlags, portFlag } from './args';
-import { onShutdown, type Command } from './command';
+import { parseFlags, portFlag, UsageError } from './args';
+import { shutdownSignal, type Command } from './command';
 
 /** The web view built beside this CLI (dist/renderer), if there is one. */
 function bundledWebRoot(): string | undefined {
   const root = fileURLToPath(new URL('./renderer/', import.meta.url));
   return existsSync(join(root, 'index.html')) ? root : undefined;
+}
+
+function rateLimitFlag(value: string | undefined): { perSecond: number; burst: number } {
+  const perSecond = value === undefined ? 50 : Number(value);
+  if (!Number.isFinite(perSecond) || perSecond <= 0) {
+    throw new UsageError(`--rate-limit must be a positive number of orders per second, got "${value}"`);
+  }
+  return { perSecond, burst: Math.ceil(perSecond * 4) };
 }
 
 function timestamped(line: string): void {
@@ -30,6 +38,7 @@ Options:
   --token <token>         shared secret; without it one is generated once and kept in --data
   --data <dir>            where the journal and token live (default: ${join(defaultDataDir(), 'hub')})
   --allow-origin <url>    also accept browser connections from this origin (repeatable)
+  --rate-limit <n>        orders per second one client may post, bursts of 4×n (default 50)
   -h, --help              show this help`,
 
   async run(args) {
@@ -39,9 +48,10 @@ Options:
       token: { type: 'string' },
       data: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
-      'ping-interval-ms': { type: 'string' },
+      'rate-limit': { type: 'string' },
     });
     if (flags.help) return void console.log(this.usage);
+    const shutdown = shutdownSignal();
     const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
     const webRoot = bundledWebRoot();
     const hubServer = new Hub({
@@ -50,7 +60,7 @@ Options:
       port: portFlag(flags.port, DEFAULT_HUB_PORT),
       ...(flags.token !== undefined ? { token: flags.token } : {}),
       ...(flags['allow-origin'] ? { allowedOrigins: flags['allow-origin'] } : {}),
-      ...(flags['ping-interval-ms'] ? { pingIntervalMs: Number(flags['ping-interval-ms']) } : {}),
+      rateLimit: rateLimitFlag(flags['rate-limit']),
       ...(webRoot ? { webRoot } : {}),
       log: timestamped,
     });
@@ -62,10 +72,9 @@ Options:
     } else if (flags.token === undefined) {
       timestamped(`using the token saved in ${join(dataDir, 'token')}`);
     }
-    await onShutdown(async () => {
-      timestamped('shutting down…');
-      await hubServer.stop();
-      timestamped('stopped');
-    });
+    await shutdown;
+    timestamped('shutting down…');
+    await hubServer.stop();
+    timestamped('stopped');
   },
 };

@@ -5,7 +5,7 @@ import { OrderReceiver, type ReceiveMode } from '../receiver';
 import type { ConnectionStatus } from '../connection';
 import { defaultDataDir } from '../paths';
 import { choiceFlag, parseFlags, urlFlag } from './args';
-import { onShutdown, type Command } from './command';
+import { shutdownSignal, type Command } from './command';
 
 export const listen: Command = {
   name: 'listen',
@@ -32,9 +32,9 @@ Options:
       'hello-text': { type: 'string' },
       device: { type: 'string' },
       data: { type: 'string' },
-      'ping-interval-ms': { type: 'string' },
     });
     if (flags.help) return void console.log(this.usage);
+    const shutdown = shutdownSignal();
     const url = urlFlag('--url', flags.url, ['ws:', 'wss:']);
     const mode = choiceFlag<ReceiveMode>('--mode', flags.mode, ['json', 'text'], 'json');
     const dataDir = flags.data ?? join(defaultDataDir(), 'listen');
@@ -49,7 +49,6 @@ Options:
       ...(flags.token !== undefined ? { token: flags.token } : {}),
       ...(flags['hello-text'] !== undefined ? { helloText: flags['hello-text'] } : {}),
       ...(flags.device !== undefined ? { device: flags.device } : {}),
-      ...(flags['ping-interval-ms'] ? { connection: { pingIntervalMs: Number(flags['ping-interval-ms']) } } : {}),
     });
     receiver.on('order', (stored) => process.stdout.write(`${JSON.stringify({ ...stored.order, seq: stored.seq })}\n`));
     receiver.on('handled', (event) => console.error(`order ${event.id} handled by ${event.by}`));
@@ -57,10 +56,9 @@ Options:
     receiver.on('status', (status) => console.error(describeStatus(status, url.href)));
     receiver.start();
 
-    await onShutdown(async () => {
-      await receiver.stop();
-      await journal.close();
-    });
+    await shutdown;
+    await receiver.stop();
+    await journal.close();
   },
 };
 

@@ -1,0 +1,227 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAX_MESSAGE_BYTES } from '../protocol';
+import { rawClient, startHub, upgradeRefusal } from '../../../test/hub-harness';
+import { tempDir, waitFor } from '../../../test/helpers';
+import { Hub } from './hub';
+
+describe('Hub HTTP API', () => {
+  it('stores a JSON order and answers 201 with its id and seq', async () => {
+    const { post } = await startHub();
+    expect(await post({ id: 'A-1', table: 3 })).toMatchObject({ status: 201, body: { id: 'A-1', seq: 1 } });
+    expect(await post({ id: 'A-2' })).toMatchObject({ status: 201, body: { id: 'A-2', seq: 2 } });
+  });
+
+  it('answers a re-posted id with 200 and the original seq', async () => {
+    const { post } = await startHub();
+    await post({ id: 'A-1' });
+    await post({ id: 'A-2' });
+    expect(await post({ id: 'A-1', title: 'again' })).toMatchObject({ status: 200, body: { id: 'A-1', seq: 1, duplicate: true } });
+  });
+
+  it('takes a text/plain order, with a generated id or the Idempotency-Key', async () => {
+    const { post, get } = await startHub();
+    const first = await post('2x noodles, table 4', { contentType: 'text/plain; charset=utf-8' });
+    expect(first.status).toBe(201);
+    expect(first.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    const keyed = await post('coffee', { contentType: 'text/plain', headers: { 'Idempotency-Key': 'pos-77' } });
+    const again = await post('coffee', { contentType: 'text/plain', headers: { 'Idempotency-Key': 'pos-77' } });
+    expect([keyed.status, again.status, again.body.seq]).toEqual([201, 200, 2]);
+    const list = await get('/api/orders?since=0');
+    expect((list.body.orders as { order: { text: string } }[]).map((o) => o.order.text)).toEqual(['2x noodles, table 4', 'coffee']);
+  });
+
+  it('lists orders after a seq with their handled state', async () => {
+    const { post, get, info } = await startHub();
+    for (const id of ['A', 'B', 'C']) await post({ id });
+    await fetch(`${info.url}/api/orders/B/handled`, { method: 'POST', headers: { Authorization: `Bearer ${info.token}` } });
+    const { status, body } = await get('/api/orders?since=1&limit=5');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ lastSeq: 3, epoch: info.epoch });
+    const orders = body.orders as { seq: number; order: { id: string }; handled: unknown }[];
+    expect(orders.map((o) => [o.seq, o.order.id, o.handled !== null])).toEqual([
+      [2, 'B', true],
+      [3, 'C', false],
+    ]);
+  });
+
+  it('reports health without a token', async () => {
+    const { get, info } = await startHub();
+    const { status, body } = await get('/api/health', null);
+    expect(status).toBe(200);
+    expect(body).toEqual({ ok: true, clients: 0, lastSeq: 0, epoch: info.epoch, uptimeS: expect.any(Number) });
+  });
+
+  it('serves a status page at / without a token, with a strict CSP', async () => {
+    const { info } = await startHub();
+    const response = await fetch(`${info.url}/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('OrderBell hub is running');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  describe('refuses bad requests with the right status and a JSON error naming the problem', () => {
+    it('400 for a body that is not JSON', async () => {
+      const { post } = await startHub();
+      const { status, body } = await post('{"id": ', {});
+      expect(status).toBe(400);
+      expect(body.error).toMatch(/^body is not valid JSON: /);
+    });
+
+    it('400 for an invalid order, naming the field', async () => {
+      const { post } = await startHub();
+      expect(await post({ id: 'x', items: [{ name: 'a', qty: 0 }] })).toMatchObject({
+        status: 400,
+        body: { error: 'invalid order: items[0].qty: must be a positive number' },
+      });
+      expect(await post({ title: 'no id' })).toMatchObject({ status: 400, body: { error: 'invalid order: id: is required' } });
+    });
+
+    it('400 for a body that is not UTF-8', async () => {
+      const { info } = await startHub();
+      const response = await fetch(`${info.url}/api/orders`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${info.token}`, 'Content-Type': 'text/plain' },
+        body: new Uint8Array([0x41, 0xff, 0x42]),
+      });
+      expect([response.status, await response.json()]).toEqual([400, { error: 'body is not valid UTF-8' }]);
+    });
+
+    it('401 for a missing or wrong token', async () => {
+      const { post, get } = await startHub();
+      expect(await post({ id: 'x' }, { token: null })).toMatchObject({ status: 401, body: { error: expect.stringMatching(/^missing token/) } });
+      expect(await post({ id: 'x' }, { token: 'nope' })).toMatchObject({ status: 401, body: { error: 'wrong token' } });
+      expect((await get('/api/orders', 'nope')).status).toBe(401);
+    });
+
+    it('404 for an unknown endpoint or order', async () => {
+      const { get, info } = await startHub();
+      expect(await get('/api/nothing')).toMatchObject({ status: 404, body: { error: 'no such endpoint: GET /api/nothing' } });
+      const response = await fetch(`${info.url}/api/orders/ghost/handled`, { method: 'POST', headers: { Authorization: `Bearer ${info.token}` } });
+      expect([response.status, await response.json()]).toEqual([404, { error: 'no order with id "ghost"' }]);
+    });
+
+    it('405 for a wrong method, with Allow', async () => {
+      const { info } = await startHub();
+      const response = await fetch(`${info.url}/api/orders`, { method: 'DELETE', headers: { Authorization: `Bearer ${info.token}` } });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, POST');
+      expect(await response.json()).toEqual({ error: 'DELETE is not allowed here; use GET or POST' });
+    });
+
+    it('413 for a body over 64 KiB', async () => {
+      const { post } = await startHub();
+      const { status, body } = await post({ id: 'big', text: 'x'.repeat(MAX_MESSAGE_BYTES) });
+      expect(status).toBe(413);
+      expect(body.error).toMatch(/the limit is 65536 bytes$/);
+    });
+
+    it('415 for another content type', async () => {
+      const { post } = await startHub();
+      expect(await post('id=1', { contentType: 'application/x-www-form-urlencoded' })).toMatchObject({
+        status: 415,
+        body: { error: 'Content-Type "application/x-www-form-urlencoded" is not accepted; send application/json or text/plain' },
+      });
+    });
+
+    it('429 once a client exceeds its rate, with Retry-After', async () => {
+      const { post } = await startHub({ rateLimit: { perSecond: 1, burst: 3 } });
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await post({ id: `r${i}` })).status);
+      expect(statuses).toEqual([201, 201, 201, 429, 429]);
+      const refused = await post({ id: 'r9' });
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.body.error).toMatch(/^too many orders from 127\.0\.0\.1; retry in 1 s$/);
+    });
+
+    it('400 for bad list parameters', async () => {
+      const { get } = await startHub();
+      expect(await get('/api/orders?limit=0')).toMatchObject({ status: 400, body: { error: 'limit: must be an integer from 1 to 1000' } });
+      expect(await get('/api/orders?since=-1')).toMatchObject({ status: 400 });
+    });
+
+    it('426 for /ws without an upgrade', async () => {
+      const { get } = await startHub();
+      expect((await get('/ws')).status).toBe(426);
+    });
+  });
+
+  describe('WebSocket admission', () => {
+    it('401 without a token, and accepts ?token= for browsers', async () => {
+      const { wsUrl, info } = await startHub();
+      expect(await upgradeRefusal(wsUrl)).toEqual({ status: 401, body: expect.stringContaining('missing token') });
+      const { messages } = await rawClient(`${wsUrl}?token=${info.token}`, '');
+      await waitFor(() => messages.length === 1);
+      expect(messages[0]).toEqual({ type: 'welcome', epoch: info.epoch, lastSeq: 0 });
+    });
+
+    it('403 for a browser page from another origin; the hub\'s own origin and listed ones pass', async () => {
+      const { wsUrl, info } = await startHub({ allowedOrigins: ['http://pos.local'] });
+      const auth = { Authorization: `Bearer ${info.token}` };
+      expect(await upgradeRefusal(wsUrl, { ...auth, Origin: 'http://evil.example' })).toEqual({
+        status: 403,
+        body: JSON.stringify({ error: 'origin http://evil.example is not allowed; add it with --allow-origin' }),
+      });
+      await rawClient(wsUrl, info.token, { Origin: `http://127.0.0.1:${info.port}` });
+      await rawClient(wsUrl, info.token, { Origin: 'http://pos.local' });
+    });
+
+    it('503 over the connection limit, without disturbing connected devices', async () => {
+      const { wsUrl, info } = await startHub({ maxClients: 2 });
+      const first = await rawClient(wsUrl, info.token);
+      await rawClient(wsUrl, info.token);
+      expect((await upgradeRefusal(wsUrl, { Authorization: `Bearer ${info.token}` })).status).toBe(503);
+      expect(first.socket.readyState).toBe(first.socket.OPEN);
+    });
+
+    it('closes a connection that sends a message over 64 KiB with 1009, and only that one', async () => {
+      const { wsUrl, info, post } = await startHub();
+      const big = await rawClient(wsUrl, info.token);
+      const other = await rawClient(wsUrl, info.token);
+      other.socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0 }));
+      const code = new Promise<number>((resolve) => big.socket.on('close', (c) => resolve(c)));
+      big.socket.send('x'.repeat(MAX_MESSAGE_BYTES + 1));
+      expect(await code).toBe(1009);
+      await post({ id: 'after' });
+      await waitFor(() => other.messages.some((m) => m.type === 'order'));
+    });
+
+    it('answers a malformed message with an error message and stays open', async () => {
+      const { wsUrl, info } = await startHub();
+      const { socket, messages } = await rawClient(wsUrl, info.token);
+      socket.send('{"type":"hello","epoch":5}');
+      socket.send('not json');
+      await waitFor(() => messages.length === 3);
+      expect(messages.slice(1)).toEqual([
+        { type: 'error', code: 'bad-message', message: 'hello.epoch: must be a string or null' },
+        { type: 'error', code: 'bad-message', message: expect.stringMatching(/^message: not valid JSON/) },
+      ]);
+      expect(socket.readyState).toBe(socket.OPEN);
+    });
+  });
+
+  it('generates a token on first start, keeps it in the data directory, and reuses it', async () => {
+    const dataDir = join(await tempDir(), 'hub');
+    const first = new Hub({ dataDir, port: 0 });
+    const info = await first.start();
+    await first.stop();
+    expect(info.tokenCreated).toBe(true);
+    expect((await readFile(join(dataDir, 'token'), 'utf8')).trim()).toBe(info.token);
+    const second = new Hub({ dataDir, port: 0 });
+    const again = await second.start();
+    await second.stop();
+    expect([again.token, again.tokenCreated, again.epoch]).toEqual([info.token, false, info.epoch]);
+  });
+
+  it('has a new epoch only for a new data directory', async () => {
+    const a = await startHub();
+    const b = await startHub();
+    expect(a.info.epoch).not.toBe(b.info.epoch);
+  });
+
+  it('binds 127.0.0.1 unless told otherwise', async () => {
+    const { info } = await startHub();
+    expect(info.url).toBe(`http://127.0.0.1:${info.port}`);
+  });
+});
