@@ -3,12 +3,14 @@
  * torn or corrupt line (power loss mid-write, a bad sector) is detected and skipped while
  * every good line before and after it is kept.
  *
- * Write and fsync policy:
- * - An append is written to the file at once, synchronously (a page-cache write takes
- *   microseconds). From then on a crash of this process cannot lose it, and the `written`
- *   hook runs in the same call, so "stored" and "announced" are never far apart.
- * - Its promise resolves, and `commit` runs, only after fdatasync. Appends made while an
- *   fsync is in flight share the next one (group commit): N concurrent appends cost about
+ * Write and fsync policy (group commit):
+ * - Appends are written in batches, synchronously, and never while an fsync is in flight:
+ *   a write then only touches the page cache and takes microseconds, instead of waiting
+ *   for pages under writeback. From then on a crash of this process cannot lose them, and
+ *   their `written` hooks run in the same call, so "stored" and "announced" are never
+ *   more than microseconds apart.
+ * - A batch's promises resolve, and its `commit` hooks run, only after its fdatasync.
+ *   Appends made meanwhile wait and form the next batch: N concurrent appends cost about
  *   two fsyncs, not N.
  */
 import { open, rename } from 'node:fs/promises';
@@ -102,10 +104,8 @@ function fsyncDirectory(path: string): void {
 }
 
 export class AppendLog {
-  /** Appends held back while a rewrite is under way, in order. */
-  private held: PendingAppend[] = [];
-  /** Appends written but not yet fsync'ed. */
-  private unsynced: PendingAppend[] = [];
+  /** Appends not yet written, in order: they wait while an fsync or a rewrite is under way. */
+  private queue: PendingAppend[] = [];
   private syncing: Promise<void> | undefined;
   private rewriting: Promise<void> | undefined;
   private closed = false;
@@ -151,16 +151,15 @@ export class AppendLog {
   }
 
   /**
-   * Appends one record: written now (see `hooks.written`), durable when the promise resolves
-   * (see `hooks.commit`). Hooks run synchronously, in append order.
+   * Appends one record; resolves once it is durable. Its hooks run synchronously, in append
+   * order: `written` when it reached the file, `commit` when it is fsync'ed.
    */
   append(record: unknown, hooks: AppendHooks = {}): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal is closed'));
     const line = frame(record);
     return new Promise((resolve, reject) => {
-      const pending: PendingAppend = { line, ...hooks, resolve, reject };
-      if (this.rewriting) this.held.push(pending);
-      else this.write(pending);
+      this.queue.push({ line, ...hooks, resolve, reject });
+      if (!this.syncing && !this.rewriting) this.writeQueued();
     });
   }
 
@@ -176,7 +175,7 @@ export class AppendLog {
         await this.replaceWith(produce());
       } finally {
         this.rewriting = undefined;
-        for (const pending of this.held.splice(0)) this.write(pending);
+        if (this.queue.length > 0) this.writeQueued();
       }
     })();
     return this.rewriting;
@@ -190,9 +189,11 @@ export class AppendLog {
     closeSync(this.fd);
   }
 
-  private write(pending: PendingAppend): void {
+  private writeQueued(): void {
+    const batch = this.queue.splice(0);
+    const data = batch.length === 1 ? batch[0]!.line : Buffer.concat(batch.map((pending) => pending.line));
     try {
-      this.writeFully(pending.line);
+      this.writeFully(data);
     } catch (error) {
       // Drop whatever part reached the file, so a later append cannot be glued onto half a record.
       try {
@@ -200,14 +201,14 @@ export class AppendLog {
       } catch {
         /* the next write reports the disk's state */
       }
-      this.failures++;
-      pending.reject(new Error(`journal write failed: ${(error as Error).message}`));
+      this.failures += batch.length;
+      const reason = new Error(`journal write failed: ${(error as Error).message}`);
+      for (const pending of batch) pending.reject(reason);
       return;
     }
-    this.size += pending.line.length;
-    pending.written?.();
-    this.unsynced.push(pending);
-    this.syncing ??= this.syncLoop();
+    this.size += data.length;
+    for (const pending of batch) pending.written?.();
+    this.syncing = this.sync(batch);
   }
 
   /** A write may land only partly (a nearly full disk): keep writing, so the error surfaces. */
@@ -217,22 +218,20 @@ export class AppendLog {
     }
   }
 
-  private async syncLoop(): Promise<void> {
-    while (this.unsynced.length > 0) {
-      const batch = this.unsynced.splice(0);
-      try {
-        await datasync(this.fd);
-        this.syncs++;
-      } catch (error) {
-        this.failures += batch.length;
-        const reason = new Error(`journal sync failed: ${(error as Error).message}`);
-        for (const pending of batch) pending.reject(reason);
-        continue;
-      }
+  private async sync(batch: PendingAppend[]): Promise<void> {
+    try {
+      await datasync(this.fd);
+      this.syncs++;
       for (const pending of batch) pending.commit?.();
       for (const pending of batch) pending.resolve();
+    } catch (error) {
+      this.failures += batch.length;
+      const reason = new Error(`journal sync failed: ${(error as Error).message}`);
+      for (const pending of batch) pending.reject(reason);
+    } finally {
+      this.syncing = undefined;
+      if (this.queue.length > 0 && !this.rewriting) this.writeQueued();
     }
-    this.syncing = undefined;
   }
 
   private async replaceWith(records: unknown[]): Promise<void> {

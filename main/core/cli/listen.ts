@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Journal } from '../journal';
@@ -50,7 +51,9 @@ Options:
       ...(flags['hello-text'] !== undefined ? { helloText: flags['hello-text'] } : {}),
       ...(flags.device !== undefined ? { device: flags.device } : {}),
     });
-    receiver.on('order', (stored) => process.stdout.write(`${JSON.stringify({ ...stored.order, seq: stored.seq })}\n`));
+    // Written straight to the descriptor, in the same call that stored the order: the gap in
+    // which a crash could leave an order stored but not printed is a few microseconds.
+    receiver.on('order', (stored) => writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq })}\n`));
     receiver.on('handled', (event) => console.error(`order ${event.id} handled by ${event.by}`));
     receiver.on('warning', (warning) => console.error(`warning: ${warning}`));
     receiver.on('status', (status) => console.error(describeStatus(status, url.href)));
