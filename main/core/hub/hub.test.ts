@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_BYTES } from '../protocol';
 import { rawClient, startHub, upgradeRefusal } from '../../../test/hub-harness';
 import { tempDir, waitFor } from '../../../test/helpers';
+import { smallTmpfs, TMPFS_SKIP_REASON } from '../../../test/tmpfs';
+import { rm, writeFile } from 'node:fs/promises';
 import { Hub } from './hub';
 
 describe('Hub HTTP API', () => {
@@ -139,6 +141,28 @@ describe('Hub HTTP API', () => {
       const { get } = await startHub();
       expect(await get('/api/orders?limit=0')).toMatchObject({ status: 400, body: { error: 'limit: must be an integer from 1 to 1000' } });
       expect(await get('/api/orders?since=-1')).toMatchObject({ status: 400 });
+    });
+
+    it.skipIf(process.getuid?.() !== 0)('503 when the journal cannot be written (disk full), never a 201; recovers after', async () => {
+      const disk = smallTmpfs(128);
+      if (!disk) return console.warn(`skipped: ${TMPFS_SKIP_REASON}`);
+      await writeFile(join(disk, 'ballast'), Buffer.alloc(32 * 1024));
+      const { post, get } = await startHub({ dataDir: join(disk, 'hub'), rateLimit: { perSecond: 10_000, burst: 10_000 } });
+      const answers = [];
+      for (let i = 0; i < 200; i++) {
+        const answer = await post({ id: `o-${i}`, text: 'x'.repeat(2000) });
+        answers.push(answer);
+        if (answer.status !== 201) break;
+      }
+      const refused = answers.at(-1)!;
+      expect(refused.status).toBe(503);
+      expect(refused.body.error).toMatch(/^could not store the order, nothing was sent to devices; retry later \(journal write failed: .*ENOSPC/);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      await rm(join(disk, 'ballast'));
+      const retried = await post({ id: `o-${answers.length - 1}`, text: 'x'.repeat(2000) });
+      expect(retried.status).toBe(201);
+      const stored = (await get('/api/orders?limit=1000')).body.orders as { order: { id: string } }[];
+      expect(stored.map((entry) => entry.order.id)).toEqual(answers.map((_, i) => `o-${i}`));
     });
 
     it('426 for /ws without an upgrade', async () => {

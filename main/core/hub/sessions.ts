@@ -106,6 +106,7 @@ export class Sessions {
         }
         if (message.device) session.device = message.device;
         session.cursor = message.epoch === this.journal.epoch ? message.lastSeq : 0;
+        this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
         session.phase = 'replaying';
         return void this.replay(session, session.cursor);
       case 'ack':
