@@ -1,0 +1,226 @@
+/**
+ * The alert policy: when to ring, how loud, and when to stay quiet. Pure TypeScript with an
+ * injected clock (no Node, DOM or timers), so the Electron main process and the browser web
+ * view run the same rules, and tests can walk through hours in microseconds. The host calls
+ * the event methods as things happen and `tick(now)` about once a second, and plays what the
+ * returned actions say.
+ */
+import type { QuietHours } from './settings';
+
+export interface AlertConfig {
+  repeatIntervalS: number;
+  /** 0 turns escalation off. */
+  escalateAfterS: number;
+  offlineAlertAfterS: number;
+  /** 0–1. */
+  volume: number;
+  voice: boolean;
+  quietHours: QuietHours[];
+  /** An order older than this on arrival was missed while offline: it joins a summary. */
+  replayedAfterS?: number;
+  /** Minutes east of UTC for quiet hours; by default the host's zone. */
+  utcOffsetMinutes?: (now: number) => number;
+}
+
+export interface AlertingOrder {
+  id: string;
+  /** When the shop's backend created it, ms; undefined when unknown. */
+  createdAt?: number;
+  table?: string;
+  total?: number | string;
+}
+
+export type AlertSound = 'new-order' | 'escalation' | 'offline';
+
+export type AlertAction =
+  | { kind: 'sound'; sound: AlertSound; volume: number }
+  | { kind: 'voice'; line: VoiceLine; volume: number }
+  /** Orders that arrived late (missed while offline): one notification for all of them. */
+  | { kind: 'summary'; count: number };
+
+export type VoiceLine =
+  | { kind: 'new-order'; table?: string; total?: number | string }
+  | { kind: 'summary'; count: number }
+  | { kind: 'offline' };
+
+export type MuteState = { kind: 'none' } | { kind: 'until'; until: number } | { kind: 'until-reopened' };
+
+export interface AlertState {
+  /** Unhandled orders are ringing (or would, but for mute or silent quiet hours). */
+  ringing: boolean;
+  level: 'idle' | 'ringing' | 'escalated' | 'offline';
+  unhandled: number;
+  mute: MuteState;
+  quiet: 'none' | 'quiet' | 'silent';
+}
+
+export const QUIET_VOLUME_FACTOR = 1 / 3;
+const DEFAULT_REPLAYED_AFTER_S = 180;
+
+export class AlertPolicy {
+  /** Unhandled orders and when they started ringing here. */
+  private readonly unhandled = new Map<string, { order: AlertingOrder; since: number }>();
+  private nextRingAt: number | null = null;
+  private pendingSummary = 0;
+  private offlineSince: number | null = null;
+  private nextOfflineRingAt: number | null = null;
+  private mute: MuteState = { kind: 'none' };
+
+  constructor(private config: AlertConfig) {}
+
+  configure(config: AlertConfig): void {
+    this.config = config;
+  }
+
+  /**
+   * A new, unhandled order was stored. Returns how to announce it: 'individual' (its own
+   * notification) or 'summary' (it arrived late, e.g. replayed after downtime, and joins one
+   * summary alert with the others), or 'known' for an order already ringing.
+   */
+  orderArrived(order: AlertingOrder, now: number): 'individual' | 'summary' | 'known' {
+    if (this.unhandled.has(order.id)) return 'known';
+    this.unhandled.set(order.id, { order, since: now });
+    // Ring at the next tick, however recently the last ring was: a new order is news.
+    this.nextRingAt = now;
+    const replayedAfterMs = (this.config.replayedAfterS ?? DEFAULT_REPLAYED_AFTER_S) * 1000;
+    if (order.createdAt !== undefined && now - order.createdAt > replayedAfterMs) {
+      this.pendingSummary++;
+      return 'summary';
+    }
+    return 'individual';
+  }
+
+  /** Handled here, on another device, or in the web view. */
+  orderHandled(id: string): void {
+    this.unhandled.delete(id);
+    if (this.unhandled.size === 0) {
+      this.nextRingAt = null;
+      this.pendingSummary = 0;
+    }
+  }
+
+  connectionChanged(online: boolean, now: number): void {
+    if (online) {
+      this.offlineSince = null;
+      this.nextOfflineRingAt = null;
+    } else if (this.offlineSince === null) {
+      this.offlineSince = now;
+      this.nextOfflineRingAt = now + this.config.offlineAlertAfterS * 1000;
+    }
+  }
+
+  muteFor(minutes: number, now: number): void {
+    this.mute = { kind: 'until', until: now + minutes * 60_000 };
+  }
+
+  muteUntilReopened(): void {
+    this.mute = { kind: 'until-reopened' };
+  }
+
+  /** Unmute; unhandled orders ring again at the next tick. */
+  unmute(): void {
+    this.mute = { kind: 'none' };
+    if (this.unhandled.size > 0) this.nextRingAt = 0;
+  }
+
+  windowReopened(): void {
+    if (this.mute.kind === 'until-reopened') this.unmute();
+  }
+
+  /** What to play now. Call about once a second; calling more often is harmless. */
+  tick(now: number): AlertAction[] {
+    if (this.mute.kind === 'until' && now >= this.mute.until) this.unmute();
+    const actions = [...this.orderActions(now), ...this.offlineActions(now)];
+    const quiet = this.quietMode(now);
+    // Mute and silent quiet hours stop sound and voice; the summary is visual and stays.
+    const audible = this.mute.kind === 'none' && quiet !== 'silent';
+    const factor = quiet === 'quiet' ? QUIET_VOLUME_FACTOR : 1;
+    return actions
+      .filter((action) => action.kind === 'summary' || (audible && (action.kind === 'sound' || this.config.voice)))
+      .map((action) => (action.kind === 'summary' ? action : { ...action, volume: Math.min(1, action.volume * factor) }));
+  }
+
+  state(now: number): AlertState {
+    const escalated = this.isEscalated(now);
+    const offline = this.offlineSince !== null && now - this.offlineSince >= this.config.offlineAlertAfterS * 1000;
+    return {
+      ringing: this.unhandled.size > 0,
+      level: offline ? 'offline' : escalated ? 'escalated' : this.unhandled.size > 0 ? 'ringing' : 'idle',
+      unhandled: this.unhandled.size,
+      mute: this.mute.kind === 'until' && now >= this.mute.until ? { kind: 'none' } : this.mute,
+      quiet: this.quietMode(now),
+    };
+  }
+
+  private orderActions(now: number): AlertAction[] {
+    if (this.nextRingAt === null || now < this.nextRingAt || this.unhandled.size === 0) return [];
+    this.nextRingAt = now + this.config.repeatIntervalS * 1000;
+    const escalated = this.isEscalated(now);
+    const volume = escalated ? 1 : this.config.volume;
+    const actions: AlertAction[] = [{ kind: 'sound', sound: escalated ? 'escalation' : 'new-order', volume }];
+    if (this.pendingSummary > 0) {
+      actions.push({ kind: 'summary', count: this.pendingSummary });
+      actions.push({ kind: 'voice', line: { kind: 'summary', count: this.pendingSummary }, volume });
+      this.pendingSummary = 0;
+    } else if (escalated) {
+      actions.push(this.escalationVoice(volume));
+    }
+    return actions;
+  }
+
+  /** After escalation every repeat speaks, naming the oldest unhandled order. */
+  private escalationVoice(volume: number): AlertAction {
+    const oldest = [...this.unhandled.values()].sort((a, b) => a.since - b.since)[0]!.order;
+    return { kind: 'voice', line: { kind: 'new-order', table: oldest.table, total: oldest.total }, volume };
+  }
+
+  private offlineActions(now: number): AlertAction[] {
+    if (this.nextOfflineRingAt === null || now < this.nextOfflineRingAt) return [];
+    this.nextOfflineRingAt = now + this.config.repeatIntervalS * 1000;
+    return [
+      { kind: 'sound', sound: 'offline', volume: this.config.volume },
+      { kind: 'voice', line: { kind: 'offline' }, volume: this.config.volume },
+    ];
+  }
+
+  private isEscalated(now: number): boolean {
+    if (this.config.escalateAfterS <= 0) return false;
+    for (const { since } of this.unhandled.values()) {
+      if (now - since >= this.config.escalateAfterS * 1000) return true;
+    }
+    return false;
+  }
+
+  private quietMode(now: number): 'none' | 'quiet' | 'silent' {
+    let result: 'none' | 'quiet' | 'silent' = 'none';
+    for (const period of this.config.quietHours) {
+      if (!inPeriod(period, now, this.offsetMinutes(now))) continue;
+      if (period.mode === 'silent') return 'silent';
+      result = 'quiet';
+    }
+    return result;
+  }
+
+  private offsetMinutes(now: number): number {
+    return this.config.utcOffsetMinutes ? this.config.utcOffsetMinutes(now) : -new Date(now).getTimezoneOffset();
+  }
+}
+
+function minutesOf(time: string): number {
+  const [hours, minutes] = time.split(':').map(Number);
+  return hours! * 60 + minutes!;
+}
+
+/** Whether `now` falls in a weekly period; one that ends before it starts runs past midnight. */
+export function inPeriod(period: QuietHours, now: number, utcOffsetMinutes: number): boolean {
+  const local = new Date(now + utcOffsetMinutes * 60_000);
+  const day = local.getUTCDay();
+  const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const start = minutesOf(period.start);
+  const end = minutesOf(period.end);
+  if (start === end) return false;
+  if (start < end) return period.days.includes(day) && minute >= start && minute < end;
+  // Crosses midnight: the evening part on a listed day, the morning part on the day after one.
+  if (minute >= start) return period.days.includes(day);
+  return minute < end && period.days.includes((day + 6) % 7);
+}

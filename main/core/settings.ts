@@ -1,0 +1,196 @@
+/**
+ * The settings schema: what the order screen edits and the main process stores. Pure
+ * TypeScript (no Node or DOM), so the renderer validates as the user types with the very
+ * rules main applies before saving. Errors are codes with parameters; each UI language
+ * words them (renderer/i18n).
+ */
+
+export type SourceSettings =
+  | { kind: 'hub'; port: number; token: string; lan: boolean }
+  | { kind: 'push-server'; url: string; token: string; mode: 'json' | 'text'; helloText: string };
+
+export interface QuietHours {
+  /** 0 = Sunday … 6 = Saturday: the days on which the period starts. */
+  days: number[];
+  /** "HH:MM", local time. A period whose end is before its start crosses midnight. */
+  start: string;
+  end: string;
+  /** quiet: sound at a third of the volume; silent: no sound (badges and notifications stay). */
+  mode: 'quiet' | 'silent';
+}
+
+export const SOUNDS = ['chime', 'bell', 'marimba'] as const;
+export type SoundChoice = (typeof SOUNDS)[number];
+export const LANGUAGES = ['auto', 'en', 'zh-CN'] as const;
+export type LanguageSetting = (typeof LANGUAGES)[number];
+
+export interface Settings {
+  source: SourceSettings;
+  sound: SoundChoice;
+  /** 0–100. */
+  volume: number;
+  /** Seconds between repeats of the alert while an order is unhandled. */
+  repeatIntervalS: number;
+  /** Seconds unhandled before the alert gets louder and speaks; 0 turns escalation off. */
+  escalateAfterS: number;
+  /** Seconds offline before being offline is itself an alert. */
+  offlineAlertAfterS: number;
+  voice: boolean;
+  quietHours: QuietHours[];
+  language: LanguageSetting;
+  startAtLogin: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  source: { kind: 'hub', port: 8083, token: '', lan: true },
+  sound: 'chime',
+  volume: 80,
+  repeatIntervalS: 10,
+  escalateAfterS: 60,
+  offlineAlertAfterS: 30,
+  voice: true,
+  quietHours: [],
+  language: 'auto',
+  startAtLogin: true,
+};
+
+export type SettingsErrorCode =
+  | 'required'
+  | 'type'
+  | 'range'
+  | 'choice'
+  | 'url'
+  | 'time'
+  | 'days'
+  | 'too-long'
+  | 'unknown-field';
+
+export interface SettingsError {
+  /** A dotted path to the field: "volume", "source.url", "quietHours[0].start". */
+  field: string;
+  code: SettingsErrorCode;
+  /** Details the message needs: min/max, the allowed choices, the limit. */
+  params?: Record<string, string | number>;
+}
+
+export type SettingsResult = { ok: true; value: Settings } | { ok: false; errors: SettingsError[] };
+
+type Input = Record<string, unknown>;
+
+class Checker {
+  readonly errors: SettingsError[] = [];
+
+  fail(field: string, code: SettingsErrorCode, params?: SettingsError['params']): undefined {
+    this.errors.push(params ? { field, code, params } : { field, code });
+    return undefined;
+  }
+
+  integer(input: Input, key: string, field: string, min: number, max: number): number | undefined {
+    const value = input[key];
+    if (value === undefined) return this.fail(field, 'required');
+    if (typeof value !== 'number' || !Number.isInteger(value)) return this.fail(field, 'type', { want: 'integer' });
+    if (value < min || value > max) return this.fail(field, 'range', { min, max });
+    return value;
+  }
+
+  boolean(input: Input, key: string, field: string): boolean | undefined {
+    const value = input[key];
+    if (typeof value !== 'boolean') return this.fail(field, value === undefined ? 'required' : 'type', { want: 'boolean' });
+    return value;
+  }
+
+  text(input: Input, key: string, field: string, max: number, required = false): string | undefined {
+    const value = input[key] ?? '';
+    if (typeof value !== 'string') return this.fail(field, 'type', { want: 'text' });
+    if (required && value.trim() === '') return this.fail(field, 'required');
+    if (value.length > max) return this.fail(field, 'too-long', { max });
+    return value;
+  }
+
+  choice<T extends string>(input: Input, key: string, field: string, choices: readonly T[]): T | undefined {
+    const value = input[key];
+    if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+      return this.fail(field, 'choice', { choices: choices.join(', ') });
+    }
+    return value as T;
+  }
+}
+
+function isRecord(value: unknown): value is Input {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkSource(check: Checker, input: unknown): SourceSettings | undefined {
+  if (!isRecord(input)) return check.fail('source', 'required');
+  const kind = check.choice(input, 'kind', 'source.kind', ['hub', 'push-server'] as const);
+  if (kind === 'hub') {
+    const port = check.integer(input, 'port', 'source.port', 1, 65535);
+    const token = check.text(input, 'token', 'source.token', 256);
+    const lan = check.boolean(input, 'lan', 'source.lan');
+    return port === undefined || token === undefined || lan === undefined ? undefined : { kind, port, token, lan };
+  }
+  if (kind === 'push-server') {
+    const url = check.text(input, 'url', 'source.url', 2048, true);
+    if (url !== undefined && !/^wss?:\/\/[^\s/]+/i.test(url)) check.fail('source.url', 'url');
+    const token = check.text(input, 'token', 'source.token', 256);
+    const mode = check.choice(input, 'mode', 'source.mode', ['json', 'text'] as const);
+    const helloText = check.text(input, 'helloText', 'source.helloText', 4096);
+    if ([url, token, mode, helloText].includes(undefined) || check.errors.some((e) => e.field === 'source.url')) return undefined;
+    return { kind, url: url!, token: token!, mode: mode!, helloText: helloText! };
+  }
+  return undefined;
+}
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function checkQuietHours(check: Checker, input: unknown): QuietHours[] | undefined {
+  if (!Array.isArray(input)) return check.fail('quietHours', 'type', { want: 'list' });
+  if (input.length > 14) return check.fail('quietHours', 'too-long', { max: 14 });
+  const periods: QuietHours[] = [];
+  input.forEach((entry: unknown, index) => {
+    const field = `quietHours[${index}]`;
+    if (!isRecord(entry)) return check.fail(field, 'type', { want: 'period' });
+    const days = entry.days;
+    const validDays = Array.isArray(days) && days.length > 0 && days.every((d) => Number.isInteger(d) && d >= 0 && d <= 6);
+    if (!validDays) check.fail(`${field}.days`, 'days');
+    for (const key of ['start', 'end'] as const) {
+      if (typeof entry[key] !== 'string' || !TIME.test(entry[key] as string)) check.fail(`${field}.${key}`, 'time');
+    }
+    const mode = check.choice(entry, 'mode', `${field}.mode`, ['quiet', 'silent'] as const);
+    if (validDays && mode && TIME.test(String(entry.start)) && TIME.test(String(entry.end))) {
+      periods.push({ days: [...new Set(days as number[])].sort(), start: String(entry.start), end: String(entry.end), mode });
+    }
+  });
+  return periods;
+}
+
+const KNOWN = new Set(Object.keys(DEFAULT_SETTINGS));
+
+/** Checks untrusted settings (a form, an IPC payload, a file) field by field, reporting every problem. */
+export function validateSettings(input: unknown): SettingsResult {
+  const check = new Checker();
+  if (!isRecord(input)) return { ok: false, errors: [{ field: '', code: 'type', params: { want: 'settings' } }] };
+  for (const key of Object.keys(input)) if (!KNOWN.has(key)) check.fail(key, 'unknown-field');
+  const value = {
+    source: checkSource(check, input.source),
+    sound: check.choice(input, 'sound', 'sound', SOUNDS),
+    volume: check.integer(input, 'volume', 'volume', 0, 100),
+    repeatIntervalS: check.integer(input, 'repeatIntervalS', 'repeatIntervalS', 3, 600),
+    escalateAfterS: check.integer(input, 'escalateAfterS', 'escalateAfterS', 0, 3600),
+    offlineAlertAfterS: check.integer(input, 'offlineAlertAfterS', 'offlineAlertAfterS', 5, 3600),
+    voice: check.boolean(input, 'voice', 'voice'),
+    quietHours: checkQuietHours(check, input.quietHours),
+    language: check.choice(input, 'language', 'language', LANGUAGES),
+    startAtLogin: check.boolean(input, 'startAtLogin', 'startAtLogin'),
+  };
+  if (check.errors.length > 0) return { ok: false, errors: check.errors };
+  return { ok: true, value: value as Settings };
+}
+
+/** Settings read from storage: anything missing is filled from the defaults before validation. */
+export function withDefaults(stored: unknown): unknown {
+  if (!isRecord(stored)) return stored;
+  const merged: Input = { ...DEFAULT_SETTINGS, ...stored };
+  if (isRecord(stored.source)) merged.source = { ...(stored.source.kind === 'push-server' ? {} : DEFAULT_SETTINGS.source), ...stored.source };
+  return merged;
+}
