@@ -1,7 +1,7 @@
 // Builds every bundle into dist/: the CLI (plain Node), and later the Electron main,
 // preload and renderer. esbuild: one fast, dependency-free bundler for all of them.
 import { build } from 'esbuild';
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, cp, rm } from 'node:fs/promises';
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
 
@@ -17,3 +17,16 @@ await build({
   packages: 'external',
 });
 await chmod('dist/cli.js', 0o755);
+
+// The order screen: one ES module plus its static files, served by the hub as the web
+// view and loaded by the Electron window.
+await build({
+  ...common,
+  entryPoints: { app: 'renderer/main.ts' },
+  outdir: 'dist/renderer',
+  platform: 'browser',
+  format: 'esm',
+  target: ['chrome120', 'safari16', 'firefox120'],
+});
+for (const file of ['index.html', 'styles.css']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
+await cp('assets/sounds', 'dist/renderer/sounds', { recursive: true });

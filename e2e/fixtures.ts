@@ -1,0 +1,102 @@
+/** A real `orderbell hub` process per test, on an ephemeral port with a temp data dir. */
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const TOKEN = 'e2e-token-0123456789';
+const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
+
+export interface HubProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  post(order: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }>;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+async function spawnHub(dataDir: string, port = 0): Promise<{ child: ChildProcess; url: string; port: number }> {
+  const child = spawn(process.execPath, [CLI, 'hub', '--port', String(port), '--data', dataDir, '--token', TOKEN], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  });
+  return { child, url, port: Number(new URL(url).port) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('close', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export const test = base.extend<{ hub: HubProcess }>({
+  hub: async ({}, use) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'orderbell-e2e-'));
+    let running = await spawnHub(dataDir);
+    const hub: HubProcess = {
+      get url() {
+        return running.url;
+      },
+      get port() {
+        return running.port;
+      },
+      dataDir,
+      async post(order) {
+        const response = await fetch(`${running.url}/api/orders`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(order),
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      },
+      stop: () => stopChild(running.child),
+      async restart() {
+        running = await spawnHub(dataDir, running.port);
+      },
+    };
+    await use(hub);
+    await stopChild(running.child);
+    await rm(dataDir, { recursive: true, force: true });
+  },
+});
+
+/** Counts every play() of the page's audio elements, by sound, in window.__plays. */
+export async function countPlays(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const plays: Record<string, number> = {};
+    (window as unknown as { __plays: Record<string, number> }).__plays = plays;
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      const sound = this.dataset.sound ?? 'unknown';
+      plays[sound] = (plays[sound] ?? 0) + 1;
+      return play.call(this);
+    };
+  });
+}
+
+export async function plays(page: Page, sound: string): Promise<number> {
+  return page.evaluate((name) => (window as unknown as { __plays: Record<string, number> }).__plays[name] ?? 0, sound);
+}
+
+/** Opens the web view with the token already given, as "#token=…" in a shared link does. */
+export async function openWebView(page: Page, hub: HubProcess, locale?: string): Promise<void> {
+  if (locale) await page.addInitScript((language) => localStorage.setItem('orderbell.settings', JSON.stringify({ language })), locale);
+  await page.goto(`${hub.url}/#token=${TOKEN}`);
+  await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
+}
+
+export { expect };

@@ -1,0 +1,170 @@
+/** The order screen: tabs, the order list, history, settings, status bar and alerts. */
+import type { AlertAction, MutePeriod, OrderBellApi, OrderView, Settings, StatusView } from '../preload/api';
+import { screenOrders } from '../main/core/order-views';
+import { el, replaceChildren } from './dom';
+import { language, resolveLanguage, setLanguage, t } from './i18n';
+import { SoundPlayer } from './sound';
+import { historyView } from './views/history';
+import { orderCard, orderDetail } from './views/order-card';
+import { settingsForm } from './views/settings-form';
+import { statusBar } from './views/status-bar';
+
+type Tab = 'orders' | 'history' | 'settings';
+
+export class App {
+  private tab: Tab = 'orders';
+  private orders: OrderView[] = [];
+  private status: StatusView | undefined;
+  private settings!: Settings;
+  private summary: string | null = null;
+  private readonly sound = new SoundPlayer();
+  private readonly main = el('main', { id: 'view' });
+  private readonly banners = el('div', { className: 'banners' });
+  private readonly nav = el('nav', { className: 'tabs', role: 'tablist' });
+  private readonly footer = el('div', { id: 'status' });
+  private readonly dialog = el('dialog', { className: 'order-dialog' });
+  private openId: string | null = null;
+
+  constructor(
+    private readonly api: OrderBellApi,
+    private readonly root: HTMLElement,
+  ) {}
+
+  async start(): Promise<void> {
+    this.settings = await this.api.getSettings();
+    this.applySettings();
+    replaceChildren(this.root, el('header', { className: 'topbar' }, el('h1', {}, t('appTitle')), this.nav), this.banners, this.main, this.footer, this.dialog);
+    this.sound.onLockChange = () => this.renderBanners();
+    document.addEventListener('pointerdown', () => this.sound.unlock(), true);
+    document.addEventListener('keydown', () => this.sound.unlock(), true);
+    this.api.onOrdersChanged((orders) => this.setOrders(orders));
+    this.api.onStatus((status) => ((this.status = status), this.renderStatus()));
+    this.api.onAlert((action) => this.onAlert(action));
+    this.api.onOpenOrder((id) => this.openOrder(id));
+    this.setOrders(await this.api.listOrders());
+    this.status = await this.api.getStatus();
+    this.render();
+    setInterval(() => this.refreshClock(), 15_000);
+  }
+
+  private applySettings(): void {
+    setLanguage(resolveLanguage(this.settings.language, navigator.languages ?? [navigator.language]));
+    document.documentElement.lang = language();
+    document.title = t('appTitle');
+    this.sound.setChoice(this.settings.sound);
+  }
+
+  private setOrders(orders: OrderView[]): void {
+    this.orders = screenOrders(orders);
+    if (this.tab === 'orders') this.renderOrders();
+    this.renderTitle();
+  }
+
+  private onAlert(action: AlertAction): void {
+    if (action.kind === 'summary') {
+      this.summary = t('summary', { n: action.count });
+      this.renderBanners();
+      return;
+    }
+    this.sound.perform(action);
+  }
+
+  private render(): void {
+    this.renderNav();
+    this.renderBanners();
+    this.renderView();
+    this.renderStatus();
+  }
+
+  private renderNav(): void {
+    const tabs: [Tab, string][] = [['orders', t('tabOrders')], ['history', t('tabHistory')], ['settings', t('tabSettings')]];
+    replaceChildren(
+      this.nav,
+      ...tabs.map(([tab, label]) =>
+        el('button', { type: 'button', role: 'tab', 'aria-selected': String(tab === this.tab), 'data-tab': tab, onClick: () => this.show(tab) }, label),
+      ),
+    );
+  }
+
+  private show(tab: Tab): void {
+    this.tab = tab;
+    this.renderNav();
+    this.renderView();
+  }
+
+  private renderView(notice = ''): void {
+    if (this.tab === 'orders') return this.renderOrders();
+    if (this.tab === 'history') return replaceChildren(this.main, historyView(this.api, (view) => this.showDetail(view)));
+    const onSaved = (settings: Settings): void => {
+      this.settings = settings;
+      this.applySettings();
+      this.renderNav();
+      this.renderView(t('saved'));
+      this.renderStatus();
+    };
+    replaceChildren(this.main, settingsForm(this.api, this.settings, onSaved, notice));
+  }
+
+  private renderOrders(): void {
+    if (this.tab !== 'orders') return;
+    const focusedId = (document.activeElement as HTMLElement | null)?.closest?.('.card')?.getAttribute('data-id');
+    const now = Date.now();
+    const cards = this.orders.map((view) =>
+      orderCard(view, now, { open: (id) => this.openOrder(id), handle: (id) => void this.api.markHandled(id) }),
+    );
+    replaceChildren(this.main, cards.length ? el('section', { className: 'cards', 'aria-label': t('tabOrders') }, ...cards) : el('p', { className: 'empty' }, t('noOrders')));
+    if (focusedId) this.main.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focusedId)}"]`)?.focus();
+    if (this.openId) this.refreshDetail();
+  }
+
+  private renderBanners(): void {
+    const connection = this.status?.connection;
+    const offline = connection && connection.state !== 'online' && this.status?.alert.level === 'offline';
+    replaceChildren(
+      this.banners,
+      offline ? el('div', { className: 'banner offline', role: 'alert' }, t('offlineBanner', { detail: connection.lastError ?? '' })) : null,
+      this.sound.locked ? el('div', { className: 'banner audio', role: 'alert' }, t('audioLocked')) : null,
+      this.summary ? el('div', { className: 'banner summary', role: 'status', onClick: () => ((this.summary = null), this.renderBanners()) }, this.summary) : null,
+    );
+  }
+
+  private renderStatus(): void {
+    if (!this.status) return;
+    replaceChildren(this.footer, statusBar(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period)));
+    document.body.dataset.connection = this.status.connection.state;
+    document.body.dataset.alert = this.status.alert.level;
+    this.renderBanners();
+  }
+
+  private renderTitle(): void {
+    const unhandled = this.orders.filter((view) => !view.handled).length;
+    document.title = unhandled ? `(${unhandled}) ${t('appTitle')}` : t('appTitle');
+  }
+
+  private refreshClock(): void {
+    if (this.tab === 'orders') this.renderOrders();
+    this.renderStatus();
+  }
+
+  private openOrder(id: string): void {
+    const view = this.orders.find((candidate) => candidate.id === id);
+    if (view) this.showDetail(view);
+  }
+
+  private showDetail(view: OrderView): void {
+    this.openId = view.id;
+    replaceChildren(this.dialog, orderDetail(view, { handle: (id) => void this.api.markHandled(id), close: () => this.closeDetail() }));
+    if (!this.dialog.open) this.dialog.showModal();
+    this.dialog.onclose = () => (this.openId = null);
+  }
+
+  private refreshDetail(): void {
+    const view = this.orders.find((candidate) => candidate.id === this.openId);
+    if (view) replaceChildren(this.dialog, orderDetail(view, { handle: (id) => void this.api.markHandled(id), close: () => this.closeDetail() }));
+  }
+
+  private closeDetail(): void {
+    this.openId = null;
+    this.dialog.close();
+  }
+}

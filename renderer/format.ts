@@ -1,0 +1,50 @@
+/** Words and numbers for orders, in the current language. Pure: no DOM. */
+import type { Order } from '../preload/api';
+import type { VoiceLine } from '../main/core/alert-policy';
+import { language, t } from './i18n';
+
+export function timeSince(receivedAt: number, now: number): string {
+  const minutes = Math.floor((now - receivedAt) / 60_000);
+  if (minutes < 1) return t('justNow');
+  if (minutes < 60) return t('minutesAgo', { n: minutes });
+  if (minutes < 48 * 60) return t('hoursAgo', { n: Math.floor(minutes / 60) });
+  return t('daysAgo', { n: Math.floor(minutes / 1440) });
+}
+
+export function clock(at: number | string): string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return String(at);
+  return date.toLocaleString(language(), { dateStyle: 'short', timeStyle: 'short' });
+}
+
+export function money(amount: number | string | undefined, currency: string | undefined): string {
+  if (amount === undefined) return '';
+  const value = typeof amount === 'number' ? amount : Number(amount);
+  if (typeof amount === 'number' || (amount.trim() !== '' && Number.isFinite(value))) {
+    if (currency && /^[A-Z]{3}$/.test(currency)) {
+      try {
+        return new Intl.NumberFormat(language(), { style: 'currency', currency }).format(value);
+      } catch {
+        /* an unknown currency code: fall through */
+      }
+    }
+    return `${value.toFixed(2)}${currency ? ` ${currency}` : ''}`;
+  }
+  return `${amount}${currency ? ` ${currency}` : ''}`;
+}
+
+/** What to say for a voice line, e.g. "新订单，3号桌，58元" or "New order, table 3, 58 yuan". */
+export function voiceText(line: VoiceLine): string {
+  if (line.kind === 'summary') return t('voiceSummary', { n: line.count });
+  if (line.kind === 'offline') return t('voiceOffline');
+  const parts = [t('voiceNewOrder')];
+  if (line.table) parts.push(t('voiceTable', { table: line.table }));
+  if (line.total !== undefined && line.total !== '') parts.push(t('voiceTotal', { total: line.total }));
+  return parts.join(language() === 'zh-CN' ? '，' : ', ');
+}
+
+/** A short heading for an order: its title, or its number and channel. */
+export function heading(order: Order): string {
+  const base = order.title ? `${order.title} · #${order.id}` : `#${order.id}`;
+  return order.channel ? `${base} · ${order.channel}` : base;
+}

@@ -1,0 +1,74 @@
+/**
+ * Entry point of the order screen. In the desktop app the preload has put the bridge on
+ * window.orderbell; in a browser the page came from the hub and uses the web bridge.
+ */
+import type { OrderBellApi } from '../preload/api';
+import { App } from './app';
+import { el, replaceChildren } from './dom';
+import { resolveLanguage, setLanguage, t } from './i18n';
+import { WebBridge } from './web-bridge';
+
+declare global {
+  interface Window {
+    orderbell?: OrderBellApi;
+  }
+}
+
+const TOKEN_KEY = 'orderbell.token';
+const root = document.getElementById('app')!;
+
+async function tokenAccepted(token: string): Promise<boolean> {
+  const response = await fetch('/api/orders?limit=1', { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+  return response.status !== 401;
+}
+
+/** Asks for the hub token once; it is kept in this browser. "#token=…" in the link also works. */
+function askForToken(rejected: boolean): Promise<string> {
+  return new Promise((resolve) => {
+    const input = el('input', { type: 'password', name: 'token', autocomplete: 'current-password', required: true, id: 'token' });
+    const form = el(
+      'form',
+      {
+        className: 'token-form',
+        onSubmit: (event: Event) => {
+          event.preventDefault();
+          resolve(input.value.trim());
+        },
+      },
+      el('h1', {}, t('appTitle')),
+      el('p', {}, t('tokenPrompt')),
+      rejected ? el('p', { className: 'error', role: 'alert' }, t('tokenRejected')) : null,
+      el('label', { for: 'token' }, t('tokenLabel')),
+      input,
+      el('button', { type: 'submit' }, t('tokenSave')),
+    );
+    replaceChildren(root, form);
+    input.focus();
+  });
+}
+
+async function webBridge(): Promise<OrderBellApi> {
+  const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromLink) {
+    localStorage.setItem(TOKEN_KEY, fromLink);
+    history.replaceState(null, '', location.pathname);
+  }
+  let token = localStorage.getItem(TOKEN_KEY);
+  let rejected = false;
+  while (!token || !(await tokenAccepted(token))) {
+    rejected = Boolean(token);
+    token = await askForToken(rejected);
+    localStorage.setItem(TOKEN_KEY, token);
+  }
+  const bridge = new WebBridge(location.origin, token, localStorage);
+  await bridge.start();
+  return bridge;
+}
+
+async function main(): Promise<void> {
+  setLanguage(resolveLanguage('auto', navigator.languages ?? [navigator.language]));
+  const api = window.orderbell ?? (await webBridge());
+  await new App(api, root).start();
+}
+
+void main();

@@ -1,0 +1,75 @@
+/**
+ * Plays what the alert policy decides: sounds through audio elements, voice lines through
+ * speechSynthesis. Browsers may refuse to play before the first tap; the player then
+ * reports itself locked, and the page asks for a tap.
+ */
+import type { AlertAction, AlertSound } from '../main/core/alert-policy';
+import type { SoundChoice } from '../main/core/settings';
+import { language } from './i18n';
+import { voiceText } from './format';
+
+export class SoundPlayer {
+  private readonly audio = new Map<string, HTMLAudioElement>();
+  private lockedNow = false;
+  private choice: SoundChoice = 'chime';
+  onLockChange: (locked: boolean) => void = () => {};
+
+  constructor(private readonly base = 'sounds/') {}
+
+  get locked(): boolean {
+    return this.lockedNow;
+  }
+
+  setChoice(choice: SoundChoice): void {
+    this.choice = choice;
+  }
+
+  perform(action: AlertAction): void {
+    if (action.kind === 'sound') this.play(action.sound, action.volume);
+    else if (action.kind === 'voice') this.speak(voiceText(action.line), action.volume);
+  }
+
+  /** Call from a user gesture: browsers then allow sound. */
+  unlock(): void {
+    if (!this.lockedNow) return;
+    this.setLocked(false);
+  }
+
+  private element(sound: AlertSound): HTMLAudioElement {
+    const file = sound === 'new-order' ? `new-order-${this.choice}.wav` : `${sound}.wav`;
+    let element = this.audio.get(file);
+    if (!element) {
+      element = new Audio(`${this.base}${file}`);
+      element.preload = 'auto';
+      element.dataset.sound = sound;
+      this.audio.set(file, element);
+    }
+    return element;
+  }
+
+  private play(sound: AlertSound, volume: number): void {
+    const element = this.element(sound);
+    element.volume = Math.max(0, Math.min(1, volume));
+    element.currentTime = 0;
+    element.play().then(
+      () => this.setLocked(false),
+      (error: DOMException) => {
+        if (error.name === 'NotAllowedError') this.setLocked(true);
+      },
+    );
+  }
+
+  private speak(text: string, volume: number): void {
+    if (typeof speechSynthesis === 'undefined') return;
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = language();
+    utterance.volume = Math.max(0, Math.min(1, volume));
+    speechSynthesis.speak(utterance);
+  }
+
+  private setLocked(locked: boolean): void {
+    if (locked === this.lockedNow) return;
+    this.lockedNow = locked;
+    this.onLockChange(locked);
+  }
+}

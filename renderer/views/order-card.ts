@@ -1,0 +1,94 @@
+/** One order as a card on the main screen, and the full detail dialog. */
+import type { OrderView } from '../../preload/api';
+import { el } from '../dom';
+import { clock, heading, money, timeSince } from '../format';
+import { t } from '../i18n';
+
+const KNOWN_FIELDS = new Set(['id', 'createdAt', 'title', 'text', 'total', 'currency', 'items', 'table', 'customer', 'channel', 'note']);
+
+function itemsList(view: OrderView): HTMLElement | null {
+  const items = view.order.items ?? [];
+  if (items.length === 0) return null;
+  return el(
+    'ul',
+    { className: 'items' },
+    ...items.map((item) =>
+      el('li', {}, el('span', { className: 'qty' }, `${item.qty}×`), ` ${item.name}`, item.note ? el('span', { className: 'item-note' }, ` (${item.note})`) : null),
+    ),
+  );
+}
+
+function facts(view: OrderView): string {
+  const { order } = view;
+  const parts: string[] = [];
+  if (order.table) parts.push(t('table', { table: order.table }));
+  else if (order.customer?.name) parts.push(order.customer.name);
+  if (order.total !== undefined) parts.push(t('total', { total: money(order.total, order.currency) }));
+  return parts.join(' · ');
+}
+
+export function orderCard(view: OrderView, now: number, actions: { open: (id: string) => void; handle: (id: string) => void }): HTMLElement {
+  const { order } = view;
+  const handled = view.handled;
+  return el(
+    'article',
+    {
+      className: `card ${handled ? 'handled' : 'new'}`,
+      tabindex: 0,
+      'data-id': view.id,
+      'aria-label': heading(order),
+      onClick: (event: Event) => {
+        if (!(event.target as HTMLElement).closest('button')) actions.open(view.id);
+      },
+      onKeydown: (event: Event) => {
+        if ((event as KeyboardEvent).key === 'Enter' && event.target === event.currentTarget) actions.open(view.id);
+      },
+    },
+    el('header', {}, el('span', { className: 'heading' }, heading(order)), el('span', { className: 'age' }, timeSince(view.receivedAt, now))),
+    order.text ? el('p', { className: 'text' }, order.text) : null,
+    itemsList(view),
+    facts(view) ? el('p', { className: 'facts' }, facts(view)) : null,
+    order.note ? el('p', { className: 'note' }, t('note', { note: order.note })) : null,
+    handled
+      ? el('p', { className: 'handled-by' }, t('handledBy', { by: handled.by, time: clock(handled.at) }))
+      : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
+  );
+}
+
+function row(label: string, value: string | undefined): HTMLElement | null {
+  if (value === undefined || value === '') return null;
+  return el('div', { className: 'row' }, el('dt', {}, label), el('dd', {}, value));
+}
+
+export function orderDetail(view: OrderView, actions: { handle: (id: string) => void; close: () => void }): HTMLElement {
+  const { order } = view;
+  const extra = Object.entries(order).filter(([key]) => !KNOWN_FIELDS.has(key));
+  return el(
+    'div',
+    { className: 'detail' },
+    el('h2', {}, t('orderDetail', { id: order.id })),
+    el(
+      'dl',
+      {},
+      row(t('channel'), order.channel),
+      row(t('received', { time: '' }).trim(), clock(view.receivedAt)),
+      order.createdAt ? row(t('created', { time: '' }).trim(), clock(order.createdAt)) : null,
+      row(t('table', { table: '' }).trim(), order.table),
+      row(t('customer'), [order.customer?.name, order.customer?.phone, order.customer?.address].filter(Boolean).join(' · ')),
+      row(t('total', { total: '' }).trim(), order.total === undefined ? undefined : money(order.total, order.currency)),
+    ),
+    order.title ? el('p', { className: 'title' }, order.title) : null,
+    order.text ? el('p', { className: 'text' }, order.text) : null,
+    itemsList(view),
+    order.note ? el('p', { className: 'note' }, t('note', { note: order.note })) : null,
+    extra.length ? el('details', {}, el('summary', {}, t('extraFields')), el('pre', {}, JSON.stringify(Object.fromEntries(extra), null, 2))) : null,
+    el(
+      'div',
+      { className: 'actions' },
+      view.handled
+        ? el('p', { className: 'handled-by' }, t('handledBy', { by: view.handled.by, time: clock(view.handled.at) }))
+        : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
+      el('button', { type: 'button', className: 'secondary', onClick: actions.close }, t('close')),
+    ),
+  );
+}

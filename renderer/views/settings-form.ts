@@ -1,0 +1,190 @@
+/** Settings: validated as typed, with precise messages; test connection and test order. */
+import type { OrderBellApi, Settings, SettingsError } from '../../preload/api';
+import { el } from '../dom';
+import { settingsErrorMessage, t, type StringKey } from '../i18n';
+import { formatQuietHours, parseQuietHours } from '../quiet-hours';
+
+type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+function field(label: StringKey, control: Field, name: string): HTMLElement {
+  control.id = `setting-${name.replace(/\W/g, '-')}`;
+  control.name = name;
+  return el(
+    'div',
+    { className: 'field', 'data-field': name },
+    el('label', { for: control.id }, t(label)),
+    control,
+    el('p', { className: 'error', id: `${control.id}-error`, 'aria-live': 'polite' }),
+  );
+}
+
+function input(type: string, value: string | number): HTMLInputElement {
+  return el('input', { type, value: String(value) });
+}
+
+function checkbox(checked: boolean): HTMLInputElement {
+  const box = el('input', { type: 'checkbox' });
+  box.checked = checked;
+  return box;
+}
+
+function select(value: string, options: [string, StringKey][]): HTMLSelectElement {
+  const control = el('select', {}, ...options.map(([option, label]) => el('option', { value: option }, t(label))));
+  control.value = value;
+  return control;
+}
+
+const integer = (control: HTMLInputElement): number | string => (control.value.trim() === '' ? '' : Number(control.value));
+
+/** `notice` is shown under the buttons at first: the form is rebuilt after a save (the language may have changed). */
+export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (settings: Settings) => void, notice = ''): HTMLElement {
+  const web = api.environment === 'web';
+  const source = settings.source;
+  const controls = {
+    kind: select(source.kind, [['hub', 'sourceKindHub'], ['push-server', 'sourceKindPush']]),
+    port: input('number', source.kind === 'hub' ? source.port : 8083),
+    hubToken: input('text', source.kind === 'hub' ? source.token : ''),
+    lan: checkbox(source.kind === 'hub' ? source.lan : true),
+    url: input('text', source.kind === 'push-server' ? source.url : ''),
+    pushToken: input('text', source.kind === 'push-server' ? source.token : ''),
+    mode: select(source.kind === 'push-server' ? source.mode : 'json', [['json', 'modeJson'], ['text', 'modeText']]),
+    helloText: input('text', source.kind === 'push-server' ? source.helloText : ''),
+    sound: select(settings.sound, [['chime', 'soundChime'], ['bell', 'soundBell'], ['marimba', 'soundMarimba']]),
+    volume: input('number', settings.volume),
+    repeatIntervalS: input('number', settings.repeatIntervalS),
+    escalateAfterS: input('number', settings.escalateAfterS),
+    offlineAlertAfterS: input('number', settings.offlineAlertAfterS),
+    voice: checkbox(settings.voice),
+    quietHours: el('textarea', { rows: 3, placeholder: 'Mon-Fri 22:00-07:00 silent' }),
+    language: select(settings.language, [['auto', 'languageAuto'], ['en', 'languageAuto'], ['zh-CN', 'languageAuto']]),
+    startAtLogin: checkbox(settings.startAtLogin),
+  };
+  controls.quietHours.value = formatQuietHours(settings.quietHours);
+  // Language names are shown in their own language, whatever the UI language is.
+  controls.language.options[1]!.textContent = 'English';
+  controls.language.options[2]!.textContent = '简体中文';
+  if (web) for (const name of ['kind', 'port', 'hubToken', 'lan', 'url', 'pushToken', 'mode', 'helloText', 'startAtLogin'] as const) controls[name].disabled = true;
+
+  const message = el('p', { className: 'form-message', role: 'status' });
+  let quietLinesBad: number[] = [];
+
+  function collect(): unknown {
+    const { periods, badLines } = parseQuietHours(controls.quietHours.value);
+    quietLinesBad = badLines;
+    return {
+      source:
+        controls.kind.value === 'hub'
+          ? { kind: 'hub', port: integer(controls.port), token: controls.hubToken.value, lan: controls.lan.checked }
+          : { kind: 'push-server', url: controls.url.value, token: controls.pushToken.value, mode: controls.mode.value, helloText: controls.helloText.value },
+      sound: controls.sound.value,
+      volume: integer(controls.volume),
+      repeatIntervalS: integer(controls.repeatIntervalS),
+      escalateAfterS: integer(controls.escalateAfterS),
+      offlineAlertAfterS: integer(controls.offlineAlertAfterS),
+      voice: controls.voice.checked,
+      quietHours: periods,
+      language: controls.language.value,
+      startAtLogin: controls.startAtLogin.checked,
+    };
+  }
+
+  function showErrors(errors: SettingsError[]): boolean {
+    for (const error of form.querySelectorAll<HTMLElement>('.field')) {
+      error.classList.remove('invalid');
+      error.querySelector('.error')!.textContent = '';
+    }
+    const messages = new Map<string, string>();
+    for (const error of errors) {
+      const name = error.field.startsWith('quietHours') ? 'quietHours' : error.field;
+      if (!messages.has(name)) messages.set(name, settingsErrorMessage(error));
+    }
+    if (quietLinesBad.length) messages.set('quietHours', t('errQuietLine', { n: quietLinesBad.join(', ') }));
+    for (const [name, text] of messages) {
+      // Two token fields share "source.token"; the visible one shows the message.
+      const holder = [...form.querySelectorAll<HTMLElement>(`.field[data-field="${CSS.escape(name)}"]`)].find((f) => !f.hidden);
+      if (!holder) continue;
+      holder.classList.add('invalid');
+      holder.querySelector('.error')!.textContent = text;
+    }
+    return messages.size === 0;
+  }
+
+  async function validate(): Promise<{ ok: boolean; value: unknown }> {
+    const value = collect();
+    const result = await api.validateSettings(value);
+    const ok = showErrors(result.ok ? [] : result.errors);
+    return { ok, value };
+  }
+
+  function syncSourceFields(): void {
+    const hub = controls.kind.value === 'hub';
+    for (const control of [controls.port, controls.hubToken, controls.lan]) control.closest<HTMLElement>('.field')!.hidden = !hub;
+    for (const control of [controls.url, controls.pushToken, controls.mode, controls.helloText]) control.closest<HTMLElement>('.field')!.hidden = hub;
+  }
+
+  async function run(action: () => Promise<{ ok: boolean; message: string }>): Promise<void> {
+    const result = await action();
+    message.textContent = result.message;
+    message.className = `form-message ${result.ok ? 'ok' : 'bad'}`;
+  }
+
+  const form = el(
+    'form',
+    {
+      className: 'settings',
+      novalidate: true,
+      onInput: () => void validate(),
+      onChange: () => (syncSourceFields(), void validate()),
+      onSubmit: async (event: Event) => {
+        event.preventDefault();
+        const { ok, value } = await validate();
+        if (!ok) return;
+        const saved = await api.saveSettings(value);
+        if (!saved.ok) return void showErrors(saved.errors);
+        onSaved(await api.getSettings());
+      },
+    },
+    el(
+      'fieldset',
+      {},
+      el('legend', {}, t('settingsSource')),
+      web ? el('p', { className: 'hint' }, t('notInWebView')) : null,
+      field('settingsSource', controls.kind, 'source.kind'),
+      field('hubPort', controls.port, 'source.port'),
+      field('hubToken', controls.hubToken, 'source.token'),
+      field('hubLan', controls.lan, 'source.lan'),
+      field('pushUrl', controls.url, 'source.url'),
+      field('pushToken', controls.pushToken, 'source.token'),
+      field('pushMode', controls.mode, 'source.mode'),
+      field('helloText', controls.helloText, 'source.helloText'),
+    ),
+    el(
+      'fieldset',
+      {},
+      el('legend', {}, t('settingsSound')),
+      field('soundChoice', controls.sound, 'sound'),
+      field('volume', controls.volume, 'volume'),
+      field('repeatInterval', controls.repeatIntervalS, 'repeatIntervalS'),
+      field('escalateAfter', controls.escalateAfterS, 'escalateAfterS'),
+      field('offlineAlertAfter', controls.offlineAlertAfterS, 'offlineAlertAfterS'),
+      field('voice', controls.voice, 'voice'),
+      field('quietHours', controls.quietHours, 'quietHours'),
+      el('p', { className: 'hint' }, t('quietHoursHint')),
+    ),
+    el('fieldset', {}, field('language', controls.language, 'language'), field('startAtLogin', controls.startAtLogin, 'startAtLogin')),
+    el(
+      'div',
+      { className: 'actions' },
+      el('button', { type: 'submit' }, t('save')),
+      el('button', { type: 'button', className: 'secondary', onClick: () => void run(() => api.testConnection(collect())) }, t('testConnection')),
+      el('button', { type: 'button', className: 'secondary', onClick: () => void run(() => api.sendTestOrder()) }, t('sendTestOrder')),
+    ),
+    message,
+  );
+  syncSourceFields();
+  if (notice) {
+    message.textContent = notice;
+    message.classList.add('ok');
+  }
+  return form;
+}

@@ -1,0 +1,298 @@
+/**
+ * The web view's implementation of the bridge contract: protocol v1 over the hub's /ws and
+ * its HTTP API, with the alert policy running in the page. It resumes like any client and
+ * marks orders handled through the protocol.
+ */
+import type {
+  ActionResult, AlertAction, ConnectionView, HistoryPage, HistoryQuery, MutePeriod, OrderBellApi, OrderView,
+  Settings, SettingsCheck, StatusView,
+} from '../preload/api';
+import { AlertPolicy, type AlertConfig } from '../main/core/alert-policy';
+import { Backoff } from '../main/core/backoff';
+import { queryHistory, screenOrders } from '../main/core/order-views';
+import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/protocol';
+import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../main/core/settings';
+import { t } from './i18n';
+
+/** Orders the page loads on open; older ones stay on the hub. */
+export const INITIAL_BACKLOG = 2000;
+const SETTINGS_KEY = 'orderbell.settings';
+
+type Listener<T> = (value: T) => void;
+
+export function alertConfig(settings: Settings): AlertConfig {
+  return {
+    repeatIntervalS: settings.repeatIntervalS,
+    escalateAfterS: settings.escalateAfterS,
+    offlineAlertAfterS: settings.offlineAlertAfterS,
+    volume: settings.volume / 100,
+    voice: settings.voice,
+    quietHours: settings.quietHours,
+  };
+}
+
+export class WebBridge implements OrderBellApi {
+  readonly environment = 'web' as const;
+  private readonly orders = new Map<string, OrderView>();
+  private epoch: string | null = null;
+  private lastSeq = 0;
+  private socket: WebSocket | undefined;
+  private connection: ConnectionView = { state: 'connecting' };
+  private clients: number | null = null;
+  private readonly backoff = new Backoff();
+  private settings: Settings;
+  private readonly policy: AlertPolicy;
+  private readonly listeners = {
+    orders: new Set<Listener<OrderView[]>>(),
+    status: new Set<Listener<StatusView>>(),
+    alert: new Set<Listener<AlertAction>>(),
+  };
+
+  constructor(
+    private readonly origin: string,
+    private readonly token: string,
+    private readonly storage: Storage,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.settings = this.loadSettings();
+    this.policy = new AlertPolicy(alertConfig(this.settings));
+  }
+
+  /** Loads the recent backlog's position, connects, and starts the alert clock. */
+  async start(): Promise<void> {
+    const health = await this.health().catch(() => undefined);
+    if (health) {
+      this.epoch = health.epoch;
+      this.lastSeq = Math.max(0, health.lastSeq - INITIAL_BACKLOG);
+      this.clients = health.clients;
+    }
+    this.connect();
+    setInterval(() => this.tick(), 1000);
+    setInterval(() => void this.refreshClients(), 15_000);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.policy.windowReopened();
+    });
+  }
+
+  async listOrders(): Promise<OrderView[]> {
+    return screenOrders(this.orders.values());
+  }
+
+  async markHandled(id: string): Promise<void> {
+    if (this.send({ type: 'handle', id })) return;
+    const response = await this.request(`/api/orders/${encodeURIComponent(id)}/handled`, { method: 'POST', headers: { 'X-OrderBell-Device': 'web view' } });
+    if (!response.ok) throw new Error(t('handleFailed', { error: await errorOf(response) }));
+    this.applyHandled(id, 'web view', new Date(this.now()).toISOString());
+  }
+
+  async queryHistory(query: HistoryQuery): Promise<HistoryPage> {
+    return queryHistory(this.orders.values(), query);
+  }
+
+  async getStatus(): Promise<StatusView> {
+    return this.statusView();
+  }
+
+  async getSettings(): Promise<Settings> {
+    return this.settings;
+  }
+
+  async validateSettings(settings: unknown): Promise<SettingsCheck> {
+    const result = validateSettings(this.withOwnSource(settings));
+    return result.ok ? { ok: true } : { ok: false, errors: result.errors };
+  }
+
+  async saveSettings(settings: unknown): Promise<SettingsCheck> {
+    const result = validateSettings(this.withOwnSource(settings));
+    if (!result.ok) return { ok: false, errors: result.errors };
+    this.settings = result.value;
+    this.storage.setItem(SETTINGS_KEY, JSON.stringify(result.value));
+    this.policy.configure(alertConfig(result.value));
+    return { ok: true };
+  }
+
+  async testConnection(): Promise<ActionResult> {
+    try {
+      const health = await this.health();
+      return { ok: true, message: t('testOk', { n: health.clients, seq: health.lastSeq }) };
+    } catch (error) {
+      return { ok: false, message: t('testFailed', { error: (error as Error).message }) };
+    }
+  }
+
+  async sendTestOrder(): Promise<ActionResult> {
+    const order = { id: `test-${this.now()}`, title: t('testOrderTitle'), channel: 'test', items: [{ name: t('testOrderTitle'), qty: 1 }] };
+    try {
+      const response = await this.request('/api/orders', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
+      if (!response.ok) return { ok: false, message: t('testOrderFailed', { error: await errorOf(response) }) };
+      const { seq } = (await response.json()) as { seq: number };
+      return { ok: true, message: t('testOrderSent', { seq }) };
+    } catch (error) {
+      return { ok: false, message: t('testOrderFailed', { error: (error as Error).message }) };
+    }
+  }
+
+  async mute(period: MutePeriod): Promise<void> {
+    if (period === '15m') this.policy.muteFor(15, this.now());
+    else if (period === '1h') this.policy.muteFor(60, this.now());
+    else if (period === 'until-reopened') this.policy.muteUntilReopened();
+    else this.policy.unmute();
+    this.emitStatus();
+  }
+
+  onOrdersChanged(listener: Listener<OrderView[]>): () => void {
+    return this.subscribe(this.listeners.orders, listener);
+  }
+
+  onStatus(listener: Listener<StatusView>): () => void {
+    return this.subscribe(this.listeners.status, listener);
+  }
+
+  onAlert(listener: Listener<AlertAction>): () => void {
+    return this.subscribe(this.listeners.alert, listener);
+  }
+
+  onOpenOrder(): () => void {
+    return () => {}; // the web view has no notifications to click
+  }
+
+  private subscribe<T>(set: Set<Listener<T>>, listener: Listener<T>): () => void {
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  private connect(): void {
+    const url = new URL('/ws', this.origin);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', this.token);
+    this.setConnection({ state: 'connecting', ...(this.connection.lastError ? { lastError: this.connection.lastError } : {}) });
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    const openedAt = this.now();
+    socket.onopen = () => {
+      this.setConnection({ state: 'online' });
+      this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, device: 'web view' });
+      void this.refreshClients();
+    };
+    socket.onmessage = (event) => this.onFrame(String(event.data));
+    socket.onclose = (event) => {
+      if (this.now() - openedAt > 10_000) this.backoff.reset();
+      const delay = this.backoff.next();
+      const lastError = event.code === 1006 ? 'connection lost' : `closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`;
+      this.setConnection({ state: 'offline', lastError, nextRetryAt: this.now() + delay });
+      setTimeout(() => this.connect(), delay);
+    };
+  }
+
+  private onFrame(data: string): void {
+    const decoded = decodeServerMessage(data);
+    if (!decoded.ok) return console.warn(`ignored a message from the hub: ${decoded.error}`);
+    const message: ServerMessage = decoded.value;
+    if (message.type === 'welcome') {
+      if (message.epoch !== this.epoch) {
+        this.epoch = message.epoch;
+        this.lastSeq = 0;
+      }
+    } else if (message.type === 'order') {
+      this.lastSeq = Math.max(this.lastSeq, message.seq);
+      this.send({ type: 'ack', seq: message.seq });
+      if (this.orders.has(message.order.id)) return;
+      const view: OrderView = { id: message.order.id, seq: message.seq, order: message.order, receivedAt: this.now(), handled: message.handled ?? null };
+      this.orders.set(view.id, view);
+      if (!view.handled) {
+        const createdAt = message.order.createdAt ? Date.parse(message.order.createdAt) : undefined;
+        this.policy.orderArrived({ id: view.id, createdAt, table: message.order.table, total: message.order.total }, this.now());
+      }
+      this.emitOrders();
+    } else if (message.type === 'handled') {
+      this.applyHandled(message.id, message.by, message.at);
+    } else {
+      console.warn(`hub error ${message.code}: ${message.message}`);
+    }
+  }
+
+  private applyHandled(id: string, by: string, at: string): void {
+    const view = this.orders.get(id);
+    if (!view || view.handled) return;
+    view.handled = { by, at };
+    this.policy.orderHandled(id);
+    this.emitOrders();
+    this.emitStatus();
+  }
+
+  private tick(): void {
+    for (const action of this.policy.tick(this.now())) for (const listener of this.listeners.alert) listener(action);
+    this.emitStatus();
+  }
+
+  private send(message: ClientMessage): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(encode(message));
+    return true;
+  }
+
+  private setConnection(connection: ConnectionView): void {
+    this.connection = connection;
+    this.policy.connectionChanged(connection.state === 'online', this.now());
+    this.emitStatus();
+  }
+
+  private statusView(): StatusView {
+    return {
+      connection: this.connection,
+      source: { kind: 'hub', url: this.origin, lanAddresses: [], clients: this.clients },
+      alert: this.policy.state(this.now()),
+    };
+  }
+
+  private emitStatus(): void {
+    const status = this.statusView();
+    for (const listener of this.listeners.status) listener(status);
+  }
+
+  private emitOrders(): void {
+    const orders = screenOrders(this.orders.values());
+    for (const listener of this.listeners.orders) listener(orders);
+  }
+
+  private async refreshClients(): Promise<void> {
+    const health = await this.health().catch(() => undefined);
+    if (health) {
+      this.clients = health.clients;
+      this.emitStatus();
+    }
+  }
+
+  private async health(): Promise<{ clients: number; lastSeq: number; epoch: string }> {
+    const response = await fetch(new URL('/api/health', this.origin), { cache: 'no-store' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return (await response.json()) as { clients: number; lastSeq: number; epoch: string };
+  }
+
+  private request(path: string, init: RequestInit): Promise<Response> {
+    return fetch(new URL(path, this.origin), { ...init, headers: { ...init.headers, Authorization: `Bearer ${this.token}` } });
+  }
+
+  /** The web view cannot change where orders come from: it is the hub that served it. */
+  private withOwnSource(settings: unknown): unknown {
+    return typeof settings === 'object' && settings !== null ? { ...settings, source: DEFAULT_SETTINGS.source } : settings;
+  }
+
+  private loadSettings(): Settings {
+    try {
+      const result = validateSettings(withDefaults(JSON.parse(this.storage.getItem(SETTINGS_KEY) ?? '{}')));
+      if (result.ok) return result.value;
+    } catch {
+      /* unreadable settings: the defaults */
+    }
+    return DEFAULT_SETTINGS;
+  }
+}
+
+async function errorOf(response: Response): Promise<string> {
+  try {
+    return ((await response.json()) as { error?: string }).error ?? `HTTP ${response.status}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}
