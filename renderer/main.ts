@@ -62,6 +62,9 @@ async function webBridge(): Promise<OrderBellApi> {
   }
   const bridge = new WebBridge(location.origin, token, localStorage);
   await bridge.start();
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') bridge.pageShown();
+  });
   return bridge;
 }
 

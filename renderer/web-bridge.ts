@@ -42,6 +42,8 @@ export class WebBridge implements OrderBellApi {
   private readonly backoff = new Backoff();
   private settings: Settings;
   private readonly policy: AlertPolicy;
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private stopped = false;
   private readonly listeners = {
     orders: new Set<Listener<OrderView[]>>(),
     status: new Set<Listener<StatusView>>(),
@@ -53,6 +55,7 @@ export class WebBridge implements OrderBellApi {
     private readonly token: string,
     private readonly storage: Storage,
     private readonly now: () => number = Date.now,
+    private readonly openSocket: (url: string) => WebSocket = (url) => new WebSocket(url),
   ) {
     this.settings = this.loadSettings();
     this.policy = new AlertPolicy(alertConfig(this.settings));
@@ -67,11 +70,20 @@ export class WebBridge implements OrderBellApi {
       this.clients = health.clients;
     }
     this.connect();
-    setInterval(() => this.tick(), 1000);
-    setInterval(() => void this.refreshClients(), 15_000);
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible') this.policy.windowReopened();
-    });
+    this.timers.push(setInterval(() => this.tick(), 1000), setInterval(() => void this.refreshClients(), 15_000));
+  }
+
+  /** Disconnects for good and stops the alert clock. */
+  stop(): void {
+    this.stopped = true;
+    this.timers.forEach(clearInterval);
+    this.socket?.close(1000, 'page closing');
+  }
+
+  /** The page became visible again: that ends a "mute until reopened". */
+  pageShown(): void {
+    this.policy.windowReopened();
+    this.emitStatus();
   }
 
   async listOrders(): Promise<OrderView[]> {
@@ -166,7 +178,7 @@ export class WebBridge implements OrderBellApi {
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('token', this.token);
     this.setConnection({ state: 'connecting', ...(this.connection.lastError ? { lastError: this.connection.lastError } : {}) });
-    const socket = new WebSocket(url);
+    const socket = this.openSocket(url.href);
     this.socket = socket;
     const openedAt = this.now();
     socket.onopen = () => {
@@ -176,6 +188,7 @@ export class WebBridge implements OrderBellApi {
     };
     socket.onmessage = (event) => this.onFrame(String(event.data));
     socket.onclose = (event) => {
+      if (this.stopped) return;
       if (this.now() - openedAt > 10_000) this.backoff.reset();
       const delay = this.backoff.next();
       const lastError = event.code === 1006 ? 'connection lost' : `closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`;
@@ -226,7 +239,7 @@ export class WebBridge implements OrderBellApi {
   }
 
   private send(message: ClientMessage): boolean {
-    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    if (this.socket?.readyState !== 1 /* OPEN */) return false;
     this.socket.send(encode(message));
     return true;
   }

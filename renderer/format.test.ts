@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { heading, money, timeSince, voiceText } from './format';
+import { resolveLanguage, setLanguage, t } from './i18n';
+
+afterEach(() => setLanguage('en'));
+
+describe('voice lines', () => {
+  it('speaks a new order in Chinese: 新订单，3号桌，58元', () => {
+    setLanguage('zh-CN');
+    expect(voiceText({ kind: 'new-order', table: '3', total: 58 })).toBe('新订单，3号桌，58元');
+    expect(voiceText({ kind: 'summary', count: 12 })).toBe('离线期间收到12个订单');
+  });
+
+  it('speaks a new order in English: New order, table 3, 58 yuan', () => {
+    expect(voiceText({ kind: 'new-order', table: '3', total: 58 })).toBe('New order, table 3, 58 yuan');
+    expect(voiceText({ kind: 'new-order' })).toBe('New order');
+    expect(voiceText({ kind: 'offline' })).toMatch(/offline/);
+  });
+});
+
+describe('formatting', () => {
+  it('says how long ago an order arrived', () => {
+    const now = Date.UTC(2026, 10, 27, 12);
+    expect(timeSince(now - 20_000, now)).toBe('just now');
+    expect(timeSince(now - 5 * 60_000, now)).toBe('5 min ago');
+    expect(timeSince(now - 3 * 3600_000, now)).toBe('3 h ago');
+    expect(timeSince(now - 3 * 86400_000, now)).toBe('3 d ago');
+  });
+
+  it('formats totals as currency, and keeps odd strings as they came', () => {
+    expect(money(58, 'CNY')).toBe('CN¥58.00');
+    expect(money('12.5', undefined)).toBe('12.50');
+    expect(money('about 10', 'EUR')).toBe('about 10 EUR');
+    expect(money(undefined, 'CNY')).toBe('');
+  });
+
+  it('heads a card with title, number and channel', () => {
+    expect(heading({ id: 'A-1', channel: 'web' })).toBe('#A-1 · web');
+    expect(heading({ id: 'A-1', title: 'Takeaway' })).toBe('Takeaway · #A-1');
+  });
+});
+
+describe('i18n', () => {
+  it('follows the system locale unless a language is chosen', () => {
+    expect(resolveLanguage('auto', ['zh-TW', 'en'])).toBe('zh-CN');
+    expect(resolveLanguage('auto', ['de-DE'])).toBe('en');
+    expect(resolveLanguage('en', ['zh-CN'])).toBe('en');
+  });
+
+  it('fills placeholders', () => {
+    expect(t('reconnectingIn', { s: 4 })).toBe('Reconnecting in 4 s');
+    setLanguage('zh-CN');
+    expect(t('reconnectingIn', { s: 4 })).toBe('4 秒后重新连接');
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { formatQuietHours, parseQuietHours } from './quiet-hours';
+
+describe('parseQuietHours', () => {
+  it('reads day ranges, lists, daily, and pads times', () => {
+    expect(parseQuietHours('Mon-Fri 22:00-07:00 silent\nsat,SUN 9:00-10:30 quiet\n\ndaily 13:00-14:00 Quiet')).toEqual({
+      periods: [
+        { days: [1, 2, 3, 4, 5], start: '22:00', end: '07:00', mode: 'silent' },
+        { days: [0, 6], start: '09:00', end: '10:30', mode: 'quiet' },
+        { days: [0, 1, 2, 3, 4, 5, 6], start: '13:00', end: '14:00', mode: 'quiet' },
+      ],
+      badLines: [],
+    });
+  });
+
+  it('wraps a day range over the weekend', () => {
+    expect(parseQuietHours('Fri-Mon 23:00-02:00 silent').periods[0]!.days).toEqual([0, 1, 5, 6]);
+  });
+
+  it('names the lines it cannot read', () => {
+    expect(parseQuietHours('weekends late\nMon 22:00-07:00 silent\nFunday 1:00-2:00 quiet').badLines).toEqual([1, 3]);
+  });
+
+  it('formats back to what it parses', () => {
+    const text = 'Mon,Tue,Wed,Thu,Fri 22:00-07:00 silent\ndaily 13:00-14:00 quiet';
+    expect(formatQuietHours(parseQuietHours(text).periods)).toBe(text);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { AlertAction, OrderView, StatusView } from '../preload/api';
+import { WebBridge } from './web-bridge';
+import { defer, waitFor } from '../test/helpers';
+import { startHub, type RunningHub } from '../test/hub-harness';
+
+class MemoryStorage implements Storage {
+  private readonly items = new Map<string, string>();
+  get length(): number {
+    return this.items.size;
+  }
+  clear(): void {
+    this.items.clear();
+  }
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  key(index: number): string | null {
+    return [...this.items.keys()][index] ?? null;
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+}
+
+async function bridgeTo(hub: RunningHub, storage: Storage = new MemoryStorage()) {
+  const bridge = new WebBridge(hub.info.url, hub.info.token, storage, Date.now, (url) => new WebSocket(url) as unknown as globalThis.WebSocket);
+  const orders: OrderView[][] = [];
+  const alerts: AlertAction[] = [];
+  const statuses: StatusView[] = [];
+  bridge.onOrdersChanged((list) => orders.push(list));
+  bridge.onAlert((action) => alerts.push(action));
+  bridge.onStatus((status) => statuses.push(status));
+  await bridge.start();
+  defer(() => bridge.stop());
+  await waitFor(() => statuses.at(-1)?.connection.state === 'online');
+  return { bridge, orders, alerts, statuses };
+}
+
+describe('WebBridge against a real hub', () => {
+  it('receives orders, rings for them, and marks them handled through the protocol', async () => {
+    const hub = await startHub();
+    const { bridge, orders, alerts } = await bridgeTo(hub);
+    await hub.post({ id: 'W-1', table: '2' });
+    await waitFor(() => orders.at(-1)?.some((view) => view.id === 'W-1') === true);
+    await waitFor(() => alerts.some((action) => action.kind === 'sound' && action.sound === 'new-order'), 3000);
+    expect((await bridge.getStatus()).alert).toMatchObject({ ringing: true, unhandled: 1 });
+    await bridge.markHandled('W-1');
+    await waitFor(() => orders.at(-1)?.find((view) => view.id === 'W-1')?.handled?.by === 'web view');
+    expect((await bridge.getStatus()).alert).toMatchObject({ ringing: false, unhandled: 0 });
+    const stored = (await hub.get('/api/orders')).body.orders as { handled: { by: string } }[];
+    expect(stored[0]!.handled.by).toBe('web view');
+  });
+
+  it('loads the recent backlog on start and searches it', async () => {
+    const hub = await startHub();
+    await hub.post({ id: 'old-1', note: 'window seat' });
+    await hub.post({ id: 'old-2' });
+    const { bridge } = await bridgeTo(hub);
+    await waitFor(() => (bridge as unknown as { orders: Map<string, unknown> }).orders.size === 2);
+    const page = await bridge.queryHistory({ text: 'window', offset: 0, limit: 10 });
+    expect(page.orders.map((view) => view.id)).toEqual(['old-1']);
+  });
+
+  it('validates and keeps settings in storage, but not the source', async () => {
+    const hub = await startHub();
+    const storage = new MemoryStorage();
+    const { bridge } = await bridgeTo(hub, storage);
+    const settings = await bridge.getSettings();
+    expect(await bridge.saveSettings({ ...settings, volume: 101 })).toEqual({
+      ok: false,
+      errors: [{ field: 'volume', code: 'range', params: { min: 0, max: 100 } }],
+    });
+    expect(await bridge.saveSettings({ ...settings, volume: 30, source: { kind: 'push-server', url: 'ws://elsewhere' } })).toEqual({ ok: true });
+    expect(JSON.parse(storage.getItem('orderbell.settings')!)).toMatchObject({ volume: 30, source: { kind: 'hub' } });
+  });
+
+  it('tests the connection and sends a test order', async () => {
+    const hub = await startHub();
+    const { bridge, orders } = await bridgeTo(hub);
+    expect(await bridge.testConnection()).toMatchObject({ ok: true, message: expect.stringMatching(/^Connected: 1 devices/) });
+    expect(await bridge.sendTestOrder()).toMatchObject({ ok: true });
+    await waitFor(() => orders.at(-1)?.some((view) => view.order.channel === 'test') === true);
+  });
+
+  it('reports offline with the retry time when the hub goes away', async () => {
+    const hub = await startHub();
+    const { statuses } = await bridgeTo(hub);
+    await hub.stop();
+    await waitFor(() => statuses.at(-1)?.connection.state === 'offline');
+    expect(statuses.at(-1)!.connection.nextRetryAt).toBeGreaterThan(Date.now() - 1000);
+  });
+});
