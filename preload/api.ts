@@ -25,6 +25,8 @@ export interface SourceView {
   lanAddresses: string[];
   /** Devices connected to the hub; null when unknown. */
   clients: number | null;
+  /** Desktop, hub mode: the token phones and backends need. */
+  token?: string;
 }
 
 export interface StatusView {

@@ -50,7 +50,7 @@ function orderRecord(stored: StoredOrder): JournalRecord {
 }
 
 interface JournalEvents {
-  /** An order became durable. Emitted synchronously, in file order: seq order for the hub. */
+  /** An order became durable (fsync'ed). Emitted synchronously, in file order: seq order for the hub. */
   order: [StoredOrder];
   /** An order's handled state became durable. */
   handled: [StoredOrder];
@@ -158,8 +158,11 @@ export class Journal extends EventEmitter<JournalEvents> {
     this.pending.set(order.id, write);
     this.log
       .append(record, {
+        written: () => {
+          this.addOrder(stored);
+          options.written?.(stored);
+        },
         commit: () => this.commitOrder(stored),
-        ...(options.written ? { written: () => options.written!(stored) } : {}),
       })
       .then(() => settle.resolve({ duplicate: false, stored }), settle.reject)
       .finally(() => this.pending.delete(order.id));
@@ -210,11 +213,19 @@ export class Journal extends EventEmitter<JournalEvents> {
     await this.log.close();
   }
 
-  private commitOrder(stored: StoredOrder): void {
+  /** In the file (a process crash cannot lose it): listed and known from now on. */
+  private addOrder(stored: StoredOrder): void {
     this.records++;
-    if (stored.seq !== null) this.currentLastSeq = Math.max(this.currentLastSeq, stored.seq);
     this.orders.set(stored.order.id, stored);
     this.ordered.push(stored);
+  }
+
+  /**
+   * Durable: the stream position advances and the order is announced to others (the hub
+   * broadcasts on this), so a seq is never handed out that a power cut could take back.
+   */
+  private commitOrder(stored: StoredOrder): void {
+    if (stored.seq !== null) this.currentLastSeq = Math.max(this.currentLastSeq, stored.seq);
     this.applyRetention();
     this.emit('order', stored);
     void this.compactIfWasteful().catch(() => {

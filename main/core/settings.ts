@@ -39,6 +39,10 @@ export interface Settings {
   quietHours: QuietHours[];
   language: LanguageSetting;
   startAtLogin: boolean;
+  /** Desktop: keep the PC from sleeping while OrderBell runs. */
+  keepAwake: boolean;
+  /** Desktop: also show an always-on-top alert window while orders are unhandled. */
+  alertWindow: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -52,6 +56,8 @@ export const DEFAULT_SETTINGS: Settings = {
   quietHours: [],
   language: 'auto',
   startAtLogin: true,
+  keepAwake: false,
+  alertWindow: false,
 };
 
 export type SettingsErrorCode =
@@ -182,6 +188,8 @@ export function validateSettings(input: unknown): SettingsResult {
     quietHours: checkQuietHours(check, input.quietHours),
     language: check.choice(input, 'language', 'language', LANGUAGES),
     startAtLogin: check.boolean(input, 'startAtLogin', 'startAtLogin'),
+    keepAwake: check.boolean(input, 'keepAwake', 'keepAwake'),
+    alertWindow: check.boolean(input, 'alertWindow', 'alertWindow'),
   };
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
   return { ok: true, value: value as Settings };

@@ -58,12 +58,14 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     quietHours: el('textarea', { rows: 3, placeholder: 'Mon-Fri 22:00-07:00 silent' }),
     language: select(settings.language, [['auto', 'languageAuto'], ['en', 'languageAuto'], ['zh-CN', 'languageAuto']]),
     startAtLogin: checkbox(settings.startAtLogin),
+    keepAwake: checkbox(settings.keepAwake),
+    alertWindow: checkbox(settings.alertWindow),
   };
   controls.quietHours.value = formatQuietHours(settings.quietHours);
   // Language names are shown in their own language, whatever the UI language is.
   controls.language.options[1]!.textContent = 'English';
   controls.language.options[2]!.textContent = '简体中文';
-  if (web) for (const name of ['kind', 'port', 'hubToken', 'lan', 'url', 'pushToken', 'mode', 'helloText', 'startAtLogin'] as const) controls[name].disabled = true;
+  if (web) for (const name of ['kind', 'port', 'hubToken', 'lan', 'url', 'pushToken', 'mode', 'helloText', 'startAtLogin', 'keepAwake', 'alertWindow'] as const) controls[name].disabled = true;
 
   const message = el('p', { className: 'form-message', role: 'status' });
   let quietLinesBad: number[] = [];
@@ -85,6 +87,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       quietHours: periods,
       language: controls.language.value,
       startAtLogin: controls.startAtLogin.checked,
+      keepAwake: controls.keepAwake.checked,
+      alertWindow: controls.alertWindow.checked,
     };
   }
 
@@ -171,7 +175,14 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       field('quietHours', controls.quietHours, 'quietHours'),
       el('p', { className: 'hint' }, t('quietHoursHint')),
     ),
-    el('fieldset', {}, field('language', controls.language, 'language'), field('startAtLogin', controls.startAtLogin, 'startAtLogin')),
+    el(
+      'fieldset',
+      {},
+      field('language', controls.language, 'language'),
+      field('startAtLogin', controls.startAtLogin, 'startAtLogin'),
+      field('keepAwake', controls.keepAwake, 'keepAwake'),
+      field('alertWindow', controls.alertWindow, 'alertWindow'),
+    ),
     el(
       'div',
       { className: 'actions' },

@@ -33,6 +33,7 @@ export function statusBar(status: StatusView, now: number, mute: (period: MutePe
     t(source.kind === 'hub' ? 'sourceHub' : 'sourcePush', { url: source.url }),
     source.clients !== null ? t('devices', { n: source.clients }) : null,
     source.lanAddresses.length ? t('lanAddresses', { addresses: source.lanAddresses.join(', ') }) : null,
+    source.token ? t('hubTokenShown', { token: source.token }) : null,
   ].filter(Boolean);
   const muted = muteText(status);
   return el(

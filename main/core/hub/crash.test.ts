@@ -19,11 +19,12 @@ async function post(port: number, id: string): Promise<{ status: number; seq?: n
       method: 'POST',
       headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ id }),
+      signal: AbortSignal.timeout(5000),
     });
     const body = (await response.json()) as { seq?: number };
     return { status: response.status, ...(body.seq !== undefined ? { seq: body.seq } : {}) };
   } catch {
-    return undefined; // the hub died under this request: no answer, no promise made
+    return undefined; // the hub died under this request (or never answered): no promise made
   }
 }
 

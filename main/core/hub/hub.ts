@@ -54,6 +54,7 @@ export class Hub {
   private server!: Server;
   private token = '';
   private startedAt = 0;
+  private stopping = false;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   private readonly limiter: RateLimiter;
   private readonly log: (line: string) => void;
@@ -90,12 +91,18 @@ export class Hub {
     return { url: `http://${host}:${address.port}`, port: address.port, token, tokenCreated: created, epoch: this.journal.epoch! };
   }
 
-  /** Stops taking connections, lets in-flight requests finish, closes devices with a close frame. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking connections, lets in-flight requests finish (for up to `graceMs`), and closes
+   * devices with a close frame.
+   */
+  async stop(graceMs = 3000): Promise<void> {
+    this.stopping = true;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     await this.sessions.closeAll(1001, 'hub shutting down');
+    const grace = setTimeout(() => this.server.closeAllConnections(), graceMs);
     await closed;
+    clearTimeout(grace);
     await this.journal.close();
   }
 
@@ -202,6 +209,7 @@ export class Hub {
       if (url.pathname !== '/ws') throw new HttpError(404, `no WebSocket endpoint at ${url.pathname}; use /ws`);
       this.checkOrigin(req);
       requireToken(req, url, this.token);
+      if (this.stopping) throw new HttpError(503, 'the hub is shutting down', { 'Retry-After': '5' });
       const maxClients = this.options.maxClients ?? 500;
       if (this.sessions.count >= maxClients) {
         throw new HttpError(503, `the hub already serves ${maxClients} devices`, { 'Retry-After': '30' });
@@ -210,7 +218,11 @@ export class Hub {
       if (error instanceof HttpError) return rejectUpgrade(socket, error);
       throw error;
     }
-    this.wss.handleUpgrade(req, socket, Buffer.alloc(0), (ws) => this.sessions.add(ws, clientAddress(req)));
+    this.wss.handleUpgrade(req, socket, Buffer.alloc(0), (ws) => {
+      // A handshake that completed while the hub began stopping is closed like the others.
+      if (this.stopping) ws.close(1001, 'hub shutting down');
+      else this.sessions.add(ws, clientAddress(req));
+    });
   }
 
   /** Browsers send Origin; a page from elsewhere must not drive the hub with a stolen token. */

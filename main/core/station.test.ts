@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { Station, type Notice } from './station';
+import type { AlertAction, StatusView } from '../../preload/api';
+import { lanAddresses } from './lan';
+import { freePort } from '../../test/cli';
+import { defer, tempDir, waitFor } from '../../test/helpers';
+import { startHub } from '../../test/hub-harness';
+
+async function station(settings: Partial<Settings>, dataDir?: string) {
+  const dir = dataDir ?? (await tempDir());
+  const instance = new Station({ dataDir: dir, settings: { ...DEFAULT_SETTINGS, ...settings }, device: 'till' });
+  const notices: Notice[] = [];
+  const alerts: AlertAction[] = [];
+  const statuses: StatusView[] = [];
+  instance.on('notice', (notice) => notices.push(notice));
+  instance.on('alert', (action) => alerts.push(action));
+  instance.on('status', (status) => statuses.push(status));
+  await instance.start();
+  let stopped = false;
+  const stop = async () => {
+    if (!stopped) (stopped = true), await instance.stop();
+  };
+  defer(stop);
+  await waitFor(() => instance.status().connection.state === 'online', 5000, 'online');
+  return { station: instance, notices, alerts, statuses, dir, stop };
+}
+
+describe('Station', () => {
+  it('out of the box runs the embedded hub on this PC and takes orders through it', async () => {
+    const port = await freePort();
+    const { station: s, notices, dir } = await station({ source: { kind: 'hub', port, token: '', lan: false } });
+    const status = s.status();
+    expect(status.source).toMatchObject({ kind: 'hub', url: `http://127.0.0.1:${port}`, lanAddresses: [] });
+    expect(status.source.token).toMatch(/^[\w-]{32}$/);
+    const response = await fetch(`http://127.0.0.1:${port}/api/orders`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${status.source.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'S-1', table: '4' }),
+    });
+    expect(response.status).toBe(201);
+    await waitFor(() => notices.length === 1);
+    expect(notices[0]).toMatchObject({ kind: 'order', view: { id: 'S-1' } });
+    expect(s.listOrders().map((v) => v.id)).toEqual(['S-1']);
+    expect(s.status().alert).toMatchObject({ ringing: true, unhandled: 1 });
+    expect(dir).toBeTruthy();
+  });
+
+  it('shows the LAN addresses when the hub is open to the shop network', async () => {
+    const port = await freePort();
+    const { station: s } = await station({ source: { kind: 'hub', port, token: 'lan-token-0123456789', lan: true } });
+    expect(s.status().source.lanAddresses).toEqual(lanAddresses().map((a) => `http://${a}:${port}/`));
+  });
+
+  it('connects to a push server, rings, and handles', async () => {
+    const hub = await startHub();
+    const { station: s, alerts } = await station({ source: { kind: 'push-server', url: hub.wsUrl, token: hub.info.token, mode: 'json', helloText: '' } });
+    await hub.post({ id: 'P-1' });
+    await waitFor(() => s.listOrders().length === 1);
+    await waitFor(() => alerts.some((a) => a.kind === 'sound'), 3000, 'a ring');
+    await s.markHandled('P-1');
+    expect(s.status().alert.unhandled).toBe(0);
+    await waitFor(() => ((hub.hub as unknown as { journal: { get(id: string): { handled?: unknown } } }).journal.get('P-1')?.handled) !== undefined);
+  });
+
+  it('stops ringing when another device handles the order', async () => {
+    const hub = await startHub();
+    const { station: s } = await station({ source: { kind: 'push-server', url: hub.wsUrl, token: hub.info.token, mode: 'json', helloText: '' } });
+    await hub.post({ id: 'P-2' });
+    await waitFor(() => s.status().alert.unhandled === 1);
+    await fetch(`${hub.info.url}/api/orders/P-2/handled`, { method: 'POST', headers: { Authorization: `Bearer ${hub.info.token}` } });
+    await waitFor(() => s.status().alert.unhandled === 0);
+  });
+
+  it('re-alerts unhandled orders after a restart as one summary', async () => {
+    const hub = await startHub();
+    const source = { kind: 'push-server', url: hub.wsUrl, token: hub.info.token, mode: 'json', helloText: '' } as const;
+    const first = await station({ source });
+    for (const id of ['R-1', 'R-2']) await hub.post({ id });
+    await waitFor(() => first.station.listOrders().length === 2);
+    await first.stop();
+    const now = Date.now() + 10 * 60_000;
+    const second = new Station({ dataDir: first.dir, settings: { ...DEFAULT_SETTINGS, source }, now: () => now });
+    const notices: Notice[] = [];
+    second.on('notice', (notice) => notices.push(notice));
+    await second.start();
+    defer(() => second.stop());
+    await waitFor(() => notices.length === 1, 3000, 'the summary');
+    expect(notices).toEqual([{ kind: 'summary', count: 2 }]);
+  });
+
+  it('switches source when settings change, and reports a push server it cannot reach', async () => {
+    const hub = await startHub();
+    const port = await freePort();
+    const { station: s } = await station({ source: { kind: 'hub', port, token: 'a-token-0123456789', lan: false } });
+    const pushSource = { kind: 'push-server', url: hub.wsUrl, token: hub.info.token, mode: 'json', helloText: '' } as const;
+    expect(await s.testConnection(pushSource)).toEqual({ ok: true, message: `Connected to ${hub.wsUrl}.` });
+    const dead = await freePort();
+    expect(await s.testConnection({ ...pushSource, url: `ws://127.0.0.1:${dead}/ws` })).toMatchObject({ ok: false, message: expect.stringMatching(/ECONNREFUSED/) });
+    await s.applySettings({ ...DEFAULT_SETTINGS, source: pushSource });
+    await waitFor(() => s.status().connection.state === 'online' && s.status().source.kind === 'push-server');
+    await hub.post({ id: 'after-switch' });
+    await waitFor(() => s.listOrders().some((v) => v.id === 'after-switch'));
+  });
+
+  it('sends a test order through its own hub', async () => {
+    const port = await freePort();
+    const { station: s, notices } = await station({ source: { kind: 'hub', port, token: 't-token-0123456789', lan: false } });
+    expect(await s.sendTestOrder()).toMatchObject({ ok: true, message: expect.stringMatching(/^Test order sent/) });
+    await waitFor(() => notices.length === 1);
+  });
+
+  it('mutes and unmutes', async () => {
+    const port = await freePort();
+    const { station: s } = await station({ source: { kind: 'hub', port, token: 'm-token-0123456789', lan: false } });
+    s.mute('1h');
+    expect(s.status().alert.mute.kind).toBe('until');
+    s.mute('until-reopened');
+    s.windowReopened();
+    expect(s.status().alert.mute.kind).toBe('none');
+  });
+});
+
+describe('lanAddresses', () => {
+  it('lists external IPv4 addresses only', () => {
+    expect(
+      lanAddresses({
+        lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true, netmask: '', mac: '', cidr: null }],
+        eth0: [
+          { address: '192.168.1.20', family: 'IPv4', internal: false, netmask: '', mac: '', cidr: null },
+          { address: 'fe80::1', family: 'IPv6', internal: false, netmask: '', mac: '', cidr: null, scopeid: 1 },
+        ],
+      }),
+    ).toEqual(['192.168.1.20']);
+  });
+});

@@ -1,0 +1,274 @@
+/**
+ * The desktop app's engine, without Electron: the order source chosen in settings (the
+ * embedded hub on this PC, or a push server), the journal, and the alert policy's clock.
+ * The Electron shell only adapts what it emits (tray, notifications, badge, sound in the
+ * window) and forwards what staff do.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { ActionResult, MutePeriod, SourceView, StatusView } from '../../preload/api';
+import { AlertPolicy, type AlertAction, type AlertConfig } from './alert-policy';
+import type { ConnectionStatus } from './connection';
+import { Hub } from './hub/hub';
+import { Journal, type StoredOrder } from './journal';
+import { lanAddresses } from './lan';
+import { queryHistory, screenOrders, toView, type HistoryPage, type HistoryQuery, type OrderView } from './order-views';
+import { OrderReceiver } from './receiver';
+import type { Settings, SourceSettings } from './settings';
+
+export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number };
+
+interface StationEvents {
+  orders: [OrderView[]];
+  status: [StatusView];
+  alert: [AlertAction];
+  /** Show a notification: one per order, or one summary for orders that arrived late. */
+  notice: [Notice];
+  log: [string];
+}
+
+export interface StationOptions {
+  dataDir: string;
+  settings: Settings;
+  /** Name this device reports when it handles an order. */
+  device?: string;
+  now?: () => number;
+}
+
+export function alertConfigOf(settings: Settings): AlertConfig {
+  return {
+    repeatIntervalS: settings.repeatIntervalS,
+    escalateAfterS: settings.escalateAfterS,
+    offlineAlertAfterS: settings.offlineAlertAfterS,
+    volume: settings.volume / 100,
+    voice: settings.voice,
+    quietHours: settings.quietHours,
+  };
+}
+
+const sameSource = (a: SourceSettings, b: SourceSettings) => JSON.stringify(a) === JSON.stringify(b);
+
+export class Station extends EventEmitter<StationEvents> {
+  private journal!: Journal;
+  private receiver: OrderReceiver | undefined;
+  private hub: Hub | undefined;
+  private hubToken = '';
+  private hubUrl = '';
+  private connection: ConnectionStatus = { state: 'connecting' };
+  private settings: Settings;
+  private readonly policy: AlertPolicy;
+  private ticker: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: StationOptions) {
+    super();
+    this.settings = options.settings;
+    this.now = options.now ?? Date.now;
+    this.policy = new AlertPolicy(alertConfigOf(this.settings));
+  }
+
+  async start(): Promise<void> {
+    await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
+    this.journal = await Journal.open(join(this.options.dataDir, 'journal.log'));
+    for (const problem of this.journal.problems) this.emit('log', `journal line ${problem.line}: ${problem.reason}`);
+    // Orders still unhandled from before a restart ring again, as one summary.
+    for (const stored of this.journal.unhandled()) {
+      this.policy.orderArrived({ id: stored.order.id, createdAt: stored.receivedAt, ...speakable(stored) }, this.now());
+    }
+    await this.startSource();
+    this.ticker = setInterval(() => this.tick(), 1000);
+    this.ticker.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.ticker);
+    await this.stopSource();
+    await this.journal.close();
+  }
+
+  /** Applies new settings: the alert rules at once; the source is restarted only if it changed. */
+  async applySettings(settings: Settings): Promise<void> {
+    const restart = !sameSource(settings.source, this.settings.source);
+    this.settings = settings;
+    this.policy.configure(alertConfigOf(settings));
+    if (restart) {
+      await this.stopSource();
+      await this.startSource();
+    }
+    this.emitStatus();
+  }
+
+  listOrders(): OrderView[] {
+    return screenOrders([...this.journal.all()].map(toView));
+  }
+
+  queryHistory(query: HistoryQuery): HistoryPage {
+    return queryHistory([...this.journal.all()].map(toView), query);
+  }
+
+  async markHandled(id: string): Promise<void> {
+    if (!this.receiver || !(await this.receiver.handle(id))) return;
+    this.policy.orderHandled(id);
+    this.emitOrders();
+    this.emitStatus();
+  }
+
+  mute(period: MutePeriod): void {
+    if (period === '15m') this.policy.muteFor(15, this.now());
+    else if (period === '1h') this.policy.muteFor(60, this.now());
+    else if (period === 'until-reopened') this.policy.muteUntilReopened();
+    else this.policy.unmute();
+    this.emitStatus();
+  }
+
+  windowReopened(): void {
+    this.policy.windowReopened();
+    this.emitStatus();
+  }
+
+  /** The system woke up or the network changed: the connection may be dead. */
+  reconnectNow(): void {
+    this.receiver?.reconnectNow();
+  }
+
+  status(): StatusView {
+    return { connection: this.connection, source: this.sourceView(), alert: this.policy.state(this.now()) };
+  }
+
+  /** A test order through the whole path: via the hub to every device, or locally for a push server. */
+  async sendTestOrder(): Promise<ActionResult> {
+    const order = { id: `test-${this.now()}`, title: 'Test order', channel: 'test', items: [{ name: 'Test', qty: 1 }] };
+    if (!this.hub) {
+      const { stored } = await this.journal.append(order, null);
+      this.onOrder(stored);
+      return { ok: true, message: 'Test order added on this PC (a push server sends real orders).' };
+    }
+    const response = await fetch(`${this.hubUrl}/api/orders`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${this.hubToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(order),
+    });
+    const body = (await response.json()) as { seq?: number; error?: string };
+    return response.ok ? { ok: true, message: `Test order sent (#${body.seq}).` } : { ok: false, message: body.error ?? `HTTP ${response.status}` };
+  }
+
+  /** Tries a source without switching to it. */
+  async testConnection(source: SourceSettings): Promise<ActionResult> {
+    if (source.kind === 'hub') {
+      if (this.hub && this.settings.source.kind === 'hub' && this.settings.source.port === source.port) {
+        return { ok: true, message: `The hub is running on port ${source.port} with ${this.hub.health().clients} devices.` };
+      }
+      return { ok: true, message: `Port ${source.port} will be used when you save.` };
+    }
+    return probe(source.url, source.mode === 'json' ? source.token : undefined);
+  }
+
+  private async startSource(): Promise<void> {
+    const source = this.settings.source;
+    let url: string;
+    let token: string | undefined;
+    if (source.kind === 'hub') {
+      this.hub = new Hub({
+        dataDir: join(this.options.dataDir, 'hub'),
+        host: source.lan ? '0.0.0.0' : '127.0.0.1',
+        port: source.port,
+        ...(source.token ? { token: source.token } : {}),
+        webRoot: join(import.meta.dirname, '..', 'renderer'),
+        log: (line) => this.emit('log', `hub: ${line}`),
+      });
+      const info = await this.hub.start();
+      this.hubToken = info.token;
+      this.hubUrl = `http://127.0.0.1:${info.port}`;
+      url = `ws://127.0.0.1:${info.port}/ws`;
+      token = info.token;
+    } else {
+      url = source.url;
+      token = source.token;
+    }
+    this.receiver = new OrderReceiver({
+      url,
+      journal: this.journal,
+      device: this.options.device ?? 'OrderBell desktop',
+      mode: source.kind === 'push-server' ? source.mode : 'json',
+      ...(token ? { token } : {}),
+      ...(source.kind === 'push-server' && source.helloText ? { helloText: source.helloText } : {}),
+    });
+    this.receiver.on('status', (status) => {
+      this.connection = status;
+      this.policy.connectionChanged(status.state === 'online', this.now());
+      this.emitStatus();
+    });
+    this.receiver.on('order', (stored) => this.onOrder(stored));
+    this.receiver.on('handled', ({ id }) => {
+      this.policy.orderHandled(id);
+      this.emitOrders();
+      this.emitStatus();
+    });
+    this.receiver.on('warning', (warning) => this.emit('log', warning));
+    this.receiver.start();
+  }
+
+  private async stopSource(): Promise<void> {
+    await this.receiver?.stop();
+    this.receiver = undefined;
+    await this.hub?.stop();
+    this.hub = undefined;
+  }
+
+  private onOrder(stored: StoredOrder): void {
+    if (!stored.handled) {
+      const createdAt = stored.order.createdAt ? Date.parse(stored.order.createdAt) : undefined;
+      const kind = this.policy.orderArrived({ id: stored.order.id, createdAt, ...speakable(stored) }, this.now());
+      if (kind === 'individual') this.emit('notice', { kind: 'order', view: toView(stored) });
+    }
+    this.emitOrders();
+    this.emitStatus();
+  }
+
+  private tick(): void {
+    for (const action of this.policy.tick(this.now())) {
+      if (action.kind === 'summary') this.emit('notice', { kind: 'summary', count: action.count });
+      this.emit('alert', action);
+    }
+    this.emitStatus();
+  }
+
+  private sourceView(): SourceView {
+    const source = this.settings.source;
+    if (source.kind === 'push-server') return { kind: 'push-server', url: source.url, lanAddresses: [], clients: null };
+    const port = Number(new URL(this.hubUrl || 'http://127.0.0.1:0').port);
+    const addresses = source.lan ? lanAddresses().map((address) => `http://${address}:${port}/`) : [];
+    return { kind: 'hub', url: this.hubUrl, lanAddresses: addresses, clients: this.hub?.health().clients ?? null, token: this.hubToken };
+  }
+
+  private emitOrders(): void {
+    this.emit('orders', this.listOrders());
+  }
+
+  private emitStatus(): void {
+    this.emit('status', this.status());
+  }
+}
+
+function speakable(stored: StoredOrder): { table?: string; total?: number | string } {
+  return { ...(stored.order.table ? { table: stored.order.table } : {}), ...(stored.order.total !== undefined ? { total: stored.order.total } : {}) };
+}
+
+/** Opens a WebSocket to a push server and reports whether it answers within 5 s. */
+function probe(url: string, token: string | undefined): Promise<ActionResult> {
+  return new Promise((resolve) => {
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, handshakeTimeout: 5000, perMessageDeflate: false });
+    } catch (error) {
+      return resolve({ ok: false, message: `Not a usable URL: ${(error as Error).message}` });
+    }
+    socket.on('open', () => {
+      socket.close(1000, 'test done');
+      resolve({ ok: true, message: `Connected to ${url}.` });
+    });
+    socket.on('error', (error) => resolve({ ok: false, message: `Cannot connect to ${url}: ${error.message}` }));
+  });
+}
