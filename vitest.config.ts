@@ -1,7 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // Electron's binary cannot run here; shell tests get the one shared fake instead.
+    alias: { electron: fileURLToPath(new URL('./test/electron-mock.ts', import.meta.url)) },
+  },
   test: {
+    // Transformed by vitest so that their `import 'electron'` reaches the fake too.
+    server: { deps: { inline: ['electron-store'] } },
     include: ['main/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,

@@ -18,6 +18,27 @@ await build({
 });
 await chmod('dist/cli.js', 0o755);
 
+// The Electron main process (ESM; electron and npm packages stay external) and the
+// sandboxed preload, which must be a single CommonJS file.
+await build({
+  ...common,
+  entryPoints: { main: 'main/main.ts' },
+  outdir: 'dist/main',
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  packages: 'external',
+});
+await build({
+  ...common,
+  entryPoints: { preload: 'preload/preload.ts' },
+  outfile: 'dist/preload/preload.cjs',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  external: ['electron'],
+});
+
 // The order screen: one ES module plus its static files, served by the hub as the web
 // view and loaded by the Electron window.
 await build({

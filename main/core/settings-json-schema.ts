@@ -1,0 +1,54 @@
+/**
+ * The settings as a JSON Schema, for electron-store's own check of the file it writes.
+ * validateSettings (settings.ts) is the precise, user-facing check; this one must agree
+ * with it, which settings-json-schema.test.ts verifies.
+ */
+import { LANGUAGES, SOUNDS } from './settings';
+
+const integer = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
+const time = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' };
+
+export const SETTINGS_JSON_SCHEMA = {
+  source: {
+    oneOf: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'port', 'token', 'lan'],
+        properties: { kind: { const: 'hub' }, port: integer(1, 65535), token: { type: 'string', maxLength: 256 }, lan: { type: 'boolean' } },
+      },
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'url', 'token', 'mode', 'helloText'],
+        properties: {
+          kind: { const: 'push-server' },
+          url: { type: 'string', pattern: '^[wW][sS][sS]?://[^\\s/]+', maxLength: 2048 },
+          token: { type: 'string', maxLength: 256 },
+          mode: { enum: ['json', 'text'] },
+          helloText: { type: 'string', maxLength: 4096 },
+        },
+      },
+    ],
+  },
+  sound: { enum: [...SOUNDS] },
+  volume: integer(0, 100),
+  repeatIntervalS: integer(3, 600),
+  escalateAfterS: integer(0, 3600),
+  offlineAlertAfterS: integer(5, 3600),
+  voice: { type: 'boolean' },
+  quietHours: {
+    type: 'array',
+    maxItems: 14,
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['days', 'start', 'end', 'mode'],
+      properties: { days: { type: 'array', minItems: 1, items: integer(0, 6) }, start: time, end: time, mode: { enum: ['quiet', 'silent'] } },
+    },
+  },
+  language: { enum: [...LANGUAGES] },
+  startAtLogin: { type: 'boolean' },
+  keepAwake: { type: 'boolean' },
+  alertWindow: { type: 'boolean' },
+} as const;

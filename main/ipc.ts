@@ -1,0 +1,96 @@
+/**
+ * The main process's side of the bridge contract. Every handler checks that the message
+ * comes from our own window and validates its payload before anything is done with it.
+ */
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { ActionResult, HistoryQuery, MutePeriod, SettingsCheck } from '../preload/api';
+import { INVOKE } from '../preload/channels';
+import { ORDER_ID_MAX } from './core/order';
+import { validateSettings, type Settings, type SettingsResult } from './core/settings';
+import type { Station } from './core/station';
+
+export class IpcError extends Error {}
+
+export interface IpcContext {
+  station: Station;
+  /** The only web contents allowed to call. */
+  window: () => WebContents | undefined;
+  settings: { get(): Settings; save(input: unknown): SettingsResult };
+  settingsChanged(settings: Settings): Promise<void>;
+}
+
+const MUTE_PERIODS: readonly MutePeriod[] = ['15m', '1h', 'until-reopened', 'off'];
+
+function orderId(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > ORDER_ID_MAX) {
+    throw new IpcError(`order id must be a string of 1 to ${ORDER_ID_MAX} characters`);
+  }
+  return value;
+}
+
+function finite(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new IpcError(`${name} must be a number`);
+  return value;
+}
+
+export function historyQuery(value: unknown): HistoryQuery {
+  if (typeof value !== 'object' || value === null) throw new IpcError('history query must be an object');
+  const input = value as Record<string, unknown>;
+  if (input.text !== undefined && (typeof input.text !== 'string' || input.text.length > 200)) {
+    throw new IpcError('text must be a string of at most 200 characters');
+  }
+  const offset = input.offset;
+  const limit = input.limit;
+  if (!Number.isSafeInteger(offset) || (offset as number) < 0) throw new IpcError('offset must be a non-negative integer');
+  if (!Number.isSafeInteger(limit) || (limit as number) < 1 || (limit as number) > 200) throw new IpcError('limit must be an integer from 1 to 200');
+  const from = finite(input.from, 'from');
+  const to = finite(input.to, 'to');
+  return {
+    offset: offset as number,
+    limit: limit as number,
+    ...(input.text !== undefined ? { text: input.text as string } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+  };
+}
+
+function mutePeriod(value: unknown): MutePeriod {
+  if (!MUTE_PERIODS.includes(value as MutePeriod)) throw new IpcError(`mute period must be one of ${MUTE_PERIODS.join(', ')}`);
+  return value as MutePeriod;
+}
+
+function check(result: SettingsResult): SettingsCheck {
+  return result.ok ? { ok: true } : { ok: false, errors: result.errors };
+}
+
+export function registerIpc(context: IpcContext): () => void {
+  const { station } = context;
+  const handlers: Record<string, (...args: unknown[]) => unknown> = {
+    [INVOKE.listOrders]: () => station.listOrders(),
+    [INVOKE.markHandled]: (id) => station.markHandled(orderId(id)),
+    [INVOKE.queryHistory]: (query) => station.queryHistory(historyQuery(query)),
+    [INVOKE.getStatus]: () => station.status(),
+    [INVOKE.getSettings]: () => context.settings.get(),
+    [INVOKE.validateSettings]: (settings) => check(validateSettings(settings)),
+    [INVOKE.saveSettings]: async (settings) => {
+      const result = context.settings.save(settings);
+      if (result.ok) await context.settingsChanged(result.value);
+      return check(result);
+    },
+    [INVOKE.testConnection]: async (settings): Promise<ActionResult> => {
+      const result = validateSettings(settings);
+      if (!result.ok) return { ok: false, message: `Fix the settings first: ${result.errors.map((e) => e.field).join(', ')}` };
+      return station.testConnection(result.value.source);
+    },
+    [INVOKE.sendTestOrder]: () => station.sendTestOrder(),
+    [INVOKE.mute]: (period) => station.mute(mutePeriod(period)),
+  };
+  for (const [channel, handler] of Object.entries(handlers)) {
+    ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => {
+      if (event.sender !== context.window()) throw new IpcError(`refused ${channel}: not from the OrderBell window`);
+      return handler(...args);
+    });
+  }
+  return () => Object.keys(handlers).forEach((channel) => ipcMain.removeHandler(channel));
+}

@@ -1,0 +1,64 @@
+/**
+ * OrderBell's Electron entry: one instance, a window that hides to the tray, and the
+ * Station doing the work. Close hides; Quit comes only from the tray or the app menu.
+ */
+import { join } from 'node:path';
+import { app, type BrowserWindow } from 'electron';
+import { HIDDEN_FLAG } from './autostart';
+import { Station } from './core/station';
+import { assetPath } from './paths';
+import { SettingsStore } from './settings-store';
+import { Shell } from './shell';
+import { createMainWindow, lockDownPermissions } from './window';
+
+let window: BrowserWindow | undefined;
+let quitting = false;
+
+function trayIcon(state: string): string {
+  if (process.platform === 'darwin') return assetPath('icons', `trayTemplate${state === 'online' ? '' : `-${state}`}.png`);
+  return assetPath('icons', `tray-${state}.png`);
+}
+
+async function start(): Promise<void> {
+  lockDownPermissions();
+  const settings = new SettingsStore(app.getPath('userData'));
+  if (settings.problem) console.error(`settings: ${settings.problem.reason}; the file was kept as ${settings.problem.backup} and the defaults are used`);
+  const station = new Station({ dataDir: join(app.getPath('userData'), 'data'), settings: settings.get() });
+  station.on('log', (line) => console.log(line));
+  await station.start();
+
+  window = createMainWindow({ show: !process.argv.includes(HIDDEN_FLAG), icon: assetPath('icons', 'icon.png') });
+  window.on('close', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    window?.hide();
+  });
+  const shell = new Shell({
+    station,
+    window,
+    settings,
+    platform: process.platform,
+    icons: { tray: trayIcon, overlay: (label) => assetPath('icons', 'badges', `badge-${label.replace('+', 'plus')}.png`) },
+    quit: () => app.quit(),
+  });
+  app.on('second-instance', () => shell.showWindow());
+  app.on('activate', () => shell.showWindow());
+  app.on('before-quit', () => (quitting = true));
+  let stopping = false;
+  app.on('will-quit', (event) => {
+    if (stopping) return;
+    stopping = true;
+    // The journal is closed cleanly before the process goes.
+    event.preventDefault();
+    void station.stop().finally(() => app.exit(0));
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.setAppUserModelId('app.orderbell.desktop');
+  // The tray keeps the app alive with no window open.
+  app.on('window-all-closed', () => {});
+  void app.whenReady().then(start);
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import Store, { type Schema } from 'electron-store';
+import { SETTINGS_JSON_SCHEMA } from './core/settings-json-schema';
+import { DEFAULT_SETTINGS, validateSettings, type Settings } from './core/settings';
+import { tempDir } from '../test/helpers';
+
+const samples: [string, unknown][] = [
+  ['defaults', DEFAULT_SETTINGS],
+  ['a push server', { ...DEFAULT_SETTINGS, source: { kind: 'push-server', url: 'wss://x.example/ws', token: 't', mode: 'text', helloText: 'hi' } }],
+  ['quiet hours', { ...DEFAULT_SETTINGS, quietHours: [{ days: [0, 6], start: '23:00', end: '08:00', mode: 'quiet' }] }],
+  ['volume too high', { ...DEFAULT_SETTINGS, volume: 101 }],
+  ['fractional repeat', { ...DEFAULT_SETTINGS, repeatIntervalS: 2.5 }],
+  ['unknown sound', { ...DEFAULT_SETTINGS, sound: 'siren' }],
+  ['http push url', { ...DEFAULT_SETTINGS, source: { kind: 'push-server', url: 'http://x', token: '', mode: 'json', helloText: '' } }],
+  ['bad time', { ...DEFAULT_SETTINGS, quietHours: [{ days: [1], start: '24:00', end: '08:00', mode: 'quiet' }] }],
+  ['no days', { ...DEFAULT_SETTINGS, quietHours: [{ days: [], start: '22:00', end: '08:00', mode: 'quiet' }] }],
+  ['hub port zero', { ...DEFAULT_SETTINGS, source: { kind: 'hub', port: 0, token: '', lan: true } }],
+];
+
+describe('SETTINGS_JSON_SCHEMA', () => {
+  it.each(samples)('agrees with validateSettings on %s', async (_name, sample) => {
+    const store = new Store<Settings>({ cwd: await tempDir(), defaults: DEFAULT_SETTINGS, schema: SETTINGS_JSON_SCHEMA as unknown as Schema<Settings> });
+    const acceptedBySchema = (() => {
+      try {
+        store.store = sample as Settings;
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    expect(acceptedBySchema).toBe(validateSettings(sample).ok);
+  });
+});

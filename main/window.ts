@@ -1,0 +1,57 @@
+/**
+ * The order screen's window, locked down: context isolation, sandbox, no Node, no
+ * navigation, no new windows. It stays alive while hidden so sound and voice play from the tray.
+ */
+import { BrowserWindow, session, shell } from 'electron';
+import { PRELOAD, RENDERER_INDEX } from './paths';
+
+/** Links in orders may be opened in the browser, but only plain web pages. */
+export function isAllowedExternal(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** Only notifications may be granted; camera, microphone, geolocation and the rest are refused. */
+export function lockDownPermissions(): void {
+  session.defaultSession.setPermissionRequestHandler((_webContents, permission, callback) => callback(permission === 'notifications'));
+}
+
+export function createMainWindow(options: { show: boolean; icon?: string }): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1100,
+    height: 720,
+    minWidth: 800,
+    minHeight: 560,
+    show: options.show,
+    title: 'OrderBell',
+    ...(options.icon ? { icon: options.icon } : {}),
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // Sound and voice must play while the window is hidden in the tray.
+      backgroundThrottling: false,
+    },
+  });
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.on('will-redirect', (event) => event.preventDefault());
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternal(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void window.loadFile(RENDERER_INDEX);
+  return window;
+}

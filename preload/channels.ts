@@ -1,0 +1,20 @@
+/** IPC channel names, defined once for the preload and the main process. */
+export const INVOKE = {
+  listOrders: 'orders:list',
+  markHandled: 'orders:mark-handled',
+  queryHistory: 'orders:query-history',
+  sendTestOrder: 'orders:send-test',
+  getStatus: 'status:get',
+  getSettings: 'settings:get',
+  validateSettings: 'settings:validate',
+  saveSettings: 'settings:save',
+  testConnection: 'settings:test-connection',
+  mute: 'alerts:mute',
+} as const;
+
+export const EVENTS = {
+  ordersChanged: 'orders:changed',
+  status: 'status:changed',
+  alert: 'alerts:action',
+  openOrder: 'orders:open',
+} as const;

@@ -1,0 +1,39 @@
+/**
+ * The sandboxed preload: exposes exactly the OrderBellApi contract on window.orderbell, and
+ * nothing else — no ipcRenderer, no event objects. Built into one CommonJS file.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { OrderBellApi } from './api';
+import { EVENTS, INVOKE } from './channels';
+
+function invoke<Args extends unknown[], Result>(channel: string) {
+  return (...args: Args): Promise<Result> => ipcRenderer.invoke(channel, ...args) as Promise<Result>;
+}
+
+function subscribe<T>(channel: string) {
+  return (listener: (value: T) => void): (() => void) => {
+    const handler = (_event: IpcRendererEvent, value: T): void => listener(value);
+    ipcRenderer.on(channel, handler);
+    return () => ipcRenderer.removeListener(channel, handler);
+  };
+}
+
+const api: OrderBellApi = {
+  environment: 'desktop',
+  listOrders: invoke(INVOKE.listOrders),
+  markHandled: invoke(INVOKE.markHandled),
+  queryHistory: invoke(INVOKE.queryHistory),
+  getStatus: invoke(INVOKE.getStatus),
+  getSettings: invoke(INVOKE.getSettings),
+  validateSettings: invoke(INVOKE.validateSettings),
+  saveSettings: invoke(INVOKE.saveSettings),
+  testConnection: invoke(INVOKE.testConnection),
+  sendTestOrder: invoke(INVOKE.sendTestOrder),
+  mute: invoke(INVOKE.mute),
+  onOrdersChanged: subscribe(EVENTS.ordersChanged),
+  onStatus: subscribe(EVENTS.status),
+  onAlert: subscribe(EVENTS.alert),
+  onOpenOrder: subscribe(EVENTS.openOrder),
+};
+
+contextBridge.exposeInMainWorld('orderbell', api);
