@@ -22,5 +22,8 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'web-view', testMatch: /.*\.spec\.ts/, testIgnore: /electron/ }],
+  projects: [
+    { name: 'web-view', testMatch: /.*\.spec\.ts/, testIgnore: /electron/ },
+    { name: 'desktop', testMatch: /electron\.spec\.ts/ },
+  ],
 });

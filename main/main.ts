@@ -14,8 +14,10 @@ import { createMainWindow, lockDownPermissions } from './window';
 let window: BrowserWindow | undefined;
 let quitting = false;
 
+const MAC_TRAY_TEMPLATES: Record<string, string> = { online: 'trayTemplate', offline: 'trayOfflineTemplate', unhandled: 'trayUnhandledTemplate' };
+
 function trayIcon(state: string): string {
-  if (process.platform === 'darwin') return assetPath('icons', `trayTemplate${state === 'online' ? '' : `-${state}`}.png`);
+  if (process.platform === 'darwin') return assetPath('icons', `${MAC_TRAY_TEMPLATES[state]}.png`);
   return assetPath('icons', `tray-${state}.png`);
 }
 
@@ -53,6 +55,9 @@ async function start(): Promise<void> {
     void station.stop().finally(() => app.exit(0));
   });
 }
+
+// A separate profile (tests, a second till on one PC): ORDERBELL_USER_DATA=/path/to/folder.
+if (process.env.ORDERBELL_USER_DATA) app.setPath('userData', process.env.ORDERBELL_USER_DATA);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

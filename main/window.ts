@@ -21,6 +21,9 @@ export function lockDownPermissions(): void {
 }
 
 export function createMainWindow(options: { show: boolean; icon?: string }): BrowserWindow {
+  // electronegativity PRELOAD_JS_CHECK: reviewed. The preload is sandboxed and exposes only
+  // the typed OrderBellApi through contextBridge (preload/preload.ts); every IPC handler
+  // checks the sender and validates its payload (main/ipc.ts).
   const window = new BrowserWindow({
     width: 1100,
     height: 720,
@@ -41,6 +44,8 @@ export function createMainWindow(options: { show: boolean; icon?: string }): Bro
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
       // Sound and voice must play while the window is hidden in the tray.
       backgroundThrottling: false,
     },
@@ -49,6 +54,8 @@ export function createMainWindow(options: { show: boolean; icon?: string }): Bro
   window.webContents.on('will-redirect', (event) => event.preventDefault());
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(({ url }) => {
+    // electronegativity OPEN_EXTERNAL_JS_CHECK: reviewed. Only http(s) URLs are handed to
+    // the browser; file:, smb:, javascript: and custom schemes are refused.
     if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });

@@ -50,4 +50,5 @@ await build({
   target: ['chrome120', 'safari16', 'firefox120'],
 });
 for (const file of ['index.html', 'styles.css']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
+await cp('assets/icons/icon.png', 'dist/renderer/icon.png');
 await cp('assets/sounds', 'dist/renderer/sounds', { recursive: true });
