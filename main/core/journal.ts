@@ -127,7 +127,11 @@ export class Journal extends EventEmitter<JournalEvents> {
     return [...this.all()].filter((stored) => !stored.handled);
   }
 
-  /** Up to `limit` orders with seq > `since`, in seq order. Valid where seqs ascend (the hub's own journal). */
+  /**
+   * Up to `limit` durable orders with seq > `since`, in seq order. Valid where seqs ascend
+   * (the hub's own journal). Orders written but not yet fsync'ed are left out: a seq sent to
+   * a device must never be one a power cut could take back.
+   */
   after(since: number, limit: number): StoredOrder[] {
     let low = this.head;
     let high = this.ordered.length;
@@ -136,7 +140,13 @@ export class Journal extends EventEmitter<JournalEvents> {
       if ((this.ordered[mid]!.seq ?? 0) <= since) low = mid + 1;
       else high = mid;
     }
-    return this.ordered.slice(low, low + limit);
+    const page: StoredOrder[] = [];
+    for (let i = low; i < this.ordered.length && page.length < limit; i++) {
+      const stored = this.ordered[i]!;
+      if ((stored.seq ?? 0) > this.currentLastSeq) break;
+      page.push(stored);
+    }
+    return page;
   }
 
   /**
