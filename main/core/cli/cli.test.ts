@@ -26,6 +26,8 @@ describe('orderbell CLI', () => {
     [['listen', '--url', 'ws://x', '--mode', 'xml'], 'orderbell listen: --mode must be one of json, text, got "xml"'],
     [['hub', '--port', 'abc'], 'orderbell hub: --port must be a whole number from 0 to 65535, got "abc"'],
     [['hub', '--port'], 'orderbell hub: --port needs a value'],
+    [['hub', '--keep-orders', '0'], 'orderbell hub: --keep-orders must be a positive number, got "0"'],
+    [['hub', '--rate-limit', 'fast'], 'orderbell hub: --rate-limit must be a positive number of orders per second, got "fast"'],
     [['send', '--url', 'http://127.0.0.1:1', '--token', 't'], 'orderbell send: give exactly one of --text, --json, --file'],
     [['send', '--url', 'http://127.0.0.1:1', '--token', 't', '--json', '{'], /^orderbell send: --json is not valid JSON: /],
     [['dance'], 'orderbell: unknown command "dance"; try: listen, hub, send'],

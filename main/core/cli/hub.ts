@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUB_PORT, Hub } from '../hub/hub';
+import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_ORDERS } from '../journal';
 import { defaultDataDir } from '../paths';
 import { parseFlags, portFlag, UsageError } from './args';
 import { shutdownSignal, type Command } from './command';
@@ -10,6 +11,15 @@ import { shutdownSignal, type Command } from './command';
 function bundledWebRoot(): string | undefined {
   const root = fileURLToPath(new URL('./renderer/', import.meta.url));
   return existsSync(join(root, 'index.html')) ? root : undefined;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+function positiveFlag(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || number <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
+  return number;
 }
 
 function rateLimitFlag(value: string | undefined): { perSecond: number; burst: number } {
@@ -39,6 +49,8 @@ Options:
   --data <dir>            where the journal and token live (default: ${join(defaultDataDir(), 'hub')})
   --allow-origin <url>    also accept browser connections from this origin (repeatable)
   --rate-limit <n>        orders per second one client may post, bursts of 4×n (default 50)
+  --keep-orders <n>       retain at most this many orders (default 20000)
+  --keep-days <n>         forget orders older than this many days (default 30)
   -h, --help              show this help`,
 
   async run(args) {
@@ -49,6 +61,8 @@ Options:
       data: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       'rate-limit': { type: 'string' },
+      'keep-orders': { type: 'string' },
+      'keep-days': { type: 'string' },
     });
     if (flags.help) return void console.log(this.usage);
     const shutdown = shutdownSignal();
@@ -61,6 +75,10 @@ Options:
       ...(flags.token !== undefined ? { token: flags.token } : {}),
       ...(flags['allow-origin'] ? { allowedOrigins: flags['allow-origin'] } : {}),
       rateLimit: rateLimitFlag(flags['rate-limit']),
+      journal: {
+        maxOrders: positiveFlag('--keep-orders', flags['keep-orders'], DEFAULT_MAX_ORDERS),
+        maxAgeMs: positiveFlag('--keep-days', flags['keep-days'], DEFAULT_MAX_AGE_MS / DAY_MS) * DAY_MS,
+      },
       ...(webRoot ? { webRoot } : {}),
       log: timestamped,
     });
