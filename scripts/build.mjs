@@ -18,6 +18,17 @@ await build({
 });
 await chmod('dist/cli.js', 0o755);
 
+// `npm run bench`: the benchmark and its separate client process.
+await build({
+  ...common,
+  entryPoints: { bench: 'bench/bench.ts', 'bench-clients': 'bench/clients.ts' },
+  outdir: 'dist',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+});
+
 // The Electron main process (ESM; electron and npm packages stay external) and the
 // sandboxed preload, which must be a single CommonJS file.
 await build({
