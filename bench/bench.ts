@@ -408,7 +408,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const results: Record<string, unknown> = { machine, date: new Date().toISOString() };
 
-  for (const clients of [1, 10, 100]) {
+  for (const clients of (process.env.BENCH_LATENCY_CLIENTS ?? '1,10,100').split(',').map(Number)) {
     console.error(`latency with ${clients} clients…`);
     const { hub, baseline } = await latencyFor(clients);
     results[`latency_${clients}`] = { hub, baseline };
@@ -419,6 +419,7 @@ async function main(): Promise<void> {
     }
   }
 
+  if (process.env.BENCH_ONLY === 'latency') return console.log(table(rows));
   console.error('throughput…');
   const rate = await throughput();
   results.throughput = rate;
