@@ -158,21 +158,22 @@ export class Sessions {
   }
 
   private broadcastOrder(stored: StoredOrder): void {
-    const message = encode(orderMessage(stored));
+    // Encoded once for every device, not once per device.
+    const message = Buffer.from(encode(orderMessage(stored)));
     for (const session of this.sessions) {
       if (session.phase !== 'live') continue;
       if (!this.keepsUp(session)) continue;
-      session.socket.send(message);
+      session.socket.send(message, { binary: false });
       session.cursor = stored.seq!;
     }
   }
 
   private broadcastHandled(stored: StoredOrder): void {
-    const message = encode({ type: 'handled', id: stored.order.id, ...stored.handled! });
+    const message = Buffer.from(encode({ type: 'handled', id: stored.order.id, ...stored.handled! }));
     for (const session of this.sessions) {
       // An order not yet replayed to a session will carry its handled state when it is.
       if (session.phase === 'awaiting-hello' || stored.seq! > session.cursor) continue;
-      if (this.keepsUp(session)) session.socket.send(message);
+      if (this.keepsUp(session)) session.socket.send(message, { binary: false });
     }
   }
 
