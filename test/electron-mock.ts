@@ -5,11 +5,12 @@
  */
 import { EventEmitter } from 'node:events';
 
-export const calls: { badgeCount: number[]; loginItems: unknown[]; openExternal: string[]; quit: number } = {
+export const calls: { badgeCount: number[]; loginItems: unknown[]; openExternal: string[]; quit: number; exit: number[] } = {
   badgeCount: [],
   loginItems: [],
   openExternal: [],
   quit: 0,
+  exit: [],
 };
 
 class FakeApp extends EventEmitter {
@@ -25,6 +26,9 @@ class FakeApp extends EventEmitter {
   quit(): void {
     calls.quit++;
     this.emit('before-quit');
+  }
+  exit(code: number): void {
+    calls.exit.push(code);
   }
   setBadgeCount(count: number): boolean {
     calls.badgeCount.push(count);

@@ -1,0 +1,49 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS } from './core/settings';
+import { freePort } from '../test/cli';
+import { tempDir, waitFor } from '../test/helpers';
+
+describe('app lifecycle (main.ts)', () => {
+  it('starts with a tray and a window that hides on close, shows on a second launch, and quits only from the menu', async () => {
+    const userData = await tempDir();
+    const port = await freePort();
+    await writeFile(join(userData, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: 'main-token-0123456789', lan: false }, startAtLogin: false }));
+    process.env.ORDERBELL_USER_DATA = userData;
+    vi.resetModules();
+    // A fresh module registry: the fake electron that main.ts sees is the one imported here.
+    const { BrowserWindow, Tray, app, calls } = await import('../test/electron-mock');
+    await import('./main');
+    await waitFor(() => BrowserWindow.instances.length === 1, 5000, 'the window');
+    const window = BrowserWindow.instances[0]!;
+    expect(app.getPath('userData')).toBe(userData);
+    expect(Tray.instances).toHaveLength(1);
+    expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+
+    window.show();
+    expect(window.userClose().prevented).toBe(true);
+    expect(window.visible).toBe(false);
+    app.emit('second-instance');
+    expect(window.visible).toBe(true);
+
+    app.emit('before-quit');
+    expect(window.userClose().prevented).toBe(false);
+    let prevented = false;
+    app.emit('will-quit', { preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    await waitFor(() => calls.exit.includes(0), 5000, 'a clean exit after the journal closed');
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+    delete process.env.ORDERBELL_USER_DATA;
+  });
+
+  it('a second instance hands over and quits at once', async () => {
+    vi.resetModules();
+    const { BrowserWindow, app, calls } = await import('../test/electron-mock');
+    app.singleInstance = false;
+    await import('./main');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.quit).toBe(1);
+    expect(BrowserWindow.instances).toHaveLength(0);
+  });
+});
