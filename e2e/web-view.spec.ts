@@ -99,6 +99,8 @@ test('history search finds an order by text and date', async ({ page, hub }) => 
 test('settings show precise validation messages as you type', async ({ page, hub }) => {
   await openWebView(page, hub);
   await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(page.getByLabel('Play on')).toHaveValue('');
+  await expect(page.getByLabel('Play on').locator('option').first()).toHaveText('System default output');
   await page.getByLabel('Volume (0–100)').fill('150');
   await expect(page.locator('[data-field="volume"] .error')).toHaveText('Must be from 0 to 100.');
   await page.getByLabel('Repeat every (seconds)').fill('1');

@@ -52,6 +52,7 @@ export class App {
     document.documentElement.lang = language();
     document.title = t('appTitle');
     this.sound.setChoice(this.settings.sound);
+    this.sound.setOutputDevice(this.settings.audioOutput);
   }
 
   private setOrders(orders: OrderView[]): void {

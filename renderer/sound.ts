@@ -12,6 +12,7 @@ export class SoundPlayer {
   private readonly audio = new Map<string, HTMLAudioElement>();
   private lockedNow = false;
   private choice: SoundChoice = 'chime';
+  private outputDevice = '';
   onLockChange: (locked: boolean) => void = () => {};
 
   constructor(private readonly base = 'sounds/') {}
@@ -22,6 +23,18 @@ export class SoundPlayer {
 
   setChoice(choice: SoundChoice): void {
     this.choice = choice;
+  }
+
+  /** Routes sound to an output device, where the browser supports choosing one ('' = the system's). */
+  setOutputDevice(deviceId: string): void {
+    this.outputDevice = deviceId;
+    for (const element of this.audio.values()) this.route(element);
+  }
+
+  private route(element: HTMLAudioElement): void {
+    const sink = element as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+    // A device that went away (unplugged speaker) leaves the sound on the default output.
+    sink.setSinkId?.(this.outputDevice).catch(() => {});
   }
 
   perform(action: AlertAction): void {
@@ -42,6 +55,7 @@ export class SoundPlayer {
       element = new Audio(`${this.base}${file}`);
       element.preload = 'auto';
       element.dataset.sound = sound;
+      this.route(element);
       this.audio.set(file, element);
     }
     return element;

@@ -33,6 +33,7 @@ export const SETTINGS_JSON_SCHEMA = {
   },
   sound: { enum: [...SOUNDS] },
   volume: integer(0, 100),
+  audioOutput: { type: 'string', maxLength: 256 },
   repeatIntervalS: integer(3, 600),
   escalateAfterS: integer(0, 3600),
   offlineAlertAfterS: integer(5, 3600),

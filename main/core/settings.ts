@@ -29,6 +29,8 @@ export interface Settings {
   sound: SoundChoice;
   /** 0–100. */
   volume: number;
+  /** The audio output (a media device id) where the browser supports choosing one; '' = the system's. */
+  audioOutput: string;
   /** Seconds between repeats of the alert while an order is unhandled. */
   repeatIntervalS: number;
   /** Seconds unhandled before the alert gets louder and speaks; 0 turns escalation off. */
@@ -49,6 +51,7 @@ export const DEFAULT_SETTINGS: Settings = {
   source: { kind: 'hub', port: 8083, token: '', lan: true },
   sound: 'chime',
   volume: 80,
+  audioOutput: '',
   repeatIntervalS: 10,
   escalateAfterS: 60,
   offlineAlertAfterS: 30,
@@ -181,6 +184,7 @@ export function validateSettings(input: unknown): SettingsResult {
     source: checkSource(check, input.source),
     sound: check.choice(input, 'sound', 'sound', SOUNDS),
     volume: check.integer(input, 'volume', 'volume', 0, 100),
+    audioOutput: check.text(input, 'audioOutput', 'audioOutput', 256),
     repeatIntervalS: check.integer(input, 'repeatIntervalS', 'repeatIntervalS', 3, 600),
     escalateAfterS: check.integer(input, 'escalateAfterS', 'escalateAfterS', 0, 3600),
     offlineAlertAfterS: check.integer(input, 'offlineAlertAfterS', 'offlineAlertAfterS', 5, 3600),

@@ -34,6 +34,15 @@ function select(value: string, options: [string, StringKey][]): HTMLSelectElemen
   return control;
 }
 
+/** Fills the output choice with the audio outputs the browser lists, where it lists any. */
+async function listOutputs(control: HTMLSelectElement, current: string): Promise<void> {
+  const devices = (await navigator.mediaDevices?.enumerateDevices?.().catch(() => [])) ?? [];
+  const outputs = devices.filter((device) => device.kind === 'audiooutput' && device.deviceId && device.deviceId !== 'default');
+  outputs.forEach((device, index) => control.append(el('option', { value: device.deviceId }, device.label || t('audioOutputNumbered', { n: index + 1 }))));
+  if (current && !outputs.some((device) => device.deviceId === current)) control.append(el('option', { value: current }, t('audioOutputNumbered', { n: '?' })));
+  control.value = current;
+}
+
 const integer = (control: HTMLInputElement): number | string => (control.value.trim() === '' ? '' : Number(control.value));
 
 /** `notice` is shown under the buttons at first: the form is rebuilt after a save (the language may have changed). */
@@ -51,6 +60,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     helloText: input('text', source.kind === 'push-server' ? source.helloText : ''),
     sound: select(settings.sound, [['chime', 'soundChime'], ['bell', 'soundBell'], ['marimba', 'soundMarimba']]),
     volume: input('number', settings.volume),
+    audioOutput: select(settings.audioOutput, [['', 'audioOutputDefault']]),
     repeatIntervalS: input('number', settings.repeatIntervalS),
     escalateAfterS: input('number', settings.escalateAfterS),
     offlineAlertAfterS: input('number', settings.offlineAlertAfterS),
@@ -62,6 +72,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     alertWindow: checkbox(settings.alertWindow),
   };
   controls.quietHours.value = formatQuietHours(settings.quietHours);
+  void listOutputs(controls.audioOutput, settings.audioOutput);
   // Language names are shown in their own language, whatever the UI language is.
   controls.language.options[1]!.textContent = 'English';
   controls.language.options[2]!.textContent = '简体中文';
@@ -80,6 +91,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
           : { kind: 'push-server', url: controls.url.value, token: controls.pushToken.value, mode: controls.mode.value, helloText: controls.helloText.value },
       sound: controls.sound.value,
       volume: integer(controls.volume),
+      audioOutput: controls.audioOutput.value,
       repeatIntervalS: integer(controls.repeatIntervalS),
       escalateAfterS: integer(controls.escalateAfterS),
       offlineAlertAfterS: integer(controls.offlineAlertAfterS),
@@ -168,6 +180,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       el('legend', {}, t('settingsSound')),
       field('soundChoice', controls.sound, 'sound'),
       field('volume', controls.volume, 'volume'),
+      field('audioOutput', controls.audioOutput, 'audioOutput'),
       field('repeatInterval', controls.repeatIntervalS, 'repeatIntervalS'),
       field('escalateAfter', controls.escalateAfterS, 'escalateAfterS'),
       field('offlineAlertAfter', controls.offlineAlertAfterS, 'offlineAlertAfterS'),
