@@ -5,6 +5,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { ActionResult, HistoryQuery, MutePeriod, SettingsCheck } from '../preload/api';
 import { INVOKE } from '../preload/channels';
+import { MUTE_PERIODS } from './core/alert-policy';
 import { ORDER_ID_MAX } from './core/order';
 import { validateSettings, type Settings, type SettingsResult } from './core/settings';
 import type { Station } from './core/station';
@@ -18,8 +19,6 @@ export interface IpcContext {
   settings: { get(): Settings; save(input: unknown): SettingsResult };
   settingsChanged(settings: Settings): Promise<void>;
 }
-
-const MUTE_PERIODS: readonly MutePeriod[] = ['15m', '1h', 'until-reopened', 'off'];
 
 function orderId(value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > ORDER_ID_MAX) {

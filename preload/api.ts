@@ -3,12 +3,12 @@
  * may do and hear. The Electron preload (preload/preload.ts) and the web view's bridge
  * (renderer/web-bridge.ts) implement it; the renderer imports only this type.
  */
-import type { AlertAction, AlertState } from '../main/core/alert-policy';
+import type { AlertAction, AlertState, MutePeriod } from '../main/core/alert-policy';
 import type { Order } from '../main/core/order';
 import type { HistoryPage, HistoryQuery, OrderView } from '../main/core/order-views';
 import type { Settings, SettingsError } from '../main/core/settings';
 
-export type { AlertAction, AlertState, HistoryPage, HistoryQuery, Order, OrderView, Settings, SettingsError };
+export type { AlertAction, AlertState, MutePeriod, HistoryPage, HistoryQuery, Order, OrderView, Settings, SettingsError };
 
 export interface ConnectionView {
   state: 'connecting' | 'online' | 'offline' | 'stopped';
@@ -35,7 +35,6 @@ export interface StatusView {
   alert: AlertState;
 }
 
-export type MutePeriod = '15m' | '1h' | 'until-reopened' | 'off';
 
 export interface ActionResult {
   ok: boolean;

@@ -7,7 +7,7 @@ import type {
   ActionResult, AlertAction, ConnectionView, HistoryPage, HistoryQuery, MutePeriod, OrderBellApi, OrderView,
   Settings, SettingsCheck, StatusView,
 } from '../preload/api';
-import { AlertPolicy, type AlertConfig } from '../main/core/alert-policy';
+import { AlertPolicy, alertConfigFrom } from '../main/core/alert-policy';
 import { Backoff } from '../main/core/backoff';
 import { queryHistory, screenOrders } from '../main/core/order-views';
 import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/protocol';
@@ -19,17 +19,6 @@ export const INITIAL_BACKLOG = 2000;
 const SETTINGS_KEY = 'orderbell.settings';
 
 type Listener<T> = (value: T) => void;
-
-export function alertConfig(settings: Settings): AlertConfig {
-  return {
-    repeatIntervalS: settings.repeatIntervalS,
-    escalateAfterS: settings.escalateAfterS,
-    offlineAlertAfterS: settings.offlineAlertAfterS,
-    volume: settings.volume / 100,
-    voice: settings.voice,
-    quietHours: settings.quietHours,
-  };
-}
 
 export class WebBridge implements OrderBellApi {
   readonly environment = 'web' as const;
@@ -58,7 +47,7 @@ export class WebBridge implements OrderBellApi {
     private readonly openSocket: (url: string) => WebSocket = (url) => new WebSocket(url),
   ) {
     this.settings = this.loadSettings();
-    this.policy = new AlertPolicy(alertConfig(this.settings));
+    this.policy = new AlertPolicy(alertConfigFrom(this.settings));
   }
 
   /** Loads the recent backlog's position, connects, and starts the alert clock. */
@@ -119,7 +108,7 @@ export class WebBridge implements OrderBellApi {
     if (!result.ok) return { ok: false, errors: result.errors };
     this.settings = result.value;
     this.storage.setItem(SETTINGS_KEY, JSON.stringify(result.value));
-    this.policy.configure(alertConfig(result.value));
+    this.policy.configure(alertConfigFrom(result.value));
     return { ok: true };
   }
 
@@ -145,10 +134,7 @@ export class WebBridge implements OrderBellApi {
   }
 
   async mute(period: MutePeriod): Promise<void> {
-    if (period === '15m') this.policy.muteFor(15, this.now());
-    else if (period === '1h') this.policy.muteFor(60, this.now());
-    else if (period === 'until-reopened') this.policy.muteUntilReopened();
-    else this.policy.unmute();
+    this.policy.mute(period, this.now());
     this.emitStatus();
   }
 

@@ -179,3 +179,17 @@ describe('AlertPolicy', () => {
     });
   });
 });
+
+describe('AlertPolicy.mute', () => {
+  it('maps each mute button to its period', () => {
+    const alerts = policy();
+    alerts.mute('1h', T0);
+    expect(alerts.state(T0).mute).toEqual({ kind: 'until', until: T0 + 3600 * S });
+    alerts.mute('15m', T0);
+    expect(alerts.state(T0).mute).toEqual({ kind: 'until', until: T0 + 900 * S });
+    alerts.mute('until-reopened', T0);
+    expect(alerts.state(T0).mute).toEqual({ kind: 'until-reopened' });
+    alerts.mute('off', T0);
+    expect(alerts.state(T0).mute).toEqual({ kind: 'none' });
+  });
+});

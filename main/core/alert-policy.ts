@@ -5,7 +5,7 @@
  * the event methods as things happen and `tick(now)` about once a second, and plays what the
  * returned actions say.
  */
-import type { QuietHours } from './settings';
+import type { QuietHours, Settings } from './settings';
 
 export interface AlertConfig {
   repeatIntervalS: number;
@@ -54,6 +54,21 @@ export interface AlertState {
   quiet: 'none' | 'quiet' | 'silent';
 }
 
+export type MutePeriod = '15m' | '1h' | 'until-reopened' | 'off';
+export const MUTE_PERIODS: readonly MutePeriod[] = ['15m', '1h', 'until-reopened', 'off'];
+
+/** The alert rules a user's settings ask for. */
+export function alertConfigFrom(settings: Settings): AlertConfig {
+  return {
+    repeatIntervalS: settings.repeatIntervalS,
+    escalateAfterS: settings.escalateAfterS,
+    offlineAlertAfterS: settings.offlineAlertAfterS,
+    volume: settings.volume / 100,
+    voice: settings.voice,
+    quietHours: settings.quietHours,
+  };
+}
+
 export const QUIET_VOLUME_FACTOR = 1 / 3;
 const DEFAULT_REPLAYED_AFTER_S = 180;
 
@@ -64,7 +79,7 @@ export class AlertPolicy {
   private pendingSummary = 0;
   private offlineSince: number | null = null;
   private nextOfflineRingAt: number | null = null;
-  private mute: MuteState = { kind: 'none' };
+  private muteState: MuteState = { kind: 'none' };
 
   constructor(private config: AlertConfig) {}
 
@@ -109,31 +124,39 @@ export class AlertPolicy {
     }
   }
 
+  /** What the mute buttons do. */
+  mute(period: MutePeriod, now: number): void {
+    if (period === '15m') this.muteFor(15, now);
+    else if (period === '1h') this.muteFor(60, now);
+    else if (period === 'until-reopened') this.muteUntilReopened();
+    else this.unmute();
+  }
+
   muteFor(minutes: number, now: number): void {
-    this.mute = { kind: 'until', until: now + minutes * 60_000 };
+    this.muteState = { kind: 'until', until: now + minutes * 60_000 };
   }
 
   muteUntilReopened(): void {
-    this.mute = { kind: 'until-reopened' };
+    this.muteState = { kind: 'until-reopened' };
   }
 
   /** Unmute; unhandled orders ring again at the next tick. */
   unmute(): void {
-    this.mute = { kind: 'none' };
+    this.muteState = { kind: 'none' };
     if (this.unhandled.size > 0) this.nextRingAt = 0;
   }
 
   windowReopened(): void {
-    if (this.mute.kind === 'until-reopened') this.unmute();
+    if (this.muteState.kind === 'until-reopened') this.unmute();
   }
 
   /** What to play now. Call about once a second; calling more often is harmless. */
   tick(now: number): AlertAction[] {
-    if (this.mute.kind === 'until' && now >= this.mute.until) this.unmute();
+    if (this.muteState.kind === 'until' && now >= this.muteState.until) this.unmute();
     const actions = [...this.orderActions(now), ...this.offlineActions(now)];
     const quiet = this.quietMode(now);
     // Mute and silent quiet hours stop sound and voice; the summary is visual and stays.
-    const audible = this.mute.kind === 'none' && quiet !== 'silent';
+    const audible = this.muteState.kind === 'none' && quiet !== 'silent';
     const factor = quiet === 'quiet' ? QUIET_VOLUME_FACTOR : 1;
     return actions
       .filter((action) => action.kind === 'summary' || (audible && (action.kind === 'sound' || this.config.voice)))
@@ -147,7 +170,7 @@ export class AlertPolicy {
       ringing: this.unhandled.size > 0,
       level: offline ? 'offline' : escalated ? 'escalated' : this.unhandled.size > 0 ? 'ringing' : 'idle',
       unhandled: this.unhandled.size,
-      mute: this.mute.kind === 'until' && now >= this.mute.until ? { kind: 'none' } : this.mute,
+      mute: this.muteState.kind === 'until' && now >= this.muteState.until ? { kind: 'none' } : this.muteState,
       quiet: this.quietMode(now),
     };
   }

@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { ActionResult, MutePeriod, SourceView, StatusView } from '../../preload/api';
-import { AlertPolicy, type AlertAction, type AlertConfig } from './alert-policy';
+import { AlertPolicy, alertConfigFrom, type AlertAction } from './alert-policy';
 import type { ConnectionStatus } from './connection';
 import { Hub } from './hub/hub';
 import { Journal, type StoredOrder } from './journal';
@@ -37,17 +37,6 @@ export interface StationOptions {
   now?: () => number;
 }
 
-export function alertConfigOf(settings: Settings): AlertConfig {
-  return {
-    repeatIntervalS: settings.repeatIntervalS,
-    escalateAfterS: settings.escalateAfterS,
-    offlineAlertAfterS: settings.offlineAlertAfterS,
-    volume: settings.volume / 100,
-    voice: settings.voice,
-    quietHours: settings.quietHours,
-  };
-}
-
 const sameSource = (a: SourceSettings, b: SourceSettings) => JSON.stringify(a) === JSON.stringify(b);
 
 export class Station extends EventEmitter<StationEvents> {
@@ -66,7 +55,7 @@ export class Station extends EventEmitter<StationEvents> {
     super();
     this.settings = options.settings;
     this.now = options.now ?? Date.now;
-    this.policy = new AlertPolicy(alertConfigOf(this.settings));
+    this.policy = new AlertPolicy(alertConfigFrom(this.settings));
   }
 
   async start(): Promise<void> {
@@ -92,7 +81,7 @@ export class Station extends EventEmitter<StationEvents> {
   async applySettings(settings: Settings): Promise<void> {
     const restart = !sameSource(settings.source, this.settings.source);
     this.settings = settings;
-    this.policy.configure(alertConfigOf(settings));
+    this.policy.configure(alertConfigFrom(settings));
     if (restart) {
       await this.stopSource();
       await this.startSource();
@@ -116,10 +105,7 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   mute(period: MutePeriod): void {
-    if (period === '15m') this.policy.muteFor(15, this.now());
-    else if (period === '1h') this.policy.muteFor(60, this.now());
-    else if (period === 'until-reopened') this.policy.muteUntilReopened();
-    else this.policy.unmute();
+    this.policy.mute(period, this.now());
     this.emitStatus();
   }
 
