@@ -3,7 +3,7 @@
  * Station doing the work. Close hides; Quit comes only from the tray or the app menu.
  */
 import { join } from 'node:path';
-import { app, type BrowserWindow } from 'electron';
+import { app, dialog, type BrowserWindow } from 'electron';
 import { HIDDEN_FLAG } from './autostart';
 import { Station } from './core/station';
 import { assetPath } from './paths';
@@ -65,5 +65,12 @@ if (!app.requestSingleInstanceLock()) {
   app.setAppUserModelId('app.orderbell.desktop');
   // The tray keeps the app alive with no window open.
   app.on('window-all-closed', () => {});
-  void app.whenReady().then(start);
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: Error) => {
+      // Without a journal there is no safe way to take orders: say so, rather than run deaf.
+      dialog.showErrorBox('OrderBell could not start', error.message);
+      app.exit(1);
+    });
 }

@@ -231,6 +231,13 @@ export const powerSaveBlocker = {
   },
 };
 
+export const dialog = {
+  errors: [] as [string, string][],
+  showErrorBox(title: string, content: string): void {
+    this.errors.push([title, content]);
+  },
+};
+
 export const shell = {
   openExternal(url: string): Promise<void> {
     calls.openExternal.push(url);
@@ -277,4 +284,4 @@ export const ipcRenderer = {
   },
 };
 
-export default { app, BrowserWindow, Tray, Menu, Notification, nativeImage, ipcMain, powerMonitor, powerSaveBlocker, shell, session, contextBridge, ipcRenderer };
+export default { app, dialog, BrowserWindow, Tray, Menu, Notification, nativeImage, ipcMain, powerMonitor, powerSaveBlocker, shell, session, contextBridge, ipcRenderer };

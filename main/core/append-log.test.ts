@@ -95,7 +95,7 @@ describe('AppendLog', () => {
     await expect(log.append({})).rejects.toThrow('journal is closed');
   });
 
-  it.skipIf(process.getuid?.() !== 0)('fails appends clearly on a full disk, keeps what was stored, and recovers', async () => {
+  it.skipIf(process.getuid?.() !== 0)('fails appends clearly on a full disk, keeps what was stored, and recovers (needs root to mount a tmpfs)', async () => {
     const dir = smallTmpfs(64);
     if (!dir) {
       console.warn(`skipped: ${TMPFS_SKIP_REASON}`);

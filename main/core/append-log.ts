@@ -136,10 +136,6 @@ export class AppendLog {
     }
   }
 
-  get bytes(): number {
-    return this.size;
-  }
-
   /** How many fsyncs appends have taken so far (group commit makes it far fewer than appends). */
   get syncCount(): number {
     return this.syncs;

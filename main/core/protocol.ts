@@ -4,7 +4,6 @@
  */
 import { validateOrder, ORDER_ID_MAX, type Order, type Validated } from './order';
 
-export const PROTOCOL_VERSION = 1;
 /** Largest message either side accepts, in bytes. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 

@@ -111,6 +111,17 @@ describe('Station', () => {
     await waitFor(() => notices.length === 1);
   });
 
+  it('stays up and says why when the hub port is taken, and recovers when the port changes', async () => {
+    const blocker = await startHub();
+    const dir = await tempDir();
+    const s = new Station({ dataDir: dir, settings: { ...DEFAULT_SETTINGS, source: { kind: 'hub', port: blocker.info.port, token: 'p-token-0123456789', lan: false } } });
+    await s.start();
+    defer(() => s.stop());
+    expect(s.status().connection).toEqual({ state: 'offline', lastError: `the hub could not start: port ${blocker.info.port} is already in use; choose another port` });
+    await s.applySettings({ ...DEFAULT_SETTINGS, source: { kind: 'hub', port: await freePort(), token: 'p-token-0123456789', lan: false } });
+    await waitFor(() => s.status().connection.state === 'online');
+  });
+
   it('mutes and unmutes', async () => {
     const port = await freePort();
     const { station: s } = await station({ source: { kind: 'hub', port, token: 'm-token-0123456789', lan: false } });

@@ -164,7 +164,18 @@ export class Station extends EventEmitter<StationEvents> {
         webRoot: join(import.meta.dirname, '..', 'renderer'),
         log: (line) => this.emit('log', `hub: ${line}`),
       });
-      const info = await this.hub.start();
+      let info;
+      try {
+        info = await this.hub.start();
+      } catch (error) {
+        // The app stays up, says why, and tries again when the settings change.
+        this.hub = undefined;
+        this.connection = { state: 'offline', lastError: `the hub could not start: ${(error as Error).message}` };
+        this.policy.connectionChanged(false, this.now());
+        this.emit('log', this.connection.lastError!);
+        this.emitStatus();
+        return;
+      }
       this.hubToken = info.token;
       this.hubUrl = `http://127.0.0.1:${info.port}`;
       url = `ws://127.0.0.1:${info.port}/ws`;

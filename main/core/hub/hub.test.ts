@@ -143,7 +143,7 @@ describe('Hub HTTP API', () => {
       expect(await get('/api/orders?since=-1')).toMatchObject({ status: 400 });
     });
 
-    it.skipIf(process.getuid?.() !== 0)('503 when the journal cannot be written (disk full), never a 201; recovers after', async () => {
+    it.skipIf(process.getuid?.() !== 0)('503 when the journal cannot be written (disk full), never a 201; recovers after (needs root to mount a tmpfs)', async () => {
       const disk = smallTmpfs(128);
       if (!disk) return console.warn(`skipped: ${TMPFS_SKIP_REASON}`);
       await writeFile(join(disk, 'ballast'), Buffer.alloc(32 * 1024));
@@ -236,6 +236,15 @@ describe('Hub HTTP API', () => {
     const again = await second.start();
     await second.stop();
     expect([again.token, again.tokenCreated, again.epoch]).toEqual([info.token, false, info.epoch]);
+  });
+
+  it('reports a port already in use clearly, and leaves its data directory usable', async () => {
+    const first = await startHub();
+    const dataDir = join(await tempDir(), 'hub');
+    const clash = new Hub({ dataDir, port: first.info.port, token: 'clash-token-0123456789' });
+    await expect(clash.start()).rejects.toThrow(`port ${first.info.port} is already in use; choose another port`);
+    const retry = await startHub({ dataDir });
+    expect((await retry.post({ id: 'after-clash' })).status).toBe(201);
   });
 
   it('has a new epoch only for a new data directory', async () => {

@@ -81,10 +81,20 @@ export class Hub {
     });
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.server.on('upgrade', (req, socket) => this.onUpgrade(req, socket));
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port ?? DEFAULT_HUB_PORT, this.options.host ?? '127.0.0.1', () => resolve());
-    });
+    const port = this.options.port ?? DEFAULT_HUB_PORT;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.server.once('error', reject);
+        this.server.listen(port, this.options.host ?? '127.0.0.1', () => resolve());
+      });
+    } catch (error) {
+      await this.sessions.closeAll(1001, 'hub not started');
+      await this.journal.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new Error(`port ${port} is already in use; choose another port`);
+      if (code === 'EACCES') throw new Error(`not allowed to listen on port ${port}; choose a port above 1023`);
+      throw error;
+    }
     this.startedAt = Date.now();
     const address = this.server.address() as { port: number; address: string };
     const host = address.address.includes(':') ? `[${address.address}]` : address.address;
