@@ -50,14 +50,15 @@ describe('fault suite: cuts and half-open links', () => {
       let faults = 0;
       while (posting) {
         await sleep(40 + Math.random() * 120);
-        const roll = Math.random();
-        if (roll < 0.35) proxy.cutAll();
-        else if (roll < 0.6) {
+        // Every kind of fault in turn, at random moments and for random lengths.
+        const kind = ['cut', 'blackhole', 'delay', 'pass'][faults % 4];
+        if (kind === 'cut') proxy.cutAll();
+        else if (kind === 'blackhole') {
           proxy.mode = 'blackhole';
           await sleep(150 + Math.random() * 250);
           proxy.mode = 'pass';
-        } else if (roll < 0.75) {
-          proxy.delayMs = 30;
+        } else if (kind === 'delay') {
+          proxy.delayMs = 10 + Math.random() * 40;
           await sleep(200);
           proxy.delayMs = 0;
         }
@@ -89,7 +90,7 @@ describe('fault suite: cuts and half-open links', () => {
       expect([...rang.values()].every((count) => count === 1)).toBe(true);
       expect(rang.size).toBe(ORDERS);
     }
-    expect(faults).toBeGreaterThan(5);
+    expect(faults).toBeGreaterThanOrEqual(4);
     expect(proxy.cuts).toBeGreaterThan(0);
   }, 90_000);
 
