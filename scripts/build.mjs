@@ -50,14 +50,14 @@ await build({
   external: ['electron'],
 });
 
-// The order screen: one ES module plus its static files, served by the hub as the web
-// view and loaded by the Electron window.
+// The order screen: one classic script (file:// pages cannot always load ES modules) plus
+// its static files, served by the hub as the web view and loaded by the Electron window.
 await build({
   ...common,
   entryPoints: { app: 'renderer/main.ts' },
   outdir: 'dist/renderer',
   platform: 'browser',
-  format: 'esm',
+  format: 'iife',
   target: ['chrome120', 'safari16', 'firefox120'],
 });
 for (const file of ['index.html', 'styles.css']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
