@@ -152,6 +152,23 @@ describe('OrderReceiver, json mode', () => {
     await waitFor(() => server.handles.includes('B'), 5000, 'the handle sent after reconnecting');
   });
 
+  it('announces a handle made just before a restart once the server is back', async () => {
+    const server = await PushServer.start();
+    const port = server.port;
+    const journalPath = join(await tempDir(), 'journal.log');
+    const first = await receive(server.url, { journalPath, device: 'till 1' });
+    server.push({ id: 'A' });
+    await waitFor(() => first.received.length === 1);
+    await server.stop();
+    await waitFor(() => first.receiver.connection.status.state !== 'online');
+    expect(await first.receiver.handle('A')).toBe(true);
+    await stopReceiver(first);
+    server.handles = [];
+    await server.listen(port);
+    await receive(server.url, { journalPath, device: 'till 1' });
+    await waitFor(() => server.handles.includes('A'), 5000, 'the handle after the restart');
+  });
+
   describe('bad input from the server', () => {
     async function connected() {
       const server = await PushServer.start();

@@ -20,6 +20,9 @@ import { TextFrames } from './text-frames';
 
 export type ReceiveMode = 'json' | 'text';
 
+/** How far back orders handled on this device are announced again after a connect. */
+const RESEND_HANDLES_MS = 24 * 3600 * 1000;
+
 export interface ReceiverOptions {
   url: string;
   token?: string;
@@ -58,8 +61,6 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private failuresAtOpen = 0;
   private reconnectingAfterFailure = false;
   private textFrames: TextFrames | undefined;
-  /** Orders handled here whose `handle` the server has not confirmed yet. */
-  private readonly unconfirmedHandles = new Set<string>();
 
   constructor(private readonly options: ReceiverOptions) {
     super();
@@ -97,10 +98,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   /** Marks an order handled here and tells the server, now or as soon as it is reachable. */
   async handle(id: string): Promise<boolean> {
     const handled = await this.journal.markHandled(id, this.device, new Date().toISOString());
-    if (handled && this.mode === 'json') {
-      this.unconfirmedHandles.add(id);
-      this.sendMessage({ type: 'handle', id });
-    }
+    if (handled && this.mode === 'json') this.sendMessage({ type: 'handle', id });
     return handled;
   }
 
@@ -119,7 +117,18 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     }
     this.streamEpoch = this.journal.epoch;
     this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq: this.journal.lastSeq, device: this.device });
-    for (const id of this.unconfirmedHandles) this.sendMessage({ type: 'handle', id });
+    this.resendRecentHandles();
+  }
+
+  /**
+   * Orders handled here recently are announced again on every connect: a `handle` made
+   * offline, or just before a restart, still reaches the server. The server ignores repeats.
+   */
+  private resendRecentHandles(): void {
+    const since = new Date(Date.now() - RESEND_HANDLES_MS).toISOString();
+    for (const stored of this.journal.all()) {
+      if (stored.handled?.by === this.device && stored.handled.at >= since) this.sendMessage({ type: 'handle', id: stored.order.id });
+    }
   }
 
   private onFrame(data: Buffer, isBinary: boolean): void {
@@ -175,7 +184,6 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   }
 
   private async onHandled(event: HandledEvent): Promise<void> {
-    this.unconfirmedHandles.delete(event.id);
     try {
       if (await this.journal.markHandled(event.id, event.by, event.at)) this.emit('handled', event);
     } catch (error) {
