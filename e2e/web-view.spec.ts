@@ -161,3 +161,23 @@ test('asks for the token once and keeps it', async ({ page, hub }) => {
   await page.reload();
   await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
 });
+
+test('works from the keyboard: open an order, mark it handled, close the detail', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  await hub.post({ id: 'K-1', table: '2' });
+  const card = page.locator('.card[data-id="K-1"]');
+  await expect(card).toBeVisible();
+  await card.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('dialog.order-dialog');
+  await expect(dialog).toBeVisible();
+  // Opening with Enter must not also press the Handled button in the detail.
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  await expect(card).toHaveClass(/new/);
+  await dialog.getByRole('button', { name: 'Handled' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog.locator('.handled-by')).toContainText('Handled by web view');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(card).toHaveClass(/handled/);
+});

@@ -41,7 +41,10 @@ export function orderCard(view: OrderView, now: number, actions: { open: (id: st
         if (!(event.target as HTMLElement).closest('button')) actions.open(view.id);
       },
       onKeydown: (event: Event) => {
-        if ((event as KeyboardEvent).key === 'Enter' && event.target === event.currentTarget) actions.open(view.id);
+        if ((event as KeyboardEvent).key !== 'Enter' || event.target !== event.currentTarget) return;
+        // The Enter that opens the detail must not go on to press a button inside it.
+        event.preventDefault();
+        actions.open(view.id);
       },
     },
     el('header', {}, el('span', { className: 'heading' }, heading(order)), el('span', { className: 'age' }, timeSince(view.receivedAt, now))),
@@ -88,7 +91,8 @@ export function orderDetail(view: OrderView, actions: { handle: (id: string) => 
       view.handled
         ? el('p', { className: 'handled-by' }, t('handledBy', { by: view.handled.by, time: clock(view.handled.at) }))
         : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
-      el('button', { type: 'button', className: 'secondary', onClick: actions.close }, t('close')),
+      // Focus lands on Close, never on Handled: opening an order must not handle it by accident.
+      el('button', { type: 'button', className: 'secondary', autofocus: true, onClick: actions.close }, t('close')),
     ),
   );
 }
