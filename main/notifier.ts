@@ -1,19 +1,19 @@
 /** Native notifications: one per new order, one summary for orders that arrived late. */
 import { Notification } from 'electron';
 import type { Notice } from './core/station';
+import { t } from '../renderer/i18n';
 
 export function noticeText(notice: Notice): { title: string; body: string } {
-  if (notice.kind === 'summary') {
-    return { title: 'OrderBell', body: notice.count === 1 ? '1 order arrived while offline' : `${notice.count} orders arrived while offline` };
-  }
+  if (notice.kind === 'summary') return { title: t('appTitle'), body: t('summary', { n: notice.count }) };
   const { order } = notice.view;
   const parts = [
-    order.table ? `Table ${order.table}` : order.customer?.name,
+    order.table ? t('table', { table: order.table }) : order.customer?.name,
     order.items?.map((item) => `${item.qty}× ${item.name}`).join(', '),
-    order.total !== undefined ? `Total ${order.total}${order.currency ? ` ${order.currency}` : ''}` : undefined,
+    order.total !== undefined ? t('total', { total: `${order.total}${order.currency ? ` ${order.currency}` : ''}` }) : undefined,
     order.text,
   ].filter(Boolean);
-  return { title: `New order #${order.id}${order.channel ? ` · ${order.channel}` : ''}`, body: parts.join(' · ').slice(0, 240) };
+  const title = t('notifyTitle', { id: order.id });
+  return { title: order.channel ? `${title} · ${order.channel}` : title, body: parts.join(' · ').slice(0, 240) };
 }
 
 export class Notifier {

@@ -48,11 +48,11 @@ describe('Shell wiring', () => {
   it('shows each tray state with its icon, tooltip and menu', async () => {
     const { tray, post, station } = await setUp();
     expect((tray.image as { name: string }).name).toBe('tray-online.png');
-    expect(tray.tooltip).toBe('OrderBell — 0 unhandled orders, online');
+    expect(tray.tooltip).toBe('OrderBell — 0 unhandled, Online');
     expect(labels(tray)).toEqual(['Open OrderBell', 'Mute for 15 minutes', 'Mute for 1 hour', 'Pause alerts until reopened', 'Send test order', 'Quit OrderBell']);
     await post({ id: 'T-1' });
     await waitFor(() => (tray.image as { name: string }).name === 'tray-unhandled.png');
-    expect(tray.tooltip).toBe('OrderBell — 1 unhandled order, online');
+    expect(tray.tooltip).toBe('OrderBell — 1 unhandled, Online');
     station.mute('15m');
     expect(labels(tray)[1]).toBe('Unmute');
     await station.markHandled('T-1');
@@ -89,6 +89,18 @@ describe('Shell wiring', () => {
     expect(window.webContents.sent).toContainEqual([EVENTS.openOrder, 'N-1']);
     notification.close();
     expect(shell.notifier.count).toBe(0);
+  });
+
+  it('speaks the shop\'s language in the tray and in notifications', async () => {
+    Notification.shown.length = 0;
+    const { post, tray, shell } = await setUp('linux', { language: 'zh-CN' });
+    expect(labels(tray)[0]).toBe('打开订单铃');
+    await post({ id: 'Z-1', table: '3', total: 58 });
+    await waitFor(() => Notification.shown.length === 1);
+    expect(Notification.shown[0]!.options).toMatchObject({ title: '新订单 #Z-1', body: '3 号桌 · 合计 58' });
+    expect(tray.tooltip).toBe('订单铃 — 1 个未处理，在线');
+    await shell.applySettings({ ...DEFAULT_SETTINGS, source: { kind: 'hub', port: await freePort(), token: 'en-token-0123456789', lan: false }, language: 'en' });
+    expect(labels(tray)[0]).toBe('Open OrderBell');
   });
 
   it('forwards orders, status and alert actions to the window', async () => {

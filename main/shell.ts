@@ -13,6 +13,7 @@ import { registerIpc } from './ipc';
 import { Notifier } from './notifier';
 import { KeepAwake, reconnectOnWake } from './power';
 import { TrayController, type TrayState } from './tray';
+import { resolveLanguage, setLanguage } from '../renderer/i18n';
 
 export interface ShellOptions {
   station: Station;
@@ -68,9 +69,11 @@ export class Shell {
     this.settings = settings;
     this.applyLocalSettings(settings);
     await this.options.station.applySettings(settings);
+    this.onStatus(this.options.station.status());
   }
 
   private applyLocalSettings(settings: Settings): void {
+    setLanguage(resolveLanguage(settings.language, [app.getLocale()]));
     try {
       applyStartAtLogin(settings.startAtLogin && app.isPackaged, this.options.platform);
     } catch {

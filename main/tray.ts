@@ -1,6 +1,8 @@
 /** The tray icon: its picture per state, its tooltip, and its menu. */
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
 import type { MutePeriod, StatusView } from '../preload/api';
+// The UI's string tables serve the tray and notifications too: one place per language.
+import { t } from '../renderer/i18n';
 
 export type TrayState = 'online' | 'offline' | 'unhandled';
 
@@ -17,25 +19,23 @@ export function trayState(status: StatusView): TrayState {
 }
 
 export function tooltip(status: StatusView): string {
-  const connection = status.connection.state === 'online' ? 'online' : status.connection.lastError ? `offline: ${status.connection.lastError}` : 'offline';
-  const orders = status.alert.unhandled === 1 ? '1 unhandled order' : `${status.alert.unhandled} unhandled orders`;
-  return `OrderBell — ${orders}, ${connection}`;
+  const { connection } = status;
+  const state = connection.state === 'online' ? t('online') : connection.lastError ? `${t('offline')}: ${connection.lastError}` : t('offline');
+  return t('trayTooltip', { n: status.alert.unhandled, connection: state });
 }
 
 export function trayMenu(status: StatusView, actions: TrayActions): MenuItemConstructorOptions[] {
   const muted = status.alert.mute.kind !== 'none';
   return [
-    { label: 'Open OrderBell', click: actions.open },
+    { label: t('trayOpen'), click: actions.open },
     { type: 'separator' },
-    muted
-      ? { label: 'Unmute', click: () => actions.mute('off') }
-      : { label: 'Mute for 15 minutes', click: () => actions.mute('15m') },
-    { label: 'Mute for 1 hour', click: () => actions.mute('1h'), enabled: !muted },
-    { label: 'Pause alerts until reopened', click: () => actions.mute('until-reopened'), enabled: !muted },
+    muted ? { label: t('trayUnmute'), click: () => actions.mute('off') } : { label: t('trayMute15'), click: () => actions.mute('15m') },
+    { label: t('trayMute60'), click: () => actions.mute('1h'), enabled: !muted },
+    { label: t('trayPause'), click: () => actions.mute('until-reopened'), enabled: !muted },
     { type: 'separator' },
-    { label: 'Send test order', click: actions.sendTestOrder },
+    { label: t('trayTest'), click: actions.sendTestOrder },
     { type: 'separator' },
-    { label: 'Quit OrderBell', click: actions.quit },
+    { label: t('trayQuit'), click: actions.quit },
   ];
 }
 

@@ -119,6 +119,15 @@ const en = {
   testOrderFailed: 'The test order was not accepted: {error}',
   testOrderTitle: 'Test order',
   handleFailed: 'Could not mark the order handled: {error}',
+  notifyTitle: 'New order #{id}',
+  trayOpen: 'Open OrderBell',
+  trayMute15: 'Mute for 15 minutes',
+  trayMute60: 'Mute for 1 hour',
+  trayPause: 'Pause alerts until reopened',
+  trayUnmute: 'Unmute',
+  trayTest: 'Send test order',
+  trayQuit: 'Quit OrderBell',
+  trayTooltip: 'OrderBell — {n} unhandled, {connection}',
 };
 
 export type StringKey = keyof typeof en;
@@ -241,6 +250,15 @@ const zhCN: Record<StringKey, string> = {
   testOrderFailed: '测试订单未被接受：{error}',
   testOrderTitle: '测试订单',
   handleFailed: '无法标记为已处理：{error}',
+  notifyTitle: '新订单 #{id}',
+  trayOpen: '打开订单铃',
+  trayMute15: '静音 15 分钟',
+  trayMute60: '静音 1 小时',
+  trayPause: '暂停提醒直到重新打开',
+  trayUnmute: '取消静音',
+  trayTest: '发送测试订单',
+  trayQuit: '退出订单铃',
+  trayTooltip: '订单铃 — {n} 个未处理，{connection}',
 };
 
 export type Language = 'en' | 'zh-CN';
