@@ -8,7 +8,8 @@ import { INVOKE } from '../preload/channels';
 import { MUTE_PERIODS } from './core/alert-policy';
 import { ORDER_ID_MAX } from './core/order';
 import { validateSettings, type Settings, type SettingsResult } from './core/settings';
-import type { Station } from './core/station';
+import type { ConnectionTest, Station, TestOrderOutcome } from './core/station';
+import { t } from '../renderer/i18n';
 
 export class IpcError extends Error {}
 
@@ -59,6 +60,25 @@ function mutePeriod(value: unknown): MutePeriod {
   return value as MutePeriod;
 }
 
+export function testOrderResult(outcome: TestOrderOutcome): ActionResult {
+  if (outcome.kind === 'sent') return { ok: true, message: t('testOrderSent', { seq: outcome.seq }) };
+  if (outcome.kind === 'local') return { ok: true, message: t('testOrderLocal') };
+  return { ok: false, message: t('testOrderFailed', { error: outcome.error }) };
+}
+
+export function connectionTestResult(test: ConnectionTest): ActionResult {
+  switch (test.kind) {
+    case 'hub-running':
+      return { ok: true, message: t('testHubRunning', { port: test.port, n: test.clients }) };
+    case 'hub-later':
+      return { ok: true, message: t('testHubLater', { port: test.port }) };
+    case 'connected':
+      return { ok: true, message: t('testConnected', { url: test.url }) };
+    case 'failed':
+      return { ok: false, message: t('testCannotConnect', { url: test.url, error: test.error }) };
+  }
+}
+
 function check(result: SettingsResult): SettingsCheck {
   return result.ok ? { ok: true } : { ok: false, errors: result.errors };
 }
@@ -79,10 +99,10 @@ export function registerIpc(context: IpcContext): () => void {
     },
     [INVOKE.testConnection]: async (settings): Promise<ActionResult> => {
       const result = validateSettings(settings);
-      if (!result.ok) return { ok: false, message: `Fix the settings first: ${result.errors.map((e) => e.field).join(', ')}` };
-      return station.testConnection(result.value.source);
+      if (!result.ok) return { ok: false, message: t('testFixSettings', { fields: result.errors.map((e) => e.field).join(', ') }) };
+      return connectionTestResult(await station.testConnection(result.value.source));
     },
-    [INVOKE.sendTestOrder]: () => station.sendTestOrder(),
+    [INVOKE.sendTestOrder]: async () => testOrderResult(await station.sendTestOrder()),
     [INVOKE.mute]: (period) => station.mute(mutePeriod(period)),
   };
   for (const [channel, handler] of Object.entries(handlers)) {

@@ -181,6 +181,20 @@ describe('Shell wiring', () => {
       });
     });
 
+    it('words test results in the UI language', async () => {
+      const { window, port } = await setUp();
+      const sender = window.webContents;
+      expect(await ipcMain.invoke(INVOKE.sendTestOrder, sender)).toEqual({ ok: true, message: 'Test order sent (#1). It should ring now.' });
+      const settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: '', lan: false } };
+      expect(await ipcMain.invoke(INVOKE.testConnection, sender, settings)).toEqual({ ok: true, message: `The hub is running on port ${port} with 1 devices.` });
+      expect(await ipcMain.invoke(INVOKE.testConnection, sender, { ...settings, volume: 'loud' })).toEqual({ ok: false, message: 'Fix the settings first: volume' });
+    });
+
+    it('words test results in Chinese for a Chinese shop', async () => {
+      const { window } = await setUp('linux', { language: 'zh-CN' });
+      expect(await ipcMain.invoke(INVOKE.sendTestOrder, window.webContents)).toEqual({ ok: true, message: '测试订单已发送（#1），现在应该会响铃。' });
+    });
+
     it('refuses a sender that is not our window', async () => {
       await setUp();
       const stranger = new FakeWebContents();

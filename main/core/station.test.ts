@@ -95,9 +95,10 @@ describe('Station', () => {
     const port = await freePort();
     const { station: s } = await station({ source: { kind: 'hub', port, token: 'a-token-0123456789', lan: false } });
     const pushSource = { kind: 'push-server', url: hub.wsUrl, token: hub.info.token, mode: 'json', helloText: '' } as const;
-    expect(await s.testConnection(pushSource)).toEqual({ ok: true, message: `Connected to ${hub.wsUrl}.` });
+    expect(await s.testConnection(pushSource)).toEqual({ kind: 'connected', url: hub.wsUrl });
     const dead = await freePort();
-    expect(await s.testConnection({ ...pushSource, url: `ws://127.0.0.1:${dead}/ws` })).toMatchObject({ ok: false, message: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await s.testConnection({ ...pushSource, url: `ws://127.0.0.1:${dead}/ws` })).toMatchObject({ kind: 'failed', error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await s.testConnection({ kind: 'hub', port, token: '', lan: false })).toEqual({ kind: 'hub-running', port, clients: 1 });
     await s.applySettings({ ...DEFAULT_SETTINGS, source: pushSource });
     await waitFor(() => s.status().connection.state === 'online' && s.status().source.kind === 'push-server');
     await hub.post({ id: 'after-switch' });
@@ -107,7 +108,7 @@ describe('Station', () => {
   it('sends a test order through its own hub', async () => {
     const port = await freePort();
     const { station: s, notices } = await station({ source: { kind: 'hub', port, token: 't-token-0123456789', lan: false } });
-    expect(await s.sendTestOrder()).toMatchObject({ ok: true, message: expect.stringMatching(/^Test order sent/) });
+    expect(await s.sendTestOrder()).toMatchObject({ kind: 'sent', seq: 1 });
     await waitFor(() => notices.length === 1);
   });
 

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { ActionResult, MutePeriod, SourceView, StatusView } from '../../preload/api';
+import type { MutePeriod, SourceView, StatusView } from '../../preload/api';
 import { AlertPolicy, alertConfigFrom, type AlertAction } from './alert-policy';
 import type { ConnectionStatus } from './connection';
 import { Hub } from './hub/hub';
@@ -19,6 +19,16 @@ import { OrderReceiver } from './receiver';
 import type { Settings, SourceSettings } from './settings';
 
 export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number };
+
+/** What "Send test order" did; the shell words it in the UI language. */
+export type TestOrderOutcome = { kind: 'sent'; seq: number } | { kind: 'local' } | { kind: 'refused'; error: string };
+
+/** What "Test connection" found. */
+export type ConnectionTest =
+  | { kind: 'hub-running'; port: number; clients: number }
+  | { kind: 'hub-later'; port: number }
+  | { kind: 'connected'; url: string }
+  | { kind: 'failed'; url: string; error: string };
 
 interface StationEvents {
   orders: [OrderView[]];
@@ -124,12 +134,12 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   /** A test order through the whole path: via the hub to every device, or locally for a push server. */
-  async sendTestOrder(): Promise<ActionResult> {
+  async sendTestOrder(): Promise<TestOrderOutcome> {
     const order = { id: `test-${this.now()}`, title: 'Test order', channel: 'test', items: [{ name: 'Test', qty: 1 }] };
     if (!this.hub) {
       const { stored } = await this.journal.append(order, null);
       this.onOrder(stored);
-      return { ok: true, message: 'Test order added on this PC (a push server sends real orders).' };
+      return { kind: 'local' };
     }
     const response = await fetch(`${this.hubUrl}/api/orders`, {
       method: 'POST',
@@ -137,16 +147,16 @@ export class Station extends EventEmitter<StationEvents> {
       body: JSON.stringify(order),
     });
     const body = (await response.json()) as { seq?: number; error?: string };
-    return response.ok ? { ok: true, message: `Test order sent (#${body.seq}).` } : { ok: false, message: body.error ?? `HTTP ${response.status}` };
+    return response.ok ? { kind: 'sent', seq: body.seq! } : { kind: 'refused', error: body.error ?? `HTTP ${response.status}` };
   }
 
   /** Tries a source without switching to it. */
-  async testConnection(source: SourceSettings): Promise<ActionResult> {
+  async testConnection(source: SourceSettings): Promise<ConnectionTest> {
     if (source.kind === 'hub') {
       if (this.hub && this.settings.source.kind === 'hub' && this.settings.source.port === source.port) {
-        return { ok: true, message: `The hub is running on port ${source.port} with ${this.hub.health().clients} devices.` };
+        return { kind: 'hub-running', port: source.port, clients: this.hub.health().clients };
       }
-      return { ok: true, message: `Port ${source.port} will be used when you save.` };
+      return { kind: 'hub-later', port: source.port };
     }
     return probe(source.url, source.mode === 'json' ? source.token : undefined);
   }
@@ -254,18 +264,18 @@ function speakable(stored: StoredOrder): { table?: string; total?: number | stri
 }
 
 /** Opens a WebSocket to a push server and reports whether it answers within 5 s. */
-function probe(url: string, token: string | undefined): Promise<ActionResult> {
+function probe(url: string, token: string | undefined): Promise<ConnectionTest> {
   return new Promise((resolve) => {
     let socket: WebSocket;
     try {
       socket = new WebSocket(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, handshakeTimeout: 5000, perMessageDeflate: false });
     } catch (error) {
-      return resolve({ ok: false, message: `Not a usable URL: ${(error as Error).message}` });
+      return resolve({ kind: 'failed', url, error: (error as Error).message });
     }
     socket.on('open', () => {
       socket.close(1000, 'test done');
-      resolve({ ok: true, message: `Connected to ${url}.` });
+      resolve({ kind: 'connected', url });
     });
-    socket.on('error', (error) => resolve({ ok: false, message: `Cannot connect to ${url}: ${error.message}` }));
+    socket.on('error', (error) => resolve({ kind: 'failed', url, error: error.message }));
   });
 }
