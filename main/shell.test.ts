@@ -61,6 +61,15 @@ describe('Shell wiring', () => {
     await waitFor(() => (tray.image as { name: string }).name === 'tray-offline.png');
   });
 
+  it('leaves the tray alone while nothing it shows has changed', async () => {
+    const { tray, station } = await setUp();
+    const menus = tray.menus;
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    expect(tray.menus).toBe(menus);
+    station.mute('1h');
+    expect(tray.menus).toBe(menus + 1);
+  });
+
   it('tray menu items act: open, mute, test order, quit', async () => {
     const { tray, window, quit, station } = await setUp();
     const item = (label: string) => tray.menu!.template.find((entry) => entry.label === label)!;

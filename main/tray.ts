@@ -42,6 +42,8 @@ export function trayMenu(status: StatusView, actions: TrayActions): MenuItemCons
 export class TrayController {
   private readonly tray: Tray;
   private lastState: TrayState | undefined;
+  private lastTooltip: string | undefined;
+  private lastMenu: string | undefined;
 
   constructor(
     private readonly iconFor: (state: TrayState) => string,
@@ -51,14 +53,26 @@ export class TrayController {
     this.tray.on('click', actions.open);
   }
 
-  /** Rebuilds icon, tooltip and menu (Linux shows a menu only as it was last set). */
+  /**
+   * Brings icon, tooltip and menu up to date. Status arrives every second, so each is set only
+   * when it changed; the menu is then rebuilt whole (Linux shows a menu only as it was last set).
+   */
   update(status: StatusView): void {
     const state = trayState(status);
     if (state !== this.lastState) {
       this.tray.setImage(nativeImage.createFromPath(this.iconFor(state)));
       this.lastState = state;
     }
-    this.tray.setToolTip(tooltip(status));
-    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenu(status, this.actions)));
+    const text = tooltip(status);
+    if (text !== this.lastTooltip) {
+      this.tray.setToolTip(text);
+      this.lastTooltip = text;
+    }
+    const template = trayMenu(status, this.actions);
+    const menu = template.map((item) => `${item.type ?? ''}:${item.label ?? ''}:${item.enabled ?? true}`).join('|');
+    if (menu !== this.lastMenu) {
+      this.tray.setContextMenu(Menu.buildFromTemplate(template));
+      this.lastMenu = menu;
+    }
   }
 }

@@ -245,9 +245,10 @@ export class Station extends EventEmitter<StationEvents> {
   private sourceView(): SourceView {
     const source = this.settings.source;
     if (source.kind === 'push-server') return { kind: 'push-server', url: source.url, lanAddresses: [], clients: null };
-    const port = Number(new URL(this.hubUrl || 'http://127.0.0.1:0').port);
+    if (!this.hub) return { kind: 'hub', url: '', lanAddresses: [], clients: null };
+    const port = new URL(this.hubUrl).port;
     const addresses = source.lan ? lanAddresses().map((address) => `http://${address}:${port}/`) : [];
-    return { kind: 'hub', url: this.hubUrl, lanAddresses: addresses, clients: this.hub?.health().clients ?? null, token: this.hubToken };
+    return { kind: 'hub', url: this.hubUrl, lanAddresses: addresses, clients: this.hub.health().clients, token: this.hubToken };
   }
 
   private emitOrders(): void {
