@@ -181,3 +181,13 @@ test('works from the keyboard: open an order, mark it handled, close the detail'
   await expect(dialog).toBeHidden();
   await expect(card).toHaveClass(/handled/);
 });
+
+test('the once-a-second status refresh leaves keyboard focus where it is', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  const mute = page.getByRole('button', { name: 'Mute 15 min' });
+  await mute.focus();
+  await page.waitForTimeout(2500);
+  await expect(mute).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.muted-state')).toContainText('Muted until');
+});

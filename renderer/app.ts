@@ -11,6 +11,16 @@ import { statusBar } from './views/status-bar';
 
 type Tab = 'orders' | 'history' | 'settings';
 
+/**
+ * Status arrives every second. Replacing unchanged DOM would steal keyboard focus from the
+ * mute buttons and make screen readers announce the alerts again, so equal content stays.
+ */
+function updateIfChanged(parent: HTMLElement, ...children: (HTMLElement | null)[]): void {
+  const next = el('div', {}, ...children);
+  const same = parent.childNodes.length === next.childNodes.length && [...next.childNodes].every((node, i) => node.isEqualNode(parent.childNodes[i]!));
+  if (!same) replaceChildren(parent, ...next.childNodes);
+}
+
 export class App {
   private tab: Tab = 'orders';
   private orders: OrderView[] = [];
@@ -121,7 +131,7 @@ export class App {
   private renderBanners(): void {
     const connection = this.status?.connection;
     const offline = connection && connection.state !== 'online' && this.status?.alert.level === 'offline';
-    replaceChildren(
+    updateIfChanged(
       this.banners,
       offline ? el('div', { className: 'banner offline', role: 'alert' }, t('offlineBanner', { detail: connection.lastError ?? '' })) : null,
       this.sound.locked ? el('div', { className: 'banner audio', role: 'alert' }, t('audioLocked')) : null,
@@ -131,7 +141,7 @@ export class App {
 
   private renderStatus(): void {
     if (!this.status) return;
-    replaceChildren(this.footer, statusBar(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period)));
+    updateIfChanged(this.footer, statusBar(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period)));
     document.body.dataset.connection = this.status.connection.state;
     document.body.dataset.alert = this.status.alert.level;
     this.renderBanners();
