@@ -182,11 +182,16 @@ test('works from the keyboard: open an order, mark it handled, close the detail'
   await expect(card).toHaveClass(/handled/);
 });
 
-test('the once-a-second status refresh leaves keyboard focus where it is', async ({ page, hub }) => {
+test('a status that changes every second leaves keyboard focus on the mute buttons', async ({ page, hub }) => {
   await openWebView(page, hub);
+  await hub.stop();
+  const countdown = page.locator('.status-bar .connection');
+  await expect(countdown).toContainText('Reconnecting in');
   const mute = page.getByRole('button', { name: 'Mute 15 min' });
   await mute.focus();
-  await page.waitForTimeout(2500);
+  const before = await countdown.textContent();
+  await expect(countdown).not.toHaveText(before!);
+  await page.waitForTimeout(1500);
   await expect(mute).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.locator('.muted-state')).toContainText('Muted until');

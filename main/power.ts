@@ -1,8 +1,11 @@
 /** Sleep and wake: redial after resume or unlock, and optionally keep the PC awake. */
 import { powerMonitor, powerSaveBlocker } from 'electron';
 
-export function reconnectOnWake(reconnectNow: () => void): void {
-  for (const event of ['resume', 'unlock-screen'] as const) powerMonitor.on(event as 'resume', reconnectNow);
+/** Returns the function that stops listening. */
+export function reconnectOnWake(reconnectNow: () => void): () => void {
+  const events = ['resume', 'unlock-screen'] as const;
+  for (const event of events) powerMonitor.on(event as 'resume', reconnectNow);
+  return () => events.forEach((event) => powerMonitor.off(event as 'resume', reconnectNow));
 }
 
 export class KeepAwake {

@@ -31,7 +31,7 @@ async function setUp(platform: NodeJS.Platform = 'linux', overrides: Partial<Set
     icons: { tray: (state) => `tray-${state}.png`, overlay: (label) => `badge-${label}.png` },
     quit,
   });
-  defer(() => Object.values(INVOKE).forEach((channel) => ipcMain.removeHandler(channel)));
+  defer(() => shell.dispose());
   await waitFor(() => station.status().connection.state === 'online');
   const post = (order: Record<string, unknown>) =>
     fetch(`http://127.0.0.1:${port}/api/orders`, {
@@ -148,6 +148,16 @@ describe('Shell wiring', () => {
     powerMonitor.emit('resume');
     powerMonitor.emit('unlock-screen');
     expect(reconnect).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops listening for wake-ups and renderer calls once disposed', async () => {
+    const { station, shell } = await setUp();
+    const reconnect = vi.spyOn(station, 'reconnectNow');
+    shell.dispose();
+    powerMonitor.emit('resume');
+    expect(reconnect).not.toHaveBeenCalled();
+    expect(powerMonitor.listenerCount('resume')).toBe(0);
+    expect(ipcMain.handlers.size).toBe(0);
   });
 
   it('keeps the PC awake only when asked', async () => {

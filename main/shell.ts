@@ -31,6 +31,7 @@ export class Shell {
   readonly keepAwake = new KeepAwake();
   private settings: Settings;
   private alertWindowRaised = false;
+  private readonly disposers: (() => void)[] = [];
 
   constructor(private readonly options: ShellOptions) {
     const { station, window } = options;
@@ -46,16 +47,21 @@ export class Shell {
       sendTestOrder: () => void station.sendTestOrder(),
       quit: options.quit,
     });
-    registerIpc({ station, window: () => (window.isDestroyed() ? undefined : window.webContents), settings: options.settings, settingsChanged: (s) => this.applySettings(s) });
+    const unregisterIpc = registerIpc({ station, window: () => (window.isDestroyed() ? undefined : window.webContents), settings: options.settings, settingsChanged: (s) => this.applySettings(s) });
     station.on('orders', (orders) => this.send(EVENTS.ordersChanged, orders));
     station.on('status', (status) => this.onStatus(status));
     station.on('alert', (action) => this.send(EVENTS.alert, action));
     station.on('notice', (notice) => this.notifier.show(notice));
-    reconnectOnWake(() => station.reconnectNow());
+    this.disposers.push(unregisterIpc, reconnectOnWake(() => station.reconnectNow()));
     window.on('show', () => station.windowReopened());
     window.on('focus', () => window.flashFrame(false));
     this.applyLocalSettings(this.settings);
     this.onStatus(station.status());
+  }
+
+  /** Stops answering the renderer and listening for wake-ups (the station is stopped by its owner). */
+  dispose(): void {
+    this.disposers.splice(0).forEach((dispose) => dispose());
   }
 
   showWindow(): void {

@@ -7,18 +7,23 @@ import { SoundPlayer } from './sound';
 import { historyView } from './views/history';
 import { orderCard, orderDetail } from './views/order-card';
 import { settingsForm } from './views/settings-form';
-import { statusBar } from './views/status-bar';
+import { statusSections } from './views/status-bar';
 
 type Tab = 'orders' | 'history' | 'settings';
 
 /**
  * Status arrives every second. Replacing unchanged DOM would steal keyboard focus from the
- * mute buttons and make screen readers announce the alerts again, so equal content stays.
+ * mute buttons and make screen readers announce the alerts again, so each child that equals
+ * the one it would replace stays.
  */
 function updateIfChanged(parent: HTMLElement, ...children: (HTMLElement | null)[]): void {
-  const next = el('div', {}, ...children);
-  const same = parent.childNodes.length === next.childNodes.length && [...next.childNodes].every((node, i) => node.isEqualNode(parent.childNodes[i]!));
-  if (!same) replaceChildren(parent, ...next.childNodes);
+  const next = children.filter((child): child is HTMLElement => child !== null);
+  next.forEach((child, i) => {
+    const current = parent.children[i];
+    if (!current) parent.append(child);
+    else if (!current.isEqualNode(child)) current.replaceWith(child);
+  });
+  while (parent.children.length > next.length) parent.lastElementChild!.remove();
 }
 
 export class App {
@@ -31,7 +36,7 @@ export class App {
   private readonly main = el('main', { id: 'view' });
   private readonly banners = el('div', { className: 'banners' });
   private readonly nav = el('nav', { className: 'tabs', role: 'tablist' });
-  private readonly footer = el('div', { id: 'status' });
+  private readonly footer = el('footer', { id: 'status', className: 'status-bar' });
   private readonly dialog = el('dialog', { className: 'order-dialog' });
   private openId: string | null = null;
 
@@ -141,7 +146,7 @@ export class App {
 
   private renderStatus(): void {
     if (!this.status) return;
-    updateIfChanged(this.footer, statusBar(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period)));
+    updateIfChanged(this.footer, ...statusSections(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period)));
     document.body.dataset.connection = this.status.connection.state;
     document.body.dataset.alert = this.status.alert.level;
     this.renderBanners();

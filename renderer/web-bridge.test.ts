@@ -56,6 +56,12 @@ describe('WebBridge against a real hub', () => {
     expect(stored[0]!.handled.by).toBe('web view');
   });
 
+  it('counts itself among the hub\'s devices as soon as it is connected', async () => {
+    const hub = await startHub();
+    const { statuses } = await bridgeTo(hub);
+    await waitFor(() => statuses.at(-1)?.source.clients === 1);
+  });
+
   it('loads the recent backlog on start and searches it', async () => {
     const hub = await startHub();
     await hub.post({ id: 'old-1', note: 'window seat' });

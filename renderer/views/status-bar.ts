@@ -27,7 +27,11 @@ function muteText(status: StatusView): string | null {
   return null;
 }
 
-export function statusBar(status: StatusView, now: number, mute: (period: MutePeriod) => void): HTMLElement {
+/**
+ * The status bar's sections, always the same four in the same order, so the bar can be updated
+ * section by section: a ticking reconnect countdown must not replace the mute buttons.
+ */
+export function statusSections(status: StatusView, now: number, mute: (period: MutePeriod) => void): HTMLElement[] {
   const { connection, source } = status;
   const sourceParts = [
     t(source.kind === 'hub' ? 'sourceHub' : 'sourcePush', { url: source.url }),
@@ -36,9 +40,9 @@ export function statusBar(status: StatusView, now: number, mute: (period: MutePe
     source.token ? t('hubTokenShown', { token: source.token }) : null,
   ].filter(Boolean);
   const muted = muteText(status);
-  return el(
-    'footer',
-    { className: 'status-bar' },
+  const muteButton = (period: MutePeriod, label: string): HTMLElement =>
+    el('button', { type: 'button', className: 'secondary', onClick: () => mute(period) }, label);
+  return [
     el(
       'span',
       { className: `connection ${connection.state}`, 'data-state': connection.state, role: 'status' },
@@ -46,18 +50,9 @@ export function statusBar(status: StatusView, now: number, mute: (period: MutePe
       connection.state !== 'online' && connection.lastError ? el('span', { className: 'last-error' }, ` · ${t('lastError', { error: connection.lastError })}`) : null,
     ),
     el('span', { className: 'source' }, sourceParts.join(' · ')),
-    status.alert.quiet !== 'none' ? el('span', { className: 'quiet' }, t('quietHoursActive')) : null,
-    el(
-      'span',
-      { className: 'mute' },
-      muted ? el('span', { className: 'muted-state' }, muted) : null,
-      muted
-        ? el('button', { type: 'button', className: 'secondary', onClick: () => mute('off') }, t('unmute'))
-        : [
-            el('button', { type: 'button', className: 'secondary', onClick: () => mute('15m') }, t('mute15')),
-            el('button', { type: 'button', className: 'secondary', onClick: () => mute('1h') }, t('mute60')),
-            el('button', { type: 'button', className: 'secondary', onClick: () => mute('until-reopened') }, t('muteReopen')),
-          ].reduce((span, button) => (span.appendChild(button), span), el('span', {})),
-    ),
-  );
+    el('span', { className: 'quiet' }, status.alert.quiet !== 'none' ? t('quietHoursActive') : null),
+    muted
+      ? el('span', { className: 'mute' }, el('span', { className: 'muted-state' }, muted), muteButton('off', t('unmute')))
+      : el('span', { className: 'mute' }, muteButton('15m', t('mute15')), muteButton('1h', t('mute60')), muteButton('until-reopened', t('muteReopen'))),
+  ];
 }
