@@ -27,8 +27,15 @@ class MemoryStorage implements Storage {
   }
 }
 
+/** A browser's WebSocket reports a refused connection as error then close, and never throws; ws throws without an error listener. */
+function browserLikeSocket(url: string): globalThis.WebSocket {
+  const socket = new WebSocket(url);
+  socket.on('error', () => {});
+  return socket as unknown as globalThis.WebSocket;
+}
+
 async function bridgeTo(hub: RunningHub, storage: Storage = new MemoryStorage()) {
-  const bridge = new WebBridge(hub.info.url, hub.info.token, storage, Date.now, (url) => new WebSocket(url) as unknown as globalThis.WebSocket);
+  const bridge = new WebBridge(hub.info.url, hub.info.token, storage, Date.now, browserLikeSocket);
   const orders: OrderView[][] = [];
   const alerts: AlertAction[] = [];
   const statuses: StatusView[] = [];

@@ -192,7 +192,6 @@ export class WebBridge implements OrderBellApi {
         this.epoch = message.epoch;
         this.lastSeq = 0;
       }
-      void this.refreshClients();
     } else if (message.type === 'order') {
       this.lastSeq = Math.max(this.lastSeq, message.seq);
       this.send({ type: 'ack', seq: message.seq });
