@@ -92,6 +92,24 @@ export async function plays(page: Page, sound: string): Promise<number> {
   return page.evaluate((name) => (window as unknown as { __plays: Record<string, number> }).__plays[name] ?? 0, sound);
 }
 
+/**
+ * Notes when each order card first enters the page, by the wall clock the test shares with the
+ * page, so an arrival time is measured exactly rather than at the next poll of an assertion.
+ */
+export async function recordCardArrivals(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const arrivals: Record<string, number> = {};
+    (window as unknown as { __arrivals: Record<string, number> }).__arrivals = arrivals;
+    new MutationObserver(() => {
+      for (const card of document.querySelectorAll<HTMLElement>('.card[data-id]')) arrivals[card.dataset.id!] ??= Date.now();
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+export async function cardArrival(page: Page, id: string): Promise<number> {
+  return page.evaluate((orderId) => (window as unknown as { __arrivals: Record<string, number> }).__arrivals[orderId]!, id);
+}
+
 /** Opens the web view with the token already given, as "#token=…" in a shared link does. */
 export async function openWebView(page: Page, hub: HubProcess, locale?: string): Promise<void> {
   if (locale) await page.addInitScript((language) => localStorage.setItem('orderbell.settings', JSON.stringify({ language })), locale);
