@@ -3,22 +3,19 @@
  * the same run. The hub runs as a real `orderbell hub` process; the devices run in their own
  * process (bench/clients.ts). Prints a table and writes bench-results.json.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { cpus, freemem, totalmem, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, freemem, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { WebSocketServer, WebSocket } from 'ws';
 import { Journal } from '../main/core/journal';
 import { OrderReceiver } from '../main/core/receiver';
+import { Clients, HubProcess, TOKEN, bareServer, sleep, tempData } from './processes';
+import { f, percentiles, table, type Percentiles, type Row } from './report';
 
 const here = import.meta.dirname;
-const CLI = join(here, 'cli.js');
-const CLIENTS = join(here, 'bench-clients.js');
-const TOKEN = 'bench-token-0123456789';
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
 const now = () => process.hrtime.bigint();
 const ms = (ns: bigint) => Number(ns) / 1e6;
-const sleep = (time: number) => new Promise((resolve) => setTimeout(resolve, time));
 
 function order(id: string, extra: Record<string, unknown> = {}) {
   return {
@@ -36,159 +33,6 @@ function order(id: string, extra: Record<string, unknown> = {}) {
     note: 'Less spicy, no peanuts please',
     ...extra,
   };
-}
-
-// ---- processes -------------------------------------------------------------------------
-
-class Clients {
-  private constructor(private readonly child: ChildProcess) {}
-
-  static async start(url: string, count: number, options: { hello: boolean }): Promise<Clients> {
-    const child = fork(CLIENTS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const clients = new Clients(child);
-    await clients.ask({ kind: 'start', url, count, token: TOKEN, ...options }, 'started');
-    return clients;
-  }
-
-  ask(command: object, answer: string): Promise<any> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (message: { kind: string; message?: string }) => {
-        if (message.kind === answer) {
-          this.child.off('message', onMessage);
-          resolve(message);
-        } else if (message.kind === 'error') reject(new Error(message.message));
-      };
-      this.child.on('message', onMessage);
-      this.child.send(command);
-    });
-  }
-
-  /** Order id → [clients that have it, ns when the last one got it]. */
-  async arrivals(): Promise<Map<string, [number, bigint]>> {
-    const report = await this.ask({ kind: 'report' }, 'report');
-    return new Map((report.arrivals as [string, number, string][]).map(([id, count, last]) => [id, [count, BigInt(last)]]));
-  }
-
-  reset(): Promise<unknown> {
-    return this.ask({ kind: 'reset' }, 'reset');
-  }
-
-  /** Waits until every one of `ids` reached all `count` clients. */
-  async waitAll(ids: string[], count: number, timeoutMs = 120_000): Promise<Map<string, [number, bigint]>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const arrivals = await this.arrivals();
-      if (ids.every((id) => arrivals.get(id)?.[0] === count)) return arrivals;
-      if (Date.now() > deadline) {
-        const missing = ids.filter((id) => arrivals.get(id)?.[0] !== count).length;
-        throw new Error(`${missing} of ${ids.length} orders did not reach all ${count} clients`);
-      }
-      await sleep(50);
-    }
-  }
-
-  close(): void {
-    this.child.send({ kind: 'close' });
-  }
-}
-
-class HubProcess {
-  private constructor(
-    readonly child: ChildProcess,
-    readonly url: string,
-  ) {}
-
-  static async start(dataDir: string, extra: string[] = []): Promise<HubProcess> {
-    const child = spawn(process.execPath, [CLI, 'hub', '--port', '0', '--data', dataDir, '--token', TOKEN, '--rate-limit', '1000000', ...extra], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const onData = (chunk: Buffer): void => {
-        output += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-        if (!match) return;
-        // From now on the hub's log lines are drained unread, costing the benchmark nothing.
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        resolve(match[1]!);
-      };
-      child.stdout!.on('data', onData);
-      child.on('exit', () => reject(new Error(`hub exited:\n${output}`)));
-    });
-    return new HubProcess(child, url);
-  }
-
-  get wsUrl(): string {
-    return `${this.url.replace('http', 'ws')}/ws`;
-  }
-
-  async health(): Promise<{ clients: number; lastSeq: number; epoch: string }> {
-    return (await (await fetch(`${this.url}/api/health`)).json()) as { clients: number; lastSeq: number; epoch: string };
-  }
-
-  async waitClients(count: number): Promise<void> {
-    while ((await this.health()).clients < count) await sleep(20);
-  }
-
-  /** Resident memory, MiB. */
-  async rssMiB(): Promise<number> {
-    const status = await readFile(`/proc/${this.child.pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
-  }
-
-  /** User + system CPU seconds so far. */
-  async cpuSeconds(): Promise<number> {
-    const fields = (await readFile(`/proc/${this.child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  }
-
-  post(body: unknown): Promise<Response> {
-    return fetch(`${this.url}/api/orders`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.kill('SIGTERM');
-    });
-  }
-}
-
-/** A bare ws server: no HTTP ingest, no journal, no protocol. The baseline. */
-async function bareServer(): Promise<{ server: WebSocketServer; url: string; broadcast(text: string): void }> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `ws://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return {
-    server,
-    url,
-    broadcast: (text) => {
-      for (const client of server.clients) if (client.readyState === WebSocket.OPEN) client.send(text);
-    },
-  };
-}
-
-async function tempData(name: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `orderbell-bench-${name}-`));
-}
-
-// ---- figures ---------------------------------------------------------------------------
-
-interface Percentiles {
-  p50: number;
-  p99: number;
-  max: number;
-}
-
-function percentiles(values: number[]): Percentiles {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-  return { p50: at(50), p99: at(99), max: sorted[sorted.length - 1]! };
 }
 
 /** Sends `count` things at `perSecond`, on schedule (a late tick does not shift the next). */
@@ -385,25 +229,6 @@ async function idleCpu(): Promise<number> {
 }
 
 // ---- report ----------------------------------------------------------------------------
-
-interface Row {
-  metric: string;
-  value: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  met: string;
-}
-
-const f = (value: number, digits = 2) => value.toFixed(digits);
-
-function table(rows: Row[]): string {
-  const headers: Row = { metric: 'metric', value: 'OrderBell', baseline: 'baseline', ratio: 'ratio', target: 'target', met: 'met' };
-  const all = [headers, ...rows];
-  const widths = (Object.keys(headers) as (keyof Row)[]).map((key) => Math.max(...all.map((row) => row[key].length)));
-  const line = (row: Row) => `| ${(Object.keys(headers) as (keyof Row)[]).map((key, i) => row[key].padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-}
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--load-journal') return loadJournalHere(process.argv[3]!);

@@ -1,0 +1,152 @@
+/** The benchmark's processes: a real `orderbell hub`, the device process, and the bare ws baseline. */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocketServer, WebSocket } from 'ws';
+
+const here = import.meta.dirname;
+const CLI = join(here, 'cli.js');
+const CLIENTS = join(here, 'bench-clients.js');
+export const TOKEN = 'bench-token-0123456789';
+
+export const sleep = (time: number) => new Promise((resolve) => setTimeout(resolve, time));
+
+export class Clients {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static async start(url: string, count: number, options: { hello: boolean }): Promise<Clients> {
+    const child = fork(CLIENTS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const clients = new Clients(child);
+    await clients.ask({ kind: 'start', url, count, token: TOKEN, ...options }, 'started');
+    return clients;
+  }
+
+  ask(command: object, answer: string): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: { kind: string; message?: string }) => {
+        if (message.kind === answer) {
+          this.child.off('message', onMessage);
+          resolve(message);
+        } else if (message.kind === 'error') reject(new Error(message.message));
+      };
+      this.child.on('message', onMessage);
+      this.child.send(command);
+    });
+  }
+
+  /** Order id → [clients that have it, ns when the last one got it]. */
+  async arrivals(): Promise<Map<string, [number, bigint]>> {
+    const report = await this.ask({ kind: 'report' }, 'report');
+    return new Map((report.arrivals as [string, number, string][]).map(([id, count, last]) => [id, [count, BigInt(last)]]));
+  }
+
+  reset(): Promise<unknown> {
+    return this.ask({ kind: 'reset' }, 'reset');
+  }
+
+  /** Waits until every one of `ids` reached all `count` clients. */
+  async waitAll(ids: string[], count: number, timeoutMs = 120_000): Promise<Map<string, [number, bigint]>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const arrivals = await this.arrivals();
+      if (ids.every((id) => arrivals.get(id)?.[0] === count)) return arrivals;
+      if (Date.now() > deadline) {
+        const missing = ids.filter((id) => arrivals.get(id)?.[0] !== count).length;
+        throw new Error(`${missing} of ${ids.length} orders did not reach all ${count} clients`);
+      }
+      await sleep(50);
+    }
+  }
+
+  close(): void {
+    this.child.send({ kind: 'close' });
+  }
+}
+
+export class HubProcess {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(dataDir: string, extra: string[] = []): Promise<HubProcess> {
+    const child = spawn(process.execPath, [CLI, 'hub', '--port', '0', '--data', dataDir, '--token', TOKEN, '--rate-limit', '1000000', ...extra], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (!match) return;
+        // From now on the hub's log lines are drained unread, costing the benchmark nothing.
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve(match[1]!);
+      };
+      child.stdout!.on('data', onData);
+      child.on('exit', () => reject(new Error(`hub exited:\n${output}`)));
+    });
+    return new HubProcess(child, url);
+  }
+
+  get wsUrl(): string {
+    return `${this.url.replace('http', 'ws')}/ws`;
+  }
+
+  async health(): Promise<{ clients: number; lastSeq: number; epoch: string }> {
+    return (await (await fetch(`${this.url}/api/health`)).json()) as { clients: number; lastSeq: number; epoch: string };
+  }
+
+  async waitClients(count: number): Promise<void> {
+    while ((await this.health()).clients < count) await sleep(20);
+  }
+
+  /** Resident memory, MiB. */
+  async rssMiB(): Promise<number> {
+    const status = await readFile(`/proc/${this.child.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+  }
+
+  /** User + system CPU seconds so far. */
+  async cpuSeconds(): Promise<number> {
+    const fields = (await readFile(`/proc/${this.child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
+  post(body: unknown): Promise<Response> {
+    return fetch(`${this.url}/api/orders`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGTERM');
+    });
+  }
+}
+
+/** A bare ws server: no HTTP ingest, no journal, no protocol. The baseline. */
+export async function bareServer(): Promise<{ server: WebSocketServer; url: string; broadcast(text: string): void }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `ws://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    server,
+    url,
+    broadcast: (text) => {
+      for (const client of server.clients) if (client.readyState === WebSocket.OPEN) client.send(text);
+    },
+  };
+}
+
+export async function tempData(name: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `orderbell-bench-${name}-`));
+}
+
+// ---- figures ---------------------------------------------------------------------------

@@ -1,0 +1,31 @@
+/** The benchmark's arithmetic and its table. */
+export interface Percentiles {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export function percentiles(values: number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return { p50: at(50), p99: at(99), max: sorted[sorted.length - 1]! };
+}
+
+export interface Row {
+  metric: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: string;
+}
+
+export const f = (value: number, digits = 2) => value.toFixed(digits);
+
+export function table(rows: Row[]): string {
+  const headers: Row = { metric: 'metric', value: 'OrderBell', baseline: 'baseline', ratio: 'ratio', target: 'target', met: 'met' };
+  const all = [headers, ...rows];
+  const widths = (Object.keys(headers) as (keyof Row)[]).map((key) => Math.max(...all.map((row) => row[key].length)));
+  const line = (row: Row) => `| ${(Object.keys(headers) as (keyof Row)[]).map((key, i) => row[key].padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
