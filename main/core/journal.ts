@@ -6,17 +6,11 @@
  */
 import { EventEmitter } from 'node:events';
 import { AppendLog, type LoadProblem } from './append-log';
-import { ORDER_ID_MAX, validateOrder, type Order } from './order';
+import { orderRecord, readRecord, type JournalRecord, type ReadRecord, type StoredOrder } from './journal-records';
+import type { Order } from './order';
 import type { HandledState } from './protocol';
 
-export interface StoredOrder {
-  /** The server's sequence number; null for orders from a legacy text server. */
-  seq: number | null;
-  order: Order;
-  /** When this node stored it, ms since the epoch. */
-  receivedAt: number;
-  handled?: HandledState;
-}
+export type { StoredOrder } from './journal-records';
 
 export interface JournalOptions {
   /** Keep at most this many orders (oldest go first). Default 20,000. */
@@ -34,34 +28,9 @@ export interface AppendOptions {
 
 export type AppendResult = { duplicate: false; stored: StoredOrder } | { duplicate: true; stored: StoredOrder };
 
-type JournalRecord =
-  | { k: 'order'; seq: number | null; order: unknown; at: number; handled?: HandledState }
-  | { k: 'handled'; id: string; by: string; at: string }
-  | { k: 'epoch'; epoch: string; lastSeq: number };
-
 export const DEFAULT_MAX_ORDERS = 20_000;
 export const DEFAULT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 const COMPACT_SLACK = 1024;
-
-/**
- * An order read back from the journal. Every record was validated before it was written and
- * its line passed the CRC, so a full re-validation of 100,000 orders at each start would only
- * cost time: the shape is checked, and only a record that fails it is examined in detail.
- */
-function trustedOrder(value: unknown): Order | string {
-  const id = (value as { id?: unknown } | null)?.id;
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && typeof id === 'string' && id.length > 0 && id.length <= ORDER_ID_MAX) {
-    return value as Order;
-  }
-  const checked = validateOrder(value);
-  return checked.ok ? checked.value : checked.error;
-}
-
-function orderRecord(stored: StoredOrder): JournalRecord {
-  const record: JournalRecord = { k: 'order', seq: stored.seq, order: stored.order, at: stored.receivedAt };
-  if (stored.handled) record.handled = stored.handled;
-  return record;
-}
 
 interface JournalEvents {
   /** An order became durable (fsync'ed). Emitted synchronously, in file order: seq order for the hub. */
@@ -102,9 +71,11 @@ export class Journal extends EventEmitter<JournalEvents> {
   static async open(path: string, options: JournalOptions = {}): Promise<Journal> {
     const { log, records, problems } = await AppendLog.open(path);
     const journal = new Journal(log, options, problems);
-    records.forEach((record, index) => {
-      const reason = journal.replay(record);
-      if (reason) problems.push({ line: index + 1, reason: `record ignored: ${reason}` });
+    const now = journal.now();
+    records.forEach((raw, index) => {
+      const record = readRecord(raw, now);
+      if (typeof record === 'string') problems.push({ line: index + 1, reason: `record ignored: ${record}` });
+      else journal.replay(record);
     });
     journal.records = records.length;
     journal.applyRetention();
@@ -257,42 +228,20 @@ export class Journal extends EventEmitter<JournalEvents> {
     });
   }
 
-  private replay(raw: unknown): string | undefined {
-    if (typeof raw !== 'object' || raw === null) return 'not an object';
-    const record = raw as Record<string, unknown>;
-    switch (record.k) {
-      case 'order':
-        return this.replayOrder(record);
-      case 'handled': {
-        const stored = typeof record.id === 'string' ? this.orders.get(record.id) : undefined;
-        if (stored && !stored.handled) stored.handled = { by: String(record.by), at: String(record.at) };
-        return undefined;
-      }
-      case 'epoch':
-        if (typeof record.epoch !== 'string' || !Number.isSafeInteger(record.lastSeq)) return 'bad epoch record';
-        this.currentEpoch = record.epoch;
-        this.currentLastSeq = record.lastSeq as number;
-        return undefined;
-      default:
-        return `unknown kind ${JSON.stringify(record.k)}`;
+  private replay(record: ReadRecord): void {
+    if (record.k === 'order') {
+      const { stored } = record;
+      if (this.orders.has(stored.order.id)) return;
+      if (stored.seq !== null) this.currentLastSeq = Math.max(this.currentLastSeq, stored.seq);
+      this.orders.set(stored.order.id, stored);
+      this.ordered.push(stored);
+    } else if (record.k === 'handled') {
+      const stored = this.orders.get(record.id);
+      if (stored && !stored.handled) stored.handled = record.handled;
+    } else {
+      this.currentEpoch = record.epoch;
+      this.currentLastSeq = record.lastSeq;
     }
-  }
-
-  private replayOrder(record: Record<string, unknown>): string | undefined {
-    const order = trustedOrder(record.order);
-    if (typeof order === 'string') return order;
-    const seq = record.seq === null ? null : Number(record.seq);
-    if (seq !== null && !Number.isSafeInteger(seq)) return 'bad seq';
-    if (this.orders.has(order.id)) return undefined;
-    const stored: StoredOrder = { seq, order, receivedAt: Number(record.at) || this.now() };
-    if (record.handled && typeof record.handled === 'object') {
-      const handled = record.handled as Record<string, unknown>;
-      stored.handled = { by: String(handled.by), at: String(handled.at) };
-    }
-    if (seq !== null) this.currentLastSeq = Math.max(this.currentLastSeq, seq);
-    this.orders.set(order.id, stored);
-    this.ordered.push(stored);
-    return undefined;
   }
 
   private applyRetention(): void {
