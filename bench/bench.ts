@@ -46,7 +46,7 @@ async function steady(count: number, perSecond: number, send: (index: number) =>
   }
 }
 
-const LATENCY_ORDERS = 300;
+const LATENCY_ORDERS = 1000;
 const LATENCY_RATE = 100;
 
 async function latencyFor(clients: number): Promise<{ hub: Percentiles; baseline: Percentiles }> {
@@ -57,7 +57,7 @@ async function latencyFor(clients: number): Promise<{ hub: Percentiles; baseline
   await hub.post(order(`warmup-${clients}`));
   await hubClients.waitAll([`warmup-${clients}`], clients);
   const sentAt = new Map<string, bigint>();
-  const posts: Promise<Response>[] = [];
+  const posts: Promise<unknown>[] = [];
   await steady(LATENCY_ORDERS, LATENCY_RATE, (i) => {
     const id = `lat-${clients}-${i}`;
     sentAt.set(id, now());
@@ -96,7 +96,7 @@ async function postAll(hub: HubProcess, ids: string[]): Promise<void> {
     Array.from({ length: POSTERS }, async () => {
       while (next < ids.length) {
         const response = await hub.post(order(ids[next++]!));
-        if (response.status !== 201) throw new Error(`hub answered ${response.status}: ${await response.text()}`);
+        if (response.status !== 201) throw new Error(`hub answered ${response.status}: ${response.body}`);
       }
     }),
   );
