@@ -142,6 +142,8 @@ test('being offline is itself an alert, and it recovers when the hub returns', a
   await hub.stop();
   await expect(page.locator('.status-bar .connection')).not.toHaveAttribute('data-state', 'online');
   await expect(page.locator('.banner.offline')).toBeVisible({ timeout: 8000 });
+  await expect(page.locator('.banner.offline')).toHaveText(/^Not connected: new orders cannot arrive\. Last error: (connection lost|closed by the hub)/);
+  await expect(page.locator('.status-bar .source')).not.toContainText('connected');
   await expect.poll(() => plays(page, 'offline'), { timeout: 5000 }).toBeGreaterThanOrEqual(1);
   await page.screenshot({ path: `${SHOTS}/offline.png` });
   await hub.restart();

@@ -205,7 +205,7 @@ describe('Shell wiring', () => {
       const sender = window.webContents;
       expect(await ipcMain.invoke(INVOKE.sendTestOrder, sender)).toEqual({ ok: true, message: 'Test order sent (#1). It should ring now.' });
       const settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: '', lan: false } };
-      expect(await ipcMain.invoke(INVOKE.testConnection, sender, settings)).toEqual({ ok: true, message: `The hub is running on port ${port} with 1 devices.` });
+      expect(await ipcMain.invoke(INVOKE.testConnection, sender, settings)).toEqual({ ok: true, message: `The hub is running on port ${port} with 1 device.` });
       expect(await ipcMain.invoke(INVOKE.testConnection, sender, { ...settings, volume: 'loud' })).toEqual({ ok: false, message: 'Fix the settings first: volume' });
     });
 

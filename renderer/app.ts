@@ -138,7 +138,9 @@ export class App {
     const offline = connection && connection.state !== 'online' && this.status?.alert.level === 'offline';
     updateIfChanged(
       this.banners,
-      offline ? el('div', { className: 'banner offline', role: 'alert' }, t('offlineBanner', { detail: connection.lastError ?? '' })) : null,
+      offline
+        ? el('div', { className: 'banner offline', role: 'alert' }, [t('offlineBanner'), connection.lastError ? t('lastError', { error: connection.lastError }) : ''].join(' ').trim())
+        : null,
       this.sound.locked ? el('div', { className: 'banner audio', role: 'alert' }, t('audioLocked')) : null,
       this.summary ? el('div', { className: 'banner summary', role: 'status', onClick: () => ((this.summary = null), this.renderBanners()) }, this.summary) : null,
     );

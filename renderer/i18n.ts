@@ -1,6 +1,10 @@
 /** Every string the order screen shows, once per language. */
 import type { SettingsError } from '../preload/api';
 
+/** A text whose wording depends on the count {n}, chosen by the language's plural rules. */
+type Plural = { one: string; other: string };
+type Text = string | Plural;
+
 const en = {
   appTitle: 'OrderBell',
   tabOrders: 'Orders',
@@ -15,7 +19,7 @@ const en = {
   sourceHub: 'Embedded hub at {url}',
   sourcePush: 'Push server {url}',
   lanAddresses: 'Phones and tablets: {addresses}',
-  devices: '{n} devices connected',
+  devices: { one: '{n} device connected', other: '{n} devices connected' },
   muted: 'Muted',
   mutedUntil: 'Muted until {time}',
   mutedUntilReopened: 'Muted until reopened',
@@ -48,13 +52,15 @@ const en = {
   from: 'From',
   to: 'To',
   searchButton: 'Search',
-  resultCount: '{n} orders',
+  resultCount: { one: '{n} order', other: '{n} orders' },
   previous: 'Previous',
   next: 'Next',
   page: 'Page {page} of {pages}',
-  offlineBanner: 'Not connected: new orders cannot arrive. {detail}',
+  offlineBanner: 'Not connected: new orders cannot arrive.',
+  connectionLost: 'connection lost',
+  connectionClosed: 'closed by the hub ({detail})',
   audioLocked: 'Sound is off until you tap or click anywhere on this page.',
-  summary: '{n} orders arrived while offline',
+  summary: { one: '{n} order arrived while offline', other: '{n} orders arrived while offline' },
   tokenPrompt: 'Enter the hub token to see orders',
   tokenLabel: 'Token',
   tokenSave: 'Connect',
@@ -110,10 +116,10 @@ const en = {
   voiceNewOrder: 'New order',
   voiceTable: 'table {table}',
   voiceTotal: '{total} yuan',
-  voiceSummary: '{n} orders arrived while offline',
+  voiceSummary: { one: '{n} order arrived while offline', other: '{n} orders arrived while offline' },
   voiceOffline: 'OrderBell is offline. New orders cannot arrive.',
   weekdays: 'Sun,Mon,Tue,Wed,Thu,Fri,Sat',
-  testOk: 'Connected: {n} devices, last order #{seq}.',
+  testOk: { one: 'Connected: {n} device, last order #{seq}.', other: 'Connected: {n} devices, last order #{seq}.' },
   testFailed: 'Cannot reach the hub: {error}',
   testOrderSent: 'Test order sent (#{seq}). It should ring now.',
   testOrderFailed: 'The test order was not accepted: {error}',
@@ -121,7 +127,7 @@ const en = {
   handleFailed: 'Could not mark the order handled: {error}',
   notifyTitle: 'New order #{id}',
   testOrderLocal: 'Test order added on this PC (a push server sends real orders).',
-  testHubRunning: 'The hub is running on port {port} with {n} devices.',
+  testHubRunning: { one: 'The hub is running on port {port} with {n} device.', other: 'The hub is running on port {port} with {n} devices.' },
   testHubLater: 'Port {port} will be used when you save.',
   testConnected: 'Connected to {url}.',
   testCannotConnect: 'Cannot connect to {url}: {error}',
@@ -134,11 +140,11 @@ const en = {
   trayTest: 'Send test order',
   trayQuit: 'Quit OrderBell',
   trayTooltip: 'OrderBell — {n} unhandled, {connection}',
-};
+} satisfies Record<string, Text>;
 
 export type StringKey = keyof typeof en;
 
-const zhCN: Record<StringKey, string> = {
+const zhCN: Record<StringKey, Text> = {
   appTitle: '订单铃',
   tabOrders: '订单',
   tabHistory: '历史',
@@ -189,7 +195,9 @@ const zhCN: Record<StringKey, string> = {
   previous: '上一页',
   next: '下一页',
   page: '第 {page} / {pages} 页',
-  offlineBanner: '未连接：无法接收新订单。{detail}',
+  offlineBanner: '未连接：无法接收新订单。',
+  connectionLost: '连接中断',
+  connectionClosed: '中转站关闭了连接（{detail}）',
   audioLocked: '点击页面任意位置以开启提示音。',
   summary: '离线期间收到 {n} 个订单',
   tokenPrompt: '请输入中转站令牌以查看订单',
@@ -274,7 +282,7 @@ const zhCN: Record<StringKey, string> = {
 };
 
 export type Language = 'en' | 'zh-CN';
-const tables: Record<Language, Record<StringKey, string>> = { en, 'zh-CN': zhCN };
+const tables: Record<Language, Record<StringKey, Text>> = { en, 'zh-CN': zhCN };
 
 let current: Language = 'en';
 
@@ -292,8 +300,13 @@ export function language(): Language {
   return current;
 }
 
+function wording(text: Text, count: unknown): string {
+  if (typeof text === 'string') return text;
+  return new Intl.PluralRules(current).select(Number(count)) === 'one' ? text.one : text.other;
+}
+
 export function t(key: StringKey, params: Record<string, string | number> = {}): string {
-  return tables[current][key].replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  return wording(tables[current][key], params.n).replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
 }
 
 const ERROR_KEYS: Record<SettingsError['code'], StringKey> = {

@@ -95,16 +95,19 @@ describe('WebBridge against a real hub', () => {
   it('tests the connection and sends a test order', async () => {
     const hub = await startHub();
     const { bridge, orders } = await bridgeTo(hub);
-    expect(await bridge.testConnection()).toMatchObject({ ok: true, message: expect.stringMatching(/^Connected: 1 devices/) });
+    expect(await bridge.testConnection()).toMatchObject({ ok: true, message: expect.stringMatching(/^Connected: 1 device, last order #/) });
     expect(await bridge.sendTestOrder()).toMatchObject({ ok: true });
     await waitFor(() => orders.at(-1)?.some((view) => view.order.channel === 'test') === true);
   });
 
-  it('reports offline with the retry time when the hub goes away', async () => {
+  it('reports offline with the retry time and the reason when the hub goes away, and no stale device count', async () => {
     const hub = await startHub();
     const { statuses } = await bridgeTo(hub);
     await hub.stop();
     await waitFor(() => statuses.at(-1)?.connection.state === 'offline');
-    expect(statuses.at(-1)!.connection.nextRetryAt).toBeGreaterThan(Date.now() - 1000);
+    const status = statuses.at(-1)!;
+    expect(status.connection.nextRetryAt).toBeGreaterThan(Date.now() - 1000);
+    expect(status.connection.lastError).toMatch(/^(connection lost|closed by the hub \(1001)/);
+    expect(status.source.clients).toBeNull();
   });
 });

@@ -177,7 +177,8 @@ export class WebBridge implements OrderBellApi {
       if (this.stopped) return;
       if (this.now() - openedAt > 10_000) this.backoff.reset();
       const delay = this.backoff.next();
-      const lastError = event.code === 1006 ? 'connection lost' : `closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`;
+      const lastError = event.code === 1006 ? t('connectionLost') : t('connectionClosed', { detail: event.reason ? `${event.code}: ${event.reason}` : event.code });
+      this.clients = null; // unknown until connected again
       this.setConnection({ state: 'offline', lastError, nextRetryAt: this.now() + delay });
       setTimeout(() => this.connect(), delay);
     };

@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveLanguage, setLanguage, t } from './i18n';
+
+afterEach(() => setLanguage('en'));
+
+describe('i18n', () => {
+  it('fills in parameters and leaves unknown ones visible', () => {
+    expect(t('reconnectingIn', { s: 4 })).toBe('Reconnecting in 4 s');
+    expect(t('reconnectingIn')).toBe('Reconnecting in {s} s');
+  });
+
+  it('words counts by the language\'s plural rules', () => {
+    expect(t('devices', { n: 1 })).toBe('1 device connected');
+    expect(t('devices', { n: 0 })).toBe('0 devices connected');
+    expect(t('devices', { n: 2 })).toBe('2 devices connected');
+    expect(t('summary', { n: 1 })).toBe('1 order arrived while offline');
+    expect(t('resultCount', { n: 12 })).toBe('12 orders');
+    setLanguage('zh-CN');
+    expect(t('devices', { n: 1 })).toBe('已连接 1 台设备');
+    expect(t('resultCount', { n: 12 })).toBe('共 12 个订单');
+  });
+
+  it('follows the system locale for "auto", and an explicit choice over it', () => {
+    expect(resolveLanguage('auto', ['zh-TW', 'en-US'])).toBe('zh-CN');
+    expect(resolveLanguage('auto', ['de-DE'])).toBe('en');
+    expect(resolveLanguage('en', ['zh-CN'])).toBe('en');
+  });
+});
