@@ -69,6 +69,27 @@ describe('WebBridge against a real hub', () => {
     await waitFor(() => statuses.at(-1)?.source.clients === 1);
   });
 
+  it('searches the hub\'s whole history, not only the orders the page has loaded', async () => {
+    const hub = await startHub();
+    await hub.post({ id: 'H-1', note: 'window seat' });
+    await hub.post({ id: 'H-2', note: 'window seat, high chair' });
+    await hub.post({ id: 'H-3' });
+    const unstarted = new WebBridge(hub.info.url, hub.info.token, new MemoryStorage(), Date.now, browserLikeSocket);
+    const page = await unstarted.queryHistory({ text: 'window', offset: 0, limit: 1 });
+    expect(page.total).toBe(2);
+    expect(page.orders.map((view) => [view.id, view.seq, view.order.note])).toEqual([['H-2', 2, 'window seat, high chair']]);
+    expect(page.orders[0]!.receivedAt).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('searches what the page holds while the hub is out of reach', async () => {
+    const hub = await startHub();
+    await hub.post({ id: 'old-1', note: 'window seat' });
+    const { bridge } = await bridgeTo(hub);
+    await waitFor(() => (bridge as unknown as { orders: Map<string, unknown> }).orders.size === 1);
+    await hub.stop();
+    expect((await bridge.queryHistory({ text: 'window', offset: 0, limit: 10 })).orders.map((view) => view.id)).toEqual(['old-1']);
+  });
+
   it('loads the recent backlog on start and searches it', async () => {
     const hub = await startHub();
     await hub.post({ id: 'old-1', note: 'window seat' });

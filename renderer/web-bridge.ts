@@ -12,6 +12,7 @@ import { Backoff } from '../main/core/backoff';
 import { queryHistory, screenOrders } from '../main/core/order-views';
 import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/protocol';
 import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../main/core/settings';
+import { HubApi } from './hub-api';
 import { t } from './i18n';
 
 /** Orders the page loads on open; older ones stay on the hub. */
@@ -33,6 +34,7 @@ export class WebBridge implements OrderBellApi {
   private readonly policy: AlertPolicy;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private stopped = false;
+  private readonly hubApi: HubApi;
   private readonly listeners = {
     orders: new Set<Listener<OrderView[]>>(),
     status: new Set<Listener<StatusView>>(),
@@ -46,13 +48,14 @@ export class WebBridge implements OrderBellApi {
     private readonly now: () => number = Date.now,
     private readonly openSocket: (url: string) => WebSocket = (url) => new WebSocket(url),
   ) {
+    this.hubApi = new HubApi(origin, token);
     this.settings = this.loadSettings();
     this.policy = new AlertPolicy(alertConfigFrom(this.settings));
   }
 
   /** Loads the recent backlog's position, connects, and starts the alert clock. */
   async start(): Promise<void> {
-    const health = await this.health().catch(() => undefined);
+    const health = await this.hubApi.health().catch(() => undefined);
     if (health) {
       this.epoch = health.epoch;
       this.lastSeq = Math.max(0, health.lastSeq - INITIAL_BACKLOG);
@@ -81,13 +84,21 @@ export class WebBridge implements OrderBellApi {
 
   async markHandled(id: string): Promise<void> {
     if (this.send({ type: 'handle', id })) return;
-    const response = await this.request(`/api/orders/${encodeURIComponent(id)}/handled`, { method: 'POST', headers: { 'X-OrderBell-Device': 'web view' } });
-    if (!response.ok) throw new Error(t('handleFailed', { error: await errorOf(response) }));
+    try {
+      await this.hubApi.markHandled(id, 'web view');
+    } catch (error) {
+      throw new Error(t('handleFailed', { error: (error as Error).message }));
+    }
     this.applyHandled(id, 'web view', new Date(this.now()).toISOString());
   }
 
+  /** From the hub, which keeps every order; from what the page holds while the hub is out of reach. */
   async queryHistory(query: HistoryQuery): Promise<HistoryPage> {
-    return queryHistory(this.orders.values(), query);
+    try {
+      return await this.hubApi.history(query);
+    } catch {
+      return queryHistory(this.orders.values(), query);
+    }
   }
 
   async getStatus(): Promise<StatusView> {
@@ -114,7 +125,7 @@ export class WebBridge implements OrderBellApi {
 
   async testConnection(): Promise<ActionResult> {
     try {
-      const health = await this.health();
+      const health = await this.hubApi.health();
       return { ok: true, message: t('testOk', { n: health.clients, seq: health.lastSeq }) };
     } catch (error) {
       return { ok: false, message: t('testFailed', { error: (error as Error).message }) };
@@ -124,9 +135,7 @@ export class WebBridge implements OrderBellApi {
   async sendTestOrder(): Promise<ActionResult> {
     const order = { id: `test-${this.now()}`, title: t('testOrderTitle'), channel: 'test', items: [{ name: t('testOrderTitle'), qty: 1 }] };
     try {
-      const response = await this.request('/api/orders', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
-      if (!response.ok) return { ok: false, message: t('testOrderFailed', { error: await errorOf(response) }) };
-      const { seq } = (await response.json()) as { seq: number };
+      const { seq } = await this.hubApi.postOrder(order);
       return { ok: true, message: t('testOrderSent', { seq }) };
     } catch (error) {
       return { ok: false, message: t('testOrderFailed', { error: (error as Error).message }) };
@@ -256,21 +265,11 @@ export class WebBridge implements OrderBellApi {
   }
 
   private async refreshClients(): Promise<void> {
-    const health = await this.health().catch(() => undefined);
+    const health = await this.hubApi.health().catch(() => undefined);
     if (health) {
       this.clients = health.clients;
       this.emitStatus();
     }
-  }
-
-  private async health(): Promise<{ clients: number; lastSeq: number; epoch: string }> {
-    const response = await fetch(new URL('/api/health', this.origin), { cache: 'no-store' });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return (await response.json()) as { clients: number; lastSeq: number; epoch: string };
-  }
-
-  private request(path: string, init: RequestInit): Promise<Response> {
-    return fetch(new URL(path, this.origin), { ...init, headers: { ...init.headers, Authorization: `Bearer ${this.token}` } });
   }
 
   /** The web view cannot change where orders come from: it is the hub that served it. */
@@ -286,13 +285,5 @@ export class WebBridge implements OrderBellApi {
       /* unreadable settings: the defaults */
     }
     return DEFAULT_SETTINGS;
-  }
-}
-
-async function errorOf(response: Response): Promise<string> {
-  try {
-    return ((await response.json()) as { error?: string }).error ?? `HTTP ${response.status}`;
-  } catch {
-    return `HTTP ${response.status}`;
   }
 }

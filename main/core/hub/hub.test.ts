@@ -34,6 +34,24 @@ describe('Hub HTTP API', () => {
     expect((list.body.orders as { order: { text: string } }[]).map((o) => o.order.text)).toEqual(['2x noodles, table 4', 'coffee']);
   });
 
+  it('searches every retained order by text and date, newest first, one page at a time', async () => {
+    const { post, get, info } = await startHub();
+    for (let i = 1; i <= 5; i++) await post({ id: `N-${i}`, note: i % 2 ? 'extra spicy' : 'mild', customer: { name: `Guest ${i}` } });
+    await fetch(`${info.url}/api/orders/N-3/handled`, { method: 'POST', headers: { Authorization: `Bearer ${info.token}` } });
+    const spicy = await get('/api/history?text=SPICY&limit=2');
+    expect(spicy.status).toBe(200);
+    expect(spicy.body.total).toBe(3);
+    const page = spicy.body.orders as { seq: number; order: { id: string }; receivedAt: string; handled: unknown }[];
+    expect(page.map((o) => o.order.id)).toEqual(['N-5', 'N-3']);
+    expect(page[1]!.handled).toMatchObject({ by: expect.any(String) });
+    expect(Date.parse(page[0]!.receivedAt)).toBeGreaterThan(Date.now() - 60_000);
+    const next = await get('/api/history?text=spicy&limit=2&offset=2');
+    expect((next.body.orders as { order: { id: string } }[]).map((o) => o.order.id)).toEqual(['N-1']);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    expect((await get(`/api/history?from=${tomorrow}`)).body).toEqual({ orders: [], total: 0 });
+    expect((await get(`/api/history?to=${tomorrow}&text=guest%204`)).body.total).toBe(1);
+  });
+
   it('lists orders after a seq with their handled state', async () => {
     const { post, get, info } = await startHub();
     for (const id of ['A', 'B', 'C']) await post({ id });
@@ -137,10 +155,13 @@ describe('Hub HTTP API', () => {
       expect(refused.body.error).toMatch(/^too many orders from 127\.0\.0\.1; retry in 1 s$/);
     });
 
-    it('400 for bad list parameters', async () => {
+    it('400 for bad list and history parameters', async () => {
       const { get } = await startHub();
       expect(await get('/api/orders?limit=0')).toMatchObject({ status: 400, body: { error: 'limit: must be an integer from 1 to 1000' } });
       expect(await get('/api/orders?since=-1')).toMatchObject({ status: 400 });
+      expect(await get('/api/history?from=yesterday')).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^from: must be an ISO 8601 date or date-time/) } });
+      expect(await get('/api/history?offset=1.5')).toMatchObject({ status: 400, body: { error: 'offset: must be an integer from 0 to 9007199254740991' } });
+      expect((await get('/api/history', 'nope')).status).toBe(401);
     });
 
     it.skipIf(process.getuid?.() !== 0)('503 when the journal cannot be written (disk full), never a 201; recovers after (needs root to mount a tmpfs)', async () => {

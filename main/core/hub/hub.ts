@@ -10,7 +10,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { Journal, type JournalOptions } from '../journal';
 import { validateOrder, type Order } from '../order';
+import { queryHistory, toView } from '../order-views';
 import { encode, MAX_MESSAGE_BYTES } from '../protocol';
+import { historyQuery, listQuery, orderJson } from './api-queries';
 import { loadOrCreateToken, requireToken } from './auth';
 import { clientAddress, decodeSegment, HttpError, mediaType, readBody, rejectUpgrade, sendError, sendJson, utf8 } from './http';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
@@ -46,7 +48,6 @@ export interface HubInfo {
 
 export const DEFAULT_HUB_PORT = 8083;
 export const JOURNAL_FILE = 'hub-journal.log';
-const LIST_LIMIT_MAX = 1000;
 
 export class Hub {
   private journal!: Journal;
@@ -139,6 +140,11 @@ export class Hub {
       requireToken(req, url, this.token);
       return req.method === 'POST' ? this.ingest(req, res) : this.list(url, res);
     }
+    if (path === '/api/history') {
+      allow(req, 'GET');
+      requireToken(req, url, this.token);
+      return this.history(url, res);
+    }
     const handled = /^\/api\/orders\/([^/]+)\/handled$/.exec(path);
     if (handled) {
       allow(req, 'POST');
@@ -189,15 +195,15 @@ export class Hub {
   }
 
   private list(url: URL, res: ServerResponse): void {
-    const since = integerParam(url, 'since', 0, Number.MAX_SAFE_INTEGER, 0);
-    const limit = integerParam(url, 'limit', 1, LIST_LIMIT_MAX, 100);
-    const orders = this.journal.after(since, limit).map((stored) => ({
-      seq: stored.seq,
-      order: stored.order,
-      receivedAt: new Date(stored.receivedAt).toISOString(),
-      handled: stored.handled ?? null,
-    }));
+    const { since, limit } = listQuery(url);
+    const orders = this.journal.after(since, limit).map(orderJson);
     sendJson(res, 200, { orders, lastSeq: this.journal.lastSeq, epoch: this.journal.epoch });
+  }
+
+  /** Every retained order, searched: newest first, one page, with the number that matched. */
+  private history(url: URL, res: ServerResponse): void {
+    const page = queryHistory([...this.journal.all()].map(toView), historyQuery(url));
+    sendJson(res, 200, { orders: page.orders.map(orderJson), total: page.total });
   }
 
   private async markHandled(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
@@ -249,16 +255,6 @@ function allow(req: IncomingMessage, ...methods: string[]): void {
   if (!methods.includes(req.method ?? '')) {
     throw new HttpError(405, `${req.method} is not allowed here; use ${methods.join(' or ')}`, { Allow: methods.join(', ') });
   }
-}
-
-function integerParam(url: URL, name: string, min: number, max: number, fallback: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new HttpError(400, `${name}: must be an integer from ${min} to ${max}`);
-  }
-  return value;
 }
 
 function parseOrder(req: IncomingMessage, body: Buffer): Order {

@@ -1,0 +1,55 @@
+/** The hub's read endpoints: their query strings, checked, and how an order is answered. */
+import type { Order } from '../order';
+import type { HistoryQuery } from '../order-views';
+import type { HandledState } from '../protocol';
+import { HttpError } from './http';
+
+export const LIST_LIMIT_MAX = 1000;
+const SEARCH_TEXT_MAX = 200;
+
+/** `GET /api/orders?since=SEQ&limit=N` */
+export function listQuery(url: URL): { since: number; limit: number } {
+  return {
+    since: integerParam(url, 'since', 0, Number.MAX_SAFE_INTEGER, 0),
+    limit: integerParam(url, 'limit', 1, LIST_LIMIT_MAX, 100),
+  };
+}
+
+/** `GET /api/history?text=&from=&to=&offset=&limit=` */
+export function historyQuery(url: URL): HistoryQuery {
+  const text = url.searchParams.get('text') ?? '';
+  if (text.length > SEARCH_TEXT_MAX) throw new HttpError(400, `text: must be at most ${SEARCH_TEXT_MAX} characters`);
+  const from = dateParam(url, 'from');
+  const to = dateParam(url, 'to');
+  return {
+    ...(text ? { text } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    offset: integerParam(url, 'offset', 0, Number.MAX_SAFE_INTEGER, 0),
+    limit: integerParam(url, 'limit', 1, LIST_LIMIT_MAX, 50),
+  };
+}
+
+/** An order as the HTTP API answers it: times as ISO 8601. */
+export function orderJson(stored: { seq: number | null; order: Order; receivedAt: number; handled?: HandledState | null }) {
+  return { seq: stored.seq, order: stored.order, receivedAt: new Date(stored.receivedAt).toISOString(), handled: stored.handled ?? null };
+}
+
+function integerParam(url: URL, name: string, min: number, max: number, fallback: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new HttpError(400, `${name}: must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** An ISO 8601 date or date-time (a date alone is midnight UTC), as ms since the epoch. */
+function dateParam(url: URL, name: string): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') return undefined;
+  const value = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw) ? Date.parse(raw) : NaN;
+  if (Number.isNaN(value)) throw new HttpError(400, `${name}: must be an ISO 8601 date or date-time, e.g. 2026-11-27 or 2026-11-27T18:00:00+08:00`);
+  return value;
+}

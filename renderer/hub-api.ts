@@ -1,0 +1,71 @@
+/** The hub's HTTP API, as the web view uses it. Failures throw with the hub's own error text. */
+import type { HistoryPage, HistoryQuery, Order, OrderView } from '../preload/api';
+import { validateOrder } from '../main/core/order';
+
+export interface HubHealth {
+  clients: number;
+  lastSeq: number;
+  epoch: string;
+}
+
+/** A search the hub does not answer in this time is done on what the page holds. */
+const HISTORY_TIMEOUT_MS = 5000;
+
+interface OrderJson {
+  seq: number | null;
+  order: unknown;
+  receivedAt: string;
+  handled: { by: string; at: string } | null;
+}
+
+export class HubApi {
+  constructor(
+    private readonly origin: string,
+    private readonly token: string,
+  ) {}
+
+  async health(): Promise<HubHealth> {
+    const response = await fetch(new URL('/api/health', this.origin), { cache: 'no-store' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return (await response.json()) as HubHealth;
+  }
+
+  async postOrder(order: Order): Promise<{ seq: number }> {
+    return this.json('/api/orders', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
+  }
+
+  async markHandled(id: string, device: string): Promise<void> {
+    await this.json(`/api/orders/${encodeURIComponent(id)}/handled`, { method: 'POST', headers: { 'X-OrderBell-Device': device } });
+  }
+
+  /** Searches every order the hub keeps, not only those the page has loaded. */
+  async history(query: HistoryQuery): Promise<HistoryPage> {
+    const params = new URLSearchParams({ offset: String(query.offset), limit: String(query.limit) });
+    if (query.text) params.set('text', query.text);
+    if (query.from !== undefined) params.set('from', new Date(query.from).toISOString());
+    if (query.to !== undefined) params.set('to', new Date(query.to).toISOString());
+    const page = await this.json<{ orders: OrderJson[]; total: number }>(`/api/history?${params}`, { cache: 'no-store', signal: AbortSignal.timeout(HISTORY_TIMEOUT_MS) });
+    return { orders: page.orders.flatMap(toView), total: page.total };
+  }
+
+  private async json<T>(path: string, init: RequestInit): Promise<T> {
+    const response = await fetch(new URL(path, this.origin), { ...init, headers: { ...init.headers, Authorization: `Bearer ${this.token}` } });
+    if (!response.ok) throw new Error(await errorOf(response));
+    return (await response.json()) as T;
+  }
+}
+
+/** The hub's answer is checked like any order from the network; one that fails is left out. */
+function toView(json: OrderJson): OrderView[] {
+  const order = validateOrder(json.order);
+  if (!order.ok) return [];
+  return [{ id: order.value.id, seq: json.seq, order: order.value, receivedAt: Date.parse(json.receivedAt), handled: json.handled }];
+}
+
+async function errorOf(response: Response): Promise<string> {
+  try {
+    return ((await response.json()) as { error?: string }).error ?? `HTTP ${response.status}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}
