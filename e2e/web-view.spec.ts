@@ -93,6 +93,7 @@ test('history search finds an order by text and date', async ({ page, hub }) => 
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.locator('.history-row')).toHaveCount(1);
   await expect(page.locator('.history-row')).toContainText('#H-2');
+  await expect(page.locator('.history-row .summary')).toHaveText('2× Fried rice');
   await expect(page.locator('.count')).toHaveText('1 order');
   await page.screenshot({ path: `${SHOTS}/history.png` });
 });

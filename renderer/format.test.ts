@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { heading, money, timeSince, voiceText } from './format';
+import { contents, heading, money, timeSince, voiceText } from './format';
 import { resolveLanguage, setLanguage, t } from './i18n';
 
 afterEach(() => setLanguage('en'));
@@ -51,5 +51,13 @@ describe('i18n', () => {
     expect(t('reconnectingIn', { s: 4 })).toBe('Reconnecting in 4 s');
     setLanguage('zh-CN');
     expect(t('reconnectingIn', { s: 4 })).toBe('4 秒后重新连接');
+  });
+
+  it('sums up what was ordered on one short line', () => {
+    expect(contents({ id: '1', items: [{ name: 'Fried rice', qty: 2 }, { name: '奶茶', qty: 1 }] })).toBe('2× Fried rice, 1× 奶茶');
+    expect(contents({ id: '2', text: '2x noodles, table 4\ncall when ready' })).toBe('2x noodles, table 4');
+    expect(contents({ id: '3' })).toBe('');
+    const long = contents({ id: '4', text: 'x'.repeat(200) });
+    expect([long.length, long.endsWith('…')]).toEqual([80, true]);
   });
 });

@@ -48,3 +48,11 @@ export function heading(order: Order): string {
   const base = order.title ? `${order.title} · #${order.id}` : `#${order.id}`;
   return order.channel ? `${base} · ${order.channel}` : base;
 }
+
+const CONTENTS_MAX = 80;
+
+/** What was ordered, on one short line: the items with their quantities, else the order's text. */
+export function contents(order: Order): string {
+  const line = order.items?.length ? order.items.map((item) => `${item.qty}× ${item.name}`).join(', ') : (order.text ?? '').split('\n')[0]!.trim();
+  return line.length > CONTENTS_MAX ? `${line.slice(0, CONTENTS_MAX - 1)}…` : line;
+}

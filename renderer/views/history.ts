@@ -1,7 +1,7 @@
 /** History: search by text and date range, newest first, paged. */
 import type { OrderBellApi, OrderView } from '../../preload/api';
 import { el, replaceChildren } from '../dom';
-import { clock, heading, money } from '../format';
+import { clock, contents, heading, money } from '../format';
 import { t } from '../i18n';
 
 const PAGE_SIZE = 20;
@@ -18,7 +18,7 @@ function historyRow(view: OrderView, open: (id: string) => void): HTMLElement {
     { className: `history-row ${view.handled ? 'handled' : 'new'}`, 'data-id': view.id },
     el('button', { type: 'button', className: 'link', onClick: () => open(view.id) }, heading(view.order)),
     el('span', { className: 'when' }, clock(view.receivedAt)),
-    el('span', { className: 'summary' }, [view.order.table ? t('table', { table: view.order.table }) : '', money(view.order.total, view.order.currency)].filter(Boolean).join(' · ')),
+    el('span', { className: 'summary' }, [contents(view.order), view.order.table ? t('table', { table: view.order.table }) : '', money(view.order.total, view.order.currency)].filter(Boolean).join(' · ')),
     el('span', { className: 'state' }, view.handled ? t('handled') : ''),
   );
 }
