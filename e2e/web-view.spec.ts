@@ -186,17 +186,26 @@ test('works from the keyboard: open an order, mark it handled, close the detail'
   await expect(card).toHaveClass(/handled/);
 });
 
-test('a status that changes every second leaves keyboard focus on the mute buttons', async ({ page, hub }) => {
+test('a status that changes every second leaves keyboard focus on the mute buttons and screen readers in peace', async ({ page, hub }) => {
   await openWebView(page, hub);
+  const announcer = page.locator('.visually-hidden[role="status"]');
+  await expect(announcer).toHaveText('Online');
   await hub.stop();
   const countdown = page.locator('.status-bar .connection');
   await expect(countdown).toContainText('Reconnecting in');
+  await expect(announcer).toHaveText('Offline');
+  await announcer.evaluate((node) => {
+    const changes = { count: 0 };
+    (window as unknown as { __announcements: typeof changes }).__announcements = changes;
+    new MutationObserver((records) => (changes.count += records.length)).observe(node, { childList: true, characterData: true, subtree: true });
+  });
   const mute = page.getByRole('button', { name: 'Mute 15 min' });
   await mute.focus();
   const before = await countdown.textContent();
   await expect(countdown).not.toHaveText(before!);
   await page.waitForTimeout(1500);
   await expect(mute).toBeFocused();
+  expect(await page.evaluate(() => (window as unknown as { __announcements: { count: number } }).__announcements.count)).toBe(0);
   await page.keyboard.press('Enter');
   await expect(page.locator('.muted-state')).toContainText('Muted until');
 });

@@ -7,7 +7,7 @@ import { SoundPlayer } from './sound';
 import { historyView } from './views/history';
 import { orderCard, orderDetail } from './views/order-card';
 import { settingsForm } from './views/settings-form';
-import { statusSections } from './views/status-bar';
+import { connectionWord, statusSections } from './views/status-bar';
 
 type Tab = 'orders' | 'history' | 'settings';
 
@@ -37,6 +37,7 @@ export class App {
   private readonly banners = el('div', { className: 'banners' });
   private readonly nav = el('nav', { className: 'tabs', role: 'tablist' });
   private readonly footer = el('footer', { id: 'status', className: 'status-bar' });
+  private readonly announcer = el('div', { className: 'visually-hidden', role: 'status' });
   private readonly dialog = el('dialog', { className: 'order-dialog' });
   private openId: string | null = null;
 
@@ -48,7 +49,7 @@ export class App {
   async start(): Promise<void> {
     this.settings = await this.api.getSettings();
     this.applySettings();
-    replaceChildren(this.root, el('header', { className: 'topbar' }, el('h1', {}, t('appTitle')), this.nav), this.banners, this.main, this.footer, this.dialog);
+    replaceChildren(this.root, el('header', { className: 'topbar' }, el('h1', {}, t('appTitle')), this.nav), this.banners, this.main, this.footer, this.announcer, this.dialog);
     this.sound.onLockChange = () => this.renderBanners();
     document.addEventListener('pointerdown', () => this.sound.unlock(), true);
     document.addEventListener('keydown', () => this.sound.unlock(), true);
@@ -149,6 +150,8 @@ export class App {
   private renderStatus(): void {
     if (!this.status) return;
     updateIfChanged(this.footer, ...statusSections(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period)));
+    const word = connectionWord(this.status);
+    if (this.announcer.textContent !== word) this.announcer.textContent = word;
     document.body.dataset.connection = this.status.connection.state;
     document.body.dataset.alert = this.status.alert.level;
     this.renderBanners();

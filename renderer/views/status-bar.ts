@@ -28,6 +28,14 @@ function muteText(status: StatusView): string | null {
 }
 
 /**
+ * Online or not, in one word, for screen readers: announced when it changes, not with every
+ * tick of the countdown or every retry.
+ */
+export function connectionWord(status: StatusView): string {
+  return t(status.connection.state === 'online' ? 'online' : 'offline');
+}
+
+/**
  * The status bar's sections, always the same four in the same order, so the bar can be updated
  * section by section: a ticking reconnect countdown must not replace the mute buttons.
  */
@@ -45,7 +53,7 @@ export function statusSections(status: StatusView, now: number, mute: (period: M
   return [
     el(
       'span',
-      { className: `connection ${connection.state}`, 'data-state': connection.state, role: 'status' },
+      { className: `connection ${connection.state}`, 'data-state': connection.state },
       connectionText(status, now),
       connection.state !== 'online' && connection.lastError ? el('span', { className: 'last-error' }, ` · ${t('lastError', { error: connection.lastError })}`) : null,
     ),
