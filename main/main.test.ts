@@ -13,7 +13,7 @@ describe('app lifecycle (main.ts)', () => {
     process.env.ORDERBELL_USER_DATA = userData;
     vi.resetModules();
     // A fresh module registry: the fake electron that main.ts sees is the one imported here.
-    const { BrowserWindow, Tray, app, calls } = await import('../test/electron-mock');
+    const { BrowserWindow, Tray, app, calls, ipcMain } = await import('../test/electron-mock');
     await import('./main');
     await waitFor(() => BrowserWindow.instances.length === 1, 5000, 'the window');
     const window = BrowserWindow.instances[0]!;
@@ -32,6 +32,7 @@ describe('app lifecycle (main.ts)', () => {
     let prevented = false;
     app.emit('will-quit', { preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
+    expect(ipcMain.handlers.size).toBe(0); // no renderer call reaches the journal while it closes
     await waitFor(() => calls.exit.includes(0), 5000, 'a clean exit after the journal closed');
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
     delete process.env.ORDERBELL_USER_DATA;

@@ -50,8 +50,9 @@ async function start(): Promise<void> {
   app.on('will-quit', (event) => {
     if (stopping) return;
     stopping = true;
-    // The journal is closed cleanly before the process goes.
+    // The journal is closed cleanly before the process goes, with no renderer call reaching it meanwhile.
     event.preventDefault();
+    shell.dispose();
     void station.stop().finally(() => app.exit(0));
   });
 }
