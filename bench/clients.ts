@@ -4,26 +4,14 @@
  * Controlled over IPC by bench.ts.
  */
 import WebSocket from 'ws';
-
-interface Start {
-  kind: 'start';
-  url: string;
-  count: number;
-  /** Protocol v1 (send hello) or a bare broadcast server (just listen). */
-  hello: boolean;
-  token?: string;
-}
-
-type Command = Start | { kind: 'report' } | { kind: 'reset' } | { kind: 'close' };
+import type { Command, Reply, StartCommand } from './messages';
 
 const sockets: WebSocket[] = [];
 /** Per order id: how many clients have it, and when the last one got it (ns). */
-let arrivals = new Map<string, { clients: number; last: bigint }>();
-let frames = 0;
+const arrivals = new Map<string, { clients: number; last: bigint }>();
 
 function onOrder(data: WebSocket.RawData): void {
   const now = process.hrtime.bigint();
-  frames++;
   const text = data.toString();
   const at = text.indexOf('"id":"');
   if (at < 0) return;
@@ -35,7 +23,7 @@ function onOrder(data: WebSocket.RawData): void {
   } else arrivals.set(id, { clients: 1, last: now });
 }
 
-async function start(command: Start): Promise<void> {
+async function start(command: StartCommand): Promise<void> {
   const opened = Array.from({ length: command.count }, () => {
     const socket = new WebSocket(command.url, { headers: command.token ? { Authorization: `Bearer ${command.token}` } : {}, perMessageDeflate: false });
     sockets.push(socket);
@@ -51,18 +39,16 @@ async function start(command: Start): Promise<void> {
   await Promise.all(opened);
 }
 
+const reply = (message: Reply) => process.send!(message);
+
 process.on('message', (command: Command) => {
   if (command.kind === 'start') {
     start(command).then(
-      () => process.send!({ kind: 'started' }),
-      (error: Error) => process.send!({ kind: 'error', message: error.message }),
+      () => reply({ kind: 'started' }),
+      (error: Error) => reply({ kind: 'error', message: error.message }),
     );
   } else if (command.kind === 'report') {
-    process.send!({ kind: 'report', frames, arrivals: [...arrivals].map(([id, { clients, last }]) => [id, clients, last.toString()]) });
-  } else if (command.kind === 'reset') {
-    arrivals = new Map();
-    frames = 0;
-    process.send!({ kind: 'reset' });
+    reply({ kind: 'report', arrivals: [...arrivals].map(([id, { clients, last }]) => [id, clients, last.toString()]) });
   } else {
     for (const socket of sockets) socket.terminate();
     process.exit(0);

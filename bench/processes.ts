@@ -5,6 +5,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, WebSocket } from 'ws';
+import type { Command, Reply } from './messages';
 
 const here = import.meta.dirname;
 const CLI = join(here, 'cli.js');
@@ -23,12 +24,12 @@ export class Clients {
     return clients;
   }
 
-  ask(command: object, answer: string): Promise<any> {
+  private ask<K extends Reply['kind']>(command: Command, answer: K): Promise<Extract<Reply, { kind: K }>> {
     return new Promise((resolve, reject) => {
-      const onMessage = (message: { kind: string; message?: string }) => {
+      const onMessage = (message: Reply) => {
         if (message.kind === answer) {
           this.child.off('message', onMessage);
-          resolve(message);
+          resolve(message as Extract<Reply, { kind: K }>);
         } else if (message.kind === 'error') reject(new Error(message.message));
       };
       this.child.on('message', onMessage);
@@ -39,11 +40,7 @@ export class Clients {
   /** Order id → [clients that have it, ns when the last one got it]. */
   async arrivals(): Promise<Map<string, [number, bigint]>> {
     const report = await this.ask({ kind: 'report' }, 'report');
-    return new Map((report.arrivals as [string, number, string][]).map(([id, count, last]) => [id, [count, BigInt(last)]]));
-  }
-
-  reset(): Promise<unknown> {
-    return this.ask({ kind: 'reset' }, 'reset');
+    return new Map(report.arrivals.map(([id, count, last]) => [id, [count, BigInt(last)]]));
   }
 
   /** Waits until every one of `ids` reached all `count` clients. */
