@@ -4,7 +4,7 @@ import type { HistoryQuery } from '../order-views';
 import type { HandledState } from '../protocol';
 import { HttpError } from './http';
 
-export const LIST_LIMIT_MAX = 1000;
+const LIST_LIMIT_MAX = 1000;
 const SEARCH_TEXT_MAX = 200;
 
 /** `GET /api/orders?since=SEQ&limit=N` */
