@@ -69,6 +69,20 @@ describe('WebBridge against a real hub', () => {
     await waitFor(() => statuses.at(-1)?.source.clients === 1);
   });
 
+  it('signs the orders it handles with the device name from its settings, from the moment it is saved', async () => {
+    const hub = await startHub();
+    const { bridge, statuses } = await bridgeTo(hub);
+    const settings = await bridge.getSettings();
+    expect(await bridge.saveSettings({ ...settings, deviceName: 'Kitchen tablet' })).toEqual({ ok: true });
+    await waitFor(() => statuses.at(-1)?.connection.state === 'online');
+    await hub.post({ id: 'K-1' });
+    await waitFor(() => (bridge as unknown as { orders: Map<string, unknown> }).orders.has('K-1'));
+    await bridge.markHandled('K-1');
+    await expect
+      .poll(async () => ((await hub.get('/api/orders')).body.orders as { order: { id: string }; handled: { by: string } | null }[]).find((o) => o.order.id === 'K-1')?.handled?.by)
+      .toBe('Kitchen tablet');
+  });
+
   it('searches the hub\'s whole history, not only the orders the page has loaded', async () => {
     const hub = await startHub();
     await hub.post({ id: 'H-1', note: 'window seat' });

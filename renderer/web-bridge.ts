@@ -85,11 +85,11 @@ export class WebBridge implements OrderBellApi {
   async markHandled(id: string): Promise<void> {
     if (this.send({ type: 'handle', id })) return;
     try {
-      await this.hubApi.markHandled(id, 'web view');
+      await this.hubApi.markHandled(id, deviceName(this.settings));
     } catch (error) {
       throw new Error(t('handleFailed', { error: (error as Error).message }));
     }
-    this.applyHandled(id, 'web view', new Date(this.now()).toISOString());
+    this.applyHandled(id, deviceName(this.settings), new Date(this.now()).toISOString());
   }
 
   /** From the hub, which keeps every order; from what the page holds while the hub is out of reach. */
@@ -117,9 +117,12 @@ export class WebBridge implements OrderBellApi {
   async saveSettings(settings: unknown): Promise<SettingsCheck> {
     const result = validateSettings(this.withOwnSource(settings));
     if (!result.ok) return { ok: false, errors: result.errors };
+    const renamed = deviceName(result.value) !== deviceName(this.settings);
     this.settings = result.value;
     this.storage.setItem(SETTINGS_KEY, JSON.stringify(result.value));
     this.policy.configure(alertConfigFrom(result.value));
+    // The hub learns a device's name from its hello, so a new name needs a new connection.
+    if (renamed && this.socket && !this.stopped) this.reconnect();
     return { ok: true };
   }
 
@@ -178,7 +181,7 @@ export class WebBridge implements OrderBellApi {
     const openedAt = this.now();
     socket.onopen = () => {
       this.setConnection({ state: 'online' });
-      this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, device: 'web view' });
+      this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, device: deviceName(this.settings) });
       void this.refreshClients();
     };
     socket.onmessage = (event) => this.onFrame(String(event.data));
@@ -191,6 +194,14 @@ export class WebBridge implements OrderBellApi {
       this.setConnection({ state: 'offline', lastError, nextRetryAt: this.now() + delay });
       setTimeout(() => this.connect(), delay);
     };
+  }
+
+  private reconnect(): void {
+    const old = this.socket!;
+    old.onclose = null;
+    old.onmessage = null;
+    old.close(1000, 'device renamed');
+    this.connect();
   }
 
   private onFrame(data: string): void {
@@ -286,4 +297,9 @@ export class WebBridge implements OrderBellApi {
     }
     return DEFAULT_SETTINGS;
   }
+}
+
+/** Who handles orders here, as other devices show it. */
+function deviceName(settings: Settings): string {
+  return settings.deviceName.trim() || 'web view';
 }

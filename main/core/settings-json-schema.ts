@@ -3,7 +3,7 @@
  * validateSettings (settings.ts) is the precise, user-facing check; this one must agree
  * with it, which settings-json-schema.test.ts verifies.
  */
-import { LANGUAGES, SOUNDS } from './settings';
+import { DEVICE_NAME_MAX, LANGUAGES, SOUNDS } from './settings';
 
 const integer = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
 const time = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' };
@@ -31,6 +31,7 @@ export const SETTINGS_JSON_SCHEMA = {
       },
     ],
   },
+  deviceName: { type: 'string', maxLength: DEVICE_NAME_MAX },
   sound: { enum: [...SOUNDS] },
   volume: integer(0, 100),
   audioOutput: { type: 'string', maxLength: 256 },

@@ -24,8 +24,12 @@ export type SoundChoice = (typeof SOUNDS)[number];
 export const LANGUAGES = ['auto', 'en', 'zh-CN'] as const;
 export type LanguageSetting = (typeof LANGUAGES)[number];
 
+export const DEVICE_NAME_MAX = 64;
+
 export interface Settings {
   source: SourceSettings;
+  /** Who "handled" an order is, as other devices show it; '' = the computer's name (or "web view"). */
+  deviceName: string;
   sound: SoundChoice;
   /** 0–100. */
   volume: number;
@@ -49,6 +53,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   source: { kind: 'hub', port: 8083, token: '', lan: true },
+  deviceName: '',
   sound: 'chime',
   volume: 80,
   audioOutput: '',
@@ -182,6 +187,7 @@ export function validateSettings(input: unknown): SettingsResult {
   for (const key of Object.keys(input)) if (!KNOWN.has(key)) check.fail(key, 'unknown-field');
   const value = {
     source: checkSource(check, input.source),
+    deviceName: check.text(input, 'deviceName', 'deviceName', DEVICE_NAME_MAX),
     sound: check.choice(input, 'sound', 'sound', SOUNDS),
     volume: check.integer(input, 'volume', 'volume', 0, 100),
     audioOutput: check.text(input, 'audioOutput', 'audioOutput', 256),

@@ -64,6 +64,26 @@ describe('Station', () => {
     await waitFor(() => ((hub.hub as unknown as { journal: { get(id: string): { handled?: unknown } } }).journal.get('P-1')?.handled) !== undefined);
   });
 
+  it('signs the orders it handles with the device name from the settings, and takes a new name at once', async () => {
+    const hub = await startHub();
+    const source = { kind: 'push-server', url: hub.wsUrl, token: hub.info.token, mode: 'json', helloText: '' } as const;
+    const { station: s } = await station({ source, deviceName: 'Front counter' });
+    const handledBy = async (id: string) => {
+      const { orders } = (await hub.get('/api/orders')).body as { orders: { order: { id: string }; handled: { by: string } | null }[] };
+      return orders.find((stored) => stored.order.id === id)?.handled?.by;
+    };
+    await hub.post({ id: 'N-1' });
+    await waitFor(() => s.listOrders().length === 1);
+    await s.markHandled('N-1');
+    await expect.poll(() => handledBy('N-1')).toBe('Front counter');
+    await s.applySettings({ ...DEFAULT_SETTINGS, source, deviceName: '  ' });
+    await waitFor(() => s.status().connection.state === 'online');
+    await hub.post({ id: 'N-2' });
+    await waitFor(() => s.listOrders().length === 2);
+    await s.markHandled('N-2');
+    await expect.poll(() => handledBy('N-2')).toBe('till');
+  });
+
   it('stops ringing when another device handles the order', async () => {
     const hub = await startHub();
     const { station: s } = await station({ source: { kind: 'push-server', url: hub.wsUrl, token: hub.info.token, mode: 'json', helloText: '' } });

@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { MutePeriod, SourceView, StatusView } from '../../preload/api';
@@ -42,7 +43,7 @@ interface StationEvents {
 export interface StationOptions {
   dataDir: string;
   settings: Settings;
-  /** Name this device reports when it handles an order. */
+  /** Who handles orders here when the settings name no one; default: the computer's name. */
   device?: string;
   now?: () => number;
 }
@@ -89,7 +90,8 @@ export class Station extends EventEmitter<StationEvents> {
 
   /** Applies new settings: the alert rules at once; the source is restarted only if it changed. */
   async applySettings(settings: Settings): Promise<void> {
-    const restart = !sameSource(settings.source, this.settings.source);
+    // The device name goes to the server in hello, so a new name needs a new connection.
+    const restart = !sameSource(settings.source, this.settings.source) || this.deviceName(settings) !== this.deviceName(this.settings);
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
     if (restart) {
@@ -197,7 +199,7 @@ export class Station extends EventEmitter<StationEvents> {
     this.receiver = new OrderReceiver({
       url,
       journal: this.journal,
-      device: this.options.device ?? 'OrderBell desktop',
+      device: this.deviceName(this.settings),
       mode: source.kind === 'push-server' ? source.mode : 'json',
       ...(token ? { token } : {}),
       ...(source.kind === 'push-server' && source.helloText ? { helloText: source.helloText } : {}),
@@ -215,6 +217,10 @@ export class Station extends EventEmitter<StationEvents> {
     });
     this.receiver.on('warning', (warning) => this.emit('log', warning));
     this.receiver.start();
+  }
+
+  private deviceName(settings: Settings): string {
+    return settings.deviceName.trim() || this.options.device || hostname();
   }
 
   private async stopSource(): Promise<void> {

@@ -1,5 +1,6 @@
 /** Settings: validated as typed, with precise messages; test connection and test order. */
 import type { OrderBellApi, Settings, SettingsError } from '../../preload/api';
+import { DEVICE_NAME_MAX } from '../../main/core/settings';
 import { el } from '../dom';
 import { settingsErrorMessage, t, type StringKey } from '../i18n';
 import { formatQuietHours, parseQuietHours } from '../quiet-hours';
@@ -66,6 +67,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     offlineAlertAfterS: input('number', settings.offlineAlertAfterS),
     voice: checkbox(settings.voice),
     quietHours: el('textarea', { rows: 3, placeholder: 'Mon-Fri 22:00-07:00 silent' }),
+    deviceName: el('input', { type: 'text', value: settings.deviceName, maxlength: DEVICE_NAME_MAX }),
     language: select(settings.language, [['auto', 'languageAuto'], ['en', 'languageAuto'], ['zh-CN', 'languageAuto']]),
     startAtLogin: checkbox(settings.startAtLogin),
     keepAwake: checkbox(settings.keepAwake),
@@ -97,6 +99,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       offlineAlertAfterS: integer(controls.offlineAlertAfterS),
       voice: controls.voice.checked,
       quietHours: periods,
+      deviceName: controls.deviceName.value,
       language: controls.language.value,
       startAtLogin: controls.startAtLogin.checked,
       keepAwake: controls.keepAwake.checked,
@@ -192,6 +195,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       'fieldset',
       {},
       field('language', controls.language, 'language'),
+      field('deviceName', controls.deviceName, 'deviceName'),
+      el('p', { className: 'hint' }, t(web ? 'deviceNameHintWeb' : 'deviceNameHint')),
       field('startAtLogin', controls.startAtLogin, 'startAtLogin'),
       field('keepAwake', controls.keepAwake, 'keepAwake'),
       field('alertWindow', controls.alertWindow, 'alertWindow'),
