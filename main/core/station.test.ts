@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { Station, type Notice } from './station';
@@ -82,6 +83,20 @@ describe('Station', () => {
     await waitFor(() => s.listOrders().length === 2);
     await s.markHandled('N-2');
     await expect.poll(() => handledBy('N-2')).toBe('till');
+  });
+
+  it('renames itself without restarting the embedded hub: the shop\'s other devices stay connected', async () => {
+    const port = await freePort();
+    const source = { kind: 'hub', port, token: 'rename-token-0123456789', lan: false } as const;
+    const { station: s } = await station({ source });
+    const phone = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${source.token}`);
+    defer(() => phone.terminate());
+    let phoneClosed = false;
+    phone.on('close', () => (phoneClosed = true));
+    await new Promise((resolve) => phone.once('open', resolve));
+    await s.applySettings({ ...DEFAULT_SETTINGS, source, deviceName: 'Bar' });
+    await waitFor(() => s.status().connection.state === 'online' && s.status().source.clients === 2);
+    expect(phoneClosed).toBe(false);
   });
 
   it('stops ringing when another device handles the order', async () => {

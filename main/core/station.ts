@@ -90,13 +90,17 @@ export class Station extends EventEmitter<StationEvents> {
 
   /** Applies new settings: the alert rules at once; the source is restarted only if it changed. */
   async applySettings(settings: Settings): Promise<void> {
-    // The device name goes to the server in hello, so a new name needs a new connection.
-    const restart = !sameSource(settings.source, this.settings.source) || this.deviceName(settings) !== this.deviceName(this.settings);
+    const sourceChanged = !sameSource(settings.source, this.settings.source);
+    const renamed = this.deviceName(settings) !== this.deviceName(this.settings);
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
-    if (restart) {
+    if (sourceChanged) {
       await this.stopSource();
       await this.startSource();
+    } else if (renamed && this.receiver) {
+      // The server learns a device's name from its hello: a new connection, the hub left running.
+      await this.receiver.stop();
+      this.startReceiver();
     }
     this.emitStatus();
   }
@@ -165,37 +169,39 @@ export class Station extends EventEmitter<StationEvents> {
 
   private async startSource(): Promise<void> {
     const source = this.settings.source;
-    let url: string;
-    let token: string | undefined;
-    if (source.kind === 'hub') {
-      this.hub = new Hub({
-        dataDir: join(this.options.dataDir, 'hub'),
-        host: source.lan ? '0.0.0.0' : '127.0.0.1',
-        port: source.port,
-        ...(source.token ? { token: source.token } : {}),
-        webRoot: join(import.meta.dirname, '..', 'renderer'),
-        log: (line) => this.emit('log', `hub: ${line}`),
-      });
-      let info;
-      try {
-        info = await this.hub.start();
-      } catch (error) {
-        // The app stays up, says why, and tries again when the settings change.
-        this.hub = undefined;
-        this.connection = { state: 'offline', lastError: `the hub could not start: ${(error as Error).message}` };
-        this.policy.connectionChanged(false, this.now());
-        this.emit('log', this.connection.lastError!);
-        this.emitStatus();
-        return;
-      }
+    if (source.kind === 'hub' && !(await this.startHub(source))) return;
+    this.startReceiver();
+  }
+
+  /** False when the hub could not start: the app stays up, says why, and tries again when the settings change. */
+  private async startHub(source: Extract<SourceSettings, { kind: 'hub' }>): Promise<boolean> {
+    this.hub = new Hub({
+      dataDir: join(this.options.dataDir, 'hub'),
+      host: source.lan ? '0.0.0.0' : '127.0.0.1',
+      port: source.port,
+      ...(source.token ? { token: source.token } : {}),
+      webRoot: join(import.meta.dirname, '..', 'renderer'),
+      log: (line) => this.emit('log', `hub: ${line}`),
+    });
+    try {
+      const info = await this.hub.start();
       this.hubToken = info.token;
       this.hubUrl = `http://127.0.0.1:${info.port}`;
-      url = `ws://127.0.0.1:${info.port}/ws`;
-      token = info.token;
-    } else {
-      url = source.url;
-      token = source.token;
+      return true;
+    } catch (error) {
+      this.hub = undefined;
+      this.connection = { state: 'offline', lastError: `the hub could not start: ${(error as Error).message}` };
+      this.policy.connectionChanged(false, this.now());
+      this.emit('log', this.connection.lastError!);
+      this.emitStatus();
+      return false;
     }
+  }
+
+  /** This device's connection: to the embedded hub on this PC, or to the push server. */
+  private startReceiver(): void {
+    const source = this.settings.source;
+    const { url, token } = source.kind === 'hub' ? { url: `${this.hubUrl.replace(/^http/, 'ws')}/ws`, token: this.hubToken } : source;
     this.receiver = new OrderReceiver({
       url,
       journal: this.journal,
