@@ -16,6 +16,15 @@ describe('SettingsStore (electron-store)', () => {
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')).volume).toBe(35);
   });
 
+  it('opens a file from an older version, without the settings added since, as it was plus the new defaults', async () => {
+    const dir = await tempDir();
+    const { deviceName: _added, ...older } = { ...DEFAULT_SETTINGS, volume: 20 };
+    await writeFile(join(dir, 'settings.json'), JSON.stringify(older));
+    const store = new SettingsStore(dir);
+    expect(store.problem).toBeUndefined();
+    expect(store.get()).toEqual({ ...DEFAULT_SETTINGS, volume: 20 });
+  });
+
   it('refuses invalid settings and keeps the old ones', async () => {
     const store = new SettingsStore(await tempDir());
     const result = store.save({ ...DEFAULT_SETTINGS, volume: 900 });
