@@ -209,3 +209,14 @@ test('a status that changes every second leaves keyboard focus on the mute butto
   await page.keyboard.press('Enter');
   await expect(page.locator('.muted-state')).toContainText('Muted until');
 });
+
+test('can be put on a phone\'s home screen: a web app manifest the page\'s own policy allows', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  // What Chromium itself makes of the manifest when it offers "Add to Home screen".
+  const cdp = await page.context().newCDPSession(page);
+  const { url, errors, data } = await cdp.send('Page.getAppManifest');
+  expect(url).toBe(`${hub.url}/manifest.webmanifest`);
+  expect(errors).toEqual([]);
+  expect(JSON.parse(data!)).toMatchObject({ name: 'OrderBell', display: 'standalone', start_url: './', icons: [{ src: 'icon.png', sizes: '512x512' }] });
+  expect((await page.request.get(`${hub.url}/icon.png`)).status()).toBe(200);
+});

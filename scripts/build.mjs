@@ -60,6 +60,6 @@ await build({
   format: 'iife',
   target: ['chrome120', 'safari16', 'firefox120'],
 });
-for (const file of ['index.html', 'styles.css']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
+for (const file of ['index.html', 'styles.css', 'manifest.webmanifest']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
 await cp('assets/icons/icon.png', 'dist/renderer/icon.png');
 await cp('assets/sounds', 'dist/renderer/sounds', { recursive: true });
