@@ -62,9 +62,8 @@ async function webBridge(): Promise<OrderBellApi> {
   }
   const bridge = new WebBridge(location.origin, token, localStorage);
   await bridge.start();
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') bridge.pageShown();
-  });
+  document.addEventListener('visibilitychange', () => (document.visibilityState === 'visible' ? bridge.pageShown() : bridge.pageHidden()));
+  window.addEventListener('online', () => bridge.reconnectNow());
   return bridge;
 }
 

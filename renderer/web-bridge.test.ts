@@ -4,6 +4,7 @@ import type { AlertAction, OrderView, StatusView } from '../preload/api';
 import { WebBridge } from './web-bridge';
 import { defer, waitFor } from '../test/helpers';
 import { startHub, type RunningHub } from '../test/hub-harness';
+import { FaultProxy } from '../test/proxy';
 
 class MemoryStorage implements Storage {
   private readonly items = new Map<string, string>();
@@ -81,6 +82,30 @@ describe('WebBridge against a real hub', () => {
     await expect
       .poll(async () => ((await hub.get('/api/orders')).body.orders as { order: { id: string }; handled: { by: string } | null }[]).find((o) => o.order.id === 'K-1')?.handled?.by)
       .toBe('Kitchen tablet');
+  });
+
+  it('redials when the page returns from a long time in the background, replacing a link that died unnoticed', async () => {
+    const hub = await startHub();
+    const proxy = await FaultProxy.start(hub.info.port);
+    let offset = 0;
+    const statuses: StatusView[] = [];
+    const bridge = new WebBridge(`http://127.0.0.1:${proxy.port}`, hub.info.token, new MemoryStorage(), () => Date.now() + offset, browserLikeSocket);
+    bridge.onStatus((status) => statuses.push(status));
+    await bridge.start();
+    defer(() => bridge.stop());
+    await waitFor(() => statuses.at(-1)?.connection.state === 'online');
+    bridge.pageHidden();
+    proxy.mode = 'blackhole'; // the phone's link dies without a close …
+    proxy.mode = 'pass'; // … while new connections would work again
+    await hub.post({ id: 'L-1' });
+    offset += 5000;
+    bridge.pageShown(); // back after 5 s: the link is trusted
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await bridge.listOrders()).map((view) => view.id)).toEqual([]);
+    bridge.pageHidden();
+    offset += 60_000;
+    bridge.pageShown(); // back after a minute: redial and resume
+    await expect.poll(async () => (await bridge.listOrders()).map((view) => view.id)).toEqual(['L-1']);
   });
 
   it('searches the hub\'s whole history, not only the orders the page has loaded', async () => {

@@ -8,16 +8,22 @@ import type {
   Settings, SettingsCheck, StatusView,
 } from '../preload/api';
 import { AlertPolicy, alertConfigFrom } from '../main/core/alert-policy';
-import { Backoff } from '../main/core/backoff';
 import { queryHistory, screenOrders } from '../main/core/order-views';
 import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/protocol';
 import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../main/core/settings';
 import { HubApi } from './hub-api';
+import { HubSocket } from './hub-socket';
 import { t } from './i18n';
 
 /** Orders the page loads on open; older ones stay on the hub. */
 export const INITIAL_BACKLOG = 2000;
 const SETTINGS_KEY = 'orderbell.settings';
+/**
+ * A page in the background may be frozen and its socket dead without a close (a phone's
+ * screen off, Wi-Fi dropped meanwhile). Browsers offer no ping from script, so after this
+ * long away the page redials rather than trust the old link.
+ */
+const REDIAL_AFTER_HIDDEN_MS = 30_000;
 
 type Listener<T> = (value: T) => void;
 
@@ -26,15 +32,14 @@ export class WebBridge implements OrderBellApi {
   private readonly orders = new Map<string, OrderView>();
   private epoch: string | null = null;
   private lastSeq = 0;
-  private socket: WebSocket | undefined;
   private connection: ConnectionView = { state: 'connecting' };
   private clients: number | null = null;
-  private readonly backoff = new Backoff();
   private settings: Settings;
   private readonly policy: AlertPolicy;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
-  private stopped = false;
+  private hiddenAt: number | undefined;
   private readonly hubApi: HubApi;
+  private readonly link: HubSocket;
   private readonly listeners = {
     orders: new Set<Listener<OrderView[]>>(),
     status: new Set<Listener<StatusView>>(),
@@ -43,12 +48,23 @@ export class WebBridge implements OrderBellApi {
 
   constructor(
     private readonly origin: string,
-    private readonly token: string,
+    token: string,
     private readonly storage: Storage,
     private readonly now: () => number = Date.now,
-    private readonly openSocket: (url: string) => WebSocket = (url) => new WebSocket(url),
+    openSocket: (url: string) => WebSocket = (url) => new WebSocket(url),
   ) {
     this.hubApi = new HubApi(origin, token);
+    this.link = new HubSocket(socketUrl(origin, token), {
+      opened: () => {
+        this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, device: deviceName(this.settings) });
+        void this.refreshClients();
+      },
+      frame: (data) => this.onFrame(data),
+      connection: (connection) => {
+        if (connection.state !== 'online') this.clients = null; // unknown until connected again
+        this.setConnection(connection);
+      },
+    }, now, openSocket);
     this.settings = this.loadSettings();
     this.policy = new AlertPolicy(alertConfigFrom(this.settings));
   }
@@ -61,19 +77,25 @@ export class WebBridge implements OrderBellApi {
       this.lastSeq = Math.max(0, health.lastSeq - INITIAL_BACKLOG);
       this.clients = health.clients;
     }
-    this.connect();
+    this.link.connect();
     this.timers.push(setInterval(() => this.tick(), 1000), setInterval(() => void this.refreshClients(), 15_000));
   }
 
   /** Disconnects for good and stops the alert clock. */
   stop(): void {
-    this.stopped = true;
     this.timers.forEach(clearInterval);
-    this.socket?.close(1000, 'page closing');
+    this.link.stop();
   }
 
+
   /** The page became visible again: that ends a "mute until reopened". */
+  pageHidden(): void {
+    this.hiddenAt = this.now();
+  }
+
   pageShown(): void {
+    if (this.hiddenAt !== undefined && this.now() - this.hiddenAt >= REDIAL_AFTER_HIDDEN_MS) this.link.reconnectNow();
+    this.hiddenAt = undefined;
     this.policy.windowReopened();
     this.emitStatus();
   }
@@ -122,7 +144,7 @@ export class WebBridge implements OrderBellApi {
     this.storage.setItem(SETTINGS_KEY, JSON.stringify(result.value));
     this.policy.configure(alertConfigFrom(result.value));
     // The hub learns a device's name from its hello, so a new name needs a new connection.
-    if (renamed && this.socket && !this.stopped) this.reconnect();
+    if (renamed) this.link.reconnectNow();
     return { ok: true };
   }
 
@@ -171,37 +193,9 @@ export class WebBridge implements OrderBellApi {
     return () => set.delete(listener);
   }
 
-  private connect(): void {
-    const url = new URL('/ws', this.origin);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('token', this.token);
-    this.setConnection({ state: 'connecting', ...(this.connection.lastError ? { lastError: this.connection.lastError } : {}) });
-    const socket = this.openSocket(url.href);
-    this.socket = socket;
-    const openedAt = this.now();
-    socket.onopen = () => {
-      this.setConnection({ state: 'online' });
-      this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, device: deviceName(this.settings) });
-      void this.refreshClients();
-    };
-    socket.onmessage = (event) => this.onFrame(String(event.data));
-    socket.onclose = (event) => {
-      if (this.stopped) return;
-      if (this.now() - openedAt > 10_000) this.backoff.reset();
-      const delay = this.backoff.next();
-      const lastError = event.code === 1006 ? t('connectionLost') : t('connectionClosed', { detail: event.reason ? `${event.code}: ${event.reason}` : event.code });
-      this.clients = null; // unknown until connected again
-      this.setConnection({ state: 'offline', lastError, nextRetryAt: this.now() + delay });
-      setTimeout(() => this.connect(), delay);
-    };
-  }
-
-  private reconnect(): void {
-    const old = this.socket!;
-    old.onclose = null;
-    old.onmessage = null;
-    old.close(1000, 'device renamed');
-    this.connect();
+  /** The network came back (the browser's "online" event): the old link may be dead. */
+  reconnectNow(): void {
+    this.link.reconnectNow();
   }
 
   private onFrame(data: string): void {
@@ -246,9 +240,7 @@ export class WebBridge implements OrderBellApi {
   }
 
   private send(message: ClientMessage): boolean {
-    if (this.socket?.readyState !== 1 /* OPEN */) return false;
-    this.socket.send(encode(message));
-    return true;
+    return this.link.send(encode(message));
   }
 
   private setConnection(connection: ConnectionView): void {
@@ -302,4 +294,11 @@ export class WebBridge implements OrderBellApi {
 /** Who handles orders here, as other devices show it. */
 function deviceName(settings: Settings): string {
   return settings.deviceName.trim() || 'web view';
+}
+
+function socketUrl(origin: string, token: string): string {
+  const url = new URL('/ws', origin);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('token', token);
+  return url.href;
 }
