@@ -87,12 +87,12 @@ export class WebBridge implements OrderBellApi {
     this.link.stop();
   }
 
-
-  /** The page became visible again: that ends a "mute until reopened". */
+  /** The page went to the background: screen off, another tab or app. */
   pageHidden(): void {
     this.hiddenAt = this.now();
   }
 
+  /** The page is visible again: that ends a "mute until reopened", and a long absence redials. */
   pageShown(): void {
     if (this.hiddenAt !== undefined && this.now() - this.hiddenAt >= REDIAL_AFTER_HIDDEN_MS) this.link.reconnectNow();
     this.hiddenAt = undefined;
