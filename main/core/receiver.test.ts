@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal, type StoredOrder } from './journal';
-import { OrderReceiver, textToOrder, type ReceiverOptions } from './receiver';
+import { OrderReceiver, TEXT_REPEAT_WINDOW_MS, textToOrder, type ReceiverOptions } from './receiver';
 import { MAX_MESSAGE_BYTES } from './protocol';
 import { defer, sleep, tempDir, waitFor } from '../../test/helpers';
 import { PushServer } from '../../test/push-server';
@@ -260,7 +260,7 @@ describe('OrderReceiver, text mode (legacy servers)', () => {
     expect(legacy.connections).toBe(1);
   });
 
-  it('takes JSON with an id as a structured order, and does not ring twice for a repeated message', async () => {
+  it('takes JSON with an id as a structured order, and does not ring twice for a message repeated at once', async () => {
     const legacy = await LegacyTextServer.start();
     const { received } = await receive(legacy.url, { mode: 'text' });
     await waitFor(() => legacy.connections === 1);
@@ -273,23 +273,50 @@ describe('OrderReceiver, text mode (legacy servers)', () => {
     expect(received.map((r) => r.order.text ?? r.order.id)).toEqual(['P-7', 'Order 8: two coffees', 'Order 9: tea']);
     expect(received[0]!.order).toMatchObject({ id: 'P-7', table: '5', total: 12 });
   });
+
+  it('rings again for the same text a little later: many legacy servers push one "new order" line for every order', async () => {
+    const legacy = await LegacyTextServer.start();
+    let clock = Date.parse('2026-11-27T12:00:00Z');
+    const { received } = await receive(legacy.url, { mode: 'text', now: () => clock });
+    await waitFor(() => legacy.connections === 1);
+    legacy.send('您有新的订单');
+    await waitFor(() => received.length === 1);
+    clock += TEXT_REPEAT_WINDOW_MS - 1;
+    legacy.send('您有新的订单'); // the server repeating itself: dropped
+    await sleep(50);
+    clock += 1;
+    legacy.send('您有新的订单'); // past the window since the first: the next order
+    await waitFor(() => received.length === 2);
+    legacy.send('{"id":"P-7"}');
+    await waitFor(() => received.length === 3);
+    clock += 10 * TEXT_REPEAT_WINDOW_MS;
+    legacy.send('{"id":"P-7"}'); // a structured order is known again by its id, however late
+    await sleep(50);
+    expect(received.map((r) => r.order.text ?? r.order.id)).toEqual(['您有新的订单', '您有新的订单', 'P-7']);
+    expect(new Set(received.map((r) => r.order.id)).size).toBe(3);
+  });
 });
 
 describe('textToOrder', () => {
-  it('gives the same id to the same text and different ids to different texts', () => {
-    const a = textToOrder('order 1');
-    const b = textToOrder('order 1');
-    const c = textToOrder('order 2');
-    expect(a.ok && b.ok && c.ok).toBe(true);
-    if (a.ok && b.ok && c.ok) {
+  it('names a text order by its text and the time it came', () => {
+    const at = Date.parse('2026-11-27T12:00:00Z');
+    const [a, b, c, later] = [textToOrder('order 1', at), textToOrder('order 1', at), textToOrder('order 2', at), textToOrder('order 1', at + 60_000)];
+    expect(a.ok && b.ok && c.ok && later.ok).toBe(true);
+    if (a.ok && b.ok && c.ok && later.ok) {
+      expect(a.value.id).toMatch(/^text-[0-9a-f]{24}-[0-9a-z]+$/);
       expect(a.value.id).toBe(b.value.id);
       expect(a.value.id).not.toBe(c.value.id);
+      expect(a.value.id).not.toBe(later.value.id);
     }
   });
 
+  it('takes JSON with an id as a structured order with that id', () => {
+    expect(textToOrder(' {"id":"P-7","table":"5"} ', 0)).toEqual({ ok: true, value: { id: 'P-7', table: '5' } });
+  });
+
   it('rejects an empty message and keeps an over-long one, shortened', () => {
-    expect(textToOrder('   ')).toEqual({ ok: false, error: 'text: empty message' });
-    const long = textToOrder('x'.repeat(40_000));
+    expect(textToOrder('   ', 0)).toEqual({ ok: false, error: 'text: empty message' });
+    const long = textToOrder('x'.repeat(40_000), 0);
     expect(long.ok && long.value.text!.length).toBe(16_384);
   });
 });

@@ -23,6 +23,13 @@ export type ReceiveMode = 'json' | 'text';
 /** How far back orders handled on this device are announced again after a connect. */
 const RESEND_HANDLES_MS = 24 * 3600 * 1000;
 
+/**
+ * Text mode: the same text again this soon after it first came is the server repeating
+ * itself. Later it is a new order: many legacy servers push the same "new order" line for
+ * every order, and dropping one of those would lose an order.
+ */
+export const TEXT_REPEAT_WINDOW_MS = 10_000;
+
 export interface ReceiverOptions {
   url: string;
   token?: string;
@@ -35,6 +42,7 @@ export interface ReceiverOptions {
   connection?: Omit<ConnectionOptions, 'url' | 'headers' | 'rawText'>;
   /** Text mode: how long a 125-byte frame waits for its continuation, ms. */
   textSettleMs?: number;
+  now?: () => number;
 }
 
 export interface HandledEvent {
@@ -61,12 +69,16 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private failuresAtOpen = 0;
   private reconnectingAfterFailure = false;
   private textFrames: TextFrames | undefined;
+  /** Text mode: when each recent text was taken as an order, by its hash. */
+  private readonly recentTexts = new Map<string, number>();
+  private readonly now: () => number;
 
   constructor(private readonly options: ReceiverOptions) {
     super();
     this.journal = options.journal;
     this.mode = options.mode ?? 'json';
     this.device = options.device ?? 'orderbell';
+    this.now = options.now ?? Date.now;
     const text = this.mode === 'text';
     this.connection = new Connection({
       ...options.connection,
@@ -192,7 +204,9 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   }
 
   private onTextMessage(text: string): void {
-    const order = textToOrder(text);
+    const now = this.now();
+    if (this.repeatedText(text, now)) return;
+    const order = textToOrder(text, now);
     if (!order.ok) {
       this.emit('warning', `ignored a message from the server: ${order.error}`);
       return;
@@ -200,6 +214,14 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     this.journal
       .append(order.value, null, { written: (stored) => this.emit('order', stored) })
       .catch((error: Error) => this.storageFailed(error));
+  }
+
+  private repeatedText(text: string, now: number): boolean {
+    for (const [hash, at] of this.recentTexts) if (now - at >= TEXT_REPEAT_WINDOW_MS) this.recentTexts.delete(hash);
+    const hash = textHash(text);
+    if (this.recentTexts.has(hash)) return true;
+    this.recentTexts.set(hash, now);
+    return false;
   }
 
   /** An order could not be stored: never ack it; redial so the server sends it again. */
@@ -215,12 +237,16 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   }
 }
 
+function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 24);
+}
+
 /**
- * A legacy server's message as an order. JSON carrying an `id` is a structured order;
- * anything else is an order whose text is the message, identified by a hash of that text so
- * a server that repeats a message does not ring twice.
+ * A legacy server's message as an order. JSON carrying an `id` is a structured order, known
+ * again by that id; anything else is an order whose text is the message, identified by the
+ * text's hash and the time it came.
  */
-export function textToOrder(text: string): ReturnType<typeof validateOrder> {
+export function textToOrder(text: string, receivedAt: number): ReturnType<typeof validateOrder> {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     try {
@@ -231,6 +257,6 @@ export function textToOrder(text: string): ReturnType<typeof validateOrder> {
     }
   }
   if (trimmed === '') return { ok: false, error: 'text: empty message' };
-  const id = `text-${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+  const id = `text-${textHash(text)}-${receivedAt.toString(36)}`;
   return validateOrder({ id, text: text.length > LONG_TEXT_MAX ? `${text.slice(0, LONG_TEXT_MAX - 1)}…` : text });
 }
