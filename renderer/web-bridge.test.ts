@@ -108,6 +108,19 @@ describe('WebBridge against a real hub', () => {
     await expect.poll(async () => (await bridge.listOrders()).map((view) => view.id)).toEqual(['L-1']);
   });
 
+  it('sums up the backlog it loads, but rings a live order on its own even if its sender\'s clock is an hour behind', async () => {
+    const hub = await startHub();
+    const anHourAgo = new Date(Date.now() - 3600_000).toISOString();
+    for (const id of ['M-1', 'M-2']) await hub.post({ id, createdAt: anHourAgo });
+    const { alerts } = await bridgeTo(hub);
+    await waitFor(() => alerts.some((action) => action.kind === 'summary'), 3000, 'the summary');
+    expect(alerts.filter((action) => action.kind === 'summary')).toEqual([{ kind: 'summary', count: 2 }]);
+    const soundsBefore = alerts.length;
+    await hub.post({ id: 'LIVE-1', createdAt: anHourAgo });
+    await waitFor(() => alerts.slice(soundsBefore).some((action) => action.kind === 'sound'), 3000, 'a ring for the live order');
+    expect(alerts.filter((action) => action.kind === 'summary')).toHaveLength(1);
+  });
+
   it('searches the hub\'s whole history, not only the orders the page has loaded', async () => {
     const hub = await startHub();
     await hub.post({ id: 'H-1', note: 'window seat' });

@@ -32,6 +32,8 @@ export class WebBridge implements OrderBellApi {
   private readonly orders = new Map<string, OrderView>();
   private epoch: string | null = null;
   private lastSeq = 0;
+  /** The hub's lastSeq in its welcome: orders up to it are catch-up, missed while away. */
+  private catchUpToSeq = 0;
   private connection: ConnectionView = { state: 'connecting' };
   private clients: number | null = null;
   private settings: Settings;
@@ -203,6 +205,7 @@ export class WebBridge implements OrderBellApi {
     if (!decoded.ok) return console.warn(`ignored a message from the hub: ${decoded.error}`);
     const message: ServerMessage = decoded.value;
     if (message.type === 'welcome') {
+      this.catchUpToSeq = message.lastSeq;
       if (message.epoch !== this.epoch) {
         this.epoch = message.epoch;
         this.lastSeq = 0;
@@ -214,7 +217,9 @@ export class WebBridge implements OrderBellApi {
       const view: OrderView = { id: message.order.id, seq: message.seq, order: message.order, receivedAt: this.now(), handled: message.handled ?? null };
       this.orders.set(view.id, view);
       if (!view.handled) {
-        const createdAt = message.order.createdAt ? Date.parse(message.order.createdAt) : undefined;
+        // Only catch-up can be late: a live order rings on its own, whatever the sender's clock says.
+        const replayed = message.seq <= this.catchUpToSeq;
+        const createdAt = replayed && message.order.createdAt ? Date.parse(message.order.createdAt) : undefined;
         this.policy.orderArrived({ id: view.id, createdAt, table: message.order.table, total: message.order.total }, this.now());
       }
       this.emitOrders();

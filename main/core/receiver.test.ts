@@ -6,6 +6,7 @@ import { MAX_MESSAGE_BYTES } from './protocol';
 import { defer, sleep, tempDir, waitFor } from '../../test/helpers';
 import { PushServer } from '../../test/push-server';
 import { LegacyTextServer } from '../../test/legacy-text-server';
+import { startHub } from '../../test/hub-harness';
 
 interface Harness {
   receiver: OrderReceiver;
@@ -227,6 +228,22 @@ describe('OrderReceiver, json mode', () => {
       raw.destroy();
       await waitFor(() => server.hellos.length === 2, 5000, 'a reconnect');
     });
+  });
+
+  it('tells orders caught up after a connect from live ones by the stream, not by their clocks', async () => {
+    const hub = await startHub();
+    const stamped = new Date(Date.now() - 3600_000).toISOString();
+    await hub.post({ id: 'C-1', createdAt: stamped });
+    const journal = await Journal.open(join(await tempDir(), 'journal.log'));
+    const receiver = new OrderReceiver({ url: hub.wsUrl, token: hub.info.token, journal });
+    const arrivals: [string, boolean][] = [];
+    receiver.on('order', (stored, arrival) => arrivals.push([stored.order.id, arrival.replayed]));
+    receiver.start();
+    defer(() => stopReceiver({ receiver, journal, received: [], warnings: [] }));
+    await waitFor(() => arrivals.length === 1);
+    await hub.post({ id: 'L-1', createdAt: stamped });
+    await waitFor(() => arrivals.length === 2);
+    expect(arrivals).toEqual([['C-1', true], ['L-1', false]]);
   });
 });
 

@@ -51,9 +51,19 @@ export interface HandledEvent {
   at: string;
 }
 
+/** How an order reached this device. */
+export interface Arrival {
+  /**
+   * Sent in the catch-up after a connect (its seq was at or below the server's lastSeq in
+   * welcome): it was missed while away. Judged by the stream, not by clocks, so a server
+   * clock that runs behind never makes a live order look late.
+   */
+  replayed: boolean;
+}
+
 interface ReceiverEvents {
   status: [ConnectionStatus];
-  order: [StoredOrder];
+  order: [StoredOrder, Arrival];
   handled: [HandledEvent];
   /** Something the server sent was wrong; the connection goes on. */
   warning: [string];
@@ -65,6 +75,8 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private readonly mode: ReceiveMode;
   private readonly device: string;
   private streamEpoch: string | null = null;
+  /** The server's lastSeq when this connection was welcomed: orders up to it are catch-up. */
+  private catchUpToSeq = 0;
   /** Journal failures seen when this connection opened: a change means a store failed on it. */
   private failuresAtOpen = 0;
   private reconnectingAfterFailure = false;
@@ -164,6 +176,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private onMessage(message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
+        this.catchUpToSeq = message.lastSeq;
         return this.onWelcome(message.epoch);
       case 'order':
         return this.onOrder(message.seq, message.order, message.handled);
@@ -190,7 +203,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     // After a failed store, take nothing more from this connection: a gap could be acked over.
     if (this.journal.failureCount !== this.failuresAtOpen) return this.storageFailed();
     this.journal
-      .append(order, seq, { ...(handled ? { handled } : {}), written: (stored) => this.emit('order', stored) })
+      .append(order, seq, { ...(handled ? { handled } : {}), written: (stored) => this.emit('order', stored, { replayed: seq <= this.catchUpToSeq }) })
       .then(() => this.sendMessage({ type: 'ack', seq }))
       .catch((error: Error) => this.storageFailed(error));
   }
@@ -212,7 +225,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
       return;
     }
     this.journal
-      .append(order.value, null, { written: (stored) => this.emit('order', stored) })
+      .append(order.value, null, { written: (stored) => this.emit('order', stored, { replayed: false }) })
       .catch((error: Error) => this.storageFailed(error));
   }
 

@@ -125,6 +125,19 @@ describe('Station', () => {
     expect(notices).toEqual([{ kind: 'summary', count: 2 }]);
   });
 
+  it('sums up orders missed while away, but gives a live order its own alert even if its sender\'s clock is an hour behind', async () => {
+    const hub = await startHub();
+    const anHourAgo = new Date(Date.now() - 3600_000).toISOString();
+    for (const id of ['M-1', 'M-2']) await hub.post({ id, createdAt: anHourAgo });
+    const { station: s, notices } = await station({ source: { kind: 'push-server', url: hub.wsUrl, token: hub.info.token, mode: 'json', helloText: '' } });
+    await waitFor(() => notices.length === 1, 3000, 'the summary');
+    expect(notices).toEqual([{ kind: 'summary', count: 2 }]);
+    await hub.post({ id: 'LIVE-1', createdAt: anHourAgo });
+    await waitFor(() => notices.length === 2);
+    expect(notices[1]).toMatchObject({ kind: 'order', view: { id: 'LIVE-1' } });
+    expect(s.status().alert.unhandled).toBe(3);
+  });
+
   it('switches source when settings change, and reports a push server it cannot reach', async () => {
     const hub = await startHub();
     const port = await freePort();

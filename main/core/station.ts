@@ -144,7 +144,7 @@ export class Station extends EventEmitter<StationEvents> {
     const order = { id: `test-${this.now()}`, title: 'Test order', channel: 'test', items: [{ name: 'Test', qty: 1 }] };
     if (!this.hub) {
       const { stored } = await this.journal.append(order, null);
-      this.onOrder(stored);
+      this.onOrder(stored, false);
       return { kind: 'local' };
     }
     const response = await fetch(`${this.hubUrl}/api/orders`, {
@@ -215,7 +215,7 @@ export class Station extends EventEmitter<StationEvents> {
       this.policy.connectionChanged(status.state === 'online', this.now());
       this.emitStatus();
     });
-    this.receiver.on('order', (stored) => this.onOrder(stored));
+    this.receiver.on('order', (stored, arrival) => this.onOrder(stored, arrival.replayed));
     this.receiver.on('handled', ({ id }) => {
       this.policy.orderHandled(id);
       this.emitOrders();
@@ -236,9 +236,10 @@ export class Station extends EventEmitter<StationEvents> {
     this.hub = undefined;
   }
 
-  private onOrder(stored: StoredOrder): void {
+  /** Only a replayed order can count as late: a live one rings on its own, whatever its clock says. */
+  private onOrder(stored: StoredOrder, replayed: boolean): void {
     if (!stored.handled) {
-      const createdAt = stored.order.createdAt ? Date.parse(stored.order.createdAt) : undefined;
+      const createdAt = replayed && stored.order.createdAt ? Date.parse(stored.order.createdAt) : undefined;
       const kind = this.policy.orderArrived({ id: stored.order.id, createdAt, ...speakable(stored) }, this.now());
       if (kind === 'individual') this.emit('notice', { kind: 'order', view: toView(stored) });
     }
