@@ -177,7 +177,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     switch (message.type) {
       case 'welcome':
         this.catchUpToSeq = message.lastSeq;
-        return this.onWelcome(message.epoch);
+        return this.onWelcome(message.epoch, message.lastSeq);
       case 'order':
         return this.onOrder(message.seq, message.order, message.handled);
       case 'handled':
@@ -187,11 +187,22 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     }
   }
 
-  private onWelcome(epoch: string): void {
-    if (epoch === this.streamEpoch) return;
-    // The server's history was reset: its seqs start again. Ids still catch any repeats.
-    this.streamEpoch = epoch;
-    this.journal.resetEpoch(epoch).catch((error: Error) => this.storageFailed(error));
+  private onWelcome(epoch: string, lastSeq: number): void {
+    if (epoch !== this.streamEpoch) {
+      // The server's history was reset: its seqs start again. Ids still catch any repeats.
+      this.streamEpoch = epoch;
+      this.journal.resetEpoch(epoch).catch((error: Error) => this.storageFailed(error));
+      return;
+    }
+    if (lastSeq >= this.journal.lastSeq) return;
+    // Same epoch, yet behind what this device stored: the server went back in its history
+    // without saying so (restored from a backup, a counter that restarted). Resuming after our
+    // lastSeq would skip its new orders, so ask for everything again; ids drop what is known.
+    this.emit('warning', `the server is at seq ${lastSeq} but this device has seen seq ${this.journal.lastSeq} in the same epoch; fetching the server's whole history again`);
+    this.journal.resetEpoch(epoch, 0).then(
+      () => this.connection.reconnectNow(),
+      (error: Error) => this.storageFailed(error),
+    );
   }
 
   /**
