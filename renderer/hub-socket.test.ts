@@ -76,9 +76,9 @@ describe('HubSocket', () => {
 
   it('once stopped, closes and never dials again', async () => {
     const hub = await server();
-    const { link, states } = hubSocket(hub.url);
+    const { link, states, opened } = hubSocket(hub.url);
     link.connect();
-    await waitFor(() => hub.connections.length === 1);
+    await waitFor(() => opened() === 1);
     link.stop();
     await waitFor(() => hub.closes.length === 1);
     link.reconnectNow();
