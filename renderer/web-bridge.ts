@@ -7,7 +7,7 @@ import type {
   ActionResult, AlertAction, ConnectionView, HistoryPage, HistoryQuery, MutePeriod, OrderBellApi, OrderView,
   Settings, SettingsCheck, StatusView,
 } from '../preload/api';
-import { AlertPolicy, alertConfigFrom } from '../main/core/alert-policy';
+import { AlertPolicy, alertConfigFrom, alertingOrder } from '../main/core/alert-policy';
 import { queryHistory, screenOrders } from '../main/core/order-views';
 import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/protocol';
 import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../main/core/settings';
@@ -217,10 +217,7 @@ export class WebBridge implements OrderBellApi {
       const view: OrderView = { id: message.order.id, seq: message.seq, order: message.order, receivedAt: this.now(), handled: message.handled ?? null };
       this.orders.set(view.id, view);
       if (!view.handled) {
-        // Only catch-up can be late: a live order rings on its own, whatever the sender's clock says.
-        const replayed = message.seq <= this.catchUpToSeq;
-        const createdAt = replayed && message.order.createdAt ? Date.parse(message.order.createdAt) : undefined;
-        this.policy.orderArrived({ id: view.id, createdAt, table: message.order.table, total: message.order.total }, this.now());
+        this.policy.orderArrived(alertingOrder(message.order, message.seq <= this.catchUpToSeq), this.now());
       }
       this.emitOrders();
     } else if (message.type === 'handled') {

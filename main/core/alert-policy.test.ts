@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlertPolicy, inPeriod, QUIET_VOLUME_FACTOR, type AlertAction, type AlertConfig } from './alert-policy';
+import { AlertPolicy, alertingOrder, inPeriod, QUIET_VOLUME_FACTOR, type AlertAction, type AlertConfig } from './alert-policy';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0); // a Wednesday, 12:00 UTC
 const S = 1000;
@@ -81,7 +81,7 @@ describe('AlertPolicy', () => {
   it('gives orders replayed after downtime one summary alert, not one each', () => {
     const alerts = policy();
     const old = T0 - 20 * 60 * S;
-    const kinds = Array.from({ length: 12 }, (_, i) => alerts.orderArrived({ id: `R${i}`, createdAt: old }, T0));
+    const kinds = Array.from({ length: 12 }, (_, i) => alerts.orderArrived({ id: `R${i}`, createdAt: old, replayed: true }, T0));
     expect(new Set(kinds)).toEqual(new Set(['summary']));
     const played = run(alerts, T0, T0);
     expect(played.map(([, a]) => a)).toEqual([
@@ -93,7 +93,13 @@ describe('AlertPolicy', () => {
   });
 
   it('an order created a moment ago is not a replay', () => {
-    expect(policy().orderArrived({ id: 'A', createdAt: T0 - 30 * S }, T0)).toBe('individual');
+    expect(policy().orderArrived({ id: 'A', createdAt: T0 - 30 * S, replayed: true }, T0)).toBe('individual');
+  });
+
+  it('a live order is never summed up, however old its sender\'s clock says it is', () => {
+    expect(policy().orderArrived({ id: 'A', createdAt: T0 - 3600 * S, replayed: false }, T0)).toBe('individual');
+    expect(policy().orderArrived(alertingOrder({ id: 'B', createdAt: new Date(T0 - 3600 * S).toISOString() }, false), T0)).toBe('individual');
+    expect(policy().orderArrived(alertingOrder({ id: 'C', createdAt: new Date(T0 - 3600 * S).toISOString() }, true), T0)).toBe('summary');
   });
 
   it('mute for a period silences sound but keeps the count, and expires', () => {
@@ -118,7 +124,7 @@ describe('AlertPolicy', () => {
   it('keeps the summary notification while muted', () => {
     const alerts = policy();
     alerts.muteFor(60, T0);
-    alerts.orderArrived({ id: 'A', createdAt: T0 - 3600 * S }, T0);
+    alerts.orderArrived({ id: 'A', createdAt: T0 - 3600 * S, replayed: true }, T0);
     expect(run(alerts, T0, T0).map(([, a]) => a)).toEqual([{ kind: 'summary', count: 1 }]);
   });
 

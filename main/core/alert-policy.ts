@@ -5,6 +5,7 @@
  * the event methods as things happen and `tick(now)` about once a second, and plays what the
  * returned actions say.
  */
+import type { Order } from './order';
 import type { QuietHours, Settings } from './settings';
 
 export interface AlertConfig {
@@ -26,8 +27,25 @@ export interface AlertingOrder {
   id: string;
   /** When the shop's backend created it, ms; undefined when unknown. */
   createdAt?: number;
+  /**
+   * It came in the catch-up after a connect (or is still unhandled from before a restart),
+   * not live. Only such an order can count as late: a live one rings on its own, whatever
+   * the sender's clock says.
+   */
+  replayed?: boolean;
   table?: string;
   total?: number | string;
+}
+
+/** An order as the policy sees it. */
+export function alertingOrder(order: Order, replayed: boolean): AlertingOrder {
+  return {
+    id: order.id,
+    replayed,
+    ...(order.createdAt ? { createdAt: Date.parse(order.createdAt) } : {}),
+    ...(order.table ? { table: order.table } : {}),
+    ...(order.total !== undefined ? { total: order.total } : {}),
+  };
 }
 
 export type AlertSound = 'new-order' | 'escalation' | 'offline';
@@ -98,7 +116,7 @@ export class AlertPolicy {
     // Ring at the next tick, however recently the last ring was: a new order is news.
     this.nextRingAt = now;
     const replayedAfterMs = (this.config.replayedAfterS ?? DEFAULT_REPLAYED_AFTER_S) * 1000;
-    if (order.createdAt !== undefined && now - order.createdAt > replayedAfterMs) {
+    if (order.replayed && order.createdAt !== undefined && now - order.createdAt > replayedAfterMs) {
       this.pendingSummary++;
       return 'summary';
     }

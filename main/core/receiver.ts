@@ -176,7 +176,6 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private onMessage(message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
-        this.catchUpToSeq = message.lastSeq;
         return this.onWelcome(message.epoch, message.lastSeq);
       case 'order':
         return this.onOrder(message.seq, message.order, message.handled);
@@ -188,6 +187,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   }
 
   private onWelcome(epoch: string, lastSeq: number): void {
+    this.catchUpToSeq = lastSeq;
     if (epoch !== this.streamEpoch) {
       // The server's history was reset: its seqs start again. Ids still catch any repeats.
       this.streamEpoch = epoch;

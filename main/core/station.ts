@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { MutePeriod, SourceView, StatusView } from '../../preload/api';
-import { AlertPolicy, alertConfigFrom, type AlertAction } from './alert-policy';
+import { AlertPolicy, alertConfigFrom, alertingOrder, type AlertAction } from './alert-policy';
 import type { ConnectionStatus } from './connection';
 import { Hub } from './hub/hub';
 import { Journal, type StoredOrder } from './journal';
@@ -75,7 +75,7 @@ export class Station extends EventEmitter<StationEvents> {
     for (const problem of this.journal.problems) this.emit('log', `journal line ${problem.line}: ${problem.reason}`);
     // Orders still unhandled from before a restart ring again, as one summary.
     for (const stored of this.journal.unhandled()) {
-      this.policy.orderArrived({ id: stored.order.id, createdAt: stored.receivedAt, ...speakable(stored) }, this.now());
+      this.policy.orderArrived({ ...alertingOrder(stored.order, true), createdAt: stored.receivedAt }, this.now());
     }
     await this.startSource();
     this.ticker = setInterval(() => this.tick(), 1000);
@@ -236,11 +236,9 @@ export class Station extends EventEmitter<StationEvents> {
     this.hub = undefined;
   }
 
-  /** Only a replayed order can count as late: a live one rings on its own, whatever its clock says. */
   private onOrder(stored: StoredOrder, replayed: boolean): void {
     if (!stored.handled) {
-      const createdAt = replayed && stored.order.createdAt ? Date.parse(stored.order.createdAt) : undefined;
-      const kind = this.policy.orderArrived({ id: stored.order.id, createdAt, ...speakable(stored) }, this.now());
+      const kind = this.policy.orderArrived(alertingOrder(stored.order, replayed), this.now());
       if (kind === 'individual') this.emit('notice', { kind: 'order', view: toView(stored) });
     }
     this.emitOrders();
@@ -271,10 +269,6 @@ export class Station extends EventEmitter<StationEvents> {
   private emitStatus(): void {
     this.emit('status', this.status());
   }
-}
-
-function speakable(stored: StoredOrder): { table?: string; total?: number | string } {
-  return { ...(stored.order.table ? { table: stored.order.table } : {}), ...(stored.order.total !== undefined ? { total: stored.order.total } : {}) };
 }
 
 /** Opens a WebSocket to a push server and reports whether it answers within 5 s. */
