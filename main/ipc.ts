@@ -3,13 +3,14 @@
  * comes from our own window and validates its payload before anything is done with it.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { ActionResult, HistoryQuery, MutePeriod, SettingsCheck } from '../preload/api';
-import { INVOKE } from '../preload/channels';
-import { MUTE_PERIODS } from './core/alert-policy';
+import { INVOKE } from './core/ipc-channels';
+import { MUTE_PERIODS, type MutePeriod } from './core/alert-policy';
 import { ORDER_ID_MAX } from './core/order';
+import type { HistoryQuery } from './core/order-views';
+import type { ActionResult, SettingsCheck } from './core/status-views';
 import { validateSettings, type Settings, type SettingsResult } from './core/settings';
 import type { ConnectionTest, Station, TestOrderOutcome } from './core/station';
-import { t } from '../renderer/i18n';
+import { t } from './core/i18n';
 
 export class IpcError extends Error {}
 

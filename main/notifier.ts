@@ -1,7 +1,7 @@
 /** Native notifications: one per new order, one summary for orders that arrived late. */
 import { Notification } from 'electron';
 import type { Notice } from './core/station';
-import { t } from '../renderer/i18n';
+import { t } from './core/i18n';
 
 export function noticeText(notice: Notice): { title: string; body: string } {
   if (notice.kind === 'summary') return { title: t('appTitle'), body: t('summary', { n: notice.count }) };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BrowserWindow, FakeWebContents, Notification, Tray, calls, ipcMain, powerMonitor, powerSaveBlocker } from '../test/electron-mock';
-import { EVENTS, INVOKE } from '../preload/channels';
+import { EVENTS, INVOKE } from './core/ipc-channels';
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from './core/settings';
 import { Station } from './core/station';
 import { Shell } from './shell';

@@ -3,8 +3,8 @@
  * start at login. Kept apart from the app's lifecycle (main.ts) so tests can drive it.
  */
 import { app, type BrowserWindow } from 'electron';
-import { EVENTS } from '../preload/channels';
-import type { StatusView } from '../preload/api';
+import { EVENTS } from './core/ipc-channels';
+import type { StatusView } from './core/status-views';
 import { applyStartAtLogin } from './autostart';
 import { Badge } from './badge';
 import type { Settings, SettingsResult } from './core/settings';
@@ -13,7 +13,7 @@ import { registerIpc } from './ipc';
 import { Notifier } from './notifier';
 import { KeepAwake, reconnectOnWake } from './power';
 import { TrayController, type TrayState } from './tray';
-import { resolveLanguage, setLanguage } from '../renderer/i18n';
+import { resolveLanguage, setLanguage } from './core/i18n';
 
 export interface ShellOptions {
   station: Station;

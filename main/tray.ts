@@ -1,8 +1,9 @@
 /** The tray icon: its picture per state, its tooltip, and its menu. */
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
-import type { MutePeriod, StatusView } from '../preload/api';
+import type { MutePeriod } from './core/alert-policy';
+import type { StatusView } from './core/status-views';
 // The UI's string tables serve the tray and notifications too: one place per language.
-import { t } from '../renderer/i18n';
+import { t } from './core/i18n';
 
 export type TrayState = 'online' | 'offline' | 'unhandled';
 

@@ -1,47 +1,17 @@
 /**
  * The one contract between the order screen and whatever feeds it: everything the renderer
  * may do and hear. The Electron preload (preload/preload.ts) and the web view's bridge
- * (renderer/web-bridge.ts) implement it; the renderer imports only this type.
+ * (renderer/web-bridge.ts) implement it; the renderer imports only this type. The data it
+ * carries is core's.
  */
 import type { AlertAction, AlertState, MutePeriod } from '../main/core/alert-policy';
 import type { Order } from '../main/core/order';
 import type { HistoryPage, HistoryQuery, OrderView } from '../main/core/order-views';
 import type { Settings, SettingsError } from '../main/core/settings';
+import type { ActionResult, ConnectionView, SettingsCheck, SourceView, StatusView } from '../main/core/status-views';
 
 export type { AlertAction, AlertState, MutePeriod, HistoryPage, HistoryQuery, Order, OrderView, Settings, SettingsError };
-
-export interface ConnectionView {
-  state: 'connecting' | 'online' | 'offline' | 'stopped';
-  lastError?: string;
-  /** With 'offline': when the next attempt starts, ms since the epoch. */
-  nextRetryAt?: number;
-}
-
-export interface SourceView {
-  kind: 'hub' | 'push-server';
-  /** Where devices connect (hub) or where this app connects (push server). */
-  url: string;
-  /** The hub's addresses on the shop's network, for phones and tablets. */
-  lanAddresses: string[];
-  /** Devices connected to the hub; null when unknown. */
-  clients: number | null;
-  /** Desktop, hub mode: the token phones and backends need. */
-  token?: string;
-}
-
-export interface StatusView {
-  connection: ConnectionView;
-  source: SourceView;
-  alert: AlertState;
-}
-
-
-export interface ActionResult {
-  ok: boolean;
-  message: string;
-}
-
-export type SettingsCheck = { ok: true } | { ok: false; errors: SettingsError[] };
+export type { ActionResult, ConnectionView, SettingsCheck, SourceView, StatusView };
 
 export interface OrderBellApi {
   readonly environment: 'desktop' | 'web';

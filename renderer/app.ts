@@ -2,7 +2,7 @@
 import type { AlertAction, MutePeriod, OrderBellApi, OrderView, Settings, StatusView } from '../preload/api';
 import { screenOrders } from '../main/core/order-views';
 import { el, replaceChildren } from './dom';
-import { language, resolveLanguage, setLanguage, t } from './i18n';
+import { language, resolveLanguage, setLanguage, t } from '../main/core/i18n';
 import { SoundPlayer } from './sound';
 import { historyView } from './views/history';
 import { orderCard, orderDetail } from './views/order-card';

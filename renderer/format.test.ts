@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { contents, heading, money, timeSince, voiceText } from './format';
-import { resolveLanguage, setLanguage, t } from './i18n';
+import { resolveLanguage, setLanguage, t } from '../main/core/i18n';
 
 afterEach(() => setLanguage('en'));
 

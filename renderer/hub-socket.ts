@@ -4,7 +4,7 @@
  */
 import type { ConnectionView } from '../preload/api';
 import { Backoff } from '../main/core/backoff';
-import { t } from './i18n';
+import { t } from '../main/core/i18n';
 
 /** A connection that lasted this long was stable: the backoff starts small again. */
 const STABLE_AFTER_MS = 10_000;

@@ -5,7 +5,7 @@
 import type { OrderBellApi } from '../preload/api';
 import { App } from './app';
 import { el, replaceChildren } from './dom';
-import { resolveLanguage, setLanguage, t } from './i18n';
+import { resolveLanguage, setLanguage, t } from '../main/core/i18n';
 import { WebBridge } from './web-bridge';
 
 declare global {

@@ -5,7 +5,7 @@
  */
 import type { AlertAction, AlertSound } from '../main/core/alert-policy';
 import type { SoundChoice } from '../main/core/settings';
-import { language } from './i18n';
+import { language } from '../main/core/i18n';
 import { voiceText } from './format';
 
 export class SoundPlayer {

@@ -13,7 +13,7 @@ import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } f
 import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../main/core/settings';
 import { HubApi } from './hub-api';
 import { HubSocket } from './hub-socket';
-import { t } from './i18n';
+import { t } from '../main/core/i18n';
 
 /** Orders the page loads on open; older ones stay on the hub. */
 export const INITIAL_BACKLOG = 2000;

@@ -9,8 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { MutePeriod, SourceView, StatusView } from '../../preload/api';
-import { AlertPolicy, alertConfigFrom, alertingOrder, type AlertAction } from './alert-policy';
+import { AlertPolicy, alertConfigFrom, alertingOrder, type AlertAction, type MutePeriod } from './alert-policy';
 import type { ConnectionStatus } from './connection';
 import { Hub } from './hub/hub';
 import { Journal, type StoredOrder } from './journal';
@@ -18,6 +17,7 @@ import { lanAddresses } from './lan';
 import { queryHistory, screenOrders, toView, type HistoryPage, type HistoryQuery, type OrderView } from './order-views';
 import { OrderReceiver } from './receiver';
 import type { Settings, SourceSettings } from './settings';
+import type { SourceView, StatusView } from './status-views';
 
 export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number };
 

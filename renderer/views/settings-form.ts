@@ -2,7 +2,7 @@
 import type { OrderBellApi, Settings, SettingsError } from '../../preload/api';
 import { DEVICE_NAME_MAX } from '../../main/core/settings';
 import { el } from '../dom';
-import { settingsErrorMessage, t, type StringKey } from '../i18n';
+import { settingsErrorMessage, t, type StringKey } from '../../main/core/i18n';
 import { formatQuietHours, parseQuietHours } from '../quiet-hours';
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;

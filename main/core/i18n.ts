@@ -1,5 +1,5 @@
 /** Every string the order screen shows, once per language. */
-import type { SettingsError } from '../preload/api';
+import type { SettingsError } from './settings';
 
 /** A text whose wording depends on the count {n}, chosen by the language's plural rules. */
 type Plural = { one: string; other: string };

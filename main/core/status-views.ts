@@ -1,0 +1,39 @@
+/**
+ * What the station reports to every screen: its connection, where orders come from, and the
+ * alert state. The desktop bridge and the web view carry these types; preload/api.ts
+ * re-exports them as part of the contract.
+ */
+import type { AlertState } from './alert-policy';
+import type { SettingsError } from './settings';
+
+export interface ConnectionView {
+  state: 'connecting' | 'online' | 'offline' | 'stopped';
+  lastError?: string;
+  /** With 'offline': when the next attempt starts, ms since the epoch. */
+  nextRetryAt?: number;
+}
+
+export interface SourceView {
+  kind: 'hub' | 'push-server';
+  /** Where devices connect (hub) or where this app connects (push server). */
+  url: string;
+  /** The hub's addresses on the shop's network, for phones and tablets. */
+  lanAddresses: string[];
+  /** Devices connected to the hub; null when unknown. */
+  clients: number | null;
+  /** Desktop, hub mode: the token phones and backends need. */
+  token?: string;
+}
+
+export interface StatusView {
+  connection: ConnectionView;
+  source: SourceView;
+  alert: AlertState;
+}
+
+export interface ActionResult {
+  ok: boolean;
+  message: string;
+}
+
+export type SettingsCheck = { ok: true } | { ok: false; errors: SettingsError[] };
