@@ -28,7 +28,7 @@ describe('orderbell CLI', () => {
     [['hub', '--port'], 'orderbell hub: --port needs a value'],
     [['hub', '--keep-orders', '0'], 'orderbell hub: --keep-orders must be a positive number, got "0"'],
     [['hub', '--rate-limit', 'fast'], 'orderbell hub: --rate-limit must be a positive number of orders per second, got "fast"'],
-    [['send', '--url', 'http://127.0.0.1:1', '--token', 't'], 'orderbell send: give exactly one of --text, --json, --file'],
+    [['send', '--url', 'http://127.0.0.1:1', '--token', 't'], 'orderbell send: give exactly one of --text, --json, --text-file, --json-file, --file'],
     [['send', '--url', 'http://127.0.0.1:1', '--token', 't', '--json', '{'], /^orderbell send: --json is not valid JSON: /],
     [['dance'], 'orderbell: unknown command "dance"; try: listen, hub, send'],
   ])('%j exits 2 with a one-line error', async (args, message) => {

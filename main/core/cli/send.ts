@@ -1,91 +1,137 @@
 import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { parseFlags, UsageError, urlFlag } from './args';
 import type { Command } from './command';
 
-/** Sending failed after a well-formed call: printed as one line, exit code 1. */
+/** Sending failed after a well-formed call, or its file could not be used: one line, exit code 1. */
 export class SendError extends Error {}
+
+const TEXT = 'text/plain; charset=utf-8';
+const JSON_TYPE = 'application/json';
+const BODY_FLAGS = ['text', 'json', 'text-file', 'json-file', 'file'] as const;
+
+interface SendFlags {
+  id?: string;
+  text?: string;
+  json?: string;
+  'text-file'?: string;
+  'json-file'?: string;
+  file?: string;
+}
+
+interface OrderBody {
+  type: string;
+  text: string;
+  headers: Record<string, string>;
+}
 
 export const send: Command = {
   name: 'send',
   summary: 'post one order to a hub and print its {id, seq}',
-  usage: `Usage: orderbell send --url http://host:port --token <token> (--text <text> | --json <json> | --file <path>)
+  usage: `Usage: orderbell send --url http://host:port --token <token> [--id <id>]
+                      (--text <text> | --json <json> | --text-file <path> | --json-file <path> | --file <path>)
 
 Posts one order to the hub's POST /api/orders and prints its answer, {"id", "seq"}.
-A re-sent id is answered with the original seq and rings nowhere.
+An id the hub already has is answered with the original seq and rings nowhere, so a send
+retried with the same id is safe. Without an id (no --id, none in the JSON) every send is a
+new order: a retried send rings twice.
 
 Options:
-  --url <url>       the hub, e.g. http://127.0.0.1:8083 (required)
-  --token <token>   the hub's token (required)
-  --text <text>     an order that is just text
-  --json <json>     an order as JSON, e.g. '{"id":"A-1001","table":"3","total":58}'
-  --file <path>     an order from a file: JSON if it parses as a JSON object, else text
-  -h, --help        show this help`,
+  --url <url>         the hub, e.g. http://127.0.0.1:8083 (required)
+  --token <token>     the hub's token (required)
+  --id <id>           the order's id (for a JSON order, the same as its "id" or in its place)
+  --text <text>       an order that is just text
+  --json <json>       an order as a JSON object, e.g. '{"id":"A-1001","table":"3","total":58}'
+  --text-file <path>  an order that is the text of a file
+  --json-file <path>  an order from a file holding one JSON object
+  --file <path>       a .json file as --json-file, any other file as --text-file
+  -h, --help          show this help`,
 
   async run(args) {
     const flags = parseFlags(args, {
       url: { type: 'string' },
       token: { type: 'string' },
+      id: { type: 'string' },
       text: { type: 'string' },
       json: { type: 'string' },
+      'text-file': { type: 'string' },
+      'json-file': { type: 'string' },
       file: { type: 'string' },
     });
     if (flags.help) return void console.log(this.usage);
     const url = urlFlag('--url', flags.url, ['http:', 'https:']);
     if (flags.token === undefined) throw new UsageError('--token is required');
-    const sources = (['text', 'json', 'file'] as const).filter((name) => flags[name] !== undefined);
-    if (sources.length !== 1) throw new UsageError('give exactly one of --text, --json, --file');
+    if (flags.id !== undefined && flags.id.trim() === '') throw new UsageError('--id must not be empty');
+    const given = BODY_FLAGS.filter((name) => flags[name] !== undefined);
+    if (given.length !== 1) throw new UsageError(`give exactly one of ${BODY_FLAGS.map((name) => `--${name}`).join(', ')}`);
     const body = await orderBody(flags);
-    const endpoint = new URL('/api/orders', url);
-    let response: Response;
-    try {
-      response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${flags.token}`, 'Content-Type': body.type },
-        body: body.text,
-        signal: AbortSignal.timeout(15_000),
-      });
-    } catch (error) {
-      const cause = (error as Error & { cause?: { code?: string } }).cause;
-      throw new SendError(`cannot reach ${endpoint.origin}: ${cause?.code ?? (error as Error).message}`);
-    }
-    const answer = await response.text();
-    if (!response.ok) {
-      let message = answer;
-      try {
-        message = (JSON.parse(answer) as { error?: string }).error ?? answer;
-      } catch {
-        /* not JSON: show it as it came */
-      }
-      throw new SendError(`HTTP ${response.status}: ${message}`);
-    }
-    console.log(answer);
+    console.log(await post(new URL('/api/orders', url), flags.token, body));
   },
 };
 
-async function orderBody(flags: { text?: string; json?: string; file?: string }): Promise<{ type: string; text: string }> {
-  if (flags.text !== undefined) return { type: 'text/plain; charset=utf-8', text: flags.text };
-  if (flags.json !== undefined) {
-    try {
-      JSON.parse(flags.json);
-    } catch (error) {
-      throw new UsageError(`--json is not valid JSON: ${(error as Error).message}`);
-    }
-    return { type: 'application/json', text: flags.json };
-  }
-  let text: string;
+async function post(endpoint: URL, token: string, body: OrderBody): Promise<string> {
+  let response: Response;
   try {
-    text = await readFile(flags.file!, 'utf8');
+    response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': body.type, ...body.headers },
+      body: body.text,
+      signal: AbortSignal.timeout(15_000),
+    });
   } catch (error) {
-    throw new UsageError(`--file: cannot read ${flags.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const cause = (error as Error & { cause?: { code?: string } }).cause;
+    throw new SendError(`cannot reach ${endpoint.origin}: ${cause?.code ?? (error as Error).message}`);
   }
-  return isJsonObject(text) ? { type: 'application/json', text } : { type: 'text/plain; charset=utf-8', text };
+  const answer = await response.text();
+  if (!response.ok) throw new SendError(`HTTP ${response.status}: ${errorOf(answer)}`);
+  return answer;
 }
 
-function isJsonObject(text: string): boolean {
+function errorOf(answer: string): string {
   try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+    return (JSON.parse(answer) as { error?: string }).error ?? answer;
   } catch {
-    return false;
+    return answer; // not JSON: show it as it came
+  }
+}
+
+async function orderBody(flags: SendFlags): Promise<OrderBody> {
+  if (flags.text !== undefined) return textBody(flags.text, flags.id);
+  if (flags.json !== undefined) return jsonBody(flags.json, (why) => new UsageError(`--json ${why}`), flags.id);
+  const jsonFile = flags['json-file'] ?? (flags.file !== undefined && extname(flags.file).toLowerCase() === '.json' ? flags.file : undefined);
+  if (jsonFile !== undefined) {
+    return jsonBody(await readOrderFile(jsonFile), (why) => new SendError(`${jsonFile} ${why}`), flags.id);
+  }
+  return textBody(await readOrderFile((flags['text-file'] ?? flags.file)!), flags.id);
+}
+
+function textBody(text: string, id: string | undefined): OrderBody {
+  return { type: TEXT, text, headers: id === undefined ? {} : { 'Idempotency-Key': id } };
+}
+
+/** The JSON goes as it was written, unless --id adds the id it lacks. */
+function jsonBody(text: string, failure: (why: string) => Error, id: string | undefined): OrderBody {
+  const order = parseObject(text, failure);
+  if (id === undefined || order.id === id) return { type: JSON_TYPE, text, headers: {} };
+  if (order.id !== undefined) throw new UsageError(`--id "${id}" differs from the order's own id ${JSON.stringify(order.id)}`);
+  return { type: JSON_TYPE, text: JSON.stringify({ ...order, id }), headers: {} };
+}
+
+function parseObject(text: string, failure: (why: string) => Error): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw failure(`is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw failure('must be one JSON object, the order');
+  return parsed as Record<string, unknown>;
+}
+
+async function readOrderFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SendError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
