@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     // Transformed by vitest so that their `import 'electron'` reaches the fake too.
     server: { deps: { inline: ['electron-store'] } },
-    include: ['main/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['main/**/*.test.ts', 'docs/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
