@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_HUB_PORT, Hub } from '../hub/hub';
+import { DEFAULT_HUB_PORT, Hub, type HubInfo } from '../hub/hub';
+import { screenLinks } from '../hub/screen-links';
 import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_ORDERS } from '../journal';
 import { defaultDataDir } from '../paths';
+import { qrTerminal } from '../qr';
 import { parseFlags, portFlag, UsageError } from './args';
 import { shutdownSignal, type Command } from './command';
 
@@ -32,6 +34,21 @@ function rateLimitFlag(value: string | undefined): { perSecond: number; burst: n
 
 function timestamped(line: string): void {
   console.log(`${new Date().toISOString()} ${line}`);
+}
+
+/**
+ * Where phones open the order screen. The links carry the token, with a QR code each, only
+ * where a person reads them (a terminal) or when the token was just made and printed anyway;
+ * a service's log gets the addresses alone.
+ */
+function announceOrderScreen(host: string, info: HubInfo, whereTheTokenIs: string): void {
+  const interactive = process.stdout.isTTY === true;
+  const withToken = interactive || info.tokenCreated;
+  timestamped(`order screen for phones and tablets${withToken ? '' : ` (the page asks for ${whereTheTokenIs})`}:`);
+  for (const link of screenLinks(host, info.port, withToken ? info.token : undefined)) {
+    console.log(`  ${link}`);
+    if (interactive) console.log(qrTerminal(link));
+  }
 }
 
 export const hub: Command = {
@@ -68,9 +85,10 @@ Options:
     const shutdown = shutdownSignal();
     const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
     const webRoot = bundledWebRoot();
+    const host = flags.host ?? '127.0.0.1';
     const hubServer = new Hub({
       dataDir,
-      host: flags.host ?? '127.0.0.1',
+      host,
       port: portFlag(flags.port, DEFAULT_HUB_PORT),
       ...(flags.token !== undefined ? { token: flags.token } : {}),
       ...(flags['allow-origin'] ? { allowedOrigins: flags['allow-origin'] } : {}),
@@ -90,6 +108,7 @@ Options:
     } else if (flags.token === undefined) {
       timestamped(`using the token saved in ${join(dataDir, 'token')}`);
     }
+    announceOrderScreen(host, info, flags.token === undefined ? `the token in ${join(dataDir, 'token')}` : 'the token given with --token');
     await shutdown;
     timestamped('shutting down…');
     await hubServer.stop();
