@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BrowserWindow, FakeWebContents, Notification, Tray, calls, ipcMain, powerMonitor, powerSaveBlocker } from '../test/electron-mock';
+import { BrowserWindow, FakeWebContents, Notification, Tray, app, calls, ipcMain, powerMonitor, powerSaveBlocker } from '../test/electron-mock';
 import { EVENTS, INVOKE } from './core/ipc-channels';
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from './core/settings';
 import { Station } from './core/station';
@@ -10,10 +10,11 @@ import { defer, tempDir, waitFor } from '../test/helpers';
 async function setUp(platform: NodeJS.Platform = 'linux', overrides: Partial<Settings> = {}) {
   const port = await freePort();
   let settings: Settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: 'shell-token-0123456789', lan: false }, ...overrides };
+  app.becomeReady();
   const station = new Station({ dataDir: await tempDir(), settings, device: 'till' });
   await station.start();
   defer(() => station.stop());
-  const window = new BrowserWindow({});
+  const window = new BrowserWindow({ show: false });
   const quit = vi.fn();
   const store = {
     get: () => settings,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BrowserWindow, calls, session } from '../test/electron-mock';
+import { BrowserWindow, app, calls, session } from '../test/electron-mock';
 import { createMainWindow, isAllowedExternal, lockDownPermissions } from './window';
+
+app.becomeReady();
 
 describe('the main window', () => {
   it('is isolated, sandboxed, without Node, and keeps running while hidden', () => {
