@@ -124,6 +124,12 @@ describe('Station', () => {
     defer(() => second.stop());
     await waitFor(() => notices.length === 1, 3000, 'the summary');
     expect(notices).toEqual([{ kind: 'summary', count: 2 }]);
+    // A page that subscribes only now still reads the summary in the status.
+    expect(second.status().missedSummary).toBe(2);
+    await second.markHandled('R-1');
+    expect(second.status().missedSummary).toBe(2);
+    await second.markHandled('R-2');
+    expect(second.status().missedSummary).toBeUndefined();
   });
 
   it('sums up orders missed while away, but gives a live order its own alert even if its sender\'s clock is an hour behind', async () => {
@@ -170,6 +176,19 @@ describe('Station', () => {
     expect(s.status().connection).toEqual({ state: 'offline', lastError: `the hub could not start: port ${blocker.info.port} is already in use; choose another port` });
     await s.applySettings({ ...DEFAULT_SETTINGS, source: { kind: 'hub', port: await freePort(), token: 'p-token-0123456789', lan: false } });
     await waitFor(() => s.status().connection.state === 'online');
+  });
+
+  it('marks an order handled here when the hub could not start: it stops ringing', async () => {
+    const blocker = await startHub();
+    const s = new Station({ dataDir: await tempDir(), settings: { ...DEFAULT_SETTINGS, source: { kind: 'hub', port: blocker.info.port, token: 'h-token-0123456789', lan: false } }, device: 'till' });
+    await s.start();
+    defer(() => s.stop());
+    expect(await s.sendTestOrder()).toEqual({ kind: 'local' });
+    const [order] = s.listOrders();
+    expect(s.status().alert.unhandled).toBe(1);
+    await s.markHandled(order!.id);
+    expect(s.status().alert.unhandled).toBe(0);
+    expect(s.listOrders()[0]).toMatchObject({ id: order!.id, handled: { by: 'till' } });
   });
 
   it('mutes and unmutes', async () => {

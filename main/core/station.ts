@@ -61,6 +61,8 @@ export class Station extends EventEmitter<StationEvents> {
   private readonly policy: AlertPolicy;
   private ticker: NodeJS.Timeout | undefined;
   private readonly now: () => number;
+  /** The last summary of orders missed while offline, until every order is handled. */
+  private missedSummary = 0;
 
   constructor(private readonly options: StationOptions) {
     super();
@@ -113,8 +115,15 @@ export class Station extends EventEmitter<StationEvents> {
     return queryHistory([...this.journal.all()].map(toView), query);
   }
 
+  /**
+   * Always works here, with or without a connection: the journal records it at once, and the
+   * receiver announces it to the hub or push server now or when it next connects.
+   */
   async markHandled(id: string): Promise<void> {
-    if (!this.receiver || !(await this.receiver.handle(id))) return;
+    const handled = this.receiver
+      ? await this.receiver.handle(id)
+      : await this.journal.markHandled(id, this.deviceName(this.settings), new Date(this.now()).toISOString());
+    if (!handled) return;
     this.policy.orderHandled(id);
     this.emitOrders();
     this.emitStatus();
@@ -136,7 +145,14 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   status(): StatusView {
-    return { connection: this.connection, source: this.sourceView(), alert: this.policy.state(this.now()) };
+    const alert = this.policy.state(this.now());
+    if (alert.unhandled === 0) this.missedSummary = 0;
+    return {
+      connection: this.connection,
+      source: this.sourceView(),
+      alert,
+      ...(this.missedSummary > 0 ? { missedSummary: this.missedSummary } : {}),
+    };
   }
 
   /** A test order through the whole path: via the hub to every device, or locally for a push server. */
@@ -247,7 +263,10 @@ export class Station extends EventEmitter<StationEvents> {
 
   private tick(): void {
     for (const action of this.policy.tick(this.now())) {
-      if (action.kind === 'summary') this.emit('notice', { kind: 'summary', count: action.count });
+      if (action.kind === 'summary') {
+        this.missedSummary = action.count;
+        this.emit('notice', { kind: 'summary', count: action.count });
+      }
       this.emit('alert', action);
     }
     this.emitStatus();

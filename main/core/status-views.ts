@@ -29,6 +29,11 @@ export interface StatusView {
   connection: ConnectionView;
   source: SourceView;
   alert: AlertState;
+  /**
+   * How many orders the last "missed while offline" summary counted, kept until every order
+   * is handled: a page that starts or reloads after the summary fired still shows its banner.
+   */
+  missedSummary?: number;
 }
 
 export interface ActionResult {
