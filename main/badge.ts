@@ -14,6 +14,19 @@ export class Badge {
   update(unhandled: number): void {
     if (unhandled === this.last) return;
     this.last = unhandled;
+    this.apply(unhandled);
+    this.window.flashFrame(unhandled > 0 && !this.window.isFocused());
+  }
+
+  /**
+   * Windows drops a window's taskbar overlay when the window is hidden and its taskbar button
+   * goes away; it is set again when the window is shown (docs/api/browser-window.md, setOverlayIcon).
+   */
+  windowShown(): void {
+    if (this.platform === 'win32' && this.last > 0) this.apply(this.last);
+  }
+
+  private apply(unhandled: number): void {
     if (this.platform === 'win32') {
       const label = unhandled > 9 ? '9+' : String(unhandled);
       const description = unhandled === 1 ? '1 unhandled order' : `${unhandled} unhandled orders`;
@@ -21,6 +34,5 @@ export class Badge {
     } else {
       app.setBadgeCount(unhandled);
     }
-    this.window.flashFrame(unhandled > 0 && !this.window.isFocused());
   }
 }

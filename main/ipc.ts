@@ -20,6 +20,8 @@ export interface IpcContext {
   window: () => WebContents | undefined;
   settings: { get(): Settings; save(input: unknown): SettingsResult };
   settingsChanged(settings: Settings): Promise<void>;
+  /** The page reads the status once it has subscribed: it is ready for alerts. */
+  pageReady(): void;
 }
 
 function orderId(value: unknown): string {
@@ -90,7 +92,10 @@ export function registerIpc(context: IpcContext): () => void {
     [INVOKE.listOrders]: () => station.listOrders(),
     [INVOKE.markHandled]: (id) => station.markHandled(orderId(id)),
     [INVOKE.queryHistory]: (query) => station.queryHistory(historyQuery(query)),
-    [INVOKE.getStatus]: () => station.status(),
+    [INVOKE.getStatus]: () => {
+      context.pageReady();
+      return station.status();
+    },
     [INVOKE.getSettings]: () => context.settings.get(),
     [INVOKE.validateSettings]: (settings) => check(validateSettings(settings)),
     [INVOKE.saveSettings]: async (settings) => {

@@ -1,7 +1,19 @@
-/** Native notifications: one per new order, one summary for orders that arrived late. */
+/**
+ * Native notifications: one per new order, one summary for orders that arrived late, and
+ * one when something stops OrderBell alerting as it should.
+ *
+ * Each order's notification stays referenced until the order is handled: on Windows `close`
+ * fires when the toast times out into Action Center, and an object let go then is collected
+ * with its click handler (docs/api/notification.md, event 'close'). Notification.handleActivation
+ * catches clicks even on toasts whose object is gone (Windows). `failed` (macOS refuses
+ * unsigned apps, Windows when notifications are off) is logged and the reference dropped.
+ */
 import { Notification } from 'electron';
 import type { Notice } from './core/station';
 import { t } from './core/i18n';
+
+const SUMMARY = 'summary';
+const PROBLEM = 'problem';
 
 export function noticeText(notice: Notice): { title: string; body: string } {
   if (notice.kind === 'summary') return { title: t('appTitle'), body: t('summary', { n: notice.count }) };
@@ -17,23 +29,60 @@ export function noticeText(notice: Notice): { title: string; body: string } {
 }
 
 export class Notifier {
-  /** Shown notifications are kept referenced, or their click handlers die with garbage collection. */
-  private readonly shown = new Set<Notification>();
+  /** By order id, or SUMMARY / PROBLEM. */
+  private readonly shown = new Map<string, Notification>();
 
-  constructor(private readonly onClick: (orderId: string | null) => void) {}
+  constructor(
+    private readonly onClick: (orderId: string | null) => void,
+    private readonly log: (line: string) => void,
+    platform: NodeJS.Platform,
+  ) {
+    if (platform === 'win32') Notification.handleActivation(() => onClick(null));
+  }
 
   show(notice: Notice): void {
-    if (!Notification.isSupported()) return;
     // Silent: OrderBell plays its own, repeating sound.
-    const notification = new Notification({ ...noticeText(notice), silent: true });
-    const orderId = notice.kind === 'order' ? notice.view.id : null;
-    notification.on('click', () => this.onClick(orderId));
-    notification.on('close', () => this.shown.delete(notification));
-    this.shown.add(notification);
-    notification.show();
+    this.present(notice.kind === 'order' ? notice.view.id : SUMMARY, { ...noticeText(notice), silent: true }, notice.kind === 'order' ? notice.view.id : null);
+  }
+
+  /** Something keeps OrderBell from alerting as usual; not silent, since OrderBell may not be able to ring. */
+  problem(title: string, body: string): void {
+    this.present(PROBLEM, { title, body }, null);
+  }
+
+  problemSolved(): void {
+    this.drop(PROBLEM);
+  }
+
+  /** Orders no longer waiting: their notifications (and a summary, once none wait) are closed and let go. */
+  keepOnly(unhandled: ReadonlySet<string>): void {
+    for (const key of [...this.shown.keys()]) {
+      if (key === PROBLEM || (key === SUMMARY && unhandled.size > 0) || unhandled.has(key)) continue;
+      this.drop(key);
+    }
   }
 
   get count(): number {
     return this.shown.size;
+  }
+
+  private present(key: string, options: { title: string; body: string; silent?: boolean }, orderId: string | null): void {
+    if (!Notification.isSupported()) return;
+    this.drop(key);
+    const notification = new Notification(options);
+    notification.on('click', () => this.onClick(orderId));
+    notification.on('failed', (_event, error) => {
+      this.log(`notification "${options.title}" failed: ${error}`);
+      if (this.shown.get(key) === notification) this.shown.delete(key);
+    });
+    this.shown.set(key, notification);
+    notification.show();
+  }
+
+  private drop(key: string): void {
+    const notification = this.shown.get(key);
+    if (!notification) return;
+    this.shown.delete(key);
+    notification.close();
   }
 }

@@ -1,4 +1,4 @@
-/** Sleep and wake: redial after resume or unlock, and optionally keep the PC awake. */
+/** Sleep and wake: redial after resume or unlock, and keep the app or the PC from sleeping. */
 import { powerMonitor, powerSaveBlocker } from 'electron';
 
 /** Returns the function that stops listening. */
@@ -8,18 +8,35 @@ export function reconnectOnWake(reconnectNow: () => void): () => void {
   return () => events.forEach((event) => powerMonitor.off(event as 'resume', reconnectNow));
 }
 
+/**
+ * One 'prevent-app-suspension' blocker, held while any reason asks for it: the "keep this PC
+ * awake" setting, or (macOS) unhandled orders — App Nap throttles the timers of an app with
+ * no visible window, and the alert clock ticks once a second in the main process
+ * (docs/api/power-save-blocker.md).
+ */
 export class KeepAwake {
   private blocker: number | undefined;
+  private readonly reasons = new Set<'setting' | 'alerting'>();
 
   set(enabled: boolean): void {
-    if (enabled && this.blocker === undefined) this.blocker = powerSaveBlocker.start('prevent-app-suspension');
-    if (!enabled && this.blocker !== undefined) {
-      powerSaveBlocker.stop(this.blocker);
-      this.blocker = undefined;
-    }
+    this.want('setting', enabled);
+  }
+
+  alerting(active: boolean): void {
+    this.want('alerting', active);
   }
 
   get active(): boolean {
     return this.blocker !== undefined && powerSaveBlocker.isStarted(this.blocker);
+  }
+
+  private want(reason: 'setting' | 'alerting', on: boolean): void {
+    if (on) this.reasons.add(reason);
+    else this.reasons.delete(reason);
+    if (this.reasons.size > 0 && this.blocker === undefined) this.blocker = powerSaveBlocker.start('prevent-app-suspension');
+    if (this.reasons.size === 0 && this.blocker !== undefined) {
+      powerSaveBlocker.stop(this.blocker);
+      this.blocker = undefined;
+    }
   }
 }

@@ -3,11 +3,12 @@ import { BrowserWindow, FakeWebContents, Notification, Tray, app, calls, ipcMain
 import { EVENTS, INVOKE } from './core/ipc-channels';
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from './core/settings';
 import { Station } from './core/station';
-import { Shell } from './shell';
+import { Backoff } from './core/backoff';
+import { Shell, type ShellOptions } from './shell';
 import { freePort } from '../test/cli';
 import { defer, tempDir, waitFor } from '../test/helpers';
 
-async function setUp(platform: NodeJS.Platform = 'linux', overrides: Partial<Settings> = {}) {
+async function setUp(platform: NodeJS.Platform = 'linux', overrides: Partial<Settings> = {}, page: ShellOptions['page'] = {}) {
   const port = await freePort();
   let settings: Settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: 'shell-token-0123456789', lan: false }, ...overrides };
   app.becomeReady();
@@ -15,6 +16,7 @@ async function setUp(platform: NodeJS.Platform = 'linux', overrides: Partial<Set
   await station.start();
   defer(() => station.stop());
   const window = new BrowserWindow({ show: false });
+  const logs: string[] = [];
   const quit = vi.fn();
   const store = {
     get: () => settings,
@@ -31,6 +33,8 @@ async function setUp(platform: NodeJS.Platform = 'linux', overrides: Partial<Set
     platform,
     icons: { tray: (state) => `tray-${state}.png`, overlay: (label) => `badge-${label}.png` },
     quit,
+    log: (line) => logs.push(line),
+    page,
   });
   defer(() => shell.dispose());
   await waitFor(() => station.status().connection.state === 'online');
@@ -40,7 +44,9 @@ async function setUp(platform: NodeJS.Platform = 'linux', overrides: Partial<Set
       headers: { Authorization: 'Bearer shell-token-0123456789', 'Content-Type': 'application/json' },
       body: JSON.stringify(order),
     });
-  return { station, window, shell, quit, post, tray: Tray.instances.at(-1)!, port };
+  /** What the order screen does once it has subscribed. */
+  const pageReady = () => ipcMain.invoke(INVOKE.getStatus, window.webContents);
+  return { station, window, shell, quit, post, tray: Tray.instances.at(-1)!, port, logs, pageReady };
 }
 
 const labels = (tray: Tray) => tray.menu!.template.filter((item) => item.label).map((item) => item.label);
@@ -97,8 +103,39 @@ describe('Shell wiring', () => {
     notification.emit('click');
     expect(window.visible).toBe(true);
     expect(window.webContents.sent).toContainEqual([EVENTS.openOrder, 'N-1']);
-    notification.close();
+  });
+
+  it('keeps an order\'s notification until the order is handled, then closes it', async () => {
+    Notification.shown.length = 0;
+    const { post, shell, station } = await setUp();
+    await post({ id: 'K-1' });
+    await waitFor(() => Notification.shown.length === 1);
+    const notification = Notification.shown[0]!;
+    const closed = vi.fn();
+    notification.on('close', closed);
+    notification.timeout(); // Windows: the toast moves to Action Center, where it can still be clicked
+    expect(shell.notifier.count).toBe(1);
+    await station.markHandled('K-1');
     expect(shell.notifier.count).toBe(0);
+    expect(closed).toHaveBeenCalledTimes(2); // the timeout, then close() taking it out of Action Center
+  });
+
+  it('logs a notification the system refused and lets it go', async () => {
+    Notification.shown.length = 0;
+    const { post, shell, logs } = await setUp();
+    await post({ id: 'U-1' });
+    await waitFor(() => Notification.shown.length === 1);
+    Notification.shown[0]!.fail('Notifications are not allowed for this application');
+    expect(shell.notifier.count).toBe(0);
+    expect(logs).toContain('notification "New order #U-1" failed: Notifications are not allowed for this application');
+  });
+
+  it('on Windows, opens the window for a toast clicked in Action Center after its object is gone', async () => {
+    Notification.activationHandler = undefined;
+    const { window } = await setUp('win32');
+    expect(window.visible).toBe(false);
+    Notification.activationHandler!({ type: 'click', arguments: '' });
+    expect(window.visible).toBe(true);
   });
 
   it('speaks the shop\'s language in the tray and in notifications', async () => {
@@ -114,7 +151,8 @@ describe('Shell wiring', () => {
   });
 
   it('forwards orders, status and alert actions to the window', async () => {
-    const { post, window } = await setUp();
+    const { post, window, pageReady } = await setUp();
+    await pageReady();
     await post({ id: 'F-1' });
     await waitFor(() => window.webContents.sent.some(([channel, value]) => channel === EVENTS.alert && (value as { kind: string }).kind === 'sound'), 3000);
     expect(window.webContents.sent.some(([channel, value]) => channel === EVENTS.ordersChanged && (value as { id: string }[]).some((v) => v.id === 'F-1'))).toBe(true);
@@ -141,6 +179,34 @@ describe('Shell wiring', () => {
     await station.markHandled('W-1');
     expect(window.overlays.at(-1)).toEqual([null, '']);
     expect(calls.badgeCount).toEqual([]);
+  });
+
+  it('sets the Windows overlay again when the window is shown', async () => {
+    const { post, window } = await setUp('win32');
+    await post({ id: 'O-1' });
+    await waitFor(() => window.overlays.at(-1)?.[0] === 'badge-1.png');
+    const before = window.overlays.length;
+    window.show();
+    expect(window.overlays.slice(before)).toEqual([['badge-1.png', '1 unhandled order']]);
+  });
+
+  it('on macOS holds off App Nap while an order is unhandled', async () => {
+    const { post, shell, station } = await setUp('darwin');
+    expect(shell.keepAwake.active).toBe(false);
+    await post({ id: 'Z-9' });
+    await waitFor(() => shell.keepAwake.active);
+    await station.markHandled('Z-9');
+    expect(shell.keepAwake.active).toBe(false);
+  });
+
+  it('shows a failed test order from the tray instead of throwing it away', async () => {
+    Notification.shown.length = 0;
+    const { tray, station, logs } = await setUp();
+    vi.spyOn(station, 'sendTestOrder').mockRejectedValueOnce(new Error('fetch failed'));
+    tray.menu!.template.find((entry) => entry.label === 'Send test order')!.click!();
+    await waitFor(() => Notification.shown.length === 1);
+    expect(Notification.shown[0]!.options).toMatchObject({ title: 'Send test order', body: 'The test order was not accepted: fetch failed' });
+    expect(logs).toContain('The test order was not accepted: fetch failed');
   });
 
   it('redials when the system resumes or the screen unlocks', async () => {
@@ -183,6 +249,67 @@ describe('Shell wiring', () => {
     station.mute('until-reopened');
     window.show();
     expect(station.status().alert.mute.kind).toBe('none');
+  });
+
+  describe('the order screen, where sound and voice play', () => {
+    const alerts = (window: BrowserWindow) => window.webContents.sent.filter(([channel]) => channel === EVENTS.alert).map(([, value]) => value);
+    const fast = { startupGraceMs: 60_000, hungGraceMs: 50, reloadBackoff: new Backoff({ initialMs: 20, maxMs: 20, random: () => 1 }) };
+
+    it('holds alerts until the page has subscribed, then plays the newest at once', async () => {
+      const { post, window, pageReady } = await setUp();
+      await post({ id: 'S-1' });
+      await waitFor(() => window.webContents.sent.some(([channel]) => channel === EVENTS.ordersChanged));
+      await new Promise((resolve) => setTimeout(resolve, 1200)); // a tick has rung meanwhile
+      expect(alerts(window)).toEqual([]);
+      await pageReady();
+      expect(alerts(window)).toEqual([{ kind: 'sound', sound: 'new-order', volume: 0.8 }]);
+    });
+
+    it('when the renderer crashes: alerts from main, says so, reloads, and hands over when the page is back', async () => {
+      Notification.shown.length = 0;
+      calls.beeps = 0;
+      calls.sendErrors.length = 0;
+      const { post, window, tray, pageReady, shell } = await setUp('linux', {}, fast);
+      await pageReady();
+      window.webContents.crash('oom', -1);
+      expect(shell.page.state).toBe('down');
+      expect(Notification.shown.at(-1)!.options).toMatchObject({ title: 'The order screen stopped', body: expect.stringContaining('oom, exit code -1') });
+      expect(tray.tooltip).toBe('OrderBell — 0 unhandled, Online · order screen restarting');
+      await post({ id: 'C-1' });
+      await waitFor(() => calls.beeps > 0, 3000, 'a beep from main');
+      await waitFor(() => window.webContents.reloads === 1, 3000, 'the reload');
+      expect(calls.sendErrors).toEqual([]);
+      window.webContents.sent.length = 0;
+      await pageReady();
+      expect(alerts(window)[0]).toMatchObject({ kind: 'sound' });
+      expect(tray.tooltip).toBe('OrderBell — 1 unhandled, Online');
+      expect(shell.notifier.count).toBe(1); // the order's; the problem notice is gone
+    });
+
+    it('ends a hung renderer and reloads it', async () => {
+      const { window, pageReady, shell } = await setUp('linux', {}, fast);
+      await pageReady();
+      window.webContents.emit('unresponsive');
+      expect(shell.page.state).toBe('down');
+      await waitFor(() => window.webContents.reloads === 1, 3000, 'the reload after the renderer was ended');
+      await pageReady();
+      expect(shell.page.state).toBe('ready');
+    });
+
+    it('a page that recovers by itself plays again without a reload', async () => {
+      const { window, pageReady, shell } = await setUp('linux', {}, { ...fast, hungGraceMs: 60_000 });
+      await pageReady();
+      window.webContents.emit('unresponsive');
+      window.webContents.emit('responsive');
+      expect(shell.page.state).toBe('ready');
+      expect(window.webContents.reloads).toBe(0);
+    });
+
+    it('treats a page that never says it is ready as down, and reloads it', async () => {
+      const { window, shell } = await setUp('linux', {}, { ...fast, startupGraceMs: 50 });
+      await waitFor(() => window.webContents.reloads >= 1, 3000, 'the reload');
+      expect(shell.page.state).toBe('down');
+    });
   });
 
   describe('IPC', () => {

@@ -2,18 +2,21 @@
  * Wires the Station (core) to the desktop: window, tray, notifications, badge, IPC, power,
  * start at login. Kept apart from the app's lifecycle (main.ts) so tests can drive it.
  */
-import { app, type BrowserWindow } from 'electron';
+import { app, shell as electronShell, type BrowserWindow } from 'electron';
+import { AlertHold } from './core/alert-hold';
+import type { AlertAction } from './core/alert-policy';
 import { EVENTS } from './core/ipc-channels';
 import type { StatusView } from './core/status-views';
 import { applyStartAtLogin } from './autostart';
 import { Badge } from './badge';
 import type { Settings, SettingsResult } from './core/settings';
 import type { Station } from './core/station';
-import { registerIpc } from './ipc';
+import { registerIpc, testOrderResult } from './ipc';
 import { Notifier } from './notifier';
+import { PageWatch, type PageState, type PageWatchOptions } from './page-watch';
 import { KeepAwake, reconnectOnWake } from './power';
 import { TrayController, type TrayState } from './tray';
-import { resolveLanguage, setLanguage } from './core/i18n';
+import { resolveLanguage, setLanguage, t } from './core/i18n';
 
 export interface ShellOptions {
   station: Station;
@@ -22,6 +25,9 @@ export interface ShellOptions {
   platform: NodeJS.Platform;
   icons: { tray(state: TrayState): string; overlay(label: string): string };
   quit(): void;
+  log?(line: string): void;
+  /** Timings of the page watch (tests shorten them). */
+  page?: Pick<PageWatchOptions, 'startupGraceMs' | 'hungGraceMs' | 'reloadBackoff'>;
 }
 
 export class Shell {
@@ -29,31 +35,51 @@ export class Shell {
   readonly notifier: Notifier;
   readonly badge: Badge;
   readonly keepAwake = new KeepAwake();
+  readonly page: PageWatch;
+  private readonly held = new AlertHold();
   private settings: Settings;
   private alertWindowRaised = false;
   private readonly disposers: (() => void)[] = [];
 
   constructor(private readonly options: ShellOptions) {
     const { station, window } = options;
+    const log = options.log ?? ((line: string) => console.log(line));
     this.settings = options.settings.get();
-    this.notifier = new Notifier((orderId) => {
-      this.showWindow();
-      if (orderId) this.send(EVENTS.openOrder, orderId);
-    });
+    this.notifier = new Notifier(
+      (orderId) => {
+        this.showWindow();
+        if (orderId) this.send(EVENTS.openOrder, orderId);
+      },
+      log,
+      options.platform,
+    );
     this.badge = new Badge(window, options.platform, options.icons.overlay);
     this.tray = new TrayController(options.icons.tray, {
       open: () => this.showWindow(),
       mute: (period) => station.mute(period),
-      sendTestOrder: () => void station.sendTestOrder(),
+      sendTestOrder: () => void this.sendTestOrderFromTray(log),
       quit: options.quit,
     });
-    const unregisterIpc = registerIpc({ station, window: () => (window.isDestroyed() ? undefined : window.webContents), settings: options.settings, settingsChanged: (s) => this.applySettings(s) });
-    station.on('orders', (orders) => this.send(EVENTS.ordersChanged, orders));
+    this.page = new PageWatch(window.webContents, { ...options.page, log, onChange: (state, reason) => this.onPageState(state, reason) });
+    const unregisterIpc = registerIpc({
+      station,
+      window: () => (window.isDestroyed() ? undefined : window.webContents),
+      settings: options.settings,
+      settingsChanged: (s) => this.applySettings(s),
+      pageReady: () => this.page.ready(),
+    });
+    station.on('orders', (orders) => {
+      this.notifier.keepOnly(new Set(orders.filter((view) => !view.handled).map((view) => view.id)));
+      this.send(EVENTS.ordersChanged, orders);
+    });
     station.on('status', (status) => this.onStatus(status));
-    station.on('alert', (action) => this.send(EVENTS.alert, action));
+    station.on('alert', (action) => this.alert(action));
     station.on('notice', (notice) => this.notifier.show(notice));
-    this.disposers.push(unregisterIpc, reconnectOnWake(() => station.reconnectNow()));
-    window.on('show', () => station.windowReopened());
+    this.disposers.push(unregisterIpc, reconnectOnWake(() => station.reconnectNow()), () => this.page.dispose());
+    window.on('show', () => {
+      this.badge.windowShown();
+      station.windowReopened();
+    });
     window.on('focus', () => window.flashFrame(false));
     this.applyLocalSettings(this.settings);
     this.onStatus(station.status());
@@ -89,10 +115,35 @@ export class Shell {
   }
 
   private onStatus(status: StatusView): void {
-    this.tray.update(status);
+    this.tray.update(status, this.page.state === 'down');
     this.badge.update(status.alert.unhandled);
+    this.keepAwake.alerting(this.options.platform === 'darwin' && status.alert.unhandled > 0);
     this.raiseAlertWindow(status.alert.unhandled > 0 && this.settings.alertWindow);
     this.send(EVENTS.status, status);
+  }
+
+  /** The page plays alerts once it is ready; until then they are held, and while it is down main beeps. */
+  private alert(action: AlertAction): void {
+    if (this.page.state === 'ready') return this.send(EVENTS.alert, action);
+    this.held.hold(action);
+    if (this.page.state === 'down' && action.kind === 'sound') electronShell.beep();
+  }
+
+  private onPageState(state: PageState, reason: string): void {
+    if (state === 'down') this.notifier.problem(t('pageDownTitle'), t('pageDownBody', { reason }));
+    if (state === 'ready') {
+      this.notifier.problemSolved();
+      for (const action of this.held.release()) this.send(EVENTS.alert, action);
+    }
+    this.onStatus(this.options.station.status());
+  }
+
+  /** A failed test order from the tray is shown, not thrown away. */
+  private async sendTestOrderFromTray(log: (line: string) => void): Promise<void> {
+    const result = await this.options.station.sendTestOrder().then(testOrderResult, (error: Error) => testOrderResult({ kind: 'refused', error: error.message }));
+    if (result.ok) return;
+    log(result.message);
+    this.notifier.problem(t('trayTest'), result.message);
   }
 
   /** The optional alarm that cannot be missed: the window on top of everything until handled. */
@@ -104,8 +155,9 @@ export class Shell {
     if (raise) this.showWindow();
   }
 
+  /** Nothing is sent to a page that is gone: Electron would only log a failed send each time. */
   private send(channel: string, value: unknown): void {
     const { window } = this.options;
-    if (!window.isDestroyed()) window.webContents.send(channel, value);
+    if (!window.isDestroyed() && this.page.state !== 'down') window.webContents.send(channel, value);
   }
 }

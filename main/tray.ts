@@ -19,10 +19,12 @@ export function trayState(status: StatusView): TrayState {
   return status.connection.state === 'online' ? 'online' : 'offline';
 }
 
-export function tooltip(status: StatusView): string {
+/** `pageDown`: the order screen is gone and being reloaded, so alerts come from the tray. */
+export function tooltip(status: StatusView, pageDown = false): string {
   const { connection } = status;
   const state = connection.state === 'online' ? t('online') : connection.lastError ? `${t('offline')}: ${connection.lastError}` : t('offline');
-  return t('trayTooltip', { n: status.alert.unhandled, connection: state });
+  const text = t('trayTooltip', { n: status.alert.unhandled, connection: state });
+  return pageDown ? `${text} · ${t('trayPageDown')}` : text;
 }
 
 export function trayMenu(status: StatusView, actions: TrayActions): MenuItemConstructorOptions[] {
@@ -58,13 +60,13 @@ export class TrayController {
    * Brings icon, tooltip and menu up to date. Status arrives every second, so each is set only
    * when it changed; the menu is then rebuilt whole (Linux shows a menu only as it was last set).
    */
-  update(status: StatusView): void {
+  update(status: StatusView, pageDown = false): void {
     const state = trayState(status);
     if (state !== this.lastState) {
       this.tray.setImage(nativeImage.createFromPath(this.iconFor(state)));
       this.lastState = state;
     }
-    const text = tooltip(status);
+    const text = tooltip(status, pageDown);
     if (text !== this.lastTooltip) {
       this.tray.setToolTip(text);
       this.lastTooltip = text;

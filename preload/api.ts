@@ -19,6 +19,10 @@ export interface OrderBellApi {
   listOrders(): Promise<OrderView[]>;
   markHandled(id: string): Promise<void>;
   queryHistory(query: HistoryQuery): Promise<HistoryPage>;
+  /**
+   * The page calls it once it has subscribed to the events below: the desktop holds alerts
+   * until then (a sound, voice line or summary that fired meanwhile plays at once).
+   */
   getStatus(): Promise<StatusView>;
   getSettings(): Promise<Settings>;
   validateSettings(settings: unknown): Promise<SettingsCheck>;

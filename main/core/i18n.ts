@@ -143,6 +143,9 @@ const en = {
   trayTest: 'Send test order',
   trayQuit: 'Quit OrderBell',
   trayTooltip: 'OrderBell — {n} unhandled, {connection}',
+  pageDownTitle: 'The order screen stopped',
+  pageDownBody: 'OrderBell is restarting it ({reason}). Until then it alerts from here, with notifications and a beep.',
+  trayPageDown: 'order screen restarting',
 } satisfies Record<string, Text>;
 
 export type StringKey = keyof typeof en;
@@ -285,6 +288,9 @@ const zhCN: Record<StringKey, Text> = {
   trayTest: '发送测试订单',
   trayQuit: '退出订单铃',
   trayTooltip: '订单铃 — {n} 个未处理，{connection}',
+  pageDownTitle: '订单屏幕已停止',
+  pageDownBody: '订单铃正在重新启动它（{reason}）。在此之前由这里提醒：通知和提示音。',
+  trayPageDown: '订单屏幕正在重启',
 };
 
 export type Language = 'en' | 'zh-CN';
