@@ -13,14 +13,25 @@ export function linuxAutostartFile(env: NodeJS.ProcessEnv = process.env): string
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'autostart', 'orderbell.desktop');
 }
 
-export function desktopEntry(executable: string): string {
-  const quoted = /[\s"'\\$`]/.test(executable) ? `"${executable.replace(/(["\\$`])/g, '\\$1')}"` : executable;
+/**
+ * One argument of an Exec line, per the Desktop Entry Specification ("The Exec key"): an
+ * argument with a reserved character is double-quoted with " ` $ \ backslash-escaped inside;
+ * the value is then a string, whose own escaping doubles every backslash; % is written %%.
+ */
+export function execArgument(argument: string): string {
+  const quoted = /[\s"'\\><~|&;$*?#`()]/.test(argument) || argument === '' ? `"${argument.replace(/(["`$\\])/g, '\\$1')}"` : argument;
+  return quoted.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('\r', '\\r').replaceAll('%', '%%');
+}
+
+/** The autostart entry; a separate profile (ORDERBELL_USER_DATA) is carried over through env(1). */
+export function desktopEntry(executable: string, userData?: string): string {
+  const command = [...(userData ? ['env', `ORDERBELL_USER_DATA=${userData}`] : []), executable, HIDDEN_FLAG];
   return [
     '[Desktop Entry]',
     'Type=Application',
     'Name=OrderBell',
     'Comment=Rings until every online order is handled',
-    `Exec=${quoted} ${HIDDEN_FLAG}`,
+    `Exec=${command.map(execArgument).join(' ')}`,
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',
     '',
@@ -32,7 +43,7 @@ export function applyStartAtLogin(enabled: boolean, platform: NodeJS.Platform = 
     const file = linuxAutostartFile(env);
     if (enabled) {
       mkdirSync(join(file, '..'), { recursive: true });
-      writeFileSync(file, desktopEntry(env.APPIMAGE ?? process.execPath));
+      writeFileSync(file, desktopEntry(env.APPIMAGE ?? process.execPath, env.ORDERBELL_USER_DATA));
     } else {
       rmSync(file, { force: true });
     }
