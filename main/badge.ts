@@ -1,4 +1,8 @@
-/** The unhandled-order count on the dock or taskbar, and a flashing frame until handled. */
+/**
+ * The unhandled-order count on the dock or taskbar, and a flashing frame until handled. On
+ * macOS OrderBell is a menu-bar app (LSUIElement): its Dock icon, and the count on it, shows
+ * while the window is open (app.dock.show/hide, docs/api/dock.md).
+ */
 import { app, nativeImage, type BrowserWindow } from 'electron';
 
 export class Badge {
@@ -24,6 +28,11 @@ export class Badge {
    */
   windowShown(): void {
     if (this.platform === 'win32' && this.last > 0) this.apply(this.last);
+    if (this.platform === 'darwin') void app.dock?.show();
+  }
+
+  windowHidden(): void {
+    if (this.platform === 'darwin') app.dock?.hide();
   }
 
   private apply(unhandled: number): void {

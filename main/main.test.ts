@@ -18,6 +18,7 @@ describe('app lifecycle (main.ts)', () => {
     await waitFor(() => BrowserWindow.instances.length === 1, 5000, 'the window');
     const window = BrowserWindow.instances[0]!;
     expect(app.getPath('userData')).toBe(userData);
+    expect(calls.switches).toContainEqual(['enable-speech-dispatcher', undefined]); // voice on Linux
     expect(Tray.instances).toHaveLength(1);
     expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
 
@@ -36,6 +37,41 @@ describe('app lifecycle (main.ts)', () => {
     await waitFor(() => calls.exit.includes(0), 5000, 'a clean exit after the journal closed');
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
     delete process.env.ORDERBELL_USER_DATA;
+  });
+
+  it('quits cleanly when the Windows session ends', async () => {
+    const userData = await tempDir();
+    await writeFile(join(userData, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, source: { kind: 'hub', port: await freePort(), token: 'main-token-0123456789', lan: false } }));
+    process.env.ORDERBELL_USER_DATA = userData;
+    vi.resetModules();
+    const { BrowserWindow, calls } = await import('../test/electron-mock');
+    await import('./main');
+    await waitFor(() => BrowserWindow.instances.length === 1, 5000, 'the window');
+    BrowserWindow.instances[0]!.emit('session-end', { reasons: ['logoff'] });
+    await waitFor(() => calls.exit.includes(0), 5000, 'a clean exit after the journal closed');
+    expect(calls.quit).toBe(1);
+    delete process.env.ORDERBELL_USER_DATA;
+  });
+
+  it('starts hidden in the menu bar when macOS opened it at login', async () => {
+    const userData = await tempDir();
+    await writeFile(join(userData, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, source: { kind: 'hub', port: await freePort(), token: 'main-token-0123456789', lan: false } }));
+    process.env.ORDERBELL_USER_DATA = userData;
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'darwin' });
+    try {
+      vi.resetModules();
+      const { BrowserWindow, app } = await import('../test/electron-mock');
+      app.loginItemSettings.wasOpenedAtLogin = true;
+      await import('./main');
+      await waitFor(() => BrowserWindow.instances.length === 1, 5000, 'the window');
+      expect(BrowserWindow.instances[0]!.isVisible()).toBe(false);
+      expect(app.dock.visible).toBe(false);
+      app.quit();
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+      delete process.env.ORDERBELL_USER_DATA;
+    }
   });
 
   it('a second instance hands over and quits at once', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { HIDDEN_FLAG } from './autostart';
 import { Station } from './core/station';
+import { explainFirewallOnce } from './firewall';
 import { assetPath } from './paths';
 import { SettingsStore } from './settings-store';
 import { Shell } from './shell';
@@ -21,15 +22,21 @@ function trayIcon(state: string): string {
   return assetPath('icons', `tray-${state}.png`);
 }
 
+/** At login OrderBell starts in the tray: --hidden (Windows, Linux) or the login item (macOS). */
+function startHidden(): boolean {
+  return process.argv.includes(HIDDEN_FLAG) || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+}
+
 async function start(): Promise<void> {
   lockDownPermissions();
   const settings = new SettingsStore(app.getPath('userData'));
   if (settings.problem) console.error(`settings: ${settings.problem.reason}; the file was kept as ${settings.problem.backup} and the defaults are used`);
+  await explainFirewallOnce(settings, app.getPath('userData'), process.platform);
   const station = new Station({ dataDir: join(app.getPath('userData'), 'data'), settings: settings.get() });
   station.on('log', (line) => console.log(line));
   await station.start();
 
-  window = createMainWindow({ show: !process.argv.includes(HIDDEN_FLAG), icon: assetPath('icons', 'icon.png') });
+  window = createMainWindow({ show: !startHidden(), icon: assetPath('icons', 'icon.png') });
   window.on('close', (event) => {
     if (quitting) return;
     event.preventDefault();
@@ -46,6 +53,8 @@ async function start(): Promise<void> {
   app.on('second-instance', () => shell.showWindow());
   app.on('activate', () => shell.showWindow());
   app.on('before-quit', () => (quitting = true));
+  // Windows log-off or shutdown: close the journal cleanly while there is time (BrowserWindow 'session-end').
+  window.on('session-end', () => app.quit());
   let stopping = false;
   app.on('will-quit', (event) => {
     if (stopping) return;
@@ -59,6 +68,8 @@ async function start(): Promise<void> {
 
 // A separate profile (tests, a second till on one PC): ORDERBELL_USER_DATA=/path/to/folder.
 if (process.env.ORDERBELL_USER_DATA) app.setPath('userData', process.env.ORDERBELL_USER_DATA);
+// Chromium on Linux speaks through speech-dispatcher only when asked to (electron/electron#4452).
+if (process.platform === 'linux') app.commandLine.appendSwitch('enable-speech-dispatcher');
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -190,6 +190,15 @@ describe('Shell wiring', () => {
     expect(window.overlays.slice(before)).toEqual([['badge-1.png', '1 unhandled order']]);
   });
 
+  it('on macOS shows the Dock icon, with its count, only while the window is open', async () => {
+    const { window } = await setUp('darwin');
+    expect(app.dock.visible).toBe(false);
+    window.show();
+    expect(app.dock.visible).toBe(true);
+    window.hide();
+    expect(app.dock.visible).toBe(false);
+  });
+
   it('on macOS holds off App Nap while an order is unhandled', async () => {
     const { post, shell, station } = await setUp('darwin');
     expect(shell.keepAwake.active).toBe(false);

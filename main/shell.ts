@@ -80,6 +80,8 @@ export class Shell {
       this.badge.windowShown();
       station.windowReopened();
     });
+    window.on('hide', () => this.badge.windowHidden());
+    if (window.isVisible()) this.badge.windowShown();
     window.on('focus', () => window.flashFrame(false));
     this.applyLocalSettings(this.settings);
     this.onStatus(station.status());

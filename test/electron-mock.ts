@@ -47,6 +47,17 @@ class FakeApp extends EventEmitter {
   /** The smoke test's process really ends on app.exit(); vitest's must not. */
   exitProcess = false;
   loginItemSettings = { openAtLogin: false, wasOpenedAtLogin: false };
+  /** macOS only in Electron; the fake has it everywhere. */
+  readonly dock = {
+    visible: false,
+    show(): Promise<void> {
+      this.visible = true;
+      return Promise.resolve();
+    },
+    hide(): void {
+      this.visible = false;
+    },
+  };
   readonly commandLine = {
     appendSwitch(name: string, value?: string): void {
       calls.switches.push([name, value]);
@@ -393,8 +404,16 @@ export const powerSaveBlocker = {
 
 export const dialog = {
   errors: [] as [string, string][],
+  messages: [] as { title?: string; message: string; buttons?: string[] }[],
+  /** The button the user will press in the next message box. */
+  nextResponse: 0,
   showErrorBox(title: string, content: string): void {
     this.errors.push([title, content]);
+  },
+  showMessageBox(options: { title?: string; message: string; buttons?: string[] }): Promise<{ response: number; checkboxChecked: boolean }> {
+    requireReady('dialog.showMessageBox');
+    this.messages.push(options);
+    return Promise.resolve({ response: this.nextResponse, checkboxChecked: false });
   },
 };
 

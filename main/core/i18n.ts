@@ -146,6 +146,11 @@ const en = {
   pageDownTitle: 'The order screen stopped',
   pageDownBody: 'OrderBell is restarting it ({reason}). Until then it alerts from here, with notifications and a beep.',
   trayPageDown: 'order screen restarting',
+  firewallTitle: 'Phones and tablets on the shop network',
+  firewallMessage: 'Should phones and tablets on this network get orders from this PC?',
+  firewallDetail: 'If yes, Windows asks next whether OrderBell may accept network connections: allow it on private networks. If not, OrderBell keeps its hub on this PC only; you can change this later in Settings.',
+  firewallAllow: 'Yes, phones and tablets too',
+  firewallLocal: 'Only this PC',
 } satisfies Record<string, Text>;
 
 export type StringKey = keyof typeof en;
@@ -291,6 +296,11 @@ const zhCN: Record<StringKey, Text> = {
   pageDownTitle: '订单屏幕已停止',
   pageDownBody: '订单铃正在重新启动它（{reason}）。在此之前由这里提醒：通知和提示音。',
   trayPageDown: '订单屏幕正在重启',
+  firewallTitle: '店内网络上的手机和平板',
+  firewallMessage: '是否让此网络上的手机和平板从这台电脑接收订单？',
+  firewallDetail: '如果是，Windows 接下来会询问是否允许订单铃接受网络连接：请在专用网络上允许。如果否，订单铃的集线器只在本机运行；以后可在设置中更改。',
+  firewallAllow: '是，也包括手机和平板',
+  firewallLocal: '仅本机',
 };
 
 export type Language = 'en' | 'zh-CN';

@@ -1,0 +1,34 @@
+/**
+ * The Windows firewall asks whether an app may accept network connections the first time it
+ * listens on the network. The embedded hub does so when phones and tablets may connect (LAN on),
+ * so before its first start the shop is told why the prompt comes, and may keep the hub on this
+ * PC (loopback, no prompt) instead. Asked once; the answer can be changed in Settings.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dialog } from 'electron';
+import type { Settings, SettingsResult } from './core/settings';
+import { t } from './core/i18n';
+
+export const FIREWALL_ASKED_FILE = 'firewall-explained';
+
+export async function explainFirewallOnce(
+  settings: { get(): Settings; save(input: unknown): SettingsResult },
+  userData: string,
+  platform: NodeJS.Platform,
+): Promise<void> {
+  const current = settings.get();
+  const marker = join(userData, FIREWALL_ASKED_FILE);
+  if (platform !== 'win32' || current.source.kind !== 'hub' || !current.source.lan || existsSync(marker)) return;
+  const { response } = await dialog.showMessageBox({
+    type: 'question',
+    title: t('firewallTitle'),
+    message: t('firewallMessage'),
+    detail: t('firewallDetail'),
+    buttons: [t('firewallAllow'), t('firewallLocal')],
+    defaultId: 0,
+    cancelId: 1,
+  });
+  writeFileSync(marker, new Date().toISOString());
+  if (response === 1) settings.save({ ...current, source: { ...current.source, lan: false } });
+}
