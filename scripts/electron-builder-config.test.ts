@@ -15,11 +15,15 @@ describe('electron-builder.yml', () => {
 
   it('has the fuses, targets and resources the shop PC relies on', async () => {
     const config = (await getConfig(root, null, null)) as Record<string, any>;
-    expect(config.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, onlyLoadAppFromAsar: true, enableEmbeddedAsarIntegrityValidation: true });
+    expect(config.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, onlyLoadAppFromAsar: true, enableEmbeddedAsarIntegrityValidation: true, resetAdHocDarwinSignature: true });
     expect(config.nsis).toMatchObject({ perMachine: false, createStartMenuShortcut: true });
     expect(config.mac.extendInfo.LSUIElement).toBe(true);
     expect(config.mac.target).toEqual(['dmg', 'zip']);
-    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    expect(config.linux.target).toEqual(['deb', 'AppImage']);
+    expect(config.deb.recommends).toEqual(['speech-dispatcher']);
+    // Signing identities come from the environment (CSC_LINK, APPLE_*), never from the file.
+    expect(config.mac.identity).toBeUndefined();
+    expect(config.win.certificateFile).toBeUndefined();
     for (const file of [config.win.icon, config.mac.icon, config.linux.icon]) expect(existsSync(join(root, file)), file).toBe(true);
     expect(config.extraResources.map((r: { from: string }) => r.from)).toEqual(['assets/sounds', 'assets/icons']);
   });
