@@ -1,0 +1,66 @@
+/**
+ * Runs the built main bundle as Electron would, against the fake, and walks a shop's first
+ * minutes: start → test order → notification → window hidden → renderer crash and recovery →
+ * quit. Prints one JSON line per step and, on exit, what went wrong on the way (missing files,
+ * empty images, failed sends, error boxes). Built by scripts/start-smoke.test.ts; `./electron-mock`
+ * is resolved to 'electron' there, so this and the bundle share one fake.
+ */
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, Notification, Tray, app, calls, dialog, ipcMain } from './electron-mock';
+import { EVENTS, INVOKE } from '../main/core/ipc-channels';
+
+const step = (name: string, detail: Record<string, unknown> = {}) => console.log(JSON.stringify({ step: name, ...detail }));
+
+async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    const value = check();
+    if (value) return value;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function report(): void {
+  const { missingFiles, emptyImages, sendErrors, exit } = calls;
+  console.log(JSON.stringify({ report: { missingFiles, emptyImages, sendErrors, errorBoxes: dialog.errors, exit } }));
+}
+
+async function drive(): Promise<void> {
+  app.exitProcess = true;
+  if (process.env.SMOKE_RESOURCES) {
+    app.isPackaged = true;
+    (process as { resourcesPath?: string }).resourcesPath = process.env.SMOKE_RESOURCES;
+  }
+  process.on('exit', report);
+  await import(pathToFileURL(process.env.SMOKE_MAIN!).href);
+
+  const window = await until('the window', () => BrowserWindow.instances[0]);
+  const tray = await until('the tray', () => Tray.instances[0]);
+  await until('the order screen to load', () => window.webContents.listenerCount('render-process-gone') > 0 && window.loaded);
+  const page = window.webContents;
+  const alerts = () => page.sent.filter(([channel]) => channel === EVENTS.alert);
+  const pageReady = () => ipcMain.invoke(INVOKE.getStatus, page);
+  await pageReady();
+  await until('the hub connection', () => tray.tooltip.includes('Online'));
+  step('started', { visible: window.isVisible(), page: window.loaded });
+
+  tray.menu!.template.find((item) => item.label === 'Send test order')!.click!();
+  const notification = await until('the notification', () => Notification.shown.find((n) => n.options.title.startsWith('New order')));
+  await until('the ring in the page', () => alerts().length > 0);
+  step('test order', { notification: notification.options.title });
+
+  step('hidden', { prevented: window.userClose().prevented, visible: window.isVisible() });
+
+  page.crash('crashed', 11);
+  await until('the reload', () => page.reloads > 0);
+  page.sent.length = 0;
+  await pageReady();
+  await until('the ring after the reload', () => alerts().length > 0);
+  step('recovered', { reloads: page.reloads });
+
+  tray.menu!.template.find((item) => item.label === 'Quit OrderBell')!.click!();
+}
+
+drive().catch((error: Error) => {
+  console.error(`smoke: ${error.stack ?? error.message}`);
+  process.exit(70);
+});
