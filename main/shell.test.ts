@@ -265,10 +265,10 @@ describe('Shell wiring', () => {
     const fast = { startupGraceMs: 60_000, hungGraceMs: 50, reloadBackoff: new Backoff({ initialMs: 20, maxMs: 20, random: () => 1 }) };
 
     it('holds alerts until the page has subscribed, then plays the newest at once', async () => {
-      const { post, window, pageReady } = await setUp();
+      const { post, window, pageReady, station } = await setUp();
+      const rang = new Promise((resolve) => station.once('alert', resolve));
       await post({ id: 'S-1' });
-      await waitFor(() => window.webContents.sent.some(([channel]) => channel === EVENTS.ordersChanged));
-      await new Promise((resolve) => setTimeout(resolve, 1200)); // a tick has rung meanwhile
+      await rang;
       expect(alerts(window)).toEqual([]);
       await pageReady();
       expect(alerts(window)).toEqual([{ kind: 'sound', sound: 'new-order', volume: 0.8 }]);
