@@ -26,6 +26,8 @@ export interface PageWatchOptions {
 export class PageWatch {
   state: PageState = 'loading';
   private timer: NodeJS.Timeout | undefined;
+  /** While hung: the state before, to return to if it recovers by itself. */
+  private beforeHang: PageState | undefined;
   private readonly backoff: Backoff;
   private readonly listeners: [string, (...args: never[]) => void][];
 
@@ -37,7 +39,7 @@ export class PageWatch {
     this.listeners = [
       ['render-process-gone', (_event: unknown, details: RenderProcessGoneDetails) => this.gone(`${details.reason}, exit code ${details.exitCode}`)],
       ['unresponsive', () => this.hung()],
-      ['responsive', () => this.ready()],
+      ['responsive', () => this.responsive()],
       ['preload-error', (_event: unknown, path: string, error: Error) => options.log(`order screen: preload ${path} failed: ${error.message}`)],
     ];
     for (const [event, listener] of this.listeners) webContents.on(event as 'responsive', listener as () => void);
@@ -57,6 +59,7 @@ export class PageWatch {
   }
 
   private gone(reason: string): void {
+    this.beforeHang = undefined;
     this.set('down', reason);
     clearTimeout(this.timer);
     const delay = this.backoff.next();
@@ -66,9 +69,20 @@ export class PageWatch {
 
   private hung(): void {
     if (this.state === 'down') return;
+    this.beforeHang = this.state;
     this.set('down', 'not responding');
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.webContents.forcefullyCrashRenderer(), this.options.hungGraceMs ?? 10_000);
+  }
+
+  private responsive(): void {
+    const before = this.beforeHang;
+    if (before === undefined) return;
+    this.beforeHang = undefined;
+    clearTimeout(this.timer);
+    if (before === 'ready') return this.ready();
+    this.set('loading', 'responsive again');
+    this.expectReadyWithin(this.options.startupGraceMs ?? 15_000, 'it did not start');
   }
 
   private reload(reason: string): void {

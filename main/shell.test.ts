@@ -314,6 +314,14 @@ describe('Shell wiring', () => {
       expect(window.webContents.reloads).toBe(0);
     });
 
+    it('a page that hangs while starting is still waited for when it recovers', async () => {
+      const { window, shell } = await setUp('linux', {}, { ...fast, hungGraceMs: 60_000 });
+      window.webContents.emit('unresponsive');
+      expect(shell.page.state).toBe('down');
+      window.webContents.emit('responsive');
+      expect(shell.page.state).toBe('loading');
+    });
+
     it('treats a page that never says it is ready as down, and reloads it', async () => {
       const { window, shell } = await setUp('linux', {}, { ...fast, startupGraceMs: 50 });
       await waitFor(() => window.webContents.reloads >= 1, 3000, 'the reload');
