@@ -23,8 +23,8 @@ export class Badge {
   }
 
   /**
-   * Windows drops a window's taskbar overlay when the window is hidden and its taskbar button
-   * goes away; it is set again when the window is shown (docs/api/browser-window.md, setOverlayIcon).
+   * A hidden window has no taskbar button, and the overlay set on it does not reliably come
+   * back with the button (electron/electron#4818): set it again whenever the window is shown.
    */
   windowShown(): void {
     if (this.platform === 'win32' && this.last > 0) this.apply(this.last);
