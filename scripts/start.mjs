@@ -1,11 +1,10 @@
 // `npm start`: OrderBell in Electron. Where Electron's binary is not installed (its download
 // failed or is impossible), says so in one line and runs the same order screen in the browser
-// instead: the embedded hub on this PC, and the order screen's address with its token.
+// instead: the embedded hub on this PC, which prints the order screen's address with its token.
 // Extra arguments go to Electron, or in browser mode to `orderbell hub` (e.g. --port 9000).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 
 const root = join(import.meta.dirname, '..');
 const electronDir = join(root, 'node_modules', 'electron');
@@ -28,26 +27,17 @@ function run(command, commandArgs, options) {
   const child = spawn(command, commandArgs, { cwd: root, ...options });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-  return child;
-}
-
-/** The order screen's address with its token, from the hub's own log lines. */
-function announceOrderScreen(hub) {
-  let url;
-  let tokenNext = false;
-  createInterface({ input: hub.stdout }).on('line', (line) => {
-    console.log(line);
-    url ??= /listening on (http:\/\/\S+)/.exec(line)?.[1];
-    const saved = /using the token saved in (.+)$/.exec(line)?.[1];
-    const token = saved ? readFileSync(saved, 'utf8').trim() : tokenNext ? line.trim() : undefined;
-    tokenNext = /generated a new token/.test(line);
-    if (url && token) console.log(`Order screen: ${url}/#token=${token}`);
-  });
 }
 
 if (electronBinary()) {
   run(process.execPath, [join(electronDir, 'cli.js'), '.', ...args], { stdio: 'inherit' });
 } else {
   console.log("OrderBell: Electron's binary is not installed here (node_modules/electron has no dist/), so the order screen runs in your browser instead; open the address below.");
-  announceOrderScreen(run(process.execPath, [join(root, 'dist', 'cli.js'), 'hub', '--host', '127.0.0.1', '--port', '8083', ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  // `orderbell hub` prints the order screen's address with its token (and a QR code on a terminal).
+  // Its own process group (not on Windows, where that means a new console): Ctrl-C reaches it
+  // once, through us, and a second signal cannot cut its clean stop short.
+  run(process.execPath, [join(root, 'dist', 'cli.js'), 'hub', '--host', '127.0.0.1', '--port', '8083', ...args], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: process.platform !== 'win32',
+  });
 }
