@@ -214,7 +214,8 @@ export class WebBridge implements OrderBellApi {
       this.lastSeq = Math.max(this.lastSeq, message.seq);
       this.send({ type: 'ack', seq: message.seq });
       if (this.orders.has(message.order.id)) return;
-      const view: OrderView = { id: message.order.id, seq: message.seq, order: message.order, receivedAt: this.now(), handled: message.handled ?? null };
+      const receivedAt = message.receivedAt ? Date.parse(message.receivedAt) : this.now();
+      const view: OrderView = { id: message.order.id, seq: message.seq, order: message.order, receivedAt, handled: message.handled ?? null };
       this.orders.set(view.id, view);
       if (!view.handled) {
         this.policy.orderArrived(alertingOrder(message.order, message.seq <= this.catchUpToSeq), this.now());

@@ -15,6 +15,10 @@ describe('decodeServerMessage', () => {
       ok: true,
       value: { handled: { by: 'till', at: 't' } },
     });
+    expect(decodeServerMessage('{"type":"order","seq":3,"order":{"id":"A"},"receivedAt":"2026-11-27T08:00:00.000Z"}')).toMatchObject({
+      ok: true,
+      value: { receivedAt: '2026-11-27T08:00:00.000Z' },
+    });
     expect(decodeServerMessage('{"type":"handled","id":"A","by":"till","at":"2026-01-01T00:00:00Z"}').ok).toBe(true);
     expect(decodeServerMessage('{"type":"error","code":"x","message":"m"}')).toEqual({
       ok: true,
@@ -32,6 +36,8 @@ describe('decodeServerMessage', () => {
     ['{"type":"order","seq":1.5,"order":{"id":"A"}}', /^order.seq: must be a non-negative integer$/],
     ['{"type":"order","seq":1,"order":{"title":"no id"}}', /^order.id: is required$/],
     ['{"type":"order","seq":1,"order":{"id":"A"},"handled":"yes"}', /^order.handled: must be/],
+    ['{"type":"order","seq":1,"order":{"id":"A"},"receivedAt":"yesterday-ish"}', /^order.receivedAt: must be an ISO 8601 date and time$/],
+    ['{"type":"order","seq":1,"order":{"id":"A"},"receivedAt":1764230400000}', /^order.receivedAt: must be an ISO 8601 date and time$/],
     ['{"type":"handled","id":"","by":"x","at":"y"}', /^handled.id: must be an order id/],
   ])('rejects %s', (frame, message) => {
     const result = decodeServerMessage(frame);

@@ -14,7 +14,8 @@ export interface HandledState {
 
 export type ServerMessage =
   | { type: 'welcome'; epoch: string; lastSeq: number }
-  | { type: 'order'; seq: number; order: Order; handled?: HandledState }
+  /** `receivedAt`: when the hub stored the order (ISO 8601), so every device shows the same time. */
+  | { type: 'order'; seq: number; order: Order; handled?: HandledState; receivedAt?: string }
   | { type: 'handled'; id: string; by: string; at: string }
   | { type: 'error'; code: string; message: string };
 
@@ -40,6 +41,7 @@ const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 
 const isShortString = (v: unknown): v is string => typeof v === 'string' && v.length <= 256;
 const isEpoch = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
 const isEpochOrNull = (v: unknown): v is string | null => v === null || isEpoch(v);
+const isTimestamp = (v: unknown): v is string => typeof v === 'string' && v.length <= 64 && Number.isFinite(Date.parse(v));
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -78,8 +80,11 @@ function decodeServer(message: Record<string, unknown>): ServerMessage {
       const seq = field(message, 'seq', isSeq, 'a non-negative integer');
       const order = validateOrder(message.order);
       if (!order.ok) fail(`order.${order.error}`);
+      const decoded: ServerMessage = { type: 'order', seq, order: order.value };
       const handled = handledState(message.handled);
-      return handled ? { type: 'order', seq, order: order.value, handled } : { type: 'order', seq, order: order.value };
+      if (handled) decoded.handled = handled;
+      if (message.receivedAt !== undefined) decoded.receivedAt = field(message, 'receivedAt', isTimestamp, 'an ISO 8601 date and time');
+      return decoded;
     }
     case 'handled':
       return {

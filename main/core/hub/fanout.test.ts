@@ -103,6 +103,20 @@ describe('Hub fan-out', () => {
     expect(second.received.map((r) => r.order.id)).toEqual(['C', 'D']);
   });
 
+  it('tells every device when the hub received an order, live and in replay, as its API does', async () => {
+    const hub = await startHub();
+    const live = await rawClient(hub.wsUrl, hub.info.token);
+    live.socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0 }));
+    await waitFor(() => hub.hub.health().clients === 1);
+    await hub.post({ id: 'R-1' });
+    await waitFor(() => live.messages.some((m) => m.type === 'order'));
+    const replay = await rawClient(hub.wsUrl, hub.info.token);
+    replay.socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0 }));
+    await waitFor(() => replay.messages.some((m) => m.type === 'order'));
+    const listed = ((await hub.get('/api/orders')).body.orders as { receivedAt: string }[])[0]!.receivedAt;
+    for (const { messages } of [live, replay]) expect(messages.find((m) => m.type === 'order')!.receivedAt).toBe(listed);
+  });
+
   it('cuts off a device too far behind without disturbing others; it catches up on reconnect', async () => {
     const hub = await startHub({ ...generous, maxBufferedBytes: 64 * 1024 });
     const steady = await device(hub, 'steady');

@@ -172,7 +172,7 @@ export class Hub {
     const waitS = this.limiter.take(address);
     if (waitS > 0) throw new HttpError(429, `too many orders from ${address}; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
     const order = parseOrder(req, await readBody(req, MAX_MESSAGE_BYTES));
-    const framed = Buffer.byteLength(encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order }));
+    const framed = Buffer.byteLength(encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order, receivedAt: new Date().toISOString() }));
     if (framed > MAX_MESSAGE_BYTES) {
       throw new HttpError(413, `order is ${framed} bytes once framed for devices; the limit is ${MAX_MESSAGE_BYTES}`);
     }

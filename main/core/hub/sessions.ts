@@ -200,7 +200,7 @@ export class Sessions {
 }
 
 function orderMessage(stored: StoredOrder): ServerMessage {
-  const message: ServerMessage = { type: 'order', seq: stored.seq!, order: stored.order };
+  const message: ServerMessage = { type: 'order', seq: stored.seq!, order: stored.order, receivedAt: new Date(stored.receivedAt).toISOString() };
   if (stored.handled) message.handled = stored.handled;
   return message;
 }
