@@ -6,6 +6,7 @@
 #   new-order-marimba.wav  three short woody notes
 #   escalation.wav         faster, louder, higher triple: "this has waited too long"
 #   offline.wav            a low falling pair: distinct from any order sound
+#   silence.wav            0.1 s of nothing: the web view plays it to learn whether the browser allows sound
 set -euo pipefail
 cd "$(dirname "$0")/sounds"
 rate=(-r 22050 -c 1 -b 16)
@@ -32,5 +33,7 @@ sox /tmp/ob-e.wav /tmp/ob-e.wav /tmp/ob-e.wav /tmp/ob-e.wav /tmp/ob-e.wav /tmp/o
 tone /tmp/ob-o1.wav 0.45 triangle 392
 tone /tmp/ob-o2.wav 0.65 triangle 261.6
 sox /tmp/ob-o1.wav /tmp/ob-o2.wav offline.wav norm -1
+
+sox -n "${rate[@]}" silence.wav trim 0 0.1
 
 rm -f /tmp/ob-*.wav

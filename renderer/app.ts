@@ -26,6 +26,17 @@ function updateIfChanged(parent: HTMLElement, ...children: (HTMLElement | null)[
   while (parent.children.length > next.length) parent.lastElementChild!.remove();
 }
 
+/** Reloading asks for the token again: the page's start finds the stored one refused. */
+function tokenRefusedBanner(): HTMLElement {
+  return el(
+    'div',
+    { className: 'banner token', role: 'alert' },
+    t('tokenRefusedBanner'),
+    ' ',
+    el('button', { type: 'button', onClick: () => location.reload() }, t('tokenEnterNew')),
+  );
+}
+
 export class App {
   private tab: Tab = 'orders';
   private orders: OrderView[] = [];
@@ -51,8 +62,9 @@ export class App {
     this.applySettings();
     replaceChildren(this.root, el('header', { className: 'topbar' }, el('h1', {}, t('appTitle')), this.nav), this.banners, this.main, this.footer, this.announcer, this.dialog);
     this.sound.onLockChange = () => this.renderBanners();
-    document.addEventListener('pointerdown', () => this.sound.unlock(), true);
-    document.addEventListener('keydown', () => this.sound.unlock(), true);
+    // Browsers count a mouse's press but a finger's lift as the gesture that allows sound.
+    for (const gesture of ['pointerdown', 'pointerup', 'keydown']) document.addEventListener(gesture, () => this.sound.unlock(), true);
+    this.sound.check();
     this.api.onOrdersChanged((orders) => this.setOrders(orders));
     this.api.onStatus((status) => ((this.status = status), this.renderStatus()));
     this.api.onAlert((action) => this.onAlert(action));
@@ -139,7 +151,8 @@ export class App {
     const offline = connection && connection.state !== 'online' && this.status?.alert.level === 'offline';
     updateIfChanged(
       this.banners,
-      offline
+      connection?.tokenRefused ? tokenRefusedBanner() : null,
+      offline && !connection.tokenRefused
         ? el('div', { className: 'banner offline', role: 'alert' }, [t('offlineBanner'), connection.lastError ? t('lastError', { error: connection.lastError }) : ''].join(' ').trim())
         : null,
       this.sound.locked ? el('div', { className: 'banner audio', role: 'alert' }, t('audioLocked')) : null,
@@ -149,7 +162,7 @@ export class App {
 
   private renderStatus(): void {
     if (!this.status) return;
-    updateIfChanged(this.footer, ...statusSections(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period)));
+    updateIfChanged(this.footer, ...statusSections(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period), this.api.environment === 'desktop'));
     const word = connectionWord(this.status);
     if (this.announcer.textContent !== word) this.announcer.textContent = word;
     document.body.dataset.connection = this.status.connection.state;

@@ -18,6 +18,16 @@ interface OrderJson {
   handled: { by: string; at: string } | null;
 }
 
+/** The hub answered, and said no. */
+export class HubError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class HubApi {
   constructor(
     private readonly origin: string,
@@ -30,12 +40,23 @@ export class HubApi {
     return (await response.json()) as HubHealth;
   }
 
+  /** False when the hub answers that the token is wrong; throws when the hub is out of reach. */
+  async tokenAccepted(): Promise<boolean> {
+    const response = await fetch(new URL('/api/orders?limit=1', this.origin), { headers: { Authorization: `Bearer ${this.token}` }, cache: 'no-store' });
+    return response.status !== 401;
+  }
+
   async postOrder(order: Order): Promise<{ seq: number }> {
     return this.json('/api/orders', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
   }
 
-  async markHandled(id: string, device: string): Promise<void> {
-    await this.json(`/api/orders/${encodeURIComponent(id)}/handled`, { method: 'POST', headers: { 'X-OrderBell-Device': device } });
+  /** The handled state the hub keeps (this device's, or an earlier one's); null while another device's is being stored. */
+  async markHandled(id: string, device: string): Promise<{ by: string; at: string } | null> {
+    const answer = await this.json<{ handled: { by: string; at: string } | null }>(`/api/orders/${encodeURIComponent(id)}/handled`, {
+      method: 'POST',
+      headers: { 'X-OrderBell-Device': device },
+    });
+    return answer.handled;
   }
 
   /** Searches every order the hub keeps, not only those the page has loaded. */
@@ -50,7 +71,7 @@ export class HubApi {
 
   private async json<T>(path: string, init: RequestInit): Promise<T> {
     const response = await fetch(new URL(path, this.origin), { ...init, headers: { ...init.headers, Authorization: `Bearer ${this.token}` } });
-    if (!response.ok) throw new Error(await errorOf(response));
+    if (!response.ok) throw new HubError(response.status, await errorOf(response));
     return (await response.json()) as T;
   }
 }

@@ -1,7 +1,6 @@
 /**
- * Headless Chromium here never demands a tap before playing sound (Playwright's automation
- * relaxes the autoplay policy), so this one browser behaviour is faked: an Audio whose play()
- * is refused the way Chrome refuses it.
+ * Node has no audio, so this one browser behaviour is faked: an Audio whose play() is refused
+ * the way Chrome refuses it before a tap. e2e/web-view.spec.ts meets the real refusal in Chromium.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SoundPlayer } from './sound';
@@ -9,6 +8,9 @@ import { SoundPlayer } from './sound';
 class FakeAudio {
   static refuse = true;
   static played: string[] = [];
+  /** Plays whose outcome the test decides, in the order they were asked for. */
+  static hold = false;
+  static held: { resolve: () => void; reject: (error: Error) => void }[] = [];
   volume = 1;
   currentTime = 0;
   preload = '';
@@ -16,7 +18,8 @@ class FakeAudio {
   sinks: string[] = [];
   constructor(readonly src: string) {}
   play(): Promise<void> {
-    if (FakeAudio.refuse) return Promise.reject(Object.assign(new Error('play() failed because the user did not interact'), { name: 'NotAllowedError' }));
+    if (FakeAudio.hold) return new Promise((resolve, reject) => FakeAudio.held.push({ resolve, reject }));
+    if (FakeAudio.refuse) return Promise.reject(refusal());
     FakeAudio.played.push(`${this.src}@${this.volume}`);
     return Promise.resolve();
   }
@@ -32,22 +35,57 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 afterEach(() => {
   FakeAudio.refuse = true;
   FakeAudio.played = [];
+  FakeAudio.hold = false;
+  FakeAudio.held = [];
 });
 
+const refusal = () => Object.assign(new Error('play() failed because the user did not interact'), { name: 'NotAllowedError' });
+
 describe('SoundPlayer', () => {
-  it('reports itself locked when the browser refuses to play, and unlocked after a tap', async () => {
+  it('learns before any order that the browser refuses sound, and stays locked until a tap lets silence play', async () => {
     const player = new SoundPlayer();
     const changes: boolean[] = [];
     player.onLockChange = (locked) => changes.push(locked);
-    player.perform({ kind: 'sound', sound: 'new-order', volume: 0.5 });
+    player.check();
     await flush();
     expect(player.locked).toBe(true);
-    player.unlock();
+    player.unlock(); // a finger touching down: browsers do not count that yet
+    await flush();
+    expect(player.locked).toBe(true);
     FakeAudio.refuse = false;
-    player.perform({ kind: 'sound', sound: 'new-order', volume: 0.5 });
+    player.unlock(); // the finger lifted
     await flush();
     expect(changes).toEqual([true, false]);
-    expect(FakeAudio.played).toEqual(['sounds/new-order-chime.wav@0.5']);
+    expect(FakeAudio.played).toEqual(['sounds/silence.wav@1']);
+    player.perform({ kind: 'sound', sound: 'new-order', volume: 0.5 });
+    await flush();
+    expect(FakeAudio.played.at(-1)).toBe('sounds/new-order-chime.wav@0.5');
+  });
+
+  it('locks again when the browser refuses an order\'s sound, and checks nothing while unlocked', async () => {
+    FakeAudio.refuse = false;
+    const player = new SoundPlayer();
+    player.check();
+    await flush();
+    expect(player.locked).toBe(false);
+    FakeAudio.refuse = true;
+    player.unlock();
+    player.perform({ kind: 'sound', sound: 'escalation', volume: 1 });
+    await flush();
+    expect(player.locked).toBe(true);
+    expect(FakeAudio.played).toEqual(['sounds/silence.wav@1']);
+  });
+
+  it('goes by the latest attempt: a refusal that settles after a tap\'s success does not lock it again', async () => {
+    FakeAudio.hold = true;
+    const player = new SoundPlayer();
+    player.perform({ kind: 'sound', sound: 'new-order', volume: 1 }); // before the tap
+    player.check(); // from the tap
+    const [beforeTap, fromTap] = FakeAudio.held;
+    fromTap!.resolve();
+    beforeTap!.reject(refusal());
+    await flush();
+    expect(player.locked).toBe(false);
   });
 
   it('plays the chosen sound at the chosen volume, on the chosen output', async () => {

@@ -1,7 +1,8 @@
 /**
  * Plays what the alert policy decides: sounds through audio elements, voice lines through
  * speechSynthesis. Browsers may refuse to play before the first tap; the player then
- * reports itself locked, and the page asks for a tap.
+ * reports itself locked, and the page asks for a tap. It asks the browser at once, by playing
+ * silence, so the page can ask for the tap before the first order rather than after it.
  */
 import type { AlertAction, AlertSound } from '../main/core/alert-policy';
 import type { SoundChoice } from '../main/core/settings';
@@ -11,6 +12,8 @@ import { voiceText } from './format';
 export class SoundPlayer {
   private readonly audio = new Map<string, HTMLAudioElement>();
   private lockedNow = false;
+  /** Only the latest attempt's outcome counts: a refusal before a tap may settle after it. */
+  private attempts = 0;
   private choice: SoundChoice = 'chime';
   private outputDevice = '';
   onLockChange: (locked: boolean) => void = () => {};
@@ -42,14 +45,17 @@ export class SoundPlayer {
     else if (action.kind === 'voice') this.speak(voiceText(action.line), action.volume);
   }
 
-  /** Call from a user gesture: browsers then allow sound. */
-  unlock(): void {
-    if (!this.lockedNow) return;
-    this.setLocked(false);
+  /** Learns whether the browser allows sound now, without a sound anyone hears. */
+  check(): void {
+    this.start(this.element('silence', 'silence.wav'));
   }
 
-  private element(sound: AlertSound): HTMLAudioElement {
-    const file = sound === 'new-order' ? `new-order-${this.choice}.wav` : `${sound}.wav`;
+  /** Call from each tap and key press while locked: the browser may allow sound from now on. */
+  unlock(): void {
+    if (this.lockedNow) this.check();
+  }
+
+  private element(sound: AlertSound | 'silence', file: string): HTMLAudioElement {
     let element = this.audio.get(file);
     if (!element) {
       element = new Audio(`${this.base}${file}`);
@@ -62,13 +68,20 @@ export class SoundPlayer {
   }
 
   private play(sound: AlertSound, volume: number): void {
-    const element = this.element(sound);
+    const element = this.element(sound, sound === 'new-order' ? `new-order-${this.choice}.wav` : `${sound}.wav`);
     element.volume = Math.max(0, Math.min(1, volume));
+    this.start(element);
+  }
+
+  private start(element: HTMLAudioElement): void {
+    const attempt = ++this.attempts;
     element.currentTime = 0;
     element.play().then(
-      () => this.setLocked(false),
+      () => {
+        if (attempt === this.attempts) this.setLocked(false);
+      },
       (error: DOMException) => {
-        if (error.name === 'NotAllowedError') this.setLocked(true);
+        if (attempt === this.attempts && error.name === 'NotAllowedError') this.setLocked(true);
       },
     );
   }

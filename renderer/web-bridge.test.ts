@@ -49,8 +49,17 @@ async function bridgeTo(hub: RunningHub, storage: Storage = new MemoryStorage())
   return { bridge, orders, alerts, statuses };
 }
 
+/** The same hub back on its port and data directory, as after a restart. */
+function restartHub(hub: RunningHub): Promise<RunningHub> {
+  return startHub({ port: hub.info.port, dataDir: hub.dataDir });
+}
+
+function handledOnHub(answer: { body: Record<string, unknown> }, id: string): string | undefined {
+  return (answer.body.orders as { order: { id: string }; handled: { by: string } | null }[]).find((o) => o.order.id === id)?.handled?.by;
+}
+
 describe('WebBridge against a real hub', () => {
-  it('receives orders, rings for them, and marks them handled through the protocol', async () => {
+  it('receives orders, rings for them, and marks them handled on the hub', async () => {
     const hub = await startHub();
     const { bridge, orders, alerts } = await bridgeTo(hub);
     await hub.post({ id: 'W-1', table: '2' });
@@ -171,6 +180,80 @@ describe('WebBridge against a real hub', () => {
     expect(await bridge.testConnection()).toMatchObject({ ok: true, message: expect.stringMatching(/^Connected: 1 device, last order #/) });
     expect(await bridge.sendTestOrder()).toMatchObject({ ok: true });
     await waitFor(() => orders.at(-1)?.some((view) => view.order.channel === 'test') === true);
+  });
+
+  it('queues a Handled pressed while the hub is away, shows it as unsent, stops ringing, and sends it on reconnect', async () => {
+    const hub = await startHub();
+    const { bridge, orders, statuses } = await bridgeTo(hub);
+    await hub.post({ id: 'Q-1' });
+    await waitFor(() => orders.at(-1)?.some((view) => view.id === 'Q-1') === true);
+    await hub.stop();
+    await waitFor(() => statuses.at(-1)?.connection.state === 'offline');
+    await bridge.markHandled('Q-1'); // no error: it waits
+    expect(orders.at(-1)!.find((view) => view.id === 'Q-1')).toMatchObject({ handled: { by: 'web view' }, handledUnsent: true });
+    expect((await bridge.getStatus()).alert).toMatchObject({ ringing: false, unhandled: 0 });
+    const back = await restartHub(hub);
+    await waitFor(() => orders.at(-1)?.find((view) => view.id === 'Q-1')?.handledUnsent === undefined, 10_000, 'the hub\'s confirmation');
+    expect(handledOnHub(await back.get('/api/orders'), 'Q-1')).toBe('web view');
+  });
+
+  it('keeps an unsent Handled across a reload, and neither rings for the order nor forgets to send it', async () => {
+    const hub = await startHub();
+    const storage = new MemoryStorage();
+    const first = await bridgeTo(hub, storage);
+    await hub.post({ id: 'Q-2' });
+    await waitFor(() => first.orders.at(-1)?.some((view) => view.id === 'Q-2') === true);
+    await hub.stop();
+    await first.bridge.markHandled('Q-2');
+    first.bridge.stop(); // the page reloads while the hub is away
+    const back = await restartHub(hub);
+    const second = await bridgeTo(back, storage);
+    await waitFor(() => second.orders.at(-1)?.find((view) => view.id === 'Q-2')?.handled?.by === 'web view');
+    expect((await second.bridge.getStatus()).alert.unhandled).toBe(0);
+    await expect.poll(async () => handledOnHub(await back.get('/api/orders'), 'Q-2')).toBe('web view');
+    expect(second.alerts.filter((action) => action.kind === 'sound')).toEqual([]);
+    expect(storage.getItem('orderbell.unsentHandles')).toBe('[]');
+  });
+
+  it('says that the hub refused the token when it was changed on the hub, and forgets that once connected', async () => {
+    const hub = await startHub();
+    const { statuses } = await bridgeTo(hub);
+    await hub.stop();
+    const changed = await startHub({ port: hub.info.port, dataDir: hub.dataDir, token: 'a-new-token-0123456789' });
+    await waitFor(() => statuses.at(-1)?.connection.tokenRefused === true, 10_000, 'the refusal');
+    expect(statuses.at(-1)!.connection).toMatchObject({ state: expect.stringMatching(/^(offline|connecting)$/), lastError: 'the hub refused this page\'s token' });
+    await changed.stop();
+    await restartHub(hub); // the old token is back
+    await waitFor(() => statuses.at(-1)?.connection.state === 'online', 15_000, 'the reconnect');
+    expect(statuses.at(-1)!.connection.tokenRefused).toBeUndefined();
+  });
+
+  it('reports the offline hub as offline, not as a refused token', async () => {
+    const hub = await startHub();
+    const { statuses } = await bridgeTo(hub);
+    await hub.stop();
+    await waitFor(() => statuses.filter((status) => status.connection.state === 'offline').length >= 2, 10_000, 'two failed redials');
+    expect(statuses.some((status) => status.connection.tokenRefused)).toBe(false);
+  });
+
+  it('shows when the hub received an order, not when the page loaded it', async () => {
+    const hub = await startHub();
+    await hub.post({ id: 'T-1' });
+    const receivedAt = Date.parse(((await hub.get('/api/orders')).body.orders as { receivedAt: string }[])[0]!.receivedAt);
+    const anHourLater = () => Date.now() + 3600_000; // the page opens an hour later
+    const bridge = new WebBridge(hub.info.url, hub.info.token, new MemoryStorage(), anHourLater, browserLikeSocket);
+    await bridge.start();
+    defer(() => bridge.stop());
+    await expect.poll(async () => (await bridge.listOrders()).map((view) => view.receivedAt)).toEqual([receivedAt]);
+  });
+
+  it('mutes for a set time only: "until reopened" could last for ever on a page never closed', async () => {
+    const hub = await startHub();
+    const { bridge } = await bridgeTo(hub);
+    await expect(bridge.mute('until-reopened')).rejects.toThrow('This page mutes for a set time only');
+    expect((await bridge.getStatus()).alert.mute).toEqual({ kind: 'none' });
+    await bridge.mute('15m');
+    expect((await bridge.getStatus()).alert.mute.kind).toBe('until');
   });
 
   it('reports offline with the retry time and the reason when the hub goes away, and no stale device count', async () => {

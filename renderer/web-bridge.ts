@@ -1,7 +1,7 @@
 /**
  * The web view's implementation of the bridge contract: protocol v1 over the hub's /ws and
  * its HTTP API, with the alert policy running in the page. It resumes like any client and
- * marks orders handled through the protocol.
+ * marks orders handled through the HTTP API, queued while the hub is out of reach.
  */
 import type {
   ActionResult, AlertAction, ConnectionView, HistoryPage, HistoryQuery, MutePeriod, OrderBellApi, OrderView,
@@ -10,22 +10,21 @@ import type {
 import { AlertPolicy, alertConfigFrom, alertingOrder } from '../main/core/alert-policy';
 import { queryHistory, screenOrders } from '../main/core/order-views';
 import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/protocol';
-import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../main/core/settings';
+import { HandleQueue } from './handle-queue';
 import { HubApi } from './hub-api';
 import { HubSocket } from './hub-socket';
+import { Listeners } from './listeners';
 import { t } from '../main/core/i18n';
+import { checkWebSettings, deviceName, loadWebSettings, saveWebSettings } from './web-settings';
 
 /** Orders the page loads on open; older ones stay on the hub. */
 export const INITIAL_BACKLOG = 2000;
-const SETTINGS_KEY = 'orderbell.settings';
 /**
  * A page in the background may be frozen and its socket dead without a close (a phone's
  * screen off, Wi-Fi dropped meanwhile). Browsers offer no ping from script, so after this
  * long away the page redials rather than trust the old link.
  */
 const REDIAL_AFTER_HIDDEN_MS = 30_000;
-
-type Listener<T> = (value: T) => void;
 
 export class WebBridge implements OrderBellApi {
   readonly environment = 'web' as const;
@@ -40,13 +39,12 @@ export class WebBridge implements OrderBellApi {
   private readonly policy: AlertPolicy;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private hiddenAt: number | undefined;
+  /** The hub turned this page's token away; browsers hide the 401 behind a bare close. */
+  private tokenRefused = false;
   private readonly hubApi: HubApi;
   private readonly link: HubSocket;
-  private readonly listeners = {
-    orders: new Set<Listener<OrderView[]>>(),
-    status: new Set<Listener<StatusView>>(),
-    alert: new Set<Listener<AlertAction>>(),
-  };
+  private readonly unsent: HandleQueue;
+  private readonly listeners = { orders: new Listeners<OrderView[]>(), status: new Listeners<StatusView>(), alert: new Listeners<AlertAction>() };
 
   constructor(
     private readonly origin: string,
@@ -60,14 +58,18 @@ export class WebBridge implements OrderBellApi {
       opened: () => {
         this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, device: deviceName(this.settings) });
         void this.refreshClients();
+        void this.sendUnsentHandles();
       },
       frame: (data) => this.onFrame(data),
       connection: (connection) => {
         if (connection.state !== 'online') this.clients = null; // unknown until connected again
+        if (connection.state === 'online') this.tokenRefused = false;
         this.setConnection(connection);
+        if (connection.state === 'offline') void this.checkToken();
       },
     }, now, openSocket);
-    this.settings = this.loadSettings();
+    this.settings = loadWebSettings(storage);
+    this.unsent = new HandleQueue(storage);
     this.policy = new AlertPolicy(alertConfigFrom(this.settings));
   }
 
@@ -94,26 +96,31 @@ export class WebBridge implements OrderBellApi {
     this.hiddenAt = this.now();
   }
 
-  /** The page is visible again: that ends a "mute until reopened", and a long absence redials. */
+  /** The page is visible again: a long absence redials. */
   pageShown(): void {
     if (this.hiddenAt !== undefined && this.now() - this.hiddenAt >= REDIAL_AFTER_HIDDEN_MS) this.link.reconnectNow();
     this.hiddenAt = undefined;
-    this.policy.windowReopened();
-    this.emitStatus();
   }
 
   async listOrders(): Promise<OrderView[]> {
     return screenOrders(this.orders.values());
   }
 
+  /**
+   * Handled here at once (the ringing stops), then told to the hub; while the hub is out of
+   * reach the card says so, and it is sent on reconnect, as the desktop app does.
+   */
   async markHandled(id: string): Promise<void> {
-    if (this.send({ type: 'handle', id })) return;
-    try {
-      await this.hubApi.markHandled(id, deviceName(this.settings));
-    } catch (error) {
-      throw new Error(t('handleFailed', { error: (error as Error).message }));
+    const view = this.orders.get(id);
+    if (view?.handled && !view.handledUnsent) return;
+    const at = new Date(this.now()).toISOString();
+    this.unsent.add(id, at);
+    if (view) {
+      this.handleHere(view, at);
+      this.emitOrders();
+      this.emitStatus();
     }
-    this.applyHandled(id, deviceName(this.settings), new Date(this.now()).toISOString());
+    await this.sendUnsentHandles();
   }
 
   /** From the hub, which keeps every order; from what the page holds while the hub is out of reach. */
@@ -134,16 +141,16 @@ export class WebBridge implements OrderBellApi {
   }
 
   async validateSettings(settings: unknown): Promise<SettingsCheck> {
-    const result = validateSettings(this.withOwnSource(settings));
+    const result = checkWebSettings(settings);
     return result.ok ? { ok: true } : { ok: false, errors: result.errors };
   }
 
   async saveSettings(settings: unknown): Promise<SettingsCheck> {
-    const result = validateSettings(this.withOwnSource(settings));
+    const result = checkWebSettings(settings);
     if (!result.ok) return { ok: false, errors: result.errors };
     const renamed = deviceName(result.value) !== deviceName(this.settings);
     this.settings = result.value;
-    this.storage.setItem(SETTINGS_KEY, JSON.stringify(result.value));
+    saveWebSettings(this.storage, result.value);
     this.policy.configure(alertConfigFrom(result.value));
     // The hub learns a device's name from its hello, so a new name needs a new connection.
     if (renamed) this.link.reconnectNow();
@@ -169,30 +176,30 @@ export class WebBridge implements OrderBellApi {
     }
   }
 
+  /**
+   * Timed mutes only: a page on a tablet may never be closed or hidden, so "until reopened"
+   * could mean forever; it is refused rather than trusted to end.
+   */
   async mute(period: MutePeriod): Promise<void> {
+    if (period === 'until-reopened') throw new Error(t('muteReopenNotHere'));
     this.policy.mute(period, this.now());
     this.emitStatus();
   }
 
-  onOrdersChanged(listener: Listener<OrderView[]>): () => void {
-    return this.subscribe(this.listeners.orders, listener);
+  onOrdersChanged(listener: (orders: OrderView[]) => void): () => void {
+    return this.listeners.orders.add(listener);
   }
 
-  onStatus(listener: Listener<StatusView>): () => void {
-    return this.subscribe(this.listeners.status, listener);
+  onStatus(listener: (status: StatusView) => void): () => void {
+    return this.listeners.status.add(listener);
   }
 
-  onAlert(listener: Listener<AlertAction>): () => void {
-    return this.subscribe(this.listeners.alert, listener);
+  onAlert(listener: (action: AlertAction) => void): () => void {
+    return this.listeners.alert.add(listener);
   }
 
   onOpenOrder(): () => void {
     return () => {}; // the web view has no notifications to click
-  }
-
-  private subscribe<T>(set: Set<Listener<T>>, listener: Listener<T>): () => void {
-    set.add(listener);
-    return () => set.delete(listener);
   }
 
   /** The network came back (the browser's "online" event): the old link may be dead. */
@@ -211,16 +218,7 @@ export class WebBridge implements OrderBellApi {
         this.lastSeq = 0;
       }
     } else if (message.type === 'order') {
-      this.lastSeq = Math.max(this.lastSeq, message.seq);
-      this.send({ type: 'ack', seq: message.seq });
-      if (this.orders.has(message.order.id)) return;
-      const receivedAt = message.receivedAt ? Date.parse(message.receivedAt) : this.now();
-      const view: OrderView = { id: message.order.id, seq: message.seq, order: message.order, receivedAt, handled: message.handled ?? null };
-      this.orders.set(view.id, view);
-      if (!view.handled) {
-        this.policy.orderArrived(alertingOrder(message.order, message.seq <= this.catchUpToSeq), this.now());
-      }
-      this.emitOrders();
+      this.onOrder(message);
     } else if (message.type === 'handled') {
       this.applyHandled(message.id, message.by, message.at);
     } else {
@@ -228,17 +226,52 @@ export class WebBridge implements OrderBellApi {
     }
   }
 
+  private onOrder(message: Extract<ServerMessage, { type: 'order' }>): void {
+    this.lastSeq = Math.max(this.lastSeq, message.seq);
+    this.send({ type: 'ack', seq: message.seq });
+    if (this.orders.has(message.order.id)) return;
+    // The hub's time, not the page's: a reload must not make every order "just now".
+    const receivedAt = message.receivedAt ? Date.parse(message.receivedAt) : this.now();
+    const view: OrderView = { id: message.order.id, seq: message.seq, order: message.order, receivedAt, handled: message.handled ?? null };
+    this.orders.set(view.id, view);
+    const handledHereAt = this.unsent.handledAt(view.id);
+    if (view.handled) this.unsent.delete(view.id);
+    else if (handledHereAt) this.handleHere(view, handledHereAt); // before a reload, and not sent yet
+    else this.policy.orderArrived(alertingOrder(message.order, message.seq <= this.catchUpToSeq), this.now());
+    this.emitOrders();
+  }
+
+  /** The hub's word on an order's handled state: it replaces what this page assumed. */
   private applyHandled(id: string, by: string, at: string): void {
+    this.unsent.delete(id);
     const view = this.orders.get(id);
-    if (!view || view.handled) return;
+    if (!view || (view.handled && !view.handledUnsent)) return;
     view.handled = { by, at };
+    delete view.handledUnsent;
     this.policy.orderHandled(id);
     this.emitOrders();
     this.emitStatus();
   }
 
+  private handleHere(view: OrderView, at: string): void {
+    view.handled = { by: deviceName(this.settings), at };
+    view.handledUnsent = true;
+    this.policy.orderHandled(view.id);
+  }
+
+  private sendUnsentHandles(): Promise<void> {
+    return this.unsent.sendAll((id) => this.hubApi.markHandled(id, deviceName(this.settings)), (id, handled) => {
+      if (handled) return this.applyHandled(id, handled.by, handled.at);
+      // The hub has no such order, or another device's handled state is on its way to this page.
+      const view = this.orders.get(id);
+      if (!view?.handledUnsent) return;
+      delete view.handledUnsent;
+      this.emitOrders();
+    });
+  }
+
   private tick(): void {
-    for (const action of this.policy.tick(this.now())) for (const listener of this.listeners.alert) listener(action);
+    for (const action of this.policy.tick(this.now())) this.listeners.alert.emit(action);
     this.emitStatus();
   }
 
@@ -252,22 +285,26 @@ export class WebBridge implements OrderBellApi {
     this.emitStatus();
   }
 
+  private async checkToken(): Promise<void> {
+    if ((await this.hubApi.tokenAccepted().catch(() => true)) || this.tokenRefused || this.connection.state === 'online') return;
+    this.tokenRefused = true;
+    this.emitStatus();
+  }
+
   private statusView(): StatusView {
     return {
-      connection: this.connection,
+      connection: this.tokenRefused ? { ...this.connection, lastError: t('tokenRefusedError'), tokenRefused: true } : this.connection,
       source: { kind: 'hub', url: this.origin, lanAddresses: [], clients: this.clients },
       alert: this.policy.state(this.now()),
     };
   }
 
   private emitStatus(): void {
-    const status = this.statusView();
-    for (const listener of this.listeners.status) listener(status);
+    this.listeners.status.emit(this.statusView());
   }
 
   private emitOrders(): void {
-    const orders = screenOrders(this.orders.values());
-    for (const listener of this.listeners.orders) listener(orders);
+    this.listeners.orders.emit(screenOrders(this.orders.values()));
   }
 
   private async refreshClients(): Promise<void> {
@@ -277,26 +314,6 @@ export class WebBridge implements OrderBellApi {
       this.emitStatus();
     }
   }
-
-  /** The web view cannot change where orders come from: it is the hub that served it. */
-  private withOwnSource(settings: unknown): unknown {
-    return typeof settings === 'object' && settings !== null ? { ...settings, source: DEFAULT_SETTINGS.source } : settings;
-  }
-
-  private loadSettings(): Settings {
-    try {
-      const result = validateSettings(withDefaults(JSON.parse(this.storage.getItem(SETTINGS_KEY) ?? '{}')));
-      if (result.ok) return result.value;
-    } catch {
-      /* unreadable settings: the defaults */
-    }
-    return DEFAULT_SETTINGS;
-  }
-}
-
-/** Who handles orders here, as other devices show it. */
-function deviceName(settings: Settings): string {
-  return settings.deviceName.trim() || 'web view';
 }
 
 function socketUrl(origin: string, token: string): string {

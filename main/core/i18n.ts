@@ -59,7 +59,7 @@ const en = {
   offlineBanner: 'Not connected: new orders cannot arrive.',
   connectionLost: 'connection lost',
   connectionClosed: 'closed by the hub ({detail})',
-  audioLocked: 'Sound is off until you tap or click anywhere on this page.',
+  audioLocked: 'Sound is off: this browser plays none until you tap or click anywhere on this page. Until then new orders do not ring.',
   summary: { one: '{n} order arrived while offline', other: '{n} orders arrived while offline' },
   tokenPrompt: 'Enter the hub token to see orders',
   tokenLabel: 'Token',
@@ -127,7 +127,6 @@ const en = {
   testOrderSent: 'Test order sent (#{seq}). It should ring now.',
   testOrderFailed: 'The test order was not accepted: {error}',
   testOrderTitle: 'Test order',
-  handleFailed: 'Could not mark the order handled: {error}',
   notifyTitle: 'New order #{id}',
   testOrderLocal: 'Test order added on this PC (a push server sends real orders).',
   testHubRunning: { one: 'The hub is running on port {port} with {n} device.', other: 'The hub is running on port {port} with {n} devices.' },
@@ -151,6 +150,12 @@ const en = {
   firewallDetail: 'If yes, Windows asks next whether OrderBell may accept network connections: allow it on private networks. If not, OrderBell keeps its hub on this PC only; you can change this later in Settings.',
   firewallAllow: 'Yes, phones and tablets too',
   firewallLocal: 'Only this PC',
+  handledUnsent: 'Handled here at {time}; not yet sent to the hub: it goes when connected.',
+  muteReopenNotHere: 'This page mutes for a set time only: it may never be closed to end "until reopened".',
+  tokenRefusedError: 'the hub refused this page\'s token',
+  tokenRefusedBanner:
+    'The hub refused this page\'s token, so new orders cannot arrive. The token was probably changed on the hub: open the hub\'s new link on this device, or enter the new token.',
+  tokenEnterNew: 'Enter the new token',
 } satisfies Record<string, Text>;
 
 export type StringKey = keyof typeof en;
@@ -209,7 +214,7 @@ const zhCN: Record<StringKey, Text> = {
   offlineBanner: '未连接：无法接收新订单。',
   connectionLost: '连接中断',
   connectionClosed: '中转站关闭了连接（{detail}）',
-  audioLocked: '点击页面任意位置以开启提示音。',
+  audioLocked: '提示音已关闭：在您点击本页面任意位置之前，浏览器不允许播放声音，新订单不会响铃。',
   summary: '离线期间收到 {n} 个订单',
   tokenPrompt: '请输入中转站令牌以查看订单',
   tokenLabel: '令牌',
@@ -277,7 +282,6 @@ const zhCN: Record<StringKey, Text> = {
   testOrderSent: '测试订单已发送（#{seq}），现在应该会响铃。',
   testOrderFailed: '测试订单未被接受：{error}',
   testOrderTitle: '测试订单',
-  handleFailed: '无法标记为已处理：{error}',
   notifyTitle: '新订单 #{id}',
   testOrderLocal: '已在本机添加测试订单（真实订单由推送服务器发送）。',
   testHubRunning: '中转站正在端口 {port} 运行，已连接 {n} 台设备。',
@@ -301,6 +305,11 @@ const zhCN: Record<StringKey, Text> = {
   firewallDetail: '如果是，Windows 接下来会询问是否允许订单铃接受网络连接：请在专用网络上允许。如果否，订单铃的集线器只在本机运行；以后可在设置中更改。',
   firewallAllow: '是，也包括手机和平板',
   firewallLocal: '仅本机',
+  handledUnsent: '已于 {time} 在本机处理，尚未发送到中转站：连接后自动发送。',
+  muteReopenNotHere: '此页面只能定时静音：页面可能从不关闭，“静音至重新打开”将永不结束。',
+  tokenRefusedError: '中转站拒绝了本页面的令牌',
+  tokenRefusedBanner: '中转站拒绝了本页面的令牌，新订单无法送达。令牌可能已在中转站上更改：请在本设备上打开中转站的新链接，或输入新令牌。',
+  tokenEnterNew: '输入新令牌',
 };
 
 export type Language = 'en' | 'zh-CN';

@@ -13,6 +13,8 @@ export interface OrderView {
   /** When this device (or the hub) stored it, ms since the epoch. */
   receivedAt: number;
   handled: { by: string; at: string } | null;
+  /** Web view: handled on this page, but the hub has not confirmed it yet (it is sent on reconnect). */
+  handledUnsent?: true;
 }
 
 export interface HistoryQuery {

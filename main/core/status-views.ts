@@ -11,6 +11,8 @@ export interface ConnectionView {
   lastError?: string;
   /** With 'offline': when the next attempt starts, ms since the epoch. */
   nextRetryAt?: number;
+  /** The server turned this device's token away: only a new token will connect. */
+  tokenRefused?: true;
 }
 
 export interface SourceView {

@@ -27,6 +27,13 @@ function facts(view: OrderView): string {
   return parts.join(' · ');
 }
 
+/** Who handled it; or, handled here while the hub was out of reach, that it waits to be sent. */
+function handledLine(view: OrderView): HTMLElement {
+  const { by, at } = view.handled!;
+  if (view.handledUnsent) return el('p', { className: 'handled-by unsent' }, t('handledUnsent', { time: clock(at) }));
+  return el('p', { className: 'handled-by' }, t('handledBy', { by, time: clock(at) }));
+}
+
 export function orderCard(view: OrderView, now: number, actions: { open: (id: string) => void; handle: (id: string) => void }): HTMLElement {
   const { order } = view;
   const handled = view.handled;
@@ -52,9 +59,7 @@ export function orderCard(view: OrderView, now: number, actions: { open: (id: st
     itemsList(view),
     facts(view) ? el('p', { className: 'facts' }, facts(view)) : null,
     order.note ? el('p', { className: 'note' }, t('note', { note: order.note })) : null,
-    handled
-      ? el('p', { className: 'handled-by' }, t('handledBy', { by: handled.by, time: clock(handled.at) }))
-      : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
+    handled ? handledLine(view) : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
   );
 }
 
@@ -89,7 +94,7 @@ export function orderDetail(view: OrderView, actions: { handle: (id: string) => 
       'div',
       { className: 'actions' },
       view.handled
-        ? el('p', { className: 'handled-by' }, t('handledBy', { by: view.handled.by, time: clock(view.handled.at) }))
+        ? handledLine(view)
         : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
       // Focus lands on Close, never on Handled: opening an order must not handle it by accident.
       el('button', { type: 'button', className: 'secondary', autofocus: true, onClick: actions.close }, t('close')),

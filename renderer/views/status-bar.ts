@@ -38,8 +38,10 @@ export function connectionWord(status: StatusView): string {
 /**
  * The status bar's sections, always the same four in the same order, so the bar can be updated
  * section by section: a ticking reconnect countdown must not replace the mute buttons.
+ * `canReopen`: only a window that is closed and reopened can end a "mute until reopened"; a
+ * tablet's page may never go away, so there the mutes are timed only.
  */
-export function statusSections(status: StatusView, now: number, mute: (period: MutePeriod) => void): HTMLElement[] {
+export function statusSections(status: StatusView, now: number, mute: (period: MutePeriod) => void, canReopen: boolean): HTMLElement[] {
   const { connection, source } = status;
   const sourceParts = [
     t(source.kind === 'hub' ? 'sourceHub' : 'sourcePush', { url: source.url }),
@@ -61,6 +63,6 @@ export function statusSections(status: StatusView, now: number, mute: (period: M
     el('span', { className: 'quiet' }, status.alert.quiet !== 'none' ? t('quietHoursActive') : null),
     muted
       ? el('span', { className: 'mute' }, el('span', { className: 'muted-state' }, muted), muteButton('off', t('unmute')))
-      : el('span', { className: 'mute' }, muteButton('15m', t('mute15')), muteButton('1h', t('mute60')), muteButton('until-reopened', t('muteReopen'))),
+      : el('span', { className: 'mute' }, muteButton('15m', t('mute15')), muteButton('1h', t('mute60')), canReopen ? muteButton('until-reopened', t('muteReopen')) : null),
   ];
 }

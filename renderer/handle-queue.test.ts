@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { HandleQueue } from './handle-queue';
+import { HubError } from './hub-api';
+
+function storageWith(saved?: string): Storage {
+  const items = new Map<string, string>(saved === undefined ? [] : [['orderbell.unsentHandles', saved]]);
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+  } as Storage;
+}
+
+describe('HandleQueue', () => {
+  it('keeps what waits for the hub in storage, for the page after a reload', () => {
+    const storage = storageWith();
+    const queue = new HandleQueue(storage);
+    queue.add('A-1', '2026-11-27T08:00:00.000Z');
+    queue.add('A-2', '2026-11-27T08:01:00.000Z');
+    queue.delete('A-1');
+    const reloaded = new HandleQueue(storage);
+    expect(reloaded.ids()).toEqual(['A-2']);
+    expect(reloaded.handledAt('A-2')).toBe('2026-11-27T08:01:00.000Z');
+  });
+
+  it.each([['not json'], ['{"A-1":"x"}'], ['[["A-1"],[2,"x"],"A-3"]']])('starts empty from unreadable storage %s', (saved) => {
+    expect(new HandleQueue(storageWith(saved)).size).toBe(0);
+  });
+
+  it('sends in order, lets go of what the hub took or does not know, and stops at the first that did not reach it', async () => {
+    const queue = new HandleQueue(storageWith());
+    for (const id of ['taken', 'unknown', 'unreachable', 'later']) queue.add(id, '2026-11-27T08:00:00.000Z');
+    const asked: string[] = [];
+    const sent: [string, unknown][] = [];
+    await queue.sendAll(
+      async (id) => {
+        asked.push(id);
+        if (id === 'unknown') throw new HubError(404, 'no order with id "unknown"');
+        if (id === 'unreachable') throw new TypeError('Failed to fetch');
+        return { by: 'till', at: '2026-11-27T08:00:05.000Z' };
+      },
+      (id, handled) => sent.push([id, handled]),
+    );
+    expect(asked).toEqual(['taken', 'unknown', 'unreachable']);
+    expect(sent).toEqual([['taken', { by: 'till', at: '2026-11-27T08:00:05.000Z' }], ['unknown', null]]);
+    expect(queue.ids()).toEqual(['unreachable', 'later']);
+  });
+
+  it('keeps an order the hub could not store (503) for the next try', async () => {
+    const queue = new HandleQueue(storageWith());
+    queue.add('A-1', '2026-11-27T08:00:00.000Z');
+    await queue.sendAll(() => Promise.reject(new HubError(503, 'could not store the handled state')), () => {});
+    expect(queue.ids()).toEqual(['A-1']);
+  });
+});
