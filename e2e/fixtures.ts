@@ -14,11 +14,12 @@ export interface HubProcess {
   dataDir: string;
   post(order: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }>;
   stop(): Promise<void>;
-  restart(): Promise<void>;
+  /** Starts the hub again on its port and data directory; with a token, as if its owner changed it. */
+  restart(token?: string): Promise<void>;
 }
 
-async function spawnHub(dataDir: string, port = 0): Promise<{ child: ChildProcess; url: string; port: number }> {
-  const child = spawn(process.execPath, [CLI, 'hub', '--port', String(port), '--data', dataDir, '--token', TOKEN], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnHub(dataDir: string, port = 0, token = TOKEN): Promise<{ child: ChildProcess; url: string; port: number; token: string }> {
+  const child = spawn(process.execPath, [CLI, 'hub', '--port', String(port), '--data', dataDir, '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 10_000);
@@ -32,7 +33,7 @@ async function spawnHub(dataDir: string, port = 0): Promise<{ child: ChildProces
     });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   });
-  return { child, url, port: Number(new URL(url).port) };
+  return { child, url, port: Number(new URL(url).port), token };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -58,14 +59,14 @@ export const test = base.extend<{ hub: HubProcess }>({
       async post(order) {
         const response = await fetch(`${running.url}/api/orders`, {
           method: 'POST',
-          headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+          headers: { Authorization: `Bearer ${running.token}`, 'Content-Type': 'application/json' },
           body: JSON.stringify(order),
         });
         return { status: response.status, body: (await response.json()) as Record<string, unknown> };
       },
       stop: () => stopChild(running.child),
-      async restart() {
-        running = await spawnHub(dataDir, running.port);
+      async restart(token) {
+        running = await spawnHub(dataDir, running.port, token);
       },
     };
     await use(hub);
@@ -108,6 +109,42 @@ export async function recordCardArrivals(page: Page): Promise<void> {
 
 export async function cardArrival(page: Page, id: string): Promise<number> {
   return page.evaluate((orderId) => (window as unknown as { __arrivals: Record<string, number> }).__arrivals[orderId]!, id);
+}
+
+/**
+ * What the page does, reported as console messages, which the test reads without calling into
+ * the page: Playwright's evaluate and locators run there as a user gesture, and a gesture is
+ * exactly what lets a browser play sound. Reports: the sound banner shown or gone, the
+ * connection's state, and each play() as played or refused (with whether the page had ever
+ * been activated by a user).
+ */
+export async function reportUntouched(page: Page): Promise<string[]> {
+  const reports: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().startsWith('[e2e] ')) reports.push(message.text().slice(6));
+  });
+  await page.addInitScript(() => {
+    const report = (text: string) => console.info(`[e2e] ${text}`);
+    let banner = false;
+    let connection = '';
+    new MutationObserver(() => {
+      const shown = document.querySelector('.banner.audio') !== null;
+      if (shown !== banner) report(`audio banner ${(banner = shown) ? 'shown' : 'gone'}`);
+      const state = document.body?.dataset.connection ?? '';
+      if (state !== connection) report(`connection ${(connection = state)}`);
+    }).observe(document, { childList: true, subtree: true, attributes: true });
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      const sound = this.dataset.sound;
+      const result = play.call(this);
+      result.then(
+        () => report(`played ${sound}`),
+        (error: DOMException) => report(`refused ${sound}: ${error.name}${navigator.userActivation.hasBeenActive ? ' after a gesture' : ''}`),
+      );
+      return result;
+    };
+  });
+  return reports;
 }
 
 /** Opens the web view with the token already given, as "#token=…" in a shared link does. */

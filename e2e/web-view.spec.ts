@@ -1,4 +1,4 @@
-import { cardArrival, countPlays, expect, openWebView, plays, recordCardArrivals, test } from './fixtures';
+import { cardArrival, countPlays, expect, openWebView, plays, recordCardArrivals, reportUntouched, test, TOKEN } from './fixtures';
 
 const SHOTS = 'test-results/screenshots';
 const fastAlerts = { repeatIntervalS: 3, offlineAlertAfterS: 5, escalateAfterS: 0 };
@@ -219,4 +219,96 @@ test('can be put on a phone\'s home screen: a web app manifest the page\'s own p
   expect(errors).toEqual([]);
   expect(JSON.parse(data!)).toMatchObject({ name: 'OrderBell', display: 'standalone', start_url: './', icons: [{ src: 'icon.png', sizes: '512x512' }] });
   expect((await page.request.get(`${hub.url}/icon.png`)).status()).toBe(200);
+});
+
+test('asks for a tap as soon as it loads where the browser blocks sound, until a tap lets sound play', async ({ page, hub }) => {
+  // No --autoplay-policy flag: this Chromium wants a gesture before sound, as phones' browsers do.
+  expect((test.info().project.use.launchOptions?.args ?? []).filter((arg) => arg.includes('autoplay'))).toEqual([]);
+  await withSettings(page, fastAlerts);
+  const reports = await reportUntouched(page);
+  await page.goto(`${hub.url}/#token=${TOKEN}`);
+  // Nothing below touches the page until the tap: only its console is read.
+  await expect.poll(() => reports).toEqual(expect.arrayContaining(['refused silence: NotAllowedError', 'audio banner shown', 'connection online']));
+  await hub.post({ id: 'S-1' });
+  await expect.poll(() => reports).toContain('refused new-order: NotAllowedError');
+  expect(reports).not.toContain('audio banner gone');
+  await page.mouse.click(5, 5); // the tap, on the title bar
+  await expect.poll(() => reports).toEqual(expect.arrayContaining(['played silence', 'audio banner gone']));
+  await expect.poll(() => reports, { timeout: 5000 }).toContain('played new-order');
+  await expect(page.locator('.banner.audio')).toHaveCount(0);
+});
+
+test('the sound banner, up before any order, says what to do', async ({ page, hub }) => {
+  const reports = await reportUntouched(page);
+  await page.goto(`${hub.url}/#token=${TOKEN}`);
+  await expect.poll(() => reports).toContain('audio banner shown');
+  await page.screenshot({ path: `${SHOTS}/sound-locked.png` });
+  await expect(page.locator('.banner.audio')).toHaveText('Sound is off: this browser plays none until you tap or click anywhere on this page. Until then new orders do not ring.');
+});
+
+test('offers timed mutes only: a tablet\'s page may never be closed to end "until reopened"', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  const mute = page.locator('.status-bar .mute');
+  await expect(mute.getByRole('button')).toHaveText(['Mute 15 min', 'Mute 1 h']);
+  await mute.getByRole('button', { name: 'Mute 1 h' }).click();
+  await expect(page.locator('.muted-state')).toContainText('Muted until');
+});
+
+test('a Handled pressed while offline waits visibly, stops the ringing, and reaches the hub on reconnect', async ({ page, hub }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await withSettings(page, fastAlerts);
+  await openWebView(page, hub);
+  await page.mouse.click(5, 5);
+  await hub.post({ id: 'O-1', table: '4' });
+  const card = page.locator('.card[data-id="O-1"]');
+  await expect.poll(() => plays(page, 'new-order'), { timeout: 2500 }).toBeGreaterThanOrEqual(1);
+  await hub.stop();
+  await expect(page.locator('.status-bar .connection')).not.toHaveAttribute('data-state', 'online');
+  await card.getByRole('button', { name: 'Handled' }).click();
+  await expect(card.locator('.handled-by')).toHaveText(/^Handled here at .+; not yet sent to the hub: it goes when connected\.$/);
+  await expect(card).toHaveClass(/handled/);
+  await page.screenshot({ path: `${SHOTS}/handled-offline.png` });
+  const rings = await plays(page, 'new-order');
+  await page.waitForTimeout(3500); // longer than the repeat interval
+  expect(await plays(page, 'new-order')).toBe(rings);
+  await hub.restart();
+  await expect(card.locator('.handled-by')).toHaveText(/^Handled by web view at /, { timeout: 25_000 });
+  const listed = await fetch(`${hub.url}/api/orders`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  expect(((await listed.json()) as { orders: { handled: { by: string } | null }[] }).orders[0]!.handled?.by).toBe('web view');
+  expect(errors).toEqual([]);
+});
+
+test('says that the hub refused the page\'s token when it was changed, and how to fix it', async ({ page, hub }) => {
+  const newToken = 'changed-token-9876543210';
+  await openWebView(page, hub);
+  await hub.stop();
+  await hub.restart(newToken);
+  const banner = page.locator('.banner.token');
+  await expect(banner).toContainText('The hub refused this page\'s token, so new orders cannot arrive.', { timeout: 15_000 });
+  await expect(banner).toContainText('open the hub\'s new link on this device, or enter the new token');
+  await expect(page.locator('.status-bar .last-error')).toHaveText(' · Last error: the hub refused this page\'s token');
+  await expect(page.locator('.banner.offline')).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/token-refused.png` });
+  await banner.getByRole('button', { name: 'Enter the new token' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The hub refused this token.');
+  await page.getByLabel('Token').fill(newToken);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
+  await hub.post({ id: 'after-new-token' });
+  await expect(page.locator('.card[data-id="after-new-token"]')).toBeVisible();
+});
+
+test('shows the hub\'s received time, not the page\'s load time: on the card, in the detail and in History alike', async ({ page, hub }) => {
+  await hub.post({ id: 'R-1', table: '5' });
+  await page.clock.setSystemTime(Date.now() + 2 * 3600_000); // the page is (re)loaded two hours later
+  await openWebView(page, hub);
+  const card = page.locator('.card[data-id="R-1"]');
+  await expect(card.locator('.age')).toHaveText('2 h ago');
+  await card.click();
+  const received = page.locator('dialog.order-dialog .row').filter({ hasText: 'Received' }).locator('dd');
+  const shown = await received.textContent();
+  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('tab', { name: 'History' }).click();
+  await expect(page.locator('.history-row[data-id="R-1"] .when')).toHaveText(shown!);
 });
