@@ -45,6 +45,26 @@ describe('HandleQueue', () => {
     expect(queue.ids()).toEqual(['unreachable', 'later']);
   });
 
+  it('sends each order once when a second press or a reconnect comes while it is on its way', async () => {
+    const queue = new HandleQueue(storageWith());
+    queue.add('A-1', '2026-11-27T08:00:00.000Z');
+    const asked: string[] = [];
+    let answer!: () => void;
+    const hubAnswers = new Promise<void>((resolve) => (answer = resolve));
+    const send = async (id: string) => {
+      asked.push(id);
+      await hubAnswers;
+      return { by: 'till', at: '2026-11-27T08:00:02.000Z' };
+    };
+    const first = queue.sendAll(send, () => {});
+    queue.add('A-2', '2026-11-27T08:00:01.000Z');
+    const second = queue.sendAll(send, () => {});
+    answer();
+    await Promise.all([first, second]);
+    expect(asked).toEqual(['A-1', 'A-2']);
+    expect(queue.size).toBe(0);
+  });
+
   it('keeps an order the hub could not store (503) for the next try', async () => {
     const queue = new HandleQueue(storageWith());
     queue.add('A-1', '2026-11-27T08:00:00.000Z');

@@ -13,6 +13,8 @@ const MAX_UNSENT = 1000;
 export class HandleQueue {
   /** Order id → when it was handled here (ISO 8601). */
   private readonly unsent = new Map<string, string>();
+  /** Being sent now: a second press or a reconnect meanwhile does not send it twice. */
+  private readonly sending = new Set<string>();
 
   constructor(private readonly storage: Storage) {
     this.load();
@@ -46,12 +48,16 @@ export class HandleQueue {
    */
   async sendAll(send: (id: string) => Promise<HandledState | null>, sent: (id: string, handled: HandledState | null) => void): Promise<void> {
     for (const id of this.ids()) {
+      if (this.sending.has(id)) continue;
+      this.sending.add(id);
       let handled: HandledState | null;
       try {
         handled = await send(id);
       } catch (error) {
         if (!(error instanceof HubError && error.status === 404)) return;
         handled = null; // a new data directory on the hub: nothing to tell it
+      } finally {
+        this.sending.delete(id);
       }
       this.delete(id);
       sent(id, handled);
