@@ -15,6 +15,7 @@ import { HubApi } from './hub-api';
 import { HubSocket } from './hub-socket';
 import { Listeners } from './listeners';
 import { t } from '../main/core/i18n';
+import { checkHub, postTestOrder } from './web-checks';
 import { checkWebSettings, deviceName, loadWebSettings, saveWebSettings } from './web-settings';
 
 /** Orders the page loads on open; older ones stay on the hub. */
@@ -115,11 +116,9 @@ export class WebBridge implements OrderBellApi {
     if (view?.handled && !view.handledUnsent) return;
     const at = new Date(this.now()).toISOString();
     this.unsent.add(id, at);
-    if (view) {
-      this.handleHere(view, at);
-      this.emitOrders();
-      this.emitStatus();
-    }
+    if (view) this.handleHere(view, at);
+    this.emitOrders();
+    this.emitStatus();
     await this.sendUnsentHandles();
   }
 
@@ -157,23 +156,12 @@ export class WebBridge implements OrderBellApi {
     return { ok: true };
   }
 
-  async testConnection(): Promise<ActionResult> {
-    try {
-      const health = await this.hubApi.health();
-      return { ok: true, message: t('testOk', { n: health.clients, seq: health.lastSeq }) };
-    } catch (error) {
-      return { ok: false, message: t('testFailed', { error: (error as Error).message }) };
-    }
+  testConnection(): Promise<ActionResult> {
+    return checkHub(this.hubApi);
   }
 
-  async sendTestOrder(): Promise<ActionResult> {
-    const order = { id: `test-${this.now()}`, title: t('testOrderTitle'), channel: 'test', items: [{ name: t('testOrderTitle'), qty: 1 }] };
-    try {
-      const { seq } = await this.hubApi.postOrder(order);
-      return { ok: true, message: t('testOrderSent', { seq }) };
-    } catch (error) {
-      return { ok: false, message: t('testOrderFailed', { error: (error as Error).message }) };
-    }
+  sendTestOrder(): Promise<ActionResult> {
+    return postTestOrder(this.hubApi, this.now());
   }
 
   /**
