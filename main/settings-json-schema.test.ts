@@ -14,6 +14,9 @@ const samples: [string, unknown][] = [
   ['http push url', { ...DEFAULT_SETTINGS, source: { kind: 'push-server', url: 'http://x', token: '', mode: 'json', helloText: '' } }],
   ['bad time', { ...DEFAULT_SETTINGS, quietHours: [{ days: [1], start: '24:00', end: '08:00', mode: 'quiet' }] }],
   ['no days', { ...DEFAULT_SETTINGS, quietHours: [{ days: [], start: '22:00', end: '08:00', mode: 'quiet' }] }],
+  ['an own update server', { ...DEFAULT_SETTINGS, updates: { enabled: false, feedUrl: 'https://updates.reseller.example/orderbell', installFrom: '22:00', installUntil: '06:00' } }],
+  ['a file update address', { ...DEFAULT_SETTINGS, updates: { ...DEFAULT_SETTINGS.updates, feedUrl: 'file:///tmp/x' } }],
+  ['a bad install time', { ...DEFAULT_SETTINGS, updates: { ...DEFAULT_SETTINGS.updates, installFrom: '7:00' } }],
   ['hub port zero', { ...DEFAULT_SETTINGS, source: { kind: 'hub', port: 0, token: '', lan: true } }],
 ];
 

@@ -3,7 +3,7 @@
  * validateSettings (settings.ts) is the precise, user-facing check; this one must agree
  * with it, which settings-json-schema.test.ts verifies.
  */
-import { DEVICE_NAME_MAX, LANGUAGES, SOUNDS } from './settings';
+import { DEVICE_NAME_MAX, FEED_URL_MAX, LANGUAGES, SOUNDS } from './settings';
 
 const integer = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
 const time = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' };
@@ -53,4 +53,15 @@ export const SETTINGS_JSON_SCHEMA = {
   startAtLogin: { type: 'boolean' },
   keepAwake: { type: 'boolean' },
   alertWindow: { type: 'boolean' },
+  updates: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['enabled', 'feedUrl', 'installFrom', 'installUntil'],
+    properties: {
+      enabled: { type: 'boolean' },
+      feedUrl: { type: 'string', maxLength: FEED_URL_MAX, pattern: '^$|^[hH][tT][tT][pP][sS]?://[^\\s/]+\\S*$' },
+      installFrom: time,
+      installUntil: time,
+    },
+  },
 } as const;

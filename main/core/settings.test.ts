@@ -50,5 +50,22 @@ describe('validateSettings', () => {
 
   it('fills missing fields from the defaults for stored settings', () => {
     expect(validateSettings(withDefaults({ volume: 20 }))).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, volume: 20 } });
+    expect(validateSettings(withDefaults({ updates: { enabled: false } }))).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, updates: { ...DEFAULT_SETTINGS.updates, enabled: false } } });
+  });
+
+  it('updates: on by default; an own update server must be an http(s) address; install times are HH:MM', () => {
+    expect(DEFAULT_SETTINGS.updates).toEqual({ enabled: true, feedUrl: '', installFrom: '03:00', installUntil: '05:00' });
+    const own = { ...DEFAULT_SETTINGS, updates: { enabled: true, feedUrl: 'http://192.168.1.10:8080/orderbell/', installFrom: '22:30', installUntil: '06:00' } };
+    expect(validateSettings(own)).toEqual({ ok: true, value: own });
+    const bad = validateSettings({ ...DEFAULT_SETTINGS, updates: { enabled: 'yes', feedUrl: 'file:///etc/passwd', installFrom: '3:00', installUntil: '24:00' } });
+    expect(bad).toEqual({
+      ok: false,
+      errors: [
+        { field: 'updates.enabled', code: 'type', params: { want: 'boolean' } },
+        { field: 'updates.feedUrl', code: 'url' },
+        { field: 'updates.installFrom', code: 'time' },
+        { field: 'updates.installUntil', code: 'time' },
+      ],
+    });
   });
 });

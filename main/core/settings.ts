@@ -19,6 +19,16 @@ export interface QuietHours {
   mode: 'quiet' | 'silent';
 }
 
+export interface UpdateSettings {
+  /** Check, download and install by itself; off for shops whose IT installs updates. */
+  enabled: boolean;
+  /** Where updates come from instead of the address built in ('' = built in): http(s) URL of a folder with latest.yml. */
+  feedUrl: string;
+  /** "HH:MM" local time: installs happen between these (or in silent quiet hours), never with an order waiting. */
+  installFrom: string;
+  installUntil: string;
+}
+
 export const SOUNDS = ['chime', 'bell', 'marimba'] as const;
 export type SoundChoice = (typeof SOUNDS)[number];
 export const LANGUAGES = ['auto', 'en', 'zh-CN'] as const;
@@ -49,6 +59,8 @@ export interface Settings {
   keepAwake: boolean;
   /** Desktop: also show an always-on-top alert window while orders are unhandled. */
   alertWindow: boolean;
+  /** Desktop: how OrderBell updates itself. */
+  updates: UpdateSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -66,6 +78,7 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: true,
   keepAwake: false,
   alertWindow: false,
+  updates: { enabled: true, feedUrl: '', installFrom: '03:00', installUntil: '05:00' },
 };
 
 export type SettingsErrorCode =
@@ -178,6 +191,21 @@ function checkQuietHours(check: Checker, input: unknown): QuietHours[] | undefin
   return periods;
 }
 
+export const FEED_URL_MAX = 2048;
+const FEED_URL = /^https?:\/\/[^\s/]+\S*$/i;
+
+function checkUpdates(check: Checker, input: unknown): UpdateSettings | undefined {
+  if (!isRecord(input)) return check.fail('updates', 'type', { want: 'updates' });
+  const enabled = check.boolean(input, 'enabled', 'updates.enabled');
+  const feedUrl = check.text(input, 'feedUrl', 'updates.feedUrl', FEED_URL_MAX);
+  if (feedUrl && !FEED_URL.test(feedUrl)) check.fail('updates.feedUrl', 'url');
+  for (const key of ['installFrom', 'installUntil'] as const) {
+    if (typeof input[key] !== 'string' || !TIME.test(input[key] as string)) check.fail(`updates.${key}`, 'time');
+  }
+  if (enabled === undefined || feedUrl === undefined || check.errors.some((e) => e.field.startsWith('updates.'))) return undefined;
+  return { enabled, feedUrl, installFrom: input.installFrom as string, installUntil: input.installUntil as string };
+}
+
 const KNOWN = new Set(Object.keys(DEFAULT_SETTINGS));
 
 /** Checks untrusted settings (a form, an IPC payload, a file) field by field, reporting every problem. */
@@ -200,6 +228,7 @@ export function validateSettings(input: unknown): SettingsResult {
     startAtLogin: check.boolean(input, 'startAtLogin', 'startAtLogin'),
     keepAwake: check.boolean(input, 'keepAwake', 'keepAwake'),
     alertWindow: check.boolean(input, 'alertWindow', 'alertWindow'),
+    updates: checkUpdates(check, input.updates),
   };
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
   return { ok: true, value: value as Settings };
@@ -209,6 +238,7 @@ export function validateSettings(input: unknown): SettingsResult {
 export function withDefaults(stored: unknown): unknown {
   if (!isRecord(stored)) return stored;
   const merged: Input = { ...DEFAULT_SETTINGS, ...stored };
+  if (isRecord(stored.updates)) merged.updates = { ...DEFAULT_SETTINGS.updates, ...stored.updates };
   if (isRecord(stored.source)) merged.source = { ...(stored.source.kind === 'push-server' ? {} : DEFAULT_SETTINGS.source), ...stored.source };
   return merged;
 }

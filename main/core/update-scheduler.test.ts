@@ -1,43 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { InstallRules, UpdateView } from './update-policy';
-import { UpdateScheduler, type CheckOutcome, type Timers, type UpdateEngine } from './update-scheduler';
+import { UpdateScheduler, type CheckOutcome, type UpdateEngine } from './update-scheduler';
+import { ManualTimers } from '../../test/manual-timers';
 
 // All times in UTC (offset 0): 2026-03-02 is a Monday.
 const at = (day: number, time: string) => Date.parse(`2026-03-0${day}T${time}:00Z`);
 const rules: InstallRules = { installFrom: '03:00', installUntil: '05:00', quietHours: [], utcOffsetMinutes: () => 0 };
-
-/** A clock and timers the test moves by hand. */
-class ManualTimers implements Timers {
-  private time: number;
-  private nextId = 1;
-  private readonly pending = new Map<number, { due: number; callback: () => void }>();
-  constructor(start: number) {
-    this.time = start;
-  }
-  now(): number {
-    return this.time;
-  }
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.pending.set(id, { due: this.time + ms, callback });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  /** Moves the clock on, firing each due timer at its own time. */
-  async advanceTo(time: number): Promise<void> {
-    for (;;) {
-      const next = [...this.pending.entries()].sort((a, b) => a[1].due - b[1].due)[0];
-      if (!next || next[1].due > time) break;
-      this.pending.delete(next[0]);
-      this.time = next[1].due;
-      next[1].callback();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    this.time = time;
-  }
-}
 
 class ScriptedEngine implements UpdateEngine {
   checks: number[] = [];

@@ -1,0 +1,205 @@
+/**
+ * The updater against a real HTTP update server on 127.0.0.1, through electron-updater
+ * itself. PINNED: electron-updater 6.8.10 — these tests lean on its internals (the app
+ * adapter, `httpExecutor`, `_testOnlyOptions`, the cache layout); re-check them on upgrade.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app } from 'electron';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS, type Settings } from './core/settings';
+import type { UpdateView } from './core/update-policy';
+import { Updater, type UpdaterTestSeams } from './updater';
+import { tempDir, waitFor } from '../test/helpers';
+import { ManualTimers } from '../test/manual-timers';
+import { installedAppFolder, LoopbackHttpExecutor, TestAppAdapter, UpdateServer, type Release } from '../test/update-server';
+
+const artifact = Buffer.alloc(256 * 1024, 'OrderBell 1.1.0 installer ');
+const windowsRelease: Release = { version: '1.1.0', channelFile: 'latest.yml', fileName: 'OrderBell-Setup-1.1.0.exe', artifact };
+
+interface Harness {
+  updater: Updater;
+  views: UpdateView[];
+  logs: string[];
+  shop: { unhandled: number; lastOrderAt: number | null };
+  settings: Settings;
+  folder: string;
+  timers: ManualTimers;
+}
+
+async function harness(server: UpdateServer, options: { version?: string; platform?: UpdaterTestSeams['platform']; env?: NodeJS.ProcessEnv; settings?: Partial<Settings['updates']> } = {}): Promise<Harness> {
+  const folder = await installedAppFolder(server.url);
+  const views: UpdateView[] = [];
+  const logs: string[] = [];
+  // An order is waiting: nothing may install while these tests look at a ready update.
+  const shop = { unhandled: 1, lastOrderAt: Date.now() };
+  const settings: Settings = { ...DEFAULT_SETTINGS, updates: { ...DEFAULT_SETTINGS.updates, ...options.settings } };
+  const timers = new ManualTimers(Date.now());
+  const updater = new Updater({
+    platform: 'linux',
+    env: options.env ?? {},
+    settings: () => settings,
+    shop: () => shop,
+    log: (line) => logs.push(line),
+    onChange: (view) => views.push(view),
+    testing: { app: new TestAppAdapter(app as never, options.version ?? '1.0.0', folder), httpExecutor: new LoopbackHttpExecutor(), platform: options.platform ?? 'win32' },
+    timers,
+    random: () => 0.5,
+  });
+  return { updater, views, logs, shop, settings, folder, timers };
+}
+
+const pending = (folder: string, name: string) => join(folder, 'orderbell-updater', 'pending', name);
+
+describe('Updater (electron-updater 6.8.10 against a local update server)', () => {
+  afterEach(() => {
+    delete process.env.APPIMAGE;
+  });
+
+  it('finds an update, downloads it with progress, verifies it and reports it ready', async () => {
+    const server = await UpdateServer.start();
+    server.release = windowsRelease;
+    server.pauseMidwayMs = 1_200; // electron-updater reports progress at most once a second
+    const { updater, views, folder } = await harness(server);
+    expect(updater.view()).toMatchObject({ version: '1.0.0', state: { kind: 'idle' }, lastCheckAt: null });
+
+    await updater.checkNow();
+
+    const kinds = views.map((view) => view.state.kind);
+    expect(kinds[0]).toBe('checking');
+    const progress = views.flatMap((view) => (view.state.kind === 'downloading' ? [view.state.percent] : []));
+    expect(progress.some((percent) => percent > 0 && percent < 100), `progress seen: ${progress.join(', ')}`).toBe(true);
+    expect(progress.at(-1)).toBe(100);
+    expect(updater.view()).toMatchObject({ state: { kind: 'ready', version: '1.1.0', wait: 'unhandled' }, lastError: null, canRestart: false });
+    expect(updater.view().lastCheckAt).toBeGreaterThan(0);
+    expect(await readFile(pending(folder, windowsRelease.fileName))).toEqual(artifact);
+    expect(server.requests).toEqual(['/orderbell/latest.yml', '/orderbell/OrderBell-Setup-1.1.0.exe']);
+  });
+
+  it('refuses a tampered download with the checksum error, keeps nothing of it, and tries again later', async () => {
+    const server = await UpdateServer.start();
+    server.release = { ...windowsRelease, tampered: true };
+    const { updater, folder, logs, timers } = await harness(server);
+
+    await updater.checkNow();
+
+    const state = updater.view().state;
+    expect(state).toMatchObject({ kind: 'failed', error: 'refused: the download does not match the sha512 checksum in latest.yml' });
+    expect(state.kind === 'failed' && state.retryAt).toBe(timers.now() + 15 * 60_000);
+    expect(updater.view().lastError?.message).toMatch(/sha512/);
+    expect(logs.join('\n')).toMatch(/sha512 checksum in latest\.yml; the running version carries on, next try in 15 min/);
+    expect(existsSync(pending(folder, windowsRelease.fileName))).toBe(false);
+
+    // Fixed on the server: the retry downloads the genuine file.
+    server.release = windowsRelease;
+    await timers.advanceTo(timers.now() + 15 * 60_000);
+    await waitFor(() => updater.view().state.kind === 'ready', 10_000, 'the retried download');
+    expect(await readFile(pending(folder, windowsRelease.fileName))).toEqual(artifact);
+  });
+
+  it.each([
+    [404, 'the update server has no latest.yml for this system (404)'],
+    [500, 'the update server answered 500'],
+  ])('a server answering %i is logged, shown and retried; the running version carries on', async (status, message) => {
+    const server = await UpdateServer.start();
+    server.failWith = status;
+    const { updater, logs, timers } = await harness(server);
+
+    await expect(updater.checkNow()).resolves.toBeUndefined();
+
+    expect(updater.view()).toMatchObject({ version: '1.0.0', state: { kind: 'failed', error: message }, lastError: { message } });
+    expect(logs.at(-1)).toContain(message);
+    server.failWith = undefined;
+    server.release = windowsRelease;
+    await timers.advanceTo(timers.now() + 15 * 60_000);
+    await waitFor(() => updater.view().state.kind === 'ready', 10_000, 'the retried check');
+  });
+
+  it('a server that is down is logged, shown and retried', async () => {
+    const server = await UpdateServer.start();
+    const { updater } = await harness(server);
+    await server.stop();
+
+    await updater.checkNow();
+
+    expect(updater.view()).toMatchObject({ state: { kind: 'failed', error: 'the update server cannot be reached (ECONNREFUSED)' } });
+    const back = await UpdateServer.start(server.port);
+    back.release = windowsRelease;
+    await updater.checkNow();
+    expect(updater.view()).toMatchObject({ state: { kind: 'ready', version: '1.1.0' }, lastError: null });
+  });
+
+  it('never downgrades: an older latest.yml is "up to date" and nothing is downloaded', async () => {
+    const server = await UpdateServer.start();
+    server.release = { ...windowsRelease, version: '0.9.0', fileName: 'OrderBell-Setup-0.9.0.exe' };
+    const { updater } = await harness(server);
+
+    await updater.checkNow();
+
+    expect(updater.view().state).toEqual({ kind: 'up-to-date' });
+    expect(server.requests).toEqual(['/orderbell/latest.yml']);
+  });
+
+  it('takes the shop\'s own update server from Settings, and the built-in one again when it is cleared', async () => {
+    const builtIn = await UpdateServer.start();
+    const shopServer = await UpdateServer.start();
+    shopServer.release = windowsRelease;
+    const { updater } = await harness(builtIn, { settings: { feedUrl: shopServer.url } });
+
+    await updater.checkNow();
+    expect(updater.view().state).toMatchObject({ kind: 'ready' });
+    expect(shopServer.requests[0]).toBe('/orderbell/latest.yml');
+    expect(builtIn.requests).toEqual([]);
+
+    const { updater: second, settings: secondSettings } = await harness(builtIn, { settings: { feedUrl: shopServer.url } });
+    secondSettings.updates = { ...secondSettings.updates, feedUrl: '' };
+    second.settingsChanged();
+    await second.checkNow();
+    expect(builtIn.requests).toEqual(['/orderbell/latest.yml']);
+  });
+
+  it('the deb only says that a new version exists: the package manager installs it', async () => {
+    const server = await UpdateServer.start();
+    server.release = { version: '1.1.0', channelFile: 'latest-linux.yml', fileName: 'orderbell_1.1.0_amd64.deb', artifact };
+    const { updater } = await harness(server, { platform: 'linux' });
+
+    await updater.checkNow();
+
+    expect(updater.view()).toMatchObject({ state: { kind: 'available', version: '1.1.0' }, canRestart: false });
+    expect(server.requests).toEqual(['/orderbell/latest-linux.yml']);
+  });
+
+  it('the AppImage downloads its update, and "Restart to update" installs it once no order is waiting', async () => {
+    const server = await UpdateServer.start();
+    server.release = { version: '1.1.0', channelFile: 'latest-linux.yml', fileName: 'OrderBell-1.1.0.AppImage', artifact };
+    const running = join(await tempDir(), 'OrderBell.AppImage');
+    await writeFile(running, 'the running 1.0.0');
+    process.env.APPIMAGE = running;
+    const { updater, shop } = await harness(server, { platform: 'linux', env: { APPIMAGE: running } });
+    const engine = (updater as unknown as { updater: { quitAndInstall(silent: boolean, runAfter: boolean): void } }).updater;
+    const quitAndInstall = vi.spyOn(engine, 'quitAndInstall').mockImplementation(() => {});
+
+    await updater.checkNow();
+    expect(updater.view().state).toMatchObject({ kind: 'ready', version: '1.1.0', wait: 'unhandled' });
+    expect(updater.restartToUpdate()).toBe(false);
+    expect(quitAndInstall).not.toHaveBeenCalled();
+
+    shop.unhandled = 0;
+    updater.scheduler.shopChanged();
+    expect(updater.view().canRestart).toBe(true);
+    expect(updater.restartToUpdate()).toBe(true);
+    expect(quitAndInstall).toHaveBeenCalledWith(true, true);
+  });
+
+  it('starts without waiting on the network: the first check comes a few seconds later', async () => {
+    const server = await UpdateServer.start();
+    server.release = windowsRelease;
+    const { updater, timers } = await harness(server);
+    updater.start();
+    expect(server.requests).toEqual([]);
+    await timers.advanceTo(timers.now() + 7_500);
+    await waitFor(() => updater.view().state.kind === 'ready', 10_000, 'the first check');
+    updater.dispose();
+  });
+});
