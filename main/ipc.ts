@@ -10,6 +10,7 @@ import type { HistoryQuery } from './core/order-views';
 import type { ActionResult, SettingsCheck } from './core/status-views';
 import { validateSettings, type Settings, type SettingsResult } from './core/settings';
 import type { ConnectionTest, Station, TestOrderOutcome } from './core/station';
+import type { UpdateControls } from './core/update-policy';
 import { t } from './core/i18n';
 
 export class IpcError extends Error {}
@@ -22,6 +23,7 @@ export interface IpcContext {
   settingsChanged(settings: Settings): Promise<void>;
   /** The page reads the status once it has subscribed: it is ready for alerts. */
   pageReady(): void;
+  updates?: UpdateControls;
 }
 
 function orderId(value: unknown): string {
@@ -86,6 +88,16 @@ function check(result: SettingsResult): SettingsCheck {
   return result.ok ? { ok: true } : { ok: false, errors: result.errors };
 }
 
+function updateHandlers(updates: UpdateControls): Record<string, () => unknown> {
+  return {
+    [INVOKE.getUpdateStatus]: () => updates.view(),
+    [INVOKE.checkForUpdates]: async () => {
+      await updates.checkNow();
+      return updates.view();
+    },
+  };
+}
+
 export function registerIpc(context: IpcContext): () => void {
   const { station } = context;
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
@@ -110,6 +122,7 @@ export function registerIpc(context: IpcContext): () => void {
     },
     [INVOKE.sendTestOrder]: async () => testOrderResult(await station.sendTestOrder()),
     [INVOKE.mute]: (period) => station.mute(mutePeriod(period)),
+    ...(context.updates ? updateHandlers(context.updates) : {}),
   };
   for (const [channel, handler] of Object.entries(handlers)) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => {

@@ -10,6 +10,7 @@ import { explainFirewallOnce } from './firewall';
 import { assetPath } from './paths';
 import { SettingsStore } from './settings-store';
 import { Shell } from './shell';
+import { consumeUpdateRestartNote, shopActivity, Updater } from './updater';
 import { createMainWindow, lockDownPermissions } from './window';
 
 let window: BrowserWindow | undefined;
@@ -27,6 +28,13 @@ function startHidden(): boolean {
   return process.argv.includes(HIDDEN_FLAG) || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
 }
 
+/** Checks and downloads in the background; never blocks start-up, whatever the feed does. */
+function startUpdater(station: Station, settings: SettingsStore, userData: string): Updater {
+  const updater = new Updater({ platform: process.platform, env: process.env, settings: () => settings.get(), shop: () => shopActivity(station.listOrders()), log: (line) => console.log(line), userData });
+  updater.start();
+  return updater;
+}
+
 async function start(): Promise<void> {
   lockDownPermissions();
   const settings = new SettingsStore(app.getPath('userData'));
@@ -36,12 +44,15 @@ async function start(): Promise<void> {
   station.on('log', (line) => console.log(line));
   await station.start();
 
-  window = createMainWindow({ show: !startHidden(), icon: assetPath('icons', 'icon.png') });
+  // After a restart to update, straight back to the tray, as after a login.
+  const restartedToUpdate = consumeUpdateRestartNote(app.getPath('userData'));
+  window = createMainWindow({ show: !(startHidden() || restartedToUpdate), icon: assetPath('icons', 'icon.png') });
   window.on('close', (event) => {
     if (quitting) return;
     event.preventDefault();
     window?.hide();
   });
+  const updater = startUpdater(station, settings, app.getPath('userData'));
   const shell = new Shell({
     station,
     window,
@@ -49,6 +60,7 @@ async function start(): Promise<void> {
     platform: process.platform,
     icons: { tray: trayIcon, overlay: (label) => assetPath('icons', 'badges', `badge-${label.replace('+', 'plus')}.png`) },
     quit: () => app.quit(),
+    updates: updater,
   });
   app.on('second-instance', () => shell.showWindow());
   app.on('activate', () => shell.showWindow());
@@ -62,7 +74,11 @@ async function start(): Promise<void> {
     // The journal is closed cleanly before the process goes, with no renderer call reaching it meanwhile.
     event.preventDefault();
     shell.dispose();
-    void station.stop().finally(() => app.exit(0));
+    // A ready update's installer starts only once the journal is closed.
+    void station.stop().finally(() => {
+      updater.quitting();
+      app.exit(0);
+    });
   });
 }
 

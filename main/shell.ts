@@ -11,6 +11,7 @@ import { applyStartAtLogin } from './autostart';
 import { Badge } from './badge';
 import type { Settings, SettingsResult } from './core/settings';
 import type { Station } from './core/station';
+import type { UpdateControls, UpdateView } from './core/update-policy';
 import { registerIpc, testOrderResult } from './ipc';
 import { Notifier } from './notifier';
 import { PageWatch, type PageState, type PageWatchOptions } from './page-watch';
@@ -28,6 +29,8 @@ export interface ShellOptions {
   log?(line: string): void;
   /** Timings of the page watch (tests shorten them). */
   page?: Pick<PageWatchOptions, 'startupGraceMs' | 'hungGraceMs' | 'reloadBackoff'>;
+  /** The self-update (main/updater.ts); absent where the app does not update itself. */
+  updates?: UpdateControls;
 }
 
 export class Shell {
@@ -58,8 +61,10 @@ export class Shell {
       open: () => this.showWindow(),
       mute: (period) => station.mute(period),
       sendTestOrder: () => void this.sendTestOrderFromTray(log),
+      restartToUpdate: () => void options.updates?.restartToUpdate(),
       quit: options.quit,
     });
+    const { updates } = options;
     this.page = new PageWatch(window.webContents, { ...options.page, log, onChange: (state, reason) => this.onPageState(state, reason) });
     const unregisterIpc = registerIpc({
       station,
@@ -67,11 +72,14 @@ export class Shell {
       settings: options.settings,
       settingsChanged: (s) => this.applySettings(s),
       pageReady: () => this.page.ready(),
+      ...(updates ? { updates } : {}),
     });
     station.on('orders', (orders) => {
       this.notifier.keepOnly(new Set(orders.filter((view) => !view.handled).map((view) => view.id)));
       this.send(EVENTS.ordersChanged, orders);
+      updates?.shopChanged();
     });
+    if (updates) this.followUpdates(updates);
     station.on('status', (status) => this.onStatus(status));
     station.on('alert', (action) => this.alert(action));
     station.on('notice', (notice) => this.notifier.show(notice));
@@ -85,6 +93,17 @@ export class Shell {
     window.on('focus', () => window.flashFrame(false));
     this.applyLocalSettings(this.settings);
     this.onStatus(station.status());
+  }
+
+  private followUpdates(updates: UpdateControls): void {
+    const changed = (view: UpdateView): void => {
+      this.tray.setUpdateReady(view.state.kind === 'ready' && view.state.wait !== null ? view.state.version : null);
+      this.tray.update(this.options.station.status());
+      this.send(EVENTS.updateStatus, view);
+    };
+    updates.on('change', changed);
+    this.disposers.push(() => updates.off('change', changed));
+    changed(updates.view());
   }
 
   /** Stops answering the renderer and listening for wake-ups (the station is stopped by its owner). */
@@ -103,6 +122,7 @@ export class Shell {
     this.settings = settings;
     this.applyLocalSettings(settings);
     await this.options.station.applySettings(settings);
+    this.options.updates?.settingsChanged();
     this.onStatus(this.options.station.status());
   }
 

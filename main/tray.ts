@@ -11,6 +11,7 @@ export interface TrayActions {
   open(): void;
   mute(period: MutePeriod): void;
   sendTestOrder(): void;
+  restartToUpdate(): void;
   quit(): void;
 }
 
@@ -27,9 +28,13 @@ export function tooltip(status: StatusView, pageDown = false): string {
   return pageDown ? `${text} · ${t('trayPageDown')}` : text;
 }
 
-export function trayMenu(status: StatusView, actions: TrayActions): MenuItemConstructorOptions[] {
+/** `updateReady`: the version of a downloaded update; "Restart to update" only while no order is waiting. */
+export function trayMenu(status: StatusView, actions: TrayActions, updateReady: string | null = null): MenuItemConstructorOptions[] {
   const muted = status.alert.mute.kind !== 'none';
+  const restart: MenuItemConstructorOptions[] =
+    updateReady && status.alert.unhandled === 0 ? [{ label: t('trayRestartToUpdate', { version: updateReady }), click: actions.restartToUpdate }, { type: 'separator' }] : [];
   return [
+    ...restart,
     { label: t('trayOpen'), click: actions.open },
     { type: 'separator' },
     muted ? { label: t('trayUnmute'), click: () => actions.mute('off') } : { label: t('trayMute15'), click: () => actions.mute('15m') },
@@ -47,6 +52,7 @@ export class TrayController {
   private lastState: TrayState | undefined;
   private lastTooltip: string | undefined;
   private lastMenu: string | undefined;
+  private updateReady: string | null = null;
 
   constructor(
     private readonly iconFor: (state: TrayState) => string,
@@ -54,6 +60,11 @@ export class TrayController {
   ) {
     this.tray = new Tray(nativeImage.createFromPath(iconFor('offline')));
     this.tray.on('click', actions.open);
+  }
+
+  /** A downloaded update's version (null: none); the menu offers it at the next update(). */
+  setUpdateReady(version: string | null): void {
+    this.updateReady = version;
   }
 
   /**
@@ -71,7 +82,7 @@ export class TrayController {
       this.tray.setToolTip(text);
       this.lastTooltip = text;
     }
-    const template = trayMenu(status, this.actions);
+    const template = trayMenu(status, this.actions, this.updateReady);
     const menu = template.map((item) => `${item.type ?? ''}:${item.label ?? ''}:${item.enabled ?? true}`).join('|');
     if (menu !== this.lastMenu) {
       this.tray.setContextMenu(Menu.buildFromTemplate(template));

@@ -10,7 +10,7 @@ import { app } from 'electron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from './core/settings';
 import type { UpdateView } from './core/update-policy';
-import { Updater, type UpdaterTestSeams } from './updater';
+import { consumeUpdateRestartNote, shopActivity, Updater, type UpdaterTestSeams } from './updater';
 import { tempDir, waitFor } from '../test/helpers';
 import { ManualTimers } from '../test/manual-timers';
 import { installedAppFolder, LoopbackHttpExecutor, TestAppAdapter, UpdateServer, type Release } from '../test/update-server';
@@ -42,15 +42,33 @@ async function harness(server: UpdateServer, options: { version?: string; platfo
     settings: () => settings,
     shop: () => shop,
     log: (line) => logs.push(line),
-    onChange: (view) => views.push(view),
+    userData: folder,
     testing: { app: new TestAppAdapter(app as never, options.version ?? '1.0.0', folder), httpExecutor: new LoopbackHttpExecutor(), platform: options.platform ?? 'win32' },
     timers,
     random: () => 0.5,
   });
+  updater.on('change', (view) => views.push(view));
   return { updater, views, logs, shop, settings, folder, timers };
 }
 
 const pending = (folder: string, name: string) => join(folder, 'orderbell-updater', 'pending', name);
+
+describe('shopActivity', () => {
+  it('counts unhandled orders and finds the latest arrival', () => {
+    const order = (receivedAt: number, handled: boolean) => ({ id: String(receivedAt), seq: null, order: { id: String(receivedAt) }, receivedAt, handled: handled ? { by: 'till', at: '' } : null });
+    expect(shopActivity([])).toEqual({ unhandled: 0, lastOrderAt: null });
+    expect(shopActivity([order(5, true), order(9, false), order(7, true)] as never)).toEqual({ unhandled: 1, lastOrderAt: 9 });
+  });
+});
+
+describe('consumeUpdateRestartNote', () => {
+  it('is false without a note, and for a stale one', async () => {
+    const folder = await tempDir();
+    expect(consumeUpdateRestartNote(folder)).toBe(false);
+    await writeFile(join(folder, 'restarted-for-update'), 'then');
+    expect(consumeUpdateRestartNote(folder, Date.now() + 11 * 60_000)).toBe(false);
+  });
+});
 
 describe('Updater (electron-updater 6.8.10 against a local update server)', () => {
   afterEach(() => {
@@ -176,7 +194,7 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     const running = join(await tempDir(), 'OrderBell.AppImage');
     await writeFile(running, 'the running 1.0.0');
     process.env.APPIMAGE = running;
-    const { updater, shop } = await harness(server, { platform: 'linux', env: { APPIMAGE: running } });
+    const { updater, shop, folder } = await harness(server, { platform: 'linux', env: { APPIMAGE: running } });
     const engine = (updater as unknown as { updater: { quitAndInstall(silent: boolean, runAfter: boolean): void } }).updater;
     const quitAndInstall = vi.spyOn(engine, 'quitAndInstall').mockImplementation(() => {});
 
@@ -186,10 +204,29 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     expect(quitAndInstall).not.toHaveBeenCalled();
 
     shop.unhandled = 0;
-    updater.scheduler.shopChanged();
+    updater.shopChanged();
     expect(updater.view().canRestart).toBe(true);
     expect(updater.restartToUpdate()).toBe(true);
     expect(quitAndInstall).toHaveBeenCalledWith(true, true);
+    // The next start is the restart: it goes straight to the tray, once.
+    expect(consumeUpdateRestartNote(folder)).toBe(true);
+    expect(consumeUpdateRestartNote(folder)).toBe(false);
+  });
+
+  it('quitting with an update ready installs it silently, without starting again; not when updates are off', async () => {
+    const server = await UpdateServer.start();
+    server.release = windowsRelease;
+    const on = await harness(server);
+    const off = await harness(server, { settings: { enabled: false } });
+    const installs = [on, off].map(({ updater }) => vi.spyOn((updater as unknown as { updater: { install(silent: boolean, runAfter: boolean): boolean } }).updater, 'install').mockReturnValue(true));
+    await on.updater.checkNow();
+    await off.updater.checkNow();
+    expect(off.updater.view().state).toMatchObject({ kind: 'ready', wait: 'manual' });
+
+    on.updater.quitting();
+    off.updater.quitting();
+    expect(installs[0]).toHaveBeenCalledWith(true, false);
+    expect(installs[1]).not.toHaveBeenCalled();
   });
 
   it('starts without waiting on the network: the first check comes a few seconds later', async () => {

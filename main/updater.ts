@@ -6,13 +6,17 @@
  * builds; the core scheduler (core/update-scheduler.ts) decides when to check and when a
  * restart cannot cost an order. The deb only announces a new version: apt installs it.
  */
+import { EventEmitter } from 'node:events';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { app } from 'electron';
 import electronUpdater, { type AppUpdater, type ProgressInfo, type UpdateInfo } from 'electron-updater';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import { ElectronAppAdapter } from 'electron-updater/out/ElectronAppAdapter.js';
 import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor.js';
 import type { Settings } from './core/settings';
-import type { ShopActivity, UpdateView } from './core/update-policy';
+import type { OrderView } from './core/order-views';
+import type { ShopActivity, UpdateControls, UpdateView } from './core/update-policy';
 import { UpdateScheduler, type CheckOutcome, type Timers, type UpdateEngine } from './core/update-scheduler';
 
 const { AppImageUpdater, DebUpdater, MacUpdater, NsisUpdater } = electronUpdater;
@@ -31,7 +35,8 @@ export interface UpdaterOptions {
   settings(): Settings;
   shop(): ShopActivity;
   log(line: string): void;
-  onChange(view: UpdateView): void;
+  /** Where a restart to update leaves its note, so the next start goes straight to the tray. */
+  userData?: string;
   testing?: UpdaterTestSeams;
   timers?: Timers;
   random?: () => number;
@@ -76,6 +81,7 @@ class ElectronUpdaterEngine implements UpdateEngine {
   constructor(
     private readonly updater: AppUpdater,
     private readonly kind: Kind,
+    private readonly beforeRestart: () => void,
   ) {}
 
   async check(): Promise<CheckOutcome> {
@@ -93,7 +99,8 @@ class ElectronUpdaterEngine implements UpdateEngine {
   }
 
   install(): void {
-    // Silent, and start again afterwards: the shop PC comes back by itself.
+    // Silent, and start again afterwards: the shop PC comes back by itself, in the tray.
+    this.beforeRestart();
     this.updater.quitAndInstall(true, true);
   }
 
@@ -102,7 +109,29 @@ class ElectronUpdaterEngine implements UpdateEngine {
   }
 }
 
-export class Updater {
+const RESTART_NOTE = 'restarted-for-update';
+const RESTART_NOTE_FRESH_MS = 10 * 60_000;
+
+/** Whether this start is the restart after an update (the note is used up): then start in the tray. */
+export function consumeUpdateRestartNote(userData: string, now = Date.now()): boolean {
+  const file = join(userData, RESTART_NOTE);
+  try {
+    const fresh = now - statSync(file).mtimeMs < RESTART_NOTE_FRESH_MS;
+    rmSync(file, { force: true });
+    return fresh;
+  } catch {
+    return false;
+  }
+}
+
+/** The shop is quiet or busy: unhandled orders, and the latest arrival among those on screen. */
+export function shopActivity(orders: readonly OrderView[]): ShopActivity {
+  const unhandled = orders.filter((order) => !order.handled).length;
+  const lastOrderAt = orders.reduce<number | null>((latest, order) => Math.max(latest ?? 0, order.receivedAt), null);
+  return { unhandled, lastOrderAt };
+}
+
+export class Updater extends EventEmitter<{ change: [UpdateView] }> implements UpdateControls {
   readonly scheduler: UpdateScheduler;
   private readonly updater: AppUpdater;
   private readonly engine: ElectronUpdaterEngine;
@@ -110,6 +139,7 @@ export class Updater {
   private downloadingVersion = '';
 
   constructor(private readonly options: UpdaterOptions) {
+    super();
     const { testing } = options;
     const kind = kindFor(testing?.platform ?? options.platform, options.env);
     // What AppUpdater's constructor does without an adapter, but with the `app` this module
@@ -118,7 +148,7 @@ export class Updater {
     const httpExecutor = testing?.httpExecutor ?? new ElectronHttpExecutor((authInfo, callback) => updater.emit('login', authInfo, callback));
     Object.assign(updater, { httpExecutor }, testing ? { _testOnlyOptions: { platform: testing.platform, isUseDifferentialDownload: false } } : {});
     this.updater = updater;
-    this.engine = new ElectronUpdaterEngine(this.updater, kind);
+    this.engine = new ElectronUpdaterEngine(this.updater, kind, () => this.leaveRestartNote());
     this.configure();
     this.scheduler = new UpdateScheduler({
       version: this.updater.currentVersion.version,
@@ -126,7 +156,7 @@ export class Updater {
       shop: options.shop,
       rules: () => ({ ...options.settings().updates, quietHours: options.settings().quietHours }),
       automatic: () => options.settings().updates.enabled,
-      onChange: options.onChange,
+      onChange: (view) => this.emit('change', view),
       log: options.log,
       ...(options.timers ? { timers: options.timers } : {}),
       ...(options.random ? { random: options.random } : {}),
@@ -151,15 +181,38 @@ export class Updater {
     return this.scheduler.restartNow();
   }
 
+  shopChanged(): void {
+    this.scheduler.shopChanged();
+  }
+
   settingsChanged(): void {
     this.applyFeed();
-    this.updater.autoInstallOnAppQuit = this.options.settings().updates.enabled && !this.engine.notifyOnly;
     this.scheduler.settingsChanged();
+  }
+
+  /**
+   * The app is quitting: an update that is ready installs now, silently and without starting
+   * the app again (whoever quit meant it). Nothing installs when automatic updates are off.
+   */
+  quitting(): void {
+    this.scheduler.dispose();
+    const state = this.scheduler.view().state;
+    if (state.kind !== 'ready' || state.wait === null || state.wait === 'manual') return;
+    if (this.updater instanceof electronUpdater.BaseUpdater) this.updater.install(true, false);
   }
 
   dispose(): void {
     this.scheduler.dispose();
-    this.updater.removeAllListeners('download-progress');
+  }
+
+  private leaveRestartNote(): void {
+    if (!this.options.userData) return;
+    try {
+      mkdirSync(this.options.userData, { recursive: true });
+      writeFileSync(join(this.options.userData, RESTART_NOTE), new Date().toISOString());
+    } catch (error) {
+      this.options.log(`update: cannot leave the restart note: ${(error as Error).message}`);
+    }
   }
 
   private configure(): void {
@@ -167,7 +220,8 @@ export class Updater {
     const log = this.options.log;
     updater.logger = { info: () => {}, warn: (line: unknown) => log(`update: ${String(line)}`), error: () => {} };
     updater.autoDownload = !engine.notifyOnly;
-    updater.autoInstallOnAppQuit = this.options.settings().updates.enabled && !engine.notifyOnly;
+    // Installing on quit is decided here (quitting()), not by electron-updater's 'quit' listener.
+    updater.autoInstallOnAppQuit = false;
     // Never to an older version; web installers (unsigned packages fetched later) are not used.
     updater.allowDowngrade = false;
     updater.disableWebInstaller = true;

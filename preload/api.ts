@@ -9,9 +9,10 @@ import type { Order } from '../main/core/order';
 import type { HistoryPage, HistoryQuery, OrderView } from '../main/core/order-views';
 import type { Settings, SettingsError } from '../main/core/settings';
 import type { ActionResult, ConnectionView, SettingsCheck, SourceView, StatusView } from '../main/core/status-views';
+import type { UpdateState, UpdateView } from '../main/core/update-policy';
 
 export type { AlertAction, AlertState, MutePeriod, HistoryPage, HistoryQuery, Order, OrderView, Settings, SettingsError };
-export type { ActionResult, ConnectionView, SettingsCheck, SourceView, StatusView };
+export type { ActionResult, ConnectionView, SettingsCheck, SourceView, StatusView, UpdateState, UpdateView };
 
 export interface OrderBellApi {
   readonly environment: 'desktop' | 'web';
@@ -36,4 +37,8 @@ export interface OrderBellApi {
   onAlert(listener: (action: AlertAction) => void): () => void;
   /** A notification was clicked: show this order. */
   onOpenOrder(listener: (id: string) => void): () => void;
+  /** Desktop only (the web view has no self-update): the update's state, "Check now", and its changes. */
+  getUpdateStatus?(): Promise<UpdateView>;
+  checkForUpdates?(): Promise<UpdateView>;
+  onUpdateStatus?(listener: (view: UpdateView) => void): () => void;
 }

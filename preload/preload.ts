@@ -34,6 +34,9 @@ const api: OrderBellApi = {
   onStatus: subscribe(EVENTS.status),
   onAlert: subscribe(EVENTS.alert),
   onOpenOrder: subscribe(EVENTS.openOrder),
+  getUpdateStatus: invoke(INVOKE.getUpdateStatus),
+  checkForUpdates: invoke(INVOKE.checkForUpdates),
+  onUpdateStatus: subscribe(EVENTS.updateStatus),
 };
 
 contextBridge.exposeInMainWorld('orderbell', api);

@@ -10,6 +10,8 @@ export const INVOKE = {
   saveSettings: 'settings:save',
   testConnection: 'settings:test-connection',
   mute: 'alerts:mute',
+  getUpdateStatus: 'updates:get',
+  checkForUpdates: 'updates:check',
 } as const;
 
 export const EVENTS = {
@@ -17,4 +19,5 @@ export const EVENTS = {
   status: 'status:changed',
   alert: 'alerts:action',
   openOrder: 'orders:open',
+  updateStatus: 'updates:changed',
 } as const;

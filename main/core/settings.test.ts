@@ -62,7 +62,7 @@ describe('validateSettings', () => {
       ok: false,
       errors: [
         { field: 'updates.enabled', code: 'type', params: { want: 'boolean' } },
-        { field: 'updates.feedUrl', code: 'url' },
+        { field: 'updates.feedUrl', code: 'http-url' },
         { field: 'updates.installFrom', code: 'time' },
         { field: 'updates.installUntil', code: 'time' },
       ],

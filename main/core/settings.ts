@@ -87,6 +87,7 @@ export type SettingsErrorCode =
   | 'range'
   | 'choice'
   | 'url'
+  | 'http-url'
   | 'time'
   | 'days'
   | 'too-long'
@@ -198,7 +199,7 @@ function checkUpdates(check: Checker, input: unknown): UpdateSettings | undefine
   if (!isRecord(input)) return check.fail('updates', 'type', { want: 'updates' });
   const enabled = check.boolean(input, 'enabled', 'updates.enabled');
   const feedUrl = check.text(input, 'feedUrl', 'updates.feedUrl', FEED_URL_MAX);
-  if (feedUrl && !FEED_URL.test(feedUrl)) check.fail('updates.feedUrl', 'url');
+  if (feedUrl && !FEED_URL.test(feedUrl)) check.fail('updates.feedUrl', 'http-url');
   for (const key of ['installFrom', 'installUntil'] as const) {
     if (typeof input[key] !== 'string' || !TIME.test(input[key] as string)) check.fail(`updates.${key}`, 'time');
   }

@@ -73,6 +73,19 @@ export type UpdateState =
   /** retryAt: null when automatic updates are off (only "Check now" tries again). */
   | { kind: 'failed'; error: string; retryAt: number | null };
 
+/** What the shell's IPC, tray and settings ask of the updater (main/updater.ts). */
+export interface UpdateControls {
+  view(): UpdateView;
+  checkNow(): Promise<void>;
+  /** "Restart to update": false (and nothing happens) while an order is unhandled or nothing is ready. */
+  restartToUpdate(): boolean;
+  settingsChanged(): void;
+  /** Orders arrived or were handled. */
+  shopChanged(): void;
+  on(event: 'change', listener: (view: UpdateView) => void): unknown;
+  off(event: 'change', listener: (view: UpdateView) => void): unknown;
+}
+
 export interface UpdateView {
   /** The running version. */
   version: string;
