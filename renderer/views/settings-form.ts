@@ -4,6 +4,7 @@ import { DEVICE_NAME_MAX } from '../../main/core/settings';
 import { el } from '../dom';
 import { settingsErrorMessage, t, type StringKey } from '../../main/core/i18n';
 import { formatQuietHours, parseQuietHours } from '../quiet-hours';
+import { updatePanel } from './update-panel';
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -72,6 +73,10 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     startAtLogin: checkbox(settings.startAtLogin),
     keepAwake: checkbox(settings.keepAwake),
     alertWindow: checkbox(settings.alertWindow),
+    updatesEnabled: checkbox(settings.updates.enabled),
+    updatesFeedUrl: el('input', { type: 'url', value: settings.updates.feedUrl, placeholder: 'https://updates.example.com/orderbell/' }),
+    updatesInstallFrom: input('time', settings.updates.installFrom),
+    updatesInstallUntil: input('time', settings.updates.installUntil),
   };
   controls.quietHours.value = formatQuietHours(settings.quietHours);
   void listOutputs(controls.audioOutput, settings.audioOutput);
@@ -79,6 +84,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
   controls.language.options[1]!.textContent = 'English';
   controls.language.options[2]!.textContent = '简体中文';
   if (web) for (const name of ['kind', 'port', 'hubToken', 'lan', 'url', 'pushToken', 'mode', 'helloText', 'startAtLogin', 'keepAwake', 'alertWindow'] as const) controls[name].disabled = true;
+  const updates = web ? null : updatePanel(api);
 
   const message = el('p', { className: 'form-message', role: 'status' });
   let quietLinesBad: number[] = [];
@@ -104,6 +110,12 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       startAtLogin: controls.startAtLogin.checked,
       keepAwake: controls.keepAwake.checked,
       alertWindow: controls.alertWindow.checked,
+      updates: {
+        enabled: controls.updatesEnabled.checked,
+        feedUrl: controls.updatesFeedUrl.value.trim(),
+        installFrom: controls.updatesInstallFrom.value,
+        installUntil: controls.updatesInstallUntil.value,
+      },
     };
   }
 
@@ -201,6 +213,18 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       field('keepAwake', controls.keepAwake, 'keepAwake'),
       field('alertWindow', controls.alertWindow, 'alertWindow'),
     ),
+    updates &&
+      el(
+        'fieldset',
+        { className: 'updates' },
+        el('legend', {}, t('settingsUpdates')),
+        updates,
+        field('updatesEnabled', controls.updatesEnabled, 'updates.enabled'),
+        field('updatesInstallFrom', controls.updatesInstallFrom, 'updates.installFrom'),
+        field('updatesInstallUntil', controls.updatesInstallUntil, 'updates.installUntil'),
+        el('p', { className: 'hint' }, t('updatesHint')),
+        field('updatesFeedUrl', controls.updatesFeedUrl, 'updates.feedUrl'),
+      ),
     el(
       'div',
       { className: 'actions' },
