@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from './core/settings';
 import type { UpdateView } from './core/update-policy';
 import { consumeUpdateRestartNote, shopActivity, Updater, type UpdaterTestSeams } from './updater';
-import { tempDir, waitFor } from '../test/helpers';
+import { defer, tempDir, waitFor } from '../test/helpers';
 import { ManualTimers } from '../test/manual-timers';
 import { installedAppFolder, LoopbackHttpExecutor, TestAppAdapter, UpdateServer, type Release } from '../test/update-server';
 
@@ -114,6 +114,31 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     await timers.advanceTo(timers.now() + 15 * 60_000);
     await waitFor(() => updater.view().state.kind === 'ready', 10_000, 'the retried download');
     expect(await readFile(pending(folder, windowsRelease.fileName))).toEqual(artifact);
+  });
+
+  it('a signed Windows build checks each installer\'s publisher, and refuses one signed by someone else', async () => {
+    const server = await UpdateServer.start();
+    server.release = windowsRelease;
+    const folder = await installedAppFolder(server.url, 'publisherName:\n  - OrderBell Ltd\n');
+    const updater = new Updater({
+      platform: 'win32',
+      env: {},
+      settings: () => DEFAULT_SETTINGS,
+      shop: () => ({ unhandled: 1, lastOrderAt: null }),
+      log: () => {},
+      testing: { app: new TestAppAdapter(app as never, '1.0.0', folder), httpExecutor: new LoopbackHttpExecutor(), platform: 'win32' },
+    });
+    defer(() => updater.dispose());
+    // Authenticode needs Windows' PowerShell: stand in for it, as the OS.
+    const asked: [string[], string][] = [];
+    const nsis = (updater as unknown as { updater: { verifyUpdateCodeSignature: (names: string[], file: string) => Promise<string | null> } }).updater;
+    nsis.verifyUpdateCodeSignature = async (names, file) => (asked.push([names, file]), 'signed by Someone Else Inc');
+
+    await updater.checkNow();
+
+    expect(asked.map(([names]) => names)).toEqual([['OrderBell Ltd']]);
+    expect(updater.view().state).toMatchObject({ kind: 'failed', error: 'refused: the installer is not signed by the publisher' });
+    expect(existsSync(pending(folder, windowsRelease.fileName))).toBe(false);
   });
 
   it.each([
