@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app } from 'electron';
+import { calls } from '../test/electron-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from './core/settings';
 import type { UpdateView } from './core/update-policy';
@@ -213,26 +214,34 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     expect(server.requests).toEqual(['/orderbell/latest-linux.yml']);
   });
 
-  it('the AppImage downloads its update, and "Restart to update" installs it once no order is waiting', async () => {
+  it('the AppImage: "Restart to update" waits for no order, puts the new AppImage in place and relaunches it once this process has exited', async () => {
     const server = await UpdateServer.start();
-    server.release = { version: '1.1.0', channelFile: 'latest-linux.yml', fileName: 'OrderBell-1.1.0.AppImage', artifact };
-    const running = join(await tempDir(), 'OrderBell.AppImage');
+    // The "AppImage" is a script: run with APPIMAGE_EXIT_AFTER_INSTALL, it notes that and exits.
+    const newAppImage = Buffer.from('#!/bin/sh\necho "integration ran, exit after install: $APPIMAGE_EXIT_AFTER_INSTALL" > "$(dirname "$0")/integration-ran"\n');
+    server.release = { version: '1.1.0', channelFile: 'latest-linux.yml', fileName: 'OrderBell-1.1.0.AppImage', artifact: newAppImage };
+    const dir = await tempDir();
+    const running = join(dir, 'OrderBell-1.0.0.AppImage');
     await writeFile(running, 'the running 1.0.0');
-    process.env.APPIMAGE = running;
+    process.env.APPIMAGE = running; // electron-updater reads it from the process
     const { updater, shop, folder } = await harness(server, { platform: 'linux', env: { APPIMAGE: running } });
-    const engine = (updater as unknown as { updater: { quitAndInstall(silent: boolean, runAfter: boolean): void } }).updater;
-    const quitAndInstall = vi.spyOn(engine, 'quitAndInstall').mockImplementation(() => {});
+    const quitsBefore = calls.quit;
 
     await updater.checkNow();
     expect(updater.view().state).toMatchObject({ kind: 'ready', version: '1.1.0', wait: 'unhandled' });
     expect(updater.restartToUpdate()).toBe(false);
-    expect(quitAndInstall).not.toHaveBeenCalled();
+    expect(existsSync(running)).toBe(true);
 
     shop.unhandled = 0;
     updater.shopChanged();
     expect(updater.view().canRestart).toBe(true);
     expect(updater.restartToUpdate()).toBe(true);
-    expect(quitAndInstall).toHaveBeenCalledWith(true, true);
+
+    const installed = join(dir, 'OrderBell-1.1.0.AppImage');
+    expect(await readFile(installed)).toEqual(newAppImage);
+    expect(existsSync(running)).toBe(false);
+    expect(await readFile(join(dir, 'integration-ran'), 'utf8')).toBe('integration ran, exit after install: true\n');
+    expect(calls.relaunch.at(-1)).toEqual({ execPath: installed, args: [] });
+    expect(calls.quit).toBe(quitsBefore + 1);
     // The next start is the restart: it goes straight to the tray, once.
     expect(consumeUpdateRestartNote(folder)).toBe(true);
     expect(consumeUpdateRestartNote(folder)).toBe(false);

@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { app } from 'electron';
-import electronUpdater, { type AppUpdater, type ProgressInfo, type UpdateInfo } from 'electron-updater';
+import electronUpdater, { type AppUpdater, type BaseUpdater, type ProgressInfo, type UpdateInfo } from 'electron-updater';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import { ElectronAppAdapter } from 'electron-updater/out/ElectronAppAdapter.js';
 import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor.js';
@@ -81,6 +81,7 @@ class ElectronUpdaterEngine implements UpdateEngine {
   constructor(
     private readonly updater: AppUpdater,
     private readonly kind: Kind,
+    private readonly env: NodeJS.ProcessEnv,
     private readonly beforeRestart: () => void,
   ) {}
 
@@ -99,9 +100,32 @@ class ElectronUpdaterEngine implements UpdateEngine {
   }
 
   install(): void {
-    // Silent, and start again afterwards: the shop PC comes back by itself, in the tray.
     this.beforeRestart();
+    if (this.kind === 'appimage') return this.installAppImage();
+    // Silent, and start again afterwards (the installer or Squirrel.Mac does, once this process
+    // is gone): the shop PC comes back by itself, in the tray.
     this.updater.quitAndInstall(true, true);
+  }
+
+  /**
+   * electron-updater would start the new AppImage at once, while this instance still holds the
+   * single-instance lock and the hub's port. Electron's app.relaunch starts it only after this
+   * process has exited (Electron docs/api/app.md, app.relaunch: "Relaunches the app when the current
+   * instance exits").
+   */
+  private installAppImage(): void {
+    let target = this.env.APPIMAGE;
+    const renamed = (path: string): void => void (target = path);
+    this.updater.on('appimage-filename-updated', renamed);
+    try {
+      if (!(this.updater as BaseUpdater).install(true, false) || !target) {
+        throw new Error('the new AppImage could not be put in place');
+      }
+    } finally {
+      this.updater.off('appimage-filename-updated', renamed);
+    }
+    app.relaunch({ execPath: target, args: [] });
+    app.quit();
   }
 
   get notifyOnly(): boolean {
@@ -148,7 +172,7 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
     const httpExecutor = testing?.httpExecutor ?? new ElectronHttpExecutor((authInfo, callback) => updater.emit('login', authInfo, callback));
     Object.assign(updater, { httpExecutor }, testing ? { _testOnlyOptions: { platform: testing.platform, isUseDifferentialDownload: false } } : {});
     this.updater = updater;
-    this.engine = new ElectronUpdaterEngine(this.updater, kind, () => this.leaveRestartNote());
+    this.engine = new ElectronUpdaterEngine(this.updater, kind, options.env, () => this.leaveRestartNote());
     this.configure();
     this.scheduler = new UpdateScheduler({
       version: this.updater.currentVersion.version,

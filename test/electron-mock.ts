@@ -23,6 +23,8 @@ export const calls: {
   missingFiles: string[];
   /** What Electron prints when a message is sent to a page whose renderer is gone. */
   sendErrors: string[];
+  /** app.relaunch options: Electron starts them once this process has exited. */
+  relaunch: unknown[];
 } = {
   badgeCount: [],
   loginItems: [],
@@ -34,6 +36,7 @@ export const calls: {
   emptyImages: [],
   missingFiles: [],
   sendErrors: [],
+  relaunch: [],
 };
 
 /** Electron's wording for APIs used before `ready` (see lib/browser/api/*.ts). */
@@ -100,6 +103,9 @@ class FakeApp extends EventEmitter {
     calls.exit.push(code);
     for (const window of BrowserWindow.instances) window.destroy();
     if (this.exitProcess) process.exit(code);
+  }
+  relaunch(options: unknown = {}): void {
+    calls.relaunch.push(options);
   }
   getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
     return this.loginItemSettings;
