@@ -156,7 +156,7 @@ export function shopActivity(orders: readonly OrderView[]): ShopActivity {
 }
 
 export class Updater extends EventEmitter<{ change: [UpdateView] }> implements UpdateControls {
-  readonly scheduler: UpdateScheduler;
+  private readonly scheduler: UpdateScheduler;
   private readonly updater: AppUpdater;
   private readonly engine: ElectronUpdaterEngine;
   private feedUrl = '';
