@@ -5,7 +5,7 @@
  */
 import { app } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { BrowserWindow, Tray, ipcMain } from '../test/electron-mock';
+import { BrowserWindow, Tray, app as fakeApp, ipcMain } from '../test/electron-mock';
 import { EVENTS, INVOKE } from './core/ipc-channels';
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from './core/settings';
 import { Station } from './core/station';
@@ -19,6 +19,7 @@ import { installedAppFolder, LoopbackHttpExecutor, TestAppAdapter, UpdateServer 
 const TOKEN = 'updates-token-0123456789';
 
 async function setUp() {
+  fakeApp.becomeReady();
   const server = await UpdateServer.start();
   server.release = { version: '1.1.0', channelFile: 'latest.yml', fileName: 'OrderBell-Setup-1.1.0.exe', artifact: Buffer.alloc(4096, 7) };
   const port = await freePort();
