@@ -247,6 +247,25 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     expect(consumeUpdateRestartNote(folder)).toBe(false);
   });
 
+  it('a failed install is shown and tried again later; the running version carries on and the next start is a normal one', async () => {
+    const server = await UpdateServer.start();
+    server.release = { version: '1.1.0', channelFile: 'latest-linux.yml', fileName: 'OrderBell-1.1.0.AppImage', artifact };
+    const running = join(await tempDir(), 'OrderBell-1.0.0.AppImage');
+    await writeFile(running, 'the running 1.0.0');
+    const { updater, shop, folder, timers } = await harness(server, { platform: 'linux', env: { APPIMAGE: running } });
+    process.env.APPIMAGE = 'relative/OrderBell.AppImage'; // electron-updater refuses to replace such a path
+    const relaunches = calls.relaunch.length;
+    await updater.checkNow();
+    shop.unhandled = 0;
+
+    expect(updater.restartToUpdate()).toBe(true);
+
+    expect(updater.view().state).toMatchObject({ kind: 'failed', error: expect.stringMatching(/^install failed: APPIMAGE env is not a valid absolute path/), retryAt: timers.now() + 15 * 60_000 });
+    expect(await readFile(running, 'utf8')).toBe('the running 1.0.0');
+    expect(calls.relaunch).toHaveLength(relaunches);
+    expect(consumeUpdateRestartNote(folder)).toBe(false);
+  });
+
   it('quitting with an update ready installs it silently, without starting again; not when updates are off', async () => {
     const server = await UpdateServer.start();
     server.release = windowsRelease;

@@ -100,10 +100,10 @@ class ElectronUpdaterEngine implements UpdateEngine {
   }
 
   install(): void {
-    this.beforeRestart();
     if (this.kind === 'appimage') return this.installAppImage();
     // Silent, and start again afterwards (the installer or Squirrel.Mac does, once this process
     // is gone): the shop PC comes back by itself, in the tray.
+    this.beforeRestart();
     this.updater.quitAndInstall(true, true);
   }
 
@@ -124,6 +124,7 @@ class ElectronUpdaterEngine implements UpdateEngine {
     } finally {
       this.updater.off('appimage-filename-updated', renamed);
     }
+    this.beforeRestart();
     app.relaunch({ execPath: target, args: [] });
     app.quit();
   }
@@ -239,6 +240,10 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
     }
   }
 
+  private removeRestartNote(): void {
+    if (this.options.userData) rmSync(join(this.options.userData, RESTART_NOTE), { force: true });
+  }
+
   private configure(): void {
     const { updater, engine } = this;
     const log = this.options.log;
@@ -252,7 +257,12 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
     updater.on('update-available', (info: UpdateInfo) => (this.downloadingVersion = info.version));
     updater.on('download-progress', (progress: ProgressInfo) => this.scheduler.downloading(this.downloadingVersion, progress.percent));
     // After quitAndInstall, a failure to start the installer arrives only as an 'error' event.
-    updater.on('error', (error: Error) => this.scheduler.installFailed(describeUpdateError(error)));
+    updater.on('error', (error: Error) => {
+      const state = this.scheduler.view().state;
+      if (state.kind !== 'ready' || state.wait !== null) return;
+      this.scheduler.installFailed(describeUpdateError(error));
+      this.removeRestartNote();
+    });
     this.applyFeed();
   }
 
