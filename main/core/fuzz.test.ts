@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Journal } from './journal';
 import { validateOrder } from './order';
 import { decodeClientMessage, decodeServerMessage } from './protocol';
+import { hasUnsafeChars } from './untrusted-text';
 import { startHub } from '../../test/hub-harness';
 
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -24,7 +25,7 @@ const nastyKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'pollu
 const nastyString = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
-  fc.string({ unit: fc.constantFrom('\u0000', '\u001f', '\u007f', '\ud800', '\udfff', '<', '>', '"', '\n'), maxLength: 40 }),
+  fc.string({ unit: fc.constantFrom('\u0000', '\u001f', '\u007f', '\ud800', '\udfff', '<', '>', '"', '\n', '\r', '\u001b', '\u009b', '\u202e', '\u2066'), maxLength: 40 }),
   fc.constant('x'.repeat(70_000)),
 );
 const nastyValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
@@ -70,6 +71,11 @@ describe('fuzzing the order validator', () => {
           expect(validateOrder(result.value)).toEqual(result);
           expect(Object.getPrototypeOf(result.value)).toBe(Object.prototype);
           expect(Object.keys(result.value)).not.toContain('__proto__');
+          // Nothing shown on a screen or written to a log can carry a control or bidi character.
+          const { title, table, channel, customer, items } = result.value;
+          for (const shown of [title, table, channel, customer?.name, ...(items ?? []).map((item) => item.name)]) {
+            if (typeof shown === 'string') expect(hasUnsafeChars(shown)).toBe(false);
+          }
         } else {
           expect(result.error).toMatch(/^[\w.[\]]*: .+/);
         }

@@ -46,7 +46,7 @@ describe('validateOrder', () => {
     [{}, 'id: is required'],
     [{ id: '' }, 'id: must not be empty'],
     [{ id: 'a'.repeat(ORDER_ID_MAX + 1) }, `id: must be at most ${ORDER_ID_MAX} characters, got ${ORDER_ID_MAX + 1}`],
-    [{ id: 'a\u0000b' }, 'id: must not contain control characters'],
+    [{ id: 'a\u0000b' }, 'id: must not contain control, line-break or bidi-control characters'],
     [{ id: true }, 'id: must be a string, got boolean'],
     [{ id: 'x', title: 5 }, 'title: must be a string, got number'],
     [{ id: 'x', total: {} }, 'total: must be a string, got object'],
@@ -59,6 +59,33 @@ describe('validateOrder', () => {
     [{ id: 'x', meta: [] }, 'meta: must be an object, got array'],
   ])('rejects %j with "%s"', (input, message) => {
     expect(invalid(input)).toBe(message);
+  });
+
+  it('rejects an id with a bidi override or C1 control rather than rewriting the idempotency key', () => {
+    expect(invalid({ id: 'A-1\u202e' })).toBe('id: must not contain control, line-break or bidi-control characters');
+    expect(invalid({ id: 'A\u009b1' })).toBe('id: must not contain control, line-break or bidi-control characters');
+  });
+
+  it('strips control and bidi characters from every shown field, keeping line breaks only where text may have them', () => {
+    const nasty = 'a\r\nb\u001b[31mc\u0000d\u202ee\u2066f\u009bg\th';
+    const order = valid({
+      id: 'x',
+      title: nasty,
+      channel: nasty,
+      currency: nasty,
+      table: nasty,
+      total: 'a\u202e1',
+      text: nasty,
+      note: nasty,
+      items: [{ name: nasty, note: nasty, price: '1\u0007' }],
+      customer: { name: nasty, phone: nasty, address: nasty },
+    });
+    const line = 'a b[31mcdefg h';
+    const text = 'a\nb[31mcdefg\th';
+    expect([order.title, order.channel, order.currency, order.table, order.total]).toEqual([line, line, line, line, 'a1']);
+    expect([order.text, order.note]).toEqual([text, text]);
+    expect(order.items).toEqual([{ name: line, qty: 1, note: text, price: '1' }]);
+    expect(order.customer).toEqual({ name: line, phone: line, address: text });
   });
 
   it('rejects non-objects', () => {

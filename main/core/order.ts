@@ -4,6 +4,8 @@
  * and networks we do not control: nothing here trusts them beyond their declared type.
  */
 
+import { hasUnsafeChars, multiLine, oneLine } from './untrusted-text';
+
 export interface OrderItem {
   name: string;
   qty: number;
@@ -55,16 +57,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function text(value: unknown, field: string, max: number): string {
+/** A shown field; `clean` removes what could forge a screen or log line (see untrusted-text). */
+function text(value: unknown, field: string, max: number, clean: (value: string) => string = oneLine): string {
   if (typeof value !== 'string') fail(field, `must be a string, got ${typeName(value)}`);
   if (value.length > max) fail(field, `must be at most ${max} characters, got ${value.length}`);
-  return value.toWellFormed();
+  return clean(value.toWellFormed());
 }
 
 /** Table numbers and totals arrive as numbers from some backends and strings from others. */
-function textOrNumber(value: unknown, field: string, max: number): string {
+function textOrNumber(value: unknown, field: string, max: number, clean?: (value: string) => string): string {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return text(value, field, max);
+  return text(value, field, max, clean);
 }
 
 function amount(value: unknown, field: string): number | string {
@@ -84,10 +87,10 @@ function typeName(value: unknown): string {
 function validateId(value: unknown): string {
   if (value === undefined) fail('id', 'is required');
   if (typeof value === 'number' && Number.isSafeInteger(value)) value = String(value);
-  const id = text(value, 'id', ORDER_ID_MAX);
+  const id = text(value, 'id', ORDER_ID_MAX, (raw) => raw);
   if (id.trim() === '') fail('id', 'must not be empty');
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(id)) fail('id', 'must not contain control characters');
+  // The idempotency key is never rewritten: the backend must get back the id it sent.
+  if (hasUnsafeChars(id)) fail('id', 'must not contain control, line-break or bidi-control characters');
   return id;
 }
 
@@ -102,7 +105,7 @@ function validateItem(value: unknown, field: string): OrderItem {
     item.qty = qty;
   }
   if (value.price !== undefined) item.price = amount(value.price, `${field}.price`);
-  if (value.note !== undefined) item.note = text(value.note, `${field}.note`, SHORT_TEXT_MAX * 4);
+  if (value.note !== undefined) item.note = text(value.note, `${field}.note`, SHORT_TEXT_MAX * 4, multiLine);
   return item;
 }
 
@@ -116,7 +119,9 @@ function validateCustomer(value: unknown): Customer {
   if (!isRecord(value)) fail('customer', `must be an object, got ${typeName(value)}`);
   const customer: Customer = {};
   for (const key of ['name', 'phone', 'address'] as const) {
-    if (value[key] !== undefined) customer[key] = textOrNumber(value[key], `customer.${key}`, SHORT_TEXT_MAX * 2);
+    if (value[key] !== undefined) {
+      customer[key] = textOrNumber(value[key], `customer.${key}`, SHORT_TEXT_MAX * 2, key === 'address' ? multiLine : oneLine);
+    }
   }
   return customer;
 }
@@ -150,7 +155,7 @@ function buildOrder(input: Record<string, unknown>): Order {
     if (input[key] !== undefined && input[key] !== null) order[key] = text(input[key], key, SHORT_TEXT_MAX);
   }
   for (const key of LONG_FIELDS) {
-    if (input[key] !== undefined && input[key] !== null) order[key] = text(input[key], key, LONG_TEXT_MAX);
+    if (input[key] !== undefined && input[key] !== null) order[key] = text(input[key], key, LONG_TEXT_MAX, multiLine);
   }
   if (order.createdAt !== undefined && Number.isNaN(Date.parse(order.createdAt))) {
     fail('createdAt', 'must be an ISO 8601 date-time');
