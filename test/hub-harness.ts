@@ -1,5 +1,6 @@
 /** Starting a real hub on an ephemeral loopback port, and talking to it as a backend would. */
 import { join } from 'node:path';
+import { request } from 'node:http';
 import WebSocket from 'ws';
 import { Hub, type HubInfo, type HubOptions } from '../main/core/hub/hub';
 import { defer, tempDir } from './helpers';
@@ -92,5 +93,41 @@ export function upgradeRefusal(url: string, headers: Record<string, string> = {}
     });
     socket.on('open', () => reject(new Error('the upgrade was accepted')));
     socket.on('error', () => {});
+  });
+}
+
+/** A request through node:http, which, unlike fetch, may set any Host header. */
+export function rawRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+/** The answer to a WebSocket upgrade request, read from its response headers. */
+export function upgradeAnswer(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url.replace(/^ws/, 'http'), {
+      agent: false,
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers });
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers });
+    });
+    req.on('error', reject);
+    req.end();
   });
 }

@@ -65,6 +65,8 @@ Options:
   --token <token>         shared secret; without it one is generated once and kept in --data
   --data <dir>            where the journal and token live (default: ${join(defaultDataDir(), 'hub')})
   --allow-origin <url>    also accept browser connections from this origin (repeatable)
+  --allow-host <name>     also answer requests addressed to this name, e.g. a DNS name for the
+                          hub; localhost, this machine's name and its addresses always work (repeatable)
   --rate-limit <n>        orders per second one client may post, bursts of 4×n (default 50)
   --keep-orders <n>       retain at most this many orders (default 20000)
   --keep-days <n>         forget orders older than this many days (default 30)
@@ -77,6 +79,7 @@ Options:
       token: { type: 'string' },
       data: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
+      'allow-host': { type: 'string', multiple: true },
       'rate-limit': { type: 'string' },
       'keep-orders': { type: 'string' },
       'keep-days': { type: 'string' },
@@ -92,6 +95,7 @@ Options:
       port: portFlag(flags.port, DEFAULT_HUB_PORT),
       ...(flags.token !== undefined ? { token: flags.token } : {}),
       ...(flags['allow-origin'] ? { allowedOrigins: flags['allow-origin'] } : {}),
+      ...(flags['allow-host'] ? { allowedHosts: flags['allow-host'] } : {}),
       rateLimit: rateLimitFlag(flags['rate-limit']),
       journal: {
         maxOrders: positiveFlag('--keep-orders', flags['keep-orders'], DEFAULT_MAX_ORDERS),

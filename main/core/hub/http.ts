@@ -1,5 +1,5 @@
 /** Small HTTP helpers for the hub: JSON answers, bounded bodies, errors with a status. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerOptions, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
 
@@ -14,6 +14,21 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * Node 20 lets a request's headers take 60 s and the whole request 300 s, checked only every
+ * 30 s: a connection trickling bytes holds a descriptor for minutes. Orders are small and come
+ * from the LAN, so seconds are plenty; the check runs every second.
+ */
+export function serverTimeouts(options: { headersTimeoutMs?: number; requestTimeoutMs?: number }): ServerOptions {
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  return {
+    headersTimeout,
+    requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? 30_000),
+    keepAliveTimeout: 5000,
+    connectionsCheckingInterval: Math.min(1000, headersTimeout / 2),
+  };
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -26,8 +41,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/**
+ * Answers with the error and closes the connection: a client that was refused gets no second
+ * request on it, and one that announced a huge body cannot hold the connection by trickling it.
+ */
 export function sendError(res: ServerResponse, error: HttpError): void {
-  sendJson(res, error.status, { error: error.message }, error.headers);
+  if (res.headersSent || res.destroyed) return void res.destroy();
+  sendJson(res, error.status, { error: error.message }, { ...error.headers, Connection: 'close' });
 }
 
 /** Answers an upgrade request that will not become a WebSocket, on the raw socket. */
@@ -68,7 +88,12 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A client that goes away mid-body is its own business, not the hub's internal error.
+    const gone = () => reject(new HttpError(400, `the client closed the connection after ${size} bytes of the body`));
+    req.on('error', gone);
+    req.on('close', () => {
+      if (!req.complete) gone();
+    });
   });
 }
 

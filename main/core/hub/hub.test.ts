@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_BYTES } from '../protocol';
-import { rawClient, startHub, upgradeRefusal } from '../../../test/hub-harness';
+import { rawClient, rawRequest, startHub, upgradeAnswer, upgradeRefusal } from '../../../test/hub-harness';
 import { tempDir, waitFor } from '../../../test/helpers';
 import { smallTmpfs, TMPFS_SKIP_REASON } from '../../../test/tmpfs';
 import { rm, writeFile } from 'node:fs/promises';
@@ -71,6 +71,14 @@ describe('Hub HTTP API', () => {
     const { status, body } = await get('/api/health', null);
     expect(status).toBe(200);
     expect(body).toEqual({ ok: true, clients: 0, lastSeq: 0, epoch: info.epoch, uptimeS: expect.any(Number) });
+  });
+
+  it('answers HEAD /api/health like GET, without a body', async () => {
+    const { info } = await startHub();
+    const head = await rawRequest(`${info.url}/api/health`, { method: 'HEAD' });
+    const get = await rawRequest(`${info.url}/api/health`);
+    expect([head.status, head.body, head.headers['content-type']]).toEqual([200, '', get.headers['content-type']]);
+    expect(head.headers['content-length']).toBe(get.headers['content-length']);
   });
 
   it('serves a status page at / without a token, with a strict CSP', async () => {
@@ -230,6 +238,47 @@ describe('Hub HTTP API', () => {
       expect(await code).toBe(1009);
       await post({ id: 'after' });
       await waitFor(() => other.messages.some((m) => m.type === 'order'));
+    });
+
+    it('selects no subprotocol, even when the client offers one', async () => {
+      const { wsUrl, info } = await startHub();
+      const answer = await upgradeAnswer(wsUrl, { Authorization: `Bearer ${info.token}`, 'Sec-WebSocket-Protocol': 'chat, superchat' });
+      expect(answer.status).toBe(101);
+      expect(answer.headers['sec-websocket-protocol']).toBeUndefined();
+    });
+
+    it('refuses an ack before hello and an ack of a seq never sent; the log keeps the true acked seq', async () => {
+      const { wsUrl, info, post, logs, stop } = await startHub();
+      await post({ id: 'A' });
+      await post({ id: 'B' });
+      const { socket, messages } = await rawClient(wsUrl, info.token);
+      socket.send(JSON.stringify({ type: 'ack', seq: 2 }));
+      await waitFor(() => messages.length === 2);
+      expect(messages[1]).toEqual({ type: 'error', code: 'bad-message', message: 'ack: sent before hello' });
+      socket.send(JSON.stringify({ type: 'hello', epoch: info.epoch, lastSeq: 1, device: 'Till 1' }));
+      await waitFor(() => messages.some((m) => m.type === 'order'));
+      socket.send(JSON.stringify({ type: 'ack', seq: 2 }));
+      socket.send(JSON.stringify({ type: 'ack', seq: 999 }));
+      await waitFor(() => messages.length === 4);
+      expect(messages[3]).toEqual({ type: 'error', code: 'bad-message', message: 'ack: seq 999 was never sent on this connection (sent up to 2)' });
+      socket.close();
+      await stop();
+      expect(logs).toContainEqual(expect.stringMatching(/^Till 1 \(127\.0\.0\.1\) disconnected, code 1005, acked up to seq 2 /));
+    });
+
+    it('writes a device name full of control and bidi characters as one plain line, in the log and in handled.by', async () => {
+      const { wsUrl, info, post, get, logs } = await startHub();
+      await post({ id: 'A' });
+      const { socket, messages } = await rawClient(wsUrl, info.token);
+      const device = 'Till\r\n2026-01-01T00:00:00Z order X stored\u001b[2J\u0000\u202eevil\u0085';
+      socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0, device }));
+      socket.send(JSON.stringify({ type: 'handle', id: 'A' }));
+      await waitFor(() => messages.some((m) => m.type === 'handled'));
+      const clean = 'Till 2026-01-01T00:00:00Z order X stored[2Jevil';
+      expect(messages.find((m) => m.type === 'handled')).toMatchObject({ by: clean });
+      expect(((await get('/api/orders')).body.orders as { handled: { by: string } }[])[0]!.handled.by).toBe(clean);
+      expect(logs.join('\n')).toContain(`${clean} (127.0.0.1) resumes after seq 0`);
+      expect(logs.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u0085\u202e]/);
     });
 
     it('answers a malformed message with an error message and stays open', async () => {

@@ -14,10 +14,14 @@ import { queryHistory, toView } from '../order-views';
 import { encode, MAX_MESSAGE_BYTES } from '../protocol';
 import { historyQuery, listQuery, orderJson } from './api-queries';
 import { loadOrCreateToken, requireToken } from './auth';
-import { clientAddress, decodeSegment, HttpError, mediaType, readBody, rejectUpgrade, sendError, sendJson, utf8 } from './http';
+import { clientAddress, decodeSegment, HttpError, mediaType, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts, utf8 } from './http';
+import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
+import { HostCheck } from './host-check';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
+import { RefusalLog } from './refusal-log';
 import { Sessions } from './sessions';
 import { serveStatic } from './static';
+import { forLog, oneLine } from '../untrusted-text';
 
 export interface HubOptions {
   dataDir: string;
@@ -28,7 +32,14 @@ export interface HubOptions {
   token?: string;
   /** Origins allowed to open the WebSocket from a browser, besides the hub's own. */
   allowedOrigins?: string[];
+  /** Names the hub answers to, besides localhost and this machine's name and addresses. */
+  allowedHosts?: string[];
   maxClients?: number;
+  /** The open-file limit to share out; default: the process's own (`ulimit -n`). */
+  fdLimit?: number;
+  /** A request's headers must arrive within this, its whole body within `requestTimeoutMs`. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   rateLimit?: Omit<RateLimitOptions, 'now'>;
   maxBufferedBytes?: number;
   pingIntervalMs?: number;
@@ -56,13 +67,21 @@ export class Hub {
   private token = '';
   private startedAt = 0;
   private stopping = false;
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  // Protocol v1 has no subprotocol: one a client offers is never selected.
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, handleProtocols: () => false });
   private readonly limiter: RateLimiter;
   private readonly log: (line: string) => void;
+  private readonly refusals: RefusalLog;
+  private readonly hosts: HostCheck;
+  private readonly budget: ConnectionBudget;
+  private guard!: ConnectionGuard;
 
   constructor(private readonly options: HubOptions) {
     this.limiter = new RateLimiter(options.rateLimit ?? { perSecond: 50, burst: 200 });
     this.log = options.log ?? (() => {});
+    this.refusals = new RefusalLog(this.log);
+    this.hosts = new HostCheck(options.allowedHosts);
+    this.budget = connectionBudget(options.maxClients ?? 500, options.fdLimit);
   }
 
   async start(): Promise<HubInfo> {
@@ -80,8 +99,10 @@ export class Hub {
       handledSyncWindowMs: 24 * 3600 * 1000,
       log: this.log,
     });
-    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.server = createServer(serverTimeouts(this.options), (req, res) => void this.onRequest(req, res));
     this.server.on('upgrade', (req, socket) => this.onUpgrade(req, socket));
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => this.onClientError(error, socket));
+    this.guard = new ConnectionGuard(this.server, this.budget, (address, why) => this.refusals.refused(address, `a connection: ${why}; closed the oldest`));
     const port = this.options.port ?? DEFAULT_HUB_PORT;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -96,6 +117,8 @@ export class Hub {
       if (code === 'EACCES') throw new Error(`not allowed to listen on port ${port}; choose a port above 1023`);
       throw error;
     }
+    // Accept can fail later (out of descriptors); that must be a log line, never a crash.
+    this.server.on('error', (error) => this.log(`accepting connections failed: ${error.message}`));
     this.startedAt = Date.now();
     const address = this.server.address() as { port: number; address: string };
     const host = address.address.includes(':') ? `[${address.address}]` : address.address;
@@ -114,15 +137,20 @@ export class Hub {
     const grace = setTimeout(() => this.server.closeAllConnections(), graceMs);
     await closed;
     clearTimeout(grace);
+    this.refusals.summarise();
     await this.journal.close();
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      this.hosts.require(req);
       await this.route(req, res);
     } catch (error) {
-      if (error instanceof HttpError) return sendError(res, error);
-      this.log(`internal error on ${req.method} ${req.url}: ${(error as Error).stack}`);
+      if (error instanceof HttpError) {
+        this.refuse(req, `${req.method} ${pathOf(req)}`, error);
+        return sendError(res, error);
+      }
+      this.log(`internal error on ${forLog(`${req.method} ${pathOf(req)}`)}: ${(error as Error).stack}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.destroy();
     }
@@ -132,29 +160,51 @@ export class Hub {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     const path = url.pathname;
     if (path === '/api/health') {
-      allow(req, 'GET');
+      allow(req, 'GET', 'HEAD');
       return sendJson(res, 200, this.health());
     }
     if (path === '/api/orders') {
       allow(req, 'GET', 'POST');
-      requireToken(req, url, this.token);
+      this.authorize(req, url);
       return req.method === 'POST' ? this.ingest(req, res) : this.list(url, res);
     }
     if (path === '/api/history') {
       allow(req, 'GET');
-      requireToken(req, url, this.token);
+      this.authorize(req, url);
       return this.history(url, res);
     }
     const handled = /^\/api\/orders\/([^/]+)\/handled$/.exec(path);
     if (handled) {
       allow(req, 'POST');
-      requireToken(req, url, this.token);
+      this.authorize(req, url);
       return this.markHandled(req, res, decodeSegment(handled[1]!));
     }
     if (path === '/ws') throw new HttpError(426, 'this endpoint takes WebSocket connections only', { Upgrade: 'websocket' });
     if (path.startsWith('/api/')) throw new HttpError(404, `no such endpoint: ${req.method} ${path}`);
     allow(req, 'GET', 'HEAD');
     return serveStatic(req, res, path, this.options.webRoot);
+  }
+
+  /** The token, proven, also takes the connection out of the caps on anonymous ones. */
+  private authorize(req: IncomingMessage, url: URL): void {
+    requireToken(req, url, this.token);
+    this.guard.trust(req.socket);
+  }
+
+  /** One log line per refusal (rate-limited), with the peer; never the query, which may hold a token. */
+  private refuse(req: IncomingMessage, what: string, error: HttpError): void {
+    this.refusals.refused(clientAddress(req), forLog(`${what}: ${error.status} ${error.message}`, 240));
+  }
+
+  /** Requests Node could not parse, or whose headers or body came too slowly. */
+  private onClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+    if (error.code !== 'ECONNRESET') {
+      const address = (socket as Duplex & { remoteAddress?: string }).remoteAddress ?? 'unknown';
+      this.refusals.refused(address, `a request: ${forLog(error.code ?? error.message)}`);
+    }
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    if (socket.writable) rejectUpgrade(socket, new HttpError(status, `bad request (${error.code ?? 'unparsable'})`));
+    socket.destroy();
   }
 
   health(): { ok: true; clients: number; lastSeq: number; epoch: string; uptimeS: number } {
@@ -209,7 +259,8 @@ export class Hub {
   private async markHandled(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     const stored = this.journal.get(id);
     if (!stored) throw new HttpError(404, `no order with id ${JSON.stringify(id)}`);
-    const by = (req.headers['x-orderbell-device'] as string | undefined)?.slice(0, 64) || `api@${clientAddress(req)}`;
+    const named = oneLine((req.headers['x-orderbell-device'] as string | undefined) ?? '').trim();
+    const by = named.slice(0, 64) || `api@${clientAddress(req)}`;
     try {
       await this.journal.markHandled(id, by, new Date().toISOString());
     } catch (error) {
@@ -223,17 +274,20 @@ export class Hub {
     try {
       const url = new URL(req.url ?? '/', 'http://hub.invalid');
       if (url.pathname !== '/ws') throw new HttpError(404, `no WebSocket endpoint at ${url.pathname}; use /ws`);
+      this.hosts.require(req);
       this.checkOrigin(req);
       requireToken(req, url, this.token);
       if (this.stopping) throw new HttpError(503, 'the hub is shutting down', { 'Retry-After': '5' });
-      const maxClients = this.options.maxClients ?? 500;
+      const maxClients = this.budget.devices;
       if (this.sessions.count >= maxClients) {
         throw new HttpError(503, `the hub already serves ${maxClients} devices`, { 'Retry-After': '30' });
       }
     } catch (error) {
-      if (error instanceof HttpError) return rejectUpgrade(socket, error);
-      throw error;
+      if (!(error instanceof HttpError)) throw error;
+      this.refuse(req, `WebSocket ${pathOf(req)}`, error);
+      return rejectUpgrade(socket, error);
     }
+    this.guard.trust(req.socket);
     this.wss.handleUpgrade(req, socket, Buffer.alloc(0), (ws) => {
       // A handshake that completed while the hub began stopping is closed like the others.
       if (this.stopping) ws.close(1001, 'hub shutting down');
@@ -249,6 +303,11 @@ export class Hub {
     if (own.includes(origin) || this.options.allowedOrigins?.includes(origin)) return;
     throw new HttpError(403, `origin ${origin} is not allowed; add it with --allow-origin`);
   }
+}
+
+/** The path of a request without its query, which may carry ?token=. */
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0]!;
 }
 
 function allow(req: IncomingMessage, ...methods: string[]): void {

@@ -6,6 +6,7 @@
 import WebSocket from 'ws';
 import type { Journal, StoredOrder } from '../journal';
 import { decodeClientMessage, encode, type ClientMessage, type ServerMessage } from '../protocol';
+import { oneLine } from '../untrusted-text';
 
 export interface SessionOptions {
   /** A device whose unsent data exceeds this many bytes is cut off; it catches up by resume. */
@@ -104,17 +105,29 @@ export class Sessions {
         if (session.phase !== 'awaiting-hello') {
           return session.send({ type: 'error', code: 'bad-message', message: 'hello: sent twice' });
         }
-        if (message.device) session.device = message.device;
+        // The name goes into log lines and every screen's handled.by: it must stay one plain line.
+        session.device = oneLine(message.device ?? '').trim() || session.device;
         session.cursor = message.epoch === this.journal.epoch ? message.lastSeq : 0;
         this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
         session.phase = 'replaying';
         return void this.replay(session, session.cursor);
       case 'ack':
-        session.ackedSeq = Math.max(session.ackedSeq, message.seq);
-        return;
+        return this.ack(session, message.seq);
       case 'handle':
         return void this.handle(session, message.id);
     }
+  }
+
+  /** An ack is believed only for a seq this connection was sent (or had before its hello). */
+  private ack(session: Session, seq: number): void {
+    if (session.phase === 'awaiting-hello') {
+      return session.send({ type: 'error', code: 'bad-message', message: 'ack: sent before hello' });
+    }
+    if (seq > session.cursor) {
+      const message = `ack: seq ${seq} was never sent on this connection (sent up to ${session.cursor})`;
+      return session.send({ type: 'error', code: 'bad-message', message });
+    }
+    session.ackedSeq = Math.max(session.ackedSeq, seq);
   }
 
   private async handle(session: Session, id: string): Promise<void> {

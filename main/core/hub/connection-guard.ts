@@ -1,0 +1,104 @@
+/**
+ * Keeps connections that have not yet shown the token (HTTP clients, devices before their
+ * upgrade, anyone probing) to a share of the process's file descriptors, per address and in
+ * total, so a flood of slow or idle connections cannot leave the shop's devices, the journal
+ * or the backend's next POST without a descriptor. When a cap is reached the oldest such
+ * connection makes room: the newcomer, likely a quick legitimate request, is served.
+ */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+
+export interface ConnectionBudget {
+  /** Connections without a proven token, all addresses together. */
+  untrusted: number;
+  /** Connections without a proven token from one address. */
+  perAddress: number;
+  /** WebSocket devices. */
+  devices: number;
+  /** Every connection: Node refuses more at accept, before a descriptor runs out. */
+  total: number;
+}
+
+/** Descriptors kept for the process itself: the journal, stdio, the event loop, DNS, logs. */
+const RESERVED_FDS = 64;
+const UNKNOWN_FD_LIMIT = 1024;
+
+/** How the descriptors left after the reserve are shared: a quarter for untrusted connections. */
+export function connectionBudget(maxClients: number, fdLimit = openFileLimit()): ConnectionBudget {
+  const total = Math.max(64, fdLimit - RESERVED_FDS);
+  const untrusted = Math.min(1024, Math.max(16, Math.floor(total / 4)));
+  return {
+    untrusted,
+    perAddress: Math.min(32, Math.max(4, Math.floor(untrusted / 2))),
+    devices: Math.max(1, Math.min(maxClients, total - untrusted)),
+    total,
+  };
+}
+
+/** The soft limit on open files (`ulimit -n`), where the system tells it (Linux /proc). */
+export function openFileLimit(): number {
+  try {
+    const line = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    if (line?.[1] === 'unlimited') return Number.MAX_SAFE_INTEGER;
+    if (line) return Number(line[1]);
+  } catch {
+    // Not Linux: fall through to a common default.
+  }
+  return UNKNOWN_FD_LIMIT;
+}
+
+export class ConnectionGuard {
+  /** In arrival order, so the first entry is the oldest. */
+  private readonly untrusted = new Map<Socket, string>();
+  private readonly perAddress = new Map<string, number>();
+
+  constructor(
+    server: Server,
+    private readonly budget: ConnectionBudget,
+    private readonly onEvict: (address: string, why: string) => void,
+  ) {
+    server.maxConnections = budget.total;
+    server.on('connection', (socket: Socket) => this.admit(socket));
+  }
+
+  /** The connection showed the token (or became a device): it no longer counts against the caps. */
+  trust(socket: Socket): void {
+    this.forget(socket);
+  }
+
+  private forget(socket: Socket): void {
+    const address = this.untrusted.get(socket);
+    if (address === undefined) return;
+    this.untrusted.delete(socket);
+    const left = (this.perAddress.get(address) ?? 1) - 1;
+    if (left > 0) this.perAddress.set(address, left);
+    else this.perAddress.delete(address);
+  }
+
+  get untrustedCount(): number {
+    return this.untrusted.size;
+  }
+
+  private admit(socket: Socket): void {
+    const address = socket.remoteAddress ?? 'unknown';
+    if ((this.perAddress.get(address) ?? 0) >= this.budget.perAddress) {
+      this.evictOldest(address, `${this.budget.perAddress} connections without a token from this address`);
+    } else if (this.untrusted.size >= this.budget.untrusted) {
+      this.evictOldest(undefined, `${this.budget.untrusted} connections without a token in total`);
+    }
+    this.untrusted.set(socket, address);
+    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+    socket.once('close', () => this.forget(socket));
+  }
+
+  private evictOldest(from: string | undefined, why: string): void {
+    for (const [socket, address] of this.untrusted) {
+      if (from !== undefined && address !== from) continue;
+      this.forget(socket);
+      socket.destroy();
+      this.onEvict(address, why);
+      return;
+    }
+  }
+}
