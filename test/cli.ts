@@ -16,8 +16,12 @@ export interface CliProcess {
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
 }
 
-export function runCli(args: string[]): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `openFiles` runs the CLI under `ulimit -n openFiles`, as an init system with a low limit would. */
+export function runCli(args: string[], { openFiles }: { openFiles?: number } = {}): CliProcess {
+  const command = openFiles === undefined
+    ? [process.execPath, CLI, ...args]
+    : ['sh', '-c', 'ulimit -n "$0" && exec "$@"', String(openFiles), process.execPath, CLI, ...args];
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));

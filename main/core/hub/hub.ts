@@ -198,7 +198,8 @@ export class Hub {
 
   /** Requests Node could not parse, or whose headers or body came too slowly. */
   private onClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-    if (error.code !== 'ECONNRESET') {
+    // A client that hung up is not refused; mid-body, the request's handler logs it.
+    if (error.code !== 'ECONNRESET' && error.code !== 'HPE_INVALID_EOF_STATE') {
       const address = (socket as Duplex & { remoteAddress?: string }).remoteAddress ?? 'unknown';
       this.refusals.refused(address, `a request: ${forLog(error.code ?? error.message)}`);
     }

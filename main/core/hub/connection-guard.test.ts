@@ -1,0 +1,65 @@
+import { connect, type Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { startHub } from '../../../test/hub-harness';
+import { defer, waitFor } from '../../../test/helpers';
+import { connectionBudget } from './connection-guard';
+
+/** A raw connection to the hub from `from` (another loopback address stands for another device). */
+async function open(port: number, from = '127.0.0.1'): Promise<{ socket: Socket; received: () => string; closed: () => boolean }> {
+  const socket = connect({ port, host: '127.0.0.1', localAddress: from });
+  socket.on('error', () => {});
+  defer(() => socket.destroy());
+  let received = '';
+  let closed = false;
+  socket.on('data', (chunk) => (received += chunk.toString()));
+  socket.on('close', () => (closed = true));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  return { socket, received: () => received, closed: () => closed };
+}
+
+/** Writes one byte every `everyMs` until the connection closes or the test ends. */
+function trickle(socket: Socket, everyMs: number): void {
+  const timer = setInterval(() => (socket.writable ? socket.write('x') : clearInterval(timer)), everyMs);
+  defer(() => clearInterval(timer));
+}
+
+describe('connections without a token', () => {
+  it('shares the descriptors: a quarter for anonymous connections, the rest for devices and the process', () => {
+    expect(connectionBudget(500, 1024)).toEqual({ untrusted: 240, perAddress: 32, devices: 500, total: 960 });
+    expect(connectionBudget(500, 256)).toEqual({ untrusted: 48, perAddress: 24, devices: 144, total: 192 });
+  });
+
+  it('closes the connection once its answer is an error, even while the client still trickles a huge body', async () => {
+    const { info } = await startHub();
+    const client = await open(info.port);
+    client.socket.write('POST /api/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer wrong\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{');
+    trickle(client.socket, 200);
+    await waitFor(client.closed, 4000, 'the hub to close the connection');
+    expect(client.received()).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n[\s\S]*Connection: close\r\n/);
+  });
+
+  it('closes a connection whose headers do not arrive in time, answering 408', async () => {
+    const { info, logs } = await startHub({ headersTimeoutMs: 1000 });
+    const client = await open(info.port);
+    client.socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+    trickle(client.socket, 200);
+    await waitFor(client.closed, 5000, 'the hub to close the connection');
+    expect(client.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(logs).toContainEqual('refused a request: ERR_HTTP_REQUEST_TIMEOUT from 127.0.0.1');
+  });
+
+  it('keeps at most its share per address and in total, closing the oldest; others are served meanwhile', async () => {
+    // A 128-descriptor budget: 16 anonymous connections in all, 8 from one address.
+    const { info, post, logs } = await startHub({ fdLimit: 128 });
+    const flood = [];
+    for (let i = 0; i < 12; i++) flood.push(await open(info.port, '127.0.0.2'));
+    await waitFor(() => flood.filter((c) => c.closed()).length === 4, 5000, 'the oldest four to be closed');
+    expect(flood.slice(0, 4).every((c) => c.closed())).toBe(true);
+    for (let i = 0; i < 24; i++) flood.push(await open(info.port, `127.0.0.${3 + (i % 4)}`));
+    await waitFor(() => flood.filter((c) => !c.closed()).length === 16, 5000, '16 anonymous connections left');
+    expect(await post({ id: 'during-the-flood' })).toMatchObject({ status: 201 });
+    expect((await fetch(`${info.url}/api/health`)).status).toBe(200);
+    expect(logs).toContainEqual('refused a connection: 8 connections without a token from this address; closed the oldest from 127.0.0.2');
+    expect(logs).toContainEqual(expect.stringMatching(/^refused a connection: 16 connections without a token in total; closed the oldest from 127\.0\.0\.\d$/));
+  });
+});
