@@ -102,6 +102,21 @@ describe('orderbell CLI', () => {
       expect((await second.exited).code).toBe(0);
     });
 
+    it('never prints the token, whether given in the URL or with --token', async () => {
+      const hub = await startHub({ token: 'S3cret/Token+0123456789' });
+      const inUrl = runCli(['listen', '--url', `${hub.wsUrl}?token=${encodeURIComponent(hub.info.token)}`, '--data', await tempDir()]);
+      await inUrl.waitForStderr(/online: ws:\/\/127\.0\.0\.1:\d+\/ws\?token=\*\*\*\n/);
+      const wrong = runCli(['listen', '--url', `${hub.wsUrl}?token=Wrong-S3cret-987`, '--data', await tempDir()]);
+      await wrong.waitForStderr(/offline: .*401.*; retrying/);
+      const flag = runCli(['listen', '--url', `ws://user:S3cretPass@127.0.0.1:${hub.info.port}/ws`, '--token', hub.info.token, '--data', await tempDir()]);
+      await flag.waitForStderr(/online: /);
+      for (const run of [inUrl, wrong, flag]) {
+        run.child.kill('SIGTERM');
+        await run.exited;
+        expect(run.stderr()).not.toMatch(/S3cret|Wrong-S3cret|S3cretPass/i);
+      }
+    });
+
     it('reports an unreachable server on stderr and keeps retrying', async () => {
       const port = await freePort();
       const listen = runCli(['listen', '--url', `ws://127.0.0.1:${port}/ws`, '--data', await tempDir()]);

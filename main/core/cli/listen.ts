@@ -5,6 +5,7 @@ import { Journal } from '../journal';
 import { OrderReceiver, type ReceiveMode } from '../receiver';
 import type { ConnectionStatus } from '../connection';
 import { defaultDataDir } from '../paths';
+import { oneLine } from '../untrusted-text';
 import { choiceFlag, parseFlags, urlFlag } from './args';
 import { shutdownSignal, type Command } from './command';
 
@@ -51,12 +52,14 @@ Options:
       ...(flags['hello-text'] !== undefined ? { helloText: flags['hello-text'] } : {}),
       ...(flags.device !== undefined ? { device: flags.device } : {}),
     });
+    const redact = redactor(url, flags.token);
+    const report = (line: string) => console.error(redact(line));
     // Written straight to the descriptor, in the same call that stored the order: the gap in
     // which a crash could leave an order stored but not printed is a few microseconds.
     receiver.on('order', (stored) => writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq })}\n`));
-    receiver.on('handled', (event) => console.error(`order ${event.id} handled by ${event.by}`));
-    receiver.on('warning', (warning) => console.error(`warning: ${warning}`));
-    receiver.on('status', (status) => console.error(describeStatus(status, url.href)));
+    receiver.on('handled', (event) => report(`order ${event.id} handled by ${oneLine(event.by)}`));
+    receiver.on('warning', (warning) => report(`warning: ${warning}`));
+    receiver.on('status', (status) => report(describeStatus(status, url.href)));
     receiver.start();
 
     await shutdown;
@@ -64,6 +67,20 @@ Options:
     await journal.close();
   },
 };
+
+const SECRET_KEY = 'token|access_token|auth|key|secret|password';
+const SECRET_PARAM = new RegExp(`([?&](?:${SECRET_KEY})=)[^&#]*`, 'gi');
+
+/**
+ * Masks the token (from --token, the URL's query or its password) wherever it would appear in
+ * a status line: terminals, journald and support tickets keep what is printed.
+ */
+export function redactor(url: URL, token?: string): (line: string) => string {
+  const secrets = [token, url.password, ...[...url.searchParams].filter(([key]) => new RegExp(`^(?:${SECRET_KEY})$`, 'i').test(key)).map(([, value]) => value)]
+    .filter((secret): secret is string => !!secret && secret.length >= 4)
+    .flatMap((secret) => [secret, encodeURIComponent(secret)]);
+  return (line) => secrets.reduce((masked, secret) => masked.replaceAll(secret, '***'), line.replace(SECRET_PARAM, '$1***'));
+}
 
 export function describeStatus(status: ConnectionStatus, url: string): string {
   switch (status.state) {
