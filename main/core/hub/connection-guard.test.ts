@@ -29,6 +29,16 @@ describe('connections without a token', () => {
     expect(connectionBudget(500, 256)).toEqual({ untrusted: 48, perAddress: 24, devices: 144, total: 192 });
   });
 
+  it('does not cap the hub\'s own machine per address, only in total: a POS beside it may burst', async () => {
+    const { info } = await startHub({ fdLimit: 128 });
+    const burst: Awaited<ReturnType<typeof open>>[] = [];
+    for (let i = 0; i < 12; i++) burst.push(await open(info.port));
+    // Once the last one is answered, the hub has seen all twelve arrive.
+    burst[11]!.socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await waitFor(() => burst[11]!.received().startsWith('HTTP/1.1 200 OK'), 5000, 'the last one to be answered');
+    expect(burst.filter((c) => c.closed())).toEqual([]);
+  });
+
   it('closes the connection once its answer is an error, even while the client still trickles a huge body', async () => {
     const { info } = await startHub();
     const client = await open(info.port);
@@ -51,7 +61,7 @@ describe('connections without a token', () => {
   it('keeps at most its share per address and in total, closing the oldest; others are served meanwhile', async () => {
     // A 128-descriptor budget: 16 anonymous connections in all, 8 from one address.
     const { info, post, logs } = await startHub({ fdLimit: 128 });
-    const flood = [];
+    const flood: Awaited<ReturnType<typeof open>>[] = [];
     for (let i = 0; i < 12; i++) flood.push(await open(info.port, '127.0.0.2'));
     await waitFor(() => flood.filter((c) => c.closed()).length === 4, 5000, 'the oldest four to be closed');
     expect(flood.slice(0, 4).every((c) => c.closed())).toBe(true);

@@ -23,6 +23,7 @@ export interface ConnectionBudget {
 /** Descriptors kept for the process itself: the journal, stdio, the event loop, DNS, logs. */
 const RESERVED_FDS = 64;
 const UNKNOWN_FD_LIMIT = 1024;
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /** How the descriptors left after the reserve are shared: a quarter for untrusted connections. */
 export function connectionBudget(maxClients: number, fdLimit = openFileLimit()): ConnectionBudget {
@@ -82,7 +83,8 @@ export class ConnectionGuard {
 
   private admit(socket: Socket): void {
     const address = socket.remoteAddress ?? 'unknown';
-    if ((this.perAddress.get(address) ?? 0) >= this.budget.perAddress) {
+    // The hub's own machine (a POS or shop site beside it) may burst; it still counts in the total.
+    if (!LOOPBACK.has(address) && (this.perAddress.get(address) ?? 0) >= this.budget.perAddress) {
       this.evictOldest(address, `${this.budget.perAddress} connections without a token from this address`);
     } else if (this.untrusted.size >= this.budget.untrusted) {
       this.evictOldest(undefined, `${this.budget.untrusted} connections without a token in total`);

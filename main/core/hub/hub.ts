@@ -4,22 +4,23 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { Journal, type JournalOptions } from '../journal';
-import { validateOrder, type Order } from '../order';
 import { queryHistory, toView } from '../order-views';
 import { encode, MAX_MESSAGE_BYTES } from '../protocol';
+import { answerClientError, checkOrigin } from './admission';
 import { historyQuery, listQuery, orderJson } from './api-queries';
 import { loadOrCreateToken, requireToken } from './auth';
-import { clientAddress, decodeSegment, HttpError, mediaType, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts, utf8 } from './http';
+import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
 import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
 import { HostCheck } from './host-check';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
 import { Sessions } from './sessions';
+import { parseOrder } from './order-body';
 import { serveStatic } from './static';
 import { forLog, oneLine } from '../untrusted-text';
 
@@ -101,7 +102,7 @@ export class Hub {
     });
     this.server = createServer(serverTimeouts(this.options), (req, res) => void this.onRequest(req, res));
     this.server.on('upgrade', (req, socket) => this.onUpgrade(req, socket));
-    this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => this.onClientError(error, socket));
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, this.refusals));
     this.guard = new ConnectionGuard(this.server, this.budget, (address, why) => this.refusals.refused(address, `a connection: ${why}; closed the oldest`));
     const port = this.options.port ?? DEFAULT_HUB_PORT;
     try {
@@ -196,17 +197,6 @@ export class Hub {
     this.refusals.refused(clientAddress(req), forLog(`${what}: ${error.status} ${error.message}`, 240));
   }
 
-  /** Requests Node could not parse, or whose headers or body came too slowly. */
-  private onClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-    // A client that hung up is not refused; mid-body, the request's handler logs it.
-    if (error.code !== 'ECONNRESET' && error.code !== 'HPE_INVALID_EOF_STATE') {
-      const address = (socket as Duplex & { remoteAddress?: string }).remoteAddress ?? 'unknown';
-      this.refusals.refused(address, `a request: ${forLog(error.code ?? error.message)}`);
-    }
-    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    if (socket.writable) rejectUpgrade(socket, new HttpError(status, `bad request (${error.code ?? 'unparsable'})`));
-    socket.destroy();
-  }
 
   health(): { ok: true; clients: number; lastSeq: number; epoch: string; uptimeS: number } {
     return {
@@ -276,7 +266,7 @@ export class Hub {
       const url = new URL(req.url ?? '/', 'http://hub.invalid');
       if (url.pathname !== '/ws') throw new HttpError(404, `no WebSocket endpoint at ${url.pathname}; use /ws`);
       this.hosts.require(req);
-      this.checkOrigin(req);
+      checkOrigin(req, this.options.allowedOrigins);
       requireToken(req, url, this.token);
       if (this.stopping) throw new HttpError(503, 'the hub is shutting down', { 'Retry-After': '5' });
       const maxClients = this.budget.devices;
@@ -296,14 +286,6 @@ export class Hub {
     });
   }
 
-  /** Browsers send Origin; a page from elsewhere must not drive the hub with a stolen token. */
-  private checkOrigin(req: IncomingMessage): void {
-    const origin = req.headers.origin;
-    if (origin === undefined) return;
-    const own = [`http://${req.headers.host}`, `https://${req.headers.host}`];
-    if (own.includes(origin) || this.options.allowedOrigins?.includes(origin)) return;
-    throw new HttpError(403, `origin ${origin} is not allowed; add it with --allow-origin`);
-  }
 }
 
 /** The path of a request without its query, which may carry ?token=. */
@@ -315,29 +297,4 @@ function allow(req: IncomingMessage, ...methods: string[]): void {
   if (!methods.includes(req.method ?? '')) {
     throw new HttpError(405, `${req.method} is not allowed here; use ${methods.join(' or ')}`, { Allow: methods.join(', ') });
   }
-}
-
-function parseOrder(req: IncomingMessage, body: Buffer): Order {
-  const type = mediaType(req);
-  if (type === 'application/json') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(utf8(body));
-    } catch (error) {
-      if (error instanceof HttpError) throw error;
-      throw new HttpError(400, `body is not valid JSON: ${(error as Error).message}`);
-    }
-    const order = validateOrder(parsed);
-    if (!order.ok) throw new HttpError(400, `invalid order: ${order.error}`);
-    return order.value;
-  }
-  if (type === 'text/plain') {
-    const text = utf8(body);
-    if (text.trim() === '') throw new HttpError(400, 'invalid order: text: the body is empty');
-    const key = req.headers['idempotency-key'];
-    const order = validateOrder({ id: typeof key === 'string' && key ? key : randomUUID(), text });
-    if (!order.ok) throw new HttpError(400, `invalid order: ${order.error}`);
-    return order.value;
-  }
-  throw new HttpError(415, `Content-Type ${type ? `"${type}"` : '(none)'} is not accepted; send application/json or text/plain`);
 }

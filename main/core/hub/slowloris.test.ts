@@ -64,8 +64,9 @@ describe('a hub under a slowloris', () => {
         method: 'POST',
         headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ id: `during-attack-${i}` }),
+        signal: AbortSignal.timeout(5000),
       });
-      const health = await fetch(`${url}/api/health`);
+      const health = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) });
       answers.push(posted.status, health.status);
       await sleep(100);
     }

@@ -1,0 +1,28 @@
+/** Browsers' origins, and what a request too garbled or too slow to parse gets. */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { forLog } from '../untrusted-text';
+import { HttpError, rejectUpgrade } from './http';
+import type { RefusalLog } from './refusal-log';
+
+/** Browsers send Origin; a page from elsewhere must not drive the hub with a stolen token. */
+export function checkOrigin(req: IncomingMessage, allowedOrigins: readonly string[] = []): void {
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  // Host is one of the hub's own names by now (HostCheck), so this is truly the hub's origin.
+  const own = [`http://${req.headers.host}`, `https://${req.headers.host}`];
+  if (own.includes(origin) || allowedOrigins.includes(origin)) return;
+  throw new HttpError(403, `origin ${origin} is not allowed; add it with --allow-origin`);
+}
+
+/** Requests Node could not parse, or whose headers or body came too slowly: logged, answered, closed. */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, refusals: RefusalLog): void {
+  // A client that hung up is not refused; mid-body, the request's handler logs it.
+  if (error.code !== 'ECONNRESET' && error.code !== 'HPE_INVALID_EOF_STATE') {
+    const address = (socket as Duplex & { remoteAddress?: string }).remoteAddress ?? 'unknown';
+    refusals.refused(address, `a request: ${forLog(error.code ?? error.message)}`);
+  }
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  if (socket.writable) rejectUpgrade(socket, new HttpError(status, `bad request (${error.code ?? 'unparsable'})`));
+  socket.destroy();
+}
