@@ -55,7 +55,17 @@ describe('connections without a token', () => {
     trickle(client.socket, 200);
     await waitFor(client.closed, 5000, 'the hub to close the connection');
     expect(client.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
-    expect(logs).toContainEqual('refused a request: ERR_HTTP_REQUEST_TIMEOUT from 127.0.0.1');
+    expect(logs).toContainEqual('refused a request: 408 headers or body too slow (ERR_HTTP_REQUEST_TIMEOUT) from 127.0.0.1');
+  });
+
+  it('cuts a request whose body, behind a good token, trickles past the request timeout', async () => {
+    const { info, logs } = await startHub({ headersTimeoutMs: 500, requestTimeoutMs: 1500 });
+    const client = await open(info.port);
+    client.socket.write(`POST /api/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${info.token}\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{`);
+    trickle(client.socket, 200);
+    await waitFor(client.closed, 6000, 'the hub to close the connection');
+    expect(client.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(logs).toEqual(['refused a request: 408 headers or body too slow (ERR_HTTP_REQUEST_TIMEOUT) from 127.0.0.1']);
   });
 
   it('keeps at most its share per address and in total, closing the oldest; others are served meanwhile', async () => {

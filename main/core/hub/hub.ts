@@ -11,7 +11,7 @@ import { WebSocketServer } from 'ws';
 import { Journal, type JournalOptions } from '../journal';
 import { queryHistory, toView } from '../order-views';
 import { encode, MAX_MESSAGE_BYTES } from '../protocol';
-import { answerClientError, checkOrigin } from './admission';
+import { answerClientError, checkOrigin, wasCutOff } from './admission';
 import { historyQuery, listQuery, orderJson } from './api-queries';
 import { loadOrCreateToken, requireToken } from './auth';
 import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
@@ -148,7 +148,7 @@ export class Hub {
       await this.route(req, res);
     } catch (error) {
       if (error instanceof HttpError) {
-        this.refuse(req, `${req.method} ${pathOf(req)}`, error);
+        if (!wasCutOff(req.socket)) this.refuse(req, `${req.method} ${pathOf(req)}`, error);
         return sendError(res, error);
       }
       this.log(`internal error on ${forLog(`${req.method} ${pathOf(req)}`)}: ${(error as Error).stack}`);

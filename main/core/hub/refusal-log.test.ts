@@ -70,7 +70,7 @@ describe('the hub logs each refusal with its reason and the peer, never a token'
       socket.on('close', () => resolve(text));
     });
     socket.write('BREW /pot HTCPCP/1.0\x1b[2J\r\n\r\n');
-    expect(await answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*Connection: close[\s\S]*\{"error":"bad request \(HPE_/);
-    expect(logs).toContainEqual(expect.stringMatching(/^refused a request: HPE_\w+ from 127\.0\.0\.1$/));
+    expect(await answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*Connection: close[\s\S]*\{"error":"not valid HTTP \(HPE_/);
+    expect(logs).toContainEqual(expect.stringMatching(/^refused a request: 400 not valid HTTP \(HPE_\w+\) from 127\.0\.0\.1$/));
   });
 });
