@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { cli, freePort, runCli } from '../../../test/cli';
 import { sleep, tempDir, waitFor } from '../../../test/helpers';
-import { startHub } from '../../../test/hub-harness';
+import { rawRequest, startHub } from '../../../test/hub-harness';
 import { Journal } from '../journal';
 
 describe('orderbell CLI', () => {
@@ -65,6 +65,16 @@ describe('orderbell CLI', () => {
       expect(again.stdout()).not.toContain(token);
       again.child.kill('SIGINT');
       expect((await again.exited).code).toBe(0);
+    });
+
+    it('answers names given with --allow-host and refuses, with a log line, any other', async () => {
+      const hub = runCli(['hub', '--port', '0', '--data', join(await tempDir(), 'hub'), '--allow-host', 'orders.shop.lan', '--allow-host', 'kitchen.lan']);
+      const [, url] = await hub.waitForStdout(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      const status = async (host: string) => (await rawRequest(`${url}/api/health`, { headers: { Host: host } })).status;
+      expect([await status('orders.shop.lan'), await status('kitchen.lan:8083'), await status('evil.example')]).toEqual([200, 200, 421]);
+      await hub.waitForStdout(/ refused GET \/api\/health: 421 host "evil\.example" is not one of this hub's names; add it with --allow-host from 127\.0\.0\.1\n/);
+      hub.child.kill('SIGTERM');
+      expect((await hub.exited).code).toBe(0);
     });
 
     it('send prints the error and exits 1 on a non-2xx answer or an unreachable hub', async () => {
