@@ -81,7 +81,8 @@ export class Hub {
     this.limiter = new RateLimiter(options.rateLimit ?? { perSecond: 50, burst: 200 });
     this.log = options.log ?? (() => {});
     this.refusals = new RefusalLog(this.log);
-    this.hosts = new HostCheck(options.allowedHosts);
+    // The name it was told to listen on is one of its own too (`--host shop-pc.lan`).
+    this.hosts = new HostCheck([...(options.allowedHosts ?? []), ...(options.host ? [options.host] : [])]);
     this.budget = connectionBudget(options.maxClients ?? 500, options.fdLimit);
   }
 
