@@ -48,6 +48,21 @@ describe('connections without a token', () => {
     expect(client.received()).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n[\s\S]*Connection: close\r\n/);
   });
 
+  it('keeps a healthy keep-alive connection, but closes one whose unwanted body still trickles after the answer', async () => {
+    const { info } = await startHub();
+    const healthy = await open(info.port);
+    healthy.socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await waitFor(() => healthy.received().includes('"ok":true'));
+    healthy.socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await waitFor(() => healthy.received().split('"ok":true').length === 3, 5000, 'a second answer on the same connection');
+    const slow = await open(info.port);
+    slow.socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000000\r\n\r\n');
+    trickle(slow.socket, 200);
+    await waitFor(slow.closed, 4000, 'the hub to close the connection');
+    expect(slow.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(healthy.closed()).toBe(false);
+  });
+
   it('closes a connection whose headers do not arrive in time, answering 408', async () => {
     const { info, logs } = await startHub({ headersTimeoutMs: 1000 });
     const client = await open(info.port);

@@ -6,7 +6,7 @@
  * connection makes room: the newcomer, likely a quick legitimate request, is served.
  */
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 
 export interface ConnectionBudget {
@@ -53,6 +53,8 @@ export class ConnectionGuard {
   /** In arrival order, so the first entry is the oldest. */
   private readonly untrusted = new Map<Socket, string>();
   private readonly perAddress = new Map<string, number>();
+  /** Connections that sent a whole request head at least once: likely a real client between requests. */
+  private readonly served = new WeakSet<Socket>();
 
   constructor(
     server: Server,
@@ -61,6 +63,7 @@ export class ConnectionGuard {
   ) {
     server.maxConnections = budget.total;
     server.on('connection', (socket: Socket) => this.admit(socket));
+    server.on('request', (req: IncomingMessage) => this.served.add(req.socket));
   }
 
   /** The connection showed the token (or became a device): it no longer counts against the caps. */
@@ -77,10 +80,6 @@ export class ConnectionGuard {
     else this.perAddress.delete(address);
   }
 
-  get untrustedCount(): number {
-    return this.untrusted.size;
-  }
-
   private admit(socket: Socket): void {
     const address = socket.remoteAddress ?? 'unknown';
     // The hub's own machine (a POS or shop site beside it) may burst; it still counts in the total.
@@ -94,13 +93,17 @@ export class ConnectionGuard {
     socket.once('close', () => this.forget(socket));
   }
 
+  /**
+   * Closes the oldest connection that never completed a request (a slowloris's kind), else the
+   * oldest idle one between requests, whose client may be about to reuse it.
+   */
   private evictOldest(from: string | undefined, why: string): void {
-    for (const [socket, address] of this.untrusted) {
-      if (from !== undefined && address !== from) continue;
-      this.forget(socket);
-      socket.destroy();
-      this.onEvict(address, why);
-      return;
-    }
+    const candidates = [...this.untrusted].filter(([, address]) => from === undefined || address === from);
+    const victim = candidates.find(([socket]) => !this.served.has(socket)) ?? candidates[0];
+    if (!victim) return;
+    const [socket, address] = victim;
+    this.forget(socket);
+    socket.destroy();
+    this.onEvict(address, why);
   }
 }

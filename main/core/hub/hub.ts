@@ -144,6 +144,8 @@ export class Hub {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A body nobody asked for, still trickling in after the answer, would hold the connection.
+    res.once('finish', () => req.complete || req.socket.destroy());
     try {
       this.hosts.require(req);
       await this.route(req, res);
