@@ -45,6 +45,14 @@ describe('decodeServerMessage', () => {
     if (!result.ok) expect(result.error).toMatch(message);
   });
 
+  it('keeps a server\'s handled-by names and error text to one plain line', () => {
+    const nasty = 'Till\r\n\u001b[2J\u202eevil';
+    const decode = (message: unknown) => decodeServerMessage(JSON.stringify(message));
+    expect(decode({ type: 'handled', id: 'A', by: nasty, at: 'now' })).toMatchObject({ ok: true, value: { by: 'Till [2Jevil' } });
+    expect(decode({ type: 'order', seq: 1, order: { id: 'A' }, handled: { by: nasty, at: 'now' } })).toMatchObject({ ok: true, value: { handled: { by: 'Till [2Jevil' } } });
+    expect(decode({ type: 'error', code: 'x', message: nasty })).toMatchObject({ ok: true, value: { message: 'Till [2Jevil' } });
+  });
+
   it('rejects a message over the size limit without parsing it', () => {
     const big = `{"type":"error","code":"x","message":"${'m'.repeat(MAX_MESSAGE_BYTES)}"}`;
     expect(decodeServerMessage(big)).toEqual({ ok: false, error: `message: larger than ${MAX_MESSAGE_BYTES} bytes` });

@@ -3,6 +3,7 @@
  * this file; the two must say the same thing.
  */
 import { validateOrder, ORDER_ID_MAX, type Order, type Validated } from './order';
+import { oneLine } from './untrusted-text';
 
 /** Largest message either side accepts, in bytes. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -65,7 +66,8 @@ function handledState(value: unknown): HandledState | undefined {
   if (!isRecord(value) || !isShortString(value.by) || !isShortString(value.at)) {
     fail('order.handled: must be {"by": string, "at": string}');
   }
-  return { by: value.by, at: value.at };
+  // `by` is a device's name, shown on every screen: one plain line, whatever the server sent.
+  return { by: oneLine(value.by), at: value.at };
 }
 
 function decodeServer(message: Record<string, unknown>): ServerMessage {
@@ -90,14 +92,14 @@ function decodeServer(message: Record<string, unknown>): ServerMessage {
       return {
         type: 'handled',
         id: field(message, 'id', isId, `an order id of 1 to ${ORDER_ID_MAX} characters`),
-        by: field(message, 'by', isShortString, 'a string'),
+        by: oneLine(field(message, 'by', isShortString, 'a string')),
         at: field(message, 'at', isShortString, 'a string'),
       };
     case 'error':
       return {
         type: 'error',
         code: String(message.code ?? 'unknown').slice(0, 64),
-        message: String(message.message ?? '').slice(0, 1024),
+        message: oneLine(String(message.message ?? '').slice(0, 1024)),
       };
     default:
       fail(`message.type: unknown type '${String(message.type).slice(0, 32)}'`);
