@@ -151,7 +151,9 @@ export class Hub {
       await this.route(req, res);
     } catch (error) {
       if (error instanceof HttpError) {
-        if (!wasCutOff(req.socket)) this.refuse(req, `${req.method} ${pathOf(req)}`, error);
+        // A missing page file (a browser's /favicon.ico) is no refusal worth a log line.
+        const missingFile = error.status === 404 && !pathOf(req).startsWith('/api/');
+        if (!wasCutOff(req.socket) && !missingFile) this.refuse(req, `${req.method} ${pathOf(req)}`, error);
         return sendError(res, error);
       }
       this.log(`internal error on ${forLog(`${req.method} ${pathOf(req)}`)}: ${(error as Error).stack}`);

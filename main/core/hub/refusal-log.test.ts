@@ -33,6 +33,7 @@ describe('the hub logs each refusal with its reason and the peer, never a token'
     await post({ id: 'x' }, { token: 'not-the-token-S3CRET' });
     await post('<order/>', { contentType: 'application/xml' });
     await fetch(`${info.url}/api/orders?token=S3CRET-in-query`);
+    expect((await fetch(`${info.url}/favicon.ico`)).status).toBe(404); // a browser's habit, not logged
     await upgradeRefusal(`${wsUrl}?token=S3CRET-in-ws-query`);
     await upgradeRefusal(wsUrl, { Authorization: `Bearer ${info.token}`, Origin: 'http://evil.example' });
     expect(logs.filter((line) => line.startsWith('refused '))).toEqual([
