@@ -11,18 +11,18 @@ import { WebSocketServer } from 'ws';
 import { Journal, type JournalOptions } from '../journal';
 import { queryHistory, toView } from '../order-views';
 import { encode, MAX_MESSAGE_BYTES } from '../protocol';
+import { forLog, oneLine } from '../untrusted-text';
 import { answerClientError, checkOrigin, wasCutOff } from './admission';
 import { historyQuery, listQuery, orderJson } from './api-queries';
 import { loadOrCreateToken, requireToken } from './auth';
-import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
 import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
 import { HostCheck } from './host-check';
+import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
+import { parseOrder } from './order-body';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
 import { Sessions } from './sessions';
-import { parseOrder } from './order-body';
 import { serveStatic } from './static';
-import { forLog, oneLine } from '../untrusted-text';
 
 export interface HubOptions {
   dataDir: string;
@@ -145,7 +145,9 @@ export class Hub {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A body nobody asked for, still trickling in after the answer, would hold the connection.
-    res.once('finish', () => req.complete || req.socket.destroy());
+    res.once('finish', () => {
+      if (!req.complete) req.socket.destroy();
+    });
     try {
       this.hosts.require(req);
       await this.route(req, res);
@@ -201,7 +203,6 @@ export class Hub {
   private refuse(req: IncomingMessage, what: string, error: HttpError): void {
     this.refusals.refused(clientAddress(req), forLog(`${what}: ${error.status} ${error.message}`, 240));
   }
-
 
   health(): { ok: true; clients: number; lastSeq: number; epoch: string; uptimeS: number } {
     return {
