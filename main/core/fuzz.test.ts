@@ -11,7 +11,8 @@ import { Journal } from './journal';
 import { validateOrder } from './order';
 import { decodeClientMessage, decodeServerMessage } from './protocol';
 import { hasUnsafeChars } from './untrusted-text';
-import { startHub } from '../../test/hub-harness';
+import { rawClient, rawRequest, startHub } from '../../test/hub-harness';
+import { waitFor } from '../../test/helpers';
 
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
 
@@ -145,5 +146,39 @@ describe('fuzzing the hub HTTP ingest', () => {
     expect(journal.problems).toEqual([]);
     expect(new Set([...journal.all()].map((s) => s.order.id))).toEqual(stored);
     await journal.close();
+  }, 60_000);
+});
+
+describe('fuzzing the hub\'s names and device names', () => {
+  it('answers any Host header with 200, 400 or 421, never anything else', async () => {
+    const hub = await startHub();
+    const hosts = fc.string({ unit: fc.constantFrom(...'aZ9.-_:[]@%*localhost127.0.1'.split(''), '\u00e9', '\u009b'), maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(hosts, async (host) => {
+        const answer = await rawRequest(`${hub.info.url}/api/health`, { headers: { Host: host } });
+        expect([200, 400, 421]).toContain(answer.status);
+      }),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+
+  it('writes any device name into the log and handled.by as one line without control or bidi characters', async () => {
+    const hub = await startHub();
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(nastyString.filter((name) => name.length <= 256), async (device) => {
+        const id = `F-${++n}`;
+        await hub.post({ id });
+        const { socket, messages } = await rawClient(hub.wsUrl, hub.info.token);
+        socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: n, device }));
+        socket.send(JSON.stringify({ type: 'handle', id }));
+        await waitFor(() => messages.some((m) => m.type === 'handled' && m.id === id));
+        const by = messages.find((m) => m.type === 'handled' && m.id === id)!.by as string;
+        expect(hasUnsafeChars(by)).toBe(false);
+        socket.terminate();
+      }),
+      { numRuns: 60 },
+    );
+    for (const line of hub.logs) expect(hasUnsafeChars(line)).toBe(false);
   }, 60_000);
 });
