@@ -83,6 +83,22 @@ describe('connections without a token', () => {
     expect(logs).toEqual(['refused a request: 408 headers or body too slow (ERR_HTTP_REQUEST_TIMEOUT) from 127.0.0.1']);
   });
 
+  it('refuses connections beyond the total the descriptors allow, with a log line, even for token holders', async () => {
+    // A 128-descriptor budget: 64 connections in all.
+    const { info, logs } = await startHub({ fdLimit: 128 });
+    const holders: Awaited<ReturnType<typeof open>>[] = [];
+    for (let i = 0; i < 64; i++) {
+      const client = await open(info.port);
+      client.socket.write(`GET /api/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${info.token}\r\n\r\n`);
+      await waitFor(() => client.received().includes('"orders"'), 5000, `answer ${i}`);
+      holders.push(client);
+    }
+    const over = await open(info.port);
+    await waitFor(over.closed, 5000, 'the connection over the total to be closed');
+    expect(holders.filter((c) => c.closed())).toEqual([]);
+    expect(logs).toContainEqual('refused a connection: the hub already holds 64 from 127.0.0.1');
+  });
+
   it('keeps at most its share per address and in total, closing the oldest; others are served meanwhile', async () => {
     // A 128-descriptor budget: 16 anonymous connections in all, 8 from one address.
     const { info, post, logs } = await startHub({ fdLimit: 128 });

@@ -59,11 +59,14 @@ export class ConnectionGuard {
   constructor(
     server: Server,
     private readonly budget: ConnectionBudget,
-    private readonly onEvict: (address: string, why: string) => void,
+    /** Told each connection closed or refused for the caps, as a line for the refusal log. */
+    private readonly onRefused: (address: string, line: string) => void,
   ) {
     server.maxConnections = budget.total;
     server.on('connection', (socket: Socket) => this.admit(socket));
     server.on('request', (req: IncomingMessage) => this.served.add(req.socket));
+    // Over maxConnections Node closes a new connection at once and says so with 'drop'.
+    server.on('drop', (peer?: { remoteAddress?: string }) => onRefused(peer?.remoteAddress ?? 'unknown', `a connection: the hub already holds ${budget.total}`));
   }
 
   /** The connection showed the token (or became a device): it no longer counts against the caps. */
@@ -104,6 +107,6 @@ export class ConnectionGuard {
     const [socket, address] = victim;
     this.forget(socket);
     socket.destroy();
-    this.onEvict(address, why);
+    this.onRefused(address, `a connection: ${why}; closed the oldest`);
   }
 }

@@ -18,7 +18,7 @@ export class HostCheck {
   /** `allowedHosts`: names given with --allow-host, besides localhost, this machine's name and addresses. */
   constructor(allowedHosts: readonly string[] = []) {
     const machine = hostname().toLowerCase();
-    this.allowed = new Set(['localhost', machine, `${machine}.local`, ...allowedHosts.map(normalise)]);
+    this.allowed = new Set(['localhost', machine, `${machine}.local`, ...allowedHosts.map(hostName)]);
   }
 
   /** Refuses, with 421, a request addressed to a name that is not one of the hub's. */

@@ -104,7 +104,7 @@ export class Hub {
     this.server = createServer(serverTimeouts(this.options), (req, res) => void this.onRequest(req, res));
     this.server.on('upgrade', (req, socket) => this.onUpgrade(req, socket));
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, this.refusals));
-    this.guard = new ConnectionGuard(this.server, this.budget, (address, why) => this.refusals.refused(address, `a connection: ${why}; closed the oldest`));
+    this.guard = new ConnectionGuard(this.server, this.budget, (address, line) => this.refusals.refused(address, line));
     const port = this.options.port ?? DEFAULT_HUB_PORT;
     try {
       await new Promise<void>((resolve, reject) => {
