@@ -15,6 +15,7 @@ export interface RefusalLogOptions {
 }
 
 const SUMMARY_EVERY_MS = 60_000;
+const MAX_COUNTED_ADDRESSES = 1000;
 
 export class RefusalLog {
   private readonly perAddress: RateLimiter;
@@ -41,7 +42,9 @@ export class RefusalLog {
       this.log(`refused ${line} from ${address}`);
       return;
     }
-    this.suppressed.set(address, (this.suppressed.get(address) ?? 0) + 1);
+    // Bounded too: past 1,000 addresses the rest are counted together.
+    const key = this.suppressed.has(address) || this.suppressed.size < MAX_COUNTED_ADDRESSES ? address : 'other addresses';
+    this.suppressed.set(key, (this.suppressed.get(key) ?? 0) + 1);
     this.summaryTimer ??= setTimeout(() => this.summarise(), SUMMARY_EVERY_MS).unref();
   }
 
