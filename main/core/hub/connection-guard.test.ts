@@ -99,6 +99,20 @@ describe('connections without a token', () => {
     expect(logs).toContainEqual('refused a connection: the hub already holds 64 from 127.0.0.1');
   });
 
+  it('at the total cap closes a connection of the address holding the most, not a quiet client\'s older one', async () => {
+    // A 128-descriptor budget: 16 anonymous connections in all, 8 from one address.
+    const { info } = await startHub({ fdLimit: 128 });
+    const quiet = await open(info.port);
+    const flood: Awaited<ReturnType<typeof open>>[] = [];
+    for (let i = 0; i < 8; i++) flood.push(await open(info.port, '127.0.0.2'));
+    for (let i = 0; i < 10; i++) flood.push(await open(info.port, '127.0.0.3'));
+    await waitFor(() => flood.filter((c) => c.closed()).length === 3, 5000, 'three of the flood to be closed');
+    // Answered last, so the hub has seen every connection before.
+    quiet.socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await waitFor(() => quiet.received().startsWith('HTTP/1.1 200 OK'), 5000, 'the quiet client to be answered');
+    expect(quiet.closed()).toBe(false);
+  });
+
   it('keeps at most its share per address and in total, closing the oldest; others are served meanwhile', async () => {
     // A 128-descriptor budget: 16 anonymous connections in all, 8 from one address.
     const { info, post, logs } = await startHub({ fdLimit: 128 });

@@ -2,8 +2,9 @@
  * Keeps connections that have not yet shown the token (HTTP clients, devices before their
  * upgrade, anyone probing) to a share of the process's file descriptors, per address and in
  * total, so a flood of slow or idle connections cannot leave the shop's devices, the journal
- * or the backend's next POST without a descriptor. When a cap is reached the oldest such
- * connection makes room: the newcomer, likely a quick legitimate request, is served.
+ * or the backend's next POST without a descriptor. When a cap is reached, an old connection of
+ * the address holding the most makes room: the newcomer, likely a quick legitimate request,
+ * is served, and a quiet client's connection is not the one to go.
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
@@ -97,16 +98,24 @@ export class ConnectionGuard {
   }
 
   /**
-   * Closes the oldest connection that never completed a request (a slowloris's kind), else the
-   * oldest idle one between requests, whose client may be about to reuse it.
+   * Closes a connection of `from`, or at the total cap of the address holding the most: a flood
+   * from a few machines pays for itself, not the shop's other clients. Of those, the oldest that
+   * never completed a request goes (a slowloris's kind), else the oldest idle one between requests.
    */
   private evictOldest(from: string | undefined, why: string): void {
-    const candidates = [...this.untrusted].filter(([, address]) => from === undefined || address === from);
+    const victimAddress = from ?? this.busiestAddress();
+    const candidates = [...this.untrusted].filter(([, address]) => address === victimAddress);
     const victim = candidates.find(([socket]) => !this.served.has(socket)) ?? candidates[0];
     if (!victim) return;
     const [socket, address] = victim;
     this.forget(socket);
     socket.destroy();
     this.onRefused(address, `a connection: ${why}; closed the oldest`);
+  }
+
+  private busiestAddress(): string | undefined {
+    let busiest: string | undefined;
+    for (const [address, count] of this.perAddress) if (busiest === undefined || count > this.perAddress.get(busiest)!) busiest = address;
+    return busiest;
   }
 }
