@@ -68,16 +68,19 @@ Options:
   },
 };
 
-const SECRET_KEY = 'token|access_token|auth|key|secret|password';
-const SECRET_PARAM = new RegExp(`([?&](?:${SECRET_KEY})=)[^&#]*`, 'gi');
+const SECRET_KEY = /^(?:token|access_token|auth|key|secret|password)$/i;
+const SECRET_PARAM = /([?&](?:token|access_token|auth|key|secret|password)=)[^&#]*/gi;
+/** Shorter values would mask ordinary words in the lines; no real token is that short. */
+const MIN_SECRET_LENGTH = 4;
 
 /**
  * Masks the token (from --token, the URL's query or its password) wherever it would appear in
  * a status line: terminals, journald and support tickets keep what is printed.
  */
 export function redactor(url: URL, token?: string): (line: string) => string {
-  const secrets = [token, url.password, ...[...url.searchParams].filter(([key]) => new RegExp(`^(?:${SECRET_KEY})$`, 'i').test(key)).map(([, value]) => value)]
-    .filter((secret): secret is string => !!secret && secret.length >= 4)
+  const inQuery = [...url.searchParams].filter(([key]) => SECRET_KEY.test(key)).map(([, value]) => value);
+  const secrets = [token, url.password, ...inQuery]
+    .filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH)
     .flatMap((secret) => [secret, encodeURIComponent(secret)]);
   return (line) => secrets.reduce((masked, secret) => masked.replaceAll(secret, '***'), line.replace(SECRET_PARAM, '$1***'));
 }

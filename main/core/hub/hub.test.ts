@@ -261,6 +261,12 @@ describe('Hub HTTP API', () => {
       socket.send(JSON.stringify({ type: 'ack', seq: 999 }));
       await waitFor(() => messages.length === 4);
       expect(messages[3]).toEqual({ type: 'error', code: 'bad-message', message: 'ack: seq 999 was never sent on this connection (sent up to 2)' });
+      // A hello that claims more than the hub ever had proves nothing either.
+      const boaster = await rawClient(wsUrl, info.token);
+      boaster.socket.send(JSON.stringify({ type: 'hello', epoch: info.epoch, lastSeq: 50 }));
+      boaster.socket.send(JSON.stringify({ type: 'ack', seq: 40 }));
+      await waitFor(() => boaster.messages.some((m) => m.type === 'error'));
+      expect(boaster.messages.find((m) => m.type === 'error')).toMatchObject({ message: 'ack: seq 40 was never sent on this connection (sent up to 2)' });
       socket.close();
       await stop();
       expect(logs).toContainEqual(expect.stringMatching(/^Till 1 \(127\.0\.0\.1\) disconnected, code 1005, acked up to seq 2 /));

@@ -123,8 +123,10 @@ export class Sessions {
     if (session.phase === 'awaiting-hello') {
       return session.send({ type: 'error', code: 'bad-message', message: 'ack: sent before hello' });
     }
-    if (seq > session.cursor) {
-      const message = `ack: seq ${seq} was never sent on this connection (sent up to ${session.cursor})`;
+    // A hello may claim a lastSeq the hub never reached; that claim is no proof of delivery.
+    const sentUpTo = Math.min(session.cursor, this.journal.lastSeq);
+    if (seq > sentUpTo) {
+      const message = `ack: seq ${seq} was never sent on this connection (sent up to ${sentUpTo})`;
       return session.send({ type: 'error', code: 'bad-message', message });
     }
     session.ackedSeq = Math.max(session.ackedSeq, seq);
