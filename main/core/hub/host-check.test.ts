@@ -11,10 +11,10 @@ describe('the names the hub answers to', () => {
 
   it('takes localhost, this machine\'s name and addresses and the allowed names; nothing else', () => {
     const check = new HostCheck(['orders.shop.lan', 'kitchen.lan:8083']);
-    for (const host of ['localhost:8083', 'app.localhost', '127.0.0.1:8083', '[::1]:8083', `${hostname()}:8083`, `${hostname()}.local`, 'ORDERS.shop.lan:8083', 'kitchen.lan']) {
+    for (const host of ['localhost:8083', 'app.localhost', '127.0.0.1:8083', '[::1]:8083', `${hostname()}:8083`, `${hostname()}.local`, `${hostname()}.fritz.box:8083`, 'ORDERS.shop.lan:8083', 'kitchen.lan']) {
       expect([host, check.allows(host)]).toEqual([host, true]);
     }
-    for (const host of ['evil.example', 'evil.example:8083', '127.0.0.1.evil.example', 'localhost.evil.example', '203.0.113.7', '']) {
+    for (const host of ['evil.example', 'evil.example:8083', '127.0.0.1.evil.example', 'localhost.evil.example', `${hostname()}.evil.example`, '203.0.113.7', '']) {
       expect([host, check.allows(host)]).toEqual([host, false]);
     }
   });

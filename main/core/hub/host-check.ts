@@ -9,16 +9,19 @@ import { HttpError } from './http';
 import { forLog } from '../untrusted-text';
 
 const ADDRESSES_TTL_MS = 5000;
+/** Suffixes home and shop routers give their LAN's names; none can be registered on the internet. */
+const LAN_SUFFIXES = ['local', 'lan', 'home', 'home.arpa', 'internal', 'localdomain', 'fritz.box'];
 
 export class HostCheck {
   private readonly allowed: Set<string>;
   private addresses = new Set<string>();
   private addressesReadAt = -Infinity;
 
-  /** `allowedHosts`: names given with --allow-host, besides localhost, this machine's name and addresses. */
+  /** `allowedHosts`: names given with --allow-host, besides localhost, this machine's names and addresses. */
   constructor(allowedHosts: readonly string[] = []) {
     const machine = hostname().toLowerCase();
-    this.allowed = new Set(['localhost', machine, `${machine}.local`, ...allowedHosts.map(hostName)]);
+    const machineNames = [machine, ...LAN_SUFFIXES.map((suffix) => `${machine}.${suffix}`)];
+    this.allowed = new Set(['localhost', ...machineNames, ...allowedHosts.map(hostName)]);
   }
 
   /** Refuses, with 421, a request addressed to a name that is not one of the hub's. */
