@@ -1,0 +1,61 @@
+/**
+ * How a ticket's bytes reach a printer, and how a printer is named in settings and on the
+ * command line: tcp://HOST[:PORT] for a network receipt printer (raw ESC/POS, port 9100 by
+ * default), cups:QUEUE or cups://HOST:PORT/QUEUE for a system printer through CUPS' `lp`.
+ */
+export interface PrinterTransport {
+  /** The printer as the user named it, for messages. */
+  readonly name: string;
+  /**
+   * Sends one job and resolves once the printer (or the spooler) has confirmed it.
+   * `confirmations` is how many status requests the job carries.
+   */
+  send(job: Buffer, confirmations: number): Promise<void>;
+}
+
+/**
+ * A failed send. `mayHavePrinted`: bytes left this computer before it failed, so the printer
+ * may have printed them; a resend is then marked as a possible duplicate.
+ */
+export class PrintError extends Error {
+  constructor(
+    message: string,
+    readonly mayHavePrinted: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export type PrinterAddress =
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'cups'; queue: string; server?: string };
+
+export const DEFAULT_RAW_PORT = 9100;
+const QUEUE_NAME = /^[A-Za-z0-9_.-]{1,127}$/;
+
+/** Parses a printer address; throws an Error whose message says what is wrong. */
+export function parsePrinterAddress(value: string): PrinterAddress {
+  const cupsQueue = /^cups:([^/].*)$/.exec(value);
+  if (cupsQueue) return { kind: 'cups', queue: checkQueue(cupsQueue[1]!, value) };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`printer must look like tcp://HOST:9100 or cups:QUEUE, got "${value}"`);
+  }
+  if (url.protocol === 'tcp:') {
+    if (!url.hostname) throw new Error(`printer ${value} has no host`);
+    if (url.pathname !== '' && url.pathname !== '/') throw new Error(`printer ${value}: a tcp printer takes no path`);
+    return { kind: 'tcp', host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : DEFAULT_RAW_PORT };
+  }
+  if (url.protocol === 'cups:') {
+    if (!url.host) throw new Error(`printer ${value} has no CUPS server; use cups:QUEUE for this computer's`);
+    return { kind: 'cups', server: url.host, queue: checkQueue(decodeURIComponent(url.pathname.slice(1)), value) };
+  }
+  throw new Error(`printer must start with tcp:// or cups:, got "${value}"`);
+}
+
+function checkQueue(queue: string, value: string): string {
+  if (!QUEUE_NAME.test(queue)) throw new Error(`printer ${value}: a CUPS queue name is letters, digits, "-", "_" and "." only`);
+  return queue;
+}
