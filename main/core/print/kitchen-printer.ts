@@ -1,0 +1,114 @@
+/**
+ * Kitchen tickets, exactly once: every new order stored in the journal gets one ticket.
+ * The order is queued in the print ledger when it arrives; at start-up the journal is
+ * compared with the ledger, so an order stored just before a crash, but never queued, is
+ * queued then (oldest first). See docs/printing.md for the whole argument.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { Journal, StoredOrder } from '../journal';
+import type { Order } from '../order';
+import { PrintLedger, type PrintJob } from './print-ledger';
+import { PrintQueue, type PrinterStatus } from './print-queue';
+import { renderTicket, type TicketMark, type TicketOptions } from './ticket';
+import type { PrinterTransport } from './transport';
+
+export const MAX_COPIES = 9;
+
+export interface KitchenPrinterOptions {
+  dataDir: string;
+  journal: Journal;
+  transport: PrinterTransport;
+  ticket?: Omit<TicketOptions, 'marks' | 'copy' | 'receivedAt'>;
+  /** Copies of each new order's ticket, 1–9. */
+  copies?: number;
+  /** Which new orders print (a shop may print only its delivery orders); default all. */
+  accepts?: (order: Order) => boolean;
+  retry?: { firstMs?: number; maxMs?: number };
+}
+
+interface KitchenPrinterEvents {
+  status: [PrinterStatus];
+  printed: [PrintJob];
+  /** A ticket could not be queued (the ledger's disk failed): the order is not lost, the next start queues it. */
+  error: [Error];
+}
+
+export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
+  private readonly queue: PrintQueue;
+  private readonly copies: number;
+
+  private constructor(
+    private readonly options: KitchenPrinterOptions,
+    readonly ledger: PrintLedger,
+  ) {
+    super();
+    this.copies = Math.min(MAX_COPIES, Math.max(1, Math.floor(options.copies ?? 1)));
+    this.queue = new PrintQueue({
+      ledger,
+      transport: options.transport,
+      render: (job) => renderJob(job, options.ticket ?? {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+    });
+    this.queue.on('status', (status) => this.emit('status', status));
+    this.queue.on('printed', (job) => this.emit('printed', job));
+  }
+
+  /** Opens the ledger in `dataDir`, queues what the journal has that the ledger missed, and starts printing. */
+  static async open(options: KitchenPrinterOptions): Promise<KitchenPrinter> {
+    const ledger = await PrintLedger.open(join(options.dataDir, 'print.log'));
+    const printer = new KitchenPrinter(options, ledger);
+    for (const stored of options.journal.all()) {
+      if (stored.receivedAt >= ledger.since) await printer.queueNew(stored);
+    }
+    return printer;
+  }
+
+  get status(): PrinterStatus {
+    return this.queue.status;
+  }
+
+  /** Starts sending. Separate from open so callers can listen for events first. */
+  start(): void {
+    this.queue.kick();
+  }
+
+  /** A new order was stored: queue its ticket, once. */
+  orderArrived(stored: StoredOrder): void {
+    this.queueNew(stored).then(
+      () => this.queue.kick(),
+      (error: Error) => this.emit('error', error),
+    );
+  }
+
+  /** Staff asked for a reprint: printed marked "REPRINT", whatever the source filter says. */
+  async reprint(stored: StoredOrder): Promise<void> {
+    await this.ledger.queueReprint(stored, 1);
+    this.queue.kick();
+  }
+
+  retryNow(): void {
+    this.queue.retryNow();
+  }
+
+  async close(): Promise<void> {
+    await this.queue.stop();
+    await this.ledger.close();
+  }
+
+  private async queueNew(stored: StoredOrder): Promise<void> {
+    if (this.options.accepts && !this.options.accepts(stored.order)) return;
+    await this.ledger.queueOrder(stored, this.copies);
+  }
+}
+
+/** All copies of a job in one send; each copy ends in a cut and a status request. */
+export function renderJob(job: PrintJob, ticket: TicketOptions): { bytes: Buffer; confirmations: number } {
+  const marks: TicketMark[] = [];
+  if (job.reprint) marks.push('reprint');
+  if (job.possibleDuplicate) marks.push('possible-duplicate');
+  const copies = Array.from({ length: job.copies }, (_, i) =>
+    renderTicket(job.order, { ...ticket, marks, copy: { index: i + 1, of: job.copies }, receivedAt: job.receivedAt }),
+  );
+  return { bytes: Buffer.concat(copies), confirmations: copies.length };
+}

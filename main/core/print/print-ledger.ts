@@ -1,0 +1,170 @@
+/**
+ * The print ledger: which tickets were queued, which were being sent, which the printer
+ * confirmed. It is an AppendLog of its own beside the order journal (print.log), and every
+ * change is durable (fsync'ed) before the queue acts on it, so a restart resends exactly
+ * the tickets never confirmed, and marks as a possible duplicate the ones whose bytes may
+ * have reached the printer before the process died.
+ */
+import { AppendLog, type LoadProblem } from '../append-log';
+import type { StoredOrder } from '../journal-records';
+import type { Order } from '../order';
+
+export interface PrintJob {
+  /** The order id for a new order's ticket; `id#reprint-N` for the Nth reprint. */
+  key: string;
+  order: Order;
+  receivedAt: number;
+  copies: number;
+  reprint: boolean;
+  /** Bytes of this job may already have reached the printer: print it marked as such. */
+  possibleDuplicate: boolean;
+  state: 'queued' | 'sending' | 'sent';
+}
+
+type LedgerRecord =
+  | { k: 'session'; at: number }
+  | { k: 'closed'; at: number }
+  | { k: 'queued'; key: string; order: Order; receivedAt: number; copies: number; reprint: boolean; state?: PrintJob['state'] }
+  | { k: 'sending'; key: string }
+  | { k: 'sent'; key: string };
+
+export interface LedgerOptions {
+  now?: () => number;
+  /** Confirmed tickets are remembered this long (default 31 days: longer than the journal keeps orders). */
+  keepMs?: number;
+}
+
+const DEFAULT_KEEP_MS = 31 * 24 * 3600 * 1000;
+const COMPACT_SLACK = 1024;
+
+export class PrintLedger {
+  private readonly jobs = new Map<string, PrintJob>();
+  private sessionStart = 0;
+  private closedCleanly = true;
+
+  private constructor(
+    private readonly log: AppendLog,
+    private readonly now: () => number,
+    readonly problems: LoadProblem[],
+  ) {}
+
+  /**
+   * Opens the ledger. After a clean close a new session starts now; after a crash the
+   * crashed session goes on, so orders it stored but never queued are still found.
+   */
+  static async open(path: string, options: LedgerOptions = {}): Promise<PrintLedger> {
+    const { log, records, problems } = await AppendLog.open(path);
+    const ledger = new PrintLedger(log, options.now ?? Date.now, problems);
+    for (const record of records) ledger.replay(record as LedgerRecord);
+    for (const job of ledger.jobs.values()) if (job.state === 'sending') job.possibleDuplicate = true;
+    await ledger.compact(options.keepMs ?? DEFAULT_KEEP_MS, records.length);
+    if (ledger.closedCleanly) {
+      ledger.sessionStart = ledger.now();
+      ledger.closedCleanly = false;
+      await log.append({ k: 'session', at: ledger.sessionStart } satisfies LedgerRecord);
+    }
+    return ledger;
+  }
+
+  /** Orders stored from this moment on are this session's to print. */
+  get since(): number {
+    return this.sessionStart;
+  }
+
+  /** Whether a new order's ticket was ever queued (reprints aside). */
+  knows(orderId: string): boolean {
+    return this.jobs.has(orderId);
+  }
+
+  /** Tickets not yet confirmed, in the order they were queued. */
+  pending(): PrintJob[] {
+    return [...this.jobs.values()].filter((job) => job.state !== 'sent');
+  }
+
+  get(key: string): PrintJob | undefined {
+    return this.jobs.get(key);
+  }
+
+  /** Queues a new order's ticket, once: resolves to undefined if it was queued before. */
+  async queueOrder(stored: StoredOrder, copies: number): Promise<PrintJob | undefined> {
+    if (this.jobs.has(stored.order.id)) return undefined;
+    return this.add(stored.order.id, stored, copies, false);
+  }
+
+  /** Queues a reprint asked for by staff: printed marked "REPRINT". */
+  queueReprint(stored: StoredOrder, copies: number): Promise<PrintJob> {
+    let n = 1;
+    while (this.jobs.has(`${stored.order.id}#reprint-${n}`)) n++;
+    return this.add(`${stored.order.id}#reprint-${n}`, stored, copies, true);
+  }
+
+  /** Durable before the bytes go out: a crash after this makes the resend a possible duplicate. */
+  markSending(job: PrintJob): Promise<void> {
+    return this.log.append({ k: 'sending', key: job.key } satisfies LedgerRecord, { commit: () => (job.state = 'sending') });
+  }
+
+  markSent(job: PrintJob): Promise<void> {
+    return this.log.append({ k: 'sent', key: job.key } satisfies LedgerRecord, { commit: () => (job.state = 'sent') });
+  }
+
+  /** A clean stop: the next open starts a new session instead of catching up on this one. */
+  async close(): Promise<void> {
+    await this.log.append({ k: 'closed', at: this.now() } satisfies LedgerRecord).catch(() => {});
+    await this.log.close();
+  }
+
+  private async add(key: string, stored: StoredOrder, copies: number, reprint: boolean): Promise<PrintJob> {
+    const job: PrintJob = { key, order: stored.order, receivedAt: stored.receivedAt, copies, reprint, possibleDuplicate: false, state: 'queued' };
+    // Known at once, so a second arrival of the same order while this one is written is a no-op.
+    this.jobs.set(key, job);
+    try {
+      await this.log.append(queuedRecord(job));
+    } catch (error) {
+      this.jobs.delete(key);
+      throw error;
+    }
+    return job;
+  }
+
+  private replay(record: LedgerRecord): void {
+    switch (record?.k) {
+      case 'session':
+        this.sessionStart = record.at;
+        this.closedCleanly = false;
+        break;
+      case 'closed':
+        this.closedCleanly = true;
+        break;
+      case 'queued':
+        if (typeof record.key === 'string' && record.order && typeof record.order.id === 'string') {
+          this.jobs.set(record.key, {
+            key: record.key, order: record.order, receivedAt: Number(record.receivedAt) || 0,
+            copies: Math.max(1, Number(record.copies) || 1), reprint: record.reprint === true,
+            possibleDuplicate: false, state: record.state ?? 'queued',
+          });
+        }
+        break;
+      case 'sending':
+      case 'sent': {
+        const job = this.jobs.get(record.key);
+        if (job && job.state !== 'sent') job.state = record.k;
+        break;
+      }
+    }
+  }
+
+  /** Drops confirmed tickets older than `keepMs` and rewrites the file when most of it is history. */
+  private async compact(keepMs: number, records: number): Promise<void> {
+    const oldest = this.now() - keepMs;
+    for (const [key, job] of this.jobs) if (job.state === 'sent' && job.receivedAt < oldest) this.jobs.delete(key);
+    if (records <= this.jobs.size * 2 + COMPACT_SLACK) return;
+    const session: LedgerRecord[] = this.closedCleanly ? [{ k: 'closed', at: this.now() }] : [{ k: 'session', at: this.sessionStart }];
+    await this.log.rewrite(() => [...[...this.jobs.values()].map(queuedRecord), ...session]);
+  }
+}
+
+function queuedRecord(job: PrintJob): LedgerRecord {
+  const record: LedgerRecord = { k: 'queued', key: job.key, order: job.order, receivedAt: job.receivedAt, copies: job.copies, reprint: job.reprint };
+  if (job.state !== 'queued') record.state = job.state;
+  return record;
+}

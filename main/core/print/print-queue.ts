@@ -1,0 +1,132 @@
+/**
+ * Sends queued tickets to the printer one at a time, oldest first. A ticket that fails stays
+ * at the head of the queue (later ones wait behind it, so paper order is queue order) and is
+ * retried with backoff; meanwhile the queue reports the printer alarm.
+ */
+import { EventEmitter } from 'node:events';
+import type { PrintJob, PrintLedger } from './print-ledger';
+import { PrintError, type PrinterTransport } from './transport';
+
+export interface PrinterStatus {
+  /** idle: nothing waiting; printing: sending now; failing: the printer alarm. */
+  state: 'idle' | 'printing' | 'failing';
+  /** Tickets waiting, including the one being sent. */
+  queued: number;
+  lastError?: string;
+  /** When the alarm started, ms since the epoch. */
+  failingSince?: number;
+  nextRetryAt?: number;
+}
+
+export interface PrintQueueOptions {
+  ledger: PrintLedger;
+  transport: PrinterTransport;
+  /** The job's bytes and how many status requests they carry. */
+  render: (job: PrintJob) => { bytes: Buffer; confirmations: number };
+  retry?: { firstMs?: number; maxMs?: number };
+  now?: () => number;
+}
+
+interface PrintQueueEvents {
+  status: [PrinterStatus];
+  printed: [PrintJob];
+}
+
+const DEFAULT_FIRST_RETRY_MS = 1000;
+const DEFAULT_MAX_RETRY_MS = 30_000;
+
+export class PrintQueue extends EventEmitter<PrintQueueEvents> {
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private failures = 0;
+  private current: PrinterStatus = { state: 'idle', queued: 0 };
+  private wake: (() => void) | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: PrintQueueOptions) {
+    super();
+    this.now = options.now ?? Date.now;
+  }
+
+  get status(): PrinterStatus {
+    return this.current;
+  }
+
+  /** Starts sending whatever the ledger has pending; a running queue picks new tickets up itself. */
+  kick(): void {
+    if (this.stopped) return;
+    this.setStatus({ ...this.current, queued: this.options.ledger.pending().length });
+    if (this.running) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (!this.stopped && this.options.ledger.pending().length > 0) this.kick();
+    });
+  }
+
+  /** Retries a failing printer at once (the user pressed "Retry", or the printer is known to be back). */
+  retryNow(): void {
+    this.wake?.();
+  }
+
+  /** Stops after the ticket being sent, if any. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    for (let job = this.next(); job && !this.stopped; job = this.next()) {
+      const queued = this.options.ledger.pending().length;
+      this.setStatus(this.current.state === 'failing' ? { ...this.current, queued } : { state: 'printing', queued });
+      try {
+        await this.printOne(job);
+        this.failures = 0;
+        this.setStatus({ state: 'printing', queued: this.options.ledger.pending().length });
+        this.emit('printed', job);
+      } catch (error) {
+        if (error instanceof PrintError && error.mayHavePrinted) job.possibleDuplicate = true;
+        await this.backOff((error as Error).message);
+      }
+    }
+    if (!this.stopped) this.setStatus({ state: 'idle', queued: 0 });
+  }
+
+  private next(): PrintJob | undefined {
+    return this.options.ledger.pending()[0];
+  }
+
+  private async printOne(job: PrintJob): Promise<void> {
+    const { bytes, confirmations } = this.options.render(job);
+    await this.options.ledger.markSending(job);
+    await this.options.transport.send(bytes, confirmations);
+    await this.options.ledger.markSent(job);
+  }
+
+  private async backOff(error: string): Promise<void> {
+    const first = this.options.retry?.firstMs ?? DEFAULT_FIRST_RETRY_MS;
+    const max = this.options.retry?.maxMs ?? DEFAULT_MAX_RETRY_MS;
+    const delay = Math.min(max, first * 2 ** this.failures++);
+    this.setStatus({
+      state: 'failing',
+      queued: this.options.ledger.pending().length,
+      lastError: error,
+      failingSince: this.current.failingSince ?? this.now(),
+      nextRetryAt: this.now() + delay,
+    });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
+  }
+
+  private setStatus(next: PrinterStatus): void {
+    if (JSON.stringify(next) === JSON.stringify(this.current)) return;
+    this.current = next;
+    this.emit('status', next);
+  }
+}
