@@ -7,11 +7,12 @@
 import iconv from 'iconv-lite';
 
 export interface DecodedStream {
+  /** Tickets that ended in a cut: what came off the printer. */
   tickets: string[][];
+  /** Lines after the last cut: a ticket still being printed, or cut off. */
+  unfinished: string[];
   /** GS r / DLE EOT requests: each wants one status byte back. */
   statusRequests: number;
-  /** Bytes read as whole commands; the rest is a command cut off at the end of the data. */
-  consumed: number;
 }
 
 /** Fixed parameter lengths after ESC c, FS c, GS c. */
@@ -28,7 +29,6 @@ export function decodeEscPos(bytes: Buffer): DecodedStream {
   let line = '';
   let doubleByte = false;
   let statusRequests = 0;
-  let consumed = 0;
   let i = 0;
   const need = (n: number) => {
     if (i + n > bytes.length) throw new Truncated();
@@ -87,14 +87,12 @@ export function decodeEscPos(bytes: Buffer): DecodedStream {
         text.push(byte);
         i++;
       }
-      if (text.length === 0) consumed = i;
     }
   } catch (error) {
     if (!(error instanceof Truncated)) throw error;
   }
   if (line !== '' || text.length) endLine();
-  if (lines.length) tickets.push(lines);
-  return { tickets, statusRequests, consumed };
+  return { tickets, unfinished: lines, statusRequests };
 }
 
 function skipFixed(table: Record<string, number>, command: string, prefix: string, i: number, need: (n: number) => void): number {
