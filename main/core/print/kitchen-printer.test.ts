@@ -32,10 +32,12 @@ async function openKitchen({ dir, journal, printer }: Setup, options: Partial<Ki
     ...options,
   });
   const statuses: PrinterStatus[] = [];
+  const confirmed: string[] = [];
   kitchen.on('status', (status) => statuses.push(status));
+  kitchen.on('printed', (job) => confirmed.push(job.key));
   kitchen.start();
   defer(() => kitchen.close());
-  return { kitchen, statuses };
+  return { kitchen, statuses, confirmed };
 }
 
 /** Stores an order as the receiver does, handing it to the printer in the journal's written hook. */
@@ -89,7 +91,7 @@ describe('KitchenPrinter', () => {
     const s = await setup();
     const first = await openKitchen(s);
     await arrive(s.journal, first.kitchen, { id: 'printed-before' });
-    await waitFor(() => printedIds(s.printer).length === 1);
+    await waitFor(() => first.confirmed.length === 1);
     // Stored while the printer was not told: as if the process died between the two writes.
     await arrive(s.journal, undefined, { id: 'missed-1' });
     await arrive(s.journal, undefined, { id: 'missed-2' });

@@ -56,7 +56,9 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
 
   /** Opens the ledger in `dataDir`, queues what the journal has that the ledger missed, and starts printing. */
   static async open(options: KitchenPrinterOptions): Promise<KitchenPrinter> {
-    const ledger = await PrintLedger.open(join(options.dataDir, 'print.log'));
+    let newest = 0;
+    for (const stored of options.journal.all()) newest = Math.max(newest, stored.receivedAt);
+    const ledger = await PrintLedger.open(join(options.dataDir, 'print.log'), { startAfter: newest });
     const printer = new KitchenPrinter(options, ledger);
     for (const stored of options.journal.all()) {
       if (stored.receivedAt >= ledger.since) await printer.queueNew(stored);

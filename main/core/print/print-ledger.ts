@@ -32,6 +32,8 @@ export interface LedgerOptions {
   now?: () => number;
   /** Confirmed tickets are remembered this long (default 31 days: longer than the journal keeps orders). */
   keepMs?: number;
+  /** A new session starts after this time (the newest order already stored), so none of those print. */
+  startAfter?: number;
 }
 
 const DEFAULT_KEEP_MS = 31 * 24 * 3600 * 1000;
@@ -59,7 +61,7 @@ export class PrintLedger {
     for (const job of ledger.jobs.values()) if (job.state === 'sending') job.possibleDuplicate = true;
     await ledger.compact(options.keepMs ?? DEFAULT_KEEP_MS, records.length);
     if (ledger.closedCleanly) {
-      ledger.sessionStart = ledger.now();
+      ledger.sessionStart = Math.max(ledger.now(), (options.startAfter ?? 0) + 1);
       ledger.closedCleanly = false;
       await log.append({ k: 'session', at: ledger.sessionStart } satisfies LedgerRecord);
     }
