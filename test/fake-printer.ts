@@ -36,6 +36,11 @@ export class FakePrinter {
     return this.port;
   }
 
+  /** Connections still open: 0 once the printer has read everything a killed sender had sent. */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   /** Every ticket the printer has processed, as text lines, in the order it printed them. */
   tickets(): string[][] {
     return this.connections.flatMap((bytes) => decodeEscPos(bytes).tickets);

@@ -8,6 +8,7 @@ import { defaultDataDir } from '../paths';
 import { oneLine } from '../untrusted-text';
 import { choiceFlag, parseFlags, urlFlag } from './args';
 import { shutdownSignal, type Command } from './command';
+import { openCliPrinter, parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
 
 export const listen: Command = {
   name: 'listen',
@@ -24,6 +25,7 @@ Options:
   --hello-text <text>   text mode: sent after every connect; {token} is replaced by the token
   --device <name>       the name reported when this device handles an order
   --data <dir>          where the journal lives (default: ${join(defaultDataDir(), 'listen')})
+${PRINT_USAGE}
   -h, --help            show this help`,
 
   async run(args) {
@@ -34,15 +36,18 @@ Options:
       'hello-text': { type: 'string' },
       device: { type: 'string' },
       data: { type: 'string' },
+      ...PRINT_FLAGS,
     });
     if (flags.help) return void console.log(this.usage);
     const shutdown = shutdownSignal();
     const url = urlFlag('--url', flags.url, ['ws:', 'wss:']);
     const mode = choiceFlag<ReceiveMode>('--mode', flags.mode, ['json', 'text'], 'json');
+    const printing = parsePrintFlags(flags);
     const dataDir = flags.data ?? join(defaultDataDir(), 'listen');
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const journal = await Journal.open(join(dataDir, 'journal.log'));
     for (const problem of journal.problems) console.error(`journal line ${problem.line}: ${problem.reason}`);
+    const printer = printing && (await openCliPrinter(printing, journal, dataDir));
 
     const receiver = new OrderReceiver({
       url: url.href,
@@ -56,14 +61,19 @@ Options:
     const report = (line: string) => console.error(redact(line));
     // Written straight to the descriptor, in the same call that stored the order: the gap in
     // which a crash could leave an order stored but not printed is a few microseconds.
-    receiver.on('order', (stored) => writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq })}\n`));
+    receiver.on('order', (stored) => {
+      writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq })}\n`);
+      printer?.orderArrived(stored);
+    });
     receiver.on('handled', (event) => report(`order ${event.id} handled by ${oneLine(event.by)}`));
     receiver.on('warning', (warning) => report(`warning: ${warning}`));
     receiver.on('status', (status) => report(describeStatus(status, url.href)));
+    printer?.start();
     receiver.start();
 
     await shutdown;
     await receiver.stop();
+    await printer?.close();
     await journal.close();
   },
 };

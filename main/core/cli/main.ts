@@ -4,14 +4,15 @@ import { UsageError } from './args';
 import type { Command } from './command';
 import { hub } from './hub';
 import { listen } from './listen';
+import { printTest } from './print-test';
 import { send, SendError } from './send';
 
-const commands: Command[] = [listen, hub, send];
+const commands: Command[] = [listen, hub, send, printTest];
 
 const usage = `Usage: orderbell <command> [options]
 
 Commands:
-${commands.map((command) => `  ${command.name.padEnd(8)} ${command.summary}`).join('\n')}
+${commands.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`).join('\n')}
 
 Run "orderbell <command> --help" for a command's options.`;
 

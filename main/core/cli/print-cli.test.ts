@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { squeeze } from '../../../test/escpos-decode';
+import { FakePrinter } from '../../../test/fake-printer';
+import { cli, freePort, runCli } from '../../../test/cli';
+import { tempDir, waitFor } from '../../../test/helpers';
+import { startHub } from '../../../test/hub-harness';
+
+/** Each printed ticket as "id" or "id POSSIBLE DUPLICATE", in paper order. */
+function printed(printer: FakePrinter): string[] {
+  return printer.tickets().map((lines) => {
+    const text = squeeze(lines);
+    const id = text.find((line) => line.startsWith('#'))!.slice(1);
+    return text.includes('POSSIBLE DUPLICATE') ? `${id} POSSIBLE DUPLICATE` : id;
+  });
+}
+
+describe('orderbell printing', () => {
+  it('print-test prints a test ticket and exits 0; an unreachable printer exits 1 with the reason', async () => {
+    const printer = await FakePrinter.start();
+    const ok = await cli(['print-test', '--printer', printer.url, '--paper', '58', '--shop', '小馆']);
+    expect(ok).toMatchObject({ code: 0, stdout: `printed a test ticket on ${printer.url}\n` });
+    const lines = squeeze(printer.tickets()[0]!);
+    expect(lines).toEqual(expect.arrayContaining(['小馆', 'Paper 58 mm, 32 columns', '中文：宫保鸡丁 两份']));
+
+    const port = await freePort();
+    const refused = await cli(['print-test', '--printer', `tcp://127.0.0.1:${port}`]);
+    expect(refused).toMatchObject({ code: 1, stderr: `orderbell: printer tcp://127.0.0.1:${port} refused the connection (is it on, and is this its address?)\n` });
+  });
+
+  it.each([
+    [['print-test'], 'orderbell print-test: --printer is required'],
+    [['print-test', '--printer', 'lpt1'], 'orderbell print-test: --printer: printer must look like tcp://HOST:9100 or cups:QUEUE, got "lpt1"'],
+    [['print-test', '--printer', 'tcp://p', '--paper', '76'], 'orderbell print-test: --paper must be one of 58, 80, got "76"'],
+    [['listen', '--url', 'ws://x', '--print', 'tcp://p', '--copies', '0'], 'orderbell listen: --copies must be a whole number from 1 to 9, got "0"'],
+    [['listen', '--url', 'ws://x', '--copies', '2'], 'orderbell listen: --copies needs --print'],
+  ])('%j exits 2 with a one-line error', async (args, message) => {
+    const { code, stderr } = await cli(args);
+    expect(code).toBe(2);
+    expect(stderr.trimEnd()).toBe(message);
+  });
+
+  it('listen --print: kill -9 at random moments while orders flow; every ticket arrives, in order, none twice unless marked', async () => {
+    const hub = await startHub({ rateLimit: { perSecond: 10_000, burst: 10_000 } });
+    const printer = await FakePrinter.start();
+    const dataDir = await tempDir();
+    const args = ['listen', '--url', hub.wsUrl, '--token', hub.info.token, '--data', dataDir, '--print', printer.url, '--paper', '58'];
+    /** How many tickets were on paper when each restarted process began. */
+    const restarts: number[] = [];
+    let posted = 0;
+    let posting = true;
+    const poster = (async () => {
+      while (posting) await hub.post({ id: `o-${++posted}`, items: [{ name: '宫保鸡丁', qty: 1 }] });
+    })();
+    for (let round = 0; round < 5; round++) {
+      restarts.push(printer.tickets().length);
+      const listen = runCli(args);
+      const target = printer.tickets().length + 3 + Math.floor(Math.random() * 12);
+      await waitFor(() => printer.tickets().length >= target, 20_000, `ticket ${target}`);
+      listen.child.kill('SIGKILL');
+      await listen.exited;
+      await waitFor(() => printer.openConnections === 0, 5000, 'the printer to finish what it was sent');
+    }
+    posting = false;
+    await poster;
+    restarts.push(printer.tickets().length);
+    const last = runCli(args);
+    await waitFor(() => printed(printer).some((ticket) => ticket.startsWith(`o-${posted}`)), 20_000, 'the last order');
+    await last.waitForStderr(new RegExp(`printed order o-${posted} `));
+    last.child.kill('SIGINT');
+    expect((await last.exited).code).toBe(0);
+
+    const tickets = printed(printer);
+    const everything = Array.from({ length: posted }, (_, i) => `o-${i + 1}`);
+    const seen: string[] = [];
+    tickets.forEach((ticket, index) => {
+      const id = ticket.split(' ')[0]!;
+      if (seen.includes(id)) {
+        // Printed again: only as the first ticket of a restarted process, and marked so.
+        expect(ticket, `ticket ${index}`).toBe(`${id} POSSIBLE DUPLICATE`);
+        expect(restarts, `${id} printed again away from a restart`).toContain(index);
+      } else seen.push(id);
+    });
+    // Every order printed, in order.
+    expect(seen).toEqual(everything);
+  });
+});

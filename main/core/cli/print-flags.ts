@@ -1,0 +1,84 @@
+/** The printing flags `listen` and `print-test` share: which printer, paper, encoding, copies. */
+import { KitchenPrinter, MAX_COPIES } from '../print/kitchen-printer';
+import type { Journal } from '../journal';
+import { transportFor } from '../print/printer-transports';
+import { PAPER_WIDTHS, TICKET_ENCODINGS, type PaperWidth, type TicketEncoding, type TicketOptions } from '../print/ticket';
+import type { PrinterTransport } from '../print/transport';
+import { choiceFlag, UsageError } from './args';
+
+export const PRINT_FLAGS = {
+  print: { type: 'string' },
+  paper: { type: 'string' },
+  copies: { type: 'string' },
+  encoding: { type: 'string' },
+  shop: { type: 'string' },
+} as const;
+
+export const PRINT_USAGE = `  --print <printer>     print a kitchen ticket for each new order, once: tcp://HOST[:9100]
+                        (network receipt printer) or cups:QUEUE (a CUPS queue, raw)
+  --paper 58|80         paper width in mm (default 80)
+  --copies <n>          copies of each ticket, 1-${MAX_COPIES} (default 1)
+  --encoding gb18030|multilingual
+                        gb18030 (default) for printers with Chinese fonts; multilingual for others
+  --shop <name>         the shop name printed at the top of each ticket`;
+
+type PrintFlagValues = Partial<Record<keyof typeof PRINT_FLAGS, string>>;
+
+export function printerFlag(flag: string, value: string): PrinterTransport {
+  try {
+    return transportFor(value);
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
+  }
+}
+
+export function ticketFlags(flags: PrintFlagValues): TicketOptions {
+  const paper = Number(choiceFlag('--paper', flags.paper, PAPER_WIDTHS.map(String), '80')) as PaperWidth;
+  const encoding = choiceFlag<TicketEncoding>('--encoding', flags.encoding, TICKET_ENCODINGS, 'gb18030');
+  return { paper, encoding, ...(flags.shop !== undefined ? { shopName: flags.shop } : {}) };
+}
+
+export function copiesFlag(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const copies = Number(value);
+  if (!/^\d+$/.test(value) || copies < 1 || copies > MAX_COPIES) {
+    throw new UsageError(`--copies must be a whole number from 1 to ${MAX_COPIES}, got "${value}"`);
+  }
+  return copies;
+}
+
+/** Checks the flags before anything starts; undefined when --print was not given. */
+export function parsePrintFlags(flags: PrintFlagValues) {
+  if (flags.print === undefined) {
+    for (const name of ['paper', 'copies', 'encoding', 'shop'] as const) {
+      if (flags[name] !== undefined) throw new UsageError(`--${name} needs --print`);
+    }
+    return undefined;
+  }
+  return { transport: printerFlag('--print', flags.print), ticket: ticketFlags(flags), copies: copiesFlag(flags.copies) };
+}
+
+/** Opens the kitchen printer for `listen`, reporting on stderr. */
+export async function openCliPrinter(
+  settings: NonNullable<ReturnType<typeof parsePrintFlags>>,
+  journal: Journal,
+  dataDir: string,
+): Promise<KitchenPrinter> {
+  const printer = await KitchenPrinter.open({ dataDir, journal, ...settings });
+  for (const problem of printer.ledger.problems) console.error(`print ledger line ${problem.line}: ${problem.reason}`);
+  const name = settings.transport.name;
+  printer.on('printed', (job) => console.error(`printed ${job.reprint ? 'reprint of ' : ''}order ${job.order.id} on ${name}${job.possibleDuplicate ? ' (marked as a possible duplicate)' : ''}`));
+  printer.on('error', (error) => console.error(`print ledger: ${error.message}; the ticket is queued at the next start`));
+  let alarm = false;
+  printer.on('status', (status) => {
+    if (status.state === 'failing') {
+      const retryS = Math.max(0, ((status.nextRetryAt ?? Date.now()) - Date.now()) / 1000);
+      console.error(`printer alarm: ${status.lastError}; ${status.queued} ticket(s) waiting; retrying in ${retryS.toFixed(1)} s`);
+      alarm = true;
+    } else if (alarm) {
+      console.error(`printer back: ${name}`);
+      alarm = false;
+    }
+  });
+  return printer;
+}
