@@ -17,6 +17,9 @@ const samples: [string, unknown][] = [
   ['an own update server', { ...DEFAULT_SETTINGS, updates: { enabled: false, feedUrl: 'https://updates.reseller.example/orderbell', installFrom: '22:00', installUntil: '06:00' } }],
   ['a file update address', { ...DEFAULT_SETTINGS, updates: { ...DEFAULT_SETTINGS.updates, feedUrl: 'file:///tmp/x' } }],
   ['a bad install time', { ...DEFAULT_SETTINGS, updates: { ...DEFAULT_SETTINGS.updates, installFrom: '7:00' } }],
+  ['a printer', { ...DEFAULT_SETTINGS, printer: { ...DEFAULT_SETTINGS.printer, address: 'tcp://10.0.0.7:9100', paper: 58, copies: 2, channels: ['delivery'] } }],
+  ['ten copies', { ...DEFAULT_SETTINGS, printer: { ...DEFAULT_SETTINGS.printer, copies: 10 } }],
+  ['76 mm paper', { ...DEFAULT_SETTINGS, printer: { ...DEFAULT_SETTINGS.printer, paper: 76 } }],
   ['hub port zero', { ...DEFAULT_SETTINGS, source: { kind: 'hub', port: 0, token: '', lan: true } }],
 ];
 

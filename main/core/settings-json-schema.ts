@@ -3,7 +3,7 @@
  * validateSettings (settings.ts) is the precise, user-facing check; this one must agree
  * with it, which settings-json-schema.test.ts verifies.
  */
-import { DEVICE_NAME_MAX, FEED_URL_MAX, LANGUAGES, SOUNDS } from './settings';
+import { DEVICE_NAME_MAX, FEED_URL_MAX, LANGUAGES, MAX_COPIES, PAPER_WIDTHS, PRINT_CHANNELS_MAX, SOUNDS, TICKET_ENCODINGS } from './settings';
 
 const integer = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
 const time = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' };
@@ -62,6 +62,21 @@ export const SETTINGS_JSON_SCHEMA = {
       feedUrl: { type: 'string', maxLength: FEED_URL_MAX, pattern: '^$|^[hH][tT][tT][pP][sS]?://[^\\s/]+\\S*$' },
       installFrom: time,
       installUntil: time,
+    },
+  },
+  // The address's form is checked by validateSettings only: a JSON pattern for it would be a second, drifting copy.
+  printer: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['address', 'paper', 'encoding', 'copies', 'autoPrint', 'shopName', 'channels'],
+    properties: {
+      address: { type: 'string', maxLength: 512 },
+      paper: { enum: [...PAPER_WIDTHS] },
+      encoding: { enum: [...TICKET_ENCODINGS] },
+      copies: integer(1, MAX_COPIES),
+      autoPrint: { type: 'boolean' },
+      shopName: { type: 'string', maxLength: 64 },
+      channels: { type: 'array', maxItems: PRINT_CHANNELS_MAX, items: { type: 'string', maxLength: 64 } },
     },
   },
 } as const;

@@ -4,6 +4,7 @@
  * rules main applies before saving. Errors are codes with parameters; each UI language
  * words them (renderer/i18n).
  */
+import { parsePrinterAddress } from './print/transport';
 
 export type SourceSettings =
   | { kind: 'hub'; port: number; token: string; lan: boolean }
@@ -36,6 +37,27 @@ export type LanguageSetting = (typeof LANGUAGES)[number];
 
 export const DEVICE_NAME_MAX = 64;
 
+export const PAPER_WIDTHS = [58, 80] as const;
+export const TICKET_ENCODINGS = ['gb18030', 'multilingual'] as const;
+export const MAX_COPIES = 9;
+export const PRINT_CHANNELS_MAX = 20;
+
+/** Kitchen tickets (docs/printing.md). */
+export interface PrinterSettings {
+  /** '' = no printer; tcp://HOST:9100, cups:QUEUE or system:NAME. */
+  address: string;
+  paper: (typeof PAPER_WIDTHS)[number];
+  encoding: (typeof TICKET_ENCODINGS)[number];
+  /** Copies of each new order's ticket. */
+  copies: number;
+  /** Print each new order as it arrives (on once a printer is chosen); off: only the Print button prints. */
+  autoPrint: boolean;
+  /** Printed at the top of each ticket. */
+  shopName: string;
+  /** Print only orders from these channels (e.g. just "delivery"); empty = every order. */
+  channels: string[];
+}
+
 export interface Settings {
   source: SourceSettings;
   /** Who "handled" an order is, as other devices show it; '' = the computer's name (or "web view"). */
@@ -61,6 +83,7 @@ export interface Settings {
   alertWindow: boolean;
   /** Desktop: how OrderBell updates itself. */
   updates: UpdateSettings;
+  printer: PrinterSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -79,6 +102,7 @@ export const DEFAULT_SETTINGS: Settings = {
   keepAwake: false,
   alertWindow: false,
   updates: { enabled: true, feedUrl: '', installFrom: '03:00', installUntil: '05:00' },
+  printer: { address: '', paper: 80, encoding: 'gb18030', copies: 1, autoPrint: true, shopName: '', channels: [] },
 };
 
 export type SettingsErrorCode =
@@ -207,6 +231,38 @@ function checkUpdates(check: Checker, input: unknown): UpdateSettings | undefine
   return { enabled, feedUrl, installFrom: input.installFrom as string, installUntil: input.installUntil as string };
 }
 
+function checkPrinter(check: Checker, input: unknown): PrinterSettings | undefined {
+  if (!isRecord(input)) return check.fail('printer', 'required');
+  const address = check.text(input, 'address', 'printer.address', 512);
+  if (address) {
+    try {
+      parsePrinterAddress(address.trim());
+    } catch {
+      check.fail('printer.address', 'url');
+    }
+  }
+  const paper = PAPER_WIDTHS.find((width) => width === input.paper) ?? check.fail('printer.paper', 'choice', { choices: PAPER_WIDTHS.join(', ') });
+  const encoding = check.choice(input, 'encoding', 'printer.encoding', TICKET_ENCODINGS);
+  const copies = check.integer(input, 'copies', 'printer.copies', 1, MAX_COPIES);
+  const autoPrint = check.boolean(input, 'autoPrint', 'printer.autoPrint');
+  const shopName = check.text(input, 'shopName', 'printer.shopName', 64);
+  const channels = checkChannels(check, input.channels);
+  const parts = [address, paper, encoding, copies, autoPrint, shopName, channels];
+  if (parts.includes(undefined) || check.errors.some((e) => e.field.startsWith('printer.'))) return undefined;
+  return { address: address!.trim(), paper: paper!, encoding: encoding!, copies: copies!, autoPrint: autoPrint!, shopName: shopName!, channels: channels! };
+}
+
+function checkChannels(check: Checker, input: unknown): string[] | undefined {
+  if (!Array.isArray(input)) return check.fail('printer.channels', 'type', { want: 'list' });
+  if (input.length > PRINT_CHANNELS_MAX) return check.fail('printer.channels', 'too-long', { max: PRINT_CHANNELS_MAX });
+  const channels = input.map((entry: unknown) => (typeof entry === 'string' ? entry.trim() : entry));
+  if (!channels.every((entry) => typeof entry === 'string' && entry.length <= SHORT_CHANNEL_MAX)) {
+    return check.fail('printer.channels', 'type', { want: 'text' });
+  }
+  return [...new Set((channels as string[]).filter(Boolean))];
+}
+
+const SHORT_CHANNEL_MAX = 64;
 const KNOWN = new Set(Object.keys(DEFAULT_SETTINGS));
 
 /** Checks untrusted settings (a form, an IPC payload, a file) field by field, reporting every problem. */
@@ -230,6 +286,7 @@ export function validateSettings(input: unknown): SettingsResult {
     keepAwake: check.boolean(input, 'keepAwake', 'keepAwake'),
     alertWindow: check.boolean(input, 'alertWindow', 'alertWindow'),
     updates: checkUpdates(check, input.updates),
+    printer: checkPrinter(check, input.printer),
   };
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
   return { ok: true, value: value as Settings };
@@ -240,6 +297,7 @@ export function withDefaults(stored: unknown): unknown {
   if (!isRecord(stored)) return stored;
   const merged: Input = { ...DEFAULT_SETTINGS, ...stored };
   if (isRecord(stored.updates)) merged.updates = { ...DEFAULT_SETTINGS.updates, ...stored.updates };
+  if (isRecord(stored.printer)) merged.printer = { ...DEFAULT_SETTINGS.printer, ...stored.printer };
   if (isRecord(stored.source)) merged.source = { ...(stored.source.kind === 'push-server' ? {} : DEFAULT_SETTINGS.source), ...stored.source };
   return merged;
 }

@@ -29,7 +29,7 @@ describe('orderbell printing', () => {
 
   it.each([
     [['print-test'], 'orderbell print-test: --printer is required'],
-    [['print-test', '--printer', 'lpt1'], 'orderbell print-test: --printer: printer must look like tcp://HOST:9100 or cups:QUEUE, got "lpt1"'],
+    [['print-test', '--printer', 'lpt1'], 'orderbell print-test: --printer: printer must look like tcp://HOST:9100, cups:QUEUE or system:NAME, got "lpt1"'],
     [['print-test', '--printer', 'tcp://p', '--paper', '76'], 'orderbell print-test: --paper must be one of 58, 80, got "76"'],
     [['listen', '--url', 'ws://x', '--print', 'tcp://p', '--copies', '0'], 'orderbell listen: --copies must be a whole number from 1 to 9, got "0"'],
     [['listen', '--url', 'ws://x', '--copies', '2'], 'orderbell listen: --copies needs --print'],

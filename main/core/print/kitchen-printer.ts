@@ -8,12 +8,13 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { Journal, StoredOrder } from '../journal';
 import type { Order } from '../order';
+import { MAX_COPIES } from '../settings';
 import { PrintLedger, type PrintJob } from './print-ledger';
 import { PrintQueue, type PrinterStatus } from './print-queue';
 import { renderTicket, type TicketMark, type TicketOptions } from './ticket';
 import type { PrinterTransport } from './transport';
 
-export const MAX_COPIES = 9;
+export { MAX_COPIES };
 
 export interface KitchenPrinterOptions {
   dataDir: string;

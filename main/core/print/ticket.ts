@@ -6,11 +6,11 @@
  */
 import receiptline from 'receiptline';
 import type { Order } from '../order';
+import { PAPER_WIDTHS, TICKET_ENCODINGS, type PrinterSettings } from '../settings';
 
-export const PAPER_WIDTHS = [58, 80] as const;
-export type PaperWidth = (typeof PAPER_WIDTHS)[number];
-export const TICKET_ENCODINGS = ['gb18030', 'multilingual'] as const;
-export type TicketEncoding = (typeof TICKET_ENCODINGS)[number];
+export { PAPER_WIDTHS, TICKET_ENCODINGS };
+export type PaperWidth = PrinterSettings['paper'];
+export type TicketEncoding = PrinterSettings['encoding'];
 
 /** Character columns of font A (12×24 dots) on the printable width: 384 dots on 58 mm, 576 on 80 mm. */
 export const COLUMNS: Record<PaperWidth, number> = { 58: 32, 80: 48 };
