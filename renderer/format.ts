@@ -37,6 +37,7 @@ export function money(amount: number | string | undefined, currency: string | un
 export function voiceText(line: VoiceLine): string {
   if (line.kind === 'summary') return t('voiceSummary', { n: line.count });
   if (line.kind === 'offline') return t('voiceOffline');
+  if (line.kind === 'printer') return t('voicePrinter');
   const parts = [t('voiceNewOrder')];
   if (line.table) parts.push(t('voiceTable', { table: line.table }));
   if (line.total !== undefined && line.total !== '') parts.push(t('voiceTotal', { total: line.total }));

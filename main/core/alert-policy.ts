@@ -59,7 +59,8 @@ export type AlertAction =
 export type VoiceLine =
   | { kind: 'new-order'; table?: string; total?: number | string }
   | { kind: 'summary'; count: number }
-  | { kind: 'offline' };
+  | { kind: 'offline' }
+  | { kind: 'printer' };
 
 export type MuteState = { kind: 'none' } | { kind: 'until'; until: number } | { kind: 'until-reopened' };
 
@@ -70,6 +71,8 @@ export interface AlertState {
   unhandled: number;
   mute: MuteState;
   quiet: 'none' | 'quiet' | 'silent';
+  /** The printer alarm: tickets are waiting for a printer that has failed for offlineAlertAfterS. */
+  printer: boolean;
 }
 
 export type MutePeriod = '15m' | '1h' | 'until-reopened' | 'off';
@@ -98,6 +101,8 @@ export class AlertPolicy {
   private offlineSince: number | null = null;
   private nextOfflineRingAt: number | null = null;
   private muteState: MuteState = { kind: 'none' };
+  private printerFailingSince: number | null = null;
+  private nextPrinterRingAt: number | null = null;
 
   constructor(private config: AlertConfig) {}
 
@@ -142,6 +147,17 @@ export class AlertPolicy {
     }
   }
 
+  /** The printer failed (tickets wait for it) or is back; it rings like being offline does. */
+  printerChanged(failing: boolean, now: number): void {
+    if (!failing) {
+      this.printerFailingSince = null;
+      this.nextPrinterRingAt = null;
+    } else if (this.printerFailingSince === null) {
+      this.printerFailingSince = now;
+      this.nextPrinterRingAt = now + this.config.offlineAlertAfterS * 1000;
+    }
+  }
+
   /** What the mute buttons do. */
   mute(period: MutePeriod, now: number): void {
     if (period === '15m') this.muteFor(15, now);
@@ -171,7 +187,7 @@ export class AlertPolicy {
   /** What to play now. Call about once a second; calling more often is harmless. */
   tick(now: number): AlertAction[] {
     if (this.muteState.kind === 'until' && now >= this.muteState.until) this.unmute();
-    const actions = [...this.orderActions(now), ...this.offlineActions(now)];
+    const actions = [...this.orderActions(now), ...this.offlineActions(now), ...this.printerActions(now)];
     const quiet = this.quietMode(now);
     // Mute and silent quiet hours stop sound and voice; the summary is visual and stays.
     const audible = this.muteState.kind === 'none' && quiet !== 'silent';
@@ -190,6 +206,7 @@ export class AlertPolicy {
       unhandled: this.unhandled.size,
       mute: this.muteState.kind === 'until' && now >= this.muteState.until ? { kind: 'none' } : this.muteState,
       quiet: this.quietMode(now),
+      printer: this.printerFailingSince !== null && now - this.printerFailingSince >= this.config.offlineAlertAfterS * 1000,
     };
   }
 
@@ -221,6 +238,15 @@ export class AlertPolicy {
     return [
       { kind: 'sound', sound: 'offline', volume: this.config.volume },
       { kind: 'voice', line: { kind: 'offline' }, volume: this.config.volume },
+    ];
+  }
+
+  private printerActions(now: number): AlertAction[] {
+    if (this.nextPrinterRingAt === null || now < this.nextPrinterRingAt) return [];
+    this.nextPrinterRingAt = now + this.config.repeatIntervalS * 1000;
+    return [
+      { kind: 'sound', sound: 'offline', volume: this.config.volume },
+      { kind: 'voice', line: { kind: 'printer' }, volume: this.config.volume },
     ];
   }
 

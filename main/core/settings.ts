@@ -4,7 +4,7 @@
  * rules main applies before saving. Errors are codes with parameters; each UI language
  * words them (renderer/i18n).
  */
-import { parsePrinterAddress } from './print/transport';
+import { parsePrinterAddress } from './print/printer-address';
 
 export type SourceSettings =
   | { kind: 'hub'; port: number; token: string; lan: boolean }
@@ -115,7 +115,8 @@ export type SettingsErrorCode =
   | 'time'
   | 'days'
   | 'too-long'
-  | 'unknown-field';
+  | 'unknown-field'
+  | 'printer-address';
 
 export interface SettingsError {
   /** A dotted path to the field: "volume", "source.url", "quietHours[0].start". */
@@ -238,7 +239,7 @@ function checkPrinter(check: Checker, input: unknown): PrinterSettings | undefin
     try {
       parsePrinterAddress(address.trim());
     } catch {
-      check.fail('printer.address', 'url');
+      check.fail('printer.address', 'printer-address');
     }
   }
   const paper = PAPER_WIDTHS.find((width) => width === input.paper) ?? check.fail('printer.paper', 'choice', { choices: PAPER_WIDTHS.join(', ') });

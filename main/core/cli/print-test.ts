@@ -1,4 +1,5 @@
-import { escposBytes, testPageDocument } from '../print/ticket';
+import { escposBytes } from '../print/escpos';
+import { testPageDocument } from '../print/ticket';
 import { parseFlags, UsageError } from './args';
 import type { Command } from './command';
 import { printerFlag, ticketFlags } from './print-flags';

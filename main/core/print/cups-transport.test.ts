@@ -6,7 +6,7 @@ import { squeeze } from '../../../test/escpos-decode';
 import { FakePrinter } from '../../../test/fake-printer';
 import { waitFor } from '../../../test/helpers';
 import { CupsTransport } from './cups-transport';
-import { renderTicket } from './ticket';
+import { renderTicket } from './escpos';
 import { PrintError } from './transport';
 
 const hasCups = existsSync(CUPSD);

@@ -11,7 +11,8 @@ import type { Order } from '../order';
 import { MAX_COPIES } from '../settings';
 import { PrintLedger, type PrintJob } from './print-ledger';
 import { PrintQueue, type PrinterStatus } from './print-queue';
-import { renderTicket, type TicketMark, type TicketOptions } from './ticket';
+import { renderTicket } from './escpos';
+import type { TicketMark, TicketOptions } from './ticket';
 import type { PrinterTransport } from './transport';
 
 export { MAX_COPIES };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../settings';
-import { parsePrinterAddress } from './transport';
+import { parsePrinterAddress } from './printer-address';
 
 const withPrinter = (printer: Record<string, unknown>) => ({ ...DEFAULT_SETTINGS, printer: { ...DEFAULT_SETTINGS.printer, ...printer } });
 
@@ -25,7 +25,7 @@ describe('printer settings', () => {
     expect(result).toEqual({
       ok: false,
       errors: [
-        { field: 'printer.address', code: 'url' },
+        { field: 'printer.address', code: 'printer-address' },
         { field: 'printer.paper', code: 'choice', params: { choices: '58, 80' } },
         { field: 'printer.encoding', code: 'choice', params: { choices: 'gb18030, multilingual' } },
         { field: 'printer.copies', code: 'range', params: { min: 1, max: 9 } },

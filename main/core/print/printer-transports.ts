@@ -1,7 +1,8 @@
 /** The transport for a printer address (see transport.ts for the address forms). */
 import { CupsTransport } from './cups-transport';
 import { TcpTransport } from './tcp-transport';
-import { parsePrinterAddress, type PrinterTransport } from './transport';
+import { parsePrinterAddress } from './printer-address';
+import type { PrinterTransport } from './transport';
 
 /** Prints through the operating system (the desktop app's Electron shell supplies it). */
 export type SystemPrinter = (name: string) => PrinterTransport;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeEscPos, squeeze } from '../../../test/escpos-decode';
 import { FakePrinter } from '../../../test/fake-printer';
 import type { Order } from '../order';
-import { COLUMNS, PAPER_WIDTHS, renderTicket, ticketPreview } from './ticket';
+import { renderTicket } from './escpos';
+import { COLUMNS, PAPER_WIDTHS, ticketPreview } from './ticket';
 import { TcpTransport } from './tcp-transport';
 
 const chinese: Order = {

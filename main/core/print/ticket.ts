@@ -1,8 +1,9 @@
 /**
- * The kitchen ticket: an order laid out as a ReceiptLine document, then turned into ESC/POS
- * bytes for a receipt printer or into text/SVG for previews by the `receiptline` library
- * (pure JavaScript, encodes GB18030, measures CJK characters as two columns).
- * Every order field is untrusted: it is escaped so that no text can become markup.
+ * The kitchen ticket: an order laid out as a ReceiptLine document, turned into text/SVG for
+ * previews here and into ESC/POS bytes in escpos.ts, by the `receiptline` library (pure
+ * JavaScript, encodes GB18030, measures CJK characters as two columns). No Node APIs: the
+ * order screen renders previews with it too. Every order field is untrusted: it is escaped
+ * so that no text can become markup.
  */
 import receiptline from 'receiptline';
 import type { Order } from '../order';
@@ -120,22 +121,8 @@ export function ticketDocument(order: Order, options: TicketOptions = {}): strin
   return [...header(order, options), '-', ...destination(order), '-', ...items(order), '-', ...footer(order, options)].join('\n');
 }
 
-function printerConfig(options: TicketOptions, command: 'escpos' | 'text' | 'svg') {
+export function printerConfig(options: TicketOptions, command: 'escpos' | 'text' | 'svg') {
   return { cpl: COLUMNS[options.paper ?? 80], encoding: options.encoding ?? 'gb18030', command, cutting: true, gradient: false } as const;
-}
-
-/**
- * ESC/POS bytes for one ticket: initialise, text in the chosen encoding, QR code as raster,
- * cut, and a final GS r 1 status request whose one-byte answer tells the sender that the
- * printer has processed everything before it.
- */
-export function renderTicket(order: Order, options: TicketOptions = {}): Buffer {
-  return escposBytes(ticketDocument(order, options), options);
-}
-
-/** receiptline returns the commands as a binary string: one char per byte. */
-export function escposBytes(document: string, options: TicketOptions = {}): Buffer {
-  return Buffer.from(receiptline.transform(document, printerConfig(options, 'escpos')), 'latin1');
 }
 
 /** The ticket as the paper shows it, for previews: plain text or an SVG image. */
