@@ -15,8 +15,10 @@ import { Hub } from './hub/hub';
 import { Journal, type StoredOrder } from './journal';
 import { lanAddresses } from './lan';
 import { queryHistory, screenOrders, toView, type HistoryPage, type HistoryQuery, type OrderView } from './order-views';
+import type { SystemPrinter } from './print/printer-transports';
+import { StationPrinting, type PrintOutcome } from './print/station-printing';
 import { OrderReceiver } from './receiver';
-import type { Settings, SourceSettings } from './settings';
+import type { PrinterSettings, Settings, SourceSettings } from './settings';
 import type { SourceView, StatusView } from './status-views';
 
 export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number };
@@ -45,6 +47,8 @@ export interface StationOptions {
   settings: Settings;
   /** Who handles orders here when the settings name no one; default: the computer's name. */
   device?: string;
+  /** Printing to a system printer (system:NAME): the desktop shell supplies it. */
+  systemPrinter?: SystemPrinter;
   now?: () => number;
 }
 
@@ -52,6 +56,7 @@ const sameSource = (a: SourceSettings, b: SourceSettings) => JSON.stringify(a) =
 
 export class Station extends EventEmitter<StationEvents> {
   private journal!: Journal;
+  private printing!: StationPrinting;
   private receiver: OrderReceiver | undefined;
   private hub: Hub | undefined;
   private hubToken = '';
@@ -79,6 +84,7 @@ export class Station extends EventEmitter<StationEvents> {
     for (const stored of this.journal.unhandled()) {
       this.policy.orderArrived({ ...alertingOrder(stored.order, true), createdAt: stored.receivedAt }, this.now());
     }
+    await this.startPrinting();
     await this.startSource();
     this.ticker = setInterval(() => this.tick(), 1000);
     this.ticker.unref();
@@ -87,6 +93,7 @@ export class Station extends EventEmitter<StationEvents> {
   async stop(): Promise<void> {
     clearInterval(this.ticker);
     await this.stopSource();
+    await this.printing.close();
     await this.journal.close();
   }
 
@@ -96,6 +103,7 @@ export class Station extends EventEmitter<StationEvents> {
     const renamed = this.deviceName(settings) !== this.deviceName(this.settings);
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
+    await this.printing.apply(settings.printer);
     if (sourceChanged) {
       await this.stopSource();
       await this.startSource();
@@ -147,12 +155,30 @@ export class Station extends EventEmitter<StationEvents> {
   status(): StatusView {
     const alert = this.policy.state(this.now());
     if (alert.unhandled === 0) this.missedSummary = 0;
+    const printer = this.printing?.view();
     return {
       connection: this.connection,
       source: this.sourceView(),
       alert,
       ...(this.missedSummary > 0 ? { missedSummary: this.missedSummary } : {}),
+      ...(printer ? { printer } : {}),
     };
+  }
+
+  /** Staff pressed Print on an order: a reprint, marked as one on paper. */
+  async printOrder(id: string): Promise<PrintOutcome> {
+    const stored = this.journal.get(id);
+    if (!stored) return { kind: 'failed', error: `order ${id} is not kept any more` };
+    return this.printing.reprint(stored);
+  }
+
+  /** "Print test page" in Settings, on the printer the form names (saved or not). */
+  printTestPage(printer: PrinterSettings): Promise<PrintOutcome> {
+    return this.printing.testPage(printer);
+  }
+
+  retryPrinter(): void {
+    this.printing.retryNow();
   }
 
   /** A test order through the whole path: via the hub to every device, or locally for a push server. */
@@ -181,6 +207,20 @@ export class Station extends EventEmitter<StationEvents> {
       return { kind: 'hub-later', port: source.port };
     }
     return probe(source.url, source.mode === 'json' ? source.token : undefined);
+  }
+
+  private async startPrinting(): Promise<void> {
+    this.printing = new StationPrinting({
+      dataDir: this.options.dataDir,
+      journal: this.journal,
+      ...(this.options.systemPrinter ? { system: this.options.systemPrinter } : {}),
+      log: (line) => this.emit('log', line),
+    });
+    this.printing.on('status', (view) => {
+      this.policy.printerChanged(view?.state === 'failing', this.now());
+      this.emitStatus();
+    });
+    await this.printing.apply(this.settings.printer);
   }
 
   private async startSource(): Promise<void> {
@@ -253,6 +293,7 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   private onOrder(stored: StoredOrder, replayed: boolean): void {
+    this.printing.orderArrived(stored);
     if (!stored.handled) {
       const kind = this.policy.orderArrived(alertingOrder(stored.order, replayed), this.now());
       if (kind === 'individual') this.emit('notice', { kind: 'order', view: toView(stored) });

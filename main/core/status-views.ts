@@ -27,6 +27,17 @@ export interface SourceView {
   token?: string;
 }
 
+/** The kitchen printer, when one is chosen (docs/printing.md). */
+export interface PrinterView {
+  address: string;
+  /** failing: the printer alarm; tickets wait and are retried. */
+  state: 'idle' | 'printing' | 'failing';
+  /** Tickets waiting, including the one being sent. */
+  queued: number;
+  lastError?: string;
+  nextRetryAt?: number;
+}
+
 export interface StatusView {
   connection: ConnectionView;
   source: SourceView;
@@ -36,6 +47,8 @@ export interface StatusView {
    * is handled: a page that starts or reloads after the summary fired still shows its banner.
    */
   missedSummary?: number;
+  /** Absent when no printer is chosen (and in the web view). */
+  printer?: PrinterView;
 }
 
 export interface ActionResult {

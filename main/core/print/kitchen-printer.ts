@@ -11,8 +11,8 @@ import type { Order } from '../order';
 import { MAX_COPIES } from '../settings';
 import { PrintLedger, type PrintJob } from './print-ledger';
 import { PrintQueue, type PrinterStatus } from './print-queue';
-import { renderTicket } from './escpos';
-import type { TicketMark, TicketOptions } from './ticket';
+import { renderJob } from './render-job';
+import type { TicketOptions } from './ticket';
 import type { PrinterTransport } from './transport';
 
 export { MAX_COPIES };
@@ -49,7 +49,7 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
     this.queue = new PrintQueue({
       ledger,
       transport: options.transport,
-      render: (job) => renderJob(job, options.ticket ?? {}),
+      render: (job) => renderJob(job, options.ticket ?? {}, options.transport),
       ...(options.retry ? { retry: options.retry } : {}),
     });
     this.queue.on('status', (status) => this.emit('status', status));
@@ -104,15 +104,4 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
     if (this.options.accepts && !this.options.accepts(stored.order)) return;
     await this.ledger.queueOrder(stored, this.copies);
   }
-}
-
-/** All copies of a job in one send; each copy ends in a cut and a status request. */
-export function renderJob(job: PrintJob, ticket: TicketOptions): { bytes: Buffer; confirmations: number } {
-  const marks: TicketMark[] = [];
-  if (job.reprint) marks.push('reprint');
-  if (job.possibleDuplicate) marks.push('possible-duplicate');
-  const copies = Array.from({ length: job.copies }, (_, i) =>
-    renderTicket(job.order, { ...ticket, marks, copy: { index: i + 1, of: job.copies }, receivedAt: job.receivedAt }),
-  );
-  return { bytes: Buffer.concat(copies), confirmations: copies.length };
 }

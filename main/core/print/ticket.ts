@@ -127,7 +127,12 @@ export function printerConfig(options: TicketOptions, command: 'escpos' | 'text'
 
 /** The ticket as the paper shows it, for previews: plain text or an SVG image. */
 export function ticketPreview(order: Order, format: 'text' | 'svg', options: TicketOptions = {}): string {
-  return receiptline.transform(ticketDocument(order, options), printerConfig(options, format));
+  return renderDocument(ticketDocument(order, options), format, options);
+}
+
+/** Any ReceiptLine document (a ticket, the test page) as text or SVG; receiptline escapes text in the SVG. */
+export function renderDocument(document: string, format: 'text' | 'svg', options: TicketOptions = {}): string {
+  return receiptline.transform(document, printerConfig(options, format));
 }
 
 /** The Settings "Print test page" and `orderbell print-test` ticket: text, widths and the code in one go. */

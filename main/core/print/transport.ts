@@ -2,6 +2,8 @@
 export interface PrinterTransport {
   /** The printer as the user named it, for messages. */
   readonly name: string;
+  /** What `send` takes: ESC/POS bytes (default), or an HTML page for a system printer. */
+  readonly format?: 'escpos' | 'html';
   /**
    * Sends one job and resolves once the printer (or the spooler) has confirmed it.
    * `confirmations` is how many status requests the job carries.

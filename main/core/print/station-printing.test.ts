@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/cli';
+import { squeeze } from '../../../test/escpos-decode';
+import { FakePrinter } from '../../../test/fake-printer';
+import { defer, tempDir, waitFor } from '../../../test/helpers';
+import { DEFAULT_SETTINGS, type PrinterSettings } from '../settings';
+import { Station } from '../station';
+import type { PrinterTransport } from './transport';
+
+async function printingStation(printer: Partial<PrinterSettings>, systemJobs?: string[]) {
+  const port = await freePort();
+  const station = new Station({
+    dataDir: await tempDir(),
+    settings: { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: 'print-token-0123456789', lan: false }, printer: { ...DEFAULT_SETTINGS.printer, ...printer } },
+    device: 'till',
+    ...(systemJobs ? { systemPrinter: (name: string): PrinterTransport => ({ name: `system:${name}`, format: 'html', send: async (job) => void systemJobs.push(job.toString('utf8')) }) } : {}),
+  });
+  await station.start();
+  defer(() => station.stop());
+  await waitFor(() => station.status().connection.state === 'online', 5000, 'online');
+  const post = (order: object) =>
+    fetch(`http://127.0.0.1:${port}/api/orders`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer print-token-0123456789', 'Content-Type': 'application/json' },
+      body: JSON.stringify(order),
+    });
+  return { station, post };
+}
+
+const ids = (printer: FakePrinter) => printer.tickets().map((lines) => squeeze(lines).filter((line) => line.startsWith('#') || line === 'REPRINT').join(' '));
+
+describe('Station printing', () => {
+  it('prints each new order of the chosen channels on the chosen printer, reprints on request, and reports the printer', async () => {
+    const printer = await FakePrinter.start();
+    const { station, post } = await printingStation({ address: printer.url, paper: 58, channels: ['delivery'], shopName: 'Noodle Bar' });
+    expect(station.status().printer).toEqual({ address: printer.url, state: 'idle', queued: 0 });
+    await post({ id: 'D-1', channel: 'delivery' });
+    await post({ id: 'T-1', channel: 'dine-in' });
+    await post({ id: 'D-2', channel: 'delivery' });
+    await waitFor(() => printer.tickets().length === 2);
+    expect(await station.printOrder('T-1')).toEqual({ kind: 'queued' });
+    await waitFor(() => printer.tickets().length === 3);
+    expect(ids(printer)).toEqual(['#D-1', '#D-2', 'REPRINT #T-1']);
+    expect(squeeze(printer.tickets()[0]!)[0]).toBe('Noodle Bar');
+    expect(await station.printOrder('nope')).toEqual({ kind: 'failed', error: 'order nope is not kept any more' });
+  });
+
+  it('raises the printer alarm while the printer is down and prints everything once it is back', async () => {
+    const printer = await FakePrinter.start();
+    await printer.down();
+    const { station, post } = await printingStation({ address: printer.url });
+    await post({ id: 'A' });
+    await waitFor(() => station.status().printer?.state === 'failing', 5000, 'the alarm');
+    expect(station.status().printer).toMatchObject({ queued: 1, lastError: `printer ${printer.url} refused the connection (is it on, and is this its address?)` });
+    await printer.up();
+    station.retryPrinter();
+    await waitFor(() => station.status().printer?.state === 'idle', 5000, 'the queue to empty');
+    expect(ids(printer)).toEqual(['#A']);
+  });
+
+  it('prints a test page on the printer the form names, and says why not', async () => {
+    const printer = await FakePrinter.start();
+    const { station } = await printingStation({});
+    expect(station.status().printer).toBeUndefined();
+    expect(await station.printTestPage({ ...DEFAULT_SETTINGS.printer, address: printer.url })).toEqual({ kind: 'printed', printer: printer.url });
+    expect(squeeze(printer.tickets()[0]!)).toContain('TEST PAGE');
+    expect(await station.printTestPage(DEFAULT_SETTINGS.printer)).toEqual({ kind: 'no-printer' });
+    const port = await freePort();
+    expect(await station.printTestPage({ ...DEFAULT_SETTINGS.printer, address: `tcp://127.0.0.1:${port}` })).toEqual({
+      kind: 'failed',
+      error: `printer tcp://127.0.0.1:${port} refused the connection (is it on, and is this its address?)`,
+    });
+  });
+
+  it('sends a system printer one HTML page of SVG tickets sized to the paper', async () => {
+    const jobs: string[] = [];
+    const { station, post } = await printingStation({ address: 'system:EPSON TM-T20', paper: 58, copies: 2 }, jobs);
+    await post({ id: 'H-1', note: '<img src=x onerror=alert(1)>' });
+    await waitFor(() => jobs.length === 1);
+    expect(jobs[0]).toContain('@page { size: 58mm auto; margin: 0 }');
+    expect(jobs[0]!.match(/<div class="ticket"><svg/g)).toHaveLength(2);
+    expect(jobs[0]).not.toContain('<img');
+    expect(station.status().printer).toMatchObject({ address: 'system:EPSON TM-T20', state: 'idle' });
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Printing for the desktop station: the kitchen printer its settings name, reopened when they
+ * change, plus reprints and test pages. Outcomes are data; the shell words them.
+ */
+import { EventEmitter } from 'node:events';
+import type { Journal, StoredOrder } from '../journal';
+import type { PrinterSettings } from '../settings';
+import type { PrinterView } from '../status-views';
+import { KitchenPrinter } from './kitchen-printer';
+import { renderDocuments } from './render-job';
+import { transportFor, type SystemPrinter } from './printer-transports';
+import { testPageDocument, type TicketOptions } from './ticket';
+import type { PrinterTransport } from './transport';
+
+export type PrintOutcome = { kind: 'queued' } | { kind: 'printed'; printer: string } | { kind: 'no-printer' } | { kind: 'failed'; error: string };
+
+export interface StationPrintingOptions {
+  dataDir: string;
+  journal: Journal;
+  /** The desktop's system printers (Electron); without it system:NAME cannot print. */
+  system?: SystemPrinter;
+  log?: (line: string) => void;
+}
+
+interface StationPrintingEvents {
+  /** The printer's state changed (or the printer did). */
+  status: [PrinterView | undefined];
+}
+
+export class StationPrinting extends EventEmitter<StationPrintingEvents> {
+  private printer: KitchenPrinter | undefined;
+  private settings: PrinterSettings | undefined;
+
+  constructor(private readonly options: StationPrintingOptions) {
+    super();
+  }
+
+  /** Opens the printer the settings name (closing the previous one), or none for an empty address. */
+  async apply(settings: PrinterSettings): Promise<void> {
+    if (this.settings && JSON.stringify(settings) === JSON.stringify(this.settings)) return;
+    await this.close();
+    this.settings = settings;
+    if (!settings.address) return void this.emit('status', undefined);
+    let transport: PrinterTransport;
+    try {
+      transport = this.transport(settings.address);
+    } catch (error) {
+      this.options.log?.(`printer: ${(error as Error).message}`);
+      return void this.emit('status', this.view());
+    }
+    const printer = await KitchenPrinter.open({
+      dataDir: this.options.dataDir,
+      journal: this.options.journal,
+      transport,
+      ticket: ticketOptions(settings),
+      copies: settings.copies,
+      accepts: (order) => settings.autoPrint && (settings.channels.length === 0 || settings.channels.includes(order.channel ?? '')),
+    });
+    printer.on('status', () => this.emit('status', this.view()));
+    printer.on('printed', (job) => this.options.log?.(`printed order ${job.order.id}${job.reprint ? ' (reprint)' : ''}`));
+    printer.on('error', (error) => this.options.log?.(`print ledger: ${error.message}`));
+    this.printer = printer;
+    printer.start();
+    this.emit('status', this.view());
+  }
+
+  view(): PrinterView | undefined {
+    if (!this.settings?.address) return undefined;
+    const status = this.printer?.status ?? { state: 'failing' as const, queued: 0, lastError: `cannot use printer ${this.settings.address}` };
+    return { address: this.settings.address, ...status };
+  }
+
+  orderArrived(stored: StoredOrder): void {
+    this.printer?.orderArrived(stored);
+  }
+
+  async reprint(stored: StoredOrder): Promise<PrintOutcome> {
+    if (!this.printer) return { kind: 'no-printer' };
+    await this.printer.reprint(stored);
+    return { kind: 'queued' };
+  }
+
+  /** Prints a test page on the printer `settings` name (saved or not), now, outside the queue. */
+  async testPage(settings: PrinterSettings): Promise<PrintOutcome> {
+    if (!settings.address) return { kind: 'no-printer' };
+    try {
+      const transport = this.transport(settings.address);
+      const { bytes, confirmations } = renderDocuments([testPageDocument(ticketOptions(settings))], ticketOptions(settings), transport);
+      await transport.send(bytes, confirmations);
+      return { kind: 'printed', printer: transport.name };
+    } catch (error) {
+      return { kind: 'failed', error: (error as Error).message };
+    }
+  }
+
+  retryNow(): void {
+    this.printer?.retryNow();
+  }
+
+  async close(): Promise<void> {
+    const printer = this.printer;
+    this.printer = undefined;
+    await printer?.close();
+  }
+
+  private transport(address: string): PrinterTransport {
+    return transportFor(address, this.options.system ? { system: this.options.system } : {});
+  }
+}
+
+function ticketOptions(settings: PrinterSettings): TicketOptions {
+  return { paper: settings.paper, encoding: settings.encoding, ...(settings.shopName ? { shopName: settings.shopName } : {}) };
+}
