@@ -7,6 +7,7 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { HIDDEN_FLAG } from './autostart';
 import { Station } from './core/station';
 import { explainFirewallOnce } from './firewall';
+import { systemPrinter } from './print-window';
 import { assetPath } from './paths';
 import { SettingsStore } from './settings-store';
 import { Shell } from './shell';
@@ -40,7 +41,7 @@ async function start(): Promise<void> {
   const settings = new SettingsStore(app.getPath('userData'));
   if (settings.problem) console.error(`settings: ${settings.problem.reason}; the file was kept as ${settings.problem.backup} and the defaults are used`);
   await explainFirewallOnce(settings, app.getPath('userData'), process.platform);
-  const station = new Station({ dataDir: join(app.getPath('userData'), 'data'), settings: settings.get() });
+  const station = new Station({ dataDir: join(app.getPath('userData'), 'data'), settings: settings.get(), systemPrinter });
   station.on('log', (line) => console.log(line));
   await station.start();
 

@@ -185,6 +185,14 @@ export class FakeWebContents extends EventEmitter {
   getURL(): string {
     return 'file:///app/dist/renderer/index.html';
   }
+  /** webContents.print: every call's options, answered with `printAnswer` (success, failureReason). */
+  printed: Record<string, unknown>[] = [];
+  static printAnswer: [boolean, string] = [true, ''];
+  print(options: Record<string, unknown>, callback?: (success: boolean, failureReason: string) => void): void {
+    this.printed.push(options);
+    const [success, reason] = FakeWebContents.printAnswer;
+    setImmediate(() => callback?.(success, reason));
+  }
 }
 
 export class BrowserWindow extends EventEmitter {
@@ -217,6 +225,10 @@ export class BrowserWindow extends EventEmitter {
       this.webContents.emit('preload-error', {}, preload, new Error(`ENOENT: no such file or directory, open '${preload}'`));
     }
     queueMicrotask(() => this.webContents.emit('did-finish-load'));
+    return Promise.resolve();
+  }
+  loadURL(url: string): Promise<void> {
+    this.loaded = url;
     return Promise.resolve();
   }
   /** `show` is emitted only when a hidden window becomes visible. */
