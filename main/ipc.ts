@@ -11,6 +11,7 @@ import type { ActionResult, SettingsCheck } from './core/status-views';
 import { validateSettings, type Settings, type SettingsResult } from './core/settings';
 import type { ConnectionTest, Station, TestOrderOutcome } from './core/station';
 import type { UpdateControls } from './core/update-policy';
+import type { PrintOutcome } from './core/print/station-printing';
 import { t } from './core/i18n';
 
 export class IpcError extends Error {}
@@ -84,6 +85,19 @@ export function connectionTestResult(test: ConnectionTest): ActionResult {
   }
 }
 
+export function printResult(outcome: PrintOutcome): ActionResult {
+  switch (outcome.kind) {
+    case 'queued':
+      return { ok: true, message: t('printQueued') };
+    case 'printed':
+      return { ok: true, message: t('testPagePrinted', { printer: outcome.printer }) };
+    case 'no-printer':
+      return { ok: false, message: t('noPrinter') };
+    case 'failed':
+      return { ok: false, message: t('printFailed', { error: outcome.error }) };
+  }
+}
+
 function check(result: SettingsResult): SettingsCheck {
   return result.ok ? { ok: true } : { ok: false, errors: result.errors };
 }
@@ -123,6 +137,13 @@ export function registerIpc(context: IpcContext): () => void {
     [INVOKE.sendTestOrder]: async () => testOrderResult(await station.sendTestOrder()),
     [INVOKE.mute]: (period) => station.mute(mutePeriod(period)),
     ...(context.updates ? updateHandlers(context.updates) : {}),
+    [INVOKE.printOrder]: async (id) => printResult(await station.printOrder(orderId(id))),
+    [INVOKE.printTestPage]: async (settings): Promise<ActionResult> => {
+      const result = validateSettings(settings);
+      if (!result.ok) return { ok: false, message: t('testFixSettings', { fields: result.errors.map((e) => e.field).join(', ') }) };
+      return printResult(await station.printTestPage(result.value.printer));
+    },
+    [INVOKE.retryPrinter]: () => station.retryPrinter(),
   };
   for (const [channel, handler] of Object.entries(handlers)) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => {

@@ -31,6 +31,12 @@ export interface OrderBellApi {
   testConnection(settings: unknown): Promise<ActionResult>;
   sendTestOrder(): Promise<ActionResult>;
   mute(period: MutePeriod): Promise<void>;
+  /** Prints the order's ticket again, marked as a reprint. */
+  printOrder(id: string): Promise<ActionResult>;
+  /** Prints a test page on the printer the (unsaved) settings name. */
+  printTestPage(settings: unknown): Promise<ActionResult>;
+  /** The printer alarm's "Retry now". */
+  retryPrinter(): Promise<void>;
   /** Each subscription returns its unsubscribe function. */
   onOrdersChanged(listener: (orders: OrderView[]) => void): () => void;
   onStatus(listener: (status: StatusView) => void): () => void;

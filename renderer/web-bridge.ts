@@ -174,6 +174,17 @@ export class WebBridge implements OrderBellApi {
     this.emitStatus();
   }
 
+  /** Printing is the desktop app's: the web view has no printer. */
+  async printOrder(): Promise<ActionResult> {
+    return { ok: false, message: t('noPrinter') };
+  }
+
+  async printTestPage(): Promise<ActionResult> {
+    return { ok: false, message: t('notInWebView') };
+  }
+
+  async retryPrinter(): Promise<void> {}
+
   onOrdersChanged(listener: (orders: OrderView[]) => void): () => void {
     return this.listeners.orders.add(listener);
   }

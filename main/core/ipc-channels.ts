@@ -12,6 +12,9 @@ export const INVOKE = {
   mute: 'alerts:mute',
   getUpdateStatus: 'updates:get',
   checkForUpdates: 'updates:check',
+  printOrder: 'print:order',
+  printTestPage: 'print:test-page',
+  retryPrinter: 'print:retry',
 } as const;
 
 export const EVENTS = {
