@@ -5,7 +5,8 @@ import { el, replaceChildren } from './dom';
 import { language, resolveLanguage, setLanguage, t } from '../main/core/i18n';
 import { SoundPlayer } from './sound';
 import { historyView } from './views/history';
-import { orderCard, orderDetail } from './views/order-card';
+import { orderCard, orderDetail, type PrintAction } from './views/order-card';
+import { ticketPreview } from '../main/core/print/ticket';
 import { settingsForm } from './views/settings-form';
 import { connectionWord, statusSections } from './views/status-bar';
 
@@ -43,6 +44,8 @@ export class App {
   private status: StatusView | undefined;
   private settings!: Settings;
   private summary: string | null = null;
+  /** What the last Print did, until dismissed. */
+  private printNotice: { ok: boolean; message: string } | null = null;
   private readonly sound = new SoundPlayer();
   private readonly main = el('main', { id: 'view' });
   private readonly banners = el('div', { className: 'banners' });
@@ -139,7 +142,7 @@ export class App {
     const focusedId = (document.activeElement as HTMLElement | null)?.closest?.('.card')?.getAttribute('data-id');
     const now = Date.now();
     const cards = this.orders.map((view) =>
-      orderCard(view, now, { open: (id) => this.openOrder(id), handle: (id) => void this.api.markHandled(id) }),
+      orderCard(view, now, { open: (id) => this.openOrder(id), handle: (id) => void this.api.markHandled(id), print: this.printAction() }),
     );
     replaceChildren(this.main, cards.length ? el('section', { className: 'cards', 'aria-label': t('tabOrders') }, ...cards) : el('p', { className: 'empty' }, t('noOrders')));
     if (focusedId) this.main.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focusedId)}"]`)?.focus();
@@ -157,7 +160,39 @@ export class App {
         : null,
       this.sound.locked ? el('div', { className: 'banner audio', role: 'alert' }, t('audioLocked')) : null,
       this.summary ? el('div', { className: 'banner summary', role: 'status', onClick: () => ((this.summary = null), this.renderBanners()) }, this.summary) : null,
+      this.printerBanner(),
+      this.printNotice
+        ? el('div', { className: `banner print-notice ${this.printNotice.ok ? 'ok' : 'bad'}`, role: 'status', onClick: () => ((this.printNotice = null), this.renderBanners()) }, this.printNotice.message)
+        : null,
     );
+  }
+
+  /** The printer alarm, visible as soon as a ticket cannot print; it rings after the offline delay. */
+  private printerBanner(): HTMLElement | null {
+    const printer = this.status?.printer;
+    if (printer?.state !== 'failing') return null;
+    return el(
+      'div',
+      { className: 'banner printer', role: 'alert' },
+      [t('printerBanner', { n: printer.queued }), printer.lastError ? t('lastError', { error: printer.lastError }) : ''].join(' ').trim(),
+      ' ',
+      el('button', { type: 'button', className: 'secondary', onClick: () => void this.api.retryPrinter() }, t('printerRetry')),
+    );
+  }
+
+  private printAction(): PrintAction {
+    return this.api.environment === 'desktop' ? (id) => void this.printOrder(id) : undefined;
+  }
+
+  private async printOrder(id: string): Promise<void> {
+    this.printNotice = await this.api.printOrder(id);
+    this.renderBanners();
+  }
+
+  /** The kitchen ticket as text, laid out for the paper in Settings. */
+  private preview(view: OrderView): string {
+    const { paper, encoding, shopName } = this.settings.printer;
+    return ticketPreview(view.order, 'text', { paper, encoding, receivedAt: view.receivedAt, ...(shopName ? { shopName } : {}) });
   }
 
   private renderStatus(): void {
@@ -167,6 +202,7 @@ export class App {
     if (this.announcer.textContent !== word) this.announcer.textContent = word;
     document.body.dataset.connection = this.status.connection.state;
     document.body.dataset.alert = this.status.alert.level;
+    document.body.dataset.printer = this.status.printer?.state ?? 'none';
     this.renderBanners();
   }
 
@@ -187,14 +223,22 @@ export class App {
 
   private showDetail(view: OrderView): void {
     this.openId = view.id;
-    replaceChildren(this.dialog, orderDetail(view, { handle: (id) => void this.api.markHandled(id), close: () => this.closeDetail() }));
+    replaceChildren(this.dialog, this.detail(view));
     if (!this.dialog.open) this.dialog.showModal();
     this.dialog.onclose = () => (this.openId = null);
   }
 
   private refreshDetail(): void {
     const view = this.orders.find((candidate) => candidate.id === this.openId);
-    if (view) replaceChildren(this.dialog, orderDetail(view, { handle: (id) => void this.api.markHandled(id), close: () => this.closeDetail() }));
+    if (!view) return;
+    // A refresh must not fold the preview a reader has opened.
+    const previewOpen = this.dialog.querySelector<HTMLDetailsElement>('details.ticket-preview')?.open ?? false;
+    replaceChildren(this.dialog, this.detail(view));
+    if (previewOpen) this.dialog.querySelector<HTMLDetailsElement>('details.ticket-preview')!.open = true;
+  }
+
+  private detail(view: OrderView): HTMLElement {
+    return orderDetail(view, { handle: (id) => void this.api.markHandled(id), close: () => this.closeDetail(), print: this.printAction() }, this.preview(view));
   }
 
   private closeDetail(): void {

@@ -50,6 +50,16 @@ await build({
   external: ['electron'],
 });
 
+// receiptline (ticket previews) requires these only for printer commands, images and streams,
+// none of which the page uses: in the browser bundle they are empty modules.
+const nodeOnlyForReceiptline = {
+  name: 'node-only-for-receiptline',
+  setup(builder) {
+    builder.onResolve({ filter: /^(iconv-lite|pngjs|stream|string_decoder)$/ }, (args) => ({ path: args.path, namespace: 'empty' }));
+    builder.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};' }));
+  },
+};
+
 // The order screen: one classic script (file:// pages cannot always load ES modules) plus
 // its static files, served by the hub as the web view and loaded by the Electron window.
 await build({
@@ -59,6 +69,7 @@ await build({
   platform: 'browser',
   format: 'iife',
   target: ['chrome120', 'safari16', 'firefox120'],
+  plugins: [nodeOnlyForReceiptline],
 });
 for (const file of ['index.html', 'styles.css', 'manifest.webmanifest']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
 await cp('assets/icons/icon.png', 'dist/renderer/icon.png');

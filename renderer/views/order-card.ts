@@ -34,7 +34,14 @@ function handledLine(view: OrderView): HTMLElement {
   return el('p', { className: 'handled-by' }, t('handledBy', { by, time: clock(at) }));
 }
 
-export function orderCard(view: OrderView, now: number, actions: { open: (id: string) => void; handle: (id: string) => void }): HTMLElement {
+/** Desktop only: there is a printer to print on. */
+export type PrintAction = ((id: string) => void) | undefined;
+
+function printButton(view: OrderView, print: PrintAction): HTMLElement | null {
+  return print ? el('button', { className: 'print secondary', type: 'button', onClick: () => print(view.id) }, t('print')) : null;
+}
+
+export function orderCard(view: OrderView, now: number, actions: { open: (id: string) => void; handle: (id: string) => void; print?: PrintAction }): HTMLElement {
   const { order } = view;
   const handled = view.handled;
   return el(
@@ -60,6 +67,7 @@ export function orderCard(view: OrderView, now: number, actions: { open: (id: st
     facts(view) ? el('p', { className: 'facts' }, facts(view)) : null,
     order.note ? el('p', { className: 'note' }, t('note', { note: order.note })) : null,
     handled ? handledLine(view) : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
+    printButton(view, actions.print),
   );
 }
 
@@ -68,7 +76,8 @@ function row(label: string, value: string | undefined): HTMLElement | null {
   return el('div', { className: 'row' }, el('dt', {}, label), el('dd', {}, value));
 }
 
-export function orderDetail(view: OrderView, actions: { handle: (id: string) => void; close: () => void }): HTMLElement {
+/** `preview`: the kitchen ticket as text, as the paper will show it. */
+export function orderDetail(view: OrderView, actions: { handle: (id: string) => void; close: () => void; print?: PrintAction }, preview?: string): HTMLElement {
   const { order } = view;
   const extra = Object.entries(order).filter(([key]) => !KNOWN_FIELDS.has(key));
   return el(
@@ -90,12 +99,14 @@ export function orderDetail(view: OrderView, actions: { handle: (id: string) => 
     itemsList(view),
     order.note ? el('p', { className: 'note' }, t('note', { note: order.note })) : null,
     extra.length ? el('details', {}, el('summary', {}, t('extraFields')), el('pre', {}, JSON.stringify(Object.fromEntries(extra), null, 2))) : null,
+    preview ? el('details', { className: 'ticket-preview' }, el('summary', {}, t('ticketPreview')), el('pre', { className: 'ticket' }, preview)) : null,
     el(
       'div',
       { className: 'actions' },
       view.handled
         ? handledLine(view)
         : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
+      printButton(view, actions.print),
       // Focus lands on Close, never on Handled: opening an order must not handle it by accident.
       el('button', { type: 'button', className: 'secondary', autofocus: true, onClick: actions.close }, t('close')),
     ),

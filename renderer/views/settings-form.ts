@@ -77,13 +77,23 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     updatesFeedUrl: el('input', { type: 'url', value: settings.updates.feedUrl, placeholder: 'https://updates.example.com/orderbell/' }),
     updatesInstallFrom: input('time', settings.updates.installFrom),
     updatesInstallUntil: input('time', settings.updates.installUntil),
+    printerAddress: input('text', settings.printer.address),
+    printerPaper: select(String(settings.printer.paper), [['58', 'paper58'], ['80', 'paper80']]),
+    printerEncoding: select(settings.printer.encoding, [['gb18030', 'encodingGb18030'], ['multilingual', 'encodingMultilingual']]),
+    printerCopies: input('number', settings.printer.copies),
+    printerAutoPrint: checkbox(settings.printer.autoPrint),
+    printerShopName: input('text', settings.printer.shopName),
+    printerChannels: input('text', settings.printer.channels.join(', ')),
   };
+  controls.printerAddress.placeholder = 'tcp://192.168.1.50:9100';
   controls.quietHours.value = formatQuietHours(settings.quietHours);
   void listOutputs(controls.audioOutput, settings.audioOutput);
   // Language names are shown in their own language, whatever the UI language is.
   controls.language.options[1]!.textContent = 'English';
   controls.language.options[2]!.textContent = '简体中文';
-  if (web) for (const name of ['kind', 'port', 'hubToken', 'lan', 'url', 'pushToken', 'mode', 'helloText', 'startAtLogin', 'keepAwake', 'alertWindow'] as const) controls[name].disabled = true;
+  const desktopOnly = ['kind', 'port', 'hubToken', 'lan', 'url', 'pushToken', 'mode', 'helloText', 'startAtLogin', 'keepAwake', 'alertWindow',
+    'printerAddress', 'printerPaper', 'printerEncoding', 'printerCopies', 'printerAutoPrint', 'printerShopName', 'printerChannels'] as const;
+  if (web) for (const name of desktopOnly) controls[name].disabled = true;
   const updates = web ? null : updatePanel(api);
 
   const message = el('p', { className: 'form-message', role: 'status' });
@@ -115,6 +125,15 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
         feedUrl: controls.updatesFeedUrl.value.trim(),
         installFrom: controls.updatesInstallFrom.value,
         installUntil: controls.updatesInstallUntil.value,
+      },
+      printer: {
+        address: controls.printerAddress.value.trim(),
+        paper: Number(controls.printerPaper.value),
+        encoding: controls.printerEncoding.value,
+        copies: integer(controls.printerCopies),
+        autoPrint: controls.printerAutoPrint.checked,
+        shopName: controls.printerShopName.value,
+        channels: controls.printerChannels.value.split(/[,，]/).map((channel) => channel.trim()).filter(Boolean),
       },
     };
   }
@@ -206,6 +225,21 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     el(
       'fieldset',
       {},
+      el('legend', {}, t('settingsPrinter')),
+      web ? el('p', { className: 'hint' }, t('notInWebView')) : null,
+      field('printerAddress', controls.printerAddress, 'printer.address'),
+      el('p', { className: 'hint' }, t('printerAddressHint')),
+      field('printerPaper', controls.printerPaper, 'printer.paper'),
+      field('printerEncoding', controls.printerEncoding, 'printer.encoding'),
+      field('printerCopies', controls.printerCopies, 'printer.copies'),
+      field('printerAutoPrint', controls.printerAutoPrint, 'printer.autoPrint'),
+      field('printerShopName', controls.printerShopName, 'printer.shopName'),
+      field('printerChannels', controls.printerChannels, 'printer.channels'),
+      el('p', { className: 'hint' }, t('printerChannelsHint')),
+    ),
+    el(
+      'fieldset',
+      {},
       field('language', controls.language, 'language'),
       field('deviceName', controls.deviceName, 'deviceName'),
       el('p', { className: 'hint' }, t(web ? 'deviceNameHintWeb' : 'deviceNameHint')),
@@ -231,6 +265,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       el('button', { type: 'submit' }, t('save')),
       el('button', { type: 'button', className: 'secondary', onClick: () => void run(() => api.testConnection(collect())) }, t('testConnection')),
       el('button', { type: 'button', className: 'secondary', onClick: () => void run(() => api.sendTestOrder()) }, t('sendTestOrder')),
+      web ? null : el('button', { type: 'button', className: 'secondary', onClick: () => void run(() => api.printTestPage(collect())) }, t('printTestPage')),
     ),
     message,
   );
