@@ -15,7 +15,7 @@ describe('system printer (webContents.print)', () => {
     const page = ticketPage(['<svg>1</svg>'], 80);
     await systemPrinter('EPSON_TM_T20').send(Buffer.from(page), 0);
     const window = BrowserWindow.instances.at(-1)!;
-    expect(window.options).toMatchObject({ show: false, webPreferences: { sandbox: true, javascript: false, nodeIntegration: false } });
+    expect(window.options).toMatchObject({ show: false, webPreferences: { sandbox: true, javascript: false, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' } });
     expect(decodeURIComponent(window.loaded!.replace(/^data:text\/html;charset=utf-8,/, ''))).toBe(page);
     expect(window.webContents.printed).toEqual([{ silent: true, deviceName: 'EPSON_TM_T20', printBackground: true, margins: { marginType: 'none' } }]);
     expect(window.destroyed).toBe(true);

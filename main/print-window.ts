@@ -14,7 +14,7 @@ export function systemPrinter(name: string): PrinterTransport {
     async send(job) {
       const window = new BrowserWindow({
         show: false,
-        webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+        webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' },
       });
       try {
         await window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(job.toString('utf8'))}`);
