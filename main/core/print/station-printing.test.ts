@@ -80,6 +80,8 @@ describe('Station printing', () => {
     expect(jobs[0]).toContain('@page { size: 58mm auto; margin: 0 }');
     expect(jobs[0]!.match(/<div class="ticket"><svg/g)).toHaveLength(2);
     expect(jobs[0]).not.toContain('<img');
-    expect(station.status().printer).toMatchObject({ address: 'system:EPSON TM-T20', state: 'idle' });
+    // Confirmed once the system took the job: the ledger records it and the queue empties.
+    await waitFor(() => station.status().printer?.state === 'idle', 5000, 'the queue to empty');
+    expect(station.status().printer).toEqual({ address: 'system:EPSON TM-T20', state: 'idle', queued: 0 });
   });
 });
