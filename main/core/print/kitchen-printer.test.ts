@@ -110,6 +110,17 @@ describe('KitchenPrinter', () => {
     expect(printedIds(s.printer).at(-1)).toBe('new');
   });
 
+  it('reopened with new settings, prints what arrived while it was closed', async () => {
+    const s = await setup();
+    const first = await openKitchen(s);
+    const closedAt = Date.now();
+    await first.kitchen.close();
+    await arrive(s.journal, undefined, { id: 'during-reopen' });
+    await openKitchen(s, { copies: 2, resumeFrom: closedAt });
+    await waitFor(() => printedIds(s.printer).length === 2);
+    expect(printedIds(s.printer)).toEqual(['during-reopen', 'during-reopen']);
+  });
+
   it('marks a ticket whose sending was recorded but never confirmed as a possible duplicate after a restart', async () => {
     const s = await setup();
     await s.printer.down();

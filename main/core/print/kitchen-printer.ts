@@ -27,6 +27,8 @@ export interface KitchenPrinterOptions {
   /** Which new orders print (a shop may print only its delivery orders); default all. */
   accepts?: (order: Order) => boolean;
   retry?: { firstMs?: number; maxMs?: number };
+  /** Reopening with new settings: orders stored since this time are checked against the ledger. */
+  resumeFrom?: number;
 }
 
 interface KitchenPrinterEvents {
@@ -60,7 +62,10 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
   static async open(options: KitchenPrinterOptions): Promise<KitchenPrinter> {
     let newest = 0;
     for (const stored of options.journal.all()) newest = Math.max(newest, stored.receivedAt);
-    const ledger = await PrintLedger.open(join(options.dataDir, 'print.log'), { startAfter: newest });
+    const ledger = await PrintLedger.open(join(options.dataDir, 'print.log'), {
+      startAfter: newest,
+      ...(options.resumeFrom !== undefined ? { resumeFrom: options.resumeFrom } : {}),
+    });
     const printer = new KitchenPrinter(options, ledger);
     for (const stored of options.journal.all()) {
       if (stored.receivedAt >= ledger.since) await printer.queueNew(stored);

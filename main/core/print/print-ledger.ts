@@ -34,6 +34,11 @@ export interface LedgerOptions {
   keepMs?: number;
   /** A new session starts after this time (the newest order already stored), so none of those print. */
   startAfter?: number;
+  /**
+   * Continue the session from this time instead: the printer was reopened with new settings
+   * and orders stored while it was closed must still print.
+   */
+  resumeFrom?: number;
 }
 
 const DEFAULT_KEEP_MS = 31 * 24 * 3600 * 1000;
@@ -61,7 +66,7 @@ export class PrintLedger {
     for (const job of ledger.jobs.values()) if (job.state === 'sending') job.possibleDuplicate = true;
     await ledger.compact(options.keepMs ?? DEFAULT_KEEP_MS, records.length);
     if (ledger.closedCleanly) {
-      ledger.sessionStart = Math.max(ledger.now(), (options.startAfter ?? 0) + 1);
+      ledger.sessionStart = options.resumeFrom ?? Math.max(ledger.now(), (options.startAfter ?? 0) + 1);
       ledger.closedCleanly = false;
       await log.append({ k: 'session', at: ledger.sessionStart } satisfies LedgerRecord);
     }

@@ -38,6 +38,8 @@ export class StationPrinting extends EventEmitter<StationPrintingEvents> {
   /** Opens the printer the settings name (closing the previous one), or none for an empty address. */
   async apply(settings: PrinterSettings): Promise<void> {
     if (this.settings && JSON.stringify(settings) === JSON.stringify(this.settings)) return;
+    // Orders stored while the old printer closes and the new one opens are found by the new one.
+    const resumeFrom = this.printer ? Date.now() : undefined;
     await this.close();
     this.settings = settings;
     if (!settings.address) return void this.emit('status', undefined);
@@ -55,6 +57,7 @@ export class StationPrinting extends EventEmitter<StationPrintingEvents> {
       ticket: ticketOptions(settings),
       copies: settings.copies,
       accepts: (order) => settings.autoPrint && (settings.channels.length === 0 || settings.channels.includes(order.channel ?? '')),
+      ...(resumeFrom !== undefined ? { resumeFrom } : {}),
     });
     printer.on('status', () => this.emit('status', this.view()));
     printer.on('printed', (job) => this.options.log?.(`printed order ${job.order.id}${job.reprint ? ' (reprint)' : ''}`));
