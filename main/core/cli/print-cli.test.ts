@@ -83,4 +83,21 @@ describe('orderbell printing', () => {
     // Every order printed, in order.
     expect(seen).toEqual(everything);
   });
+
+  it('listen --print with the printer down: the alarm on stderr, the tickets wait, and print in order once it is back', async () => {
+    const hub = await startHub();
+    const printer = await FakePrinter.start();
+    await printer.down();
+    const listen = runCli(['listen', '--url', hub.wsUrl, '--token', hub.info.token, '--data', await tempDir(), '--print', printer.url, '--copies', '2']);
+    await listen.waitForStderr(/online: /);
+    await hub.post({ id: 'K-1' });
+    await hub.post({ id: 'K-2' });
+    await listen.waitForStderr(new RegExp(`printer alarm: printer ${printer.url} refused the connection \\(is it on, and is this its address\\?\\); 2 ticket\\(s\\) waiting; retrying in \\d+\\.\\d s`));
+    await printer.up();
+    await listen.waitForStderr(/printed order K-2 /, 40_000);
+    expect(listen.stderr()).toContain(`printer back: ${printer.url}`);
+    expect(printed(printer)).toEqual(['K-1', 'K-1', 'K-2', 'K-2']);
+    listen.child.kill('SIGTERM');
+    expect((await listen.exited).code).toBe(0);
+  }, 60_000);
 });
