@@ -126,7 +126,7 @@ export class App {
 
   private renderView(notice = ''): void {
     if (this.tab === 'orders') return this.renderOrders();
-    if (this.tab === 'history') return replaceChildren(this.main, historyView(this.api, (view) => this.showDetail(view)));
+    if (this.tab === 'history') return replaceChildren(this.main, historyView(this.api, (view) => this.showDetail(view), this.printAction()));
     const onSaved = (settings: Settings): void => {
       this.settings = settings;
       this.applySettings();

@@ -3,6 +3,7 @@ import type { OrderBellApi, OrderView } from '../../preload/api';
 import { el, replaceChildren } from '../dom';
 import { clock, contents, heading, money } from '../format';
 import { t } from '../../main/core/i18n';
+import type { PrintAction } from './order-card';
 
 const PAGE_SIZE = 20;
 
@@ -12,7 +13,7 @@ function dayStart(value: string): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
-function historyRow(view: OrderView, open: (id: string) => void): HTMLElement {
+function historyRow(view: OrderView, open: (id: string) => void, print: PrintAction): HTMLElement {
   return el(
     'li',
     { className: `history-row ${view.handled ? 'handled' : 'new'}`, 'data-id': view.id },
@@ -20,10 +21,12 @@ function historyRow(view: OrderView, open: (id: string) => void): HTMLElement {
     el('span', { className: 'when' }, clock(view.receivedAt)),
     el('span', { className: 'summary' }, [contents(view.order), view.order.table ? t('table', { table: view.order.table }) : '', money(view.order.total, view.order.currency)].filter(Boolean).join(' · ')),
     el('span', { className: 'state' }, view.handled ? t('handled') : ''),
+    print ? el('button', { type: 'button', className: 'print secondary', onClick: () => print(view.id) }, t('print')) : null,
   );
 }
 
-export function historyView(api: OrderBellApi, open: (view: OrderView) => void): HTMLElement {
+/** `print`: desktop only, a reprint of the row's order. */
+export function historyView(api: OrderBellApi, open: (view: OrderView) => void, print?: PrintAction): HTMLElement {
   let offset = 0;
   const text = el('input', { type: 'search', name: 'text', placeholder: t('search'), 'aria-label': t('search') });
   const from = el('input', { type: 'date', name: 'from', 'aria-label': t('from') });
@@ -45,7 +48,7 @@ export function historyView(api: OrderBellApi, open: (view: OrderView) => void):
     replaceChildren(
       results,
       el('p', { className: 'count' }, t('resultCount', { n: page.total })),
-      el('ul', { className: 'history-list' }, ...page.orders.map((view) => historyRow(view, (id) => open(byId.get(id)!)))),
+      el('ul', { className: 'history-list' }, ...page.orders.map((view) => historyRow(view, (id) => open(byId.get(id)!), print))),
       el(
         'nav',
         { className: 'pager' },

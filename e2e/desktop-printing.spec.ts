@@ -1,0 +1,104 @@
+/**
+ * The order screen as the desktop app shows it, for printing: Electron's binary cannot run
+ * here, so the page gets a stand-in for the preload's window.orderbell (the one fake, for the
+ * Electron side) that records calls. The page itself is the real built renderer.
+ */
+import type { Page } from '@playwright/test';
+import { DEFAULT_SETTINGS } from '../main/core/settings';
+import { expect, test } from './fixtures';
+
+const SHOTS = 'test-results/screenshots';
+
+const settings = { ...DEFAULT_SETTINGS, language: 'en', printer: { ...DEFAULT_SETTINGS.printer, address: 'tcp://10.0.0.7:9100', paper: 58 } };
+
+async function desktopPage(page: Page, printerState: 'idle' | 'failing'): Promise<void> {
+  await page.addInitScript(
+    ({ settings, printerState }) => {
+      const calls: [string, unknown][] = [];
+      (window as unknown as { __calls: typeof calls }).__calls = calls;
+      const view = {
+        id: 'D-7', seq: 7, receivedAt: Date.now(), handled: null,
+        order: { id: 'D-7', channel: 'delivery', items: [{ name: '宫保鸡丁', qty: 1, price: 38 }], total: 38, currency: 'CNY' },
+      };
+      const status = {
+        connection: { state: 'online' },
+        source: { kind: 'hub', url: 'http://127.0.0.1:8083', lanAddresses: [], clients: 1 },
+        alert: { ringing: true, level: 'ringing', unhandled: 1, mute: { kind: 'none' }, quiet: 'none', printer: printerState === 'failing' },
+        printer:
+          printerState === 'failing'
+            ? { address: 'tcp://10.0.0.7:9100', state: 'failing', queued: 2, lastError: 'printer tcp://10.0.0.7:9100 refused the connection' }
+            : { address: 'tcp://10.0.0.7:9100', state: 'idle', queued: 0 },
+      };
+      const record = (name: string, result: unknown = undefined) => async (arg?: unknown) => (calls.push([name, arg]), result);
+      const none = () => () => {};
+      (window as unknown as { orderbell: unknown }).orderbell = {
+        environment: 'desktop',
+        listOrders: async () => [view],
+        markHandled: record('markHandled'),
+        queryHistory: async () => ({ orders: [view], total: 1 }),
+        getStatus: async () => status,
+        getSettings: async () => settings,
+        validateSettings: async () => ({ ok: true }),
+        saveSettings: record('saveSettings', { ok: true }),
+        testConnection: record('testConnection', { ok: true, message: 'ok' }),
+        sendTestOrder: record('sendTestOrder', { ok: true, message: 'ok' }),
+        mute: record('mute'),
+        printOrder: record('printOrder', { ok: true, message: 'Sent to the printer.' }),
+        printTestPage: record('printTestPage', { ok: false, message: 'Could not print: printer tcp://10.0.0.9:9100 refused the connection' }),
+        retryPrinter: record('retryPrinter'),
+        onOrdersChanged: none,
+        onStatus: none,
+        onAlert: none,
+        onOpenOrder: none,
+      };
+    },
+    { settings, printerState },
+  );
+}
+
+const calls = (page: Page) => page.evaluate(() => (window as unknown as { __calls: [string, unknown][] }).__calls);
+
+test('Print on a card, in the detail and in History asks for a reprint of that order', async ({ page, hub }) => {
+  await desktopPage(page, 'idle');
+  await page.goto(hub.url);
+  const card = page.locator('.card[data-id="D-7"]');
+  await card.locator('button.print').click();
+  await expect(page.locator('.banner.print-notice')).toHaveText('Sent to the printer.');
+  await card.click();
+  await page.locator('dialog.order-dialog button.print').click();
+  await page.locator('dialog.order-dialog button', { hasText: 'Close' }).click();
+  await page.locator('button[data-tab="history"]').click();
+  await page.locator('.history-row[data-id="D-7"] button.print').click();
+  await expect.poll(() => calls(page)).toEqual([['printOrder', 'D-7'], ['printOrder', 'D-7'], ['printOrder', 'D-7']]);
+  await expect(page.locator('.banner.printer')).toHaveCount(0);
+});
+
+test('the printer alarm is a banner with the reason, the tickets waiting and Retry now', async ({ page, hub }) => {
+  await desktopPage(page, 'failing');
+  await page.goto(hub.url);
+  const banner = page.locator('.banner.printer');
+  await expect(banner).toContainText('Printer trouble: 2 tickets waiting.');
+  await expect(banner).toContainText('printer tcp://10.0.0.7:9100 refused the connection');
+  await expect(page.locator('body')).toHaveAttribute('data-printer', 'failing');
+  await page.screenshot({ path: `${SHOTS}/printer-alarm.png` });
+  await banner.locator('button', { hasText: 'Retry now' }).click();
+  await expect.poll(() => calls(page)).toEqual([['retryPrinter', undefined]]);
+});
+
+test('Settings choose the printer, and Print test page prints on what the form says, saved or not', async ({ page, hub }) => {
+  await desktopPage(page, 'idle');
+  await page.goto(hub.url);
+  await page.locator('button[data-tab="settings"]').click();
+  const address = page.locator('#setting-printer-address');
+  await expect(address).toHaveValue('tcp://10.0.0.7:9100');
+  await expect(page.locator('#setting-printer-paper')).toHaveValue('58');
+  await address.fill('tcp://10.0.0.9:9100');
+  await page.locator('#setting-printer-copies').fill('2');
+  await page.locator('#setting-printer-channels').fill('delivery， 美团');
+  await page.locator('button', { hasText: 'Print test page' }).click();
+  await expect(page.locator('.form-message')).toHaveText('Could not print: printer tcp://10.0.0.9:9100 refused the connection');
+  const [[name, form]] = (await calls(page)) as [[string, { printer: unknown }]];
+  expect(name).toBe('printTestPage');
+  expect(form.printer).toEqual({ address: 'tcp://10.0.0.9:9100', paper: 58, encoding: 'gb18030', copies: 2, autoPrint: true, shopName: '', channels: ['delivery', '美团'] });
+  await page.screenshot({ path: `${SHOTS}/printer-settings.png`, fullPage: true });
+});
