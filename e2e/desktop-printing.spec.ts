@@ -46,6 +46,7 @@ async function desktopPage(page: Page, printerState: 'idle' | 'failing'): Promis
         printOrder: record('printOrder', { ok: true, message: 'Sent to the printer.' }),
         printTestPage: record('printTestPage', { ok: false, message: 'Could not print: printer tcp://10.0.0.9:9100 refused the connection' }),
         retryPrinter: record('retryPrinter'),
+        listPrinters: async () => [{ address: 'system:EPSON_TM_T20', label: 'EPSON TM-T20 Receipt' }],
         onOrdersChanged: none,
         onStatus: none,
         onAlert: none,
@@ -92,6 +93,8 @@ test('Settings choose the printer, and Print test page prints on what the form s
   const address = page.locator('#setting-printer-address');
   await expect(address).toHaveValue('tcp://10.0.0.7:9100');
   await expect(page.locator('#setting-printer-paper')).toHaveValue('58');
+  // The system's printers are offered in the address field.
+  await expect(page.locator('#setting-printer-list option[value="system:EPSON_TM_T20"]')).toHaveText('EPSON TM-T20 Receipt');
   await address.fill('tcp://10.0.0.9:9100');
   await page.locator('#setting-printer-copies').fill('2');
   await page.locator('#setting-printer-channels').fill('delivery， 美团');

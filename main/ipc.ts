@@ -7,7 +7,7 @@ import { INVOKE } from './core/ipc-channels';
 import { MUTE_PERIODS, type MutePeriod } from './core/alert-policy';
 import { ORDER_ID_MAX } from './core/order';
 import type { HistoryQuery } from './core/order-views';
-import type { ActionResult, SettingsCheck } from './core/status-views';
+import type { ActionResult, PrinterChoice, SettingsCheck } from './core/status-views';
 import { validateSettings, type Settings, type SettingsResult } from './core/settings';
 import type { ConnectionTest, Station, TestOrderOutcome } from './core/station';
 import type { UpdateControls } from './core/update-policy';
@@ -144,6 +144,10 @@ export function registerIpc(context: IpcContext): () => void {
       return printResult(await station.printTestPage(result.value.printer));
     },
     [INVOKE.retryPrinter]: () => station.retryPrinter(),
+    [INVOKE.listPrinters]: async (): Promise<PrinterChoice[]> => {
+      const printers = (await context.window()?.getPrintersAsync()) ?? [];
+      return printers.map((printer) => ({ address: `system:${printer.name}`, label: printer.displayName || printer.name }));
+    },
   };
   for (const [channel, handler] of Object.entries(handlers)) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { app, BrowserWindow, ipcMain } from '../test/electron-mock';
+import { app, BrowserWindow, FakeWebContents, ipcMain } from '../test/electron-mock';
 import { freePort } from '../test/cli';
 import { squeeze } from '../test/escpos-decode';
 import { FakePrinter } from '../test/fake-printer';
@@ -70,6 +70,9 @@ describe('printing over IPC', () => {
       ok: false,
       message: 'Fix the settings first: printer.copies',
     });
+    FakeWebContents.printers = [{ name: 'EPSON_TM_T20', displayName: 'EPSON TM-T20 Receipt', description: '', options: {} }];
+    expect(await ipcMain.invoke(INVOKE.listPrinters, sender)).toEqual([{ address: 'system:EPSON_TM_T20', label: 'EPSON TM-T20 Receipt' }]);
+    FakeWebContents.printers = [];
     await expect(ipcMain.invoke(INVOKE.printOrder, sender, 42)).rejects.toThrow('order id must be a string of 1 to 128 characters');
     await expect(ipcMain.invoke(INVOKE.printOrder, new BrowserWindow({}).webContents, 'P-1')).rejects.toThrow('refused print:order: not from the OrderBell window');
   });

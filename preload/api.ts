@@ -8,11 +8,11 @@ import type { AlertAction, AlertState, MutePeriod } from '../main/core/alert-pol
 import type { Order } from '../main/core/order';
 import type { HistoryPage, HistoryQuery, OrderView } from '../main/core/order-views';
 import type { Settings, SettingsError } from '../main/core/settings';
-import type { ActionResult, ConnectionView, SettingsCheck, SourceView, StatusView } from '../main/core/status-views';
+import type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView } from '../main/core/status-views';
 import type { UpdateState, UpdateView } from '../main/core/update-policy';
 
 export type { AlertAction, AlertState, MutePeriod, HistoryPage, HistoryQuery, Order, OrderView, Settings, SettingsError };
-export type { ActionResult, ConnectionView, SettingsCheck, SourceView, StatusView, UpdateState, UpdateView };
+export type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView, UpdateState, UpdateView };
 
 export interface OrderBellApi {
   readonly environment: 'desktop' | 'web';
@@ -37,6 +37,8 @@ export interface OrderBellApi {
   printTestPage(settings: unknown): Promise<ActionResult>;
   /** The printer alarm's "Retry now". */
   retryPrinter(): Promise<void>;
+  /** The system's printers, for Settings to offer (none in the web view). */
+  listPrinters(): Promise<PrinterChoice[]>;
   /** Each subscription returns its unsubscribe function. */
   onOrdersChanged(listener: (orders: OrderView[]) => void): () => void;
   onStatus(listener: (status: StatusView) => void): () => void;

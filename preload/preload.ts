@@ -33,6 +33,7 @@ const api: OrderBellApi = {
   printOrder: invoke(INVOKE.printOrder),
   printTestPage: invoke(INVOKE.printTestPage),
   retryPrinter: invoke(INVOKE.retryPrinter),
+  listPrinters: invoke(INVOKE.listPrinters),
   onOrdersChanged: subscribe(EVENTS.ordersChanged),
   onStatus: subscribe(EVENTS.status),
   onAlert: subscribe(EVENTS.alert),

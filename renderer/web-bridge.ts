@@ -185,6 +185,10 @@ export class WebBridge implements OrderBellApi {
 
   async retryPrinter(): Promise<void> {}
 
+  async listPrinters(): Promise<[]> {
+    return [];
+  }
+
   onOrdersChanged(listener: (orders: OrderView[]) => void): () => void {
     return this.listeners.orders.add(listener);
   }

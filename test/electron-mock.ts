@@ -185,6 +185,11 @@ export class FakeWebContents extends EventEmitter {
   getURL(): string {
     return 'file:///app/dist/renderer/index.html';
   }
+  /** What webContents.getPrintersAsync lists. */
+  static printers: { name: string; displayName: string; description: string; options: Record<string, string> }[] = [];
+  getPrintersAsync(): Promise<typeof FakeWebContents.printers> {
+    return Promise.resolve(FakeWebContents.printers);
+  }
   /** webContents.print: every call's options, answered with `printAnswer` (success, failureReason). */
   printed: Record<string, unknown>[] = [];
   static printAnswer: [boolean, string] = [true, ''];

@@ -15,6 +15,7 @@ export const INVOKE = {
   printOrder: 'print:order',
   printTestPage: 'print:test-page',
   retryPrinter: 'print:retry',
+  listPrinters: 'print:list-printers',
 } as const;
 
 export const EVENTS = {

@@ -51,6 +51,14 @@ export interface StatusView {
   printer?: PrinterView;
 }
 
+/** A printer this computer offers, as Settings lists it. */
+export interface PrinterChoice {
+  /** What goes into Settings: system:NAME. */
+  address: string;
+  /** The name the system shows. */
+  label: string;
+}
+
 export interface ActionResult {
   ok: boolean;
   message: string;

@@ -45,6 +45,11 @@ async function listOutputs(control: HTMLSelectElement, current: string): Promise
   control.value = current;
 }
 
+async function listPrinters(api: OrderBellApi, list: HTMLDataListElement): Promise<void> {
+  const printers = await api.listPrinters().catch(() => []);
+  list.append(...printers.map((printer) => el('option', { value: printer.address }, printer.label)));
+}
+
 const integer = (control: HTMLInputElement): number | string => (control.value.trim() === '' ? '' : Number(control.value));
 
 /** `notice` is shown under the buttons at first: the form is rebuilt after a save (the language may have changed). */
@@ -86,6 +91,10 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     printerChannels: input('text', settings.printer.channels.join(', ')),
   };
   controls.printerAddress.placeholder = 'tcp://192.168.1.50:9100';
+  // The system's printers are offered as system:NAME; a network printer's address is typed.
+  const printerList = el('datalist', { id: 'setting-printer-list' });
+  controls.printerAddress.setAttribute('list', printerList.id);
+  if (!web) void listPrinters(api, printerList);
   controls.quietHours.value = formatQuietHours(settings.quietHours);
   void listOutputs(controls.audioOutput, settings.audioOutput);
   // Language names are shown in their own language, whatever the UI language is.
@@ -228,6 +237,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       el('legend', {}, t('settingsPrinter')),
       web ? el('p', { className: 'hint' }, t('notInWebView')) : null,
       field('printerAddress', controls.printerAddress, 'printer.address'),
+      printerList,
       el('p', { className: 'hint' }, t('printerAddressHint')),
       field('printerPaper', controls.printerPaper, 'printer.paper'),
       field('printerEncoding', controls.printerEncoding, 'printer.encoding'),
