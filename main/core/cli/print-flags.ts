@@ -68,7 +68,7 @@ export async function openCliPrinter(
   for (const problem of printer.ledger.problems) console.error(`print ledger line ${problem.line}: ${problem.reason}`);
   const name = settings.transport.name;
   printer.on('printed', (job) => console.error(`printed ${job.reprint ? 'reprint of ' : ''}order ${job.order.id} on ${name}${job.possibleDuplicate ? ' (marked as a possible duplicate)' : ''}`));
-  printer.on('error', (error) => console.error(`print ledger: ${error.message}; the ticket is queued at the next start`));
+  printer.on('ledgerError', (error) => console.error(`print ledger: ${error.message}; the ticket is queued at the next start`));
   let alarm = false;
   printer.on('status', (status) => {
     if (status.state === 'failing') {

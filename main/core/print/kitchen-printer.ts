@@ -35,7 +35,7 @@ interface KitchenPrinterEvents {
   status: [PrinterStatus];
   printed: [PrintJob];
   /** A ticket could not be queued (the ledger's disk failed): the order is not lost, the next start queues it. */
-  error: [Error];
+  ledgerError: [Error];
 }
 
 export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
@@ -86,7 +86,7 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
   orderArrived(stored: StoredOrder): void {
     this.queueNew(stored).then(
       () => this.queue.kick(),
-      (error: Error) => this.emit('error', error),
+      (error: Error) => this.emit('ledgerError', error),
     );
   }
 

@@ -84,4 +84,15 @@ describe('Station printing', () => {
     await waitFor(() => station.status().printer?.state === 'idle', 5000, 'the queue to empty');
     expect(station.status().printer).toEqual({ address: 'system:EPSON TM-T20', state: 'idle', queued: 0 });
   });
+
+  it('a printer it cannot use is the printer alarm with the reason, not a failed start', async () => {
+    const { station } = await printingStation({ address: 'system:Kitchen' });
+    expect(station.status().printer).toEqual({
+      address: 'system:Kitchen',
+      state: 'failing',
+      queued: 0,
+      lastError: 'printer system:Kitchen: system printers are printed by the desktop app; use tcp:// or cups: here',
+    });
+    expect(station.status().connection.state).toBe('online');
+  });
 });

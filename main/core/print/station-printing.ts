@@ -30,6 +30,8 @@ interface StationPrintingEvents {
 export class StationPrinting extends EventEmitter<StationPrintingEvents> {
   private printer: KitchenPrinter | undefined;
   private settings: PrinterSettings | undefined;
+  /** Why the printer in the settings could not be opened: shown as the printer alarm. */
+  private problem = '';
 
   constructor(private readonly options: StationPrintingOptions) {
     super();
@@ -42,18 +44,22 @@ export class StationPrinting extends EventEmitter<StationPrintingEvents> {
     const resumeFrom = this.printer ? Date.now() : undefined;
     await this.close();
     this.settings = settings;
-    if (!settings.address) return void this.emit('status', undefined);
-    let transport: PrinterTransport;
-    try {
-      transport = this.transport(settings.address);
-    } catch (error) {
-      this.options.log?.(`printer: ${(error as Error).message}`);
-      return void this.emit('status', this.view());
+    this.problem = '';
+    if (settings.address) {
+      // A printer that cannot be opened (a bad address, an unreadable ledger) is the printer alarm, never a failed start.
+      await this.open(settings, resumeFrom).catch((error: Error) => {
+        this.problem = error.message;
+        this.options.log?.(`printer: ${error.message}`);
+      });
     }
+    this.emit('status', this.view());
+  }
+
+  private async open(settings: PrinterSettings, resumeFrom: number | undefined): Promise<void> {
     const printer = await KitchenPrinter.open({
       dataDir: this.options.dataDir,
       journal: this.options.journal,
-      transport,
+      transport: this.transport(settings.address),
       ticket: ticketOptions(settings),
       copies: settings.copies,
       accepts: (order) => settings.autoPrint && (settings.channels.length === 0 || settings.channels.includes(order.channel ?? '')),
@@ -61,15 +67,14 @@ export class StationPrinting extends EventEmitter<StationPrintingEvents> {
     });
     printer.on('status', () => this.emit('status', this.view()));
     printer.on('printed', (job) => this.options.log?.(`printed order ${job.order.id}${job.reprint ? ' (reprint)' : ''}`));
-    printer.on('error', (error) => this.options.log?.(`print ledger: ${error.message}`));
+    printer.on('ledgerError', (error) => this.options.log?.(`print ledger: ${error.message}`));
     this.printer = printer;
     printer.start();
-    this.emit('status', this.view());
   }
 
   view(): PrinterView | undefined {
     if (!this.settings?.address) return undefined;
-    const status = this.printer?.status ?? { state: 'failing' as const, queued: 0, lastError: `cannot use printer ${this.settings.address}` };
+    const status = this.printer?.status ?? { state: 'failing' as const, queued: 0, lastError: this.problem };
     return { address: this.settings.address, ...status };
   }
 
