@@ -43,7 +43,7 @@ describe('orderbell printing', () => {
     const hub = await startHub({ rateLimit: { perSecond: 10_000, burst: 10_000 } });
     const printer = await FakePrinter.start();
     const dataDir = await tempDir();
-    const args = ['listen', '--url', hub.wsUrl, '--token', hub.info.token, '--data', dataDir, '--print', printer.url, '--paper', '58'];
+    const args = ['listen', '--url', hub.wsUrl, '--token', hub.info.token, '--data', dataDir, '--print', printer.url, '--paper', '58', '--language', 'en'];
     /** How many tickets were on paper when each restarted process began. */
     const restarts: number[] = [];
     let posted = 0;

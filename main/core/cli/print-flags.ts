@@ -5,6 +5,7 @@ import { transportFor } from '../print/printer-transports';
 import { PAPER_WIDTHS, TICKET_ENCODINGS, type PaperWidth, type TicketEncoding, type TicketOptions } from '../print/ticket';
 import type { PrinterTransport } from '../print/transport';
 import { choiceFlag, UsageError } from './args';
+import { resolveLanguage, setLanguage } from '../i18n';
 
 export const PRINT_FLAGS = {
   print: { type: 'string' },
@@ -12,6 +13,7 @@ export const PRINT_FLAGS = {
   copies: { type: 'string' },
   encoding: { type: 'string' },
   shop: { type: 'string' },
+  language: { type: 'string' },
 } as const;
 
 export const PRINT_USAGE = `  --print <printer>     print a kitchen ticket for each new order, once: tcp://HOST[:9100]
@@ -20,7 +22,9 @@ export const PRINT_USAGE = `  --print <printer>     print a kitchen ticket for e
   --copies <n>          copies of each ticket, 1-${MAX_COPIES} (default 1)
   --encoding gb18030|multilingual
                         gb18030 (default) for printers with Chinese fonts; multilingual for others
-  --shop <name>         the shop name printed at the top of each ticket`;
+  --shop <name>         the shop name printed at the top of each ticket
+  --language auto|en|zh-CN
+                        the ticket's labels (default auto: this system's locale)`;
 
 type PrintFlagValues = Partial<Record<keyof typeof PRINT_FLAGS, string>>;
 
@@ -32,7 +36,15 @@ export function printerFlag(flag: string, value: string): PrinterTransport {
   }
 }
 
+/** The ticket's labels follow --language, else the locale in LC_ALL, LC_MESSAGES or LANG. */
+function applyLanguage(value: string | undefined): void {
+  const setting = choiceFlag('--language', value, ['auto', 'en', 'zh-CN'], 'auto');
+  const locales = [process.env.LC_ALL, process.env.LC_MESSAGES, process.env.LANG].filter((locale): locale is string => Boolean(locale));
+  setLanguage(resolveLanguage(setting, locales));
+}
+
 export function ticketFlags(flags: PrintFlagValues): TicketOptions {
+  applyLanguage(flags.language);
   const paper = Number(choiceFlag('--paper', flags.paper, PAPER_WIDTHS.map(String), '80')) as PaperWidth;
   const encoding = choiceFlag<TicketEncoding>('--encoding', flags.encoding, TICKET_ENCODINGS, 'gb18030');
   return { paper, encoding, ...(flags.shop !== undefined ? { shopName: flags.shop } : {}) };
@@ -50,7 +62,7 @@ export function copiesFlag(value: string | undefined): number {
 /** Checks the flags before anything starts; undefined when --print was not given. */
 export function parsePrintFlags(flags: PrintFlagValues) {
   if (flags.print === undefined) {
-    for (const name of ['paper', 'copies', 'encoding', 'shop'] as const) {
+    for (const name of ['paper', 'copies', 'encoding', 'shop', 'language'] as const) {
       if (flags[name] !== undefined) throw new UsageError(`--${name} needs --print`);
     }
     return undefined;

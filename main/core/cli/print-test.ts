@@ -17,6 +17,8 @@ Options:
   --encoding gb18030|multilingual
                         gb18030 (default) for printers with Chinese fonts; multilingual for others
   --shop <name>         the shop name printed at the top
+  --language auto|en|zh-CN
+                        the ticket's labels (default auto: this system's locale)
   -h, --help            show this help`,
 
   async run(args) {
@@ -25,6 +27,7 @@ Options:
       paper: { type: 'string' },
       encoding: { type: 'string' },
       shop: { type: 'string' },
+      language: { type: 'string' },
     });
     if (flags.help) return void console.log(this.usage);
     if (flags.printer === undefined) throw new UsageError('--printer is required');

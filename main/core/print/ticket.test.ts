@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEscPos, squeeze } from '../../../test/escpos-decode';
 import { FakePrinter } from '../../../test/fake-printer';
+import { setLanguage } from '../i18n';
 import type { Order } from '../order';
 import { renderTicket } from './escpos';
 import { COLUMNS, PAPER_WIDTHS, ticketPreview } from './ticket';
@@ -91,6 +92,21 @@ describe('kitchen ticket', () => {
     expect(bytes.includes(Buffer.from('宫', 'utf8'))).toBe(false);
     // A character outside GB2312 (CJK Ext. B) is a four-byte GB18030 sequence.
     expect(bytes.includes(Buffer.from('9532 8236'.replace(' ', ''), 'hex'))).toBe(true);
+  });
+
+  it('words its labels in the UI language: a Chinese kitchen reads Chinese labels', () => {
+    setLanguage('zh-CN');
+    try {
+      const { tickets } = decodeEscPos(renderTicket(english, { marks: ['reprint'], copy: { index: 1, of: 2 } }));
+      const text = squeeze(tickets[0]!).join('\n');
+      expect(text).toContain('补打');
+      expect(text).toContain('12 号桌');
+      expect(text).toMatch(/合计 GBP 25\.25/);
+      expect(text).toContain('备注： Birthday');
+      expect(text).toContain('第 1/2 联');
+    } finally {
+      setLanguage('en');
+    }
   });
 
   it('marks reprints and possible duplicates, numbers copies, and carries a QR code of the id', () => {

@@ -8,6 +8,7 @@
 import receiptline from 'receiptline';
 import type { Order } from '../order';
 import { PAPER_WIDTHS, TICKET_ENCODINGS, type PrinterSettings } from '../settings';
+import { t, type StringKey } from '../i18n';
 
 export { PAPER_WIDTHS, TICKET_ENCODINGS };
 export type PaperWidth = PrinterSettings['paper'];
@@ -33,9 +34,10 @@ export interface TicketOptions {
   timeZone?: string;
 }
 
-const MARK_TEXT: Record<TicketMark, string> = {
-  reprint: 'REPRINT',
-  'possible-duplicate': 'POSSIBLE DUPLICATE',
+/** Labels are in the UI language (i18n.ts), the order's own text as it came. */
+const MARK_TEXT: Record<TicketMark, StringKey> = {
+  reprint: 'ticketReprint',
+  'possible-duplicate': 'ticketPossibleDuplicate',
 };
 
 /** Order text as literal ReceiptLine text: control characters become spaces, markup characters are escaped. */
@@ -67,7 +69,7 @@ function formatTime(order: Order, options: TicketOptions): string {
 
 function header(order: Order, options: TicketOptions): string[] {
   const lines: string[] = [];
-  for (const mark of options.marks ?? []) lines.push(`\`^^${MARK_TEXT[mark]}\``);
+  for (const mark of options.marks ?? []) lines.push(`\`^^${escapeText(t(MARK_TEXT[mark]))}\``);
   if (options.shopName) lines.push(`^^${escapeText(options.shopName)}`);
   // Double width and height when the number fits on one line, else double height only.
   const big = [...order.id].length * 2 + 2 <= COLUMNS[options.paper ?? 80] ? '^^^' : '^^';
@@ -81,9 +83,9 @@ function header(order: Order, options: TicketOptions): string[] {
 
 function destination(order: Order): string[] {
   const lines: string[] = [];
-  if (order.table !== undefined) lines.push(`^^Table ${escapeText(order.table)} |`);
+  if (order.table !== undefined) lines.push(`^^${escapeText(t('ticketTable', { table: order.table }))} |`);
   const customer = order.customer ?? {};
-  if (customer.address) lines.push(`^^Delivery |`, `${escapeText(customer.address)} |`);
+  if (customer.address) lines.push(`^^${escapeText(t('ticketDelivery'))} |`, `${escapeText(customer.address)} |`);
   if (customer.name || customer.phone) {
     lines.push(`${escapeText(customer.name ?? '')} | ${escapeText(customer.phone ?? '')}`);
   }
@@ -107,12 +109,12 @@ function footer(order: Order, options: TicketOptions): string[] {
   const lines: string[] = [];
   if (order.total !== undefined) {
     const currency = order.currency ? `${escapeText(order.currency)} ` : '';
-    lines.push(`^^TOTAL | ^^${currency}${escapeText(formatAmount(order.total))}`);
+    lines.push(`^^${escapeText(t('ticketTotal'))} | ^^${currency}${escapeText(formatAmount(order.total))}`);
   }
-  if (order.note) lines.push('-', `"Note:" ${escapeText(order.note)} |`);
+  if (order.note) lines.push('-', `"${escapeText(t('ticketNote'))}" ${escapeText(order.note)} |`);
   if (order.text) lines.push('-', `${escapeText(order.text)} |`);
   lines.push('-', `{code:${escapeProperty(order.id)};option:qrcode,5,m}`);
-  if (options.copy && options.copy.of > 1) lines.push(`Copy ${options.copy.index}/${options.copy.of}`);
+  if (options.copy && options.copy.of > 1) lines.push(escapeText(t('ticketCopy', { index: options.copy.index, of: options.copy.of })));
   return lines;
 }
 
