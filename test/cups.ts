@@ -18,7 +18,6 @@ export interface Cups {
   server: string;
   /** Adds a raw queue that sends every job to `device` (socket://127.0.0.1:PORT). */
   addRawQueue(name: string, device: string): Promise<void>;
-  errorLog(): Promise<string>;
 }
 
 export async function startCups(): Promise<Cups> {
@@ -59,7 +58,6 @@ export async function startCups(): Promise<Cups> {
   }
   return {
     server,
-    errorLog,
     async addRawQueue(name, device) {
       await run('lpadmin', ['-h', server, '-p', name, '-E', '-v', device]);
     },
