@@ -48,10 +48,14 @@ export class PrintLedger {
   private readonly jobs = new Map<string, PrintJob>();
   private sessionStart = 0;
   private closedCleanly = true;
+  /** Lines in the file, to know when most of it is history. */
+  private records = 0;
+  private compacting: Promise<void> | undefined;
 
   private constructor(
     private readonly log: AppendLog,
     private readonly now: () => number,
+    private readonly keepMs: number,
     readonly problems: LoadProblem[],
   ) {}
 
@@ -61,14 +65,15 @@ export class PrintLedger {
    */
   static async open(path: string, options: LedgerOptions = {}): Promise<PrintLedger> {
     const { log, records, problems } = await AppendLog.open(path);
-    const ledger = new PrintLedger(log, options.now ?? Date.now, problems);
+    const ledger = new PrintLedger(log, options.now ?? Date.now, options.keepMs ?? DEFAULT_KEEP_MS, problems);
     for (const record of records) ledger.replay(record as LedgerRecord);
     for (const job of ledger.jobs.values()) if (job.state === 'sending') job.possibleDuplicate = true;
-    await ledger.compact(options.keepMs ?? DEFAULT_KEEP_MS, records.length);
+    ledger.records = records.length;
+    await ledger.compactIfWasteful();
     if (ledger.closedCleanly) {
       ledger.sessionStart = options.resumeFrom ?? Math.max(ledger.now(), (options.startAfter ?? 0) + 1);
       ledger.closedCleanly = false;
-      await log.append({ k: 'session', at: ledger.sessionStart } satisfies LedgerRecord);
+      await ledger.append({ k: 'session', at: ledger.sessionStart });
     }
     return ledger;
   }
@@ -107,16 +112,20 @@ export class PrintLedger {
 
   /** Durable before the bytes go out: a crash after this makes the resend a possible duplicate. */
   markSending(job: PrintJob): Promise<void> {
-    return this.log.append({ k: 'sending', key: job.key } satisfies LedgerRecord, { commit: () => (job.state = 'sending') });
+    return this.append({ k: 'sending', key: job.key }, () => (job.state = 'sending'));
   }
 
-  markSent(job: PrintJob): Promise<void> {
-    return this.log.append({ k: 'sent', key: job.key } satisfies LedgerRecord, { commit: () => (job.state = 'sent') });
+  async markSent(job: PrintJob): Promise<void> {
+    await this.append({ k: 'sent', key: job.key }, () => (job.state = 'sent'));
+    void this.compactIfWasteful().catch(() => {
+      /* compaction is an optimisation; the next confirmed ticket tries again */
+    });
   }
 
   /** A clean stop: the next open starts a new session instead of catching up on this one. */
   async close(): Promise<void> {
-    await this.log.append({ k: 'closed', at: this.now() } satisfies LedgerRecord).catch(() => {});
+    await this.compacting?.catch(() => {});
+    await this.append({ k: 'closed', at: this.now() }).catch(() => {});
     await this.log.close();
   }
 
@@ -125,7 +134,7 @@ export class PrintLedger {
     // Known at once, so a second arrival of the same order while this one is written is a no-op.
     this.jobs.set(key, job);
     try {
-      await this.log.append(queuedRecord(job));
+      await this.append(queuedRecord(job));
     } catch (error) {
       this.jobs.delete(key);
       throw error;
@@ -160,13 +169,29 @@ export class PrintLedger {
     }
   }
 
-  /** Drops confirmed tickets older than `keepMs` and rewrites the file when most of it is history. */
-  private async compact(keepMs: number, records: number): Promise<void> {
-    const oldest = this.now() - keepMs;
+  private append(record: LedgerRecord, commit?: () => void): Promise<void> {
+    return this.log.append(record, {
+      commit: () => {
+        this.records++;
+        commit?.();
+      },
+    });
+  }
+
+  /** Drops confirmed tickets older than keepMs and rewrites the file when most of it is history. */
+  private compactIfWasteful(): Promise<void> {
+    const oldest = this.now() - this.keepMs;
     for (const [key, job] of this.jobs) if (job.state === 'sent' && job.receivedAt < oldest) this.jobs.delete(key);
-    if (records <= this.jobs.size * 2 + COMPACT_SLACK) return;
-    const session: LedgerRecord[] = this.closedCleanly ? [{ k: 'closed', at: this.now() }] : [{ k: 'session', at: this.sessionStart }];
-    await this.log.rewrite(() => [...[...this.jobs.values()].map(queuedRecord), ...session]);
+    if (this.compacting || this.records <= this.jobs.size * 2 + COMPACT_SLACK) return Promise.resolve();
+    this.compacting = this.log
+      .rewrite(() => {
+        const session: LedgerRecord[] = this.closedCleanly ? [{ k: 'closed', at: this.now() }] : [{ k: 'session', at: this.sessionStart }];
+        const snapshot = [...[...this.jobs.values()].map(queuedRecord), ...session];
+        this.records = snapshot.length;
+        return snapshot;
+      })
+      .finally(() => (this.compacting = undefined));
+    return this.compacting;
   }
 }
 
