@@ -46,6 +46,8 @@ const COMPACT_SLACK = 1024;
 
 export class PrintLedger {
   private readonly jobs = new Map<string, PrintJob>();
+  /** The jobs not yet confirmed, in queue order (jobs also holds a month of confirmed ones). */
+  private readonly waiting = new Map<string, PrintJob>();
   private sessionStart = 0;
   private closedCleanly = true;
   /** Lines in the file, to know when most of it is history. */
@@ -67,7 +69,10 @@ export class PrintLedger {
     const { log, records, problems } = await AppendLog.open(path);
     const ledger = new PrintLedger(log, options.now ?? Date.now, options.keepMs ?? DEFAULT_KEEP_MS, problems);
     for (const record of records) ledger.replay(record as LedgerRecord);
-    for (const job of ledger.jobs.values()) if (job.state === 'sending') job.possibleDuplicate = true;
+    for (const job of ledger.jobs.values()) {
+      if (job.state === 'sending') job.possibleDuplicate = true;
+      if (job.state !== 'sent') ledger.waiting.set(job.key, job);
+    }
     ledger.records = records.length;
     await ledger.compactIfWasteful();
     if (ledger.closedCleanly) {
@@ -90,7 +95,7 @@ export class PrintLedger {
 
   /** Tickets not yet confirmed, in the order they were queued. */
   pending(): PrintJob[] {
-    return [...this.jobs.values()].filter((job) => job.state !== 'sent');
+    return [...this.waiting.values()];
   }
 
   get(key: string): PrintJob | undefined {
@@ -116,7 +121,7 @@ export class PrintLedger {
   }
 
   async markSent(job: PrintJob): Promise<void> {
-    await this.append({ k: 'sent', key: job.key }, () => (job.state = 'sent'));
+    await this.append({ k: 'sent', key: job.key }, () => this.confirmed(job));
     void this.compactIfWasteful().catch(() => {
       /* compaction is an optimisation; the next confirmed ticket tries again */
     });
@@ -133,13 +138,20 @@ export class PrintLedger {
     const job: PrintJob = { key, order: stored.order, receivedAt: stored.receivedAt, copies, reprint, possibleDuplicate: false, state: 'queued' };
     // Known at once, so a second arrival of the same order while this one is written is a no-op.
     this.jobs.set(key, job);
+    this.waiting.set(key, job);
     try {
       await this.append(queuedRecord(job));
     } catch (error) {
       this.jobs.delete(key);
+      this.waiting.delete(key);
       throw error;
     }
     return job;
+  }
+
+  private confirmed(job: PrintJob): void {
+    job.state = 'sent';
+    this.waiting.delete(job.key);
   }
 
   private replay(record: LedgerRecord): void {

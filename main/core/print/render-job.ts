@@ -5,7 +5,8 @@
 import { escposBytes } from './escpos';
 import type { PrintJob } from './print-ledger';
 import { ticketPage } from './ticket-html';
-import { renderDocument, ticketDocument, type TicketMark, type TicketOptions } from './ticket';
+import { t } from '../i18n';
+import { escapeText, renderDocument, ticketDocument, type TicketMark, type TicketOptions } from './ticket';
 import type { PrinterTransport } from './transport';
 
 export interface RenderedJob {
@@ -22,13 +23,23 @@ export function renderDocuments(documents: string[], ticket: TicketOptions, tran
   return { bytes: Buffer.concat(documents.map((document) => escposBytes(document, ticket))), confirmations: documents.length };
 }
 
-/** Every copy of a job, marked as a reprint or a possible duplicate where it is one. */
+/**
+ * Every copy of a job, marked as a reprint or a possible duplicate where it is one. An order
+ * the layout cannot handle still gets a ticket with its number: a job that never renders
+ * would otherwise hold up every ticket behind it.
+ */
 export function renderJob(job: PrintJob, ticket: TicketOptions, transport: PrinterTransport): RenderedJob {
   const marks: TicketMark[] = [];
   if (job.reprint) marks.push('reprint');
   if (job.possibleDuplicate) marks.push('possible-duplicate');
-  const documents = Array.from({ length: job.copies }, (_, i) =>
-    ticketDocument(job.order, { ...ticket, marks, copy: { index: i + 1, of: job.copies }, receivedAt: job.receivedAt }),
-  );
-  return renderDocuments(documents, ticket, transport);
+  const copies = (document: (index: number) => string) => Array.from({ length: job.copies }, (_, i) => document(i + 1));
+  try {
+    return renderDocuments(copies((index) => ticketDocument(job.order, { ...ticket, marks, copy: { index, of: job.copies }, receivedAt: job.receivedAt })), ticket, transport);
+  } catch {
+    return renderDocuments(copies(() => fallbackDocument(job.order.id)), ticket, transport);
+  }
+}
+
+function fallbackDocument(id: string): string {
+  return `^^#${escapeText(id)}\n${escapeText(t('ticketUnprintable'))}`;
 }
