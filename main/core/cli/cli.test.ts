@@ -99,7 +99,7 @@ describe('orderbell CLI', () => {
       await hub.post({ id: 'A', table: 3, items: [{ name: 'Noodles', qty: 2 }] });
       await hub.post({ id: 'B' });
       await waitFor(() => first.stdoutLines().length === 2);
-      expect(JSON.parse(first.stdoutLines()[0]!)).toEqual({ id: 'A', table: '3', items: [{ name: 'Noodles', qty: 2 }], seq: 1 });
+      expect(JSON.parse(first.stdoutLines()[0]!)).toEqual({ id: 'A', table: '3', items: [{ name: 'Noodles', qty: 2 }], seq: 1, handled: null });
       first.child.kill('SIGINT');
       expect((await first.exited).code).toBe(0);
 

@@ -15,8 +15,13 @@ export const listen: Command = {
   summary: 'connect to a push server or hub and print each new order as a JSON line',
   usage: `Usage: orderbell listen --url <ws-url> [options]
 
-Prints each new order once, as one JSON line on stdout (the order's fields plus "seq").
-Status changes go to stderr. Run again with the same --data to resume without repeats.
+Prints each new order once, as one JSON line on stdout: the order's fields plus "seq" and
+"handled" ({"by", "at"} when it was already handled on another device, else null). Status
+changes go to stderr. Run again with the same --data to resume without repeats.
+
+The first run (an empty --data) takes the server's unhandled orders and every new one; the
+orders it had already handled are stored but neither printed nor sent to --print, so a script
+or printer fed from here does not act on old history. --all prints them too.
 
 Options:
   --url <ws-url>        ws://host:port/ws or wss://… (required)
@@ -25,6 +30,7 @@ Options:
   --hello-text <text>   text mode: sent after every connect; {token} is replaced by the token
   --device <name>       the name reported when this device handles an order
   --data <dir>          where the journal lives (default: ${join(defaultDataDir(), 'listen')})
+  --all                 on the first run, print the orders already handled too
 ${PRINT_USAGE}
   -h, --help            show this help`,
 
@@ -36,6 +42,7 @@ ${PRINT_USAGE}
       'hello-text': { type: 'string' },
       device: { type: 'string' },
       data: { type: 'string' },
+      all: { type: 'boolean' },
       ...PRINT_FLAGS,
     });
     if (flags.help) return void console.log(this.usage);
@@ -47,6 +54,10 @@ ${PRINT_USAGE}
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const journal = await Journal.open(join(dataDir, 'journal.log'));
     for (const problem of journal.problems) console.error(`journal line ${problem.line}: ${problem.reason}`);
+    // History is what a fresh journal's first connection catches up; a later catch-up brings
+    // orders that came while this process was running, which are new here.
+    let skipHandledHistory = journal.size === 0 && journal.epoch === null && !flags.all;
+    let wasOnline = false;
     const printer = printing && (await openCliPrinter(printing, journal, dataDir));
 
     const receiver = new OrderReceiver({
@@ -61,13 +72,18 @@ ${PRINT_USAGE}
     const report = (line: string) => console.error(redact(line));
     // Written straight to the descriptor, in the same call that stored the order: the gap in
     // which a crash could leave an order stored but not printed is a few microseconds.
-    receiver.on('order', (stored) => {
-      writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq })}\n`);
+    receiver.on('order', (stored, { replayed }) => {
+      if (skipHandledHistory && replayed && stored.handled) return;
+      writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq, handled: stored.handled ?? null })}\n`);
       printer?.orderArrived(stored);
     });
     receiver.on('handled', (event) => report(`order ${event.id} handled by ${oneLine(event.by)}`));
     receiver.on('warning', (warning) => report(`warning: ${warning}`));
-    receiver.on('status', (status) => report(describeStatus(status, url.href)));
+    receiver.on('status', (status) => {
+      if (status.state === 'online') wasOnline = true;
+      else if (wasOnline) skipHandledHistory = false;
+      report(describeStatus(status, url.href));
+    });
     printer?.start();
     receiver.start();
 

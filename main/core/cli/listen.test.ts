@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliProcess } from '../../../test/cli';
+import { tempDir } from '../../../test/helpers';
+import { startHub, type RunningHub } from '../../../test/hub-harness';
+
+async function handle(hub: RunningHub, id: string): Promise<void> {
+  const response = await fetch(`${hub.info.url}/api/orders/${id}/handled`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${hub.info.token}`, 'X-OrderBell-Device': 'till' },
+  });
+  expect(response.status).toBe(200);
+}
+
+function listen(hub: RunningHub, dataDir: string, ...flags: string[]): CliProcess {
+  return runCli(['listen', '--url', hub.wsUrl, '--token', hub.info.token, '--data', dataDir, ...flags]);
+}
+
+async function printed(run: CliProcess, count: number): Promise<Record<string, unknown>[]> {
+  await run.waitForStdout(new RegExp(`(.*\\n){${count}}`));
+  return run.stdoutLines().map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+async function stop(run: CliProcess): Promise<void> {
+  run.child.kill('SIGTERM');
+  expect((await run.exited).code).toBe(0);
+}
+
+/** A hub with history: A-1 and A-2 handled on the till, A-3 still waiting. */
+async function hubWithHistory(): Promise<RunningHub> {
+  const hub = await startHub();
+  for (const id of ['A-1', 'A-2', 'A-3']) expect((await hub.post({ id, table: '3' })).status).toBe(201);
+  await handle(hub, 'A-1');
+  await handle(hub, 'A-2');
+  return hub;
+}
+
+describe('orderbell listen', () => {
+  it("a first run prints the hub's unhandled orders and new ones, not its handled history", async () => {
+    const hub = await hubWithHistory();
+    const run = listen(hub, join(await tempDir(), 'listen'));
+    await run.waitForStderr(/online/);
+    await hub.post({ id: 'A-4', table: '9' });
+    const lines = await printed(run, 2);
+    expect(lines).toEqual([
+      { id: 'A-3', table: '3', seq: 3, handled: null },
+      { id: 'A-4', table: '9', seq: 4, handled: null },
+    ]);
+    await stop(run);
+  });
+
+  it('--all prints the history too, each line with its handled state', async () => {
+    const hub = await hubWithHistory();
+    const run = listen(hub, join(await tempDir(), 'listen'), '--all');
+    const lines = await printed(run, 3);
+    expect(lines.map((line) => [line.id, (line.handled as { by: string } | null)?.by ?? null])).toEqual([
+      ['A-1', 'till'],
+      ['A-2', 'till'],
+      ['A-3', null],
+    ]);
+    expect(lines[0]!.handled).toMatchObject({ by: 'till', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    await stop(run);
+  });
+
+  it('a resumed run prints what came while it was away, handled or not, and nothing twice', async () => {
+    const hub = await hubWithHistory();
+    const dataDir = join(await tempDir(), 'listen');
+    const first = listen(hub, dataDir);
+    await printed(first, 1);
+    await stop(first);
+
+    await hub.post({ id: 'B-1' });
+    await hub.post({ id: 'B-2' });
+    await handle(hub, 'B-1');
+    const again = listen(hub, dataDir);
+    const lines = await printed(again, 2);
+    expect(lines.map((line) => [line.id, line.handled === null ? 'waiting' : 'handled'])).toEqual([
+      ['B-1', 'handled'],
+      ['B-2', 'waiting'],
+    ]);
+    await stop(again);
+  });
+});
