@@ -27,6 +27,8 @@ export interface LoadProblem {
 export interface LoadedLog {
   log: AppendLog;
   records: unknown[];
+  /** Each record's line length in bytes, newline included (parallel to `records`). */
+  sizes: number[];
   problems: LoadProblem[];
 }
 
@@ -66,8 +68,9 @@ function parseLine(line: Buffer): unknown {
 }
 
 /** Splits a log's bytes into records, reporting bad lines and a torn tail. */
-export function parseLog(bytes: Buffer): { records: unknown[]; problems: LoadProblem[]; goodLength: number } {
+export function parseLog(bytes: Buffer): { records: unknown[]; sizes: number[]; problems: LoadProblem[]; goodLength: number } {
   const records: unknown[] = [];
+  const sizes: number[] = [];
   const problems: LoadProblem[] = [];
   let start = 0;
   let lineNo = 0;
@@ -76,19 +79,21 @@ export function parseLog(bytes: Buffer): { records: unknown[]; problems: LoadPro
     const end = bytes.indexOf(NEWLINE, start);
     if (end === -1) {
       problems.push({ line: lineNo, reason: `torn record at the end (${bytes.length - start} bytes), discarded` });
-      return { records, problems, goodLength: start };
+      return { records, sizes, problems, goodLength: start };
     }
     try {
       records.push(parseLine(bytes.subarray(start, end)));
+      sizes.push(end + 1 - start);
     } catch (error) {
       problems.push({ line: lineNo, reason: `corrupt record skipped: ${(error as Error).message}` });
     }
     start = end + 1;
   }
-  return { records, problems, goodLength: bytes.length };
+  return { records, sizes, problems, goodLength: bytes.length };
 }
 
-function fsyncDirectory(path: string): void {
+/** Makes a rename of the file at `path` durable. */
+export function fsyncDirectory(path: string): void {
   // Makes a rename durable. Not all platforms allow opening a directory; there the rename
   // is as durable as the OS makes it.
   try {
@@ -123,13 +128,13 @@ export class AppendLog {
     const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
     try {
       const bytes = readFileSync(fd);
-      const { records, problems, goodLength } = parseLog(bytes);
+      const { records, sizes, problems, goodLength } = parseLog(bytes);
       if (goodLength < bytes.length) {
         // Cut the torn tail so the next append starts on a clean line.
         ftruncateSync(fd, goodLength);
         await datasync(fd);
       }
-      return { log: new AppendLog(path, fd, goodLength), records, problems };
+      return { log: new AppendLog(path, fd, goodLength), records, sizes, problems };
     } catch (error) {
       closeSync(fd);
       throw error;
@@ -146,13 +151,22 @@ export class AppendLog {
     return this.failures;
   }
 
+  /** The file's length in bytes. */
+  get bytes(): number {
+    return this.size;
+  }
+
   /**
    * Appends one record; resolves once it is durable. Its hooks run synchronously, in append
    * order: `written` when it reached the file, `commit` when it is fsync'ed.
    */
   append(record: unknown, hooks: AppendHooks = {}): Promise<void> {
+    return this.appendFramed(frame(record), hooks);
+  }
+
+  /** `append` for a line already made by `frame`, for a caller that needs its length. */
+  appendFramed(line: Buffer, hooks: AppendHooks = {}): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal is closed'));
-    const line = frame(record);
     return new Promise((resolve, reject) => {
       this.queue.push({ line, ...hooks, resolve, reject });
       if (!this.syncing && !this.rewriting) this.writeQueued();

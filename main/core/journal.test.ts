@@ -1,6 +1,6 @@
-import { appendFile, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Journal, type JournalOptions, type StoredOrder } from './journal';
 import { defer, tempDir } from '../../test/helpers';
 
@@ -93,19 +93,98 @@ describe('Journal', () => {
     expect(journal.after(10, 5)).toEqual([]);
   });
 
-  it('forgets the oldest orders beyond maxOrders and those older than maxAgeMs', async () => {
+  it('forgets the oldest orders beyond maxOrders, and handled orders older than maxAgeMs, never an unhandled one by age', async () => {
     let now = 1_000_000;
     const path = await journalPath();
-    const journal = await openJournal(path, { maxOrders: 3, maxAgeMs: 10_000, now: () => now });
-    for (const id of ['A', 'B', 'C', 'D']) await journal.append({ id }, 'next');
-    expect(ids(journal.all())).toEqual(['B', 'C', 'D']);
-    now += 20_000;
-    await journal.append({ id: 'E' }, 'next');
-    expect(ids(journal.all())).toEqual(['E']);
+    const journal = await openJournal(path, { maxOrders: 4, maxAgeMs: 10_000, now: () => now });
+    for (const id of ['A', 'B', 'C', 'D', 'E']) await journal.append({ id }, 'next');
+    expect(ids(journal.all())).toEqual(['B', 'C', 'D', 'E']);
+    await journal.markHandled('C', 'till', 't');
+    await journal.markHandled('D', 'till', 't');
+    now += 100_000;
+    await journal.append({ id: 'F' }, 'next');
+    expect(ids(journal.all())).toEqual(['E', 'F']);
     await journal.close();
-    const reopened = await openJournal(path, { maxOrders: 3, maxAgeMs: 10_000, now: () => now });
-    expect(ids(reopened.all())).toEqual(['E']);
-    expect(reopened.lastSeq).toBe(5);
+    const reopened = await openJournal(path, { maxOrders: 4, maxAgeMs: 10_000, now: () => now });
+    expect(ids(reopened.all())).toEqual(['E', 'F']);
+    expect(reopened.lastSeq).toBe(6);
+  });
+
+  it('numbers a re-posted id that left retention as a new order, keeps it across reopens and compactions, and never reuses a seq', async () => {
+    const path = await journalPath();
+    let journal = await openJournal(path, { maxOrders: 10 });
+    await journal.resetEpoch('e1');
+    for (let i = 0; i <= 14; i++) await journal.append({ id: `o-${i}` }, 'next');
+    const again = await journal.append({ id: 'o-2', title: 'posted again' }, 'next');
+    expect(again).toMatchObject({ duplicate: false, stored: { seq: 16 } });
+    expect(await journal.append({ id: 'o-2' }, 'next')).toMatchObject({ duplicate: true, stored: { seq: 16 } });
+    await journal.close();
+    journal = await openJournal(path, { maxOrders: 10 });
+    expect(journal.get('o-2')).toMatchObject({ seq: 16, order: { title: 'posted again' } });
+    expect(journal.lastSeq).toBe(16);
+    expect((await journal.append({ id: 'o-15' }, 'next')).stored.seq).toBe(17);
+    // Enough orders to compact the file several times over, each id posted twice a retention apart.
+    for (let i = 16; i < 3000; i++) await journal.append({ id: `o-${i % 20}-${Math.floor(i / 40)}` }, 'next');
+    const lastSeq = journal.lastSeq;
+    const retained = ids(journal.all());
+    await journal.close();
+    journal = await openJournal(path, { maxOrders: 10 });
+    expect([journal.lastSeq, ids(journal.all())]).toEqual([lastSeq, retained]);
+    expect(new Set([...journal.all()].map((stored) => stored.seq)).size).toBe(retained.length);
+  });
+
+  it('takes a known id with another seq of the same epoch as a new order, and as a repeat from another epoch', async () => {
+    const path = await journalPath();
+    const journal = await openJournal(path);
+    await journal.resetEpoch('e1');
+    await journal.append({ id: 'X', title: 'first' }, 3);
+    expect(await journal.append({ id: 'X', title: 'first' }, 3)).toMatchObject({ duplicate: true });
+    expect(await journal.append({ id: 'X', title: 'second' }, 16)).toMatchObject({ duplicate: false, stored: { seq: 16 } });
+    await journal.resetEpoch('e2');
+    expect(await journal.append({ id: 'X', title: 'replayed' }, 5)).toMatchObject({ duplicate: true, stored: { seq: 16 } });
+    await journal.close();
+    const reopened = await openJournal(path);
+    expect([...reopened.all()].map((stored) => [stored.order.id, stored.seq, stored.order.title])).toEqual([['X', 16, 'second']]);
+    expect(await reopened.append({ id: 'X' }, 5)).toMatchObject({ duplicate: true });
+  });
+
+  it('keeps orders whose date the clock cannot vouch for, and says so', async () => {
+    const path = await journalPath();
+    const in2020 = Date.UTC(2020, 0, 1);
+    const written = await openJournal(path, { now: () => in2020 });
+    for (const id of ['A', 'B', 'C']) await written.append({ id }, 'next');
+    await written.markHandled('B', 'till', '2020-01-01T00:00:00Z');
+    await written.close();
+    const logs: string[] = [];
+    const in2026 = Date.UTC(2026, 10, 27);
+    const later = await openJournal(path, { now: () => in2026, log: (line) => logs.push(line) });
+    expect(ids(later.all())).toEqual(['A', 'B', 'C']);
+    expect(logs).toEqual([expect.stringMatching(/disagrees with the journal: 0 order\(s\) are dated in the future and 3 more than a year past/)]);
+    await later.close();
+    const earlier = await openJournal(path, { now: () => in2020 - 24 * 3600 * 1000, log: (line) => logs.push(line) });
+    expect(ids(earlier.all())).toEqual(['A', 'B', 'C']);
+    expect(logs[1]).toMatch(/3 order\(s\) are dated in the future/);
+  });
+
+  it('keeps at most maxBytes of orders, oldest going first, across a reopen', async () => {
+    const path = await journalPath();
+    const journal = await openJournal(path, { maxBytes: 50_000 });
+    for (let i = 0; i < 20; i++) await journal.append({ id: `big-${i}`, text: 'x'.repeat(10_000) }, 'next');
+    expect(ids(journal.all())).toEqual(['big-16', 'big-17', 'big-18', 'big-19']);
+    await journal.close();
+    const reopened = await openJournal(path, { maxBytes: 50_000 });
+    expect(ids(reopened.all())).toEqual(['big-16', 'big-17', 'big-18', 'big-19']);
+    expect(reopened.lastSeq).toBe(20);
+  });
+
+  it('logs a failed compaction and keeps every order', async () => {
+    const path = await journalPath();
+    await mkdir(`${path}.compact`); // the compacted copy cannot be written where a folder stands
+    const logs: string[] = [];
+    const journal = await openJournal(path, { maxOrders: 10, log: (line) => logs.push(line) });
+    for (let i = 1; i <= 1100; i++) await journal.append({ id: `o${i}` }, 'next');
+    await vi.waitFor(() => expect(logs).toContainEqual(expect.stringMatching(/^journal compaction failed, will retry: .*EISDIR/)));
+    expect(ids(journal.all())).toEqual(Array.from({ length: 10 }, (_, i) => `o${1091 + i}`));
   });
 
   it('compacts a wasteful file and keeps orders, handled state, epoch and lastSeq', async () => {

@@ -5,19 +5,29 @@
  * is fdatasync'ed before its promise resolves); this module holds the state and retention.
  */
 import { EventEmitter } from 'node:events';
-import { AppendLog, type LoadProblem } from './append-log';
+import { AppendLog, frame, type LoadProblem } from './append-log';
 import { orderRecord, readRecord, type JournalRecord, type ReadRecord, type StoredOrder } from './journal-records';
+import { ageVerdict, RetainedOrders, type Entry } from './journal-retention';
 import type { Order } from './order';
 import type { HandledState } from './protocol';
 
 export type { StoredOrder } from './journal-records';
 
 export interface JournalOptions {
-  /** Keep at most this many orders (oldest go first). Default 20,000. */
+  /** Keep at most this many orders (oldest go first, handled or not). Default 20,000. */
   maxOrders?: number;
-  /** Forget orders received longer ago than this. Default 30 days. */
+  /** Keep at most this many bytes of orders, as written in the file (oldest go first). Default 64 MiB. */
+  maxBytes?: number;
+  /** Forget handled orders received longer ago than this (never unhandled ones). Default 30 days. */
   maxAgeMs?: number;
   now?: () => number;
+  /** Told what retention and compaction did that someone may need to know. */
+  log?: (line: string) => void;
+  /**
+   * Runs before `append(order, 'next')` hands out `seq`, synchronously; throwing refuses the
+   * order. The hub keeps its seq high-water mark with it.
+   */
+  reserveSeq?: (seq: number) => void;
 }
 
 export interface AppendOptions {
@@ -29,8 +39,12 @@ export interface AppendOptions {
 export type AppendResult = { duplicate: false; stored: StoredOrder } | { duplicate: true; stored: StoredOrder };
 
 export const DEFAULT_MAX_ORDERS = 20_000;
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 const COMPACT_SLACK = 1024;
+const COMPACT_SLACK_BYTES = 4 * 1024 * 1024;
+/** Age retention looks at every order, so it runs at most this often (and at open). */
+const AGE_CHECK_INTERVAL_MS = 60_000;
 
 interface JournalEvents {
   /** An order became durable (fsync'ed). Emitted synchronously, in file order: seq order for the hub. */
@@ -40,42 +54,47 @@ interface JournalEvents {
 }
 
 export class Journal extends EventEmitter<JournalEvents> {
-  private readonly orders = new Map<string, StoredOrder>();
+  private readonly retained = new RetainedOrders();
   private readonly pending = new Map<string, Promise<AppendResult>>();
   private readonly handling = new Set<string>();
-  /** Orders in arrival order; `head` skips the ones retention already dropped. */
-  private ordered: StoredOrder[] = [];
-  private head = 0;
   private records = 0;
   private currentEpoch: string | null = null;
+  /** The epoch of the last epoch record handed to the file: the one later records belong to. */
+  private fileEpoch: string | null = null;
   private currentLastSeq = 0;
   /** Highest seq handed out by `append(order, 'next')`, durable or not: never reused. */
   private allocatedSeq = 0;
   private compacting: Promise<void> | undefined;
+  private lastAgeCheck = Number.NEGATIVE_INFINITY;
+  private reportedDoubt = '';
   private readonly maxOrders: number;
+  private readonly maxBytes: number;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
+  private readonly log: (line: string) => void;
 
   private constructor(
-    private readonly log: AppendLog,
-    options: JournalOptions,
+    private readonly file: AppendLog,
+    private readonly options: JournalOptions,
     /** What was wrong in the file when it was opened: torn or corrupt records that were skipped. */
     readonly problems: LoadProblem[],
   ) {
     super();
     this.maxOrders = options.maxOrders ?? DEFAULT_MAX_ORDERS;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     this.now = options.now ?? Date.now;
+    this.log = options.log ?? (() => {});
   }
 
   static async open(path: string, options: JournalOptions = {}): Promise<Journal> {
-    const { log, records, problems } = await AppendLog.open(path);
+    const { log, records, sizes, problems } = await AppendLog.open(path);
     const journal = new Journal(log, options, problems);
     const now = journal.now();
     records.forEach((raw, index) => {
       const record = readRecord(raw, now);
       if (typeof record === 'string') problems.push({ line: index + 1, reason: `record ignored: ${record}` });
-      else journal.replay(record);
+      else journal.replay(record, sizes[index]!);
     });
     journal.records = records.length;
     journal.applyRetention();
@@ -92,20 +111,20 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   get size(): number {
-    return this.orders.size;
+    return this.retained.size;
   }
 
   get(id: string): StoredOrder | undefined {
-    return this.orders.get(id);
+    return this.retained.get(id)?.stored;
   }
 
   has(id: string): boolean {
-    return this.orders.has(id) || this.pending.has(id);
+    return this.retained.get(id) !== undefined || this.pending.has(id);
   }
 
   /** Every retained order, oldest first. */
   *all(): IterableIterator<StoredOrder> {
-    for (let i = this.head; i < this.ordered.length; i++) yield this.ordered[i]!;
+    for (const entry of this.retained.entries()) yield entry.stored;
   }
 
   unhandled(): StoredOrder[] {
@@ -118,43 +137,41 @@ export class Journal extends EventEmitter<JournalEvents> {
    * a device must never be one a power cut could take back.
    */
   after(since: number, limit: number): StoredOrder[] {
-    let low = this.head;
-    let high = this.ordered.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((this.ordered[mid]!.seq ?? 0) <= since) low = mid + 1;
-      else high = mid;
-    }
-    const page: StoredOrder[] = [];
-    for (let i = low; i < this.ordered.length && page.length < limit; i++) {
-      const stored = this.ordered[i]!;
-      if ((stored.seq ?? 0) > this.currentLastSeq) break;
-      page.push(stored);
-    }
-    return page;
+    return this.retained.after(since, this.currentLastSeq, limit).map((entry) => entry.stored);
   }
 
   /**
    * Stores an order durably. A known id (stored, or being stored) is a duplicate: nothing is
-   * written and the first copy is returned. With `seq: 'next'` the journal numbers the order.
+   * written and the first copy is returned — unless the stream numbers it anew (see
+   * `isReissue`). With `seq: 'next'` the journal numbers the order.
    */
   append(order: Order, seq: number | null | 'next', options: AppendOptions = {}): Promise<AppendResult> {
-    const known = this.orders.get(order.id);
-    if (known) return Promise.resolve({ duplicate: true, stored: known });
+    const known = this.retained.get(order.id);
+    if (known && !this.isReissue(known, seq)) return Promise.resolve({ duplicate: true, stored: known.stored });
     const inFlight = this.pending.get(order.id);
     if (inFlight) return inFlight.then(({ stored }) => ({ duplicate: true, stored }));
-    if (seq === 'next') seq = this.allocatedSeq = Math.max(this.allocatedSeq, this.currentLastSeq) + 1;
+    if (seq === 'next') {
+      const next = Math.max(this.allocatedSeq, this.currentLastSeq) + 1;
+      try {
+        this.options.reserveSeq?.(next);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+      seq = this.allocatedSeq = next;
+    }
     const stored: StoredOrder = { seq, order, receivedAt: this.now() };
     if (options.handled) stored.handled = options.handled;
-    const record = orderRecord(stored);
+    const line = frame(orderRecord(stored));
+    const entry: Entry = { stored, bytes: line.length, epoch: this.fileEpoch };
     let settle!: { resolve: (result: AppendResult) => void; reject: (error: Error) => void };
     const write = new Promise<AppendResult>((resolve, reject) => (settle = { resolve, reject }));
     // Known as pending before the write, so hooks that run inside it already see the id.
     this.pending.set(order.id, write);
-    this.log
-      .append(record, {
+    this.file
+      .appendFramed(line, {
         written: () => {
-          this.addOrder(stored);
+          this.records++;
+          this.retained.add(entry);
           options.written?.(stored);
         },
         commit: () => this.commitOrder(stored),
@@ -166,19 +183,19 @@ export class Journal extends EventEmitter<JournalEvents> {
 
   /** How many writes have failed so far; a change means the stream has a gap. */
   get failureCount(): number {
-    return this.log.failureCount;
+    return this.file.failureCount;
   }
 
   /** Marks an order handled. Resolves to false for an unknown id, or one already handled. */
   async markHandled(id: string, by: string, at: string): Promise<boolean> {
     // An order still being stored is handled right after it is.
     await this.pending.get(id)?.catch(() => {});
-    const stored = this.orders.get(id);
+    const stored = this.retained.get(id)?.stored;
     if (!stored || stored.handled || this.handling.has(id)) return false;
     this.handling.add(id);
     const record: JournalRecord = { k: 'handled', id, by, at };
     try {
-      await this.log.append(record, {
+      await this.file.append(record, {
         commit: () => {
           this.records++;
           stored.handled = { by, at };
@@ -193,8 +210,27 @@ export class Journal extends EventEmitter<JournalEvents> {
 
   /** Starts a new stream history: the server's epoch changed, so its seqs start again. */
   async resetEpoch(epoch: string, lastSeq = 0): Promise<void> {
+    await this.writeStreamPosition(epoch, lastSeq);
+  }
+
+  /**
+   * Moves lastSeq up to `seq` in the current epoch: seqs up to it count as issued, though no
+   * order here carries them (the hub's high-water mark was ahead of this file).
+   */
+  async skipTo(seq: number): Promise<void> {
+    if (this.currentEpoch === null) throw new Error('skipTo needs an epoch');
+    if (seq > this.currentLastSeq) await this.writeStreamPosition(this.currentEpoch, seq);
+  }
+
+  async close(): Promise<void> {
+    await this.compacting;
+    await this.file.close();
+  }
+
+  private writeStreamPosition(epoch: string, lastSeq: number): Promise<void> {
+    this.fileEpoch = epoch;
     const record: JournalRecord = { k: 'epoch', epoch, lastSeq };
-    await this.log.append(record, {
+    return this.file.append(record, {
       commit: () => {
         this.records++;
         this.currentEpoch = epoch;
@@ -203,16 +239,13 @@ export class Journal extends EventEmitter<JournalEvents> {
     });
   }
 
-  async close(): Promise<void> {
-    await this.compacting;
-    await this.log.close();
-  }
-
-  /** In the file (a process crash cannot lose it): listed and known from now on. */
-  private addOrder(stored: StoredOrder): void {
-    this.records++;
-    this.orders.set(stored.order.id, stored);
-    this.ordered.push(stored);
+  /**
+   * A known id that comes again with another seq of the same epoch is a new order: a server
+   * hands out a seq once per epoch, so it numbered this one anew (the hub does when an id
+   * posted again had left its retention). From another epoch, or unnumbered, it is a repeat.
+   */
+  private isReissue(known: Entry, seq: number | null | 'next'): boolean {
+    return typeof seq === 'number' && known.stored.seq !== null && known.stored.seq !== seq && known.epoch !== null && known.epoch === this.fileEpoch;
   }
 
   /**
@@ -223,52 +256,88 @@ export class Journal extends EventEmitter<JournalEvents> {
     if (stored.seq !== null) this.currentLastSeq = Math.max(this.currentLastSeq, stored.seq);
     this.applyRetention();
     this.emit('order', stored);
-    void this.compactIfWasteful().catch(() => {
-      /* compaction is an optimisation; the next attempt retries */
+    void this.compactIfWasteful().catch((error: Error) => {
+      // Only the file's size suffers; the next order tries again.
+      this.log(`journal compaction failed, will retry: ${error.message}`);
     });
   }
 
-  private replay(record: ReadRecord): void {
+  /**
+   * A record read back. Each order record is the order as it was stored; a second record of
+   * an id is only ever written once the first had left retention (or the stream numbered
+   * it anew), so the later one is the order that id now stands for.
+   */
+  private replay(record: ReadRecord, bytes: number): void {
     if (record.k === 'order') {
       const { stored } = record;
-      if (this.orders.has(stored.order.id)) return;
-      if (stored.seq !== null) this.currentLastSeq = Math.max(this.currentLastSeq, stored.seq);
-      this.orders.set(stored.order.id, stored);
-      this.ordered.push(stored);
+      if (stored.seq !== null && stored.seq > this.currentLastSeq) this.currentLastSeq = stored.seq;
+      this.retained.add({ stored, bytes, epoch: this.fileEpoch });
     } else if (record.k === 'handled') {
-      const stored = this.orders.get(record.id);
+      const stored = this.retained.get(record.id)?.stored;
       if (stored && !stored.handled) stored.handled = record.handled;
     } else {
-      this.currentEpoch = record.epoch;
+      this.currentEpoch = this.fileEpoch = record.epoch;
       this.currentLastSeq = record.lastSeq;
     }
   }
 
   private applyRetention(): void {
-    const oldestAllowed = this.now() - this.maxAgeMs;
-    while (this.head < this.ordered.length) {
-      const oldest = this.ordered[this.head]!;
-      if (this.orders.size <= this.maxOrders && oldest.receivedAt >= oldestAllowed) break;
-      this.orders.delete(oldest.order.id);
-      this.head++;
+    for (const dropped of this.retained.trim(this.maxOrders, this.maxBytes)) {
+      if (dropped.stored.handled) continue;
+      const { order, seq } = dropped.stored;
+      this.log(`order ${order.id} (seq ${seq}) left the journal unhandled: it keeps at most ${this.maxOrders} orders and ${this.maxBytes} bytes`);
     }
-    if (this.head > COMPACT_SLACK && this.head * 2 > this.ordered.length) {
-      this.ordered = this.ordered.slice(this.head);
-      this.head = 0;
+    const now = this.now();
+    if (now - this.lastAgeCheck >= AGE_CHECK_INTERVAL_MS || now < this.lastAgeCheck) this.applyAgeRetention(now);
+  }
+
+  /**
+   * Age removes only handled orders, and only those whose date the clock can vouch for: an
+   * order dated ahead of the clock, or years past its retention age, is kept and reported —
+   * the clock jumped (a CMOS reset, a restored VM), and trusting it would empty the journal.
+   */
+  private applyAgeRetention(now: number): void {
+    this.lastAgeCheck = now;
+    let future = 0;
+    let ancient = 0;
+    this.retained.removeWhere(({ stored }) => {
+      const verdict = ageVerdict(stored.receivedAt, now, this.maxAgeMs);
+      if (verdict === 'future') future++;
+      if (verdict === 'ancient') ancient++;
+      return verdict === 'expired' && stored.handled !== undefined;
+    });
+    const doubt = `${future}/${ancient}`;
+    if (doubt === this.reportedDoubt) return;
+    this.reportedDoubt = doubt;
+    if (future > 0 || ancient > 0) {
+      this.log(
+        `the clock (${new Date(now).toISOString()}) disagrees with the journal: ${future} order(s) are dated in the future and ${ancient} more than a year past their retention age; they are kept, and only the order-count and size limits remove them`,
+      );
     }
   }
 
   private compactIfWasteful(): Promise<void> {
-    if (this.compacting || this.records <= this.orders.size * 2 + COMPACT_SLACK) return Promise.resolve();
-    this.compacting = this.log
+    const wastefulRecords = this.records > this.retained.size * 2 + COMPACT_SLACK;
+    const wastefulBytes = this.file.bytes > this.retained.bytes * 2 + COMPACT_SLACK_BYTES;
+    if (this.compacting || !(wastefulRecords || wastefulBytes)) return Promise.resolve();
+    this.compacting = this.file
       .rewrite(() => this.snapshot())
       .finally(() => (this.compacting = undefined));
     return this.compacting;
   }
 
-  /** The whole state as records: retained orders (handled state folded in), then the stream position. */
+  /**
+   * The whole state as records: retained orders (handled state folded in), each run of them
+   * behind the epoch it was stored in, then the stream position.
+   */
   private snapshot(): JournalRecord[] {
-    const records: JournalRecord[] = [...this.all()].map(orderRecord);
+    const records: JournalRecord[] = [];
+    let runEpoch: string | null = null;
+    for (const entry of this.retained.entries()) {
+      if (entry.epoch !== runEpoch && entry.epoch !== null) records.push({ k: 'epoch', epoch: entry.epoch, lastSeq: 0 });
+      runEpoch = entry.epoch;
+      records.push(orderRecord(entry.stored));
+    }
     if (this.currentEpoch !== null) {
       records.push({ k: 'epoch', epoch: this.currentEpoch, lastSeq: this.currentLastSeq });
     }

@@ -27,6 +27,7 @@ describe('orderbell CLI', () => {
     [['hub', '--port', 'abc'], 'orderbell hub: --port must be a whole number from 0 to 65535, got "abc"'],
     [['hub', '--port'], 'orderbell hub: --port needs a value'],
     [['hub', '--keep-orders', '0'], 'orderbell hub: --keep-orders must be a positive number, got "0"'],
+    [['hub', '--keep-bytes', '64 MB'], 'orderbell hub: --keep-bytes must be a positive size such as 500000, 512k, 64m or 1g, got "64 MB"'],
     [['hub', '--rate-limit', 'fast'], 'orderbell hub: --rate-limit must be a positive number of orders per second, got "fast"'],
     [['send', '--url', 'http://127.0.0.1:1', '--token', 't'], 'orderbell send: give exactly one of --text, --json, --text-file, --json-file, --file'],
     [['send', '--url', 'http://127.0.0.1:1', '--token', 't', '--json', '{'], /^orderbell send: --json is not valid JSON: /],

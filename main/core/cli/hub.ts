@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUB_PORT, Hub, type HubInfo } from '../hub/hub';
 import { screenLinks } from '../hub/screen-links';
-import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_ORDERS } from '../journal';
+import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BYTES, DEFAULT_MAX_ORDERS } from '../journal';
 import { defaultDataDir } from '../paths';
 import { qrTerminal } from '../qr';
 import { parseFlags, portFlag, UsageError } from './args';
@@ -22,6 +22,17 @@ function positiveFlag(name: string, value: string | undefined, fallback: number)
   const number = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || number <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
   return number;
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** A size in bytes, with an optional binary unit: 500000, 512k, 64m, 1g. */
+function bytesFlag(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const match = /^(\d+)([kmg]?)(i?b)?$/i.exec(value.trim());
+  const bytes = match ? Number(match[1]) * BYTE_UNITS[match[2]!.toLowerCase()]! : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new UsageError(`${name} must be a positive size such as 500000, 512k, 64m or 1g, got "${value}"`);
+  return bytes;
 }
 
 function rateLimitFlag(value: string | undefined): { perSecond: number; burst: number } {
@@ -69,7 +80,10 @@ Options:
                           hub; localhost, this machine's name and its addresses always work (repeatable)
   --rate-limit <n>        orders per second one client may post, bursts of 4×n (default 50)
   --keep-orders <n>       retain at most this many orders (default 20000)
-  --keep-days <n>         forget orders older than this many days (default 30)
+  --keep-bytes <size>     retain at most this much order data, e.g. 512m (default ${DEFAULT_MAX_BYTES / 1024 ** 2}m);
+                          count and size limits drop the oldest orders, handled or not
+  --keep-days <n>         forget handled orders older than this many days (default 30);
+                          unhandled orders are never forgotten for their age
   -h, --help              show this help`,
 
   async run(args) {
@@ -82,6 +96,7 @@ Options:
       'allow-host': { type: 'string', multiple: true },
       'rate-limit': { type: 'string' },
       'keep-orders': { type: 'string' },
+      'keep-bytes': { type: 'string' },
       'keep-days': { type: 'string' },
     });
     if (flags.help) return void console.log(this.usage);
@@ -99,6 +114,7 @@ Options:
       rateLimit: rateLimitFlag(flags['rate-limit']),
       journal: {
         maxOrders: positiveFlag('--keep-orders', flags['keep-orders'], DEFAULT_MAX_ORDERS),
+        maxBytes: bytesFlag('--keep-bytes', flags['keep-bytes'], DEFAULT_MAX_BYTES),
         maxAgeMs: positiveFlag('--keep-days', flags['keep-days'], DEFAULT_MAX_AGE_MS / DAY_MS) * DAY_MS,
       },
       ...(webRoot ? { webRoot } : {}),

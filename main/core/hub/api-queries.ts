@@ -5,6 +5,8 @@ import type { HandledState } from '../protocol';
 import { HttpError } from './http';
 
 const LIST_LIMIT_MAX = 1000;
+/** Most bytes of orders one answer carries: 1000 orders of 64 KiB would be a 64 MB body. */
+export const ANSWER_BUDGET_BYTES = 4 * 1024 * 1024;
 const SEARCH_TEXT_MAX = 200;
 
 /** `GET /api/orders?since=SEQ&limit=N` */
@@ -33,6 +35,19 @@ export function historyQuery(url: URL): HistoryQuery {
 /** An order as the HTTP API answers it: times as ISO 8601. */
 export function orderJson(stored: { seq: number | null; order: Order; receivedAt: number; handled?: HandledState | null }) {
   return { seq: stored.seq, order: stored.order, receivedAt: new Date(stored.receivedAt).toISOString(), handled: stored.handled ?? null };
+}
+
+/**
+ * The leading orders of a page that fit in `budget` bytes of JSON, at least one: a page that
+ * is cut short says so (`more`), and the client asks again from where it ended.
+ */
+export function withinBudget<T>(orders: T[], budget = ANSWER_BUDGET_BYTES): T[] {
+  let used = 0;
+  for (let i = 0; i < orders.length; i++) {
+    used += Buffer.byteLength(JSON.stringify(orders[i]));
+    if (used > budget && i > 0) return orders.slice(0, i);
+  }
+  return orders;
 }
 
 function integerParam(url: URL, name: string, min: number, max: number, fallback: number): number {

@@ -48,7 +48,7 @@ describe('Hub HTTP API', () => {
     const next = await get('/api/history?text=spicy&limit=2&offset=2');
     expect((next.body.orders as { order: { id: string } }[]).map((o) => o.order.id)).toEqual(['N-1']);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    expect((await get(`/api/history?from=${tomorrow}`)).body).toEqual({ orders: [], total: 0 });
+    expect((await get(`/api/history?from=${tomorrow}`)).body).toEqual({ orders: [], total: 0, more: false });
     expect((await get(`/api/history?to=${tomorrow}&text=guest%204`)).body.total).toBe(1);
   });
 
@@ -64,6 +64,31 @@ describe('Hub HTTP API', () => {
       [2, 'B', true],
       [3, 'C', false],
     ]);
+    expect(body.more).toBe(false);
+    expect((await get('/api/orders?since=0&limit=2')).body.more).toBe(true);
+  });
+
+  it('keeps list and history answers within a byte budget, and says there is more', async () => {
+    const { post, get } = await startHub();
+    for (let i = 1; i <= 80; i++) expect((await post({ id: `big-${i}`, note: 'x'.repeat(16_000), text: 'y'.repeat(16_000), meta: { pad: 'z'.repeat(28_000) } })).status).toBe(201);
+    const pages: number[] = [];
+    let since = 0;
+    for (let more = true; more; ) {
+      const page = await get(`/api/orders?since=${since}&limit=1000`);
+      const orders = page.body.orders as { seq: number }[];
+      expect(JSON.stringify(page.body).length).toBeLessThan(4.2 * 1024 * 1024);
+      pages.push(orders.length);
+      since = orders.at(-1)!.seq;
+      more = page.body.more as boolean;
+    }
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.reduce((a, b) => a + b)).toBe(80);
+    const history = await get('/api/history?limit=1000');
+    const found = (history.body.orders as unknown[]).length;
+    expect([found < 80, history.body.total, history.body.more]).toEqual([true, 80, true]);
+    expect(JSON.stringify(history.body).length).toBeLessThan(4.2 * 1024 * 1024);
+    const rest = await get(`/api/history?limit=1000&offset=${found}`);
+    expect((rest.body.orders as unknown[]).length).toBe(80 - found);
   });
 
   it('reports health without a token', async () => {

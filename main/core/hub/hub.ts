@@ -4,7 +4,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -13,7 +12,7 @@ import { queryHistory, toView } from '../order-views';
 import { encode, MAX_MESSAGE_BYTES } from '../protocol';
 import { forLog, oneLine } from '../untrusted-text';
 import { answerClientError, checkOrigin, wasCutOff } from './admission';
-import { historyQuery, listQuery, orderJson } from './api-queries';
+import { historyQuery, listQuery, orderJson, withinBudget } from './api-queries';
 import { loadOrCreateToken, requireToken } from './auth';
 import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
 import { HostCheck } from './host-check';
@@ -21,6 +20,7 @@ import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendE
 import { parseOrder } from './order-body';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
+import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
 import { serveStatic } from './static';
 
@@ -63,6 +63,7 @@ export const JOURNAL_FILE = 'hub-journal.log';
 
 export class Hub {
   private journal!: Journal;
+  private seqFloor!: SeqFloor;
   private sessions!: Sessions;
   private server!: Server;
   private token = '';
@@ -88,9 +89,7 @@ export class Hub {
 
   async start(): Promise<HubInfo> {
     await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
-    this.journal = await Journal.open(join(this.options.dataDir, JOURNAL_FILE), this.options.journal);
-    for (const problem of this.journal.problems) this.log(`journal line ${problem.line}: ${problem.reason}`);
-    if (this.journal.epoch === null) await this.journal.resetEpoch(randomBytes(8).toString('hex'));
+    await this.openJournal();
     const { token, created } = this.options.token
       ? { token: this.options.token, created: false }
       : await loadOrCreateToken(this.options.dataDir);
@@ -113,7 +112,7 @@ export class Hub {
       });
     } catch (error) {
       await this.sessions.closeAll(1001, 'hub not started');
-      await this.journal.close();
+      await this.closeJournal();
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new Error(`port ${port} is already in use; choose another port`);
       if (code === 'EACCES') throw new Error(`not allowed to listen on port ${port}; choose a port above 1023`);
@@ -140,7 +139,27 @@ export class Hub {
     await closed;
     clearTimeout(grace);
     this.refusals.summarise();
+    await this.closeJournal();
+  }
+
+  private async openJournal(): Promise<void> {
+    const { dataDir } = this.options;
+    this.journal = await Journal.open(join(dataDir, JOURNAL_FILE), {
+      ...this.options.journal,
+      log: this.log,
+      reserveSeq: (seq) => this.seqFloor.reserve(seq),
+    });
+    for (const problem of this.journal.problems) this.log(`journal line ${problem.line}: ${problem.reason}`);
+    this.seqFloor = await SeqFloor.open(join(dataDir, SEQ_FLOOR_FILE), this.journal, this.log);
+  }
+
+  private async closeJournal(): Promise<void> {
     await this.journal.close();
+    try {
+      this.seqFloor.settle(this.journal.lastSeq);
+    } catch (error) {
+      this.log(`could not record the last seq in ${SEQ_FLOOR_FILE} (${(error as Error).message}); the next start skips the rest of its reserved block`);
+    }
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -241,16 +260,20 @@ export class Hub {
     sendJson(res, 201, { id, seq });
   }
 
+  /** Orders after a seq, one page: `more` says whether orders after its last one exist. */
   private list(url: URL, res: ServerResponse): void {
     const { since, limit } = listQuery(url);
-    const orders = this.journal.after(since, limit).map(orderJson);
-    sendJson(res, 200, { orders, lastSeq: this.journal.lastSeq, epoch: this.journal.epoch });
+    const found = this.journal.after(since, limit + 1);
+    const orders = withinBudget(found.slice(0, limit).map(orderJson));
+    sendJson(res, 200, { orders, more: orders.length < found.length, lastSeq: this.journal.lastSeq, epoch: this.journal.epoch });
   }
 
   /** Every retained order, searched: newest first, one page, with the number that matched. */
   private history(url: URL, res: ServerResponse): void {
-    const page = queryHistory([...this.journal.all()].map(toView), historyQuery(url));
-    sendJson(res, 200, { orders: page.orders.map(orderJson), total: page.total });
+    const query = historyQuery(url);
+    const page = queryHistory([...this.journal.all()].map(toView), query);
+    const orders = withinBudget(page.orders.map(orderJson));
+    sendJson(res, 200, { orders, total: page.total, more: query.offset + orders.length < page.total });
   }
 
   private async markHandled(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
