@@ -12,16 +12,28 @@ export interface CliProcess {
   stderr: () => string;
   stdoutLines: () => string[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Signals the CLI (and, when it runs under another program, that program too). */
+  kill(signal: NodeJS.Signals): void;
   waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
 }
 
-/** `openFiles` runs the CLI under `ulimit -n openFiles`, as an init system with a low limit would. */
-export function runCli(args: string[], { openFiles }: { openFiles?: number } = {}): CliProcess {
-  const command = openFiles === undefined
-    ? [process.execPath, CLI, ...args]
-    : ['sh', '-c', 'ulimit -n "$0" && exec "$@"', String(openFiles), process.execPath, CLI, ...args];
-  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `openFiles` runs the CLI under `ulimit -n openFiles`, as an init system with a low limit would.
+ * `under` runs it under another program, e.g. `['faketime', '2020-01-01 00:00:00']`. Such a
+ * wrapper forks the CLI and passes no signals on, so both run in a process group of their own
+ * and are signalled together.
+ */
+export function runCli(args: string[], { openFiles, under = [] }: { openFiles?: number; under?: string[] } = {}): CliProcess {
+  const node = [process.execPath, CLI, ...args];
+  const limited = openFiles === undefined ? node : ['sh', '-c', 'ulimit -n "$0" && exec "$@"', String(openFiles), ...node];
+  const command = [...under, ...limited];
+  const grouped = under.length > 0;
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: grouped });
+  const kill = (signal: NodeJS.Signals) => {
+    if (grouped) process.kill(-child.pid!, signal);
+    else child.kill(signal);
+  };
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -29,8 +41,10 @@ export function runCli(args: string[], { openFiles }: { openFiles?: number } = {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal })),
   );
+  let closed = false;
+  void exited.then(() => (closed = true));
   defer(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (!closed) kill('SIGKILL');
     return exited;
   });
   const waitForIn = async (read: () => string, pattern: RegExp, timeoutMs = 10_000) => {
@@ -43,6 +57,7 @@ export function runCli(args: string[], { openFiles }: { openFiles?: number } = {
     stderr: () => err,
     stdoutLines: () => out.split('\n').filter(Boolean),
     exited,
+    kill,
     waitForStdout: (pattern, timeoutMs) => waitForIn(() => out, pattern, timeoutMs),
     waitForStderr: (pattern, timeoutMs) => waitForIn(() => err, pattern, timeoutMs),
   };

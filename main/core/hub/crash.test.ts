@@ -1,3 +1,4 @@
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal, type StoredOrder } from '../journal';
@@ -7,18 +8,29 @@ import { defer, tempDir, waitFor } from '../../../test/helpers';
 
 const TOKEN = 'crash-test-token-0123456789';
 
-async function startHubProcess(dataDir: string, port: number): Promise<CliProcess> {
-  const hub = runCli(['hub', '--port', String(port), '--data', dataDir, '--token', TOKEN, '--rate-limit', '10000']);
+async function startHubProcess(dataDir: string, port: number, flags: string[] = [], under: string[] = []): Promise<CliProcess> {
+  const hub = runCli(['hub', '--port', String(port), '--data', dataDir, '--token', TOKEN, '--rate-limit', '10000', ...flags], { under });
   await hub.waitForStdout(/listening on/);
   return hub;
 }
 
-async function post(port: number, id: string): Promise<{ status: number; seq?: number } | undefined> {
+async function stopHubProcess(hub: CliProcess): Promise<void> {
+  hub.kill('SIGTERM');
+  await hub.exited;
+  expect(hub.stdout()).toMatch(/ stopped\n$/);
+}
+
+async function killHubProcess(hub: CliProcess): Promise<void> {
+  hub.kill('SIGKILL');
+  await hub.exited;
+}
+
+async function post(port: number, id: string, extra: Record<string, unknown> = {}): Promise<{ status: number; seq?: number } | undefined> {
   try {
     const response = await fetch(`http://127.0.0.1:${port}/api/orders`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ id }),
+      body: JSON.stringify({ id, ...extra }),
       signal: AbortSignal.timeout(5000),
     });
     const body = (await response.json()) as { seq?: number };
@@ -27,6 +39,13 @@ async function post(port: number, id: string): Promise<{ status: number; seq?: n
     return undefined; // the hub died under this request (or never answered): no promise made
   }
 }
+
+async function get<T>(port: number, path: string): Promise<T> {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  return (await response.json()) as T;
+}
+
+type Listed = { orders: { seq: number; order: { id: string; title?: string }; receivedAt: string; handled: unknown }[]; lastSeq: number };
 
 async function device(port: number, path: string) {
   const journal = await Journal.open(path);
@@ -43,7 +62,11 @@ async function device(port: number, path: string) {
     await receiver.stop();
     await journal.close();
   });
-  return { receiver, journal, received };
+  const offline = async () => {
+    await receiver.stop();
+    await journal.close();
+  };
+  return { receiver, journal, received, offline };
 }
 
 describe('Hub crash safety (kill -9 of a real hub process)', () => {
@@ -90,4 +113,92 @@ describe('Hub crash safety (kill -9 of a real hub process)', () => {
     hub.child.kill('SIGTERM');
     expect((await hub.exited).code).toBe(0);
   });
+});
+
+describe('Hub seqs across retention, restarts, clocks and restores (real hub processes)', () => {
+  it('keeps a re-posted id that had left retention as a new order with a new seq, and never issues a seq twice', async () => {
+    const dataDir = join(await tempDir(), 'hub');
+    const port = await freePort();
+    const till = await device(port, join(await tempDir(), 'till.log'));
+    let hub = await startHubProcess(dataDir, port, ['--keep-orders', '10']);
+    const issued = new Map<number, string>();
+    const expectIssued = (id: string, answer: { status: number; seq?: number } | undefined, status: number) => {
+      expect(answer?.status, id).toBe(status);
+      if (status === 201) {
+        expect(issued.has(answer!.seq!), `seq ${answer!.seq} issued twice`).toBe(false);
+        issued.set(answer!.seq!, id);
+      }
+      return answer!.seq!;
+    };
+    for (let i = 0; i <= 14; i++) expectIssued(`o-${i}`, await post(port, `o-${i}`), 201);
+    const again = expectIssued('o-2', await post(port, 'o-2', { title: 'posted again' }), 201);
+    expect(again).toBe(16);
+    // The till still remembers o-2 as seq 3; seq 16 is a new order and must ring there too.
+    await waitFor(() => till.received.some((stored) => stored.order.id === 'o-2' && stored.seq === 16), 5000, 'the re-posted o-2 on the till');
+
+    for (const restart of [killHubProcess, stopHubProcess, killHubProcess]) {
+      await restart(hub);
+      hub = await startHubProcess(dataDir, port, ['--keep-orders', '10']);
+      const listed = await get<Listed>(port, '/api/orders?since=0&limit=100');
+      expect(listed.orders.find((entry) => entry.order.id === 'o-2')).toMatchObject({ seq: 16, order: { title: 'posted again' } });
+      expect(listed.lastSeq).toBeGreaterThanOrEqual(Math.max(...issued.keys()));
+      expect(await post(port, 'o-2')).toEqual({ status: 200, seq: 16 });
+      const id = `after-${issued.size}`;
+      const seq = expectIssued(id, await post(port, id), 201);
+      expect(seq).toBeGreaterThan(listed.lastSeq);
+      await waitFor(() => till.received.some((stored) => stored.order.id === id), 5000, `${id} on the till`);
+    }
+    await stopHubProcess(hub);
+  });
+
+  it('keeps every order written under a clock years behind when it restarts with the real clock, and logs the doubt', async () => {
+    const dataDir = join(await tempDir(), 'hub');
+    const port = await freePort();
+    let hub = await startHubProcess(dataDir, port, [], ['faketime', '2020-01-01 00:00:00']);
+    for (const id of ['cmos-1', 'cmos-2', 'cmos-3']) expect((await post(port, id))?.status).toBe(201);
+    await fetch(`http://127.0.0.1:${port}/api/orders/cmos-2/handled`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
+    const { orders } = await get<Listed>(port, '/api/orders');
+    expect(orders.map((entry) => entry.receivedAt)).toEqual(Array(3).fill(expect.stringMatching(/^2020-01-01T/)));
+    await stopHubProcess(hub);
+
+    hub = await startHubProcess(dataDir, port);
+    const after = await get<Listed>(port, '/api/orders');
+    expect(after.orders.map((entry) => [entry.order.id, entry.handled !== null])).toEqual([
+      ['cmos-1', false],
+      ['cmos-2', true],
+      ['cmos-3', false],
+    ]);
+    expect(await post(port, 'cmos-1')).toEqual({ status: 200, seq: 1 });
+    expect(hub.stdout()).toMatch(/disagrees with the journal: 0 order\(s\) are dated in the future and 3 more than a year past/);
+    await stopHubProcess(hub);
+  });
+
+  for (const stop of [stopHubProcess, killHubProcess]) {
+    it(`numbers new orders after every seq a device holds when its journal is restored from an older copy (${stop === stopHubProcess ? 'clean stop' : 'kill -9'})`, async () => {
+      const dataDir = join(await tempDir(), 'hub');
+      const journalFile = join(dataDir, 'hub-journal.log');
+      const backup = join(await tempDir(), 'backup.log');
+      const port = await freePort();
+      const devicePath = join(await tempDir(), 'till.log');
+      let till = await device(port, devicePath);
+      let hub = await startHubProcess(dataDir, port);
+      for (let i = 1; i <= 100; i++) await post(port, `old-${i}`);
+      await stopHubProcess(hub);
+      await copyFile(journalFile, backup);
+      hub = await startHubProcess(dataDir, port);
+      for (let i = 101; i <= 130; i++) await post(port, `old-${i}`);
+      await waitFor(() => till.journal.lastSeq === 130, 10_000, 'the till to store seq 130');
+      await till.offline();
+      await stop(hub);
+
+      await copyFile(backup, journalFile);
+      hub = await startHubProcess(dataDir, port);
+      const fresh = Array.from({ length: 450 }, (_, i) => `new-${i + 1}`);
+      for (const id of fresh) expect((await post(port, id))?.status).toBe(201);
+      till = await device(port, devicePath);
+      await waitFor(() => fresh.every((id) => till.journal.get(id)), 20_000, 'every new order on the till');
+      expect(till.received.map((stored) => stored.order.id)).toEqual(fresh);
+      await stopHubProcess(hub);
+    }, 60_000);
+  }
 });
