@@ -94,6 +94,27 @@ describe('fault suite: cuts and half-open links', () => {
     expect(proxy.cuts).toBeGreaterThan(0);
   }, 90_000);
 
+  it('delivers ids posted again after leaving the hub\'s retention as new orders, once each, while links are cut', async () => {
+    const hub = await startHub({ rateLimit: { perSecond: 100_000, burst: 100_000 }, journal: { maxOrders: 50 } });
+    const proxy = await FaultProxy.start(hub.info.port);
+    const devices = await Promise.all(['till', 'kitchen'].map((name) => deviceBehind(proxy, hub, name)));
+    await waitFor(() => devices.every((d) => d.receiver.connection.status.state === 'online'));
+    const issued: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      // Each id comes back 100 orders later, long after the hub's 50-order retention let it go.
+      const id = `table-${i % 100}`;
+      const answer = await hub.post({ id, total: i });
+      expect([answer.status, answer.body.seq]).toEqual([201, i + 1]);
+      issued.push(id);
+      if (i % 40 === 20) proxy.cutAll();
+    }
+    for (const { received } of devices) {
+      await waitFor(() => received.length >= issued.length, 20_000, `all ${issued.length} orders on every device`);
+      expect(received.map((stored) => [stored.seq, stored.order.id])).toEqual(issued.map((id, i) => [i + 1, id]));
+    }
+    expect(proxy.cuts).toBeGreaterThan(0);
+  });
+
   it('detects a blackholed (half-open) link and redials through a healthy one', async () => {
     const hub = await startHub();
     const proxy = await FaultProxy.start(hub.info.port);

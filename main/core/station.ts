@@ -78,7 +78,7 @@ export class Station extends EventEmitter<StationEvents> {
 
   async start(): Promise<void> {
     await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
-    this.journal = await Journal.open(join(this.options.dataDir, 'journal.log'));
+    this.journal = await Journal.open(join(this.options.dataDir, 'journal.log'), { log: (line) => this.emit('log', line) });
     for (const problem of this.journal.problems) this.emit('log', `journal line ${problem.line}: ${problem.reason}`);
     // Orders still unhandled from before a restart ring again, as one summary.
     for (const stored of this.journal.unhandled()) {
