@@ -23,6 +23,21 @@ describe('AppendLog', () => {
     expect(problems).toEqual([]);
   });
 
+  it('reads a file of several MiB piece by piece, records straddling the pieces, a torn tail reported', async () => {
+    const path = join(await tempDir(), 'log');
+    const sizes = Array.from({ length: 400 }, (_, n) => 1000 + ((n * 7919) % 20_000));
+    await writeFile(path, Buffer.concat([...sizes.map((size, n) => frame({ n, pad: 'x'.repeat(size) })), Buffer.from('0badf00d {"n":"torn","pad":"' + 'y'.repeat(3_000_000))]));
+    const seen: [number, number, number][] = [];
+    const { log, records, problems } = await AppendLog.open(path, (record, bytes, line) => seen.push([(record as { n: number }).n, bytes, line]));
+    defer(() => log.close());
+    expect(records).toEqual([]);
+    expect(seen).toEqual(sizes.map((size, n) => [n, frame({ n, pad: 'x'.repeat(size) }).length, n + 1]));
+    expect(problems).toEqual([{ line: 401, reason: 'torn record at the end (3000028 bytes), discarded' }]);
+    await log.append({ n: 'after' });
+    await log.close();
+    expect((await openLog(path)).records.at(-1)).toEqual({ n: 'after' });
+  });
+
   it('batches concurrent appends into few fsyncs (group commit)', async () => {
     const { log } = await openLog(join(await tempDir(), 'log'));
     await Promise.all(Array.from({ length: 200 }, (_, n) => log.append({ n })));

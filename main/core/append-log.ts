@@ -14,7 +14,7 @@
  *   two fsyncs, not N.
  */
 import { open, rename } from 'node:fs/promises';
-import { closeSync, constants, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -26,11 +26,13 @@ export interface LoadProblem {
 
 export interface LoadedLog {
   log: AppendLog;
+  /** Every good record, in order; empty when a visitor took them one by one. */
   records: unknown[];
-  /** Each record's line length in bytes, newline included (parallel to `records`). */
-  sizes: number[];
   problems: LoadProblem[];
 }
+
+/** Takes each good record as it is read, with its line's length in bytes (newline included). */
+export type RecordVisitor = (record: unknown, bytes: number, line: number) => void;
 
 /** Callbacks run synchronously at each stage of one append, in append order. */
 export interface AppendHooks {
@@ -68,28 +70,76 @@ function parseLine(line: Buffer): unknown {
 }
 
 /** Splits a log's bytes into records, reporting bad lines and a torn tail. */
-export function parseLog(bytes: Buffer): { records: unknown[]; sizes: number[]; problems: LoadProblem[]; goodLength: number } {
+export function parseLog(bytes: Buffer): { records: unknown[]; problems: LoadProblem[]; goodLength: number } {
   const records: unknown[] = [];
-  const sizes: number[] = [];
-  const problems: LoadProblem[] = [];
-  let start = 0;
-  let lineNo = 0;
-  while (start < bytes.length) {
-    lineNo++;
-    const end = bytes.indexOf(NEWLINE, start);
-    if (end === -1) {
-      problems.push({ line: lineNo, reason: `torn record at the end (${bytes.length - start} bytes), discarded` });
-      return { records, sizes, problems, goodLength: start };
+  const scanner = new LogScanner((record) => records.push(record));
+  scanner.push(bytes);
+  return { records, ...scanner.end() };
+}
+
+/**
+ * Reads a log's bytes piece by piece and hands each good record to `visit` as soon as its
+ * line is complete, so neither the file nor its records need be in memory all at once.
+ */
+class LogScanner {
+  private readonly problems: LoadProblem[] = [];
+  /** The start of an unfinished line: copies of earlier pieces, joined once its end arrives. */
+  private carry: Buffer[] = [];
+  private carryLength = 0;
+  private lineNo = 0;
+  private goodLength = 0;
+
+  constructor(private readonly visit: RecordVisitor) {}
+
+  push(piece: Buffer): void {
+    let start = 0;
+    for (let end = piece.indexOf(NEWLINE); end !== -1; end = piece.indexOf(NEWLINE, start)) {
+      const tail = piece.subarray(start, end);
+      const line = this.carry.length > 0 ? Buffer.concat([...this.carry, tail]) : tail;
+      this.carry = [];
+      this.carryLength = 0;
+      this.line(line, line.length + 1);
+      start = end + 1;
     }
-    try {
-      records.push(parseLine(bytes.subarray(start, end)));
-      sizes.push(end + 1 - start);
-    } catch (error) {
-      problems.push({ line: lineNo, reason: `corrupt record skipped: ${(error as Error).message}` });
+    if (start < piece.length) {
+      // Copied: the caller may reuse `piece` for the next read.
+      this.carry.push(Buffer.from(piece.subarray(start)));
+      this.carryLength += piece.length - start;
     }
-    start = end + 1;
   }
-  return { records, sizes, problems, goodLength: bytes.length };
+
+  end(): { problems: LoadProblem[]; goodLength: number } {
+    if (this.carryLength > 0) {
+      this.problems.push({ line: this.lineNo + 1, reason: `torn record at the end (${this.carryLength} bytes), discarded` });
+    }
+    return { problems: this.problems, goodLength: this.goodLength };
+  }
+
+  private line(line: Buffer, size: number): void {
+    this.lineNo++;
+    this.goodLength += size;
+    let record: unknown;
+    try {
+      record = parseLine(line);
+    } catch (error) {
+      this.problems.push({ line: this.lineNo, reason: `corrupt record skipped: ${(error as Error).message}` });
+      return;
+    }
+    this.visit(record, size, this.lineNo);
+  }
+}
+
+const READ_PIECE_BYTES = 1024 * 1024;
+
+function scanFile(fd: number, visit: RecordVisitor): { problems: LoadProblem[]; goodLength: number } {
+  const scanner = new LogScanner(visit);
+  const piece = Buffer.allocUnsafe(READ_PIECE_BYTES);
+  for (let position = 0; ; ) {
+    const read = readSync(fd, piece, 0, piece.length, position);
+    if (read === 0) return scanner.end();
+    scanner.push(piece.subarray(0, read));
+    position += read;
+  }
 }
 
 /** Makes a rename of the file at `path` durable. */
@@ -123,18 +173,21 @@ export class AppendLog {
     private size: number,
   ) {}
 
-  /** Opens (creating if needed) the log at `path` and reads every good record in it. */
-  static async open(path: string): Promise<LoadedLog> {
+  /**
+   * Opens (creating if needed) the log at `path` and reads every good record in it, handing
+   * each to `visit` if given (then `records` stays empty).
+   */
+  static async open(path: string, visit?: RecordVisitor): Promise<LoadedLog> {
     const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
     try {
-      const bytes = readFileSync(fd);
-      const { records, sizes, problems, goodLength } = parseLog(bytes);
-      if (goodLength < bytes.length) {
+      const records: unknown[] = [];
+      const { problems, goodLength } = scanFile(fd, visit ?? ((record) => records.push(record)));
+      if (goodLength < fstatSync(fd).size) {
         // Cut the torn tail so the next append starts on a clean line.
         ftruncateSync(fd, goodLength);
         await datasync(fd);
       }
-      return { log: new AppendLog(path, fd, goodLength), records, sizes, problems };
+      return { log: new AppendLog(path, fd, goodLength), records, problems };
     } catch (error) {
       closeSync(fd);
       throw error;

@@ -73,12 +73,11 @@ export class Journal extends EventEmitter<JournalEvents> {
   private readonly now: () => number;
   private readonly log: (line: string) => void;
 
-  private constructor(
-    private readonly file: AppendLog,
-    private readonly options: JournalOptions,
-    /** What was wrong in the file when it was opened: torn or corrupt records that were skipped. */
-    readonly problems: LoadProblem[],
-  ) {
+  private file!: AppendLog;
+  /** What was wrong in the file when it was opened: torn, corrupt or invalid records that were skipped. */
+  problems: LoadProblem[] = [];
+
+  private constructor(private readonly options: JournalOptions) {
     super();
     this.maxOrders = options.maxOrders ?? DEFAULT_MAX_ORDERS;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -87,16 +86,24 @@ export class Journal extends EventEmitter<JournalEvents> {
     this.log = options.log ?? (() => {});
   }
 
+  /**
+   * Reads the journal at `path` one record at a time, applying the count and size limits as
+   * it goes, so opening holds no more orders than retention allows.
+   */
   static async open(path: string, options: JournalOptions = {}): Promise<Journal> {
-    const { log, records, sizes, problems } = await AppendLog.open(path);
-    const journal = new Journal(log, options, problems);
+    const journal = new Journal(options);
     const now = journal.now();
-    records.forEach((raw, index) => {
+    const ignored: LoadProblem[] = [];
+    const { log, problems } = await AppendLog.open(path, (raw, bytes, line) => {
+      journal.records++;
       const record = readRecord(raw, now);
-      if (typeof record === 'string') problems.push({ line: index + 1, reason: `record ignored: ${record}` });
-      else journal.replay(record, sizes[index]!);
+      if (typeof record === 'string') return void ignored.push({ line, reason: `record ignored: ${record}` });
+      journal.replay(record, bytes);
+      // Whether a dropped order was handled may only show further on, so no per-order report here.
+      if (record.k === 'order') journal.retained.trim(journal.maxOrders, journal.maxBytes);
     });
-    journal.records = records.length;
+    journal.file = log;
+    journal.problems = [...problems, ...ignored].sort((a, b) => a.line - b.line);
     journal.applyRetention();
     await journal.compactIfWasteful();
     return journal;
@@ -282,13 +289,23 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   private applyRetention(): void {
-    for (const dropped of this.retained.trim(this.maxOrders, this.maxBytes)) {
-      if (dropped.stored.handled) continue;
-      const { order, seq } = dropped.stored;
-      this.log(`order ${order.id} (seq ${seq}) left the journal unhandled: it keeps at most ${this.maxOrders} orders and ${this.maxBytes} bytes`);
+    for (const { order, seq } of this.trimToLimits()) {
+      this.log(`order ${order.id} (seq ${seq}) left the journal unhandled: ${this.limits()}`);
     }
     const now = this.now();
     if (now - this.lastAgeCheck >= AGE_CHECK_INTERVAL_MS || now < this.lastAgeCheck) this.applyAgeRetention(now);
+  }
+
+  /** Applies the count and size limits; returns the unhandled orders they removed. */
+  private trimToLimits(): StoredOrder[] {
+    return this.retained
+      .trim(this.maxOrders, this.maxBytes)
+      .filter((entry) => !entry.stored.handled)
+      .map((entry) => entry.stored);
+  }
+
+  private limits(): string {
+    return `the journal keeps at most ${this.maxOrders} orders and ${this.maxBytes} bytes of them`;
   }
 
   /**
