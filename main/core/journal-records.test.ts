@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderRecord, readRecord, type StoredOrder } from './journal-records';
+import { orderRecord, readRecord, snapshotRecords, type StoredOrder } from './journal-records';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
 
@@ -31,6 +31,26 @@ describe('journal records', () => {
     ['an order record with an unsafe seq', { k: 'order', seq: 2 ** 60, order: { id: 'A-1' } }, 'bad seq'],
   ])('names the reason it ignores %s', (_, raw, reason) => {
     expect(readRecord(raw, NOW)).toBe(reason);
+  });
+
+  it('snapshots orders behind the epoch each was stored in, then the stream position', () => {
+    const order = (id: string, seq: number | null): StoredOrder => ({ seq, order: { id }, receivedAt: NOW });
+    const retained = [
+      { stored: order('T-1', null), epoch: null },
+      { stored: order('A', 7), epoch: 'e1' },
+      { stored: order('B', 8), epoch: 'e1' },
+      { stored: order('C', 1), epoch: 'e2' },
+    ];
+    expect(snapshotRecords(retained, { epoch: 'e2', lastSeq: 5 }).map((r) => (r.k === 'order' ? r.order : r))).toEqual([
+      { id: 'T-1' },
+      { k: 'epoch', epoch: 'e1', lastSeq: 0 },
+      { id: 'A' },
+      { id: 'B' },
+      { k: 'epoch', epoch: 'e2', lastSeq: 0 },
+      { id: 'C' },
+      { k: 'epoch', epoch: 'e2', lastSeq: 5 },
+    ]);
+    expect(snapshotRecords([], null)).toEqual([]);
   });
 
   it('examines an order that fails the quick shape check in full, and names its fault', () => {

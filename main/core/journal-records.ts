@@ -31,6 +31,26 @@ export function orderRecord(stored: StoredOrder): JournalRecord {
   return record;
 }
 
+/**
+ * A journal's whole state as records: the retained orders (handled state folded in), each run
+ * of them behind the epoch it was stored in (seqs compare only within one), then the stream
+ * position.
+ */
+export function snapshotRecords(
+  retained: Iterable<{ stored: StoredOrder; epoch: string | null }>,
+  position: { epoch: string; lastSeq: number } | null,
+): JournalRecord[] {
+  const records: JournalRecord[] = [];
+  let runEpoch: string | null = null;
+  for (const { stored, epoch } of retained) {
+    if (epoch !== runEpoch && epoch !== null) records.push({ k: 'epoch', epoch, lastSeq: 0 });
+    runEpoch = epoch;
+    records.push(orderRecord(stored));
+  }
+  if (position) records.push({ k: 'epoch', ...position });
+  return records;
+}
+
 /** Reads one record back; a string says why it is ignored. `now` dates an order with no time. */
 export function readRecord(raw: unknown, now: number): ReadRecord | string {
   if (typeof raw !== 'object' || raw === null) return 'not an object';

@@ -29,6 +29,24 @@ export function ageVerdict(receivedAt: number, now: number, maxAgeMs: number): A
   return age > maxAgeMs ? 'expired' : 'young';
 }
 
+/**
+ * Removes handled orders older than `maxAgeMs`. Unhandled orders stay, and so does any order
+ * whose date the clock cannot vouch for — dated ahead of it, or years past its retention age:
+ * the clock jumped (a CMOS reset, a restored VM), and trusting it would empty the journal.
+ * Returns how many of those there are.
+ */
+export function expireByAge(retained: RetainedOrders, now: number, maxAgeMs: number): { future: number; ancient: number } {
+  let future = 0;
+  let ancient = 0;
+  retained.removeWhere(({ stored }) => {
+    const verdict = ageVerdict(stored.receivedAt, now, maxAgeMs);
+    if (verdict === 'future') future++;
+    if (verdict === 'ancient') ancient++;
+    return verdict === 'expired' && stored.handled !== undefined;
+  });
+  return { future, ancient };
+}
+
 const REBUILD_SLACK = 1024;
 
 export class RetainedOrders {

@@ -41,6 +41,15 @@ describe('Journal', () => {
     expect((await readFile(path, 'utf8')).split('\n').filter(Boolean)).toHaveLength(1);
   });
 
+  it('answers a repeat of an order still being stored only once that order is durable', async () => {
+    const journal = await openJournal(await journalPath());
+    const settled: string[] = [];
+    const first = journal.append({ id: 'A' }, 'next').then(() => settled.push('first'));
+    const repeat = journal.append({ id: 'A' }, 'next').then(() => settled.push('repeat'));
+    await Promise.all([first, repeat]);
+    expect(settled).toEqual(['first', 'repeat']);
+  });
+
   it('numbers orders itself with seq "next", continuing after a reopen', async () => {
     const path = await journalPath();
     const journal = await openJournal(path);

@@ -6,8 +6,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { AppendLog, frame, type LoadProblem } from './append-log';
-import { orderRecord, readRecord, type JournalRecord, type ReadRecord, type StoredOrder } from './journal-records';
-import { ageVerdict, RetainedOrders, type Entry } from './journal-retention';
+import { orderRecord, readRecord, snapshotRecords, type JournalRecord, type ReadRecord, type StoredOrder } from './journal-records';
+import { expireByAge, RetainedOrders, type Entry } from './journal-retention';
 import type { Order } from './order';
 import type { HandledState } from './protocol';
 
@@ -153,10 +153,11 @@ export class Journal extends EventEmitter<JournalEvents> {
    * `isReissue`). With `seq: 'next'` the journal numbers the order.
    */
   append(order: Order, seq: number | null | 'next', options: AppendOptions = {}): Promise<AppendResult> {
-    const known = this.retained.get(order.id);
-    if (known && !this.isReissue(known, seq)) return Promise.resolve({ duplicate: true, stored: known.stored });
+    // A copy still being stored answers only once it is durable, like the first post.
     const inFlight = this.pending.get(order.id);
     if (inFlight) return inFlight.then(({ stored }) => ({ duplicate: true, stored }));
+    const known = this.retained.get(order.id);
+    if (known && !this.isReissue(known, seq)) return Promise.resolve({ duplicate: true, stored: known.stored });
     if (seq === 'next') {
       const next = Math.max(this.allocatedSeq, this.currentLastSeq) + 1;
       try {
@@ -308,21 +309,10 @@ export class Journal extends EventEmitter<JournalEvents> {
     return `the journal keeps at most ${this.maxOrders} orders and ${this.maxBytes} bytes of them`;
   }
 
-  /**
-   * Age removes only handled orders, and only those whose date the clock can vouch for: an
-   * order dated ahead of the clock, or years past its retention age, is kept and reported —
-   * the clock jumped (a CMOS reset, a restored VM), and trusting it would empty the journal.
-   */
+  /** Age retention, and a report when the clock and the journal disagree (reported once per change). */
   private applyAgeRetention(now: number): void {
     this.lastAgeCheck = now;
-    let future = 0;
-    let ancient = 0;
-    this.retained.removeWhere(({ stored }) => {
-      const verdict = ageVerdict(stored.receivedAt, now, this.maxAgeMs);
-      if (verdict === 'future') future++;
-      if (verdict === 'ancient') ancient++;
-      return verdict === 'expired' && stored.handled !== undefined;
-    });
+    const { future, ancient } = expireByAge(this.retained, now, this.maxAgeMs);
     const doubt = `${future}/${ancient}`;
     if (doubt === this.reportedDoubt) return;
     this.reportedDoubt = doubt;
@@ -343,21 +333,10 @@ export class Journal extends EventEmitter<JournalEvents> {
     return this.compacting;
   }
 
-  /**
-   * The whole state as records: retained orders (handled state folded in), each run of them
-   * behind the epoch it was stored in, then the stream position.
-   */
+  /** The whole state as records, for compaction. */
   private snapshot(): JournalRecord[] {
-    const records: JournalRecord[] = [];
-    let runEpoch: string | null = null;
-    for (const entry of this.retained.entries()) {
-      if (entry.epoch !== runEpoch && entry.epoch !== null) records.push({ k: 'epoch', epoch: entry.epoch, lastSeq: 0 });
-      runEpoch = entry.epoch;
-      records.push(orderRecord(entry.stored));
-    }
-    if (this.currentEpoch !== null) {
-      records.push({ k: 'epoch', epoch: this.currentEpoch, lastSeq: this.currentLastSeq });
-    }
+    const position = this.currentEpoch === null ? null : { epoch: this.currentEpoch, lastSeq: this.currentLastSeq };
+    const records = snapshotRecords(this.retained.entries(), position);
     this.records = records.length;
     return records;
   }
