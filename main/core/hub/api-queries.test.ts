@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyQuery, listQuery, orderJson } from './api-queries';
+import { historyQuery, listQuery, orderJson, withinBudget } from './api-queries';
 import { HttpError } from './http';
 
 const url = (query: string) => new URL(`http://hub.invalid/api/history?${query}`);
@@ -47,5 +47,14 @@ describe('hub API queries', () => {
   it('answers an order with ISO times and an explicit null for "not handled"', () => {
     const receivedAt = Date.UTC(2026, 10, 27, 8);
     expect(orderJson({ seq: 3, order: { id: 'A-1' }, receivedAt })).toEqual({ seq: 3, order: { id: 'A-1' }, receivedAt: '2026-11-27T08:00:00.000Z', handled: null });
+  });
+
+  it('keeps the leading orders that fit a byte budget, and always at least one', () => {
+    const orders = [{ text: 'a'.repeat(40) }, { text: 'b'.repeat(40) }, { text: 'c'.repeat(40) }];
+    const size = JSON.stringify(orders[0]).length;
+    expect(withinBudget(orders, size * 2)).toEqual(orders.slice(0, 2));
+    expect(withinBudget(orders, size * 3)).toEqual(orders);
+    expect(withinBudget(orders, 10)).toEqual(orders.slice(0, 1));
+    expect(withinBudget([], 10)).toEqual([]);
   });
 });
