@@ -134,7 +134,7 @@ describe('Hub seqs across retention, restarts, clocks and restores (real hub pro
     const again = expectIssued('o-2', await post(port, 'o-2', { title: 'posted again' }), 201);
     expect(again).toBe(16);
     // The till still remembers o-2 as seq 3; seq 16 is a new order and must ring there too.
-    await waitFor(() => till.received.some((stored) => stored.order.id === 'o-2' && stored.seq === 16), 5000, 'the re-posted o-2 on the till');
+    await waitFor(() => till.received.some((stored) => stored.order.id === 'o-2' && stored.seq === 16), 15_000, 'the re-posted o-2 on the till');
 
     for (const restart of [killHubProcess, stopHubProcess, killHubProcess]) {
       await restart(hub);
@@ -146,10 +146,10 @@ describe('Hub seqs across retention, restarts, clocks and restores (real hub pro
       const id = `after-${issued.size}`;
       const seq = expectIssued(id, await post(port, id), 201);
       expect(seq).toBeGreaterThan(listed.lastSeq);
-      await waitFor(() => till.received.some((stored) => stored.order.id === id), 5000, `${id} on the till`);
+      await waitFor(() => till.received.some((stored) => stored.order.id === id), 15_000, `${id} on the till`);
     }
     await stopHubProcess(hub);
-  });
+  }, 60_000);
 
   it('keeps every order written under a clock years behind when it restarts with the real clock, and logs the doubt', async () => {
     const dataDir = join(await tempDir(), 'hub');
@@ -171,7 +171,7 @@ describe('Hub seqs across retention, restarts, clocks and restores (real hub pro
     expect(await post(port, 'cmos-1')).toEqual({ status: 200, seq: 1 });
     expect(hub.stdout()).toMatch(/disagrees with the journal: 0 order\(s\) are dated in the future and 3 more than a year past/);
     await stopHubProcess(hub);
-  });
+  }, 60_000);
 
   for (const stop of [stopHubProcess, killHubProcess]) {
     it(`numbers new orders after every seq a device holds when its journal is restored from an older copy (${stop === stopHubProcess ? 'clean stop' : 'kill -9'})`, async () => {
