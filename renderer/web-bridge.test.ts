@@ -73,6 +73,18 @@ describe('WebBridge against a real hub', () => {
     expect(stored[0]!.handled.by).toBe('web view');
   });
 
+  it('rings for an id posted again after it left the hub\'s retention, which the hub numbered anew', async () => {
+    const hub = await startHub({ journal: { maxOrders: 2 } });
+    const { bridge, orders } = await bridgeTo(hub);
+    for (const id of ['R-1', 'R-2', 'R-3']) await hub.post({ id });
+    await waitFor(() => orders.at(-1)?.length === 3);
+    await bridge.markHandled('R-1');
+    expect((await hub.post({ id: 'R-1', note: 'again' })).body).toEqual({ id: 'R-1', seq: 4 });
+    await waitFor(() => orders.at(-1)?.find((view) => view.id === 'R-1')?.seq === 4);
+    expect(orders.at(-1)!.find((view) => view.id === 'R-1')).toMatchObject({ order: { note: 'again' }, handled: null });
+    expect((await bridge.getStatus()).alert).toMatchObject({ ringing: true, unhandled: 3 });
+  });
+
   it('counts itself among the hub\'s devices as soon as it is connected', async () => {
     const hub = await startHub();
     const { statuses } = await bridgeTo(hub);

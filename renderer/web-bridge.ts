@@ -30,6 +30,8 @@ const REDIAL_AFTER_HIDDEN_MS = 30_000;
 export class WebBridge implements OrderBellApi {
   readonly environment = 'web' as const;
   private readonly orders = new Map<string, OrderView>();
+  /** The epoch each order's seq belongs to: the same id with another seq of that epoch is a new order. */
+  private readonly seqEpochs = new Map<string, string | null>();
   private epoch: string | null = null;
   private lastSeq = 0;
   /** The hub's lastSeq in its welcome: orders up to it are catch-up, missed while away. */
@@ -232,11 +234,14 @@ export class WebBridge implements OrderBellApi {
   private onOrder(message: Extract<ServerMessage, { type: 'order' }>): void {
     this.lastSeq = Math.max(this.lastSeq, message.seq);
     this.send({ type: 'ack', seq: message.seq });
-    if (this.orders.has(message.order.id)) return;
+    // A repeat, unless the hub numbered a re-posted id anew (docs/protocol.md, Repeated ids).
+    const known = this.orders.get(message.order.id);
+    if (known && (known.seq === message.seq || this.seqEpochs.get(known.id) !== this.epoch)) return;
     // The hub's time, not the page's: a reload must not make every order "just now".
     const receivedAt = message.receivedAt ? Date.parse(message.receivedAt) : this.now();
     const view: OrderView = { id: message.order.id, seq: message.seq, order: message.order, receivedAt, handled: message.handled ?? null };
     this.orders.set(view.id, view);
+    this.seqEpochs.set(view.id, this.epoch);
     const handledHereAt = this.unsent.handledAt(view.id);
     if (view.handled) this.unsent.delete(view.id);
     else if (handledHereAt) this.handleHere(view, handledHereAt); // before a reload, and not sent yet
