@@ -1,4 +1,5 @@
 import { copyFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal, type StoredOrder } from '../journal';
@@ -25,24 +26,38 @@ async function killHubProcess(hub: CliProcess): Promise<void> {
   await hub.exited;
 }
 
+/**
+ * One request on a connection of its own: a pooled keep-alive connection to a hub killed a
+ * moment ago could be picked up before its close was noticed, and fail a request to the new one.
+ */
+function request(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false, timeout: 5000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer in 5 s')));
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
 async function post(port: number, id: string, extra: Record<string, unknown> = {}): Promise<{ status: number; seq?: number } | undefined> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/api/orders`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ id, ...extra }),
-      signal: AbortSignal.timeout(5000),
-    });
-    const body = (await response.json()) as { seq?: number };
-    return { status: response.status, ...(body.seq !== undefined ? { seq: body.seq } : {}) };
+    const { status, body } = await request(port, 'POST', '/api/orders', { id, ...extra });
+    const { seq } = body as { seq?: number };
+    return { status, ...(seq !== undefined ? { seq } : {}) };
   } catch {
     return undefined; // the hub died under this request (or never answered): no promise made
   }
 }
 
 async function get<T>(port: number, path: string): Promise<T> {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
-  return (await response.json()) as T;
+  return (await request(port, 'GET', path)).body as T;
 }
 
 type Listed = { orders: { seq: number; order: { id: string; title?: string }; receivedAt: string; handled: unknown }[]; lastSeq: number };
@@ -95,10 +110,7 @@ describe('Hub crash safety (kill -9 of a real hub process)', () => {
     }
 
     const hub = await startHubProcess(dataDir, port);
-    const response = await fetch(`http://127.0.0.1:${port}/api/orders?since=0&limit=1000`, {
-      headers: { Authorization: `Bearer ${TOKEN}` },
-    });
-    const stored = ((await response.json()) as { orders: { seq: number; order: { id: string } }[] }).orders;
+    const { orders: stored } = await get<Listed>(port, '/api/orders?since=0&limit=1000');
     const storedSeq = new Map(stored.map((entry) => [entry.order.id, entry.seq]));
     expect(promised.size).toBeGreaterThan(0);
     for (const [id, seq] of promised) expect(storedSeq.get(id), id).toBe(seq);
@@ -156,7 +168,7 @@ describe('Hub seqs across retention, restarts, clocks and restores (real hub pro
     const port = await freePort();
     let hub = await startHubProcess(dataDir, port, [], ['faketime', '2020-01-01 00:00:00']);
     for (const id of ['cmos-1', 'cmos-2', 'cmos-3']) expect((await post(port, id))?.status).toBe(201);
-    await fetch(`http://127.0.0.1:${port}/api/orders/cmos-2/handled`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
+    await request(port, 'POST', '/api/orders/cmos-2/handled');
     const { orders } = await get<Listed>(port, '/api/orders');
     expect(orders.map((entry) => entry.receivedAt)).toEqual(Array(3).fill(expect.stringMatching(/^2020-01-01T/)));
     await stopHubProcess(hub);
