@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { contents, heading, money, timeSince, voiceText } from './format';
+import { ageLevel, contents, heading, money, spokenMoney, timeSince, voiceText } from './format';
 import { resolveLanguage, setLanguage, t } from '../main/core/i18n';
 
 afterEach(() => setLanguage('en'));
@@ -7,14 +7,37 @@ afterEach(() => setLanguage('en'));
 describe('voice lines', () => {
   it('speaks a new order in Chinese: 新订单，3号桌，58元', () => {
     setLanguage('zh-CN');
-    expect(voiceText({ kind: 'new-order', table: '3', total: 58 })).toBe('新订单，3号桌，58元');
+    expect(voiceText({ kind: 'new-order', table: '3', total: 58, currency: 'CNY' })).toBe('新订单，3号桌，58元');
+    expect(voiceText({ kind: 'new-order', table: '3', total: 58, currency: 'USD' })).toBe('新订单，3号桌，58美元');
+    expect(voiceText({ kind: 'new-order', table: '3', total: 58 })).toBe('新订单，3号桌，58');
     expect(voiceText({ kind: 'summary', count: 12 })).toBe('离线期间收到12个订单');
   });
 
-  it('speaks a new order in English: New order, table 3, 58 yuan', () => {
-    expect(voiceText({ kind: 'new-order', table: '3', total: 58 })).toBe('New order, table 3, 58 yuan');
+  it('speaks a new order in English, in the order\'s currency: New order, table 3, 58 US dollars', () => {
+    expect(voiceText({ kind: 'new-order', table: '3', total: 58, currency: 'USD' })).toBe('New order, table 3, 58 US dollars');
+    expect(voiceText({ kind: 'new-order', table: '3', total: 58 })).toBe('New order, table 3, 58');
     expect(voiceText({ kind: 'new-order' })).toBe('New order');
     expect(voiceText({ kind: 'offline' })).toMatch(/offline/);
+  });
+});
+
+describe('spoken totals', () => {
+  it('names the currency, keeps cents, and says only the number when the currency is missing or unknown', () => {
+    expect(spokenMoney(12.5, 'EUR')).toBe('12.50 euros');
+    expect(spokenMoney('1200', 'JPY')).toBe('1,200 Japanese yen');
+    expect(spokenMoney(58, 'CNY')).toBe('58 Chinese yuan');
+    expect(spokenMoney(58, 'XQQ')).toBe('58');
+    expect(spokenMoney(58, 'usd')).toBe('58');
+    expect(spokenMoney('about 30', 'USD')).toBe('about 30');
+  });
+});
+
+describe('age', () => {
+  it('turns amber after 3 minutes and red after 8', () => {
+    const now = Date.UTC(2026, 10, 27, 12);
+    expect(ageLevel(now - 2 * 60_000, now)).toBe('fresh');
+    expect(ageLevel(now - 3 * 60_000, now)).toBe('waiting');
+    expect(ageLevel(now - 8 * 60_000, now)).toBe('late');
   });
 });
 

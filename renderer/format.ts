@@ -33,15 +33,46 @@ export function money(amount: number | string | undefined, currency: string | un
   return `${amount}${currency ? ` ${currency}` : ''}`;
 }
 
-/** What to say for a voice line, e.g. "新订单，3号桌，58元" or "New order, table 3, 58 yuan". */
+/** A currency code the browser can name; another (a typo, a shop's own) is not spoken. */
+function knownCurrency(currency: string | undefined): currency is string {
+  if (!currency || !/^[A-Z]{3}$/.test(currency)) return false;
+  return Intl.supportedValuesOf('currency').includes(currency);
+}
+
+/**
+ * A total as it is spoken, in the order's own currency: "58 US dollars", "58美元", and "58元"
+ * for yuan in Chinese, as staff say it. With no currency, or one unknown, only the number.
+ */
+export function spokenMoney(total: number | string, currency: string | undefined): string {
+  const value = typeof total === 'number' ? total : Number(total);
+  if (typeof total === 'string' && (total.trim() === '' || !Number.isFinite(value))) return total;
+  const whole = Number.isInteger(value);
+  const digits = { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: whole ? 0 : 2 };
+  if (!knownCurrency(currency)) return new Intl.NumberFormat(language(), digits).format(value);
+  if (currency === 'CNY' && language() === 'zh-CN') return `${new Intl.NumberFormat(language(), digits).format(value)}元`;
+  return new Intl.NumberFormat(language(), { style: 'currency', currency, currencyDisplay: 'name', ...digits }).format(value);
+}
+
+/** What to say for a voice line, e.g. "新订单，3号桌，58元" or "New order, table 3, 58 US dollars". */
 export function voiceText(line: VoiceLine): string {
   if (line.kind === 'summary') return t('voiceSummary', { n: line.count });
   if (line.kind === 'offline') return t('voiceOffline');
   if (line.kind === 'printer') return t('voicePrinter');
   const parts = [t('voiceNewOrder')];
   if (line.table) parts.push(t('voiceTable', { table: line.table }));
-  if (line.total !== undefined && line.total !== '') parts.push(t('voiceTotal', { total: line.total }));
+  if (line.total !== undefined && line.total !== '') parts.push(spokenMoney(line.total, line.currency));
   return parts.join(language() === 'zh-CN' ? '，' : ', ');
+}
+
+/** Minutes an order may wait before its card turns amber, then red. */
+export const AGE_WAITING_MIN = 3;
+export const AGE_LATE_MIN = 8;
+
+/** How urgent an unhandled order's age looks: fresh, waiting (amber), late (red). */
+export function ageLevel(receivedAt: number, now: number): 'fresh' | 'waiting' | 'late' {
+  const minutes = (now - receivedAt) / 60_000;
+  if (minutes >= AGE_LATE_MIN) return 'late';
+  return minutes >= AGE_WAITING_MIN ? 'waiting' : 'fresh';
 }
 
 /** A short heading for an order: its title, or its number and channel. */

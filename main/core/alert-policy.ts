@@ -35,6 +35,7 @@ export interface AlertingOrder {
   replayed?: boolean;
   table?: string;
   total?: number | string;
+  currency?: string;
 }
 
 /** An order as the policy sees it. */
@@ -45,6 +46,7 @@ export function alertingOrder(order: Order, replayed: boolean): AlertingOrder {
     ...(order.createdAt ? { createdAt: Date.parse(order.createdAt) } : {}),
     ...(order.table ? { table: order.table } : {}),
     ...(order.total !== undefined ? { total: order.total } : {}),
+    ...(order.currency ? { currency: order.currency } : {}),
   };
 }
 
@@ -57,7 +59,7 @@ export type AlertAction =
   | { kind: 'summary'; count: number };
 
 export type VoiceLine =
-  | { kind: 'new-order'; table?: string; total?: number | string }
+  | { kind: 'new-order'; table?: string; total?: number | string; currency?: string }
   | { kind: 'summary'; count: number }
   | { kind: 'offline' }
   | { kind: 'printer' };
@@ -229,7 +231,7 @@ export class AlertPolicy {
   /** After escalation every repeat speaks, naming the oldest unhandled order. */
   private escalationVoice(volume: number): AlertAction {
     const oldest = [...this.unhandled.values()].sort((a, b) => a.since - b.since)[0]!.order;
-    return { kind: 'voice', line: { kind: 'new-order', table: oldest.table, total: oldest.total }, volume };
+    return { kind: 'voice', line: { kind: 'new-order', table: oldest.table, total: oldest.total, currency: oldest.currency }, volume };
   }
 
   private offlineActions(now: number): AlertAction[] {
