@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AlertAction, OrderView, StatusView } from '../preload/api';
 import { WebBridge } from './web-bridge';
+import { storedDefaultName } from './device-name';
 import { defer, waitFor } from '../test/helpers';
 import { startHub, type RunningHub } from '../test/hub-harness';
 import { FaultProxy } from '../test/proxy';
@@ -46,7 +47,9 @@ async function bridgeTo(hub: RunningHub, storage: Storage = new MemoryStorage())
   await bridge.start();
   defer(() => bridge.stop());
   await waitFor(() => statuses.at(-1)?.connection.state === 'online');
-  return { bridge, orders, alerts, statuses };
+  /** The name this page made for itself on first load, as the next load reads it. */
+  const name = storedDefaultName(storage, 'not used: the name exists');
+  return { bridge, orders, alerts, statuses, name };
 }
 
 /** The same hub back on its port and data directory, as after a restart. */
@@ -61,16 +64,27 @@ function handledOnHub(answer: { body: Record<string, unknown> }, id: string): st
 describe('WebBridge against a real hub', () => {
   it('receives orders, rings for them, and marks them handled on the hub', async () => {
     const hub = await startHub();
-    const { bridge, orders, alerts } = await bridgeTo(hub);
+    const { bridge, orders, alerts, name } = await bridgeTo(hub);
     await hub.post({ id: 'W-1', table: '2' });
     await waitFor(() => orders.at(-1)?.some((view) => view.id === 'W-1') === true);
     await waitFor(() => alerts.some((action) => action.kind === 'sound' && action.sound === 'new-order'), 3000);
     expect((await bridge.getStatus()).alert).toMatchObject({ ringing: true, unhandled: 1 });
     await bridge.markHandled('W-1');
-    await waitFor(() => orders.at(-1)?.find((view) => view.id === 'W-1')?.handled?.by === 'web view');
+    await waitFor(() => orders.at(-1)?.find((view) => view.id === 'W-1')?.handled?.by === name);
     expect((await bridge.getStatus()).alert).toMatchObject({ ringing: false, unhandled: 0 });
     const stored = (await hub.get('/api/orders')).body.orders as { handled: { by: string } }[];
-    expect(stored[0]!.handled.by).toBe('web view');
+    expect(stored[0]!.handled.by).toBe(name);
+  });
+
+  it('signs, unnamed, as this browser with a suffix of its own: two pages differ, and a reload keeps the name', async () => {
+    const hub = await startHub();
+    const storage = new MemoryStorage();
+    const first = await bridgeTo(hub, storage);
+    const other = await bridgeTo(hub);
+    expect(first.name).toMatch(/^\S+ \S+ [a-z2-9]{4}$/);
+    expect(other.name).not.toBe(first.name);
+    first.bridge.stop();
+    expect((await bridgeTo(hub, storage)).name).toBe(first.name);
   });
 
   it('rings for an id posted again after it left the hub\'s retention, which the hub numbered anew', async () => {
@@ -196,17 +210,17 @@ describe('WebBridge against a real hub', () => {
 
   it('queues a Handled pressed while the hub is away, shows it as unsent, stops ringing, and sends it on reconnect', async () => {
     const hub = await startHub();
-    const { bridge, orders, statuses } = await bridgeTo(hub);
+    const { bridge, orders, statuses, name } = await bridgeTo(hub);
     await hub.post({ id: 'Q-1' });
     await waitFor(() => orders.at(-1)?.some((view) => view.id === 'Q-1') === true);
     await hub.stop();
     await waitFor(() => statuses.at(-1)?.connection.state === 'offline');
     await bridge.markHandled('Q-1'); // no error: it waits
-    expect(orders.at(-1)!.find((view) => view.id === 'Q-1')).toMatchObject({ handled: { by: 'web view' }, handledUnsent: true });
+    expect(orders.at(-1)!.find((view) => view.id === 'Q-1')).toMatchObject({ handled: { by: name }, handledUnsent: true });
     expect((await bridge.getStatus()).alert).toMatchObject({ ringing: false, unhandled: 0 });
     const back = await restartHub(hub);
     await waitFor(() => orders.at(-1)?.find((view) => view.id === 'Q-1')?.handledUnsent === undefined, 10_000, 'the hub\'s confirmation');
-    expect(handledOnHub(await back.get('/api/orders'), 'Q-1')).toBe('web view');
+    expect(handledOnHub(await back.get('/api/orders'), 'Q-1')).toBe(name);
   });
 
   it('keeps an unsent Handled across a reload, and neither rings for the order nor forgets to send it', async () => {
@@ -220,9 +234,9 @@ describe('WebBridge against a real hub', () => {
     first.bridge.stop(); // the page reloads while the hub is away
     const back = await restartHub(hub);
     const second = await bridgeTo(back, storage);
-    await waitFor(() => second.orders.at(-1)?.find((view) => view.id === 'Q-2')?.handled?.by === 'web view');
+    await waitFor(() => second.orders.at(-1)?.find((view) => view.id === 'Q-2')?.handled?.by === first.name);
     expect((await second.bridge.getStatus()).alert.unhandled).toBe(0);
-    await expect.poll(async () => handledOnHub(await back.get('/api/orders'), 'Q-2')).toBe('web view');
+    await expect.poll(async () => handledOnHub(await back.get('/api/orders'), 'Q-2')).toBe(first.name);
     expect(second.alerts.filter((action) => action.kind === 'sound')).toEqual([]);
     expect(storage.getItem('orderbell.unsentHandles')).toBe('[]');
   });

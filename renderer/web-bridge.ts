@@ -17,6 +17,7 @@ import { Listeners } from './listeners';
 import { t } from '../main/core/i18n';
 import { checkHub, postTestOrder } from './web-checks';
 import { checkWebSettings, deviceName, loadWebSettings, saveWebSettings } from './web-settings';
+import { storedDefaultName } from './device-name';
 
 /** Orders the page loads on open; older ones stay on the hub. */
 export const INITIAL_BACKLOG = 2000;
@@ -47,6 +48,8 @@ export class WebBridge implements OrderBellApi {
   private readonly hubApi: HubApi;
   private readonly link: HubSocket;
   private readonly unsent: HandleQueue;
+  /** Who this page signs as while staff have not named it. */
+  private readonly defaultName: string;
   private readonly listeners = { orders: new Listeners<OrderView[]>(), status: new Listeners<StatusView>(), alert: new Listeners<AlertAction>() };
 
   constructor(
@@ -59,7 +62,7 @@ export class WebBridge implements OrderBellApi {
     this.hubApi = new HubApi(origin, token);
     this.link = new HubSocket(socketUrl(origin, token), {
       opened: () => {
-        this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, device: deviceName(this.settings) });
+        this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, device: this.device(this.settings) });
         void this.refreshClients();
         void this.sendUnsentHandles();
       },
@@ -72,6 +75,7 @@ export class WebBridge implements OrderBellApi {
       },
     }, now, openSocket);
     this.settings = loadWebSettings(storage);
+    this.defaultName = storedDefaultName(storage, globalThis.navigator?.userAgent ?? '');
     this.unsent = new HandleQueue(storage);
     this.policy = new AlertPolicy(alertConfigFrom(this.settings));
   }
@@ -149,7 +153,7 @@ export class WebBridge implements OrderBellApi {
   async saveSettings(settings: unknown): Promise<SettingsCheck> {
     const result = checkWebSettings(settings);
     if (!result.ok) return { ok: false, errors: result.errors };
-    const renamed = deviceName(result.value) !== deviceName(this.settings);
+    const renamed = this.device(result.value) !== this.device(this.settings);
     this.settings = result.value;
     saveWebSettings(this.storage, result.value);
     this.policy.configure(alertConfigFrom(result.value));
@@ -262,13 +266,17 @@ export class WebBridge implements OrderBellApi {
   }
 
   private handleHere(view: OrderView, at: string): void {
-    view.handled = { by: deviceName(this.settings), at };
+    view.handled = { by: this.device(this.settings), at };
     view.handledUnsent = true;
     this.policy.orderHandled(view.id);
   }
 
+  private device(settings: Settings): string {
+    return deviceName(settings, this.defaultName);
+  }
+
   private sendUnsentHandles(): Promise<void> {
-    return this.unsent.sendAll((id) => this.hubApi.markHandled(id, deviceName(this.settings)), (id, handled) => {
+    return this.unsent.sendAll((id) => this.hubApi.markHandled(id, this.device(this.settings)), (id, handled) => {
       if (handled) return this.applyHandled(id, handled.by, handled.at);
       // The hub has no such order, or another device's handled state is on its way to this page.
       const view = this.orders.get(id);

@@ -23,7 +23,7 @@ export function saveWebSettings(storage: Storage, settings: Settings): void {
   storage.setItem(SETTINGS_KEY, JSON.stringify(settings));
 }
 
-/** Who handles orders here, as other devices show it. */
-export function deviceName(settings: Settings): string {
-  return settings.deviceName.trim() || 'web view';
+/** Who handles orders here, as other devices show it: the name staff gave, else this browser's default. */
+export function deviceName(settings: Settings, defaultName: string): string {
+  return settings.deviceName.trim() || defaultName;
 }
