@@ -60,7 +60,9 @@ test('handled on one page stops the alert on a second page', async ({ browser, h
   await expect.poll(() => plays(kitchen, 'new-order'), { timeout: 2500 }).toBeGreaterThanOrEqual(1);
   await till.locator('.card[data-id="C-1"] button.handle').click();
   await expect(kitchen.locator('.card[data-id="C-1"]')).toHaveClass(/handled/);
-  await expect(kitchen.locator('.card[data-id="C-1"] .handled-by')).toContainText('Handled by web view');
+  const tillName = await till.evaluate(() => localStorage.getItem('orderbell.deviceDefault'));
+  expect(tillName).toMatch(/^Linux Chrome [a-z2-9]{4}$/);
+  await expect(kitchen.locator('.card[data-id="C-1"] .handled-by')).toContainText(`Done by ${tillName} at`);
   const after = await plays(kitchen, 'new-order');
   await kitchen.waitForTimeout(3500);
   expect(await plays(kitchen, 'new-order')).toBe(after);
@@ -127,7 +129,7 @@ test('speaks the UI in Chinese or English, switchable', async ({ page, hub }) =>
   await hub.post({ id: 'Z-1', table: '3', total: 58, currency: 'CNY', items: [{ name: '牛肉面', qty: 2 }] });
   await expect(page.getByRole('tab', { name: '订单' })).toBeVisible();
   await expect(page.locator('.card[data-id="Z-1"]')).toContainText('3 号桌');
-  await expect(page.locator('.card[data-id="Z-1"] button.handle')).toHaveText('已处理');
+  await expect(page.locator('.card[data-id="Z-1"] button.handle')).toHaveText('标为完成');
   await expect(page.locator('.status-bar .connection')).toHaveText('在线');
   await page.screenshot({ path: `${SHOTS}/orders-zh-CN.png` });
   await page.getByRole('tab', { name: '设置' }).click();
@@ -175,12 +177,12 @@ test('works from the keyboard: open an order, mark it handled, close the detail'
   await page.keyboard.press('Enter');
   const dialog = page.locator('dialog.order-dialog');
   await expect(dialog).toBeVisible();
-  // Opening with Enter must not also press the Handled button in the detail.
+  // Opening with Enter must not also press the Mark done button in the detail.
   await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
   await expect(card).toHaveClass(/new/);
-  await dialog.getByRole('button', { name: 'Handled' }).focus();
+  await dialog.getByRole('button', { name: 'Mark done' }).focus();
   await page.keyboard.press('Enter');
-  await expect(dialog.locator('.handled-by')).toContainText('Handled by web view');
+  await expect(dialog.locator('.handled-by')).toContainText(/Done by Linux Chrome [a-z2-9]{4} at/);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(card).toHaveClass(/handled/);
@@ -254,7 +256,7 @@ test('offers timed mutes only: a tablet\'s page may never be closed to end "unti
   await expect(page.locator('.muted-state')).toContainText('Muted until');
 });
 
-test('a Handled pressed while offline waits visibly, stops the ringing, and reaches the hub on reconnect', async ({ page, hub }) => {
+test('a Mark done pressed while offline waits visibly, stops the ringing, and reaches the hub on reconnect', async ({ page, hub }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await withSettings(page, fastAlerts);
@@ -265,17 +267,17 @@ test('a Handled pressed while offline waits visibly, stops the ringing, and reac
   await expect.poll(() => plays(page, 'new-order'), { timeout: 2500 }).toBeGreaterThanOrEqual(1);
   await hub.stop();
   await expect(page.locator('.status-bar .connection')).not.toHaveAttribute('data-state', 'online');
-  await card.getByRole('button', { name: 'Handled' }).click();
-  await expect(card.locator('.handled-by')).toHaveText(/^Handled here at .+; not yet sent to the hub: it goes when connected\.$/);
+  await card.getByRole('button', { name: 'Mark done' }).click();
+  await expect(card.locator('.handled-by')).toHaveText(/^Done here at .+; not yet sent to the hub: it goes when connected\.$/);
   await expect(card).toHaveClass(/handled/);
   await page.screenshot({ path: `${SHOTS}/handled-offline.png` });
   const rings = await plays(page, 'new-order');
   await page.waitForTimeout(3500); // longer than the repeat interval
   expect(await plays(page, 'new-order')).toBe(rings);
   await hub.restart();
-  await expect(card.locator('.handled-by')).toHaveText(/^Handled by web view at /, { timeout: 25_000 });
+  await expect(card.locator('.handled-by')).toHaveText(/^Done by Linux Chrome [a-z2-9]{4} at /, { timeout: 25_000 });
   const listed = await fetch(`${hub.url}/api/orders`, { headers: { Authorization: `Bearer ${TOKEN}` } });
-  expect(((await listed.json()) as { orders: { handled: { by: string } | null }[] }).orders[0]!.handled?.by).toBe('web view');
+  expect(((await listed.json()) as { orders: { handled: { by: string } | null }[] }).orders[0]!.handled?.by).toMatch(/^Linux Chrome [a-z2-9]{4}$/);
   expect(errors).toEqual([]);
 });
 

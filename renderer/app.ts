@@ -4,9 +4,13 @@ import { screenOrders } from '../main/core/order-views';
 import { el, replaceChildren } from './dom';
 import { language, resolveLanguage, setLanguage, t } from '../main/core/i18n';
 import { SoundPlayer } from './sound';
+import { renameInviteAnswered, renameInviteDue, storedDefaultName } from './device-name';
+import { audioBanner, offlineBanner, renameBanner, summaryBanner, tokenRefusedBanner } from './views/banners';
+import { CardList } from './views/card-list';
 import { historyView } from './views/history';
-import { orderCard, orderDetail, type PrintAction } from './views/order-card';
+import { orderDetail, type PrintAction } from './views/order-card';
 import { ticketPreview } from '../main/core/print/ticket';
+import { phonesPanel } from './views/phones';
 import { settingsForm } from './views/settings-form';
 import { connectionWord, statusSections } from './views/status-bar';
 
@@ -27,32 +31,30 @@ function updateIfChanged(parent: HTMLElement, ...children: (HTMLElement | null)[
   while (parent.children.length > next.length) parent.lastElementChild!.remove();
 }
 
-/** Reloading asks for the token again: the page's start finds the stored one refused. */
-function tokenRefusedBanner(): HTMLElement {
-  return el(
-    'div',
-    { className: 'banner token', role: 'alert' },
-    t('tokenRefusedBanner'),
-    ' ',
-    el('button', { type: 'button', onClick: () => location.reload() }, t('tokenEnterNew')),
-  );
-}
-
 export class App {
   private tab: Tab = 'orders';
   private orders: OrderView[] = [];
   private status: StatusView | undefined;
   private settings!: Settings;
-  private summary: string | null = null;
+  /** The web view's own "missed while offline" count; the desktop's comes in its status. */
+  private summary = 0;
+  private summaryDismissed = false;
+  /** The web view's unnamed signature, while staff have not answered the invitation to rename it. */
+  private renameInvite: string | null = null;
+  private renderPending = false;
   /** What the last Print did, until dismissed. */
   private printNotice: { ok: boolean; message: string } | null = null;
   private readonly sound = new SoundPlayer();
   private readonly main = el('main', { id: 'view' });
+  private readonly title = el('h1', {});
+  private readonly pending = el('span', { className: 'pending' });
+  private cardList!: CardList;
   private readonly banners = el('div', { className: 'banners' });
   private readonly nav = el('nav', { className: 'tabs', role: 'tablist' });
   private readonly footer = el('footer', { id: 'status', className: 'status-bar' });
   private readonly announcer = el('div', { className: 'visually-hidden', role: 'status' });
   private readonly dialog = el('dialog', { className: 'order-dialog' });
+  private readonly phonesDialog = el('dialog', { className: 'phones-dialog' });
   private openId: string | null = null;
 
   constructor(
@@ -61,9 +63,14 @@ export class App {
   ) {}
 
   async start(): Promise<void> {
+    this.cardList = new CardList({ open: (id) => this.openOrder(id), handle: (id) => void this.api.markHandled(id), print: this.printAction() });
     this.settings = await this.api.getSettings();
     this.applySettings();
-    replaceChildren(this.root, el('header', { className: 'topbar' }, el('h1', {}, t('appTitle')), this.nav), this.banners, this.main, this.footer, this.announcer, this.dialog);
+    if (this.api.environment === 'web' && this.settings.deviceName.trim() === '' && renameInviteDue(localStorage)) {
+      this.renameInvite = storedDefaultName(localStorage, navigator.userAgent);
+    }
+    const header = el('header', { className: 'topbar' }, this.title, this.pending, this.nav);
+    replaceChildren(this.root, header, this.banners, this.main, this.footer, this.announcer, this.dialog, this.phonesDialog);
     this.sound.onLockChange = () => this.renderBanners();
     // Browsers count a mouse's press but a finger's lift as the gesture that allows sound.
     for (const gesture of ['pointerdown', 'pointerup', 'keydown']) document.addEventListener(gesture, () => this.sound.unlock(), true);
@@ -81,20 +88,39 @@ export class App {
   private applySettings(): void {
     setLanguage(resolveLanguage(this.settings.language, navigator.languages ?? [navigator.language]));
     document.documentElement.lang = language();
-    document.title = t('appTitle');
+    this.title.textContent = t('appTitle');
+    this.renderTitle();
     this.sound.setChoice(this.settings.sound);
     this.sound.setOutputDevice(this.settings.audioOutput);
   }
 
+  /**
+   * The count and title follow every change at once; the cards at the next frame, so a rush
+   * of orders is drawn once per frame rather than once per order. A hidden page gets no
+   * frames, so there a short timer stands in.
+   */
   private setOrders(orders: OrderView[]): void {
     this.orders = screenOrders(orders);
-    if (this.tab === 'orders') this.renderOrders();
     this.renderTitle();
+    if (this.unhandled() === 0 && this.summary > 0) ((this.summary = 0), this.renderBanners());
+    if (this.renderPending) return;
+    this.renderPending = true;
+    const render = (): void => {
+      this.renderPending = false;
+      this.renderOrders();
+    };
+    if (document.visibilityState === 'hidden') setTimeout(render, 200);
+    else requestAnimationFrame(render);
+  }
+
+  private unhandled(): number {
+    return this.orders.filter((view) => !view.handled).length;
   }
 
   private onAlert(action: AlertAction): void {
     if (action.kind === 'summary') {
-      this.summary = t('summary', { n: action.count });
+      this.summary = action.count;
+      this.summaryDismissed = false;
       this.renderBanners();
       return;
     }
@@ -137,29 +163,37 @@ export class App {
     replaceChildren(this.main, settingsForm(this.api, this.settings, onSaved, notice));
   }
 
+  private answerRenameInvite(rename: boolean): void {
+    renameInviteAnswered(localStorage);
+    this.renameInvite = null;
+    this.renderBanners();
+    if (!rename) return;
+    this.show('settings');
+    this.main.querySelector<HTMLElement>('#setting-deviceName')?.focus();
+  }
+
   private renderOrders(): void {
     if (this.tab !== 'orders') return;
     const focusedId = (document.activeElement as HTMLElement | null)?.closest?.('.card')?.getAttribute('data-id');
-    const now = Date.now();
-    const cards = this.orders.map((view) =>
-      orderCard(view, now, { open: (id) => this.openOrder(id), handle: (id) => void this.api.markHandled(id), print: this.printAction() }),
-    );
-    replaceChildren(this.main, cards.length ? el('section', { className: 'cards', 'aria-label': t('tabOrders') }, ...cards) : el('p', { className: 'empty' }, t('noOrders')));
-    if (focusedId) this.main.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focusedId)}"]`)?.focus();
+    this.cardList.update(this.orders, Date.now());
+    const content = this.orders.length ? this.cardList.element : el('p', { className: 'empty' }, t('noOrders'));
+    if (this.main.firstElementChild !== content || this.main.childElementCount !== 1) replaceChildren(this.main, content);
+    // A card rebuilt (handled, older) is a new element: focus moves to it, not to the page.
+    if (focusedId && !this.main.contains(document.activeElement)) this.main.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focusedId)}"]`)?.focus();
     if (this.openId) this.refreshDetail();
   }
 
   private renderBanners(): void {
     const connection = this.status?.connection;
     const offline = connection && connection.state !== 'online' && this.status?.alert.level === 'offline';
+    const missed = this.status?.missedSummary ?? this.summary;
     updateIfChanged(
       this.banners,
       connection?.tokenRefused ? tokenRefusedBanner() : null,
-      offline && !connection.tokenRefused
-        ? el('div', { className: 'banner offline', role: 'alert' }, [t('offlineBanner'), connection.lastError ? t('lastError', { error: connection.lastError }) : ''].join(' ').trim())
-        : null,
-      this.sound.locked ? el('div', { className: 'banner audio', role: 'alert' }, t('audioLocked')) : null,
-      this.summary ? el('div', { className: 'banner summary', role: 'status', onClick: () => ((this.summary = null), this.renderBanners()) }, this.summary) : null,
+      offline && !connection.tokenRefused ? offlineBanner(connection.lastError) : null,
+      this.sound.locked ? audioBanner() : null,
+      missed > 0 && !this.summaryDismissed ? summaryBanner(missed, () => ((this.summaryDismissed = true), this.renderBanners())) : null,
+      this.renameInvite ? renameBanner(this.renameInvite, (rename) => this.answerRenameInvite(rename)) : null,
       this.printerBanner(),
       this.printNotice
         ? el('div', { className: `banner print-notice ${this.printNotice.ok ? 'ok' : 'bad'}`, role: 'status', onClick: () => ((this.printNotice = null), this.renderBanners()) }, this.printNotice.message)
@@ -197,7 +231,8 @@ export class App {
 
   private renderStatus(): void {
     if (!this.status) return;
-    updateIfChanged(this.footer, ...statusSections(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period), this.api.environment === 'desktop'));
+    const desktop = this.api.environment === 'desktop';
+    updateIfChanged(this.footer, ...statusSections(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period), desktop, desktop ? () => this.showPhones() : undefined));
     const word = connectionWord(this.status);
     if (this.announcer.textContent !== word) this.announcer.textContent = word;
     document.body.dataset.connection = this.status.connection.state;
@@ -206,9 +241,19 @@ export class App {
     this.renderBanners();
   }
 
+  /** The count of waiting orders, in the tab's title and always on screen. */
   private renderTitle(): void {
-    const unhandled = this.orders.filter((view) => !view.handled).length;
+    const unhandled = this.unhandled();
     document.title = unhandled ? `(${unhandled}) ${t('appTitle')}` : t('appTitle');
+    const text = unhandled ? t('pendingCount', { n: unhandled }) : t('allDone');
+    if (this.pending.textContent !== text) this.pending.textContent = text;
+    this.pending.dataset.count = String(unhandled);
+  }
+
+  private showPhones(): void {
+    if (!this.status) return;
+    replaceChildren(this.phonesDialog, phonesPanel(this.status.source, () => this.phonesDialog.close()));
+    if (!this.phonesDialog.open) this.phonesDialog.showModal();
   }
 
   private refreshClock(): void {

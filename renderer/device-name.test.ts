@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDeviceName, storedDefaultName, takeRenameInvite } from './device-name';
+import { defaultDeviceName, renameInviteAnswered, renameInviteDue, storedDefaultName } from './device-name';
 
 const AGENTS = {
   androidChrome: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
@@ -35,9 +35,11 @@ describe('a web view\'s default name', () => {
     expect(names.size).toBeGreaterThan(15);
   });
 
-  it('invites a rename once', () => {
+  it('invites a rename until it is answered, then never again', () => {
     const storage = memoryStorage();
-    expect(takeRenameInvite(storage)).toBe(true);
-    expect(takeRenameInvite(storage)).toBe(false);
+    expect(renameInviteDue(storage)).toBe(true);
+    expect(renameInviteDue(storage)).toBe(true);
+    renameInviteAnswered(storage);
+    expect(renameInviteDue(storage)).toBe(false);
   });
 });

@@ -49,9 +49,11 @@ export function storedDefaultName(storage: Storage, userAgent: string): string {
   return name;
 }
 
-/** True the first time only: the page invites a rename once, whatever the answer. */
-export function takeRenameInvite(storage: Storage): boolean {
-  if (storage.getItem(INVITED_KEY)) return false;
+/** The page invites a rename until staff answer it, either way, once. */
+export function renameInviteDue(storage: Storage): boolean {
+  return storage.getItem(INVITED_KEY) === null;
+}
+
+export function renameInviteAnswered(storage: Storage): void {
   storage.setItem(INVITED_KEY, '1');
-  return true;
 }

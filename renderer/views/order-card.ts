@@ -1,20 +1,25 @@
 /** One order as a card on the main screen, and the full detail dialog. */
 import type { OrderView } from '../../preload/api';
 import { el } from '../dom';
-import { clock, heading, money, timeSince } from '../format';
+import { ageLevel, clock, heading, money, timeSince } from '../format';
 import { t } from '../../main/core/i18n';
 
 const KNOWN_FIELDS = new Set(['id', 'createdAt', 'title', 'text', 'total', 'currency', 'items', 'table', 'customer', 'channel', 'note']);
 
-function itemsList(view: OrderView): HTMLElement | null {
+/** A card lists this many items; a longer list ends with how many more the detail shows. */
+export const CARD_ITEMS = 6;
+
+function itemsList(view: OrderView, limit = Infinity): HTMLElement | null {
   const items = view.order.items ?? [];
   if (items.length === 0) return null;
+  const shown = items.length > limit ? items.slice(0, limit - 1) : items;
   return el(
     'ul',
     { className: 'items' },
-    ...items.map((item) =>
+    ...shown.map((item) =>
       el('li', {}, el('span', { className: 'qty' }, `${item.qty}×`), ` ${item.name}`, item.note ? el('span', { className: 'item-note' }, ` (${item.note})`) : null),
     ),
+    shown.length < items.length ? el('li', { className: 'more' }, t('moreItems', { n: items.length - shown.length })) : null,
   );
 }
 
@@ -47,7 +52,7 @@ export function orderCard(view: OrderView, now: number, actions: { open: (id: st
   return el(
     'article',
     {
-      className: `card ${handled ? 'handled' : 'new'}`,
+      className: handled ? 'card handled' : `card new age-${ageLevel(view.receivedAt, now)}`,
       tabindex: 0,
       'data-id': view.id,
       'aria-label': heading(order),
@@ -62,10 +67,11 @@ export function orderCard(view: OrderView, now: number, actions: { open: (id: st
       },
     },
     el('header', {}, el('span', { className: 'heading' }, heading(order)), el('span', { className: 'age' }, timeSince(view.receivedAt, now))),
-    order.text ? el('p', { className: 'text' }, order.text) : null,
-    itemsList(view),
+    // Long text is clamped here (styles.css); the detail shows all of it.
+    order.text ? el('p', { className: 'text clamp' }, order.text) : null,
+    itemsList(view, CARD_ITEMS),
     facts(view) ? el('p', { className: 'facts' }, facts(view)) : null,
-    order.note ? el('p', { className: 'note' }, t('note', { note: order.note })) : null,
+    order.note ? el('p', { className: 'note clamp' }, t('note', { note: order.note })) : null,
     handled ? handledLine(view) : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
     printButton(view, actions.print),
   );

@@ -5,6 +5,7 @@ import { el } from '../dom';
 import { settingsErrorMessage, t, type StringKey } from '../../main/core/i18n';
 import { formatQuietHours, parseQuietHours } from '../quiet-hours';
 import { updatePanel } from './update-panel';
+import { storedDefaultName } from '../device-name';
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -49,6 +50,8 @@ async function listPrinters(api: OrderBellApi, list: HTMLDataListElement): Promi
   const printers = await api.listPrinters().catch(() => []);
   list.append(...printers.map((printer) => el('option', { value: printer.address }, printer.label)));
 }
+/** The web view's name when staff leave it empty (the bridge made it on first load). */
+const defaultName = (): string => storedDefaultName(localStorage, navigator.userAgent);
 
 const integer = (control: HTMLInputElement): number | string => (control.value.trim() === '' ? '' : Number(control.value));
 
@@ -72,8 +75,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     escalateAfterS: input('number', settings.escalateAfterS),
     offlineAlertAfterS: input('number', settings.offlineAlertAfterS),
     voice: checkbox(settings.voice),
-    quietHours: el('textarea', { rows: 3, placeholder: 'Mon-Fri 22:00-07:00 silent' }),
-    deviceName: el('input', { type: 'text', value: settings.deviceName, maxlength: DEVICE_NAME_MAX }),
+    quietHours: el('textarea', { rows: 3, placeholder: t('quietHoursExample') }),
+    deviceName: el('input', { type: 'text', value: settings.deviceName, maxlength: DEVICE_NAME_MAX, placeholder: web ? defaultName() : undefined }),
     language: select(settings.language, [['auto', 'languageAuto'], ['en', 'languageAuto'], ['zh-CN', 'languageAuto']]),
     startAtLogin: checkbox(settings.startAtLogin),
     keepAwake: checkbox(settings.keepAwake),
@@ -100,9 +103,6 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
   // Language names are shown in their own language, whatever the UI language is.
   controls.language.options[1]!.textContent = 'English';
   controls.language.options[2]!.textContent = '简体中文';
-  const desktopOnly = ['kind', 'port', 'hubToken', 'lan', 'url', 'pushToken', 'mode', 'helloText', 'startAtLogin', 'keepAwake', 'alertWindow',
-    'printerAddress', 'printerPaper', 'printerEncoding', 'printerCopies', 'printerAutoPrint', 'printerShopName', 'printerChannels'] as const;
-  if (web) for (const name of desktopOnly) controls[name].disabled = true;
   const updates = web ? null : updatePanel(api);
 
   const message = el('p', { className: 'form-message', role: 'status' });
@@ -176,6 +176,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
   }
 
   function syncSourceFields(): void {
+    if (web) return; // no source fields
     const hub = controls.kind.value === 'hub';
     for (const control of [controls.port, controls.hubToken, controls.lan]) control.closest<HTMLElement>('.field')!.hidden = !hub;
     for (const control of [controls.url, controls.pushToken, controls.mode, controls.helloText]) control.closest<HTMLElement>('.field')!.hidden = hub;
@@ -203,11 +204,14 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
         onSaved(await api.getSettings());
       },
     },
-    el(
+    // A web view's orders always come from the hub that served it, and it has no login, PC
+    // or windows of its own: it shows only what applies to it.
+    web
+      ? el('fieldset', {}, el('legend', {}, t('settingsSource')), el('p', { className: 'web-source' }, t('webSource', { url: location.origin })))
+      : el(
       'fieldset',
       {},
       el('legend', {}, t('settingsSource')),
-      web ? el('p', { className: 'hint' }, t('notInWebView')) : null,
       field('settingsSource', controls.kind, 'source.kind'),
       field('hubPort', controls.port, 'source.port'),
       field('hubToken', controls.hubToken, 'source.token'),
@@ -231,11 +235,13 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       field('quietHours', controls.quietHours, 'quietHours'),
       el('p', { className: 'hint' }, t('quietHoursHint')),
     ),
-    el(
+    // The printer hangs off the PC: a browser neither prints tickets nor sets where they go.
+    web
+      ? null
+      : el(
       'fieldset',
       {},
       el('legend', {}, t('settingsPrinter')),
-      web ? el('p', { className: 'hint' }, t('notInWebView')) : null,
       field('printerAddress', controls.printerAddress, 'printer.address'),
       printerList,
       el('p', { className: 'hint' }, t('printerAddressHint')),
@@ -252,10 +258,10 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       {},
       field('language', controls.language, 'language'),
       field('deviceName', controls.deviceName, 'deviceName'),
-      el('p', { className: 'hint' }, t(web ? 'deviceNameHintWeb' : 'deviceNameHint')),
-      field('startAtLogin', controls.startAtLogin, 'startAtLogin'),
-      field('keepAwake', controls.keepAwake, 'keepAwake'),
-      field('alertWindow', controls.alertWindow, 'alertWindow'),
+      el('p', { className: 'hint' }, web ? t('deviceNameHintWeb', { name: defaultName() }) : t('deviceNameHint')),
+      web ? null : field('startAtLogin', controls.startAtLogin, 'startAtLogin'),
+      web ? null : field('keepAwake', controls.keepAwake, 'keepAwake'),
+      web ? null : field('alertWindow', controls.alertWindow, 'alertWindow'),
     ),
     updates &&
       el(

@@ -3,6 +3,7 @@ import type { MutePeriod, StatusView } from '../../preload/api';
 import { el } from '../dom';
 import { clock } from '../format';
 import { t } from '../../main/core/i18n';
+import { phoneLinks } from './phones';
 
 function connectionText(status: StatusView, now: number): string {
   const { connection } = status;
@@ -41,8 +42,9 @@ export function connectionWord(status: StatusView): string {
  * `canReopen`: only a window that is closed and reopened can end a "mute until reopened"; a
  * tablet's page may never go away, so there the mutes are timed only.
  */
-export function statusSections(status: StatusView, now: number, mute: (period: MutePeriod) => void, canReopen: boolean): HTMLElement[] {
+export function statusSections(status: StatusView, now: number, mute: (period: MutePeriod) => void, canReopen: boolean, showPhones?: () => void): HTMLElement[] {
   const { connection, source } = status;
+  const phones = showPhones && phoneLinks(source).length > 0;
   const sourceParts = [
     t(source.kind === 'hub' ? 'sourceHub' : 'sourcePush', { url: source.url }),
     source.clients !== null ? t('devices', { n: source.clients }) : null,
@@ -59,7 +61,12 @@ export function statusSections(status: StatusView, now: number, mute: (period: M
       connectionText(status, now),
       connection.state !== 'online' && connection.lastError ? el('span', { className: 'last-error' }, ` · ${t('lastError', { error: connection.lastError })}`) : null,
     ),
-    el('span', { className: 'source' }, sourceParts.join(' · ')),
+    el(
+      'span',
+      { className: 'source' },
+      sourceParts.join(' · '),
+      phones ? el('button', { type: 'button', className: 'secondary phones-button', onClick: showPhones }, t('phonesButton')) : null,
+    ),
     el('span', { className: 'quiet' }, status.alert.quiet !== 'none' ? t('quietHoursActive') : null),
     muted
       ? el('span', { className: 'mute' }, el('span', { className: 'muted-state' }, muted), muteButton('off', t('unmute')))

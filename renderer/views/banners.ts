@@ -1,0 +1,40 @@
+/** The banners above the orders: each says what is wrong or waiting, and what to do. */
+import { el } from '../dom';
+import { t } from '../../main/core/i18n';
+
+/** Reloading asks for the token again: the page's start finds the stored one refused. */
+export function tokenRefusedBanner(): HTMLElement {
+  return el(
+    'div',
+    { className: 'banner token', role: 'alert' },
+    t('tokenRefusedBanner'),
+    ' ',
+    el('button', { type: 'button', onClick: () => location.reload() }, t('tokenEnterNew')),
+  );
+}
+
+export function offlineBanner(lastError: string | undefined): HTMLElement {
+  return el('div', { className: 'banner offline', role: 'alert' }, [t('offlineBanner'), lastError ? t('lastError', { error: lastError }) : ''].join(' ').trim());
+}
+
+export function audioBanner(): HTMLElement {
+  return el('div', { className: 'banner audio', role: 'alert' }, t('audioLocked'));
+}
+
+/** Orders missed while offline: up until every order is handled, or staff dismiss it. */
+export function summaryBanner(count: number, dismiss: () => void): HTMLElement {
+  return el('div', { className: 'banner summary', role: 'status', onClick: dismiss }, t('summary', { n: count }));
+}
+
+export function renameBanner(name: string, answer: (rename: boolean) => void): HTMLElement {
+  return el(
+    'div',
+    { className: 'banner rename', role: 'status' },
+    t('renameInvite', { name }),
+    ' ',
+    el('span', { className: 'choices' },
+      el('button', { type: 'button', onClick: () => answer(true) }, t('renameNow')),
+      el('button', { type: 'button', className: 'secondary', onClick: () => answer(false) }, t('renameKeep')),
+    ),
+  );
+}
