@@ -18,8 +18,8 @@ export interface HubProcess {
   restart(token?: string): Promise<void>;
 }
 
-async function spawnHub(dataDir: string, port = 0, token = TOKEN): Promise<{ child: ChildProcess; url: string; port: number; token: string }> {
-  const child = spawn(process.execPath, [CLI, 'hub', '--port', String(port), '--data', dataDir, '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnHub(dataDir: string, port = 0, token = TOKEN, extra: string[] = []): Promise<{ child: ChildProcess; url: string; port: number; token: string }> {
+  const child = spawn(process.execPath, [CLI, 'hub', '--port', String(port), '--data', dataDir, '--token', token, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 10_000);
@@ -44,10 +44,12 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export const test = base.extend<{ hub: HubProcess }>({
-  hub: async ({}, use) => {
+export const test = base.extend<{ hub: HubProcess; hubArgs: string[] }>({
+  /** More `orderbell hub` flags for a test, e.g. test.use({ hubArgs: ['--rate-limit', '1000'] }). */
+  hubArgs: [[], { option: true }],
+  hub: async ({ hubArgs }, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'orderbell-e2e-'));
-    let running = await spawnHub(dataDir);
+    let running = await spawnHub(dataDir, 0, TOKEN, hubArgs);
     const hub: HubProcess = {
       get url() {
         return running.url;
@@ -66,7 +68,7 @@ export const test = base.extend<{ hub: HubProcess }>({
       },
       stop: () => stopChild(running.child),
       async restart(token) {
-        running = await spawnHub(dataDir, running.port, token);
+        running = await spawnHub(dataDir, running.port, token, hubArgs);
       },
     };
     await use(hub);

@@ -42,6 +42,8 @@ export class App {
   /** The web view's unnamed signature, while staff have not answered the invitation to rename it. */
   private renameInvite: string | null = null;
   private renderPending = false;
+  private pressing = false;
+  private bannersWaiting = false;
   /** What the last Print did, until dismissed. */
   private printNotice: { ok: boolean; message: string } | null = null;
   private readonly sound = new SoundPlayer();
@@ -74,6 +76,14 @@ export class App {
     this.sound.onLockChange = () => this.renderBanners();
     // Browsers count a mouse's press but a finger's lift as the gesture that allows sound.
     for (const gesture of ['pointerdown', 'pointerup', 'keydown']) document.addEventListener(gesture, () => this.sound.unlock(), true);
+    document.addEventListener('pointerdown', () => (this.pressing = true), true);
+    for (const end of ['pointerup', 'pointercancel']) {
+      document.addEventListener(end, () => {
+        this.pressing = false;
+        // After the click this press makes: see renderBanners.
+        if (this.bannersWaiting) setTimeout(() => ((this.bannersWaiting = false), this.renderBanners()));
+      }, true);
+    }
     this.sound.check();
     this.api.onOrdersChanged((orders) => this.setOrders(orders));
     this.api.onStatus((status) => ((this.status = status), this.renderStatus()));
@@ -187,11 +197,16 @@ export class App {
     const connection = this.status?.connection;
     const offline = connection && connection.state !== 'online' && this.status?.alert.level === 'offline';
     const missed = this.status?.missedSummary ?? this.summary;
+    // The sound banner goes when the first press unlocks sound; removed while the button is
+    // still held, it would shift the cards up under the pointer, and the press meant for
+    // "Mark done" would click nothing. So it stays until the press is over.
+    const keepAudio = this.pressing && this.banners.querySelector('.banner.audio') !== null;
+    if (keepAudio) this.bannersWaiting = true;
     updateIfChanged(
       this.banners,
       connection?.tokenRefused ? tokenRefusedBanner() : null,
       offline && !connection.tokenRefused ? offlineBanner(connection.lastError) : null,
-      this.sound.locked ? audioBanner() : null,
+      this.sound.locked || keepAudio ? audioBanner() : null,
       missed > 0 && !this.summaryDismissed ? summaryBanner(missed, () => ((this.summaryDismissed = true), this.renderBanners())) : null,
       this.renameInvite ? renameBanner(this.renameInvite, (rename) => this.answerRenameInvite(rename)) : null,
       this.printerBanner(),
