@@ -11,6 +11,7 @@ import { Journal } from '../main/core/journal';
 import { OrderReceiver } from '../main/core/receiver';
 import { Clients, HubProcess, TOKEN, bareServer, sleep, tempData } from './processes';
 import { f, percentiles, table, type Percentiles, type Row } from './report';
+import { pageRender } from './page-render';
 
 const here = import.meta.dirname;
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
@@ -281,6 +282,7 @@ async function main(): Promise<void> {
   results.idleCpuSeconds = { seconds: IDLE_S, cpu };
   rows.push({ metric: `hub CPU, 10 idle clients, ${IDLE_S} s (s)`, value: f(cpu), baseline: '', ratio: '', target: '', met: '' });
 
+  rows.push(...(await pageRender(results)));
   console.log(table(rows));
   await writeFile('bench-results.json', `${JSON.stringify({ ...results, rows }, null, 2)}\n`);
   console.error('written: bench-results.json');

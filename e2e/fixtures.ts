@@ -18,8 +18,13 @@ export interface HubProcess {
   restart(token?: string): Promise<void>;
 }
 
-async function spawnHub(dataDir: string, port = 0, token = TOKEN, extra: string[] = []): Promise<{ child: ChildProcess; url: string; port: number; token: string }> {
-  const child = spawn(process.execPath, [CLI, 'hub', '--port', String(port), '--data', dataDir, '--token', token, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** libfaketime, preloaded into the hub itself (the faketime wrapper would stand between the test and the hub's process). */
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
+
+/** `clock`: the hub's wall clock runs this far off (e.g. '-12m'), so the orders it receives are that old. */
+export async function spawnHub(dataDir: string, port = 0, token = TOKEN, extra: string[] = [], clock?: string): Promise<{ child: ChildProcess; url: string; port: number; token: string }> {
+  const env = clock ? { ...process.env, LD_PRELOAD: LIBFAKETIME, FAKETIME: clock, DONT_FAKE_MONOTONIC: '1' } : process.env;
+  const child = spawn(process.execPath, [CLI, 'hub', '--port', String(port), '--data', dataDir, '--token', token, ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 10_000);
@@ -36,7 +41,7 @@ async function spawnHub(dataDir: string, port = 0, token = TOKEN, extra: string[
   return { child, url, port: Number(new URL(url).port), token };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('close', () => resolve());

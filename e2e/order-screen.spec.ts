@@ -249,7 +249,7 @@ test('the desktop shows phones the order screen\'s address as a QR code carrying
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await asDesktop(page, hub);
-  await page.locator('.status-bar').getByRole('button', { name: 'Phones: QR code' }).click();
+  await page.locator('.status-bar').getByRole('button', { name: `Phones: ${hub.url}/ · QR code` }).click();
   const panel = page.locator('dialog.phones-dialog');
   await expect(panel).toBeVisible();
   await expect(panel.locator('figcaption')).toHaveText(`${hub.url}/`);

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * A rush on the order screen, measured in the page itself: orders posted to a real hub at a
  * steady rate, and how long after the last one every card is on screen, how far the page's

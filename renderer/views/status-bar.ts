@@ -45,10 +45,11 @@ export function connectionWord(status: StatusView): string {
 export function statusSections(status: StatusView, now: number, mute: (period: MutePeriod) => void, canReopen: boolean, showPhones?: () => void): HTMLElement[] {
   const { connection, source } = status;
   const phones = showPhones && phoneLinks(source).length > 0;
+  // With the phones button, the addresses are on it.
   const sourceParts = [
     t(source.kind === 'hub' ? 'sourceHub' : 'sourcePush', { url: source.url }),
     source.clients !== null ? t('devices', { n: source.clients }) : null,
-    source.lanAddresses.length ? t('lanAddresses', { addresses: source.lanAddresses.join(', ') }) : null,
+    source.lanAddresses.length && !phones ? t('lanAddresses', { addresses: source.lanAddresses.join(', ') }) : null,
     source.token ? t('hubTokenShown', { token: source.token }) : null,
   ].filter(Boolean);
   const muted = muteText(status);
@@ -65,7 +66,7 @@ export function statusSections(status: StatusView, now: number, mute: (period: M
       'span',
       { className: 'source' },
       sourceParts.join(' · '),
-      phones ? el('button', { type: 'button', className: 'secondary phones-button', onClick: showPhones }, t('phonesButton')) : null,
+      phones ? el('button', { type: 'button', className: 'secondary phones-button', onClick: showPhones }, t('phonesButton', { addresses: source.lanAddresses.join(', ') })) : null,
     ),
     el('span', { className: 'quiet' }, status.alert.quiet !== 'none' ? t('quietHoursActive') : null),
     muted

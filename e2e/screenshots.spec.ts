@@ -1,0 +1,75 @@
+/**
+ * The README's pictures of the order screen: the real built page against a real hub with a
+ * lunchtime's orders, some waiting longer than others (posted to the hub run under faketime),
+ * on a 1024×600 screen and a 390×844 phone. Written to test-results; with
+ * UPDATE_SCREENSHOTS=1 also to docs/screenshots/, the files README.md shows.
+ */
+import type { Page } from '@playwright/test';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { expect, openWebView, spawnHub, stopChild, test, type HubProcess } from './fixtures';
+
+const OUT = 'test-results/screenshots';
+
+const LUNCH = [
+  { id: '1041', channel: 'meituan', table: '6', total: 126, currency: 'CNY', items: [{ name: 'Kung Pao chicken', qty: 1 }, { name: 'Mapo tofu', qty: 1 }, { name: 'Steamed rice', qty: 3 }], note: 'No peanuts: allergy' },
+  { id: '1042', channel: 'website', customer: { name: 'Li Lei', phone: '138 0013 8000' }, total: 58, currency: 'CNY', items: [{ name: 'Beef noodles', qty: 2 }] },
+];
+const NOW = [
+  { id: '1043', channel: 'website', table: '3', total: 74.5, currency: 'CNY', items: [{ name: 'Dumplings (12)', qty: 1 }, { name: 'Hot and sour soup', qty: 1 }, { name: 'Iced tea', qty: 2, note: 'less sugar' }] },
+  { id: '1044', channel: 'ele.me', customer: { name: 'Wang Fang' }, total: 42, currency: 'CNY', items: [{ name: 'Fried rice with egg', qty: 1 }, { name: 'Plum juice', qty: 1 }], note: 'Ring twice, the doorbell is broken. Leave at the door if no answer; call 139 0000 0000 and say it is the order for the third floor, flat 302, not 203' },
+  { id: '1045', channel: 'website', table: '9', total: 31, currency: 'CNY', items: [{ name: 'Wonton soup', qty: 1 }] },
+  { id: '1046', channel: 'meituan', table: '1', total: 212, currency: 'CNY', items: [{ name: 'Peking duck (half)', qty: 1 }, { name: 'Pancakes', qty: 2 }, { name: 'Cucumber salad', qty: 1 }, { name: 'Tsingtao beer', qty: 4 }, { name: 'Steamed rice', qty: 4 }, { name: 'Mango pudding', qty: 2 }, { name: 'Green tea', qty: 1 }] },
+];
+
+/** Orders received 12 and 5 minutes ago by this very hub (its journal keeps when), then two now, and one handled. */
+async function lunchtime(hub: HubProcess): Promise<void> {
+  await hub.stop();
+  for (const [clock, order] of [['-12m', LUNCH[0]], ['-5m', LUNCH[1]], ['-20m', { id: '1040', table: '2', total: 36, currency: 'CNY', items: [{ name: 'Green tea', qty: 2 }] }]] as const) {
+    const earlier = await spawnHub(hub.dataDir, hub.port, undefined, [], clock);
+    await fetch(`${earlier.url}/api/orders`, { method: 'POST', headers: { Authorization: `Bearer ${earlier.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
+    await stopChild(earlier.child);
+  }
+  await hub.restart();
+  for (const order of NOW) await hub.post(order);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  const path = `${OUT}/${name}`;
+  await page.screenshot({ path });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    await mkdir('docs/screenshots', { recursive: true });
+    await copyFile(path, `docs/screenshots/${name}`);
+  }
+}
+
+async function ready(page: Page, hub: HubProcess, locale?: string): Promise<void> {
+  test.setTimeout(60_000); // three hubs start and stop before the page opens
+  await lunchtime(hub);
+  await page.addInitScript(() => localStorage.setItem('orderbell.renameInvited', '1'));
+  await openWebView(page, hub, locale);
+  await page.mouse.click(5, 5); // the tap that allows sound
+  await page.locator('.card[data-id="1040"] button.handle').click();
+  await expect(page.locator('.card.new')).toHaveCount(6);
+  await expect(page.locator('.banner')).toHaveCount(0);
+  await page.locator('main').evaluate((main) => main.scrollTo(0, 0)); // pressing Mark done scrolled to the card
+}
+
+test('README: the order screen on a 1024×600 screen', async ({ page, hub }) => {
+  await page.setViewportSize({ width: 1024, height: 600 });
+  await ready(page, hub);
+  await expect(page.locator('.card[data-id="1041"]')).toHaveClass(/age-late/);
+  await expect(page.locator('.card[data-id="1042"]')).toHaveClass(/age-waiting/);
+  await shoot(page, 'orders-desktop.png');
+});
+
+test('README: the order screen on a 390×844 phone', async ({ page, hub }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await ready(page, hub);
+  await shoot(page, 'orders-phone.png');
+});
+
+test('README: the order screen on a phone, in Chinese', async ({ page, hub }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await ready(page, hub, 'zh-CN');
+  await shoot(page, 'orders-phone-zh-CN.png');
+});
