@@ -60,7 +60,7 @@ export interface PrinterSettings {
 
 export interface Settings {
   source: SourceSettings;
-  /** Who "handled" an order is, as other devices show it; '' = the computer's name (or "web view"). */
+  /** Who "handled" an order is, as other devices show it; '' = the computer's name (a web view: its platform, browser and a suffix). */
   deviceName: string;
   sound: SoundChoice;
   /** 0–100. */
