@@ -1,7 +1,7 @@
 /** The order screen: tabs, the order list, history, settings, status bar and alerts. */
 import type { AlertAction, MutePeriod, OrderBellApi, OrderView, Settings, StatusView } from '../preload/api';
 import { screenOrders } from '../main/core/order-views';
-import { el, replaceChildren } from './dom';
+import { el, replaceChildren, updateIfChanged } from './dom';
 import { language, resolveLanguage, setLanguage, t } from '../main/core/i18n';
 import { SoundPlayer } from './sound';
 import { renameInviteAnswered, renameInviteDue, storedDefaultName } from './device-name';
@@ -15,21 +15,6 @@ import { settingsForm } from './views/settings-form';
 import { connectionWord, statusSections } from './views/status-bar';
 
 type Tab = 'orders' | 'history' | 'settings';
-
-/**
- * Status arrives every second. Replacing unchanged DOM would steal keyboard focus from the
- * mute buttons and make screen readers announce the alerts again, so each child that equals
- * the one it would replace stays.
- */
-function updateIfChanged(parent: HTMLElement, ...children: (HTMLElement | null)[]): void {
-  const next = children.filter((child): child is HTMLElement => child !== null);
-  next.forEach((child, i) => {
-    const current = parent.children[i];
-    if (!current) parent.append(child);
-    else if (!current.isEqualNode(child)) current.replaceWith(child);
-  });
-  while (parent.children.length > next.length) parent.lastElementChild!.remove();
-}
 
 export class App {
   private tab: Tab = 'orders';

@@ -33,3 +33,18 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, children);
 }
+
+/**
+ * Status arrives every second. Replacing unchanged DOM would steal keyboard focus from the
+ * mute buttons and make screen readers announce the alerts again, so each child that equals
+ * the one it would replace stays.
+ */
+export function updateIfChanged(parent: HTMLElement, ...children: (HTMLElement | null)[]): void {
+  const next = children.filter((child): child is HTMLElement => child !== null);
+  next.forEach((child, i) => {
+    const current = parent.children[i];
+    if (!current) parent.append(child);
+    else if (!current.isEqualNode(child)) current.replaceWith(child);
+  });
+  while (parent.children.length > next.length) parent.lastElementChild!.remove();
+}
