@@ -75,11 +75,11 @@ test('a card shows its age, amber after 3 minutes and red after 8', async ({ pag
 test.describe('on a 1024×768 tablet', () => {
   test.use({ viewport: { width: 1024, height: 768 } });
 
-  test('a 2 KB note and 40 items keep the card short; the detail shows all of it', async ({ page, hub }) => {
+  test('a 2 KB note and text, 40 items and a long dish name keep the card short; the detail shows all of it', async ({ page, hub }) => {
     await openWebView(page, hub);
     const note = `Allergy: ${'no peanuts, no sesame, gluten free please; '.repeat(50)}END-OF-NOTE`.slice(0, 2048);
-    const items = Array.from({ length: 40 }, (_, i) => ({ name: `Dish number ${i + 1}`, qty: 1 }));
-    await hub.post({ id: 'LONG-1', note, text: note, items });
+    const items = Array.from({ length: 40 }, (_, i) => ({ name: i === 0 ? `Chef's special: ${'slow-braised pork belly with '.repeat(8)}rice` : `Dish number ${i + 1}`, qty: 1 }));
+    expect((await hub.post({ id: 'LONG-1', note, text: note, items, customer: { name: `Guest ${'of the house '.repeat(8)}` } })).status).toBe(201);
     const card = page.locator('.card[data-id="LONG-1"]');
     await expect(card).toBeVisible();
     const height = (await card.boundingBox())!.height;
@@ -91,6 +91,7 @@ test.describe('on a 1024×768 tablet', () => {
     const dialog = page.locator('dialog.order-dialog');
     await expect(dialog.locator('.note')).toHaveText(`Note: ${note}`);
     await expect(dialog.locator('.items li')).toHaveCount(40);
+    await expect(dialog.locator('.items li').first()).toHaveText(`1× ${items[0]!.name}`);
     test.info().annotations.push({ type: 'long order card height', description: `${Math.round(height)} px on 1024×768 (note 2 KB, 40 items)` });
   });
 });
