@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { ConnectionView } from '../preload/api';
-import { HubSocket } from './hub-socket';
-import { defer, waitFor } from '../test/helpers';
+import { createServer, type Socket } from 'node:net';
+import { HubSocket, type HubSocketTimes } from './hub-socket';
+import { defer, sleep, waitFor } from '../test/helpers';
+import { FaultProxy } from '../test/proxy';
 
 async function server() {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -24,11 +26,11 @@ function browserLike(url: string): globalThis.WebSocket {
   return socket as unknown as globalThis.WebSocket;
 }
 
-function hubSocket(url: string) {
+function hubSocket(url: string, times?: HubSocketTimes) {
   const states: ConnectionView[] = [];
   const frames: string[] = [];
   let opened = 0;
-  const link = new HubSocket(url, { opened: () => opened++, frame: (data) => frames.push(data), connection: (view) => states.push(view) }, Date.now, browserLike);
+  const link = new HubSocket(url, { opened: () => opened++, frame: (data) => frames.push(data), connection: (view) => states.push(view) }, Date.now, browserLike, times);
   defer(() => link.stop());
   return { link, states, frames, opened: () => opened };
 }
@@ -86,5 +88,53 @@ describe('HubSocket', () => {
     expect(hub.connections).toHaveLength(1);
     expect(hub.closes).toEqual([{ code: 1000, reason: 'page closing' }]);
     expect(states.map((view) => view.state)).not.toContain('offline');
+  });
+
+  it('notices a link on which the heartbeat stopped, says so, and redials', async () => {
+    const hub = await server();
+    const { link, states, opened } = hubSocket(hub.url, { deadAfterMs: 200, connectTimeoutMs: 5000 });
+    link.connect();
+    await waitFor(() => opened() === 1);
+    // This hub never sends a frame: for the page that is a link that went silent.
+    await waitFor(() => states.some((view) => view.state === 'offline'), 5000, 'the silence to be noticed');
+    expect(states.find((view) => view.state === 'offline')!.lastError).toMatch(/^no word from the hub for 0\.\d s: the link is dead$/);
+    await waitFor(() => opened() === 2, 5000, 'a redial');
+    expect(hub.closes[0]).toEqual({ code: 1000, reason: 'no heartbeat' });
+  });
+
+  it('stays online while frames keep coming, however long', async () => {
+    const hub = await server();
+    hub.wss.on('connection', (socket) => {
+      const beat = setInterval(() => socket.send('{"type":"ping"}'), 40);
+      socket.on('close', () => clearInterval(beat));
+    });
+    const { link, states, frames, opened } = hubSocket(hub.url, { deadAfterMs: 200, connectTimeoutMs: 5000 });
+    link.connect();
+    await waitFor(() => opened() === 1);
+    await waitFor(() => frames.length >= 25, 5000, 'a second of heartbeats');
+    expect(states.map((view) => view.state)).toEqual(['connecting', 'online']);
+  });
+
+  it('gives up on a dial the hub never answers', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    defer(() => new Promise((resolve) => silent.close(resolve)));
+    defer(() => sockets.forEach((socket) => socket.destroy()));
+    const { link, states } = hubSocket(`ws://127.0.0.1:${(silent.address() as { port: number }).port}/ws`, { deadAfterMs: 5000, connectTimeoutMs: 100 });
+    link.connect();
+    await waitFor(() => states.some((view) => view.state === 'offline'), 3000);
+    expect(states.find((view) => view.state === 'offline')!.lastError).toBe('the hub did not answer within 0.1 s');
+  });
+
+  it('does not wait out a dial lost while the link was down: once the link is back, the next dial gets through', async () => {
+    const hub = await server();
+    const proxy = await FaultProxy.start(Number(new URL(hub.url).port));
+    proxy.mode = 'blackhole';
+    const { link, opened } = hubSocket(`ws://127.0.0.1:${proxy.port}/ws`, { deadAfterMs: 5000, connectTimeoutMs: 600_000 });
+    link.connect();
+    await sleep(100); // the first dial is under way, and lost
+    proxy.mode = 'pass';
+    await waitFor(() => opened() === 1, 10_000, 'a later dial to open, long before the first one could time out');
   });
 });

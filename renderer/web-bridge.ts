@@ -62,7 +62,7 @@ export class WebBridge implements OrderBellApi {
     this.hubApi = new HubApi(origin, token);
     this.link = new HubSocket(socketUrl(origin, token), {
       opened: () => {
-        this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, device: this.device(this.settings) });
+        this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, device: this.device(this.settings), heartbeat: true });
         void this.refreshClients();
         void this.sendUnsentHandles();
       },
@@ -230,6 +230,8 @@ export class WebBridge implements OrderBellApi {
       this.onOrder(message);
     } else if (message.type === 'handled') {
       this.applyHandled(message.id, message.by, message.at);
+    } else if (message.type === 'ping') {
+      this.send({ type: 'pong' }); // the link's liveness itself is HubSocket's business
     } else {
       console.warn(`hub error ${message.code}: ${message.message}`);
     }
@@ -249,7 +251,9 @@ export class WebBridge implements OrderBellApi {
     const handledHereAt = this.unsent.handledAt(view.id);
     if (view.handled) this.unsent.delete(view.id);
     else if (handledHereAt) this.handleHere(view, handledHereAt); // before a reload, and not sent yet
-    else this.policy.orderArrived(alertingOrder(message.order, message.seq <= this.catchUpToSeq), this.now());
+    else if (this.policy.orderArrived(alertingOrder(message.order, message.seq <= this.catchUpToSeq), this.now()) === 'individual') {
+      this.tick(); // ring now, not at the alert clock's next second
+    }
     this.emitOrders();
   }
 

@@ -56,6 +56,16 @@ describe('AlertPolicy', () => {
     expect(sounds(run(alerts, T0 + 2 * S, T0 + 2 * S))).toEqual(['2:new-order']);
   });
 
+  it('a new order is due the moment it arrives, between two ticks of the clock; a burst rings once', () => {
+    const alerts = policy();
+    run(alerts, T0, T0 + 5 * S);
+    alerts.orderArrived({ id: 'A' }, T0 + 5 * S + 300);
+    expect(alerts.tick(T0 + 5 * S + 300)).toEqual([{ kind: 'sound', sound: 'new-order', volume: 0.8 }]);
+    alerts.orderArrived({ id: 'B' }, T0 + 5 * S + 320);
+    expect(alerts.tick(T0 + 5 * S + 320)).toEqual([]);
+    expect(sounds(run(alerts, T0 + 6 * S + 300, T0 + 6 * S + 300))).toEqual(['6.3:new-order']);
+  });
+
   it('escalates after the set time unhandled: louder, a different sound, and a voice line', () => {
     const alerts = policy({ escalateAfterS: 30 });
     alerts.orderArrived({ id: 'A', table: '3', total: 58 }, T0);

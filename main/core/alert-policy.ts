@@ -3,7 +3,8 @@
  * injected clock (no Node, DOM or timers), so the Electron main process and the browser web
  * view run the same rules, and tests can walk through hours in microseconds. The host calls
  * the event methods as things happen and `tick(now)` about once a second, and plays what the
- * returned actions say.
+ * returned actions say. It also ticks right after an 'individual' order arrives, so the first
+ * sound does not wait for the clock's next second.
  */
 import type { Order } from './order';
 import type { QuietHours, Settings } from './settings';
@@ -94,11 +95,14 @@ export function alertConfigFrom(settings: Settings): AlertConfig {
 
 export const QUIET_VOLUME_FACTOR = 1 / 3;
 const DEFAULT_REPLAYED_AFTER_S = 180;
+/** Orders arriving closer together than this ring once, not once each. */
+const MIN_RING_GAP_MS = 1000;
 
 export class AlertPolicy {
   /** Unhandled orders and when they started ringing here. */
   private readonly unhandled = new Map<string, { order: AlertingOrder; since: number }>();
   private nextRingAt: number | null = null;
+  private lastRingAt = -Infinity;
   private pendingSummary = 0;
   private offlineSince: number | null = null;
   private nextOfflineRingAt: number | null = null;
@@ -120,13 +124,16 @@ export class AlertPolicy {
   orderArrived(order: AlertingOrder, now: number): 'individual' | 'summary' | 'known' {
     if (this.unhandled.has(order.id)) return 'known';
     this.unhandled.set(order.id, { order, since: now });
-    // Ring at the next tick, however recently the last ring was: a new order is news.
-    this.nextRingAt = now;
     const replayedAfterMs = (this.config.replayedAfterS ?? DEFAULT_REPLAYED_AFTER_S) * 1000;
     if (order.replayed && order.createdAt !== undefined && now - order.createdAt > replayedAfterMs) {
+      // At the next tick: the host's clock gathers a catch-up burst into one summary.
+      this.nextRingAt = now;
       this.pendingSummary++;
       return 'summary';
     }
+    // Due at once, however recently the last ring was (a new order is news), so the host can
+    // tick the moment it arrives; only a burst of orders rings once per MIN_RING_GAP_MS.
+    this.nextRingAt = Math.max(now, this.lastRingAt + MIN_RING_GAP_MS);
     return 'individual';
   }
 
@@ -215,6 +222,7 @@ export class AlertPolicy {
   private orderActions(now: number): AlertAction[] {
     if (this.nextRingAt === null || now < this.nextRingAt || this.unhandled.size === 0) return [];
     this.nextRingAt = now + this.config.repeatIntervalS * 1000;
+    this.lastRingAt = now;
     const escalated = this.isEscalated(now);
     const volume = escalated ? 1 : this.config.volume;
     const actions: AlertAction[] = [{ kind: 'sound', sound: escalated ? 'escalation' : 'new-order', volume }];

@@ -3,6 +3,7 @@ import { createServer as createTcpServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Connection, type ConnectionOptions, type ConnectionStatus } from './connection';
 import { defer, portOf, sleep, waitFor, wsServer } from '../../test/helpers';
+import { FaultProxy } from '../../test/proxy';
 
 const fast = { initialMs: 20, maxMs: 100 };
 
@@ -58,14 +59,49 @@ describe('Connection', () => {
       // The first server-side socket stops reading: pings go unanswered, as on a dead Wi-Fi link.
       if (connections === 1) (socket as unknown as { _socket: Socket })._socket.pause();
     });
-    const { statuses } = connect({ url: `ws://127.0.0.1:${portOf(server)}`, pingIntervalMs: 40 });
+    const { statuses } = connect({ url: `ws://127.0.0.1:${portOf(server)}`, deadAfterMs: 80 });
     await waitFor(() => connections === 2, 5000, 'a second connection');
     expect(lastError(statuses)).toMatch(/^no answer from the server for 0\.\d s, connection presumed dead$/);
   });
 
+  it('on a quiet link asks for a sign of life before giving up, and stays up when the server answers', async () => {
+    const server = await wsServer();
+    let pings = 0;
+    server.on('connection', (socket) => socket.on('ping', () => pings++));
+    const { connection, statuses } = connect({ url: `ws://127.0.0.1:${portOf(server)}`, deadAfterMs: 80 });
+    await waitFor(() => pings >= 10, 5000, 'ten pings on a quiet link');
+    expect(connection.status.state).toBe('online');
+    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'online']);
+  });
+
+  it('sends no ping while the server keeps the link busy (its heartbeat is enough)', async () => {
+    const server = await wsServer();
+    let pings = 0;
+    let frames = 0;
+    server.on('connection', (socket) => {
+      socket.on('ping', () => pings++);
+      const beat = setInterval(() => socket.send('{"type":"ping"}'), 10);
+      socket.on('close', () => clearInterval(beat));
+    });
+    const { connection } = connect({ url: `ws://127.0.0.1:${portOf(server)}`, deadAfterMs: 200 });
+    connection.on('message', () => frames++);
+    await waitFor(() => frames >= 60, 5000, 'heartbeats for well over the ping delay');
+    expect(pings).toBe(0);
+  });
+
+  it('does not wait out a dial lost while the link was down: once the link is back, the next dial gets through', async () => {
+    const server = await wsServer();
+    const proxy = await FaultProxy.start(portOf(server));
+    proxy.mode = 'blackhole';
+    const { connection } = connect({ url: `ws://127.0.0.1:${proxy.port}`, connectTimeoutMs: 600_000, backoff: { initialMs: 100, maxMs: 400 } });
+    await sleep(100); // the first dial is under way, and lost
+    proxy.mode = 'pass';
+    await waitFor(() => connection.status.state === 'online', 10_000, 'a later dial to open, long before the first one could time out');
+  });
+
   it('stays up on a quiet link when pings are off (legacy servers)', async () => {
     const server = await wsServer(0, { autoPong: false });
-    const { connection } = connect({ url: `ws://127.0.0.1:${portOf(server)}`, pingIntervalMs: 0 });
+    const { connection } = connect({ url: `ws://127.0.0.1:${portOf(server)}`, deadAfterMs: 0 });
     await waitFor(() => connection.status.state === 'online');
     await sleep(200);
     expect(connection.status.state).toBe('online');

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { Backoff, type BackoffOptions } from './backoff';
+import { HEARTBEAT_TIMEOUT_MS } from './protocol';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'stopped';
 
@@ -19,8 +20,12 @@ export interface ConnectionStatus {
 export interface ConnectionOptions {
   url: string;
   headers?: Record<string, string>;
-  /** Send a WebSocket ping this often, ms; 0 turns pings off (legacy servers never answer). Default 15,000. */
-  pingIntervalMs?: number;
+  /**
+   * A link on which nothing arrived for this long is dead (half-open TCP), ms; after half of
+   * it in silence a WebSocket ping asks the server for a sign of life. 0 turns this off
+   * (legacy servers never answer pings). Default: protocol v1's heartbeat timeout, 15,000.
+   */
+  deadAfterMs?: number;
   /** Give up on a dial after this long, ms. Default 10,000. */
   connectTimeoutMs?: number;
   /** A connection that lasted this long resets the backoff, ms. Default 10,000. */
@@ -40,22 +45,34 @@ interface ConnectionEvents {
   close: [];
 }
 
+/**
+ * Dials still waiting for their handshake. A new dial never waits for a stuck one (a SYN or
+ * an upgrade lost while the Wi-Fi was down): the first to open wins. Past this many, the
+ * oldest is dropped.
+ */
+const MAX_DIALS_IN_FLIGHT = 4;
+/** A dial under way gets at least this long before the next one starts beside it, ms. */
+export const HANDSHAKE_GRACE_MS = 1000;
+
 export class Connection extends EventEmitter<ConnectionEvents> {
   private socket: WebSocket | undefined;
+  private readonly dials = new Set<WebSocket>();
   private retryTimer: NodeJS.Timeout | undefined;
-  private pingTimer: NodeJS.Timeout | undefined;
+  private nextRetryAt = 0;
+  private livenessTimer: NodeJS.Timeout | undefined;
   private lastFrameAt = 0;
+  private pinged = false;
   private openedAt = 0;
   private lastError: string | undefined;
   private redialAtOnce = false;
   private current: ConnectionStatus = { state: 'offline' };
   private readonly backoff: Backoff;
-  private readonly pingIntervalMs: number;
+  private readonly deadAfterMs: number;
 
   constructor(private readonly options: ConnectionOptions) {
     super();
     this.backoff = new Backoff(options.backoff);
-    this.pingIntervalMs = options.pingIntervalMs ?? 15_000;
+    this.deadAfterMs = options.deadAfterMs ?? HEARTBEAT_TIMEOUT_MS;
   }
 
   get status(): ConnectionStatus {
@@ -67,16 +84,16 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   start(): void {
-    if (this.socket || this.retryTimer) return;
+    if (this.socket || this.dials.size > 0 || this.retryTimer) return;
     this.dial();
   }
 
-  /** Redial at once: the system woke up or the network changed, so the old socket may be dead. */
+  /** Redial at once: the system woke up or the network changed, so the old socket and dials may be dead. */
   reconnectNow(): void {
     if (this.current.state === 'stopped') return;
     this.backoff.reset();
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.clearRetry();
+    for (const dial of this.dials) this.abandon(dial);
     if (this.socket) {
       this.lastError = 'reconnecting on request';
       this.redialAtOnce = true;
@@ -96,8 +113,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Closes for good: no more redials. Resolves once the socket is gone. */
   async stop(): Promise<void> {
     this.setStatus({ state: 'stopped' });
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.clearRetry();
+    for (const dial of this.dials) this.abandon(dial);
     const socket = this.socket;
     if (!socket) return;
     await new Promise<void>((resolve) => {
@@ -107,9 +124,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
   }
 
+  /** Starts a dial, and schedules the next one now rather than when this one gives up. */
   private dial(): void {
-    this.retryTimer = undefined;
-    this.setStatus({ state: 'connecting', ...(this.lastError ? { lastError: this.lastError } : {}) });
+    if (this.dials.size >= MAX_DIALS_IN_FLIGHT) this.abandon(this.dials.values().next().value!);
+    if (this.current.state !== 'connecting') {
+      this.setStatus({ state: 'connecting', ...(this.lastError ? { lastError: this.lastError } : {}) });
+    }
     const socket = new WebSocket(this.options.url, {
       headers: this.options.headers,
       handshakeTimeout: this.options.connectTimeoutMs ?? 10_000,
@@ -118,51 +138,68 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       skipUTF8Validation: this.options.rawText ?? false,
       followRedirects: false,
     });
-    this.socket = socket;
+    this.dials.add(socket);
     socket.on('upgrade', (response) => response.socket.setKeepAlive(true, this.options.keepAliveMs ?? 10_000));
-    socket.on('open', () => this.onOpen());
+    socket.on('open', () => this.onOpen(socket));
     socket.on('message', (data, isBinary) => {
-      this.lastFrameAt = Date.now();
+      this.heard();
       this.emit('message', data as Buffer, isBinary);
     });
-    socket.on('pong', () => (this.lastFrameAt = Date.now()));
-    socket.on('ping', () => (this.lastFrameAt = Date.now()));
+    socket.on('pong', () => this.heard());
+    socket.on('ping', () => this.heard());
     socket.on('error', (error) => (this.lastError = describeError(error)));
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
+    this.scheduleRetry(HANDSHAKE_GRACE_MS);
   }
 
-  private onOpen(): void {
-    this.openedAt = this.lastFrameAt = Date.now();
+  private onOpen(socket: WebSocket): void {
+    this.dials.delete(socket);
+    for (const dial of this.dials) this.abandon(dial);
+    this.clearRetry();
+    this.socket = socket;
+    this.openedAt = Date.now();
+    this.heard();
     this.lastError = undefined;
     this.setStatus({ state: 'online' });
-    if (this.pingIntervalMs > 0) {
-      this.pingTimer = setInterval(() => this.checkLiveness(), this.pingIntervalMs);
-    }
+    if (this.deadAfterMs > 0) this.watchLiveness(this.deadAfterMs / 2);
     this.emit('open');
   }
 
-  /** A link that has been silent for two ping intervals is dead (half-open TCP): drop it. */
-  private checkLiveness(): void {
-    const silentMs = Date.now() - this.lastFrameAt;
-    if (silentMs >= 2 * this.pingIntervalMs) {
-      this.lastError = `no answer from the server for ${(silentMs / 1000).toFixed(1)} s, connection presumed dead`;
-      this.socket?.terminate();
-      return;
-    }
-    this.socket?.ping();
+  private heard(): void {
+    this.lastFrameAt = Date.now();
+    this.pinged = false;
+  }
+
+  /**
+   * One timer per connection, not one per frame: when it fires it looks at how long the link
+   * has been silent. Half the limit in silence sends a ping (a server with a heartbeat is
+   * never silent that long); the whole limit means the link is dead (half-open TCP).
+   */
+  private watchLiveness(delayMs: number): void {
+    this.livenessTimer = setTimeout(() => {
+      const silentMs = Date.now() - this.lastFrameAt;
+      if (silentMs >= this.deadAfterMs) {
+        this.lastError = `no answer from the server for ${(silentMs / 1000).toFixed(1)} s, connection presumed dead`;
+        this.socket?.terminate();
+        return;
+      }
+      if (silentMs >= this.deadAfterMs / 2 && !this.pinged) {
+        this.pinged = true;
+        this.socket?.ping();
+      }
+      const pingAt = this.pinged ? Infinity : this.lastFrameAt + this.deadAfterMs / 2;
+      this.watchLiveness(Math.max(0, Math.min(pingAt, this.lastFrameAt + this.deadAfterMs) - Date.now()));
+    }, delayMs);
   }
 
   private onClose(socket: WebSocket, code: number, reason: string): void {
+    if (this.dials.delete(socket)) return this.onDialFailed();
     if (socket !== this.socket) return;
     this.socket = undefined;
-    clearInterval(this.pingTimer);
-    const wasOpen = this.openedAt > 0;
-    if (wasOpen && Date.now() - this.openedAt >= (this.options.stableAfterMs ?? 10_000)) this.backoff.reset();
-    this.openedAt = 0;
-    if (wasOpen && !this.lastError) {
-      this.lastError = `server closed the connection (${code}${reason ? `: ${reason}` : ''})`;
-    }
-    if (wasOpen) this.emit('close');
+    clearTimeout(this.livenessTimer);
+    if (Date.now() - this.openedAt >= (this.options.stableAfterMs ?? 10_000)) this.backoff.reset();
+    if (!this.lastError) this.lastError = `server closed the connection (${code}${reason ? `: ${reason}` : ''})`;
+    this.emit('close');
     if (this.current.state === 'stopped') return;
     if (this.redialAtOnce) {
       this.redialAtOnce = false;
@@ -170,16 +207,47 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       return;
     }
     this.scheduleRetry();
+    this.reportOffline();
   }
 
-  private scheduleRetry(): void {
+  /** A dial failed: say why, even while later dials are still under way. */
+  private onDialFailed(): void {
+    if (this.current.state === 'stopped' || this.socket) return;
+    // No dial left to wait for: the next one comes when the backoff says, without the grace.
+    if (this.dials.size === 0) this.startRetryTimer(Math.max(0, this.nextRetryAt - Date.now()));
+    this.reportOffline();
+  }
+
+  /** Drops a dial without hearing from it again. */
+  private abandon(dial: WebSocket): void {
+    this.dials.delete(dial);
+    dial.removeAllListeners();
+    dial.on('error', () => {});
+    dial.terminate();
+  }
+
+  /** The next dial after the backoff's delay, or after `minMs` if that is longer. */
+  private scheduleRetry(minMs = 0): void {
     const delay = this.backoff.next();
-    this.setStatus({
-      state: 'offline',
-      ...(this.lastError ? { lastError: this.lastError } : {}),
-      nextRetryAt: Date.now() + delay,
-    });
-    this.retryTimer = setTimeout(() => this.dial(), delay);
+    this.nextRetryAt = Date.now() + delay;
+    this.startRetryTimer(Math.max(delay, minMs));
+  }
+
+  private startRetryTimer(delayMs: number): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.dial();
+    }, delayMs);
+  }
+
+  private clearRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private reportOffline(): void {
+    this.setStatus({ state: 'offline', ...(this.lastError ? { lastError: this.lastError } : {}), nextRetryAt: this.nextRetryAt });
   }
 
   private setStatus(status: ConnectionStatus): void {

@@ -21,7 +21,7 @@ async function deviceBehind(proxy: FaultProxy, hub: RunningHub, name: string) {
     token: hub.info.token,
     journal,
     device: name,
-    connection: { pingIntervalMs: 100, connectTimeoutMs: 500, backoff: { initialMs: 20, maxMs: 200 } },
+    connection: { deadAfterMs: 200, connectTimeoutMs: 500, backoff: { initialMs: 20, maxMs: 200 } },
   });
   const policy = new AlertPolicy({ repeatIntervalS: 10, escalateAfterS: 60, offlineAlertAfterS: 30, volume: 1, voice: false, quietHours: [] });
   const received: StoredOrder[] = [];

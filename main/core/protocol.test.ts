@@ -24,6 +24,7 @@ describe('decodeServerMessage', () => {
       ok: true,
       value: { type: 'error', code: 'x', message: 'm' },
     });
+    expect(decodeServerMessage('{"type":"ping"}')).toEqual({ ok: true, value: { type: 'ping' } });
   });
 
   it.each([
@@ -67,6 +68,18 @@ describe('decodeClientMessage', () => {
     });
     expect(decodeClientMessage('{"type":"ack","seq":5}')).toEqual({ ok: true, value: { type: 'ack', seq: 5 } });
     expect(decodeClientMessage('{"type":"handle","id":"A"}')).toEqual({ ok: true, value: { type: 'handle', id: 'A' } });
+  });
+
+  it('decodes the heartbeat: hello asking for it, and pong', () => {
+    expect(decodeClientMessage('{"type":"hello","epoch":null,"lastSeq":0,"heartbeat":true}')).toEqual({
+      ok: true,
+      value: { type: 'hello', epoch: null, lastSeq: 0, heartbeat: true },
+    });
+    expect(decodeClientMessage('{"type":"hello","epoch":null,"lastSeq":0,"heartbeat":"yes"}')).toEqual({
+      ok: false,
+      error: 'hello.heartbeat: must be true or false',
+    });
+    expect(decodeClientMessage('{"type":"pong"}')).toEqual({ ok: true, value: { type: 'pong' } });
   });
 
   it('rejects malformed client messages with the field named', () => {

@@ -8,6 +8,14 @@ import { oneLine } from './untrusted-text';
 /** Largest message either side accepts, in bytes. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
+/**
+ * The heartbeat a client asks for with `hello.heartbeat`: the server sends `ping` this
+ * often, ms. Browsers cannot see WebSocket pings, so liveness has to travel as a message.
+ */
+export const HEARTBEAT_INTERVAL_MS = 6_000;
+/** Either side takes a link on which nothing arrived for this long as dead, ms (2.5 intervals). */
+export const HEARTBEAT_TIMEOUT_MS = 15_000;
+
 export interface HandledState {
   by: string;
   at: string;
@@ -18,12 +26,14 @@ export type ServerMessage =
   /** `receivedAt`: when the hub stored the order (ISO 8601), so every device shows the same time. */
   | { type: 'order'; seq: number; order: Order; handled?: HandledState; receivedAt?: string }
   | { type: 'handled'; id: string; by: string; at: string }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'error'; code: string; message: string }
+  | { type: 'ping' };
 
 export type ClientMessage =
-  | { type: 'hello'; epoch: string | null; lastSeq: number; device?: string }
+  | { type: 'hello'; epoch: string | null; lastSeq: number; device?: string; heartbeat?: boolean }
   | { type: 'ack'; seq: number }
-  | { type: 'handle'; id: string };
+  | { type: 'handle'; id: string }
+  | { type: 'pong' };
 
 class MessageError extends Error {}
 
@@ -41,6 +51,7 @@ const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numb
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= ORDER_ID_MAX;
 const isShortString = (v: unknown): v is string => typeof v === 'string' && v.length <= 256;
 const isEpoch = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 const isEpochOrNull = (v: unknown): v is string | null => v === null || isEpoch(v);
 const isTimestamp = (v: unknown): v is string => typeof v === 'string' && v.length <= 64 && Number.isFinite(Date.parse(v));
 
@@ -101,6 +112,8 @@ function decodeServer(message: Record<string, unknown>): ServerMessage {
         code: String(message.code ?? 'unknown').slice(0, 64),
         message: oneLine(String(message.message ?? '').slice(0, 1024)),
       };
+    case 'ping':
+      return { type: 'ping' };
     default:
       fail(`message.type: unknown type '${String(message.type).slice(0, 32)}'`);
   }
@@ -115,12 +128,15 @@ function decodeClient(message: Record<string, unknown>): ClientMessage {
         lastSeq: field(message, 'lastSeq', isSeq, 'a non-negative integer'),
       };
       if (message.device !== undefined) hello.device = field(message, 'device', isShortString, 'a string');
+      if (message.heartbeat !== undefined) hello.heartbeat = field(message, 'heartbeat', isBoolean, 'true or false');
       return hello;
     }
     case 'ack':
       return { type: 'ack', seq: field(message, 'seq', isSeq, 'a non-negative integer') };
     case 'handle':
       return { type: 'handle', id: field(message, 'id', isId, `an order id of 1 to ${ORDER_ID_MAX} characters`) };
+    case 'pong':
+      return { type: 'pong' };
     default:
       fail(`message.type: unknown type '${String(message.type).slice(0, 32)}'`);
   }

@@ -20,7 +20,7 @@ async function receive(url: string, options: Partial<ReceiverOptions> & { journa
   const receiver = new OrderReceiver({
     url,
     journal,
-    connection: { backoff: { initialMs: 10, maxMs: 50 }, pingIntervalMs: 1000 },
+    connection: { backoff: { initialMs: 10, maxMs: 50 }, deadAfterMs: 2000 },
     ...options,
   });
   const received: StoredOrder[] = [];
@@ -286,7 +286,7 @@ describe('OrderReceiver, text mode (legacy servers)', () => {
       mode: 'text',
       token: 's3cret',
       helloText: '{"action":"bind","token":"{token}"}',
-      connection: { pingIntervalMs: 20, backoff: { initialMs: 10 } },
+      connection: { deadAfterMs: 40, backoff: { initialMs: 10 } },
     });
     await waitFor(() => legacy.received.length === 1);
     expect(legacy.received).toEqual(['{"action":"bind","token":"s3cret"}']);

@@ -98,7 +98,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
       headers: !text && options.token ? { Authorization: `Bearer ${options.token}` } : {},
       rawText: text,
       // Legacy servers never answer pings: liveness rests on TCP keep-alive there.
-      pingIntervalMs: text ? 0 : options.connection?.pingIntervalMs,
+      deadAfterMs: text ? 0 : options.connection?.deadAfterMs,
       maxPayload: MAX_MESSAGE_BYTES,
     });
     this.connection.on('status', (status) => this.emit('status', status));
@@ -140,7 +140,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
       return;
     }
     this.streamEpoch = this.journal.epoch;
-    this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq: this.journal.lastSeq, device: this.device });
+    this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq: this.journal.lastSeq, device: this.device, heartbeat: true });
     this.resendRecentHandles();
   }
 
@@ -181,6 +181,9 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
         return this.onOrder(message.seq, message.order, message.handled);
       case 'handled':
         return void this.onHandled(message);
+      case 'ping':
+        // Any frame already proved the link alive; the answer tells the server the same.
+        return this.sendMessage({ type: 'pong' });
       case 'error':
         this.emit('warning', `server error ${message.code}: ${message.message}`);
     }

@@ -296,7 +296,10 @@ export class Station extends EventEmitter<StationEvents> {
     this.printing.orderArrived(stored);
     if (!stored.handled) {
       const kind = this.policy.orderArrived(alertingOrder(stored.order, replayed), this.now());
-      if (kind === 'individual') this.emit('notice', { kind: 'order', view: toView(stored) });
+      if (kind === 'individual') {
+        this.emit('notice', { kind: 'order', view: toView(stored) });
+        this.tick(); // ring now, not at the alert clock's next second
+      }
     }
     this.emitOrders();
     this.emitStatus();

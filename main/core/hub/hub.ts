@@ -44,6 +44,8 @@ export interface HubOptions {
   rateLimit?: Omit<RateLimitOptions, 'now'>;
   maxBufferedBytes?: number;
   pingIntervalMs?: number;
+  /** The protocol heartbeat's interval, ms; default HEARTBEAT_INTERVAL_MS. */
+  heartbeatIntervalMs?: number;
   journal?: JournalOptions;
   /** Folder of the built web view; a status page is served where it is missing. */
   webRoot?: string;
@@ -97,6 +99,7 @@ export class Hub {
     this.sessions = new Sessions(this.journal, {
       maxBufferedBytes: this.options.maxBufferedBytes ?? 8 * 1024 * 1024,
       pingIntervalMs: this.options.pingIntervalMs ?? 30_000,
+      ...(this.options.heartbeatIntervalMs ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs } : {}),
       handledSyncWindowMs: 24 * 3600 * 1000,
       log: this.log,
     });

@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws';
 import type { Journal, StoredOrder } from '../journal';
-import { decodeClientMessage, encode, type ClientMessage, type ServerMessage } from '../protocol';
+import { decodeClientMessage, encode, HEARTBEAT_INTERVAL_MS, type ClientMessage, type ServerMessage } from '../protocol';
 import { oneLine } from '../untrusted-text';
 
 export interface SessionOptions {
@@ -13,6 +13,8 @@ export interface SessionOptions {
   maxBufferedBytes: number;
   /** Ping every device this often, ms; one that missed the previous pong is dropped. */
   pingIntervalMs: number;
+  /** Devices that asked for the heartbeat get `ping` this often, ms; 2.5 intervals of silence drop one. */
+  heartbeatIntervalMs?: number;
   /** After replay, handled states of orders the device already had are resent for this long back, ms. */
   handledSyncWindowMs: number;
   log: (line: string) => void;
@@ -30,6 +32,9 @@ class Session {
   cursor = 0;
   ackedSeq = 0;
   alive = true;
+  /** It asked for the heartbeat in hello: the protocol's ping replaces WebSocket pings. */
+  heartbeat = false;
+  lastHeardAt = Date.now();
 
   constructor(
     readonly socket: WebSocket,
@@ -45,6 +50,8 @@ class Session {
 export class Sessions {
   private readonly sessions = new Set<Session>();
   private readonly pingTimer: NodeJS.Timeout;
+  private readonly heartbeatTimer: NodeJS.Timeout;
+  private readonly heartbeatIntervalMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -54,6 +61,9 @@ export class Sessions {
     this.now = options.now ?? Date.now;
     this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs);
     this.pingTimer.unref();
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS;
+    this.heartbeatTimer = setInterval(() => this.heartbeatAll(), this.heartbeatIntervalMs);
+    this.heartbeatTimer.unref();
     journal.on('order', (stored) => this.broadcastOrder(stored));
     journal.on('handled', (stored) => this.broadcastHandled(stored));
   }
@@ -66,7 +76,10 @@ export class Sessions {
     const session = new Session(socket, address);
     this.sessions.add(session);
     this.options.log(`device connected from ${address} (${this.sessions.size} connected)`);
-    socket.on('message', (data, isBinary) => this.onFrame(session, data as Buffer, isBinary));
+    socket.on('message', (data, isBinary) => {
+      session.lastHeardAt = Date.now();
+      this.onFrame(session, data as Buffer, isBinary);
+    });
     socket.on('pong', () => (session.alive = true));
     socket.on('error', () => {});
     socket.on('close', (code) => {
@@ -81,6 +94,7 @@ export class Sessions {
   /** Closes every session with a close frame, for shutdown. */
   closeAll(code: number, reason: string): Promise<void> {
     clearInterval(this.pingTimer);
+    clearInterval(this.heartbeatTimer);
     const closed = [...this.sessions].map(
       (session) =>
         new Promise<void>((resolve) => {
@@ -107,6 +121,7 @@ export class Sessions {
         }
         // The name goes into log lines and every screen's handled.by: it must stay one plain line.
         session.device = oneLine(message.device ?? '').trim() || session.device;
+        session.heartbeat = message.heartbeat === true;
         session.cursor = message.epoch === this.journal.epoch ? message.lastSeq : 0;
         this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
         session.phase = 'replaying';
@@ -115,6 +130,8 @@ export class Sessions {
         return this.ack(session, message.seq);
       case 'handle':
         return void this.handle(session, message.id);
+      case 'pong':
+        return; // heard: lastHeardAt is set for every frame
     }
   }
 
@@ -203,6 +220,7 @@ export class Sessions {
 
   private pingAll(): void {
     for (const session of this.sessions) {
+      if (session.heartbeat) continue;
       if (!session.alive) {
         this.options.log(`${session.device} (${session.address}) stopped answering pings; disconnected`);
         session.socket.terminate();
@@ -210,6 +228,22 @@ export class Sessions {
       }
       session.alive = false;
       session.socket.ping();
+    }
+  }
+
+  /** Protocol-level liveness, both ways: the device hears `ping`, the hub hears the device's answers. */
+  private heartbeatAll(): void {
+    const ping = Buffer.from(encode({ type: 'ping' }));
+    const deadAfterMs = 2.5 * this.heartbeatIntervalMs;
+    for (const session of this.sessions) {
+      if (!session.heartbeat) continue;
+      const silentMs = Date.now() - session.lastHeardAt;
+      if (silentMs >= deadAfterMs) {
+        this.options.log(`${session.device} (${session.address}) silent for ${(silentMs / 1000).toFixed(1)} s; disconnected`);
+        session.socket.terminate();
+        continue;
+      }
+      session.socket.send(ping, { binary: false });
     }
   }
 }
