@@ -5,6 +5,7 @@ import { createServer, type Socket } from 'node:net';
 import { HubSocket, type HubSocketTimes } from './hub-socket';
 import { defer, sleep, waitFor } from '../test/helpers';
 import { FaultProxy } from '../test/proxy';
+import { browserLikeSocket } from '../test/browser';
 
 async function server() {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -19,18 +20,12 @@ async function server() {
   return { wss, url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}/ws`, connections, closes };
 }
 
-/** A browser's WebSocket: a refused dial is an error then a close, never a throw. */
-function browserLike(url: string): globalThis.WebSocket {
-  const socket = new WebSocket(url);
-  socket.on('error', () => {});
-  return socket as unknown as globalThis.WebSocket;
-}
 
 function hubSocket(url: string, times?: HubSocketTimes) {
   const states: ConnectionView[] = [];
   const frames: string[] = [];
   let opened = 0;
-  const link = new HubSocket(url, { opened: () => opened++, frame: (data) => frames.push(data), connection: (view) => states.push(view) }, Date.now, browserLike, times);
+  const link = new HubSocket(url, { opened: () => opened++, frame: (data) => frames.push(data), connection: (view) => states.push(view) }, Date.now, browserLikeSocket, times);
   defer(() => link.stop());
   return { link, states, frames, opened: () => opened };
 }

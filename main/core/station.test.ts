@@ -49,6 +49,18 @@ describe('Station', () => {
     expect(dir).toBeTruthy();
   });
 
+  it('rings the moment an order arrives, before the list even shows it, not at the alert clock\'s next second', async () => {
+    const hub = await startHub();
+    const { station: s } = await station({ source: { kind: 'push-server', url: hub.wsUrl, token: hub.info.token, mode: 'json', helloText: '' } });
+    const events: string[] = [];
+    s.on('alert', (action) => action.kind === 'sound' && events.push(`sound:${action.sound}`));
+    s.on('orders', (views) => events.push(`orders:${views.map((view) => view.id).join(',')}`));
+    await hub.post({ id: 'NOW-1' });
+    await waitFor(() => events.includes('orders:NOW-1'));
+    expect(events.indexOf('sound:new-order')).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf('sound:new-order')).toBeLessThan(events.indexOf('orders:NOW-1'));
+  });
+
   it('shows the LAN addresses when the hub is open to the shop network', async () => {
     const port = await freePort();
     const { station: s } = await station({ source: { kind: 'hub', port, token: 'lan-token-0123456789', lan: true } });
