@@ -12,6 +12,7 @@ import { OrderReceiver } from '../main/core/receiver';
 import { Clients, HubProcess, TOKEN, bareServer, sleep, tempData } from './processes';
 import { f, percentiles, table, type Percentiles, type Row } from './report';
 import { pageRender } from './page-render';
+import { desktopTiming, timingRows, webTiming } from './timing';
 
 const here = import.meta.dirname;
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const results: Record<string, unknown> = { machine, date: new Date().toISOString() };
 
+  if (process.env.BENCH_ONLY === 'timing') return timing(rows, results);
   for (const clients of (process.env.BENCH_LATENCY_CLIENTS ?? '1,10,100').split(',').map(Number)) {
     console.error(`latency with ${clients} clients…`);
     const { hub, baseline } = await latencyFor(clients);
@@ -283,6 +285,15 @@ async function main(): Promise<void> {
   rows.push({ metric: `hub CPU, 10 idle clients, ${IDLE_S} s (s)`, value: f(cpu), baseline: '', ratio: '', target: '', met: '' });
 
   rows.push(...(await pageRender(results)));
+  await timing(rows, results);
+}
+
+/** Issue #10 section 5: time to ring, to notice, to recover, for the desktop app and the web view side by side. */
+async function timing(rows: Row[], results: Record<string, unknown>): Promise<void> {
+  console.error('time to ring, to notice, to recover (about 80 s)…');
+  const [desktop, web] = await Promise.all([desktopTiming(), webTiming()]);
+  results.timing = { desktop, web };
+  rows.push(...timingRows('desktop', desktop), ...timingRows('web view', web));
   console.log(table(rows));
   await writeFile('bench-results.json', `${JSON.stringify({ ...results, rows }, null, 2)}\n`);
   console.error('written: bench-results.json');
