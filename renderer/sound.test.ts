@@ -11,12 +11,15 @@ class FakeAudio {
   /** Plays whose outcome the test decides, in the order they were asked for. */
   static hold = false;
   static held: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  static created: string[] = [];
   volume = 1;
   currentTime = 0;
   preload = '';
   dataset: Record<string, string> = {};
   sinks: string[] = [];
-  constructor(readonly src: string) {}
+  constructor(readonly src: string) {
+    FakeAudio.created.push(src);
+  }
   play(): Promise<void> {
     if (FakeAudio.hold) return new Promise((resolve, reject) => FakeAudio.held.push({ resolve, reject }));
     if (FakeAudio.refuse) return Promise.reject(refusal());
@@ -37,6 +40,7 @@ afterEach(() => {
   FakeAudio.played = [];
   FakeAudio.hold = false;
   FakeAudio.held = [];
+  FakeAudio.created = [];
 });
 
 const refusal = () => Object.assign(new Error('play() failed because the user did not interact'), { name: 'NotAllowedError' });
@@ -97,5 +101,12 @@ describe('SoundPlayer', () => {
     player.perform({ kind: 'sound', sound: 'offline', volume: 0.3 });
     await flush();
     expect(FakeAudio.played).toEqual(['sounds/new-order-marimba.wav@1', 'sounds/offline.wav@0.3']);
+  });
+
+  it('loads every sound as soon as the choice is known, before anything rings', () => {
+    const player = new SoundPlayer();
+    player.setChoice('marimba');
+    expect(FakeAudio.created).toEqual(['sounds/new-order-marimba.wav', 'sounds/escalation.wav', 'sounds/offline.wav']);
+    expect(FakeAudio.played).toEqual([]);
   });
 });

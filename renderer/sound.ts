@@ -24,8 +24,10 @@ export class SoundPlayer {
     return this.lockedNow;
   }
 
+  /** Also loads the sounds now, so the first ring does not wait for its file to be fetched. */
   setChoice(choice: SoundChoice): void {
     this.choice = choice;
+    for (const sound of ['new-order', 'escalation', 'offline'] as const) this.element(sound, this.fileOf(sound));
   }
 
   /** Routes sound to an output device, where the browser supports choosing one ('' = the system's). */
@@ -67,8 +69,12 @@ export class SoundPlayer {
     return element;
   }
 
+  private fileOf(sound: AlertSound): string {
+    return sound === 'new-order' ? `new-order-${this.choice}.wav` : `${sound}.wav`;
+  }
+
   private play(sound: AlertSound, volume: number): void {
-    const element = this.element(sound, sound === 'new-order' ? `new-order-${this.choice}.wav` : `${sound}.wav`);
+    const element = this.element(sound, this.fileOf(sound));
     element.volume = Math.max(0, Math.min(1, volume));
     this.start(element);
   }
