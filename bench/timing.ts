@@ -10,7 +10,7 @@ import { OrderReceiver } from '../main/core/receiver';
 import { DEFAULT_SETTINGS } from '../main/core/settings';
 import { Station } from '../main/core/station';
 import { TOKEN, tempData } from './processes';
-import { f, type Row } from './report';
+import { f, type Percentiles, type Row } from './report';
 import { frameOrderId, noteRing, timingFigures, type LinkedDevice, type RingingDevice, type TimingFigures } from './timing-scenarios';
 
 const here = import.meta.dirname;
@@ -49,14 +49,32 @@ export function desktopTiming(): Promise<TimingFigures> {
   return timingFigures(desktopRinging, desktopLinked);
 }
 
+/** The web view in Chromium: frame to the audio element's play(), and to its `playing` event (null if the browser never played). */
+export interface ChromiumRing {
+  play: Percentiles;
+  playing: Percentiles | null;
+}
+
 /** The web view's figures, from bench-web.js in its own process. */
-export function webTiming(): Promise<TimingFigures> {
+export function webTiming(): Promise<TimingFigures & { chromium: ChromiumRing }> {
   const child = spawn(process.execPath, [join(here, 'bench-web.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) => {
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as TimingFigures) : reject(new Error(`bench-web exited with ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as TimingFigures & { chromium: ChromiumRing }) : reject(new Error(`bench-web exited with ${code}`))));
   });
+}
+
+export function chromiumRows({ play, playing }: ChromiumRing): Row[] {
+  const row = (metric: string, value: Percentiles | null, met: boolean): Row => ({
+    metric: `web view in Chromium: ${metric} p50 / max (ms)`,
+    value: value ? `${f(value.p50, 1)} / ${f(value.max, 1)}` : 'never',
+    baseline: '',
+    ratio: '',
+    target: '≤ 100 ms',
+    met: met ? 'yes' : 'NO',
+  });
+  return [row('frame to play()', play, play.max <= 100), row('frame to sound playing', playing, playing !== null && playing.max <= 100)];
 }
 
 export function timingRows(where: string, figures: TimingFigures): Row[] {

@@ -1,10 +1,12 @@
 /**
  * `node dist/bench-web.js`: the web view's timing figures, printed as JSON. The page's own
  * code (WebBridge, HubSocket, the alert policy) runs on Node with ws standing in for the
- * browser's WebSocket; typechecked with the DOM library, see bench/tsconfig.web.json.
+ * browser's WebSocket; then the time to ring once more with the page in Chromium, where the
+ * sound really starts. Typechecked with the DOM library, see bench/tsconfig.web.json.
  */
 import { WebBridge } from '../renderer/web-bridge';
 import { MemoryStorage, browserLikeSocket } from '../test/browser';
+import { chromiumRingTimes } from './chromium-ring';
 import { TOKEN } from './processes';
 import { frameOrderId, noteRing, timingFigures, type LinkedDevice, type RingingDevice } from './timing-scenarios';
 
@@ -40,8 +42,14 @@ async function linked(_wsUrl: string, origin: string): Promise<LinkedDevice> {
   return { isOnline, has, reconnectNow: () => bridge.reconnectNow(), stop: () => bridge.stop() };
 }
 
-timingFigures(ringing, linked).then(
-  (figures) => process.stdout.write(JSON.stringify(figures), () => process.exit(0)),
+async function main(): Promise<void> {
+  const figures = await timingFigures(ringing, linked);
+  const chromium = await chromiumRingTimes();
+  process.stdout.write(JSON.stringify({ ...figures, chromium }), () => process.exit(0));
+}
+
+main().then(
+  () => {},
   (error: unknown) => {
     console.error(error);
     process.exitCode = 1;
