@@ -100,13 +100,13 @@ describe('HubSocket', () => {
   it('stays online while frames keep coming, however long', async () => {
     const hub = await server();
     hub.wss.on('connection', (socket) => {
-      const beat = setInterval(() => socket.send('{"type":"ping"}'), 40);
+      const beat = setInterval(() => socket.send('{"type":"ping"}'), 50);
       socket.on('close', () => clearInterval(beat));
     });
-    const { link, states, frames, opened } = hubSocket(hub.url, { deadAfterMs: 200, connectTimeoutMs: 5000 });
+    const { link, states, frames, opened } = hubSocket(hub.url, { deadAfterMs: 500, connectTimeoutMs: 5000 });
     link.connect();
     await waitFor(() => opened() === 1);
-    await waitFor(() => frames.length >= 25, 5000, 'a second of heartbeats');
+    await waitFor(() => frames.length >= 30, 5000, 'three times the limit in heartbeats');
     expect(states.map((view) => view.state)).toEqual(['connecting', 'online']);
   });
 
