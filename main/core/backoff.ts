@@ -6,7 +6,7 @@ export interface BackoffOptions {
   /** Ceiling of the first delay, ms. Default 500. */
   initialMs?: number;
   /**
-   * Largest delay, ms. Default 5,000: dials that find the link still down cost a SYN each,
+   * Largest delay, ms. Default 3,000: dials that find the link still down cost a SYN each,
    * and the cap bounds how long a device stays offline after the link is back.
    */
   maxMs?: number;
@@ -21,7 +21,7 @@ export class Backoff {
 
   constructor(options: BackoffOptions = {}) {
     this.initialMs = options.initialMs ?? 500;
-    this.maxMs = options.maxMs ?? 5_000;
+    this.maxMs = options.maxMs ?? 3_000;
     this.random = options.random ?? Math.random;
   }
 
