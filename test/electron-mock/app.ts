@@ -1,0 +1,116 @@
+/** The fake `app`: readiness, quitting in Electron's order, paths, version and login items. */
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BrowserWindow } from './windows';
+import { calls, isReady, markReady, requireReady } from './calls';
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  singleInstance = true;
+  /** The smoke test's process really ends on app.exit(); vitest's must not. */
+  exitProcess = false;
+  loginItemSettings = { openAtLogin: false, wasOpenedAtLogin: false };
+  /** macOS only in Electron; the fake has it everywhere. */
+  readonly dock = {
+    visible: false,
+    show(): Promise<void> {
+      this.visible = true;
+      return Promise.resolve();
+    },
+    hide(): void {
+      this.visible = false;
+    },
+  };
+  readonly commandLine = {
+    appendSwitch(name: string, value?: string): void {
+      calls.switches.push([name, value]);
+    },
+  };
+  private readonly paths = new Map<string, string>();
+  isReady(): boolean {
+    return isReady();
+  }
+  /** What Electron does once it has initialised: resolves whenReady() and emits `ready`. */
+  becomeReady(): void {
+    if (isReady()) return;
+    markReady();
+    this.emit('ready');
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve().then(() => this.becomeReady());
+  }
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstance;
+  }
+  /**
+   * Electron's order: `before-quit`, then every window is asked to close (each may cancel
+   * the quit), then `will-quit` (cancellable), then `quit`.
+   */
+  quit(): void {
+    calls.quit++;
+    const beforeQuit = { defaultPrevented: false, preventDefault: () => (beforeQuit.defaultPrevented = true) };
+    this.emit('before-quit', beforeQuit);
+    if (beforeQuit.defaultPrevented) return;
+    for (const window of BrowserWindow.instances.filter((w) => !w.isDestroyed())) window.close();
+    if (BrowserWindow.instances.some((w) => !w.isDestroyed())) return;
+    const willQuit = { defaultPrevented: false, preventDefault: () => (willQuit.defaultPrevented = true) };
+    this.emit('will-quit', willQuit);
+    if (!willQuit.defaultPrevented) this.exit(0);
+  }
+  /** Ends at once: no quit events, windows destroyed without `close`. */
+  exit(code = 0): void {
+    calls.exit.push(code);
+    for (const window of BrowserWindow.instances) window.destroy();
+    if (this.exitProcess) process.exit(code);
+  }
+  relaunch(options: unknown = {}): void {
+    calls.relaunch.push(options);
+  }
+  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
+    return this.loginItemSettings;
+  }
+  setBadgeCount(count: number): boolean {
+    calls.badgeCount.push(count);
+    return true;
+  }
+  setLoginItemSettings(settings: unknown): void {
+    calls.loginItems.push(settings);
+  }
+  setPath(name: string, value: string): void {
+    this.paths.set(name, value);
+  }
+  getPath(name: string): string {
+    return this.paths.get(name) ?? `/tmp/orderbell-fake-${name}`;
+  }
+  getLocale(): string {
+    requireReady('app.getLocale()');
+    return 'en-US';
+  }
+  getName(): string {
+    return 'OrderBell';
+  }
+  /** Where the app's package.json is: `electron .` started in this folder. */
+  appPath = process.cwd();
+  getAppPath(): string {
+    return this.appPath;
+  }
+  /**
+   * Electron docs, app.getVersion(): "The version of the loaded application. If no version is
+   * found in the application's package.json file, the version of the current bundle or
+   * executable is returned" (here the fake's own, 0.0.0-test).
+   */
+  getVersion(): string {
+    try {
+      const { version } = JSON.parse(readFileSync(join(this.appPath, 'package.json'), 'utf8')) as { version?: unknown };
+      if (typeof version === 'string' && version) return version;
+    } catch {
+      /* no package.json: Electron's own version */
+    }
+    return '0.0.0-test';
+  }
+  setAppUserModelId(): void {}
+}
+
+export const app = new FakeApp();
+

@@ -1,0 +1,78 @@
+/** The fake ipcMain, powerMonitor, powerSaveBlocker, dialog and shell. */
+import { EventEmitter } from 'node:events';
+import type { FakeWebContents } from './windows';
+import { calls, requireReady } from './calls';
+
+export class FakeIpcMain extends EventEmitter {
+  readonly handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
+  handle(channel: string, handler: (event: unknown, ...args: unknown[]) => unknown): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** Calls a handler as a renderer's ipcRenderer.invoke would. */
+  async invoke(channel: string, sender: FakeWebContents, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler({ sender, senderFrame: { url: sender.getURL() } }, ...args);
+  }
+}
+
+export const ipcMain = new FakeIpcMain();
+
+/** Electron's powerMonitor cannot be used before `ready`. */
+class FakePowerMonitor extends EventEmitter {
+  override on(event: string, listener: (...args: unknown[]) => void): this {
+    requireReady("The 'powerMonitor' module");
+    return super.on(event, listener);
+  }
+}
+
+export const powerMonitor = new FakePowerMonitor();
+
+export const powerSaveBlocker = {
+  active: new Set<number>(),
+  next: 1,
+  start(type: string): number {
+    void type;
+    const id = this.next++;
+    this.active.add(id);
+    return id;
+  },
+  stop(id: number): void {
+    this.active.delete(id);
+  },
+  isStarted(id: number): boolean {
+    return this.active.has(id);
+  },
+};
+
+export const dialog = {
+  errors: [] as [string, string][],
+  messages: [] as { title?: string; message: string; buttons?: string[] }[],
+  /** The button the user will press in the next message box. */
+  nextResponse: 0,
+  showErrorBox(title: string, content: string): void {
+    this.errors.push([title, content]);
+  },
+  showMessageBox(options: { title?: string; message: string; buttons?: string[] }): Promise<{ response: number; checkboxChecked: boolean }> {
+    requireReady('dialog.showMessageBox');
+    this.messages.push(options);
+    return Promise.resolve({ response: this.nextResponse, checkboxChecked: false });
+  },
+};
+
+export const shell = {
+  beep(): void {
+    calls.beeps++;
+  },
+  openExternal(url: string): Promise<void> {
+    calls.openExternal.push(url);
+    return Promise.resolve();
+  },
+  openPath(): Promise<string> {
+    return Promise.resolve('');
+  },
+};
