@@ -30,7 +30,10 @@ export interface UpdaterTestSeams {
 
 export interface UpdaterOptions {
   platform: NodeJS.Platform;
-  /** $APPIMAGE tells an AppImage from the deb; ORDERBELL_UPDATE_DEV_FEED lets a development build check that URL. */
+  /**
+   * $APPIMAGE tells an AppImage from the deb; ORDERBELL_UPDATE_DEV_FEED lets a development build
+   * check that URL, and with it ORDERBELL_UPDATE_DEV_FIRST_CHECK_MS sets the first check's delay.
+   */
   env: NodeJS.ProcessEnv;
   settings(): Settings;
   shop(): ShopActivity;
@@ -72,9 +75,22 @@ export function describeUpdateError(error: unknown): string {
   if (code === 'ERR_UPDATER_INVALID_SIGNATURE') return 'refused: the installer is not signed by the publisher';
   if (code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND') return 'the update server has no latest.yml for this system (404)';
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'ECONNRESET') return `the update server cannot be reached (${code})`;
+  // Electron's net reports Chromium's error name as the message, with no code (net-client-request.ts).
+  const netError = /^net::ERR_(CONNECTION_\w+|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|TIMED_OUT)$/.exec(String(message ?? ''));
+  if (netError) return `the update server cannot be reached (${netError[0]})`;
   if (typeof statusCode === 'number') return `the update server answered ${statusCode}`;
   const firstLine = String(message ?? error).split('\n')[0]!;
   return firstLine.length > 300 ? `${firstLine.slice(0, 299)}…` : firstLine;
+}
+
+/**
+ * The first check's delay: the caller's, or (for the start-up smoke test, which must not wait
+ * 5–10 s) ORDERBELL_UPDATE_DEV_FIRST_CHECK_MS, honoured only together with the dev feed.
+ */
+function firstCheck(options: UpdaterOptions): { firstCheckAfterMs?: number } {
+  if (options.firstCheckAfterMs !== undefined) return { firstCheckAfterMs: options.firstCheckAfterMs };
+  const fromEnv = options.env.ORDERBELL_UPDATE_DEV_FEED ? options.env.ORDERBELL_UPDATE_DEV_FIRST_CHECK_MS : undefined;
+  return fromEnv && /^\d{1,7}$/.test(fromEnv) ? { firstCheckAfterMs: Number(fromEnv) } : {};
 }
 
 class ElectronUpdaterEngine implements UpdateEngine {
@@ -185,7 +201,7 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
       log: options.log,
       ...(options.timers ? { timers: options.timers } : {}),
       ...(options.random ? { random: options.random } : {}),
-      ...(options.firstCheckAfterMs !== undefined ? { firstCheckAfterMs: options.firstCheckAfterMs } : {}),
+      ...firstCheck(options),
     });
   }
 

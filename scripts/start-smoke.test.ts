@@ -3,7 +3,9 @@
  * built copy of the shared fake (test/electron-fake-loader.mjs), in the development layout and
  * in the packaged one (resources/app plus extraResources), and walks start → test order →
  * notification → window hidden → renderer crash and recovery → quit. Any missing file, API
- * used before ready, or unclean exit fails it. Needs `npm run build` first (npm test does).
+ * used before ready, or unclean exit fails it. Each run also has the updater check a local
+ * feed (ORDERBELL_UPDATE_DEV_FEED, first check at once): up to date, hanging while the app
+ * starts and quits, or down. Needs `npm run build` first (npm test does).
  */
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -14,7 +16,8 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../main/core/settings';
 import { freePort } from '../test/cli';
-import { tempDir } from '../test/helpers';
+import { tempDir, waitFor } from '../test/helpers';
+import { UpdateServer } from '../test/update-server';
 
 const root = join(import.meta.dirname, '..');
 let tools: string;
@@ -54,6 +57,8 @@ async function packagedLayout(): Promise<{ main: string; resources: string }> {
 interface Run {
   code: number | null;
   steps: Record<string, unknown>[];
+  /** What the app logged (its stdout lines that are not the driver's JSON). */
+  log: string[];
   report: { missingFiles: string[]; emptyImages: string[]; sendErrors: string[]; errorBoxes: unknown[]; exit: number[] } | undefined;
   stderr: string;
 }
@@ -74,29 +79,67 @@ async function runApp(main: string, env: Record<string, string>): Promise<Run> {
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(killer);
   const lines = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { code, stderr, steps: lines.filter((line) => line.step), report: lines.find((line) => line.report)?.report as Run['report'] };
+  const log = stdout.split('\n').filter((line) => line && !line.startsWith('{'));
+  return { code, stderr, log, steps: lines.filter((line) => line.step), report: lines.find((line) => line.report)?.report as Run['report'] };
 }
+
+const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+
+/** The dev feed, checked at once; the driver waits for Settings → Updates to show `state`. */
+function updateEnv(feedUrl: string, state: 'up-to-date' | 'checking' | 'failed'): Record<string, string> {
+  return { ORDERBELL_UPDATE_DEV_FEED: feedUrl, ORDERBELL_UPDATE_DEV_FIRST_CHECK_MS: '0', SMOKE_UPDATE: state };
+}
+
+/** A feed whose latest-linux.yml is this very version. */
+async function feedOfThisVersion(): Promise<UpdateServer> {
+  const server = await UpdateServer.start();
+  server.release = { version, channelFile: 'latest-linux.yml', fileName: `OrderBell-${version}.AppImage`, artifact: Buffer.alloc(1024, 1) };
+  return server;
+}
+
+/** electron-updater asks for latest-linux.yml with a query against caches. */
+const feedRequest = (feedUrl: string) => expect.stringMatching(new RegExp(`^GET ${feedUrl.replace(/[.]/g, '\\.')}latest-linux\\.yml\\?noCache=\\w+$`));
 
 function expectCleanRun(run: Run): void {
   expect(run.stderr, 'stderr').toBe('');
-  expect(run.steps.map((s) => s.step)).toEqual(['started', 'test order', 'hidden', 'recovered']);
+  expect(run.steps.map((s) => s.step)).toEqual(['started', 'update', 'test order', 'hidden', 'recovered']);
   expect(run.steps[0]).toMatchObject({ visible: true });
-  expect(run.steps[1]).toMatchObject({ notification: expect.stringMatching(/^New order #test-\d+ · test$/) });
-  expect(run.steps[2]).toEqual({ step: 'hidden', prevented: true, visible: false });
+  expect(run.steps[2]).toMatchObject({ notification: expect.stringMatching(/^New order #test-\d+ · test$/) });
+  expect(run.steps[3]).toEqual({ step: 'hidden', prevented: true, visible: false });
   expect(run.report).toEqual({ missingFiles: [], emptyImages: [], sendErrors: [], errorBoxes: [], exit: [0] });
   expect(run.code).toBe(0);
 }
 
-describe('the built app starts, rings, survives a renderer crash and quits (Electron faked)', () => {
-  it('in the development layout (dist/ and assets/)', async () => {
-    expectCleanRun(await runApp(join(root, 'dist', 'main', 'main.js'), {}));
+describe('the built app starts, checks for updates, rings, survives a renderer crash and quits (Electron faked)', () => {
+  it('in the development layout (dist/ and assets/), its feed saying it is up to date', async () => {
+    const server = await feedOfThisVersion();
+    const run = await runApp(join(root, 'dist', 'main', 'main.js'), updateEnv(server.url, 'up-to-date'));
+    expectCleanRun(run);
+    expect(run.steps[1]).toMatchObject({ state: { kind: 'up-to-date' }, requests: [feedRequest(server.url)] });
+    expect(server.requests).toEqual(['/orderbell/latest-linux.yml']);
+    expect(run.log).toContain(`update: version ${version} is up to date`);
   }, 90_000);
 
-  it('in the packaged layout (resources/app + extraResources), where start at login is written too', async () => {
+  it('in the packaged layout (resources/app + extraResources), where start at login is written too; quit while the feed has not answered', async () => {
+    const server = await feedOfThisVersion();
+    server.stalled = true;
     const { main, resources } = await packagedLayout();
     const config = await tempDir();
-    const run = await runApp(main, { SMOKE_RESOURCES: resources, XDG_CONFIG_HOME: config });
+    const run = await runApp(main, { ...updateEnv(server.url, 'checking'), SMOKE_RESOURCES: resources, XDG_CONFIG_HOME: config });
+    // Start-up, the test order, the crash and the quit all happened while the check hung.
     expectCleanRun(run);
+    expect(run.steps[1]).toMatchObject({ state: { kind: 'checking' }, requests: [feedRequest(server.url)] });
+    await waitFor(() => server.requests.length > 0, 5000, 'the feed request to arrive');
+    expect(server.requests).toEqual(['/orderbell/latest-linux.yml']);
     expect(await readFile(join(config, 'autostart', 'orderbell.desktop'), 'utf8')).toMatch(/^Exec=env ORDERBELL_USER_DATA=\S+ \S+ --hidden$/m);
+  }, 90_000);
+
+  it('with its update feed down: the failure is logged and shown, start-up and quit go on as usual', async () => {
+    const feed = `http://127.0.0.1:${await freePort()}/orderbell/`;
+    const run = await runApp(join(root, 'dist', 'main', 'main.js'), updateEnv(feed, 'failed'));
+    expectCleanRun(run);
+    const error = 'the update server cannot be reached (net::ERR_CONNECTION_REFUSED)';
+    expect(run.steps[1]).toMatchObject({ state: { kind: 'failed', error }, requests: [feedRequest(feed)] });
+    expect(run.log).toContainEqual(expect.stringMatching(new RegExp(`^update: ${error.replace(/[()]/g, '\\$&')}; the running version carries on, next try in \\d+ min$`)));
   }, 90_000);
 });

@@ -1,22 +1,37 @@
 /**
  * Runs the built main bundle as Electron would, against the fake, and walks a shop's first
- * minutes: start → test order → notification → window hidden → renderer crash and recovery →
- * quit. Prints one JSON line per step and, on exit, what went wrong on the way (missing files,
- * empty images, failed sends, error boxes). Built by scripts/start-smoke.test.ts; `./electron-mock`
+ * minutes: start → (the update check, when SMOKE_UPDATE names the state to wait for) → test
+ * order → notification → window hidden → renderer crash and recovery → quit. Prints one JSON
+ * line per step and, on exit, what went wrong on the way (missing files, empty images, failed
+ * sends, error boxes). Built by scripts/start-smoke.test.ts; `./electron-mock`
  * is resolved to 'electron' there, so this and the bundle share one fake.
  */
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, Notification, Tray, app, calls, dialog, ipcMain } from './electron-mock';
+import { BrowserWindow, Notification, Tray, app, calls, dialog, ipcMain, type FakeWebContents } from './electron-mock';
 import { EVENTS, INVOKE } from '../main/core/ipc-channels';
+import type { UpdateView } from '../main/core/update-policy';
 
 const step = (name: string, detail: Record<string, unknown> = {}) => console.log(JSON.stringify({ step: name, ...detail }));
 
-async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
+async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
   for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    const value = check();
+    const value = await check();
     if (value) return value;
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** What Settings → Updates shows, once it is in the state SMOKE_UPDATE names (checking, up-to-date, failed). */
+async function updateReached(page: FakeWebContents, kind: string): Promise<void> {
+  const reached = async () => {
+    const { state } = (await ipcMain.invoke(INVOKE.getUpdateStatus, page)) as UpdateView;
+    return state.kind === kind && state;
+  };
+  const state = await until(`the update state ${kind}`, reached);
+  // Checking: the request for the feed is on its way before the app is asked to quit.
+  await until('the request for the feed', () => calls.netRequests.length > 0);
+  step('update', { state, requests: calls.netRequests });
 }
 
 function report(): void {
@@ -30,6 +45,8 @@ async function drive(): Promise<void> {
     app.isPackaged = true;
     (process as { resourcesPath?: string }).resourcesPath = process.env.SMOKE_RESOURCES;
   }
+  // Electron's app path is the folder with the app's package.json: dist/main/main.js is two below it.
+  app.appPath = join(dirname(process.env.SMOKE_MAIN!), '..', '..');
   process.on('exit', report);
   await import(pathToFileURL(process.env.SMOKE_MAIN!).href);
 
@@ -42,6 +59,7 @@ async function drive(): Promise<void> {
   await pageReady();
   await until('the hub connection', () => tray.tooltip.includes('Online'));
   step('started', { visible: window.isVisible(), page: window.loaded });
+  if (process.env.SMOKE_UPDATE) await updateReached(page, process.env.SMOKE_UPDATE);
 
   tray.menu!.template.find((item) => item.label === 'Send test order')!.click!();
   const notification = await until('the notification', () => Notification.shown.find((n) => n.options.title.startsWith('New order')));

@@ -51,6 +51,8 @@ export class UpdateServer {
   failWith: number | undefined;
   /** Hold the second half of the artifact this long, so a progress report falls between. */
   pauseMidwayMs = 0;
+  /** Take requests and never answer them: a server that hangs. */
+  stalled = false;
 
   private constructor(
     private readonly server: Server,
@@ -82,6 +84,7 @@ export class UpdateServer {
     const path = url.split('?')[0]!;
     this.requests.push(path);
     const release = this.release;
+    if (this.stalled) return;
     if (this.failWith !== undefined) return void res.writeHead(this.failWith).end(`status ${this.failWith}`);
     if (release && path === `/orderbell/${release.channelFile}`) {
       return void res.writeHead(200, { 'content-type': 'text/yaml' }).end(channelYaml(release));

@@ -51,11 +51,12 @@ const ready = { kind: 'downloaded', version: '1.1.0' } as const;
 
 describe('UpdateScheduler', () => {
   it('checks soon after start, then every few hours', async () => {
-    const { timers, engine, scheduler } = setup(at(2, '09:00'), []);
+    const { timers, engine, scheduler, logs } = setup(at(2, '09:00'), []);
     scheduler.start();
     await timers.advanceTo(at(2, '09:00') + 7_500);
     expect(engine.checks).toEqual([at(2, '09:00') + 7_500]);
     expect(scheduler.view().state).toEqual({ kind: 'up-to-date' });
+    expect(logs).toEqual([expect.stringMatching(/^update: version \S+ is up to date$/)]);
     expect(scheduler.view().lastCheckAt).toBe(at(2, '09:00') + 7_500);
     await timers.advanceTo(at(2, '17:30'));
     expect(engine.checks).toHaveLength(3);

@@ -165,6 +165,8 @@ export class UpdateScheduler {
       this.setState({ kind: 'ready', version: outcome.version, wait: 'opening-hours' });
       return this.judgeInstall();
     }
+    // Said in the log too: whoever looks after the PC can see the checks work.
+    if (outcome.kind === 'up-to-date') this.options.log(`update: version ${this.options.version} is up to date`);
     this.setState(outcome.kind === 'available' ? outcome : { kind: 'up-to-date' });
     if (this.options.automatic()) this.scheduleCheck(nextCheckDelayMs(this.random));
   }
