@@ -14,7 +14,7 @@ import { Shell } from './shell';
 import { shopActivity, Updater } from './updater';
 import { freePort } from '../test/cli';
 import { defer, tempDir, waitFor } from '../test/helpers';
-import { installedAppFolder, LoopbackHttpExecutor, TestAppAdapter, UpdateServer } from '../test/update-server';
+import { installedAppFolder, FakeNetHttpExecutor, TestAppAdapter, UpdateServer } from '../test/update-server';
 
 const TOKEN = 'updates-token-0123456789';
 
@@ -35,7 +35,7 @@ async function setUp() {
     settings: () => settings,
     shop: () => shopActivity(station.listOrders()),
     log: () => {},
-    testing: { app: new TestAppAdapter(app as never, '1.0.0', folder), httpExecutor: new LoopbackHttpExecutor(), platform: 'win32' },
+    testing: { app: new TestAppAdapter(app as never, '1.0.0', folder), httpExecutor: new FakeNetHttpExecutor(), platform: 'win32' },
   });
   defer(() => updater.dispose());
   const engine = (updater as unknown as { updater: { quitAndInstall(silent: boolean, runAfter: boolean): void } }).updater;

@@ -14,7 +14,7 @@ import type { UpdateView } from './core/update-policy';
 import { consumeUpdateRestartNote, shopActivity, Updater, type UpdaterTestSeams } from './updater';
 import { defer, tempDir, waitFor } from '../test/helpers';
 import { ManualTimers } from '../test/manual-timers';
-import { installedAppFolder, LoopbackHttpExecutor, TestAppAdapter, UpdateServer, type Release } from '../test/update-server';
+import { installedAppFolder, FakeNetHttpExecutor, TestAppAdapter, UpdateServer, type Release } from '../test/update-server';
 
 const artifact = Buffer.alloc(256 * 1024, 'OrderBell 1.1.0 installer ');
 const windowsRelease: Release = { version: '1.1.0', channelFile: 'latest.yml', fileName: 'OrderBell-Setup-1.1.0.exe', artifact };
@@ -44,7 +44,7 @@ async function harness(server: UpdateServer, options: { version?: string; platfo
     shop: () => shop,
     log: (line) => logs.push(line),
     userData: folder,
-    testing: { app: new TestAppAdapter(app as never, options.version ?? '1.0.0', folder), httpExecutor: new LoopbackHttpExecutor(), platform: options.platform ?? 'win32' },
+    testing: { app: new TestAppAdapter(app as never, options.version ?? '1.0.0', folder), httpExecutor: new FakeNetHttpExecutor(), platform: options.platform ?? 'win32' },
     timers,
     random: () => 0.5,
   });
@@ -96,6 +96,20 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     expect(server.requests).toEqual(['/orderbell/latest.yml', '/orderbell/OrderBell-Setup-1.1.0.exe']);
   });
 
+  it('follows a feed that redirects (moved to a mirror or CDN), for latest.yml and for the download', async () => {
+    const server = await UpdateServer.start();
+    server.release = windowsRelease;
+    server.redirectToMirror = true;
+    const { updater, folder } = await harness(server);
+
+    await updater.checkNow();
+
+    expect(updater.view()).toMatchObject({ state: { kind: 'ready', version: '1.1.0' }, lastError: null });
+    expect(await readFile(pending(folder, windowsRelease.fileName))).toEqual(artifact);
+    const file = `orderbell/${windowsRelease.fileName}`;
+    expect(server.requests).toEqual(['/orderbell/latest.yml', '/mirror/orderbell/latest.yml', `/${file}`, `/mirror/${file}`]);
+  });
+
   it('refuses a tampered download with the checksum error, keeps nothing of it, and tries again later', async () => {
     const server = await UpdateServer.start();
     server.release = { ...windowsRelease, tampered: true };
@@ -127,7 +141,7 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
       settings: () => DEFAULT_SETTINGS,
       shop: () => ({ unhandled: 1, lastOrderAt: null }),
       log: () => {},
-      testing: { app: new TestAppAdapter(app as never, '1.0.0', folder), httpExecutor: new LoopbackHttpExecutor(), platform: 'win32' },
+      testing: { app: new TestAppAdapter(app as never, '1.0.0', folder), httpExecutor: new FakeNetHttpExecutor(), platform: 'win32' },
     });
     defer(() => updater.dispose());
     // Authenticode needs Windows' PowerShell: stand in for it, as the OS.
@@ -167,7 +181,7 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
 
     await updater.checkNow();
 
-    expect(updater.view()).toMatchObject({ state: { kind: 'failed', error: 'the update server cannot be reached (ECONNREFUSED)' } });
+    expect(updater.view()).toMatchObject({ state: { kind: 'failed', error: 'the update server cannot be reached (net::ERR_CONNECTION_REFUSED)' } });
     const back = await UpdateServer.start(server.port);
     back.release = windowsRelease;
     await updater.checkNow();

@@ -74,7 +74,6 @@ export function describeUpdateError(error: unknown): string {
   if (code === 'ERR_CHECKSUM_MISMATCH') return 'refused: the download does not match the sha512 checksum in latest.yml';
   if (code === 'ERR_UPDATER_INVALID_SIGNATURE') return 'refused: the installer is not signed by the publisher';
   if (code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND') return 'the update server has no latest.yml for this system (404)';
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'ECONNRESET') return `the update server cannot be reached (${code})`;
   // Electron's net reports Chromium's error name as the message, with no code (net-client-request.ts).
   const netError = /^net::ERR_(CONNECTION_\w+|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|TIMED_OUT)$/.exec(String(message ?? ''));
   if (netError) return `the update server cannot be reached (${netError[0]})`;

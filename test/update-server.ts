@@ -2,15 +2,16 @@
  * A local update server (electron-builder's `generic` layout: latest.yml / latest-linux.yml
  * beside the artifacts) on 127.0.0.1, with the faults a shop meets: down, 404, 500, a
  * tampered artifact, an older version. Plus what electron-updater needs to run without
- * Electron: an app adapter over the shared Electron fake, and an HTTP client on Node's http
- * standing in for Electron's net module.
+ * Electron: an app adapter over the shared Electron fake, and its Electron HTTP client sending
+ * through the fake's net.request.
  */
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { createServer, request, type ClientRequest, type IncomingMessage, type RequestOptions, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { configureRequestUrl, HttpExecutor, type DownloadOptions } from 'builder-util-runtime';
 import { ElectronAppAdapter } from 'electron-updater/out/ElectronAppAdapter.js';
+import { ElectronHttpExecutor, NET_SESSION_NAME } from 'electron-updater/out/electronHttpExecutor.js';
+import { net, session } from './electron-mock';
 import { defer, tempDir } from './helpers';
 
 export interface Release {
@@ -53,6 +54,8 @@ export class UpdateServer {
   pauseMidwayMs = 0;
   /** Take requests and never answer them: a server that hangs. */
   stalled = false;
+  /** Answer each file under /orderbell/ with a 302 to the same file under /mirror/ (a feed moved to a CDN). */
+  redirectToMirror = false;
 
   private constructor(
     private readonly server: Server,
@@ -81,11 +84,13 @@ export class UpdateServer {
   }
 
   private answer(url: string, res: import('node:http').ServerResponse): void {
-    const path = url.split('?')[0]!;
-    this.requests.push(path);
+    const asked = url.split('?')[0]!;
+    this.requests.push(asked);
     const release = this.release;
     if (this.stalled) return;
     if (this.failWith !== undefined) return void res.writeHead(this.failWith).end(`status ${this.failWith}`);
+    if (this.redirectToMirror && asked.startsWith('/orderbell/')) return void res.writeHead(302, { location: `/mirror${url}` }).end();
+    const path = asked.replace(/^\/mirror\//, '/');
     if (release && path === `/orderbell/${release.channelFile}`) {
       return void res.writeHead(200, { 'content-type': 'text/yaml' }).end(channelYaml(release));
     }
@@ -101,20 +106,16 @@ export class UpdateServer {
   }
 }
 
-/** electron-updater's HTTP client on Node's http, limited to loopback (Electron's net cannot run here). */
-export class LoopbackHttpExecutor extends HttpExecutor<ClientRequest> {
-  createRequest(options: RequestOptions, callback: (response: IncomingMessage) => void): ClientRequest {
-    if (options.hostname !== '127.0.0.1') throw new Error(`tests reach only 127.0.0.1, not ${options.hostname}`);
-    return request(options, callback);
-  }
-
-  /** What ElectronHttpExecutor.download does, on Node. */
-  download(url: URL, destination: string, options: DownloadOptions): Promise<string> {
-    return options.cancellationToken.createPromise((resolve, reject, onCancel) => {
-      const requestOptions: RequestOptions = { headers: options.headers ?? undefined };
-      configureRequestUrl(url, requestOptions);
-      this.doDownload(requestOptions, { destination, options, onCancel, callback: (error) => (error ? reject(error) : resolve(destination)), responseHandler: null }, 0);
-    });
+/**
+ * electron-updater's own Electron HTTP client (its download and redirect handling), whose
+ * `require('electron')` for net and session is the one thing replaced: vitest aliases only
+ * imports, so requests go to the shared fake's net.request here by hand.
+ */
+export class FakeNetHttpExecutor extends ElectronHttpExecutor {
+  override createRequest(options: Record<string, unknown>, callback: (response: unknown) => void): never {
+    const request = net.request({ ...options, session: session.fromPartition(NET_SESSION_NAME, { cache: false }) });
+    request.on('response', callback);
+    return request as never;
   }
 }
 
