@@ -1,55 +1,20 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { app, BrowserWindow, FakeWebContents, ipcMain } from '../test/electron-mock';
-import { freePort } from '../test/cli';
 import { squeeze } from '../test/escpos-decode';
 import { FakePrinter } from '../test/fake-printer';
-import { defer, tempDir, waitFor } from '../test/helpers';
+import { waitFor } from '../test/helpers';
+import { startShell, startStation } from '../test/shell-harness';
 import { INVOKE } from './core/ipc-channels';
 import { setLanguage } from './core/i18n';
-import { DEFAULT_SETTINGS, validateSettings, type Settings } from './core/settings';
-import { Station } from './core/station';
-import { Shell } from './shell';
+import { DEFAULT_SETTINGS } from './core/settings';
 
 app.becomeReady();
 
 async function setUp(printer: FakePrinter) {
   setLanguage('en');
-  const port = await freePort();
-  let settings: Settings = {
-    ...DEFAULT_SETTINGS,
-    language: 'en',
-    source: { kind: 'hub', port, token: 'print-ipc-token-0123456789', lan: false },
-    printer: { ...DEFAULT_SETTINGS.printer, address: printer.url },
-  };
-  const station = new Station({ dataDir: await tempDir(), settings, device: 'till' });
-  await station.start();
-  defer(() => station.stop());
-  const window = new BrowserWindow({});
-  const store = {
-    get: () => settings,
-    save: (input: unknown) => {
-      const result = validateSettings(input);
-      if (result.ok) settings = result.value;
-      return result;
-    },
-  };
-  const shell = new Shell({
-    station,
-    window: window as unknown as import('electron').BrowserWindow,
-    settings: store,
-    platform: 'linux',
-    icons: { tray: (state) => `tray-${state}.png`, overlay: (label) => `badge-${label}.png` },
-    quit: vi.fn(),
-  });
-  defer(() => shell.dispose());
-  await waitFor(() => station.status().connection.state === 'online');
-  const post = (order: Record<string, unknown>) =>
-    fetch(`http://127.0.0.1:${port}/api/orders`, {
-      method: 'POST',
-      headers: { Authorization: 'Bearer print-ipc-token-0123456789', 'Content-Type': 'application/json' },
-      body: JSON.stringify(order),
-    });
-  return { sender: window.webContents, post, settings: () => settings };
+  const hub = await startStation('print-ipc-token-0123456789', { language: 'en', printer: { ...DEFAULT_SETTINGS.printer, address: printer.url } });
+  const { window } = await startShell(hub, 'linux');
+  return { sender: window.webContents, post: hub.post, settings: hub.store.get };
 }
 
 describe('printing over IPC', () => {

@@ -5,34 +5,28 @@
  */
 import { app } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { BrowserWindow, Tray, app as fakeApp, ipcMain } from '../test/electron-mock';
+import { Tray, ipcMain } from '../test/electron-mock';
 import { EVENTS, INVOKE } from './core/ipc-channels';
-import { DEFAULT_SETTINGS, validateSettings, type Settings } from './core/settings';
-import { Station } from './core/station';
+import { DEFAULT_SETTINGS } from './core/settings';
 import type { UpdateView } from './core/update-policy';
-import { Shell } from './shell';
 import { shopActivity, Updater } from './updater';
-import { freePort } from '../test/cli';
-import { defer, tempDir, waitFor } from '../test/helpers';
+import { defer, waitFor } from '../test/helpers';
+import { startShell, startStation } from '../test/shell-harness';
 import { installedAppFolder, FakeNetHttpExecutor, TestAppAdapter, UpdateServer } from '../test/update-server';
 
 const TOKEN = 'updates-token-0123456789';
 
 async function setUp() {
-  fakeApp.becomeReady();
   const server = await UpdateServer.start();
   server.release = { version: '1.1.0', channelFile: 'latest.yml', fileName: 'OrderBell-Setup-1.1.0.exe', artifact: Buffer.alloc(4096, 7) };
-  const port = await freePort();
   // An empty install window: these tests must not depend on the hour they run at.
-  let settings: Settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: TOKEN, lan: false }, updates: { ...DEFAULT_SETTINGS.updates, installFrom: '00:00', installUntil: '00:00' } };
-  const station = new Station({ dataDir: await tempDir(), settings, device: 'till' });
-  await station.start();
-  defer(() => station.stop());
+  const hub = await startStation(TOKEN, { updates: { ...DEFAULT_SETTINGS.updates, installFrom: '00:00', installUntil: '00:00' } });
+  const { station, store } = hub;
   const folder = await installedAppFolder(server.url);
   const updater = new Updater({
     platform: 'win32',
     env: {},
-    settings: () => settings,
+    settings: store.get,
     shop: () => shopActivity(station.listOrders()),
     log: () => {},
     testing: { app: new TestAppAdapter(app as never, '1.0.0', folder), httpExecutor: new FakeNetHttpExecutor(), platform: 'win32' },
@@ -40,29 +34,8 @@ async function setUp() {
   defer(() => updater.dispose());
   const engine = (updater as unknown as { updater: { quitAndInstall(silent: boolean, runAfter: boolean): void } }).updater;
   const quitAndInstall = vi.spyOn(engine, 'quitAndInstall').mockImplementation(() => {});
-  const window = new BrowserWindow({});
-  const store = {
-    get: () => settings,
-    save: (input: unknown) => {
-      const result = validateSettings(input);
-      if (result.ok) settings = result.value;
-      return result;
-    },
-  };
-  const shell = new Shell({
-    station,
-    window: window as unknown as import('electron').BrowserWindow,
-    settings: store,
-    platform: 'win32',
-    icons: { tray: (state) => `tray-${state}.png`, overlay: (label) => `badge-${label}.png` },
-    quit: () => {},
-    updates: updater,
-  });
-  defer(() => shell.dispose());
-  await waitFor(() => station.status().connection.state === 'online');
-  const post = (order: Record<string, unknown>) =>
-    fetch(`http://127.0.0.1:${port}/api/orders`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
-  return { station, window, updater, quitAndInstall, post, tray: Tray.instances.at(-1)!, store };
+  const { window, tray } = await startShell(hub, 'win32', {}, { updates: updater });
+  return { station, window, updater, quitAndInstall, post: hub.post, tray, store };
 }
 
 const restartItem = (tray: Tray) => tray.menu!.template.find((item) => item.label?.startsWith('Restart to update'));

@@ -1,52 +1,20 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BrowserWindow, FakeWebContents, Notification, Tray, app, calls, ipcMain, powerMonitor, powerSaveBlocker } from '../test/electron-mock';
 import { EVENTS, INVOKE } from './core/ipc-channels';
-import { DEFAULT_SETTINGS, validateSettings, type Settings } from './core/settings';
-import { Station } from './core/station';
+import { DEFAULT_SETTINGS, type Settings } from './core/settings';
 import { Backoff } from './core/backoff';
-import { Shell, type ShellOptions } from './shell';
+import type { ShellOptions } from './shell';
 import { freePort } from '../test/cli';
-import { defer, tempDir, waitFor } from '../test/helpers';
+import { waitFor } from '../test/helpers';
+import { startShell, startStation } from '../test/shell-harness';
 
 async function setUp(platform: NodeJS.Platform = 'linux', overrides: Partial<Settings> = {}, page: ShellOptions['page'] = {}) {
-  const port = await freePort();
-  let settings: Settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: 'shell-token-0123456789', lan: false }, ...overrides };
-  app.becomeReady();
-  const station = new Station({ dataDir: await tempDir(), settings, device: 'till' });
-  await station.start();
-  defer(() => station.stop());
-  const window = new BrowserWindow({ show: false });
+  const hub = await startStation('shell-token-0123456789', overrides);
   const logs: string[] = [];
-  const quit = vi.fn();
-  const store = {
-    get: () => settings,
-    save: (input: unknown) => {
-      const result = validateSettings(input);
-      if (result.ok) settings = result.value;
-      return result;
-    },
-  };
-  const shell = new Shell({
-    station,
-    window: window as unknown as import('electron').BrowserWindow,
-    settings: store,
-    platform,
-    icons: { tray: (state) => `tray-${state}.png`, overlay: (label) => `badge-${label}.png` },
-    quit,
-    log: (line) => logs.push(line),
-    page,
-  });
-  defer(() => shell.dispose());
-  await waitFor(() => station.status().connection.state === 'online');
-  const post = (order: Record<string, unknown>) =>
-    fetch(`http://127.0.0.1:${port}/api/orders`, {
-      method: 'POST',
-      headers: { Authorization: 'Bearer shell-token-0123456789', 'Content-Type': 'application/json' },
-      body: JSON.stringify(order),
-    });
+  const { shell, window, tray, quit } = await startShell(hub, platform, { show: false }, { log: (line) => logs.push(line), page });
   /** What the order screen does once it has subscribed. */
   const pageReady = () => ipcMain.invoke(INVOKE.getStatus, window.webContents);
-  return { station, window, shell, quit, post, tray: Tray.instances.at(-1)!, port, logs, pageReady };
+  return { station: hub.station, window, shell, quit, post: hub.post, tray, port: hub.port, logs, pageReady };
 }
 
 const labels = (tray: Tray) => tray.menu!.template.filter((item) => item.label).map((item) => item.label);
