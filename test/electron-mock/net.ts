@@ -10,6 +10,7 @@
 import { request as httpRequest, type IncomingMessage as NodeResponse, type ClientRequest as NodeRequest } from 'node:http';
 import { Readable, Writable } from 'node:stream';
 import { calls } from './calls';
+import { FakeSession } from './session';
 
 type RedirectMode = 'follow' | 'error' | 'manual';
 
@@ -101,6 +102,7 @@ export class FakeClientRequest extends Writable {
     if (!LOOPBACK.has(this.url.hostname)) throw new Error(`tests reach only loopback, not ${this.url.hostname}`);
     this.method = (given.method ?? 'GET').toUpperCase();
     this.headers = { ...given.headers };
+    if (given.session !== undefined && !(given.session instanceof FakeSession)) throw new TypeError('`session` should be an instance of the Session class');
     this.redirectMode = given.redirect ?? 'follow';
     if (!['follow', 'error', 'manual'].includes(this.redirectMode)) throw new Error('redirect mode should be one of follow, error or manual');
   }

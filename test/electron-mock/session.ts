@@ -3,7 +3,7 @@ import { requireReady } from './calls';
 
 type PermissionHandler = (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void;
 
-class FakeSession {
+export class FakeSession {
   permissionHandler: PermissionHandler | undefined;
   constructor(
     readonly partition: string,
