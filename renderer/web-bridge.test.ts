@@ -1,40 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { AlertAction, OrderView, StatusView } from '../preload/api';
 import { WebBridge } from './web-bridge';
 import { storedDefaultName } from './device-name';
 import { defer, waitFor } from '../test/helpers';
 import { startHub, type RunningHub } from '../test/hub-harness';
 import { FaultProxy } from '../test/proxy';
-
-class MemoryStorage implements Storage {
-  private readonly items = new Map<string, string>();
-  get length(): number {
-    return this.items.size;
-  }
-  clear(): void {
-    this.items.clear();
-  }
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number): string | null {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-}
-
-/** A browser's WebSocket reports a refused connection as error then close, and never throws; ws throws without an error listener. */
-function browserLikeSocket(url: string): globalThis.WebSocket {
-  const socket = new WebSocket(url);
-  socket.on('error', () => {});
-  return socket as unknown as globalThis.WebSocket;
-}
+import { browserLikeSocket, MemoryStorage } from '../test/browser';
 
 async function bridgeTo(hub: RunningHub, storage: Storage = new MemoryStorage()) {
   const bridge = new WebBridge(hub.info.url, hub.info.token, storage, Date.now, browserLikeSocket);
