@@ -122,8 +122,13 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   /** Marks an order handled here and tells the server, now or as soon as it is reachable. */
   async handle(id: string): Promise<boolean> {
     const handled = await this.journal.markHandled(id, this.device, new Date().toISOString());
-    if (handled && this.mode === 'json') this.sendMessage({ type: 'handle', id });
+    if (handled) this.announceHandled(id);
     return handled;
+  }
+
+  /** Tells the server this device handled an order the journal already marks handled. */
+  announceHandled(id: string): void {
+    if (this.mode === 'json') this.sendMessage({ type: 'handle', id });
   }
 
   private onOpen(): void {

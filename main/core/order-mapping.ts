@@ -1,0 +1,168 @@
+/**
+ * Turns what a push server sent (a JSON object, or text) into an order. Shops' servers send
+ * their own payload shapes, so each order field is looked up by a list of dotted field paths,
+ * the first one present wins. A payload without a usable id is a text order: its text is the
+ * message itself. Everything mapped still goes through validateOrder.
+ */
+import { createHash } from 'node:crypto';
+import { LONG_TEXT_MAX, validateOrder, type Validated, type Order } from './order';
+
+export interface OrderMapping {
+  id: string[];
+  title: string[];
+  text: string[];
+  total: string[];
+  table: string[];
+  items: string[];
+  customer: string[];
+  note: string[];
+  createdAt: string[];
+}
+
+export const DEFAULT_MAPPING: OrderMapping = {
+  id: ['id', 'order_id', 'orderId', 'order_sn', 'orderSn', 'order_no', 'orderNo', 'data.id', 'data.order_id', 'data.order_sn', 'order.id'],
+  title: ['title', 'subject', 'data.title', 'order.title'],
+  text: ['text', 'message', 'msg', 'content', 'data.text', 'data.message', 'data.content'],
+  total: ['total', 'amount', 'total_amount', 'order_amount', 'data.total', 'data.amount', 'order.total'],
+  table: ['table', 'table_no', 'tableNo', 'desk', 'data.table', 'order.table'],
+  items: ['items', 'goods', 'products', 'data.items', 'data.goods', 'order.items'],
+  customer: ['customer', 'data.customer', 'order.customer'],
+  note: ['note', 'remark', 'memo', 'data.note', 'data.remark', 'order.note'],
+  createdAt: ['createdAt', 'created_at', 'data.created_at', 'order.createdAt'],
+};
+
+const ITEM_FIELDS = {
+  name: ['name', 'title', 'goods_name', 'product_name'],
+  qty: ['qty', 'quantity', 'num', 'count', 'goods_num'],
+  price: ['price', 'goods_price', 'unit_price'],
+  note: ['note', 'remark'],
+};
+
+/** What a payload turned out to be: an order known by its id, or plain text. */
+export type Mapped = { kind: 'order'; order: Validated<Order> } | { kind: 'text'; text: string };
+
+export interface MapOptions {
+  mapping?: Partial<OrderMapping>;
+  /** The server runs htmlspecialchars on what it sends (web-msg-sender): undo it first. */
+  unescapeHtml?: boolean;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The value at a dotted path ("data.order.id"); own properties only, so "__proto__" finds nothing. */
+export function valueAt(root: unknown, path: string): unknown {
+  let value = root;
+  for (const key of path.split('.')) {
+    if (!isRecord(value) || !Object.hasOwn(value, key)) return undefined;
+    value = value[key];
+  }
+  return value;
+}
+
+function firstAt(root: unknown, paths: string[]): unknown {
+  for (const path of paths) {
+    const value = valueAt(root, path);
+    if (value !== undefined && value !== null && value !== '') return value;
+  }
+  return undefined;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#039': "'", '#39': "'" };
+
+/** Reverses PHP's htmlspecialchars (and numeric character references). */
+export function unescapeHtml(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]+|#0?39);/gi, (whole, name: string) => {
+    const named = ENTITIES[name.toLowerCase()];
+    if (named) return named;
+    const code = name.startsWith('#x') || name.startsWith('#X') ? parseInt(name.slice(2), 16) : name.startsWith('#') ? Number(name.slice(1)) : NaN;
+    return Number.isInteger(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+export function mapPayload(payload: unknown, options: MapOptions = {}): Mapped {
+  const mapping = { ...DEFAULT_MAPPING, ...options.mapping };
+  if (Buffer.isBuffer(payload)) payload = payload.toString('utf8');
+  if (typeof payload === 'string') {
+    const text = options.unescapeHtml ? unescapeHtml(payload) : payload;
+    const parsed = parseJsonObject(text);
+    if (parsed === undefined) return { kind: 'text', text };
+    payload = parsed;
+  } else if (options.unescapeHtml) {
+    payload = unescapeDeep(payload, 0);
+  }
+  const id = firstAt(payload, mapping.id);
+  if (typeof id !== 'string' && typeof id !== 'number') return { kind: 'text', text: typeof payload === 'string' ? payload : compact(payload) };
+  return { kind: 'order', order: mappedOrder(payload, id, mapping) };
+}
+
+function parseJsonObject(text: string): unknown {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(trimmed) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function unescapeDeep(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return unescapeHtml(value);
+  if (depth > 16) return value;
+  if (Array.isArray(value)) return value.map((entry) => unescapeDeep(entry, depth + 1));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, unescapeDeep(entry, depth + 1)]));
+  return value;
+}
+
+/**
+ * A mapped field the validator rejects does not lose the order: it still rings, with the
+ * payload as its text, and the error says which field was wrong.
+ */
+function mappedOrder(payload: unknown, id: string | number, mapping: OrderMapping): Validated<Order> {
+  const input: Record<string, unknown> = { id };
+  for (const field of ['title', 'text', 'total', 'table', 'customer', 'note'] as const) {
+    const value = firstAt(payload, mapping[field]);
+    if (value !== undefined) input[field] = value;
+  }
+  const items = firstAt(payload, mapping.items);
+  if (items !== undefined) input.items = Array.isArray(items) ? items.map(mapItem) : items;
+  const createdAt = firstAt(payload, mapping.createdAt);
+  if (createdAt !== undefined) input.createdAt = typeof createdAt === 'number' ? fromUnixTime(createdAt) : createdAt;
+  if (input.title === undefined && input.text === undefined && input.items === undefined) input.text = compact(payload);
+  const order = validateOrder(input);
+  if (order.ok) return order;
+  const fallback = validateOrder({ id, text: compact(payload) });
+  return fallback.ok ? { ok: true, value: { ...fallback.value, mappingError: order.error } } : order;
+}
+
+function mapItem(item: unknown): unknown {
+  if (!isRecord(item)) return item;
+  const mapped: Record<string, unknown> = {};
+  for (const [field, paths] of Object.entries(ITEM_FIELDS)) {
+    const value = firstAt(item, paths);
+    if (value !== undefined) mapped[field] = value;
+  }
+  return mapped;
+}
+
+/** Unix time in seconds (PHP's time()) or milliseconds (Date.now()). */
+function fromUnixTime(value: number): string | number {
+  const ms = value < 1e11 ? value * 1000 : value;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
+
+function compact(payload: unknown): string {
+  const text = typeof payload === 'string' ? payload : JSON.stringify(payload) ?? String(payload);
+  return text.length > LONG_TEXT_MAX ? `${text.slice(0, LONG_TEXT_MAX - 1)}…` : text;
+}
+
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 24);
+}
+
+/** Text the sender did not number: identified by its hash and when it came. */
+export function textOrder(text: string, receivedAt: number): Validated<Order> {
+  if (text.trim() === '') return { ok: false, error: 'text: empty message' };
+  return validateOrder({ id: `text-${textHash(text)}-${receivedAt.toString(36)}`, text: compact(text) });
+}

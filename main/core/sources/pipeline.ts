@@ -1,0 +1,117 @@
+/**
+ * Where every source's messages become orders: normalise (map and validate), journal before
+ * anything is announced, deduplicate by order id (the journal knows every id, from every
+ * source), then announce. Adding a kind of source never touches this file.
+ */
+import { EventEmitter } from 'node:events';
+import type { Journal, StoredOrder } from '../journal';
+import { MAX_MESSAGE_BYTES } from '../protocol';
+import { mapPayload, textHash, textOrder } from '../order-mapping';
+import { TEXT_REPEAT_WINDOW_MS, type HandledEvent } from '../receiver';
+import type { Source, SourceMessage, SourceStatus } from './source';
+
+export interface PipelineArrival {
+  replayed: boolean;
+  /** The label of the source it came from. */
+  source: string;
+}
+
+interface PipelineEvents {
+  order: [StoredOrder, PipelineArrival];
+  handled: [HandledEvent];
+  status: [Source, SourceStatus];
+  warning: [Source, string];
+}
+
+export interface PipelineOptions {
+  journal: Journal;
+  now?: () => number;
+}
+
+export class SourcePipeline extends EventEmitter<PipelineEvents> {
+  readonly sources: Source[] = [];
+  /** When each recent text was taken as an order, by its hash: the 10 s repeat window. */
+  private readonly recentTexts = new Map<string, number>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: PipelineOptions) {
+    super();
+    this.now = options.now ?? Date.now;
+  }
+
+  add(source: Source): void {
+    this.sources.push(source);
+    source.on('status', (status) => this.emit('status', source, status));
+    source.on('warning', (warning) => this.emit('warning', source, warning));
+    source.on('message', (message) => this.onMessage(source, message));
+    source.on('order', (stored, arrival) => this.emit('order', stored, { replayed: arrival.replayed, source: source.label }));
+    source.on('handled', (event) => this.emit('handled', event));
+  }
+
+  start(): void {
+    for (const source of this.sources) source.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.sources.map((source) => source.stop()));
+  }
+
+  reconnectNow(): void {
+    for (const source of this.sources) source.reconnectNow();
+  }
+
+  /** Marks an order handled here and tells every source that can pass it upstream. */
+  async handle(id: string, device: string): Promise<boolean> {
+    const handled = await this.options.journal.markHandled(id, device, new Date().toISOString());
+    if (handled) for (const source of this.sources) source.handle?.(id);
+    return handled;
+  }
+
+  private onMessage(source: Source, message: SourceMessage): void {
+    const bytes = payloadBytes(message.payload);
+    if (bytes > MAX_MESSAGE_BYTES) {
+      this.emit('warning', source, `ignored a message of ${bytes} bytes: the limit is ${MAX_MESSAGE_BYTES}`);
+      message.settled?.();
+      return;
+    }
+    const now = this.now();
+    const mapped = mapPayload(message.payload, source.mapOptions);
+    if (mapped.kind === 'text' && this.repeatedText(mapped.text, now)) return void message.settled?.();
+    const order = mapped.kind === 'order' ? mapped.order : textOrder(mapped.text, now);
+    if (!order.ok) {
+      this.emit('warning', source, `ignored a message: ${order.error}`);
+      message.settled?.();
+      return;
+    }
+    if (typeof order.value.mappingError === 'string') {
+      this.emit('warning', source, `order ${order.value.id} shown as text: ${order.value.mappingError}`);
+    }
+    const arrival = { replayed: message.replayed ?? false, source: source.label };
+    this.options.journal
+      .append({ ...order.value, source: source.label }, null, { written: (stored) => this.emit('order', stored, arrival) })
+      .then(() => message.settled?.())
+      .catch((error: Error) => {
+        // Not acked, so the server sends it again on the new connection (where it can).
+        this.emit('warning', source, `could not store an order, reconnecting to fetch it again: ${error.message}`);
+        source.reconnectNow();
+      });
+  }
+
+  private repeatedText(text: string, now: number): boolean {
+    for (const [hash, at] of this.recentTexts) if (now - at >= TEXT_REPEAT_WINDOW_MS) this.recentTexts.delete(hash);
+    const hash = textHash(text);
+    if (this.recentTexts.has(hash)) return true;
+    this.recentTexts.set(hash, now);
+    return false;
+  }
+}
+
+function payloadBytes(payload: unknown): number {
+  if (typeof payload === 'string') return Buffer.byteLength(payload);
+  if (Buffer.isBuffer(payload)) return payload.length;
+  try {
+    return Buffer.byteLength(JSON.stringify(payload) ?? '');
+  } catch {
+    return Infinity;
+  }
+}

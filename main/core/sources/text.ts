@@ -1,0 +1,91 @@
+/**
+ * The `text` kind: GatewayWorker, Workerman and the classic PHP WebSocket servers, which push
+ * plain text or their own JSON. They never answer WebSocket pings, so liveness rests on TCP
+ * keep-alive and on an optional heartbeat text the server expects (`{"type":"ping"}`).
+ * Frames matching the ignore pattern (pings, acks, `init`) are never orders.
+ */
+import { Connection, type ConnectionOptions } from '../connection';
+import { MAX_MESSAGE_BYTES } from '../protocol';
+import { TextFrames } from '../text-frames';
+import { Source } from './source';
+
+/** GatewayWorker's and Workerman's housekeeping frames. */
+export const DEFAULT_IGNORE = /^\s*\{\s*"type"\s*:\s*"(ping|pong|init|ack|heartbeat)"/;
+
+export interface TextSourceOptions {
+  label: string;
+  url: string;
+  token?: string;
+  /** Sent after every connect; `{token}` is replaced by the token. */
+  helloText?: string;
+  heartbeatText?: string;
+  /** Seconds between heartbeats; 0 or absent sends none. */
+  heartbeatS?: number;
+  ignore?: RegExp;
+  textSettleMs?: number;
+  connection?: Omit<ConnectionOptions, 'url' | 'headers' | 'rawText'>;
+}
+
+export class TextSource extends Source {
+  readonly connection: Connection;
+  private frames: TextFrames | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly ignore: RegExp;
+
+  constructor(private readonly options: TextSourceOptions) {
+    super('text', options.label);
+    this.ignore = options.ignore ?? DEFAULT_IGNORE;
+    this.connection = new Connection({
+      ...options.connection,
+      url: options.url,
+      rawText: true,
+      pingIntervalMs: 0,
+      // A frame may overrun the limit a little; the pipeline rejects the message, not the link.
+      maxPayload: MAX_MESSAGE_BYTES * 2,
+    });
+    this.connection.on('status', (status) => this.setStatus({ ...status, recoverable: false }));
+    this.connection.on('open', () => this.onOpen());
+    this.connection.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    this.connection.on('close', () => this.onClose());
+  }
+
+  start(): void {
+    this.connection.start();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.connection.stop();
+  }
+
+  reconnectNow(): void {
+    this.connection.reconnectNow();
+  }
+
+  private onOpen(): void {
+    this.frames = new TextFrames({
+      onMessage: (text) => this.onText(text),
+      ...(this.options.textSettleMs !== undefined ? { settleMs: this.options.textSettleMs } : {}),
+    });
+    const { helloText, heartbeatText, heartbeatS } = this.options;
+    if (helloText) this.connection.send(helloText.replaceAll('{token}', this.options.token ?? ''));
+    if (heartbeatText && heartbeatS && heartbeatS > 0) {
+      this.heartbeat = setInterval(() => this.connection.send(heartbeatText), heartbeatS * 1000);
+    }
+  }
+
+  private onClose(): void {
+    clearInterval(this.heartbeat);
+    this.frames?.flush();
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    if (isBinary) this.emit('warning', 'ignored a binary frame: text mode takes text frames only');
+    else this.frames?.push(data);
+  }
+
+  private onText(text: string): void {
+    if (this.ignore.test(text)) return;
+    this.emit('message', { payload: text });
+  }
+}

@@ -1,0 +1,23 @@
+/** The little of socket.io@2's server API the tests use (version 2 ships no types). */
+declare module 'socket.io' {
+  import type { Server as HttpServer } from 'node:http';
+  interface ServerSocket {
+    id: string;
+    handshake: { query: Record<string, string> };
+    on(event: string, listener: (...args: never[]) => void): this;
+    emit(event: string, ...args: unknown[]): boolean;
+    join(room: string): this;
+    disconnect(close?: boolean): this;
+  }
+  interface Server {
+    on(event: 'connection', listener: (socket: ServerSocket) => void): this;
+    use(middleware: (socket: ServerSocket, next: (error?: Error) => void) => void): this;
+    to(room: string): { emit(event: string, ...args: unknown[]): void };
+    emit(event: string, ...args: unknown[]): void;
+    close(callback?: () => void): void;
+    sockets: { adapter: { rooms: Record<string, unknown> } };
+  }
+  function createServer(http: HttpServer, options?: Record<string, unknown>): Server;
+  export default createServer;
+  export type { Server, ServerSocket };
+}

@@ -1,0 +1,100 @@
+/**
+ * A real socket.io@2 server behaving like web-msg-sender's start_io.php: a device joins the
+ * room named by the uid it sends in `login`; `new_msg` carries htmlspecialchars'd text; an
+ * HTTP endpoint takes `type=publish&to=<uid>&content=<text>` (GET or POST form) and answers
+ * `ok`, `offline` (no device logged in as `to`) or `fail`.
+ */
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import socketIo, { type Server } from 'socket.io';
+import { defer } from './helpers';
+
+/** PHP 8's htmlspecialchars with its default flags (ENT_QUOTES | ENT_SUBSTITUTE | ENT_HTML401). */
+export function htmlspecialchars(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
+}
+
+export interface WebMsgSender {
+  ioPort: number;
+  url: string;
+  publish(content: string, to?: string): Promise<string>;
+  /** Uids logged in now. */
+  online(): string[];
+  logins: string[];
+  close(): Promise<void>;
+}
+
+export interface WebMsgSenderOptions {
+  ioPort?: number;
+  /** Refuse devices whose handshake query lacks this token (a server with auth middleware). */
+  token?: string;
+}
+
+export async function startWebMsgSender(options: WebMsgSenderOptions = {}): Promise<WebMsgSender> {
+  const ioHttp = createServer();
+  const io: Server = socketIo(ioHttp);
+  const uids = new Map<string, string>();
+  const logins: string[] = [];
+  if (options.token) {
+    io.use((socket, next) => next(socket.handshake.query.token === options.token ? undefined : new Error('not authorized')));
+  }
+  io.on('connection', (socket) => {
+    socket.on('login', (uid: unknown) => {
+      if (uids.has(socket.id)) return;
+      uids.set(socket.id, String(uid));
+      logins.push(String(uid));
+      socket.join(String(uid));
+    });
+    socket.on('disconnect', () => uids.delete(socket.id));
+  });
+  const publishHttp = createServer(async (request, response) => {
+    const form = await formOf(request);
+    if (form.get('type') !== 'publish') return void response.end('fail');
+    const to = form.get('to') ?? '';
+    const content = htmlspecialchars(form.get('content') ?? '');
+    if (to) io.to(to).emit('new_msg', content);
+    else io.emit('new_msg', content);
+    response.end(to && ![...uids.values()].includes(to) ? 'offline' : 'ok');
+  });
+  await listen(ioHttp, options.ioPort ?? 0);
+  await listen(publishHttp, 0);
+  const ioPort = portOf(ioHttp);
+  const publishUrl = `http://127.0.0.1:${portOf(publishHttp)}/`;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    publishHttp.closeAllConnections();
+    await new Promise((resolve) => publishHttp.close(resolve));
+  };
+  defer(close);
+  return {
+    ioPort,
+    url: `http://127.0.0.1:${ioPort}`,
+    logins,
+    online: () => [...uids.values()],
+    async publish(content, to = '') {
+      const body = new URLSearchParams({ type: 'publish', to, content });
+      const response = await fetch(publishUrl, { method: 'POST', body });
+      return response.text();
+    },
+    close,
+  };
+}
+
+async function formOf(request: IncomingMessage): Promise<URLSearchParams> {
+  let body = '';
+  for await (const chunk of request) body += String(chunk);
+  return new URLSearchParams(body || new URL(request.url ?? '/', 'http://x').search);
+}
+
+function listen(server: HttpServer, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}
+
+function portOf(server: HttpServer): number {
+  return (server.address() as { port: number }).port;
+}
