@@ -1,0 +1,37 @@
+/** The text source against the legacy PHP-style server (125-byte frames, no pings answered). */
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/helpers';
+import { LegacyTextServer } from '../../../test/legacy-text-server';
+import { runSources } from '../../../test/source-harness';
+import { TextSource } from './text';
+
+describe('text source', () => {
+  it('says hello, sends its heartbeat, never takes pings, acks or init as orders, and reassembles long texts', async () => {
+    const legacy = await LegacyTextServer.start();
+    const source = new TextSource({ label: 'GatewayWorker', url: legacy.url, helloText: '{"type":"bind","token":"{token}"}', token: 't1', heartbeatText: '{"type":"ping"}', heartbeatS: 0.05 });
+    const harness = await runSources([source]);
+    await waitFor(() => legacy.received.filter((text) => text === '{"type":"ping"}').length >= 2, 5000, 'two heartbeats');
+    expect(legacy.received[0]).toBe('{"type":"bind","token":"t1"}');
+
+    legacy.send('{"type":"init","client_id":"7f0000010b5400000001"}');
+    legacy.send('{"type":"ping"}');
+    legacy.send(' {"type": "pong"}');
+    const long = `Table 9: ${'烤鸭 '.repeat(60)}`;
+    legacy.send(long);
+    legacy.send('{"type":"new_order","order_sn":"G-1","title":"Noodles"}');
+    await waitFor(() => harness.journal.has('G-1'), 5000, 'G-1');
+    expect(harness.orders.map(({ stored }) => stored.order.text ?? stored.order.id)).toEqual([long, 'G-1']);
+    expect(harness.orders[1]!.stored.order).toMatchObject({ title: 'Noodles', source: 'GatewayWorker' });
+  });
+
+  it('a custom ignore pattern replaces the default', async () => {
+    const legacy = await LegacyTextServer.start();
+    const harness = await runSources([new TextSource({ label: 't', url: legacy.url, ignore: /^ACK\b/ })]);
+    await waitFor(() => legacy.connections === 1, 5000, 'connection');
+    legacy.send('ACK 12');
+    legacy.send('{"type":"ping"}');
+    legacy.send('{"id":"T-1"}');
+    await waitFor(() => harness.journal.has('T-1'), 5000, 'T-1');
+    expect(harness.orders.map(({ stored }) => (stored.order.id.startsWith('text-') ? stored.order.text : stored.order.id))).toEqual(['{"type":"ping"}', 'T-1']);
+  });
+});
