@@ -15,6 +15,8 @@ export interface Harness {
   /** Waits until `count` orders came out in all. */
   ordersCount(count: number, timeoutMs?: number): Promise<void>;
   waitForState(state: SourceStatus['state'], timeoutMs?: number): Promise<void>;
+  /** Whether an order with this id came out (was announced, not only stored). */
+  announced(id: string): boolean;
 }
 
 export async function runSources(sources: Source[], dataDir?: string): Promise<Harness> {
@@ -29,6 +31,7 @@ export async function runSources(sources: Source[], dataDir?: string): Promise<H
     warnings: [],
     statuses: [],
     ordersCount: (count, timeoutMs = 10_000) => waitFor(() => harness.orders.length >= count, timeoutMs, `${count} orders (got ${harness.orders.length})`),
+    announced: (id) => harness.orders.some(({ stored }) => stored.order.id === id),
     waitForState: (state, timeoutMs = 10_000) =>
       waitFor(() => harness.statuses.at(-1)?.state === state, timeoutMs, `state ${state} (last: ${JSON.stringify(harness.statuses.at(-1))})`),
   };

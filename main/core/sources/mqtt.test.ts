@@ -71,7 +71,7 @@ describe('mqtt source (Mosquitto)', () => {
     const pub = await publisher(broker);
     const payloads: (string | Buffer)[] = ['{"id":"G-1"}', '{"id":"G-1"}', '   ', Buffer.from([0xff, 0xfe, 0x00]), 'y'.repeat(MAX_MESSAGE_BYTES + 10), '{"id":"G-2"}'];
     for (const payload of payloads) await pub.publishAsync('shop/1/orders', payload, { qos: 1 });
-    await waitFor(() => harness.journal.has('G-2'), 5000, 'G-2');
+    await waitFor(() => harness.announced('G-2'), 5000, 'G-2');
     expect(ids(harness).filter((id) => !id.startsWith('text-'))).toEqual(['G-1', 'G-2']);
     expect(harness.orders).toHaveLength(3); // G-1, the binary bytes as text (U+FFFD), G-2
     expect(harness.warnings).toEqual(expect.arrayContaining(['ignored a message: text: empty message', `ignored a message of ${MAX_MESSAGE_BYTES + 10} bytes: the limit is ${MAX_MESSAGE_BYTES}`]));

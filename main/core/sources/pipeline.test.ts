@@ -29,7 +29,7 @@ describe('several sources feeding one pipeline', () => {
     await pub.publishAsync('orders', '{"id":"APP-1"}', { qos: 1 });
     legacy.send('Table 2: soup');
     await web.publish('{"id":"WEB-LAST"}', 'shop');
-    await waitFor(() => ['APP-1', 'WEB-LAST'].every((id) => harness.journal.has(id)) && harness.orders.length >= 4, 5000, 'all orders');
+    await waitFor(() => ['APP-1', 'WEB-LAST'].every((id) => harness.announced(id)) && harness.orders.length >= 4, 5000, 'all orders');
 
     const bySource = harness.orders.map(({ stored, arrival }) => [stored.order.id.replace(/^text-.*/, 'text'), arrival.source]);
     expect(bySource.filter(([id]) => id === 'SAME-1')).toHaveLength(1);

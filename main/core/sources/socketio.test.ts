@@ -57,7 +57,7 @@ describe('socketio source (web-msg-sender)', () => {
       await server.publish(content, 'u1');
     }
     await server.publish('{"id":"LAST"}', 'u1');
-    await waitFor(() => harness.journal.has('LAST'), 5000, 'the last order');
+    await waitFor(() => harness.announced('LAST'), 5000, 'the last order');
     expect(harness.orders.map(({ stored }) => stored.order.id)).toEqual(['D-1', expect.stringMatching(/^text-/), expect.stringMatching(/^text-/), 'LAST']);
     expect(harness.orders[2]!.stored.order.text).toBe('{"id":{"nested":true}}');
     expect(harness.warnings).toEqual(expect.arrayContaining(['ignored a message: text: empty message', expect.stringMatching(/^ignored a message of \d+ bytes: the limit is 65536$/)]));

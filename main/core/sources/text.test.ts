@@ -19,7 +19,7 @@ describe('text source', () => {
     const long = `Table 9: ${'烤鸭 '.repeat(60)}`;
     legacy.send(long);
     legacy.send('{"type":"new_order","order_sn":"G-1","title":"Noodles"}');
-    await waitFor(() => harness.journal.has('G-1'), 5000, 'G-1');
+    await waitFor(() => harness.announced('G-1'), 5000, 'G-1');
     expect(harness.orders.map(({ stored }) => stored.order.text ?? stored.order.id)).toEqual([long, 'G-1']);
     expect(harness.orders[1]!.stored.order).toMatchObject({ title: 'Noodles', source: 'GatewayWorker' });
   });
@@ -31,7 +31,7 @@ describe('text source', () => {
     legacy.send('ACK 12');
     legacy.send('{"type":"ping"}');
     legacy.send('{"id":"T-1"}');
-    await waitFor(() => harness.journal.has('T-1'), 5000, 'T-1');
+    await waitFor(() => harness.announced('T-1'), 5000, 'T-1');
     expect(harness.orders.map(({ stored }) => (stored.order.id.startsWith('text-') ? stored.order.text : stored.order.id))).toEqual(['{"type":"ping"}', 'T-1']);
   });
 });
