@@ -1,0 +1,107 @@
+/**
+ * The `sse` kind: Mercure hubs and any `text/event-stream` endpoint, through eventsource@4
+ * (v5 needs Node 22). The last event id whose order is durable is persisted and sent as
+ * `Last-Event-ID` on every reconnect and after a restart, so a server that keeps history
+ * (Mercure does) resends what was missed.
+ */
+import { EventSource, type EventSourceFetchInit } from 'eventsource';
+import { Backoff, type BackoffOptions } from '../backoff';
+import type { OrderMapping } from '../order-mapping';
+import type { SourcePositions } from './positions';
+import { Source } from './source';
+
+export interface SseSourceOptions {
+  label: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** Event types that carry orders. Default: `message` (events without an `event:` line). */
+  events?: string[];
+  positions?: SourcePositions;
+  mapping?: Partial<OrderMapping>;
+  backoff?: BackoffOptions;
+}
+
+export class SseSource extends Source {
+  private events: EventSource | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** The id of the last event whose order is durable: where a reconnect resumes. */
+  private lastEventId: string | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly backoff: Backoff;
+  private readonly positionKey: string;
+
+  constructor(private readonly options: SseSourceOptions) {
+    super('sse', options.label, options.mapping ? { mapping: options.mapping } : {});
+    this.backoff = new Backoff(options.backoff);
+    this.positionKey = `sse ${options.url}`;
+    const saved = options.positions?.get(this.positionKey)?.lastEventId;
+    if (typeof saved === 'string') this.lastEventId = saved;
+  }
+
+  start(): void {
+    if (this.events || this.status.state === 'stopped') return;
+    this.setStatus({ state: 'connecting', recoverable: true });
+    const events = new EventSource(this.options.url, { fetch: (url, init) => fetch(url, this.requestInit(init)) });
+    this.events = events;
+    events.addEventListener('open', () => {
+      this.backoff.reset();
+      this.setStatus({ state: 'online', recoverable: true });
+    });
+    events.addEventListener('error', (error) => this.onError(events, error.message ?? 'the stream ended', error.code));
+    for (const type of this.options.events ?? ['message']) {
+      events.addEventListener(type, (event) => this.onEvent(event.data, event.lastEventId));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.setStatus({ state: 'stopped' });
+    clearTimeout(this.retryTimer);
+    this.events?.close();
+    this.events = undefined;
+    await this.saving;
+  }
+
+  reconnectNow(): void {
+    if (this.status.state === 'stopped') return;
+    clearTimeout(this.retryTimer);
+    this.backoff.reset();
+    this.events?.close();
+    this.events = undefined;
+    this.start();
+  }
+
+  /** The resume position is ours, not the library's: only an id whose order is stored counts. */
+  private requestInit(init: EventSourceFetchInit): RequestInit {
+    const headers: Record<string, string> = { ...this.options.headers, ...(init.headers as Record<string, string>) };
+    delete headers['Last-Event-ID'];
+    if (this.lastEventId !== undefined) headers['Last-Event-ID'] = this.lastEventId;
+    return { ...(init as RequestInit), headers };
+  }
+
+  private onEvent(data: string, id: string): void {
+    this.emit('message', {
+      payload: data,
+      settled: () => {
+        if (!id) return;
+        this.lastEventId = id;
+        const saved = this.options.positions?.set(this.positionKey, { lastEventId: id });
+        this.saving = (saved ?? Promise.resolve()).catch((error: Error) => void this.emit('warning', `could not save the stream position: ${error.message}`));
+      },
+    });
+  }
+
+  /** eventsource retries network drops itself; an HTTP error or a wrong content type ends it, so we redial with backoff. */
+  private onError(events: EventSource, message: string, code: number | undefined): void {
+    const lastError = code ? describeHttp(code, message) : message;
+    if (events.readyState !== events.CLOSED) return this.setStatus({ state: 'connecting', lastError, recoverable: true });
+    this.events = undefined;
+    const delay = this.backoff.next();
+    this.setStatus({ state: 'offline', lastError, nextRetryAt: Date.now() + delay, recoverable: true });
+    this.retryTimer = setTimeout(() => this.start(), delay);
+  }
+}
+
+function describeHttp(code: number, message: string): string {
+  if (code === 401 || code === 403) return `the server refused the credentials (HTTP ${code})`;
+  return `${message} (HTTP ${code})`;
+}
