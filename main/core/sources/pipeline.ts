@@ -32,6 +32,8 @@ export class SourcePipeline extends EventEmitter<PipelineEvents> {
   readonly sources: Source[] = [];
   /** When each recent text was taken as an order, by its hash: the 10 s repeat window. */
   private readonly recentTexts = new Map<string, number>();
+  /** Orders being written: stopping waits for them, so sources save the positions they reach. */
+  private readonly writing = new Set<Promise<unknown>>();
   private readonly now: () => number;
 
   constructor(private readonly options: PipelineOptions) {
@@ -53,6 +55,7 @@ export class SourcePipeline extends EventEmitter<PipelineEvents> {
   }
 
   async stop(): Promise<void> {
+    await Promise.allSettled(this.writing);
     await Promise.all(this.sources.map((source) => source.stop()));
   }
 
@@ -87,14 +90,16 @@ export class SourcePipeline extends EventEmitter<PipelineEvents> {
       this.emit('warning', source, `order ${order.value.id} shown as text: ${order.value.mappingError}`);
     }
     const arrival = { replayed: message.replayed ?? false, source: source.label };
-    this.options.journal
+    const writing = this.options.journal
       .append({ ...order.value, source: source.label }, null, { written: (stored) => this.emit('order', stored, arrival) })
       .then(() => message.settled?.())
       .catch((error: Error) => {
         // Not acked, so the server sends it again on the new connection (where it can).
         this.emit('warning', source, `could not store an order, reconnecting to fetch it again: ${error.message}`);
         source.reconnectNow();
-      });
+      })
+      .finally(() => this.writing.delete(writing));
+    this.writing.add(writing);
   }
 
   private repeatedText(text: string, now: number): boolean {

@@ -1,0 +1,130 @@
+/**
+ * The `centrifugo` kind, through centrifuge-js (given `ws` as its WebSocket). Recovery is the
+ * client's own (offset + epoch); the position whose orders are durable is persisted beside
+ * the journal and handed back as `since` after a restart, so the server resends what was
+ * missed while OrderBell was off. A position the server cannot recover is reported.
+ */
+import { Centrifuge, type Subscription } from 'centrifuge';
+import WebSocket from 'ws';
+import { Backoff, type BackoffOptions } from '../backoff';
+import type { OrderMapping } from '../order-mapping';
+import type { SourcePositions } from './positions';
+import { Source } from './source';
+
+export interface CentrifugoSourceOptions {
+  label: string;
+  /** ws://host:8000/connection/websocket */
+  url: string;
+  token?: string;
+  channel: string;
+  positions?: SourcePositions;
+  mapping?: Partial<OrderMapping>;
+  backoff?: BackoffOptions;
+}
+
+interface StreamPosition {
+  offset: number;
+  epoch: string;
+}
+
+export class CentrifugoSource extends Source {
+  private client: Centrifuge | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** Where the orders stored so far end: recovery starts after it. */
+  private position: StreamPosition | undefined;
+  /** The epoch of the stream the current subscription reads: its publications' offsets count in it. */
+  private streamEpoch: string | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly backoff: Backoff;
+  private readonly positionKey: string;
+
+  constructor(private readonly options: CentrifugoSourceOptions) {
+    super('centrifugo', options.label, options.mapping ? { mapping: options.mapping } : {});
+    this.backoff = new Backoff(options.backoff);
+    this.positionKey = `centrifugo ${options.url} ${options.channel}`;
+    const saved = options.positions?.get(this.positionKey);
+    if (typeof saved?.offset === 'number' && typeof saved.epoch === 'string') this.position = { offset: saved.offset, epoch: saved.epoch };
+  }
+
+  start(): void {
+    if (this.client || this.status.state === 'stopped') return;
+    this.setStatus({ state: 'connecting', recoverable: true });
+    const { initialMs = 500, maxMs = 20_000 } = this.options.backoff ?? {};
+    const client = new Centrifuge(this.options.url, {
+      websocket: WebSocket,
+      minReconnectDelay: initialMs,
+      maxReconnectDelay: maxMs,
+      ...(this.options.token ? { token: this.options.token } : {}),
+    });
+    this.client = client;
+    const current = () => client === this.client;
+    client.on('connecting', (ctx) => current() && this.setStatus({ state: 'connecting', lastError: ctx.reason, recoverable: true }));
+    client.on('disconnected', (ctx) => current() && this.onRefused(`${ctx.reason} (${ctx.code})`));
+    client.on('error', (ctx) => current() && this.setStatus({ ...this.status, lastError: ctx.error.message }));
+    this.subscribe(client);
+    client.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.setStatus({ state: 'stopped' });
+    clearTimeout(this.retryTimer);
+    this.disconnect();
+    await this.saving;
+  }
+
+  /** A new client that recovers from the stored position: also what a failed store needs. */
+  reconnectNow(): void {
+    if (this.status.state === 'stopped') return;
+    clearTimeout(this.retryTimer);
+    this.backoff.reset();
+    this.disconnect();
+    this.start();
+  }
+
+  private disconnect(): void {
+    const client = this.client;
+    this.client = undefined;
+    client?.disconnect();
+  }
+
+  private subscribe(client: Centrifuge): void {
+    const subscription: Subscription = client.newSubscription(this.options.channel, {
+      recoverable: true,
+      ...(this.position ? { since: this.position } : {}),
+    });
+    subscription.on('subscribed', (ctx) => {
+      this.backoff.reset();
+      this.setStatus({ state: 'online', recoverable: ctx.recoverable });
+      if (ctx.wasRecovering && !ctx.recovered) {
+        this.emit('warning', `the server could not recover the orders sent since offset ${this.position?.offset ?? '?'} (epoch ${this.position?.epoch ?? '?'}): orders sent while offline may be missing`);
+      }
+      this.streamEpoch = ctx.streamPosition?.epoch;
+    });
+    subscription.on('error', (ctx) => this.emit('warning', `subscription to ${ctx.channel}: ${ctx.error.message}`));
+    subscription.on('unsubscribed', (ctx) => this.onRefused(`unsubscribed from ${ctx.channel}: ${ctx.reason} (${ctx.code})`));
+    subscription.on('publication', (ctx) => {
+      const epoch = this.streamEpoch;
+      this.emit('message', { payload: ctx.data, settled: () => this.stored(ctx.offset, epoch) });
+    });
+    subscription.subscribe();
+  }
+
+  private stored(offset: number | undefined, epoch: string | undefined): void {
+    if (offset === undefined || epoch === undefined) return;
+    if (this.position && this.position.epoch === epoch && this.position.offset >= offset) return;
+    this.position = { offset, epoch };
+    const saved = this.options.positions?.set(this.positionKey, { ...this.position });
+    this.saving = (saved ?? Promise.resolve()).catch((error: Error) => void this.emit('warning', `could not save the stream position: ${error.message}`));
+  }
+
+  /** The client gives up on refusals (a bad token, an unknown channel): we retry with backoff. */
+  private onRefused(lastError: string): void {
+    if (this.status.state === 'stopped') return;
+    this.disconnect();
+    const delay = this.backoff.next();
+    this.setStatus({ state: 'offline', lastError, nextRetryAt: Date.now() + delay, recoverable: true });
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.start(), delay);
+  }
+}
+

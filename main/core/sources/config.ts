@@ -1,0 +1,46 @@
+/**
+ * What one source is configured with: the shape the settings store and the command line
+ * both produce. Pure data, so the order screen can edit it too.
+ */
+import type { OrderMapping } from '../order-mapping';
+import type { SourceKind } from './source';
+
+interface Common {
+  /** Shown on this source's orders' cards and in its status; default: the kind. */
+  label: string;
+  url: string;
+  mapping?: Partial<OrderMapping>;
+}
+
+export type SourceConfig = Common &
+  (
+    | { kind: 'orderbell'; token?: string }
+    | { kind: 'text'; token?: string; helloText?: string; heartbeatText?: string; heartbeatS?: number; ignore?: string }
+    | { kind: 'socketio'; uid?: string; events?: string[] }
+    | { kind: 'pusher'; key: string; channel: string; events?: string[]; authEndpoint?: string; headers?: Record<string, string>; catchUpUrl?: string }
+    | { kind: 'centrifugo'; token?: string; channel: string }
+    | { kind: 'mqtt'; topic: string; clientId: string; username?: string; password?: string }
+    | { kind: 'sse'; headers?: Record<string, string>; events?: string[] }
+  );
+
+/** The URL schemes each kind connects with. */
+export const URL_SCHEMES: Record<SourceKind, string[]> = {
+  orderbell: ['ws:', 'wss:'],
+  text: ['ws:', 'wss:'],
+  socketio: ['http:', 'https:', 'ws:', 'wss:'],
+  pusher: ['ws:', 'wss:'],
+  centrifugo: ['ws:', 'wss:'],
+  mqtt: ['mqtt:', 'mqtts:', 'ws:', 'wss:'],
+  sse: ['http:', 'https:'],
+};
+
+/** "Name: value" lines (curl's -H) as headers; null names the first malformed one. */
+export function parseHeaders(lines: string[]): { headers: Record<string, string> } | { bad: string } {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(line);
+    if (!match) return { bad: line };
+    headers[match[1]!] = match[2]!;
+  }
+  return { headers };
+}
