@@ -1,0 +1,82 @@
+/**
+ * The pusher source (pusher-js, Node build) against a double of the Pusher protocol
+ * (test/pusher-server.ts). Not proven here: real Reverb, Soketi or Pusher (their quotas,
+ * presence channels, encrypted channels, cluster routing), and TLS.
+ */
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/helpers';
+import { PusherServer } from '../../../test/pusher-server';
+import { runSources } from '../../../test/source-harness';
+import { MAX_MESSAGE_BYTES } from '../protocol';
+import { PusherSource, type PusherSourceOptions } from './pusher';
+
+const backoff = { initialMs: 50, maxMs: 200 };
+const ids = (harness: { orders: { stored: { order: { id: string } } }[] }) => harness.orders.map(({ stored }) => stored.order.id);
+
+function source(server: PusherServer, options: Partial<PusherSourceOptions> = {}): PusherSource {
+  return new PusherSource({ label: 'Reverb', url: server.url, key: server.key, channel: 'orders', backoff, ...options });
+}
+
+describe('pusher source', () => {
+  it('subscribes to a private channel through the auth endpoint and takes the configured events', async () => {
+    const server = await PusherServer.start();
+    const harness = await runSources([
+      source(server, { channel: 'private-shop.1', events: ['OrderPlaced'], authEndpoint: `${server.httpUrl}/broadcasting/auth`, headers: { Authorization: `Bearer ${server.bearer}` } }),
+    ]);
+    await harness.waitForState('online');
+    expect(server.authRequests).toBe(1);
+    expect(harness.statuses.at(-1)).toMatchObject({ recoverable: false });
+    server.trigger('private-shop.1', 'OrderPlaced', { order: { id: 'P-1', title: 'Pho', total: 9 } });
+    server.trigger('private-shop.1', 'OrderUpdated', { order: { id: 'P-IGNORED' } });
+    server.trigger('private-shop.1', 'OrderPlaced', { order: { id: 'P-2' } });
+    await waitFor(() => harness.announced('P-2'), 5000, 'P-2');
+    expect(ids(harness)).toEqual(['P-1', 'P-2']);
+    expect(harness.orders[0]!.stored.order).toMatchObject({ title: 'Pho', total: 9, source: 'Reverb' });
+  });
+
+  it('answers the server\'s activity timeout with pings and stays online', async () => {
+    const server = await PusherServer.start({ activityTimeoutS: 1 });
+    const harness = await runSources([source(server)]);
+    await harness.waitForState('online');
+    await waitFor(() => server.pings >= 1, 5000, 'a ping');
+    expect(harness.statuses.at(-1)?.state).toBe('online');
+  });
+
+  it('after a server restart resubscribes and fetches the catch-up URL for what it missed', async () => {
+    const server = await PusherServer.start();
+    const harness = await runSources([source(server, { catchUpUrl: `${server.httpUrl}/catch-up`, headers: { Authorization: `Bearer ${server.bearer}` } })]);
+    await harness.waitForState('online');
+    expect(harness.statuses.at(-1)).toMatchObject({ recoverable: true });
+    server.trigger('orders', 'order', { id: 'K-1' });
+    await harness.ordersCount(1);
+
+    await server.close();
+    await waitFor(() => harness.statuses.some((status) => status.state !== 'online'), 5000, 'offline');
+    server.recent = [{ id: 'K-1' }, { id: 'K-2' }];
+    await server.restart();
+    await harness.ordersCount(2, 15_000);
+    expect(ids(harness)).toEqual(['K-1', 'K-2']);
+    expect(harness.orders[1]!.arrival.replayed).toBe(true);
+  });
+
+  it('drops duplicates, garbage and oversized events and goes on', async () => {
+    const server = await PusherServer.start();
+    const harness = await runSources([source(server)]);
+    await harness.waitForState('online');
+    for (const data of [{ id: 'G-1' }, { id: 'G-1' }, '', 'x'.repeat(MAX_MESSAGE_BYTES + 1), { id: 'G-2' }]) server.trigger('orders', 'order', data);
+    await waitFor(() => harness.announced('G-2'), 5000, 'G-2');
+    expect(ids(harness)).toEqual(['G-1', 'G-2']);
+    expect(harness.warnings).toEqual(['ignored a message: text: empty message', `ignored a message of ${MAX_MESSAGE_BYTES + 1} bytes: the limit is ${MAX_MESSAGE_BYTES}`]);
+  });
+
+  it('a wrong app key or a refused authorisation: a clear status and retries with backoff', async () => {
+    const server = await PusherServer.start();
+    const wrongKey = await runSources([source(server, { key: 'nope' })]);
+    await waitFor(() => wrongKey.statuses.filter((status) => status.state === 'offline').length >= 2, 10_000, 'two refusals');
+    expect(wrongKey.statuses.at(-1)?.lastError).toBe('App key nope does not exist (4001)');
+
+    const refused = await runSources([source(server, { channel: 'private-x', authEndpoint: `${server.httpUrl}/broadcasting/auth`, headers: { Authorization: 'Bearer wrong' } })]);
+    await waitFor(() => refused.statuses.filter((status) => status.state === 'offline').length >= 2, 10_000, 'two refusals');
+    expect(refused.statuses.at(-1)?.lastError).toMatch(/^the subscription to private-x was refused \(HTTP 403\)/);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The `pusher` kind: Laravel Reverb, Soketi and Pusher itself, through pusher-js (its Node
+ * build). Public or private channels (private ones are authorised by the shop's auth
+ * endpoint, e.g. Laravel's /broadcasting/auth). Pusher keeps no history: an optional catch-up
+ * URL is fetched after every subscribe to fill the gap; without one this source says that
+ * orders sent while it was offline cannot be recovered from it.
+ */
+import Pusher, { type Channel } from 'pusher-js';
+import { Backoff, type BackoffOptions } from '../backoff';
+import type { OrderMapping } from '../order-mapping';
+import { describeFailure, Source } from './source';
+
+export interface PusherSourceOptions {
+  label: string;
+  /** ws://host:port or wss://host:port (Reverb, Soketi); wss://ws-<cluster>.pusher.com for Pusher. */
+  url: string;
+  key: string;
+  cluster?: string;
+  channel: string;
+  /** Event names that carry orders; default: every event on the channel. */
+  events?: string[];
+  /** Private channels: where the subscription is authorised (POST socket_id, channel_name). */
+  authEndpoint?: string;
+  /** Sent to the auth endpoint and the catch-up URL. */
+  headers?: Record<string, string>;
+  /** GET after every subscribe: a JSON array of orders (or `{ "orders": [...] }`) sent recently. */
+  catchUpUrl?: string;
+  mapping?: Partial<OrderMapping>;
+  backoff?: BackoffOptions;
+}
+
+/** pusher-js states that mean "not connected, and not trying on its own". */
+const GAVE_UP = new Set(['failed', 'disconnected']);
+
+export class PusherSource extends Source {
+  private client: Pusher | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private lastError: string | undefined;
+  private readonly backoff: Backoff;
+  private readonly recoverable: boolean;
+
+  constructor(private readonly options: PusherSourceOptions) {
+    super('pusher', options.label, options.mapping ? { mapping: options.mapping } : {});
+    this.backoff = new Backoff(options.backoff);
+    this.recoverable = options.catchUpUrl !== undefined;
+  }
+
+  start(): void {
+    if (this.client || this.status.state === 'stopped') return;
+    this.setStatus({ state: 'connecting', recoverable: this.recoverable });
+    const url = new URL(this.options.url);
+    const tls = url.protocol === 'wss:';
+    const port = Number(url.port || (tls ? 443 : 80));
+    const client = new Pusher(this.options.key, {
+      cluster: this.options.cluster ?? 'mt1',
+      wsHost: url.hostname,
+      wsPort: port,
+      wssPort: port,
+      forceTLS: tls,
+      enabledTransports: tls ? ['wss'] : ['ws'],
+      disableStats: true,
+      ...(this.options.authEndpoint ? { channelAuthorization: { endpoint: this.options.authEndpoint, transport: 'ajax' as const, headers: this.options.headers ?? {} } } : {}),
+    });
+    this.client = client;
+    client.connection.bind('state_change', ({ current }: { current: string }) => client === this.client && this.onState(current));
+    client.connection.bind('error', (error: unknown) => (this.lastError = describePusherError(error)));
+    this.subscribe(client);
+  }
+
+  async stop(): Promise<void> {
+    this.setStatus({ state: 'stopped' });
+    clearTimeout(this.retryTimer);
+    this.disconnect();
+  }
+
+  reconnectNow(): void {
+    if (this.status.state === 'stopped') return;
+    clearTimeout(this.retryTimer);
+    this.backoff.reset();
+    this.disconnect();
+    this.start();
+  }
+
+  private disconnect(): void {
+    const client = this.client;
+    this.client = undefined;
+    client?.disconnect();
+  }
+
+  private subscribe(client: Pusher): void {
+    const channel: Channel = client.subscribe(this.options.channel);
+    channel.bind('pusher:subscription_succeeded', () => {
+      this.backoff.reset();
+      this.lastError = undefined;
+      this.setStatus({ state: 'online', recoverable: this.recoverable });
+      if (this.options.catchUpUrl) void this.catchUp(this.options.catchUpUrl);
+    });
+    channel.bind('pusher:subscription_error', (error: { status?: number; error?: string }) => {
+      const why = `the subscription to ${this.options.channel} was refused${error.status ? ` (HTTP ${error.status})` : ''}${error.error ? `: ${error.error}` : ''}`;
+      this.retryLater(why);
+    });
+    channel.bind_global((event: string, data: unknown) => {
+      if (event.startsWith('pusher:') || event.startsWith('pusher_internal:')) return;
+      if (this.options.events && !this.options.events.includes(event)) return;
+      this.emit('message', { payload: data });
+    });
+  }
+
+  private onState(state: string): void {
+    if (state === 'connecting') this.setStatus({ state: 'connecting', recoverable: this.recoverable, ...(this.lastError ? { lastError: this.lastError } : {}) });
+    else if (state === 'unavailable') this.setStatus({ state: 'offline', lastError: this.lastError ?? 'the server is unavailable', recoverable: this.recoverable });
+    else if (GAVE_UP.has(state) && this.status.state !== 'stopped') this.retryLater(this.lastError ?? `connection ${state}`);
+  }
+
+  /** pusher-js stops on 4000–4099 closes (a wrong key, an app over quota): redial with backoff anyway. */
+  private retryLater(lastError: string): void {
+    if (this.status.state === 'stopped') return;
+    this.disconnect();
+    clearTimeout(this.retryTimer);
+    const delay = this.backoff.next();
+    this.setStatus({ state: 'offline', lastError, nextRetryAt: Date.now() + delay, recoverable: this.recoverable });
+    this.retryTimer = setTimeout(() => this.start(), delay);
+  }
+
+  private async catchUp(url: string): Promise<void> {
+    try {
+      const response = await fetch(url, { headers: this.options.headers ?? {}, signal: AbortSignal.timeout(10_000) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const body: unknown = await response.json();
+      const orders = Array.isArray(body) ? body : (body as { orders?: unknown })?.orders;
+      if (!Array.isArray(orders)) throw new Error('expected a JSON array of orders, or { "orders": [...] }');
+      for (const payload of orders) this.emit('message', { payload, replayed: true });
+    } catch (error) {
+      this.emit('warning', `catch-up from ${url} failed, orders sent while offline may be missing: ${describeFailure(error)}`);
+    }
+  }
+}
+
+function describePusherError(error: unknown): string {
+  const data = (error as { data?: { code?: number; message?: string }; error?: { data?: { code?: number; message?: string } } } | undefined);
+  const inner = data?.data ?? data?.error?.data;
+  if (inner?.message) return `${inner.message}${inner.code ? ` (${inner.code})` : ''}`;
+  return describeFailure((error as { error?: unknown })?.error ?? error);
+}
