@@ -24,6 +24,15 @@ describe('orderbell CLI', () => {
     [['listen'], 'orderbell listen: --url is required'],
     [['listen', '--url', 'http://x'], 'orderbell listen: --url must start with ws:// or wss://, got "http://x"'],
     [['listen', '--url', 'ws://x', '--mode', 'xml'], 'orderbell listen: --mode must be one of json, text, got "xml"'],
+    [['listen', '--url', 'ws://x', '--mode', 'text', '--source', 'text'], 'orderbell listen: --mode cannot be combined with --source (use --source orderbell or --source text)'],
+    [['listen', '--source', 'kafka', '--url', 'ws://x'], 'orderbell listen: --source must be one of orderbell, text, socketio, pusher, centrifugo, mqtt, sse, got "kafka"'],
+    [['listen', '--source', 'mqtt', '--url', 'mqtt://127.0.0.1:1'], 'orderbell listen: --topic is required with --source mqtt'],
+    [['listen', '--source', 'mqtt', '--url', 'http://x', '--topic', 't'], 'orderbell listen: --url must start with mqtt:// or mqtts:// or ws:// or wss://, got "http://x"'],
+    [['listen', '--source', 'socketio', '--url', 'http://x', '--topic', 't'], 'orderbell listen: --topic is not used by --source socketio'],
+    [['listen', '--source', 'pusher', '--url', 'ws://x', '--key', 'k'], 'orderbell listen: --channel is required with --source pusher'],
+    [['listen', '--source', 'sse', '--url', 'http://x', '--header', 'no colon'], 'orderbell listen: --header must look like "Name: value", got "no colon"'],
+    [['listen', '--source', 'text', '--url', 'ws://x', '--heartbeat-s', '5'], 'orderbell listen: --heartbeat-s needs --heartbeat-text (what to send)'],
+    [['listen', '--source', 'text', '--url', 'ws://x', '--ignore', '('], /^orderbell listen: --ignore is not a valid regular expression: /],
     [['hub', '--port', 'abc'], 'orderbell hub: --port must be a whole number from 0 to 65535, got "abc"'],
     [['hub', '--port'], 'orderbell hub: --port needs a value'],
     [['hub', '--keep-orders', '0'], 'orderbell hub: --keep-orders must be a positive number, got "0"'],
@@ -100,7 +109,7 @@ describe('orderbell CLI', () => {
       await hub.post({ id: 'A', table: 3, items: [{ name: 'Noodles', qty: 2 }] });
       await hub.post({ id: 'B' });
       await waitFor(() => first.stdoutLines().length === 2);
-      expect(JSON.parse(first.stdoutLines()[0]!)).toEqual({ id: 'A', table: '3', items: [{ name: 'Noodles', qty: 2 }], seq: 1, handled: null });
+      expect(JSON.parse(first.stdoutLines()[0]!)).toEqual({ id: 'A', table: '3', items: [{ name: 'Noodles', qty: 2 }], seq: 1, handled: null, source: 'orderbell' });
       first.child.kill('SIGINT');
       expect((await first.exited).code).toBe(0);
 

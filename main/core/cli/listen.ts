@@ -2,94 +2,93 @@ import { writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Journal } from '../journal';
-import { OrderReceiver, type ReceiveMode } from '../receiver';
 import type { ConnectionStatus } from '../connection';
 import { defaultDataDir } from '../paths';
 import { oneLine } from '../untrusted-text';
-import { choiceFlag, parseFlags, urlFlag } from './args';
+import { createSource } from '../sources/create';
+import { SourcePipeline } from '../sources/pipeline';
+import { SourcePositions } from '../sources/positions';
+import { parseFlags } from './args';
 import { shutdownSignal, type Command } from './command';
-import { openCliPrinter, parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
+import { SOURCE_FLAGS, sourceFromFlags } from './source-flags';
 
 export const listen: Command = {
   name: 'listen',
-  summary: 'connect to a push server or hub and print each new order as a JSON line',
-  usage: `Usage: orderbell listen --url <ws-url> [options]
+  summary: 'connect to a push server, hub or broker and print each new order as a JSON line',
+  usage: `Usage: orderbell listen [--source <kind>] --url <url> [options]
 
-Prints each new order once, as one JSON line on stdout: the order's fields plus "seq" and
-"handled" ({"by", "at"} when it was already handled on another device, else null). Status
-changes go to stderr. Run again with the same --data to resume without repeats.
+Prints each new order once, as one JSON line on stdout (the order's fields plus "seq" and
+"source"). Status changes go to stderr. Run again with the same --data to resume without repeats.
 
-The first run (an empty --data) takes the server's unhandled orders and every new one; the
-orders it had already handled are stored but neither printed nor sent to --print, so a script
-or printer fed from here does not act on old history. --all prints them too.
+Kinds (--source, default orderbell):
+  orderbell   an OrderBell hub or protocol-v1 push server (ws://, wss://)
+  text        GatewayWorker, Workerman, classic PHP WebSocket servers (ws://, wss://)
+  socketio    web-msg-sender, PHPSocket.IO, Socket.IO 2 servers (http://, https://)
+  pusher      Laravel Reverb, Soketi, Pusher (ws://host:port, wss://…)
+  centrifugo  Centrifugo (ws://host:8000/connection/websocket)
+  mqtt        Mosquitto, EMQX (mqtt://, mqtts://, ws://, wss://)
+  sse         Mercure or any text/event-stream (http://, https://)
 
 Options:
-  --url <ws-url>        ws://host:port/ws or wss://… (required)
-  --token <token>       sent as "Authorization: Bearer <token>" (json mode)
-  --mode json|text      json: protocol v1 (default); text: a legacy server that sends plain text
-  --hello-text <text>   text mode: sent after every connect; {token} is replaced by the token
-  --device <name>       the name reported when this device handles an order
-  --data <dir>          where the journal lives (default: ${join(defaultDataDir(), 'listen')})
-  --all                 on the first run, print the orders already handled too
-${PRINT_USAGE}
-  -h, --help            show this help`,
+  --url <url>             where the server is (required)
+  --label <name>          shown with each order as "source" (default: the kind)
+  --mode json|text        older spelling of --source orderbell|text
+  --token <token>         orderbell: sent as "Authorization: Bearer"; text: replaces {token};
+                          centrifugo: the connection JWT
+  --hello-text <text>     text: sent after every connect
+  --heartbeat-text <text> text: sent every --heartbeat-s seconds (GatewayWorker: {"type":"ping"})
+  --heartbeat-s <s>       text: seconds between heartbeats
+  --ignore <regex>        text: frames that are never orders (default: ping, pong, init, ack)
+  --uid <uid>             socketio: sent with "login" on every connect
+  --event <name>          socketio, pusher, sse: an event that carries orders (repeatable)
+  --key <key>             pusher: the app key
+  --cluster <name>        pusher: the cluster (default mt1)
+  --channel <name>        pusher, centrifugo: the channel (pusher: private-… needs --auth-endpoint)
+  --auth-endpoint <url>   pusher: authorises private channels (e.g. /broadcasting/auth)
+  --catch-up-url <url>    pusher: JSON list of recent orders, fetched after every subscribe
+  --header "Name: value"  pusher (auth and catch-up requests), sse: a request header (repeatable)
+  --topic <topic>         mqtt: the topic to subscribe to, QoS 1 (required)
+  --client-id <id>        mqtt: the session's id (default: stable for this computer and --data)
+  --username <name>       mqtt
+  --password <password>   mqtt
+  --device <name>         the name reported when this device handles an order
+  --data <dir>            where the journal lives (default: ${join(defaultDataDir(), 'listen')})
+  -h, --help              show this help`,
 
   async run(args) {
-    const flags = parseFlags(args, {
-      url: { type: 'string' },
-      token: { type: 'string' },
-      mode: { type: 'string' },
-      'hello-text': { type: 'string' },
-      device: { type: 'string' },
-      data: { type: 'string' },
-      all: { type: 'boolean' },
-      ...PRINT_FLAGS,
-    });
+    const flags = parseFlags(args, { ...SOURCE_FLAGS, device: { type: 'string' }, data: { type: 'string' } });
     if (flags.help) return void console.log(this.usage);
+    const { device, data, help: _help, ...sourceFlags } = flags;
+    const dataDir = data ?? join(defaultDataDir(), 'listen');
+    const config = sourceFromFlags(sourceFlags, dataDir);
     const shutdown = shutdownSignal();
-    const url = urlFlag('--url', flags.url, ['ws:', 'wss:']);
-    const mode = choiceFlag<ReceiveMode>('--mode', flags.mode, ['json', 'text'], 'json');
-    const printing = parsePrintFlags(flags);
-    const dataDir = flags.data ?? join(defaultDataDir(), 'listen');
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const journal = await Journal.open(join(dataDir, 'journal.log'));
     for (const problem of journal.problems) console.error(`journal line ${problem.line}: ${problem.reason}`);
-    // History is what a fresh journal's first connection catches up; a later catch-up brings
-    // orders that came while this process was running, which are new here.
-    let skipHandledHistory = journal.size === 0 && journal.epoch === null && !flags.all;
-    let wasOnline = false;
-    const printer = printing && (await openCliPrinter(printing, journal, dataDir));
+    const positions = await SourcePositions.open(join(dataDir, 'positions.json'));
 
-    const receiver = new OrderReceiver({
-      url: url.href,
-      journal,
-      mode,
-      ...(flags.token !== undefined ? { token: flags.token } : {}),
-      ...(flags['hello-text'] !== undefined ? { helloText: flags['hello-text'] } : {}),
-      ...(flags.device !== undefined ? { device: flags.device } : {}),
-    });
-    const redact = redactor(url, flags.token);
-    const report = (line: string) => console.error(redact(line));
+    const pipeline = new SourcePipeline({ journal });
+    pipeline.add(createSource(config, { journal, positions, ...(device !== undefined ? { device } : {}) }));
     // Written straight to the descriptor, in the same call that stored the order: the gap in
     // which a crash could leave an order stored but not printed is a few microseconds.
-    receiver.on('order', (stored, { replayed }) => {
-      if (skipHandledHistory && replayed && stored.handled) return;
-      writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq, handled: stored.handled ?? null })}\n`);
-      printer?.orderArrived(stored);
+    pipeline.on('order', (stored, arrival) => writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq, source: arrival.source })}\n`));
+    const headerValues = (sourceFlags.header ?? []).map((line) => line.slice(line.indexOf(':') + 1).trim());
+    const redact = redactor(new URL(config.url), [sourceFlags.token, sourceFlags.password, ...headerValues]);
+    const report = (line: string) => console.error(redact(line));
+    pipeline.on('handled', (event) => report(`order ${event.id} handled by ${oneLine(event.by)}`));
+    pipeline.on('warning', (_source, warning) => report(`warning: ${warning}`));
+    let warnedUnrecoverable = false;
+    pipeline.on('status', (source, status) => {
+      report(describeStatus(status, config.url));
+      if (status.recoverable === false && status.state === 'online' && !warnedUnrecoverable) {
+        warnedUnrecoverable = true;
+        report(`note: ${source.label} keeps no history: orders sent while this is offline cannot be recovered from it`);
+      }
     });
-    receiver.on('handled', (event) => report(`order ${event.id} handled by ${oneLine(event.by)}`));
-    receiver.on('warning', (warning) => report(`warning: ${warning}`));
-    receiver.on('status', (status) => {
-      if (status.state === 'online') wasOnline = true;
-      else if (wasOnline) skipHandledHistory = false;
-      report(describeStatus(status, url.href));
-    });
-    printer?.start();
-    receiver.start();
+    pipeline.start();
 
     await shutdown;
-    await receiver.stop();
-    await printer?.close();
+    await pipeline.stop();
     await journal.close();
   },
 };
@@ -100,12 +99,13 @@ const SECRET_PARAM = /([?&](?:token|access_token|auth|key|secret|password)=)[^&#
 const MIN_SECRET_LENGTH = 4;
 
 /**
- * Masks the token (from --token, the URL's query or its password) wherever it would appear in
- * a status line: terminals, journald and support tickets keep what is printed.
+ * Masks secrets (--token, --password, --header values, the URL's password and token-like
+ * query values) wherever they would appear in a status line: terminals, journald and support
+ * tickets keep what is printed.
  */
-export function redactor(url: URL, token?: string): (line: string) => string {
+export function redactor(url: URL, given: (string | undefined)[] = []): (line: string) => string {
   const inQuery = [...url.searchParams].filter(([key]) => SECRET_KEY.test(key)).map(([, value]) => value);
-  const secrets = [token, url.password, ...inQuery]
+  const secrets = [...given, url.password, ...inQuery]
     .filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH)
     .flatMap((secret) => [secret, encodeURIComponent(secret)]);
   return (line) => secrets.reduce((masked, secret) => masked.replaceAll(secret, '***'), line.replace(SECRET_PARAM, '$1***'));
@@ -118,8 +118,9 @@ export function describeStatus(status: ConnectionStatus, url: string): string {
     case 'online':
       return `online: ${url}`;
     case 'offline': {
-      const retryS = Math.max(0, ((status.nextRetryAt ?? Date.now()) - Date.now()) / 1000);
-      return `offline: ${status.lastError ?? 'disconnected'}; retrying in ${retryS.toFixed(1)} s`;
+      const why = `offline: ${status.lastError ?? 'disconnected'}`;
+      if (status.nextRetryAt === undefined) return `${why}; retrying`;
+      return `${why}; retrying in ${(Math.max(0, status.nextRetryAt - Date.now()) / 1000).toFixed(1)} s`;
     }
     case 'stopped':
       return 'stopped';

@@ -44,3 +44,8 @@ export function parseHeaders(lines: string[]): { headers: Record<string, string>
   }
   return { headers };
 }
+
+/** The entries that have a value: options are absent, never `undefined`. */
+export function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

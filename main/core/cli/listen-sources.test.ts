@@ -1,0 +1,62 @@
+/** `orderbell listen --source …` as a real child process against real servers. */
+import mqtt from 'mqtt';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/cli';
+import { defer, tempDir, waitFor } from '../../../test/helpers';
+import { LegacyTextServer } from '../../../test/legacy-text-server';
+import { Mosquitto } from '../../../test/mosquitto';
+import { startWebMsgSender } from '../../../test/web-msg-sender';
+
+const printed = (lines: string[]) => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('orderbell listen --source', () => {
+  it('socketio: logs in with --uid and prints each order once with its source', async () => {
+    const server = await startWebMsgSender();
+    const listen = runCli(['listen', '--source', 'socketio', '--url', server.url, '--uid', 'shop-1', '--label', 'web shop', '--data', await tempDir()]);
+    await waitFor(() => server.online().includes('shop-1'), 10_000, 'login');
+    await server.publish('{"id":"S-1","title":"Salad &amp; soup"}', 'shop-1');
+    await server.publish('{"id":"S-1"}', 'shop-1');
+    await server.publish('{"id":"S-2"}', 'shop-1');
+    await waitFor(() => listen.stdoutLines().length === 2, 10_000, 'two lines');
+    expect(printed(listen.stdoutLines())).toEqual([
+      { id: 'S-1', title: 'Salad &amp; soup', source: 'web shop', seq: null },
+      { id: 'S-2', text: '{"id":"S-2"}', source: 'web shop', seq: null },
+    ]);
+    expect(listen.stderr()).toMatch(/note: web shop keeps no history: orders sent while this is offline cannot be recovered from it/);
+    listen.child.kill('SIGINT');
+    expect((await listen.exited).code).toBe(0);
+  });
+
+  it('mqtt: orders published while listen was stopped are printed once when it runs again', async () => {
+    const broker = await Mosquitto.start();
+    const dataDir = await tempDir();
+    const args = ['listen', '--source', 'mqtt', '--url', broker.url, '--topic', 'shop/orders', '--data', dataDir];
+    const first = runCli(args);
+    await first.waitForStderr(/online: mqtt:/);
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+
+    const pub = await mqtt.connectAsync(broker.url);
+    defer(() => pub.endAsync(true));
+    for (const id of ['Q-1', 'Q-2', 'Q-1']) await pub.publishAsync('shop/orders', JSON.stringify({ id }), { qos: 1 });
+    const second = runCli(args);
+    await waitFor(() => second.stdoutLines().length === 2, 10_000, 'two lines');
+    await pub.publishAsync('shop/orders', '{"id":"Q-3"}', { qos: 1 });
+    await waitFor(() => second.stdoutLines().length === 3, 10_000, 'three lines');
+    expect(printed(second.stdoutLines()).map((order) => [order.id, order.source])).toEqual([['Q-1', 'mqtt'], ['Q-2', 'mqtt'], ['Q-3', 'mqtt']]);
+    second.child.kill('SIGINT');
+    expect((await second.exited).code).toBe(0);
+  });
+
+  it('text: --mode text keeps working, and pings are never orders', async () => {
+    const legacy = await LegacyTextServer.start();
+    const listen = runCli(['listen', '--mode', 'text', '--url', legacy.url, '--data', await tempDir()]);
+    await waitFor(() => legacy.connections === 1, 10_000, 'a connection');
+    legacy.send('{"type":"ping"}');
+    legacy.send('Table 5: two beers');
+    await waitFor(() => listen.stdoutLines().length === 1, 10_000, 'one line');
+    expect(printed(listen.stdoutLines())[0]).toMatchObject({ text: 'Table 5: two beers', source: 'text' });
+    listen.child.kill('SIGINT');
+    expect((await listen.exited).code).toBe(0);
+  });
+});

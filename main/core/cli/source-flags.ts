@@ -1,0 +1,137 @@
+/** `orderbell listen`'s flags for each kind of source, checked into one SourceConfig. */
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ReceiveMode } from '../receiver';
+import { defined, parseHeaders, URL_SCHEMES, type SourceConfig } from '../sources/config';
+import { SOURCE_KINDS, type SourceKind } from '../sources/source';
+import { choiceFlag, UsageError, urlFlag } from './args';
+
+export const SOURCE_FLAGS = {
+  source: { type: 'string' },
+  mode: { type: 'string' },
+  url: { type: 'string' },
+  label: { type: 'string' },
+  token: { type: 'string' },
+  'hello-text': { type: 'string' },
+  'heartbeat-text': { type: 'string' },
+  'heartbeat-s': { type: 'string' },
+  ignore: { type: 'string' },
+  uid: { type: 'string' },
+  event: { type: 'string', multiple: true },
+  key: { type: 'string' },
+  cluster: { type: 'string' },
+  channel: { type: 'string' },
+  'auth-endpoint': { type: 'string' },
+  'catch-up-url': { type: 'string' },
+  header: { type: 'string', multiple: true },
+  topic: { type: 'string' },
+  'client-id': { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+} as const;
+
+type Flags = { [K in keyof typeof SOURCE_FLAGS]?: (typeof SOURCE_FLAGS)[K] extends { multiple: true } ? string[] : string };
+
+/** The flags each kind takes besides --source, --url and --label. */
+const KIND_FLAGS: Record<SourceKind, (keyof Flags)[]> = {
+  orderbell: ['token'],
+  text: ['token', 'hello-text', 'heartbeat-text', 'heartbeat-s', 'ignore'],
+  socketio: ['uid', 'event'],
+  pusher: ['key', 'cluster', 'channel', 'event', 'auth-endpoint', 'catch-up-url', 'header'],
+  centrifugo: ['channel', 'token'],
+  mqtt: ['topic', 'client-id', 'username', 'password'],
+  sse: ['header', 'event'],
+};
+
+export function sourceFromFlags(flags: Flags, dataDir: string): SourceConfig {
+  const kind = kindOf(flags);
+  for (const flag of Object.keys(flags) as (keyof Flags)[]) {
+    const general = flag === 'source' || flag === 'mode' || flag === 'url' || flag === 'label';
+    if (!general && flag in SOURCE_FLAGS && !KIND_FLAGS[kind].includes(flag)) throw new UsageError(`--${flag} is not used by --source ${kind}`);
+  }
+  const url = urlFlag('--url', flags.url, URL_SCHEMES[kind]).href;
+  const label = flags.label ?? kind;
+  switch (kind) {
+    case 'orderbell':
+      return { kind, label, url, ...defined({ token: flags.token }) };
+    case 'text':
+      return {
+        kind,
+        label,
+        url,
+        ...defined({ token: flags.token, helloText: flags['hello-text'], heartbeatText: flags['heartbeat-text'], ignore: regexFlag(flags.ignore) }),
+        ...(flags['heartbeat-s'] !== undefined ? { heartbeatS: secondsFlag(flags['heartbeat-s'], flags['heartbeat-text']) } : {}),
+      };
+    case 'socketio':
+      return { kind, label, url, ...defined({ uid: flags.uid, events: flags.event }) };
+    case 'pusher':
+      return {
+        kind,
+        label,
+        url,
+        key: required('--key', flags.key, kind),
+        channel: required('--channel', flags.channel, kind),
+        ...defined({ events: flags.event, headers: headersFlag(flags.header) }),
+        ...defined({ authEndpoint: httpFlag('--auth-endpoint', flags['auth-endpoint']), catchUpUrl: httpFlag('--catch-up-url', flags['catch-up-url']) }),
+      };
+    case 'centrifugo':
+      return { kind, label, url, channel: required('--channel', flags.channel, kind), ...defined({ token: flags.token }) };
+    case 'mqtt':
+      return {
+        kind,
+        label,
+        url,
+        topic: required('--topic', flags.topic, kind),
+        clientId: flags['client-id'] ?? defaultClientId(dataDir),
+        ...defined({ username: flags.username, password: flags.password }),
+      };
+    case 'sse':
+      return { kind, label, url, ...defined({ headers: headersFlag(flags.header), events: flags.event }) };
+  }
+}
+
+/** --mode json|text is the older spelling of --source orderbell|text. */
+function kindOf(flags: Flags): SourceKind {
+  if (flags.source !== undefined && flags.mode !== undefined) throw new UsageError('--mode cannot be combined with --source (use --source orderbell or --source text)');
+  if (flags.source !== undefined) return choiceFlag('--source', flags.source, SOURCE_KINDS, 'orderbell');
+  const mode = choiceFlag<ReceiveMode>('--mode', flags.mode, ['json', 'text'], 'json');
+  return mode === 'json' ? 'orderbell' : 'text';
+}
+
+/** Stable for this computer and data folder, so the broker finds the same session next time. */
+function defaultClientId(dataDir: string): string {
+  return `orderbell-${createHash('sha256').update(`${hostname()}\n${dataDir}`).digest('hex').slice(0, 16)}`;
+}
+
+function required(flag: string, value: string | undefined, kind: SourceKind): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag} is required with --source ${kind}`);
+  return value;
+}
+
+function regexFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    new RegExp(value);
+  } catch (error) {
+    throw new UsageError(`--ignore is not a valid regular expression: ${(error as Error).message}`);
+  }
+  return value;
+}
+
+function secondsFlag(value: string, heartbeatText: string | undefined): number {
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || seconds <= 0) throw new UsageError(`--heartbeat-s must be a positive number of seconds, got "${value}"`);
+  if (heartbeatText === undefined) throw new UsageError('--heartbeat-s needs --heartbeat-text (what to send)');
+  return seconds;
+}
+
+function headersFlag(lines: string[] | undefined): Record<string, string> | undefined {
+  if (!lines) return undefined;
+  const parsed = parseHeaders(lines);
+  if ('bad' in parsed) throw new UsageError(`--header must look like "Name: value", got "${parsed.bad}"`);
+  return parsed.headers;
+}
+
+function httpFlag(flag: string, value: string | undefined): string | undefined {
+  return value === undefined ? undefined : urlFlag(flag, value, ['http:', 'https:']).href;
+}

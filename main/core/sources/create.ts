@@ -1,0 +1,49 @@
+/** Builds the source a configuration describes. The one place that knows every kind. */
+import type { Journal } from '../journal';
+import { CentrifugoSource } from './centrifugo';
+import { defined, type SourceConfig } from './config';
+import { MqttSource } from './mqtt';
+import { OrderbellSource } from './orderbell';
+import type { SourcePositions } from './positions';
+import { PusherSource } from './pusher';
+import { SocketIoSource } from './socketio';
+import type { Source } from './source';
+import { SseSource } from './sse';
+import { TextSource } from './text';
+
+export interface SourceContext {
+  journal: Journal;
+  positions: SourcePositions;
+  /** This device's name, reported when it handles an order (protocol v1). */
+  device?: string;
+}
+
+export function createSource(config: SourceConfig, context: SourceContext): Source {
+  const common = { label: config.label, url: config.url, ...(config.mapping ? { mapping: config.mapping } : {}) };
+  switch (config.kind) {
+    case 'orderbell':
+      return new OrderbellSource({ ...common, journal: context.journal, ...defined({ token: config.token, device: context.device }) });
+    case 'text':
+      return new TextSource({
+        ...common,
+        ...defined({ token: config.token, helloText: config.helloText, heartbeatText: config.heartbeatText, heartbeatS: config.heartbeatS }),
+        ...(config.ignore ? { ignore: new RegExp(config.ignore) } : {}),
+      });
+    case 'socketio':
+      return new SocketIoSource({ ...common, ...defined({ uid: config.uid, events: config.events }) });
+    case 'pusher':
+      return new PusherSource({
+        ...common,
+        key: config.key,
+        channel: config.channel,
+        ...defined({ events: config.events, authEndpoint: config.authEndpoint, headers: config.headers, catchUpUrl: config.catchUpUrl }),
+      });
+    case 'centrifugo':
+      return new CentrifugoSource({ ...common, channel: config.channel, positions: context.positions, ...defined({ token: config.token }) });
+    case 'mqtt':
+      return new MqttSource({ ...common, topic: config.topic, clientId: config.clientId, ...defined({ username: config.username, password: config.password }) });
+    case 'sse':
+      return new SseSource({ ...common, positions: context.positions, ...defined({ headers: config.headers, events: config.events }) });
+  }
+}
+
