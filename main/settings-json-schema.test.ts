@@ -20,6 +20,9 @@ const samples: [string, unknown][] = [
   ['a printer', { ...DEFAULT_SETTINGS, printer: { ...DEFAULT_SETTINGS.printer, address: 'tcp://10.0.0.7:9100', paper: 58, copies: 2, channels: ['delivery'] } }],
   ['ten copies', { ...DEFAULT_SETTINGS, printer: { ...DEFAULT_SETTINGS.printer, copies: 10 } }],
   ['76 mm paper', { ...DEFAULT_SETTINGS, printer: { ...DEFAULT_SETTINGS.printer, paper: 76 } }],
+  ['an mqtt source', { ...DEFAULT_SETTINGS, sources: [{ kind: 'mqtt', label: 'App', url: 'mqtt://127.0.0.1:1883', topic: 'orders', clientId: 'till-1' }] }],
+  ['a source of an unknown kind', { ...DEFAULT_SETTINGS, sources: [{ kind: 'kafka', label: 'K', url: 'ws://x' }] }],
+  ['a source without a label', { ...DEFAULT_SETTINGS, sources: [{ kind: 'sse', url: 'http://x' }] }],
   ['hub port zero', { ...DEFAULT_SETTINGS, source: { kind: 'hub', port: 0, token: '', lan: true } }],
 ];
 

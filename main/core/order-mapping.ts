@@ -6,18 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { LONG_TEXT_MAX, validateOrder, type Validated, type Order } from './order';
+import type { OrderMapping } from './sources/config';
 
-export interface OrderMapping {
-  id: string[];
-  title: string[];
-  text: string[];
-  total: string[];
-  table: string[];
-  items: string[];
-  customer: string[];
-  note: string[];
-  createdAt: string[];
-}
+export type { OrderMapping };
 
 export const DEFAULT_MAPPING: OrderMapping = {
   id: ['id', 'order_id', 'orderId', 'order_sn', 'orderSn', 'order_no', 'orderNo', 'data.id', 'data.order_id', 'data.order_sn', 'order.id'],

@@ -4,6 +4,7 @@
  * with it, which settings-json-schema.test.ts verifies.
  */
 import { DEVICE_NAME_MAX, FEED_URL_MAX, LANGUAGES, MAX_COPIES, PAPER_WIDTHS, PRINT_CHANNELS_MAX, SOUNDS, TICKET_ENCODINGS } from './settings';
+import { LISTED_KINDS, MAX_SOURCES, SOURCE_LABEL_MAX } from './sources/settings-check';
 
 const integer = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
 const time = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' };
@@ -30,6 +31,16 @@ export const SETTINGS_JSON_SCHEMA = {
         },
       },
     ],
+  },
+  // The outline only: validateSettings checks each kind's own fields.
+  sources: {
+    type: 'array',
+    maxItems: MAX_SOURCES,
+    items: {
+      type: 'object',
+      required: ['kind', 'label', 'url'],
+      properties: { kind: { enum: [...LISTED_KINDS] }, label: { type: 'string', minLength: 1, maxLength: SOURCE_LABEL_MAX }, url: { type: 'string', maxLength: 2048 } },
+    },
   },
   deviceName: { type: 'string', maxLength: DEVICE_NAME_MAX },
   sound: { enum: [...SOUNDS] },

@@ -6,6 +6,9 @@
  */
 import { parsePrinterAddress } from './print/printer-address';
 
+import type { SourceConfig } from './sources/config';
+import { checkSourceList } from './sources/settings-check';
+
 export type SourceSettings =
   | { kind: 'hub'; port: number; token: string; lan: boolean }
   | { kind: 'push-server'; url: string; token: string; mode: 'json' | 'text'; helloText: string };
@@ -60,6 +63,8 @@ export interface PrinterSettings {
 
 export interface Settings {
   source: SourceSettings;
+  /** More upstream connections (socketio, mqtt, pusher, …) feeding the same screen, beside `source`. */
+  sources: SourceConfig[];
   /** Who "handled" an order is, as other devices show it; '' = the computer's name (a web view: its platform, browser and a suffix). */
   deviceName: string;
   sound: SoundChoice;
@@ -88,6 +93,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   source: { kind: 'hub', port: 8083, token: '', lan: true },
+  sources: [],
   deviceName: '',
   sound: 'chime',
   volume: 80,
@@ -271,8 +277,11 @@ export function validateSettings(input: unknown): SettingsResult {
   const check = new Checker();
   if (!isRecord(input)) return { ok: false, errors: [{ field: '', code: 'type', params: { want: 'settings' } }] };
   for (const key of Object.keys(input)) if (!KNOWN.has(key)) check.fail(key, 'unknown-field');
+  const sources = checkSourceList(input.sources);
+  check.errors.push(...sources.errors);
   const value = {
     source: checkSource(check, input.source),
+    sources: sources.value,
     deviceName: check.text(input, 'deviceName', 'deviceName', DEVICE_NAME_MAX),
     sound: check.choice(input, 'sound', 'sound', SOUNDS),
     volume: check.integer(input, 'volume', 'volume', 0, 100),

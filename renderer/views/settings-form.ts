@@ -116,6 +116,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
         controls.kind.value === 'hub'
           ? { kind: 'hub', port: integer(controls.port), token: controls.hubToken.value, lan: controls.lan.checked }
           : { kind: 'push-server', url: controls.url.value, token: controls.pushToken.value, mode: controls.mode.value, helloText: controls.helloText.value },
+      // No editor for the list yet: the form carries it through unchanged.
+      sources: settings.sources,
       sound: controls.sound.value,
       volume: integer(controls.volume),
       audioOutput: controls.audioOutput.value,

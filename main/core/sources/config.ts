@@ -2,8 +2,21 @@
  * What one source is configured with: the shape the settings store and the command line
  * both produce. Pure data, so the order screen can edit it too.
  */
-import type { OrderMapping } from '../order-mapping';
-import type { SourceKind } from './source';
+/** Where each order field is found in a JSON payload: dotted paths, the first one present wins. */
+export interface OrderMapping {
+  id: string[];
+  title: string[];
+  text: string[];
+  total: string[];
+  table: string[];
+  items: string[];
+  customer: string[];
+  note: string[];
+  createdAt: string[];
+}
+
+export const SOURCE_KINDS = ['orderbell', 'text', 'socketio', 'pusher', 'centrifugo', 'mqtt', 'sse'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 interface Common {
   /** Shown on this source's orders' cards and in its status; default: the kind. */

@@ -25,6 +25,8 @@ interface PipelineEvents {
 
 export interface PipelineOptions {
   journal: Journal;
+  /** 'next' when the journal is a hub's: it numbers the orders and sends them to every device. Default null. */
+  seq?: 'next' | null;
   now?: () => number;
 }
 
@@ -91,7 +93,7 @@ export class SourcePipeline extends EventEmitter<PipelineEvents> {
     }
     const arrival = { replayed: message.replayed ?? false, source: source.label };
     const writing = this.options.journal
-      .append({ ...order.value, source: source.label }, null, { written: (stored) => this.emit('order', stored, arrival) })
+      .append({ ...order.value, source: source.label }, this.options.seq ?? null, { written: (stored) => this.emit('order', stored, arrival) })
       .then(() => message.settled?.())
       .catch((error: Error) => {
         // Not acked, so the server sends it again on the new connection (where it can).

@@ -8,9 +8,9 @@ import type { ConnectionStatus } from '../connection';
 import type { StoredOrder } from '../journal';
 import type { MapOptions } from '../order-mapping';
 import type { Arrival, HandledEvent } from '../receiver';
+import type { SourceKind } from './config';
 
-export const SOURCE_KINDS = ['orderbell', 'text', 'socketio', 'pusher', 'centrifugo', 'mqtt', 'sse'] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
+export { SOURCE_KINDS, type SourceKind } from './config';
 
 export interface SourceStatus extends ConnectionStatus {
   /** False when orders sent while this source was offline cannot be fetched again (Pusher without catch-up). */
