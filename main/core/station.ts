@@ -19,6 +19,8 @@ import type { SystemPrinter } from './print/printer-transports';
 import { StationPrinting, type PrintOutcome } from './print/station-printing';
 import { OrderReceiver } from './receiver';
 import type { PrinterSettings, Settings, SourceSettings } from './settings';
+import { SourcePositions } from './sources/positions';
+import { Upstreams } from './sources/upstreams';
 import type { SourceView, StatusView } from './status-views';
 
 export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number };
@@ -52,12 +54,13 @@ export interface StationOptions {
   now?: () => number;
 }
 
-const sameSource = (a: SourceSettings, b: SourceSettings) => JSON.stringify(a) === JSON.stringify(b);
+const sameSource = (a: Settings, b: Settings) => JSON.stringify([a.source, a.sources]) === JSON.stringify([b.source, b.sources]);
 
 export class Station extends EventEmitter<StationEvents> {
   private journal!: Journal;
   private printing!: StationPrinting;
   private receiver: OrderReceiver | undefined;
+  private upstreams!: Upstreams;
   private hub: Hub | undefined;
   private hubToken = '';
   private hubUrl = '';
@@ -80,6 +83,10 @@ export class Station extends EventEmitter<StationEvents> {
     await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
     this.journal = await Journal.open(join(this.options.dataDir, 'journal.log'), { log: (line) => this.emit('log', line) });
     for (const problem of this.journal.problems) this.emit('log', `journal line ${problem.line}: ${problem.reason}`);
+    this.upstreams = new Upstreams(await SourcePositions.open(join(this.options.dataDir, 'positions.json')));
+    this.upstreams.on('order', (stored, arrival) => this.onOrder(stored, arrival.replayed));
+    this.upstreams.on('status', () => this.connectionChanged());
+    this.upstreams.on('log', (line) => this.emit('log', line));
     // Orders still unhandled from before a restart ring again, as one summary.
     for (const stored of this.journal.unhandled()) {
       this.policy.orderArrived({ ...alertingOrder(stored.order, true), createdAt: stored.receivedAt }, this.now());
@@ -99,7 +106,7 @@ export class Station extends EventEmitter<StationEvents> {
 
   /** Applies new settings: the alert rules at once; the source is restarted only if it changed. */
   async applySettings(settings: Settings): Promise<void> {
-    const sourceChanged = !sameSource(settings.source, this.settings.source);
+    const sourceChanged = !sameSource(settings, this.settings);
     const renamed = this.deviceName(settings) !== this.deviceName(this.settings);
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
@@ -150,15 +157,18 @@ export class Station extends EventEmitter<StationEvents> {
   /** The system woke up or the network changed: the connection may be dead. */
   reconnectNow(): void {
     this.receiver?.reconnectNow();
+    this.upstreams.reconnectNow();
   }
 
   status(): StatusView {
     const alert = this.policy.state(this.now());
     if (alert.unhandled === 0) this.missedSummary = 0;
     const printer = this.printing?.view();
+    const sources = this.upstreams.views();
     return {
-      connection: this.connection,
+      connection: this.overallConnection(),
       source: this.sourceView(),
+      ...(sources.length ? { sources } : {}),
       alert,
       ...(this.missedSummary > 0 ? { missedSummary: this.missedSummary } : {}),
       ...(printer ? { printer } : {}),
@@ -179,6 +189,18 @@ export class Station extends EventEmitter<StationEvents> {
 
   retryPrinter(): void {
     this.printing.retryNow();
+  }
+
+  /** This device's connection, or else the first listed source that is down, named. */
+  private overallConnection(): ConnectionStatus {
+    const down = this.upstreams.down();
+    if (this.connection.state !== 'online' || !down) return this.connection;
+    return { state: down.state, lastError: `${down.label}: ${down.lastError ?? down.state}`, ...(down.nextRetryAt ? { nextRetryAt: down.nextRetryAt } : {}) };
+  }
+
+  private connectionChanged(): void {
+    this.policy.connectionChanged(this.overallConnection().state === 'online', this.now());
+    this.emitStatus();
   }
 
   /** A test order through the whole path: via the hub to every device, or locally for a push server. */
@@ -225,8 +247,9 @@ export class Station extends EventEmitter<StationEvents> {
 
   private async startSource(): Promise<void> {
     const source = this.settings.source;
-    if (source.kind === 'hub' && !(await this.startHub(source))) return;
-    this.startReceiver();
+    if (source.kind !== 'hub' || (await this.startHub(source))) this.startReceiver();
+    const target = this.hub ? { journal: this.hub.orderJournal, hub: true } : { journal: this.journal, hub: false };
+    this.upstreams.start(this.settings.sources, target, this.deviceName(this.settings));
   }
 
   /** False when the hub could not start: the app stays up, says why, and tries again when the settings change. */
@@ -268,8 +291,7 @@ export class Station extends EventEmitter<StationEvents> {
     });
     this.receiver.on('status', (status) => {
       this.connection = status;
-      this.policy.connectionChanged(status.state === 'online', this.now());
-      this.emitStatus();
+      this.connectionChanged();
     });
     this.receiver.on('order', (stored, arrival) => this.onOrder(stored, arrival.replayed));
     this.receiver.on('handled', ({ id }) => {
@@ -286,6 +308,7 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   private async stopSource(): Promise<void> {
+    await this.upstreams.stop();
     await this.receiver?.stop();
     this.receiver = undefined;
     await this.hub?.stop();

@@ -38,9 +38,19 @@ export interface PrinterView {
   nextRetryAt?: number;
 }
 
+/** One upstream source from the settings list, by its label. */
+export interface UpstreamSourceView extends ConnectionView {
+  label: string;
+  kind: string;
+  /** False when orders sent while it was offline cannot be fetched again. */
+  recoverable?: boolean;
+}
+
 export interface StatusView {
   connection: ConnectionView;
   source: SourceView;
+  /** The settings' list of sources and the state of each; absent when the list is empty. */
+  sources?: UpstreamSourceView[];
   alert: AlertState;
   /**
    * How many orders the last "missed while offline" summary counted, kept until every order

@@ -226,6 +226,11 @@ export class Hub {
     this.refusals.refused(clientAddress(req), forLog(`${what}: ${error.status} ${error.message}`, 240));
   }
 
+  /** Orders appended here (seq 'next') are numbered and sent to every device, as if posted. */
+  get orderJournal(): Journal {
+    return this.journal;
+  }
+
   health(): { ok: true; clients: number; lastSeq: number; epoch: string; uptimeS: number } {
     return {
       ok: true,

@@ -1,0 +1,68 @@
+/**
+ * The station's upstream sources from the settings list: one pipeline into the journal that
+ * shows orders. With the embedded hub that is the hub's journal, which numbers each order and
+ * sends it to every device (this PC's screen included); without a hub it is this device's own.
+ */
+import { EventEmitter } from 'node:events';
+import type { Journal, StoredOrder } from '../journal';
+import type { SourceConfig } from './config';
+import { createSource } from './create';
+import { SourcePipeline, type PipelineArrival } from './pipeline';
+import type { SourcePositions } from './positions';
+import type { SourceKind, SourceStatus } from './source';
+
+export interface UpstreamView extends SourceStatus {
+  label: string;
+  kind: SourceKind;
+}
+
+interface UpstreamEvents {
+  order: [StoredOrder, PipelineArrival];
+  /** Any source's state changed. */
+  status: [];
+  log: [string];
+}
+
+export interface UpstreamTarget {
+  journal: Journal;
+  /** True when the journal is the embedded hub's: orders reach the screen through the hub. */
+  hub: boolean;
+}
+
+export class Upstreams extends EventEmitter<UpstreamEvents> {
+  private pipeline: SourcePipeline | undefined;
+
+  constructor(private readonly positions: SourcePositions) {
+    super();
+  }
+
+  start(configs: SourceConfig[], target: UpstreamTarget, device: string): void {
+    if (configs.length === 0) return;
+    const pipeline = new SourcePipeline({ journal: target.journal, seq: target.hub ? 'next' : null });
+    for (const config of configs) pipeline.add(createSource(config, { journal: target.journal, positions: this.positions, device }));
+    // Through the hub, orders reach this screen as they reach every device: not twice.
+    if (!target.hub) pipeline.on('order', (stored, arrival) => this.emit('order', stored, arrival));
+    pipeline.on('status', () => this.emit('status'));
+    pipeline.on('warning', (source, warning) => this.emit('log', `${source.label}: ${warning}`));
+    this.pipeline = pipeline;
+    pipeline.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.pipeline?.stop();
+    this.pipeline = undefined;
+  }
+
+  reconnectNow(): void {
+    this.pipeline?.reconnectNow();
+  }
+
+  views(): UpstreamView[] {
+    return (this.pipeline?.sources ?? []).map((source) => ({ ...source.status, label: source.label, kind: source.kind }));
+  }
+
+  /** The first source that is not online, for the status bar and the offline alarm. */
+  down(): UpstreamView | undefined {
+    return this.views().find((view) => view.state !== 'online');
+  }
+}
