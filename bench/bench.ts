@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Journal } from '../main/core/journal';
 import { OrderReceiver } from '../main/core/receiver';
 import { Clients, HubProcess, TOKEN, bareServer, sleep, tempData } from './processes';
+import { sourceLatency } from './sources';
 import { f, percentiles, table, type Percentiles, type Row } from './report';
 import { pageRender } from './page-render';
 import { chromiumRows, desktopTiming, timingRows, webTiming } from './timing';
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
   console.error(`OrderBell benchmark on ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
   const rows: Row[] = [];
   const results: Record<string, unknown> = { machine, date: new Date().toISOString() };
+  if (process.env.BENCH_ONLY === 'sources') return console.log(table(await sourceLatency(results)));
 
   if (process.env.BENCH_ONLY === 'timing') return timing(rows, results);
   for (const clients of (process.env.BENCH_LATENCY_CLIENTS ?? '1,10,100').split(',').map(Number)) {
@@ -252,6 +254,7 @@ async function main(): Promise<void> {
   }
 
   if (process.env.BENCH_ONLY === 'latency') return console.log(table(rows));
+  rows.push(...(await sourceLatency(results)));
   console.error('throughput…');
   const rate = await throughput();
   results.throughput = rate;

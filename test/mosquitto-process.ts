@@ -1,0 +1,97 @@
+/**
+ * A real Mosquitto broker: its own config in a given folder, a loopback port, disk persistence
+ * (a restart keeps sessions and queued messages), stopped by its PID. No test framework here,
+ * so the benchmark uses it too; tests use test/mosquitto.ts, which cleans up after them.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const MOSQUITTO = '/usr/sbin/mosquitto';
+
+export interface BrokerOptions {
+  /** Require this user and password (anonymous logins are refused). */
+  user?: { name: string; password: string };
+}
+
+export class MosquittoProcess {
+  private child: ChildProcess | undefined;
+  log = '';
+
+  private constructor(
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  /** Writes the config into `dir` (which must exist) and starts the broker. */
+  static async start(dir: string, options: BrokerOptions = {}): Promise<MosquittoProcess> {
+    const port = await freeLoopbackPort();
+    const lines = [`listener ${port} 127.0.0.1`, 'persistence true', `persistence_location ${dir}/`, 'log_dest stderr', 'log_type error', 'log_type warning'];
+    // Run as root, Mosquitto would switch to its own user, which cannot read the folder.
+    if (process.getuid?.() === 0) lines.push('user root');
+    if (options.user) {
+      const passwords = join(dir, 'passwords');
+      spawnSync('/usr/bin/mosquitto_passwd', ['-c', '-b', passwords, options.user.name, options.user.password]);
+      lines.push('allow_anonymous false', `password_file ${passwords}`);
+    } else {
+      lines.push('allow_anonymous true');
+    }
+    await writeFile(join(dir, 'mosquitto.conf'), `${lines.join('\n')}\n`);
+    const broker = new MosquittoProcess(port, dir);
+    await broker.run();
+    return broker;
+  }
+
+  get url(): string {
+    return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the broker (again) on the same port and persistence folder. */
+  async run(): Promise<void> {
+    const child = spawn(MOSQUITTO, ['-c', join(this.dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
+    this.child = child;
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (child.exitCode !== null) throw new Error(`mosquitto exited with ${child.exitCode}: ${this.log}`);
+      if (await accepts(this.port)) return;
+      await sleep(20);
+    }
+    throw new Error(`mosquitto did not listen on ${this.port}: ${this.log}`);
+  }
+
+  /** SIGTERM (Mosquitto writes its persistence file on the way out), then waits for the exit. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.run();
+  }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
