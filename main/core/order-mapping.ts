@@ -157,3 +157,24 @@ export function textOrder(text: string, receivedAt: number): Validated<Order> {
   if (text.trim() === '') return { ok: false, error: 'text: empty message' };
   return validateOrder({ id: `text-${textHash(text)}-${receivedAt.toString(36)}`, text: compact(text) });
 }
+
+/**
+ * The same text again this soon after it first came is the server repeating itself. Later it
+ * is a new order: many legacy servers push the same "new order" line for every order, and
+ * dropping one of those would lose an order.
+ */
+export const TEXT_REPEAT_WINDOW_MS = 10_000;
+
+/** Texts taken as orders lately, by hash, to recognise repeats within the window. */
+export class RecentTexts {
+  private readonly seen = new Map<string, number>();
+
+  /** True if `text` came within the window before `now`; otherwise notes it and returns false. */
+  repeated(text: string, now: number): boolean {
+    for (const [hash, at] of this.seen) if (now - at >= TEXT_REPEAT_WINDOW_MS) this.seen.delete(hash);
+    const hash = textHash(text);
+    if (this.seen.has(hash)) return true;
+    this.seen.set(hash, now);
+    return false;
+  }
+}

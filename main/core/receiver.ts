@@ -4,7 +4,6 @@
  * duplicates (replays, resends, retries) are recognised by seq and by id, across restarts.
  */
 import { EventEmitter } from 'node:events';
-import { createHash } from 'node:crypto';
 import { Connection, type ConnectionOptions, type ConnectionStatus } from './connection';
 import { Journal, type StoredOrder } from './journal';
 import { LONG_TEXT_MAX, validateOrder, type Order } from './order';
@@ -17,18 +16,14 @@ import {
   type ServerMessage,
 } from './protocol';
 import { TextFrames } from './text-frames';
+import { RecentTexts, textHash } from './order-mapping';
 
 export type ReceiveMode = 'json' | 'text';
 
 /** How far back orders handled on this device are announced again after a connect. */
 const RESEND_HANDLES_MS = 24 * 3600 * 1000;
 
-/**
- * Text mode: the same text again this soon after it first came is the server repeating
- * itself. Later it is a new order: many legacy servers push the same "new order" line for
- * every order, and dropping one of those would lose an order.
- */
-export const TEXT_REPEAT_WINDOW_MS = 10_000;
+export { TEXT_REPEAT_WINDOW_MS } from './order-mapping';
 
 export interface ReceiverOptions {
   url: string;
@@ -81,8 +76,8 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private failuresAtOpen = 0;
   private reconnectingAfterFailure = false;
   private textFrames: TextFrames | undefined;
-  /** Text mode: when each recent text was taken as an order, by its hash. */
-  private readonly recentTexts = new Map<string, number>();
+  /** Text mode: texts taken as orders lately, to recognise the server repeating itself. */
+  private readonly recentTexts = new RecentTexts();
   private readonly now: () => number;
 
   constructor(private readonly options: ReceiverOptions) {
@@ -237,7 +232,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
 
   private onTextMessage(text: string): void {
     const now = this.now();
-    if (this.repeatedText(text, now)) return;
+    if (this.recentTexts.repeated(text, now)) return;
     const order = textToOrder(text, now);
     if (!order.ok) {
       this.emit('warning', `ignored a message from the server: ${order.error}`);
@@ -246,14 +241,6 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     this.journal
       .append(order.value, null, { written: (stored) => this.emit('order', stored, { replayed: false }) })
       .catch((error: Error) => this.storageFailed(error));
-  }
-
-  private repeatedText(text: string, now: number): boolean {
-    for (const [hash, at] of this.recentTexts) if (now - at >= TEXT_REPEAT_WINDOW_MS) this.recentTexts.delete(hash);
-    const hash = textHash(text);
-    if (this.recentTexts.has(hash)) return true;
-    this.recentTexts.set(hash, now);
-    return false;
   }
 
   /** An order could not be stored: never ack it; redial so the server sends it again. */
@@ -267,10 +254,6 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private sendMessage(message: ClientMessage): void {
     this.connection.send(encode(message));
   }
-}
-
-function textHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 24);
 }
 
 /**

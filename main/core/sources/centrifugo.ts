@@ -6,10 +6,10 @@
  */
 import { Centrifuge, type Subscription } from 'centrifuge';
 import WebSocket from 'ws';
-import { Backoff, type BackoffOptions } from '../backoff';
+import type { BackoffOptions } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
 import type { SourcePositions } from './positions';
-import { Source } from './source';
+import { RedialingSource } from './redial';
 
 export interface CentrifugoSourceOptions {
   label: string;
@@ -27,27 +27,24 @@ interface StreamPosition {
   epoch: string;
 }
 
-export class CentrifugoSource extends Source {
+export class CentrifugoSource extends RedialingSource {
   private client: Centrifuge | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
   /** Where the orders stored so far end: recovery starts after it. */
   private position: StreamPosition | undefined;
   /** The epoch of the stream the current subscription reads: its publications' offsets count in it. */
   private streamEpoch: string | undefined;
   private saving: Promise<void> = Promise.resolve();
-  private readonly backoff: Backoff;
   private readonly positionKey: string;
 
   constructor(private readonly options: CentrifugoSourceOptions) {
-    super('centrifugo', options.label, options.mapping ? { mapping: options.mapping } : {});
-    this.backoff = new Backoff(options.backoff);
+    super('centrifugo', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
     this.positionKey = `centrifugo ${options.url} ${options.channel}`;
     const saved = options.positions?.get(this.positionKey);
     if (typeof saved?.offset === 'number' && typeof saved.epoch === 'string') this.position = { offset: saved.offset, epoch: saved.epoch };
   }
 
-  start(): void {
-    if (this.client || this.status.state === 'stopped') return;
+  protected open(): void {
+    if (this.client) return;
     this.setStatus({ state: 'connecting', recoverable: true });
     const { initialMs = 500, maxMs = 20_000 } = this.options.backoff ?? {};
     const client = new Centrifuge(this.options.url, {
@@ -59,29 +56,20 @@ export class CentrifugoSource extends Source {
     this.client = client;
     const current = () => client === this.client;
     client.on('connecting', (ctx) => current() && this.setStatus({ state: 'connecting', lastError: ctx.reason, recoverable: true }));
-    client.on('disconnected', (ctx) => current() && this.onRefused(`${ctx.reason} (${ctx.code})`));
+    // The client gives up on refusals (a bad token, an unknown channel): we retry with backoff.
+    client.on('disconnected', (ctx) => current() && this.retryLater(`${ctx.reason} (${ctx.code})`));
     client.on('error', (ctx) => current() && this.setStatus({ ...this.status, lastError: ctx.error.message }));
     this.subscribe(client);
     client.connect();
   }
 
-  async stop(): Promise<void> {
-    this.setStatus({ state: 'stopped' });
-    clearTimeout(this.retryTimer);
-    this.disconnect();
+  override async stop(): Promise<void> {
+    await super.stop();
     await this.saving;
   }
 
-  /** A new client that recovers from the stored position: also what a failed store needs. */
-  reconnectNow(): void {
-    if (this.status.state === 'stopped') return;
-    clearTimeout(this.retryTimer);
-    this.backoff.reset();
-    this.disconnect();
-    this.start();
-  }
-
-  private disconnect(): void {
+  /** Every new client recovers from the stored position: also what a failed store needs. */
+  protected close(): void {
     const client = this.client;
     this.client = undefined;
     client?.disconnect();
@@ -101,7 +89,7 @@ export class CentrifugoSource extends Source {
       this.streamEpoch = ctx.streamPosition?.epoch;
     });
     subscription.on('error', (ctx) => this.emit('warning', `subscription to ${ctx.channel}: ${ctx.error.message}`));
-    subscription.on('unsubscribed', (ctx) => this.onRefused(`unsubscribed from ${ctx.channel}: ${ctx.reason} (${ctx.code})`));
+    subscription.on('unsubscribed', (ctx) => client === this.client && this.retryLater(`unsubscribed from ${ctx.channel}: ${ctx.reason} (${ctx.code})`));
     subscription.on('publication', (ctx) => {
       const epoch = this.streamEpoch;
       this.emit('message', { payload: ctx.data, settled: () => this.stored(ctx.offset, epoch) });
@@ -117,14 +105,5 @@ export class CentrifugoSource extends Source {
     this.saving = (saved ?? Promise.resolve()).catch((error: Error) => void this.emit('warning', `could not save the stream position: ${error.message}`));
   }
 
-  /** The client gives up on refusals (a bad token, an unknown channel): we retry with backoff. */
-  private onRefused(lastError: string): void {
-    if (this.status.state === 'stopped') return;
-    this.disconnect();
-    const delay = this.backoff.next();
-    this.setStatus({ state: 'offline', lastError, nextRetryAt: Date.now() + delay, recoverable: true });
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => this.start(), delay);
-  }
 }
 

@@ -1,12 +1,17 @@
 /** Several sources at once, of different kinds, feeding one pipeline and one journal. */
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
-import { defer, waitFor } from '../../../test/helpers';
+import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { Mosquitto } from '../../../test/mosquitto';
 import { runSources } from '../../../test/source-harness';
 import { startWebMsgSender } from '../../../test/web-msg-sender';
+import { Journal } from '../journal';
+import { TEXT_REPEAT_WINDOW_MS } from '../order-mapping';
 import { MqttSource } from './mqtt';
+import { SourcePipeline } from './pipeline';
+import { Source } from './source';
 import { SocketIoSource } from './socketio';
 import { TextSource } from './text';
 
@@ -48,5 +53,57 @@ describe('several sources feeding one pipeline', () => {
     expect(down.status).toMatchObject({ state: expect.stringMatching(/offline|connecting/) });
     await waitFor(() => /refused/.test(down.status.lastError ?? ''), 5000, 'the reason');
     expect(up.status.state).toBe('online');
+  });
+});
+
+/** A source that emits what the test tells it to: the pipeline's own rules, without a network. */
+class ScriptedSource extends Source {
+  reconnects = 0;
+  constructor(label = 'scripted') {
+    super('text', label);
+  }
+  start(): void {}
+  async stop(): Promise<void> {}
+  reconnectNow(): void {
+    this.reconnects++;
+  }
+  send(payload: unknown): { settled: boolean } {
+    const outcome = { settled: false };
+    this.emit('message', { payload, settled: () => (outcome.settled = true) });
+    return outcome;
+  }
+}
+
+describe('the pipeline on its own', () => {
+  it('takes the same text again as a new order once 10 s have passed, and settles repeats', async () => {
+    let clock = 1_000_000;
+    const journal = await Journal.open(join(await tempDir(), 'journal.log'));
+    defer(() => journal.close());
+    const pipeline = new SourcePipeline({ journal, now: () => clock });
+    const source = new ScriptedSource();
+    pipeline.add(source);
+    const orders: string[] = [];
+    pipeline.on('order', (stored) => orders.push(stored.order.id));
+    source.send('new order');
+    const repeat = source.send('new order');
+    clock += TEXT_REPEAT_WINDOW_MS;
+    source.send('new order');
+    await waitFor(() => orders.length === 2, 5000, 'two orders');
+    expect(repeat.settled).toBe(true);
+    expect(new Set(orders).size).toBe(2);
+  });
+
+  it('an order it could not store is never settled (so never acked) and the source reconnects to get it again', async () => {
+    const journal = await Journal.open(join(await tempDir(), 'journal.log'));
+    const pipeline = new SourcePipeline({ journal });
+    const source = new ScriptedSource('App');
+    pipeline.add(source);
+    const warnings: string[] = [];
+    pipeline.on('warning', (from, warning) => warnings.push(`${from.label}: ${warning}`));
+    await journal.close();
+    const outcome = source.send('{"id":"LOST-1"}');
+    await waitFor(() => source.reconnects === 1, 5000, 'a reconnect');
+    expect(outcome.settled).toBe(false);
+    expect(warnings[0]).toMatch(/^App: could not store an order, reconnecting to fetch it again: /);
   });
 });

@@ -6,8 +6,8 @@
 import { EventEmitter } from 'node:events';
 import type { Journal, StoredOrder } from '../journal';
 import { MAX_MESSAGE_BYTES } from '../protocol';
-import { mapPayload, textHash, textOrder } from '../order-mapping';
-import { TEXT_REPEAT_WINDOW_MS, type HandledEvent } from '../receiver';
+import { mapPayload, RecentTexts, textOrder } from '../order-mapping';
+import type { HandledEvent } from '../receiver';
 import type { Source, SourceMessage, SourceStatus } from './source';
 
 export interface PipelineArrival {
@@ -32,8 +32,7 @@ export interface PipelineOptions {
 
 export class SourcePipeline extends EventEmitter<PipelineEvents> {
   readonly sources: Source[] = [];
-  /** When each recent text was taken as an order, by its hash: the 10 s repeat window. */
-  private readonly recentTexts = new Map<string, number>();
+  private readonly recentTexts = new RecentTexts();
   /** Orders being written: stopping waits for them, so sources save the positions they reach. */
   private readonly writing = new Set<Promise<unknown>>();
   private readonly now: () => number;
@@ -81,7 +80,7 @@ export class SourcePipeline extends EventEmitter<PipelineEvents> {
     }
     const now = this.now();
     const mapped = mapPayload(message.payload, source.mapOptions);
-    if (mapped.kind === 'text' && this.repeatedText(mapped.text, now)) return void message.settled?.();
+    if (mapped.kind === 'text' && this.recentTexts.repeated(mapped.text, now)) return void message.settled?.();
     const order = mapped.kind === 'order' ? mapped.order : textOrder(mapped.text, now);
     if (!order.ok) {
       this.emit('warning', source, `ignored a message: ${order.error}`);
@@ -102,14 +101,6 @@ export class SourcePipeline extends EventEmitter<PipelineEvents> {
       })
       .finally(() => this.writing.delete(writing));
     this.writing.add(writing);
-  }
-
-  private repeatedText(text: string, now: number): boolean {
-    for (const [hash, at] of this.recentTexts) if (now - at >= TEXT_REPEAT_WINDOW_MS) this.recentTexts.delete(hash);
-    const hash = textHash(text);
-    if (this.recentTexts.has(hash)) return true;
-    this.recentTexts.set(hash, now);
-    return false;
   }
 }
 

@@ -6,9 +6,10 @@
  * orders sent while it was offline cannot be recovered from it.
  */
 import Pusher, { type Channel } from 'pusher-js';
-import { Backoff, type BackoffOptions } from '../backoff';
+import type { BackoffOptions } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
-import { describeFailure, Source } from './source';
+import { RedialingSource } from './redial';
+import { describeFailure } from './source';
 
 export interface PusherSourceOptions {
   label: string;
@@ -32,21 +33,16 @@ export interface PusherSourceOptions {
 /** pusher-js states that mean "not connected, and not trying on its own". */
 const GAVE_UP = new Set(['failed', 'disconnected']);
 
-export class PusherSource extends Source {
+export class PusherSource extends RedialingSource {
   private client: Pusher | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
   private lastError: string | undefined;
-  private readonly backoff: Backoff;
-  private readonly recoverable: boolean;
 
   constructor(private readonly options: PusherSourceOptions) {
-    super('pusher', options.label, options.mapping ? { mapping: options.mapping } : {});
-    this.backoff = new Backoff(options.backoff);
-    this.recoverable = options.catchUpUrl !== undefined;
+    super('pusher', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, options.catchUpUrl !== undefined);
   }
 
-  start(): void {
-    if (this.client || this.status.state === 'stopped') return;
+  protected open(): void {
+    if (this.client) return;
     this.setStatus({ state: 'connecting', recoverable: this.recoverable });
     const url = new URL(this.options.url);
     const tls = url.protocol === 'wss:';
@@ -67,21 +63,7 @@ export class PusherSource extends Source {
     this.subscribe(client);
   }
 
-  async stop(): Promise<void> {
-    this.setStatus({ state: 'stopped' });
-    clearTimeout(this.retryTimer);
-    this.disconnect();
-  }
-
-  reconnectNow(): void {
-    if (this.status.state === 'stopped') return;
-    clearTimeout(this.retryTimer);
-    this.backoff.reset();
-    this.disconnect();
-    this.start();
-  }
-
-  private disconnect(): void {
+  protected close(): void {
     const client = this.client;
     this.client = undefined;
     client?.disconnect();
@@ -109,17 +91,8 @@ export class PusherSource extends Source {
   private onState(state: string): void {
     if (state === 'connecting') this.setStatus({ state: 'connecting', recoverable: this.recoverable, ...(this.lastError ? { lastError: this.lastError } : {}) });
     else if (state === 'unavailable') this.setStatus({ state: 'offline', lastError: this.lastError ?? 'the server is unavailable', recoverable: this.recoverable });
-    else if (GAVE_UP.has(state) && this.status.state !== 'stopped') this.retryLater(this.lastError ?? `connection ${state}`);
-  }
-
-  /** pusher-js stops on 4000–4099 closes (a wrong key, an app over quota): redial with backoff anyway. */
-  private retryLater(lastError: string): void {
-    if (this.status.state === 'stopped') return;
-    this.disconnect();
-    clearTimeout(this.retryTimer);
-    const delay = this.backoff.next();
-    this.setStatus({ state: 'offline', lastError, nextRetryAt: Date.now() + delay, recoverable: this.recoverable });
-    this.retryTimer = setTimeout(() => this.start(), delay);
+    // pusher-js stops on 4000–4099 closes (a wrong key, an app over quota): redial with backoff anyway.
+    else if (GAVE_UP.has(state)) this.retryLater(this.lastError ?? `connection ${state}`);
   }
 
   private async catchUp(url: string): Promise<void> {

@@ -5,10 +5,10 @@
  * (Mercure does) resends what was missed.
  */
 import { EventSource, type EventSourceFetchInit } from 'eventsource';
-import { Backoff, type BackoffOptions } from '../backoff';
+import type { BackoffOptions } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
 import type { SourcePositions } from './positions';
-import { Source } from './source';
+import { RedialingSource } from './redial';
 
 export interface SseSourceOptions {
   label: string;
@@ -21,25 +21,22 @@ export interface SseSourceOptions {
   backoff?: BackoffOptions;
 }
 
-export class SseSource extends Source {
+export class SseSource extends RedialingSource {
   private events: EventSource | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
   /** The id of the last event whose order is durable: where a reconnect resumes. */
   private lastEventId: string | undefined;
   private saving: Promise<void> = Promise.resolve();
-  private readonly backoff: Backoff;
   private readonly positionKey: string;
 
   constructor(private readonly options: SseSourceOptions) {
-    super('sse', options.label, options.mapping ? { mapping: options.mapping } : {});
-    this.backoff = new Backoff(options.backoff);
+    super('sse', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
     this.positionKey = `sse ${options.url}`;
     const saved = options.positions?.get(this.positionKey)?.lastEventId;
     if (typeof saved === 'string') this.lastEventId = saved;
   }
 
-  start(): void {
-    if (this.events || this.status.state === 'stopped') return;
+  protected open(): void {
+    if (this.events) return;
     this.setStatus({ state: 'connecting', recoverable: true });
     const events = new EventSource(this.options.url, { fetch: (url, init) => fetch(url, this.requestInit(init)) });
     this.events = events;
@@ -53,21 +50,15 @@ export class SseSource extends Source {
     }
   }
 
-  async stop(): Promise<void> {
-    this.setStatus({ state: 'stopped' });
-    clearTimeout(this.retryTimer);
-    this.events?.close();
-    this.events = undefined;
+  override async stop(): Promise<void> {
+    await super.stop();
     await this.saving;
   }
 
-  reconnectNow(): void {
-    if (this.status.state === 'stopped') return;
-    clearTimeout(this.retryTimer);
-    this.backoff.reset();
-    this.events?.close();
+  protected close(): void {
+    const events = this.events;
     this.events = undefined;
-    this.start();
+    events?.close();
   }
 
   /** The resume position is ours, not the library's: only an id whose order is stored counts. */
@@ -93,11 +84,9 @@ export class SseSource extends Source {
   /** eventsource retries network drops itself; an HTTP error or a wrong content type ends it, so we redial with backoff. */
   private onError(events: EventSource, message: string, code: number | undefined): void {
     const lastError = code ? describeHttp(code, message) : message;
+    if (events !== this.events) return;
     if (events.readyState !== events.CLOSED) return this.setStatus({ state: 'connecting', lastError, recoverable: true });
-    this.events = undefined;
-    const delay = this.backoff.next();
-    this.setStatus({ state: 'offline', lastError, nextRetryAt: Date.now() + delay, recoverable: true });
-    this.retryTimer = setTimeout(() => this.start(), delay);
+    this.retryLater(lastError);
   }
 }
 
