@@ -1,8 +1,9 @@
 /** The text source against the legacy PHP-style server (125-byte frames, no pings answered). */
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../../test/helpers';
+import { closeWsServer, portOf, waitFor, wsServer } from '../../../test/helpers';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { runSources } from '../../../test/source-harness';
+import { MAX_MESSAGE_BYTES } from '../protocol';
 import { TextSource } from './text';
 
 describe('text source', () => {
@@ -33,5 +34,37 @@ describe('text source', () => {
     legacy.send('{"id":"T-1"}');
     await waitFor(() => harness.announced('T-1'), 5000, 'T-1');
     expect(harness.orders.map(({ stored }) => (stored.order.id.startsWith('text-') ? stored.order.text : stored.order.id))).toEqual(['{"type":"ping"}', 'T-1']);
+  });
+});
+
+describe('text source against a GatewayWorker-like server', () => {
+  /** A ws server that greets with init, as GatewayWorker's Events::onConnect usually does. */
+  async function gateway(port = 0) {
+    const server = await wsServer(port);
+    const received: string[] = [];
+    server.on('connection', (socket) => {
+      socket.send('{"type":"init","client_id":"7f00000108fc00000001"}');
+      socket.on('message', (data) => received.push(String(data)));
+    });
+    const send = (text: string) => server.clients.forEach((client) => client.send(text));
+    return { server, received, send, port: portOf(server) };
+  }
+
+  it('says hello again after the server restarts, and goes on; drops oversized messages', async () => {
+    const first = await gateway();
+    const source = new TextSource({ label: 'gw', url: `ws://127.0.0.1:${first.port}`, helloText: '{"type":"login","uid":"shop-1"}', connection: { backoff: { initialMs: 50, maxMs: 100 } } });
+    const harness = await runSources([source]);
+    await waitFor(() => first.received.includes('{"type":"login","uid":"shop-1"}'), 5000, 'hello');
+    first.send('{"type":"new_order","order_sn":"W-1"}');
+    await harness.ordersCount(1);
+
+    await closeWsServer(first.server);
+    const second = await gateway(first.port);
+    await waitFor(() => second.received.includes('{"type":"login","uid":"shop-1"}'), 10_000, 'hello after the restart');
+    second.send('y'.repeat(MAX_MESSAGE_BYTES + 1));
+    second.send('{"type":"new_order","order_sn":"W-2"}');
+    await waitFor(() => harness.announced('W-2'), 5000, 'W-2');
+    expect(harness.orders.map(({ stored }) => stored.order.id)).toEqual(['W-1', 'W-2']);
+    expect(harness.warnings).toEqual([`ignored a message of ${MAX_MESSAGE_BYTES + 1} bytes: the limit is ${MAX_MESSAGE_BYTES}`]);
   });
 });
