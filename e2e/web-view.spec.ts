@@ -33,6 +33,16 @@ test('an order posted over HTTP appears within a second, with its details', asyn
   await page.screenshot({ path: `${SHOTS}/detail.png` });
 });
 
+test('an order from one of the listed sources shows the source\'s label on its card and in its detail', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  // What the desktop's pipeline puts into the hub for a listed source: the order with its label.
+  await hub.post({ id: 'SRC-1', title: 'Curry', table: '5', source: 'Web shop' });
+  const card = page.locator('.card[data-id="SRC-1"]');
+  await expect(card.locator('.facts')).toHaveText('Table 5 · Web shop');
+  await card.click();
+  await expect(page.locator('dialog.order-dialog dl')).toContainText('SourceWeb shop');
+});
+
 test('the sound starts at once, repeats, and stops when handled here', async ({ page, hub }) => {
   await withSettings(page, fastAlerts);
   await openWebView(page, hub);

@@ -4,7 +4,10 @@ import { el } from '../dom';
 import { ageLevel, clock, heading, money, timeSince } from '../format';
 import { t } from '../../main/core/i18n';
 
-const KNOWN_FIELDS = new Set(['id', 'createdAt', 'title', 'text', 'total', 'currency', 'items', 'table', 'customer', 'channel', 'note']);
+const KNOWN_FIELDS = new Set(['id', 'createdAt', 'title', 'text', 'total', 'currency', 'items', 'table', 'customer', 'channel', 'note', 'source']);
+
+/** The label of the source the order came from (settings' list of sources), if any. */
+const sourceLabel = (view: OrderView): string | undefined => (typeof view.order.source === 'string' ? view.order.source : undefined);
 
 /** A card lists this many items; a longer list ends with how many more the detail shows. */
 export const CARD_ITEMS = 6;
@@ -29,6 +32,8 @@ function facts(view: OrderView): string {
   if (order.table) parts.push(t('table', { table: order.table }));
   else if (order.customer?.name) parts.push(order.customer.name);
   if (order.total !== undefined) parts.push(t('total', { total: money(order.total, order.currency) }));
+  const source = sourceLabel(view);
+  if (source) parts.push(source);
   return parts.join(' · ');
 }
 
@@ -94,6 +99,7 @@ export function orderDetail(view: OrderView, actions: { handle: (id: string) => 
       'dl',
       {},
       row(t('channel'), order.channel),
+      row(t('orderSource'), sourceLabel(view)),
       row(t('received', { time: '' }).trim(), clock(view.receivedAt)),
       order.createdAt ? row(t('created', { time: '' }).trim(), clock(order.createdAt)) : null,
       row(t('table', { table: '' }).trim(), order.table),

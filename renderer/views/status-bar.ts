@@ -21,6 +21,14 @@ function connectionText(status: StatusView, now: number): string {
   }
 }
 
+/** The settings' list of sources: each one's state, and a warning for those that cannot catch up. */
+export function upstreamParts(status: StatusView): string[] {
+  return (status.sources ?? []).flatMap((source) => [
+    t('upstreamState', { label: source.label, state: t(source.state === 'online' ? 'online' : source.state === 'connecting' ? 'connecting' : 'offline') }),
+    ...(source.recoverable === false ? [t('notRecoverable', { label: source.label })] : []),
+  ]);
+}
+
 function muteText(status: StatusView): string | null {
   const { mute } = status.alert;
   if (mute.kind === 'until') return t('mutedUntil', { time: clock(mute.until) });
@@ -51,6 +59,7 @@ export function statusSections(status: StatusView, now: number, mute: (period: M
     source.clients !== null ? t('devices', { n: source.clients }) : null,
     source.lanAddresses.length && !phones ? t('lanAddresses', { addresses: source.lanAddresses.join(', ') }) : null,
     source.token ? t('hubTokenShown', { token: source.token }) : null,
+    ...upstreamParts(status),
   ].filter(Boolean);
   const muted = muteText(status);
   const muteButton = (period: MutePeriod, label: string): HTMLElement =>
