@@ -95,8 +95,9 @@ export class MqttSource extends Source {
     client.subscribe(this.options.topic, { qos: 1 }, (error, granted) => {
       const refused = granted?.find((grant) => grant.qos > 2);
       if (!error && !refused) return this.setStatus({ state: 'online', recoverable: true });
-      const why = `the broker refused the subscription to "${this.options.topic}": ${error ? describeMqttError(error) : `reason code ${refused!.qos}`}`;
-      this.setStatus({ state: 'offline', lastError: why, recoverable: true });
+      // Not subscribed is not connected: drop the link, and the redial tries again with backoff.
+      this.lastError = `the broker refused the subscription to "${this.options.topic}": ${error ? describeMqttError(error) : `reason code ${refused!.qos}`}`;
+      client.end(true);
     });
   }
 
