@@ -18,6 +18,7 @@ describe('voice lines', () => {
     expect(voiceText({ kind: 'new-order', table: '3', total: 58 })).toBe('New order, table 3, 58');
     expect(voiceText({ kind: 'new-order' })).toBe('New order');
     expect(voiceText({ kind: 'offline' })).toMatch(/offline/);
+    expect(voiceText({ kind: 'offline', source: 'Chain broker' })).toBe('Chain broker is offline. Its new orders cannot arrive.');
   });
 });
 

@@ -56,7 +56,7 @@ export function spokenMoney(total: number | string, currency: string | undefined
 /** What to say for a voice line, e.g. "新订单，3号桌，58元" or "New order, table 3, 58 US dollars". */
 export function voiceText(line: VoiceLine): string {
   if (line.kind === 'summary') return t('voiceSummary', { n: line.count });
-  if (line.kind === 'offline') return t('voiceOffline');
+  if (line.kind === 'offline') return line.source ? t('voiceSourceOffline', { source: line.source }) : t('voiceOffline');
   if (line.kind === 'printer') return t('voicePrinter');
   const parts = [t('voiceNewOrder')];
   if (line.table) parts.push(t('voiceTable', { table: line.table }));

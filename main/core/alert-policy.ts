@@ -62,7 +62,8 @@ export type AlertAction =
 export type VoiceLine =
   | { kind: 'new-order'; table?: string; total?: number | string; currency?: string }
   | { kind: 'summary'; count: number }
-  | { kind: 'offline' }
+  /** `source`: the label of the listed source that is down, when this device itself is online. */
+  | { kind: 'offline'; source?: string }
   | { kind: 'printer' };
 
 export type MuteState = { kind: 'none' } | { kind: 'until'; until: number } | { kind: 'until-reopened' };
@@ -105,6 +106,7 @@ export class AlertPolicy {
   private lastRingAt = -Infinity;
   private pendingSummary = 0;
   private offlineSince: number | null = null;
+  private offlineSource: string | undefined;
   private nextOfflineRingAt: number | null = null;
   private muteState: MuteState = { kind: 'none' };
   private printerFailingSince: number | null = null;
@@ -146,7 +148,9 @@ export class AlertPolicy {
     }
   }
 
-  connectionChanged(online: boolean, now: number): void {
+  /** `downSource`: which of several sources is down, to name it in the alarm. */
+  connectionChanged(online: boolean, now: number, downSource?: string): void {
+    this.offlineSource = online ? undefined : downSource;
     if (online) {
       this.offlineSince = null;
       this.nextOfflineRingAt = null;
@@ -247,7 +251,7 @@ export class AlertPolicy {
     this.nextOfflineRingAt = now + this.config.repeatIntervalS * 1000;
     return [
       { kind: 'sound', sound: 'offline', volume: this.config.volume },
-      { kind: 'voice', line: { kind: 'offline' }, volume: this.config.volume },
+      { kind: 'voice', line: { kind: 'offline', ...(this.offlineSource ? { source: this.offlineSource } : {}) }, volume: this.config.volume },
     ];
   }
 

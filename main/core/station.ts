@@ -199,7 +199,8 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   private connectionChanged(): void {
-    this.policy.connectionChanged(this.overallConnection().state === 'online', this.now());
+    const down = this.connection.state === 'online' ? this.upstreams.down()?.label : undefined;
+    this.policy.connectionChanged(this.overallConnection().state === 'online', this.now(), down);
     this.emitStatus();
   }
 

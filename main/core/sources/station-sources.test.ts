@@ -9,15 +9,18 @@ import { startWebMsgSender } from '../../../test/web-msg-sender';
 import { Journal } from '../journal';
 import { OrderReceiver } from '../receiver';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import type { AlertAction } from '../alert-policy';
 import { Station, type Notice } from '../station';
 
 async function station(settings: Partial<Settings>) {
   const instance = new Station({ dataDir: await tempDir(), settings: { ...DEFAULT_SETTINGS, ...settings }, device: 'till' });
   const notices: Notice[] = [];
+  const alerts: AlertAction[] = [];
   instance.on('notice', (notice) => notices.push(notice));
+  instance.on('alert', (action) => alerts.push(action));
   await instance.start();
   defer(() => instance.stop());
-  return { station: instance, notices };
+  return { station: instance, notices, alerts };
 }
 
 describe('Station with a list of sources', () => {
@@ -57,13 +60,16 @@ describe('Station with a list of sources', () => {
     expect(notices.filter((notice) => notice.kind === 'order' && notice.view.id === 'BOTH-1')).toHaveLength(1);
   });
 
-  it('names the listed source that is down in the connection status', async () => {
+  it('names the listed source that is down in the connection status and in the offline alarm', async () => {
     const port = await freePort();
-    const { station: s } = await station({
+    const { station: s, alerts } = await station({
+      offlineAlertAfterS: 1,
       source: { kind: 'hub', port, token: 'hub-token-0123456789', lan: false },
       sources: [{ kind: 'mqtt', label: 'Chain broker', url: `mqtt://127.0.0.1:${await freePort()}`, topic: 'orders', clientId: 'till' }],
     });
     await waitFor(() => /^Chain broker: /.test(s.status().connection.lastError ?? ''), 10_000, 'the source named');
     expect(s.status().connection.state).not.toBe('online');
+    await waitFor(() => alerts.some((action) => action.kind === 'voice'), 10_000, 'the offline alarm');
+    expect(alerts.find((action) => action.kind === 'voice')).toMatchObject({ line: { kind: 'offline', source: 'Chain broker' } });
   });
 });
