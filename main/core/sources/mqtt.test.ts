@@ -87,4 +87,18 @@ describe('mqtt source (Mosquitto)', () => {
     const right = await runSources([source(broker, { username: 'till', password: 'right', clientId: 'orderbell-till-2' })]);
     await right.waitForState('online');
   });
+
+  it('reconnectNow (the system woke up) dials again at once and loses nothing', async () => {
+    const broker = await Mosquitto.start();
+    const mqttSource = source(broker);
+    const harness = await runSources([mqttSource]);
+    await harness.waitForState('online');
+    const pub = await publisher(broker);
+    const onlineBefore = harness.statuses.filter((status) => status.state === 'online').length;
+    mqttSource.reconnectNow();
+    await pub.publishAsync('shop/1/orders', '{"id":"W-1"}', { qos: 1 });
+    await harness.ordersCount(1);
+    await waitFor(() => harness.statuses.filter((status) => status.state === 'online').length > onlineBefore, 5000, 'online again');
+    expect(ids(harness)).toEqual(['W-1']);
+  });
 });

@@ -75,4 +75,15 @@ describe('socketio source (web-msg-sender)', () => {
     await right.waitForState('online');
     await waitFor(() => server.online().includes('u2'), 5000, 'login');
   });
+
+  it('reconnectNow (the system woke up) dials again at once and logs in again', async () => {
+    const server = await startWebMsgSender();
+    const source = new SocketIoSource({ label: 'web', url: server.url, uid: 'u1', backoff: fast });
+    const harness = await runSources([source]);
+    await waitFor(() => server.logins.length === 1, 5000, 'login');
+    source.reconnectNow();
+    await waitFor(() => server.logins.length === 2 && server.online().includes('u1'), 5000, 'a second login');
+    await server.publish('{"id":"N-1"}', 'u1');
+    await harness.ordersCount(1);
+  });
 });
