@@ -79,4 +79,13 @@ describe('pusher source', () => {
     await waitFor(() => refused.statuses.filter((status) => status.state === 'offline').length >= 2, 10_000, 'two refusals');
     expect(refused.statuses.at(-1)?.lastError).toMatch(/^the subscription to private-x was refused \(HTTP 403\)/);
   });
+
+  it('a catch-up URL that fails is a warning that orders may be missing, and live orders go on', async () => {
+    const server = await PusherServer.start();
+    const harness = await runSources([source(server, { catchUpUrl: `${server.httpUrl}/catch-up`, headers: { Authorization: 'Bearer wrong' } })]);
+    await waitFor(() => harness.warnings.length > 0, 5000, 'a warning');
+    expect(harness.warnings[0]).toBe(`catch-up from ${server.httpUrl}/catch-up failed, orders sent while offline may be missing: HTTP 403`);
+    server.trigger('orders', 'order', { id: 'L-1' });
+    await harness.ordersCount(1);
+  });
 });

@@ -30,6 +30,9 @@ export interface PusherSourceOptions {
   backoff?: BackoffOptions;
 }
 
+/** A catch-up answer larger than this is refused: it is untrusted input held in memory at once. */
+const CATCH_UP_MAX_CHARS = 8 * 1024 * 1024;
+
 /** pusher-js states that mean "not connected, and not trying on its own". */
 const GAVE_UP = new Set(['failed', 'disconnected']);
 
@@ -99,7 +102,9 @@ export class PusherSource extends RedialingSource {
     try {
       const response = await fetch(url, { headers: this.options.headers ?? {}, signal: AbortSignal.timeout(10_000) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const body: unknown = await response.json();
+      const text = await response.text();
+      if (text.length > CATCH_UP_MAX_CHARS) throw new Error(`the answer is over ${CATCH_UP_MAX_CHARS} characters`);
+      const body: unknown = JSON.parse(text);
       const orders = Array.isArray(body) ? body : (body as { orders?: unknown })?.orders;
       if (!Array.isArray(orders)) throw new Error('expected a JSON array of orders, or { "orders": [...] }');
       for (const payload of orders) this.emit('message', { payload, replayed: true });
