@@ -83,7 +83,7 @@ export class Station extends EventEmitter<StationEvents> {
     await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
     this.journal = await Journal.open(join(this.options.dataDir, 'journal.log'), { log: (line) => this.emit('log', line) });
     for (const problem of this.journal.problems) this.emit('log', `journal line ${problem.line}: ${problem.reason}`);
-    this.upstreams = new Upstreams(await SourcePositions.open(join(this.options.dataDir, 'positions.json')));
+    this.upstreams = new Upstreams(await SourcePositions.open(join(this.options.dataDir, 'positions.json')), this.options.dataDir);
     this.upstreams.on('order', (stored, arrival) => this.onOrder(stored, arrival.replayed));
     this.upstreams.on('status', () => this.connectionChanged());
     this.upstreams.on('log', (line) => this.emit('log', line));

@@ -60,7 +60,7 @@ Options:
     if (flags.help) return void console.log(this.usage);
     const { device, data, help: _help, ...sourceFlags } = flags;
     const dataDir = data ?? join(defaultDataDir(), 'listen');
-    const config = sourceFromFlags(sourceFlags, dataDir);
+    const config = sourceFromFlags(sourceFlags);
     const shutdown = shutdownSignal();
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const journal = await Journal.open(join(dataDir, 'journal.log'));
@@ -68,7 +68,7 @@ Options:
     const positions = await SourcePositions.open(join(dataDir, 'positions.json'));
 
     const pipeline = new SourcePipeline({ journal });
-    pipeline.add(createSource(config, { journal, positions, ...(device !== undefined ? { device } : {}) }));
+    pipeline.add(createSource(config, { journal, positions, dataDir, ...(device !== undefined ? { device } : {}) }));
     // Written straight to the descriptor, in the same call that stored the order: the gap in
     // which a crash could leave an order stored but not printed is a few microseconds.
     pipeline.on('order', (stored, arrival) => writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq, source: arrival.source })}\n`));

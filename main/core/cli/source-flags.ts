@@ -1,6 +1,4 @@
 /** `orderbell listen`'s flags for each kind of source, checked into one SourceConfig. */
-import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { ReceiveMode } from '../receiver';
 import { defined, parseHeaders, URL_SCHEMES, type SourceConfig } from '../sources/config';
 import { SOURCE_KINDS, type SourceKind } from '../sources/source';
@@ -43,7 +41,7 @@ const KIND_FLAGS: Record<SourceKind, (keyof Flags)[]> = {
   sse: ['header', 'event'],
 };
 
-export function sourceFromFlags(flags: Flags, dataDir: string): SourceConfig {
+export function sourceFromFlags(flags: Flags): SourceConfig {
   const kind = kindOf(flags);
   for (const flag of Object.keys(flags) as (keyof Flags)[]) {
     const general = flag === 'source' || flag === 'mode' || flag === 'url' || flag === 'label';
@@ -82,7 +80,7 @@ export function sourceFromFlags(flags: Flags, dataDir: string): SourceConfig {
         label,
         url,
         topic: required('--topic', flags.topic, kind),
-        clientId: flags['client-id'] ?? defaultClientId(dataDir),
+        ...defined({ clientId: flags['client-id'] }),
         ...defined({ username: flags.username, password: flags.password }),
       };
     case 'sse':
@@ -96,11 +94,6 @@ function kindOf(flags: Flags): SourceKind {
   if (flags.source !== undefined) return choiceFlag('--source', flags.source, SOURCE_KINDS, 'orderbell');
   const mode = choiceFlag<ReceiveMode>('--mode', flags.mode, ['json', 'text'], 'json');
   return mode === 'json' ? 'orderbell' : 'text';
-}
-
-/** Stable for this computer and data folder, so the broker finds the same session next time. */
-function defaultClientId(dataDir: string): string {
-  return `orderbell-${createHash('sha256').update(`${hostname()}\n${dataDir}`).digest('hex').slice(0, 16)}`;
 }
 
 function required(flag: string, value: string | undefined, kind: SourceKind): string {

@@ -32,7 +32,8 @@ export type SourceConfig = Common &
     | { kind: 'socketio'; uid?: string; events?: string[] }
     | { kind: 'pusher'; key: string; channel: string; events?: string[]; authEndpoint?: string; headers?: Record<string, string>; catchUpUrl?: string }
     | { kind: 'centrifugo'; token?: string; channel: string }
-    | { kind: 'mqtt'; topic: string; clientId: string; username?: string; password?: string }
+    /** clientId: default, one derived from this computer and its data folder (stable across restarts). */
+    | { kind: 'mqtt'; topic: string; clientId?: string; username?: string; password?: string }
     | { kind: 'sse'; headers?: Record<string, string>; events?: string[] }
   );
 

@@ -1,4 +1,6 @@
 /** Builds the source a configuration describes. The one place that knows every kind. */
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Journal } from '../journal';
 import { CentrifugoSource } from './centrifugo';
 import { defined, type SourceConfig } from './config';
@@ -14,6 +16,8 @@ import { TextSource } from './text';
 export interface SourceContext {
   journal: Journal;
   positions: SourcePositions;
+  /** Where the journal lives: with the computer's name, it makes default MQTT client ids stable. */
+  dataDir: string;
   /** This device's name, reported when it handles an order (protocol v1). */
   device?: string;
 }
@@ -41,9 +45,19 @@ export function createSource(config: SourceConfig, context: SourceContext): Sour
     case 'centrifugo':
       return new CentrifugoSource({ ...common, channel: config.channel, positions: context.positions, ...defined({ token: config.token }) });
     case 'mqtt':
-      return new MqttSource({ ...common, topic: config.topic, clientId: config.clientId, ...defined({ username: config.username, password: config.password }) });
+      return new MqttSource({
+        ...common,
+        topic: config.topic,
+        clientId: config.clientId || defaultClientId(context.dataDir),
+        ...defined({ username: config.username, password: config.password }),
+      });
     case 'sse':
       return new SseSource({ ...common, positions: context.positions, ...defined({ headers: config.headers, events: config.events }) });
   }
 }
 
+
+/** Stable for this computer and data folder, so the broker finds the same session next time. */
+export function defaultClientId(dataDir: string): string {
+  return `orderbell-${createHash('sha256').update(`${hostname()}\n${dataDir}`).digest('hex').slice(0, 16)}`;
+}

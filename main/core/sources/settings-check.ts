@@ -23,7 +23,7 @@ const FIELDS: Record<(typeof LISTED_KINDS)[number], Record<string, 'text' | 'req
   socketio: { uid: 'text', events: 'list' },
   pusher: { key: 'required', channel: 'required', events: 'list', authEndpoint: 'http', headers: 'headers', catchUpUrl: 'http' },
   centrifugo: { token: 'text', channel: 'required' },
-  mqtt: { topic: 'required', clientId: 'required', username: 'text', password: 'text' },
+  mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text' },
   sse: { headers: 'headers', events: 'list' },
 };
 const MAPPING_FIELDS = ['id', 'title', 'text', 'total', 'table', 'items', 'customer', 'note', 'createdAt'];

@@ -31,7 +31,7 @@ describe('Station with a list of sources', () => {
       source: { kind: 'hub', port, token: 'hub-token-0123456789', lan: false },
       sources: [
         { kind: 'socketio', label: 'Web shop', url: web.url, uid: 'shop' },
-        { kind: 'mqtt', label: 'App', url: broker.url, topic: 'orders', clientId: 'till' },
+        { kind: 'mqtt', label: 'App', url: broker.url, topic: 'orders' }, // a client id derived from this device
       ],
     });
     await waitFor(() => s.status().connection.state === 'online' && web.online().includes('shop'), 10_000, 'online');

@@ -32,14 +32,18 @@ export interface UpstreamTarget {
 export class Upstreams extends EventEmitter<UpstreamEvents> {
   private pipeline: SourcePipeline | undefined;
 
-  constructor(private readonly positions: SourcePositions) {
+  constructor(
+    private readonly positions: SourcePositions,
+    /** This device's data folder: default MQTT client ids derive from it. */
+    private readonly dataDir: string,
+  ) {
     super();
   }
 
   start(configs: SourceConfig[], target: UpstreamTarget, device: string): void {
     if (configs.length === 0) return;
     const pipeline = new SourcePipeline({ journal: target.journal, seq: target.hub ? 'next' : null });
-    for (const config of configs) pipeline.add(createSource(config, { journal: target.journal, positions: this.positions, device }));
+    for (const config of configs) pipeline.add(createSource(config, { journal: target.journal, positions: this.positions, dataDir: this.dataDir, device }));
     // Through the hub, orders reach this screen as they reach every device: not twice.
     if (!target.hub) pipeline.on('order', (stored, arrival) => this.emit('order', stored, arrival));
     pipeline.on('status', () => this.emit('status'));
