@@ -36,9 +36,10 @@ describe('order mapping', () => {
     expect(mapped).toMatchObject({ kind: 'order', order: { ok: true, value: { id: 'R-1', title: 'Big order' } } });
   });
 
-  it('without a title, text or items the payload itself is the text', () => {
-    const mapped = mapPayload({ id: 'A', table: 3, extra: 'x' });
-    expect(mapped).toMatchObject({ kind: 'order', order: { ok: true, value: { id: 'A', table: '3', text: '{"id":"A","table":3,"extra":"x"}' } } });
+  it('with nothing but an id mapped the payload itself is the text; with more, it is not repeated', () => {
+    expect(mapPayload({ id: 'A', extra: 'x' })).toMatchObject({ kind: 'order', order: { ok: true, value: { id: 'A', text: '{"id":"A","extra":"x"}' } } });
+    const mapped = mapPayload({ id: 'B', table: 3, extra: 'x' });
+    expect(mapped.kind === 'order' && mapped.order.ok && mapped.order.value).toEqual({ id: 'B', table: '3' });
   });
 
   it('a mapped field the validator rejects still makes an order, shown as text, naming the field', () => {

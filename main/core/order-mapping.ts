@@ -119,7 +119,8 @@ function mappedOrder(payload: unknown, id: string | number, mapping: OrderMappin
   if (items !== undefined) input.items = Array.isArray(items) ? items.map(mapItem) : items;
   const createdAt = firstAt(payload, mapping.createdAt);
   if (createdAt !== undefined) input.createdAt = typeof createdAt === 'number' ? fromUnixTime(createdAt) : createdAt;
-  if (input.title === undefined && input.text === undefined && input.items === undefined) input.text = compact(payload);
+  // Only an id found: the payload itself is the text, so nothing the server sent is hidden.
+  if (Object.keys(input).length === 1) input.text = compact(payload);
   const order = validateOrder(input);
   if (order.ok) return order;
   const fallback = validateOrder({ id, text: compact(payload) });

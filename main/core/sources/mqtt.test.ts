@@ -61,7 +61,7 @@ describe('mqtt source (Mosquitto)', () => {
     await harness.ordersCount(10, 20_000);
     expect([...ids(harness)].sort()).toEqual([...sent].sort());
     expect(harness.statuses.some((status) => status.state === 'offline')).toBe(true);
-    expect(harness.statuses.at(-1)?.state).toBe('online');
+    await harness.waitForState('online');
   });
 
   it('rings once per id and survives garbage, binary and oversized payloads', async () => {

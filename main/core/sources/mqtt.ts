@@ -43,7 +43,7 @@ export class MqttSource extends Source {
     this.setStatus({ state: 'connecting', recoverable: true });
     const client = mqtt.connect(this.options.url, this.clientOptions());
     this.client = client;
-    client.on('connect', () => this.onConnect(client));
+    client.on('connect', (connack) => this.onConnect(client, connack.sessionPresent));
     client.on('message', (_topic, payload) => {
       // MQTT 5 delivers through customHandleAcks; here only MQTT 3.1.1's already-acked messages.
       if (this.options.protocolVersion === 4) this.emit('message', { payload });
@@ -88,13 +88,18 @@ export class MqttSource extends Source {
     this.emit('message', { payload, settled: () => done(0) });
   };
 
-  private onConnect(client: MqttClient): void {
+  private onConnect(client: MqttClient, sessionPresent: boolean): void {
     this.lastError = undefined;
     this.backoff.reset();
-    // Online once subscribed: from then on the broker keeps what comes for this device.
+    // Online once subscribed (a resumed session already is): from then on the broker keeps
+    // what comes for this device. Subscribing again is harmless and covers an expired session.
+    if (sessionPresent) this.setStatus({ state: 'online', recoverable: true });
     client.subscribe(this.options.topic, { qos: 1 }, (error, granted) => {
       const refused = granted?.find((grant) => grant.qos > 2);
-      if (!error && !refused) return this.setStatus({ state: 'online', recoverable: true });
+      if (!error && !refused) {
+        if (this.status.state !== 'online') this.setStatus({ state: 'online', recoverable: true });
+        return;
+      }
       // Not subscribed is not connected: drop the link, and the redial tries again with backoff.
       this.lastError = `the broker refused the subscription to "${this.options.topic}": ${error ? describeMqttError(error) : `reason code ${refused!.qos}`}`;
       client.end(true);
