@@ -4,11 +4,15 @@
  * `Last-Event-ID` on every reconnect and after a restart, so a server that keeps history
  * (Mercure does) resends what was missed.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { EventSource, type EventSourceFetchInit } from 'eventsource';
 import type { BackoffOptions } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
 import type { SourcePositions } from './positions';
 import { RedialingSource } from './redial';
+
+/** How long a redial waits for received events to be stored before it resumes anyway. */
+const SETTLE_WAIT_MS = 5000;
 
 export interface SseSourceOptions {
   label: string;
@@ -26,6 +30,9 @@ export class SseSource extends RedialingSource {
   /** The id of the last event whose order is durable: where a reconnect resumes. */
   private lastEventId: string | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** Events handed to the pipeline and not yet settled: a redial waits for them (see fetchResuming). */
+  private unsettled = 0;
+  private whenSettled: (() => void)[] = [];
   private readonly positionKey: string;
 
   constructor(private readonly options: SseSourceOptions) {
@@ -38,7 +45,7 @@ export class SseSource extends RedialingSource {
   protected open(): void {
     if (this.events) return;
     this.setStatus({ state: 'connecting', recoverable: true });
-    const events = new EventSource(this.options.url, { fetch: (url, init) => fetch(url, this.requestInit(init)) });
+    const events = new EventSource(this.options.url, { fetch: (url, init) => this.fetchResuming(url, init) });
     this.events = events;
     events.addEventListener('open', () => {
       this.backoff.reset();
@@ -59,6 +66,23 @@ export class SseSource extends RedialingSource {
     const events = this.events;
     this.events = undefined;
     events?.close();
+    // Whatever is still unsettled was not stored: the next connection resumes before it.
+    this.unsettled = 0;
+    this.releaseWaiters();
+  }
+
+  /**
+   * A redial waits (a few seconds at most) for the events already received to be stored, so
+   * its Last-Event-ID is the latest one stored: resuming from an older one would be safe, but
+   * with no id stored yet the server would start from now and skip what came in between.
+   */
+  private async fetchResuming(url: string | URL, init: EventSourceFetchInit): Promise<Response> {
+    if (this.unsettled > 0) await Promise.race([new Promise<void>((resolve) => this.whenSettled.push(resolve)), delay(SETTLE_WAIT_MS, undefined, { ref: false })]);
+    return fetch(url, this.requestInit(init));
+  }
+
+  private releaseWaiters(): void {
+    for (const resolve of this.whenSettled.splice(0)) resolve();
   }
 
   /** The resume position is ours, not the library's: only an id whose order is stored counts. */
@@ -70,9 +94,12 @@ export class SseSource extends RedialingSource {
   }
 
   private onEvent(data: string, id: string): void {
+    this.unsettled++;
     this.emit('message', {
       payload: data,
       settled: () => {
+        this.unsettled = Math.max(0, this.unsettled - 1);
+        if (this.unsettled === 0) this.releaseWaiters();
         if (!id) return;
         this.lastEventId = id;
         const saved = this.options.positions?.set(this.positionKey, { lastEventId: id });
