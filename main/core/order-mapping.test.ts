@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { validateOrder } from './order';
 import { mapPayload, textOrder, unescapeHtml, valueAt } from './order-mapping';
 
 describe('order mapping', () => {
@@ -75,5 +77,21 @@ describe('order mapping', () => {
     expect(first).toMatchObject({ ok: true, value: { text: 'two teas', id: expect.stringMatching(/^text-[0-9a-f]{24}-rs$/) } });
     expect(textOrder('two teas', 2000)).not.toEqual(first);
     expect(textOrder('  ', 0)).toEqual({ ok: false, error: 'text: empty message' });
+  });
+
+  it('never throws on any JSON or text, and every order it makes passes the validator unchanged', () => {
+    const key = fc.constantFrom('id', 'order_sn', 'title', 'text', 'total', 'items', 'table', 'customer', 'note', 'created_at', 'data', 'order', '__proto__', 'goods');
+    const shaped = fc.dictionary(key, fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }))));
+    const payload = fc.oneof(fc.jsonValue({ maxDepth: 6 }), fc.string(), shaped, shaped.map((value) => JSON.stringify(value).replace(/"/g, '&quot;')));
+    fc.assert(
+      fc.property(payload, fc.boolean(), (input, unescape) => {
+        const mapped = mapPayload(input, { unescapeHtml: unescape });
+        if (mapped.kind === 'text') expect(typeof mapped.text).toBe('string');
+        else if (mapped.order.ok) expect(validateOrder(mapped.order.value)).toEqual(mapped.order);
+        else expect(mapped.order.error).toMatch(/^[\w.[\]]+: /);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(Object.prototype).not.toHaveProperty('polluted');
   });
 });
