@@ -76,6 +76,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     offlineAlertAfterS: input('number', settings.offlineAlertAfterS),
     voice: checkbox(settings.voice),
     quietHours: el('textarea', { rows: 3, placeholder: t('quietHoursExample') }),
+    sources: el('textarea', { rows: 4, spellcheck: false, placeholder: '[{ "kind": "mqtt", "label": "App", "url": "mqtt://broker:1883", "topic": "shop/1/orders" }]' }),
     deviceName: el('input', { type: 'text', value: settings.deviceName, maxlength: DEVICE_NAME_MAX, placeholder: web ? defaultName() : undefined }),
     language: select(settings.language, [['auto', 'languageAuto'], ['en', 'languageAuto'], ['zh-CN', 'languageAuto']]),
     startAtLogin: checkbox(settings.startAtLogin),
@@ -99,6 +100,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
   controls.printerAddress.setAttribute('list', printerList.id);
   if (!web) void listPrinters(api, printerList);
   controls.quietHours.value = formatQuietHours(settings.quietHours);
+  controls.sources.value = settings.sources.length ? JSON.stringify(settings.sources, null, 2) : '';
   void listOutputs(controls.audioOutput, settings.audioOutput);
   // Language names are shown in their own language, whatever the UI language is.
   controls.language.options[1]!.textContent = 'English';
@@ -107,6 +109,20 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
 
   const message = el('p', { className: 'form-message', role: 'status' });
   let quietLinesBad: number[] = [];
+  let sourcesJsonError = '';
+
+  /** The list as typed: empty is none; text that is not JSON is kept, so validation flags it. */
+  function typedSources(): unknown {
+    const text = controls.sources.value.trim();
+    sourcesJsonError = '';
+    if (text === '') return [];
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      sourcesJsonError = (error as Error).message;
+      return text;
+    }
+  }
 
   function collect(): unknown {
     const { periods, badLines } = parseQuietHours(controls.quietHours.value);
@@ -116,8 +132,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
         controls.kind.value === 'hub'
           ? { kind: 'hub', port: integer(controls.port), token: controls.hubToken.value, lan: controls.lan.checked }
           : { kind: 'push-server', url: controls.url.value, token: controls.pushToken.value, mode: controls.mode.value, helloText: controls.helloText.value },
-      // No editor for the list yet: the form carries it through unchanged.
-      sources: settings.sources,
+      sources: typedSources(),
       sound: controls.sound.value,
       volume: integer(controls.volume),
       audioOutput: controls.audioOutput.value,
@@ -156,10 +171,13 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     }
     const messages = new Map<string, string>();
     for (const error of errors) {
-      const name = error.field.startsWith('quietHours') ? 'quietHours' : error.field;
-      if (!messages.has(name)) messages.set(name, settingsErrorMessage(error));
+      const name = error.field.startsWith('quietHours') ? 'quietHours' : error.field.startsWith('sources') ? 'sources' : error.field;
+      // One box holds the whole list: say which entry and field is wrong.
+      const text = name === 'sources' && error.field !== 'sources' ? `${error.field}: ${settingsErrorMessage(error)}` : settingsErrorMessage(error);
+      if (!messages.has(name)) messages.set(name, text);
     }
     if (quietLinesBad.length) messages.set('quietHours', t('errQuietLine', { n: quietLinesBad.join(', ') }));
+    if (sourcesJsonError) messages.set('sources', t('errSourcesJson', { error: sourcesJsonError }));
     for (const [name, text] of messages) {
       // Two token fields share "source.token"; the visible one shows the message.
       const holder = [...form.querySelectorAll<HTMLElement>(`.field[data-field="${CSS.escape(name)}"]`)].find((f) => !f.hidden);
@@ -222,6 +240,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       field('pushToken', controls.pushToken, 'source.token'),
       field('pushMode', controls.mode, 'source.mode'),
       field('helloText', controls.helloText, 'source.helloText'),
+      field('moreSources', controls.sources, 'sources'),
+      el('p', { className: 'hint' }, t('moreSourcesHint')),
     ),
     el(
       'fieldset',
