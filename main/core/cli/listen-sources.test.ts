@@ -59,4 +59,16 @@ describe('orderbell listen --source', () => {
     listen.child.kill('SIGINT');
     expect((await listen.exited).code).toBe(0);
   });
+
+  it('mqtt: a refused login is reported and retried, and neither password is ever printed', async () => {
+    const broker = await Mosquitto.start({ user: { name: 'till', password: 'right-pass' } });
+    const inUrl = runCli(['listen', '--source', 'mqtt', '--url', `mqtt://till:S3cretUrlPass@127.0.0.1:${broker.port}`, '--topic', 't', '--data', await tempDir()]);
+    const flag = runCli(['listen', '--source', 'mqtt', '--url', broker.url, '--topic', 't', '--username', 'till', '--password', 'S3cretFlagPass', '--data', await tempDir()]);
+    for (const run of [inUrl, flag]) {
+      await run.waitForStderr(/offline: the broker refused the login: (Bad User Name or Password|Not authorized); retrying in \d+\.\d s(.|\n)*connecting to /);
+      run.child.kill('SIGTERM');
+      expect((await run.exited).code).toBe(0);
+      expect(run.stderr()).not.toMatch(/S3cret/);
+    }
+  });
 });

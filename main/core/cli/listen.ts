@@ -74,8 +74,9 @@ Options:
     pipeline.on('order', (stored, arrival) => writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq, source: arrival.source })}\n`));
     const headerValues = (sourceFlags.header ?? []).map((line) => line.slice(line.indexOf(':') + 1).trim());
     const redact = redactor(new URL(config.url), [sourceFlags.token, sourceFlags.password, ...headerValues]);
-    const report = (line: string) => console.error(redact(line));
-    pipeline.on('handled', (event) => report(`order ${event.id} handled by ${oneLine(event.by)}`));
+    // Status and warnings quote what servers said: one plain line each, secrets masked.
+    const report = (line: string) => console.error(redact(oneLine(line)));
+    pipeline.on('handled', (event) => report(`order ${event.id} handled by ${event.by}`));
     pipeline.on('warning', (_source, warning) => report(`warning: ${warning}`));
     let warnedUnrecoverable = false;
     pipeline.on('status', (source, status) => {
