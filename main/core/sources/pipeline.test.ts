@@ -9,7 +9,9 @@ import { runSources } from '../../../test/source-harness';
 import { startWebMsgSender } from '../../../test/web-msg-sender';
 import { Journal } from '../journal';
 import { TEXT_REPEAT_WINDOW_MS } from '../order-mapping';
+import { PushServer } from '../../../test/push-server';
 import { MqttSource } from './mqtt';
+import { OrderbellSource } from './orderbell';
 import { SourcePipeline } from './pipeline';
 import { Source } from './source';
 import { SocketIoSource } from './socketio';
@@ -105,5 +107,30 @@ describe('the pipeline on its own', () => {
     await waitFor(() => source.reconnects === 1, 5000, 'a reconnect');
     expect(outcome.settled).toBe(false);
     expect(warnings[0]).toMatch(/^App: could not store an order, reconnecting to fetch it again: /);
+  });
+
+  it('protocol v1 next to another kind: its orders are acked by seq, and handling any order tells the v1 server', async () => {
+    const push = await PushServer.start();
+    const web = await startWebMsgSender();
+    const dir = await tempDir();
+    const journal = await Journal.open(join(dir, 'journal.log'));
+    defer(() => journal.close());
+    const pipeline = new SourcePipeline({ journal });
+    pipeline.add(new OrderbellSource({ label: 'Hub', url: push.url, journal, device: 'till' }));
+    pipeline.add(new SocketIoSource({ label: 'Web shop', url: web.url, uid: 'shop' }));
+    const orders: [string, string][] = [];
+    pipeline.on('order', (stored, arrival) => orders.push([stored.order.id, arrival.source]));
+    pipeline.start();
+    defer(() => pipeline.stop());
+    await waitFor(() => push.clients.length === 1 && web.online().includes('shop'), 10_000, 'both online');
+
+    push.push({ id: 'V1-1' });
+    await web.publish('{"id":"WEB-1"}', 'shop');
+    await waitFor(() => orders.length === 2 && push.acks.includes(1), 5000, 'both orders, the v1 one acked');
+    expect(orders).toEqual(expect.arrayContaining([['V1-1', 'Hub'], ['WEB-1', 'Web shop']]));
+
+    expect(await pipeline.handle('WEB-1', 'till')).toBe(true);
+    await waitFor(() => push.handles.includes('WEB-1'), 5000, 'the handle sent upstream');
+    expect(journal.get('WEB-1')?.handled?.by).toBe('till');
   });
 });
