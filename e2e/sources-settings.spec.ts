@@ -25,8 +25,8 @@ const status: StatusView = {
     { label: 'Web shop', kind: 'socketio', state: 'online', recoverable: false },
     { label: 'App', kind: 'mqtt', state: 'offline', lastError: 'connection refused (is the server running?)', recoverable: true },
   ],
-  alert: { ringing: false, level: 'idle', unhandled: 0, mute: { kind: 'none' }, quiet: 'none' },
-} as StatusView;
+  alert: { ringing: false, level: 'idle', unhandled: 0, mute: { kind: 'none' }, quiet: 'none', printer: false },
+};
 
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(

@@ -10,6 +10,7 @@ import { SourcePipeline } from '../sources/pipeline';
 import { SourcePositions } from '../sources/positions';
 import { parseFlags } from './args';
 import { shutdownSignal, type Command } from './command';
+import { openCliPrinter, parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
 import { SOURCE_FLAGS, sourceFromFlags } from './source-flags';
 
 export const listen: Command = {
@@ -53,25 +54,31 @@ Options:
   --password <password>   mqtt
   --device <name>         the name reported when this device handles an order
   --data <dir>            where the journal lives (default: ${join(defaultDataDir(), 'listen')})
+${PRINT_USAGE}
   -h, --help              show this help`,
 
   async run(args) {
-    const flags = parseFlags(args, { ...SOURCE_FLAGS, device: { type: 'string' }, data: { type: 'string' } });
+    const flags = parseFlags(args, { ...SOURCE_FLAGS, ...PRINT_FLAGS, device: { type: 'string' }, data: { type: 'string' } });
     if (flags.help) return void console.log(this.usage);
     const { device, data, help: _help, ...sourceFlags } = flags;
     const dataDir = data ?? join(defaultDataDir(), 'listen');
     const config = sourceFromFlags(sourceFlags);
+    const printing = parsePrintFlags(flags);
     const shutdown = shutdownSignal();
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const journal = await Journal.open(join(dataDir, 'journal.log'));
     for (const problem of journal.problems) console.error(`journal line ${problem.line}: ${problem.reason}`);
     const positions = await SourcePositions.open(join(dataDir, 'positions.json'));
+    const printer = printing && (await openCliPrinter(printing, journal, dataDir));
 
     const pipeline = new SourcePipeline({ journal });
     pipeline.add(createSource(config, { journal, positions, dataDir, ...(device !== undefined ? { device } : {}) }));
     // Written straight to the descriptor, in the same call that stored the order: the gap in
     // which a crash could leave an order stored but not printed is a few microseconds.
-    pipeline.on('order', (stored, arrival) => writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq, source: arrival.source })}\n`));
+    pipeline.on('order', (stored, arrival) => {
+      writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq, source: arrival.source })}\n`);
+      printer?.orderArrived(stored);
+    });
     const headerValues = (sourceFlags.header ?? []).map((line) => line.slice(line.indexOf(':') + 1).trim());
     const redact = redactor(new URL(config.url), [sourceFlags.token, sourceFlags.password, ...headerValues]);
     // Status and warnings quote what servers said: one plain line each, secrets masked.
@@ -86,10 +93,12 @@ Options:
         report(`note: ${source.label} keeps no history: orders sent while this is offline cannot be recovered from it`);
       }
     });
+    printer?.start();
     pipeline.start();
 
     await shutdown;
     await pipeline.stop();
+    await printer?.close();
     await journal.close();
   },
 };
