@@ -19,8 +19,8 @@ describe('orderbell listen --source', () => {
     await server.publish('{"id":"S-2"}', 'shop-1');
     await waitFor(() => listen.stdoutLines().length === 2, 10_000, 'two lines');
     expect(printed(listen.stdoutLines())).toEqual([
-      { id: 'S-1', title: 'Salad &amp; soup', source: 'web shop', seq: null },
-      { id: 'S-2', text: '{"id":"S-2"}', source: 'web shop', seq: null },
+      { id: 'S-1', title: 'Salad &amp; soup', source: 'web shop', seq: null, handled: null },
+      { id: 'S-2', text: '{"id":"S-2"}', source: 'web shop', seq: null, handled: null },
     ]);
     expect(listen.stderr()).toMatch(/note: web shop keeps no history: orders sent while this is offline cannot be recovered from it/);
     listen.child.kill('SIGINT');

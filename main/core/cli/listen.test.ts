@@ -43,8 +43,8 @@ describe('orderbell listen', () => {
     await hub.post({ id: 'A-4', table: '9' });
     const lines = await printed(run, 2);
     expect(lines).toEqual([
-      { id: 'A-3', table: '3', seq: 3, handled: null },
-      { id: 'A-4', table: '9', seq: 4, handled: null },
+      { id: 'A-3', table: '3', seq: 3, handled: null, source: 'orderbell' },
+      { id: 'A-4', table: '9', seq: 4, handled: null, source: 'orderbell' },
     ]);
     await stop(run);
   });

@@ -18,8 +18,14 @@ export const listen: Command = {
   summary: 'connect to a push server, hub or broker and print each new order as a JSON line',
   usage: `Usage: orderbell listen [--source <kind>] --url <url> [options]
 
-Prints each new order once, as one JSON line on stdout (the order's fields plus "seq" and
-"source"). Status changes go to stderr. Run again with the same --data to resume without repeats.
+Prints each new order once, as one JSON line on stdout: the order's fields plus "seq",
+"source" (the --label) and "handled" ({"by", "at"} when it was already handled on another
+device, else null). Status changes go to stderr. Run again with the same --data to resume
+without repeats.
+
+The first run (an empty --data) takes the server's unhandled orders and every new one; the
+orders it had already handled are stored but neither printed nor sent to --print, so a script
+or printer fed from here does not act on old history. --all prints them too.
 
 Kinds (--source, default orderbell):
   orderbell   an OrderBell hub or protocol-v1 push server (ws://, wss://)
@@ -54,13 +60,14 @@ Options:
   --password <password>   mqtt
   --device <name>         the name reported when this device handles an order
   --data <dir>            where the journal lives (default: ${join(defaultDataDir(), 'listen')})
+  --all                   on the first run, print the orders already handled too
 ${PRINT_USAGE}
   -h, --help              show this help`,
 
   async run(args) {
-    const flags = parseFlags(args, { ...SOURCE_FLAGS, ...PRINT_FLAGS, device: { type: 'string' }, data: { type: 'string' } });
+    const flags = parseFlags(args, { ...SOURCE_FLAGS, ...PRINT_FLAGS, device: { type: 'string' }, data: { type: 'string' }, all: { type: 'boolean' } });
     if (flags.help) return void console.log(this.usage);
-    const { device, data, help: _help, ...sourceFlags } = flags;
+    const { device, data, all, help: _help, ...sourceFlags } = flags;
     const dataDir = data ?? join(defaultDataDir(), 'listen');
     const config = sourceFromFlags(sourceFlags);
     const printing = parsePrintFlags(flags);
@@ -69,6 +76,10 @@ ${PRINT_USAGE}
     const journal = await Journal.open(join(dataDir, 'journal.log'));
     for (const problem of journal.problems) console.error(`journal line ${problem.line}: ${problem.reason}`);
     const positions = await SourcePositions.open(join(dataDir, 'positions.json'));
+    // History is what a fresh journal's first connection catches up; a later catch-up brings
+    // orders that came while this process was running, which are new here.
+    let skipHandledHistory = journal.size === 0 && journal.epoch === null && !all;
+    let wasOnline = false;
     const printer = printing && (await openCliPrinter(printing, journal, dataDir));
 
     const pipeline = new SourcePipeline({ journal });
@@ -76,7 +87,8 @@ ${PRINT_USAGE}
     // Written straight to the descriptor, in the same call that stored the order: the gap in
     // which a crash could leave an order stored but not printed is a few microseconds.
     pipeline.on('order', (stored, arrival) => {
-      writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq, source: arrival.source })}\n`);
+      if (skipHandledHistory && arrival.replayed && stored.handled) return;
+      writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq, source: arrival.source, handled: stored.handled ?? null })}\n`);
       printer?.orderArrived(stored);
     });
     const headerValues = (sourceFlags.header ?? []).map((line) => line.slice(line.indexOf(':') + 1).trim());
@@ -87,6 +99,8 @@ ${PRINT_USAGE}
     pipeline.on('warning', (_source, warning) => report(`warning: ${warning}`));
     let warnedUnrecoverable = false;
     pipeline.on('status', (source, status) => {
+      if (status.state === 'online') wasOnline = true;
+      else if (wasOnline) skipHandledHistory = false;
       report(describeStatus(status, config.url));
       if (status.recoverable === false && status.state === 'online' && !warnedUnrecoverable) {
         warnedUnrecoverable = true;
