@@ -17,6 +17,8 @@ export interface Harness {
   waitForState(state: SourceStatus['state'], timeoutMs?: number): Promise<void>;
   /** Whether an order with this id came out (was announced, not only stored). */
   announced(id: string): boolean;
+  /** The latest 'offline' status: why the source is down (a retry may already be connecting). */
+  lastOffline(): SourceStatus | undefined;
 }
 
 export async function runSources(sources: Source[], dataDir?: string): Promise<Harness> {
@@ -32,6 +34,7 @@ export async function runSources(sources: Source[], dataDir?: string): Promise<H
     statuses: [],
     ordersCount: (count, timeoutMs = 10_000) => waitFor(() => harness.orders.length >= count, timeoutMs, `${count} orders (got ${harness.orders.length})`),
     announced: (id) => harness.orders.some(({ stored }) => stored.order.id === id),
+    lastOffline: () => harness.statuses.findLast((status) => status.state === 'offline'),
     waitForState: (state, timeoutMs = 10_000) =>
       waitFor(() => harness.statuses.at(-1)?.state === state, timeoutMs, `state ${state} (last: ${JSON.stringify(harness.statuses.at(-1))})`),
   };

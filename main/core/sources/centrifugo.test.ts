@@ -75,6 +75,6 @@ describe('centrifugo source', () => {
     const server = await CentrifugoServer.start({ token: 'right' });
     const harness = await runSources([await source(server, await tempDir(), { token: 'wrong' })]);
     await waitFor(() => harness.statuses.filter((status) => status.state === 'offline').length >= 2, 5000, 'two refusals');
-    expect(harness.statuses.at(-1)?.lastError).toBe('invalid token (3500)');
+    expect(harness.lastOffline()?.lastError).toBe('invalid token (3500)');
   });
 });

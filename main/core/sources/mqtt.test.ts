@@ -81,7 +81,7 @@ describe('mqtt source (Mosquitto)', () => {
     const broker = await Mosquitto.start({ user: { name: 'till', password: 'right' } });
     const harness = await runSources([source(broker, { username: 'till', password: 'wrong' })]);
     await waitFor(() => harness.statuses.filter((status) => status.state === 'offline' && /refused the login/.test(status.lastError ?? '')).length >= 2, 10_000, 'two refusals');
-    expect(harness.statuses.at(-1)?.lastError).toMatch(/^the broker refused the login: (Bad User Name or Password|Not authorized)$/);
+    expect(harness.lastOffline()?.lastError).toMatch(/^the broker refused the login: (Bad User Name or Password|Not authorized)$/);
     expect(harness.statuses.every((status) => status.state !== 'online')).toBe(true);
 
     const right = await runSources([source(broker, { username: 'till', password: 'right', clientId: 'orderbell-till-2' })]);

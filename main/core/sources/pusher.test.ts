@@ -73,11 +73,11 @@ describe('pusher source', () => {
     const server = await PusherServer.start();
     const wrongKey = await runSources([source(server, { key: 'nope' })]);
     await waitFor(() => wrongKey.statuses.filter((status) => status.state === 'offline').length >= 2, 10_000, 'two refusals');
-    expect(wrongKey.statuses.at(-1)?.lastError).toBe('App key nope does not exist (4001)');
+    expect(wrongKey.lastOffline()?.lastError).toBe('App key nope does not exist (4001)');
 
     const refused = await runSources([source(server, { channel: 'private-x', authEndpoint: `${server.httpUrl}/broadcasting/auth`, headers: { Authorization: 'Bearer wrong' } })]);
     await waitFor(() => refused.statuses.filter((status) => status.state === 'offline').length >= 2, 10_000, 'two refusals');
-    expect(refused.statuses.at(-1)?.lastError).toMatch(/^the subscription to private-x was refused \(HTTP 403\)/);
+    expect(refused.lastOffline()?.lastError).toMatch(/^the subscription to private-x was refused \(HTTP 403\)/);
   });
 
   it('a catch-up URL that fails is a warning that orders may be missing, and live orders go on', async () => {

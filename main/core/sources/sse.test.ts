@@ -62,7 +62,7 @@ describe('sse source', () => {
     const server = await SseServer.start(['Authorization', 'Bearer right']);
     const harness = await runSources([new SseSource({ label: 's', url: server.url, headers: { Authorization: 'Bearer wrong' }, backoff })]);
     await waitFor(() => harness.statuses.filter((status) => status.state === 'offline').length >= 2, 5000, 'two refusals');
-    expect(harness.statuses.at(-1)?.lastError).toBe('the server refused the credentials (HTTP 401)');
+    expect(harness.lastOffline()?.lastError).toBe('the server refused the credentials (HTTP 401)');
     expect(server.connections).toBe(0);
   });
 });
