@@ -39,7 +39,7 @@ export class TextSource extends Source {
       ...options.connection,
       url: options.url,
       rawText: true,
-      pingIntervalMs: 0,
+      deadAfterMs: 0,
       // A frame may overrun the limit a little; the pipeline rejects the message, not the link.
       maxPayload: MAX_MESSAGE_BYTES * 2,
     });
