@@ -57,7 +57,10 @@ export interface PrinterSettings {
   autoPrint: boolean;
   /** Printed at the top of each ticket. */
   shopName: string;
-  /** Print only orders from these channels (e.g. just "delivery"); empty = every order. */
+  /**
+   * Print only orders whose channel or source label is one of these (e.g. just "delivery",
+   * or the label of the delivery platform's source); empty = every order.
+   */
   channels: string[];
 }
 

@@ -5,6 +5,7 @@ import { FakePrinter } from '../../../test/fake-printer';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { DEFAULT_SETTINGS, type PrinterSettings } from '../settings';
 import { Station } from '../station';
+import { printsByItself } from './station-printing';
 import type { PrinterTransport } from './transport';
 
 async function printingStation(printer: Partial<PrinterSettings>, systemJobs?: string[]) {
@@ -94,5 +95,25 @@ describe('Station printing', () => {
       lastError: 'printer system:Kitchen: system printers are printed by the desktop app; use tcp:// or cups: here',
     });
     expect(station.status().connection.state).toBe('online');
+  });
+});
+
+describe('printsByItself', () => {
+  const every = { autoPrint: true, channels: [] };
+  const delivery = { autoPrint: true, channels: ['delivery', 'Meituan'] };
+
+  it('prints every order when no channel or source is chosen', () => {
+    expect(printsByItself(every, { id: 'A' })).toBe(true);
+  });
+
+  it("prints an order of a chosen channel, or from a chosen source's label", () => {
+    expect(printsByItself(delivery, { id: 'A', channel: 'delivery' })).toBe(true);
+    expect(printsByItself(delivery, { id: 'B', source: 'Meituan' })).toBe(true);
+    expect(printsByItself(delivery, { id: 'C', channel: 'dine-in', source: 'Website' })).toBe(false);
+    expect(printsByItself(delivery, { id: 'D' })).toBe(false);
+  });
+
+  it('prints nothing by itself when automatic printing is off', () => {
+    expect(printsByItself({ autoPrint: false, channels: [] }, { id: 'A' })).toBe(false);
   });
 });

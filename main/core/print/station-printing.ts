@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Journal, StoredOrder } from '../journal';
+import type { Order } from '../order';
 import type { PrinterSettings } from '../settings';
 import type { PrinterView } from '../status-views';
 import { KitchenPrinter } from './kitchen-printer';
@@ -62,7 +63,7 @@ export class StationPrinting extends EventEmitter<StationPrintingEvents> {
       transport: this.transport(settings.address),
       ticket: ticketOptions(settings),
       copies: settings.copies,
-      accepts: (order) => settings.autoPrint && (settings.channels.length === 0 || settings.channels.includes(order.channel ?? '')),
+      accepts: (order) => printsByItself(settings, order),
       ...(resumeFrom !== undefined ? { resumeFrom } : {}),
     });
     printer.on('status', () => this.emit('status', this.view()));
@@ -118,4 +119,11 @@ export class StationPrinting extends EventEmitter<StationPrintingEvents> {
 
 function ticketOptions(settings: PrinterSettings): TicketOptions {
   return { paper: settings.paper, encoding: settings.encoding, ...(settings.shopName ? { shopName: settings.shopName } : {}) };
+}
+
+/** Whether a new order prints without anyone pressing Print: by its channel or by the source it came from. */
+export function printsByItself(settings: Pick<PrinterSettings, 'autoPrint' | 'channels'>, order: Order): boolean {
+  if (!settings.autoPrint) return false;
+  if (settings.channels.length === 0) return true;
+  return [order.channel, order.source].some((name) => typeof name === 'string' && settings.channels.includes(name));
 }
