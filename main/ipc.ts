@@ -24,6 +24,8 @@ export interface IpcContext {
   settingsChanged(settings: Settings): Promise<void>;
   /** The page reads the status once it has subscribed: it is ready for alerts. */
   pageReady(): void;
+  /** The page saw the network come back: redial (coalesced by the caller, a page may send many). */
+  networkChanged(): void;
   updates?: UpdateControls;
 }
 
@@ -144,6 +146,7 @@ export function registerIpc(context: IpcContext): () => void {
       return printResult(await station.printTestPage(result.value.printer));
     },
     [INVOKE.retryPrinter]: () => station.retryPrinter(),
+    [INVOKE.reconnectNow]: () => context.networkChanged(),
     [INVOKE.listPrinters]: async (): Promise<PrinterChoice[]> => {
       const printers = (await context.window()?.getPrintersAsync()) ?? [];
       return printers.map((printer) => ({ address: `system:${printer.name}`, label: printer.displayName || printer.name }));

@@ -16,6 +16,7 @@ import { registerIpc, testOrderResult } from './ipc';
 import { Notifier } from './notifier';
 import { PageWatch, type PageState, type PageWatchOptions } from './page-watch';
 import { KeepAwake, reconnectOnWake } from './power';
+import { RedialGate } from './core/redial-gate';
 import { TrayController, type TrayState } from './tray';
 import { resolveLanguage, setLanguage, t } from './core/i18n';
 
@@ -65,6 +66,7 @@ export class Shell {
       quit: options.quit,
     });
     const { updates } = options;
+    const redial = new RedialGate(() => station.reconnectNow());
     this.page = new PageWatch(window.webContents, { ...options.page, log, onChange: (state, reason) => this.onPageState(state, reason) });
     const unregisterIpc = registerIpc({
       station,
@@ -72,6 +74,7 @@ export class Shell {
       settings: options.settings,
       settingsChanged: (s) => this.applySettings(s),
       pageReady: () => this.page.ready(),
+      networkChanged: () => redial.request(),
       ...(updates ? { updates } : {}),
     });
     station.on('orders', (orders) => {
@@ -83,7 +86,9 @@ export class Shell {
     station.on('status', (status) => this.onStatus(status));
     station.on('alert', (action) => this.alert(action));
     station.on('notice', (notice) => this.notifier.show(notice));
-    this.disposers.push(unregisterIpc, reconnectOnWake(() => station.reconnectNow()), () => this.page.dispose());
+    // Electron's main process has no network-change event: the page's 'online' comes over IPC
+    // (docs/tutorial/online-offline-events.md); sleep and unlock come from powerMonitor.
+    this.disposers.push(unregisterIpc, reconnectOnWake(() => redial.request()), () => redial.dispose(), () => this.page.dispose());
     window.on('show', () => {
       this.badge.windowShown();
       station.windowReopened();

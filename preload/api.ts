@@ -39,6 +39,12 @@ export interface OrderBellApi {
   retryPrinter(): Promise<void>;
   /** The system's printers, for Settings to offer (none in the web view). */
   listPrinters(): Promise<PrinterChoice[]>;
+  /**
+   * The page's window saw the network come back ('online'): redial now instead of waiting out the
+   * backoff or the 15 s of silence that marks a dead link. The desktop's main process has no such
+   * event of its own, so the page passes it on.
+   */
+  reconnectNow(): void;
   /** Each subscription returns its unsubscribe function. */
   onOrdersChanged(listener: (orders: OrderView[]) => void): () => void;
   onStatus(listener: (status: StatusView) => void): () => void;

@@ -9,7 +9,7 @@ describe('preload', () => {
     expect([...contextBridge.exposed.keys()]).toEqual(['orderbell']);
     const api = contextBridge.exposed.get('orderbell') as OrderBellApi;
     expect(Object.keys(api).sort()).toEqual(
-      ['environment', 'getSettings', 'getStatus', 'listOrders', 'markHandled', 'mute', 'onAlert', 'onOpenOrder', 'onOrdersChanged', 'onStatus', 'queryHistory', 'saveSettings', 'sendTestOrder', 'testConnection', 'validateSettings', 'getUpdateStatus', 'checkForUpdates', 'onUpdateStatus', 'listPrinters', 'printOrder', 'printTestPage', 'retryPrinter'].sort(),
+      ['environment', 'getSettings', 'getStatus', 'listOrders', 'markHandled', 'mute', 'onAlert', 'onOpenOrder', 'onOrdersChanged', 'onStatus', 'queryHistory', 'saveSettings', 'sendTestOrder', 'testConnection', 'validateSettings', 'getUpdateStatus', 'checkForUpdates', 'onUpdateStatus', 'listPrinters', 'printOrder', 'printTestPage', 'retryPrinter', 'reconnectNow'].sort(),
     );
     expect(api.environment).toBe('desktop');
     expect(Object.values(api).some((value) => value === ipcRenderer || value === ipcRenderer.invoke)).toBe(false);
@@ -22,10 +22,12 @@ describe('preload', () => {
     await api.markHandled('A-1');
     await api.queryHistory({ text: 'tea', offset: 0, limit: 20 });
     await api.mute('1h');
+    api.reconnectNow();
     expect(ipcRenderer.invoked).toEqual([
       [INVOKE.markHandled, ['A-1']],
       [INVOKE.queryHistory, [{ text: 'tea', offset: 0, limit: 20 }]],
       [INVOKE.mute, ['1h']],
+      [INVOKE.reconnectNow, []],
     ]);
   });
 

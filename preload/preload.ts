@@ -18,6 +18,11 @@ function subscribe<T>(channel: string) {
   };
 }
 
+/** Fire and forget: the page has nothing to wait for, and a refusal is only worth a console line. */
+function signal(channel: string) {
+  return (): void => void ipcRenderer.invoke(channel).catch((error: Error) => console.warn(`${channel}: ${error.message}`));
+}
+
 const api: OrderBellApi = {
   environment: 'desktop',
   listOrders: invoke(INVOKE.listOrders),
@@ -34,6 +39,7 @@ const api: OrderBellApi = {
   printTestPage: invoke(INVOKE.printTestPage),
   retryPrinter: invoke(INVOKE.retryPrinter),
   listPrinters: invoke(INVOKE.listPrinters),
+  reconnectNow: signal(INVOKE.reconnectNow),
   onOrdersChanged: subscribe(EVENTS.ordersChanged),
   onStatus: subscribe(EVENTS.status),
   onAlert: subscribe(EVENTS.alert),

@@ -7,6 +7,7 @@ import { App } from './app';
 import { el, replaceChildren } from './dom';
 import { resolveLanguage, setLanguage, t } from '../main/core/i18n';
 import { HubApi } from './hub-api';
+import { redialWhenOnline } from './network-change';
 import { WebBridge } from './web-bridge';
 
 declare global {
@@ -64,13 +65,13 @@ async function webBridge(): Promise<OrderBellApi> {
   const bridge = new WebBridge(location.origin, token, localStorage);
   await bridge.start();
   document.addEventListener('visibilitychange', () => (document.visibilityState === 'visible' ? bridge.pageShown() : bridge.pageHidden()));
-  window.addEventListener('online', () => bridge.reconnectNow());
   return bridge;
 }
 
 async function main(): Promise<void> {
   setLanguage(resolveLanguage('auto', navigator.languages ?? [navigator.language]));
   const api = window.orderbell ?? (await webBridge());
+  redialWhenOnline(window, api);
   await new App(api, root).start();
 }
 

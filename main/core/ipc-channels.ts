@@ -16,6 +16,7 @@ export const INVOKE = {
   printTestPage: 'print:test-page',
   retryPrinter: 'print:retry',
   listPrinters: 'print:list-printers',
+  reconnectNow: 'network:reconnect-now',
 } as const;
 
 export const EVENTS = {
