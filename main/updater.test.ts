@@ -12,6 +12,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from './core/settings';
 import type { UpdateView } from './core/update-policy';
 import { consumeUpdateRestartNote, shopActivity, Updater, type UpdaterTestSeams } from './updater';
+import { CHECK_TIMEOUT_MS } from './update-engine';
+import { updateStateText } from '../renderer/update-status';
+import { setLanguage } from './core/i18n';
 import { defer, tempDir, waitFor } from '../test/helpers';
 import { ManualTimers } from '../test/manual-timers';
 import { installedAppFolder, FakeNetHttpExecutor, TestAppAdapter, UpdateServer, type Release } from '../test/update-server';
@@ -186,6 +189,33 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     back.release = windowsRelease;
     await updater.checkNow();
     expect(updater.view()).toMatchObject({ state: { kind: 'ready', version: '1.1.0' }, lastError: null });
+  });
+
+  it('a server that takes the check and never answers: given up after the check timeout, shown, logged, and really asked again at the retry', async () => {
+    const server = await UpdateServer.start();
+    server.stalled = true;
+    const { updater, timers, logs } = await harness(server);
+    setLanguage('en');
+
+    const first = updater.checkNow();
+    await waitFor(() => server.unanswered.size === 1, 5000, 'the check to reach the server');
+    expect(updater.view().state).toEqual({ kind: 'checking' });
+    await timers.advanceTo(timers.now() + CHECK_TIMEOUT_MS);
+    await first;
+
+    const failed = updater.view();
+    expect(failed.state).toMatchObject({ kind: 'failed', error: 'the update server did not answer within 60 s' });
+    expect(updateStateText(failed)).toMatch(/^Update failed: the update server did not answer within 60 s Trying again at .+\.$/);
+    expect(logs).toEqual(['update: the update server did not answer within 60 s; the running version carries on, next try in 15 min']);
+    // The hung request is abandoned, not left holding a connection.
+    await waitFor(() => server.unanswered.size === 0, 5000, 'the hung request to be aborted');
+
+    server.stalled = false;
+    server.release = windowsRelease;
+    await timers.advanceTo((failed.state as { retryAt: number }).retryAt);
+    await waitFor(() => updater.view().state.kind === 'ready', 10_000, 'the retry to find the update');
+    expect(server.requests.filter((path) => path === '/orderbell/latest.yml')).toHaveLength(2);
+    expect(updater.view().lastError).toBeNull();
   });
 
   it('never downgrades: an older latest.yml is "up to date" and nothing is downloaded', async () => {

@@ -10,16 +10,15 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { app } from 'electron';
-import electronUpdater, { type AppUpdater, type BaseUpdater, type ProgressInfo, type UpdateInfo } from 'electron-updater';
+import electronUpdater, { type AppUpdater, type ProgressInfo, type UpdateInfo } from 'electron-updater';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import { ElectronAppAdapter } from 'electron-updater/out/ElectronAppAdapter.js';
 import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor.js';
 import type { Settings } from './core/settings';
 import type { OrderView } from './core/order-views';
 import type { ShopActivity, UpdateControls, UpdateView } from './core/update-policy';
-import { UpdateScheduler, type CheckOutcome, type Timers, type UpdateEngine } from './core/update-scheduler';
-
-const { AppImageUpdater, DebUpdater, MacUpdater, NsisUpdater } = electronUpdater;
+import { SYSTEM_TIMERS, UpdateScheduler, type Timers } from './core/update-scheduler';
+import { CHECK_TIMEOUT_MS, createUpdater, describeUpdateError, ElectronUpdaterEngine, kindFor } from './update-engine';
 
 /** Tests drive electron-updater without Electron: its app adapter, HTTP client and platform. */
 export interface UpdaterTestSeams {
@@ -44,42 +43,8 @@ export interface UpdaterOptions {
   timers?: Timers;
   random?: () => number;
   firstCheckAfterMs?: number;
-}
-
-type Kind = 'nsis' | 'mac' | 'appimage' | 'deb';
-
-function kindFor(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Kind {
-  if (platform === 'win32') return 'nsis';
-  if (platform === 'darwin') return 'mac';
-  // electron-updater's own rule (main.js): an AppImage runs with $APPIMAGE set.
-  return env.APPIMAGE ? 'appimage' : 'deb';
-}
-
-function createUpdater(kind: Kind, adapter: AppAdapter): AppUpdater {
-  switch (kind) {
-    case 'nsis':
-      return new NsisUpdater(undefined, adapter);
-    case 'mac':
-      return new MacUpdater(undefined, adapter);
-    case 'appimage':
-      return new AppImageUpdater(undefined, adapter);
-    case 'deb':
-      return new DebUpdater(undefined, adapter);
-  }
-}
-
-/** electron-updater's errors, in words a shop owner can act on. */
-export function describeUpdateError(error: unknown): string {
-  const { code, message, statusCode } = (error ?? {}) as { code?: string; message?: string; statusCode?: number };
-  if (code === 'ERR_CHECKSUM_MISMATCH') return 'refused: the download does not match the sha512 checksum in latest.yml';
-  if (code === 'ERR_UPDATER_INVALID_SIGNATURE') return 'refused: the installer is not signed by the publisher';
-  if (code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND') return 'the update server has no latest.yml for this system (404)';
-  // Electron's net reports Chromium's error name as the message, with no code (net-client-request.ts).
-  const netError = /^net::ERR_(CONNECTION_\w+|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|TIMED_OUT)$/.exec(String(message ?? ''));
-  if (netError) return `the update server cannot be reached (${netError[0]})`;
-  if (typeof statusCode === 'number') return `the update server answered ${statusCode}`;
-  const firstLine = String(message ?? error).split('\n')[0]!;
-  return firstLine.length > 300 ? `${firstLine.slice(0, 299)}…` : firstLine;
+  /** How long a check may wait for the update server (default CHECK_TIMEOUT_MS). */
+  checkTimeoutMs?: number;
 }
 
 /**
@@ -92,62 +57,6 @@ function firstCheck(options: UpdaterOptions): { firstCheckAfterMs?: number } {
   return fromEnv && /^\d{1,7}$/.test(fromEnv) ? { firstCheckAfterMs: Number(fromEnv) } : {};
 }
 
-class ElectronUpdaterEngine implements UpdateEngine {
-  constructor(
-    private readonly updater: AppUpdater,
-    private readonly kind: Kind,
-    private readonly env: NodeJS.ProcessEnv,
-    private readonly beforeRestart: () => void,
-  ) {}
-
-  async check(): Promise<CheckOutcome> {
-    try {
-      const result = await this.updater.checkForUpdates();
-      if (!result) return { kind: 'inactive', reason: 'not installed from a release (a development build)' };
-      const version = result.updateInfo.version;
-      if (!result.isUpdateAvailable) return { kind: 'up-to-date' };
-      if (!result.downloadPromise) return { kind: 'available', version };
-      await result.downloadPromise;
-      return { kind: 'downloaded', version };
-    } catch (error) {
-      throw new Error(describeUpdateError(error));
-    }
-  }
-
-  install(): void {
-    if (this.kind === 'appimage') return this.installAppImage();
-    // Silent, and start again afterwards (the installer or Squirrel.Mac does, once this process
-    // is gone): the shop PC comes back by itself, in the tray.
-    this.beforeRestart();
-    this.updater.quitAndInstall(true, true);
-  }
-
-  /**
-   * electron-updater would start the new AppImage at once, while this instance still holds the
-   * single-instance lock and the hub's port. Electron's app.relaunch starts it only after this
-   * process has exited (Electron docs/api/app.md, app.relaunch: "Relaunches the app when the current
-   * instance exits").
-   */
-  private installAppImage(): void {
-    let target = this.env.APPIMAGE;
-    const renamed = (path: string): void => void (target = path);
-    this.updater.on('appimage-filename-updated', renamed);
-    try {
-      if (!(this.updater as BaseUpdater).install(true, false) || !target) {
-        throw new Error('the new AppImage could not be put in place');
-      }
-    } finally {
-      this.updater.off('appimage-filename-updated', renamed);
-    }
-    this.beforeRestart();
-    app.relaunch({ execPath: target, args: [] });
-    app.quit();
-  }
-
-  get notifyOnly(): boolean {
-    return this.kind === 'deb';
-  }
-}
 
 const RESTART_NOTE = 'restarted-for-update';
 const RESTART_NOTE_FRESH_MS = 10 * 60_000;
@@ -188,7 +97,10 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
     const httpExecutor = testing?.httpExecutor ?? new ElectronHttpExecutor((authInfo, callback) => updater.emit('login', authInfo, callback));
     Object.assign(updater, { httpExecutor }, testing ? { _testOnlyOptions: { platform: testing.platform, isUseDifferentialDownload: false } } : {});
     this.updater = updater;
-    this.engine = new ElectronUpdaterEngine(this.updater, kind, options.env, () => this.leaveRestartNote());
+    this.engine = new ElectronUpdaterEngine(this.updater, kind, options.env, () => this.leaveRestartNote(), {
+      ms: options.checkTimeoutMs ?? CHECK_TIMEOUT_MS,
+      timers: options.timers ?? SYSTEM_TIMERS,
+    });
     this.configure();
     this.scheduler = new UpdateScheduler({
       version: this.updater.currentVersion.version,

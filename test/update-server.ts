@@ -54,6 +54,8 @@ export class UpdateServer {
   pauseMidwayMs = 0;
   /** Take requests and never answer them: a server that hangs. */
   stalled = false;
+  /** Requests taken while stalled whose connection the client has not yet closed. */
+  readonly unanswered = new Set<import('node:http').ServerResponse>();
   /** Answer each file under /orderbell/ with a 302 to the same file under /mirror/ (a feed moved to a CDN). */
   redirectToMirror = false;
 
@@ -87,7 +89,11 @@ export class UpdateServer {
     const asked = url.split('?')[0]!;
     this.requests.push(asked);
     const release = this.release;
-    if (this.stalled) return;
+    if (this.stalled) {
+      this.unanswered.add(res);
+      res.on('close', () => this.unanswered.delete(res));
+      return;
+    }
     if (this.failWith !== undefined) return void res.writeHead(this.failWith).end(`status ${this.failWith}`);
     if (this.redirectToMirror && asked.startsWith('/orderbell/')) return void res.writeHead(302, { location: `/mirror${url}` }).end();
     const path = asked.replace(/^\/mirror\//, '/');

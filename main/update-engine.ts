@@ -1,0 +1,153 @@
+/**
+ * electron-updater as the update scheduler's engine (core/update-scheduler.ts): which updater a
+ * platform gets, its errors in words a shop owner can act on, and a check that gives up on a
+ * server that never answers. Pinned at electron-updater 6.8.10: the check timeout leans on its
+ * internals (httpExecutor.createRequest, the cached checkForUpdatesPromise).
+ */
+import { app } from 'electron';
+import electronUpdater, { type AppUpdater, type BaseUpdater } from 'electron-updater';
+import type { AppAdapter } from 'electron-updater/out/AppAdapter';
+import type { CheckOutcome, Timers, UpdateEngine } from './core/update-scheduler';
+
+const { AppImageUpdater, DebUpdater, MacUpdater, NsisUpdater } = electronUpdater;
+
+/**
+ * electron-updater's own request timeout never starts in Electron: it is set on the request's
+ * 'socket' event, which Electron's ClientRequest never emits (docs/api/client-request.md lists no
+ * 'socket' event). A server that accepts and never answers would keep the check waiting for good.
+ */
+export const CHECK_TIMEOUT_MS = 60_000;
+
+/** What the check timeout needs of electron-updater's HTTP client and of Electron's ClientRequest. */
+interface RequestMaker {
+  createRequest(options: unknown, callback: unknown): { abort(): void };
+}
+
+export type Kind = 'nsis' | 'mac' | 'appimage' | 'deb';
+
+export function kindFor(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Kind {
+  if (platform === 'win32') return 'nsis';
+  if (platform === 'darwin') return 'mac';
+  // electron-updater's own rule (main.js): an AppImage runs with $APPIMAGE set.
+  return env.APPIMAGE ? 'appimage' : 'deb';
+}
+
+export function createUpdater(kind: Kind, adapter: AppAdapter): AppUpdater {
+  switch (kind) {
+    case 'nsis':
+      return new NsisUpdater(undefined, adapter);
+    case 'mac':
+      return new MacUpdater(undefined, adapter);
+    case 'appimage':
+      return new AppImageUpdater(undefined, adapter);
+    case 'deb':
+      return new DebUpdater(undefined, adapter);
+  }
+}
+
+/** electron-updater's errors, in words a shop owner can act on. */
+export function describeUpdateError(error: unknown): string {
+  const { code, message, statusCode } = (error ?? {}) as { code?: string; message?: string; statusCode?: number };
+  if (code === 'ERR_CHECKSUM_MISMATCH') return 'refused: the download does not match the sha512 checksum in latest.yml';
+  if (code === 'ERR_UPDATER_INVALID_SIGNATURE') return 'refused: the installer is not signed by the publisher';
+  if (code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND') return 'the update server has no latest.yml for this system (404)';
+  // Electron's net reports Chromium's error name as the message, with no code (net-client-request.ts).
+  const netError = /^net::ERR_(CONNECTION_\w+|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|TIMED_OUT)$/.exec(String(message ?? ''));
+  if (netError) return `the update server cannot be reached (${netError[0]})`;
+  if (typeof statusCode === 'number') return `the update server answered ${statusCode}`;
+  const firstLine = String(message ?? error).split('\n')[0]!;
+  return firstLine.length > 300 ? `${firstLine.slice(0, 299)}…` : firstLine;
+}
+
+export class ElectronUpdaterEngine implements UpdateEngine {
+  /** The requests of the check under way, to abort if the server never answers; null between checks. */
+  private checkRequests: { abort(): void }[] | null = null;
+
+  constructor(
+    private readonly updater: AppUpdater,
+    private readonly kind: Kind,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly beforeRestart: () => void,
+    private readonly timeout: { ms: number; timers: Timers },
+  ) {
+    const http = (updater as unknown as { httpExecutor: RequestMaker }).httpExecutor;
+    const createRequest = http.createRequest.bind(http);
+    http.createRequest = (options, callback) => {
+      const request = createRequest(options, callback);
+      this.checkRequests?.push(request);
+      return request;
+    };
+  }
+
+  async check(): Promise<CheckOutcome> {
+    try {
+      const result = await this.checkWithin();
+      if (!result) return { kind: 'inactive', reason: 'not installed from a release (a development build)' };
+      const version = result.updateInfo.version;
+      if (!result.isUpdateAvailable) return { kind: 'up-to-date' };
+      if (!result.downloadPromise) return { kind: 'available', version };
+      await result.downloadPromise;
+      return { kind: 'downloaded', version };
+    } catch (error) {
+      throw new Error(describeUpdateError(error));
+    }
+  }
+
+  /**
+   * electron-updater's checkForUpdates, given up after the timeout: its requests are aborted and
+   * its pending check forgotten. Forgetting is what matters: AppUpdater hands that same promise
+   * to every later call while it is set, so no retry would ask the server again; and an aborted
+   * Electron request emits 'abort' and 'close' (docs/api/client-request.md), never the 'error'
+   * or 'aborted' electron-updater waits for, so that promise never settles.
+   */
+  private checkWithin(): ReturnType<AppUpdater['checkForUpdates']> {
+    const { ms, timers } = this.timeout;
+    this.checkRequests = [];
+    let timer: unknown;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = timers.setTimeout(() => {
+        for (const request of this.checkRequests ?? []) request.abort();
+        (this.updater as unknown as { checkForUpdatesPromise: Promise<unknown> | null }).checkForUpdatesPromise = null;
+        reject(new Error(`the update server did not answer within ${Math.round(ms / 1000)} s`));
+      }, ms);
+    });
+    return Promise.race([this.updater.checkForUpdates(), timedOut]).finally(() => {
+      timers.clearTimeout(timer);
+      this.checkRequests = null;
+    });
+  }
+
+  install(): void {
+    if (this.kind === 'appimage') return this.installAppImage();
+    // Silent, and start again afterwards (the installer or Squirrel.Mac does, once this process
+    // is gone): the shop PC comes back by itself, in the tray.
+    this.beforeRestart();
+    this.updater.quitAndInstall(true, true);
+  }
+
+  /**
+   * electron-updater would start the new AppImage at once, while this instance still holds the
+   * single-instance lock and the hub's port. Electron's app.relaunch starts it only after this
+   * process has exited (Electron docs/api/app.md, app.relaunch: "Relaunches the app when the current
+   * instance exits").
+   */
+  private installAppImage(): void {
+    let target = this.env.APPIMAGE;
+    const renamed = (path: string): void => void (target = path);
+    this.updater.on('appimage-filename-updated', renamed);
+    try {
+      if (!(this.updater as BaseUpdater).install(true, false) || !target) {
+        throw new Error('the new AppImage could not be put in place');
+      }
+    } finally {
+      this.updater.off('appimage-filename-updated', renamed);
+    }
+    this.beforeRestart();
+    app.relaunch({ execPath: target, args: [] });
+    app.quit();
+  }
+
+  get notifyOnly(): boolean {
+    return this.kind === 'deb';
+  }
+}
