@@ -11,17 +11,21 @@ import { systemPrinter } from './print-window';
 import { assetPath } from './paths';
 import { SettingsStore } from './settings-store';
 import { Shell } from './shell';
+import type { TrayState } from './tray';
 import { consumeUpdateRestartNote, shopActivity, Updater } from './updater';
 import { createMainWindow, lockDownPermissions } from './window';
 
 let window: BrowserWindow | undefined;
 let quitting = false;
 
-const MAC_TRAY_TEMPLATES: Record<string, string> = { online: 'trayTemplate', offline: 'trayOfflineTemplate', unhandled: 'trayUnhandledTemplate' };
+/** The printer alarm has the offline picture (its red dot: something needs fixing); the tooltip says what. */
+const TRAY_PICTURES: Record<TrayState, 'online' | 'offline' | 'unhandled'> = { online: 'online', offline: 'offline', 'printer-alarm': 'offline', unhandled: 'unhandled' };
+const MAC_TRAY_TEMPLATES = { online: 'trayTemplate', offline: 'trayOfflineTemplate', unhandled: 'trayUnhandledTemplate' } as const;
 
-function trayIcon(state: string): string {
-  if (process.platform === 'darwin') return assetPath('icons', `${MAC_TRAY_TEMPLATES[state]}.png`);
-  return assetPath('icons', `tray-${state}.png`);
+function trayIcon(state: TrayState): string {
+  const picture = TRAY_PICTURES[state];
+  if (process.platform === 'darwin') return assetPath('icons', `${MAC_TRAY_TEMPLATES[picture]}.png`);
+  return assetPath('icons', `tray-${picture}.png`);
 }
 
 /** At login OrderBell starts in the tray: --hidden (Windows, Linux) or the login item (macOS). */

@@ -13,7 +13,9 @@ import type { Notice } from './core/station';
 import { t } from './core/i18n';
 
 const SUMMARY = 'summary';
-const PROBLEM = 'problem';
+/** Each problem has its own notification, gone when that problem is solved. */
+export type Problem = 'page-down' | 'printer' | 'test-order';
+const PROBLEM = 'problem:';
 
 export function noticeText(notice: Notice): { title: string; body: string } {
   if (notice.kind === 'summary') return { title: t('appTitle'), body: t('summary', { n: notice.count }) };
@@ -29,7 +31,7 @@ export function noticeText(notice: Notice): { title: string; body: string } {
 }
 
 export class Notifier {
-  /** By order id, or SUMMARY / PROBLEM. */
+  /** By order id, or SUMMARY, or PROBLEM and the problem. */
   private readonly shown = new Map<string, Notification>();
 
   constructor(
@@ -45,19 +47,19 @@ export class Notifier {
     this.present(notice.kind === 'order' ? notice.view.id : SUMMARY, { ...noticeText(notice), silent: true }, notice.kind === 'order' ? notice.view.id : null);
   }
 
-  /** Something keeps OrderBell from alerting as usual; not silent, since OrderBell may not be able to ring. */
-  problem(title: string, body: string): void {
-    this.present(PROBLEM, { title, body }, null);
+  /** Something keeps OrderBell from alerting or working as usual; not silent, since OrderBell may not be able to ring. */
+  problem(problem: Problem, title: string, body: string): void {
+    this.present(PROBLEM + problem, { title, body }, null);
   }
 
-  problemSolved(): void {
-    this.drop(PROBLEM);
+  problemSolved(problem: Problem): void {
+    this.drop(PROBLEM + problem);
   }
 
   /** Orders no longer waiting: their notifications (and a summary, once none wait) are closed and let go. */
   keepOnly(unhandled: ReadonlySet<string>): void {
     for (const key of [...this.shown.keys()]) {
-      if (key === PROBLEM || (key === SUMMARY && unhandled.size > 0) || unhandled.has(key)) continue;
+      if (key.startsWith(PROBLEM) || (key === SUMMARY && unhandled.size > 0) || unhandled.has(key)) continue;
       this.drop(key);
     }
   }

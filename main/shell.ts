@@ -43,6 +43,7 @@ export class Shell {
   private readonly held = new AlertHold();
   private settings: Settings;
   private alertWindowRaised = false;
+  private printerAlarm = false;
   private readonly disposers: (() => void)[] = [];
 
   constructor(private readonly options: ShellOptions) {
@@ -146,7 +147,17 @@ export class Shell {
     this.badge.update(status.alert.unhandled);
     this.keepAwake.alerting(this.options.platform === 'darwin' && status.alert.unhandled > 0);
     this.raiseAlertWindow(status.alert.unhandled > 0 && this.settings.alertWindow);
+    this.notifyPrinterAlarm(status);
     this.send(EVENTS.status, status);
+  }
+
+  /** The printer alarm reaches someone away from the screen: a notification while it rings, gone once printing resumes. */
+  private notifyPrinterAlarm({ alert, printer }: StatusView): void {
+    if (alert.printer === this.printerAlarm) return;
+    this.printerAlarm = alert.printer;
+    if (!alert.printer) return this.notifier.problemSolved('printer');
+    const body = [t('printerBanner', { n: printer?.queued ?? 0 }), printer?.lastError ? t('lastError', { error: printer.lastError }) : ''];
+    this.notifier.problem('printer', t('printerAlarmTitle'), body.filter(Boolean).join(' '));
   }
 
   /** The page plays alerts once it is ready; until then they are held, and while it is down main beeps. */
@@ -157,9 +168,9 @@ export class Shell {
   }
 
   private onPageState(state: PageState, reason: string): void {
-    if (state === 'down') this.notifier.problem(t('pageDownTitle'), t('pageDownBody', { reason }));
+    if (state === 'down') this.notifier.problem('page-down', t('pageDownTitle'), t('pageDownBody', { reason }));
     if (state === 'ready') {
-      this.notifier.problemSolved();
+      this.notifier.problemSolved('page-down');
       for (const action of this.held.release()) this.send(EVENTS.alert, action);
     }
     this.onStatus(this.options.station.status());
@@ -170,7 +181,7 @@ export class Shell {
     const result = await this.options.station.sendTestOrder().then(testOrderResult, (error: Error) => testOrderResult({ kind: 'refused', error: error.message }));
     if (result.ok) return;
     log(result.message);
-    this.notifier.problem(t('trayTest'), result.message);
+    this.notifier.problem('test-order', t('trayTest'), result.message);
   }
 
   /** The optional alarm that cannot be missed: the window on top of everything until handled. */

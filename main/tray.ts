@@ -5,7 +5,7 @@ import type { StatusView } from './core/status-views';
 // The UI's string tables serve the tray and notifications too: one place per language.
 import { t } from './core/i18n';
 
-export type TrayState = 'online' | 'offline' | 'unhandled';
+export type TrayState = 'online' | 'offline' | 'printer-alarm' | 'unhandled';
 
 export interface TrayActions {
   open(): void;
@@ -17,15 +17,23 @@ export interface TrayActions {
 
 export function trayState(status: StatusView): TrayState {
   if (status.alert.unhandled > 0) return 'unhandled';
-  return status.connection.state === 'online' ? 'online' : 'offline';
+  if (status.connection.state !== 'online') return 'offline';
+  return status.alert.printer ? 'printer-alarm' : 'online';
 }
 
-/** `pageDown`: the order screen is gone and being reloaded, so alerts come from the tray. */
+/**
+ * `pageDown`: the order screen is gone and being reloaded, so alerts come from the tray. The
+ * printer alarm is said once it rings (the printer has failed for the offline delay).
+ */
 export function tooltip(status: StatusView, pageDown = false): string {
   const { connection } = status;
   const state = connection.state === 'online' ? t('online') : connection.lastError ? `${t('offline')}: ${connection.lastError}` : t('offline');
-  const text = t('trayTooltip', { n: status.alert.unhandled, connection: state });
-  return pageDown ? `${text} · ${t('trayPageDown')}` : text;
+  const parts = [
+    t('trayTooltip', { n: status.alert.unhandled, connection: state }),
+    status.alert.printer ? t('printerBanner', { n: status.printer?.queued ?? 0 }) : '',
+    pageDown ? t('trayPageDown') : '',
+  ];
+  return parts.filter(Boolean).join(' · ');
 }
 
 /** `updateReady`: the version of a downloaded update; "Restart to update" only while no order is waiting. */

@@ -5,7 +5,7 @@
  */
 import { vi } from 'vitest';
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from '../main/core/settings';
-import { Station } from '../main/core/station';
+import { Station, type StationOptions } from '../main/core/station';
 import { Shell, type ShellOptions } from '../main/shell';
 import { freePort } from './cli';
 import { BrowserWindow, Tray, app } from './electron-mock';
@@ -19,12 +19,12 @@ export interface StationOnHub {
   post(order: Record<string, unknown>): Promise<Response>;
 }
 
-/** A started Station whose source is its own hub; `settings` adds to the defaults. */
-export async function startStation(token: string, overrides: Partial<Settings> = {}): Promise<StationOnHub> {
+/** A started Station whose source is its own hub; `overrides` adds to the default settings, `options` to the station's (a clock). */
+export async function startStation(token: string, overrides: Partial<Settings> = {}, options: Pick<StationOptions, 'now'> = {}): Promise<StationOnHub> {
   app.becomeReady();
   const port = await freePort();
   let settings: Settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token, lan: false }, ...overrides };
-  const station = new Station({ dataDir: await tempDir(), settings, device: 'till' });
+  const station = new Station({ dataDir: await tempDir(), settings, device: 'till', ...options });
   await station.start();
   defer(() => station.stop());
   const store = {
