@@ -1,5 +1,6 @@
 /**
- * The order screen as the desktop app shows it, for printing: Electron's binary cannot run
+ * The order screen as the desktop app shows it, for printing (and the network-change signal it
+ * passes on): Electron's binary cannot run
  * here, so the page gets a stand-in for the preload's window.orderbell (the one fake, for the
  * Electron side) that records calls. The page itself is the real built renderer.
  */
@@ -47,6 +48,7 @@ async function desktopPage(page: Page, printerState: 'idle' | 'failing'): Promis
         printTestPage: record('printTestPage', { ok: false, message: 'Could not print: printer tcp://10.0.0.9:9100 refused the connection' }),
         retryPrinter: record('retryPrinter'),
         listPrinters: async () => [{ address: 'system:EPSON_TM_T20', label: 'EPSON TM-T20 Receipt' }],
+        reconnectNow: record('reconnectNow'),
         onOrdersChanged: none,
         onStatus: none,
         onAlert: none,
@@ -114,4 +116,12 @@ test('Settings choose the printer, and Print test page prints on what the form s
   expect(name).toBe('printTestPage');
   expect(form.printer).toEqual({ address: 'tcp://10.0.0.9:9100', paper: 58, encoding: 'gb18030', copies: 2, autoPrint: true, shopName: '', channels: ['delivery', '美团'] });
   await page.screenshot({ path: `${SHOTS}/printer-settings.png`, fullPage: true });
+});
+
+test("the network coming back ('online' in the page) asks the desktop's main process to redial", async ({ page, hub }) => {
+  await desktopPage(page, 'idle');
+  await open(page, hub.url);
+  await page.context().setOffline(true);
+  await page.context().setOffline(false);
+  await expect.poll(async () => (await calls(page)).filter(([name]) => name === 'reconnectNow')).toHaveLength(1);
 });
