@@ -5,7 +5,7 @@
  * internals (httpExecutor.createRequest, the cached checkForUpdatesPromise).
  */
 import { app } from 'electron';
-import electronUpdater, { type AppUpdater, type BaseUpdater } from 'electron-updater';
+import electronUpdater, { type AppUpdater, type BaseUpdater, type UpdateCheckResult } from 'electron-updater';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import type { CheckOutcome, Timers, UpdateEngine } from './core/update-scheduler';
 
@@ -60,8 +60,8 @@ export function describeUpdateError(error: unknown): string {
 }
 
 export class ElectronUpdaterEngine implements UpdateEngine {
-  /** The requests of the check under way, to abort if the server never answers; null between checks. */
-  private checkRequests: { abort(): void }[] | null = null;
+  /** The requests of the check under way and its download, to abort if the server hangs; null between checks. */
+  private requests: { abort(): void }[] | null = null;
 
   constructor(
     private readonly updater: AppUpdater,
@@ -74,23 +74,30 @@ export class ElectronUpdaterEngine implements UpdateEngine {
     const createRequest = http.createRequest.bind(http);
     http.createRequest = (options, callback) => {
       const request = createRequest(options, callback);
-      this.checkRequests?.push(request);
+      this.requests?.push(request);
       return request;
     };
   }
 
   async check(): Promise<CheckOutcome> {
+    this.requests = [];
     try {
       const result = await this.checkWithin();
       if (!result) return { kind: 'inactive', reason: 'not installed from a release (a development build)' };
       const version = result.updateInfo.version;
       if (!result.isUpdateAvailable) return { kind: 'up-to-date' };
       if (!result.downloadPromise) return { kind: 'available', version };
-      await result.downloadPromise;
+      await this.downloadWithin(result.downloadPromise, result.cancellationToken);
       return { kind: 'downloaded', version };
     } catch (error) {
       throw new Error(describeUpdateError(error));
+    } finally {
+      this.requests = null;
     }
+  }
+
+  private abortRequests(): void {
+    for (const request of this.requests ?? []) request.abort();
   }
 
   /**
@@ -102,19 +109,44 @@ export class ElectronUpdaterEngine implements UpdateEngine {
    */
   private checkWithin(): ReturnType<AppUpdater['checkForUpdates']> {
     const { ms, timers } = this.timeout;
-    this.checkRequests = [];
     let timer: unknown;
     const timedOut = new Promise<never>((_, reject) => {
       timer = timers.setTimeout(() => {
-        for (const request of this.checkRequests ?? []) request.abort();
+        this.abortRequests();
         (this.updater as unknown as { checkForUpdatesPromise: Promise<unknown> | null }).checkForUpdatesPromise = null;
         reject(new Error(`the update server did not answer within ${Math.round(ms / 1000)} s`));
       }, ms);
     });
-    return Promise.race([this.updater.checkForUpdates(), timedOut]).finally(() => {
+    return Promise.race([this.updater.checkForUpdates(), timedOut]).finally(() => timers.clearTimeout(timer));
+  }
+
+  /**
+   * The download, given up once the server has sent nothing for the timeout (it can hang as the
+   * check can). Cancelling electron-updater's token clears its pending download, so the retry
+   * downloads again; the request is aborted here, since its HTTP client notices a cancel only
+   * when the next bytes arrive (builder-util-runtime's ProgressCallbackTransform).
+   */
+  private async downloadWithin(download: Promise<unknown>, token: UpdateCheckResult['cancellationToken']): Promise<void> {
+    const { ms, timers } = this.timeout;
+    let timer: unknown;
+    let giveUp: (error: Error) => void = () => {};
+    const stalled = new Promise<never>((_, reject) => (giveUp = reject));
+    const arm = (): void => {
       timers.clearTimeout(timer);
-      this.checkRequests = null;
-    });
+      timer = timers.setTimeout(() => {
+        giveUp(new Error(`the update server stopped sending the update for ${Math.round(ms / 1000)} s`));
+        token?.cancel();
+        this.abortRequests();
+      }, ms);
+    };
+    arm();
+    this.updater.on('download-progress', arm);
+    try {
+      await Promise.race([download, stalled]);
+    } finally {
+      timers.clearTimeout(timer);
+      this.updater.off('download-progress', arm);
+    }
   }
 
   install(): void {

@@ -218,6 +218,28 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     expect(updater.view().lastError).toBeNull();
   });
 
+  it('a download that stops midway: given up once nothing came for the timeout, shown, and downloaded again at the retry', async () => {
+    const server = await UpdateServer.start();
+    server.release = windowsRelease;
+    server.stopMidway = true;
+    const { updater, timers, logs } = await harness(server);
+
+    const first = updater.checkNow();
+    await waitFor(() => server.unanswered.size === 1, 5000, 'the download to start');
+    await timers.advanceTo(timers.now() + CHECK_TIMEOUT_MS);
+    await first;
+
+    const failed = updater.view();
+    expect(failed.state).toMatchObject({ kind: 'failed', error: 'the update server stopped sending the update for 60 s' });
+    expect(logs.at(-1)).toBe('update: the update server stopped sending the update for 60 s; the running version carries on, next try in 15 min');
+    await waitFor(() => server.unanswered.size === 0, 5000, 'the stalled download to be aborted');
+
+    server.stopMidway = false;
+    await timers.advanceTo((failed.state as { retryAt: number }).retryAt);
+    await waitFor(() => updater.view().state.kind === 'ready', 10_000, 'the retry to download the update');
+    expect(server.requests.filter((path) => path === `/orderbell/${windowsRelease.fileName}`)).toHaveLength(2);
+  });
+
   it('never downgrades: an older latest.yml is "up to date" and nothing is downloaded', async () => {
     const server = await UpdateServer.start();
     server.release = { ...windowsRelease, version: '0.9.0', fileName: 'OrderBell-Setup-0.9.0.exe' };

@@ -52,9 +52,11 @@ export class UpdateServer {
   failWith: number | undefined;
   /** Hold the second half of the artifact this long, so a progress report falls between. */
   pauseMidwayMs = 0;
+  /** Send the first half of the artifact and then nothing more: a server that hangs mid-download. */
+  stopMidway = false;
   /** Take requests and never answer them: a server that hangs. */
   stalled = false;
-  /** Requests taken while stalled whose connection the client has not yet closed. */
+  /** Requests held by `stalled` or `stopMidway` whose connection the client has not yet closed. */
   readonly unanswered = new Set<import('node:http').ServerResponse>();
   /** Answer each file under /orderbell/ with a 302 to the same file under /mirror/ (a feed moved to a CDN). */
   redirectToMirror = false;
@@ -85,15 +87,16 @@ export class UpdateServer {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
+  private holdUnanswered(res: import('node:http').ServerResponse): void {
+    this.unanswered.add(res);
+    res.on('close', () => this.unanswered.delete(res));
+  }
+
   private answer(url: string, res: import('node:http').ServerResponse): void {
     const asked = url.split('?')[0]!;
     this.requests.push(asked);
     const release = this.release;
-    if (this.stalled) {
-      this.unanswered.add(res);
-      res.on('close', () => this.unanswered.delete(res));
-      return;
-    }
+    if (this.stalled) return this.holdUnanswered(res);
     if (this.failWith !== undefined) return void res.writeHead(this.failWith).end(`status ${this.failWith}`);
     if (this.redirectToMirror && asked.startsWith('/orderbell/')) return void res.writeHead(302, { location: `/mirror${url}` }).end();
     const path = asked.replace(/^\/mirror\//, '/');
@@ -105,6 +108,7 @@ export class UpdateServer {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
       const half = Math.floor(body.length / 2);
       res.write(body.subarray(0, half));
+      if (this.stopMidway) return this.holdUnanswered(res);
       setTimeout(() => res.end(body.subarray(half)), this.pauseMidwayMs);
       return;
     }
