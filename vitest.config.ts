@@ -11,6 +11,8 @@ export default defineConfig({
     server: { deps: { inline: ['electron-store'] } },
     include: ['main/**/*.test.ts', 'docs/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // electron-updater's require('electron') gets the fake too, not the npm package's downloader.
+    setupFiles: ['test/electron-require.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Child-process and socket tests share two cores: keep parallelism modest and stable.

@@ -61,12 +61,15 @@ describe('app lifecycle (main.ts)', () => {
     Object.defineProperty(process, 'platform', { value: 'darwin' });
     try {
       vi.resetModules();
-      const { BrowserWindow, app } = await import('../test/electron-mock');
+      const { BrowserWindow, Tray, app, dialog } = await import('../test/electron-mock');
       app.loginItemSettings.wasOpenedAtLogin = true;
       await import('./main');
       await waitFor(() => BrowserWindow.instances.length === 1, 5000, 'the window');
       expect(BrowserWindow.instances[0]!.isVisible()).toBe(false);
       expect(app.dock.visible).toBe(false);
+      // Start-up got past the updater (MacUpdater takes Electron's autoUpdater) and the shell.
+      await waitFor(() => Tray.instances.length > 0, 5000, 'the tray');
+      expect(dialog.errors).toEqual([]);
       app.quit();
     } finally {
       Object.defineProperty(process, 'platform', platform);

@@ -8,6 +8,7 @@
  * Each part lives in test/electron-mock/; this file is the module's one entry point.
  */
 import { app } from './electron-mock/app';
+import { autoUpdater } from './electron-mock/auto-updater';
 import { Notification } from './electron-mock/notification';
 import { net } from './electron-mock/net';
 import { contextBridge, ipcRenderer } from './electron-mock/renderer';
@@ -18,6 +19,7 @@ import { BrowserWindow } from './electron-mock/windows';
 
 export { calls } from './electron-mock/calls';
 export { app } from './electron-mock/app';
+export { autoUpdater } from './electron-mock/auto-updater';
 export { BrowserWindow, FakeWebContents } from './electron-mock/windows';
 export { Menu, Tray, nativeImage, type FakeImage, type MenuItem } from './electron-mock/tray';
 export { Notification } from './electron-mock/notification';
@@ -26,4 +28,4 @@ export { session } from './electron-mock/session';
 export { FakeClientRequest, FakeIncomingMessage, net } from './electron-mock/net';
 export { contextBridge, ipcRenderer } from './electron-mock/renderer';
 
-export default { app, dialog, BrowserWindow, Tray, Menu, Notification, nativeImage, ipcMain, powerMonitor, powerSaveBlocker, shell, session, net, contextBridge, ipcRenderer };
+export default { app, autoUpdater, dialog, BrowserWindow, Tray, Menu, Notification, nativeImage, ipcMain, powerMonitor, powerSaveBlocker, shell, session, net, contextBridge, ipcRenderer };

@@ -118,8 +118,9 @@ export class UpdateServer {
 
 /**
  * electron-updater's own Electron HTTP client (its download and redirect handling), whose
- * `require('electron')` for net and session is the one thing replaced: vitest aliases only
- * imports, so requests go to the shared fake's net.request here by hand.
+ * `require('electron')` for net and session is the one thing replaced: that require gets the
+ * fake as loaded once per worker (test/electron-require.ts), and tests that reset modules
+ * import another, so requests go to the net.request of the fake this file imports.
  */
 export class FakeNetHttpExecutor extends ElectronHttpExecutor {
   override createRequest(options: Record<string, unknown>, callback: (response: unknown) => void): never {
