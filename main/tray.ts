@@ -4,6 +4,7 @@ import type { MutePeriod } from './core/alert-policy';
 import type { StatusView } from './core/status-views';
 // The UI's string tables serve the tray and notifications too: one place per language.
 import { t } from './core/i18n';
+import { sourceMenuItems, tooltipWithSources } from './tray-sources';
 
 export type TrayState = 'online' | 'offline' | 'printer-alarm' | 'unhandled';
 
@@ -33,7 +34,7 @@ export function tooltip(status: StatusView, pageDown = false): string {
     status.alert.printer ? t('printerBanner', { n: status.printer?.queued ?? 0 }) : '',
     pageDown ? t('trayPageDown') : '',
   ];
-  return parts.filter(Boolean).join(' · ');
+  return tooltipWithSources(parts.filter(Boolean).join(' · '), status);
 }
 
 /** `updateReady`: the version of a downloaded update; "Restart to update" only while no order is waiting. */
@@ -45,6 +46,7 @@ export function trayMenu(status: StatusView, actions: TrayActions, updateReady: 
     ...restart,
     { label: t('trayOpen'), click: actions.open },
     { type: 'separator' },
+    ...sourceMenuItems(status),
     muted ? { label: t('trayUnmute'), click: () => actions.mute('off') } : { label: t('trayMute15'), click: () => actions.mute('15m') },
     { label: t('trayMute60'), click: () => actions.mute('1h'), enabled: !muted },
     { label: t('trayPause'), click: () => actions.mute('until-reopened'), enabled: !muted },

@@ -77,7 +77,8 @@ export abstract class Source extends EventEmitter<SourceEvents> {
 /** Words for a client library's error, without a stack. */
 export function describeFailure(error: unknown): string {
   const value = error as { code?: string; message?: string } | undefined;
-  if (value?.code === 'ECONNREFUSED') return 'connection refused (is the server running?)';
+  // fetch (the sse kind) names the refusal only inside its message.
+  if (value?.code === 'ECONNREFUSED' || /\bECONNREFUSED\b/.test(value?.message ?? '')) return 'connection refused (is the server running?)';
   if (value?.code === 'ENOTFOUND') return 'host not found';
   return value?.message ?? String(error);
 }

@@ -10,6 +10,7 @@ import type { BackoffOptions } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
 import type { SourcePositions } from './positions';
 import { RedialingSource } from './redial';
+import { describeFailure } from './source';
 
 /** How long a redial waits for received events to be stored before it resumes anyway. */
 const SETTLE_WAIT_MS = 5000;
@@ -110,7 +111,7 @@ export class SseSource extends RedialingSource {
 
   /** eventsource retries network drops itself; an HTTP error or a wrong content type ends it, so we redial with backoff. */
   private onError(events: EventSource, message: string, code: number | undefined): void {
-    const lastError = code ? describeHttp(code, message) : message;
+    const lastError = code ? describeHttp(code, message) : describeFailure({ message });
     if (events !== this.events) return;
     if (events.readyState !== events.CLOSED) return this.setStatus({ state: 'connecting', lastError, recoverable: true });
     this.retryLater(lastError);
