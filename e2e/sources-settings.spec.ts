@@ -1,13 +1,13 @@
 /**
  * The settings' list of sources on the desktop, in a real browser: the built order screen
  * with a stand-in for the Electron preload's bridge (Electron itself cannot run here). The
- * stand-in reports sources in its status and answers validation the way validateSettings
- * does for the cases used here; what the page saves is recorded.
+ * stand-in reports sources in its status and validates with the settings' own validation
+ * (validateSettings, run in the test process); what the page saves is recorded.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_SETTINGS } from '../main/core/settings';
+import { DEFAULT_SETTINGS, validateSettings } from '../main/core/settings';
 import type { OrderBellApi, StatusView } from '../preload/api';
 
 const page_ = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'renderer', 'index.html')).href;
@@ -15,6 +15,7 @@ const page_ = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'renderer', 
 declare global {
   interface Window {
     saved: unknown[];
+    checkSettings(value: unknown): Promise<unknown>;
   }
 }
 
@@ -28,17 +29,17 @@ const status: StatusView = {
   alert: { ringing: false, level: 'idle', unhandled: 0, mute: { kind: 'none' }, quiet: 'none', printer: false },
 };
 
+const webShop = { kind: 'socketio', label: 'Web shop', url: 'http://127.0.0.1:2120', uid: 'shop-1' };
+
 test.beforeEach(async ({ page }) => {
+  await page.exposeFunction('checkSettings', (value: unknown) => {
+    const result = validateSettings(value);
+    return result.ok ? { ok: true } : result;
+  });
   await page.addInitScript(
     ({ settings, status }) => {
       window.saved = [];
       const none = () => () => {};
-      // validateSettings' answers for the lists this test types: a list, each mqtt entry with a topic.
-      const check = (value: { sources?: unknown }) => {
-        if (!Array.isArray(value.sources)) return { ok: false, errors: [{ field: 'sources', code: 'type', params: { want: 'list' } }] };
-        const missing = value.sources.findIndex((entry: { kind?: string; topic?: string }) => entry.kind === 'mqtt' && !entry.topic);
-        return missing >= 0 ? { ok: false, errors: [{ field: `sources[${missing}].topic`, code: 'required' }] } : { ok: true };
-      };
       window.orderbell = {
         environment: 'desktop',
         listOrders: async () => [],
@@ -46,8 +47,12 @@ test.beforeEach(async ({ page }) => {
         queryHistory: async () => ({ orders: [], total: 0 }),
         getStatus: async () => status,
         getSettings: async () => settings,
-        validateSettings: async (value: { sources?: unknown }) => check(value),
-        saveSettings: async (value: { sources?: unknown }) => (window.saved.push(value), check(value)),
+        validateSettings: (value: unknown) => window.checkSettings(value),
+        saveSettings: async (value: unknown) => {
+          const result = (await window.checkSettings(value)) as { ok: boolean };
+          if (result.ok) window.saved.push(value);
+          return result;
+        },
         testConnection: async () => ({ ok: true, message: '' }),
         sendTestOrder: async () => ({ ok: true, message: '' }),
         mute: async () => {},
@@ -57,7 +62,7 @@ test.beforeEach(async ({ page }) => {
         onOpenOrder: none,
       } as unknown as OrderBellApi;
     },
-    { settings: { ...DEFAULT_SETTINGS, language: 'en', sources: [{ kind: 'socketio', label: 'Web shop', url: 'http://127.0.0.1:2120', uid: 'shop-1' }] }, status },
+    { settings: { ...DEFAULT_SETTINGS, language: 'en', sources: [webShop] }, status },
   );
   await page.goto(page_);
 });
@@ -70,23 +75,79 @@ test('the status bar shows each listed source\'s state, names the one that is do
   await expect(bar.locator('.last-error')).toContainText('App: connection refused');
 });
 
-test('the list of sources is edited as JSON: bad JSON and a bad entry are named, a good list is saved', async ({ page }) => {
-  await page.getByRole('tab', { name: 'Settings' }).click();
-  const box = page.getByLabel('More sources (JSON)');
-  await expect(box).toHaveValue(/"label": "Web shop"/);
-  const error = page.locator('.field[data-field="sources"] .error');
+/** The block of the source whose legend is `name`. */
+const source = (page: Page, name: string): Locator => page.locator('fieldset.source-row').filter({ has: page.locator('legend', { hasText: name }) });
+const errorAt = (page: Page, path: string): Locator => page.locator(`.field[data-field="${path}"] > .error`);
+const savedSources = async (page: Page): Promise<unknown> => ((await page.evaluate(() => window.saved.at(-1))) as { sources: unknown }).sources;
 
-  await box.fill('[{ "kind": "mqtt", ');
-  await expect(error).toHaveText(/^Not valid JSON: /);
-  await box.fill('[{ "kind": "mqtt", "label": "App", "url": "mqtt://127.0.0.1:1883" }]');
-  await expect(error).toHaveText('sources[0].topic: Required.');
+test('each listed source is a form of its kind\'s fields; a new one shows its errors at the field, and saves once they are fixed', async ({ page }) => {
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const shop = source(page, 'Web shop');
+  await expect(shop.getByLabel('Kind')).toHaveValue('socketio');
+  await expect(shop.getByLabel('Server address')).toHaveValue('http://127.0.0.1:2120');
+  await expect(shop.getByLabel('User id (uid)')).toHaveValue('shop-1');
+  await expect(shop.getByLabel('Topic')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Add a push server' }).click();
+  const added = source(page, 'Source 2');
+  await expect(added.getByLabel('Name (shown on its orders)')).toBeFocused();
+  await added.getByLabel('Name (shown on its orders)').fill('App');
+  const app = source(page, 'App');
+  await app.getByLabel('Kind').selectOption('mqtt');
+  await expect(app.getByLabel('User id (uid)')).toHaveCount(0);
+  await app.getByLabel('Server address').fill('http://127.0.0.1:1883');
+  await expect(errorAt(page, 'sources[1].url')).toHaveText('Must start with one of: mqtt:// mqtts:// ws:// wss://');
+  await expect(errorAt(page, 'sources[1].topic')).toHaveText('Required.');
+  await expect(errorAt(page, 'sources[0].uid')).toHaveText('');
   await page.getByRole('button', { name: 'Save' }).click();
   expect(await page.evaluate(() => window.saved.length)).toBe(0);
 
-  const list = [{ kind: 'mqtt', label: 'App', url: 'mqtt://127.0.0.1:1883', topic: 'shop/1/orders' }];
-  await box.fill(JSON.stringify(list));
-  await expect(error).toHaveText('');
+  await app.getByLabel('Server address').fill('mqtt://127.0.0.1:1883');
+  await app.getByLabel('Topic').fill('shop/1/orders');
+  await app.getByLabel('Password').fill('secret');
+  await expect(page.locator('.field.invalid')).toHaveCount(0);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect.poll(() => page.evaluate(() => window.saved.length)).toBe(1);
-  expect(((await page.evaluate(() => window.saved[0])) as { sources: unknown }).sources).toEqual(list);
+  expect(await savedSources(page)).toEqual([webShop, { kind: 'mqtt', label: 'App', url: 'mqtt://127.0.0.1:1883', topic: 'shop/1/orders', password: 'secret' }]);
+});
+
+test('every kind offers its own fields, and what cannot be read (a header line, a mapping) is named at its field', async ({ page }) => {
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const shop = source(page, 'Web shop');
+  const labels = async () => (await shop.locator('.field > label').allTextContents()).slice(3);
+  await shop.getByLabel('Kind').selectOption('pusher');
+  expect(await labels()).toEqual(['App key', 'Channel', 'Events (comma-separated; empty: the usual ones)', 'Auth endpoint (private channels)', 'Headers (one “Name: value” per line)', 'Catch-up address (orders missed while offline)', 'Field mapping (JSON)']);
+  await expect(errorAt(page, 'sources[0].key')).toHaveText('Required.');
+  await shop.getByLabel('Kind').selectOption('text');
+  expect(await labels()).toEqual(['Token', 'Text sent on connecting', 'Heartbeat text', 'Heartbeat every (seconds)', 'Ignore messages matching (regular expression)', 'Field mapping (JSON)']);
+  await shop.getByLabel('Kind').selectOption('centrifugo');
+  expect(await labels()).toEqual(['Token', 'Channel', 'Field mapping (JSON)']);
+
+  await shop.getByLabel('Kind').selectOption('sse');
+  expect(await labels()).toEqual(['Headers (one “Name: value” per line)', 'Events (comma-separated; empty: the usual ones)', 'Field mapping (JSON)']);
+  await shop.getByLabel('Server address').fill('http://127.0.0.1:3000/.well-known/mercure?topic=orders');
+  await shop.getByLabel('Headers (one “Name: value” per line)').fill('Authorization: Bearer jwt\nno colon');
+  await expect(errorAt(page, 'sources[0].headers')).toHaveText('This line is not “Name: value”: no colon');
+  await shop.getByLabel('Headers (one “Name: value” per line)').fill('Authorization: Bearer jwt');
+  await shop.getByText('Advanced').click();
+  await shop.getByLabel('Field mapping (JSON)').fill('{ "id": ');
+  await expect(errorAt(page, 'sources[0].mapping')).toHaveText(/^Not valid JSON: /);
+  await shop.getByLabel('Field mapping (JSON)').fill('{ "colour": ["c"] }');
+  await expect(errorAt(page, 'sources[0].mapping')).toHaveText('Unknown setting.');
+  await shop.getByLabel('Field mapping (JSON)').fill('{ "id": ["order.sn"] }');
+  await expect(page.locator('.field.invalid')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => page.evaluate(() => window.saved.length)).toBe(1);
+  expect(await savedSources(page)).toEqual([
+    { kind: 'sse', label: 'Web shop', url: 'http://127.0.0.1:3000/.well-known/mercure?topic=orders', headers: { Authorization: 'Bearer jwt' }, mapping: { id: ['order.sn'] } },
+  ]);
+});
+
+test('a source is removed with its button, and the list saves without it', async ({ page }) => {
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await source(page, 'Web shop').getByRole('button', { name: 'Remove this push server' }).click();
+  await expect(page.locator('fieldset.source-row')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => page.evaluate(() => window.saved.length)).toBe(1);
+  expect(await savedSources(page)).toEqual([]);
 });

@@ -113,6 +113,9 @@ test('history search finds an order by text and date', async ({ page, hub }) => 
 test('settings show precise validation messages as you type', async ({ page, hub }) => {
   await openWebView(page, hub);
   await page.getByRole('tab', { name: 'Settings' }).click();
+  // Its orders come from its hub only: the PC's list of other push servers is not offered.
+  await expect(page.locator('.web-source')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add a push server' })).toHaveCount(0);
   await expect(page.getByLabel('Play on')).toHaveValue('');
   await expect(page.getByLabel('Play on').locator('option').first()).toHaveText('System default output');
   await page.getByLabel('Volume (0–100)').fill('150');

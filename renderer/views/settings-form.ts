@@ -6,20 +6,8 @@ import { settingsErrorMessage, t, type StringKey } from '../../main/core/i18n';
 import { formatQuietHours, parseQuietHours } from '../quiet-hours';
 import { updatePanel } from './update-panel';
 import { storedDefaultName } from '../device-name';
-
-type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
-
-function field(label: StringKey, control: Field, name: string): HTMLElement {
-  control.id = `setting-${name.replace(/\W/g, '-')}`;
-  control.name = name;
-  return el(
-    'div',
-    { className: 'field', 'data-field': name },
-    el('label', { for: control.id }, t(label)),
-    control,
-    el('p', { className: 'error', id: `${control.id}-error`, 'aria-live': 'polite' }),
-  );
-}
+import { field } from './form-field';
+import { sourcesEditor } from './sources-form';
 
 function input(type: string, value: string | number): HTMLInputElement {
   return el('input', { type, value: String(value) });
@@ -76,7 +64,6 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     offlineAlertAfterS: input('number', settings.offlineAlertAfterS),
     voice: checkbox(settings.voice),
     quietHours: el('textarea', { rows: 3, placeholder: t('quietHoursExample') }),
-    sources: el('textarea', { rows: 4, spellcheck: false, placeholder: '[{ "kind": "mqtt", "label": "App", "url": "mqtt://broker:1883", "topic": "shop/1/orders" }]' }),
     deviceName: el('input', { type: 'text', value: settings.deviceName, maxlength: DEVICE_NAME_MAX, placeholder: web ? defaultName() : undefined }),
     language: select(settings.language, [['auto', 'languageAuto'], ['en', 'languageAuto'], ['zh-CN', 'languageAuto']]),
     startAtLogin: checkbox(settings.startAtLogin),
@@ -100,7 +87,6 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
   controls.printerAddress.setAttribute('list', printerList.id);
   if (!web) void listPrinters(api, printerList);
   controls.quietHours.value = formatQuietHours(settings.quietHours);
-  controls.sources.value = settings.sources.length ? JSON.stringify(settings.sources, null, 2) : '';
   void listOutputs(controls.audioOutput, settings.audioOutput);
   // Language names are shown in their own language, whatever the UI language is.
   controls.language.options[1]!.textContent = 'English';
@@ -109,20 +95,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
 
   const message = el('p', { className: 'form-message', role: 'status' });
   let quietLinesBad: number[] = [];
-  let sourcesJsonError = '';
-
-  /** The list as typed: empty is none; text that is not JSON is kept, so validation flags it. */
-  function typedSources(): unknown {
-    const text = controls.sources.value.trim();
-    sourcesJsonError = '';
-    if (text === '') return [];
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      sourcesJsonError = (error as Error).message;
-      return text;
-    }
-  }
+  // The web view's sources are its hub: the list is set on the PC and passed through unchanged.
+  const sources = web ? null : sourcesEditor(settings.sources, () => void validate());
 
   function collect(): unknown {
     const { periods, badLines } = parseQuietHours(controls.quietHours.value);
@@ -132,7 +106,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
         controls.kind.value === 'hub'
           ? { kind: 'hub', port: integer(controls.port), token: controls.hubToken.value, lan: controls.lan.checked }
           : { kind: 'push-server', url: controls.url.value, token: controls.pushToken.value, mode: controls.mode.value, helloText: controls.helloText.value },
-      sources: typedSources(),
+      sources: sources ? sources.collect() : settings.sources,
       sound: controls.sound.value,
       volume: integer(controls.volume),
       audioOutput: controls.audioOutput.value,
@@ -165,27 +139,36 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
   }
 
   function showErrors(errors: SettingsError[]): boolean {
-    for (const error of form.querySelectorAll<HTMLElement>('.field')) {
-      error.classList.remove('invalid');
-      error.querySelector('.error')!.textContent = '';
+    for (const holder of form.querySelectorAll<HTMLElement>('.field')) {
+      holder.classList.remove('invalid');
+      holder.querySelector(':scope > .error')!.textContent = '';
     }
-    const messages = new Map<string, string>();
-    for (const error of errors) {
-      const name = error.field.startsWith('quietHours') ? 'quietHours' : error.field.startsWith('sources') ? 'sources' : error.field;
-      // One box holds the whole list: say which entry and field is wrong.
-      const text = name === 'sources' && error.field !== 'sources' ? `${error.field}: ${settingsErrorMessage(error)}` : settingsErrorMessage(error);
-      if (!messages.has(name)) messages.set(name, text);
-    }
-    if (quietLinesBad.length) messages.set('quietHours', t('errQuietLine', { n: quietLinesBad.join(', ') }));
-    if (sourcesJsonError) messages.set('sources', t('errSourcesJson', { error: sourcesJsonError }));
-    for (const [name, text] of messages) {
-      // Two token fields share "source.token"; the visible one shows the message.
-      const holder = [...form.querySelectorAll<HTMLElement>(`.field[data-field="${CSS.escape(name)}"]`)].find((f) => !f.hidden);
+    const messages = new Map<HTMLElement | null, string>();
+    const put = (path: string, text: string) => {
+      const holder = holderOf(path);
+      if (!messages.has(holder)) messages.set(holder, text);
+    };
+    for (const [path, text] of sources?.problems() ?? []) put(path, text);
+    for (const error of errors) put(error.field, settingsErrorMessage(error));
+    if (quietLinesBad.length) messages.set(holderOf('quietHours'), t('errQuietLine', { n: quietLinesBad.join(', ') }));
+    for (const [holder, text] of messages) {
       if (!holder) continue;
       holder.classList.add('invalid');
-      holder.querySelector('.error')!.textContent = text;
+      holder.querySelector(':scope > .error')!.textContent = text;
     }
     return messages.size === 0;
+  }
+
+  /**
+   * The field that shows an error at this settings path, or at the nearest path above it that
+   * has one: quietHours[0].start shows at quietHours, sources[0].mapping.id at sources[0].mapping.
+   */
+  function holderOf(path: string): HTMLElement | null {
+    // Two token fields share "source.token"; the visible one shows the message.
+    const holder = [...form.querySelectorAll<HTMLElement>(`.field[data-field="${CSS.escape(path)}"]`)].find((f) => !f.hidden);
+    if (holder) return holder;
+    const parent = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
+    return parent === path ? null : holderOf(parent);
   }
 
   async function validate(): Promise<{ ok: boolean; value: unknown }> {
@@ -240,9 +223,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       field('pushToken', controls.pushToken, 'source.token'),
       field('pushMode', controls.mode, 'source.mode'),
       field('helloText', controls.helloText, 'source.helloText'),
-      field('moreSources', controls.sources, 'sources'),
-      el('p', { className: 'hint' }, t('moreSourcesHint')),
     ),
+    sources && el('fieldset', {}, el('legend', {}, t('moreSources')), el('p', { className: 'hint' }, t('moreSourcesHint')), sources.element),
     el(
       'fieldset',
       {},

@@ -25,7 +25,7 @@ describe('the settings list of sources', () => {
     ]);
     expect(errors).toEqual([
       { field: 'sources[0].kind', code: 'choice', params: { choices: 'text, socketio, pusher, centrifugo, mqtt, sse' } },
-      { field: 'sources[1].url', code: 'url' },
+      { field: 'sources[1].url', code: 'url', params: { schemes: 'mqtt:// mqtts:// ws:// wss://' } },
       { field: 'sources[1].qos', code: 'unknown-field' },
       { field: 'sources[1].topic', code: 'required' },
       { field: 'sources[2].label', code: 'choice', params: { choices: 'a label no other source has' } },

@@ -17,8 +17,11 @@ type Input = Record<string, unknown>;
 
 const isRecord = (value: unknown): value is Input => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The fields each kind takes besides kind, label, url and mapping, and whether each is required. */
-const FIELDS: Record<(typeof LISTED_KINDS)[number], Record<string, 'text' | 'required' | 'list' | 'headers' | 'seconds' | 'pattern' | 'http'>> = {
+export type ListedKind = (typeof LISTED_KINDS)[number];
+export type FieldRule = 'text' | 'required' | 'list' | 'headers' | 'seconds' | 'pattern' | 'http';
+
+/** The fields each kind takes besides kind, label, url and mapping, and what each holds; Settings builds its form from it. */
+export const KIND_FIELDS: Record<ListedKind, Record<string, FieldRule>> = {
   text: { token: 'text', helloText: 'text', heartbeatText: 'text', heartbeatS: 'seconds', ignore: 'pattern' },
   socketio: { uid: 'text', events: 'list' },
   pusher: { key: 'required', channel: 'required', events: 'list', authEndpoint: 'http', headers: 'headers', catchUpUrl: 'http' },
@@ -37,18 +40,18 @@ export function checkSourceList(input: unknown): { value?: SourceConfig[]; error
   input.forEach((entry: unknown, index) => {
     const at = `sources[${index}]`;
     if (!isRecord(entry)) return fail(at, 'type', { want: 'source' });
-    const kind = entry.kind as (typeof LISTED_KINDS)[number];
+    const kind = entry.kind as ListedKind;
     if (!LISTED_KINDS.includes(kind)) return fail(`${at}.kind`, 'choice', { choices: LISTED_KINDS.join(', ') });
     const label = entry.label;
     if (typeof label !== 'string' || label.trim() === '') fail(`${at}.label`, 'required');
     else if (label.length > SOURCE_LABEL_MAX) fail(`${at}.label`, 'too-long', { max: SOURCE_LABEL_MAX });
     else if (labels.has(label)) fail(`${at}.label`, 'choice', { choices: 'a label no other source has' });
     else labels.add(label);
-    if (!hasScheme(entry.url, URL_SCHEMES[kind])) fail(`${at}.url`, 'url');
+    if (!hasScheme(entry.url, URL_SCHEMES[kind])) fail(`${at}.url`, 'url', { schemes: URL_SCHEMES[kind].map((scheme) => `${scheme}//`).join(' ') });
     for (const key of Object.keys(entry)) {
-      if (!['kind', 'label', 'url', 'mapping'].includes(key) && !(key in FIELDS[kind])) fail(`${at}.${key}`, 'unknown-field');
+      if (!['kind', 'label', 'url', 'mapping'].includes(key) && !(key in KIND_FIELDS[kind])) fail(`${at}.${key}`, 'unknown-field');
     }
-    for (const [key, rule] of Object.entries(FIELDS[kind])) checkField(entry[key], rule, `${at}.${key}`, fail);
+    for (const [key, rule] of Object.entries(KIND_FIELDS[kind])) checkField(entry[key], rule, `${at}.${key}`, fail);
     if (entry.mapping !== undefined) checkMapping(entry.mapping, `${at}.mapping`, fail);
   });
   return errors.length ? { errors } : { value: input as SourceConfig[], errors };
@@ -65,7 +68,7 @@ function checkField(value: unknown, rule: string, field: string, fail: Fail): vo
       if (rule === 'required' && value.trim() === '') return fail(field, 'required');
       return value.length > TEXT_MAX ? fail(field, 'too-long', { max: TEXT_MAX }) : undefined;
     case 'http':
-      return hasScheme(value, ['http:', 'https:']) ? undefined : fail(field, 'url');
+      return hasScheme(value, ['http:', 'https:']) ? undefined : fail(field, 'http-url');
     case 'seconds':
       return typeof value === 'number' && value > 0 && value <= 3600 ? undefined : fail(field, 'range', { min: 1, max: 3600 });
     case 'pattern':
