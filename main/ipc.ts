@@ -13,6 +13,7 @@ import type { ConnectionTest, Station, TestOrderOutcome } from './core/station';
 import type { UpdateControls } from './core/update-policy';
 import type { PrintOutcome } from './core/print/station-printing';
 import { t } from './core/i18n';
+import { withSourceProbes } from './core/sources/probe';
 
 export class IpcError extends Error {}
 
@@ -134,7 +135,8 @@ export function registerIpc(context: IpcContext): () => void {
     [INVOKE.testConnection]: async (settings): Promise<ActionResult> => {
       const result = validateSettings(settings);
       if (!result.ok) return { ok: false, message: t('testFixSettings', { fields: result.errors.map((e) => e.field).join(', ') }) };
-      return connectionTestResult(await station.testConnection(result.value.source));
+      const [main, sources] = await Promise.all([station.testConnection(result.value.source), station.testSources(result.value.sources)]);
+      return withSourceProbes(connectionTestResult(main), sources);
     },
     [INVOKE.sendTestOrder]: async () => testOrderResult(await station.sendTestOrder()),
     [INVOKE.mute]: (period) => station.mute(mutePeriod(period)),

@@ -21,6 +21,8 @@ import { OrderReceiver } from './receiver';
 import type { PrinterSettings, Settings, SourceSettings } from './settings';
 import { SourcePositions } from './sources/positions';
 import { Upstreams } from './sources/upstreams';
+import type { SourceConfig } from './sources/config';
+import type { SourceProbe } from './sources/probe';
 import type { SourceView, StatusView } from './status-views';
 
 export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number };
@@ -230,6 +232,11 @@ export class Station extends EventEmitter<StationEvents> {
       return { kind: 'hub-later', port: source.port };
     }
     return probe(source.url, source.mode === 'json' ? source.token : undefined);
+  }
+
+  /** "Test connection" for the settings' listed sources (saved or not), beside the running ones. */
+  testSources(sources: SourceConfig[]): Promise<SourceProbe[]> {
+    return this.upstreams.test(sources, this.journal, this.deviceName(this.settings));
   }
 
   private async startPrinting(): Promise<void> {

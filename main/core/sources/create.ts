@@ -20,6 +20,12 @@ export interface SourceContext {
   dataDir: string;
   /** This device's name, reported when it handles an order (protocol v1). */
   device?: string;
+  /**
+   * A one-off connection for "Test connection" beside the running source: MQTT then uses its
+   * own client id and a clean session, so the broker neither takes the running session (and
+   * its queue) away nor keeps a queue for the test.
+   */
+  probe?: boolean;
 }
 
 export function createSource(config: SourceConfig, context: SourceContext): Source {
@@ -48,7 +54,8 @@ export function createSource(config: SourceConfig, context: SourceContext): Sour
       return new MqttSource({
         ...common,
         topic: config.topic,
-        clientId: config.clientId || defaultClientId(context.dataDir),
+        clientId: `${config.clientId || defaultClientId(context.dataDir)}${context.probe ? '-test' : ''}`,
+        ...(context.probe ? { cleanSession: true } : {}),
         ...defined({ username: config.username, password: config.password }),
       });
     case 'sse':

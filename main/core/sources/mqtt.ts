@@ -19,6 +19,8 @@ export interface MqttSourceOptions {
   topic: string;
   /** Stable per device: the broker keeps the queue under this id. */
   clientId: string;
+  /** A one-off connection ("Test connection"): the broker keeps no session or queue for it. */
+  cleanSession?: boolean;
   username?: string;
   password?: string;
   /** 5 (default) acks after journaling; 4 (MQTT 3.1.1) for old brokers, where MQTT.js acks on receipt. */
@@ -71,9 +73,10 @@ export class MqttSource extends Source {
     const version = this.options.protocolVersion ?? 5;
     return {
       clientId: this.options.clientId,
-      clean: false,
+      clean: this.options.cleanSession ?? false,
       protocolVersion: version,
-      ...(version === 5 ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S }, customHandleAcks: this.onPublish } : {}),
+      ...(version === 5 ? { customHandleAcks: this.onPublish } : {}),
+      ...(version === 5 && !this.options.cleanSession ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S } } : {}),
       ...(this.options.username !== undefined ? { username: this.options.username } : {}),
       ...(this.options.password !== undefined ? { password: this.options.password } : {}),
       keepalive: 30,

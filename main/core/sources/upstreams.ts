@@ -9,6 +9,7 @@ import type { SourceConfig } from './config';
 import { createSource } from './create';
 import { SourcePipeline, type PipelineArrival } from './pipeline';
 import type { SourcePositions } from './positions';
+import { probeSource, type SourceProbe } from './probe';
 import type { SourceKind, SourceStatus } from './source';
 
 export interface UpstreamView extends SourceStatus {
@@ -55,6 +56,11 @@ export class Upstreams extends EventEmitter<UpstreamEvents> {
   async stop(): Promise<void> {
     await this.pipeline?.stop();
     this.pipeline = undefined;
+  }
+
+  /** "Test connection": each configured source connects once beside the running ones, all at the same time. */
+  test(configs: SourceConfig[], journal: Journal, device: string): Promise<SourceProbe[]> {
+    return Promise.all(configs.map((config) => probeSource(createSource(config, { journal, positions: this.positions, dataDir: this.dataDir, device, probe: true }))));
   }
 
   reconnectNow(): void {
