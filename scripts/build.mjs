@@ -7,10 +7,14 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalCommen
 
 await rm('dist', { recursive: true, force: true });
 
+// Split, so that each source kind's adapter (main/core/sources/create.ts imports it when a source
+// of that kind is made) is a chunk of its own, and its client library loads only with it.
 await build({
   ...common,
   entryPoints: { cli: 'main/core/cli/main.ts' },
   outdir: 'dist',
+  chunkNames: 'cli-chunks/[name]-[hash]',
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
@@ -35,6 +39,8 @@ await build({
   ...common,
   entryPoints: { main: 'main/main.ts' },
   outdir: 'dist/main',
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node22',

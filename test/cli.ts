@@ -22,14 +22,17 @@ export interface CliProcess {
  * `openFiles` runs the CLI under `ulimit -n openFiles`, as an init system with a low limit would.
  * `under` runs it under another program, e.g. `['faketime', '2020-01-01 00:00:00']`. Such a
  * wrapper forks the CLI and passes no signals on, so both run in a process group of their own
- * and are signalled together.
+ * and are signalled together. `node` adds options for Node itself (e.g. --import a hook), `env` variables.
  */
-export function runCli(args: string[], { openFiles, under = [] }: { openFiles?: number; under?: string[] } = {}): CliProcess {
-  const node = [process.execPath, CLI, ...args];
+export function runCli(
+  args: string[],
+  { openFiles, under = [], node: nodeOptions = [], env = {} }: { openFiles?: number; under?: string[]; node?: string[]; env?: Record<string, string> } = {},
+): CliProcess {
+  const node = [process.execPath, ...nodeOptions, CLI, ...args];
   const limited = openFiles === undefined ? node : ['sh', '-c', 'ulimit -n "$0" && exec "$@"', String(openFiles), ...node];
   const command = [...under, ...limited];
   const grouped = under.length > 0;
-  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: grouped });
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: grouped, env: { ...process.env, ...env } });
   const kill = (signal: NodeJS.Signals) => {
     if (grouped) process.kill(-child.pid!, signal);
     else child.kill(signal);

@@ -257,7 +257,7 @@ export class Station extends EventEmitter<StationEvents> {
     const source = this.settings.source;
     if (source.kind !== 'hub' || (await this.startHub(source))) this.startReceiver();
     const target = this.hub ? { journal: this.hub.orderJournal, hub: true } : { journal: this.journal, hub: false };
-    this.upstreams.start(this.settings.sources, target, this.deviceName(this.settings));
+    await this.upstreams.start(this.settings.sources, target, this.deviceName(this.settings));
   }
 
   /** False when the hub could not start: the app stays up, says why, and tries again when the settings change. */

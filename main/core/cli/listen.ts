@@ -83,7 +83,7 @@ ${PRINT_USAGE}
     const printer = printing && (await openCliPrinter(printing, journal, dataDir));
 
     const pipeline = new SourcePipeline({ journal });
-    pipeline.add(createSource(config, { journal, positions, dataDir, ...(device !== undefined ? { device } : {}) }));
+    pipeline.add(await createSource(config, { journal, positions, dataDir, ...(device !== undefined ? { device } : {}) }));
     // Written straight to the descriptor, in the same call that stored the order: the gap in
     // which a crash could leave an order stored but not printed is a few microseconds.
     pipeline.on('order', (stored, arrival) => {

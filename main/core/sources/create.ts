@@ -2,16 +2,9 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Journal } from '../journal';
-import { CentrifugoSource } from './centrifugo';
 import { defined, type SourceConfig } from './config';
-import { MqttSource } from './mqtt';
-import { OrderbellSource } from './orderbell';
 import type { SourcePositions } from './positions';
-import { PusherSource } from './pusher';
-import { SocketIoSource } from './socketio';
 import type { Source } from './source';
-import { SseSource } from './sse';
-import { TextSource } from './text';
 
 export interface SourceContext {
   journal: Journal;
@@ -28,29 +21,45 @@ export interface SourceContext {
   probe?: boolean;
 }
 
-export function createSource(config: SourceConfig, context: SourceContext): Source {
+/**
+ * Each kind's adapter, and with it its client library, is loaded when a source of that kind is
+ * first made: `orderbell hub`, `send` and a desktop without such sources never load MQTT.js,
+ * pusher-js, centrifuge, socket.io-client or eventsource.
+ */
+export async function createSource(config: SourceConfig, context: SourceContext): Promise<Source> {
   const common = { label: config.label, url: config.url, ...(config.mapping ? { mapping: config.mapping } : {}) };
   switch (config.kind) {
-    case 'orderbell':
+    case 'orderbell': {
+      const { OrderbellSource } = await import('./orderbell');
       return new OrderbellSource({ ...common, journal: context.journal, ...defined({ token: config.token, device: context.device }) });
-    case 'text':
+    }
+    case 'text': {
+      const { TextSource } = await import('./text');
       return new TextSource({
         ...common,
         ...defined({ token: config.token, helloText: config.helloText, heartbeatText: config.heartbeatText, heartbeatS: config.heartbeatS }),
         ...(config.ignore ? { ignore: new RegExp(config.ignore) } : {}),
       });
-    case 'socketio':
+    }
+    case 'socketio': {
+      const { SocketIoSource } = await import('./socketio');
       return new SocketIoSource({ ...common, ...defined({ uid: config.uid, events: config.events }) });
-    case 'pusher':
+    }
+    case 'pusher': {
+      const { PusherSource } = await import('./pusher');
       return new PusherSource({
         ...common,
         key: config.key,
         channel: config.channel,
         ...defined({ events: config.events, authEndpoint: config.authEndpoint, headers: config.headers, catchUpUrl: config.catchUpUrl }),
       });
-    case 'centrifugo':
+    }
+    case 'centrifugo': {
+      const { CentrifugoSource } = await import('./centrifugo');
       return new CentrifugoSource({ ...common, channel: config.channel, positions: context.positions, ...defined({ token: config.token }) });
-    case 'mqtt':
+    }
+    case 'mqtt': {
+      const { MqttSource } = await import('./mqtt');
       return new MqttSource({
         ...common,
         topic: config.topic,
@@ -58,11 +67,13 @@ export function createSource(config: SourceConfig, context: SourceContext): Sour
         ...(context.probe ? { cleanSession: true } : {}),
         ...defined({ username: config.username, password: config.password }),
       });
-    case 'sse':
+    }
+    case 'sse': {
+      const { SseSource } = await import('./sse');
       return new SseSource({ ...common, positions: context.positions, ...defined({ headers: config.headers, events: config.events }) });
+    }
   }
 }
-
 
 /** Stable for this computer and data folder, so the broker finds the same session next time. */
 export function defaultClientId(dataDir: string): string {

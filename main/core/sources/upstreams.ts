@@ -32,6 +32,8 @@ export interface UpstreamTarget {
 
 export class Upstreams extends EventEmitter<UpstreamEvents> {
   private pipeline: SourcePipeline | undefined;
+  /** Counts starts and stops: a start still loading its adapters when stop() comes starts nothing. */
+  private generation = 0;
 
   constructor(
     private readonly positions: SourcePositions,
@@ -41,10 +43,13 @@ export class Upstreams extends EventEmitter<UpstreamEvents> {
     super();
   }
 
-  start(configs: SourceConfig[], target: UpstreamTarget, device: string): void {
+  async start(configs: SourceConfig[], target: UpstreamTarget, device: string): Promise<void> {
+    const generation = ++this.generation;
     if (configs.length === 0) return;
+    const sources = await Promise.all(configs.map((config) => createSource(config, { journal: target.journal, positions: this.positions, dataDir: this.dataDir, device })));
+    if (generation !== this.generation) return;
     const pipeline = new SourcePipeline({ journal: target.journal, seq: target.hub ? 'next' : null });
-    for (const config of configs) pipeline.add(createSource(config, { journal: target.journal, positions: this.positions, dataDir: this.dataDir, device }));
+    for (const source of sources) pipeline.add(source);
     // Through the hub, orders reach this screen as they reach every device: not twice.
     if (!target.hub) pipeline.on('order', (stored, arrival) => this.emit('order', stored, arrival));
     pipeline.on('status', () => this.emit('status'));
@@ -54,13 +59,14 @@ export class Upstreams extends EventEmitter<UpstreamEvents> {
   }
 
   async stop(): Promise<void> {
+    this.generation++;
     await this.pipeline?.stop();
     this.pipeline = undefined;
   }
 
   /** "Test connection": each configured source connects once beside the running ones, all at the same time. */
   test(configs: SourceConfig[], journal: Journal, device: string): Promise<SourceProbe[]> {
-    return Promise.all(configs.map((config) => probeSource(createSource(config, { journal, positions: this.positions, dataDir: this.dataDir, device, probe: true }))));
+    return Promise.all(configs.map(async (config) => probeSource(await createSource(config, { journal, positions: this.positions, dataDir: this.dataDir, device, probe: true }))));
   }
 
   reconnectNow(): void {
