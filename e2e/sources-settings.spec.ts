@@ -15,6 +15,7 @@ const page_ = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'renderer', 
 declare global {
   interface Window {
     saved: unknown[];
+    tested: unknown[];
     checkSettings(value: unknown): Promise<unknown>;
   }
 }
@@ -39,6 +40,7 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(
     ({ settings, status }) => {
       window.saved = [];
+      window.tested = [];
       const none = () => () => {};
       window.orderbell = {
         environment: 'desktop',
@@ -53,7 +55,7 @@ test.beforeEach(async ({ page }) => {
           if (result.ok) window.saved.push(value);
           return result;
         },
-        testConnection: async () => ({ ok: true, message: '' }),
+        testConnection: async (value: unknown) => (window.tested.push(value), { ok: false, message: 'Web shop: cannot connect: connection refused (is the server running?).' }),
         sendTestOrder: async () => ({ ok: true, message: '' }),
         mute: async () => {},
         onOrdersChanged: none,
@@ -150,4 +152,18 @@ test('a source is removed with its button, and the list saves without it', async
   await page.getByRole('button', { name: 'Save' }).click();
   await expect.poll(() => page.evaluate(() => window.saved.length)).toBe(1);
   expect(await savedSources(page)).toEqual([]);
+});
+
+test('a source\'s own Test connection tests the form with that source alone, and shows the answer in its block', async ({ page }) => {
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Add a push server' }).click();
+  const shop = source(page, 'Web shop');
+  await shop.getByLabel('User id (uid)').fill('shop-2');
+  await shop.getByRole('button', { name: 'Test connection' }).click();
+  await expect(shop.locator('.form-message')).toHaveText('Web shop: cannot connect: connection refused (is the server running?).');
+  await expect(source(page, 'Source 2').locator('.form-message')).toHaveText('');
+  const tested = (await page.evaluate(() => window.tested)) as { sources: unknown; volume: unknown }[];
+  expect(tested).toHaveLength(1);
+  expect(tested[0]!.sources).toEqual([{ ...webShop, uid: 'shop-2' }]);
+  expect(tested[0]!.volume).toBe(DEFAULT_SETTINGS.volume);
 });

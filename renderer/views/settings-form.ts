@@ -96,7 +96,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
   const message = el('p', { className: 'form-message', role: 'status' });
   let quietLinesBad: number[] = [];
   // The web view's sources are its hub: the list is set on the PC and passed through unchanged.
-  const sources = web ? null : sourcesEditor(settings.sources, () => void validate());
+  // A source's own "Test connection" sends the form with that source as the only one listed.
+  const sources = web ? null : sourcesEditor(settings.sources, () => void validate(), (source) => api.testConnection({ ...(collect() as object), sources: [source] }));
 
   function collect(): unknown {
     const { periods, badLines } = parseQuietHours(controls.quietHours.value);

@@ -5,6 +5,7 @@
  * settings' own validation errors are shown beside the field they name.
  */
 import type { SourceConfig } from '../../main/core/sources/config';
+import type { ActionResult } from '../../main/core/status-views';
 import { KIND_FIELDS, LISTED_KINDS, MAX_SOURCES, SOURCE_LABEL_MAX, type FieldRule, type ListedKind } from '../../main/core/sources/settings-check';
 import { t, type StringKey } from '../../main/core/i18n';
 import { el, replaceChildren } from '../dom';
@@ -75,6 +76,8 @@ function bound<C extends Field>(input: C, set: (value: string) => void): C {
 interface RowActions {
   kindChanged(index: number): void;
   remove(index: number): void;
+  /** Tests this one source as typed. */
+  test(row: SourceRow): Promise<ActionResult>;
 }
 
 function rowBlock(row: SourceRow, index: number, actions: RowActions): HTMLElement {
@@ -95,6 +98,12 @@ function rowBlock(row: SourceRow, index: number, actions: RowActions): HTMLEleme
   const kindFields = Object.entries(KIND_FIELDS[row.kind]).map(([name, rule]) =>
     field(FIELD_LABELS[name]!, bound(control(name, rule, row.fields[name] ?? ''), (value) => (row.fields[name] = value)), `${at}.${name}`),
   );
+  const result = el('p', { className: 'form-message', role: 'status' });
+  const test = async () => {
+    const outcome = await actions.test(row);
+    result.textContent = outcome.message;
+    result.className = `form-message ${outcome.ok ? 'ok' : 'bad'}`;
+  };
   const mapping = bound(el('textarea', { rows: 4, spellcheck: false, placeholder: '{ "id": ["order.sn"], "total": ["order.amount"] }' }), (value) => (row.mapping = value));
   mapping.value = row.mapping;
   return el(
@@ -106,18 +115,28 @@ function rowBlock(row: SourceRow, index: number, actions: RowActions): HTMLEleme
     field('sourceUrl', url, `${at}.url`),
     ...kindFields,
     el('details', { open: row.mapping.trim() !== '' }, el('summary', {}, t('sourceAdvanced')), field('srcMapping', mapping, `${at}.mapping`)),
-    el('button', { type: 'button', className: 'secondary', onClick: () => actions.remove(index) }, t('sourceRemove')),
+    el(
+      'div',
+      { className: 'actions' },
+      el('button', { type: 'button', className: 'secondary', onClick: () => void test() }, t('testConnection')),
+      el('button', { type: 'button', className: 'secondary', onClick: () => actions.remove(index) }, t('sourceRemove')),
+    ),
+    result,
   );
 }
 
-/** `onChange`: a source was added, removed or changed kind (typing bubbles to the form as input events). */
-export function sourcesEditor(initial: SourceConfig[], onChange: () => void): SourcesEditor {
+/**
+ * `onChange`: a source was added, removed or changed kind (typing bubbles to the form as input
+ * events). `test`: "Test connection" for one source as typed.
+ */
+export function sourcesEditor(initial: SourceConfig[], onChange: () => void, test: (source: unknown) => Promise<ActionResult>): SourcesEditor {
   const rows = initial.map(toRow);
   const list = el('div', { className: 'source-list' });
   const focusIn = (index: number, name: string) => list.querySelector<HTMLElement>(`.field[data-field="sources[${index}].${name}"] :is(input, select)`)?.focus();
   const actions: RowActions = {
     kindChanged: (index) => (render(), focusIn(index, 'kind'), onChange()),
     remove: (index) => (rows.splice(index, 1), render(), onChange()),
+    test: (row) => test(fromRow(row).value),
   };
   const add = el('button', { type: 'button', className: 'secondary', onClick: () => (rows.push(emptyRow()), render(), focusIn(rows.length - 1, 'label'), onChange()) }, t('sourceAdd'));
   function render(): void {
