@@ -122,6 +122,10 @@ test('every kind offers its own fields, and what cannot be read (a header line, 
   await expect(errorAt(page, 'sources[0].key')).toHaveText('Required.');
   await shop.getByLabel('Kind').selectOption('text');
   expect(await labels()).toEqual(['Token', 'Text sent on connecting', 'Heartbeat text', 'Heartbeat every (seconds)', 'Ignore messages matching (regular expression)', 'Field mapping (JSON)']);
+  await shop.getByLabel('Ignore messages matching (regular expression)').fill('^{"type":"(ping');
+  await expect(errorAt(page, 'sources[0].ignore')).toHaveText('Must be a valid regular expression.');
+  await shop.getByLabel('Heartbeat every (seconds)').fill('0');
+  await expect(errorAt(page, 'sources[0].heartbeatS')).toHaveText('Must be from 1 to 3600.');
   await shop.getByLabel('Kind').selectOption('centrifugo');
   expect(await labels()).toEqual(['Token', 'Channel', 'Field mapping (JSON)']);
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveLanguage, setLanguage, t } from './i18n';
+import { resolveLanguage, setLanguage, settingsErrorMessage, t } from './i18n';
 
 afterEach(() => setLanguage('en'));
 
@@ -18,6 +18,14 @@ describe('i18n', () => {
     setLanguage('zh-CN');
     expect(t('devices', { n: 1 })).toBe('已连接 1 台设备');
     expect(t('resultCount', { n: 12 })).toBe('共 12 个订单');
+  });
+
+  it('words a settings error\'s expected type and a source address\'s schemes', () => {
+    expect(settingsErrorMessage({ field: 'sources[0].ignore', code: 'type', params: { want: 'pattern' } })).toBe('Must be a valid regular expression.');
+    expect(settingsErrorMessage({ field: 'sources[0].url', code: 'url', params: { schemes: 'mqtt:// ws://' } })).toBe('Must start with one of: mqtt:// ws://');
+    expect(settingsErrorMessage({ field: 'source.url', code: 'url' })).toBe('Must start with ws:// or wss://.');
+    setLanguage('zh-CN');
+    expect(settingsErrorMessage({ field: 'sources[0].events', code: 'type', params: { want: 'list' } })).toBe('必须是列表。');
   });
 
   it('follows the system locale for "auto", and an explicit choice over it', () => {

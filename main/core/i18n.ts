@@ -133,6 +133,13 @@ const en = {
   srcPassword: 'Password',
   srcMapping: 'Field mapping (JSON)',
   errHeaderLine: 'This line is not “Name: value”: {line}',
+  wantBoolean: 'on or off',
+  wantInteger: 'a whole number',
+  wantList: 'a list',
+  wantPattern: 'a valid regular expression',
+  wantMapping: 'a JSON object such as { "id": ["order.sn"] }',
+  wantHeaders: 'headers, one “Name: value” per line',
+  wantText: 'text',
   language: 'Language',
   deviceName: 'This device’s name',
   deviceNameHint: 'Other devices show it as who handled an order, e.g. “Front counter”. Empty: the computer’s name.',
@@ -401,6 +408,13 @@ const zhCN: Record<StringKey, Text> = {
   srcPassword: '密码',
   srcMapping: '字段映射（JSON）',
   errHeaderLine: '这一行不是“名称: 值”：{line}',
+  wantBoolean: '开或关',
+  wantInteger: '整数',
+  wantList: '列表',
+  wantPattern: '有效的正则表达式',
+  wantMapping: '形如 { "id": ["order.sn"] } 的 JSON 对象',
+  wantHeaders: '请求头，每行一个“名称: 值”',
+  wantText: '文本',
   language: '语言',
   deviceName: '本机名称',
   deviceNameHint: '其他设备会显示由谁处理了订单，例如“前台”。留空则使用电脑名称。',
@@ -580,7 +594,20 @@ const ERROR_KEYS: Record<SettingsError['code'], StringKey> = {
   'printer-address': 'errPrinterAddress',
 };
 
+/** The `want` of a type error, in words; others (settings, source, period…) only a hand-edited file can get wrong. */
+const WANT_KEYS: Record<string, StringKey> = {
+  boolean: 'wantBoolean',
+  integer: 'wantInteger',
+  list: 'wantList',
+  pattern: 'wantPattern',
+  mapping: 'wantMapping',
+  headers: 'wantHeaders',
+  text: 'wantText',
+};
+
 export function settingsErrorMessage(error: SettingsError): string {
+  const want = error.code === 'type' ? WANT_KEYS[String(error.params?.want)] : undefined;
+  if (want) return t('errType', { want: t(want) });
   // A listed source's address: its kind's schemes, not protocol v1's ws:// and wss://.
   if (error.code === 'url' && error.params?.schemes) return t('errUrlSchemes', error.params);
   return t(ERROR_KEYS[error.code], error.params ?? {});
