@@ -1,62 +1,56 @@
 /**
  * The order screen as the desktop app shows it, for printing (and the network-change signal it
- * passes on): Electron's binary cannot run
- * here, so the page gets a stand-in for the preload's window.orderbell (the one fake, for the
- * Electron side) that records calls. The page itself is the real built renderer.
+ * passes on), with the desktop's bridge stood in (e2e/desktop-stand-in.ts) recording the calls
+ * the page makes. The page itself is the real built renderer.
  */
 import type { Page } from '@playwright/test';
 import { DEFAULT_SETTINGS } from '../main/core/settings';
+import type { ActionResult, OrderView, Settings, StatusView } from '../preload/api';
+import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
 import { expect, test } from './fixtures';
 
 const SHOTS = 'test-results/screenshots';
 
-const settings = { ...DEFAULT_SETTINGS, language: 'en', printer: { ...DEFAULT_SETTINGS.printer, address: 'tcp://10.0.0.7:9100', paper: 58 } };
+const settings: Settings = { ...DEFAULT_SETTINGS, language: 'en', printer: { ...DEFAULT_SETTINGS.printer, address: 'tcp://10.0.0.7:9100', paper: 58 } };
+
+function status(printerState: 'idle' | 'failing'): StatusView {
+  return {
+    connection: { state: 'online' },
+    source: { kind: 'hub', url: 'http://127.0.0.1:8083', lanAddresses: [], clients: 1 },
+    alert: { ringing: true, level: 'ringing', unhandled: 1, mute: { kind: 'none' }, quiet: 'none', printer: printerState === 'failing' },
+    printer:
+      printerState === 'failing'
+        ? { address: 'tcp://10.0.0.7:9100', state: 'failing', queued: 2, lastError: 'printer tcp://10.0.0.7:9100 refused the connection' }
+        : { address: 'tcp://10.0.0.7:9100', state: 'idle', queued: 0 },
+  };
+}
 
 async function desktopPage(page: Page, printerState: 'idle' | 'failing'): Promise<void> {
-  await page.addInitScript(
-    ({ settings, printerState }) => {
-      const calls: [string, unknown][] = [];
-      (window as unknown as { __calls: typeof calls }).__calls = calls;
-      const view = {
-        id: 'D-7', seq: 7, receivedAt: Date.now(), handled: null,
-        order: { id: 'D-7', channel: 'delivery', items: [{ name: '宫保鸡丁', qty: 1, price: 38 }], total: 38, currency: 'CNY' },
-      };
-      const status = {
-        connection: { state: 'online' },
-        source: { kind: 'hub', url: 'http://127.0.0.1:8083', lanAddresses: [], clients: 1 },
-        alert: { ringing: true, level: 'ringing', unhandled: 1, mute: { kind: 'none' }, quiet: 'none', printer: printerState === 'failing' },
-        printer:
-          printerState === 'failing'
-            ? { address: 'tcp://10.0.0.7:9100', state: 'failing', queued: 2, lastError: 'printer tcp://10.0.0.7:9100 refused the connection' }
-            : { address: 'tcp://10.0.0.7:9100', state: 'idle', queued: 0 },
-      };
-      const record = (name: string, result: unknown = undefined) => async (arg?: unknown) => (calls.push([name, arg]), result);
-      const none = () => () => {};
-      (window as unknown as { orderbell: unknown }).orderbell = {
-        environment: 'desktop',
-        listOrders: async () => [view],
-        markHandled: record('markHandled'),
-        queryHistory: async () => ({ orders: [view], total: 1 }),
-        getStatus: async () => status,
-        getSettings: async () => settings,
-        validateSettings: async () => ({ ok: true }),
-        saveSettings: record('saveSettings', { ok: true }),
-        testConnection: record('testConnection', { ok: true, message: 'ok' }),
-        sendTestOrder: record('sendTestOrder', { ok: true, message: 'ok' }),
-        mute: record('mute'),
-        printOrder: record('printOrder', { ok: true, message: 'Sent to the printer.' }),
-        printTestPage: record('printTestPage', { ok: false, message: 'Could not print: printer tcp://10.0.0.9:9100 refused the connection' }),
-        retryPrinter: record('retryPrinter'),
-        listPrinters: async () => [{ address: 'system:EPSON_TM_T20', label: 'EPSON TM-T20 Receipt' }],
-        reconnectNow: record('reconnectNow'),
-        onOrdersChanged: none,
-        onStatus: none,
-        onAlert: none,
-        onOpenOrder: none,
-      };
-    },
-    { settings, printerState },
-  );
+  await installDesktopStandIn(page, { settings, status: status(printerState) });
+  await patchDesktopStandIn(page, () => {
+    const calls: [string, unknown][] = [];
+    (window as unknown as { __calls: typeof calls }).__calls = calls;
+    const view: OrderView = {
+      id: 'D-7', seq: 7, receivedAt: Date.now(), handled: null,
+      order: { id: 'D-7', channel: 'delivery', items: [{ name: '宫保鸡丁', qty: 1, price: 38 }], total: 38, currency: 'CNY' },
+    };
+    const record = <Result>(name: string, result: Result) => async (arg?: unknown) => (calls.push([name, arg]), result);
+    const ok: ActionResult = { ok: true, message: 'ok' };
+    return {
+      listOrders: async () => [view],
+      markHandled: record('markHandled', undefined),
+      queryHistory: async () => ({ orders: [view], total: 1 }),
+      saveSettings: record('saveSettings', { ok: true }),
+      testConnection: record('testConnection', ok),
+      sendTestOrder: record('sendTestOrder', ok),
+      mute: record('mute', undefined),
+      printOrder: record('printOrder', { ok: true, message: 'Sent to the printer.' }),
+      printTestPage: record('printTestPage', { ok: false, message: 'Could not print: printer tcp://10.0.0.9:9100 refused the connection' }),
+      retryPrinter: record('retryPrinter', undefined),
+      listPrinters: async () => [{ address: 'system:EPSON_TM_T20', label: 'EPSON TM-T20 Receipt' }],
+      reconnectNow: record('reconnectNow', undefined),
+    };
+  });
 }
 
 /**

@@ -6,7 +6,9 @@
 import type { Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { DEFAULT_SETTINGS } from '../main/core/settings';
+import type { StatusView } from '../preload/api';
 import { measureRush, rushOrder } from '../test/page-rush';
+import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
 import { expect, openWebView, test, TOKEN, type HubProcess } from './fixtures';
 
 const SHOTS = 'test-results/screenshots';
@@ -185,43 +187,24 @@ test('the header, the voice and quiet hours speak the UI language', async ({ pag
 });
 
 /**
- * The desktop's preload stands in as the bridge (Electron cannot run here): a fake that
- * reports the embedded hub's address and token as main's station does, pointing at this
- * test's real hub, so the QR code can be followed to a working order screen.
+ * The desktop's bridge stood in (e2e/desktop-stand-in.ts), reporting the embedded hub's
+ * address and token as main's station does, pointing at this test's real hub, so the QR code
+ * can be followed to a working order screen.
  */
-async function asDesktop(page: Page, hub: HubProcess, extra: Record<string, unknown> = {}): Promise<void> {
-  const status = {
+async function asDesktop(page: Page, hub: HubProcess, extra: Partial<StatusView> = {}): Promise<void> {
+  const status: StatusView = {
     connection: { state: 'online' },
     source: { kind: 'hub', url: hub.url, lanAddresses: [`${hub.url}/`], clients: 0, token: TOKEN },
-    alert: { ringing: false, level: 'idle', unhandled: 0, mute: { kind: 'none' }, quiet: 'none' },
+    alert: { ringing: false, level: 'idle', unhandled: 0, mute: { kind: 'none' }, quiet: 'none', printer: false },
     ...extra,
   };
-  await page.addInitScript(
-    ({ settings, status }) => {
-      const never = () => () => {};
-      (window as unknown as { orderbell: unknown }).orderbell = {
-        environment: 'desktop',
-        listOrders: async () => [],
-        markHandled: async () => {},
-        queryHistory: async () => ({ orders: [], total: 0 }),
-        getStatus: async () => status,
-        getSettings: async () => settings,
-        validateSettings: async () => ({ ok: true }),
-        saveSettings: async () => ({ ok: true }),
-        testConnection: async () => ({ ok: true, message: '' }),
-        sendTestOrder: async () => ({ ok: true, message: '' }),
-        mute: async () => {},
-        onOrdersChanged: never,
-        onStatus: (listener: (status: unknown) => void) => {
-          (window as unknown as { __status: unknown }).__status = listener;
-          return () => {};
-        },
-        onAlert: never,
-        onOpenOrder: never,
-      };
+  await installDesktopStandIn(page, { settings: { ...DEFAULT_SETTINGS, language: 'en' }, status });
+  await patchDesktopStandIn(page, () => ({
+    onStatus: (listener: (status: StatusView) => void) => {
+      (window as unknown as { __status: unknown }).__status = listener;
+      return () => {};
     },
-    { settings: { ...DEFAULT_SETTINGS, language: 'en' }, status },
-  );
+  }));
   await page.goto(`${hub.url}/`);
   await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
 }

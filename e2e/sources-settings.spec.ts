@@ -1,14 +1,16 @@
 /**
  * The settings' list of sources on the desktop, in a real browser: the built order screen
- * with a stand-in for the Electron preload's bridge (Electron itself cannot run here). The
- * stand-in reports sources in its status and validates with the settings' own validation
- * (validateSettings, run in the test process); what the page saves is recorded.
+ * with the desktop's bridge stood in (e2e/desktop-stand-in.ts). The stand-in reports sources
+ * in its status and validates with the settings' own validation (validateSettings, run in the
+ * test process); what the page saves is recorded.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SETTINGS, validateSettings } from '../main/core/settings';
-import type { OrderBellApi, StatusView } from '../preload/api';
+import type { SourceConfig } from '../main/core/sources/config';
+import type { SettingsCheck, StatusView } from '../preload/api';
+import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
 
 const page_ = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'renderer', 'index.html')).href;
 
@@ -16,7 +18,7 @@ declare global {
   interface Window {
     saved: unknown[];
     tested: unknown[];
-    checkSettings(value: unknown): Promise<unknown>;
+    checkSettings(value: unknown): Promise<SettingsCheck>;
   }
 }
 
@@ -30,42 +32,27 @@ const status: StatusView = {
   alert: { ringing: false, level: 'idle', unhandled: 0, mute: { kind: 'none' }, quiet: 'none', printer: false },
 };
 
-const webShop = { kind: 'socketio', label: 'Web shop', url: 'http://127.0.0.1:2120', uid: 'shop-1' };
+const webShop: SourceConfig = { kind: 'socketio', label: 'Web shop', url: 'http://127.0.0.1:2120', uid: 'shop-1' };
 
 test.beforeEach(async ({ page }) => {
   await page.exposeFunction('checkSettings', (value: unknown) => {
     const result = validateSettings(value);
     return result.ok ? { ok: true } : result;
   });
-  await page.addInitScript(
-    ({ settings, status }) => {
-      window.saved = [];
-      window.tested = [];
-      const none = () => () => {};
-      window.orderbell = {
-        environment: 'desktop',
-        listOrders: async () => [],
-        markHandled: async () => {},
-        queryHistory: async () => ({ orders: [], total: 0 }),
-        getStatus: async () => status,
-        getSettings: async () => settings,
-        validateSettings: (value: unknown) => window.checkSettings(value),
-        saveSettings: async (value: unknown) => {
-          const result = (await window.checkSettings(value)) as { ok: boolean };
-          if (result.ok) window.saved.push(value);
-          return result;
-        },
-        testConnection: async (value: unknown) => (window.tested.push(value), { ok: false, message: 'Web shop: cannot connect: connection refused (is the server running?).' }),
-        sendTestOrder: async () => ({ ok: true, message: '' }),
-        mute: async () => {},
-        onOrdersChanged: none,
-        onStatus: none,
-        onAlert: none,
-        onOpenOrder: none,
-      } as unknown as OrderBellApi;
-    },
-    { settings: { ...DEFAULT_SETTINGS, language: 'en', sources: [webShop] }, status },
-  );
+  await installDesktopStandIn(page, { settings: { ...DEFAULT_SETTINGS, language: 'en', sources: [webShop] }, status });
+  await patchDesktopStandIn(page, () => {
+    window.saved = [];
+    window.tested = [];
+    return {
+      validateSettings: (value: unknown) => window.checkSettings(value),
+      saveSettings: async (value: unknown) => {
+        const result = await window.checkSettings(value);
+        if (result.ok) window.saved.push(value);
+        return result;
+      },
+      testConnection: async (value: unknown) => (window.tested.push(value), { ok: false, message: 'Web shop: cannot connect: connection refused (is the server running?).' }),
+    };
+  });
   await page.goto(page_);
 });
 

@@ -1,14 +1,14 @@
 /**
- * Settings → Updates on the desktop, in a real browser: the built order screen with a
- * stand-in for the Electron preload's bridge (Electron itself cannot run here), which feeds
- * update states the way main/updater.ts does and records what the page asks.
+ * Settings → Updates on the desktop, in a real browser: the built order screen with the
+ * desktop's bridge stood in (e2e/desktop-stand-in.ts), feeding update states the way
+ * main/updater.ts does and recording what the page asks.
  */
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SETTINGS } from '../main/core/settings';
 import type { UpdateView } from '../main/core/update-policy';
-import type { OrderBellApi } from '../preload/api';
+import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
 
 const page_ = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'renderer', 'index.html')).href;
 
@@ -16,7 +16,6 @@ const base: UpdateView = { version: '1.0.0', state: { kind: 'idle' }, lastCheckA
 
 declare global {
   interface Window {
-    orderbell?: OrderBellApi;
     pushUpdate(view: UpdateView): void;
     saved: unknown[];
     checks: number;
@@ -25,39 +24,29 @@ declare global {
 
 test('shows the version, the state as it changes, checks on demand, and saves the update options', async ({ page }) => {
   const ready: UpdateView = { ...base, state: { kind: 'ready', version: '1.1.0', wait: 'opening-hours' }, lastCheckAt: Date.UTC(2026, 2, 2, 9, 30) };
-  await page.addInitScript(
-    ({ settings, initial, afterCheck }) => {
+  await installDesktopStandIn(page, {
+    settings: { ...DEFAULT_SETTINGS, language: 'en' },
+    status: {
+      connection: { state: 'online' },
+      source: { kind: 'hub', url: 'http://127.0.0.1:8083', lanAddresses: [], clients: 0 },
+      alert: { ringing: false, level: 'idle', unhandled: 0, mute: { kind: 'none' }, quiet: 'none', printer: false },
+    },
+  });
+  await patchDesktopStandIn(
+    page,
+    ({ initial, afterCheck }) => {
       const listeners = new Set<(view: UpdateView) => void>();
       window.saved = [];
       window.checks = 0;
       window.pushUpdate = (view) => listeners.forEach((listener) => listener(view));
-      const none = () => () => {};
-      window.orderbell = {
-        environment: 'desktop',
-        listOrders: async () => [],
-        markHandled: async () => {},
-        queryHistory: async () => ({ orders: [], total: 0 }),
-        getStatus: async () => ({
-          connection: { state: 'online' },
-          source: { kind: 'hub', url: 'http://127.0.0.1:8083', lanAddresses: [], clients: 0 },
-          alert: { ringing: false, level: 'idle', unhandled: 0, mute: { kind: 'none' }, quiet: 'none' },
-        }),
-        getSettings: async () => settings,
-        validateSettings: async () => ({ ok: true }),
+      return {
         saveSettings: async (value: unknown) => (window.saved.push(value), { ok: true }),
-        testConnection: async () => ({ ok: true, message: '' }),
-        sendTestOrder: async () => ({ ok: true, message: '' }),
-        mute: async () => {},
-        onOrdersChanged: none,
-        onStatus: none,
-        onAlert: none,
-        onOpenOrder: none,
         getUpdateStatus: async () => initial,
         checkForUpdates: async () => (window.checks++, afterCheck),
         onUpdateStatus: (listener: (view: UpdateView) => void) => (listeners.add(listener), () => void listeners.delete(listener)),
-      } as unknown as OrderBellApi;
+      };
     },
-    { settings: { ...DEFAULT_SETTINGS, language: 'en' }, initial: base, afterCheck: ready },
+    { initial: base, afterCheck: ready },
   );
   await page.goto(page_);
   await page.getByRole('tab', { name: 'Settings' }).click();

@@ -1,0 +1,60 @@
+/**
+ * The desktop's bridge for browser tests: Electron's binary cannot run here, so the page gets a
+ * stand-in for the preload's window.orderbell (the one fake, for the Electron side) while the
+ * page itself is the real built renderer. The stand-in answers every method of the contract in
+ * preload/api.ts with a harmless default; a spec changes only what it needs with
+ * patchDesktopStandIn. It is typed against the contract, so a new method there fails the
+ * typecheck here until the stand-in answers it too.
+ */
+import type { Page } from '@playwright/test';
+import type { OrderBellApi, Settings, StatusView } from '../preload/api';
+
+declare global {
+  interface Window {
+    orderbell?: OrderBellApi;
+  }
+}
+
+/** Self-update: absent unless a spec gives them, so the page shows no update panel by default. */
+type UpdateMethods = 'getUpdateStatus' | 'checkForUpdates' | 'onUpdateStatus';
+
+/** Puts the stand-in on every page `page` opens, reporting these settings and this status. */
+export async function installDesktopStandIn(page: Page, answers: { settings: Settings; status: StatusView }): Promise<void> {
+  await page.addInitScript(({ settings, status }) => {
+    const done = { ok: true, message: '' };
+    const unsubscribe = () => () => {};
+    const api: Omit<Required<OrderBellApi>, UpdateMethods> = {
+      environment: 'desktop',
+      listOrders: async () => [],
+      markHandled: async () => {},
+      queryHistory: async () => ({ orders: [], total: 0 }),
+      getStatus: async () => status,
+      getSettings: async () => settings,
+      validateSettings: async () => ({ ok: true }),
+      saveSettings: async () => ({ ok: true }),
+      testConnection: async () => done,
+      sendTestOrder: async () => done,
+      mute: async () => {},
+      printOrder: async () => done,
+      printTestPage: async () => done,
+      retryPrinter: async () => {},
+      listPrinters: async () => [],
+      reconnectNow: () => {},
+      onOrdersChanged: unsubscribe,
+      onStatus: unsubscribe,
+      onAlert: unsubscribe,
+      onOpenOrder: unsubscribe,
+    };
+    window.orderbell = api;
+  }, answers);
+}
+
+/**
+ * Replaces some of the stand-in's methods with what `patch` returns, on every page `page` opens
+ * after this call. `patch` runs in the page, serialized: it cannot use the test's variables, so
+ * what it needs comes as `arg` (JSON) and the stand-in so far as `api`, to wrap its methods.
+ */
+export async function patchDesktopStandIn<Arg>(page: Page, patch: (arg: Arg, api: OrderBellApi) => Partial<OrderBellApi>, arg?: Arg): Promise<void> {
+  const call = `(${patch.toString()})(${JSON.stringify(arg) ?? 'undefined'}, api)`;
+  await page.addInitScript({ content: `{ const api = window.orderbell; window.orderbell = { ...api, ...${call} }; }` });
+}
