@@ -8,7 +8,7 @@ import { Centrifuge, type Subscription } from 'centrifuge';
 import WebSocket from 'ws';
 import type { BackoffOptions } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
-import type { SourcePositions } from './positions';
+import { SavedPosition, type SourcePositions } from './positions';
 import { RedialingSource } from './redial';
 
 export interface CentrifugoSourceOptions {
@@ -33,13 +33,12 @@ export class CentrifugoSource extends RedialingSource {
   private position: StreamPosition | undefined;
   /** The epoch of the stream the current subscription reads: its publications' offsets count in it. */
   private streamEpoch: string | undefined;
-  private saving: Promise<void> = Promise.resolve();
-  private readonly positionKey: string;
+  private readonly savedPosition: SavedPosition;
 
   constructor(private readonly options: CentrifugoSourceOptions) {
     super('centrifugo', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
-    this.positionKey = `centrifugo ${options.url} ${options.channel}`;
-    const saved = options.positions?.get(this.positionKey);
+    this.savedPosition = new SavedPosition(options.positions, `centrifugo ${options.url} ${options.channel}`, (message) => this.emit('warning', message));
+    const saved = this.savedPosition.read();
     if (typeof saved?.offset === 'number' && typeof saved.epoch === 'string') this.position = { offset: saved.offset, epoch: saved.epoch };
   }
 
@@ -65,7 +64,7 @@ export class CentrifugoSource extends RedialingSource {
 
   override async stop(): Promise<void> {
     await super.stop();
-    await this.saving;
+    await this.savedPosition.settled();
   }
 
   /** Every new client recovers from the stored position: also what a failed store needs. */
@@ -101,8 +100,7 @@ export class CentrifugoSource extends RedialingSource {
     if (offset === undefined || epoch === undefined) return;
     if (this.position && this.position.epoch === epoch && this.position.offset >= offset) return;
     this.position = { offset, epoch };
-    const saved = this.options.positions?.set(this.positionKey, { ...this.position });
-    this.saving = (saved ?? Promise.resolve()).catch((error: Error) => void this.emit('warning', `could not save the stream position: ${error.message}`));
+    this.savedPosition.save({ ...this.position });
   }
 
 }

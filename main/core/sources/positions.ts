@@ -52,3 +52,33 @@ export class SourcePositions {
     await rename(temporary, this.path);
   }
 }
+
+/**
+ * One source's position in the shared file, under its key. A failed save is a warning, not a
+ * crash: after a restart the source resumes from an older position, repeating orders (the
+ * journal drops them by id), never skipping one.
+ */
+export class SavedPosition {
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly positions: SourcePositions | undefined,
+    private readonly key: string,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** The position saved by an earlier run, if any. */
+  read(): Position | undefined {
+    return this.positions?.get(this.key);
+  }
+
+  save(position: Position): void {
+    const saved = this.positions?.set(this.key, position) ?? Promise.resolve();
+    this.saving = saved.catch((error: Error) => this.warn(`could not save the stream position: ${error.message}`));
+  }
+
+  /** Resolves once the latest save is written or has warned: a stopping source waits for it. */
+  settled(): Promise<void> {
+    return this.saving;
+  }
+}

@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { EventSource, type EventSourceFetchInit } from 'eventsource';
 import type { BackoffOptions } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
-import type { SourcePositions } from './positions';
+import { SavedPosition, type SourcePositions } from './positions';
 import { RedialingSource } from './redial';
 import { describeFailure } from './source';
 
@@ -30,16 +30,15 @@ export class SseSource extends RedialingSource {
   private events: EventSource | undefined;
   /** The id of the last event whose order is durable: where a reconnect resumes. */
   private lastEventId: string | undefined;
-  private saving: Promise<void> = Promise.resolve();
   /** Events handed to the pipeline and not yet settled: a redial waits for them (see fetchResuming). */
   private unsettled = 0;
   private whenSettled: (() => void)[] = [];
-  private readonly positionKey: string;
+  private readonly savedPosition: SavedPosition;
 
   constructor(private readonly options: SseSourceOptions) {
     super('sse', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
-    this.positionKey = `sse ${options.url}`;
-    const saved = options.positions?.get(this.positionKey)?.lastEventId;
+    this.savedPosition = new SavedPosition(options.positions, `sse ${options.url}`, (message) => this.emit('warning', message));
+    const saved = this.savedPosition.read()?.lastEventId;
     if (typeof saved === 'string') this.lastEventId = saved;
   }
 
@@ -60,7 +59,7 @@ export class SseSource extends RedialingSource {
 
   override async stop(): Promise<void> {
     await super.stop();
-    await this.saving;
+    await this.savedPosition.settled();
   }
 
   protected close(): void {
@@ -103,8 +102,7 @@ export class SseSource extends RedialingSource {
         if (this.unsettled === 0) this.releaseWaiters();
         if (!id) return;
         this.lastEventId = id;
-        const saved = this.options.positions?.set(this.positionKey, { lastEventId: id });
-        this.saving = (saved ?? Promise.resolve()).catch((error: Error) => void this.emit('warning', `could not save the stream position: ${error.message}`));
+        this.savedPosition.save({ lastEventId: id });
       },
     });
   }
