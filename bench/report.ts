@@ -11,6 +11,26 @@ export function percentiles(values: number[]): Percentiles {
   return { p50: at(50), p99: at(99), max: sorted[sorted.length - 1]! };
 }
 
+/** One figure over its repetitions: the median counts, the range shows how far a run can stray. */
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  reps: number[];
+}
+
+export function summarise(reps: number[]): Summary {
+  const sorted = [...reps].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]!, reps };
+}
+
+/** The index of the repetition with the largest (worst) value of `score`. */
+export function worst(scores: number[]): number {
+  return scores.reduce((worstAt, score, i) => (score > scores[worstAt]! ? i : worstAt), 0);
+}
+
 export interface Row {
   metric: string;
   value: string;
@@ -21,6 +41,9 @@ export interface Row {
 }
 
 export const f = (value: number, digits = 2) => value.toFixed(digits);
+
+/** `median (min–max)`. */
+export const fs = (summary: Summary, digits = 2) => `${f(summary.median, digits)} (${f(summary.min, digits)}–${f(summary.max, digits)})`;
 
 export function table(rows: Row[]): string {
   const headers: Row = { metric: 'metric', value: 'OrderBell', baseline: 'baseline', ratio: 'ratio', target: 'target', met: 'met' };

@@ -1,0 +1,170 @@
+/** One repetition of each figure besides latency (bench/latency.ts). */
+import { spawn } from 'node:child_process';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Journal } from '../main/core/journal';
+import { OrderReceiver } from '../main/core/receiver';
+import { ms, now, order } from './latency';
+import { Clients, HubProcess, TOKEN, bareServer, sleep, tempData } from './processes';
+
+const here = import.meta.dirname;
+const THROUGHPUT_ORDERS = 5000;
+const THROUGHPUT_CLIENTS = 100;
+const POSTERS = 32;
+
+export async function postAll(hub: HubProcess, ids: string[]): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: POSTERS }, async () => {
+      while (next < ids.length) {
+        const response = await hub.post(order(ids[next++]!));
+        if (response.status !== 201) throw new Error(`hub answered ${response.status}: ${response.body}`);
+      }
+    }),
+  );
+}
+
+/** Orders per second, every one fsync'ed and at all 100 clients. */
+export async function hubThroughput(rep: number): Promise<number> {
+  const dataDir = await tempData('throughput');
+  const hub = await HubProcess.start(dataDir);
+  const clients = await Clients.start(hub.wsUrl, THROUGHPUT_CLIENTS, { hello: true });
+  await hub.waitClients(THROUGHPUT_CLIENTS);
+  const ids = Array.from({ length: THROUGHPUT_ORDERS }, (_, i) => `tp-${rep}-${i}`);
+  const start = now();
+  await postAll(hub, ids);
+  await clients.waitAll(ids, THROUGHPUT_CLIENTS);
+  const rate = THROUGHPUT_ORDERS / (ms(now() - start) / 1000);
+  clients.close();
+  await hub.stop();
+  await rm(dataDir, { recursive: true, force: true });
+  return rate;
+}
+
+export async function bareThroughput(rep: number): Promise<number> {
+  const bare = await bareServer();
+  const clients = await Clients.start(bare.url, THROUGHPUT_CLIENTS, { hello: false });
+  const ids = Array.from({ length: THROUGHPUT_ORDERS }, (_, i) => `bare-tp-${rep}-${i}`);
+  const start = now();
+  for (let i = 0; i < ids.length; i++) {
+    bare.broadcast(JSON.stringify({ type: 'order', seq: i + 1, order: order(ids[i]!) }));
+    if (i % 50 === 49) await sleep(0);
+  }
+  await clients.waitAll(ids, THROUGHPUT_CLIENTS);
+  const rate = THROUGHPUT_ORDERS / (ms(now() - start) / 1000);
+  clients.close();
+  bare.server.close();
+  return rate;
+}
+
+export const CATCH_UP_ORDERS = 10_000;
+
+/** Seconds for a device with an empty journal to store, fsync and ack everything `hub` holds. */
+export async function catchUp(hub: HubProcess): Promise<number> {
+  const deviceDir = await tempData('device');
+  const journal = await Journal.open(join(deviceDir, 'journal.log'));
+  const receiver = new OrderReceiver({ url: hub.wsUrl, token: TOKEN, journal });
+  const start = now();
+  receiver.start();
+  while (journal.lastSeq < CATCH_UP_ORDERS) await sleep(5);
+  const seconds = ms(now() - start) / 1000;
+  await receiver.stop();
+  await journal.close();
+  await rm(deviceDir, { recursive: true, force: true });
+  return seconds;
+}
+
+export const BIG_JOURNAL = 100_000;
+
+/** Writes a hub data dir holding 100,000 orders. */
+export async function bigHubData(): Promise<string> {
+  const dataDir = await tempData('big');
+  const journal = await Journal.open(join(dataDir, 'hub-journal.log'), { maxOrders: BIG_JOURNAL * 2 });
+  await journal.resetEpoch('bench-epoch');
+  for (let batch = 0; batch < BIG_JOURNAL / 1000; batch++) {
+    await Promise.all(Array.from({ length: 1000 }, (_, i) => journal.append(order(`big-${batch * 1000 + i}`), 'next')));
+  }
+  await journal.close();
+  return dataDir;
+}
+
+/** Run in a child: `node bench.js --load-journal <file>` prints load time and memory. */
+export async function loadJournalHere(file: string): Promise<void> {
+  global.gc?.();
+  const before = process.memoryUsage();
+  const start = now();
+  const journal = await Journal.open(file, { maxOrders: BIG_JOURNAL * 2 });
+  const loadMs = ms(now() - start);
+  const after = process.memoryUsage();
+  process.stdout.write(JSON.stringify({ loadMs, orders: journal.size, rssMiB: after.rss / 2 ** 20, heapMiB: (after.heapUsed - before.heapUsed) / 2 ** 20 }));
+  await journal.close();
+}
+
+export interface JournalFigures {
+  loadMs: number;
+  rssMiB: number;
+  heapMiB: number;
+  bytesPerOrder: number;
+  orders: number;
+}
+
+/** Loads the big journal in a fresh process. */
+export async function loadJournal(dataDir: string): Promise<JournalFigures> {
+  const file = join(dataDir, 'hub-journal.log');
+  const child = spawn(process.execPath, ['--expose-gc', join(here, 'bench.js'), '--load-journal', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise((resolve) => child.on('exit', resolve));
+  const figures = JSON.parse(output) as Omit<JournalFigures, 'bytesPerOrder'>;
+  if (figures.orders !== BIG_JOURNAL) throw new Error(`the journal loaded ${figures.orders} orders`);
+  return { ...figures, bytesPerOrder: (await stat(file)).size / BIG_JOURNAL };
+}
+
+/** The hub's resident set idle, then with 100 clients, MiB. */
+export async function smallHubMemory(): Promise<{ idle: number; clients: number }> {
+  const dataDir = await tempData('memory');
+  const hub = await HubProcess.start(dataDir);
+  await sleep(500);
+  const idle = await hub.rssMiB();
+  const clients = await Clients.start(hub.wsUrl, 100, { hello: true });
+  await hub.waitClients(100);
+  await sleep(500);
+  const withClients = await hub.rssMiB();
+  clients.close();
+  await hub.stop();
+  await rm(dataDir, { recursive: true, force: true });
+  return { idle, clients: withClients };
+}
+
+/** The resident set of a hub holding the big journal, with 100 clients, MiB. */
+export async function bigHubMemory(bigDataDir: string): Promise<number> {
+  const big = await HubProcess.start(bigDataDir, ['--keep-orders', String(BIG_JOURNAL * 2)]);
+  const health = await big.health();
+  const clients = await Clients.start(big.wsUrl, 100, { hello: false });
+  await big.waitClients(100);
+  await sleep(500);
+  const rss = await big.rssMiB();
+  if (health.lastSeq !== BIG_JOURNAL) throw new Error(`big hub holds ${health.lastSeq} orders`);
+  clients.close();
+  await big.stop();
+  return rss;
+}
+
+/** The hub's CPU seconds with 10 idle clients, over `windows` consecutive windows of `seconds`. */
+export async function idleCpu(windows: number, seconds: number): Promise<number[]> {
+  const dataDir = await tempData('idle');
+  const hub = await HubProcess.start(dataDir);
+  const clients = await Clients.start(hub.wsUrl, 10, { hello: true });
+  await hub.waitClients(10);
+  await sleep(1000);
+  const used: number[] = [];
+  for (let i = 0; i < windows; i++) {
+    const before = await hub.cpuSeconds();
+    await sleep(seconds * 1000);
+    used.push((await hub.cpuSeconds()) - before);
+  }
+  clients.close();
+  await hub.stop();
+  await rm(dataDir, { recursive: true, force: true });
+  return used;
+}
