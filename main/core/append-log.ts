@@ -34,6 +34,17 @@ export interface LoadedLog {
 /** Takes each good record as it is read, with its line's length in bytes (newline included). */
 export type RecordVisitor = (record: unknown, bytes: number, line: number) => void;
 
+/**
+ * Takes the JSON of each line whose checksum matches (valid only during the call: copy what is
+ * kept), for a reader that parses it itself. An exception from it marks the line corrupt.
+ */
+export type LineVisitor = (json: Buffer, bytes: number, line: number) => void;
+
+/** A record whose JSON is already at hand (read back and unchanged): framed without serialising it again. */
+export class RawRecord {
+  constructor(readonly json: Buffer) {}
+}
+
 /** Callbacks run synchronously at each stage of one append, in append order. */
 export interface AppendHooks {
   /**
@@ -56,23 +67,29 @@ const NEWLINE = 0x0a;
 const CRC_HEX = 8;
 
 export function frame(record: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(record), 'utf8');
+  const json = record instanceof RawRecord ? record.json : Buffer.from(JSON.stringify(record), 'utf8');
   const crc = crc32(json).toString(16).padStart(CRC_HEX, '0');
   return Buffer.concat([Buffer.from(`${crc} `, 'latin1'), json, Buffer.from('\n')]);
 }
 
-function parseLine(line: Buffer): unknown {
+/** The JSON of a line made by `frame`, without its checksum and newline. */
+export function framedJson(line: Buffer): Buffer {
+  return line.subarray(CRC_HEX + 1, line.length - 1);
+}
+
+/** A line's JSON, once its checksum is verified. */
+function checkedJson(line: Buffer): Buffer {
   if (line.length < CRC_HEX + 2 || line[CRC_HEX] !== 0x20) throw new Error('no checksum');
   const json = line.subarray(CRC_HEX + 1);
   const expected = Number.parseInt(line.toString('latin1', 0, CRC_HEX), 16);
   if (crc32(json) !== expected) throw new Error('checksum mismatch');
-  return JSON.parse(json.toString('utf8'));
+  return json;
 }
 
 /** Splits a log's bytes into records, reporting bad lines and a torn tail. */
 export function parseLog(bytes: Buffer): { records: unknown[]; problems: LoadProblem[]; goodLength: number } {
   const records: unknown[] = [];
-  const scanner = new LogScanner((record) => records.push(record));
+  const scanner = new LogScanner(parsing((record) => records.push(record)));
   scanner.push(bytes);
   return { records, ...scanner.end() };
 }
@@ -89,7 +106,7 @@ class LogScanner {
   private lineNo = 0;
   private goodLength = 0;
 
-  constructor(private readonly visit: RecordVisitor) {}
+  constructor(private readonly visit: LineVisitor) {}
 
   push(piece: Buffer): void {
     let start = 0;
@@ -118,20 +135,22 @@ class LogScanner {
   private line(line: Buffer, size: number): void {
     this.lineNo++;
     this.goodLength += size;
-    let record: unknown;
     try {
-      record = parseLine(line);
+      this.visit(checkedJson(line), size, this.lineNo);
     } catch (error) {
       this.problems.push({ line: this.lineNo, reason: `corrupt record skipped: ${(error as Error).message}` });
-      return;
     }
-    this.visit(record, size, this.lineNo);
   }
+}
+
+/** A line visitor that parses each line's JSON for `visit`. */
+function parsing(visit: RecordVisitor): LineVisitor {
+  return (json, bytes, line) => visit(JSON.parse(json.toString('utf8')), bytes, line);
 }
 
 const READ_PIECE_BYTES = 1024 * 1024;
 
-function scanFile(fd: number, visit: RecordVisitor): { problems: LoadProblem[]; goodLength: number } {
+function scanFile(fd: number, visit: LineVisitor): { problems: LoadProblem[]; goodLength: number } {
   const scanner = new LogScanner(visit);
   const piece = Buffer.allocUnsafe(READ_PIECE_BYTES);
   for (let position = 0; ; ) {
@@ -178,10 +197,15 @@ export class AppendLog {
    * each to `visit` if given (then `records` stays empty).
    */
   static async open(path: string, visit?: RecordVisitor): Promise<LoadedLog> {
+    const records: unknown[] = [];
+    return AppendLog.openLines(path, parsing(visit ?? ((record) => records.push(record))), records);
+  }
+
+  /** `open` for a reader that parses each line's JSON itself. */
+  static async openLines(path: string, visit: LineVisitor, records: unknown[] = []): Promise<LoadedLog> {
     const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
     try {
-      const records: unknown[] = [];
-      const { problems, goodLength } = scanFile(fd, visit ?? ((record) => records.push(record)));
+      const { problems, goodLength } = scanFile(fd, visit);
       if (goodLength < fstatSync(fd).size) {
         // Cut the torn tail so the next append starts on a clean line.
         ftruncateSync(fd, goodLength);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { orderRecord, readRecord, snapshotRecords, type StoredOrder } from './journal-records';
+import { frame, framedJson } from './append-log';
+import { ByteArena } from './byte-arena';
+import { orderRecord, readOrderLine, readRecord, snapshotRecords, type JournalRecord, type StoredOrder } from './journal-records';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
 
@@ -41,7 +43,7 @@ describe('journal records', () => {
       { stored: order('B', 8), epoch: 'e1' },
       { stored: order('C', 1), epoch: 'e2' },
     ];
-    expect(snapshotRecords(retained, { epoch: 'e2', lastSeq: 5 }).map((r) => (r.k === 'order' ? r.order : r))).toEqual([
+    expect(snapshotRecords(retained, { epoch: 'e2', lastSeq: 5 }).map((r) => r as JournalRecord).map((r) => (r.k === 'order' ? r.order : r))).toEqual([
       { id: 'T-1' },
       { k: 'epoch', epoch: 'e1', lastSeq: 0 },
       { id: 'A' },
@@ -57,5 +59,62 @@ describe('journal records', () => {
     expect(readRecord({ k: 'order', seq: 1, order: { id: '' } }, NOW)).toBe('id: must not be empty');
     expect(readRecord({ k: 'order', seq: 1, order: { id: 'x'.repeat(129) } }, NOW)).toMatch(/^id: /);
     expect(readRecord({ k: 'order', seq: 1, order: ['A-1'] }, NOW)).toBe('order: must be an object, got array');
+  });
+});
+
+describe('orders kept as JSON', () => {
+  const tricky: StoredOrder[] = [
+    { seq: 1, order: { id: 'A-1', table: '3', items: [{ name: '宫保鸡丁 Kung Pao', qty: 2, price: 38 }], note: 'less "spicy"\n\\ no 🌶️' }, receivedAt: NOW - 1 },
+    { seq: null, order: { id: 'legacy "quoted" \\ id', text: 'plain text order' }, receivedAt: NOW - 2 },
+    { seq: 9_007_199_254_740_991, order: { id: '号-7', total: 0.1 + 0.2 }, receivedAt: NOW - 3, handled: { by: 'till "2"', at: '2026-11-27T07:00:00Z' } },
+  ];
+  const lineOf = (record: unknown) => framedJson(frame(record));
+
+  it.each(tricky)('reads an order lazily as exactly the order an eager read gives (%#)', (stored) => {
+    const json = lineOf(orderRecord(stored));
+    const kept = readOrderLine(json, new ByteArena());
+    const eager = readRecord(JSON.parse(json.toString('utf8')), NOW);
+    expect(kept).toBeDefined();
+    expect(eager).toMatchObject({ k: 'order' });
+    const { stored: expected } = eager as { stored: StoredOrder };
+    expect({ seq: kept!.seq, order: kept!.order, receivedAt: kept!.receivedAt, handled: kept!.handled }).toEqual({ handled: undefined, ...expected });
+    expect(kept!.id).toBe(stored.order.id);
+    expect(kept!.orderJson).toBe(JSON.stringify(kept!.order));
+    // Written again (compaction), it is the same record, and reads back the same again.
+    expect(JSON.parse(kept!.recordJson().toString('utf8'))).toEqual(JSON.parse(json.toString('utf8')));
+  });
+
+  it('writes the handled state a kept order gained into its record', () => {
+    const kept = readOrderLine(lineOf(orderRecord(tricky[0]!)), new ByteArena())!;
+    kept.handled = { by: 'web view', at: '2026-11-27T08:00:00Z' };
+    expect(readRecord(JSON.parse(kept.recordJson().toString('utf8')), NOW)).toEqual({ k: 'order', stored: { ...tricky[0], handled: kept.handled } });
+  });
+
+  it.each([
+    ['an older record with the order in the middle', { k: 'order', seq: 1, order: { id: 'A' }, at: NOW }],
+    ['a header with a field it does not know', { k: 'order', seq: 1, at: NOW, id: 'A', extra: 1, order: { id: 'A' } }],
+    ['a header id that is not the order\'s', { k: 'order', seq: 1, at: NOW, id: 'B', order: { id: 'A' } }],
+    ['an order whose id is not its first field', { k: 'order', seq: 1, at: NOW, id: 'A', order: { table: '1', id: 'A' } }],
+    ['a seq written as text', { k: 'order', seq: '7', at: NOW, id: 'A', order: { id: 'A' } }],
+    ['no time', { k: 'order', seq: 1, at: 0, id: 'A', order: { id: 'A' } }],
+    ['an empty id', { k: 'order', seq: 1, at: NOW, id: '', order: { id: '' } }],
+    ['a handled state that is not an object', { k: 'order', seq: 1, at: NOW, handled: 'yes', id: 'A', order: { id: 'A' } }],
+  ])('leaves %s to the full read, which gives the verdict', (_, record) => {
+    expect(readOrderLine(lineOf(record), new ByteArena())).toBeUndefined();
+  });
+
+  it('keeps the number of an order whose JSON a hand-made line broke behind a correct checksum, and says so', () => {
+    const json = Buffer.from('{"k":"order","seq":4,"at":1,"id":"A","order":{"id":"A","table":}');
+    const kept = readOrderLine(json, new ByteArena())!;
+    expect(kept.order).toMatchObject({ id: 'A', title: 'damaged journal record', note: expect.stringMatching(/JSON/) });
+  });
+
+  it('moves kept JSON to another arena intact, large orders included', () => {
+    const big: StoredOrder = { seq: 2, order: { id: 'BIG', note: '长'.repeat(40_000) }, receivedAt: NOW };
+    const arena = new ByteArena();
+    const kept = [tricky[0]!, big].map((stored) => readOrderLine(lineOf(orderRecord(stored)), arena)!);
+    const packed = new ByteArena();
+    for (const order of kept) order.moveTo(packed);
+    expect(kept.map((order) => order.order)).toEqual([tricky[0]!.order, big.order]);
   });
 });

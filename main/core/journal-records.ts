@@ -2,6 +2,8 @@
  * The journal's records: how each change to the journal's state is written as one line, and
  * how a line read back becomes that change again (or the reason it is ignored).
  */
+import { RawRecord } from './append-log';
+import type { ByteArena, Kept } from './byte-arena';
 import { ORDER_ID_MAX, validateOrder, type Order } from './order';
 import type { HandledState } from './protocol';
 
@@ -15,7 +17,7 @@ export interface StoredOrder {
 }
 
 export type JournalRecord =
-  | { k: 'order'; seq: number | null; order: unknown; at: number; handled?: HandledState }
+  | { k: 'order'; seq: number | null; at: number; handled?: HandledState; id?: string; order: unknown }
   | { k: 'handled'; id: string; by: string; at: string }
   | { k: 'epoch'; epoch: string; lastSeq: number };
 
@@ -25,10 +27,151 @@ export type ReadRecord =
   | { k: 'handled'; id: string; handled: HandledState }
   | { k: 'epoch'; epoch: string; lastSeq: number };
 
+/**
+ * A retained order as its JSON, kept in a ByteArena (outside the JS heap), not as parsed
+ * objects: 100,000 orders cost about their size on disk instead of several times it, and
+ * the garbage collector has nothing of theirs to copy or trace. `order` parses that JSON on
+ * each read and checks it as `readRecord` checks an order read back, so it is the order an
+ * eager load would have kept. An order just appended also keeps its parsed form until
+ * `forget()`, so its broadcast and its POST's answer parse nothing.
+ */
+export class KeptOrder implements StoredOrder {
+  // `declare`d: assigned in the constructor only, not defined first (100,000 of them at a start).
+  declare handled?: HandledState;
+  private declare parsed: Order | undefined;
+  private declare chunk: Buffer;
+  private declare start: number;
+  private declare readonly length: number;
+
+  constructor(
+    readonly id: string,
+    readonly seq: number | null,
+    readonly receivedAt: number,
+    /** The order's JSON, in UTF-8, as kept by an arena. */
+    json: Kept,
+    parsed?: Order,
+  ) {
+    this.chunk = json.chunk;
+    this.start = json.start;
+    this.length = json.length;
+    this.parsed = parsed;
+  }
+
+  /** `stored`, just written as `orderRecord(stored)` whose JSON is `recordJson`: its parsed form is kept too. */
+  static written(stored: StoredOrder, recordJson: Buffer, arena: ByteArena): KeptOrder {
+    const start = recordJson.indexOf(ORDER_KEY) + ORDER_KEY.length - 1;
+    const kept = new KeptOrder(stored.order.id, stored.seq, stored.receivedAt, arena.keep(recordJson.subarray(start, recordJson.length - 1)), stored.order);
+    if (stored.handled) kept.handled = stored.handled;
+    return kept;
+  }
+
+  /** Keeps a stored order (parsed from a record in a format older than `orderRecord`'s). */
+  static of(stored: StoredOrder, arena: ByteArena): KeptOrder {
+    const kept = new KeptOrder(stored.order.id, stored.seq, stored.receivedAt, arena.keep(Buffer.from(JSON.stringify(idFirst(stored.order)), 'utf8')));
+    if (stored.handled) kept.handled = stored.handled;
+    return kept;
+  }
+
+  get order(): Order {
+    return this.parsed ?? this.readAgain();
+  }
+
+  /** The order's JSON, as `JSON.stringify(this.order)` would give it, without parsing it. */
+  get orderJson(): string {
+    return this.chunk.toString('utf8', this.start, this.start + this.length);
+  }
+
+  /** Drops the parsed form; later reads parse the JSON. */
+  forget(): void {
+    this.parsed = undefined;
+  }
+
+  /** Moves its JSON into `arena`, so the chunk it was in can be freed. */
+  moveTo(arena: ByteArena): void {
+    ({ chunk: this.chunk, start: this.start } = arena.keep(this.bytes()));
+  }
+
+  /** Its order record's JSON, the order spliced in as it is. */
+  recordJson(): Buffer {
+    const header = JSON.stringify(recordHeader(this));
+    return Buffer.concat([Buffer.from(`${header.slice(0, -1)},"order":`, 'utf8'), this.bytes(), CLOSE]);
+  }
+
+  private bytes(): Buffer {
+    return this.chunk.subarray(this.start, this.start + this.length);
+  }
+
+  private readAgain(): Order {
+    let order: Order | string;
+    try {
+      order = trustedOrder(JSON.parse(this.orderJson));
+    } catch (error) {
+      order = (error as Error).message;
+    }
+    if (typeof order !== 'string' && order.id === this.id) return order;
+    // Only a line made by hand, with a correct checksum around broken JSON, gets here: its
+    // header was sound, so the order keeps its number and says what is wrong.
+    return { id: this.id, title: 'damaged journal record', note: typeof order === 'string' ? order : `its order has id ${JSON.stringify(order.id)}` };
+  }
+}
+
+const CLOSE = Buffer.from('}');
+const FAST_PREFIX = Buffer.from('{"k":"order","seq":');
+const ORDER_KEY = ',"order":{';
+const ORDER_KEY_BYTES = Buffer.from(ORDER_KEY);
+const HEADER_KEYS = new Set(['k', 'seq', 'at', 'handled', 'id']);
+
+/** An order record's fields besides the order, in the order `orderRecord` writes them. */
+function recordHeader(stored: StoredOrder & { id?: string }): Record<string, unknown> {
+  const header: Record<string, unknown> = { k: 'order', seq: stored.seq, at: stored.receivedAt };
+  if (stored.handled) header.handled = stored.handled;
+  header.id = stored.id ?? stored.order.id;
+  return header;
+}
+
+/**
+ * Reads an order record in `orderRecord`'s format without parsing its order: the header is
+ * parsed and checked as `readRecord` checks it, and the order's JSON must open with the same
+ * id, as `orderRecord` writes it. Anything else — another kind, an older format, a doubtful
+ * field — is undefined: `readRecord` then reads the record in full and gives the verdict.
+ */
+export function readOrderLine(json: Buffer, arena: ByteArena): KeptOrder | undefined {
+  if (json.length < FAST_PREFIX.length || json[json.length - 1] !== 0x7d || json.compare(FAST_PREFIX, 0, FAST_PREFIX.length, 0, FAST_PREFIX.length) !== 0) return undefined;
+  const split = json.indexOf(ORDER_KEY_BYTES, FAST_PREFIX.length);
+  if (split < 0) return undefined;
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(`${json.toString('utf8', 0, split)}}`) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const { seq, at, id, handled } = header;
+  if (!Object.keys(header).every((key) => HEADER_KEYS.has(key))) return undefined;
+  if (seq !== null && !Number.isSafeInteger(seq)) return undefined;
+  if (typeof at !== 'number' || !(at > 0) || typeof id !== 'string' || id.length === 0 || id.length > ORDER_ID_MAX) return undefined;
+  if (handled !== undefined && (!handled || typeof handled !== 'object')) return undefined;
+  // The header ends with `"id":<id>` (see recordHeader), and the order must open with the same bytes.
+  const start = split + ORDER_KEY.length - 1;
+  const idField = 5 + Buffer.byteLength(JSON.stringify(id));
+  const next = json[start + 1 + idField];
+  if (json[split - idField - 1] !== 0x2c || json.compare(json, split - idField, split, start + 1, start + 1 + idField) !== 0 || (next !== 0x2c && next !== 0x7d)) return undefined;
+  const kept = new KeptOrder(id, seq as number | null, at, arena.keep(json.subarray(start, json.length - 1)));
+  if (handled) {
+    const { by, at: handledAt } = handled as Record<string, unknown>;
+    kept.handled = { by: String(by), at: String(handledAt) };
+  }
+  return kept;
+}
+
+/** The record that stores an order: its id and the order last, so a reader can take the order's JSON as it is. */
 export function orderRecord(stored: StoredOrder): JournalRecord {
-  const record: JournalRecord = { k: 'order', seq: stored.seq, order: stored.order, at: stored.receivedAt };
-  if (stored.handled) record.handled = stored.handled;
-  return record;
+  return { ...recordHeader(stored), order: idFirst(stored.order) } as JournalRecord;
+}
+
+/** The same order with its id as its first field, which `readOrderLine` checks against the header's. */
+function idFirst(order: Order): Order {
+  const { id, ...rest } = order;
+  return { id, ...rest };
 }
 
 /**
@@ -37,15 +180,15 @@ export function orderRecord(stored: StoredOrder): JournalRecord {
  * position.
  */
 export function snapshotRecords(
-  retained: Iterable<{ stored: StoredOrder; epoch: string | null }>,
+  retained: Iterable<{ stored: StoredOrder | KeptOrder; epoch: string | null }>,
   position: { epoch: string; lastSeq: number } | null,
-): JournalRecord[] {
-  const records: JournalRecord[] = [];
+): (JournalRecord | RawRecord)[] {
+  const records: (JournalRecord | RawRecord)[] = [];
   let runEpoch: string | null = null;
   for (const { stored, epoch } of retained) {
     if (epoch !== runEpoch && epoch !== null) records.push({ k: 'epoch', epoch, lastSeq: 0 });
     runEpoch = epoch;
-    records.push(orderRecord(stored));
+    records.push(stored instanceof KeptOrder ? new RawRecord(stored.recordJson()) : orderRecord(stored));
   }
   if (position) records.push({ k: 'epoch', ...position });
   return records;

@@ -3,11 +3,11 @@
  * size and an age. Count and size are hard bounds on memory; age only ever removes orders
  * that were handled and whose date the clock can vouch for.
  */
-import type { StoredOrder } from './journal-records';
+import type { KeptOrder } from './journal-records';
 
 /** One retained order, with what retention and the stream need to know about it. */
 export interface Entry {
-  stored: StoredOrder;
+  stored: KeptOrder;
   /** Its journal line's length: what it costs in the file, and roughly in memory. */
   bytes: number;
   /** The stream's epoch when it was stored: seqs compare only within one epoch. */
@@ -70,9 +70,9 @@ export class RetainedOrders {
 
   /** Adds an order as the newest; an earlier entry with its id is removed (it is superseded). */
   add(entry: Entry): void {
-    const earlier = this.byId.get(entry.stored.order.id);
+    const earlier = this.byId.get(entry.stored.id);
     if (earlier) this.totalBytes -= earlier.bytes;
-    this.byId.set(entry.stored.order.id, entry);
+    this.byId.set(entry.stored.id, entry);
     this.ordered.push(entry);
     this.totalBytes += entry.bytes;
   }
@@ -118,16 +118,19 @@ export class RetainedOrders {
 
   /** Removes every entry `drop` picks, wherever it is. */
   removeWhere(drop: (entry: Entry) => boolean): void {
-    for (const entry of [...this.entries()]) if (drop(entry)) this.remove(entry);
+    for (let i = this.head; i < this.ordered.length; i++) {
+      const entry = this.ordered[i]!;
+      if (this.isLive(entry) && drop(entry)) this.remove(entry);
+    }
     this.rebuildIfSparse();
   }
 
   private isLive(entry: Entry): boolean {
-    return this.byId.get(entry.stored.order.id) === entry;
+    return this.byId.get(entry.stored.id) === entry;
   }
 
   private remove(entry: Entry): void {
-    this.byId.delete(entry.stored.order.id);
+    this.byId.delete(entry.stored.id);
     this.totalBytes -= entry.bytes;
   }
 

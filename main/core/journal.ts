@@ -5,13 +5,14 @@
  * is fdatasync'ed before its promise resolves); this module holds the state and retention.
  */
 import { EventEmitter } from 'node:events';
-import { AppendLog, frame, type LoadProblem } from './append-log';
-import { orderRecord, readRecord, snapshotRecords, type JournalRecord, type ReadRecord, type StoredOrder } from './journal-records';
+import { AppendLog, frame, framedJson, type LoadProblem } from './append-log';
+import { ByteArena } from './byte-arena';
+import { KeptOrder, orderRecord, readOrderLine, readRecord, snapshotRecords, type JournalRecord, type ReadRecord, type StoredOrder } from './journal-records';
 import { expireByAge, RetainedOrders, type Entry } from './journal-retention';
 import type { Order } from './order';
 import type { HandledState } from './protocol';
 
-export type { StoredOrder } from './journal-records';
+export type { KeptOrder, StoredOrder } from './journal-records';
 
 export interface JournalOptions {
   /** Keep at most this many orders (oldest go first, handled or not). Default 20,000. */
@@ -33,10 +34,10 @@ export interface JournalOptions {
 export interface AppendOptions {
   handled?: HandledState;
   /** Runs when a new order reached the file, before it is fsync'ed: see AppendHooks.written. */
-  written?: (stored: StoredOrder) => void;
+  written?: (stored: KeptOrder) => void;
 }
 
-export type AppendResult = { duplicate: false; stored: StoredOrder } | { duplicate: true; stored: StoredOrder };
+export type AppendResult = { duplicate: false; stored: KeptOrder } | { duplicate: true; stored: KeptOrder };
 
 export const DEFAULT_MAX_ORDERS = 20_000;
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -45,18 +46,36 @@ const COMPACT_SLACK = 1024;
 const COMPACT_SLACK_BYTES = 4 * 1024 * 1024;
 /** Age retention looks at every order, so it runs at most this often (and at open). */
 const AGE_CHECK_INTERVAL_MS = 60_000;
+/** The newest orders appended keep their parsed form: a device catching up asks for them first. */
+const KEEP_PARSED = 256;
 
 interface JournalEvents {
   /** An order became durable (fsync'ed). Emitted synchronously, in file order: seq order for the hub. */
-  order: [StoredOrder];
+  order: [KeptOrder];
   /** An order's handled state became durable. */
-  handled: [StoredOrder];
+  handled: [KeptOrder];
+}
+
+/** A record read back, its order kept as JSON; `olderFormat` when it was not written by `orderRecord` as it is now. */
+type Change = ({ k: 'order'; stored: KeptOrder } | Exclude<ReadRecord, { k: 'order' }>) & { olderFormat?: boolean };
+
+/** A line's change: an order record in today's format without parsing its order, any other in full. */
+function readChange(json: Buffer, now: number, arena: ByteArena): Change | string {
+  const fast = readOrderLine(json, arena);
+  if (fast) return { k: 'order', stored: fast };
+  const record = readRecord(JSON.parse(json.toString('utf8')), now);
+  if (typeof record === 'string' || record.k !== 'order') return record;
+  return { k: 'order', stored: KeptOrder.of(record.stored, arena), olderFormat: true };
 }
 
 export class Journal extends EventEmitter<JournalEvents> {
   private readonly retained = new RetainedOrders();
+  /** Where retained orders' JSON is kept; replaced by a packed one at each compaction. */
+  private arena = new ByteArena();
   private readonly pending = new Map<string, Promise<AppendResult>>();
   private readonly handling = new Set<string>();
+  /** Appended orders still holding their parsed form, oldest first. */
+  private readonly parsed: KeptOrder[] = [];
   private records = 0;
   private currentEpoch: string | null = null;
   /** The epoch of the last epoch record handed to the file: the one later records belong to. */
@@ -94,18 +113,21 @@ export class Journal extends EventEmitter<JournalEvents> {
     const journal = new Journal(options);
     const now = journal.now();
     const ignored: LoadProblem[] = [];
-    const { log, problems } = await AppendLog.open(path, (raw, bytes, line) => {
+    let olderFormat = false;
+    const { log, problems } = await AppendLog.openLines(path, (json, bytes, line) => {
       journal.records++;
-      const record = readRecord(raw, now);
-      if (typeof record === 'string') return void ignored.push({ line, reason: `record ignored: ${record}` });
-      journal.replay(record, bytes);
+      const change = readChange(json, now, journal.arena);
+      if (typeof change === 'string') return void ignored.push({ line, reason: `record ignored: ${change}` });
+      if (change.olderFormat) olderFormat = true;
+      journal.replay(change, bytes);
       // Whether a dropped order was handled may only show further on, so no per-order report here.
-      if (record.k === 'order') journal.retained.trim(journal.maxOrders, journal.maxBytes);
+      if (change.k === 'order') journal.retained.trim(journal.maxOrders, journal.maxBytes);
     });
     journal.file = log;
     journal.problems = [...problems, ...ignored].sort((a, b) => a.line - b.line);
     journal.applyRetention();
-    await journal.compactIfWasteful();
+    // A file in the older format is rewritten in the new one once, so the next open is quick.
+    await journal.compactIfWasteful(olderFormat);
     return journal;
   }
 
@@ -121,7 +143,7 @@ export class Journal extends EventEmitter<JournalEvents> {
     return this.retained.size;
   }
 
-  get(id: string): StoredOrder | undefined {
+  get(id: string): KeptOrder | undefined {
     return this.retained.get(id)?.stored;
   }
 
@@ -130,11 +152,11 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   /** Every retained order, oldest first. */
-  *all(): IterableIterator<StoredOrder> {
+  *all(): IterableIterator<KeptOrder> {
     for (const entry of this.retained.entries()) yield entry.stored;
   }
 
-  unhandled(): StoredOrder[] {
+  unhandled(): KeptOrder[] {
     return [...this.all()].filter((stored) => !stored.handled);
   }
 
@@ -143,7 +165,7 @@ export class Journal extends EventEmitter<JournalEvents> {
    * (the hub's own journal). Orders written but not yet fsync'ed are left out: a seq sent to
    * a device must never be one a power cut could take back.
    */
-  after(since: number, limit: number): StoredOrder[] {
+  after(since: number, limit: number): KeptOrder[] {
     return this.retained.after(since, this.currentLastSeq, limit).map((entry) => entry.stored);
   }
 
@@ -167,9 +189,10 @@ export class Journal extends EventEmitter<JournalEvents> {
       }
       seq = this.allocatedSeq = next;
     }
-    const stored: StoredOrder = { seq, order, receivedAt: this.now() };
-    if (options.handled) stored.handled = options.handled;
-    const line = frame(orderRecord(stored));
+    const fresh: StoredOrder = { seq, order, receivedAt: this.now() };
+    if (options.handled) fresh.handled = options.handled;
+    const line = frame(orderRecord(fresh));
+    const stored = KeptOrder.written(fresh, framedJson(line), this.arena);
     const entry: Entry = { stored, bytes: line.length, epoch: this.fileEpoch };
     let settle!: { resolve: (result: AppendResult) => void; reject: (error: Error) => void };
     const write = new Promise<AppendResult>((resolve, reject) => (settle = { resolve, reject }));
@@ -260,10 +283,12 @@ export class Journal extends EventEmitter<JournalEvents> {
    * Durable: the stream position advances and the order is announced to others (the hub
    * broadcasts on this), so a seq is never handed out that a power cut could take back.
    */
-  private commitOrder(stored: StoredOrder): void {
+  private commitOrder(stored: KeptOrder): void {
     if (stored.seq !== null) this.currentLastSeq = Math.max(this.currentLastSeq, stored.seq);
     this.applyRetention();
     this.emit('order', stored);
+    this.parsed.push(stored);
+    if (this.parsed.length > KEEP_PARSED) this.parsed.shift()!.forget();
     void this.compactIfWasteful().catch((error: Error) => {
       // Only the file's size suffers; the next order tries again.
       this.log(`journal compaction failed, will retry: ${error.message}`);
@@ -275,7 +300,7 @@ export class Journal extends EventEmitter<JournalEvents> {
    * an id is only ever written once the first had left retention (or the stream numbered
    * it anew), so the later one is the order that id now stands for.
    */
-  private replay(record: ReadRecord, bytes: number): void {
+  private replay(record: Change, bytes: number): void {
     if (record.k === 'order') {
       const { stored } = record;
       if (stored.seq !== null && stored.seq > this.currentLastSeq) this.currentLastSeq = stored.seq;
@@ -290,15 +315,15 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   private applyRetention(): void {
-    for (const { order, seq } of this.trimToLimits()) {
-      this.log(`order ${order.id} (seq ${seq}) left the journal unhandled: ${this.limits()}`);
+    for (const { id, seq } of this.trimToLimits()) {
+      this.log(`order ${id} (seq ${seq}) left the journal unhandled: ${this.limits()}`);
     }
     const now = this.now();
     if (now - this.lastAgeCheck >= AGE_CHECK_INTERVAL_MS || now < this.lastAgeCheck) this.applyAgeRetention(now);
   }
 
   /** Applies the count and size limits; returns the unhandled orders they removed. */
-  private trimToLimits(): StoredOrder[] {
+  private trimToLimits(): KeptOrder[] {
     return this.retained
       .trim(this.maxOrders, this.maxBytes)
       .filter((entry) => !entry.stored.handled)
@@ -323,10 +348,10 @@ export class Journal extends EventEmitter<JournalEvents> {
     }
   }
 
-  private compactIfWasteful(): Promise<void> {
+  private compactIfWasteful(anyway = false): Promise<void> {
     const wastefulRecords = this.records > this.retained.size * 2 + COMPACT_SLACK;
     const wastefulBytes = this.file.bytes > this.retained.bytes * 2 + COMPACT_SLACK_BYTES;
-    if (this.compacting || !(wastefulRecords || wastefulBytes)) return Promise.resolve();
+    if (this.compacting || !(wastefulRecords || wastefulBytes || anyway)) return Promise.resolve();
     this.compacting = this.file
       .rewrite(() => this.snapshot())
       .finally(() => (this.compacting = undefined));
@@ -334,9 +359,12 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   /** The whole state as records, for compaction. */
-  private snapshot(): JournalRecord[] {
+  private snapshot(): ReturnType<typeof snapshotRecords> {
     const position = this.currentEpoch === null ? null : { epoch: this.currentEpoch, lastSeq: this.currentLastSeq };
     const records = snapshotRecords(this.retained.entries(), position);
+    // Chunks still holding removed orders' JSON are freed once every retained one has moved.
+    this.arena = new ByteArena();
+    for (const { stored } of this.retained.entries()) stored.moveTo(this.arena);
     this.records = records.length;
     return records;
   }

@@ -27,9 +27,16 @@ export interface HistoryQuery {
   limit: number;
 }
 
-export interface HistoryPage {
-  orders: OrderView[];
+export interface HistoryPage<T = OrderView> {
+  orders: T[];
   total: number;
+}
+
+/** What listing and searching look at: views, or a journal's stored orders (read only where a text search needs the order). */
+interface Listable {
+  order: Order;
+  receivedAt: number;
+  handled?: { by: string; at: string } | null;
 }
 
 /** A journal's stored order (see StoredOrder) as a screen shows it. */
@@ -41,17 +48,16 @@ export function toView(stored: { seq: number | null; order: Order; receivedAt: n
 export const RECENT_HANDLED_ON_SCREEN = 30;
 
 /** Unhandled first (oldest first: it has waited longest), then handled, newest first. */
-export function screenOrders(all: Iterable<OrderView>): OrderView[] {
-  const unhandled: OrderView[] = [];
-  const handled: OrderView[] = [];
+export function screenOrders<T extends Listable>(all: Iterable<T>): T[] {
+  const unhandled: T[] = [];
+  const handled: T[] = [];
   for (const view of all) (view.handled ? handled : unhandled).push(view);
   unhandled.sort((a, b) => a.receivedAt - b.receivedAt);
   handled.sort((a, b) => b.receivedAt - a.receivedAt);
   return [...unhandled, ...handled.slice(0, RECENT_HANDLED_ON_SCREEN)];
 }
 
-function searchableText(view: OrderView): string {
-  const { order } = view;
+function searchableText(order: Order): string {
   const parts: unknown[] = [
     order.id, order.title, order.text, order.note, order.table, order.channel, order.total,
     order.customer?.name, order.customer?.phone, order.customer?.address,
@@ -61,14 +67,14 @@ function searchableText(view: OrderView): string {
 }
 
 /** Newest first, filtered by text (every word must appear) and a received-at range, one page. */
-export function queryHistory(all: Iterable<OrderView>, query: HistoryQuery): HistoryPage {
+export function queryHistory<T extends Listable>(all: Iterable<T>, query: HistoryQuery): HistoryPage<T> {
   const words = (query.text ?? '').toLocaleLowerCase().split(/\s+/).filter(Boolean);
   const matches = [...all]
     .filter((view) => query.from === undefined || view.receivedAt >= query.from)
     .filter((view) => query.to === undefined || view.receivedAt < query.to)
     .filter((view) => {
       if (words.length === 0) return true;
-      const text = searchableText(view);
+      const text = searchableText(view.order);
       return words.every((word) => text.includes(word));
     })
     .sort((a, b) => b.receivedAt - a.receivedAt);

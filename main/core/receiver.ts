@@ -151,7 +151,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private resendRecentHandles(): void {
     const since = new Date(Date.now() - RESEND_HANDLES_MS).toISOString();
     for (const stored of this.journal.all()) {
-      if (stored.handled?.by === this.device && stored.handled.at >= since) this.sendMessage({ type: 'handle', id: stored.order.id });
+      if (stored.handled?.by === this.device && stored.handled.at >= since) this.sendMessage({ type: 'handle', id: stored.id });
     }
   }
 

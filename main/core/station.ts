@@ -125,11 +125,12 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   listOrders(): OrderView[] {
-    return screenOrders([...this.journal.all()].map(toView));
+    return screenOrders(this.journal.all()).map(toView);
   }
 
   queryHistory(query: HistoryQuery): HistoryPage {
-    return queryHistory([...this.journal.all()].map(toView), query);
+    const page = queryHistory(this.journal.all(), query);
+    return { orders: page.orders.map(toView), total: page.total };
   }
 
   /**

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { Journal, type JournalOptions } from '../journal';
-import { queryHistory, toView } from '../order-views';
+import { queryHistory } from '../order-views';
 import { encode, MAX_MESSAGE_BYTES } from '../protocol';
 import { forLog, oneLine } from '../untrusted-text';
 import { answerClientError, checkOrigin, wasCutOff } from './admission';
@@ -258,7 +258,7 @@ export class Hub {
         'Retry-After': '5',
       });
     }
-    const { id } = result.stored.order;
+    const { id } = result.stored;
     const seq = result.stored.seq;
     if (result.duplicate) {
       this.log(`order ${id} posted again from ${address}; already stored as seq ${seq}`);
@@ -279,7 +279,7 @@ export class Hub {
   /** Every retained order, searched: newest first, one page, with the number that matched. */
   private history(url: URL, res: ServerResponse): void {
     const query = historyQuery(url);
-    const page = queryHistory([...this.journal.all()].map(toView), query);
+    const page = queryHistory(this.journal.all(), query);
     const orders = withinBudget(page.orders.map(orderJson));
     sendJson(res, 200, { orders, total: page.total, more: query.offset + orders.length < page.total });
   }
