@@ -38,6 +38,8 @@ function verdict(medianMet: boolean, perRep: boolean[], worstRep: number, worstT
 
 interface LatencyRep {
   hub: Percentiles;
+  /** POST → 201 at the poster. */
+  answered: Percentiles;
   baseline: Percentiles;
   fsync: Percentiles;
 }
@@ -59,6 +61,7 @@ function latencyRows(clients: number, reps: LatencyRep[]): Row[] {
     }
     rows.push(row);
   }
+  rows.push({ metric: `  POST answered (201) ${clients} clients p99 (ms)`, value: fs(summarise(reps.map((rep) => rep.answered.p99))), baseline: '', ratio: '', target: '', met: '' });
   return rows;
 }
 
@@ -67,9 +70,9 @@ async function latency(rows: Row[], results: Record<string, unknown>): Promise<v
   for (const clients of (process.env.BENCH_LATENCY_CLIENTS ?? '1,10,100').split(',').map(Number)) {
     const reps = await repeat(`latency with ${clients} clients`, async (rep): Promise<LatencyRep> => {
       const fsync = await fsyncLatency();
-      const hub = await hubLatency(clients, rep);
+      const { delivered: hub, answered } = await hubLatency(clients, rep);
       const baseline = await bareLatency(clients, rep);
-      return { hub, baseline, fsync };
+      return { hub, answered, baseline, fsync };
     });
     fsyncs.push(...reps.map((rep) => rep.fsync));
     results[`latency_${clients}`] = reps;

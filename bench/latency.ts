@@ -44,7 +44,8 @@ export async function steady(count: number, perSecond: number, send: (index: num
 const LATENCY_ORDERS = 1000;
 const LATENCY_RATE = 100;
 
-export async function hubLatency(clients: number, rep: number): Promise<Percentiles> {
+/** POST → every client; and POST → its 201 back at the poster (the hub broadcasts just before it answers). */
+export async function hubLatency(clients: number, rep: number): Promise<{ delivered: Percentiles; answered: Percentiles }> {
   const dataDir = await tempData('latency');
   const hub = await HubProcess.start(dataDir);
   const hubClients = await Clients.start(hub.wsUrl, clients, { hello: true });
@@ -53,18 +54,20 @@ export async function hubLatency(clients: number, rep: number): Promise<Percenti
   await hub.post(order(warmup));
   await hubClients.waitAll([warmup], clients);
   const sentAt = new Map<string, bigint>();
+  const answered: number[] = [];
   const posts: Promise<unknown>[] = [];
   await steady(LATENCY_ORDERS, LATENCY_RATE, (i) => {
     const id = `lat-${clients}-${rep}-${i}`;
-    sentAt.set(id, now());
-    posts.push(hub.post(order(id)));
+    const t0 = now();
+    sentAt.set(id, t0);
+    posts.push(hub.post(order(id)).then(() => answered.push(ms(now() - t0))));
   });
   await Promise.all(posts);
   const arrivals = await hubClients.waitAll([...sentAt.keys()], clients);
   hubClients.close();
   await hub.stop();
   await rm(dataDir, { recursive: true, force: true });
-  return percentiles([...sentAt].map(([id, t0]) => ms(arrivals.get(id)![1] - t0)));
+  return { delivered: percentiles([...sentAt].map(([id, t0]) => ms(arrivals.get(id)![1] - t0))), answered: percentiles(answered) };
 }
 
 export async function bareLatency(clients: number, rep: number): Promise<Percentiles> {

@@ -1,5 +1,6 @@
 /** The benchmark's processes: a real `orderbell hub`, the device process, and the bare ws baseline. */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -71,9 +72,12 @@ export class HubProcess {
   ) {}
 
   static async start(dataDir: string, extra: string[] = []): Promise<HubProcess> {
-    const child = spawn(process.execPath, [CLI, 'hub', '--port', '0', '--data', dataDir, '--token', TOKEN, '--rate-limit', '1000000', ...extra], {
+    // BENCH_HUB_FLAGS (e.g. "--cpu-prof --trace-gc") and BENCH_HUB_LOG (a file for its output) are for profiling.
+    const flags = (process.env.BENCH_HUB_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...flags, CLI, 'hub', '--port', '0', '--data', dataDir, '--token', TOKEN, '--rate-limit', '1000000', ...extra], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    if (process.env.BENCH_HUB_LOG) child.stdout!.pipe(createWriteStream(process.env.BENCH_HUB_LOG, { flags: 'a' }));
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       const onData = (chunk: Buffer): void => {
