@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { frame, framedJson } from './append-log';
 import { ByteArena } from './byte-arena';
+import { queryHistory } from './order-views';
 import { orderRecord, readOrderLine, readRecord, snapshotRecords, type JournalRecord, type StoredOrder } from './journal-records';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
@@ -117,4 +118,23 @@ describe('orders kept as JSON', () => {
     for (const order of kept) order.moveTo(packed);
     expect(kept.map((order) => order.order)).toEqual([tricky[0]!.order, big.order]);
   });
+});
+
+describe('searching orders kept as JSON', () => {
+  const orders: StoredOrder[] = [
+    { seq: 1, order: { id: 'A', items: [{ name: 'Kung Pao chicken', qty: 1 }], note: 'less "spicy"' }, receivedAt: 1 },
+    { seq: 2, order: { id: 'B', title: 'İSTANBUL kebab', table: '7' }, receivedAt: 2 },
+    { seq: 3, order: { id: 'C', customer: { name: '\u212AELVIN' }, text: 'OΔΟΣ 5, tab\there' }, receivedAt: 3 },
+    { seq: 4, order: { id: 'D', channel: 'price list', total: 12.5 }, receivedAt: 4 },
+  ];
+
+  it.each(['kung', 'istanbul', 'i̇stanbul', 'kelvin', 'ｋelvin', '"spicy"', 'spicy', 'price', 'name', '12.5', 'οδος', '7 kebab', 'tab', 'nothing'])(
+    'finds exactly what a search of the parsed orders finds: %s',
+    (text) => {
+      const arena = new ByteArena();
+      const kept = orders.map((stored) => readOrderLine(framedJson(frame(orderRecord(stored))), arena)!);
+      const query = { text, offset: 0, limit: 10 };
+      expect(queryHistory(kept, query).orders.map((stored) => stored.id)).toEqual(queryHistory(orders, query).orders.map((stored) => stored.order.id));
+    },
+  );
 });

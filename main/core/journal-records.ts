@@ -81,6 +81,21 @@ export class KeptOrder implements StoredOrder {
     return this.chunk.toString('utf8', this.start, this.start + this.length);
   }
 
+  /**
+   * Whether the order's JSON, lowercased, holds every word: a search skips an order without
+   * parsing it only when this is false, so it must never be false for an order that matches.
+   * It can be trusted for words of plain ASCII that JSON writes as they are (no quote,
+   * backslash or control character), in JSON whose only non-ASCII characters lowercase to
+   * non-ASCII ones (all but İ and the Kelvin sign); for anything else it says true.
+   */
+  mayContain(words: string[]): boolean {
+    if (!words.every((word) => PLAIN_ASCII.test(word))) return true;
+    const text = this.chunk.toString('latin1', this.start, this.start + this.length);
+    if (text.includes(DOTTED_I) || text.includes(KELVIN)) return true;
+    const lower = text.toLowerCase();
+    return words.every((word) => lower.includes(word));
+  }
+
   /** Drops the parsed form; later reads parse the JSON. */
   forget(): void {
     this.parsed = undefined;
@@ -116,6 +131,10 @@ export class KeptOrder implements StoredOrder {
 }
 
 const CLOSE = Buffer.from('}');
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
+/** İ (U+0130) and K (U+212A) in UTF-8, read as latin1: their lowercase is ASCII (i, k). */
+const DOTTED_I = '\u00c4\u00b0';
+const KELVIN = '\u00e2\u0084\u00aa';
 const FAST_PREFIX = Buffer.from('{"k":"order","seq":');
 const ORDER_KEY = ',"order":{';
 const ORDER_KEY_BYTES = Buffer.from(ORDER_KEY);

@@ -37,6 +37,8 @@ interface Listable {
   order: Order;
   receivedAt: number;
   handled?: { by: string; at: string } | null;
+  /** False only if `order`'s text cannot contain every one of these lowercase words: a cheap first test. */
+  mayContain?(words: string[]): boolean;
 }
 
 /** A journal's stored order (see StoredOrder) as a screen shows it. */
@@ -74,6 +76,7 @@ export function queryHistory<T extends Listable>(all: Iterable<T>, query: Histor
     .filter((view) => query.to === undefined || view.receivedAt < query.to)
     .filter((view) => {
       if (words.length === 0) return true;
+      if (view.mayContain && !view.mayContain(words)) return false;
       const text = searchableText(view.order);
       return words.every((word) => text.includes(word));
     })
