@@ -38,9 +38,12 @@ function verdict(medianMet: boolean, perRep: boolean[], worstRep: number, worstT
 
 interface LatencyRep {
   hub: Percentiles;
+  baseline: Percentiles;
+  /** The first orders after the hub's (or the bare server's clients') start. */
+  hubCold: Percentiles;
+  baselineCold: Percentiles;
   /** POST → 201 at the poster. */
   answered: Percentiles;
-  baseline: Percentiles;
   fsync: Percentiles;
 }
 
@@ -61,7 +64,10 @@ function latencyRows(clients: number, reps: LatencyRep[]): Row[] {
     }
     rows.push(row);
   }
-  rows.push({ metric: `  POST answered (201) ${clients} clients p99 (ms)`, value: fs(summarise(reps.map((rep) => rep.answered.p99))), baseline: '', ratio: '', target: '', met: '' });
+  rows.push({ metric: `  POST answered (201), ${clients} clients, p99 (ms)`, value: fs(summarise(reps.map((rep) => rep.answered.p99))), baseline: '', ratio: '', target: '', met: '' });
+  const cold = summarise(reps.map((rep) => rep.hubCold.p99));
+  const coldBaseline = summarise(reps.map((rep) => rep.baselineCold.p99));
+  rows.push({ metric: `  first 200 after start, ${clients} clients, p99 (ms)`, value: fs(cold), baseline: fs(coldBaseline), ratio: f(cold.median / coldBaseline.median, 1), target: '', met: '' });
   return rows;
 }
 
@@ -70,9 +76,9 @@ async function latency(rows: Row[], results: Record<string, unknown>): Promise<v
   for (const clients of (process.env.BENCH_LATENCY_CLIENTS ?? '1,10,100').split(',').map(Number)) {
     const reps = await repeat(`latency with ${clients} clients`, async (rep): Promise<LatencyRep> => {
       const fsync = await fsyncLatency();
-      const { delivered: hub, answered } = await hubLatency(clients, rep);
+      const hub = await hubLatency(clients, rep);
       const baseline = await bareLatency(clients, rep);
-      return { hub, answered, baseline, fsync };
+      return { hub: hub.delivered, baseline: baseline.delivered, hubCold: hub.cold, baselineCold: baseline.cold, answered: hub.answered, fsync };
     });
     fsyncs.push(...reps.map((rep) => rep.fsync));
     results[`latency_${clients}`] = reps;

@@ -43,47 +43,72 @@ export async function steady(count: number, perSecond: number, send: (index: num
 
 const LATENCY_ORDERS = 1000;
 const LATENCY_RATE = 100;
+/**
+ * Orders sent first, at the same rate, and reported apart: the first seconds of a process
+ * are V8 compiling each path as it is first taken, not the steady state a shop's hub (up for
+ * days) is in.
+ */
+const COLD_ORDERS = 200;
+
+export interface LatencyFigures {
+  /** Send → every client, for the LATENCY_ORDERS after the cold ones. */
+  delivered: Percentiles;
+  /** The same for the COLD_ORDERS sent first, from the process's start. */
+  cold: Percentiles;
+}
+
+/** Sends the cold orders then the measured ones with `send`, and splits what `arrivedAt` gives. */
+async function timed(prefix: string, send: (id: string, t0: bigint) => void, arrivedAt: (ids: string[]) => Promise<Map<string, [number, bigint]>>): Promise<LatencyFigures> {
+  const sentAt: [string, bigint][] = [];
+  await steady(COLD_ORDERS + LATENCY_ORDERS, LATENCY_RATE, (i) => {
+    const id = `${prefix}-${i}`;
+    const t0 = now();
+    sentAt.push([id, t0]);
+    send(id, t0);
+  });
+  const arrivals = await arrivedAt(sentAt.map(([id]) => id));
+  const latencies = sentAt.map(([id, t0]) => ms(arrivals.get(id)![1] - t0));
+  return { cold: percentiles(latencies.slice(0, COLD_ORDERS)), delivered: percentiles(latencies.slice(COLD_ORDERS)) };
+}
 
 /** POST → every client; and POST → its 201 back at the poster (the hub broadcasts just before it answers). */
-export async function hubLatency(clients: number, rep: number): Promise<{ delivered: Percentiles; answered: Percentiles }> {
+export async function hubLatency(clients: number, rep: number): Promise<LatencyFigures & { answered: Percentiles }> {
   const dataDir = await tempData('latency');
   const hub = await HubProcess.start(dataDir);
   const hubClients = await Clients.start(hub.wsUrl, clients, { hello: true });
   await hub.waitClients(clients);
-  const warmup = `warmup-${clients}-${rep}`;
-  await hub.post(order(warmup));
-  await hubClients.waitAll([warmup], clients);
-  const sentAt = new Map<string, bigint>();
   const answered: number[] = [];
   const posts: Promise<unknown>[] = [];
-  await steady(LATENCY_ORDERS, LATENCY_RATE, (i) => {
-    const id = `lat-${clients}-${rep}-${i}`;
-    const t0 = now();
-    sentAt.set(id, t0);
-    posts.push(hub.post(order(id)).then(() => answered.push(ms(now() - t0))));
-  });
-  await Promise.all(posts);
-  const arrivals = await hubClients.waitAll([...sentAt.keys()], clients);
+  let sent = 0;
+  const figures = await timed(
+    `lat-${clients}-${rep}`,
+    (id, t0) => {
+      const cold = sent++ < COLD_ORDERS;
+      posts.push(hub.post(order(id)).then(() => cold || answered.push(ms(now() - t0))));
+    },
+    async (ids) => {
+      await Promise.all(posts);
+      return hubClients.waitAll(ids, clients);
+    },
+  );
   hubClients.close();
   await hub.stop();
   await rm(dataDir, { recursive: true, force: true });
-  return { delivered: percentiles([...sentAt].map(([id, t0]) => ms(arrivals.get(id)![1] - t0))), answered: percentiles(answered) };
+  return { ...figures, answered: percentiles(answered) };
 }
 
-export async function bareLatency(clients: number, rep: number): Promise<Percentiles> {
+export async function bareLatency(clients: number, rep: number): Promise<LatencyFigures> {
   const bare = await bareServer();
   const bareClients = await Clients.start(bare.url, clients, { hello: false });
-  const sentAt = new Map<string, bigint>();
   let seq = 0;
-  await steady(LATENCY_ORDERS, LATENCY_RATE, (i) => {
-    const id = `bare-${clients}-${rep}-${i}`;
-    sentAt.set(id, now());
-    bare.broadcast(JSON.stringify({ type: 'order', seq: ++seq, order: order(id) }));
-  });
-  const arrivals = await bareClients.waitAll([...sentAt.keys()], clients);
+  const figures = await timed(
+    `bare-${clients}-${rep}`,
+    (id) => bare.broadcast(JSON.stringify({ type: 'order', seq: ++seq, order: order(id) })),
+    (ids) => bareClients.waitAll(ids, clients),
+  );
   bareClients.close();
   bare.server.close();
-  return percentiles([...sentAt].map(([id, t0]) => ms(arrivals.get(id)![1] - t0)));
+  return figures;
 }
 
 const SYNC_SAMPLES = 200;
