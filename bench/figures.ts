@@ -88,18 +88,6 @@ export async function bigHubData(): Promise<string> {
   return dataDir;
 }
 
-/** Run in a child: `node bench.js --load-journal <file>` prints load time and memory. */
-export async function loadJournalHere(file: string): Promise<void> {
-  global.gc?.();
-  const before = process.memoryUsage();
-  const start = now();
-  const journal = await Journal.open(file, { maxOrders: BIG_JOURNAL * 2 });
-  const loadMs = ms(now() - start);
-  const after = process.memoryUsage();
-  process.stdout.write(JSON.stringify({ loadMs, orders: journal.size, rssMiB: after.rss / 2 ** 20, heapMiB: (after.heapUsed - before.heapUsed) / 2 ** 20 }));
-  await journal.close();
-}
-
 export interface JournalFigures {
   loadMs: number;
   rssMiB: number;
@@ -111,7 +99,7 @@ export interface JournalFigures {
 /** Loads the big journal in a fresh process. */
 export async function loadJournal(dataDir: string): Promise<JournalFigures> {
   const file = join(dataDir, 'hub-journal.log');
-  const child = spawn(process.execPath, ['--expose-gc', join(here, 'bench.js'), '--load-journal', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', join(here, 'bench-load.js'), file, String(BIG_JOURNAL * 2)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise((resolve) => child.on('exit', resolve));
@@ -136,8 +124,12 @@ export async function smallHubMemory(): Promise<{ idle: number; clients: number 
   return { idle, clients: withClients };
 }
 
-/** The resident set of a hub holding the big journal, with 100 clients, MiB. */
-export async function bigHubMemory(bigDataDir: string): Promise<number> {
+/**
+ * The resident set of a hub holding the big journal, with 100 clients, MiB: half a second
+ * after they connected, and (with `settleS`) again that many seconds later, once V8 has had
+ * the quiet moment in which it gives back the young generation the load grew.
+ */
+export async function bigHubMemory(bigDataDir: string, settleS = 0): Promise<{ rss: number; settled?: number }> {
   const big = await HubProcess.start(bigDataDir, ['--keep-orders', String(BIG_JOURNAL * 2)]);
   const health = await big.health();
   const clients = await Clients.start(big.wsUrl, 100, { hello: false });
@@ -145,9 +137,14 @@ export async function bigHubMemory(bigDataDir: string): Promise<number> {
   await sleep(500);
   const rss = await big.rssMiB();
   if (health.lastSeq !== BIG_JOURNAL) throw new Error(`big hub holds ${health.lastSeq} orders`);
+  let settled: number | undefined;
+  if (settleS > 0) {
+    await sleep(settleS * 1000);
+    settled = await big.rssMiB();
+  }
   clients.close();
   await big.stop();
-  return rss;
+  return settled === undefined ? { rss } : { rss, settled };
 }
 
 /** The hub's CPU seconds with 10 idle clients, over `windows` consecutive windows of `seconds`. */
