@@ -20,6 +20,7 @@ const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
 /** Added to the bare broadcast's and fdatasync's p99 for the hub's p99 target: HTTP, validation, the journal line. */
 const LATENCY_ALLOWANCE_MS = 1;
+const PARTS = ['latency', 'journal', 'sources', 'ingest', 'page', 'timing'];
 /** How long the last big-journal hub stays up for a second resident-set reading. */
 const SETTLE_S = 30;
 
@@ -158,26 +159,29 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const results: Record<string, unknown> = { machine, date: new Date().toISOString(), reps: REPS };
 
-  const only = process.env.BENCH_ONLY;
-  if (only === 'sources') return console.log(table(await sourceLatency(results)));
-  if (!only || only === 'latency') await latency(rows, results);
-  if (!only || only === 'journal') await journalAndMemory(rows, results);
-  if (!only) {
-    rows.push(...(await sourceLatency(results)));
-    await throughput(rows, results);
-    await catchUps(rows, results);
-    const window = IDLE_S / REPS;
-    console.error(`idle CPU over ${IDLE_S} s…`);
-    const cpu = await idleCpu(REPS, window);
-    results.idleCpuSeconds = { windowSeconds: window, cpu };
-    rows.push(plainRow(`hub CPU, 10 idle clients, per minute (s)`, cpu.map((c) => (c * 60) / window), 2));
-    rows.push(...(await pageRender(results)));
-  }
-  if (!only || only === 'timing') await timing(rows, results);
+  // BENCH_ONLY: a comma-separated list of parts; all of them without it.
+  const parts = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(','));
+  if (parts.has('latency')) await latency(rows, results);
+  if (parts.has('journal')) await journalAndMemory(rows, results);
+  if (parts.has('sources')) rows.push(...(await sourceLatency(results)));
+  if (parts.has('ingest')) await ingest(rows, results);
+  if (parts.has('page')) rows.push(...(await pageRender(results)));
+  if (parts.has('timing')) await timing(rows, results);
 
   console.log(table(rows));
   await writeFile('bench-results.json', `${JSON.stringify({ ...results, rows }, null, 2)}\n`);
   console.error('written: bench-results.json');
+}
+
+/** Throughput, catch-up and idle CPU. */
+async function ingest(rows: Row[], results: Record<string, unknown>): Promise<void> {
+  await throughput(rows, results);
+  await catchUps(rows, results);
+  const window = IDLE_S / REPS;
+  console.error(`idle CPU over ${IDLE_S} s…`);
+  const cpu = await idleCpu(REPS, window);
+  results.idleCpuSeconds = { windowSeconds: window, cpu };
+  rows.push(plainRow(`hub CPU, 10 idle clients, per minute (s)`, cpu.map((c) => (c * 60) / window), 2));
 }
 
 /** Issue #10 section 5: time to ring, to notice, to recover, for the desktop app and the web view side by side. */
