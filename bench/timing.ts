@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Journal } from '../main/core/journal';
 import { OrderReceiver } from '../main/core/receiver';
 import { DEFAULT_SETTINGS } from '../main/core/settings';
+import type { OrderbellSource } from '../main/core/sources/orderbell';
 import { Station } from '../main/core/station';
 import { TOKEN, tempData } from './processes';
 import { f, type Percentiles, type Row } from './report';
@@ -22,8 +23,8 @@ async function desktopRinging(wsUrl: string): Promise<RingingDevice> {
   const rangAt = new Map<string, number>();
   station.on('alert', (action) => action.kind === 'sound' && action.sound === 'new-order' && noteRing(arrivedAt, rangAt));
   await station.start();
-  // The frame's arrival, seen where the receiver sees it (the Station keeps its receiver to itself).
-  station['receiver']!.connection.prependListener('message', (data) => {
+  // The frame's arrival, seen where the receiver sees it (the Station keeps its connection to itself).
+  (station['own']!.adapter as OrderbellSource).receiver.connection.prependListener('message', (data) => {
     const id = frameOrderId(data.toString());
     if (id && !arrivedAt.has(id)) arrivedAt.set(id, performance.now());
   });

@@ -9,6 +9,7 @@ import { lanAddresses } from './lan';
 import { freePort } from '../../test/cli';
 import { defer, tempDir, waitFor } from '../../test/helpers';
 import { startHub } from '../../test/hub-harness';
+import { LegacyTextServer } from '../../test/legacy-text-server';
 
 async function station(settings: Partial<Settings>, dataDir?: string) {
   const dir = dataDir ?? (await tempDir());
@@ -76,6 +77,20 @@ describe('Station', () => {
     await s.markHandled('P-1');
     expect(s.status().alert.unhandled).toBe(0);
     await waitFor(() => ((hub.hub as unknown as { journal: { get(id: string): { handled?: unknown } } }).journal.get('P-1')?.handled) !== undefined);
+  });
+
+  it('takes a text push server\'s messages as orders through the text adapter: says hello, skips its housekeeping frames, rings, and handles', async () => {
+    const legacy = await LegacyTextServer.start();
+    const { station: s, notices } = await station({ source: { kind: 'push-server', url: legacy.url, token: 't1', mode: 'text', helloText: '{"type":"bind","token":"{token}"}' } });
+    await waitFor(() => legacy.received.length === 1, 5000, 'the hello');
+    expect(legacy.received).toEqual(['{"type":"bind","token":"t1"}']);
+    legacy.send('{"type":"ping"}');
+    legacy.send('Table 3: two soups');
+    await waitFor(() => notices.length === 1, 5000, 'the order');
+    expect(s.listOrders().map((view) => view.order)).toEqual([expect.objectContaining({ text: 'Table 3: two soups', source: 'text' })]);
+    expect(s.status().alert).toMatchObject({ ringing: true, unhandled: 1 });
+    await s.markHandled(s.listOrders()[0]!.id);
+    expect(s.status().alert.unhandled).toBe(0);
   });
 
   it('signs the orders it handles with the device name from the settings, and takes a new name at once', async () => {

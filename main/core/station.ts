@@ -17,8 +17,8 @@ import { lanAddresses } from './lan';
 import { queryHistory, screenOrders, toView, type HistoryPage, type HistoryQuery, type OrderView } from './order-views';
 import type { SystemPrinter } from './print/printer-transports';
 import { StationPrinting, type PrintOutcome } from './print/station-printing';
-import { OrderReceiver } from './receiver';
 import type { PrinterSettings, Settings, SourceSettings } from './settings';
+import { OwnSource } from './sources/own-source';
 import { SourcePositions } from './sources/positions';
 import { Upstreams } from './sources/upstreams';
 import type { SourceConfig } from './sources/config';
@@ -61,7 +61,7 @@ const sameSource = (a: Settings, b: Settings) => JSON.stringify([a.source, a.sou
 export class Station extends EventEmitter<StationEvents> {
   private journal!: Journal;
   private printing!: StationPrinting;
-  private receiver: OrderReceiver | undefined;
+  private own: OwnSource | undefined;
   private upstreams!: Upstreams;
   private hub: Hub | undefined;
   private hubToken = '';
@@ -116,10 +116,10 @@ export class Station extends EventEmitter<StationEvents> {
     if (sourceChanged) {
       await this.stopSource();
       await this.startSource();
-    } else if (renamed && this.receiver) {
+    } else if (renamed && this.own) {
       // The server learns a device's name from its hello: a new connection, the hub left running.
-      await this.receiver.stop();
-      this.startReceiver();
+      await this.own.stop();
+      this.startOwnSource();
     }
     this.emitStatus();
   }
@@ -135,11 +135,11 @@ export class Station extends EventEmitter<StationEvents> {
 
   /**
    * Always works here, with or without a connection: the journal records it at once, and the
-   * receiver announces it to the hub or push server now or when it next connects.
+   * connection announces it to the hub or push server now or when it next connects.
    */
   async markHandled(id: string): Promise<void> {
-    const handled = this.receiver
-      ? await this.receiver.handle(id)
+    const handled = this.own
+      ? await this.own.handle(id)
       : await this.journal.markHandled(id, this.deviceName(this.settings), new Date(this.now()).toISOString());
     if (!handled) return;
     this.policy.orderHandled(id);
@@ -159,7 +159,7 @@ export class Station extends EventEmitter<StationEvents> {
 
   /** The system woke up or the network changed: the connection may be dead. */
   reconnectNow(): void {
-    this.receiver?.reconnectNow();
+    this.own?.reconnectNow();
     this.upstreams.reconnectNow();
   }
 
@@ -256,7 +256,7 @@ export class Station extends EventEmitter<StationEvents> {
 
   private async startSource(): Promise<void> {
     const source = this.settings.source;
-    if (source.kind !== 'hub' || (await this.startHub(source))) this.startReceiver();
+    if (source.kind !== 'hub' || (await this.startHub(source))) this.startOwnSource();
     const target = this.hub ? { journal: this.hub.orderJournal, hub: true } : { journal: this.journal, hub: false };
     await this.upstreams.start(this.settings.sources, target, this.deviceName(this.settings));
   }
@@ -287,29 +287,21 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   /** This device's connection: to the embedded hub on this PC, or to the push server. */
-  private startReceiver(): void {
-    const source = this.settings.source;
-    const { url, token } = source.kind === 'hub' ? { url: `${this.hubUrl.replace(/^http/, 'ws')}/ws`, token: this.hubToken } : source;
-    this.receiver = new OrderReceiver({
-      url,
-      journal: this.journal,
-      device: this.deviceName(this.settings),
-      mode: source.kind === 'push-server' ? source.mode : 'json',
-      ...(token ? { token } : {}),
-      ...(source.kind === 'push-server' && source.helloText ? { helloText: source.helloText } : {}),
-    });
-    this.receiver.on('status', (status) => {
+  private startOwnSource(): void {
+    const hub = this.hub ? { hub: { url: this.hubUrl, token: this.hubToken } } : {};
+    this.own = new OwnSource({ source: this.settings.source, ...hub, journal: this.journal, device: this.deviceName(this.settings) });
+    this.own.on('status', (status) => {
       this.connection = status;
       this.connectionChanged();
     });
-    this.receiver.on('order', (stored, arrival) => this.onOrder(stored, arrival.replayed));
-    this.receiver.on('handled', ({ id }) => {
+    this.own.on('order', (stored, arrival) => this.onOrder(stored, arrival.replayed));
+    this.own.on('handled', ({ id }) => {
       this.policy.orderHandled(id);
       this.emitOrders();
       this.emitStatus();
     });
-    this.receiver.on('warning', (warning) => this.emit('log', warning));
-    this.receiver.start();
+    this.own.on('warning', (warning) => this.emit('log', warning));
+    this.own.start();
   }
 
   private deviceName(settings: Settings): string {
@@ -318,8 +310,8 @@ export class Station extends EventEmitter<StationEvents> {
 
   private async stopSource(): Promise<void> {
     await this.upstreams.stop();
-    await this.receiver?.stop();
-    this.receiver = undefined;
+    await this.own?.stop();
+    this.own = undefined;
     await this.hub?.stop();
     this.hub = undefined;
   }
