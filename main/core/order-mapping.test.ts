@@ -77,6 +77,8 @@ describe('order mapping', () => {
     expect(first).toMatchObject({ ok: true, value: { text: 'two teas', id: expect.stringMatching(/^text-[0-9a-f]{24}-rs$/) } });
     expect(textOrder('two teas', 2000)).not.toEqual(first);
     expect(textOrder('  ', 0)).toEqual({ ok: false, error: 'text: empty message' });
+    const long = textOrder('x'.repeat(40_000), 0);
+    expect(long.ok && long.value.text!.length).toBe(16_384);
   });
 
   it('never throws on any JSON or text, and every order it makes passes the validator unchanged', () => {

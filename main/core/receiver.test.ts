@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal, type StoredOrder } from './journal';
-import { OrderReceiver, TEXT_REPEAT_WINDOW_MS, textToOrder, type ReceiverOptions } from './receiver';
+import { OrderReceiver, type ReceiverOptions } from './receiver';
 import { MAX_MESSAGE_BYTES } from './protocol';
 import { defer, sleep, tempDir, waitFor } from '../../test/helpers';
 import { PushServer } from '../../test/push-server';
-import { LegacyTextServer } from '../../test/legacy-text-server';
 import { startHub } from '../../test/hub-harness';
 
 interface Harness {
@@ -263,96 +262,5 @@ describe('OrderReceiver, json mode', () => {
     await hub.post({ id: 'L-1', createdAt: stamped });
     await waitFor(() => arrivals.length === 2);
     expect(arrivals).toEqual([['C-1', true], ['L-1', false]]);
-  });
-});
-
-describe('OrderReceiver, text mode (legacy servers)', () => {
-  it('joins a 300-byte Chinese message split into 125-byte frames into one order with the exact text', async () => {
-    const legacy = await LegacyTextServer.start();
-    const { received, receiver } = await receive(legacy.url, { mode: 'text', textSettleMs: 50 });
-    await waitFor(() => legacy.connections === 1);
-    const text = '新订单！桌号：3，菜品：宫保鸡丁一份、鱼香肉丝一份、米饭两碗，备注：少辣不要香菜，请尽快出餐。谢谢！'.repeat(3);
-    expect(Buffer.byteLength(text)).toBeGreaterThanOrEqual(300);
-    legacy.send(text);
-    await waitFor(() => received.length === 1);
-    expect(received[0]!.order.text).toBe(text);
-    expect(received[0]!.seq).toBeNull();
-    expect(receiver.connection.status.state).toBe('online');
-  });
-
-  it('sends the hello text with the token after connecting, in a handshake under 1 KiB, and never pings', async () => {
-    const legacy = await LegacyTextServer.start();
-    await receive(legacy.url, {
-      mode: 'text',
-      token: 's3cret',
-      helloText: '{"action":"bind","token":"{token}"}',
-      connection: { deadAfterMs: 40, backoff: { initialMs: 10 } },
-    });
-    await waitFor(() => legacy.received.length === 1);
-    expect(legacy.received).toEqual(['{"action":"bind","token":"s3cret"}']);
-    expect(legacy.handshakeBytes[0]).toBeLessThan(1024);
-    await sleep(150);
-    expect(legacy.opcodes).toEqual([1]);
-    expect(legacy.connections).toBe(1);
-  });
-
-  it('takes JSON with an id as a structured order, and does not ring twice for a message repeated at once', async () => {
-    const legacy = await LegacyTextServer.start();
-    const { received } = await receive(legacy.url, { mode: 'text' });
-    await waitFor(() => legacy.connections === 1);
-    legacy.send('{"id":"P-7","table":"5","total":12}');
-    legacy.send('Order 8: two coffees');
-    legacy.send('Order 8: two coffees');
-    legacy.send('Order 9: tea');
-    await waitFor(() => received.length === 3);
-    await sleep(50);
-    expect(received.map((r) => r.order.text ?? r.order.id)).toEqual(['P-7', 'Order 8: two coffees', 'Order 9: tea']);
-    expect(received[0]!.order).toMatchObject({ id: 'P-7', table: '5', total: 12 });
-  });
-
-  it('rings again for the same text a little later: many legacy servers push one "new order" line for every order', async () => {
-    const legacy = await LegacyTextServer.start();
-    let clock = Date.parse('2026-11-27T12:00:00Z');
-    const { received } = await receive(legacy.url, { mode: 'text', now: () => clock });
-    await waitFor(() => legacy.connections === 1);
-    legacy.send('您有新的订单');
-    await waitFor(() => received.length === 1);
-    clock += TEXT_REPEAT_WINDOW_MS - 1;
-    legacy.send('您有新的订单'); // the server repeating itself: dropped
-    await sleep(50);
-    clock += 1;
-    legacy.send('您有新的订单'); // past the window since the first: the next order
-    await waitFor(() => received.length === 2);
-    legacy.send('{"id":"P-7"}');
-    await waitFor(() => received.length === 3);
-    clock += 10 * TEXT_REPEAT_WINDOW_MS;
-    legacy.send('{"id":"P-7"}'); // a structured order is known again by its id, however late
-    await sleep(50);
-    expect(received.map((r) => r.order.text ?? r.order.id)).toEqual(['您有新的订单', '您有新的订单', 'P-7']);
-    expect(new Set(received.map((r) => r.order.id)).size).toBe(3);
-  });
-});
-
-describe('textToOrder', () => {
-  it('names a text order by its text and the time it came', () => {
-    const at = Date.parse('2026-11-27T12:00:00Z');
-    const [a, b, c, later] = [textToOrder('order 1', at), textToOrder('order 1', at), textToOrder('order 2', at), textToOrder('order 1', at + 60_000)];
-    expect(a.ok && b.ok && c.ok && later.ok).toBe(true);
-    if (a.ok && b.ok && c.ok && later.ok) {
-      expect(a.value.id).toMatch(/^text-[0-9a-f]{24}-[0-9a-z]+$/);
-      expect(a.value.id).toBe(b.value.id);
-      expect(a.value.id).not.toBe(c.value.id);
-      expect(a.value.id).not.toBe(later.value.id);
-    }
-  });
-
-  it('takes JSON with an id as a structured order with that id', () => {
-    expect(textToOrder(' {"id":"P-7","table":"5"} ', 0)).toEqual({ ok: true, value: { id: 'P-7', table: '5' } });
-  });
-
-  it('rejects an empty message and keeps an over-long one, shortened', () => {
-    expect(textToOrder('   ', 0)).toEqual({ ok: false, error: 'text: empty message' });
-    const long = textToOrder('x'.repeat(40_000), 0);
-    expect(long.ok && long.value.text!.length).toBe(16_384);
   });
 });

@@ -1,12 +1,12 @@
 /**
- * The receive path: turns a push server's frames into stored orders, exactly once.
+ * Protocol v1's receive path: turns a push server's frames into stored orders, exactly once.
  * Every order is written to the journal before it is announced, and acked after that;
  * duplicates (replays, resends, retries) are recognised by seq and by id, across restarts.
  */
 import { EventEmitter } from 'node:events';
 import { Connection, type ConnectionOptions, type ConnectionStatus } from './connection';
 import { Journal, type StoredOrder } from './journal';
-import { LONG_TEXT_MAX, validateOrder, type Order } from './order';
+import { validateOrder, type Order } from './order';
 import {
   decodeServerMessage,
   encode,
@@ -15,29 +15,17 @@ import {
   type HandledState,
   type ServerMessage,
 } from './protocol';
-import { TextFrames } from './text-frames';
-import { RecentTexts, textHash } from './order-mapping';
-
-export type ReceiveMode = 'json' | 'text';
 
 /** How far back orders handled on this device are announced again after a connect. */
 const RESEND_HANDLES_MS = 24 * 3600 * 1000;
 
-export { TEXT_REPEAT_WINDOW_MS } from './order-mapping';
-
 export interface ReceiverOptions {
   url: string;
   token?: string;
-  mode?: ReceiveMode;
-  /** Text mode: sent after every connect; `{token}` is replaced by the token. */
-  helloText?: string;
   /** Name this device reports as the one that handled an order. */
   device?: string;
   journal: Journal;
   connection?: Omit<ConnectionOptions, 'url' | 'headers' | 'rawText'>;
-  /** Text mode: how long a 125-byte frame waits for its continuation, ms. */
-  textSettleMs?: number;
-  now?: () => number;
 }
 
 export interface HandledEvent {
@@ -67,7 +55,6 @@ interface ReceiverEvents {
 export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   readonly connection: Connection;
   private readonly journal: Journal;
-  private readonly mode: ReceiveMode;
   private readonly device: string;
   private streamEpoch: string | null = null;
   /** The server's lastSeq when this connection was welcomed: orders up to it are catch-up. */
@@ -75,31 +62,20 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   /** Journal failures seen when this connection opened: a change means a store failed on it. */
   private failuresAtOpen = 0;
   private reconnectingAfterFailure = false;
-  private textFrames: TextFrames | undefined;
-  /** Text mode: texts taken as orders lately, to recognise the server repeating itself. */
-  private readonly recentTexts = new RecentTexts();
-  private readonly now: () => number;
 
-  constructor(private readonly options: ReceiverOptions) {
+  constructor(options: ReceiverOptions) {
     super();
     this.journal = options.journal;
-    this.mode = options.mode ?? 'json';
     this.device = options.device ?? 'orderbell';
-    this.now = options.now ?? Date.now;
-    const text = this.mode === 'text';
     this.connection = new Connection({
       ...options.connection,
       url: options.url,
-      headers: !text && options.token ? { Authorization: `Bearer ${options.token}` } : {},
-      rawText: text,
-      // Legacy servers never answer pings: liveness rests on TCP keep-alive there.
-      deadAfterMs: text ? 0 : options.connection?.deadAfterMs,
+      headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
       maxPayload: MAX_MESSAGE_BYTES,
     });
     this.connection.on('status', (status) => this.emit('status', status));
     this.connection.on('open', () => this.onOpen());
     this.connection.on('message', (data, isBinary) => this.onFrame(data, isBinary));
-    this.connection.on('close', () => this.textFrames?.flush());
   }
 
   start(): void {
@@ -123,22 +99,12 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
 
   /** Tells the server this device handled an order the journal already marks handled. */
   announceHandled(id: string): void {
-    if (this.mode === 'json') this.sendMessage({ type: 'handle', id });
+    this.sendMessage({ type: 'handle', id });
   }
 
   private onOpen(): void {
     this.failuresAtOpen = this.journal.failureCount;
     this.reconnectingAfterFailure = false;
-    if (this.mode === 'text') {
-      this.textFrames = new TextFrames({
-        onMessage: (text) => this.onTextMessage(text),
-        ...(this.options.textSettleMs !== undefined ? { settleMs: this.options.textSettleMs } : {}),
-      });
-      if (this.options.helloText) {
-        this.connection.send(this.options.helloText.replaceAll('{token}', this.options.token ?? ''));
-      }
-      return;
-    }
     this.streamEpoch = this.journal.epoch;
     this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq: this.journal.lastSeq, device: this.device, heartbeat: true });
     this.resendRecentHandles();
@@ -156,11 +122,6 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   }
 
   private onFrame(data: Buffer, isBinary: boolean): void {
-    if (this.mode === 'text') {
-      if (isBinary) this.emit('warning', 'ignored a binary frame: text mode takes text frames only');
-      else this.textFrames?.push(data);
-      return;
-    }
     if (isBinary) {
       this.emit('warning', 'ignored a binary frame: protocol v1 uses text frames');
       return;
@@ -230,19 +191,6 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     }
   }
 
-  private onTextMessage(text: string): void {
-    const now = this.now();
-    if (this.recentTexts.repeated(text, now)) return;
-    const order = textToOrder(text, now);
-    if (!order.ok) {
-      this.emit('warning', `ignored a message from the server: ${order.error}`);
-      return;
-    }
-    this.journal
-      .append(order.value, null, { written: (stored) => this.emit('order', stored, { replayed: false }) })
-      .catch((error: Error) => this.storageFailed(error));
-  }
-
   /** An order could not be stored: never ack it; redial so the server sends it again. */
   private storageFailed(error?: Error): void {
     if (this.reconnectingAfterFailure) return;
@@ -254,24 +202,4 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private sendMessage(message: ClientMessage): void {
     this.connection.send(encode(message));
   }
-}
-
-/**
- * A legacy server's message as an order. JSON carrying an `id` is a structured order, known
- * again by that id; anything else is an order whose text is the message, identified by the
- * text's hash and the time it came.
- */
-export function textToOrder(text: string, receivedAt: number): ReturnType<typeof validateOrder> {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{')) {
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (typeof parsed === 'object' && parsed !== null && 'id' in parsed) return validateOrder(parsed);
-    } catch {
-      /* not JSON: an order in plain words */
-    }
-  }
-  if (trimmed === '') return { ok: false, error: 'text: empty message' };
-  const id = `text-${textHash(text)}-${receivedAt.toString(36)}`;
-  return validateOrder({ id, text: text.length > LONG_TEXT_MAX ? `${text.slice(0, LONG_TEXT_MAX - 1)}…` : text });
 }

@@ -1,5 +1,4 @@
 /** `orderbell listen`'s flags for each kind of source, checked into one SourceConfig. */
-import type { ReceiveMode } from '../receiver';
 import { defined, parseHeaders, URL_SCHEMES, type SourceConfig } from '../sources/config';
 import { SOURCE_KINDS, type SourceKind } from '../sources/source';
 import { choiceFlag, UsageError, urlFlag } from './args';
@@ -92,7 +91,7 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
 function kindOf(flags: Flags): SourceKind {
   if (flags.source !== undefined && flags.mode !== undefined) throw new UsageError('--mode cannot be combined with --source (use --source orderbell or --source text)');
   if (flags.source !== undefined) return choiceFlag('--source', flags.source, SOURCE_KINDS, 'orderbell');
-  const mode = choiceFlag<ReceiveMode>('--mode', flags.mode, ['json', 'text'], 'json');
+  const mode = choiceFlag('--mode', flags.mode, ['json', 'text'] as const, 'json');
   return mode === 'json' ? 'orderbell' : 'text';
 }
 

@@ -25,7 +25,6 @@ export class OrderbellSource extends Source {
     this.receiver = new OrderReceiver({
       url: options.url,
       journal: options.journal,
-      mode: 'json',
       ...(options.token !== undefined ? { token: options.token } : {}),
       ...(options.device !== undefined ? { device: options.device } : {}),
       ...(options.connection ? { connection: options.connection } : {}),

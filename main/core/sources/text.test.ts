@@ -1,6 +1,6 @@
 /** The text source against the legacy PHP-style server (125-byte frames, no pings answered). */
 import { describe, expect, it } from 'vitest';
-import { closeWsServer, portOf, waitFor, wsServer } from '../../../test/helpers';
+import { closeWsServer, portOf, sleep, waitFor, wsServer } from '../../../test/helpers';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { runSources } from '../../../test/source-harness';
 import { MAX_MESSAGE_BYTES } from '../protocol';
@@ -23,6 +23,52 @@ describe('text source', () => {
     await waitFor(() => harness.announced('G-1'), 5000, 'G-1');
     expect(harness.orders.map(({ stored }) => stored.order.text ?? stored.order.id)).toEqual([long, 'G-1']);
     expect(harness.orders[1]!.stored.order).toMatchObject({ title: 'Noodles', source: 'GatewayWorker' });
+  });
+
+  it('joins a 300-byte Chinese message split into 125-byte frames into one order with the exact text', async () => {
+    const legacy = await LegacyTextServer.start();
+    const source = new TextSource({ label: 'legacy', url: legacy.url, textSettleMs: 50 });
+    const harness = await runSources([source]);
+    await waitFor(() => legacy.connections === 1, 5000, 'connection');
+    const text = '新订单！桌号：3，菜品：宫保鸡丁一份、鱼香肉丝一份、米饭两碗，备注：少辣不要香菜，请尽快出餐。谢谢！'.repeat(3);
+    expect(Buffer.byteLength(text)).toBeGreaterThanOrEqual(300);
+    legacy.send(text);
+    await harness.ordersCount(1);
+    expect(harness.orders[0]!.stored.order.text).toBe(text);
+    expect(harness.orders[0]!.stored.seq).toBeNull();
+    expect(source.connection.status.state).toBe('online');
+  });
+
+  it('sends the hello text with the token in a handshake under 1 KiB, and never pings, whatever liveness it is given', async () => {
+    const legacy = await LegacyTextServer.start();
+    const source = new TextSource({
+      label: 'legacy',
+      url: legacy.url,
+      token: 's3cret',
+      helloText: '{"action":"bind","token":"{token}"}',
+      connection: { deadAfterMs: 40, backoff: { initialMs: 10 } },
+    });
+    await runSources([source]);
+    await waitFor(() => legacy.received.length === 1, 5000, 'the hello');
+    expect(legacy.received).toEqual(['{"action":"bind","token":"s3cret"}']);
+    expect(legacy.handshakeBytes[0]).toBeLessThan(1024);
+    await sleep(150);
+    expect(legacy.opcodes).toEqual([1]);
+    expect(legacy.connections).toBe(1);
+  });
+
+  it('takes JSON with an id as a structured order, and does not ring twice for a message repeated at once', async () => {
+    const legacy = await LegacyTextServer.start();
+    const harness = await runSources([new TextSource({ label: 'legacy', url: legacy.url })]);
+    await waitFor(() => legacy.connections === 1, 5000, 'connection');
+    legacy.send('{"id":"P-7","table":"5","total":12}');
+    legacy.send('Order 8: two coffees');
+    legacy.send('Order 8: two coffees');
+    legacy.send('Order 9: tea');
+    await harness.ordersCount(3);
+    await sleep(50);
+    expect(harness.orders.map(({ stored }) => stored.order.text ?? stored.order.id)).toEqual(['P-7', 'Order 8: two coffees', 'Order 9: tea']);
+    expect(harness.orders[0]!.stored.order).toMatchObject({ id: 'P-7', table: '5', total: 12 });
   });
 
   it('a custom ignore pattern replaces the default', async () => {
