@@ -45,6 +45,21 @@ describe('AppendLog', () => {
     expect(log.syncCount).toBeGreaterThanOrEqual(1);
   });
 
+  it('writes an append at once while an fsync is in flight, and commits it only with a later fsync', async () => {
+    const path = join(await tempDir(), 'log');
+    const { log } = await openLog(path);
+    const events: string[] = [];
+    const first = log.append({ n: 1 }, { written: () => events.push('written 1'), commit: () => events.push('commit 1') });
+    // The first append's fsync is now in flight; the second is written in this same call.
+    const second = log.append({ n: 2 }, { written: () => events.push('written 2'), commit: () => events.push('commit 2') });
+    expect(events).toEqual(['written 1', 'written 2']);
+    expect(parseLog(await readFile(path)).records).toEqual([{ n: 1 }, { n: 2 }]);
+    await Promise.all([first, second]);
+    expect(events).toEqual(['written 1', 'written 2', 'commit 1', 'commit 2']);
+    // Written after the first fsync began, the second cannot have been made durable by it.
+    expect(log.syncCount).toBe(2);
+  });
+
   it('runs written, then commit, then resolves, for every append in order', async () => {
     const { log } = await openLog(join(await tempDir(), 'log'));
     const events: string[] = [];
