@@ -12,32 +12,16 @@ import { BIG_JOURNAL, CATCH_UP_ORDERS, bareThroughput, bigHubData, bigHubMemory,
 import { bareLatency, fsyncLatency, hubLatency } from './latency';
 import { pageRender } from './page-render';
 import { HubProcess, tempData } from './processes';
-import { f, fs, summarise, table, worst, type Percentiles, type Row } from './report';
+import { f, fs, repeat, REPS, summarise, table, verdict, worst, type Percentiles, type Row } from './report';
 import { sourceLatency } from './sources';
 import { chromiumRows, desktopTiming, timingRows, webTiming } from './timing';
 
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
-const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
 /** Added to the bare broadcast's and fdatasync's p99 for the hub's p99 target: HTTP, validation, the journal line. */
 const LATENCY_ALLOWANCE_MS = 1;
 const PARTS = ['latency', 'journal', 'sources', 'ingest', 'page', 'timing'];
 /** How long the last big-journal hub stays up for a second resident-set reading. */
 const SETTLE_S = 30;
-
-async function repeat<T>(what: string, run: (rep: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  for (let rep = 0; rep < REPS; rep++) {
-    console.error(`${what}, repetition ${rep + 1} of ${REPS}…`);
-    results.push(await run(rep));
-  }
-  return results;
-}
-
-/** `yes`/`NO` for the median, how many repetitions met it, and the worst one. */
-function verdict(medianMet: boolean, perRep: boolean[], worstRep: number, worstText: string): string {
-  const met = perRep.filter(Boolean).length;
-  return `${medianMet ? 'yes' : 'NO'}; ${met}/${perRep.length} reps; worst #${worstRep + 1}: ${worstText}`;
-}
 
 interface LatencyRep {
   hub: Percentiles;

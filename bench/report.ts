@@ -1,4 +1,22 @@
-/** The benchmark's arithmetic and its table. */
+/** The benchmark's repetitions, arithmetic and table. */
+/** How many times each figure is measured: at least 5 for a target to count. */
+export const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
+
+export async function repeat<T>(what: string, run: (rep: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    console.error(`${what}, repetition ${rep + 1} of ${REPS}…`);
+    results.push(await run(rep));
+  }
+  return results;
+}
+
+/** `yes`/`NO` for the median, how many repetitions met it, and the worst one. */
+export function verdict(medianMet: boolean, perRep: boolean[], worstRep: number, worstText: string): string {
+  const met = perRep.filter(Boolean).length;
+  return `${medianMet ? 'yes' : 'NO'}; ${met}/${perRep.length} reps; worst #${worstRep + 1}: ${worstText}`;
+}
+
 export interface Percentiles {
   p50: number;
   p99: number;
