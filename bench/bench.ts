@@ -32,6 +32,8 @@ interface LatencyRep {
   /** POST → 201 at the poster. */
   answered: Percentiles;
   fsync: Percentiles;
+  /** The floor: bench/relay.ts, the least a durable hub must do, in the hub's place. */
+  relay: Percentiles;
 }
 
 function latencyRows(clients: number, reps: LatencyRep[]): Row[] {
@@ -52,6 +54,10 @@ function latencyRows(clients: number, reps: LatencyRep[]): Row[] {
     rows.push(row);
   }
   rows.push({ metric: `  POST answered (201), ${clients} clients, p99 (ms)`, value: fs(summarise(reps.map((rep) => rep.answered.p99))), baseline: '', ratio: '', target: '', met: '' });
+  const relay = summarise(reps.map((rep) => rep.relay.p99));
+  const baseline = summarise(reps.map((rep) => rep.baseline.p99));
+  rows.push({ metric: `  floor (durable relay), ${clients} clients, p99 (ms)`, value: fs(relay), baseline: fs(baseline), ratio: f(relay.median / baseline.median, 1), target: '', met: '' });
+  rows.push({ metric: `  hub p99 − floor p99, ${clients} clients (ms)`, value: fs(summarise(reps.map((rep) => rep.hub.p99 - rep.relay.p99))), baseline: '', ratio: '', target: '', met: '' });
   const cold = summarise(reps.map((rep) => rep.hubCold.p99));
   const coldBaseline = summarise(reps.map((rep) => rep.baselineCold.p99));
   rows.push({ metric: `  first 200 after start, ${clients} clients, p99 (ms)`, value: fs(cold), baseline: fs(coldBaseline), ratio: f(cold.median / coldBaseline.median, 1), target: '', met: '' });
@@ -65,7 +71,8 @@ async function latency(rows: Row[], results: Record<string, unknown>): Promise<v
       const fsync = await fsyncLatency();
       const hub = await hubLatency(clients, rep);
       const baseline = await bareLatency(clients, rep);
-      return { hub: hub.delivered, baseline: baseline.delivered, hubCold: hub.cold, baselineCold: baseline.cold, answered: hub.answered, fsync };
+      const relay = await hubLatency(clients, rep, true);
+      return { hub: hub.delivered, baseline: baseline.delivered, hubCold: hub.cold, baselineCold: baseline.cold, answered: hub.answered, fsync, relay: relay.delivered };
     });
     fsyncs.push(...reps.map((rep) => rep.fsync));
     results[`latency_${clients}`] = reps;

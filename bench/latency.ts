@@ -71,17 +71,20 @@ async function timed(prefix: string, send: (id: string, t0: bigint) => void, arr
   return { cold: percentiles(latencies.slice(0, COLD_ORDERS)), delivered: percentiles(latencies.slice(COLD_ORDERS)) };
 }
 
-/** POST → every client; and POST → its 201 back at the poster (the hub broadcasts just before it answers). */
-export async function hubLatency(clients: number, rep: number): Promise<LatencyFigures & { answered: Percentiles }> {
+/**
+ * POST → every client; and POST → its 201 back at the poster (the hub broadcasts just before it
+ * answers). `relay`: the same through the floor (bench/relay.ts) instead of the hub.
+ */
+export async function hubLatency(clients: number, rep: number, relay = false): Promise<LatencyFigures & { answered: Percentiles }> {
   const dataDir = await tempData('latency');
-  const hub = await HubProcess.start(dataDir);
+  const hub = relay ? await HubProcess.relay(dataDir) : await HubProcess.start(dataDir);
   const hubClients = await Clients.start(hub.wsUrl, clients, { hello: true });
   await hub.waitClients(clients);
   const answered: number[] = [];
   const posts: Promise<unknown>[] = [];
   let sent = 0;
   const figures = await timed(
-    `lat-${clients}-${rep}`,
+    `${relay ? 'relay' : 'lat'}-${clients}-${rep}`,
     (id, t0) => {
       const cold = sent++ < COLD_ORDERS;
       posts.push(hub.post(order(id)).then(() => cold || answered.push(ms(now() - t0))));

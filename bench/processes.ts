@@ -11,6 +11,7 @@ import type { Command, Reply } from './messages';
 const here = import.meta.dirname;
 const CLI = join(here, 'cli.js');
 const CLIENTS = join(here, 'bench-clients.js');
+const RELAY = join(here, 'bench-relay.js');
 export const TOKEN = 'bench-token-0123456789';
 
 export const sleep = (time: number) => new Promise((resolve) => setTimeout(resolve, time));
@@ -71,10 +72,19 @@ export class HubProcess {
     readonly url: string,
   ) {}
 
-  static async start(dataDir: string, extra: string[] = []): Promise<HubProcess> {
+  static start(dataDir: string, extra: string[] = []): Promise<HubProcess> {
+    return HubProcess.launch([CLI, 'hub'], dataDir, extra);
+  }
+
+  /** The floor to judge the hub by (bench/relay.ts), started and driven like the hub. */
+  static relay(dataDir: string): Promise<HubProcess> {
+    return HubProcess.launch([RELAY], dataDir, []);
+  }
+
+  private static async launch(command: string[], dataDir: string, extra: string[]): Promise<HubProcess> {
     // BENCH_HUB_FLAGS (e.g. "--cpu-prof --trace-gc") and BENCH_HUB_LOG (a file for its output) are for profiling.
     const flags = (process.env.BENCH_HUB_FLAGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...flags, CLI, 'hub', '--port', '0', '--data', dataDir, '--token', TOKEN, '--rate-limit', '1000000', ...extra], {
+    const child = spawn(process.execPath, [...flags, ...command, '--port', '0', '--data', dataDir, '--token', TOKEN, '--rate-limit', '1000000', ...extra], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     if (process.env.BENCH_HUB_LOG) child.stdout!.pipe(createWriteStream(process.env.BENCH_HUB_LOG, { flags: 'a' }));

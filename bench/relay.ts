@@ -1,0 +1,34 @@
+/**
+ * The floor the hub's latency is judged against: the least a durable hub must do, and
+ * nothing more. An HTTP server takes a POSTed order, parses it, appends it to a file and
+ * fdatasyncs it (through libuv's thread pool, as the journal does), then sends it to every
+ * WebSocket client and answers 201. No validation, no auth, no seq bookkeeping, no
+ * retention, no log. Run as its own process, like `orderbell hub`, with the same flags.
+ */
+import { fdatasync, openSync, writeSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { WebSocket, WebSocketServer } from 'ws';
+
+const args = process.argv.slice(2);
+const file = openSync(join(args[args.indexOf('--data') + 1]!, 'relay.log'), 'a');
+let seq = 0;
+
+const server = createServer((req, res) => {
+  if (req.method !== 'POST') return void res.end(JSON.stringify({ clients: sockets.clients.size, lastSeq: seq, epoch: 'relay' }));
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const order: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const mine = ++seq;
+    const frame = JSON.stringify({ type: 'order', seq: mine, order });
+    writeSync(file, `${frame}\n`);
+    fdatasync(file, () => {
+      for (const client of sockets.clients) if (client.readyState === WebSocket.OPEN) client.send(frame);
+      res.writeHead(201, { 'Content-Type': 'application/json' }).end(`{"seq":${mine}}`);
+    });
+  });
+});
+const sockets = new WebSocketServer({ server, path: '/ws', perMessageDeflate: false });
+server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${(server.address() as { port: number }).port}`));
+process.on('SIGTERM', () => process.exit(0));
