@@ -78,7 +78,7 @@ export class HubProcess {
 
   /** The floor to judge the hub by (bench/relay.ts), started and driven like the hub. */
   static relay(dataDir: string): Promise<HubProcess> {
-    return HubProcess.launch([RELAY], dataDir, []);
+    return HubProcess.launch([RELAY], dataDir, (process.env.BENCH_RELAY_FLAGS ?? '').split(' ').filter(Boolean));
   }
 
   private static async launch(command: string[], dataDir: string, extra: string[]): Promise<HubProcess> {

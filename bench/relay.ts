@@ -4,6 +4,7 @@
  * fdatasyncs it (through libuv's thread pool, as the journal does), then sends it to every
  * WebSocket client and answers 201. No validation, no auth, no seq bookkeeping, no
  * retention, no log. Run as its own process, like `orderbell hub`, with the same flags.
+ * `--no-fsync` (BENCH_RELAY_FLAGS) leaves out the fdatasync, to see what the HTTP hop alone costs.
  */
 import { fdatasync, openSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -13,6 +14,8 @@ import { WebSocket, WebSocketServer } from 'ws';
 const args = process.argv.slice(2);
 const file = openSync(join(args[args.indexOf('--data') + 1]!, 'relay.log'), 'a');
 let seq = 0;
+const durable = !args.includes('--no-fsync');
+const afterWrite = (then: () => void) => (durable ? fdatasync(file, then) : then());
 
 const server = createServer((req, res) => {
   if (req.method !== 'POST') return void res.end(JSON.stringify({ clients: sockets.clients.size, lastSeq: seq, epoch: 'relay' }));
@@ -23,7 +26,7 @@ const server = createServer((req, res) => {
     const mine = ++seq;
     const frame = JSON.stringify({ type: 'order', seq: mine, order });
     writeSync(file, `${frame}\n`);
-    fdatasync(file, () => {
+    afterWrite(() => {
       for (const client of sockets.clients) if (client.readyState === WebSocket.OPEN) client.send(frame);
       res.writeHead(201, { 'Content-Type': 'application/json' }).end(`{"seq":${mine}}`);
     });
