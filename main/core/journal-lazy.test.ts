@@ -2,7 +2,7 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { frame } from './append-log';
+import { frame, RawRecord } from './append-log';
 import { Journal } from './journal';
 import { validateOrder, type Order } from './order';
 import { defer, tempDir } from '../../test/helpers';
@@ -52,6 +52,16 @@ describe('Journal orders read on demand', () => {
     expect((await readFile(path, 'utf8')).split('\n')[1]).toMatch(/ \{"k":"order","seq":1,"at":1700000000000,"handled":\{"by":"pos","at":"x"\},"id":"OLD","order":\{"id":"OLD","table":"5"\}\}$/);
     const again = await openJournal(path);
     expect([again.problems, again.get('OLD')?.order]).toEqual([[], { id: 'OLD', table: '5' }]);
+  });
+
+  it('finds an order by id however its line spelled the id, and a later copy of the id replaces it', async () => {
+    const path = join(await tempDir(), 'journal.log');
+    const escaped = Buffer.from('{"k":"order","seq":1,"at":1700000000000,"id":"\\u0041-\\u53f7","order":{"id":"\\u0041-\\u53f7","table":"1"}}');
+    await writeFile(path, Buffer.concat([frame({ k: 'epoch', epoch: 'e1', lastSeq: 0 }), frame(new RawRecord(escaped)), frame({ k: 'order', seq: 2, at: 1_700_000_000_001, id: 'B', order: { id: 'B' } })]));
+    const journal = await openJournal(path);
+    expect(journal.get('A-号')).toMatchObject({ id: 'A-号', seq: 1, order: { id: 'A-号', table: '1' } });
+    await journal.append({ id: 'A-号', table: '2' }, 3);
+    expect([...journal.all()].map((stored) => [stored.id, stored.seq])).toEqual([['B', 2], ['A-号', 3]]);
   });
 
   it('keeps orders readable through compactions that pack their JSON anew', async () => {

@@ -32,44 +32,59 @@ export type ReadRecord =
  * objects: 100,000 orders cost about their size on disk instead of several times it, and
  * the garbage collector has nothing of theirs to copy or trace. `order` parses that JSON on
  * each read and checks it as `readRecord` checks an order read back, so it is the order an
- * eager load would have kept. An order just appended also keeps its parsed form until
- * `forget()`, so its broadcast and its POST's answer parse nothing.
+ * eager load would have kept. An order just appended also keeps its parsed form, so its
+ * broadcast and its POST's answer parse nothing.
+ *
+ * The journal keeps its orders' fields in columns (see RetainedOrders) and makes a KeptOrder
+ * when one is asked for: it is the order as it was then, and a later change (it was handled)
+ * shows in the one the journal gives next.
  */
 export class KeptOrder implements StoredOrder {
-  // `declare`d: assigned in the constructor only, not defined first (100,000 of them at a start).
+  // `declare`d: assigned in the constructor only, not defined first.
   declare handled?: HandledState;
-  private declare parsed: Order | undefined;
-  private declare chunk: Buffer;
-  private declare start: number;
-  private declare readonly length: number;
+  private declare readonly parsed?: Order;
+  private declare knownId?: string;
 
   constructor(
-    readonly id: string,
+    /** Its id if known; read from its JSON when first asked for otherwise. */
+    id: string | undefined,
     readonly seq: number | null,
     readonly receivedAt: number,
-    /** The order's JSON, in UTF-8, as kept by an arena. */
-    json: Kept,
+    /** Where its JSON, in UTF-8, is kept (see ByteArena). */
+    readonly chunk: Buffer,
+    readonly start: number,
+    readonly jsonLength: number,
     parsed?: Order,
   ) {
-    this.chunk = json.chunk;
-    this.start = json.start;
-    this.length = json.length;
-    this.parsed = parsed;
+    // Only what is there is assigned: the 100,000 made for a search stay small.
+    if (id !== undefined) this.knownId = id;
+    if (parsed !== undefined) this.parsed = parsed;
+  }
+
+  get id(): string {
+    return (this.knownId ??= readId(this.chunk, this.start));
   }
 
   /** `stored`, just written as `orderRecord(stored)` whose JSON is `recordJson`: its parsed form is kept too. */
   static written(stored: StoredOrder, recordJson: Buffer, arena: ByteArena): KeptOrder {
     const start = recordJson.indexOf(ORDER_KEY) + ORDER_KEY.length - 1;
-    const kept = new KeptOrder(stored.order.id, stored.seq, stored.receivedAt, arena.keep(recordJson.subarray(start, recordJson.length - 1)), stored.order);
-    if (stored.handled) kept.handled = stored.handled;
-    return kept;
+    return KeptOrder.from(stored, arena.keep(recordJson.subarray(start, recordJson.length - 1)), stored.order);
   }
 
   /** Keeps a stored order (parsed from a record in a format older than `orderRecord`'s). */
   static of(stored: StoredOrder, arena: ByteArena): KeptOrder {
-    const kept = new KeptOrder(stored.order.id, stored.seq, stored.receivedAt, arena.keep(Buffer.from(JSON.stringify(idFirst(stored.order)), 'utf8')));
+    return KeptOrder.from(stored, arena.keep(Buffer.from(JSON.stringify(idFirst(stored.order)), 'utf8')));
+  }
+
+  private static from(stored: StoredOrder, json: Kept, parsed?: Order): KeptOrder {
+    const kept = new KeptOrder(stored.order.id, stored.seq, stored.receivedAt, json.chunk, json.start, json.length, parsed);
     if (stored.handled) kept.handled = stored.handled;
     return kept;
+  }
+
+  /** The parsed form it was made with, if any. */
+  get parsedForm(): Order | undefined {
+    return this.parsed;
   }
 
   get order(): Order {
@@ -78,7 +93,7 @@ export class KeptOrder implements StoredOrder {
 
   /** The order's JSON, as `JSON.stringify(this.order)` would give it, without parsing it. */
   get orderJson(): string {
-    return this.chunk.toString('utf8', this.start, this.start + this.length);
+    return this.chunk.toString('utf8', this.start, this.start + this.jsonLength);
   }
 
   /**
@@ -90,20 +105,10 @@ export class KeptOrder implements StoredOrder {
    */
   mayContain(words: string[]): boolean {
     if (!words.every((word) => PLAIN_ASCII.test(word))) return true;
-    const text = this.chunk.toString('latin1', this.start, this.start + this.length);
+    const text = this.chunk.toString('latin1', this.start, this.start + this.jsonLength);
     if (text.includes(DOTTED_I) || text.includes(KELVIN)) return true;
     const lower = text.toLowerCase();
     return words.every((word) => lower.includes(word));
-  }
-
-  /** Drops the parsed form; later reads parse the JSON. */
-  forget(): void {
-    this.parsed = undefined;
-  }
-
-  /** Moves its JSON into `arena`, so the chunk it was in can be freed. */
-  moveTo(arena: ByteArena): void {
-    ({ chunk: this.chunk, start: this.start } = arena.keep(this.bytes()));
   }
 
   /** Its order record's JSON, the order spliced in as it is. */
@@ -113,7 +118,7 @@ export class KeptOrder implements StoredOrder {
   }
 
   private bytes(): Buffer {
-    return this.chunk.subarray(this.start, this.start + this.length);
+    return this.chunk.subarray(this.start, this.start + this.jsonLength);
   }
 
   private readAgain(): Order {
@@ -128,6 +133,21 @@ export class KeptOrder implements StoredOrder {
     // header was sound, so the order keeps its number and says what is wrong.
     return { id: this.id, title: 'damaged journal record', note: typeof order === 'string' ? order : `its order has id ${JSON.stringify(order.id)}` };
   }
+}
+
+/** Where the id's JSON string starts in a kept order's JSON, which always opens with `{"id":`. */
+export const ID_JSON_AT = 6;
+
+/** Just past the closing quote of the id's JSON string in the kept order's JSON at `start`. */
+export function idJsonEnd(chunk: Buffer, start: number): number {
+  let at = start + ID_JSON_AT + 1;
+  while (at < chunk.length && chunk[at] !== 0x22) at += chunk[at] === 0x5c ? 2 : 1;
+  return at + 1;
+}
+
+function readId(chunk: Buffer, start: number): string {
+  const inner = chunk.toString('utf8', start + ID_JSON_AT + 1, idJsonEnd(chunk, start) - 1);
+  return inner.includes('\\') ? (JSON.parse(`"${inner}"`) as string) : inner;
 }
 
 const CLOSE = Buffer.from('}');
@@ -171,10 +191,14 @@ export function readOrderLine(json: Buffer, arena: ByteArena): KeptOrder | undef
   if (handled !== undefined && (!handled || typeof handled !== 'object')) return undefined;
   // The header ends with `"id":<id>` (see recordHeader), and the order must open with the same bytes.
   const start = split + ORDER_KEY.length - 1;
-  const idField = 5 + Buffer.byteLength(JSON.stringify(id));
+  // The id must be spelled as JSON.stringify spells it: the journal finds orders by those bytes (see IdIndex).
+  const idJson = JSON.stringify(id);
+  const idField = 5 + Buffer.byteLength(idJson);
   const next = json[start + 1 + idField];
   if (json[split - idField - 1] !== 0x2c || json.compare(json, split - idField, split, start + 1, start + 1 + idField) !== 0 || (next !== 0x2c && next !== 0x7d)) return undefined;
-  const kept = new KeptOrder(id, seq as number | null, at, arena.keep(json.subarray(start, json.length - 1)));
+  if (json.toString('utf8', split - idField + 5, split) !== idJson) return undefined;
+  const order = arena.keep(json.subarray(start, json.length - 1));
+  const kept = new KeptOrder(id, seq as number | null, at, order.chunk, order.start, order.length);
   if (handled) {
     const { by, at: handledAt } = handled as Record<string, unknown>;
     kept.handled = { by: String(by), at: String(handledAt) };

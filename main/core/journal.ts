@@ -6,9 +6,10 @@
  */
 import { EventEmitter } from 'node:events';
 import { AppendLog, frame, framedJson, type LoadProblem } from './append-log';
-import { ByteArena } from './byte-arena';
+import type { ByteArena } from './byte-arena';
 import { KeptOrder, orderRecord, readOrderLine, readRecord, snapshotRecords, type JournalRecord, type ReadRecord, type StoredOrder } from './journal-records';
-import { expireByAge, RetainedOrders, type Entry } from './journal-retention';
+import { expireByAge } from './journal-retention';
+import { RetainedOrders } from './retained-orders';
 import type { Order } from './order';
 import type { HandledState } from './protocol';
 
@@ -46,8 +47,6 @@ const COMPACT_SLACK = 1024;
 const COMPACT_SLACK_BYTES = 4 * 1024 * 1024;
 /** Age retention looks at every order, so it runs at most this often (and at open). */
 const AGE_CHECK_INTERVAL_MS = 60_000;
-/** The newest orders appended keep their parsed form: a device catching up asks for them first. */
-const KEEP_PARSED = 256;
 
 interface JournalEvents {
   /** An order became durable (fsync'ed). Emitted synchronously, in file order: seq order for the hub. */
@@ -70,12 +69,8 @@ function readChange(json: Buffer, now: number, arena: ByteArena): Change | strin
 
 export class Journal extends EventEmitter<JournalEvents> {
   private readonly retained = new RetainedOrders();
-  /** Where retained orders' JSON is kept; replaced by a packed one at each compaction. */
-  private arena = new ByteArena();
   private readonly pending = new Map<string, Promise<AppendResult>>();
   private readonly handling = new Set<string>();
-  /** Appended orders still holding their parsed form, oldest first. */
-  private readonly parsed: KeptOrder[] = [];
   private records = 0;
   private currentEpoch: string | null = null;
   /** The epoch of the last epoch record handed to the file: the one later records belong to. */
@@ -116,7 +111,7 @@ export class Journal extends EventEmitter<JournalEvents> {
     let olderFormat = false;
     const { log, problems } = await AppendLog.openLines(path, (json, bytes, line) => {
       journal.records++;
-      const change = readChange(json, now, journal.arena);
+      const change = readChange(json, now, journal.retained.arena);
       if (typeof change === 'string') return void ignored.push({ line, reason: `record ignored: ${change}` });
       if (change.olderFormat) olderFormat = true;
       journal.replay(change, bytes);
@@ -143,17 +138,18 @@ export class Journal extends EventEmitter<JournalEvents> {
     return this.retained.size;
   }
 
+  /** The order as the journal holds it now: get it again to see a later change. */
   get(id: string): KeptOrder | undefined {
-    return this.retained.get(id)?.stored;
+    return this.retained.get(id);
   }
 
   has(id: string): boolean {
-    return this.retained.get(id) !== undefined || this.pending.has(id);
+    return this.retained.has(id) || this.pending.has(id);
   }
 
   /** Every retained order, oldest first. */
-  *all(): IterableIterator<KeptOrder> {
-    for (const entry of this.retained.entries()) yield entry.stored;
+  all(): IterableIterator<KeptOrder> {
+    return this.retained.orders();
   }
 
   unhandled(): KeptOrder[] {
@@ -166,7 +162,7 @@ export class Journal extends EventEmitter<JournalEvents> {
    * a device must never be one a power cut could take back.
    */
   after(since: number, limit: number): KeptOrder[] {
-    return this.retained.after(since, this.currentLastSeq, limit).map((entry) => entry.stored);
+    return this.retained.after(since, this.currentLastSeq, limit);
   }
 
   /**
@@ -178,8 +174,8 @@ export class Journal extends EventEmitter<JournalEvents> {
     // A copy still being stored answers only once it is durable, like the first post.
     const inFlight = this.pending.get(order.id);
     if (inFlight) return inFlight.then(({ stored }) => ({ duplicate: true, stored }));
-    const known = this.retained.get(order.id);
-    if (known && !this.isReissue(known, seq)) return Promise.resolve({ duplicate: true, stored: known.stored });
+    const known = this.retained.numbering(order.id);
+    if (known && !this.isReissue(known, seq)) return Promise.resolve({ duplicate: true, stored: this.retained.get(order.id)! });
     if (seq === 'next') {
       const next = Math.max(this.allocatedSeq, this.currentLastSeq) + 1;
       try {
@@ -192,8 +188,8 @@ export class Journal extends EventEmitter<JournalEvents> {
     const fresh: StoredOrder = { seq, order, receivedAt: this.now() };
     if (options.handled) fresh.handled = options.handled;
     const line = frame(orderRecord(fresh));
-    const stored = KeptOrder.written(fresh, framedJson(line), this.arena);
-    const entry: Entry = { stored, bytes: line.length, epoch: this.fileEpoch };
+    const stored = KeptOrder.written(fresh, framedJson(line), this.retained.arena);
+    const epoch = this.fileEpoch;
     let settle!: { resolve: (result: AppendResult) => void; reject: (error: Error) => void };
     const write = new Promise<AppendResult>((resolve, reject) => (settle = { resolve, reject }));
     // Known as pending before the write, so hooks that run inside it already see the id.
@@ -202,7 +198,7 @@ export class Journal extends EventEmitter<JournalEvents> {
       .appendFramed(line, {
         written: () => {
           this.records++;
-          this.retained.add(entry);
+          this.retained.add(stored, line.length, epoch);
           options.written?.(stored);
         },
         commit: () => this.commitOrder(stored),
@@ -221,16 +217,17 @@ export class Journal extends EventEmitter<JournalEvents> {
   async markHandled(id: string, by: string, at: string): Promise<boolean> {
     // An order still being stored is handled right after it is.
     await this.pending.get(id)?.catch(() => {});
-    const stored = this.retained.get(id)?.stored;
-    if (!stored || stored.handled || this.handling.has(id)) return false;
+    const known = this.retained.get(id);
+    if (!known || known.handled || this.handling.has(id)) return false;
     this.handling.add(id);
     const record: JournalRecord = { k: 'handled', id, by, at };
     try {
       await this.file.append(record, {
         commit: () => {
           this.records++;
-          stored.handled = { by, at };
-          this.emit('handled', stored);
+          known.handled = { by, at };
+          this.retained.setHandled(id, known.handled);
+          this.emit('handled', known);
         },
       });
     } finally {
@@ -275,8 +272,8 @@ export class Journal extends EventEmitter<JournalEvents> {
    * hands out a seq once per epoch, so it numbered this one anew (the hub does when an id
    * posted again had left its retention). From another epoch, or unnumbered, it is a repeat.
    */
-  private isReissue(known: Entry, seq: number | null | 'next'): boolean {
-    return typeof seq === 'number' && known.stored.seq !== null && known.stored.seq !== seq && known.epoch !== null && known.epoch === this.fileEpoch;
+  private isReissue(known: { seq: number | null; epoch: string | null }, seq: number | null | 'next'): boolean {
+    return typeof seq === 'number' && known.seq !== null && known.seq !== seq && known.epoch !== null && known.epoch === this.fileEpoch;
   }
 
   /**
@@ -287,8 +284,6 @@ export class Journal extends EventEmitter<JournalEvents> {
     if (stored.seq !== null) this.currentLastSeq = Math.max(this.currentLastSeq, stored.seq);
     this.applyRetention();
     this.emit('order', stored);
-    this.parsed.push(stored);
-    if (this.parsed.length > KEEP_PARSED) this.parsed.shift()!.forget();
     void this.compactIfWasteful().catch((error: Error) => {
       // Only the file's size suffers; the next order tries again.
       this.log(`journal compaction failed, will retry: ${error.message}`);
@@ -304,10 +299,9 @@ export class Journal extends EventEmitter<JournalEvents> {
     if (record.k === 'order') {
       const { stored } = record;
       if (stored.seq !== null && stored.seq > this.currentLastSeq) this.currentLastSeq = stored.seq;
-      this.retained.add({ stored, bytes, epoch: this.fileEpoch });
+      this.retained.add(stored, bytes, this.fileEpoch);
     } else if (record.k === 'handled') {
-      const stored = this.retained.get(record.id)?.stored;
-      if (stored && !stored.handled) stored.handled = record.handled;
+      this.retained.setHandled(record.id, record.handled);
     } else {
       this.currentEpoch = this.fileEpoch = record.epoch;
       this.currentLastSeq = record.lastSeq;
@@ -324,10 +318,11 @@ export class Journal extends EventEmitter<JournalEvents> {
 
   /** Applies the count and size limits; returns the unhandled orders they removed. */
   private trimToLimits(): KeptOrder[] {
-    return this.retained
-      .trim(this.maxOrders, this.maxBytes)
-      .filter((entry) => !entry.stored.handled)
-      .map((entry) => entry.stored);
+    const unhandled: KeptOrder[] = [];
+    this.retained.trim(this.maxOrders, this.maxBytes, (stored) => {
+      if (!stored.handled) unhandled.push(stored);
+    });
+    return unhandled;
   }
 
   private limits(): string {
@@ -363,8 +358,7 @@ export class Journal extends EventEmitter<JournalEvents> {
     const position = this.currentEpoch === null ? null : { epoch: this.currentEpoch, lastSeq: this.currentLastSeq };
     const records = snapshotRecords(this.retained.entries(), position);
     // Chunks still holding removed orders' JSON are freed once every retained one has moved.
-    this.arena = new ByteArena();
-    for (const { stored } of this.retained.entries()) stored.moveTo(this.arena);
+    this.retained.repack();
     this.records = records.length;
     return records;
   }
