@@ -174,8 +174,8 @@ export class Journal extends EventEmitter<JournalEvents> {
     // A copy still being stored answers only once it is durable, like the first post.
     const inFlight = this.pending.get(order.id);
     if (inFlight) return inFlight.then(({ stored }) => ({ duplicate: true, stored }));
-    const known = this.retained.numbering(order.id);
-    if (known && !this.isReissue(known, seq)) return Promise.resolve({ duplicate: true, stored: this.retained.get(order.id)! });
+    const known = this.retained.entry(order.id);
+    if (known && !this.isReissue(known, seq)) return Promise.resolve({ duplicate: true, stored: known.stored });
     if (seq === 'next') {
       const next = Math.max(this.allocatedSeq, this.currentLastSeq) + 1;
       try {
@@ -272,8 +272,8 @@ export class Journal extends EventEmitter<JournalEvents> {
    * hands out a seq once per epoch, so it numbered this one anew (the hub does when an id
    * posted again had left its retention). From another epoch, or unnumbered, it is a repeat.
    */
-  private isReissue(known: { seq: number | null; epoch: string | null }, seq: number | null | 'next'): boolean {
-    return typeof seq === 'number' && known.seq !== null && known.seq !== seq && known.epoch !== null && known.epoch === this.fileEpoch;
+  private isReissue(known: { stored: KeptOrder; epoch: string | null }, seq: number | null | 'next'): boolean {
+    return typeof seq === 'number' && known.stored.seq !== null && known.stored.seq !== seq && known.epoch !== null && known.epoch === this.fileEpoch;
   }
 
   /**

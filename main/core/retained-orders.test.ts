@@ -31,12 +31,12 @@ describe('RetainedOrders', () => {
         handled: i === 2 ? handled : undefined,
         order: order(id, 0).order,
       });
-      expect(retained.numbering(id)).toEqual({ seq: i === 0 ? null : i, epoch: i < 2 ? null : 'e2' });
+      expect(retained.entry(id)).toMatchObject({ stored: { id, seq: i === 0 ? null : i }, epoch: i < 2 ? null : 'e2' });
     }
     // An id read from the JSON (not given when asked) is the same.
     expect(ids(retained.orders())).toEqual(tricky);
     expect([...retained.entries()].map(({ epoch }) => epoch)).toEqual([null, null, 'e2', 'e2']);
-    expect([retained.has('A-2'), retained.get('A-2'), retained.numbering('号')]).toEqual([false, undefined, undefined]);
+    expect([retained.has('A-2'), retained.get('A-2'), retained.entry('号'), retained.get('x'.repeat(1000))]).toEqual([false, undefined, undefined, undefined]);
   });
 
   it('replaces an earlier order with the same id by the newer one, and counts only the newer one', () => {

@@ -5,7 +5,7 @@
 import { ByteArena } from './byte-arena';
 import { IdIndex, idHash, type IdKeys } from './id-index';
 import { ID_JSON_AT, idJsonEnd, KeptOrder } from './journal-records';
-import type { Order } from './order';
+import { ORDER_ID_MAX, type Order } from './order';
 import type { HandledState } from './protocol';
 
 const REBUILD_SLACK = 1024;
@@ -24,6 +24,8 @@ export class RetainedOrders implements IdKeys {
   /** Where the orders' JSON is kept; replaced by a packed one at each `repack`. */
   arena = new ByteArena();
   private readonly index = new IdIndex(this);
+  /** Where `slotOf` spells a plain id as JSON. */
+  private readonly key = Buffer.alloc(ORDER_ID_MAX + 2);
   /** The arena chunks the slots' JSON is in (`chunkOf` numbers them), and the last one numbered. */
   private chunkTable: Buffer[] = [];
   private lastChunk: Buffer | undefined;
@@ -65,10 +67,10 @@ export class RetainedOrders implements IdKeys {
     return slot < 0 ? undefined : this.view(slot, id);
   }
 
-  /** The seq and epoch a retained id was stored with. */
-  numbering(id: string): { seq: number | null; epoch: string | null } | undefined {
+  /** A retained order, with the stream's epoch when it was stored. */
+  entry(id: string): { stored: KeptOrder; epoch: string | null } | undefined {
     const slot = this.slotOf(id);
-    return slot < 0 ? undefined : { seq: this.seqOf(slot), epoch: this.epochOf(slot) };
+    return slot < 0 ? undefined : { stored: this.view(slot, id), epoch: this.epochOf(slot) };
   }
 
   /** Sets a retained order's handled state, unless it has one. */
@@ -171,14 +173,20 @@ export class RetainedOrders implements IdKeys {
 
   idIs(slot: number, bytes: Buffer, from: number, to: number): boolean {
     if (to - from > this.lengths[slot]! - ID_JSON_AT) return false;
-    const at = this.starts[slot]! + ID_JSON_AT;
+    const chunk = this.chunkTable[this.chunkOf[slot]!]!;
     // A JSON string ends at its first unescaped quote, so equal bytes up to `to` are the whole id.
-    return bytes.compare(this.chunkTable[this.chunkOf[slot]!]!, at, at + to - from, from, to) === 0;
+    // Compared here, not by Buffer#compare: ids are short, and a call into C++ costs more.
+    for (let at = this.starts[slot]! + ID_JSON_AT - from, i = from; i < to; i++) {
+      if (chunk[at + i] !== bytes[i]) return false;
+    }
+    return true;
   }
 
   private slotOf(id: string): number {
-    const json = Buffer.from(JSON.stringify(id), 'utf8');
-    return this.index.find(idHash(json, 0, json.length), json, 0, json.length);
+    const length = plainIdJson(id, this.key);
+    const json = length < 0 ? Buffer.from(JSON.stringify(id), 'utf8') : this.key;
+    const end = length < 0 ? json.length : length;
+    return this.index.find(idHash(json, 0, end), json, 0, end);
   }
 
   private view(slot: number, id?: string): KeptOrder {
@@ -292,4 +300,21 @@ export class RetainedOrders implements IdKeys {
     this.epochs[to] = this.epochs[from]!;
     this.live[to] = 1;
   }
+}
+
+/**
+ * Writes `id` as JSON into `into` if it is plain — printable ASCII, no quote or backslash, as
+ * most ids are — and says how many bytes that took; -1 for any other id. JSON.stringify
+ * writes a plain id as the id in quotes, so this is the same bytes, without allocating.
+ */
+function plainIdJson(id: string, into: Buffer): number {
+  if (id.length + 2 > into.length) return -1;
+  into[0] = 0x22;
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return -1;
+    into[i + 1] = code;
+  }
+  into[id.length + 1] = 0x22;
+  return id.length + 2;
 }
