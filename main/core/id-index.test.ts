@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdIndex, idHash, type IdKeys } from './id-index';
+import { IdIndex, idHash, plainIdJson, type IdKeys } from './id-index';
 
 /** Ids as JSON in one buffer each, by slot, like the journal's arena. */
 class Ids implements IdKeys {
@@ -81,5 +81,14 @@ describe('IdIndex', () => {
     index.reindex(5);
     expect([1, 3, 5, 7, 9].map((n) => find(index, `o-${n}`))).toEqual([0, 1, 2, 3, 4]);
     expect([index.size, find(index, 'o-0')]).toEqual([5, -1]);
+  });
+
+  it('spells a plain id as JSON.stringify does, and declines any other', () => {
+    const into = Buffer.alloc(130);
+    for (const id of ['A-1', 'order 7 / table #3', '~', 'x'.repeat(128)]) {
+      const length = plainIdJson(id, into);
+      expect(into.subarray(0, length)).toEqual(jsonOf(id));
+    }
+    expect(['A"', 'A\\', 'a\tb', '号', 'é', '\u007f', 'x'.repeat(129)].map((id) => plainIdJson(id, into))).toEqual([-1, -1, -1, -1, -1, -1, -1]);
   });
 });

@@ -117,3 +117,20 @@ function grown(column: Int32Array, atLeast: number) {
   bigger.set(column);
   return bigger;
 }
+
+/**
+ * Writes `id` as JSON into `into` if it is plain — printable ASCII, no quote or backslash, as
+ * most ids are — and says how many bytes that took; -1 for any other id. JSON.stringify
+ * writes a plain id as the id in quotes, so this is the same bytes, without allocating.
+ */
+export function plainIdJson(id: string, into: Buffer): number {
+  if (id.length + 2 > into.length) return -1;
+  into[0] = 0x22;
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return -1;
+    into[i + 1] = code;
+  }
+  into[id.length + 1] = 0x22;
+  return id.length + 2;
+}

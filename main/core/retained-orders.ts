@@ -3,7 +3,7 @@
  * each found by id through an IdIndex over its JSON.
  */
 import { ByteArena } from './byte-arena';
-import { IdIndex, idHash, type IdKeys } from './id-index';
+import { IdIndex, idHash, plainIdJson, type IdKeys } from './id-index';
 import { ID_JSON_AT, idJsonEnd, KeptOrder } from './journal-records';
 import { ORDER_ID_MAX, type Order } from './order';
 import type { HandledState } from './protocol';
@@ -300,21 +300,4 @@ export class RetainedOrders implements IdKeys {
     this.epochs[to] = this.epochs[from]!;
     this.live[to] = 1;
   }
-}
-
-/**
- * Writes `id` as JSON into `into` if it is plain — printable ASCII, no quote or backslash, as
- * most ids are — and says how many bytes that took; -1 for any other id. JSON.stringify
- * writes a plain id as the id in quotes, so this is the same bytes, without allocating.
- */
-function plainIdJson(id: string, into: Buffer): number {
-  if (id.length + 2 > into.length) return -1;
-  into[0] = 0x22;
-  for (let i = 0; i < id.length; i++) {
-    const code = id.charCodeAt(i);
-    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return -1;
-    into[i + 1] = code;
-  }
-  into[id.length + 1] = 0x22;
-  return id.length + 2;
 }
