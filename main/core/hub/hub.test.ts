@@ -52,6 +52,18 @@ describe('Hub HTTP API', () => {
     expect((await get(`/api/history?to=${tomorrow}&text=guest%204`)).body.total).toBe(1);
   });
 
+  it('answers a handled mark with the handled state kept, the first one for a repeat', async () => {
+    const { post, info } = await startHub();
+    await post({ id: 'H-1' });
+    const mark = async (device: string) => {
+      const response = await fetch(`${info.url}/api/orders/H-1/handled`, { method: 'POST', headers: { Authorization: `Bearer ${info.token}`, 'X-OrderBell-Device': device } });
+      return [response.status, await response.json()];
+    };
+    const first = await mark('Kitchen');
+    expect(first).toEqual([200, { id: 'H-1', seq: 1, handled: { by: 'Kitchen', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } }]);
+    expect(await mark('Till 2')).toEqual(first);
+  });
+
   it('lists orders after a seq with their handled state', async () => {
     const { post, get, info } = await startHub();
     for (const id of ['A', 'B', 'C']) await post({ id });

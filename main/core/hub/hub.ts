@@ -294,7 +294,8 @@ export class Hub {
     } catch (error) {
       throw new HttpError(503, `could not store the handled state; retry later (${(error as Error).message})`);
     }
-    sendJson(res, 200, { id, seq: stored.seq, handled: stored.handled ?? null });
+    // Got again: what the journal gives is the order as it was then, before this change.
+    sendJson(res, 200, { id, seq: stored.seq, handled: this.journal.get(id)?.handled ?? null });
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex): void {
