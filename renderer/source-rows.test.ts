@@ -23,6 +23,12 @@ describe('a source as Settings edits it', () => {
     expect(validateSettings({ ...DEFAULT_SETTINGS, sources: back.map((entry) => entry.value) }).ok).toBe(true);
   });
 
+  it('takes a Pusher cluster trimmed, with the address left empty', () => {
+    const row = { ...emptyRow('pusher'), label: 'Pusher', fields: { key: 'k', cluster: ' eu ', channel: 'orders' } };
+    expect(fromRow(row).value).toEqual({ kind: 'pusher', label: 'Pusher', url: '', key: 'k', cluster: 'eu', channel: 'orders' });
+    expect(validateSettings({ ...DEFAULT_SETTINGS, sources: [fromRow(row).value] }).ok).toBe(true);
+  });
+
   it('leaves empty optional fields out, keeps an empty required one for validation to name, and sends only the chosen kind\'s fields', () => {
     const row = { ...emptyRow('mqtt'), label: ' App ', url: 'mqtt://127.0.0.1:1883', fields: { clientId: '', uid: 'typed while socketio was chosen', events: ' a ，b, ' } };
     expect(fromRow(row).value).toEqual({ kind: 'mqtt', label: 'App', url: 'mqtt://127.0.0.1:1883', topic: '' });

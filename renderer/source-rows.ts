@@ -55,7 +55,7 @@ export function fromRow(row: SourceRow): { value: Record<string, unknown>; probl
       const parsed = parseHeaders(text.split('\n').map((line) => line.trim()).filter(Boolean));
       if ('bad' in parsed) problems.push({ field: name, key: 'errHeaderLine', params: { line: parsed.bad } });
       else value[name] = parsed.headers;
-    } else value[name] = rule === 'required' || rule === 'http' ? text.trim() : text;
+    } else value[name] = rule === 'required' || rule === 'http' || rule === 'cluster' ? text.trim() : text;
   }
   if (row.mapping.trim() !== '') {
     try {

@@ -47,6 +47,7 @@ const FIELD_LABELS: Record<string, StringKey> = {
   uid: 'srcUid',
   events: 'srcEvents',
   key: 'srcKey',
+  cluster: 'srcCluster',
   channel: 'srcChannel',
   authEndpoint: 'srcAuthEndpoint',
   headers: 'srcHeaders',

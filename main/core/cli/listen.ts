@@ -37,7 +37,7 @@ Kinds (--source, default orderbell):
   sse         Mercure or any text/event-stream (http://, https://)
 
 Options:
-  --url <url>             where the server is (required)
+  --url <url>             where the server is (required, except for pusher with --cluster)
   --label <name>          shown with each order as "source" (default: the kind)
   --mode json|text        older spelling of --source orderbell|text
   --token <token>         orderbell: sent as "Authorization: Bearer"; text: replaces {token};
@@ -49,7 +49,8 @@ Options:
   --uid <uid>             socketio: sent with "login" on every connect
   --event <name>          socketio, pusher, sse: an event that carries orders (repeatable)
   --key <key>             pusher: the app key
-  --cluster <name>        pusher: the cluster (default mt1)
+  --cluster <name>        pusher: Pusher's cluster (default mt1); without --url, the
+                          source connects to wss://ws-<name>.pusher.com
   --channel <name>        pusher, centrifugo: the channel (pusher: private-… needs --auth-endpoint)
   --auth-endpoint <url>   pusher: authorises private channels (e.g. /broadcasting/auth)
   --catch-up-url <url>    pusher: JSON list of recent orders, fetched after every subscribe

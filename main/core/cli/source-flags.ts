@@ -1,5 +1,5 @@
 /** `orderbell listen`'s flags for each kind of source, checked into one SourceConfig. */
-import { defined, parseHeaders, URL_SCHEMES, type SourceConfig } from '../sources/config';
+import { defined, parseHeaders, PUSHER_CLUSTER, pusherClusterUrl, URL_SCHEMES, type SourceConfig } from '../sources/config';
 import { SOURCE_KINDS, type SourceKind } from '../sources/source';
 import { choiceFlag, UsageError, urlFlag } from './args';
 
@@ -46,7 +46,9 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
     const general = flag === 'source' || flag === 'mode' || flag === 'url' || flag === 'label';
     if (!general && flag in SOURCE_FLAGS && !KIND_FLAGS[kind].includes(flag)) throw new UsageError(`--${flag} is not used by --source ${kind}`);
   }
-  const url = urlFlag('--url', flags.url, URL_SCHEMES[kind]).href;
+  const cluster = clusterFlag(flags.cluster);
+  // Pusher itself needs no --url: the cluster names the host.
+  const url = kind === 'pusher' && cluster !== undefined && flags.url === undefined ? pusherClusterUrl(cluster) : urlFlag('--url', flags.url, URL_SCHEMES[kind]).href;
   const label = flags.label ?? kind;
   switch (kind) {
     case 'orderbell':
@@ -68,7 +70,7 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
         url,
         key: required('--key', flags.key, kind),
         channel: required('--channel', flags.channel, kind),
-        ...defined({ events: flags.event, headers: headersFlag(flags.header) }),
+        ...defined({ cluster, events: flags.event, headers: headersFlag(flags.header) }),
         ...defined({ authEndpoint: httpFlag('--auth-endpoint', flags['auth-endpoint']), catchUpUrl: httpFlag('--catch-up-url', flags['catch-up-url']) }),
       };
     case 'centrifugo':
@@ -97,6 +99,11 @@ function kindOf(flags: Flags): SourceKind {
 
 function required(flag: string, value: string | undefined, kind: SourceKind): string {
   if (value === undefined || value === '') throw new UsageError(`${flag} is required with --source ${kind}`);
+  return value;
+}
+
+function clusterFlag(value: string | undefined): string | undefined {
+  if (value !== undefined && !PUSHER_CLUSTER.test(value)) throw new UsageError(`--cluster must be a cluster name such as mt1 or eu (lowercase letters, digits, -), got "${value}"`);
   return value;
 }
 

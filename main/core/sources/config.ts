@@ -30,7 +30,8 @@ export type SourceConfig = Common &
     | { kind: 'orderbell'; token?: string }
     | { kind: 'text'; token?: string; helloText?: string; heartbeatText?: string; heartbeatS?: number; ignore?: string }
     | { kind: 'socketio'; uid?: string; events?: string[] }
-    | { kind: 'pusher'; key: string; channel: string; events?: string[]; authEndpoint?: string; headers?: Record<string, string>; catchUpUrl?: string }
+    /** url may be empty with a cluster: Pusher's own wss://ws-<cluster>.pusher.com. */
+    | { kind: 'pusher'; key: string; cluster?: string; channel: string; events?: string[]; authEndpoint?: string; headers?: Record<string, string>; catchUpUrl?: string }
     | { kind: 'centrifugo'; token?: string; channel: string }
     /** clientId: default, one derived from this computer and its data folder (stable across restarts). */
     | { kind: 'mqtt'; topic: string; clientId?: string; username?: string; password?: string }
@@ -47,6 +48,12 @@ export const URL_SCHEMES: Record<SourceKind, string[]> = {
   mqtt: ['mqtt:', 'mqtts:', 'ws:', 'wss:'],
   sse: ['http:', 'https:'],
 };
+
+/** A Pusher cluster's name (mt1, eu, ap-southeast-1): it becomes part of a host name. */
+export const PUSHER_CLUSTER = /^[a-z0-9-]{1,32}$/;
+
+/** Where Pusher itself serves a cluster (pusher-js builds the same host from the cluster). */
+export const pusherClusterUrl = (cluster: string): string => `wss://ws-${cluster}.pusher.com/`;
 
 /** "Name: value" lines (curl's -H) as headers; null names the first malformed one. */
 export function parseHeaders(lines: string[]): { headers: Record<string, string> } | { bad: string } {

@@ -51,7 +51,7 @@ export async function createSource(config: SourceConfig, context: SourceContext)
         ...common,
         key: config.key,
         channel: config.channel,
-        ...defined({ events: config.events, authEndpoint: config.authEndpoint, headers: config.headers, catchUpUrl: config.catchUpUrl }),
+        ...defined({ cluster: config.cluster, events: config.events, authEndpoint: config.authEndpoint, headers: config.headers, catchUpUrl: config.catchUpUrl }),
       });
     }
     case 'centrifugo': {

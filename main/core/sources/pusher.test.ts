@@ -3,12 +3,14 @@
  * (test/pusher-server.ts). Not proven here: real Reverb, Soketi or Pusher (their quotas,
  * presence channels, encrypted channels, cluster routing), and TLS.
  */
+import Pusher from 'pusher-js';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../../test/helpers';
 import { PusherServer } from '../../../test/pusher-server';
 import { runSources } from '../../../test/source-harness';
 import { MAX_MESSAGE_BYTES } from '../protocol';
-import { PusherSource, type PusherSourceOptions } from './pusher';
+import { createSource } from './create';
+import { PusherSource, pusherClientOptions, type PusherSourceOptions } from './pusher';
 
 const backoff = { initialMs: 50, maxMs: 200 };
 const ids = (harness: { orders: { stored: { order: { id: string } } }[] }) => harness.orders.map(({ stored }) => stored.order.id);
@@ -17,7 +19,31 @@ function source(server: PusherServer, options: Partial<PusherSourceOptions> = {}
   return new PusherSource({ label: 'Reverb', url: server.url, key: server.key, channel: 'orders', backoff, ...options });
 }
 
+/** What a pusher-js client made with these options would dial; it is never connected (no network beyond 127.0.0.1). */
+function dialled(options: PusherSourceOptions): { host: string; port: number; tls: boolean } {
+  const ready = Pusher.isReady;
+  Pusher.isReady = false;
+  try {
+    const client = new Pusher(options.key, pusherClientOptions(options));
+    const config = (client as unknown as { config: { wsHost: string; wssPort: number; wsPort: number; useTLS: boolean } }).config;
+    client.disconnect();
+    return { host: config.wsHost, port: config.useTLS ? config.wssPort : config.wsPort, tls: config.useTLS };
+  } finally {
+    Pusher.isReady = ready;
+  }
+}
+
 describe('pusher source', () => {
+  it('without a URL dials the cluster\'s host over TLS; with one, the URL\'s host and port', async () => {
+    expect(dialled({ label: 'P', key: 'k', cluster: 'eu', channel: 'orders' })).toEqual({ host: 'ws-eu.pusher.com', port: 443, tls: true });
+    expect(dialled({ label: 'P', url: '', key: 'k', channel: 'orders' })).toEqual({ host: 'ws-mt1.pusher.com', port: 443, tls: true });
+    expect(dialled({ label: 'P', url: 'ws://127.0.0.1:6001', key: 'k', cluster: 'eu', channel: 'orders' })).toEqual({ host: '127.0.0.1', port: 6001, tls: false });
+    expect(pusherClientOptions({ label: 'P', key: 'k', cluster: 'ap3', channel: 'orders' })).toMatchObject({ cluster: 'ap3' });
+    // The settings' shape reaches the source: create.ts hands the cluster on.
+    const made = (await createSource({ kind: 'pusher', label: 'P', url: '', key: 'k', cluster: 'us2', channel: 'orders' }, {} as never)) as unknown as { options: PusherSourceOptions };
+    expect(dialled(made.options)).toEqual({ host: 'ws-us2.pusher.com', port: 443, tls: true });
+  });
+
   it('subscribes to a private channel through the auth endpoint and takes the configured events', async () => {
     const server = await PusherServer.start();
     const harness = await runSources([

@@ -5,7 +5,7 @@
  * URL is fetched after every subscribe to fill the gap; without one this source says that
  * orders sent while it was offline cannot be recovered from it.
  */
-import Pusher, { type Channel } from 'pusher-js';
+import Pusher, { type Channel, type Options } from 'pusher-js';
 import type { BackoffOptions } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
 import { RedialingSource } from './redial';
@@ -13,9 +13,10 @@ import { describeFailure } from './source';
 
 export interface PusherSourceOptions {
   label: string;
-  /** ws://host:port or wss://host:port (Reverb, Soketi); wss://ws-<cluster>.pusher.com for Pusher. */
-  url: string;
+  /** ws://host:port or wss://host:port (Reverb, Soketi); empty or absent: Pusher's wss://ws-<cluster>.pusher.com. */
+  url?: string;
   key: string;
+  /** Pusher's cluster (default mt1): names the host when there is no url. */
   cluster?: string;
   channel: string;
   /** Event names that carry orders; default: every event on the channel. */
@@ -47,19 +48,7 @@ export class PusherSource extends RedialingSource {
   protected open(): void {
     if (this.client) return;
     this.setStatus({ state: 'connecting', recoverable: this.recoverable });
-    const url = new URL(this.options.url);
-    const tls = url.protocol === 'wss:';
-    const port = Number(url.port || (tls ? 443 : 80));
-    const client = new Pusher(this.options.key, {
-      cluster: this.options.cluster ?? 'mt1',
-      wsHost: url.hostname,
-      wsPort: port,
-      wssPort: port,
-      forceTLS: tls,
-      enabledTransports: tls ? ['wss'] : ['ws'],
-      disableStats: true,
-      ...(this.options.authEndpoint ? { channelAuthorization: { endpoint: this.options.authEndpoint, transport: 'ajax' as const, headers: this.options.headers ?? {} } } : {}),
-    });
+    const client = new Pusher(this.options.key, pusherClientOptions(this.options));
     this.client = client;
     client.connection.bind('state_change', ({ current }: { current: string }) => client === this.client && this.onState(current));
     client.connection.bind('error', (error: unknown) => (this.lastError = describePusherError(error)));
@@ -112,6 +101,20 @@ export class PusherSource extends RedialingSource {
       this.emit('warning', `catch-up from ${url} failed, orders sent while offline may be missing: ${describeFailure(error)}`);
     }
   }
+}
+
+/** What pusher-js is given: the URL's host and port, or, without a URL, the cluster's host over TLS (pusher-js names it). */
+export function pusherClientOptions(options: PusherSourceOptions): Options {
+  const common: Options = {
+    cluster: options.cluster ?? 'mt1',
+    disableStats: true,
+    ...(options.authEndpoint ? { channelAuthorization: { endpoint: options.authEndpoint, transport: 'ajax' as const, headers: options.headers ?? {} } } : {}),
+  };
+  if (!options.url) return { ...common, forceTLS: true, enabledTransports: ['wss'] };
+  const url = new URL(options.url);
+  const tls = url.protocol === 'wss:';
+  const port = Number(url.port || (tls ? 443 : 80));
+  return { ...common, wsHost: url.hostname, wsPort: port, wssPort: port, forceTLS: tls, enabledTransports: tls ? ['wss'] : ['ws'] };
 }
 
 function describePusherError(error: unknown): string {

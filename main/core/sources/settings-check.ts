@@ -3,7 +3,7 @@
  * as the rest of the settings. Pure TypeScript: the order screen runs it as the user types.
  */
 import type { SettingsError } from '../settings';
-import { SOURCE_KINDS, URL_SCHEMES, type SourceConfig, type SourceKind } from './config';
+import { PUSHER_CLUSTER, SOURCE_KINDS, URL_SCHEMES, type SourceConfig, type SourceKind } from './config';
 
 export const MAX_SOURCES = 16;
 export const SOURCE_LABEL_MAX = 64;
@@ -18,13 +18,13 @@ type Input = Record<string, unknown>;
 const isRecord = (value: unknown): value is Input => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export type ListedKind = (typeof LISTED_KINDS)[number];
-export type FieldRule = 'text' | 'required' | 'list' | 'headers' | 'seconds' | 'pattern' | 'http';
+export type FieldRule = 'text' | 'required' | 'list' | 'headers' | 'seconds' | 'pattern' | 'http' | 'cluster';
 
 /** The fields each kind takes besides kind, label, url and mapping, and what each holds; Settings builds its form from it. */
 export const KIND_FIELDS: Record<ListedKind, Record<string, FieldRule>> = {
   text: { token: 'text', helloText: 'text', heartbeatText: 'text', heartbeatS: 'seconds', ignore: 'pattern' },
   socketio: { uid: 'text', events: 'list' },
-  pusher: { key: 'required', channel: 'required', events: 'list', authEndpoint: 'http', headers: 'headers', catchUpUrl: 'http' },
+  pusher: { key: 'required', cluster: 'cluster', channel: 'required', events: 'list', authEndpoint: 'http', headers: 'headers', catchUpUrl: 'http' },
   centrifugo: { token: 'text', channel: 'required' },
   mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text' },
   sse: { headers: 'headers', events: 'list' },
@@ -47,7 +47,9 @@ export function checkSourceList(input: unknown): { value?: SourceConfig[]; error
     else if (label.length > SOURCE_LABEL_MAX) fail(`${at}.label`, 'too-long', { max: SOURCE_LABEL_MAX });
     else if (labels.has(label)) fail(`${at}.label`, 'choice', { choices: 'a label no other source has' });
     else labels.add(label);
-    if (!hasScheme(entry.url, URL_SCHEMES[kind])) fail(`${at}.url`, 'url', { schemes: URL_SCHEMES[kind].map((scheme) => `${scheme}//`).join(' ') });
+    // Pusher itself needs no address: its cluster names the host.
+    const clusterHost = kind === 'pusher' && entry.cluster !== undefined && (entry.url === '' || entry.url === undefined);
+    if (!clusterHost && !hasScheme(entry.url, URL_SCHEMES[kind])) fail(`${at}.url`, 'url', { schemes: URL_SCHEMES[kind].map((scheme) => `${scheme}//`).join(' ') });
     for (const key of Object.keys(entry)) {
       if (!['kind', 'label', 'url', 'mapping'].includes(key) && !(key in KIND_FIELDS[kind])) fail(`${at}.${key}`, 'unknown-field');
     }
@@ -67,6 +69,8 @@ function checkField(value: unknown, rule: string, field: string, fail: Fail): vo
       if (typeof value !== 'string') return fail(field, 'type', { want: 'text' });
       if (rule === 'required' && value.trim() === '') return fail(field, 'required');
       return value.length > TEXT_MAX ? fail(field, 'too-long', { max: TEXT_MAX }) : undefined;
+    case 'cluster':
+      return typeof value === 'string' && PUSHER_CLUSTER.test(value) ? undefined : fail(field, 'type', { want: 'cluster' });
     case 'http':
       return hasScheme(value, ['http:', 'https:']) ? undefined : fail(field, 'http-url');
     case 'seconds':

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from './args';
+import { sourceFromFlags } from './source-flags';
+
+describe('orderbell listen --source pusher flags', () => {
+  it('keeps --cluster, and without --url names Pusher\'s host for that cluster', () => {
+    expect(sourceFromFlags({ source: 'pusher', key: 'k', cluster: 'eu', channel: 'orders' })).toEqual({
+      kind: 'pusher',
+      label: 'pusher',
+      url: 'wss://ws-eu.pusher.com/',
+      key: 'k',
+      cluster: 'eu',
+      channel: 'orders',
+    });
+    expect(sourceFromFlags({ source: 'pusher', url: 'ws://127.0.0.1:8080', key: 'k', cluster: 'mt1', channel: 'orders' })).toMatchObject({ url: 'ws://127.0.0.1:8080/', cluster: 'mt1' });
+  });
+
+  it('refuses a cluster that is not a short host-name part, and a missing --url without a cluster', () => {
+    expect(() => sourceFromFlags({ source: 'pusher', key: 'k', cluster: 'eu.evil.example/', channel: 'orders' })).toThrow(
+      new UsageError('--cluster must be a cluster name such as mt1 or eu (lowercase letters, digits, -), got "eu.evil.example/"'),
+    );
+    expect(() => sourceFromFlags({ source: 'pusher', key: 'k', channel: 'orders' })).toThrow(new UsageError('--url is required'));
+  });
+});
