@@ -4,6 +4,7 @@ import { closeWsServer, portOf, sleep, waitFor, wsServer } from '../../../test/h
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { runSources } from '../../../test/source-harness';
 import { MAX_MESSAGE_BYTES } from '../protocol';
+import { createSource } from './create';
 import { TextSource } from './text';
 
 describe('text source', () => {
@@ -69,6 +70,16 @@ describe('text source', () => {
     await sleep(50);
     expect(harness.orders.map(({ stored }) => stored.order.text ?? stored.order.id)).toEqual(['P-7', 'Order 8: two coffees', 'Order 9: tea']);
     expect(harness.orders[0]!.stored.order).toMatchObject({ id: 'P-7', table: '5', total: 12 });
+  });
+
+  it('reads a JSON frame with the field mapping from its settings', async () => {
+    const legacy = await LegacyTextServer.start();
+    const source = await createSource({ kind: 'text', label: 'till', url: legacy.url, mapping: { id: ['payload.ref'], title: ['payload.headline'] } }, {} as never);
+    const harness = await runSources([source]);
+    await waitFor(() => legacy.connections === 1, 5000, 'connection');
+    legacy.send('{"event":"order","payload":{"ref":"M-3","headline":"Table 2"}}');
+    await waitFor(() => harness.announced('M-3'), 5000, 'M-3');
+    expect(harness.orders.map(({ stored }) => stored.order)).toEqual([expect.objectContaining({ id: 'M-3', title: 'Table 2', source: 'till' })]);
   });
 
   it('a custom ignore pattern replaces the default', async () => {

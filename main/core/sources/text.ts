@@ -5,6 +5,7 @@
  * Frames matching the ignore pattern (pings, acks, `init`) are never orders.
  */
 import { Connection, type ConnectionOptions } from '../connection';
+import type { OrderMapping } from '../order-mapping';
 import { MAX_MESSAGE_BYTES } from '../protocol';
 import { TextFrames } from '../text-frames';
 import { Source } from './source';
@@ -22,6 +23,8 @@ export interface TextSourceOptions {
   /** Seconds between heartbeats; 0 or absent sends none. */
   heartbeatS?: number;
   ignore?: RegExp;
+  /** Where a JSON frame's order fields are; replaces the defaults of the fields it names. */
+  mapping?: Partial<OrderMapping>;
   textSettleMs?: number;
   connection?: Omit<ConnectionOptions, 'url' | 'headers' | 'rawText'>;
 }
@@ -33,7 +36,7 @@ export class TextSource extends Source {
   private readonly ignore: RegExp;
 
   constructor(private readonly options: TextSourceOptions) {
-    super('text', options.label);
+    super('text', options.label, options.mapping ? { mapping: options.mapping } : {});
     this.ignore = options.ignore ?? DEFAULT_IGNORE;
     this.connection = new Connection({
       ...options.connection,
