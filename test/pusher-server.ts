@@ -2,8 +2,10 @@
  * A Pusher Channels double following the Pusher protocol (version 7) over a real ws server:
  * `pusher:connection_established` with `activity_timeout`, `pusher:ping`/`pusher:pong`,
  * subscriptions to public and private channels (a private one needs `auth` =
- * `<key>:<HMAC-SHA256(secret, "<socket_id>:<channel>") hex>`), `pusher:error` with 4xxx codes and
- * the matching close for a wrong app key. Beside it, an HTTP auth endpoint like Laravel's
+ * `<key>:<HMAC-SHA256(secret, "<socket_id>:<channel>") hex>`; a bad one is refused with
+ * `pusher:subscription_error` on the channel, as Soketi does, or with Pusher's connection-wide
+ * `pusher:error`), `pusher:error` with 4xxx codes and the matching close for a wrong app key or
+ * when dropped (4100–4199: reconnect later, 4200–4299: at once), and its own `pusher:ping`. Beside it, an HTTP auth endpoint like Laravel's
  * /broadcasting/auth (POST socket_id, channel_name; a bearer token required) and a catch-up URL.
  */
 import { createHmac } from 'node:crypto';
@@ -16,7 +18,15 @@ export class PusherServer {
   readonly key = 'app-key';
   readonly secret = 'app-secret';
   pings = 0;
+  /** `pusher:pong`s the clients sent in answer to the server's pings. */
+  pongs = 0;
   authRequests = 0;
+  /** Connections accepted with the right key, over the server's life. */
+  connections = 0;
+  /** What the auth endpoint signs with: another secret makes signatures this server refuses. */
+  authSecret = this.secret;
+  /** How a bad signature is refused. */
+  refusal: 'subscription_error' | 'error' | 'internal' = 'subscription_error';
   /** Orders the catch-up URL returns. */
   recent: unknown[] = [];
   private server!: WebSocketServer;
@@ -63,6 +73,7 @@ export class PusherServer {
         socket.send(JSON.stringify({ event: 'pusher:error', data: { code: 4001, message: `App key ${key} does not exist` } }));
         return void socket.close(4001, 'App key does not exist');
       }
+      this.connections++;
       const socketId = `${++sockets}.${Math.floor(Math.random() * 1e6)}`;
       this.channels.set(socket, new Set());
       socket.on('close', () => this.channels.delete(socket));
@@ -87,8 +98,20 @@ export class PusherServer {
     }
   }
 
-  signature(socketId: string, channel: string): string {
-    return `${this.key}:${createHmac('sha256', this.secret).update(`${socketId}:${channel}`).digest('hex')}`;
+  signature(socketId: string, channel: string, secret = this.secret): string {
+    return `${this.key}:${createHmac('sha256', secret).update(`${socketId}:${channel}`).digest('hex')}`;
+  }
+
+  /** Closes every connection as a Pusher server does: `pusher:error` with the code, then the close. */
+  drop(code: number, message: string): void {
+    for (const socket of this.channels.keys()) {
+      socket.send(JSON.stringify({ event: 'pusher:error', data: { code, message } }));
+      socket.close(code, message);
+    }
+  }
+
+  ping(): void {
+    for (const socket of this.channels.keys()) socket.send(JSON.stringify({ event: 'pusher:ping', data: {} }));
   }
 
   private onMessage(socket: WebSocket, socketId: string, text: string): void {
@@ -97,10 +120,14 @@ export class PusherServer {
       this.pings++;
       return void socket.send(JSON.stringify({ event: 'pusher:pong', data: {} }));
     }
+    if (message.event === 'pusher:pong') return void this.pongs++;
     if (message.event !== 'pusher:subscribe') return;
     const channel = String(message.data?.channel);
     if (channel.startsWith('private-') && message.data?.auth !== this.signature(socketId, channel)) {
-      return void socket.send(JSON.stringify({ event: 'pusher:error', data: { code: null, message: `Invalid signature: Expected HMAC SHA256 hex digest of ${socketId}:${channel}` } }));
+      const why = `Invalid signature: Expected HMAC SHA256 hex digest of ${socketId}:${channel}`;
+      if (this.refusal === 'error') return void socket.send(JSON.stringify({ event: 'pusher:error', data: { code: null, message: why } }));
+      const event = this.refusal === 'internal' ? 'pusher_internal:subscription_error' : 'pusher:subscription_error';
+      return void socket.send(JSON.stringify({ event, channel, data: JSON.stringify({ type: 'AuthError', error: why, status: 401 }) }));
     }
     this.channels.get(socket)?.add(channel);
     socket.send(JSON.stringify({ event: 'pusher_internal:subscription_succeeded', channel, data: '{}' }));
@@ -114,7 +141,7 @@ export class PusherServer {
     request.on('end', () => {
       this.authRequests++;
       const form = new URLSearchParams(body);
-      const auth = this.signature(form.get('socket_id') ?? '', form.get('channel_name') ?? '');
+      const auth = this.signature(form.get('socket_id') ?? '', form.get('channel_name') ?? '', this.authSecret);
       response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ auth }));
     });
   }

@@ -106,6 +106,63 @@ describe('pusher source', () => {
     expect(refused.lastOffline()?.lastError).toMatch(/^the subscription to private-x was refused \(HTTP 403\)/);
   });
 
+  it.each(['subscription_error', 'error'] as const)('a signature the server refuses (%s): offline naming the channel and the server\'s reason, retried with backoff, then online', async (refusal) => {
+    const server = await PusherServer.start();
+    server.refusal = refusal;
+    server.authSecret = 'not-the-secret';
+    const harness = await runSources([source(server, { channel: 'private-shop.2', authEndpoint: `${server.httpUrl}/broadcasting/auth`, headers: { Authorization: `Bearer ${server.bearer}` } })]);
+    await waitFor(() => harness.statuses.filter((status) => status.state === 'offline').length >= 2, 10_000, 'two refusals');
+    expect(server.authRequests).toBeGreaterThanOrEqual(2);
+    const reason = refusal === 'error' ? 'Invalid signature: Expected HMAC SHA256 hex digest of ' : '(HTTP 401): Invalid signature: Expected HMAC SHA256 hex digest of ';
+    expect(harness.lastOffline()?.lastError).toContain(`the subscription to private-shop.2 was refused${refusal === 'error' ? ': ' : ' '}${reason}`);
+    server.authSecret = server.secret;
+    await harness.waitForState('online', 10_000);
+    server.trigger('private-shop.2', 'order', { id: 'S-1' });
+    await harness.ordersCount(1);
+  });
+
+  it('a refusal pusher-js does not pass on (pusher_internal:subscription_error): offline after the subscription timeout, retried', async () => {
+    const server = await PusherServer.start();
+    server.refusal = 'internal';
+    server.authSecret = 'not-the-secret';
+    const harness = await runSources([
+      source(server, { channel: 'private-shop.3', subscribeTimeoutMs: 200, authEndpoint: `${server.httpUrl}/broadcasting/auth`, headers: { Authorization: `Bearer ${server.bearer}` } }),
+    ]);
+    await waitFor(() => harness.statuses.filter((status) => status.state === 'offline').length >= 2, 10_000, 'two timeouts');
+    expect(harness.lastOffline()?.lastError).toBe('the server did not answer the subscription to private-shop.3 within 0.2 s');
+    server.authSecret = server.secret;
+    await harness.waitForState('online', 10_000);
+  });
+
+  it('a close in 4100–4199 says why and reconnects after a pause, one in 4200–4299 reconnects at once; orders go on', async () => {
+    const server = await PusherServer.start();
+    const harness = await runSources([source(server)]);
+    await harness.waitForState('online');
+    const before = harness.statuses.length;
+    server.drop(4100, 'Over capacity');
+    await waitFor(() => harness.statuses.slice(before).some((status) => status.state !== 'online'), 5000, 'not online');
+    expect(harness.statuses.slice(before).find((status) => status.state !== 'online')).toMatchObject({ lastError: 'Over capacity (4100)' });
+    await waitFor(() => harness.statuses.at(-1)?.state === 'online' && server.subscribers === 1, 10_000, 'online again');
+    expect(server.connections).toBe(2);
+    server.trigger('orders', 'order', { id: 'C-1' });
+    await harness.ordersCount(1);
+
+    const connections = server.connections;
+    server.drop(4200, 'Generic reconnect immediately');
+    await waitFor(() => server.connections > connections && server.subscribers === 1 && harness.statuses.at(-1)?.state === 'online', 10_000, 'online again');
+    server.trigger('orders', 'order', { id: 'C-2' });
+    await harness.ordersCount(2);
+    expect(ids(harness)).toEqual(['C-1', 'C-2']);
+  });
+
+  it('answers the server\'s pusher:ping with pusher:pong', async () => {
+    const server = await PusherServer.start();
+    const harness = await runSources([source(server)]);
+    await harness.waitForState('online');
+    server.ping();
+    await waitFor(() => server.pongs === 1, 5000, 'a pong');
+  });
+
   it('a catch-up URL that fails is a warning that orders may be missing, and live orders go on', async () => {
     const server = await PusherServer.start();
     const harness = await runSources([source(server, { catchUpUrl: `${server.httpUrl}/catch-up`, headers: { Authorization: 'Bearer wrong' } })]);

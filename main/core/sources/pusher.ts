@@ -29,6 +29,8 @@ export interface PusherSourceOptions {
   catchUpUrl?: string;
   mapping?: Partial<OrderMapping>;
   backoff?: BackoffOptions;
+  /** How long a connected client waits for the subscription's answer before it redials; default 10 s. */
+  subscribeTimeoutMs?: number;
 }
 
 /** A catch-up answer larger than this is refused: it is untrusted input held in memory at once. */
@@ -40,6 +42,9 @@ const GAVE_UP = new Set(['failed', 'disconnected']);
 export class PusherSource extends RedialingSource {
   private client: Pusher | undefined;
   private lastError: string | undefined;
+  private subscribed = false;
+  /** Runs from connected until the subscription is answered: some refusals (pusher_internal:subscription_error) pusher-js drops unseen. */
+  private subscribeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PusherSourceOptions) {
     super('pusher', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, options.catchUpUrl !== undefined);
@@ -50,20 +55,24 @@ export class PusherSource extends RedialingSource {
     this.setStatus({ state: 'connecting', recoverable: this.recoverable });
     const client = new Pusher(this.options.key, pusherClientOptions(this.options));
     this.client = client;
+    this.subscribed = false;
     client.connection.bind('state_change', ({ current }: { current: string }) => client === this.client && this.onState(current));
-    client.connection.bind('error', (error: unknown) => (this.lastError = describePusherError(error)));
+    client.connection.bind('error', (error: unknown) => client === this.client && this.onError(error));
     this.subscribe(client);
   }
 
   protected close(): void {
     const client = this.client;
     this.client = undefined;
+    clearTimeout(this.subscribeTimer);
     client?.disconnect();
   }
 
   private subscribe(client: Pusher): void {
     const channel: Channel = client.subscribe(this.options.channel);
     channel.bind('pusher:subscription_succeeded', () => {
+      this.subscribed = true;
+      clearTimeout(this.subscribeTimer);
       this.backoff.reset();
       this.lastError = undefined;
       this.setStatus({ state: 'online', recoverable: this.recoverable });
@@ -80,11 +89,31 @@ export class PusherSource extends RedialingSource {
     });
   }
 
+  /**
+   * Pusher refuses a bad signature with a connection-wide `pusher:error` (no code, or 4000–4099)
+   * and leaves the socket open: without this the source would wait for the subscription forever.
+   */
+  private onError(error: unknown): void {
+    this.lastError = describePusherError(error);
+    const { type, data } = (error ?? {}) as { type?: string; data?: { code?: number | null } };
+    const refusal = type === 'PusherError' && (data?.code == null || data.code < 4100);
+    if (refusal && !this.subscribed && this.client?.connection.state === 'connected') this.retryLater(`the subscription to ${this.options.channel} was refused: ${this.lastError}`);
+  }
+
   private onState(state: string): void {
-    if (state === 'connecting') this.setStatus({ state: 'connecting', recoverable: this.recoverable, ...(this.lastError ? { lastError: this.lastError } : {}) });
+    clearTimeout(this.subscribeTimer);
+    // pusher-js subscribes again on every connect.
+    this.subscribed = false;
+    if (state === 'connected') this.awaitSubscription();
+    else if (state === 'connecting') this.setStatus({ state: 'connecting', recoverable: this.recoverable, ...(this.lastError ? { lastError: this.lastError } : {}) });
     else if (state === 'unavailable') this.setStatus({ state: 'offline', lastError: this.lastError ?? 'the server is unavailable', recoverable: this.recoverable });
     // pusher-js stops on 4000–4099 closes (a wrong key, an app over quota): redial with backoff anyway.
     else if (GAVE_UP.has(state)) this.retryLater(this.lastError ?? `connection ${state}`);
+  }
+
+  private awaitSubscription(): void {
+    const timeoutMs = this.options.subscribeTimeoutMs ?? 10_000;
+    this.subscribeTimer = setTimeout(() => this.retryLater(`the server did not answer the subscription to ${this.options.channel} within ${timeoutMs / 1000} s`), timeoutMs);
   }
 
   private async catchUp(url: string): Promise<void> {
