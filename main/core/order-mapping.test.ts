@@ -53,9 +53,28 @@ describe('order mapping', () => {
     expect(mapPayload('New order #12')).toEqual({ kind: 'text', text: 'New order #12' });
     expect(mapPayload({ message: 'hi' })).toEqual({ kind: 'text', text: '{"message":"hi"}' });
     expect(mapPayload('{not json')).toEqual({ kind: 'text', text: '{not json' });
-    expect(mapPayload({ id: '' })).toEqual({ kind: 'text', text: '{"id":""}' });
+    expect(mapPayload({ id: '', note: 'table 4' })).toEqual({ kind: 'text', text: '{"id":"","note":"table 4"}' });
     expect(mapPayload({ id: 'x'.repeat(200) })).toMatchObject({ kind: 'order', order: { ok: false, error: 'id: must be at most 128 characters, got 200' } });
     expect(mapPayload(Buffer.from('{"id":"B-1"}'))).toMatchObject({ kind: 'order', order: { ok: true, value: { id: 'B-1' } } });
+  });
+
+  it('a payload with no id and nothing to show is nothing to ring for, and says why', () => {
+    for (const [payload, json] of [
+      [null, 'null'], [true, 'true'], [false, 'false'], [0, '0'], [12.5, '12.5'], [{}, '{}'], [[], '[]'],
+      [{ id: '' }, '{"id":""}'], [{ data: {}, list: [null, ' '] }, '{"data":{},"list":[null," "]}'], [[{}, []], '[{},[]]'],
+      ['null', 'null'], [' true ', 'true'], ['{}', '{}'], ['[]', '[]'], [Buffer.from('[ ]'), '[]'],
+    ] as const) {
+      expect(mapPayload(payload), json).toEqual({ kind: 'nothing', why: `${json} has no id and nothing to show` });
+    }
+    expect(mapPayload({ a: '', b: ['', ' '.repeat(80)] })).toMatchObject({ kind: 'nothing', why: expect.stringMatching(/^.{59}… has no id/) });
+  });
+
+  it('real text stays a text order: any text that is not a JSON object or list, bare numbers too, and JSON with something to show', () => {
+    for (const text of ['New order #12', '12', 'null order', '[Table 3] two teas', '"quoted"']) expect(mapPayload(text)).toEqual({ kind: 'text', text });
+    expect(mapPayload('["two teas"]')).toEqual({ kind: 'text', text: '["two teas"]' });
+    expect(mapPayload({ paid: false })).toEqual({ kind: 'text', text: '{"paid":false}' });
+    expect(mapPayload([0])).toEqual({ kind: 'text', text: '[0]' });
+    expect(mapPayload('hello')).toEqual({ kind: 'text', text: 'hello' });
   });
 
   it('undoes htmlspecialchars before reading JSON, and in strings of parsed payloads', () => {
@@ -69,7 +88,7 @@ describe('order mapping', () => {
   it('never reaches through the prototype', () => {
     expect(valueAt({}, 'constructor.name')).toBeUndefined();
     expect(valueAt(JSON.parse('{"__proto__":{"id":"P"}}'), '__proto__.id')).toBe('P');
-    expect(mapPayload({}, { mapping: { id: ['__proto__', 'toString'] } })).toEqual({ kind: 'text', text: '{}' });
+    expect(mapPayload({ note: 'n' }, { mapping: { id: ['__proto__', 'toString'] } })).toEqual({ kind: 'text', text: '{"note":"n"}' });
   });
 
   it('a text order is known by its hash and arrival time, and empty text is no order', () => {
@@ -89,6 +108,7 @@ describe('order mapping', () => {
       fc.property(payload, fc.boolean(), (input, unescape) => {
         const mapped = mapPayload(input, { unescapeHtml: unescape });
         if (mapped.kind === 'text') expect(typeof mapped.text).toBe('string');
+        else if (mapped.kind === 'nothing') expect(mapped.why).toMatch(/ has no id and nothing to show$/);
         else if (mapped.order.ok) expect(validateOrder(mapped.order.value)).toEqual(mapped.order);
         else expect(mapped.order.error).toMatch(/^[\w.[\]]+: /);
       }),

@@ -2,7 +2,8 @@
  * Turns what a push server sent (a JSON object, or text) into an order. Shops' servers send
  * their own payload shapes, so each order field is looked up by a list of dotted field paths,
  * the first one present wins. A payload without a usable id is a text order: its text is the
- * message itself. Everything mapped still goes through validateOrder.
+ * message itself, unless there is nothing in it to show (JSON null, true, a number on its own,
+ * {} or []): that is never an order. Everything mapped still goes through validateOrder.
  */
 import { createHash } from 'node:crypto';
 import { LONG_TEXT_MAX, validateOrder, type Validated, type Order } from './order';
@@ -29,8 +30,8 @@ const ITEM_FIELDS = {
   note: ['note', 'remark'],
 };
 
-/** What a payload turned out to be: an order known by its id, or plain text. */
-export type Mapped = { kind: 'order'; order: Validated<Order> } | { kind: 'text'; text: string };
+/** What a payload turned out to be: an order known by its id, plain text, or nothing to ring for (and why). */
+export type Mapped = { kind: 'order'; order: Validated<Order> } | { kind: 'text'; text: string } | { kind: 'nothing'; why: string };
 
 export interface MapOptions {
   mapping?: Partial<OrderMapping>;
@@ -76,25 +77,51 @@ export function mapPayload(payload: unknown, options: MapOptions = {}): Mapped {
   if (Buffer.isBuffer(payload)) payload = payload.toString('utf8');
   if (typeof payload === 'string') {
     const text = options.unescapeHtml ? unescapeHtml(payload) : payload;
-    const parsed = parseJsonObject(text);
-    if (parsed === undefined) return { kind: 'text', text };
-    payload = parsed;
+    const parsed = parseJson(text);
+    if (!parsed) return { kind: 'text', text };
+    payload = parsed.value;
   } else if (options.unescapeHtml) {
     payload = unescapeDeep(payload, 0);
   }
   const id = firstAt(payload, mapping.id);
-  if (typeof id !== 'string' && typeof id !== 'number') return { kind: 'text', text: typeof payload === 'string' ? payload : compact(payload) };
-  return { kind: 'order', order: mappedOrder(payload, id, mapping) };
+  if (typeof id === 'string' || typeof id === 'number') return { kind: 'order', order: mappedOrder(payload, id, mapping) };
+  if (typeof payload === 'string') return { kind: 'text', text: payload };
+  if (!showable(payload, 0)) return { kind: 'nothing', why: `${brief(payload)} has no id and nothing to show` };
+  return { kind: 'text', text: compact(payload) };
 }
 
-function parseJsonObject(text: string): unknown {
+/**
+ * Text that is a JSON object or list, or null/true/false, is read as JSON. Other text stays
+ * text, bare numbers too: a legacy server may well send just an order number.
+ */
+function parseJson(text: string): { value: unknown } | undefined {
   const trimmed = text.trim();
-  if (!trimmed.startsWith('{')) return undefined;
+  if (!/^[{[]/.test(trimmed) && !/^(null|true|false)$/.test(trimmed)) return undefined;
   try {
-    return JSON.parse(trimmed) as unknown;
+    return { value: JSON.parse(trimmed) as unknown };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether a payload without an id has anything a card could show: a non-blank string, a number
+ * or a true/false inside an object or list. On its own only a non-empty string counts, so
+ * null, true, 0, {}, [] and {"id":""} never ring.
+ */
+function showable(payload: unknown, depth: number): boolean {
+  if (typeof payload === 'string') return payload.trim() !== '';
+  if (depth === 0 && !isRecord(payload) && !Array.isArray(payload)) return false;
+  if (typeof payload === 'number' || typeof payload === 'boolean') return true;
+  // Past this depth it is not worth searching: keep it, as text, rather than risk losing it.
+  if (depth > 32) return true;
+  const values = Array.isArray(payload) ? payload : isRecord(payload) ? Object.values(payload) : [];
+  return values.some((value) => showable(value, depth + 1));
+}
+
+function brief(payload: unknown): string {
+  const text = compact(payload);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 function unescapeDeep(value: unknown, depth: number): unknown {

@@ -73,20 +73,13 @@ export class SourcePipeline extends EventEmitter<PipelineEvents> {
 
   private onMessage(source: Source, message: SourceMessage): void {
     const bytes = payloadBytes(message.payload);
-    if (bytes > MAX_MESSAGE_BYTES) {
-      this.emit('warning', source, `ignored a message of ${bytes} bytes: the limit is ${MAX_MESSAGE_BYTES}`);
-      message.settled?.();
-      return;
-    }
+    if (bytes > MAX_MESSAGE_BYTES) return this.ignore(source, message, `ignored a message of ${bytes} bytes: the limit is ${MAX_MESSAGE_BYTES}`);
     const now = this.now();
     const mapped = mapPayload(message.payload, source.mapOptions);
+    if (mapped.kind === 'nothing') return this.ignore(source, message, `ignored a message: ${mapped.why}`);
     if (mapped.kind === 'text' && this.recentTexts.repeated(mapped.text, now)) return void message.settled?.();
     const order = mapped.kind === 'order' ? mapped.order : textOrder(mapped.text, now);
-    if (!order.ok) {
-      this.emit('warning', source, `ignored a message: ${order.error}`);
-      message.settled?.();
-      return;
-    }
+    if (!order.ok) return this.ignore(source, message, `ignored a message: ${order.error}`);
     if (typeof order.value.mappingError === 'string') {
       this.emit('warning', source, `order ${order.value.id} shown as text: ${order.value.mappingError}`);
     }
@@ -101,6 +94,12 @@ export class SourcePipeline extends EventEmitter<PipelineEvents> {
       })
       .finally(() => this.writing.delete(writing));
     this.writing.add(writing);
+  }
+
+  /** Settled all the same, so the server does not send it again forever. */
+  private ignore(source: Source, message: SourceMessage, warning: string): void {
+    this.emit('warning', source, warning);
+    message.settled?.();
   }
 }
 

@@ -82,6 +82,16 @@ describe('text source', () => {
     expect(harness.orders.map(({ stored }) => stored.order)).toEqual([expect.objectContaining({ id: 'M-3', title: 'Table 2', source: 'till' })]);
   });
 
+  it('never rings for JSON with nothing to show (null, true, {}, [], an empty id), says so, and still takes real text and orders', async () => {
+    const legacy = await LegacyTextServer.start();
+    const harness = await runSources([new TextSource({ label: 'legacy', url: legacy.url })]);
+    await waitFor(() => legacy.connections === 1, 5000, 'connection');
+    for (const text of ['null', 'true', '{}', ' [ ] ', '{"id":""}', '42', '{"id":"T-2"}']) legacy.send(text);
+    await waitFor(() => harness.announced('T-2'), 5000, 'T-2');
+    expect(harness.orders.map(({ stored }) => (stored.order.id.startsWith('text-') ? stored.order.text : stored.order.id))).toEqual(['42', 'T-2']);
+    expect(harness.warnings).toEqual(['null', 'true', '{}', '[]', '{"id":""}'].map((json) => `ignored a message: ${json} has no id and nothing to show`));
+  });
+
   it('a custom ignore pattern replaces the default', async () => {
     const legacy = await LegacyTextServer.start();
     const harness = await runSources([new TextSource({ label: 't', url: legacy.url, ignore: /^ACK\b/ })]);
