@@ -45,7 +45,8 @@ Options:
   --hello-text <text>     text: sent after every connect
   --heartbeat-text <text> text: sent every --heartbeat-s seconds (GatewayWorker: {"type":"ping"})
   --heartbeat-s <s>       text: seconds between heartbeats
-  --ignore <regex>        text: frames that are never orders (default: ping, pong, init, ack)
+  --ignore <regex>        text: frames that are never orders (default: JSON objects whose
+                          "type" is ping, pong, init, ack or heartbeat)
   --uid <uid>             socketio: sent with "login" on every connect
   --event <name>          socketio, pusher, sse: an event that carries orders (repeatable)
   --key <key>             pusher: the app key

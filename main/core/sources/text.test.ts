@@ -5,7 +5,7 @@ import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { runSources } from '../../../test/source-harness';
 import { MAX_MESSAGE_BYTES } from '../protocol';
 import { createSource } from './create';
-import { TextSource } from './text';
+import { isHousekeeping, TextSource } from './text';
 
 describe('text source', () => {
   it('says hello, sends its heartbeat, never takes pings, acks or init as orders, and reassembles long texts', async () => {
@@ -90,6 +90,22 @@ describe('text source', () => {
     await waitFor(() => harness.announced('T-2'), 5000, 'T-2');
     expect(harness.orders.map(({ stored }) => (stored.order.id.startsWith('text-') ? stored.order.text : stored.order.id))).toEqual(['42', 'T-2']);
     expect(harness.warnings).toEqual(['null', 'true', '{}', '[]', '{"id":""}'].map((json) => `ignored a message: ${json} has no id and nothing to show`));
+  });
+
+  it('by default drops housekeeping JSON whatever the key order, and never a real order that only mentions such a type', async () => {
+    const legacy = await LegacyTextServer.start();
+    const harness = await runSources([new TextSource({ label: 'legacy', url: legacy.url })]);
+    await waitFor(() => legacy.connections === 1, 5000, 'connection');
+    legacy.send('{"client_id":"7f0000010b5400000001","type":"init"}');
+    legacy.send('{ "time": 1700000000, "type" : "ping" }');
+    legacy.send('{"seq":3,"type":"ack"}');
+    legacy.send('{"id":"H-1","items":[{"name":"Tea","type":"ping"}],"note":"\\"type\\":\\"pong\\""}');
+    legacy.send('{"type":"new_order","order_sn":"H-2"}');
+    await waitFor(() => harness.announced('H-2'), 5000, 'H-2');
+    expect(harness.orders.map(({ stored }) => stored.order.id)).toEqual(['H-1', 'H-2']);
+    expect(harness.warnings).toEqual([]);
+    expect(['{"a":1,"type":"heartbeat"}', '{"type":"pong"}'].every(isHousekeeping)).toBe(true);
+    expect(['{"type":"PING"}', '{"order":{"type":"ack"}}', 'type "ping"', '{"type":"ping"', '[{"type":"ping"}]'].some(isHousekeeping)).toBe(false);
   });
 
   it('a custom ignore pattern replaces the default', async () => {

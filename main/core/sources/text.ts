@@ -10,8 +10,19 @@ import { MAX_MESSAGE_BYTES } from '../protocol';
 import { TextFrames } from '../text-frames';
 import { Source } from './source';
 
-/** GatewayWorker's and Workerman's housekeeping frames. */
-export const DEFAULT_IGNORE = /^\s*\{\s*"type"\s*:\s*"(ping|pong|init|ack|heartbeat)"/;
+const HOUSEKEEPING_TYPES = new Set(['ping', 'pong', 'init', 'ack', 'heartbeat']);
+
+/** GatewayWorker's and Workerman's housekeeping frames: a JSON object whose own `type` is one of these, wherever the key stands. */
+export function isHousekeeping(text: string): boolean {
+  // Most frames are not: skip parsing them.
+  if (!/"type"\s*:\s*"(?:ping|pong|init|ack|heartbeat)"/.test(text)) return false;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && HOUSEKEEPING_TYPES.has((value as { type?: unknown }).type as string);
+  } catch {
+    return false;
+  }
+}
 
 export interface TextSourceOptions {
   label: string;
@@ -22,6 +33,7 @@ export interface TextSourceOptions {
   heartbeatText?: string;
   /** Seconds between heartbeats; 0 or absent sends none. */
   heartbeatS?: number;
+  /** Frames that are never orders; default: isHousekeeping. */
   ignore?: RegExp;
   /** Where a JSON frame's order fields are; replaces the defaults of the fields it names. */
   mapping?: Partial<OrderMapping>;
@@ -33,11 +45,12 @@ export class TextSource extends Source {
   readonly connection: Connection;
   private frames: TextFrames | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
-  private readonly ignore: RegExp;
+  private readonly ignore: (text: string) => boolean;
 
   constructor(private readonly options: TextSourceOptions) {
     super('text', options.label, options.mapping ? { mapping: options.mapping } : {});
-    this.ignore = options.ignore ?? DEFAULT_IGNORE;
+    const { ignore } = options;
+    this.ignore = ignore ? (text) => ignore.test(text) : isHousekeeping;
     this.connection = new Connection({
       ...options.connection,
       url: options.url,
@@ -88,7 +101,7 @@ export class TextSource extends Source {
   }
 
   private onText(text: string): void {
-    if (this.ignore.test(text)) return;
+    if (this.ignore(text)) return;
     this.emit('message', { payload: text });
   }
 }
