@@ -16,7 +16,8 @@ export function htmlspecialchars(text: string): string {
 export interface WebMsgSender {
   ioPort: number;
   url: string;
-  publish(content: string, to?: string): Promise<string>;
+  /** `event`: what the server emits (web-msg-sender: always new_msg; other PHPSocket.IO apps name their own). */
+  publish(content: string, to?: string, event?: string): Promise<string>;
   /** Uids logged in now. */
   online(): string[];
   logins: string[];
@@ -51,8 +52,9 @@ export async function startWebMsgSender(options: WebMsgSenderOptions = {}): Prom
     if (form.get('type') !== 'publish') return void response.end('fail');
     const to = form.get('to') ?? '';
     const content = htmlspecialchars(form.get('content') ?? '');
-    if (to) io.to(to).emit('new_msg', content);
-    else io.emit('new_msg', content);
+    const event = form.get('event') ?? 'new_msg';
+    if (to) io.to(to).emit(event, content);
+    else io.emit(event, content);
     response.end(to && ![...uids.values()].includes(to) ? 'offline' : 'ok');
   });
   await listen(ioHttp, options.ioPort ?? 0);
@@ -73,8 +75,8 @@ export async function startWebMsgSender(options: WebMsgSenderOptions = {}): Prom
     url: `http://127.0.0.1:${ioPort}`,
     logins,
     online: () => [...uids.values()],
-    async publish(content, to = '') {
-      const body = new URLSearchParams({ type: 'publish', to, content });
+    async publish(content, to = '', event = 'new_msg') {
+      const body = new URLSearchParams({ type: 'publish', to, content, event });
       const response = await fetch(publishUrl, { method: 'POST', body });
       return response.text();
     },

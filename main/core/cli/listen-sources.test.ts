@@ -3,8 +3,11 @@ import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/cli';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
+import { CentrifugoServer } from '../../../test/centrifugo-server';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { Mosquitto } from '../../../test/mosquitto';
+import { PusherServer } from '../../../test/pusher-server';
+import { SseServer } from '../../../test/sse-server';
 import { startWebMsgSender } from '../../../test/web-msg-sender';
 
 const printed = (lines: string[]) => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -23,6 +26,20 @@ describe('orderbell listen --source', () => {
       { id: 'S-2', text: '{"id":"S-2"}', source: 'web shop', seq: null, handled: null },
     ]);
     expect(listen.stderr()).toMatch(/note: web shop keeps no history: orders sent while this is offline cannot be recovered from it/);
+    listen.child.kill('SIGINT');
+    expect((await listen.exited).code).toBe(0);
+  });
+
+  it('socketio: --event replaces new_msg with the events named', async () => {
+    const server = await startWebMsgSender();
+    const listen = runCli(['listen', '--source', 'socketio', '--url', server.url, '--uid', 'shop-2', '--event', 'order.created', '--event', 'order.paid', '--data', await tempDir()]);
+    await waitFor(() => server.online().includes('shop-2'), 10_000, 'login');
+    await server.publish('{"id":"E-0"}', 'shop-2');
+    await server.publish('{"id":"E-1"}', 'shop-2', 'order.created');
+    await server.publish('{"id":"E-X"}', 'shop-2', 'chat');
+    await server.publish('{"id":"E-2"}', 'shop-2', 'order.paid');
+    await waitFor(() => listen.stdoutLines().length === 2, 10_000, 'two lines');
+    expect(printed(listen.stdoutLines()).map((line) => [line.id, line.source])).toEqual([['E-1', 'socketio'], ['E-2', 'socketio']]);
     listen.child.kill('SIGINT');
     expect((await listen.exited).code).toBe(0);
   });
@@ -56,6 +73,42 @@ describe('orderbell listen --source', () => {
     legacy.send('Table 5: two beers');
     await waitFor(() => listen.stdoutLines().length === 1, 10_000, 'one line');
     expect(printed(listen.stdoutLines())[0]).toMatchObject({ text: 'Table 5: two beers', source: 'text' });
+    listen.child.kill('SIGINT');
+    expect((await listen.exited).code).toBe(0);
+  });
+
+  /** Each kind pushes K-1, K-1 again and K-2; listen prints two lines, each with its --label. */
+  it.each([
+    [
+      'pusher',
+      async () => {
+        const server = await PusherServer.start();
+        const order = (id: string) => server.trigger('private-shop.1', 'OrderPlaced', { order: { id } });
+        const auth = [`--auth-endpoint`, `${server.httpUrl}/broadcasting/auth`, '--header', `Authorization: Bearer ${server.bearer}`];
+        return { args: ['--url', server.url, '--key', server.key, '--channel', 'private-shop.1', '--event', 'OrderPlaced', ...auth], order };
+      },
+    ],
+    [
+      'centrifugo',
+      async () => {
+        const server = await CentrifugoServer.start();
+        return { args: ['--url', server.url, '--channel', 'orders'], order: (id: string) => server.publish('orders', { id }) };
+      },
+    ],
+    [
+      'sse',
+      async () => {
+        const server = await SseServer.start();
+        return { args: ['--url', server.url], order: (id: string) => server.publish(JSON.stringify({ id })) };
+      },
+    ],
+  ] as const)('%s: prints each order once as a JSON line with its source', async (kind, serve) => {
+    const { args, order } = await serve();
+    const listen = runCli(['listen', '--source', kind, ...args, '--label', `shop ${kind}`, '--data', await tempDir()]);
+    await listen.waitForStderr(/online: /);
+    for (const id of ['K-1', 'K-1', 'K-2']) order(id);
+    await waitFor(() => listen.stdoutLines().length === 2, 10_000, 'two lines');
+    expect(printed(listen.stdoutLines()).map((line) => [line.id, line.source])).toEqual([['K-1', `shop ${kind}`], ['K-2', `shop ${kind}`]]);
     listen.child.kill('SIGINT');
     expect((await listen.exited).code).toBe(0);
   });
