@@ -106,6 +106,19 @@ describe('pusher source', () => {
     expect(refused.lastOffline()?.lastError).toMatch(/^the subscription to private-x was refused \(HTTP 403\)/);
   });
 
+  it('waits twice as long after each refusal, up to the ceiling', async () => {
+    const server = await PusherServer.start();
+    const refused = source(server, { key: 'nope', backoff: { initialMs: 40, maxMs: 200, random: () => 1 } });
+    const offline: { at: number; nextRetryAt: number }[] = [];
+    refused.on('status', (status) => status.state === 'offline' && status.nextRetryAt !== undefined && offline.push({ at: Date.now(), nextRetryAt: status.nextRetryAt }));
+    await runSources([refused]);
+    await waitFor(() => offline.length >= 5, 10_000, 'five refusals');
+    const delays = offline.slice(0, 5).map(({ at, nextRetryAt }) => nextRetryAt - at);
+    delays.forEach((delay, index) => expect(delay).toBeCloseTo([40, 80, 160, 200, 200][index]!, -1));
+    // And the source really waited: each refusal comes at least that delay after the one before.
+    for (let index = 1; index < 5; index++) expect(offline[index]!.at - offline[index - 1]!.at).toBeGreaterThanOrEqual(delays[index - 1]! - 2);
+  });
+
   it.each(['subscription_error', 'error'] as const)('a signature the server refuses (%s): offline naming the channel and the server\'s reason, retried with backoff, then online', async (refusal) => {
     const server = await PusherServer.start();
     server.refusal = refusal;
