@@ -105,8 +105,22 @@ test('every kind offers its own fields, and what cannot be read (a header line, 
   const shop = source(page, 'Web shop');
   const labels = async () => (await shop.locator('.field > label').allTextContents()).slice(3);
   await shop.getByLabel('Kind').selectOption('pusher');
-  expect(await labels()).toEqual(['App key', 'Channel', 'Events (comma-separated; empty: the usual ones)', 'Auth endpoint (private channels)', 'Headers (one “Name: value” per line)', 'Catch-up address (orders missed while offline)', 'Field mapping (JSON)']);
+  expect(await labels()).toEqual([
+    'App key',
+    'Cluster (Pusher: mt1, eu…; the address may then stay empty)',
+    'Channel',
+    'Events (comma-separated; empty: the usual ones)',
+    'Auth endpoint (private channels)',
+    'Headers (one “Name: value” per line)',
+    'Catch-up address (orders missed while offline)',
+    'Field mapping (JSON)',
+  ]);
   await expect(errorAt(page, 'sources[0].key')).toHaveText('Required.');
+  const cluster = shop.getByLabel('Cluster (Pusher: mt1, eu…; the address may then stay empty)');
+  await cluster.fill('EU west');
+  await expect(errorAt(page, 'sources[0].cluster')).toHaveText('Must be a cluster name: lowercase letters, digits and “-”.');
+  await cluster.fill('eu');
+  await expect(errorAt(page, 'sources[0].cluster')).toHaveText('');
   await shop.getByLabel('Kind').selectOption('text');
   expect(await labels()).toEqual(['Token', 'Text sent on connecting', 'Heartbeat text', 'Heartbeat every (seconds)', 'Ignore messages matching (regular expression)', 'Field mapping (JSON)']);
   await shop.getByLabel('Ignore messages matching (regular expression)').fill('^{"type":"(ping');
