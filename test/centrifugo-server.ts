@@ -7,10 +7,18 @@
  */
 import WebSocket, { type WebSocketServer } from 'ws';
 import { closeWsServer, portOf, wsServer } from './helpers';
+import type { TlsKeyPair } from './tls-certs';
 
 interface Publication {
   data: unknown;
   offset: number;
+}
+
+interface CentrifugoServerOptions {
+  token?: string;
+  historySize?: number;
+  /** Serve wss:// with this certificate. */
+  tls?: TlsKeyPair;
 }
 
 export class CentrifugoServer {
@@ -23,17 +31,17 @@ export class CentrifugoServer {
 
   constructor(
     public epoch: string,
-    private readonly options: { token?: string; historySize?: number } = {},
+    private readonly options: CentrifugoServerOptions = {},
   ) {}
 
-  static async start(options: { token?: string; historySize?: number } = {}): Promise<CentrifugoServer> {
+  static async start(options: CentrifugoServerOptions = {}): Promise<CentrifugoServer> {
     const server = new CentrifugoServer('epoch-a', options);
     await server.listen(0);
     return server;
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${this.port}/connection/websocket`;
+    return `${this.options.tls ? 'wss' : 'ws'}://127.0.0.1:${this.port}/connection/websocket`;
   }
 
   get top(): number {
@@ -41,7 +49,7 @@ export class CentrifugoServer {
   }
 
   async listen(port: number): Promise<void> {
-    this.server = await wsServer(port);
+    this.server = await wsServer(port, {}, this.options.tls);
     this.port = portOf(this.server);
     this.server.on('connection', (socket) => {
       this.subscribed.set(socket, new Set());

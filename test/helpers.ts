@@ -1,9 +1,11 @@
 /** Shared test plumbing: temp folders, waiting on conditions, loopback servers. */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { WebSocketServer } from 'ws';
+import type { TlsKeyPair } from './tls-certs';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 
@@ -34,10 +36,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A real ws server on 127.0.0.1 with an ephemeral port (or `port` to reuse one after a restart). */
-export async function wsServer(port = 0, options: ConstructorParameters<typeof WebSocketServer>[0] = {}): Promise<WebSocketServer> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port, ...options });
+/** A real ws server on 127.0.0.1 with an ephemeral port (or `port` to reuse one after a restart); with `tls`, a wss:// one. */
+export async function wsServer(port = 0, options: ConstructorParameters<typeof WebSocketServer>[0] = {}, tls?: TlsKeyPair): Promise<WebSocketServer> {
+  const server = tls ? await wssOver(port, options, tls) : new WebSocketServer({ host: '127.0.0.1', port, ...options });
   await new Promise<void>((resolve, reject) => {
+    if (tls) return resolve();
     server.once('listening', resolve);
     server.once('error', reject);
   });
@@ -45,9 +48,27 @@ export async function wsServer(port = 0, options: ConstructorParameters<typeof W
   return server;
 }
 
-export function closeWsServer(server: WebSocketServer): Promise<void> {
+/** The https servers beneath wss:// servers: ws does not close a server it was given. */
+const httpsBeneath = new WeakMap<WebSocketServer, HttpsServer>();
+
+async function wssOver(port: number, options: ConstructorParameters<typeof WebSocketServer>[0], tls: TlsKeyPair): Promise<WebSocketServer> {
+  const https = createHttpsServer(tls);
+  await new Promise<void>((resolve, reject) => {
+    https.once('error', reject);
+    https.listen(port, '127.0.0.1', resolve);
+  });
+  const server = new WebSocketServer({ ...options, server: https });
+  httpsBeneath.set(server, https);
+  return server;
+}
+
+export async function closeWsServer(server: WebSocketServer): Promise<void> {
   for (const client of server.clients) client.terminate();
-  return new Promise((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const https = httpsBeneath.get(server);
+  if (!https?.listening) return;
+  https.closeAllConnections();
+  await new Promise((resolve) => https.close(resolve));
 }
 
 export function portOf(server: WebSocketServer): number {

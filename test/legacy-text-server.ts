@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { defer } from './helpers';
+import type { TlsKeyPair } from './tls-certs';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -17,17 +19,21 @@ export class LegacyTextServer {
   handshakeBytes: number[] = [];
   private readonly sockets = new Set<Socket>();
   private server!: Server;
+  private secure = false;
 
-  static async start(): Promise<LegacyTextServer> {
+  /** With `tls`, a wss:// server (the PHP server behind a TLS terminator, or Workerman's own `ssl` context). */
+  static async start(tls?: TlsKeyPair): Promise<LegacyTextServer> {
     const legacy = new LegacyTextServer();
-    legacy.server = createServer((socket) => legacy.accept(socket));
+    const accept = (socket: Socket) => legacy.accept(socket);
+    legacy.server = tls ? createTlsServer(tls, accept) : createServer(accept);
+    legacy.secure = tls !== undefined;
     await new Promise<void>((resolve) => legacy.server.listen(0, '127.0.0.1', resolve));
     defer(() => legacy.stop());
     return legacy;
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${(this.server.address() as { port: number }).port}/`;
+    return `${this.secure ? 'wss' : 'ws'}://127.0.0.1:${(this.server.address() as { port: number }).port}/`;
   }
 
   get connections(): number {

@@ -14,6 +14,8 @@ export const MOSQUITTO = '/usr/sbin/mosquitto';
 export interface BrokerOptions {
   /** Require this user and password (anonymous logins are refused). */
   user?: { name: string; password: string };
+  /** A second listener, mqtts:// on `tlsPort`, serving this certificate (PEM files). */
+  tls?: { caFile: string; certFile: string; keyFile: string };
 }
 
 export class MosquittoProcess {
@@ -23,6 +25,8 @@ export class MosquittoProcess {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    /** The mqtts:// listener's port (0 without `tls`). */
+    readonly tlsPort = 0,
   ) {}
 
   /** Writes the config into `dir` (which must exist) and starts the broker. */
@@ -31,6 +35,8 @@ export class MosquittoProcess {
     const lines = [`listener ${port} 127.0.0.1`, 'persistence true', `persistence_location ${dir}/`, 'log_dest stderr', 'log_type error', 'log_type warning'];
     // Run as root, Mosquitto would switch to its own user, which cannot read the folder.
     if (process.getuid?.() === 0) lines.push('user root');
+    const tlsPort = options.tls ? await freeLoopbackPort() : 0;
+    if (options.tls) lines.push(`listener ${tlsPort} 127.0.0.1`, `cafile ${options.tls.caFile}`, `certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`);
     if (options.user) {
       const passwords = join(dir, 'passwords');
       spawnSync('/usr/bin/mosquitto_passwd', ['-c', '-b', passwords, options.user.name, options.user.password]);
@@ -39,13 +45,17 @@ export class MosquittoProcess {
       lines.push('allow_anonymous true');
     }
     await writeFile(join(dir, 'mosquitto.conf'), `${lines.join('\n')}\n`);
-    const broker = new MosquittoProcess(port, dir);
+    const broker = new MosquittoProcess(port, dir, tlsPort);
     await broker.run();
     return broker;
   }
 
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  get tlsUrl(): string {
+    return `mqtts://127.0.0.1:${this.tlsPort}`;
   }
 
   /** Starts the broker (again) on the same port and persistence folder. */

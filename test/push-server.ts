@@ -5,6 +5,7 @@
 import WebSocket, { type WebSocketServer } from 'ws';
 import type { Order } from '../main/core/order';
 import { wsServer, portOf, closeWsServer } from './helpers';
+import type { TlsKeyPair } from './tls-certs';
 
 export class PushServer {
   orders: { seq: number; order: Order }[] = [];
@@ -14,10 +15,14 @@ export class PushServer {
   private server!: WebSocketServer;
   private readonly live = new Set<WebSocket>();
 
-  constructor(public epoch = 'epoch-1') {}
+  constructor(
+    public epoch = 'epoch-1',
+    /** Serve wss:// with this certificate. */
+    private readonly tls?: TlsKeyPair,
+  ) {}
 
-  static async start(port = 0): Promise<PushServer> {
-    const push = new PushServer();
+  static async start(port = 0, tls?: TlsKeyPair): Promise<PushServer> {
+    const push = new PushServer('epoch-1', tls);
     await push.listen(port);
     return push;
   }
@@ -27,7 +32,7 @@ export class PushServer {
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${this.port}/ws`;
+    return `${this.tls ? 'wss' : 'ws'}://127.0.0.1:${this.port}/ws`;
   }
 
   get clients(): WebSocket[] {
@@ -35,7 +40,7 @@ export class PushServer {
   }
 
   async listen(port = 0): Promise<void> {
-    this.server = await wsServer(port);
+    this.server = await wsServer(port, {}, this.tls);
     this.server.on('connection', (socket) => {
       socket.send(JSON.stringify({ type: 'welcome', epoch: this.epoch, lastSeq: this.lastSeq }));
       socket.on('message', (data) => this.onMessage(socket, JSON.parse(data.toString())));

@@ -10,9 +10,11 @@
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
 import { closeWsServer, defer, portOf, wsServer } from './helpers';
+import type { TlsKeyPair } from './tls-certs';
 
 export class PusherServer {
   readonly key = 'app-key';
@@ -37,12 +39,15 @@ export class PusherServer {
   constructor(
     private readonly activityTimeoutS: number,
     readonly bearer: string,
+    /** Serve wss:// (and the auth endpoint over https://) with this certificate. */
+    private readonly tls?: TlsKeyPair,
   ) {}
 
-  static async start({ activityTimeoutS = 120, bearer = 'staff-token' } = {}): Promise<PusherServer> {
-    const pusher = new PusherServer(activityTimeoutS, bearer);
+  static async start({ activityTimeoutS = 120, bearer = 'staff-token', tls }: { activityTimeoutS?: number; bearer?: string; tls?: TlsKeyPair } = {}): Promise<PusherServer> {
+    const pusher = new PusherServer(activityTimeoutS, bearer, tls);
     await pusher.listen(0);
-    pusher.http = createServer((request, response) => pusher.onHttp(request, response));
+    const onHttp = pusher.onHttp.bind(pusher);
+    pusher.http = tls ? createHttpsServer(tls, onHttp) : createServer(onHttp);
     await new Promise<void>((resolve) => pusher.http.listen(0, '127.0.0.1', resolve));
     defer(() => {
       pusher.http.closeAllConnections();
@@ -52,11 +57,11 @@ export class PusherServer {
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'wss' : 'ws'}://127.0.0.1:${this.port}`;
   }
 
   get httpUrl(): string {
-    return `http://127.0.0.1:${(this.http.address() as { port: number }).port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${(this.http.address() as { port: number }).port}`;
   }
 
   get subscribers(): number {
@@ -64,7 +69,7 @@ export class PusherServer {
   }
 
   async listen(port: number): Promise<void> {
-    this.server = await wsServer(port);
+    this.server = await wsServer(port, {}, this.tls);
     this.port = portOf(this.server);
     let sockets = 0;
     this.server.on('connection', (socket, request) => {

@@ -3,8 +3,10 @@
  * `data:` lines, history kept in memory, and a reconnect's `Last-Event-ID` answered with
  * every later event (as Mercure does). It can be restarted on its port and require a header.
  */
-import { createServer, type ServerResponse, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { defer } from './helpers';
+import type { TlsKeyPair } from './tls-certs';
 
 export class SseServer {
   readonly history: { id: string; data: string; event?: string }[] = [];
@@ -14,17 +16,21 @@ export class SseServer {
   private server: Server | undefined;
   port = 0;
 
-  constructor(private readonly requiredHeader?: [string, string]) {}
+  constructor(
+    private readonly requiredHeader?: [string, string],
+    /** Serve https:// with this certificate. */
+    private readonly tls?: TlsKeyPair,
+  ) {}
 
-  static async start(requiredHeader?: [string, string]): Promise<SseServer> {
-    const sse = new SseServer(requiredHeader);
+  static async start(requiredHeader?: [string, string], tls?: TlsKeyPair): Promise<SseServer> {
+    const sse = new SseServer(requiredHeader, tls);
     await sse.listen(0);
     defer(() => sse.close());
     return sse;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}/.well-known/mercure?topic=orders`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}/.well-known/mercure?topic=orders`;
   }
 
   get connections(): number {
@@ -32,7 +38,7 @@ export class SseServer {
   }
 
   async listen(port: number): Promise<void> {
-    const server = createServer((request, response) => {
+    const onRequest = (request: IncomingMessage, response: ServerResponse) => {
       const [name, value] = this.requiredHeader ?? [];
       if (name && request.headers[name.toLowerCase()] !== value) return void response.writeHead(401).end('unauthorized');
       const lastId = String(request.headers['last-event-id'] ?? '');
@@ -43,7 +49,8 @@ export class SseServer {
       for (const event of this.history.slice(from)) response.write(frame(event));
       this.streams.add(response);
       response.on('close', () => this.streams.delete(response));
-    });
+    };
+    const server = this.tls ? createHttpsServer(this.tls, onRequest) : createServer(onRequest);
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     this.server = server;
     this.port = (server.address() as { port: number }).port;

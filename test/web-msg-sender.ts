@@ -5,8 +5,10 @@
  * `ok`, `offline` (no device logged in as `to`) or `fail`.
  */
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import socketIo, { type Server } from 'socket.io';
 import { defer } from './helpers';
+import type { TlsKeyPair } from './tls-certs';
 
 /** PHP 8's htmlspecialchars with its default flags (ENT_QUOTES | ENT_SUBSTITUTE | ENT_HTML401). */
 export function htmlspecialchars(text: string): string {
@@ -28,10 +30,12 @@ export interface WebMsgSenderOptions {
   ioPort?: number;
   /** Refuse devices whose handshake query lacks this token (a server with auth middleware). */
   token?: string;
+  /** Serve the Socket.IO port over https:// with this certificate (its `ssl` context in start_io.php). */
+  tls?: TlsKeyPair;
 }
 
 export async function startWebMsgSender(options: WebMsgSenderOptions = {}): Promise<WebMsgSender> {
-  const ioHttp = createServer();
+  const ioHttp = options.tls ? createHttpsServer(options.tls) : createServer();
   const io: Server = socketIo(ioHttp);
   const uids = new Map<string, string>();
   const logins: string[] = [];
@@ -72,7 +76,7 @@ export async function startWebMsgSender(options: WebMsgSenderOptions = {}): Prom
   defer(close);
   return {
     ioPort,
-    url: `http://127.0.0.1:${ioPort}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${ioPort}`,
     logins,
     online: () => [...uids.values()],
     async publish(content, to = '', event = 'new_msg') {
