@@ -19,15 +19,19 @@ function source(server: PusherServer, options: Partial<PusherSourceOptions> = {}
   return new PusherSource({ label: 'Reverb', url: server.url, key: server.key, channel: 'orders', backoff, ...options });
 }
 
-/** What a pusher-js client made with these options would dial; it is never connected (no network beyond 127.0.0.1). */
-function dialled(options: PusherSourceOptions): { host: string; port: number; tls: boolean } {
+/**
+ * What a pusher-js client made with these options would dial; it is never connected (no network beyond 127.0.0.1).
+ * `transport`: whether pusher-js has a transport it would dial with at all.
+ */
+function dialled(options: PusherSourceOptions): { host: string; port: number; tls: boolean; transport: boolean } {
   const ready = Pusher.isReady;
   Pusher.isReady = false;
   try {
     const client = new Pusher(options.key, pusherClientOptions(options));
     const config = (client as unknown as { config: { wsHost: string; wssPort: number; wsPort: number; useTLS: boolean } }).config;
+    const transport = (client.connection as unknown as { strategy: { isSupported(): boolean } }).strategy.isSupported();
     client.disconnect();
-    return { host: config.wsHost, port: config.useTLS ? config.wssPort : config.wsPort, tls: config.useTLS };
+    return { host: config.wsHost, port: config.useTLS ? config.wssPort : config.wsPort, tls: config.useTLS, transport };
   } finally {
     Pusher.isReady = ready;
   }
@@ -35,13 +39,14 @@ function dialled(options: PusherSourceOptions): { host: string; port: number; tl
 
 describe('pusher source', () => {
   it('without a URL dials the cluster\'s host over TLS; with one, the URL\'s host and port', async () => {
-    expect(dialled({ label: 'P', key: 'k', cluster: 'eu', channel: 'orders' })).toEqual({ host: 'ws-eu.pusher.com', port: 443, tls: true });
-    expect(dialled({ label: 'P', url: '', key: 'k', channel: 'orders' })).toEqual({ host: 'ws-mt1.pusher.com', port: 443, tls: true });
-    expect(dialled({ label: 'P', url: 'ws://127.0.0.1:6001', key: 'k', cluster: 'eu', channel: 'orders' })).toEqual({ host: '127.0.0.1', port: 6001, tls: false });
+    expect(dialled({ label: 'P', key: 'k', cluster: 'eu', channel: 'orders' })).toEqual({ host: 'ws-eu.pusher.com', port: 443, tls: true, transport: true });
+    expect(dialled({ label: 'P', url: '', key: 'k', channel: 'orders' })).toEqual({ host: 'ws-mt1.pusher.com', port: 443, tls: true, transport: true });
+    expect(dialled({ label: 'P', url: 'ws://127.0.0.1:6001', key: 'k', cluster: 'eu', channel: 'orders' })).toEqual({ host: '127.0.0.1', port: 6001, tls: false, transport: true });
+    expect(dialled({ label: 'P', url: 'wss://127.0.0.1:6002', key: 'k', channel: 'orders' })).toEqual({ host: '127.0.0.1', port: 6002, tls: true, transport: true });
     expect(pusherClientOptions({ label: 'P', key: 'k', cluster: 'ap3', channel: 'orders' })).toMatchObject({ cluster: 'ap3' });
     // The settings' shape reaches the source: create.ts hands the cluster on.
     const made = (await createSource({ kind: 'pusher', label: 'P', url: '', key: 'k', cluster: 'us2', channel: 'orders' }, {} as never)) as unknown as { options: PusherSourceOptions };
-    expect(dialled(made.options)).toEqual({ host: 'ws-us2.pusher.com', port: 443, tls: true });
+    expect(dialled(made.options)).toEqual({ host: 'ws-us2.pusher.com', port: 443, tls: true, transport: true });
   });
 
   it('subscribes to a private channel through the auth endpoint and takes the configured events', async () => {

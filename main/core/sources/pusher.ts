@@ -139,11 +139,13 @@ export function pusherClientOptions(options: PusherSourceOptions): Options {
     disableStats: true,
     ...(options.authEndpoint ? { channelAuthorization: { endpoint: options.authEndpoint, transport: 'ajax' as const, headers: options.headers ?? {} } } : {}),
   };
-  if (!options.url) return { ...common, forceTLS: true, enabledTransports: ['wss'] };
+  // pusher-js's WebSocket transport is named 'ws' whether or not it uses TLS (forceTLS makes it dial wss://);
+  // its 'wss' is only the fallback from ws:// to TLS: enabling 'wss' alone left forceTLS with no transport at all.
+  if (!options.url) return { ...common, forceTLS: true, enabledTransports: ['ws'] };
   const url = new URL(options.url);
   const tls = url.protocol === 'wss:';
   const port = Number(url.port || (tls ? 443 : 80));
-  return { ...common, wsHost: url.hostname, wsPort: port, wssPort: port, forceTLS: tls, enabledTransports: tls ? ['wss'] : ['ws'] };
+  return { ...common, wsHost: url.hostname, wsPort: port, wssPort: port, forceTLS: tls, enabledTransports: ['ws'] };
 }
 
 function describePusherError(error: unknown): string {
