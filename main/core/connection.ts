@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { Backoff, type BackoffOptions } from './backoff';
 import { HEARTBEAT_TIMEOUT_MS } from './protocol';
+import { describeTlsFailure } from './tls-failure';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'stopped';
 
@@ -260,6 +261,8 @@ function describeError(error: Error & { code?: string }): string {
   if (error.code === 'ECONNREFUSED') return 'connection refused (is the server running?)';
   if (error.code === 'ENOTFOUND') return 'host not found';
   if (error.code === 'ETIMEDOUT' || /timed out/i.test(error.message)) return 'connection timed out';
+  const tls = describeTlsFailure(error);
+  if (tls) return tls;
   const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
   if (status === '401' || status === '403') return `the server refused the token (HTTP ${status})`;
   if (status) return `not a WebSocket endpoint (HTTP ${status})`;

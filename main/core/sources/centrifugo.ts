@@ -10,6 +10,7 @@ import type { BackoffOptions } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
 import { SavedPosition, type SourcePositions } from './positions';
 import { RedialingSource } from './redial';
+import { describeFailure } from './source';
 
 export interface CentrifugoSourceOptions {
   label: string;
@@ -34,6 +35,8 @@ export class CentrifugoSource extends RedialingSource {
   /** The epoch of the stream the current subscription reads: its publications' offsets count in it. */
   private streamEpoch: string | undefined;
   private readonly savedPosition: SavedPosition;
+  /** Why the last WebSocket failed: the client reports only "transport closed" (a TLS error, say, is lost). */
+  private transportFailure: string | undefined;
 
   constructor(private readonly options: CentrifugoSourceOptions) {
     super('centrifugo', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
@@ -47,7 +50,7 @@ export class CentrifugoSource extends RedialingSource {
     this.setStatus({ state: 'connecting', recoverable: true });
     const { initialMs = 500, maxMs = 20_000 } = this.options.backoff ?? {};
     const client = new Centrifuge(this.options.url, {
-      websocket: WebSocket,
+      websocket: this.recordingWebSocket(() => client === this.client),
       minReconnectDelay: initialMs,
       maxReconnectDelay: maxMs,
       ...(this.options.token ? { token: this.options.token } : {}),
@@ -57,7 +60,7 @@ export class CentrifugoSource extends RedialingSource {
     client.on('connecting', (ctx) => current() && this.setStatus({ state: 'connecting', lastError: ctx.reason, recoverable: true }));
     // The client gives up on refusals (a bad token, an unknown channel): we retry with backoff.
     client.on('disconnected', (ctx) => current() && this.retryLater(`${ctx.reason} (${ctx.code})`));
-    client.on('error', (ctx) => current() && this.setStatus({ ...this.status, lastError: ctx.error.message }));
+    client.on('error', (ctx) => current() && this.onClientError(ctx.type, ctx.error.message));
     this.subscribe(client);
     client.connect();
   }
@@ -72,6 +75,31 @@ export class CentrifugoSource extends RedialingSource {
     const client = this.client;
     this.client = undefined;
     client?.disconnect();
+  }
+
+  /**
+   * A failed WebSocket is a "transport" error naming no cause ("transport closed"), and the client
+   * redials by itself: offline, with the socket's own error, until its next socket is made (connecting).
+   */
+  private onClientError(type: string, message: string): void {
+    const failure = type === 'transport' ? this.transportFailure : undefined;
+    this.transportFailure = undefined;
+    if (failure) this.setStatus({ state: 'offline', lastError: failure, recoverable: true });
+    else this.setStatus({ ...this.status, lastError: message });
+  }
+
+  /** ws, noting each socket's error for onClientError. */
+  private recordingWebSocket(current: () => boolean) {
+    const record = (failure: string | undefined) => current() && (this.transportFailure = failure);
+    const redialing = () => current() && this.status.state === 'offline' && this.setStatus({ state: 'connecting', ...(this.status.lastError ? { lastError: this.status.lastError } : {}), recoverable: true });
+    return class extends WebSocket {
+      constructor(address: string, protocols?: string) {
+        super(address, protocols);
+        redialing();
+        this.on('error', (error) => record(describeFailure(error)));
+        this.on('open', () => record(undefined));
+      }
+    };
   }
 
   private subscribe(client: Centrifuge): void {

@@ -8,6 +8,8 @@
 import Pusher, { type Channel, type Options } from 'pusher-js';
 import type { BackoffOptions } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
+import { pusherClusterUrl } from './config';
+import { dialFailure } from './dial-check';
 import { RedialingSource } from './redial';
 import { describeFailure } from './source';
 
@@ -56,7 +58,7 @@ export class PusherSource extends RedialingSource {
     const client = new Pusher(this.options.key, pusherClientOptions(this.options));
     this.client = client;
     this.subscribed = false;
-    client.connection.bind('state_change', ({ current }: { current: string }) => client === this.client && this.onState(current));
+    client.connection.bind('state_change', ({ current }: { current: string }) => client === this.client && this.onState(client, current));
     client.connection.bind('error', (error: unknown) => client === this.client && this.onError(error));
     this.subscribe(client);
   }
@@ -100,13 +102,13 @@ export class PusherSource extends RedialingSource {
     if (refusal && !this.subscribed && this.client?.connection.state === 'connected') this.retryLater(`the subscription to ${this.options.channel} was refused: ${this.lastError}`);
   }
 
-  private onState(state: string): void {
+  private onState(client: Pusher, state: string): void {
     clearTimeout(this.subscribeTimer);
     // pusher-js subscribes again on every connect.
     this.subscribed = false;
     if (state === 'connected') this.awaitSubscription();
     else if (state === 'connecting') this.setStatus({ state: 'connecting', recoverable: this.recoverable, ...(this.lastError ? { lastError: this.lastError } : {}) });
-    else if (state === 'unavailable') this.setStatus({ state: 'offline', lastError: this.lastError ?? 'the server is unavailable', recoverable: this.recoverable });
+    else if (state === 'unavailable') void this.unavailable(client);
     // pusher-js stops on 4000–4099 closes (a wrong key, an app over quota): redial with backoff anyway.
     else if (GAVE_UP.has(state)) this.retryLater(this.lastError ?? `connection ${state}`);
   }
@@ -114,6 +116,16 @@ export class PusherSource extends RedialingSource {
   private awaitSubscription(): void {
     const timeoutMs = this.options.subscribeTimeoutMs ?? 10_000;
     this.subscribeTimer = setTimeout(() => this.retryLater(`the server did not answer the subscription to ${this.options.channel} within ${timeoutMs / 1000} s`), timeoutMs);
+  }
+
+  /**
+   * Unreachable for pusher-js's unavailable timeout (10 s): a new client after our backoff, so the
+   * status says when the next try is. pusher-js keeps a failed dial's reason (a refused port, an
+   * untrusted certificate) to itself: a plain dial names it.
+   */
+  private async unavailable(client: Pusher): Promise<void> {
+    const why = this.lastError ?? (await dialFailure(this.options.url || pusherClusterUrl(this.options.cluster ?? 'mt1'))) ?? 'the server is unavailable';
+    if (client === this.client && client.connection.state === 'unavailable') this.retryLater(why);
   }
 
   private async catchUp(url: string): Promise<void> {

@@ -31,7 +31,7 @@ describe('socketio source (web-msg-sender)', () => {
     expect(harness.journal.get('SN-1')).toBeDefined();
   });
 
-  it('logs in again after the server restarts mid-stream and goes on receiving', async () => {
+  it('logs in again after the server restarts mid-stream and goes on receiving; names why it cannot connect meanwhile', async () => {
     const ioPort = await freePort();
     const first = await startWebMsgSender({ ioPort });
     const harness = await runSources([new SocketIoSource({ label: 'web', url: first.url, uid: 'u1', backoff: fast })]);
@@ -41,6 +41,8 @@ describe('socketio source (web-msg-sender)', () => {
 
     await first.close();
     await harness.waitForState('offline');
+    // Polling's own words would be "xhr poll error", whatever the cause.
+    await waitFor(() => harness.lastOffline()?.lastError === 'connection refused (is the server running?)', 5000, 'the refusal named');
     const second = await startWebMsgSender({ ioPort });
     await waitFor(() => second.online().includes('u1'), 10_000, 'login after the restart');
     await second.publish('{"id":"A-2"}', 'u1');

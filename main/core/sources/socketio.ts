@@ -8,6 +8,7 @@
 import io, { type ClientSocket } from 'socket.io-client';
 import { Backoff } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
+import { dialFailure } from './dial-check';
 import { describeFailure, Source } from './source';
 
 export interface SocketIoSourceOptions {
@@ -28,6 +29,8 @@ export class SocketIoSource extends Source {
   private socket: ClientSocket | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly backoff: Backoff;
+  /** Counts connection attempts: a late diagnosis of an earlier one is not reported. */
+  private attempt = 0;
 
   constructor(private readonly options: SocketIoSourceOptions) {
     super('socketio', options.label, { unescapeHtml: true, ...(options.mapping ? { mapping: options.mapping } : {}) });
@@ -46,11 +49,17 @@ export class SocketIoSource extends Source {
       ...(this.options.query ? { query: this.options.query } : {}),
     });
     this.socket = socket;
-    socket.on('connect', () => this.onConnect());
+    socket.on('connect', () => {
+      this.attempt++;
+      this.onConnect();
+    });
     socket.on('disconnect', (reason: string) => this.offline(`disconnected: ${reason}`));
-    socket.on('connect_error', (error: Error) => this.offline(describeFailure(error)));
+    socket.on('connect_error', (error: Error) => void this.connectFailed(error));
     socket.on('connect_timeout', () => this.offline('connection timed out'));
-    socket.on('reconnect_attempt', () => this.setStatus({ state: 'connecting', recoverable: false }));
+    socket.on('reconnect_attempt', () => {
+      this.attempt++;
+      this.setStatus({ state: 'connecting', recoverable: false });
+    });
     // A namespace refused by the server's middleware (wrong credentials): Socket.IO 2 does not retry that.
     socket.on('error', (error: unknown) => this.refused(typeof error === 'string' ? error : describeFailure(error)));
     for (const event of this.options.events ?? ['new_msg']) {
@@ -77,6 +86,14 @@ export class SocketIoSource extends Source {
     this.backoff.reset();
     if (this.options.uid) this.socket?.emit(this.options.loginEvent ?? 'login', this.options.uid);
     this.setStatus({ state: 'online', recoverable: false });
+  }
+
+  /** Polling fails with a bare "xhr poll error" (status 0) whatever the cause: a plain dial names it. */
+  private async connectFailed(error: Error & { type?: string; description?: unknown }): Promise<void> {
+    const attempt = this.attempt;
+    const bare = error.type === 'TransportError' && (error.description === 0 || error.description === undefined);
+    const why = (bare && (await dialFailure(this.options.url))) || describeFailure(error);
+    if (attempt === this.attempt) this.offline(why);
   }
 
   private offline(lastError: string): void {

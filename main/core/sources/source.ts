@@ -8,6 +8,7 @@ import type { ConnectionStatus } from '../connection';
 import type { StoredOrder } from '../journal';
 import type { MapOptions } from '../order-mapping';
 import type { Arrival, HandledEvent } from '../receiver';
+import { describeTlsFailure } from '../tls-failure';
 import type { SourceKind } from './config';
 
 export { SOURCE_KINDS, type SourceKind } from './config';
@@ -80,5 +81,5 @@ export function describeFailure(error: unknown): string {
   // fetch (the sse kind) names the refusal only inside its message.
   if (value?.code === 'ECONNREFUSED' || /\bECONNREFUSED\b/.test(value?.message ?? '')) return 'connection refused (is the server running?)';
   if (value?.code === 'ENOTFOUND') return 'host not found';
-  return value?.message ?? String(error);
+  return describeTlsFailure(error) ?? value?.message ?? String(error);
 }

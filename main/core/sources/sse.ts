@@ -33,6 +33,8 @@ export class SseSource extends RedialingSource {
   /** Events handed to the pipeline and not yet settled: a redial waits for them (see fetchResuming). */
   private unsettled = 0;
   private whenSettled: (() => void)[] = [];
+  /** Why the last request failed: eventsource passes on only its text, without the code (a TLS error's, say). */
+  private fetchFailure: unknown;
   private readonly savedPosition: SavedPosition;
 
   constructor(private readonly options: SseSourceOptions) {
@@ -78,7 +80,16 @@ export class SseSource extends RedialingSource {
    */
   private async fetchResuming(url: string | URL, init: EventSourceFetchInit): Promise<Response> {
     if (this.unsettled > 0) await Promise.race([new Promise<void>((resolve) => this.whenSettled.push(resolve)), delay(SETTLE_WAIT_MS, undefined, { ref: false })]);
-    return fetch(url, this.requestInit(init));
+    // eventsource's own retry after a network failure: the only sign of it is this request.
+    if (this.status.state === 'offline') this.setStatus({ state: 'connecting', ...(this.status.lastError ? { lastError: this.status.lastError } : {}), recoverable: true });
+    try {
+      const response = await fetch(url, this.requestInit(init));
+      this.fetchFailure = undefined;
+      return response;
+    } catch (error) {
+      this.fetchFailure = error;
+      throw error;
+    }
   }
 
   private releaseWaiters(): void {
@@ -107,11 +118,11 @@ export class SseSource extends RedialingSource {
     });
   }
 
-  /** eventsource retries network drops itself; an HTTP error or a wrong content type ends it, so we redial with backoff. */
+  /** eventsource retries network drops itself (offline until its next request); an HTTP error or a wrong content type ends it, so we redial with backoff. */
   private onError(events: EventSource, message: string, code: number | undefined): void {
-    const lastError = code ? describeHttp(code, message) : describeFailure({ message });
+    const lastError = code ? describeHttp(code, message) : describeFailure(this.fetchFailure ?? { message });
     if (events !== this.events) return;
-    if (events.readyState !== events.CLOSED) return this.setStatus({ state: 'connecting', lastError, recoverable: true });
+    if (events.readyState !== events.CLOSED) return this.setStatus({ state: 'offline', lastError, recoverable: true });
     this.retryLater(lastError);
   }
 }

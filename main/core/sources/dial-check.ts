@@ -1,0 +1,29 @@
+/**
+ * Names why a server cannot be reached when its client library does not: socket.io-client@2's
+ * polling says only "xhr poll error" whether the port is closed or the certificate untrusted.
+ * One plain dial (TLS for https:// and wss://, with this process's trust) to the same address.
+ */
+import { connect as dialTcp, isIP, type Socket } from 'node:net';
+import { connect as dialTls } from 'node:tls';
+import { describeFailure } from './source';
+
+const DIAL_TIMEOUT_MS = 5000;
+
+/** Why `url`'s host and port refuse a connection (or its TLS handshake), or undefined when they accept it. */
+export function dialFailure(url: string): Promise<string | undefined> {
+  const { protocol, hostname, port } = new URL(url);
+  const secure = protocol === 'https:' || protocol === 'wss:';
+  const host = hostname.replace(/^\[(.*)\]$/, '$1');
+  const options = { host, port: Number(port || (secure ? 443 : 80)) };
+  return new Promise((resolve) => {
+    const socket: Socket = secure
+      ? dialTls({ ...options, ...(isIP(host) ? {} : { servername: host }) }, () => done(undefined))
+      : dialTcp(options, () => done(undefined));
+    const done = (failure: string | undefined) => {
+      socket.destroy();
+      resolve(failure);
+    };
+    socket.setTimeout(DIAL_TIMEOUT_MS, () => done('connection timed out'));
+    socket.on('error', (error) => done(describeFailure(error)));
+  });
+}

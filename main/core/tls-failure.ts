@@ -1,0 +1,44 @@
+/**
+ * Words for a failed TLS handshake (wss://, https://, mqtts://), whichever client library met
+ * it: the raw OpenSSL texts ("unable to verify the first certificate") do not say what is
+ * wrong or what to do, and a shop's own or self-signed certificate is the common case.
+ */
+
+/** The certificate chain does not end at a CA this process trusts. */
+const UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+interface Failure {
+  code?: unknown;
+  message?: unknown;
+  /** fetch (undici) wraps the socket's error here. */
+  cause?: unknown;
+  /** pusher-js wraps the WebSocket's error event here. */
+  error?: unknown;
+}
+
+/** What is wrong with the TLS connection, or undefined when the failure is not a TLS one. */
+export function describeTlsFailure(error: unknown): string | undefined {
+  for (let failure = error as Failure | undefined, depth = 0; failure && typeof failure === 'object' && depth < 4; depth++) {
+    const code = typeof failure.code === 'string' ? failure.code : '';
+    const message = typeof failure.message === 'string' ? failure.message : code;
+    if (UNTRUSTED.has(code)) {
+      return `the server's TLS certificate is not trusted (${message}); for a self-signed or private-CA certificate, trust its CA with NODE_EXTRA_CA_CERTS`;
+    }
+    if (code === 'CERT_HAS_EXPIRED') return `the server's TLS certificate has expired (or this computer's clock is wrong)`;
+    if (code === 'CERT_NOT_YET_VALID') return `the server's TLS certificate is not valid yet (or this computer's clock is wrong)`;
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the server's TLS certificate is not for this address (${message})`;
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(message)) {
+      return 'the server does not speak TLS on this port (a plain ws://, http:// or mqtt:// port?)';
+    }
+    failure = (failure.cause ?? failure.error) as Failure | undefined;
+  }
+  return undefined;
+}
