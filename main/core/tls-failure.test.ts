@@ -33,7 +33,7 @@ describe('describeTlsFailure', () => {
     const port = await listening(createHttpsServer(certs()));
     const error = await dialError(port);
     expect(describeTlsFailure(error)).toBe(
-      "the server's TLS certificate is not trusted (unable to verify the first certificate); for a self-signed or private-CA certificate, trust its CA with NODE_EXTRA_CA_CERTS",
+      'the server\'s TLS certificate is not trusted (unable to verify the first certificate): a self-signed or private-CA certificate must be trusted first (see "TLS and private certificates" in docs/sources.md)',
     );
   });
 

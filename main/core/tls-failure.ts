@@ -30,7 +30,7 @@ export function describeTlsFailure(error: unknown): string | undefined {
     const code = typeof failure.code === 'string' ? failure.code : '';
     const message = typeof failure.message === 'string' ? failure.message : code;
     if (UNTRUSTED.has(code)) {
-      return `the server's TLS certificate is not trusted (${message}); for a self-signed or private-CA certificate, trust its CA with NODE_EXTRA_CA_CERTS`;
+      return `the server's TLS certificate is not trusted (${message}): a self-signed or private-CA certificate must be trusted first (see "TLS and private certificates" in docs/sources.md)`;
     }
     if (code === 'CERT_HAS_EXPIRED') return `the server's TLS certificate has expired (or this computer's clock is wrong)`;
     if (code === 'CERT_NOT_YET_VALID') return `the server's TLS certificate is not valid yet (or this computer's clock is wrong)`;

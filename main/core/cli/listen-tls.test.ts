@@ -153,7 +153,7 @@ describe.each(CASES)('orderbell listen --source $kind over TLS ($scheme)', ({ ki
     const server = await start(certs());
     const run = listen(kind, server.url, server.flags, await tempDir());
     // pusher-js gives up on a dial after its unavailable timeout, 10 s: the first status line comes then.
-    await run.waitForStderr(/offline: the server's TLS certificate is not trusted \([^)\n]+\); for a self-signed or private-CA certificate, trust its CA with NODE_EXTRA_CA_CERTS; retrying[^\n]*\n(.|\n)*connecting to /, 25_000);
+    await run.waitForStderr(/offline: the server's TLS certificate is not trusted \([^)\n]+\): a self-signed or private-CA certificate must be trusted first \(see "TLS and private certificates" in docs\/sources\.md\); retrying[^\n]*\n(.|\n)*connecting to /, 25_000);
     expect(run.child.exitCode).toBeNull();
     expect(run.stdout()).toBe('');
     run.kill('SIGINT');
