@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { EventSource, type EventSourceFetchInit } from 'eventsource';
 import type { BackoffOptions } from '../backoff';
 import type { OrderMapping } from '../order-mapping';
+import { describeTlsFailure } from '../tls-failure';
 import { SavedPosition, type SourcePositions } from './positions';
 import { RedialingSource } from './redial';
 import { describeFailure } from './source';
@@ -33,7 +34,7 @@ export class SseSource extends RedialingSource {
   /** Events handed to the pipeline and not yet settled: a redial waits for them (see fetchResuming). */
   private unsettled = 0;
   private whenSettled: (() => void)[] = [];
-  /** Why the last request failed: eventsource passes on only its text, without the code (a TLS error's, say). */
+  /** Why the last request failed: eventsource passes on only its text, without a TLS error's code. */
   private fetchFailure: unknown;
   private readonly savedPosition: SavedPosition;
 
@@ -120,7 +121,7 @@ export class SseSource extends RedialingSource {
 
   /** eventsource retries network drops itself (offline until its next request); an HTTP error or a wrong content type ends it, so we redial with backoff. */
   private onError(events: EventSource, message: string, code: number | undefined): void {
-    const lastError = code ? describeHttp(code, message) : describeFailure(this.fetchFailure ?? { message });
+    const lastError = code ? describeHttp(code, message) : (describeTlsFailure(this.fetchFailure) ?? describeFailure({ message }));
     if (events !== this.events) return;
     if (events.readyState !== events.CLOSED) return this.setStatus({ state: 'offline', lastError, recoverable: true });
     this.retryLater(lastError);
