@@ -1,6 +1,7 @@
 /** Shared test plumbing: temp folders, waiting on conditions, loopback servers. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -69,6 +70,13 @@ export async function closeWsServer(server: WebSocketServer): Promise<void> {
   if (!https?.listening) return;
   https.closeAllConnections();
   await new Promise((resolve) => https.close(resolve));
+}
+
+/** Listens on 127.0.0.1 at an ephemeral port, closed after the test; resolves to the port. */
+export async function listenOnLoopback(server: NetServer): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  defer(() => new Promise((resolve) => server.close(resolve)));
+  return (server.address() as { port: number }).port;
 }
 
 export function portOf(server: WebSocketServer): number {

@@ -2,20 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { connect, type ConnectionOptions } from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { defer } from '../../test/helpers';
+import { listenOnLoopback } from '../../test/helpers';
 import { useTestCerts } from '../../test/tls-certs';
 import { describeTlsFailure } from './tls-failure';
 
 const certs = useTestCerts();
-
-async function listening(server: ReturnType<typeof createHttpServer>): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  defer(() => new Promise((resolve) => server.close(resolve)));
-  return (server.address() as AddressInfo).port;
-}
 
 /** The error a TLS dial to `port` fails with. */
 function dialError(port: number, options: ConnectionOptions = {}): Promise<Error> {
@@ -30,7 +23,7 @@ function dialError(port: number, options: ConnectionOptions = {}): Promise<Error
 
 describe('describeTlsFailure', () => {
   it('an untrusted certificate: says so, and how to trust a private CA', async () => {
-    const port = await listening(createHttpsServer(certs()));
+    const port = await listenOnLoopback(createHttpsServer(certs()));
     const error = await dialError(port);
     expect(describeTlsFailure(error)).toBe(
       'the server\'s TLS certificate is not trusted (unable to verify the first certificate): a self-signed or private-CA certificate must be trusted first (see "TLS and private certificates" in docs/sources.md)',
@@ -38,7 +31,7 @@ describe('describeTlsFailure', () => {
   });
 
   it('finds the TLS error inside fetch\'s "fetch failed" and inside a wrapper\'s `error`', async () => {
-    const port = await listening(createHttpsServer(certs()));
+    const port = await listenOnLoopback(createHttpsServer(certs()));
     const failed = await fetch(`https://127.0.0.1:${port}/`).catch((error: unknown) => error);
     expect((failed as Error).message).toBe('fetch failed');
     expect(describeTlsFailure(failed)).toMatch(/^the server's TLS certificate is not trusted \(unable to verify the first certificate\)/);
@@ -46,12 +39,12 @@ describe('describeTlsFailure', () => {
   });
 
   it('a certificate for another name, and a port without TLS', async () => {
-    const tlsPort = await listening(createHttpsServer(certs()));
+    const tlsPort = await listenOnLoopback(createHttpsServer(certs()));
     const ca = readFileSync(certs().caFile);
     expect(describeTlsFailure(await dialError(tlsPort, { ca, servername: 'shop.example' }))).toMatch(
       /^the server's TLS certificate is not for this address \(Hostname\/IP does not match certificate's altnames: Host: shop\.example\. is not in the cert's altnames: IP Address:127\.0\.0\.1, DNS:localhost\)$/,
     );
-    const plainPort = await listening(createHttpServer((_request, response) => response.end()));
+    const plainPort = await listenOnLoopback(createHttpServer((_request, response) => response.end()));
     expect(describeTlsFailure(await dialError(plainPort, { ca }))).toBe('the server does not speak TLS on this port (a plain ws://, http:// or mqtt:// port?)');
   });
 
