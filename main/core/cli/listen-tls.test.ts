@@ -8,7 +8,7 @@
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { CentrifugoServer } from '../../../test/centrifugo-server';
-import { runCli, type CliProcess } from '../../../test/cli';
+import { cli, runCli, type CliProcess } from '../../../test/cli';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { Mosquitto } from '../../../test/mosquitto';
@@ -159,4 +159,8 @@ describe.each(CASES)('orderbell listen --source $kind over TLS ($scheme)', ({ ki
     run.kill('SIGINT');
     expect((await run.exited).code).toBe(0);
   });
+});
+
+it('listen --help says how to trust a self-signed or private-CA certificate', async () => {
+  expect((await cli(['listen', '--help'])).stdout).toMatch(/self-signed or from the shop's own CA: name that CA's PEM file\nin NODE_EXTRA_CA_CERTS/);
 });

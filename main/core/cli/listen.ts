@@ -36,6 +36,9 @@ Kinds (--source, default orderbell):
   mqtt        Mosquitto, EMQX (mqtt://, mqtts://, ws://, wss://)
   sse         Mercure or any text/event-stream (http://, https://)
 
+A server whose certificate is self-signed or from the shop's own CA: name that CA's PEM file
+in NODE_EXTRA_CA_CERTS, e.g. NODE_EXTRA_CA_CERTS=shop-ca.pem orderbell listen --url wss://…
+
 Options:
   --url <url>             where the server is (required, except for pusher with --cluster)
   --label <name>          shown with each order as "source" (default: the kind)
