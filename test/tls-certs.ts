@@ -19,6 +19,8 @@ export interface TlsKeyPair {
 export interface TestCerts extends TlsKeyPair {
   /** The CA certificate (PEM file): what a client must trust. */
   caFile: string;
+  /** Another CA's certificate, which signed nothing here: trusting it is trusting the wrong CA. */
+  otherCaFile: string;
   certFile: string;
   keyFile: string;
 }
@@ -30,11 +32,14 @@ export function createTestCerts(dir: string): TestCerts {
   const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   openssl(['req', '-x509', ...EC_KEY, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=OrderBell test CA',
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl(['req', '-x509', ...EC_KEY, '-keyout', 'other-ca.key', '-out', 'other-ca.pem', '-days', '2', '-subj', '/CN=Some other CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   openssl(['req', ...EC_KEY, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
   writeFileSync(file('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n');
   openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext']);
   return {
     caFile: file('ca.pem'),
+    otherCaFile: file('other-ca.pem'),
     certFile: file('server.pem'),
     keyFile: file('server.key'),
     cert: readFileSync(file('server.pem'), 'utf8'),

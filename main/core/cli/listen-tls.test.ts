@@ -164,3 +164,12 @@ describe.each(CASES)('orderbell listen --source $kind over TLS ($scheme)', ({ ki
 it('listen --help says how to trust a self-signed or private-CA certificate', async () => {
   expect((await cli(['listen', '--help'])).stdout).toMatch(/self-signed or from the shop's own CA: name that CA's PEM file\nin NODE_EXTRA_CA_CERTS/);
 });
+
+it('trusting another CA is not trusting this one: the same status, no order', async () => {
+  const server = await PushServer.start(0, certs());
+  const run = listen('orderbell', server.url, [], await tempDir(), { NODE_EXTRA_CA_CERTS: certs().otherCaFile });
+  await run.waitForStderr(/offline: the server's TLS certificate is not trusted \(unable to verify the first certificate\)/);
+  expect(server.hellos).toEqual([]);
+  run.kill('SIGINT');
+  expect((await run.exited).code).toBe(0);
+});
