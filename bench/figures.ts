@@ -76,16 +76,33 @@ export async function catchUp(hub: HubProcess): Promise<number> {
 
 export const BIG_JOURNAL = 100_000;
 
-/** Writes a hub data dir holding 100,000 orders. */
+/** Devices that mark orders done in the big journal: a shop has a few. */
+const HANDLERS = ['Till 1', 'Till 2', 'Kitchen', 'api@127.0.0.1'];
+/** The newest orders of the big journal are still waiting; all older ones were handled. */
+export const BIG_UNHANDLED = 200;
+
+/**
+ * Writes a hub data dir holding 100,000 orders as a shop's hub holds them: all but the newest
+ * 200 handled, each by a `handled` record (as the hub writes when a device marks it done)
+ * a few minutes after it arrived.
+ */
 export async function bigHubData(): Promise<string> {
   const dataDir = await tempData('big');
   const journal = await Journal.open(join(dataDir, 'hub-journal.log'), { maxOrders: BIG_JOURNAL * 2 });
   await journal.resetEpoch('bench-epoch');
   for (let batch = 0; batch < BIG_JOURNAL / 1000; batch++) {
-    await Promise.all(Array.from({ length: 1000 }, (_, i) => journal.append(order(`big-${batch * 1000 + i}`), 'next')));
+    const ids = Array.from({ length: 1000 }, (_, i) => `big-${batch * 1000 + i}`);
+    const appended = await Promise.all(ids.map((id) => journal.append(order(id), 'next')));
+    const handled = appended.filter(({ stored }) => stored.seq! <= BIG_JOURNAL - BIG_UNHANDLED);
+    await Promise.all(handled.map(({ stored }, i) => journal.markHandled(stored.id, HANDLERS[i % HANDLERS.length]!, handledAt(stored.receivedAt, i))));
   }
   await journal.close();
   return dataDir;
+}
+
+/** Two to ten minutes after `receivedAt`, to the millisecond, as the hub writes it. */
+function handledAt(receivedAt: number, i: number): string {
+  return new Date(receivedAt + 120_000 + ((i * 7919) % 480_000)).toISOString();
 }
 
 export interface JournalFigures {
