@@ -18,7 +18,7 @@ describe('journal records', () => {
   });
 
   it('reads handled and epoch records', () => {
-    expect(readRecord({ k: 'handled', id: 'A-1', by: 'web view', at: '2026-11-27T08:00:00Z' }, NOW)).toEqual({ k: 'handled', id: 'A-1', handled: { by: 'web view', at: '2026-11-27T08:00:00Z' } });
+    expect(readRecord({ k: 'handled', id: 'A-1', by: 'web view', at: '2026-11-27T08:00:00Z' }, NOW)).toEqual({ k: 'handled', id: 'A-1', by: 'web view', at: '2026-11-27T08:00:00Z' });
     expect(readRecord({ k: 'epoch', epoch: 'e1', lastSeq: 12 }, NOW)).toEqual({ k: 'epoch', epoch: 'e1', lastSeq: 12 });
   });
 

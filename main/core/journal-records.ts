@@ -4,6 +4,7 @@
  */
 import { RawRecord } from './append-log';
 import type { ByteArena, Kept } from './byte-arena';
+import { isoTime } from './iso-time';
 import { ORDER_ID_MAX, validateOrder, type Order } from './order';
 import type { HandledState } from './protocol';
 
@@ -24,7 +25,7 @@ export type JournalRecord =
 /** A record read back: the change it makes, ready to apply. */
 export type ReadRecord =
   | { k: 'order'; stored: StoredOrder }
-  | { k: 'handled'; id: string; handled: HandledState }
+  | { k: 'handled'; id: string; by: string; at: string }
   | { k: 'epoch'; epoch: string; lastSeq: number };
 
 /**
@@ -40,10 +41,12 @@ export type ReadRecord =
  * shows in the one the journal gives next.
  */
 export class KeptOrder implements StoredOrder {
-  // `declare`d: assigned in the constructor only, not defined first.
-  declare handled?: HandledState;
+  // `declare`d: assigned only when there is something to assign, not defined first.
   private declare readonly parsed?: Order;
   private declare knownId?: string;
+  private declare handledState?: HandledState;
+  private declare handledBy?: string;
+  private declare handledMs?: number;
 
   constructor(
     /** Its id if known; read from its JSON when first asked for otherwise. */
@@ -63,6 +66,25 @@ export class KeptOrder implements StoredOrder {
 
   get id(): string {
     return (this.knownId ??= readId(this.chunk, this.start));
+  }
+
+  /**
+   * Its handled state. One given by `handledAt` is made into `{by, at}` when first read: a
+   * search through 100,000 orders makes none for those it skips.
+   */
+  get handled(): HandledState | undefined {
+    if (this.handledState === undefined && this.handledBy !== undefined) this.handledState = { by: this.handledBy, at: isoTime(this.handledMs!) };
+    return this.handledState;
+  }
+
+  set handled(state: HandledState) {
+    this.handledState = state;
+  }
+
+  /** Handled by `by` at `ms`, a time that `isoTimeMs` read from the string to give back. */
+  handledAt(by: string, ms: number): void {
+    this.handledBy = by;
+    this.handledMs = ms;
   }
 
   /** `stored`, just written as `orderRecord(stored)` whose JSON is `recordJson`: its parsed form is kept too. */
@@ -246,7 +268,7 @@ export function readRecord(raw: unknown, now: number): ReadRecord | string {
       return readOrder(record, now);
     case 'handled':
       if (typeof record.id !== 'string') return 'bad handled record';
-      return { k: 'handled', id: record.id, handled: { by: String(record.by), at: String(record.at) } };
+      return { k: 'handled', id: record.id, by: String(record.by), at: String(record.at) };
     case 'epoch':
       if (typeof record.epoch !== 'string' || !Number.isSafeInteger(record.lastSeq)) return 'bad epoch record';
       return { k: 'epoch', epoch: record.epoch, lastSeq: record.lastSeq as number };

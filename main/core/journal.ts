@@ -153,7 +153,7 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   unhandled(): KeptOrder[] {
-    return [...this.all()].filter((stored) => !stored.handled);
+    return this.retained.unhandled();
   }
 
   /**
@@ -226,7 +226,7 @@ export class Journal extends EventEmitter<JournalEvents> {
         commit: () => {
           this.records++;
           known.handled = { by, at };
-          this.retained.setHandled(id, known.handled);
+          this.retained.setHandled(id, by, at);
           this.emit('handled', known);
         },
       });
@@ -301,7 +301,7 @@ export class Journal extends EventEmitter<JournalEvents> {
       if (stored.seq !== null && stored.seq > this.currentLastSeq) this.currentLastSeq = stored.seq;
       this.retained.add(stored, bytes, this.fileEpoch);
     } else if (record.k === 'handled') {
-      this.retained.setHandled(record.id, record.handled);
+      this.retained.setHandled(record.id, record.by, record.at);
     } else {
       this.currentEpoch = this.fileEpoch = record.epoch;
       this.currentLastSeq = record.lastSeq;

@@ -73,7 +73,9 @@ describe('RetainedOrders', () => {
   it('keeps every retained order, its handled state and its parsed form through the rebuild after mass removals', () => {
     const retained = new RetainedOrders();
     const handled = { by: 'kitchen', at: '2026-11-27T07:00:00Z' };
-    for (let seq = 1; seq <= 6000; seq++) addRead(retained, order(`o-${seq}`, seq, seq % 3 === 0 ? { handled } : {}));
+    // Every third order handled: some at a time in another form than toISOString's, most by one of thousands of devices.
+    const handledAs = (seq: number) => (seq % 9 === 0 ? handled : { by: `device ${seq % 2000}`, at: new Date(NOW + seq).toISOString() });
+    for (let seq = 1; seq <= 6000; seq++) addRead(retained, order(`o-${seq}`, seq, seq % 3 === 0 ? { handled: handledAs(seq) } : {}));
     const appended: Order = { id: 'new', table: '9' };
     const stored: StoredOrder = { seq: 6001, order: appended, receivedAt: NOW, handled };
     retained.add(KeptOrder.written(stored, framedJson(frame(orderRecord(stored))), retained.arena), 100, 'e1');
@@ -82,7 +84,7 @@ describe('RetainedOrders', () => {
     retained.trim(1000, Number.POSITIVE_INFINITY);
     expect(retained.size).toBe(1000);
     expect([retained.get('o-3003'), retained.get('o-4001')]).toEqual([undefined, undefined]);
-    expect(retained.get('o-6000')?.handled).toEqual(handled);
+    expect([...retained.orders()].map((kept) => kept.handled)).toEqual(Array.from({ length: 999 }, (_, i) => handledAs(3006 + 3 * i)).concat(handled));
     expect(retained.get('o-5001')?.order).toEqual(order('o-5001', 0).order);
     expect(retained.get('new')?.order).toBe(appended);
     expect(ids(retained.orders()).slice(0, 2)).toEqual(['o-3006', 'o-3009']);
@@ -94,9 +96,9 @@ describe('RetainedOrders', () => {
     const retained = new RetainedOrders();
     addRead(retained, order('A', 1));
     const before = retained.get('A')!;
-    retained.setHandled('A', { by: 'till', at: 'then' });
-    retained.setHandled('A', { by: 'other', at: 'later' });
-    retained.setHandled('missing', { by: 'till', at: 'then' });
+    retained.setHandled('A', 'till', 'then');
+    retained.setHandled('A', 'other', 'later');
+    retained.setHandled('missing', 'till', 'then');
     expect([before.handled, retained.get('A')?.handled, retained.has('missing')]).toEqual([undefined, { by: 'till', at: 'then' }, false]);
   });
 

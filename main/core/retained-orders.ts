@@ -3,10 +3,10 @@
  * each found by id through an IdIndex over its JSON.
  */
 import { ByteArena } from './byte-arena';
+import { HandledColumns } from './handled-columns';
 import { IdIndex, idHash, plainIdJson, type IdKeys } from './id-index';
 import { ID_JSON_AT, idJsonEnd, KeptOrder } from './journal-records';
 import { ORDER_ID_MAX, type Order } from './order';
-import type { HandledState } from './protocol';
 
 const REBUILD_SLACK = 1024;
 const INITIAL_SLOTS = 1024;
@@ -29,8 +29,6 @@ export class RetainedOrders implements IdKeys {
   /** The arena chunks the slots' JSON is in (`chunkOf` numbers them), and the last one numbered. */
   private chunkTable: Buffer[] = [];
   private lastChunk: Buffer | undefined;
-  /** The handled states that `handledOf` numbers (from 1; 0 is unhandled). */
-  private handledStates: HandledState[] = [];
   /** NaN for a null seq. */
   private seqs = new Float64Array(INITIAL_SLOTS);
   private times = new Float64Array(INITIAL_SLOTS);
@@ -40,7 +38,7 @@ export class RetainedOrders implements IdKeys {
   private lineBytes = new Float64Array(INITIAL_SLOTS);
   /** Index into `epochNames`; -1 for none. */
   private epochs = new Int32Array(INITIAL_SLOTS);
-  private handledOf = new Int32Array(INITIAL_SLOTS);
+  private readonly handled = new HandledColumns(INITIAL_SLOTS);
   private live = new Uint8Array(INITIAL_SLOTS);
   private readonly epochNames: string[] = [];
   /** Parsed forms by slot, oldest first. */
@@ -74,9 +72,9 @@ export class RetainedOrders implements IdKeys {
   }
 
   /** Sets a retained order's handled state, unless it has one. */
-  setHandled(id: string, handled: HandledState): void {
+  setHandled(id: string, by: string, at: string): void {
     const slot = this.slotOf(id);
-    if (slot >= 0 && this.handledOf[slot] === 0) this.handledOf[slot] = this.handledStates.push(handled);
+    if (slot >= 0 && !this.handled.isHandled(slot)) this.handled.set(slot, by, at);
   }
 
   /**
@@ -98,7 +96,8 @@ export class RetainedOrders implements IdKeys {
     this.lengths[slot] = stored.jsonLength;
     this.lineBytes[slot] = bytes;
     this.epochs[slot] = this.epochIndex(epoch);
-    this.handledOf[slot] = stored.handled ? this.handledStates.push(stored.handled) : 0;
+    if (stored.handled) this.handled.set(slot, stored.handled.by, stored.handled.at);
+    else this.handled.clear(slot);
     this.live[slot] = 1;
     this.index.insert(slot, hash);
     this.totalBytes += bytes;
@@ -118,6 +117,15 @@ export class RetainedOrders implements IdKeys {
     for (let slot = this.head; slot < this.used; slot++) {
       if (this.live[slot]) yield this.view(slot);
     }
+  }
+
+  /** Retained orders not handled, oldest first. */
+  unhandled(): KeptOrder[] {
+    const found: KeptOrder[] = [];
+    for (let slot = this.head; slot < this.used; slot++) {
+      if (this.live[slot] && !this.handled.isHandled(slot)) found.push(this.view(slot));
+    }
+    return found;
   }
 
   /** Up to `limit` orders with `since` < seq ≤ `upTo`, in seq order; valid where seqs ascend in arrival order. */
@@ -151,12 +159,15 @@ export class RetainedOrders implements IdKeys {
   /** Removes every order `drop` picks, wherever it is. */
   removeWhere(drop: (receivedAt: number, handled: boolean) => boolean): void {
     for (let slot = this.head; slot < this.used; slot++) {
-      if (this.live[slot] && drop(this.times[slot]!, this.handledOf[slot] !== 0)) this.remove(slot);
+      if (this.live[slot] && drop(this.times[slot]!, this.handled.isHandled(slot))) this.remove(slot);
     }
     this.rebuildIfSparse();
   }
 
-  /** Moves the retained orders' JSON into a new arena, so chunks holding only removed orders' JSON can be freed. */
+  /**
+   * Moves the retained orders' JSON into a new arena, so chunks holding only removed orders'
+   * JSON can be freed, and forgets device names no retained order was handled by.
+   */
   repack(): void {
     const chunks = this.chunkTable;
     this.arena = new ByteArena();
@@ -169,6 +180,7 @@ export class RetainedOrders implements IdKeys {
       this.chunkOf[slot] = this.chunkNumber(kept.chunk);
       this.starts[slot] = kept.start;
     }
+    this.handled.forgetUnusedNames(this.used);
   }
 
   idIs(slot: number, bytes: Buffer, from: number, to: number): boolean {
@@ -192,8 +204,7 @@ export class RetainedOrders implements IdKeys {
   private view(slot: number, id?: string): KeptOrder {
     const chunk = this.chunkTable[this.chunkOf[slot]!]!;
     const stored = new KeptOrder(id, this.seqOf(slot), this.times[slot]!, chunk, this.starts[slot]!, this.lengths[slot]!, this.parsed.get(slot));
-    const handled = this.handledOf[slot]!;
-    if (handled !== 0) stored.handled = this.handledStates[handled - 1]!;
+    this.handled.copy(slot, stored);
     return stored;
   }
 
@@ -239,6 +250,7 @@ export class RetainedOrders implements IdKeys {
     this.live[slot] = 0;
     this.totalBytes -= this.lineBytes[slot]!;
     this.parsed.delete(slot);
+    this.handled.clear(slot);
   }
 
   private grow(): void {
@@ -255,30 +267,26 @@ export class RetainedOrders implements IdKeys {
     this.lengths = grown(this.lengths, Int32Array);
     this.lineBytes = grown(this.lineBytes, Float64Array);
     this.epochs = grown(this.epochs, Int32Array);
-    this.handledOf = grown(this.handledOf, Int32Array);
+    this.handled.grow(slots);
     this.live = grown(this.live, Uint8Array);
   }
 
   /**
    * Once removed slots outnumber the retained ones, moves the retained ones down and keeps
-   * only the chunks and handled states they still use.
+   * only the chunks and device names they still use.
    */
   private rebuildIfSparse(): void {
     const removed = this.used - this.size;
     if (removed <= REBUILD_SLACK || removed <= this.size) return;
     const chunks = this.chunkTable;
-    const states = this.handledStates;
     const parsed = new Map<number, Order>();
     this.chunkTable = [];
     this.lastChunk = undefined;
-    this.handledStates = [];
     let to = 0;
     for (let from = this.head; from < this.used; from++) {
       if (!this.live[from]) continue;
       this.moveSlot(from, to);
       this.chunkOf[to] = this.chunkNumber(chunks[this.chunkOf[from]!]!);
-      const handled = this.handledOf[from]!;
-      this.handledOf[to] = handled === 0 ? 0 : this.handledStates.push(states[handled - 1]!);
       const order = this.parsed.get(from);
       if (order) parsed.set(to, order);
       to++;
@@ -288,6 +296,7 @@ export class RetainedOrders implements IdKeys {
     this.head = 0;
     this.live.fill(0, to);
     this.index.reindex(to);
+    this.handled.forgetUnusedNames(to);
   }
 
   private moveSlot(from: number, to: number): void {
@@ -298,6 +307,7 @@ export class RetainedOrders implements IdKeys {
     this.lengths[to] = this.lengths[from]!;
     this.lineBytes[to] = this.lineBytes[from]!;
     this.epochs[to] = this.epochs[from]!;
+    this.handled.move(from, to);
     this.live[to] = 1;
   }
 }
