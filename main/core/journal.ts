@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import { AppendLog, frame, framedJson, type LoadProblem } from './append-log';
 import type { ByteArena } from './byte-arena';
 import { KeptOrder, orderRecord, readOrderLine, readRecord, snapshotRecords, type JournalRecord, type ReadRecord, type StoredOrder } from './journal-records';
+import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './journal-retention';
 import { RetainedOrders } from './retained-orders';
 import type { Order } from './order';
@@ -56,12 +57,13 @@ interface JournalEvents {
 }
 
 /** A record read back, its order kept as JSON; `olderFormat` when it was not written by `orderRecord` as it is now. */
-type Change = ({ k: 'order'; stored: KeptOrder } | Exclude<ReadRecord, { k: 'order' }>) & { olderFormat?: boolean };
+type Change = ({ k: 'order'; stored: KeptOrder } | HandledLine | Exclude<ReadRecord, { k: 'order' }>) & { olderFormat?: boolean };
 
-/** A line's change: an order record in today's format without parsing its order, any other in full. */
+/** A line's change: an order or handled record in today's format without parsing it as JSON, any other in full. */
 function readChange(json: Buffer, now: number, arena: ByteArena): Change | string {
-  const fast = readOrderLine(json, arena);
-  if (fast) return { k: 'order', stored: fast };
+  const fast = readOrderLine(json, arena) ?? readHandledLine(json);
+  if (fast instanceof KeptOrder) return { k: 'order', stored: fast };
+  if (fast) return fast;
   const record = readRecord(JSON.parse(json.toString('utf8')), now);
   if (typeof record === 'string' || record.k !== 'order') return record;
   return { k: 'order', stored: KeptOrder.of(record.stored, arena), olderFormat: true };
@@ -300,6 +302,8 @@ export class Journal extends EventEmitter<JournalEvents> {
       const { stored } = record;
       if (stored.seq !== null && stored.seq > this.currentLastSeq) this.currentLastSeq = stored.seq;
       this.retained.add(stored, bytes, this.fileEpoch);
+    } else if (record.k === 'handled-line') {
+      this.retained.setHandledByIdJson(record.line, record.idFrom, record.idTo, record.by, record.at);
     } else if (record.k === 'handled') {
       this.retained.setHandled(record.id, record.by, record.at);
     } else {

@@ -73,8 +73,12 @@ export class RetainedOrders implements IdKeys {
 
   /** Sets a retained order's handled state, unless it has one. */
   setHandled(id: string, by: string, at: string): void {
-    const slot = this.slotOf(id);
-    if (slot >= 0 && !this.handled.isHandled(slot)) this.handled.set(slot, by, at);
+    this.setHandledAt(this.slotOf(id), by, at);
+  }
+
+  /** `setHandled` for the order whose id, as JSON spelled as JSON.stringify spells it, is `bytes[from, to)`. */
+  setHandledByIdJson(bytes: Buffer, from: number, to: number, by: string, at: string): void {
+    this.setHandledAt(this.index.find(idHash(bytes, from, to), bytes, from, to), by, at);
   }
 
   /**
@@ -199,6 +203,10 @@ export class RetainedOrders implements IdKeys {
     const json = length < 0 ? Buffer.from(JSON.stringify(id), 'utf8') : this.key;
     const end = length < 0 ? json.length : length;
     return this.index.find(idHash(json, 0, end), json, 0, end);
+  }
+
+  private setHandledAt(slot: number, by: string, at: string): void {
+    if (slot >= 0 && !this.handled.isHandled(slot)) this.handled.set(slot, by, at);
   }
 
   private view(slot: number, id?: string): KeptOrder {
