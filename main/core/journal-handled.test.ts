@@ -42,6 +42,8 @@ describe('Journal handled states', () => {
     const expected = Object.fromEntries(ids.slice(-KEEP).map((id, i) => [id, (ORDERS - KEEP + i) % 100 === 99 ? undefined : handledState(ORDERS - KEEP + i)]));
     expect(new Set(ids.map((_, i) => handledState(i).by)).size).toBeGreaterThan(MAX_DEVICE_NAMES);
     expect(handledById(journal)).toEqual(expected);
+    const unhandled = Object.keys(expected).filter((id) => !expected[id]);
+    expect(journal.unhandled().map((stored) => stored.id)).toEqual(unhandled);
     expect(journal.get('o-2104')?.handled).toEqual({ by: 'Kitchen', at: '2026-11-27T08:35:06.104Z' });
     expect(journal.after(ORDERS - 3, 10).map((stored) => stored.handled)).toEqual([handledState(ORDERS - 3), handledState(ORDERS - 2), undefined]);
     await journal.close();
@@ -54,6 +56,7 @@ describe('Journal handled states', () => {
 
     const reopened = await openJournal(path);
     expect(handledById(reopened)).toEqual(expected);
+    expect(reopened.unhandled().map((stored) => stored.id)).toEqual(unhandled);
     expect(JSON.stringify(reopened.get('o-2002')?.handled)).toBe(JSON.stringify(handledState(2002)));
     await reopened.markHandled('o-2399', 'Kitchen', '2026-11-27T12:00:00.000Z');
     await reopened.close();

@@ -155,7 +155,7 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   unhandled(): KeptOrder[] {
-    return this.retained.unhandled();
+    return [...this.retained.orders(true)];
   }
 
   /**

@@ -116,20 +116,11 @@ export class RetainedOrders implements IdKeys {
     }
   }
 
-  /** Retained orders, oldest first. */
-  *orders(): IterableIterator<KeptOrder> {
+  /** Retained orders, oldest first; with `unhandledOnly`, those not handled. */
+  *orders(unhandledOnly = false): IterableIterator<KeptOrder> {
     for (let slot = this.head; slot < this.used; slot++) {
-      if (this.live[slot]) yield this.view(slot);
+      if (this.live[slot] && !(unhandledOnly && this.handled.isHandled(slot))) yield this.view(slot);
     }
-  }
-
-  /** Retained orders not handled, oldest first. */
-  unhandled(): KeptOrder[] {
-    const found: KeptOrder[] = [];
-    for (let slot = this.head; slot < this.used; slot++) {
-      if (this.live[slot] && !this.handled.isHandled(slot)) found.push(this.view(slot));
-    }
-    return found;
   }
 
   /** Up to `limit` orders with `since` < seq ≤ `upTo`, in seq order; valid where seqs ascend in arrival order. */
