@@ -26,7 +26,7 @@ const QUOTE = 0x22;
  * reads it in full and gives the verdict.
  */
 export function readHandledLine(line: Buffer): HandledLine | undefined {
-  if (line.length < PREFIX.length || line.compare(PREFIX, 0, PREFIX.length, 0, PREFIX.length) !== 0) return undefined;
+  if (!followedBy(line, 0, PREFIX)) return undefined;
   const idTo = plainStringEnd(line, PREFIX.length);
   const byFrom = idTo + BY_KEY.length;
   const byTo = followedBy(line, idTo, BY_KEY) ? plainStringEnd(line, byFrom) : -1;
@@ -48,6 +48,9 @@ function plainStringEnd(line: Buffer, from: number): number {
   return -1;
 }
 
+/** Whether `key` is at `at`; compared here, not by Buffer#compare: keys are short, and a call into C++ costs more. */
 function followedBy(line: Buffer, at: number, key: Buffer): boolean {
-  return at >= 0 && at + key.length <= line.length && line.compare(key, 0, key.length, at, at + key.length) === 0;
+  if (at < 0 || at + key.length > line.length) return false;
+  for (let i = 0; i < key.length; i++) if (line[at + i] !== key[i]) return false;
+  return true;
 }

@@ -61,7 +61,8 @@ type Change = ({ k: 'order'; stored: KeptOrder } | HandledLine | Exclude<ReadRec
 
 /** A line's change: an order or handled record in today's format without parsing it as JSON, any other in full. */
 function readChange(json: Buffer, now: number, arena: ByteArena): Change | string {
-  const fast = readOrderLine(json, arena) ?? readHandledLine(json);
+  // Handled first: it tells an order record from its first bytes, readOrderLine only after a call into C++.
+  const fast = readHandledLine(json) ?? readOrderLine(json, arena);
   if (fast instanceof KeptOrder) return { k: 'order', stored: fast };
   if (fast) return fast;
   const record = readRecord(JSON.parse(json.toString('utf8')), now);
