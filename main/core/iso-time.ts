@@ -5,8 +5,6 @@
  */
 
 const DAY_MS = 86_400_000;
-/** 400 Gregorian years, in ms: moves a year below 100 out of reach of Date.UTC's 19xx rule. */
-const FOUR_CENTURIES_MS = 146_097 * DAY_MS;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
@@ -27,7 +25,18 @@ export function isoTimeMs(text: string): number {
   // A digit missing makes its field negative.
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23) return Number.NaN;
   if (minute < 0 || minute > 59 || second < 0 || second > 59 || milli < 0) return Number.NaN;
-  return Date.UTC(year + 400, month - 1, day, hour, minute, second, milli) - FOUR_CENTURIES_MS;
+  return daysSinceEpoch(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + milli;
+}
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (as Date counts them); Date.UTC takes several times longer. */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  // Years counted from March, so a leap day ends its year; eras of 400 years repeat exactly.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 let cachedDay = Number.NaN;
