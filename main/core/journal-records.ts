@@ -5,6 +5,7 @@
 import { RawRecord } from './append-log';
 import type { ByteArena, Kept } from './byte-arena';
 import { isoTime } from './iso-time';
+import { ORDER_PREFIX, readOrderHeader } from './order-header';
 import { ORDER_ID_MAX, validateOrder, type Order } from './order';
 import type { HandledState } from './protocol';
 
@@ -177,10 +178,8 @@ const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
 /** İ (U+0130) and K (U+212A) in UTF-8, read as latin1: their lowercase is ASCII (i, k). */
 const DOTTED_I = '\u00c4\u00b0';
 const KELVIN = '\u00e2\u0084\u00aa';
-const FAST_PREFIX = Buffer.from('{"k":"order","seq":');
 const ORDER_KEY = ',"order":{';
 const ORDER_KEY_BYTES = Buffer.from(ORDER_KEY);
-const HEADER_KEYS = new Set(['k', 'seq', 'at', 'handled', 'id']);
 
 /** An order record's fields besides the order, in the order `orderRecord` writes them. */
 function recordHeader(stored: StoredOrder & { id?: string }): Record<string, unknown> {
@@ -192,25 +191,16 @@ function recordHeader(stored: StoredOrder & { id?: string }): Record<string, unk
 
 /**
  * Reads an order record in `orderRecord`'s format without parsing its order: the header is
- * parsed and checked as `readRecord` checks it, and the order's JSON must open with the same
+ * read and checked as `readRecord` checks it (see readOrderHeader), and the order's JSON must open with the same
  * id, as `orderRecord` writes it. Anything else — another kind, an older format, a doubtful
  * field — is undefined: `readRecord` then reads the record in full and gives the verdict.
  */
 export function readOrderLine(json: Buffer, arena: ByteArena): KeptOrder | undefined {
-  if (json.length < FAST_PREFIX.length || json[json.length - 1] !== 0x7d || json.compare(FAST_PREFIX, 0, FAST_PREFIX.length, 0, FAST_PREFIX.length) !== 0) return undefined;
-  const split = json.indexOf(ORDER_KEY_BYTES, FAST_PREFIX.length);
-  if (split < 0) return undefined;
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(`${json.toString('utf8', 0, split)}}`) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  if (json.length < ORDER_PREFIX.length || json[json.length - 1] !== 0x7d || json.compare(ORDER_PREFIX, 0, ORDER_PREFIX.length, 0, ORDER_PREFIX.length) !== 0) return undefined;
+  const split = json.indexOf(ORDER_KEY_BYTES, ORDER_PREFIX.length);
+  const header = split < 0 ? undefined : readOrderHeader(json, split);
+  if (!header) return undefined;
   const { seq, at, id, handled } = header;
-  if (!Object.keys(header).every((key) => HEADER_KEYS.has(key))) return undefined;
-  if (seq !== null && !Number.isSafeInteger(seq)) return undefined;
-  if (typeof at !== 'number' || !(at > 0) || typeof id !== 'string' || id.length === 0 || id.length > ORDER_ID_MAX) return undefined;
-  if (handled !== undefined && (!handled || typeof handled !== 'object')) return undefined;
   // The header ends with `"id":<id>` (see recordHeader), and the order must open with the same bytes.
   const start = split + ORDER_KEY.length - 1;
   // The id must be spelled as JSON.stringify spells it: the journal finds orders by those bytes (see IdIndex).
@@ -220,11 +210,8 @@ export function readOrderLine(json: Buffer, arena: ByteArena): KeptOrder | undef
   if (json[split - idField - 1] !== 0x2c || json.compare(json, split - idField, split, start + 1, start + 1 + idField) !== 0 || (next !== 0x2c && next !== 0x7d)) return undefined;
   if (json.toString('utf8', split - idField + 5, split) !== idJson) return undefined;
   const order = arena.keep(json.subarray(start, json.length - 1));
-  const kept = new KeptOrder(id, seq as number | null, at, order.chunk, order.start, order.length);
-  if (handled) {
-    const { by, at: handledAt } = handled as Record<string, unknown>;
-    kept.handled = { by: String(by), at: String(handledAt) };
-  }
+  const kept = new KeptOrder(id, seq, at, order.chunk, order.start, order.length);
+  if (handled) kept.handled = handled;
   return kept;
 }
 
