@@ -4,6 +4,7 @@
  * reads 100,000 of them, and parsing each as JSON took most of that time: a header as
  * `recordHeader` writes it with plain values is read from its bytes.
  */
+import { plainStringEnd, startsAt } from './json-bytes';
 import { ORDER_ID_MAX } from './order';
 import type { HandledState } from './protocol';
 
@@ -24,7 +25,6 @@ const ID_KEY_UNHANDLED = Buffer.from(',"id":"');
 const HEADER_KEYS = new Set(['k', 'seq', 'at', 'handled', 'id']);
 /** Integers of at most this many digits are safe, and exact when summed digit by digit. */
 const MAX_DIGITS = 15;
-const QUOTE = 0x22;
 
 /** The header of the order record `json`, which ends at `end`; undefined if it is not one `readRecord` would take. */
 export function readOrderHeader(json: Buffer, end: number): OrderHeader | undefined {
@@ -50,9 +50,9 @@ function plainHeader(json: Buffer, end: number): OrderHeader | undefined {
   let idFrom = timeEnd + ID_KEY_UNHANDLED.length;
   if (startsAt(json, timeEnd, HANDLED_BY_KEY)) {
     const byFrom = timeEnd + HANDLED_BY_KEY.length;
-    const byTo = plainStringEnd(json, byFrom, 0xff);
+    const byTo = plainStringEnd(json, byFrom);
     if (byTo < 0 || !startsAt(json, byTo, HANDLED_AT_KEY)) return undefined;
-    const handledAtTo = plainStringEnd(json, byTo + HANDLED_AT_KEY.length, 0xff);
+    const handledAtTo = plainStringEnd(json, byTo + HANDLED_AT_KEY.length);
     if (handledAtTo < 0 || !startsAt(json, handledAtTo, ID_KEY)) return undefined;
     handled = { by: json.toString('utf8', byFrom, byTo), at: json.toString('utf8', byTo + HANDLED_AT_KEY.length, handledAtTo) };
     idFrom = handledAtTo + ID_KEY.length;
@@ -87,12 +87,6 @@ function parsedHeader(json: Buffer, end: number): OrderHeader | undefined {
   return read;
 }
 
-function startsAt(json: Buffer, at: number, key: Buffer): boolean {
-  if (at < 0 || at + key.length > json.length) return false;
-  for (let i = 0; i < key.length; i++) if (json[at + i] !== key[i]) return false;
-  return true;
-}
-
 /** Just past an integer as JSON.stringify writes it (`-`, no leading zero), of at most MAX_DIGITS digits; -1 if none is there. */
 function integerEnd(json: Buffer, from: number): number {
   const first = json[from] === 0x2d ? from + 1 : from;
@@ -107,14 +101,4 @@ function integer(json: Buffer, from: number, to: number): number {
   let value = 0;
   for (let at = negative ? from + 1 : from; at < to; at++) value = value * 10 + json[at]! - 0x30;
   return negative ? -value : value;
-}
-
-/** The closing quote of the string whose text starts at `from`, if its bytes are all ≤ `highest` with no escape or control character; else -1. */
-function plainStringEnd(json: Buffer, from: number, highest: number): number {
-  for (let at = from; at < json.length; at++) {
-    const byte = json[at]!;
-    if (byte === QUOTE) return at;
-    if (byte === 0x5c || byte < 0x20 || byte > highest) return -1;
-  }
-  return -1;
 }
