@@ -187,7 +187,8 @@ export class Sessions {
     const since = this.now() - this.options.handledSyncWindowMs;
     for (const stored of this.journal.all()) {
       if (stored.seq! > knownUpTo) break;
-      if (stored.handled && stored.receivedAt >= since) {
+      // The time first: it is a column, while a handled state is made when read.
+      if (stored.receivedAt >= since && stored.handled) {
         session.send({ type: 'handled', id: stored.id, ...stored.handled });
       }
     }
