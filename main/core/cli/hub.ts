@@ -44,7 +44,8 @@ function rateLimitFlag(value: string | undefined): { perSecond: number; burst: n
 }
 
 function timestamped(line: string): void {
-  console.log(`${new Date().toISOString()} ${line}`);
+  // One line per order: written as it is, without console.log's formatting.
+  process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 }
 
 /**

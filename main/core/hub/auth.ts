@@ -1,5 +1,5 @@
 /** The hub's shared secret: where it comes from and how a request proves it knows it. */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
@@ -32,7 +32,8 @@ export function presentedToken(req: IncomingMessage, url: URL): string | undefin
 }
 
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+  // The one-shot form: a request's check makes no Hash objects.
+  return hash('sha256', value, 'buffer');
 }
 
 /** Compares in constant time: hashing first makes the lengths equal too. */
