@@ -7,6 +7,7 @@
 import { isoTimeMs } from './iso-time';
 import type { KeptOrder } from './journal-records';
 import type { HandledState } from './protocol';
+import { grownTo } from './typed-columns';
 
 /** At most this many device names are numbered; more (a hostile client's) are kept as text. */
 export const MAX_DEVICE_NAMES = 1024;
@@ -31,12 +32,8 @@ export class HandledColumns {
 
   /** Makes room for `slots` slots, keeping the states of those there are. */
   grow(slots: number): void {
-    const by = new Int32Array(slots);
-    const at = new Float64Array(slots);
-    by.set(this.by);
-    at.set(this.at);
-    this.by = by;
-    this.at = at;
+    this.by = grownTo(this.by, slots);
+    this.at = grownTo(this.at, slots);
   }
 
   isHandled(slot: number): boolean {

@@ -4,6 +4,7 @@
  * order's JSON spells it. Opening 100,000 orders then leaves the garbage collector nothing
  * per order to copy or promote, so V8's young generation has no reason to grow.
  */
+import { grownTo } from './typed-columns';
 
 /** What the index asks of the slots' owner: whether a slot's id, as JSON, is `bytes[from, to)`. */
 export interface IdKeys {
@@ -110,12 +111,11 @@ function tableFor(entries: number): number {
   return length;
 }
 
-function grown(column: Int32Array, atLeast: number) {
+/** `column` doubled until it holds `atLeast` entries. */
+function grown<T extends Int32Array>(column: T, atLeast: number): T {
   let length = column.length;
   while (length < atLeast) length *= 2;
-  const bigger = new Int32Array(length);
-  bigger.set(column);
-  return bigger;
+  return grownTo(column, length);
 }
 
 /**

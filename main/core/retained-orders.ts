@@ -7,6 +7,7 @@ import { HandledColumns } from './handled-columns';
 import { IdIndex, idHash, plainIdJson, type IdKeys } from './id-index';
 import { ID_JSON_AT, idJsonEnd, KeptOrder } from './journal-records';
 import { ORDER_ID_MAX, type Order } from './order';
+import { grownTo } from './typed-columns';
 
 const REBUILD_SLACK = 1024;
 const INITIAL_SLOTS = 1024;
@@ -254,20 +255,15 @@ export class RetainedOrders implements IdKeys {
 
   private grow(): void {
     const slots = this.seqs.length * 2;
-    const grown = <T extends Float64Array | Int32Array | Uint8Array>(column: T, make: new (length: number) => T): T => {
-      const bigger = new make(slots);
-      bigger.set(column);
-      return bigger;
-    };
-    this.seqs = grown(this.seqs, Float64Array);
-    this.times = grown(this.times, Float64Array);
-    this.chunkOf = grown(this.chunkOf, Int32Array);
-    this.starts = grown(this.starts, Int32Array);
-    this.lengths = grown(this.lengths, Int32Array);
-    this.lineBytes = grown(this.lineBytes, Float64Array);
-    this.epochs = grown(this.epochs, Int32Array);
+    this.seqs = grownTo(this.seqs, slots);
+    this.times = grownTo(this.times, slots);
+    this.chunkOf = grownTo(this.chunkOf, slots);
+    this.starts = grownTo(this.starts, slots);
+    this.lengths = grownTo(this.lengths, slots);
+    this.lineBytes = grownTo(this.lineBytes, slots);
+    this.epochs = grownTo(this.epochs, slots);
     this.handled.grow(slots);
-    this.live = grown(this.live, Uint8Array);
+    this.live = grownTo(this.live, slots);
   }
 
   /**
