@@ -1,12 +1,12 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppendLog, frame, parseLog } from './append-log';
+import { AppendLog, frame, parseLog, type AppendLogOptions } from './append-log';
 import { defer, tempDir } from '../../test/helpers';
 import { smallTmpfs, TMPFS_SKIP_REASON } from '../../test/tmpfs';
 
-async function openLog(path: string) {
-  const loaded = await AppendLog.open(path);
+async function openLog(path: string, options: AppendLogOptions = {}) {
+  const loaded = await AppendLog.open(path, undefined, options);
   defer(() => loaded.log.close());
   return loaded;
 }
@@ -38,11 +38,44 @@ describe('AppendLog', () => {
     expect((await openLog(path)).records.at(-1)).toEqual({ n: 'after' });
   });
 
-  it('batches concurrent appends into few fsyncs (group commit)', async () => {
-    const { log } = await openLog(join(await tempDir(), 'log'));
+  const SYNC_PLACES = [
+    ['in the thread pool', {}],
+    ['on the loop', { syncOnLoop: true }],
+  ] as const;
+
+  it.each(SYNC_PLACES)('batches concurrent appends into few fsyncs (group commit), syncing %s', async (_, options) => {
+    const path = join(await tempDir(), 'log');
+    const { log } = await openLog(path, options);
     await Promise.all(Array.from({ length: 200 }, (_, n) => log.append({ n })));
     expect(log.syncCount).toBeLessThanOrEqual(3);
     expect(log.syncCount).toBeGreaterThanOrEqual(1);
+    await log.close();
+    expect((await openLog(path)).records).toEqual(Array.from({ length: 200 }, (_, n) => ({ n })));
+  });
+
+  it('on the loop, syncs every append of one loop turn with one fdatasync, after the turn\'s code has run', async () => {
+    const { log } = await openLog(join(await tempDir(), 'log'), { syncOnLoop: true });
+    const events: string[] = [];
+    const appends = [1, 2, 3].map((n) => log.append({ n }, { written: () => events.push(`written ${n}`), commit: () => events.push(`commit ${n}`) }));
+    await Promise.resolve();
+    // Written at once; not committed while the turn's own code (and its microtasks) still runs.
+    expect(events).toEqual(['written 1', 'written 2', 'written 3']);
+    await Promise.all(appends);
+    expect(events.slice(3)).toEqual(['commit 1', 'commit 2', 'commit 3']);
+    expect(log.syncCount).toBe(1);
+    await log.append({ n: 4 });
+    expect(log.syncCount).toBe(2);
+  });
+
+  it('on the loop, an append made by a commit hook is synced in a later turn', async () => {
+    const { log } = await openLog(join(await tempDir(), 'log'), { syncOnLoop: true });
+    let second: Promise<void> | undefined;
+    const committed: number[] = [];
+    await log.append({ n: 1 }, { commit: () => (second = log.append({ n: 2 }, { commit: () => committed.push(2) })) });
+    expect(committed).toEqual([]);
+    await second;
+    expect(committed).toEqual([2]);
+    expect(log.syncCount).toBe(2);
   });
 
   it('writes an append at once while an fsync is in flight, and commits it only with a later fsync', async () => {
@@ -60,8 +93,8 @@ describe('AppendLog', () => {
     expect(log.syncCount).toBe(2);
   });
 
-  it('runs written, then commit, then resolves, for every append in order', async () => {
-    const { log } = await openLog(join(await tempDir(), 'log'));
+  it.each(SYNC_PLACES)('runs written, then commit, then resolves, for every append in order, syncing %s', async (_, options) => {
+    const { log } = await openLog(join(await tempDir(), 'log'), options);
     const events: string[] = [];
     await Promise.all(
       [1, 2, 3, 4].map((n) =>

@@ -31,6 +31,8 @@ export interface JournalOptions {
    * order. The hub keeps its seq high-water mark with it.
    */
   reserveSeq?: (seq: number) => void;
+  /** fdatasync on the event loop's thread, once per loop turn: see AppendLogOptions. */
+  syncOnLoop?: boolean;
 }
 
 export interface AppendOptions {
@@ -120,7 +122,7 @@ export class Journal extends EventEmitter<JournalEvents> {
       journal.replay(change, bytes);
       // Whether a dropped order was handled may only show further on, so no per-order report here.
       if (change.k === 'order') journal.retained.trim(journal.maxOrders, journal.maxBytes);
-    });
+    }, { syncOnLoop: options.syncOnLoop ?? false });
     journal.file = log;
     journal.problems = [...problems, ...ignored].sort((a, b) => a.line - b.line);
     journal.applyRetention();
