@@ -36,19 +36,28 @@ function digest(value: string): Buffer {
   return hash('sha256', value, 'buffer');
 }
 
-/** Compares in constant time: hashing first makes the lengths equal too. */
-export function tokensMatch(presented: string, expected: string): boolean {
-  return timingSafeEqual(digest(presented), digest(expected));
-}
+/** The hub's token, kept as its digest, so that a request's check hashes only what it presents. */
+export class TokenCheck {
+  private readonly expected: Buffer;
 
-export function requireToken(req: IncomingMessage, url: URL, expected: string): void {
-  const presented = presentedToken(req, url);
-  if (presented === undefined) {
-    throw new HttpError(401, 'missing token: send "Authorization: Bearer <token>" or ?token=<token>', {
-      'WWW-Authenticate': 'Bearer realm="orderbell"',
-    });
+  constructor(token: string) {
+    this.expected = digest(token);
   }
-  if (!tokensMatch(presented, expected)) {
-    throw new HttpError(401, 'wrong token', { 'WWW-Authenticate': 'Bearer realm="orderbell", error="invalid_token"' });
+
+  /** Compares in constant time: hashing first makes the lengths equal too. */
+  matches(presented: string): boolean {
+    return timingSafeEqual(digest(presented), this.expected);
+  }
+
+  require(req: IncomingMessage, url: URL): void {
+    const presented = presentedToken(req, url);
+    if (presented === undefined) {
+      throw new HttpError(401, 'missing token: send "Authorization: Bearer <token>" or ?token=<token>', {
+        'WWW-Authenticate': 'Bearer realm="orderbell"',
+      });
+    }
+    if (!this.matches(presented)) {
+      throw new HttpError(401, 'wrong token', { 'WWW-Authenticate': 'Bearer realm="orderbell", error="invalid_token"' });
+    }
   }
 }

@@ -13,7 +13,7 @@ import { encode, MAX_MESSAGE_BYTES } from '../protocol';
 import { forLog, oneLine } from '../untrusted-text';
 import { answerClientError, checkOrigin, wasCutOff } from './admission';
 import { historyQuery, listQuery, orderJson, withinBudget } from './api-queries';
-import { loadOrCreateToken, requireToken } from './auth';
+import { loadOrCreateToken, TokenCheck } from './auth';
 import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
 import { HostCheck } from './host-check';
 import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
@@ -68,7 +68,7 @@ export class Hub {
   private seqFloor!: SeqFloor;
   private sessions!: Sessions;
   private server!: Server;
-  private token = '';
+  private tokenCheck!: TokenCheck;
   private startedAt = 0;
   private stopping = false;
   // Protocol v1 has no subprotocol: one a client offers is never selected.
@@ -95,7 +95,7 @@ export class Hub {
     const { token, created } = this.options.token
       ? { token: this.options.token, created: false }
       : await loadOrCreateToken(this.options.dataDir);
-    this.token = token;
+    this.tokenCheck = new TokenCheck(token);
     this.sessions = new Sessions(this.journal, {
       maxBufferedBytes: this.options.maxBufferedBytes ?? 8 * 1024 * 1024,
       pingIntervalMs: this.options.pingIntervalMs ?? 30_000,
@@ -220,7 +220,7 @@ export class Hub {
 
   /** The token, proven, also takes the connection out of the caps on anonymous ones. */
   private authorize(req: IncomingMessage, url: URL): void {
-    requireToken(req, url, this.token);
+    this.tokenCheck.require(req, url);
     this.guard.trust(req.socket);
   }
 
@@ -308,7 +308,7 @@ export class Hub {
       if (url.pathname !== '/ws') throw new HttpError(404, `no WebSocket endpoint at ${url.pathname}; use /ws`);
       this.hosts.require(req);
       checkOrigin(req, this.options.allowedOrigins);
-      requireToken(req, url, this.token);
+      this.tokenCheck.require(req, url);
       if (this.stopping) throw new HttpError(503, 'the hub is shutting down', { 'Retry-After': '5' });
       const maxClients = this.budget.devices;
       if (this.sessions.count >= maxClients) {
