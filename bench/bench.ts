@@ -37,6 +37,9 @@ interface LatencyRep {
   fsync: Percentiles;
   /** The floor: bench/relay.ts, the least a durable hub must do, in the hub's place. */
   relay: Percentiles;
+  /** CPU time (user + system) per order, of the hub and of the floor. */
+  hubCpuMs: number;
+  relayCpuMs: number;
 }
 
 function latencyRows(clients: number, reps: LatencyRep[]): Row[] {
@@ -70,6 +73,9 @@ function latencyRows(clients: number, reps: LatencyRep[]): Row[] {
     target: `≤ ${LATENCY_ALLOWANCE_MS}`,
     met: verdict(summarise(aboveFloor).median <= LATENCY_ALLOWANCE_MS, aboveFloor.map((d) => d <= LATENCY_ALLOWANCE_MS), w, `${f(aboveFloor[w]!)} ms`),
   });
+  const hubCpu = summarise(reps.map((rep) => rep.hubCpuMs));
+  const relayCpu = summarise(reps.map((rep) => rep.relayCpuMs));
+  rows.push({ metric: `  CPU per order, hub / floor, ${clients} clients (ms)`, value: fs(hubCpu, 3), baseline: fs(relayCpu, 3), ratio: f(hubCpu.median / relayCpu.median, 1), target: '', met: '' });
   const cold = summarise(reps.map((rep) => rep.hubCold.p99));
   const coldBaseline = summarise(reps.map((rep) => rep.baselineCold.p99));
   rows.push({ metric: `  first 200 after start, ${clients} clients, p99 (ms)`, value: fs(cold), baseline: fs(coldBaseline), ratio: f(cold.median / coldBaseline.median, 1), target: '', met: '' });
@@ -84,7 +90,10 @@ async function latency(rows: Row[], results: Record<string, unknown>): Promise<v
       const hub = await hubLatency(clients, rep);
       const baseline = await bareLatency(clients, rep);
       const relay = await hubLatency(clients, rep, true);
-      return { hub: hub.delivered, baseline: baseline.delivered, hubCold: hub.cold, baselineCold: baseline.cold, answered: hub.answered, fsync, relay: relay.delivered };
+      return {
+        ...{ hub: hub.delivered, baseline: baseline.delivered, hubCold: hub.cold, baselineCold: baseline.cold, answered: hub.answered, fsync, relay: relay.delivered },
+        ...{ hubCpuMs: hub.cpuPerOrderMs, relayCpuMs: relay.cpuPerOrderMs },
+      };
     });
     fsyncs.push(...reps.map((rep) => rep.fsync));
     results[`latency_${clients}`] = reps;

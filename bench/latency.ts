@@ -3,7 +3,7 @@
  * client for the bare ws baseline, and the disk's own fdatasync time, which the hub pays
  * before it may send anything and the baseline does not.
  */
-import { closeSync, fdatasync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Clients, HubProcess, bareServer, sleep, tempData } from './processes';
@@ -72,10 +72,11 @@ async function timed(prefix: string, send: (id: string, t0: bigint) => void, arr
 }
 
 /**
- * POST → every client; and POST → its 201 back at the poster (the hub broadcasts just before it
- * answers). `relay`: the same through the floor (bench/relay.ts) instead of the hub.
+ * POST → every client; POST → its 201 back at the poster (the hub broadcasts just before it
+ * answers); and the hub's CPU time per order. `relay`: the same through the floor
+ * (bench/relay.ts) instead of the hub.
  */
-export async function hubLatency(clients: number, rep: number, relay = false): Promise<LatencyFigures & { answered: Percentiles }> {
+export async function hubLatency(clients: number, rep: number, relay = false): Promise<LatencyFigures & { answered: Percentiles; cpuPerOrderMs: number }> {
   const dataDir = await tempData('latency');
   const hub = relay ? await HubProcess.relay(dataDir) : await HubProcess.start(dataDir);
   const hubClients = await Clients.start(hub.wsUrl, clients, { hello: true });
@@ -83,6 +84,7 @@ export async function hubLatency(clients: number, rep: number, relay = false): P
   const answered: number[] = [];
   const posts: Promise<unknown>[] = [];
   let sent = 0;
+  const cpuBefore = await hub.cpuSeconds();
   const figures = await timed(
     `${relay ? 'relay' : 'lat'}-${clients}-${rep}`,
     (id, t0) => {
@@ -94,10 +96,12 @@ export async function hubLatency(clients: number, rep: number, relay = false): P
       return hubClients.waitAll(ids, clients);
     },
   );
+  // User + system time, so the kernel's share of HTTP, the socket writes and the fsync counts too.
+  const cpuPerOrderMs = (((await hub.cpuSeconds()) - cpuBefore) * 1000) / (COLD_ORDERS + LATENCY_ORDERS);
   hubClients.close();
   await hub.stop();
   await rm(dataDir, { recursive: true, force: true });
-  return { ...figures, answered: percentiles(answered) };
+  return { ...figures, answered: percentiles(answered), cpuPerOrderMs };
 }
 
 export async function bareLatency(clients: number, rep: number): Promise<LatencyFigures> {
@@ -119,8 +123,8 @@ const SYNC_RATE = 200;
 
 /**
  * fdatasync of a 390-byte append (one journal line), on the file system the hub's journal
- * uses, through libuv's thread pool as the journal calls it: the part of the hub's latency
- * no code can remove.
+ * uses, on the event loop's thread as the hub's journal calls it: the part of the hub's
+ * latency no code can remove.
  */
 export async function fsyncLatency(): Promise<Percentiles> {
   const dir = await tempData('fsync');
@@ -131,7 +135,7 @@ export async function fsyncLatency(): Promise<Percentiles> {
     for (let i = 0; i < SYNC_SAMPLES; i++) {
       writeSync(fd, line);
       const start = now();
-      await new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+      fdatasyncSync(fd);
       times.push(ms(now() - start));
       await sleep(1000 / SYNC_RATE);
     }

@@ -1,12 +1,13 @@
 /**
  * The floor the hub's latency is judged against: the least a durable hub must do, and
  * nothing more. An HTTP server takes a POSTed order, parses it, appends it to a file and
- * fdatasyncs it (through libuv's thread pool, as the journal does), then sends it to every
- * WebSocket client and answers 201. No validation, no auth, no seq bookkeeping, no
- * retention, no log. Run as its own process, like `orderbell hub`, with the same flags.
+ * fdatasyncs it (on the event loop's thread, once per loop turn, as the hub's journal does),
+ * then sends it to every WebSocket client and answers 201. No validation, no auth, no seq
+ * bookkeeping, no retention, no log. Run as its own process, like `orderbell hub`, with the
+ * same flags.
  * `--no-fsync` (BENCH_RELAY_FLAGS) leaves out the fdatasync, to see what the HTTP hop alone costs.
  */
-import { fdatasync, openSync, writeSync } from 'node:fs';
+import { fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -15,7 +16,17 @@ const args = process.argv.slice(2);
 const file = openSync(join(args[args.indexOf('--data') + 1]!, 'relay.log'), 'a');
 let seq = 0;
 const durable = !args.includes('--no-fsync');
-const afterWrite = (then: () => void) => (durable ? fdatasync(file, then) : then());
+let unsynced: (() => void)[] = [];
+const afterWrite = (then: () => void) => {
+  if (!durable) return then();
+  if (unsynced.push(then) > 1) return;
+  setImmediate(() => {
+    const batch = unsynced;
+    unsynced = [];
+    fdatasyncSync(file);
+    for (const committed of batch) committed();
+  });
+};
 
 const server = createServer((req, res) => {
   if (req.method !== 'POST') return void res.end(JSON.stringify({ clients: sockets.clients.size, lastSeq: seq, epoch: 'relay' }));
