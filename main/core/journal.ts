@@ -122,7 +122,7 @@ export class Journal extends EventEmitter<JournalEvents> {
       journal.replay(change, bytes);
       // Whether a dropped order was handled may only show further on, so no per-order report here.
       if (change.k === 'order') journal.retained.trim(journal.maxOrders, journal.maxBytes);
-    }, { syncOnLoop: options.syncOnLoop ?? false });
+    }, { syncOnLoop: options.syncOnLoop });
     journal.file = log;
     journal.problems = [...problems, ...ignored].sort((a, b) => a.line - b.line);
     journal.applyRetention();

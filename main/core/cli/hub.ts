@@ -117,6 +117,9 @@ Options:
         maxOrders: positiveFlag('--keep-orders', flags['keep-orders'], DEFAULT_MAX_ORDERS),
         maxBytes: bytesFlag('--keep-bytes', flags['keep-bytes'], DEFAULT_MAX_BYTES),
         maxAgeMs: positiveFlag('--keep-days', flags['keep-days'], DEFAULT_MAX_AGE_MS / DAY_MS) * DAY_MS,
+        // This process only relays orders, each sent on only once durable: its loop can wait
+        // for the disk (see AppendLogOptions). The desktop app's hub, beside a window, does not.
+        syncOnLoop: true,
       },
       ...(webRoot ? { webRoot } : {}),
       log: timestamped,

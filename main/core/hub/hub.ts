@@ -151,9 +151,6 @@ export class Hub {
       ...this.options.journal,
       log: this.log,
       reserveSeq: (seq) => this.seqFloor.reserve(seq),
-      // Devices get an order only once it is durable, so the loop has nothing better to do
-      // for it meanwhile; the pool's hand-over and wake-up would only add to its latency.
-      syncOnLoop: true,
     });
     for (const problem of this.journal.problems) this.log(`journal line ${problem.line}: ${problem.reason}`);
     this.seqFloor = await SeqFloor.open(join(dataDir, SEQ_FLOOR_FILE), this.journal, this.log);
