@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, read, writeSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +11,37 @@ async function openLog(path: string, options: AppendLogOptions = {}) {
   const loaded = await AppendLog.open(path, undefined, options);
   defer(() => loaded.log.close());
   return loaded;
+}
+
+/**
+ * Holds every thread of libuv's pool in a read of an empty FIFO (as a hung DNS lookup or
+ * network-drive read would) until `release` writes each reader its byte.
+ */
+function stuckPool(fifo: string): { release: () => Promise<void> } {
+  execFileSync('mkfifo', [fifo]);
+  // Open for writing too, so that opening the readers does not wait for a writer.
+  const keeper = openSync(fifo, constants.O_RDWR);
+  const readers = Array.from({ length: Number(process.env.UV_THREADPOOL_SIZE ?? 4) }, () => openSync(fifo, constants.O_RDONLY));
+  const reads = readers.map((fd) => new Promise((resolve) => read(fd, Buffer.alloc(1), 0, 1, null, resolve)));
+  let released: Promise<void> | undefined;
+  return {
+    release: () =>
+      (released ??= (async () => {
+        writeSync(keeper, Buffer.alloc(readers.length));
+        await Promise.all(reads);
+        for (const fd of [keeper, ...readers]) closeSync(fd);
+      })()),
+  };
+}
+
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<'settled' | 'pending'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), ms)));
+  try {
+    return await Promise.race([promise.then(() => 'settled' as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 describe('AppendLog', () => {
@@ -64,6 +97,47 @@ describe('AppendLog', () => {
     expect(events.slice(3)).toEqual(['commit 1', 'commit 2', 'commit 3']);
     expect(log.syncCount).toBe(1);
     await log.append({ n: 4 });
+    expect(log.syncCount).toBe(2);
+  });
+
+  it('on the loop, commits while every thread of libuv\'s pool is stuck; in the pool, waits for a free one', async () => {
+    const dir = await tempDir();
+    const onLoop = (await openLog(join(dir, 'on-loop'), { syncOnLoop: true })).log;
+    const inPool = (await openLog(join(dir, 'in-pool'))).log;
+    const pool = stuckPool(join(dir, 'fifo'));
+    try {
+      expect(await settledWithin(onLoop.append({ n: 1 }), 2000)).toBe('settled');
+      const waiting = inPool.append({ n: 1 });
+      expect(await settledWithin(waiting, 200)).toBe('pending');
+      pool.release();
+      expect(await settledWithin(waiting, 5000)).toBe('settled');
+    } finally {
+      await pool.release();
+    }
+  });
+
+  it.each(SYNC_PLACES)('close waits for the sync under way, syncing %s', async (_, options) => {
+    const path = join(await tempDir(), 'log');
+    const { log } = await openLog(path, options);
+    const committed: number[] = [];
+    const appended = log.append({ n: 1 }, { commit: () => committed.push(1) });
+    await log.close();
+    expect(committed).toEqual([1]);
+    await appended;
+    expect((await openLog(path)).records).toEqual([{ n: 1 }]);
+  });
+
+  it.each(SYNC_PLACES)('rejects the batch of a commit hook that throws, and goes on, syncing %s', async (_, options) => {
+    const { log } = await openLog(join(await tempDir(), 'log'), options);
+    await expect(
+      log.append({ n: 1 }, {
+        commit: () => {
+          throw new Error('hook broke');
+        },
+      }),
+    ).rejects.toThrow('journal sync failed: hook broke');
+    expect(log.failureCount).toBe(1);
+    await log.append({ n: 2 });
     expect(log.syncCount).toBe(2);
   });
 

@@ -332,14 +332,11 @@ export class AppendLog {
     }
   }
 
-  private async syncInPool(batch: PendingAppend[]): Promise<void> {
-    let failure: Error | undefined;
-    try {
-      await datasync(this.fd);
-    } catch (error) {
-      failure = error as Error;
-    }
-    this.settle(batch, failure);
+  private syncInPool(batch: PendingAppend[]): Promise<void> {
+    return datasync(this.fd).then(
+      () => this.settle(batch, undefined),
+      (error: unknown) => this.settle(batch, error),
+    );
   }
 
   /** In this loop turn's check phase, so that every append written in the turn shares it. */
@@ -347,11 +344,11 @@ export class AppendLog {
     return new Promise((resolve) => {
       setImmediate(() => {
         const batch = this.unsynced.splice(0);
-        let failure: Error | undefined;
+        let failure: unknown;
         try {
           fdatasyncSync(this.fd);
         } catch (error) {
-          failure = error as Error;
+          failure = error;
         }
         this.settle(batch, failure);
         resolve();
@@ -359,16 +356,19 @@ export class AppendLog {
     });
   }
 
-  /** Commits and resolves a synced batch, or rejects it; then syncs what was written meanwhile. */
-  private settle(batch: PendingAppend[], failure: Error | undefined): void {
+  /**
+   * Commits and resolves a synced batch, or rejects it (a failed sync, a commit hook that
+   * threw); then syncs what was written meanwhile. Never throws.
+   */
+  private settle(batch: PendingAppend[], failure: unknown): void {
     try {
-      if (failure) throw failure;
+      if (failure !== undefined) throw failure;
       this.syncs++;
       for (const pending of batch) pending.commit?.();
       for (const pending of batch) pending.resolve();
     } catch (error) {
       this.failures += batch.length;
-      const reason = new Error(`journal sync failed: ${(error as Error).message}`);
+      const reason = new Error(`journal sync failed: ${error instanceof Error ? error.message : String(error)}`);
       for (const pending of batch) pending.reject(reason);
     } finally {
       this.syncing = undefined;
