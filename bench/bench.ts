@@ -75,7 +75,7 @@ function latencyRows(clients: number, reps: LatencyRep[]): Row[] {
   });
   const hubCpu = summarise(reps.map((rep) => rep.hubCpuMs));
   const relayCpu = summarise(reps.map((rep) => rep.relayCpuMs));
-  rows.push({ metric: `  CPU per order, hub / floor, ${clients} clients (ms)`, value: fs(hubCpu, 3), baseline: fs(relayCpu, 3), ratio: f(hubCpu.median / relayCpu.median, 1), target: '', met: '' });
+  rows.push({ metric: `  CPU per order, hub / floor, ${clients} clients (ms)`, value: fs(hubCpu), baseline: fs(relayCpu), ratio: f(hubCpu.median / relayCpu.median, 1), target: '', met: '' });
   const cold = summarise(reps.map((rep) => rep.hubCold.p99));
   const coldBaseline = summarise(reps.map((rep) => rep.baselineCold.p99));
   rows.push({ metric: `  first 200 after start, ${clients} clients, p99 (ms)`, value: fs(cold), baseline: fs(coldBaseline), ratio: f(cold.median / coldBaseline.median, 1), target: '', met: '' });
@@ -91,8 +91,15 @@ async function latency(rows: Row[], results: Record<string, unknown>): Promise<v
       const baseline = await bareLatency(clients, rep);
       const relay = await hubLatency(clients, rep, true);
       return {
-        ...{ hub: hub.delivered, baseline: baseline.delivered, hubCold: hub.cold, baselineCold: baseline.cold, answered: hub.answered, fsync, relay: relay.delivered },
-        ...{ hubCpuMs: hub.cpuPerOrderMs, relayCpuMs: relay.cpuPerOrderMs },
+        hub: hub.delivered,
+        baseline: baseline.delivered,
+        hubCold: hub.cold,
+        baselineCold: baseline.cold,
+        answered: hub.answered,
+        fsync,
+        relay: relay.delivered,
+        hubCpuMs: hub.cpuPerOrderMs,
+        relayCpuMs: relay.cpuPerOrderMs,
       };
     });
     fsyncs.push(...reps.map((rep) => rep.fsync));
