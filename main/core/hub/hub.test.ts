@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_BYTES } from '../protocol';
+import WebSocket from 'ws';
+import { encode, MAX_MESSAGE_BYTES } from '../protocol';
 import { rawClient, rawRequest, startHub, upgradeAnswer, upgradeRefusal } from '../../../test/hub-harness';
-import { tempDir, waitFor } from '../../../test/helpers';
+import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { smallTmpfs, TMPFS_SKIP_REASON } from '../../../test/tmpfs';
 import { rm, writeFile } from 'node:fs/promises';
 import { Hub } from './hub';
@@ -180,6 +181,34 @@ describe('Hub HTTP API', () => {
       const { status, body } = await post({ id: 'big', text: 'x'.repeat(MAX_MESSAGE_BYTES) });
       expect(status).toBe(413);
       expect(body.error).toMatch(/the limit is 65536 bytes$/);
+    });
+
+    it('takes an order only if its frame fits a device even once handled, and replays it so', async () => {
+      const { post, get, info, wsUrl } = await startHub();
+      const bare = encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order: { id: 'big', meta: { blob: '' } }, receivedAt: new Date().toISOString() });
+      const room = MAX_MESSAGE_BYTES - Buffer.byteLength(bare);
+      // It would fit as a live order, but not replayed with a handled state.
+      const tooBig = await post({ id: 'big', meta: { blob: 'x'.repeat(room) } });
+      expect(tooBig.status).toBe(413);
+      expect(tooBig.body.error).toMatch(/^order is \d+ bytes once framed for devices with its handled state; the limit is 65536$/);
+      const over = Number(/is (\d+) bytes/.exec(tooBig.body.error as string)![1]) - MAX_MESSAGE_BYTES;
+      expect(await post({ id: 'big', meta: { blob: 'x'.repeat(room - over) } })).toMatchObject({ status: 201 });
+      // Handled by a device with a long name of three-byte characters (cut to 64 of them).
+      const till = await rawClient(wsUrl, info.token);
+      till.socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0, device: '收银台'.repeat(30) }));
+      await waitFor(() => till.messages.some((m) => m.type === 'order'));
+      till.socket.send(JSON.stringify({ type: 'handle', id: 'big' }));
+      await waitFor(() => till.messages.some((m) => m.type === 'handled'));
+      expect((await get('/api/orders?since=0')).body.orders).toMatchObject([{ handled: { by: '收银台'.repeat(30).slice(0, 64) } }]);
+      // A device that connects now gets it replayed with that state, within its frame limit.
+      const late = new WebSocket(wsUrl, { headers: { Authorization: `Bearer ${info.token}` }, maxPayload: MAX_MESSAGE_BYTES });
+      defer(() => late.terminate());
+      const frames: string[] = [];
+      late.on('message', (data) => frames.push(data.toString()));
+      const closed = new Promise<never>((_, reject) => late.on('close', (code) => reject(new Error(`the device was cut off: ${code}`))));
+      late.on('open', () => late.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0, device: 'late' })));
+      await Promise.race([waitFor(() => frames.some((frame) => frame.includes('"type":"order"'))), closed]);
+      expect(JSON.parse(frames.find((frame) => frame.includes('"type":"order"'))!)).toMatchObject({ order: { id: 'big' }, handled: { by: '收银台'.repeat(30).slice(0, 64) } });
     });
 
     it('415 for another content type', async () => {

@@ -10,11 +10,12 @@ import { WebSocketServer } from 'ws';
 import { Journal, type JournalOptions } from '../journal';
 import { queryHistory } from '../order-views';
 import { encode, MAX_MESSAGE_BYTES } from '../protocol';
-import { forLog, oneLine } from '../untrusted-text';
+import { forLog } from '../untrusted-text';
 import { answerClientError, checkOrigin, wasCutOff } from './admission';
 import { historyQuery, listQuery, orderJson, withinBudget } from './api-queries';
 import { loadOrCreateToken, TokenCheck } from './auth';
 import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
+import { deviceName, LARGEST_HANDLED } from './device-name';
 import { HostCheck } from './host-check';
 import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
 import { parseOrder } from './order-body';
@@ -246,9 +247,10 @@ export class Hub {
     const waitS = this.limiter.take(address);
     if (waitS > 0) throw new HttpError(429, `too many orders from ${address}; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
     const order = parseOrder(req, await readBody(req, MAX_MESSAGE_BYTES));
-    const framed = Buffer.byteLength(encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order, receivedAt: new Date().toISOString() }));
+    // Sized as a device may get it: replayed once handled, it carries its handled state too.
+    const framed = Buffer.byteLength(encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order, receivedAt: new Date().toISOString(), handled: LARGEST_HANDLED }));
     if (framed > MAX_MESSAGE_BYTES) {
-      throw new HttpError(413, `order is ${framed} bytes once framed for devices; the limit is ${MAX_MESSAGE_BYTES}`);
+      throw new HttpError(413, `order is ${framed} bytes once framed for devices with its handled state; the limit is ${MAX_MESSAGE_BYTES}`);
     }
     let result;
     try {
@@ -287,8 +289,7 @@ export class Hub {
   private async markHandled(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     const stored = this.journal.get(id);
     if (!stored) throw new HttpError(404, `no order with id ${JSON.stringify(id)}`);
-    const named = oneLine((req.headers['x-orderbell-device'] as string | undefined) ?? '').trim();
-    const by = named.slice(0, 64) || `api@${clientAddress(req)}`;
+    const by = deviceName(req.headers['x-orderbell-device'] as string | undefined) || `api@${clientAddress(req)}`;
     try {
       await this.journal.markHandled(id, by, new Date().toISOString());
     } catch (error) {

@@ -6,7 +6,7 @@
 import WebSocket from 'ws';
 import type { Journal, KeptOrder } from '../journal';
 import { decodeClientMessage, encode, HEARTBEAT_INTERVAL_MS, type ClientMessage, type ServerMessage } from '../protocol';
-import { oneLine } from '../untrusted-text';
+import { deviceName } from './device-name';
 
 export interface SessionOptions {
   /** A device whose unsent data exceeds this many bytes is cut off; it catches up by resume. */
@@ -124,7 +124,7 @@ export class Sessions {
           return session.send({ type: 'error', code: 'bad-message', message: 'hello: sent twice' });
         }
         // The name goes into log lines and every screen's handled.by: it must stay one plain line.
-        session.device = oneLine(message.device ?? '').trim() || session.device;
+        session.device = deviceName(message.device) || session.device;
         session.heartbeat = message.heartbeat === true;
         session.cursor = message.epoch === this.journal.epoch ? message.lastSeq : 0;
         this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
