@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { Journal, type JournalOptions, type StoredOrder } from './journal';
+import { Journal, OrderRefused, type JournalOptions, type StoredOrder } from './journal';
 import { defer, tempDir } from '../../test/helpers';
 
 async function openJournal(path: string, options: JournalOptions = {}): Promise<Journal> {
@@ -58,6 +58,17 @@ describe('Journal', () => {
     await journal.close();
     const reopened = await openJournal(path);
     expect((await reopened.append({ id: 'D' }, 'next')).stored.seq).toBe(4);
+  });
+
+  it('turns away what refuse names a reason for, before numbering or writing it; a stored id is still a duplicate', async () => {
+    const path = await journalPath();
+    const journal = await openJournal(path, { refuse: (order) => (order.note === 'huge' ? 'too large for devices' : undefined) });
+    await journal.append({ id: 'A' }, 'next');
+    await expect(journal.append({ id: 'B', note: 'huge' }, 'next')).rejects.toThrow(new OrderRefused('too large for devices'));
+    expect(await journal.append({ id: 'A', note: 'huge' }, 'next')).toMatchObject({ duplicate: true, stored: { seq: 1 } });
+    expect((await journal.append({ id: 'C' }, 'next')).stored.seq).toBe(2);
+    await journal.close();
+    expect(ids((await openJournal(path)).all())).toEqual(['A', 'C']);
   });
 
   it('emits order events synchronously in seq order', async () => {

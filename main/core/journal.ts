@@ -33,7 +33,15 @@ export interface JournalOptions {
   reserveSeq?: (seq: number) => void;
   /** fdatasync on the event loop's thread, once per loop turn: see AppendLogOptions. */
   syncOnLoop?: boolean;
+  /**
+   * Runs before a new order is numbered or written; a reason refuses it: `append` rejects
+   * with OrderRefused and stores nothing. The hub turns away orders its devices could not take.
+   */
+  refuse?: (order: Order) => string | undefined;
 }
+
+/** An order the journal's `refuse` option turned away: nothing was stored, and the same order would be turned away again. */
+export class OrderRefused extends Error {}
 
 export interface AppendOptions {
   handled?: HandledState;
@@ -181,6 +189,8 @@ export class Journal extends EventEmitter<JournalEvents> {
     if (inFlight) return inFlight.then(({ stored }) => ({ duplicate: true, stored }));
     const known = this.retained.entry(order.id);
     if (known && !this.isReissue(known, seq)) return Promise.resolve({ duplicate: true, stored: known.stored });
+    const refusal = this.options.refuse?.(order);
+    if (refusal !== undefined) return Promise.reject(new OrderRefused(refusal));
     if (seq === 'next') {
       const next = Math.max(this.allocatedSeq, this.currentLastSeq) + 1;
       try {

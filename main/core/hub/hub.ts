@@ -7,7 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { Journal, type JournalOptions } from '../journal';
+import { Journal, OrderRefused, type JournalOptions } from '../journal';
+import type { Order } from '../order';
 import { queryHistory } from '../order-views';
 import { encode, MAX_MESSAGE_BYTES } from '../protocol';
 import { forLog } from '../untrusted-text';
@@ -152,6 +153,7 @@ export class Hub {
       ...this.options.journal,
       log: this.log,
       reserveSeq: (seq) => this.seqFloor.reserve(seq),
+      refuse: tooLargeForDevices,
     });
     for (const problem of this.journal.problems) this.log(`journal line ${problem.line}: ${problem.reason}`);
     this.seqFloor = await SeqFloor.open(join(dataDir, SEQ_FLOOR_FILE), this.journal, this.log);
@@ -247,15 +249,11 @@ export class Hub {
     const waitS = this.limiter.take(address);
     if (waitS > 0) throw new HttpError(429, `too many orders from ${address}; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
     const order = parseOrder(req, await readBody(req, MAX_MESSAGE_BYTES));
-    // Sized as a device may get it: replayed once handled, it carries its handled state too.
-    const framed = Buffer.byteLength(encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order, receivedAt: new Date().toISOString(), handled: LARGEST_HANDLED }));
-    if (framed > MAX_MESSAGE_BYTES) {
-      throw new HttpError(413, `order is ${framed} bytes once framed for devices with its handled state; the limit is ${MAX_MESSAGE_BYTES}`);
-    }
     let result;
     try {
       result = await this.journal.append(order, 'next');
     } catch (error) {
+      if (error instanceof OrderRefused) throw new HttpError(413, error.message);
       throw new HttpError(503, `could not store the order, nothing was sent to devices; retry later (${(error as Error).message})`, {
         'Retry-After': '5',
       });
@@ -336,4 +334,14 @@ function allow(req: IncomingMessage, ...methods: string[]): void {
   if (!methods.includes(req.method ?? '')) {
     throw new HttpError(405, `${req.method} is not allowed here; use ${methods.join(' or ')}`, { Allow: methods.join(', ') });
   }
+}
+
+/**
+ * Why an order cannot go to devices, if it cannot: sized as a device may get it, replayed
+ * once handled with its handled state, it must fit one message.
+ */
+function tooLargeForDevices(order: Order): string | undefined {
+  const framed = Buffer.byteLength(encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order, receivedAt: new Date().toISOString(), handled: LARGEST_HANDLED }));
+  if (framed <= MAX_MESSAGE_BYTES) return undefined;
+  return `order is ${framed} bytes once framed for devices with its handled state; the limit is ${MAX_MESSAGE_BYTES}`;
 }

@@ -109,6 +109,22 @@ describe('the pipeline on its own', () => {
     expect(warnings[0]).toMatch(/^App: could not store an order, reconnecting to fetch it again: /);
   });
 
+  it('an order the journal turns away is settled with a warning, without a reconnect that would only fetch it again', async () => {
+    const journal = await Journal.open(join(await tempDir(), 'journal.log'), { refuse: (order) => (order.id === 'HUGE' ? 'order is 70000 bytes' : undefined) });
+    defer(() => journal.close());
+    const pipeline = new SourcePipeline({ journal, seq: 'next' });
+    const source = new ScriptedSource('App');
+    pipeline.add(source);
+    const warnings: string[] = [];
+    pipeline.on('warning', (from, warning) => warnings.push(`${from.label}: ${warning}`));
+    const refused = source.send('{"id":"HUGE"}');
+    const taken = source.send('{"id":"SMALL"}');
+    await waitFor(() => refused.settled && taken.settled, 5000, 'both settled');
+    expect(warnings).toEqual(['App: ignored order HUGE: order is 70000 bytes']);
+    expect(source.reconnects).toBe(0);
+    expect([...journal.all()].map((stored) => stored.order.id)).toEqual(['SMALL']);
+  });
+
   it('protocol v1 next to another kind: its orders are acked by seq, and handling any order tells the v1 server', async () => {
     const push = await PushServer.start();
     const web = await startWebMsgSender();

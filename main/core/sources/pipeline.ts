@@ -4,7 +4,7 @@
  * source), then announce. Adding a kind of source never touches this file.
  */
 import { EventEmitter } from 'node:events';
-import type { Journal, StoredOrder } from '../journal';
+import { OrderRefused, type Journal, type StoredOrder } from '../journal';
 import { MAX_MESSAGE_BYTES } from '../protocol';
 import { mapPayload, RecentTexts, textOrder } from '../order-mapping';
 import type { HandledEvent } from '../receiver';
@@ -88,6 +88,8 @@ export class SourcePipeline extends EventEmitter<PipelineEvents> {
       .append({ ...order.value, source: source.label }, this.options.seq ?? null, { written: (stored) => this.emit('order', stored, arrival) })
       .then(() => message.settled?.())
       .catch((error: Error) => {
+        // Turned away for what it is: fetching it again would only be turned away again.
+        if (error instanceof OrderRefused) return this.ignore(source, message, `ignored order ${order.value.id}: ${error.message}`);
         // Not acked, so the server sends it again on the new connection (where it can).
         this.emit('warning', source, `could not store an order, reconnecting to fetch it again: ${error.message}`);
         source.reconnectNow();
