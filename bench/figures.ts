@@ -2,8 +2,8 @@
 import { spawn } from 'node:child_process';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Journal } from '../main/core/journal';
-import { OrderReceiver } from '../main/core/receiver';
+import { Journal } from '../main/core/journal/journal';
+import { OrderReceiver } from '../main/core/link/receiver';
 import { ms, now, order } from './latency';
 import { Clients, HubProcess, TOKEN, bareServer, sleep, tempData } from './processes';
 

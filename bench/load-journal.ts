@@ -3,7 +3,7 @@
  * and the process's memory, as JSON. A process of its own, importing nothing but the journal,
  * so its resident set is the journal's and not the bench's libraries'.
  */
-import { Journal } from '../main/core/journal';
+import { Journal } from '../main/core/journal/journal';
 
 const file = process.argv[2]!;
 const maxOrders = Number(process.argv[3]);

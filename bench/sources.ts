@@ -13,7 +13,7 @@ import { rm } from 'node:fs/promises';
 import mqtt from 'mqtt';
 import socketIo from 'socket.io';
 import io from 'socket.io-client';
-import { Journal } from '../main/core/journal';
+import { Journal } from '../main/core/journal/journal';
 import { MqttSource } from '../main/core/sources/mqtt';
 import { SourcePipeline } from '../main/core/sources/pipeline';
 import { SocketIoSource } from '../main/core/sources/socketio';

@@ -5,9 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Journal } from '../main/core/journal';
-import { OrderReceiver } from '../main/core/receiver';
-import { DEFAULT_SETTINGS } from '../main/core/settings';
+import { Journal } from '../main/core/journal/journal';
+import { OrderReceiver } from '../main/core/link/receiver';
+import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
 import type { OrderbellSource } from '../main/core/sources/orderbell';
 import { Station } from '../main/core/station';
 import { TOKEN, tempData } from './processes';

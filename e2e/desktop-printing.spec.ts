@@ -4,7 +4,7 @@
  * the page makes. The page itself is the real built renderer.
  */
 import type { Page } from '@playwright/test';
-import { DEFAULT_SETTINGS } from '../main/core/settings';
+import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
 import type { ActionResult, OrderView, Settings, StatusView } from '../preload/api';
 import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
 import { expect, test } from './fixtures';

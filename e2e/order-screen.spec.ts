@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import jsQR from 'jsqr';
-import { DEFAULT_SETTINGS } from '../main/core/settings';
+import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
 import type { StatusView } from '../preload/api';
 import { measureRush, rushOrder } from '../test/page-rush';
 import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';

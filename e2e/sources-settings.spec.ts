@@ -7,8 +7,8 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_SETTINGS, validateSettings } from '../main/core/settings';
-import type { SourceConfig } from '../main/core/sources/config';
+import { DEFAULT_SETTINGS, validateSettings } from '../main/core/settings/settings';
+import type { SourceConfig } from '../main/core/settings/source-config';
 import type { SettingsCheck, StatusView } from '../preload/api';
 import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
 

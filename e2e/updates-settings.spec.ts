@@ -6,8 +6,8 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_SETTINGS } from '../main/core/settings';
-import type { UpdateView } from '../main/core/update-policy';
+import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
+import type { UpdateView } from '../main/core/updates/policy';
 import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
 
 const page_ = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'renderer', 'index.html')).href;

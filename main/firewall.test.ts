@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { app, dialog } from '../test/electron-mock';
-import { DEFAULT_SETTINGS, type Settings } from './core/settings';
+import { DEFAULT_SETTINGS, type Settings } from './core/settings/settings';
 import { FIREWALL_ASKED_FILE, explainFirewallOnce } from './firewall';
 import { tempDir } from '../test/helpers';
 

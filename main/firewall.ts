@@ -7,8 +7,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dialog } from 'electron';
-import type { Settings, SettingsResult } from './core/settings';
-import { t } from './core/i18n';
+import type { Settings, SettingsResult } from './core/settings/settings';
+import { t } from './core/ui/i18n';
 
 export const FIREWALL_ASKED_FILE = 'firewall-explained';
 

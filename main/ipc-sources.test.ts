@@ -5,7 +5,7 @@ import { freePort } from '../test/cli';
 import { waitFor } from '../test/helpers';
 import { startShell, startStation } from '../test/shell-harness';
 import { SseServer } from '../test/sse-server';
-import { INVOKE } from './core/ipc-channels';
+import { INVOKE } from './core/ui/ipc-channels';
 
 describe('Test connection with listed sources', () => {
   it('tests the unsaved list too, naming each source that cannot connect', async () => {

@@ -3,16 +3,17 @@
  * comes from our own window and validates its payload before anything is done with it.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { INVOKE } from './core/ipc-channels';
-import { MUTE_PERIODS, type MutePeriod } from './core/alert-policy';
-import { ORDER_ID_MAX } from './core/order';
-import type { HistoryQuery } from './core/order-views';
-import type { ActionResult, PrinterChoice, SettingsCheck } from './core/status-views';
-import { validateSettings, type Settings, type SettingsResult } from './core/settings';
-import type { ConnectionTest, Station, TestOrderOutcome } from './core/station';
-import type { UpdateControls } from './core/update-policy';
+import { INVOKE } from './core/ui/ipc-channels';
+import { MUTE_PERIODS, type MutePeriod } from './core/alerts/policy';
+import { ORDER_ID_MAX } from './core/orders/order';
+import type { HistoryQuery } from './core/orders/views';
+import type { ActionResult, PrinterChoice, SettingsCheck } from './core/ui/status-views';
+import { validateSettings, type Settings, type SettingsResult } from './core/settings/settings';
+import type { ConnectionTest } from './core/link/connection-test';
+import type { Station, TestOrderOutcome } from './core/station';
+import type { UpdateControls } from './core/updates/policy';
 import type { PrintOutcome } from './core/print/station-printing';
-import { t } from './core/i18n';
+import { t } from './core/ui/i18n';
 import { withSourceProbes } from './core/sources/probe';
 
 export class IpcError extends Error {}

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from './core/settings';
+import { DEFAULT_SETTINGS } from './core/settings/settings';
 import { freePort } from '../test/cli';
 import { tempDir, waitFor } from '../test/helpers';
 

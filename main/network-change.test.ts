@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BrowserWindow, contextBridge, ipcMain, ipcRenderer } from '../test/electron-mock';
 import type { OrderBellApi } from '../preload/api';
 import { redialWhenOnline } from '../renderer/network-change';
-import { INVOKE } from './core/ipc-channels';
+import { INVOKE } from './core/ui/ipc-channels';
 import { defer, sleep, waitFor } from '../test/helpers';
 import { startHub } from '../test/hub-harness';
 import { FaultProxy } from '../test/proxy';

@@ -10,7 +10,7 @@
  */
 import { Notification } from 'electron';
 import type { Notice } from './core/station';
-import { t } from './core/i18n';
+import { t } from './core/ui/i18n';
 
 const SUMMARY = 'summary';
 /** Each problem has its own notification, gone when that problem is solved. */

@@ -8,7 +8,7 @@
  * ends a hung renderer so that it can be reloaded (docs/api/web-contents.md).
  */
 import type { RenderProcessGoneDetails, WebContents } from 'electron';
-import { Backoff } from './core/backoff';
+import { Backoff } from './core/link/backoff';
 
 /** loading: not subscribed yet (alerts are held); ready: it plays alerts; down: main must. */
 export type PageState = 'loading' | 'ready' | 'down';

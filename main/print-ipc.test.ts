@@ -4,9 +4,9 @@ import { squeeze } from '../test/escpos-decode';
 import { FakePrinter } from '../test/fake-printer';
 import { waitFor } from '../test/helpers';
 import { startShell, startStation } from '../test/shell-harness';
-import { INVOKE } from './core/ipc-channels';
-import { setLanguage } from './core/i18n';
-import { DEFAULT_SETTINGS } from './core/settings';
+import { INVOKE } from './core/ui/ipc-channels';
+import { setLanguage } from './core/ui/i18n';
+import { DEFAULT_SETTINGS } from './core/settings/settings';
 
 app.becomeReady();
 

@@ -7,8 +7,8 @@ import { Notification } from '../test/electron-mock';
 import { FakePrinter } from '../test/fake-printer';
 import { waitFor } from '../test/helpers';
 import { startShell, startStation } from '../test/shell-harness';
-import { setLanguage } from './core/i18n';
-import { DEFAULT_SETTINGS } from './core/settings';
+import { setLanguage } from './core/ui/i18n';
+import { DEFAULT_SETTINGS } from './core/settings/settings';
 
 const picture = (tray: { image: unknown }) => (tray.image as { name: string }).name;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Store, { type Schema } from 'electron-store';
-import { SETTINGS_JSON_SCHEMA } from './core/settings-json-schema';
-import { DEFAULT_SETTINGS, validateSettings, type Settings } from './core/settings';
+import { SETTINGS_JSON_SCHEMA } from './core/settings/json-schema';
+import { DEFAULT_SETTINGS, validateSettings, type Settings } from './core/settings/settings';
 import { tempDir } from '../test/helpers';
 
 const samples: [string, unknown][] = [

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from './core/settings';
+import { DEFAULT_SETTINGS } from './core/settings/settings';
 import { SettingsStore } from './settings-store';
 import { tempDir } from '../test/helpers';
 

@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Store, { type Schema } from 'electron-store';
-import { SETTINGS_JSON_SCHEMA } from './core/settings-json-schema';
-import { DEFAULT_SETTINGS, validateSettings, withDefaults, type Settings, type SettingsResult } from './core/settings';
+import { SETTINGS_JSON_SCHEMA } from './core/settings/json-schema';
+import { DEFAULT_SETTINGS, validateSettings, withDefaults, type Settings, type SettingsResult } from './core/settings/settings';
 
 export interface SettingsProblem {
   /** Why the file could not be used, in words. */

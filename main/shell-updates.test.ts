@@ -6,9 +6,9 @@
 import { app } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { Tray, ipcMain } from '../test/electron-mock';
-import { EVENTS, INVOKE } from './core/ipc-channels';
-import { DEFAULT_SETTINGS } from './core/settings';
-import type { UpdateView } from './core/update-policy';
+import { EVENTS, INVOKE } from './core/ui/ipc-channels';
+import { DEFAULT_SETTINGS } from './core/settings/settings';
+import type { UpdateView } from './core/updates/policy';
 import { shopActivity, Updater } from './updater';
 import { defer, waitFor } from '../test/helpers';
 import { startShell, startStation } from '../test/shell-harness';

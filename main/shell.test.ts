@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BrowserWindow, FakeWebContents, Notification, Tray, app, calls, ipcMain, powerMonitor, powerSaveBlocker } from '../test/electron-mock';
-import { EVENTS, INVOKE } from './core/ipc-channels';
-import { DEFAULT_SETTINGS, type Settings } from './core/settings';
-import { Backoff } from './core/backoff';
+import { EVENTS, INVOKE } from './core/ui/ipc-channels';
+import { DEFAULT_SETTINGS, type Settings } from './core/settings/settings';
+import { Backoff } from './core/link/backoff';
 import type { ShellOptions } from './shell';
 import { freePort } from '../test/cli';
 import { waitFor } from '../test/helpers';

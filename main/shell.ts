@@ -3,22 +3,22 @@
  * start at login. Kept apart from the app's lifecycle (main.ts) so tests can drive it.
  */
 import { app, shell as electronShell, type BrowserWindow } from 'electron';
-import { AlertHold } from './core/alert-hold';
-import type { AlertAction } from './core/alert-policy';
-import { EVENTS } from './core/ipc-channels';
-import type { StatusView } from './core/status-views';
+import { AlertHold } from './core/alerts/hold';
+import type { AlertAction } from './core/alerts/policy';
+import { EVENTS } from './core/ui/ipc-channels';
+import type { StatusView } from './core/ui/status-views';
 import { applyStartAtLogin } from './autostart';
 import { Badge } from './badge';
-import type { Settings, SettingsResult } from './core/settings';
+import type { Settings, SettingsResult } from './core/settings/settings';
 import type { Station } from './core/station';
-import type { UpdateControls, UpdateView } from './core/update-policy';
+import type { UpdateControls, UpdateView } from './core/updates/policy';
 import { registerIpc, testOrderResult } from './ipc';
 import { Notifier } from './notifier';
 import { PageWatch, type PageState, type PageWatchOptions } from './page-watch';
 import { KeepAwake, reconnectOnWake } from './power';
-import { RedialGate } from './core/redial-gate';
+import { RedialGate } from './core/link/redial-gate';
 import { TrayController, type TrayState } from './tray';
-import { resolveLanguage, setLanguage, t } from './core/i18n';
+import { resolveLanguage, setLanguage, t } from './core/ui/i18n';
 
 export interface ShellOptions {
   station: Station;

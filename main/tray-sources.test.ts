@@ -7,7 +7,7 @@ import type { Tray } from '../test/electron-mock';
 import { waitFor } from '../test/helpers';
 import { startShell, startStation } from '../test/shell-harness';
 import { SseServer } from '../test/sse-server';
-import type { StatusView } from './core/status-views';
+import type { StatusView } from './core/ui/status-views';
 import { tooltipWithSources } from './tray-sources';
 
 const labels = (tray: Tray) => tray.menu!.template.filter((item) => item.label).map((item) => item.label);

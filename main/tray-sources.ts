@@ -4,8 +4,8 @@
  * electron/electron#3290 crashed past it), so the tooltip is capped with an ellipsis.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { StatusView, UpstreamSourceView } from './core/status-views';
-import { t } from './core/i18n';
+import type { StatusView, UpstreamSourceView } from './core/ui/status-views';
+import { t } from './core/ui/i18n';
 
 const TOOLTIP_MAX = 127;
 const REASON_MAX = 80;

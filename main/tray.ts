@@ -1,9 +1,9 @@
 /** The tray icon: its picture per state, its tooltip, and its menu. */
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
-import type { MutePeriod } from './core/alert-policy';
-import type { StatusView } from './core/status-views';
+import type { MutePeriod } from './core/alerts/policy';
+import type { StatusView } from './core/ui/status-views';
 // The UI's string tables serve the tray and notifications too: one place per language.
-import { t } from './core/i18n';
+import { t } from './core/ui/i18n';
 import { sourceMenuItems, tooltipWithSources } from './tray-sources';
 
 export type TrayState = 'online' | 'offline' | 'printer-alarm' | 'unhandled';

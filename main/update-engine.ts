@@ -1,5 +1,5 @@
 /**
- * electron-updater as the update scheduler's engine (core/update-scheduler.ts): which updater a
+ * electron-updater as the update scheduler's engine (core/updates/scheduler.ts): which updater a
  * platform gets, its errors in words a shop owner can act on, and a check that gives up on a
  * server that never answers. Pinned at electron-updater 6.8.10: the check timeout leans on its
  * internals (httpExecutor.createRequest, the cached checkForUpdatesPromise).
@@ -7,7 +7,7 @@
 import { app } from 'electron';
 import electronUpdater, { type AppUpdater, type BaseUpdater, type UpdateCheckResult } from 'electron-updater';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
-import type { CheckOutcome, Timers, UpdateEngine } from './core/update-scheduler';
+import type { CheckOutcome, Timers, UpdateEngine } from './core/updates/scheduler';
 
 const { AppImageUpdater, DebUpdater, MacUpdater, NsisUpdater } = electronUpdater;
 

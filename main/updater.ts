@@ -3,7 +3,7 @@
  * internals). Where updates come from is electron-builder's `generic` feed: the URL built
  * into app-update.yml, or the shop's own server from Settings. electron-updater checks the
  * download's sha512 against latest.yml and, on Windows, the publisher's signature for signed
- * builds; the core scheduler (core/update-scheduler.ts) decides when to check and when a
+ * builds; the core scheduler (core/updates/scheduler.ts) decides when to check and when a
  * restart cannot cost an order. The deb only announces a new version: apt installs it.
  */
 import { EventEmitter } from 'node:events';
@@ -14,10 +14,10 @@ import electronUpdater, { type AppUpdater, type ProgressInfo, type UpdateInfo } 
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import { ElectronAppAdapter } from 'electron-updater/out/ElectronAppAdapter.js';
 import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor.js';
-import type { Settings } from './core/settings';
-import type { OrderView } from './core/order-views';
-import type { ShopActivity, UpdateControls, UpdateView } from './core/update-policy';
-import { SYSTEM_TIMERS, UpdateScheduler, type Timers } from './core/update-scheduler';
+import type { Settings } from './core/settings/settings';
+import type { OrderView } from './core/orders/views';
+import type { ShopActivity, UpdateControls, UpdateView } from './core/updates/policy';
+import { SYSTEM_TIMERS, UpdateScheduler, type Timers } from './core/updates/scheduler';
 import { CHECK_TIMEOUT_MS, createUpdater, describeUpdateError, ElectronUpdaterEngine, kindFor } from './update-engine';
 
 /** Tests drive electron-updater without Electron: its app adapter, HTTP client and platform. */

@@ -4,12 +4,13 @@
  * (renderer/web-bridge.ts) implement it; the renderer imports only this type. The data it
  * carries is core's.
  */
-import type { AlertAction, AlertState, MutePeriod } from '../main/core/alert-policy';
-import type { Order } from '../main/core/order';
-import type { HistoryPage, HistoryQuery, OrderView } from '../main/core/order-views';
-import type { Settings, SettingsError } from '../main/core/settings';
-import type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView } from '../main/core/status-views';
-import type { UpdateState, UpdateView } from '../main/core/update-policy';
+import type { AlertAction, AlertState, MutePeriod } from '../main/core/alerts/policy';
+import type { Order } from '../main/core/orders/order';
+import type { HistoryPage, HistoryQuery, OrderView } from '../main/core/orders/views';
+import type { Settings } from '../main/core/settings/settings';
+import type { SettingsError } from '../main/core/settings/settings-error';
+import type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView } from '../main/core/ui/status-views';
+import type { UpdateState, UpdateView } from '../main/core/updates/policy';
 
 export type { AlertAction, AlertState, MutePeriod, HistoryPage, HistoryQuery, Order, OrderView, Settings, SettingsError };
 export type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView, UpdateState, UpdateView };

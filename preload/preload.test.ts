@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contextBridge, ipcRenderer } from '../test/electron-mock';
 import type { OrderBellApi } from './api';
-import { EVENTS, INVOKE } from '../main/core/ipc-channels';
+import { EVENTS, INVOKE } from '../main/core/ui/ipc-channels';
 
 describe('preload', () => {
   it('exposes exactly the contract, and nothing of ipcRenderer', async () => {

@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { OrderBellApi } from './api';
-import { EVENTS, INVOKE } from '../main/core/ipc-channels';
+import { EVENTS, INVOKE } from '../main/core/ui/ipc-channels';
 
 function invoke<Args extends unknown[], Result>(channel: string) {
   return (...args: Args): Promise<Result> => ipcRenderer.invoke(channel, ...args) as Promise<Result>;

@@ -1,8 +1,8 @@
 /** The order screen: tabs, the order list, history, settings, status bar and alerts. */
 import type { AlertAction, MutePeriod, OrderBellApi, OrderView, Settings, StatusView } from '../preload/api';
-import { screenOrders } from '../main/core/order-views';
+import { screenOrders } from '../main/core/orders/views';
 import { el, replaceChildren, updateIfChanged } from './dom';
-import { language, resolveLanguage, setLanguage, t } from '../main/core/i18n';
+import { language, resolveLanguage, setLanguage, t } from '../main/core/ui/i18n';
 import { SoundPlayer } from './sound';
 import { renameInviteAnswered, renameInviteDue, storedDefaultName } from './device-name';
 import { audioBanner, offlineBanner, renameBanner, summaryBanner, tokenRefusedBanner } from './views/banners';

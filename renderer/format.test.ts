@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ageLevel, contents, heading, money, spokenMoney, timeSince, voiceText } from './format';
-import { resolveLanguage, setLanguage, t } from '../main/core/i18n';
+import { resolveLanguage, setLanguage, t } from '../main/core/ui/i18n';
 
 afterEach(() => setLanguage('en'));
 

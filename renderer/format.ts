@@ -1,7 +1,7 @@
 /** Words and numbers for orders, in the current language. Pure: no DOM. */
 import type { Order } from '../preload/api';
-import type { VoiceLine } from '../main/core/alert-policy';
-import { language, t } from '../main/core/i18n';
+import type { VoiceLine } from '../main/core/alerts/policy';
+import { language, t } from '../main/core/ui/i18n';
 
 export function timeSince(receivedAt: number, now: number): string {
   const minutes = Math.floor((now - receivedAt) / 60_000);

@@ -3,7 +3,7 @@
  * sent on a link that died. Kept in the browser's storage, so a reload does not forget them,
  * and sent again on every reconnect until the hub answers (the hub ignores repeats).
  */
-import type { HandledState } from '../main/core/protocol';
+import type { HandledState } from '../main/core/orders/order';
 import { HubError } from './hub-api';
 
 const STORAGE_KEY = 'orderbell.unsentHandles';

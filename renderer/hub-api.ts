@@ -1,6 +1,6 @@
 /** The hub's HTTP API, as the web view uses it. Failures throw with the hub's own error text. */
 import type { HistoryPage, HistoryQuery, Order, OrderView } from '../preload/api';
-import { validateOrder } from '../main/core/order';
+import { validateOrder } from '../main/core/orders/order';
 
 export interface HubHealth {
   clients: number;

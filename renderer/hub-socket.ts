@@ -5,9 +5,9 @@
  * every HEARTBEAT_INTERVAL_MS.
  */
 import type { ConnectionView } from '../preload/api';
-import { Backoff } from '../main/core/backoff';
-import { HEARTBEAT_TIMEOUT_MS } from '../main/core/protocol';
-import { t } from '../main/core/i18n';
+import { Backoff } from '../main/core/link/backoff';
+import { HEARTBEAT_TIMEOUT_MS } from '../main/core/link/protocol';
+import { t } from '../main/core/ui/i18n';
 
 /** A connection that lasted this long was stable: the backoff starts small again. */
 const STABLE_AFTER_MS = 10_000;

@@ -5,7 +5,7 @@
 import type { OrderBellApi } from '../preload/api';
 import { App } from './app';
 import { el, replaceChildren } from './dom';
-import { resolveLanguage, setLanguage, t } from '../main/core/i18n';
+import { resolveLanguage, setLanguage, t } from '../main/core/ui/i18n';
 import { HubApi } from './hub-api';
 import { redialWhenOnline } from './network-change';
 import { WebBridge } from './web-bridge';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatQuietHours, parseQuietHours } from './quiet-hours';
-import { setLanguage } from '../main/core/i18n';
+import { setLanguage } from '../main/core/ui/i18n';
 
 afterEach(() => setLanguage('en'));
 

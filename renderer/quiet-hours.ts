@@ -4,8 +4,8 @@
  * "周一-周五 22:00-07:00 静音", "周六、周日 23:00-08:00 小声", "每天 13:00-14:00 小声".
  * English words are always understood, since the hint showed them before. Pure: no DOM.
  */
-import type { QuietHours } from '../main/core/settings';
-import { t } from '../main/core/i18n';
+import type { QuietHours } from '../main/core/settings/settings';
+import { t } from '../main/core/ui/i18n';
 
 const ENGLISH_DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 /** Chinese day names also come as 星期一 or 礼拜一 (Sunday: 日 or 天). */

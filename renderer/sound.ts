@@ -4,9 +4,9 @@
  * reports itself locked, and the page asks for a tap. It asks the browser at once, by playing
  * silence, so the page can ask for the tap before the first order rather than after it.
  */
-import type { AlertAction, AlertSound } from '../main/core/alert-policy';
-import type { SoundChoice } from '../main/core/settings';
-import { language } from '../main/core/i18n';
+import type { AlertAction, AlertSound } from '../main/core/alerts/policy';
+import type { SoundChoice } from '../main/core/settings/settings';
+import { language } from '../main/core/ui/i18n';
 import { voiceText } from './format';
 
 export class SoundPlayer {

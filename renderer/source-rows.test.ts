@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, validateSettings } from '../main/core/settings';
-import type { SourceConfig } from '../main/core/sources/config';
+import { DEFAULT_SETTINGS, validateSettings } from '../main/core/settings/settings';
+import type { SourceConfig } from '../main/core/settings/source-config';
 import { emptyRow, fromRow, toRow } from './source-rows';
 
 describe('a source as Settings edits it', () => {

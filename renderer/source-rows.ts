@@ -1,13 +1,13 @@
 /**
  * One listed source as Settings edits it: every field as the text typed, and back to the
- * settings' shape. Validation stays with the settings (main/core/sources/settings-check.ts);
+ * settings' shape. Validation stays with the settings (main/core/settings/source-list.ts);
  * only what the typed text cannot even become is reported here: a header line that is not
  * "Name: value", a field mapping that is not JSON.
  */
-import type { StringKey } from '../main/core/i18n';
-import type { SourceConfig } from '../main/core/sources/config';
-import { parseHeaders } from '../main/core/sources/config';
-import { KIND_FIELDS, type ListedKind } from '../main/core/sources/settings-check';
+import type { StringKey } from '../main/core/ui/i18n';
+import type { SourceConfig } from '../main/core/settings/source-config';
+import { parseHeaders } from '../main/core/settings/source-config';
+import { KIND_FIELDS, type ListedKind } from '../main/core/settings/source-list';
 
 export interface SourceRow {
   kind: ListedKind;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpdateView } from '../preload/api';
-import { setLanguage } from '../main/core/i18n';
+import { setLanguage } from '../main/core/ui/i18n';
 import { lastCheckText, updateStateText } from './update-status';
 
 afterEach(() => setLanguage('en'));

@@ -1,6 +1,6 @@
 /** The self-update's state in words, for Settings. Pure: no DOM. */
 import type { UpdateView } from '../preload/api';
-import { t } from '../main/core/i18n';
+import { t } from '../main/core/ui/i18n';
 import { clock } from './format';
 
 export function updateStateText(view: UpdateView): string {

@@ -7,14 +7,14 @@ import type {
   ActionResult, AlertAction, ConnectionView, HistoryPage, HistoryQuery, MutePeriod, OrderBellApi, OrderView,
   Settings, SettingsCheck, StatusView,
 } from '../preload/api';
-import { AlertPolicy, alertConfigFrom, alertingOrder } from '../main/core/alert-policy';
-import { queryHistory, screenOrders } from '../main/core/order-views';
-import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/protocol';
+import { AlertPolicy, alertConfigFrom, alertingOrder } from '../main/core/alerts/policy';
+import { queryHistory, screenOrders } from '../main/core/orders/views';
+import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/link/protocol';
 import { HandleQueue } from './handle-queue';
 import { HubApi } from './hub-api';
 import { HubSocket } from './hub-socket';
 import { Listeners } from './listeners';
-import { t } from '../main/core/i18n';
+import { t } from '../main/core/ui/i18n';
 import { checkHub, postTestOrder } from './web-checks';
 import { checkWebSettings, deviceName, loadWebSettings, saveWebSettings } from './web-settings';
 import { storedDefaultName } from './device-name';

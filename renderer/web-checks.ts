@@ -1,6 +1,6 @@
 /** The settings form's two checks in the web view: reach the hub, and have it ring for a test order. */
 import type { ActionResult } from '../preload/api';
-import { t } from '../main/core/i18n';
+import { t } from '../main/core/ui/i18n';
 import type { HubApi } from './hub-api';
 
 export async function checkHub(hubApi: HubApi): Promise<ActionResult> {

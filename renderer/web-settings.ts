@@ -1,6 +1,6 @@
 /** The web view's settings: this browser's own, kept in its storage; the source is always the hub that served the page. */
 import type { Settings } from '../preload/api';
-import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../main/core/settings';
+import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../main/core/settings/settings';
 
 const SETTINGS_KEY = 'orderbell.settings';
 

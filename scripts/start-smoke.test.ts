@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../main/core/settings';
+import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
 import { freePort } from '../test/cli';
 import { tempDir, waitFor } from '../test/helpers';
 import { UpdateServer } from '../test/update-server';

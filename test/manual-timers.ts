@@ -1,5 +1,5 @@
 /** A clock and timers a test moves by hand (for modules that take injected Timers). */
-import type { Timers } from '../main/core/update-scheduler';
+import type { Timers } from '../main/core/updates/scheduler';
 
 export class ManualTimers implements Timers {
   private time: number;

@@ -3,7 +3,7 @@
  * keeps its orders in memory, replays after hello, and can be told to misbehave.
  */
 import WebSocket, { type WebSocketServer } from 'ws';
-import type { Order } from '../main/core/order';
+import type { Order } from '../main/core/orders/order';
 import { wsServer, portOf, closeWsServer } from './helpers';
 import type { TlsKeyPair } from './tls-certs';
 

@@ -4,7 +4,7 @@
  * over it with the Electron fake's window. `post` sends an order the way a shop system does.
  */
 import { vi } from 'vitest';
-import { DEFAULT_SETTINGS, validateSettings, type Settings } from '../main/core/settings';
+import { DEFAULT_SETTINGS, validateSettings, type Settings } from '../main/core/settings/settings';
 import { Station, type StationOptions } from '../main/core/station';
 import { Shell, type ShellOptions } from '../main/shell';
 import { freePort } from './cli';

@@ -1,6 +1,6 @@
 /** Sources feeding a real pipeline and journal in a temp folder, with what came out recorded. */
 import { join } from 'node:path';
-import { Journal, type StoredOrder } from '../main/core/journal';
+import { Journal, type StoredOrder } from '../main/core/journal/journal';
 import { SourcePipeline, type PipelineArrival } from '../main/core/sources/pipeline';
 import type { Source, SourceStatus } from '../main/core/sources/source';
 import { defer, tempDir, waitFor } from './helpers';

@@ -9,8 +9,8 @@
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, Notification, Tray, app, calls, dialog, ipcMain, type FakeWebContents } from './electron-mock';
-import { EVENTS, INVOKE } from '../main/core/ipc-channels';
-import type { UpdateView } from '../main/core/update-policy';
+import { EVENTS, INVOKE } from '../main/core/ui/ipc-channels';
+import type { UpdateView } from '../main/core/updates/policy';
 
 const step = (name: string, detail: Record<string, unknown> = {}) => console.log(JSON.stringify({ step: name, ...detail }));
 

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { DEFAULT_SETTINGS, type Settings } from './settings/settings';
 import { Station, type Notice } from './station';
-import type { AlertAction } from './alert-policy';
-import type { StatusView } from './status-views';
-import { lanAddresses } from './lan';
+import type { AlertAction } from './alerts/policy';
+import type { StatusView } from './ui/status-views';
+import { lanAddresses } from './ui/lan';
 import { freePort } from '../../test/cli';
 import { defer, tempDir, waitFor } from '../../test/helpers';
 import { startHub } from '../../test/hub-harness';

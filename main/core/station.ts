@@ -8,34 +8,27 @@ import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import { AlertPolicy, alertConfigFrom, alertingOrder, type AlertAction, type MutePeriod } from './alert-policy';
-import type { ConnectionStatus } from './connection';
+import { AlertPolicy, alertConfigFrom, alertingOrder, type AlertAction, type MutePeriod } from './alerts/policy';
+import type { ConnectionStatus } from './link/connection';
+import { testPushServer, type ConnectionTest } from './link/connection-test';
 import { Hub } from './hub/hub';
-import { Journal, type StoredOrder } from './journal';
-import { lanAddresses } from './lan';
-import { queryHistory, screenOrders, toView, type HistoryPage, type HistoryQuery, type OrderView } from './order-views';
+import { Journal, type StoredOrder } from './journal/journal';
+import { lanAddresses } from './ui/lan';
+import { queryHistory, screenOrders, toView, type HistoryPage, type HistoryQuery, type OrderView } from './orders/views';
 import type { SystemPrinter } from './print/printer-transports';
 import { StationPrinting, type PrintOutcome } from './print/station-printing';
-import type { PrinterSettings, Settings, SourceSettings } from './settings';
+import type { PrinterSettings, Settings, SourceSettings } from './settings/settings';
 import { OwnSource } from './sources/own-source';
 import { SourcePositions } from './sources/positions';
 import { Upstreams } from './sources/upstreams';
-import type { SourceConfig } from './sources/config';
+import type { SourceConfig } from './settings/source-config';
 import type { SourceProbe } from './sources/probe';
-import type { SourceView, StatusView } from './status-views';
+import type { SourceView, StatusView } from './ui/status-views';
 
 export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number };
 
 /** What "Send test order" did; the shell words it in the UI language. */
 export type TestOrderOutcome = { kind: 'sent'; seq: number } | { kind: 'local' } | { kind: 'refused'; error: string };
-
-/** What "Test connection" found. */
-export type ConnectionTest =
-  | { kind: 'hub-running'; port: number; clients: number }
-  | { kind: 'hub-later'; port: number }
-  | { kind: 'connected'; url: string }
-  | { kind: 'failed'; url: string; error: string };
 
 interface StationEvents {
   orders: [OrderView[]];
@@ -232,7 +225,7 @@ export class Station extends EventEmitter<StationEvents> {
       }
       return { kind: 'hub-later', port: source.port };
     }
-    return probe(source.url, source.mode === 'json' ? source.token : undefined);
+    return testPushServer(source.url, source.mode === 'json' ? source.token : undefined);
   }
 
   /** "Test connection" for the settings' listed sources (saved or not), beside the running ones. */
@@ -356,21 +349,4 @@ export class Station extends EventEmitter<StationEvents> {
   private emitStatus(): void {
     this.emit('status', this.status());
   }
-}
-
-/** Opens a WebSocket to a push server and reports whether it answers within 5 s. */
-function probe(url: string, token: string | undefined): Promise<ConnectionTest> {
-  return new Promise((resolve) => {
-    let socket: WebSocket;
-    try {
-      socket = new WebSocket(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, handshakeTimeout: 5000, perMessageDeflate: false });
-    } catch (error) {
-      return resolve({ kind: 'failed', url, error: (error as Error).message });
-    }
-    socket.on('open', () => {
-      socket.close(1000, 'test done');
-      resolve({ kind: 'connected', url });
-    });
-    socket.on('error', (error) => resolve({ kind: 'failed', url, error: error.message }));
-  });
 }

@@ -1,6 +1,6 @@
 /** The banners above the orders: each says what is wrong or waiting, and what to do. */
 import { el } from '../dom';
-import { t } from '../../main/core/i18n';
+import { t } from '../../main/core/ui/i18n';
 
 /** Reloading asks for the token again: the page's start finds the stored one refused. */
 export function tokenRefusedBanner(): HTMLElement {

@@ -4,7 +4,7 @@
  * A rush of 300 orders then costs one new card per order, not 300 rebuilt cards per order.
  */
 import type { OrderView } from '../../preload/api';
-import { language, t } from '../../main/core/i18n';
+import { language, t } from '../../main/core/ui/i18n';
 import { el } from '../dom';
 import { ageLevel, timeSince } from '../format';
 import { orderCard, type PrintAction } from './order-card';

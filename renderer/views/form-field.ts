@@ -1,6 +1,6 @@
 /** One labelled Settings field with room for its error, found by its settings path (`data-field`). */
 import { el } from '../dom';
-import { t, type StringKey } from '../../main/core/i18n';
+import { t, type StringKey } from '../../main/core/ui/i18n';
 
 export type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 

@@ -2,7 +2,7 @@
 import type { OrderBellApi, OrderView } from '../../preload/api';
 import { el, replaceChildren } from '../dom';
 import { clock, contents, heading, money } from '../format';
-import { t } from '../../main/core/i18n';
+import { t } from '../../main/core/ui/i18n';
 import type { PrintAction } from './order-card';
 
 const PAGE_SIZE = 20;

@@ -2,7 +2,7 @@
 import type { OrderView } from '../../preload/api';
 import { el } from '../dom';
 import { ageLevel, clock, heading, money, timeSince } from '../format';
-import { t } from '../../main/core/i18n';
+import { t } from '../../main/core/ui/i18n';
 
 const KNOWN_FIELDS = new Set(['id', 'createdAt', 'title', 'text', 'total', 'currency', 'items', 'table', 'customer', 'channel', 'note', 'source']);
 

@@ -1,7 +1,7 @@
 /** The desktop's "phones" panel: each address of the order screen on the shop network, as a link and a QR code. */
 import type { SourceView } from '../../preload/api';
 import { el } from '../dom';
-import { t } from '../../main/core/i18n';
+import { t } from '../../main/core/ui/i18n';
 import { qrCode } from './qr-code';
 
 /** The order screen's link with its token after '#', as `orderbell hub` prints it (main/core/hub/screen-links.ts). */

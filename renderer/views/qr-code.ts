@@ -2,7 +2,7 @@
  * A QR code drawn as SVG: one path of unit squares, built with createElementNS and
  * setAttribute, never markup, so the page's Trusted Types policy has nothing to refuse.
  */
-import { qrModules } from '../../main/core/qr';
+import { qrModules } from '../../main/core/ui/qr';
 
 const SVG = 'http://www.w3.org/2000/svg';
 

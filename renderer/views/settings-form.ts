@@ -1,8 +1,8 @@
 /** Settings: validated as typed, with precise messages; test connection and test order. */
 import type { OrderBellApi, Settings, SettingsError } from '../../preload/api';
-import { DEVICE_NAME_MAX } from '../../main/core/settings';
+import { DEVICE_NAME_MAX } from '../../main/core/settings/settings';
 import { el } from '../dom';
-import { settingsErrorMessage, t, type StringKey } from '../../main/core/i18n';
+import { settingsErrorMessage, t, type StringKey } from '../../main/core/ui/i18n';
 import { formatQuietHours, parseQuietHours } from '../quiet-hours';
 import { updatePanel } from './update-panel';
 import { storedDefaultName } from '../device-name';

@@ -1,13 +1,13 @@
 /**
  * Settings' list of other push servers: one block per source with its name, kind, address and
- * the fields of its kind (main/core/sources/settings-check.ts says which), added and removed
+ * the fields of its kind (main/core/settings/source-list.ts says which), added and removed
  * with buttons. Each field's `data-field` is its settings path (sources[1].topic), so the
  * settings' own validation errors are shown beside the field they name.
  */
-import type { SourceConfig } from '../../main/core/sources/config';
-import type { ActionResult } from '../../main/core/status-views';
-import { KIND_FIELDS, LISTED_KINDS, MAX_SOURCES, SOURCE_LABEL_MAX, type FieldRule, type ListedKind } from '../../main/core/sources/settings-check';
-import { t, type StringKey } from '../../main/core/i18n';
+import type { SourceConfig } from '../../main/core/settings/source-config';
+import type { ActionResult } from '../../main/core/ui/status-views';
+import { KIND_FIELDS, LISTED_KINDS, MAX_SOURCES, SOURCE_LABEL_MAX, type FieldRule, type ListedKind } from '../../main/core/settings/source-list';
+import { t, type StringKey } from '../../main/core/ui/i18n';
 import { el, replaceChildren } from '../dom';
 import { emptyRow, fromRow, toRow, type SourceRow } from '../source-rows';
 import { field, type Field } from './form-field';

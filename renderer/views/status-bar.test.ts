@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusView } from '../../preload/api';
-import { setLanguage } from '../../main/core/i18n';
+import { setLanguage } from '../../main/core/ui/i18n';
 import { upstreamParts } from './status-bar';
 
 const base = { connection: { state: 'online' }, source: { kind: 'hub', url: '', lanAddresses: [], clients: 0 } } as unknown as StatusView;

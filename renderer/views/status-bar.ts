@@ -2,7 +2,7 @@
 import type { MutePeriod, StatusView } from '../../preload/api';
 import { el } from '../dom';
 import { clock } from '../format';
-import { t } from '../../main/core/i18n';
+import { t } from '../../main/core/ui/i18n';
 import { phoneLinks } from './phones';
 
 function connectionText(status: StatusView, now: number): string {

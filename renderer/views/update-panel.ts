@@ -1,6 +1,6 @@
 /** Settings' update section: the version, the last check, the state, and "Check now". */
 import type { OrderBellApi, UpdateView } from '../../preload/api';
-import { t } from '../../main/core/i18n';
+import { t } from '../../main/core/ui/i18n';
 import { el } from '../dom';
 import { lastCheckText, updateStateText } from '../update-status';
 

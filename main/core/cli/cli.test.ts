@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, freePort, runCli } from '../../../test/cli';
 import { sleep, tempDir, waitFor } from '../../../test/helpers';
 import { rawRequest, startHub } from '../../../test/hub-harness';
-import { Journal } from '../journal';
+import { Journal } from '../journal/journal';
 
 describe('orderbell CLI', () => {
   it('prints usage for --help and for each command', async () => {

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUB_PORT, Hub, type HubInfo } from '../hub/hub';
 import { screenLinks } from '../hub/screen-links';
-import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BYTES, DEFAULT_MAX_ORDERS } from '../journal';
-import { defaultDataDir } from '../paths';
-import { qrTerminal } from '../qr';
+import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BYTES, DEFAULT_MAX_ORDERS } from '../journal/journal';
+import { defaultDataDir } from '../settings/data-dir';
+import { qrTerminal } from '../ui/qr';
 import { parseFlags, portFlag, UsageError } from './args';
 import { shutdownSignal, type Command } from './command';
 

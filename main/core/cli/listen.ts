@@ -1,10 +1,10 @@
 import { writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Journal } from '../journal';
-import type { ConnectionStatus } from '../connection';
-import { defaultDataDir } from '../paths';
-import { oneLine } from '../untrusted-text';
+import { Journal } from '../journal/journal';
+import type { ConnectionStatus } from '../link/connection';
+import { defaultDataDir } from '../settings/data-dir';
+import { oneLine } from '../orders/untrusted-text';
 import { createSource } from '../sources/create';
 import { SourcePipeline } from '../sources/pipeline';
 import { SourcePositions } from '../sources/positions';

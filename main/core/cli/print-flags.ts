@@ -1,11 +1,11 @@
 /** The printing flags `listen` and `print-test` share: which printer, paper, encoding, copies. */
 import { KitchenPrinter, MAX_COPIES } from '../print/kitchen-printer';
-import type { Journal } from '../journal';
+import type { Journal } from '../journal/journal';
 import { transportFor } from '../print/printer-transports';
 import { PAPER_WIDTHS, TICKET_ENCODINGS, type PaperWidth, type TicketEncoding, type TicketOptions } from '../print/ticket';
 import type { PrinterTransport } from '../print/transport';
 import { choiceFlag, UsageError } from './args';
-import { resolveLanguage, setLanguage } from '../i18n';
+import { resolveLanguage, setLanguage } from '../ui/i18n';
 
 export const PRINT_FLAGS = {
   print: { type: 'string' },

@@ -1,5 +1,5 @@
 /** `orderbell listen`'s flags for each kind of source, checked into one SourceConfig. */
-import { defined, parseHeaders, PUSHER_CLUSTER, pusherClusterUrl, URL_SCHEMES, type SourceConfig } from '../sources/config';
+import { defined, parseHeaders, PUSHER_CLUSTER, pusherClusterUrl, URL_SCHEMES, type SourceConfig } from '../settings/source-config';
 import { SOURCE_KINDS, type SourceKind } from '../sources/source';
 import { choiceFlag, UsageError, urlFlag } from './args';
 

@@ -1,7 +1,7 @@
 /** Browsers' origins, and what a request too garbled or too slow to parse gets. */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { forLog } from '../untrusted-text';
+import { forLog } from '../orders/untrusted-text';
 import { HttpError, rejectUpgrade } from './http';
 import type { RefusalLog } from './refusal-log';
 

@@ -1,7 +1,7 @@
 /** The hub's read endpoints: their query strings, checked, and how an order is answered. */
-import type { Order } from '../order';
-import type { HistoryQuery } from '../order-views';
-import type { HandledState } from '../protocol';
+import type { Order } from '../orders/order';
+import type { HistoryQuery } from '../orders/views';
+import type { HandledState } from '../orders/order';
 import { HttpError } from './http';
 
 const LIST_LIMIT_MAX = 1000;

@@ -2,8 +2,8 @@ import { copyFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal, type StoredOrder } from '../journal';
-import { OrderReceiver } from '../receiver';
+import { Journal, type StoredOrder } from '../journal/journal';
+import { OrderReceiver } from '../link/receiver';
 import { freePort, runCli, type CliProcess } from '../../../test/cli';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 

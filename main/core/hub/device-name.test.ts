@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEVICE_NAME_MAX } from '../settings';
+import { DEVICE_NAME_MAX } from '../settings/settings';
 import { deviceName, LARGEST_HANDLED } from './device-name';
 
 const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));

@@ -1,7 +1,7 @@
 /** The name a device goes by on the hub: in handled states, which every screen shows, and in log lines. */
-import type { HandledState } from '../protocol';
-import { DEVICE_NAME_MAX } from '../settings';
-import { oneLine } from '../untrusted-text';
+import type { HandledState } from '../orders/order';
+import { DEVICE_NAME_MAX } from '../settings/settings';
+import { oneLine } from '../orders/untrusted-text';
 
 /** One plain line of at most DEVICE_NAME_MAX characters, as the device sent it (hello) or named itself (HTTP); '' for none. */
 export function deviceName(sent: string | undefined): string {

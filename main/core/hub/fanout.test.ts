@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal, type StoredOrder } from '../journal';
-import { OrderReceiver } from '../receiver';
+import { Journal, type StoredOrder } from '../journal/journal';
+import { OrderReceiver } from '../link/receiver';
 import { defer, sleep, tempDir, waitFor } from '../../../test/helpers';
 import { rawClient, startHub, type RunningHub } from '../../../test/hub-harness';
 

@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ConnectionStatus } from '../connection';
-import { Journal } from '../journal';
-import { OrderReceiver } from '../receiver';
+import type { ConnectionStatus } from '../link/connection';
+import { Journal } from '../journal/journal';
+import { OrderReceiver } from '../link/receiver';
 import { defer, sleep, tempDir, waitFor } from '../../../test/helpers';
 import { startHub, type RunningHub } from '../../../test/hub-harness';
 import { FaultProxy } from '../../../test/proxy';

@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
 import { HttpError } from './http';
-import { forLog } from '../untrusted-text';
+import { forLog } from '../orders/untrusted-text';
 
 const ADDRESSES_TTL_MS = 5000;
 /** Suffixes home and shop routers give their LAN's names; none can be registered on the internet. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { encode, MAX_MESSAGE_BYTES } from '../protocol';
+import { encode, MAX_MESSAGE_BYTES } from '../link/protocol';
 import { rawClient, rawRequest, startHub, upgradeAnswer, upgradeRefusal } from '../../../test/hub-harness';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { smallTmpfs, TMPFS_SKIP_REASON } from '../../../test/tmpfs';

@@ -1,7 +1,7 @@
 /** The body of POST /api/orders, as an order: JSON, or plain text that becomes the order's text. */
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { validateOrder, type Order } from '../order';
+import { validateOrder, type Order } from '../orders/order';
 import { HttpError, mediaType, utf8 } from './http';
 
 export function parseOrder(req: IncomingMessage, body: Buffer): Order {

@@ -1,5 +1,5 @@
 /** Where phones and tablets open the hub's order screen. */
-import { lanAddresses } from '../lan';
+import { lanAddresses } from '../ui/lan';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '']);
 

@@ -10,8 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { fsyncDirectory } from '../append-log';
-import type { Journal } from '../journal';
+import { fsyncDirectory } from '../journal/append-log';
+import type { Journal } from '../journal/journal';
 
 export const SEQ_FLOOR_FILE = 'hub-seq.json';
 const RESERVE_BLOCK = 1000;

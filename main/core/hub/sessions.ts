@@ -4,8 +4,8 @@
  * session only once its replay has caught up, so nothing is sent twice or skipped.
  */
 import WebSocket from 'ws';
-import type { Journal, KeptOrder } from '../journal';
-import { decodeClientMessage, encode, HEARTBEAT_INTERVAL_MS, type ClientMessage, type ServerMessage } from '../protocol';
+import type { Journal, KeptOrder } from '../journal/journal';
+import { decodeClientMessage, encode, HEARTBEAT_INTERVAL_MS, type ClientMessage, type ServerMessage } from '../link/protocol';
 import { deviceName } from './device-name';
 
 export interface SessionOptions {

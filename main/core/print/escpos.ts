@@ -1,6 +1,6 @@
 /** A ticket as ESC/POS bytes, for receipt printers. */
 import receiptline from 'receiptline';
-import type { Order } from '../order';
+import type { Order } from '../orders/order';
 import { printerConfig, ticketDocument, type TicketOptions } from './ticket';
 
 /**

@@ -6,9 +6,9 @@
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import type { Journal, StoredOrder } from '../journal';
-import type { Order } from '../order';
-import { MAX_COPIES } from '../settings';
+import type { Journal, StoredOrder } from '../journal/journal';
+import type { Order } from '../orders/order';
+import { MAX_COPIES } from '../settings/settings';
 import { PrintLedger, type PrintJob } from './print-ledger';
 import { PrintQueue, type PrinterStatus } from './print-queue';
 import { renderJob } from './render-job';

@@ -5,9 +5,10 @@
  * the tickets never confirmed, and marks as a possible duplicate the ones whose bytes may
  * have reached the printer before the process died.
  */
-import { AppendLog, type LoadProblem } from '../append-log';
-import type { StoredOrder } from '../journal-records';
-import type { Order } from '../order';
+import { AppendLog } from '../journal/append-log';
+import type { LoadProblem } from '../journal/log-lines';
+import type { StoredOrder } from '../journal/records';
+import type { Order } from '../orders/order';
 
 export interface PrintJob {
   /** The order id for a new order's ticket; `id#reprint-N` for the Nth reprint. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlertPolicy, type AlertAction } from '../alert-policy';
+import { AlertPolicy, type AlertAction } from '../alerts/policy';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 const S = 1000;

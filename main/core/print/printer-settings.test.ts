@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../settings';
-import { parsePrinterAddress } from './printer-address';
+import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../settings/settings';
+import { parsePrinterAddress } from '../settings/printer-address';
 
 const withPrinter = (printer: Record<string, unknown>) => ({ ...DEFAULT_SETTINGS, printer: { ...DEFAULT_SETTINGS.printer, ...printer } });
 

@@ -1,7 +1,7 @@
 /** The transport for a printer address (see transport.ts for the address forms). */
 import { CupsTransport } from './cups-transport';
 import { TcpTransport } from './tcp-transport';
-import { parsePrinterAddress } from './printer-address';
+import { parsePrinterAddress } from '../settings/printer-address';
 import type { PrinterTransport } from './transport';
 
 /** Prints through the operating system (the desktop app's Electron shell supplies it). */

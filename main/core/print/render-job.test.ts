@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEscPos, squeeze } from '../../../test/escpos-decode';
-import type { Order } from '../order';
+import type { Order } from '../orders/order';
 import type { PrintJob } from './print-ledger';
 import { renderJob } from './render-job';
 

@@ -5,7 +5,7 @@
 import { escposBytes } from './escpos';
 import type { PrintJob } from './print-ledger';
 import { ticketPage } from './ticket-html';
-import { t } from '../i18n';
+import { t } from '../ui/i18n';
 import { escapeText, renderDocument, ticketDocument, type TicketMark, type TicketOptions } from './ticket';
 import type { PrinterTransport } from './transport';
 

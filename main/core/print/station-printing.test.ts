@@ -3,7 +3,7 @@ import { freePort } from '../../../test/cli';
 import { squeeze } from '../../../test/escpos-decode';
 import { FakePrinter } from '../../../test/fake-printer';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
-import { DEFAULT_SETTINGS, type PrinterSettings } from '../settings';
+import { DEFAULT_SETTINGS, type PrinterSettings } from '../settings/settings';
 import { Station } from '../station';
 import { printsByItself } from './station-printing';
 import type { PrinterTransport } from './transport';

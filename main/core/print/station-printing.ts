@@ -3,10 +3,10 @@
  * change, plus reprints and test pages. Outcomes are data; the shell words them.
  */
 import { EventEmitter } from 'node:events';
-import type { Journal, StoredOrder } from '../journal';
-import type { Order } from '../order';
-import type { PrinterSettings } from '../settings';
-import type { PrinterView } from '../status-views';
+import type { Journal, StoredOrder } from '../journal/journal';
+import type { Order } from '../orders/order';
+import type { PrinterSettings } from '../settings/settings';
+import type { PrinterView } from '../ui/status-views';
 import { KitchenPrinter } from './kitchen-printer';
 import { renderDocuments } from './render-job';
 import { transportFor, type SystemPrinter } from './printer-transports';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEscPos, squeeze } from '../../../test/escpos-decode';
 import { FakePrinter } from '../../../test/fake-printer';
-import { setLanguage } from '../i18n';
-import type { Order } from '../order';
+import { setLanguage } from '../ui/i18n';
+import type { Order } from '../orders/order';
 import { renderTicket } from './escpos';
 import { COLUMNS, PAPER_WIDTHS, ticketPreview } from './ticket';
 import { TcpTransport } from './tcp-transport';

@@ -6,9 +6,9 @@
  * so that no text can become markup.
  */
 import receiptline from 'receiptline';
-import type { Order } from '../order';
-import { PAPER_WIDTHS, TICKET_ENCODINGS, type PrinterSettings } from '../settings';
-import { t, type StringKey } from '../i18n';
+import type { Order } from '../orders/order';
+import { PAPER_WIDTHS, TICKET_ENCODINGS, type PrinterSettings } from '../settings/settings';
+import { t, type StringKey } from '../ui/i18n';
 
 export { PAPER_WIDTHS, TICKET_ENCODINGS };
 export type PaperWidth = PrinterSettings['paper'];
@@ -34,7 +34,7 @@ export interface TicketOptions {
   timeZone?: string;
 }
 
-/** Labels are in the UI language (i18n.ts), the order's own text as it came. */
+/** Labels are in the UI language (ui/i18n.ts), the order's own text as it came. */
 const MARK_TEXT: Record<TicketMark, StringKey> = {
   reprint: 'ticketReprint',
   'possible-duplicate': 'ticketPossibleDuplicate',

@@ -1,4 +1,4 @@
-/** How a ticket's bytes reach a printer (the address forms are in printer-address.ts). */
+/** How a ticket's bytes reach a printer (the address forms are in settings/printer-address.ts). */
 export interface PrinterTransport {
   /** The printer as the user named it, for messages. */
   readonly name: string;

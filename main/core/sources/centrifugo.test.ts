@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CentrifugoServer } from '../../../test/centrifugo-server';
 import { tempDir, waitFor } from '../../../test/helpers';
 import { runSources, stopHarness } from '../../../test/source-harness';
-import { MAX_MESSAGE_BYTES } from '../protocol';
+import { MAX_MESSAGE_BYTES } from '../link/protocol';
 import { CentrifugoSource, type CentrifugoSourceOptions } from './centrifugo';
 import { SourcePositions } from './positions';
 

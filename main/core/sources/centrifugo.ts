@@ -6,8 +6,8 @@
  */
 import { Centrifuge, type Subscription } from 'centrifuge';
 import WebSocket from 'ws';
-import type { BackoffOptions } from '../backoff';
-import type { OrderMapping } from '../order-mapping';
+import type { BackoffOptions } from '../link/backoff';
+import type { OrderMapping } from '../orders/mapping-fields';
 import { SavedPosition, type SourcePositions } from './positions';
 import { RedialingSource } from './redial';
 import { describeFailure } from './source';

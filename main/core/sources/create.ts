@@ -1,8 +1,8 @@
 /** Builds the source a configuration describes. The one place that knows every kind. */
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Journal } from '../journal';
-import { defined, type SourceConfig } from './config';
+import type { Journal } from '../journal/journal';
+import { defined, type SourceConfig } from '../settings/source-config';
 import type { SourcePositions } from './positions';
 import type { Source } from './source';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defer, waitFor } from '../../../test/helpers';
 import { Mosquitto } from '../../../test/mosquitto';
 import { runSources, stopHarness } from '../../../test/source-harness';
-import { MAX_MESSAGE_BYTES } from '../protocol';
+import { MAX_MESSAGE_BYTES } from '../link/protocol';
 import { MqttSource, type MqttSourceOptions } from './mqtt';
 
 const fast = { initialMs: 50, maxMs: 300 };

@@ -5,8 +5,8 @@
  * the order is in the journal, so a crash before that gets the message again.
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { Backoff, type BackoffOptions } from '../backoff';
-import type { OrderMapping } from '../order-mapping';
+import { Backoff, type BackoffOptions } from '../link/backoff';
+import type { OrderMapping } from '../orders/mapping-fields';
 import { describeFailure, Source } from './source';
 
 /** How long the broker keeps this device's session and queue while it is away: a week. */

@@ -3,9 +3,9 @@
  * and resume position live in the journal, so the receiver journals its orders itself and this
  * adapter passes them on. One such source per journal: the journal holds one stream position.
  */
-import type { ConnectionOptions } from '../connection';
-import type { Journal } from '../journal';
-import { OrderReceiver } from '../receiver';
+import type { ConnectionOptions } from '../link/connection';
+import type { Journal } from '../journal/journal';
+import { OrderReceiver } from '../link/receiver';
 import { Source } from './source';
 
 export interface OrderbellSourceOptions {

@@ -4,10 +4,10 @@
  * journal, the same adapters and pipeline the settings' listed sources use.
  */
 import { EventEmitter } from 'node:events';
-import type { ConnectionStatus } from '../connection';
-import type { Journal, StoredOrder } from '../journal';
-import type { HandledEvent } from '../receiver';
-import type { SourceSettings } from '../settings';
+import type { ConnectionStatus } from '../link/connection';
+import type { Journal, StoredOrder } from '../journal/journal';
+import type { HandledEvent } from '../link/receiver';
+import type { SourceSettings } from '../settings/settings';
 import { OrderbellSource } from './orderbell';
 import { SourcePipeline, type PipelineArrival } from './pipeline';
 import type { Source } from './source';

@@ -4,10 +4,10 @@
  * source), then announce. Adding a kind of source never touches this file.
  */
 import { EventEmitter } from 'node:events';
-import { OrderRefused, type Journal, type StoredOrder } from '../journal';
-import { MAX_MESSAGE_BYTES } from '../protocol';
-import { mapPayload, RecentTexts, textOrder } from '../order-mapping';
-import type { HandledEvent } from '../receiver';
+import { OrderRefused, type Journal, type StoredOrder } from '../journal/journal';
+import { MAX_MESSAGE_BYTES } from '../link/protocol';
+import { mapPayload, RecentTexts, textOrder } from '../orders/mapping';
+import type { HandledEvent } from '../link/receiver';
 import type { Source, SourceMessage, SourceStatus } from './source';
 
 export interface PipelineArrival {

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/cli';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { Mosquitto } from '../../../test/mosquitto';
-import { DEFAULT_SETTINGS } from '../settings';
+import { DEFAULT_SETTINGS } from '../settings/settings';
 import { Station } from '../station';
-import type { SourceConfig } from './config';
+import type { SourceConfig } from '../settings/source-config';
 import { probeSource, withSourceProbes } from './probe';
 import { SseSource } from './sse';
 

@@ -3,8 +3,8 @@
  * says whether it got online. What it receives meanwhile is never settled (nothing maps, stores
  * or acks it, no resume position is saved), so the running source still gets every order.
  */
-import { t } from '../i18n';
-import type { ActionResult } from '../status-views';
+import { t } from '../ui/i18n';
+import type { ActionResult } from '../ui/status-views';
 import type { Source, SourceStatus } from './source';
 
 export const PROBE_TIMEOUT_MS = 10_000;

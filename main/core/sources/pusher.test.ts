@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../../test/helpers';
 import { PusherServer } from '../../../test/pusher-server';
 import { runSources } from '../../../test/source-harness';
-import { MAX_MESSAGE_BYTES } from '../protocol';
+import { MAX_MESSAGE_BYTES } from '../link/protocol';
 import { createSource } from './create';
 import { PusherSource, pusherClientOptions, type PusherSourceOptions } from './pusher';
 

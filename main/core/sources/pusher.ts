@@ -6,9 +6,9 @@
  * orders sent while it was offline cannot be recovered from it.
  */
 import Pusher, { type Channel, type Options } from 'pusher-js';
-import type { BackoffOptions } from '../backoff';
-import type { OrderMapping } from '../order-mapping';
-import { pusherClusterUrl } from './config';
+import type { BackoffOptions } from '../link/backoff';
+import type { OrderMapping } from '../orders/mapping-fields';
+import { pusherClusterUrl } from '../settings/source-config';
 import { dialFailure } from './dial-check';
 import { RedialingSource } from './redial';
 import { describeFailure } from './source';

@@ -3,8 +3,8 @@
  * give up on some closes (a wrong key, an invalid token, an HTTP 401), where OrderBell must
  * keep trying, with backoff, and say why.
  */
-import { Backoff, type BackoffOptions } from '../backoff';
-import type { MapOptions } from '../order-mapping';
+import { Backoff, type BackoffOptions } from '../link/backoff';
+import type { MapOptions } from '../orders/mapping';
 import { Source, type SourceKind } from './source';
 
 export abstract class RedialingSource extends Source {

@@ -8,7 +8,7 @@ import { freePort } from '../../../test/cli';
 import { waitFor } from '../../../test/helpers';
 import { runSources } from '../../../test/source-harness';
 import { startWebMsgSender } from '../../../test/web-msg-sender';
-import { MAX_MESSAGE_BYTES } from '../protocol';
+import { MAX_MESSAGE_BYTES } from '../link/protocol';
 import { SocketIoSource } from './socketio';
 
 const fast = { initialMs: 50, maxMs: 200 };

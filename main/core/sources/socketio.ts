@@ -6,8 +6,8 @@
  * Socket.IO keeps no history: orders pushed while offline are not recoverable from it.
  */
 import io, { type ClientSocket } from 'socket.io-client';
-import { Backoff } from '../backoff';
-import type { OrderMapping } from '../order-mapping';
+import { Backoff } from '../link/backoff';
+import type { OrderMapping } from '../orders/mapping-fields';
 import { dialFailure } from './dial-check';
 import { describeFailure, Source } from './source';
 

@@ -4,14 +4,14 @@
  * deduplicates and announces. A source only connects, stays connected, and says what came.
  */
 import { EventEmitter } from 'node:events';
-import type { ConnectionStatus } from '../connection';
-import type { StoredOrder } from '../journal';
-import type { MapOptions } from '../order-mapping';
-import type { Arrival, HandledEvent } from '../receiver';
-import { describeTlsFailure } from '../tls-failure';
-import type { SourceKind } from './config';
+import type { ConnectionStatus } from '../link/connection';
+import type { StoredOrder } from '../journal/journal';
+import type { MapOptions } from '../orders/mapping';
+import type { Arrival, HandledEvent } from '../link/receiver';
+import { describeTlsFailure } from '../link/tls-failure';
+import type { SourceKind } from '../settings/source-config';
 
-export { SOURCE_KINDS, type SourceKind } from './config';
+export { SOURCE_KINDS, type SourceKind } from '../settings/source-config';
 
 export interface SourceStatus extends ConnectionStatus {
   /** False when orders sent while this source was offline cannot be fetched again (Pusher without catch-up). */

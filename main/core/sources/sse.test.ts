@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir, waitFor } from '../../../test/helpers';
 import { runSources, stopHarness } from '../../../test/source-harness';
 import { SseServer } from '../../../test/sse-server';
-import { MAX_MESSAGE_BYTES } from '../protocol';
+import { MAX_MESSAGE_BYTES } from '../link/protocol';
 import { SourcePositions } from './positions';
 import { SseSource } from './sse';
 

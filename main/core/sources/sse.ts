@@ -6,9 +6,9 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { EventSource, type EventSourceFetchInit } from 'eventsource';
-import type { BackoffOptions } from '../backoff';
-import type { OrderMapping } from '../order-mapping';
-import { describeTlsFailure } from '../tls-failure';
+import type { BackoffOptions } from '../link/backoff';
+import type { OrderMapping } from '../orders/mapping-fields';
+import { describeTlsFailure } from '../link/tls-failure';
 import { SavedPosition, type SourcePositions } from './positions';
 import { RedialingSource } from './redial';
 import { describeFailure } from './source';

@@ -6,10 +6,10 @@ import { freePort } from '../../../test/cli';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { Mosquitto } from '../../../test/mosquitto';
 import { startWebMsgSender } from '../../../test/web-msg-sender';
-import { Journal } from '../journal';
-import { OrderReceiver } from '../receiver';
-import { DEFAULT_SETTINGS, type Settings } from '../settings';
-import type { AlertAction } from '../alert-policy';
+import { Journal } from '../journal/journal';
+import { OrderReceiver } from '../link/receiver';
+import { DEFAULT_SETTINGS, type Settings } from '../settings/settings';
+import type { AlertAction } from '../alerts/policy';
 import { Station, type Notice } from '../station';
 
 async function station(settings: Partial<Settings>) {

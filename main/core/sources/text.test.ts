@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { closeWsServer, portOf, sleep, waitFor, wsServer } from '../../../test/helpers';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { runSources } from '../../../test/source-harness';
-import { MAX_MESSAGE_BYTES } from '../protocol';
+import { MAX_MESSAGE_BYTES } from '../link/protocol';
 import { createSource } from './create';
 import { isHousekeeping, TextSource } from './text';
 

@@ -4,10 +4,10 @@
  * keep-alive and on an optional heartbeat text the server expects (`{"type":"ping"}`).
  * Frames matching the ignore pattern (pings, acks, `init`) are never orders.
  */
-import { Connection, type ConnectionOptions } from '../connection';
-import type { OrderMapping } from '../order-mapping';
-import { MAX_MESSAGE_BYTES } from '../protocol';
-import { TextFrames } from '../text-frames';
+import { Connection, type ConnectionOptions } from '../link/connection';
+import type { OrderMapping } from '../orders/mapping-fields';
+import { MAX_MESSAGE_BYTES } from '../link/protocol';
+import { TextFrames } from '../link/text-frames';
 import { Source } from './source';
 
 const HOUSEKEEPING_TYPES = new Set(['ping', 'pong', 'init', 'ack', 'heartbeat']);

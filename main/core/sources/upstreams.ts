@@ -4,8 +4,8 @@
  * sends it to every device (this PC's screen included); without a hub it is this device's own.
  */
 import { EventEmitter } from 'node:events';
-import type { Journal, StoredOrder } from '../journal';
-import type { SourceConfig } from './config';
+import type { Journal, StoredOrder } from '../journal/journal';
+import type { SourceConfig } from '../settings/source-config';
 import { createSource } from './create';
 import { SourcePipeline, type PipelineArrival } from './pipeline';
 import type { SourcePositions } from './positions';

@@ -1,0 +1,383 @@
+/**
+ * The order journal: every order this node knows, its seq, whether it was handled, and the
+ * stream position (epoch, lastSeq) to resume from. It is the single source of truth for
+ * "have we seen this order?" across restarts. Durability comes from AppendLog (each change
+ * is fdatasync'ed before its promise resolves); this module holds the state and retention.
+ */
+import { EventEmitter } from 'node:events';
+import { AppendLog } from './append-log';
+import { frame, framedJson, type LoadProblem } from './log-lines';
+import type { ByteArena } from './byte-arena';
+import { KeptOrder, orderRecord, readOrderLine, readRecord, snapshotRecords, type JournalRecord, type ReadRecord, type StoredOrder } from './records';
+import { readHandledLine, type HandledLine } from './handled-line';
+import { expireByAge } from './retention';
+import { RetainedOrders } from './retained-orders';
+import type { Order } from '../orders/order';
+import type { HandledState } from '../orders/order';
+
+export type { KeptOrder, StoredOrder } from './records';
+
+export interface JournalOptions {
+  /** Keep at most this many orders (oldest go first, handled or not). Default 20,000. */
+  maxOrders?: number;
+  /** Keep at most this many bytes of orders, as written in the file (oldest go first). Default 64 MiB. */
+  maxBytes?: number;
+  /** Forget handled orders received longer ago than this (never unhandled ones). Default 30 days. */
+  maxAgeMs?: number;
+  now?: () => number;
+  /** Told what retention and compaction did that someone may need to know. */
+  log?: (line: string) => void;
+  /**
+   * Runs before `append(order, 'next')` hands out `seq`, synchronously; throwing refuses the
+   * order. The hub keeps its seq high-water mark with it.
+   */
+  reserveSeq?: (seq: number) => void;
+  /** fdatasync on the event loop's thread, once per loop turn: see AppendLogOptions. */
+  syncOnLoop?: boolean;
+  /**
+   * Runs before a new order is numbered or written; a reason refuses it: `append` rejects
+   * with OrderRefused and stores nothing. The hub turns away orders its devices could not take.
+   */
+  refuse?: (order: Order) => string | undefined;
+}
+
+/** An order the journal's `refuse` option turned away: nothing was stored, and the same order would be turned away again. */
+export class OrderRefused extends Error {}
+
+export interface AppendOptions {
+  handled?: HandledState;
+  /** Runs when a new order reached the file, before it is fsync'ed: see AppendHooks.written. */
+  written?: (stored: KeptOrder) => void;
+}
+
+export type AppendResult = { duplicate: false; stored: KeptOrder } | { duplicate: true; stored: KeptOrder };
+
+export const DEFAULT_MAX_ORDERS = 20_000;
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+const COMPACT_SLACK = 1024;
+const COMPACT_SLACK_BYTES = 4 * 1024 * 1024;
+/** Age retention looks at every order, so it runs at most this often (and at open). */
+const AGE_CHECK_INTERVAL_MS = 60_000;
+
+interface JournalEvents {
+  /** An order became durable (fsync'ed). Emitted synchronously, in file order: seq order for the hub. */
+  order: [KeptOrder];
+  /** An order's handled state became durable. */
+  handled: [KeptOrder];
+}
+
+/** A record read back, its order kept as JSON; `olderFormat` when it was not written by `orderRecord` as it is now. */
+type Change = ({ k: 'order'; stored: KeptOrder } | HandledLine | Exclude<ReadRecord, { k: 'order' }>) & { olderFormat?: boolean };
+
+/** A line's change: an order or handled record in today's format without parsing it as JSON, any other in full. */
+function readChange(json: Buffer, now: number, arena: ByteArena): Change | string {
+  // Handled first: it tells an order record from its first bytes, readOrderLine only after a call into C++.
+  const fast = readHandledLine(json) ?? readOrderLine(json, arena);
+  if (fast instanceof KeptOrder) return { k: 'order', stored: fast };
+  if (fast) return fast;
+  const record = readRecord(JSON.parse(json.toString('utf8')), now);
+  if (typeof record === 'string' || record.k !== 'order') return record;
+  return { k: 'order', stored: KeptOrder.of(record.stored, arena), olderFormat: true };
+}
+
+export class Journal extends EventEmitter<JournalEvents> {
+  private readonly retained = new RetainedOrders();
+  private readonly pending = new Map<string, Promise<AppendResult>>();
+  private readonly handling = new Set<string>();
+  private records = 0;
+  private currentEpoch: string | null = null;
+  /** The epoch of the last epoch record handed to the file: the one later records belong to. */
+  private fileEpoch: string | null = null;
+  private currentLastSeq = 0;
+  /** Highest seq handed out by `append(order, 'next')`, durable or not: never reused. */
+  private allocatedSeq = 0;
+  private compacting: Promise<void> | undefined;
+  private lastAgeCheck = Number.NEGATIVE_INFINITY;
+  private reportedDoubt = '';
+  private readonly maxOrders: number;
+  private readonly maxBytes: number;
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+
+  private file!: AppendLog;
+  /** What was wrong in the file when it was opened: torn, corrupt or invalid records that were skipped. */
+  problems: LoadProblem[] = [];
+
+  private constructor(private readonly options: JournalOptions) {
+    super();
+    this.maxOrders = options.maxOrders ?? DEFAULT_MAX_ORDERS;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (() => {});
+  }
+
+  /**
+   * Reads the journal at `path` one record at a time, applying the count and size limits as
+   * it goes, so opening holds no more orders than retention allows.
+   */
+  static async open(path: string, options: JournalOptions = {}): Promise<Journal> {
+    const journal = new Journal(options);
+    const now = journal.now();
+    const ignored: LoadProblem[] = [];
+    let olderFormat = false;
+    const { log, problems } = await AppendLog.openLines(path, (json, bytes, line) => {
+      journal.records++;
+      const change = readChange(json, now, journal.retained.arena);
+      if (typeof change === 'string') return void ignored.push({ line, reason: `record ignored: ${change}` });
+      if (change.olderFormat) olderFormat = true;
+      journal.replay(change, bytes);
+      // Whether a dropped order was handled may only show further on, so no per-order report here.
+      if (change.k === 'order') journal.retained.trim(journal.maxOrders, journal.maxBytes);
+    }, { syncOnLoop: options.syncOnLoop });
+    journal.file = log;
+    journal.problems = [...problems, ...ignored].sort((a, b) => a.line - b.line);
+    journal.applyRetention();
+    // A file in the older format is rewritten in the new one once, so the next open is quick.
+    await journal.compactIfWasteful(olderFormat);
+    return journal;
+  }
+
+  get epoch(): string | null {
+    return this.currentEpoch;
+  }
+
+  get lastSeq(): number {
+    return this.currentLastSeq;
+  }
+
+  get size(): number {
+    return this.retained.size;
+  }
+
+  /** The order as the journal holds it now: get it again to see a later change. */
+  get(id: string): KeptOrder | undefined {
+    return this.retained.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.retained.has(id) || this.pending.has(id);
+  }
+
+  /** Every retained order, oldest first. */
+  all(): IterableIterator<KeptOrder> {
+    return this.retained.orders();
+  }
+
+  unhandled(): KeptOrder[] {
+    return [...this.retained.orders(true)];
+  }
+
+  /**
+   * Up to `limit` durable orders with seq > `since`, in seq order. Valid where seqs ascend
+   * (the hub's own journal). Orders written but not yet fsync'ed are left out: a seq sent to
+   * a device must never be one a power cut could take back.
+   */
+  after(since: number, limit: number): KeptOrder[] {
+    return this.retained.after(since, this.currentLastSeq, limit);
+  }
+
+  /**
+   * Stores an order durably. A known id (stored, or being stored) is a duplicate: nothing is
+   * written and the first copy is returned — unless the stream numbers it anew (see
+   * `isReissue`). With `seq: 'next'` the journal numbers the order.
+   */
+  append(order: Order, seq: number | null | 'next', options: AppendOptions = {}): Promise<AppendResult> {
+    // A copy still being stored answers only once it is durable, like the first post.
+    const inFlight = this.pending.get(order.id);
+    if (inFlight) return inFlight.then(({ stored }) => ({ duplicate: true, stored }));
+    const known = this.retained.entry(order.id);
+    if (known && !this.isReissue(known, seq)) return Promise.resolve({ duplicate: true, stored: known.stored });
+    const refusal = this.options.refuse?.(order);
+    if (refusal !== undefined) return Promise.reject(new OrderRefused(refusal));
+    if (seq === 'next') {
+      const next = Math.max(this.allocatedSeq, this.currentLastSeq) + 1;
+      try {
+        this.options.reserveSeq?.(next);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+      seq = this.allocatedSeq = next;
+    }
+    const fresh: StoredOrder = { seq, order, receivedAt: this.now() };
+    if (options.handled) fresh.handled = options.handled;
+    const line = frame(orderRecord(fresh));
+    const stored = KeptOrder.written(fresh, framedJson(line), this.retained.arena);
+    const epoch = this.fileEpoch;
+    let settle!: { resolve: (result: AppendResult) => void; reject: (error: Error) => void };
+    const write = new Promise<AppendResult>((resolve, reject) => (settle = { resolve, reject }));
+    // Known as pending before the write, so hooks that run inside it already see the id.
+    this.pending.set(order.id, write);
+    this.file
+      .appendFramed(line, {
+        written: () => {
+          this.records++;
+          this.retained.add(stored, line.length, epoch);
+          options.written?.(stored);
+        },
+        commit: () => this.commitOrder(stored),
+      })
+      .then(() => settle.resolve({ duplicate: false, stored }), settle.reject)
+      .finally(() => this.pending.delete(order.id));
+    return write;
+  }
+
+  /** How many writes have failed so far; a change means the stream has a gap. */
+  get failureCount(): number {
+    return this.file.failureCount;
+  }
+
+  /** Marks an order handled. Resolves to false for an unknown id, or one already handled. */
+  async markHandled(id: string, by: string, at: string): Promise<boolean> {
+    // An order still being stored is handled right after it is.
+    await this.pending.get(id)?.catch(() => {});
+    const known = this.retained.get(id);
+    if (!known || known.handled || this.handling.has(id)) return false;
+    this.handling.add(id);
+    const record: JournalRecord = { k: 'handled', id, by, at };
+    try {
+      await this.file.append(record, {
+        commit: () => {
+          this.records++;
+          known.handled = { by, at };
+          this.retained.setHandled(id, by, at);
+          this.emit('handled', known);
+        },
+      });
+    } finally {
+      this.handling.delete(id);
+    }
+    return true;
+  }
+
+  /** Starts a new stream history: the server's epoch changed, so its seqs start again. */
+  async resetEpoch(epoch: string, lastSeq = 0): Promise<void> {
+    await this.writeStreamPosition(epoch, lastSeq);
+  }
+
+  /**
+   * Moves lastSeq up to `seq` in the current epoch: seqs up to it count as issued, though no
+   * order here carries them (the hub's high-water mark was ahead of this file).
+   */
+  async skipTo(seq: number): Promise<void> {
+    if (this.currentEpoch === null) throw new Error('skipTo needs an epoch');
+    if (seq > this.currentLastSeq) await this.writeStreamPosition(this.currentEpoch, seq);
+  }
+
+  async close(): Promise<void> {
+    await this.compacting;
+    await this.file.close();
+  }
+
+  private writeStreamPosition(epoch: string, lastSeq: number): Promise<void> {
+    this.fileEpoch = epoch;
+    const record: JournalRecord = { k: 'epoch', epoch, lastSeq };
+    return this.file.append(record, {
+      commit: () => {
+        this.records++;
+        this.currentEpoch = epoch;
+        this.currentLastSeq = lastSeq;
+      },
+    });
+  }
+
+  /**
+   * A known id that comes again with another seq of the same epoch is a new order: a server
+   * hands out a seq once per epoch, so it numbered this one anew (the hub does when an id
+   * posted again had left its retention). From another epoch, or unnumbered, it is a repeat.
+   */
+  private isReissue(known: { stored: KeptOrder; epoch: string | null }, seq: number | null | 'next'): boolean {
+    return typeof seq === 'number' && known.stored.seq !== null && known.stored.seq !== seq && known.epoch !== null && known.epoch === this.fileEpoch;
+  }
+
+  /**
+   * Durable: the stream position advances and the order is announced to others (the hub
+   * broadcasts on this), so a seq is never handed out that a power cut could take back.
+   */
+  private commitOrder(stored: KeptOrder): void {
+    if (stored.seq !== null) this.currentLastSeq = Math.max(this.currentLastSeq, stored.seq);
+    this.applyRetention();
+    this.emit('order', stored);
+    void this.compactIfWasteful().catch((error: Error) => {
+      // Only the file's size suffers; the next order tries again.
+      this.log(`journal compaction failed, will retry: ${error.message}`);
+    });
+  }
+
+  /**
+   * A record read back. Each order record is the order as it was stored; a second record of
+   * an id is only ever written once the first had left retention (or the stream numbered
+   * it anew), so the later one is the order that id now stands for.
+   */
+  private replay(record: Change, bytes: number): void {
+    if (record.k === 'order') {
+      const { stored } = record;
+      if (stored.seq !== null && stored.seq > this.currentLastSeq) this.currentLastSeq = stored.seq;
+      this.retained.add(stored, bytes, this.fileEpoch);
+    } else if (record.k === 'handled-line') {
+      this.retained.setHandledByIdJson(record.line, record.idFrom, record.idTo, record.by, record.at);
+    } else if (record.k === 'handled') {
+      this.retained.setHandled(record.id, record.by, record.at);
+    } else {
+      this.currentEpoch = this.fileEpoch = record.epoch;
+      this.currentLastSeq = record.lastSeq;
+    }
+  }
+
+  private applyRetention(): void {
+    for (const { id, seq } of this.trimToLimits()) {
+      this.log(`order ${id} (seq ${seq}) left the journal unhandled: ${this.limits()}`);
+    }
+    const now = this.now();
+    if (now - this.lastAgeCheck >= AGE_CHECK_INTERVAL_MS || now < this.lastAgeCheck) this.applyAgeRetention(now);
+  }
+
+  /** Applies the count and size limits; returns the unhandled orders they removed. */
+  private trimToLimits(): KeptOrder[] {
+    const unhandled: KeptOrder[] = [];
+    this.retained.trim(this.maxOrders, this.maxBytes, (stored) => {
+      if (!stored.handled) unhandled.push(stored);
+    });
+    return unhandled;
+  }
+
+  private limits(): string {
+    return `the journal keeps at most ${this.maxOrders} orders and ${this.maxBytes} bytes of them`;
+  }
+
+  /** Age retention, and a report when the clock and the journal disagree (reported once per change). */
+  private applyAgeRetention(now: number): void {
+    this.lastAgeCheck = now;
+    const { future, ancient } = expireByAge(this.retained, now, this.maxAgeMs);
+    const doubt = `${future}/${ancient}`;
+    if (doubt === this.reportedDoubt) return;
+    this.reportedDoubt = doubt;
+    if (future > 0 || ancient > 0) {
+      this.log(
+        `the clock (${new Date(now).toISOString()}) disagrees with the journal: ${future} order(s) are dated in the future and ${ancient} more than a year past their retention age; they are kept, and only the order-count and size limits remove them`,
+      );
+    }
+  }
+
+  private compactIfWasteful(anyway = false): Promise<void> {
+    const wastefulRecords = this.records > this.retained.size * 2 + COMPACT_SLACK;
+    const wastefulBytes = this.file.bytes > this.retained.bytes * 2 + COMPACT_SLACK_BYTES;
+    if (this.compacting || !(wastefulRecords || wastefulBytes || anyway)) return Promise.resolve();
+    this.compacting = this.file
+      .rewrite(() => this.snapshot())
+      .finally(() => (this.compacting = undefined));
+    return this.compacting;
+  }
+
+  /** The whole state as records, for compaction. */
+  private snapshot(): ReturnType<typeof snapshotRecords> {
+    const position = this.currentEpoch === null ? null : { epoch: this.currentEpoch, lastSeq: this.currentLastSeq };
+    const records = snapshotRecords(this.retained.entries(), position);
+    // Chunks still holding removed orders' JSON are freed once every retained one has moved.
+    this.retained.repack();
+    this.records = records.length;
+    return records;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * What one source is configured with: the shape the settings store and the command line
+ * both produce. Pure data, so the order screen can edit it too.
+ */
+import type { OrderMapping } from '../orders/mapping-fields';
+
+export const SOURCE_KINDS = ['orderbell', 'text', 'socketio', 'pusher', 'centrifugo', 'mqtt', 'sse'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+interface Common {
+  /** Shown on this source's orders' cards and in its status; default: the kind. */
+  label: string;
+  url: string;
+  mapping?: Partial<OrderMapping>;
+}
+
+export type SourceConfig = Common &
+  (
+    | { kind: 'orderbell'; token?: string }
+    | { kind: 'text'; token?: string; helloText?: string; heartbeatText?: string; heartbeatS?: number; ignore?: string }
+    | { kind: 'socketio'; uid?: string; events?: string[] }
+    /** url may be empty with a cluster: Pusher's own wss://ws-<cluster>.pusher.com. */
+    | { kind: 'pusher'; key: string; cluster?: string; channel: string; events?: string[]; authEndpoint?: string; headers?: Record<string, string>; catchUpUrl?: string }
+    | { kind: 'centrifugo'; token?: string; channel: string }
+    /** clientId: default, one derived from this computer and its data folder (stable across restarts). */
+    | { kind: 'mqtt'; topic: string; clientId?: string; username?: string; password?: string }
+    | { kind: 'sse'; headers?: Record<string, string>; events?: string[] }
+  );
+
+/** The URL schemes each kind connects with. */
+export const URL_SCHEMES: Record<SourceKind, string[]> = {
+  orderbell: ['ws:', 'wss:'],
+  text: ['ws:', 'wss:'],
+  socketio: ['http:', 'https:', 'ws:', 'wss:'],
+  pusher: ['ws:', 'wss:'],
+  centrifugo: ['ws:', 'wss:'],
+  mqtt: ['mqtt:', 'mqtts:', 'ws:', 'wss:'],
+  sse: ['http:', 'https:'],
+};
+
+/** A Pusher cluster's name (mt1, eu, ap-southeast-1): it becomes part of a host name. */
+export const PUSHER_CLUSTER = /^[a-z0-9-]{1,32}$/;
+
+/** Where Pusher itself serves a cluster (pusher-js builds the same host from the cluster). */
+export const pusherClusterUrl = (cluster: string): string => `wss://ws-${cluster}.pusher.com/`;
+
+/** "Name: value" lines (curl's -H) as headers; null names the first malformed one. */
+export function parseHeaders(lines: string[]): { headers: Record<string, string> } | { bad: string } {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(line);
+    if (!match) return { bad: line };
+    headers[match[1]!] = match[2]!;
+  }
+  return { headers };
+}
+
+/** The entries that have a value: options are absent, never `undefined`. */
+export function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

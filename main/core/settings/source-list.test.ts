@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, validateSettings } from './settings';
+import { checkSourceList } from './source-list';
+
+describe('the settings list of sources', () => {
+  it('accepts one source of every listed kind', () => {
+    const sources = [
+      { kind: 'text', label: 'Till', url: 'ws://127.0.0.1:8282', heartbeatText: '{"type":"ping"}', heartbeatS: 25, ignore: '^\\{"type":"(ping|init)"' },
+      { kind: 'socketio', label: 'Web shop', url: 'http://127.0.0.1:2120', uid: 'shop-1', events: ['new_msg'] },
+      { kind: 'pusher', label: 'Reverb', url: 'wss://reverb.example:443', key: 'k', channel: 'private-orders', authEndpoint: 'https://shop.example/broadcasting/auth', headers: { Authorization: 'Bearer x' } },
+      { kind: 'pusher', label: 'Pusher', url: '', key: 'k', cluster: 'ap-southeast-1', channel: 'orders' },
+      { kind: 'centrifugo', label: 'Centrifugo', url: 'ws://127.0.0.1:8000/connection/websocket', channel: 'orders', token: 'jwt' },
+      { kind: 'mqtt', label: 'App', url: 'mqtts://broker.example:8883', topic: 'shop/1/orders', clientId: 'till-1', username: 'u', password: 'p', mapping: { id: ['order.sn'] } },
+      { kind: 'sse', label: 'Mercure', url: 'https://shop.example/.well-known/mercure?topic=orders', headers: { Authorization: 'Bearer jwt' } },
+    ];
+    expect(validateSettings({ ...DEFAULT_SETTINGS, sources })).toMatchObject({ ok: true, value: { sources } });
+  });
+
+  it('names every bad field', () => {
+    const { errors } = checkSourceList([
+      { kind: 'orderbell', label: 'v1', url: 'ws://x' },
+      { kind: 'mqtt', label: 'A', url: 'http://x', clientId: 'c', qos: 2 },
+      { kind: 'sse', label: 'A', url: 'http://x', events: 'message', mapping: { colour: ['c'] } },
+      { kind: 'text', label: '', url: 'ws://x', heartbeatS: 0, ignore: '(' },
+      'nope',
+      { kind: 'pusher', label: 'P', url: '', key: 'k', cluster: 'EU.example', channel: 'c' },
+      { kind: 'pusher', label: 'Q', url: '', key: 'k', channel: 'c' },
+    ]);
+    expect(errors).toEqual([
+      { field: 'sources[0].kind', code: 'choice', params: { choices: 'text, socketio, pusher, centrifugo, mqtt, sse' } },
+      { field: 'sources[1].url', code: 'url', params: { schemes: 'mqtt:// mqtts:// ws:// wss://' } },
+      { field: 'sources[1].qos', code: 'unknown-field' },
+      { field: 'sources[1].topic', code: 'required' },
+      { field: 'sources[2].label', code: 'choice', params: { choices: 'a label no other source has' } },
+      { field: 'sources[2].events', code: 'type', params: { want: 'list' } },
+      { field: 'sources[2].mapping.colour', code: 'unknown-field' },
+      { field: 'sources[3].label', code: 'required' },
+      { field: 'sources[3].heartbeatS', code: 'range', params: { min: 1, max: 3600 } },
+      { field: 'sources[3].ignore', code: 'type', params: { want: 'pattern' } },
+      { field: 'sources[4]', code: 'type', params: { want: 'source' } },
+      { field: 'sources[5].cluster', code: 'type', params: { want: 'cluster' } },
+      { field: 'sources[6].url', code: 'url', params: { schemes: 'ws:// wss://' } },
+    ]);
+    expect(checkSourceList({}).errors).toEqual([{ field: 'sources', code: 'type', params: { want: 'list' } }]);
+  });
+});
