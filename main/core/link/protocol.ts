@@ -22,10 +22,16 @@ export type ServerMessage =
   | { type: 'order'; seq: number; order: Order; handled?: HandledState; receivedAt?: string }
   | { type: 'handled'; id: string; by: string; at: string }
   | { type: 'error'; code: string; message: string }
-  | { type: 'ping' };
+  | { type: 'ping' }
+  /**
+   * The answer to a hello whose `lastId` is not the server's order at `seq`: the two histories
+   * differ, so the server replays all it holds and the client takes what it knows by id.
+   */
+  | { type: 'mismatch'; seq: number };
 
 export type ClientMessage =
-  | { type: 'hello'; epoch: string | null; lastSeq: number; device?: string; heartbeat?: boolean }
+  /** `lastId`: the id of the order the client holds at `lastSeq` (log matching, docs/protocol.md). */
+  | { type: 'hello'; epoch: string | null; lastSeq: number; lastId?: string; device?: string; heartbeat?: boolean }
   | { type: 'ack'; seq: number }
   | { type: 'handle'; id: string }
   | { type: 'pong' };
@@ -109,6 +115,8 @@ function decodeServer(message: Record<string, unknown>): ServerMessage {
       };
     case 'ping':
       return { type: 'ping' };
+    case 'mismatch':
+      return { type: 'mismatch', seq: field(message, 'seq', isSeq, 'a non-negative integer') };
     default:
       fail(`message.type: unknown type '${String(message.type).slice(0, 32)}'`);
   }
@@ -122,6 +130,7 @@ function decodeClient(message: Record<string, unknown>): ClientMessage {
         epoch: field(message, 'epoch', isEpochOrNull, 'a string or null'),
         lastSeq: field(message, 'lastSeq', isSeq, 'a non-negative integer'),
       };
+      if (message.lastId !== undefined) hello.lastId = field(message, 'lastId', isId, `an order id of 1 to ${ORDER_ID_MAX} characters`);
       if (message.device !== undefined) hello.device = field(message, 'device', isShortString, 'a string');
       if (message.heartbeat !== undefined) hello.heartbeat = field(message, 'heartbeat', isBoolean, 'true or false');
       return hello;
