@@ -8,6 +8,7 @@ import { defaultDataDir } from '../settings/data-dir';
 import { qrTerminal } from '../ui/qr';
 import { parseFlags, portFlag, UsageError } from './args';
 import { shutdownSignal, type Command } from './command';
+import { TOKEN_ENV, TOKEN_FLAGS, tokenFlag, tokenOrigin } from './token-flag';
 
 /** The web view built beside this CLI (dist/renderer), if there is one. */
 function bundledWebRoot(): string | undefined {
@@ -74,7 +75,9 @@ connected to /ws. Logs one line per connection and order. Ctrl-C stops it cleanl
 Options:
   --host <addr>           address to listen on (default 127.0.0.1; 0.0.0.0 for the shop's LAN)
   --port <n>              port (default ${DEFAULT_HUB_PORT}; 0 picks a free one)
-  --token <token>         shared secret; without it one is generated once and kept in --data
+  --token-file <path>     a file holding the shared secret (or set ${TOKEN_ENV}); without
+                          either, one is generated once and kept in --data
+  --token <token>         the shared secret; every user of this machine can read it in \`ps\`
   --data <dir>            where the journal and token live (default: ${join(defaultDataDir(), 'hub')})
   --allow-origin <url>    also accept browser connections from this origin (repeatable)
   --allow-host <name>     also answer requests addressed to this name, e.g. a DNS name for the
@@ -91,7 +94,7 @@ Options:
     const flags = parseFlags(args, {
       host: { type: 'string' },
       port: { type: 'string' },
-      token: { type: 'string' },
+      ...TOKEN_FLAGS,
       data: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       'allow-host': { type: 'string', multiple: true },
@@ -101,6 +104,7 @@ Options:
       'keep-days': { type: 'string' },
     });
     if (flags.help) return void console.log(this.usage);
+    const token = tokenFlag(flags, true);
     const shutdown = shutdownSignal();
     const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
     const webRoot = bundledWebRoot();
@@ -109,7 +113,7 @@ Options:
       dataDir,
       host,
       port: portFlag(flags.port, DEFAULT_HUB_PORT),
-      ...(flags.token !== undefined ? { token: flags.token } : {}),
+      ...(token !== undefined ? { token } : {}),
       ...(flags['allow-origin'] ? { allowedOrigins: flags['allow-origin'] } : {}),
       ...(flags['allow-host'] ? { allowedHosts: flags['allow-host'] } : {}),
       rateLimit: rateLimitFlag(flags['rate-limit']),
@@ -129,10 +133,10 @@ Options:
     if (info.tokenCreated) {
       timestamped(`generated a new token, saved in ${join(dataDir, 'token')}; give it to your backend and devices:`);
       console.log(info.token);
-    } else if (flags.token === undefined) {
+    } else if (token === undefined) {
       timestamped(`using the token saved in ${join(dataDir, 'token')}`);
     }
-    announceOrderScreen(host, info, flags.token === undefined ? `the token in ${join(dataDir, 'token')}` : 'the token given with --token');
+    announceOrderScreen(host, info, token === undefined ? `the token in ${join(dataDir, 'token')}` : `the token given (${tokenOrigin(flags)})`);
     await shutdown;
     timestamped('shutting down…');
     await hubServer.stop();

@@ -12,6 +12,7 @@ import { parseFlags } from './args';
 import { shutdownSignal, type Command } from './command';
 import { openCliPrinter, parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
 import { SOURCE_FLAGS, sourceFromFlags } from './source-flags';
+import { TOKEN_ENV } from './token-flag';
 
 export const listen: Command = {
   name: 'listen',
@@ -43,8 +44,9 @@ Options:
   --url <url>             where the server is (required, except for pusher with --cluster)
   --label <name>          shown with each order as "source" (default: the kind)
   --mode json|text        older spelling of --source orderbell|text
-  --token <token>         orderbell: sent as "Authorization: Bearer"; text: replaces {token};
-                          centrifugo: the connection JWT
+  --token-file <path>     a file holding the token: orderbell: sent as "Authorization: Bearer"
+                          (or set ${TOKEN_ENV}); text: replaces {token}; centrifugo: the connection JWT
+  --token <token>         the same, but every user of this machine can read it in \`ps\`
   --hello-text <text>     text: sent after every connect
   --heartbeat-text <text> text: sent every --heartbeat-s seconds (GatewayWorker: {"type":"ping"})
   --heartbeat-s <s>       text: seconds between heartbeats
@@ -97,7 +99,8 @@ ${PRINT_USAGE}
       printer?.orderArrived(stored);
     });
     const headerValues = (sourceFlags.header ?? []).map((line) => line.slice(line.indexOf(':') + 1).trim());
-    const redact = redactor(new URL(config.url), [sourceFlags.token, sourceFlags.password, ...headerValues]);
+    const token = 'token' in config ? config.token : undefined;
+    const redact = redactor(new URL(config.url), [token, sourceFlags.password, ...headerValues]);
     // Status and warnings quote what servers said: one plain line each, secrets masked.
     const report = (line: string) => console.error(redact(oneLine(line)));
     pipeline.on('handled', (event) => report(`order ${event.id} handled by ${event.by}`));

@@ -2,13 +2,14 @@
 import { defined, parseHeaders, PUSHER_CLUSTER, pusherClusterUrl, URL_SCHEMES, type SourceConfig } from '../settings/source-config';
 import { SOURCE_KINDS, type SourceKind } from '../sources/source';
 import { choiceFlag, UsageError, urlFlag } from './args';
+import { TOKEN_FLAGS, tokenFlag } from './token-flag';
 
 export const SOURCE_FLAGS = {
   source: { type: 'string' },
   mode: { type: 'string' },
   url: { type: 'string' },
   label: { type: 'string' },
-  token: { type: 'string' },
+  ...TOKEN_FLAGS,
   'hello-text': { type: 'string' },
   'heartbeat-text': { type: 'string' },
   'heartbeat-s': { type: 'string' },
@@ -31,11 +32,11 @@ type Flags = { [K in keyof typeof SOURCE_FLAGS]?: (typeof SOURCE_FLAGS)[K] exten
 
 /** The flags each kind takes besides --source, --url and --label. */
 const KIND_FLAGS: Record<SourceKind, (keyof Flags)[]> = {
-  orderbell: ['token'],
-  text: ['token', 'hello-text', 'heartbeat-text', 'heartbeat-s', 'ignore'],
+  orderbell: ['token', 'token-file'],
+  text: ['token', 'token-file', 'hello-text', 'heartbeat-text', 'heartbeat-s', 'ignore'],
   socketio: ['uid', 'event'],
   pusher: ['key', 'cluster', 'channel', 'event', 'auth-endpoint', 'catch-up-url', 'header'],
-  centrifugo: ['channel', 'token'],
+  centrifugo: ['channel', 'token', 'token-file'],
   mqtt: ['topic', 'client-id', 'username', 'password'],
   sse: ['header', 'event'],
 };
@@ -50,15 +51,17 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
   // Pusher itself needs no --url: the cluster names the host.
   const url = kind === 'pusher' && cluster !== undefined && flags.url === undefined ? pusherClusterUrl(cluster) : urlFlag('--url', flags.url, URL_SCHEMES[kind]).href;
   const label = flags.label ?? kind;
+  // ORDERBELL_TOKEN is the hub's: it is never sent to another kind of server.
+  const token = KIND_FLAGS[kind].includes('token') ? tokenFlag(flags, kind === 'orderbell') : undefined;
   switch (kind) {
     case 'orderbell':
-      return { kind, label, url, ...defined({ token: flags.token }) };
+      return { kind, label, url, ...defined({ token }) };
     case 'text':
       return {
         kind,
         label,
         url,
-        ...defined({ token: flags.token, helloText: flags['hello-text'], heartbeatText: flags['heartbeat-text'], ignore: regexFlag(flags.ignore) }),
+        ...defined({ token, helloText: flags['hello-text'], heartbeatText: flags['heartbeat-text'], ignore: regexFlag(flags.ignore) }),
         ...(flags['heartbeat-s'] !== undefined ? { heartbeatS: secondsFlag(flags['heartbeat-s'], flags['heartbeat-text']) } : {}),
       };
     case 'socketio':
@@ -74,7 +77,7 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
         ...defined({ authEndpoint: httpFlag('--auth-endpoint', flags['auth-endpoint']), catchUpUrl: httpFlag('--catch-up-url', flags['catch-up-url']) }),
       };
     case 'centrifugo':
-      return { kind, label, url, channel: required('--channel', flags.channel, kind), ...defined({ token: flags.token }) };
+      return { kind, label, url, channel: required('--channel', flags.channel, kind), ...defined({ token }) };
     case 'mqtt':
       return {
         kind,
