@@ -86,7 +86,7 @@ describe('WebBridge against a real hub', () => {
     defer(() => bridge.stop());
     await hub.post({ id: 'W-2' });
     await hub.post({ id: 'W-3' });
-    await expect.poll(async () => (await bridge.listOrders()).length).toBe(3);
+    await expect.poll(async () => (await bridge.listOrders()).length, { timeout: 5000 }).toBe(3);
 
     proxy.mode = 'blackhole';
     proxy.cutAll();
@@ -97,7 +97,8 @@ describe('WebBridge against a real hub', () => {
     for (const id of ['W-3', 'N-1', 'N-2']) expect((await hub.post({ id })).status).toBe(201);
     proxy.mode = 'pass';
 
-    await expect.poll(async () => (await bridge.listOrders()).map((view) => [view.id, view.seq]).sort()).toEqual([
+    // Redialling after the link came back takes up to the backoff's 3 s.
+    await expect.poll(async () => (await bridge.listOrders()).map((view) => [view.id, view.seq]).sort(), { timeout: 10_000 }).toEqual([
       ['N-1', 3],
       ['N-2', 4],
       ['W-1', 1],
