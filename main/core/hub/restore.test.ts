@@ -155,5 +155,5 @@ describe('Restoring or replacing a hub’s files (real hub and device processes)
       expect(offline.current.stderr()).toMatch(/the server's history does not hold this device's order at seq 10/);
     }
     await stopHubProcess(hub);
-  }, 30_000);
+  }, 60_000);
 });
