@@ -89,10 +89,10 @@ describe('decodeClientMessage', () => {
       ok: true,
       value: { type: 'hello', epoch: 'e', lastSeq: 7, lastId: 'A-7' },
     });
-    for (const lastId of ['""', '7', `"${'x'.repeat(129)}"`]) {
+    for (const lastId of ['""', '7', `"${'x'.repeat(129)}"`, '"A-7\\u202e"', '"A-7\\n"']) {
       expect(decodeClientMessage(`{"type":"hello","epoch":"e","lastSeq":7,"lastId":${lastId}}`)).toEqual({
         ok: false,
-        error: 'hello.lastId: must be an order id of 1 to 128 characters',
+        error: 'hello.lastId: must be an order id of 1 to 128 characters, without control, line-break or bidi-control characters',
       });
     }
   });

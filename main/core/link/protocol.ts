@@ -3,7 +3,7 @@
  * this file; the two must say the same thing.
  */
 import { validateOrder, ORDER_ID_MAX, type HandledState, type Order, type Validated } from '../orders/order';
-import { oneLine } from '../orders/untrusted-text';
+import { hasUnsafeChars, oneLine } from '../orders/untrusted-text';
 
 /** Largest message either side accepts, in bytes. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -50,6 +50,8 @@ function field<T>(message: Record<string, unknown>, name: string, check: (v: unk
 
 const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= ORDER_ID_MAX;
+/** What an order's id may be (order.ts): a hello's lastId also goes into the hub's log lines. */
+const isOrderId = (v: unknown): v is string => isId(v) && !hasUnsafeChars(v);
 const isShortString = (v: unknown): v is string => typeof v === 'string' && v.length <= 256;
 const isEpoch = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
@@ -130,7 +132,9 @@ function decodeClient(message: Record<string, unknown>): ClientMessage {
         epoch: field(message, 'epoch', isEpochOrNull, 'a string or null'),
         lastSeq: field(message, 'lastSeq', isSeq, 'a non-negative integer'),
       };
-      if (message.lastId !== undefined) hello.lastId = field(message, 'lastId', isId, `an order id of 1 to ${ORDER_ID_MAX} characters`);
+      if (message.lastId !== undefined) {
+        hello.lastId = field(message, 'lastId', isOrderId, `an order id of 1 to ${ORDER_ID_MAX} characters, without control, line-break or bidi-control characters`);
+      }
       if (message.device !== undefined) hello.device = field(message, 'device', isShortString, 'a string');
       if (message.heartbeat !== undefined) hello.heartbeat = field(message, 'heartbeat', isBoolean, 'true or false');
       return hello;
