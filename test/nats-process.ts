@@ -30,7 +30,8 @@ export class NatsProcess {
       `listen: "127.0.0.1:${natsPort}"`,
       'server_name: orderbell-test',
       `jetstream { store_dir: ${JSON.stringify(join(dir, 'jetstream'))} }`,
-      `mqtt { listen: "127.0.0.1:${mqttPort}" }`,
+      // An unacked QoS 1 message comes again after ack_wait (30 s by default): 1 s keeps tests short.
+      `mqtt { listen: "127.0.0.1:${mqttPort}", ack_wait: "1s" }`,
     ];
     await writeFile(config, `${lines.join('\n')}\n`);
     const server = new NatsProcess(mqttPort, config);

@@ -68,6 +68,21 @@ describe('mqtt source against real brokers', () => {
     expect(ids(again)).toEqual(['Q-2', 'Q-3', 'Q-4', 'Q-5']);
   });
 
+  it.each(BROKERS.filter(({ version }) => version === '3.1.1'))('$name over MQTT 3.1.1: an order not yet stored is not acked, so the next start gets it again', async ({ start }) => {
+    const broker = await start();
+    const crashing = source(broker, { protocolVersion: '3.1.1' });
+    const received: unknown[] = [];
+    crashing.on('message', ({ payload }) => received.push(payload)); // never settled: the journal did not get it
+    crashing.on('status', (status) => status.state === 'online' && void publish(broker, ['{"id":"U-1"}']));
+    crashing.start();
+    await waitFor(() => received.length === 1, 5000, 'the message');
+    await crashing.stop();
+
+    const harness = await runSources([source(broker, { protocolVersion: '3.1.1' })]);
+    await harness.ordersCount(1);
+    expect(ids(harness)).toEqual(['U-1']);
+  });
+
   it('auto: a broker that refuses MQTT 5 is asked again in 3.1.1 at once, says so, and the next start begins with 3.1.1', async () => {
     const broker = await startAedes();
     const dataDir = await tempDir();
