@@ -148,7 +148,10 @@ export class MqttSource extends RedialingSource {
       this.lastError = auto
         ? `the broker refused MQTT ${NAME[tried]} (${describeRefusal(error)}); trying MQTT ${NAME[tried === 5 ? 4 : 5]}`
         : `the broker does not accept MQTT ${NAME[tried]} (${describeRefusal(error)}): set the MQTT version to ${NAME[tried === 5 ? 4 : 5]} or auto`;
-      if (auto) this.version = tried === 5 ? 4 : 5;
+      if (auto) {
+        this.version = tried === 5 ? 4 : 5;
+        this.emit('warning', this.lastError);
+      }
       return;
     }
     this.lastError = describeTlsFailure(error, { handshaking }) ?? describeMqttError(error);
