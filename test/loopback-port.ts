@@ -12,7 +12,8 @@ export function accepts(port: number): Promise<boolean> {
   });
 }
 
-export async function freeLoopbackPort(): Promise<number> {
+/** A loopback port that was free a moment ago, for processes that must restart on the same port. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accepts, freeLoopbackPort } from './loopback-port';
+import { accepts, freePort } from './loopback-port';
 
 export const NATS_SERVER = '/usr/sbin/nats-server';
 
@@ -24,7 +24,7 @@ export class NatsProcess {
 
   /** Writes the config into `dir` (which must exist) and starts the server. */
   static async start(dir: string): Promise<NatsProcess> {
-    const [natsPort, mqttPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
+    const [natsPort, mqttPort] = [await freePort(), await freePort()];
     const config = join(dir, 'nats.conf');
     const lines = [
       `listen: "127.0.0.1:${natsPort}"`,
