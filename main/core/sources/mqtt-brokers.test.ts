@@ -102,6 +102,17 @@ describe('mqtt source against real brokers', () => {
     expect(remembered.protocolVersion).toBe('3.1.1');
   });
 
+  it('auto: a broker that closes on an MQTT 5 CONNECT without answering (as RabbitMQ before 3.13 does) is asked in 3.1.1', async () => {
+    const broker = await startAedes({ preConnect: (_client, packet, callback) => callback(packet.protocolVersion === 5 ? new Error('MQTT 5 is not enabled') : null, true) });
+    const mqttSource = source(broker);
+    const harness = await runSources([mqttSource]);
+    await harness.waitForState('online');
+    expect(mqttSource.protocolVersion).toBe('3.1.1');
+    expect(harness.warnings).toEqual(['the broker refused MQTT 5 (it closed the connection without answering); trying MQTT 3.1.1']);
+    await publish(broker, ['{"id":"R-1"}']);
+    await harness.ordersCount(1);
+  });
+
   it('MQTT 5 asked of a 3.1.1-only broker (NATS): says the broker does not accept it and what to set, and never goes online', async () => {
     const broker = await startNats();
     const harness = await runSources([source(broker, { protocolVersion: '5' })]);

@@ -89,12 +89,20 @@ export class MqttSource extends RedialingSource {
         },
       });
     };
-    // A TLS dial reset before its handshake finished met a plain port (see describeTlsFailure).
-    let handshaking = client.stream instanceof TLSSocket;
-    client.stream?.once('secureConnect', () => (handshaking = false));
-    client.on('connect', () => client === this.client && this.onConnect(client));
-    client.on('error', (error) => client === this.client && this.onError(error, handshaking));
-    client.on('close', () => client === this.client && this.onClose());
+    // A TLS dial reset before its handshake finished met a plain port (see describeTlsFailure);
+    // a broker reached that closes without a CONNACK or an error may not speak this version.
+    const tls = client.stream instanceof TLSSocket;
+    let [handshaking, reached, answered, failed] = [tls, false, false, false];
+    client.stream?.once(tls ? 'secureConnect' : 'connect', () => ([handshaking, reached] = [false, true]));
+    client.on('connect', () => {
+      answered = true;
+      if (client === this.client) this.onConnect(client);
+    });
+    client.on('error', (error) => {
+      failed = true;
+      if (client === this.client) this.onError(error, handshaking);
+    });
+    client.on('close', () => client === this.client && this.onClose(reached && !answered && !failed));
   }
 
   protected close(): void {
@@ -142,23 +150,28 @@ export class MqttSource extends RedialingSource {
   }
 
   private onError(error: Error & { code?: string | number }, handshaking: boolean): void {
-    if (typeof error.code === 'number' && VERSION_REFUSED.has(error.code)) {
-      const tried = this.version;
-      const auto = (this.options.protocolVersion ?? 'auto') === 'auto';
-      this.lastError = auto
-        ? `the broker refused MQTT ${NAME[tried]} (${describeRefusal(error)}); trying MQTT ${NAME[tried === 5 ? 4 : 5]}`
-        : `the broker does not accept MQTT ${NAME[tried]} (${describeRefusal(error)}): set the MQTT version to ${NAME[tried === 5 ? 4 : 5]} or auto`;
-      if (auto) {
-        this.version = tried === 5 ? 4 : 5;
-        this.emit('warning', this.lastError);
-      }
-      return;
-    }
+    if (typeof error.code === 'number' && VERSION_REFUSED.has(error.code)) return this.versionRefused(describeRefusal(error));
     this.lastError = describeTlsFailure(error, { handshaking }) ?? describeMqttError(error);
   }
 
-  private onClose(): void {
+  /** The broker does not speak the version dialled: `auto` switches to the other (onClose dials it at once). */
+  private versionRefused(reason: string): void {
+    const tried = NAME[this.version];
+    const other = this.version === 5 ? 4 : 5;
+    if ((this.options.protocolVersion ?? 'auto') !== 'auto') {
+      this.lastError = `the broker does not accept MQTT ${tried} (${reason}): set the MQTT version to ${NAME[other]} or auto`;
+      return;
+    }
+    this.lastError = `the broker refused MQTT ${tried} (${reason}); trying MQTT ${NAME[other]}`;
+    this.version = other;
+    this.emit('warning', this.lastError);
+  }
+
+  /** `unanswered`: the broker was reached and closed without a CONNACK or an error. */
+  private onClose(unanswered: boolean): void {
     if (this.status.state === 'stopped') return;
+    // RabbitMQ before 3.13 answers an MQTT 5 CONNECT by closing the connection.
+    if (unanswered && this.version === 5 && this.clientVersion() === 5) this.versionRefused('it closed the connection without answering');
     const switchedVersion = this.clientVersion() !== this.version;
     if (switchedVersion && !this.switched) {
       // The broker answered, only not in this version: ask again in the other one at once.
