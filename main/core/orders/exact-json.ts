@@ -14,7 +14,8 @@ export function parseExactJson(text: string): unknown {
   return JSON.parse(quoteBigIntegers(text));
 }
 
-function quoteBigIntegers(text: string): string {
+/** The same JSON text with each integer a double cannot hold in quotes, for a parser of its own. */
+export function quoteBigIntegers(text: string): string {
   // Most payloads have no run of 16 digits at all: nothing to rewrite.
   if (!/\d{16}/.test(text)) return text;
   let out = '';

@@ -1,6 +1,7 @@
 /**
  * Ids as shops' servers really send them, over real servers and the protocol doubles of the
- * kinds whose payload is text (MQTT, Socket.IO's web-msg-sender, text, SSE): a PHP BIGINT order number as a bare
+ * kinds whose payload is text (MQTT, Socket.IO as web-msg-sender and as an app emitting arrays,
+ * text, SSE): a PHP BIGINT order number as a bare
  * JSON number (19 digits), an id one past 2^53, and ids no order can have (over 128 characters,
  * a line break, a fraction). Every one rings: the big numbers with every digit, the others as a
  * text order of their payload, with a warning saying why; none is dropped or acked unstored.
@@ -58,6 +59,17 @@ const KINDS: Kind[] = [
         source: new SocketIoSource({ label: 'web', url: server.url, uid: 'shop-1' }),
         ready: () => waitFor(() => server.online().includes('shop-1'), 5000, 'login'),
         publish: async (payload) => void expect(await server.publish(payload, 'shop-1')).toBe('ok'),
+      };
+    },
+  },
+  {
+    name: 'socketio (an app emitting arrays)',
+    async connect() {
+      const server = await startWebMsgSender();
+      return {
+        source: new SocketIoSource({ label: 'app', url: server.url, uid: 'shop-1', events: ['new_order'] }),
+        ready: () => waitFor(() => server.online().includes('shop-1'), 5000, 'login'),
+        publish: async (payload) => server.emitJson(payload, 'shop-1', 'new_order'),
       };
     },
   },
