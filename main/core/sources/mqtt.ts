@@ -54,13 +54,14 @@ export class MqttSource extends RedialingSource {
   /** `auto` switched version since the last connect: a second refusal waits for the backoff. */
   private switched = false;
   private readonly rememberedVersion: SavedPosition;
+  private readonly auto: boolean;
 
   constructor(private readonly options: MqttSourceOptions) {
     super('mqtt', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
     this.rememberedVersion = new SavedPosition(options.positions, `mqtt-version ${options.url}`, (message) => this.emit('warning', message));
     const chosen = options.protocolVersion ?? 'auto';
-    const remembered = this.rememberedVersion.read()?.version;
-    this.version = chosen !== 'auto' ? WIRE[chosen] : remembered === '3.1.1' ? 4 : 5;
+    this.auto = chosen === 'auto';
+    this.version = chosen !== 'auto' ? WIRE[chosen] : this.rememberedVersion.read()?.version === '3.1.1' ? 4 : 5;
   }
 
   /** The MQTT version in use or being tried: '5' or '3.1.1'. */
@@ -131,7 +132,7 @@ export class MqttSource extends RedialingSource {
   private onConnect(client: MqttClient): void {
     this.lastError = undefined;
     this.switched = false;
-    if ((this.options.protocolVersion ?? 'auto') === 'auto' && this.rememberedVersion.read()?.version !== NAME[this.version]) {
+    if (this.auto && this.rememberedVersion.read()?.version !== NAME[this.version]) {
       this.rememberedVersion.save({ version: NAME[this.version] });
     }
     // Online only once the broker grants the subscription: from then on it keeps what comes
@@ -158,7 +159,7 @@ export class MqttSource extends RedialingSource {
   private versionRefused(reason: string): void {
     const tried = NAME[this.version];
     const other = this.version === 5 ? 4 : 5;
-    if ((this.options.protocolVersion ?? 'auto') !== 'auto') {
+    if (!this.auto) {
       this.lastError = `the broker does not accept MQTT ${tried} (${reason}): set the MQTT version to ${NAME[other]} or auto`;
       return;
     }
