@@ -113,6 +113,13 @@ describe('mqtt source against real brokers', () => {
     await harness.ordersCount(1);
   });
 
+  it('a subscription granted at QoS 0 only is online, with a warning that the broker keeps nothing while away', async () => {
+    const broker = await Mosquitto.start({ maxQos: 0 });
+    const harness = await runSources([source(broker)]);
+    await harness.waitForState('online');
+    expect(harness.warnings).toContain(`the broker granted "${TOPIC}" at QoS 0 only: orders sent while OrderBell is away are not kept`);
+  });
+
   it('MQTT 5 asked of a 3.1.1-only broker (NATS): says the broker does not accept it and what to set, and never goes online', async () => {
     const broker = await startNats();
     const harness = await runSources([source(broker, { protocolVersion: '5' })]);
