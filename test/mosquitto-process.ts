@@ -5,15 +5,17 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { accepts, freePort } from './loopback-port';
 
 export const MOSQUITTO = '/usr/sbin/mosquitto';
 
 export interface BrokerOptions {
   /** Require this user and password (anonymous logins are refused). */
   user?: { name: string; password: string };
+  /** Grant no subscription above this QoS (Mosquitto's max_qos). */
+  maxQos?: 0 | 1;
   /** A second listener, mqtts:// on `tlsPort`, serving this certificate (PEM files). */
   tls?: { caFile: string; certFile: string; keyFile: string };
 }
@@ -31,11 +33,12 @@ export class MosquittoProcess {
 
   /** Writes the config into `dir` (which must exist) and starts the broker. */
   static async start(dir: string, options: BrokerOptions = {}): Promise<MosquittoProcess> {
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     const lines = [`listener ${port} 127.0.0.1`, 'persistence true', `persistence_location ${dir}/`, 'log_dest stderr', 'log_type error', 'log_type warning'];
     // Run as root, Mosquitto would switch to its own user, which cannot read the folder.
     if (process.getuid?.() === 0) lines.push('user root');
-    const tlsPort = options.tls ? await freeLoopbackPort() : 0;
+    if (options.maxQos !== undefined) lines.push(`max_qos ${options.maxQos}`);
+    const tlsPort = options.tls ? await freePort() : 0;
     if (options.tls) lines.push(`listener ${tlsPort} 127.0.0.1`, `cafile ${options.tls.caFile}`, `certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`);
     if (options.user) {
       const passwords = join(dir, 'passwords');
@@ -85,23 +88,4 @@ export class MosquittoProcess {
     await this.stop();
     await this.run();
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

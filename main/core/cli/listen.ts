@@ -65,6 +65,7 @@ Options:
   --client-id <id>        mqtt: the session's id (default: stable for this computer and --data)
   --username <name>       mqtt
   --password <password>   mqtt
+  --mqtt-version <v>      mqtt: 5, 3.1.1 or auto (default: 5, or 3.1.1 when the broker refuses 5)
   --device <name>         the name reported when this device handles an order
   --data <dir>            where the journal lives (default: ${join(defaultDataDir(), 'listen')})
   --all                   on the first run, print the orders already handled too

@@ -1,5 +1,5 @@
 /** `orderbell listen`'s flags for each kind of source, checked into one SourceConfig. */
-import { defined, parseHeaders, PUSHER_CLUSTER, pusherClusterUrl, URL_SCHEMES, type SourceConfig } from '../settings/source-config';
+import { defined, MQTT_VERSIONS, parseHeaders, PUSHER_CLUSTER, pusherClusterUrl, URL_SCHEMES, type SourceConfig } from '../settings/source-config';
 import { SOURCE_KINDS, type SourceKind } from '../sources/source';
 import { choiceFlag, UsageError, urlFlag } from './args';
 import { TOKEN_FLAGS, tokenFlag } from './token-flag';
@@ -26,6 +26,7 @@ export const SOURCE_FLAGS = {
   'client-id': { type: 'string' },
   username: { type: 'string' },
   password: { type: 'string' },
+  'mqtt-version': { type: 'string' },
 } as const;
 
 type Flags = { [K in keyof typeof SOURCE_FLAGS]?: (typeof SOURCE_FLAGS)[K] extends { multiple: true } ? string[] : string };
@@ -37,7 +38,7 @@ const KIND_FLAGS: Record<SourceKind, (keyof Flags)[]> = {
   socketio: ['uid', 'event'],
   pusher: ['key', 'cluster', 'channel', 'event', 'auth-endpoint', 'catch-up-url', 'header'],
   centrifugo: ['channel', 'token', 'token-file'],
-  mqtt: ['topic', 'client-id', 'username', 'password'],
+  mqtt: ['topic', 'client-id', 'username', 'password', 'mqtt-version'],
   sse: ['header', 'event'],
 };
 
@@ -86,6 +87,7 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
         topic: required('--topic', flags.topic, kind),
         ...defined({ clientId: flags['client-id'] }),
         ...defined({ username: flags.username, password: flags.password }),
+        ...(flags['mqtt-version'] !== undefined ? { protocolVersion: choiceFlag('--mqtt-version', flags['mqtt-version'], MQTT_VERSIONS, 'auto') } : {}),
       };
     case 'sse':
       return { kind, label, url, ...defined({ headers: headersFlag(flags.header), events: flags.event }) };

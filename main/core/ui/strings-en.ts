@@ -131,6 +131,8 @@ export const en = {
   srcClientId: 'Client id (empty: one for this PC)',
   srcUsername: 'Username',
   srcPassword: 'Password',
+  srcMqttVersion: 'MQTT version',
+  srcMqttVersionAuto: 'Automatic (5, or 3.1.1 if the broker refuses 5)',
   srcMapping: 'Field mapping (JSON)',
   errHeaderLine: 'This line is not “Name: value”: {line}',
   wantBoolean: 'on or off',

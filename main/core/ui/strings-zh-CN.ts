@@ -128,6 +128,8 @@ export const zhCN: Record<StringKey, Text> = {
   srcClientId: '客户端 ID（留空：为本机生成）',
   srcUsername: '用户名',
   srcPassword: '密码',
+  srcMqttVersion: 'MQTT 版本',
+  srcMqttVersionAuto: '自动（5，服务器不支持时用 3.1.1）',
   srcMapping: '字段映射（JSON）',
   errHeaderLine: '这一行不是“名称: 值”：{line}',
   wantBoolean: '开或关',
