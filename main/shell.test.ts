@@ -255,7 +255,8 @@ describe('Shell wiring', () => {
       expect(Notification.shown.at(-1)!.options).toMatchObject({ title: 'The order screen stopped', body: expect.stringContaining('oom, exit code -1') });
       expect(tray.tooltip).toBe('OrderBell — 0 unhandled, Online · order screen restarting');
       await post({ id: 'C-1' });
-      await waitFor(() => calls.beeps > 0, 3000, 'a beep from main');
+      const alarm = () => BrowserWindow.instances.find((w) => w.options.title === 'OrderBell alarm');
+      await waitFor(() => alarm()?.webContents.sent.some(([channel]) => channel === EVENTS.alarm) === true, 3000, 'the ring from the alarm window');
       await waitFor(() => window.webContents.reloads === 1, 3000, 'the reload');
       expect(calls.sendErrors).toEqual([]);
       window.webContents.sent.length = 0;
@@ -265,10 +266,11 @@ describe('Shell wiring', () => {
       expect(shell.notifier.count).toBe(1); // the order's; the problem notice is gone
     });
 
-    it('ends a hung renderer and reloads it', async () => {
+    it('ends a hung renderer in a visible window and reloads it', async () => {
       const { window, pageReady, shell } = await setUp('linux', {}, fast);
       await pageReady();
-      window.webContents.emit('unresponsive');
+      window.show();
+      window.webContents.hang();
       expect(shell.page.state).toBe('down');
       await waitFor(() => window.webContents.reloads === 1, 3000, 'the reload after the renderer was ended');
       await pageReady();
@@ -278,17 +280,19 @@ describe('Shell wiring', () => {
     it('a page that recovers by itself plays again without a reload', async () => {
       const { window, pageReady, shell } = await setUp('linux', {}, { ...fast, hungGraceMs: 60_000 });
       await pageReady();
-      window.webContents.emit('unresponsive');
-      window.webContents.emit('responsive');
+      window.show();
+      window.webContents.hang();
+      window.webContents.unhang();
       expect(shell.page.state).toBe('ready');
       expect(window.webContents.reloads).toBe(0);
     });
 
     it('a page that hangs while starting is still waited for when it recovers', async () => {
       const { window, shell } = await setUp('linux', {}, { ...fast, hungGraceMs: 60_000 });
-      window.webContents.emit('unresponsive');
+      window.show();
+      window.webContents.hang();
       expect(shell.page.state).toBe('down');
-      window.webContents.emit('responsive');
+      window.webContents.unhang();
       expect(shell.page.state).toBe('loading');
     });
 
@@ -344,6 +348,7 @@ describe('Shell wiring', () => {
       [INVOKE.queryHistory, [{ offset: 0, limit: 10, text: 5 }], 'text must be a string of at most 200 characters'],
       [INVOKE.queryHistory, [{ offset: 0, limit: 10, from: 'yesterday' }], 'from must be a number'],
       [INVOKE.mute, ['forever'], 'mute period must be one of 15m, 1h, until-reopened, off'],
+      [INVOKE.pagePong, ['1'], 'ping must be a positive integer'],
     ])('%s refuses the payload %j', async (channel, args, message) => {
       const { window } = await setUp();
       await expect(ipcMain.invoke(channel, window.webContents, ...args)).rejects.toThrow(message);

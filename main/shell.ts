@@ -2,11 +2,12 @@
  * Wires the Station (core) to the desktop: window, tray, notifications, badge, IPC, power,
  * start at login. Kept apart from the app's lifecycle (main.ts) so tests can drive it.
  */
-import { app, shell as electronShell, type BrowserWindow } from 'electron';
+import { app, type BrowserWindow } from 'electron';
 import { AlertHold } from './core/alerts/hold';
 import type { AlertAction } from './core/alerts/policy';
 import { EVENTS } from './core/ui/ipc-channels';
 import type { StatusView } from './core/ui/status-views';
+import { AlarmWindow } from './alarm-window';
 import { applyStartAtLogin } from './autostart';
 import { Badge } from './badge';
 import type { Settings, SettingsResult } from './core/settings/settings';
@@ -29,7 +30,7 @@ export interface ShellOptions {
   quit(): void;
   log?(line: string): void;
   /** Timings of the page watch (tests shorten them). */
-  page?: Pick<PageWatchOptions, 'startupGraceMs' | 'hungGraceMs' | 'reloadBackoff'>;
+  page?: Pick<PageWatchOptions, 'startupGraceMs' | 'hungGraceMs' | 'reloadBackoff' | 'pingEveryMs' | 'pingDeadlineMs'>;
   /** The self-update (main/updater.ts); absent where the app does not update itself. */
   updates?: UpdateControls;
 }
@@ -40,6 +41,8 @@ export class Shell {
   readonly badge: Badge;
   readonly keepAwake = new KeepAwake();
   readonly page: PageWatch;
+  /** Plays while the order screen is down (its own renderer process). */
+  readonly alarm: AlarmWindow;
   private readonly held = new AlertHold();
   private settings: Settings;
   private alertWindowRaised = false;
@@ -68,6 +71,7 @@ export class Shell {
     });
     const { updates } = options;
     const redial = new RedialGate(() => station.reconnectNow());
+    this.alarm = new AlarmWindow(log);
     this.page = new PageWatch(window.webContents, { ...options.page, log, onChange: (state, reason) => this.onPageState(state, reason) });
     const unregisterIpc = registerIpc({
       station,
@@ -75,6 +79,7 @@ export class Shell {
       settings: options.settings,
       settingsChanged: (s) => this.applySettings(s),
       pageReady: () => this.page.ready(),
+      pagePong: (seq) => this.page.pong(seq),
       networkChanged: () => redial.request(),
       ...(updates ? { updates } : {}),
     });
@@ -89,7 +94,7 @@ export class Shell {
     station.on('notice', (notice) => this.notifier.show(notice));
     // Electron's main process has no network-change event: the page's 'online' comes over IPC
     // (docs/tutorial/online-offline-events.md); sleep and unlock come from powerMonitor.
-    this.disposers.push(unregisterIpc, reconnectOnWake(() => redial.request()), () => redial.dispose(), () => this.page.dispose());
+    this.disposers.push(unregisterIpc, reconnectOnWake(() => redial.request()), () => redial.dispose(), () => this.page.dispose(), () => this.alarm.dispose());
     window.on('show', () => {
       this.badge.windowShown();
       station.windowReopened();
@@ -160,11 +165,14 @@ export class Shell {
     this.notifier.problem('printer', t('printerAlarmTitle'), body.filter(Boolean).join(' '));
   }
 
-  /** The page plays alerts once it is ready; until then they are held, and while it is down main beeps. */
+  /**
+   * The page plays alerts once it is ready; until then they are held, and while it is down the
+   * alarm window plays each ring. (shell.beep() is no alarm: on Linux it is silent on most desktops.)
+   */
   private alert(action: AlertAction): void {
     if (this.page.state === 'ready') return this.send(EVENTS.alert, action);
     this.held.hold(action);
-    if (this.page.state === 'down' && action.kind === 'sound') electronShell.beep();
+    if (this.page.state === 'down') this.alarm.play(action, this.settings);
   }
 
   private onPageState(state: PageState, reason: string): void {

@@ -50,3 +50,7 @@ const api: OrderBellApi = {
 };
 
 contextBridge.exposeInMainWorld('orderbell', api);
+
+// The main process's watchdog (main/page-watch.ts). Answered here, on the page's own thread, so a
+// page stuck in a loop does not answer; nothing of it is exposed to the page.
+ipcRenderer.on(EVENTS.pagePing, (_event: IpcRendererEvent, seq: unknown) => void ipcRenderer.invoke(INVOKE.pagePong, seq).catch(() => {}));

@@ -17,7 +17,7 @@ import { dialog, ipcMain, powerMonitor, powerSaveBlocker, shell } from './electr
 import { Menu, Tray, nativeImage } from './electron-mock/tray';
 import { BrowserWindow } from './electron-mock/windows';
 
-export { calls } from './electron-mock/calls';
+export { calls, system } from './electron-mock/calls';
 export { app } from './electron-mock/app';
 export { autoUpdater } from './electron-mock/auto-updater';
 export { BrowserWindow, FakeWebContents } from './electron-mock/windows';

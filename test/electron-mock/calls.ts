@@ -5,7 +5,9 @@ export const calls: {
   openExternal: string[];
   quit: number;
   exit: number[];
+  /** Beeps a person could hear; on Linux shell.beep() is gdk_display_beep, silent on most desktops. */
   beeps: number;
+  silentBeeps: number;
   switches: [string, string | undefined][];
   /** Paths nativeImage could not read: Electron gives an empty image, no error. */
   emptyImages: string[];
@@ -24,6 +26,7 @@ export const calls: {
   quit: 0,
   exit: [],
   beeps: 0,
+  silentBeeps: 0,
   switches: [],
   emptyImages: [],
   missingFiles: [],
@@ -46,3 +49,9 @@ export function markReady(): void {
 export function requireReady(what: string): void {
   if (!ready) throw new Error(`${what} cannot be used before the app is ready`);
 }
+
+/**
+ * The OS the fake behaves as (tests of one platform's path set it): where Electron differs by
+ * platform, so does the fake — dock, handleActivation, beep, notifications, session-end.
+ */
+export const system = { platform: process.platform as NodeJS.Platform };

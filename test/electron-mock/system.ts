@@ -1,7 +1,7 @@
 /** The fake ipcMain, powerMonitor, powerSaveBlocker, dialog and shell. */
 import { EventEmitter } from 'node:events';
 import type { FakeWebContents } from './windows';
-import { calls, requireReady } from './calls';
+import { calls, requireReady, system } from './calls';
 
 export class FakeIpcMain extends EventEmitter {
   readonly handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
@@ -65,8 +65,13 @@ export const dialog = {
 };
 
 export const shell = {
+  /**
+   * shell.beep(): on Linux it is gdk_display_beep (shell/common/platform_util_linux.cc), which
+   * most desktops (GNOME, KDE with no bell sound, any session without a sound theme) play as nothing.
+   */
   beep(): void {
-    calls.beeps++;
+    if (system.platform === 'linux') calls.silentBeeps++;
+    else calls.beeps++;
   },
   openExternal(url: string): Promise<void> {
     calls.openExternal.push(url);

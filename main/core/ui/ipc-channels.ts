@@ -17,6 +17,8 @@ export const INVOKE = {
   retryPrinter: 'print:retry',
   listPrinters: 'print:list-printers',
   reconnectNow: 'network:reconnect-now',
+  /** The preload's answer to the main process's watchdog ping (main/page-watch.ts). */
+  pagePong: 'page:pong',
 } as const;
 
 export const EVENTS = {
@@ -25,4 +27,7 @@ export const EVENTS = {
   alert: 'alerts:action',
   openOrder: 'orders:open',
   updateStatus: 'updates:changed',
+  pagePing: 'page:ping',
+  /** To the alarm window only (main/alarm-window.ts): one sound or voice line to play. */
+  alarm: 'alarm:play',
 } as const;
