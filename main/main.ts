@@ -10,7 +10,7 @@ import { explainFirewallOnce } from './firewall';
 import { systemPrinter } from './print-window';
 import { assetPath } from './paths';
 import { SettingsStore } from './settings-store';
-import { Shell } from './shell';
+import { Shell, type ShellOptions } from './shell';
 import type { TrayState } from './tray';
 import { consumeUpdateRestartNote, shopActivity, Updater } from './updater';
 import { createMainWindow, lockDownPermissions } from './window';
@@ -31,6 +31,16 @@ function trayIcon(state: TrayState): string {
 /** At login OrderBell starts in the tray: --hidden (Windows, Linux) or the login item (macOS). */
 function startHidden(): boolean {
   return process.argv.includes(HIDDEN_FLAG) || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+}
+
+/**
+ * ORDERBELL_DEV_WATCHDOG_MS=n: the watchdog pings every n ms, allows n ms for the answer and n ms
+ * more before it ends the renderer (the start-up smoke test must not wait 20 s for a hang).
+ */
+function pageTimings(env: NodeJS.ProcessEnv): ShellOptions['page'] {
+  const ms = env.ORDERBELL_DEV_WATCHDOG_MS;
+  if (!ms || !/^\d{2,6}$/.test(ms)) return undefined;
+  return { pingEveryMs: Number(ms), pingDeadlineMs: Number(ms), hungGraceMs: Number(ms) };
 }
 
 /** Checks and downloads in the background; never blocks start-up, whatever the feed does. */
@@ -66,6 +76,7 @@ async function start(): Promise<void> {
     icons: { tray: trayIcon, overlay: (label) => assetPath('icons', 'badges', `badge-${label.replace('+', 'plus')}.png`) },
     quit: () => app.quit(),
     updates: updater,
+    ...(pageTimings(process.env) ? { page: pageTimings(process.env) } : {}),
   });
   app.on('second-instance', () => shell.showWindow());
   app.on('activate', () => shell.showWindow());
