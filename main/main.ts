@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { HIDDEN_FLAG } from './autostart';
+import { Lifecycle } from './lifecycle';
 import { Station } from './core/station';
 import { explainFirewallOnce } from './firewall';
 import { systemPrinter } from './print-window';
@@ -16,7 +17,6 @@ import { consumeUpdateRestartNote, shopActivity, Updater } from './updater';
 import { createMainWindow, lockDownPermissions } from './window';
 
 let window: BrowserWindow | undefined;
-let quitting = false;
 
 /** The printer alarm has the offline picture (its red dot: something needs fixing); the tooltip says what. */
 const TRAY_PICTURES: Record<TrayState, 'online' | 'offline' | 'unhandled'> = { online: 'online', offline: 'offline', 'printer-alarm': 'offline', unhandled: 'unhandled' };
@@ -62,11 +62,6 @@ async function start(): Promise<void> {
   // After a restart to update, straight back to the tray, as after a login.
   const restartedToUpdate = consumeUpdateRestartNote(app.getPath('userData'));
   window = createMainWindow({ show: !(startHidden() || restartedToUpdate), icon: assetPath('icons', 'icon.png') });
-  window.on('close', (event) => {
-    if (quitting) return;
-    event.preventDefault();
-    window?.hide();
-  });
   const updater = startUpdater(station, settings, app.getPath('userData'));
   const shell = new Shell({
     station,
@@ -80,22 +75,8 @@ async function start(): Promise<void> {
   });
   app.on('second-instance', () => shell.showWindow());
   app.on('activate', () => shell.showWindow());
-  app.on('before-quit', () => (quitting = true));
-  // Windows log-off or shutdown: close the journal cleanly while there is time (BrowserWindow 'session-end').
-  window.on('session-end', () => app.quit());
-  let stopping = false;
-  app.on('will-quit', (event) => {
-    if (stopping) return;
-    stopping = true;
-    // The journal is closed cleanly before the process goes, with no renderer call reaching it meanwhile.
-    event.preventDefault();
-    shell.dispose();
-    // A ready update's installer starts only once the journal is closed.
-    void station.stop().finally(() => {
-      updater.quitting();
-      app.exit(0);
-    });
-  });
+  const lifecycle = new Lifecycle({ window, dispose: () => shell.dispose(), stop: () => station.stop(), stopped: () => updater.quitting() });
+  updater.on('install-abandoned', () => lifecycle.quitAbandoned());
 }
 
 // A separate profile (tests, a second till on one PC): ORDERBELL_USER_DATA=/path/to/folder.

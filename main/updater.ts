@@ -25,6 +25,8 @@ export interface UpdaterTestSeams {
   app: AppAdapter;
   httpExecutor: unknown;
   platform: 'win32' | 'linux';
+  /** The process a relaunched AppImage waits for (default: this one). */
+  appPid?: number;
 }
 
 export interface UpdaterOptions {
@@ -80,12 +82,17 @@ export function shopActivity(orders: readonly OrderView[]): ShopActivity {
   return { unhandled, lastOrderAt };
 }
 
-export class Updater extends EventEmitter<{ change: [UpdateView] }> implements UpdateControls {
+/** How long a restart to install may take; after that the app is evidently still running. */
+export const INSTALL_TIMEOUT_MS = 3 * 60_000;
+
+/** `install-abandoned`: a restart to install did not happen; the app runs on (its window hides on close again). */
+export class Updater extends EventEmitter<{ change: [UpdateView]; 'install-abandoned': [] }> implements UpdateControls {
   private readonly scheduler: UpdateScheduler;
   private readonly updater: AppUpdater;
   private readonly engine: ElectronUpdaterEngine;
   private feedUrl = '';
   private downloadingVersion = '';
+  private installTimer: unknown;
 
   constructor(private readonly options: UpdaterOptions) {
     super();
@@ -97,10 +104,10 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
     const httpExecutor = testing?.httpExecutor ?? new ElectronHttpExecutor((authInfo, callback) => updater.emit('login', authInfo, callback));
     Object.assign(updater, { httpExecutor }, testing ? { _testOnlyOptions: { platform: testing.platform, isUseDifferentialDownload: false } } : {});
     this.updater = updater;
-    this.engine = new ElectronUpdaterEngine(this.updater, kind, options.env, () => this.leaveRestartNote(), {
+    this.engine = new ElectronUpdaterEngine(this.updater, kind, options.env, () => this.restarting(), {
       ms: options.checkTimeoutMs ?? CHECK_TIMEOUT_MS,
       timers: options.timers ?? SYSTEM_TIMERS,
-    });
+    }, testing?.appPid ?? process.pid);
     this.configure();
     this.scheduler = new UpdateScheduler({
       version: this.updater.currentVersion.version,
@@ -148,6 +155,8 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
    */
   quitting(): void {
     this.scheduler.dispose();
+    this.timers.clearTimeout(this.installTimer);
+    if (this.engine.startPendingInstaller()) return;
     const state = this.scheduler.view().state;
     if (state.kind !== 'ready' || state.wait === null || state.wait === 'manual') return;
     if (this.updater instanceof electronUpdater.BaseUpdater) this.updater.install(true, false);
@@ -155,6 +164,27 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
 
   dispose(): void {
     this.scheduler.dispose();
+    this.timers.clearTimeout(this.installTimer);
+  }
+
+  private get timers(): Timers {
+    return this.options.timers ?? SYSTEM_TIMERS;
+  }
+
+  /**
+   * The app is about to restart to install. Should it still be running after INSTALL_TIMEOUT_MS
+   * (a window that would not close, an installer that never started), the install is given up,
+   * said so in Settings → Updates, and tried again at the next install window.
+   */
+  private restarting(): void {
+    this.leaveRestartNote();
+    this.timers.clearTimeout(this.installTimer);
+    this.installTimer = this.timers.setTimeout(() => {
+      this.engine.restartPending = false;
+      this.removeRestartNote();
+      this.scheduler.installFailed(`the app did not restart within ${INSTALL_TIMEOUT_MS / 60_000} min; the next install window tries again`);
+      this.emit('install-abandoned');
+    }, INSTALL_TIMEOUT_MS);
   }
 
   private leaveRestartNote(): void {

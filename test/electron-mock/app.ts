@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrowserWindow } from './windows';
-import { calls, isReady, markReady, requireReady } from './calls';
+import { calls, isReady, markReady, requireReady, system } from './calls';
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
@@ -60,12 +60,20 @@ class FakeApp extends EventEmitter {
   }
   /** Ends at once: no quit events, windows destroyed without `close`. */
   exit(code = 0): void {
+    if (calls.killedBy) return;
     calls.exit.push(code);
     for (const window of BrowserWindow.instances) window.destroy();
     if (this.exitProcess) process.exit(code);
   }
+  /**
+   * Electron's relauncher is this same executable, started from here and told to die with its
+   * parent (shell/browser/relauncher_linux.cc, PR_SET_PDEATHSIG). In an AppImage the executable is
+   * inside the AppImage's FUSE mount, which is unmounted when the app exits, so the relaunch is
+   * lost (electron-userland/electron-builder#1727, #4650).
+   */
   relaunch(options: unknown = {}): void {
-    calls.relaunch.push(options);
+    if (system.platform === 'linux' && process.env.APPIMAGE) calls.lostRelaunches.push(options);
+    else calls.relaunch.push(options);
   }
   getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
     return this.loginItemSettings;

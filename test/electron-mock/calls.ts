@@ -17,6 +17,12 @@ export const calls: {
   sendErrors: string[];
   /** app.relaunch options: Electron starts them once this process has exited. */
   relaunch: unknown[];
+  /** Relaunches that die with the app: asked for from inside an AppImage's mount. */
+  lostRelaunches: unknown[];
+  /** autoUpdater.quitAndInstall() calls (Squirrel). */
+  quitAndInstall: number;
+  /** What ended the process from outside (Windows after `session-end`); nothing runs after it. */
+  killedBy: string | undefined;
   /** "METHOD url" of each request sent through net.request. */
   netRequests: string[];
 } = {
@@ -32,6 +38,9 @@ export const calls: {
   missingFiles: [],
   sendErrors: [],
   relaunch: [],
+  lostRelaunches: [],
+  quitAndInstall: 0,
+  killedBy: undefined,
   netRequests: [],
 };
 

@@ -1,7 +1,7 @@
 /** The fake BrowserWindow and its webContents: loading, showing, closing, crashing, printing. */
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { calls, requireReady } from './calls';
+import { calls, requireReady, system } from './calls';
 import { ipcRenderer } from './renderer';
 
 export class FakeWebContents extends EventEmitter {
@@ -190,6 +190,21 @@ export class BrowserWindow extends EventEmitter {
   }
   setAlwaysOnTop(flag: boolean): void {
     this.alwaysOnTop = flag;
+  }
+  /**
+   * Windows ending the session (shell/browser/native_window_views_win.cc): WM_QUERYENDSESSION
+   * emits `query-session-end`, whose preventDefault() holds the shutdown (Windows shows the app
+   * as blocking it); otherwise WM_ENDSESSION emits `session-end`, and Windows ends the process as
+   * soon as that handler returns: nothing asynchronous started in it finishes.
+   */
+  endSession(reasons: string[] = ['shutdown']): 'held' | 'ended' {
+    if (system.platform !== 'win32') throw new Error('session-end is emitted only on Windows');
+    let held = false;
+    this.emit('query-session-end', { reasons, preventDefault: () => (held = true) });
+    if (held) return 'held';
+    this.emit('session-end', { reasons });
+    calls.killedBy = 'the end of the Windows session';
+    return 'ended';
   }
   /** What a user clicking the close button does. */
   userClose(): { prevented: boolean } {
