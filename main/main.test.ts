@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -72,6 +73,56 @@ describe('app lifecycle (main.ts)', () => {
       // Start-up got past the updater (MacUpdater takes Electron's autoUpdater) and the shell.
       await waitFor(() => Tray.instances.length > 0, 5000, 'the tray');
       expect(dialog.errors).toEqual([]);
+      app.quit();
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+      delete process.env.ORDERBELL_USER_DATA;
+    }
+  });
+
+  it('Windows: runs the Station and tray while the firewall explanation waits for a person; "Only this PC" then moves the hub to loopback', async () => {
+    const userData = await tempDir();
+    const port = await freePort();
+    await writeFile(join(userData, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: 'main-token-0123456789', lan: true }, startAtLogin: false }));
+    process.env.ORDERBELL_USER_DATA = userData;
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    try {
+      vi.resetModules();
+      const { Tray, app, dialog } = await import('../test/electron-mock');
+      await import('./main');
+      await waitFor(() => Tray.instances.length > 0, 5000, 'the tray, with the explanation still open');
+      expect(dialog.open).toHaveLength(1);
+      expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+      dialog.press(1);
+      await waitFor(() => JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')).source.lan === false, 5000, 'LAN off saved');
+      expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+      app.quit();
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+      delete process.env.ORDERBELL_USER_DATA;
+    }
+  });
+
+  it('Windows: switching LAN on in Settings explains the firewall prompt', async () => {
+    const userData = await tempDir();
+    const port = await freePort();
+    const settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: 'main-token-0123456789', lan: false }, startAtLogin: false };
+    await writeFile(join(userData, 'settings.json'), JSON.stringify(settings));
+    process.env.ORDERBELL_USER_DATA = userData;
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    try {
+      vi.resetModules();
+      const { BrowserWindow, Tray, app, dialog, ipcMain } = await import('../test/electron-mock');
+      await import('./main');
+      await waitFor(() => Tray.instances.length > 0, 5000, 'the tray');
+      expect(dialog.messages).toEqual([]);
+      const { INVOKE } = await import('./core/ui/ipc-channels');
+      const saved = await ipcMain.invoke(INVOKE.saveSettings, BrowserWindow.instances[0]!.webContents, { ...settings, source: { ...settings.source, lan: true } });
+      expect(saved).toEqual({ ok: true });
+      await waitFor(() => dialog.open.length === 1, 5000, 'the explanation');
+      dialog.press(0);
       app.quit();
     } finally {
       Object.defineProperty(process, 'platform', platform);

@@ -54,7 +54,6 @@ async function start(): Promise<void> {
   lockDownPermissions();
   const settings = new SettingsStore(app.getPath('userData'));
   if (settings.problem) console.error(`settings: ${settings.problem.reason}; the file was kept as ${settings.problem.backup} and the defaults are used`);
-  await explainFirewallOnce(settings, app.getPath('userData'), process.platform);
   const station = new Station({ dataDir: join(app.getPath('userData'), 'data'), settings: settings.get(), systemPrinter });
   station.on('log', (line) => console.log(line));
   await station.start();
@@ -63,6 +62,12 @@ async function start(): Promise<void> {
   const restartedToUpdate = consumeUpdateRestartNote(app.getPath('userData'));
   window = createMainWindow({ show: !(startHidden() || restartedToUpdate), icon: assetPath('icons', 'icon.png') });
   const updater = startUpdater(station, settings, app.getPath('userData'));
+  // Windows asks whether the LAN hub may listen: said why beside it, never in the way of start-up.
+  const explainFirewall = (): void => {
+    void explainFirewallOnce(settings, app.getPath('userData'), process.platform).then(async (lanOff) => {
+      if (lanOff) await shell.applySettings(settings.get());
+    });
+  };
   const shell = new Shell({
     station,
     window,
@@ -71,8 +76,10 @@ async function start(): Promise<void> {
     icons: { tray: trayIcon, overlay: (label) => assetPath('icons', 'badges', `badge-${label.replace('+', 'plus')}.png`) },
     quit: () => app.quit(),
     updates: updater,
+    settingsApplied: () => explainFirewall(),
     ...(pageTimings(process.env) ? { page: pageTimings(process.env) } : {}),
   });
+  explainFirewall();
   app.on('second-instance', () => shell.showWindow());
   app.on('activate', () => shell.showWindow());
   const lifecycle = new Lifecycle({ window, dispose: () => shell.dispose(), stop: () => station.stop(), stopped: () => updater.quitting() });

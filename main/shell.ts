@@ -31,6 +31,8 @@ export interface ShellOptions {
   log?(line: string): void;
   /** Timings of the page watch (tests shorten them). */
   page?: Pick<PageWatchOptions, 'startupGraceMs' | 'hungGraceMs' | 'reloadBackoff' | 'pingEveryMs' | 'pingDeadlineMs'>;
+  /** Settings the shop saved have been applied (main.ts explains the firewall when LAN is switched on). */
+  settingsApplied?(settings: Settings): void;
   /** The self-update (main/updater.ts); absent where the app does not update itself. */
   updates?: UpdateControls;
 }
@@ -135,6 +137,7 @@ export class Shell {
     await this.options.station.applySettings(settings);
     this.options.updates?.settingsChanged();
     this.onStatus(this.options.station.status());
+    this.options.settingsApplied?.(settings);
   }
 
   private applyLocalSettings(settings: Settings): void {

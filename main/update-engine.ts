@@ -9,6 +9,7 @@ import electronUpdater, { type AppUpdater, type BaseUpdater, type UpdateCheckRes
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import type { CheckOutcome, Timers, UpdateEngine } from './core/updates/scheduler';
 import { relaunchAppImageAfterExit } from './appimage-relaunch';
+import { confirmElevatedUpdate } from './windows-install';
 
 const { AppImageUpdater, DebUpdater, MacUpdater, NsisUpdater } = electronUpdater;
 
@@ -68,7 +69,14 @@ export class ElectronUpdaterEngine implements UpdateEngine {
     private readonly updater: AppUpdater,
     private readonly kind: Kind,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly beforeRestart: () => void,
+    private readonly hooks: {
+      beforeRestart(): void;
+      /** A restart the app asked about was declined (a per-machine Windows install). */
+      declined(message: string): void;
+      /** Windows: this install is for all users, and its updates need an administrator. */
+      perMachine: boolean;
+      version(): string;
+    },
     private readonly timeout: { ms: number; timers: Timers },
     /** The process a relaunched AppImage waits for: this app. */
     private readonly appPid: number,
@@ -157,6 +165,7 @@ export class ElectronUpdaterEngine implements UpdateEngine {
 
   install(): void {
     if (this.kind === 'appimage') return this.installAppImage();
+    if (this.kind === 'nsis' && this.hooks.perMachine) return void this.installElevated();
     this.beforeRestart();
     // Squirrel.Mac installs once this process has exited; quitAndInstall closes the windows and
     // quits (docs/api/auto-updater.md), and main.ts lets them close on `before-quit-for-update`.
@@ -164,6 +173,18 @@ export class ElectronUpdaterEngine implements UpdateEngine {
     // The NSIS installer ends the app about 1.3 s after it starts (allowOnlyOneInstallerInstance.nsh),
     // which may be while the journal is closing: the app quits first, and the installer is
     // started (silent, starting the app again) once the journal is closed.
+    this.restartPending = true;
+    app.quit();
+  }
+
+  private beforeRestart(): void {
+    this.hooks.beforeRestart();
+  }
+
+  /** A per-machine install: the shop is asked before the app quits, since Windows will want an administrator. */
+  private async installElevated(): Promise<void> {
+    if (!(await confirmElevatedUpdate(this.hooks.version()))) return this.hooks.declined('not now: it needs an administrator to approve it');
+    this.beforeRestart();
     this.restartPending = true;
     app.quit();
   }

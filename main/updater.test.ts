@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app } from 'electron';
-import { calls, system } from '../test/electron-mock';
+import { calls, dialog, system } from '../test/electron-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from './core/settings/settings';
 import type { UpdateView } from './core/updates/policy';
@@ -33,7 +33,7 @@ interface Harness {
   timers: ManualTimers;
 }
 
-async function harness(server: UpdateServer, options: { version?: string; platform?: UpdaterTestSeams['platform']; env?: NodeJS.ProcessEnv; settings?: Partial<Settings['updates']>; appPid?: number } = {}): Promise<Harness> {
+async function harness(server: UpdateServer, options: { version?: string; platform?: UpdaterTestSeams['platform']; env?: NodeJS.ProcessEnv; settings?: Partial<Settings['updates']>; appPid?: number; execPath?: string } = {}): Promise<Harness> {
   const folder = await installedAppFolder(server.url);
   const views: UpdateView[] = [];
   const logs: string[] = [];
@@ -48,6 +48,7 @@ async function harness(server: UpdateServer, options: { version?: string; platfo
     shop: () => shop,
     log: (line) => logs.push(line),
     userData: folder,
+    ...(options.execPath ? { execPath: options.execPath } : {}),
     testing: { app: new TestAppAdapter(app as never, options.version ?? '1.0.0', folder), httpExecutor: new FakeNetHttpExecutor(), platform: options.platform ?? 'win32', ...(options.appPid ? { appPid: options.appPid } : {}) },
     timers,
     random: () => 0.5,
@@ -375,6 +376,32 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     expect(install).not.toHaveBeenCalled();
     updater.quitting(); // main.ts: once the Station has stopped
     expect(install).toHaveBeenCalledWith(true, true);
+  });
+
+  it('Windows, an install for all users: never updates unattended, and "Restart to update" asks before the app quits', async () => {
+    const server = await UpdateServer.start();
+    server.release = windowsRelease;
+    const perMachine = { env: { ProgramFiles: 'C:\\Program Files' }, execPath: 'C:\\Program Files\\OrderBell\\OrderBell.exe' };
+    const { updater, shop } = await harness(server, { ...perMachine, settings: { installFrom: '00:00', installUntil: '23:59' } });
+    const install = vi.spyOn((updater as unknown as { updater: { install(silent: boolean, runAfter: boolean): boolean } }).updater, 'install').mockReturnValue(true);
+    dialog.messages.length = 0;
+    shop.unhandled = 0;
+    shop.lastOrderAt = null;
+    await updater.checkNow();
+    // All day is the shop's install window, but not for this install.
+    expect(updater.view().state).toMatchObject({ kind: 'ready', wait: 'opening-hours' });
+    const quits = calls.quit;
+
+    expect(updater.restartToUpdate()).toBe(true);
+    await waitFor(() => dialog.open.length === 1, 2000, 'the question');
+    expect(dialog.messages.at(-1)).toMatchObject({ message: 'Install OrderBell 1.1.0 now?', buttons: ['Update now', 'Not now'] });
+    expect(calls.quit).toBe(quits);
+    dialog.press(1);
+    await waitFor(() => updater.view().state.kind === 'failed', 2000, 'the refusal shown');
+    expect(updater.view().state).toMatchObject({ error: 'install failed: not now: it needs an administrator to approve it' });
+    expect(calls.quit).toBe(quits);
+    expect(install).not.toHaveBeenCalled();
+    updater.dispose();
   });
 
   it('quitting with an update ready installs it silently, without starting again; not when updates are off', async () => {

@@ -18,6 +18,7 @@ import type { Settings } from './core/settings/settings';
 import type { OrderView } from './core/orders/views';
 import type { ShopActivity, UpdateControls, UpdateView } from './core/updates/policy';
 import { SYSTEM_TIMERS, UpdateScheduler, type Timers } from './core/updates/scheduler';
+import { isPerMachineInstall } from './windows-install';
 import { CHECK_TIMEOUT_MS, createUpdater, describeUpdateError, ElectronUpdaterEngine, kindFor } from './update-engine';
 
 /** Tests drive electron-updater without Electron: its app adapter, HTTP client and platform. */
@@ -45,6 +46,8 @@ export interface UpdaterOptions {
   timers?: Timers;
   random?: () => number;
   firstCheckAfterMs?: number;
+  /** The app's executable (default process.execPath): under Program Files, a per-machine install. */
+  execPath?: string;
   /** How long a check may wait for the update server (default CHECK_TIMEOUT_MS). */
   checkTimeoutMs?: number;
 }
@@ -104,7 +107,14 @@ export class Updater extends EventEmitter<{ change: [UpdateView]; 'install-aband
     const httpExecutor = testing?.httpExecutor ?? new ElectronHttpExecutor((authInfo, callback) => updater.emit('login', authInfo, callback));
     Object.assign(updater, { httpExecutor }, testing ? { _testOnlyOptions: { platform: testing.platform, isUseDifferentialDownload: false } } : {});
     this.updater = updater;
-    this.engine = new ElectronUpdaterEngine(this.updater, kind, options.env, () => this.restarting(), {
+    const perMachine = kind === 'nsis' && isPerMachineInstall(options.execPath ?? process.execPath, options.env);
+    const hooks = {
+      beforeRestart: () => this.restarting(),
+      declined: (message: string) => this.scheduler.installFailed(message),
+      perMachine,
+      version: () => (this.scheduler.view().state as { version?: string }).version ?? '',
+    };
+    this.engine = new ElectronUpdaterEngine(this.updater, kind, options.env, hooks, {
       ms: options.checkTimeoutMs ?? CHECK_TIMEOUT_MS,
       timers: options.timers ?? SYSTEM_TIMERS,
     }, testing?.appPid ?? process.pid);
@@ -113,7 +123,9 @@ export class Updater extends EventEmitter<{ change: [UpdateView]; 'install-aband
       version: this.updater.currentVersion.version,
       engine: this.engine,
       shop: options.shop,
-      rules: () => ({ ...options.settings().updates, quietHours: options.settings().quietHours }),
+      // A per-machine install never updates unattended (Windows would wait on an administrator with
+      // the app already closed): its install window is empty, and "Restart to update" asks first.
+      rules: () => ({ ...options.settings().updates, quietHours: options.settings().quietHours, ...(perMachine ? { installFrom: '00:00', installUntil: '00:00' } : {}) }),
       automatic: () => options.settings().updates.enabled,
       onChange: (view) => this.emit('change', view),
       log: options.log,

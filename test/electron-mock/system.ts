@@ -52,15 +52,25 @@ export const powerSaveBlocker = {
 export const dialog = {
   errors: [] as [string, string][],
   messages: [] as { title?: string; message: string; buttons?: string[] }[],
-  /** The button the user will press in the next message box. */
-  nextResponse: 0,
+  /** Message boxes on screen, oldest first, each waiting for a person to press a button. */
+  open: [] as ((response: number) => void)[],
   showErrorBox(title: string, content: string): void {
     this.errors.push([title, content]);
   },
+  /**
+   * docs/api/dialog.md, showMessageBox: "Resolves with a promise containing… response: the
+   * index of the clicked button" — only once someone clicks. Nobody at an unattended PC: never.
+   */
   showMessageBox(options: { title?: string; message: string; buttons?: string[] }): Promise<{ response: number; checkboxChecked: boolean }> {
     requireReady('dialog.showMessageBox');
     this.messages.push(options);
-    return Promise.resolve({ response: this.nextResponse, checkboxChecked: false });
+    return new Promise((resolve) => this.open.push((response) => resolve({ response, checkboxChecked: false })));
+  },
+  /** A person presses button `response` in the oldest open message box. */
+  press(response: number): void {
+    const box = this.open.shift();
+    if (!box) throw new Error('no message box is open');
+    box(response);
   },
 };
 
