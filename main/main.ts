@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { HIDDEN_FLAG } from './autostart';
 import { Lifecycle } from './lifecycle';
+import { macSignedByDeveloper } from './mac-signature';
 import { Station } from './core/station';
 import { explainFirewallOnce } from './firewall';
 import { systemPrinter } from './print-window';
@@ -45,7 +46,7 @@ function pageTimings(env: NodeJS.ProcessEnv): ShellOptions['page'] {
 
 /** Checks and downloads in the background; never blocks start-up, whatever the feed does. */
 function startUpdater(station: Station, settings: SettingsStore, userData: string): Updater {
-  const updater = new Updater({ platform: process.platform, env: process.env, settings: () => settings.get(), shop: () => shopActivity(station.listOrders()), log: (line) => console.log(line), userData });
+  const updater = new Updater({ platform: process.platform, env: process.env, ...(process.platform === 'darwin' ? { macSigned: macSignedByDeveloper() } : {}), settings: () => settings.get(), shop: () => shopActivity(station.listOrders()), log: (line) => console.log(line), userData });
   updater.start();
   return updater;
 }

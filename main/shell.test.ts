@@ -167,12 +167,15 @@ describe('Shell wiring', () => {
     expect(app.dock.visible).toBe(false);
   });
 
-  it('on macOS holds off App Nap while an order is unhandled', async () => {
-    const { post, shell, station } = await setUp('darwin');
-    expect(shell.keepAwake.active).toBe(false);
-    await post({ id: 'Z-9' });
-    await waitFor(() => shell.keepAwake.active);
-    await station.markHandled('Z-9');
+  it('on macOS holds off App Nap while the hub runs, so the first order of the day is not late; not elsewhere', async () => {
+    const { shell, station } = await setUp('darwin');
+    expect(shell.keepAwake.active).toBe(true);
+    await station.stop();
+    await waitFor(() => !shell.keepAwake.active, 3000, 'App Nap allowed once nothing can bring an order');
+  });
+
+  it('elsewhere holds nothing for a running hub', async () => {
+    const { shell } = await setUp('linux');
     expect(shell.keepAwake.active).toBe(false);
   });
 

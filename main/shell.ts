@@ -153,7 +153,9 @@ export class Shell {
   private onStatus(status: StatusView): void {
     this.tray.update(status, this.page.state === 'down');
     this.badge.update(status.alert.unhandled);
-    this.keepAwake.alerting(this.options.platform === 'darwin' && status.alert.unhandled > 0);
+    const mac = this.options.platform === 'darwin';
+    this.keepAwake.alerting(mac && status.alert.unhandled > 0);
+    this.keepAwake.connected(mac && (status.connection.state === 'online' || (status.sources ?? []).some((source) => source.state === 'online')));
     this.raiseAlertWindow(status.alert.unhandled > 0 && this.settings.alertWindow);
     this.notifyPrinterAlarm(status);
     this.send(EVENTS.status, status);

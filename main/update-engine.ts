@@ -75,6 +75,7 @@ export class ElectronUpdaterEngine implements UpdateEngine {
       declined(message: string): void;
       /** Windows: this install is for all users, and its updates need an administrator. */
       perMachine: boolean;
+      macSigned: Promise<boolean>;
       version(): string;
     },
     private readonly timeout: { ms: number; timers: Timers },
@@ -91,6 +92,11 @@ export class ElectronUpdaterEngine implements UpdateEngine {
   }
 
   async check(): Promise<CheckOutcome> {
+    // Squirrel.Mac refuses, on every try, an update to an app no developer signed; and each try
+    // would add an 'update-downloaded' listener to Electron's autoUpdater (MacUpdater.quitAndInstall).
+    if (this.kind === 'mac' && !(await this.hooks.macSigned)) {
+      return { kind: 'inactive', reason: 'this macOS build is not signed by a developer, and macOS refuses its updates: install new versions by hand' };
+    }
     this.requests = [];
     try {
       const result = await this.checkWithin();

@@ -46,6 +46,8 @@ export interface UpdaterOptions {
   timers?: Timers;
   random?: () => number;
   firstCheckAfterMs?: number;
+  /** macOS: whether a developer signed this build (main/mac-signature.ts); Squirrel.Mac refuses updates to one that is not. */
+  macSigned?: Promise<boolean>;
   /** The app's executable (default process.execPath): under Program Files, a per-machine install. */
   execPath?: string;
   /** How long a check may wait for the update server (default CHECK_TIMEOUT_MS). */
@@ -112,6 +114,7 @@ export class Updater extends EventEmitter<{ change: [UpdateView]; 'install-aband
       beforeRestart: () => this.restarting(),
       declined: (message: string) => this.scheduler.installFailed(message),
       perMachine,
+      macSigned: options.macSigned ?? Promise.resolve(true),
       version: () => (this.scheduler.view().state as { version?: string }).version ?? '',
     };
     this.engine = new ElectronUpdaterEngine(this.updater, kind, options.env, hooks, {
@@ -218,8 +221,10 @@ export class Updater extends EventEmitter<{ change: [UpdateView]; 'install-aband
     const log = this.options.log;
     updater.logger = { info: () => {}, warn: (line: unknown) => log(`update: ${String(line)}`), error: () => {} };
     updater.autoDownload = !engine.notifyOnly;
-    // Installing on quit is decided here (quitting()), not by electron-updater's 'quit' listener.
-    updater.autoInstallOnAppQuit = false;
+    // Installing on quit is decided here (quitting()), not by electron-updater's 'quit' listener;
+    // except on macOS, where MacUpdater hands a download to Squirrel.Mac (which installs it when
+    // the app quits) only with this on: MacUpdater is no BaseUpdater, and has no install() to call.
+    updater.autoInstallOnAppQuit = updater instanceof electronUpdater.MacUpdater;
     // Never to an older version; web installers (unsigned packages fetched later) are not used.
     updater.allowDowngrade = false;
     updater.disableWebInstaller = true;
