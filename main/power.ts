@@ -32,6 +32,12 @@ export class KeepAwake {
     this.want('connected', active);
   }
 
+  /** Lets the system sleep again, whatever asked (the shell is going). */
+  release(): void {
+    this.reasons.clear();
+    this.want('setting', false);
+  }
+
   get active(): boolean {
     return this.blocker !== undefined && powerSaveBlocker.isStarted(this.blocker);
   }

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BrowserWindow, FakeWebContents, Notification, Tray, app, calls, ipcMain, powerMonitor, powerSaveBlocker } from '../test/electron-mock';
+import { BrowserWindow, FakeWebContents, Notification, Tray, app, calls, ipcMain, powerMonitor, powerSaveBlocker, system } from '../test/electron-mock';
 import { EVENTS, INVOKE } from './core/ui/ipc-channels';
 import { DEFAULT_SETTINGS, type Settings } from './core/settings/settings';
 import { Backoff } from './core/link/backoff';
 import type { ShellOptions } from './shell';
 import { freePort } from '../test/cli';
-import { waitFor } from '../test/helpers';
+import { defer, waitFor } from '../test/helpers';
 import { startShell, startStation } from '../test/shell-harness';
 
 async function setUp(platform: NodeJS.Platform = 'linux', overrides: Partial<Settings> = {}, page: ShellOptions['page'] = {}) {
@@ -98,12 +98,30 @@ describe('Shell wiring', () => {
     expect(logs).toContain('notification "New order #U-1" failed: Notifications are not allowed for this application');
   });
 
-  it('on Windows, opens the window for a toast clicked in Action Center after its object is gone', async () => {
+  it('on Windows, opens the window at its order for a toast clicked in Action Center after its object is gone', async () => {
     Notification.activationHandler = undefined;
-    const { window } = await setUp('win32');
+    Notification.shown.length = 0;
+    const { window, post } = await setUp('win32');
+    await post({ id: 'W&<"1' });
+    await waitFor(() => Notification.shown.length === 1);
     expect(window.visible).toBe(false);
-    Notification.activationHandler!({ type: 'click', arguments: '' });
+    Notification.shown[0]!.activateFromActionCenter();
     expect(window.visible).toBe(true);
+    expect(window.webContents.sent).toContainEqual([EVENTS.openOrder, 'W&<"1']);
+  });
+
+  it('on unsigned macOS, where the system refuses every notification, says so once in the tray and log; sound and badge carry on', async () => {
+    Notification.shown.length = 0;
+    system.signed = false;
+    defer(() => (system.signed = true));
+    calls.badgeCount.length = 0;
+    const { post, tray, logs } = await setUp('darwin');
+    await post({ id: 'M-1' });
+    await post({ id: 'M-2' });
+    await waitFor(() => tray.tooltip.includes('refuses notifications'), 3000, 'the tooltip');
+    expect(tray.tooltip).toBe('OrderBell — 2 unhandled, Online · the system refuses notifications: sound, badge and tray carry on');
+    expect(logs.filter((line) => line.startsWith('notifications: '))).toEqual(['notifications: the system refuses them; sound, badge and tray carry on']);
+    expect(calls.badgeCount.at(-1)).toBe(2);
   });
 
   it('speaks the shop\'s language in the tray and in notifications', async () => {
@@ -187,6 +205,11 @@ describe('Shell wiring', () => {
     await waitFor(() => Notification.shown.length === 1);
     expect(Notification.shown[0]!.options).toMatchObject({ title: 'Send test order', body: 'The test order was not accepted: fetch failed' });
     expect(logs).toContain('The test order was not accepted: fetch failed');
+    // Once a test order goes through, the problem's notification goes.
+    const closed = vi.fn();
+    Notification.shown[0]!.on('close', closed);
+    tray.menu!.template.find((entry) => entry.label === 'Send test order')!.click!();
+    await waitFor(() => closed.mock.calls.length === 1, 3000, 'the problem notification closed');
   });
 
   it('redials when the system resumes or the screen unlocks', async () => {

@@ -11,7 +11,8 @@ import { AlarmWindow } from './alarm-window';
 import { applyStartAtLogin } from './autostart';
 import { Badge } from './badge';
 import type { Settings, SettingsResult } from './core/settings/settings';
-import type { Station } from './core/station';
+import type { Notice, Station } from './core/station';
+import type { OrderView } from './core/orders/views';
 import type { UpdateControls, UpdateView } from './core/updates/policy';
 import { registerIpc, testOrderResult } from './ipc';
 import { Notifier } from './notifier';
@@ -62,6 +63,10 @@ export class Shell {
       },
       log,
       options.platform,
+      () => {
+        log('notifications: the system refuses them; sound, badge and tray carry on');
+        this.onStatus(station.status());
+      },
     );
     this.badge = new Badge(window, options.platform, options.icons.overlay);
     this.tray = new TrayController(options.icons.tray, {
@@ -85,18 +90,29 @@ export class Shell {
       networkChanged: () => redial.request(),
       ...(updates ? { updates } : {}),
     });
-    station.on('orders', (orders) => {
+    const onOrders = (orders: OrderView[]): void => {
       this.notifier.keepOnly(new Set(orders.filter((view) => !view.handled).map((view) => view.id)));
       this.send(EVENTS.ordersChanged, orders);
       updates?.shopChanged();
-    });
+    };
+    const onStatus = (status: StatusView): void => this.onStatus(status);
+    const onAlert = (action: AlertAction): void => this.alert(action);
+    const onNotice = (notice: Notice): void => this.notifier.show(notice);
+    station.on('orders', onOrders);
     if (updates) this.followUpdates(updates);
-    station.on('status', (status) => this.onStatus(status));
-    station.on('alert', (action) => this.alert(action));
-    station.on('notice', (notice) => this.notifier.show(notice));
+    station.on('status', onStatus);
+    station.on('alert', onAlert);
+    station.on('notice', onNotice);
+    // The station outlives the shell while it closes: nothing it says then may reach the window, tray or alarm.
+    this.disposers.push(() => {
+      station.off('orders', onOrders);
+      station.off('status', onStatus);
+      station.off('alert', onAlert);
+      station.off('notice', onNotice);
+    });
     // Electron's main process has no network-change event: the page's 'online' comes over IPC
     // (docs/tutorial/online-offline-events.md); sleep and unlock come from powerMonitor.
-    this.disposers.push(unregisterIpc, reconnectOnWake(() => redial.request()), () => redial.dispose(), () => this.page.dispose(), () => this.alarm.dispose());
+    this.disposers.push(unregisterIpc, reconnectOnWake(() => redial.request()), () => redial.dispose(), () => this.page.dispose(), () => this.alarm.dispose(), () => this.keepAwake.release());
     window.on('show', () => {
       this.badge.windowShown();
       station.windowReopened();
@@ -111,7 +127,7 @@ export class Shell {
   private followUpdates(updates: UpdateControls): void {
     const changed = (view: UpdateView): void => {
       this.tray.setUpdateReady(view.state.kind === 'ready' && view.state.wait !== null ? view.state.version : null);
-      this.tray.update(this.options.station.status());
+      this.tray.update(this.options.station.status(), this.page.state === 'down', this.notifier.refusedBySystem);
       this.send(EVENTS.updateStatus, view);
     };
     updates.on('change', changed);
@@ -151,7 +167,7 @@ export class Shell {
   }
 
   private onStatus(status: StatusView): void {
-    this.tray.update(status, this.page.state === 'down');
+    this.tray.update(status, this.page.state === 'down', this.notifier.refusedBySystem);
     this.badge.update(status.alert.unhandled);
     const mac = this.options.platform === 'darwin';
     this.keepAwake.alerting(mac && status.alert.unhandled > 0);
@@ -192,7 +208,7 @@ export class Shell {
   /** A failed test order from the tray is shown, not thrown away. */
   private async sendTestOrderFromTray(log: (line: string) => void): Promise<void> {
     const result = await this.options.station.sendTestOrder().then(testOrderResult, (error: Error) => testOrderResult({ kind: 'refused', error: error.message }));
-    if (result.ok) return;
+    if (result.ok) return this.notifier.problemSolved('test-order');
     log(result.message);
     this.notifier.problem('test-order', t('trayTest'), result.message);
   }

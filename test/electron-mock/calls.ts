@@ -63,4 +63,4 @@ export function requireReady(what: string): void {
  * The OS the fake behaves as (tests of one platform's path set it): where Electron differs by
  * platform, so does the fake — dock, handleActivation, beep, notifications, session-end.
  */
-export const system = { platform: process.platform as NodeJS.Platform };
+export const system = { platform: process.platform as NodeJS.Platform, signed: true };

@@ -266,6 +266,7 @@ export const en = {
   pageDownTitle: 'The order screen stopped',
   pageDownBody: 'OrderBell is restarting it ({reason}). Until then it alerts from here, with notifications and a beep.',
   trayPageDown: 'order screen restarting',
+  trayNotificationsOff: 'the system refuses notifications: sound, badge and tray carry on',
   firewallTitle: 'Phones and tablets on the shop network',
   firewallMessage: 'Should phones and tablets on this network get orders from this PC?',
   firewallDetail: 'If yes, Windows asks next whether OrderBell may accept network connections: allow it on private networks. If not, OrderBell keeps its hub on this PC only; you can change this later in Settings.',

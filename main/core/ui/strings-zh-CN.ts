@@ -263,6 +263,7 @@ export const zhCN: Record<StringKey, Text> = {
   pageDownTitle: '订单屏幕已停止',
   pageDownBody: '订单铃正在重新启动它（{reason}）。在此之前由这里提醒：通知和提示音。',
   trayPageDown: '订单屏幕正在重启',
+  trayNotificationsOff: '系统拒绝了通知：声音、角标和托盘图标照常提醒',
   firewallTitle: '店内网络上的手机和平板',
   firewallMessage: '是否让此网络上的手机和平板从这台电脑接收订单？',
   firewallDetail: '如果是，Windows 接下来会询问是否允许订单铃接受网络连接：请在专用网络上允许。如果否，订单铃的集线器只在本机运行；以后可在设置中更改。',
