@@ -64,12 +64,13 @@ describe('app lifecycle (main.ts)', () => {
     Object.defineProperty(process, 'platform', { value: 'darwin' });
     try {
       vi.resetModules();
-      const { BrowserWindow, Tray, app, dialog } = await import('../test/electron-mock');
+      const { BrowserWindow, Tray, app, dialog, system } = await import('../test/electron-mock');
+      system.platform = 'darwin';
       app.loginItemSettings.wasOpenedAtLogin = true;
       await import('./main');
       await waitFor(() => BrowserWindow.instances.length === 1, 5000, 'the window');
       expect(BrowserWindow.instances[0]!.isVisible()).toBe(false);
-      expect(app.dock.visible).toBe(false);
+      expect(app.dock!.visible).toBe(false);
       // Start-up got past the updater (MacUpdater takes Electron's autoUpdater) and the shell.
       await waitFor(() => Tray.instances.length > 0, 5000, 'the tray');
       expect(dialog.errors).toEqual([]);
@@ -89,13 +90,17 @@ describe('app lifecycle (main.ts)', () => {
     Object.defineProperty(process, 'platform', { value: 'win32' });
     try {
       vi.resetModules();
-      const { Tray, app, dialog } = await import('../test/electron-mock');
+      const { BrowserWindow, Tray, app, dialog, ipcMain } = await import('../test/electron-mock');
+      const { INVOKE } = await import('./core/ui/ipc-channels');
       await import('./main');
       await waitFor(() => Tray.instances.length > 0, 5000, 'the tray, with the explanation still open');
       expect(dialog.open).toHaveLength(1);
       expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
       dialog.press(1);
       await waitFor(() => JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')).source.lan === false, 5000, 'LAN off saved');
+      const lanAddresses = async () => ((await ipcMain.invoke(INVOKE.getStatus, BrowserWindow.instances[0]!.webContents)) as { source: { lanAddresses: string[] } }).source.lanAddresses;
+      for (const deadline = Date.now() + 5000; (await lanAddresses()).length > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await lanAddresses()).toEqual([]);
       expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
       app.quit();
     } finally {

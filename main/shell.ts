@@ -112,7 +112,7 @@ export class Shell {
     });
     // Electron's main process has no network-change event: the page's 'online' comes over IPC
     // (docs/tutorial/online-offline-events.md); sleep and unlock come from powerMonitor.
-    this.disposers.push(unregisterIpc, reconnectOnWake(() => redial.request()), () => redial.dispose(), () => this.page.dispose(), () => this.alarm.dispose(), () => this.keepAwake.release());
+    this.disposers.push(unregisterIpc, reconnectOnWake(() => redial.request()), () => redial.dispose(), () => this.page.dispose(), () => this.alarm.dispose(), () => this.keepAwake.release(), () => this.badge.dispose());
     window.on('show', () => {
       this.badge.windowShown();
       station.windowReopened();

@@ -63,6 +63,7 @@ export class TrayController {
   private lastState: TrayState | undefined;
   private lastTooltip: string | undefined;
   private lastMenu: string | undefined;
+  private lastCount: string | undefined;
   private updateReady: string | null = null;
 
   constructor(
@@ -87,6 +88,12 @@ export class TrayController {
     if (state !== this.lastState) {
       this.tray.setImage(nativeImage.createFromPath(this.iconFor(state)));
       this.lastState = state;
+    }
+    // macOS: the count beside the menu-bar icon, where a menu-bar app's count is always seen (setTitle is macOS only).
+    const count = status.alert.unhandled > 0 ? String(status.alert.unhandled) : '';
+    if (count !== this.lastCount) {
+      this.tray.setTitle(count);
+      this.lastCount = count;
     }
     const text = tooltip(status, pageDown, notificationsRefused);
     if (text !== this.lastTooltip) {

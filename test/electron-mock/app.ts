@@ -11,17 +11,34 @@ class FakeApp extends EventEmitter {
   /** The smoke test's process really ends on app.exit(); vitest's must not. */
   exitProcess = false;
   loginItemSettings = { openAtLogin: false, wasOpenedAtLogin: false };
-  /** macOS only in Electron; the fake has it everywhere. */
-  readonly dock = {
+  /**
+   * docs/api/app.md, app.dock: "macOS" only (undefined elsewhere). shell/browser/browser_mac.mm
+   * DockHide: a hide within 1 s of the last show is ignored (the Dock icon would otherwise be
+   * stuck half-gone), so a quick show-then-hide leaves the icon in the Dock.
+   */
+  private readonly macDock = {
     visible: false,
+    shownAt: -Infinity,
     show(): Promise<void> {
       this.visible = true;
+      this.shownAt = Date.now();
       return Promise.resolve();
     },
     hide(): void {
+      if (Date.now() - this.shownAt < 1000) return;
       this.visible = false;
     },
+    isVisible(): boolean {
+      return this.visible;
+    },
   };
+  get dock(): typeof this.macDock | undefined {
+    return system.platform === 'darwin' ? this.macDock : undefined;
+  }
+  /** The Dock as the test sees it, on any platform. */
+  get dockState(): { visible: boolean } {
+    return this.macDock;
+  }
   readonly commandLine = {
     appendSwitch(name: string, value?: string): void {
       calls.switches.push([name, value]);
