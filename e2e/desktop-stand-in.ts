@@ -44,6 +44,8 @@ export async function installDesktopStandIn(page: Page, answers: { settings: Set
       onStatus: unsubscribe,
       onAlert: unsubscribe,
       onOpenOrder: unsubscribe,
+      getShellNotes: async () => [],
+      onShellNotes: unsubscribe,
     };
     window.orderbell = api;
   }, answers);

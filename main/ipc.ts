@@ -30,6 +30,8 @@ export interface IpcContext {
   pagePong(seq: number): void;
   /** The page saw the network come back: redial (coalesced by the caller, a page may send many). */
   networkChanged(): void;
+  /** What the desktop cannot do on this PC, each a sentence. */
+  shellNotes(): string[];
   updates?: UpdateControls;
 }
 
@@ -158,6 +160,7 @@ export function registerIpc(context: IpcContext): () => void {
     [INVOKE.retryPrinter]: () => station.retryPrinter(),
     [INVOKE.reconnectNow]: () => context.networkChanged(),
     [INVOKE.pagePong]: (seq) => context.pagePong(pingNumber(seq)),
+    [INVOKE.getShellNotes]: () => context.shellNotes(),
     [INVOKE.listPrinters]: async (): Promise<PrinterChoice[]> => {
       const printers = (await context.window()?.getPrintersAsync()) ?? [];
       return printers.map((printer) => ({ address: `system:${printer.name}`, label: printer.displayName || printer.name }));

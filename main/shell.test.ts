@@ -115,13 +115,31 @@ describe('Shell wiring', () => {
     system.signed = false;
     defer(() => (system.signed = true));
     calls.badgeCount.length = 0;
-    const { post, tray, logs } = await setUp('darwin');
+    const { post, tray, logs, window } = await setUp('darwin');
     await post({ id: 'M-1' });
     await post({ id: 'M-2' });
     await waitFor(() => tray.tooltip.includes('refuses notifications'), 3000, 'the tooltip');
     expect(tray.tooltip).toBe('OrderBell — 2 unhandled, Online · the system refuses notifications: sound, badge and tray carry on');
     expect(logs.filter((line) => line.startsWith('notifications: '))).toEqual(['notifications: the system refuses them; sound, badge and tray carry on']);
     expect(calls.badgeCount.at(-1)).toBe(2);
+    const note = "This computer refuses OrderBell's notifications (on a Mac, an unsigned build). Sound, the badge and the tray icon still alert.";
+    expect(await ipcMain.invoke(INVOKE.getShellNotes, window.webContents)).toEqual([note]);
+    expect(window.webContents.sent.filter(([channel]) => channel === EVENTS.shellNotes)).toEqual([[EVENTS.shellNotes, [note]]]);
+  });
+
+  it('on unsigned macOS, where the login item is silently not added, the window says so; a signed build says nothing', async () => {
+    app.isPackaged = true;
+    defer(() => (app.isPackaged = false));
+    system.signed = false;
+    defer(() => (system.signed = true));
+    const unsigned = await setUp('darwin', { startAtLogin: true });
+    expect(await ipcMain.invoke(INVOKE.getShellNotes, unsigned.window.webContents)).toEqual([
+      'macOS did not add OrderBell to the login items (an unsigned build cannot add itself). Add it in System Settings → General → Login Items.',
+    ]);
+    unsigned.shell.dispose();
+    system.signed = true;
+    const signed = await setUp('darwin', { startAtLogin: true });
+    expect(await ipcMain.invoke(INVOKE.getShellNotes, signed.window.webContents)).toEqual([]);
   });
 
   it('speaks the shop\'s language in the tray and in notifications', async () => {

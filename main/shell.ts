@@ -8,7 +8,7 @@ import type { AlertAction } from './core/alerts/policy';
 import { EVENTS } from './core/ui/ipc-channels';
 import type { StatusView } from './core/ui/status-views';
 import { AlarmWindow } from './alarm-window';
-import { applyStartAtLogin } from './autostart';
+import { applyStartAtLogin, loginItemProblem } from './autostart';
 import { Badge } from './badge';
 import type { Settings, SettingsResult } from './core/settings/settings';
 import type { Notice, Station } from './core/station';
@@ -51,6 +51,8 @@ export class Shell {
   private alertWindowRaised = false;
   private printerAlarm = false;
   private readonly disposers: (() => void)[] = [];
+  /** What the desktop cannot do on this PC, shown as banners in the window. */
+  private readonly notes = new Map<'notifications' | 'login-item', string>();
 
   constructor(private readonly options: ShellOptions) {
     const { station, window } = options;
@@ -65,6 +67,7 @@ export class Shell {
       options.platform,
       () => {
         log('notifications: the system refuses them; sound, badge and tray carry on');
+        this.setNote('notifications', t('notificationsRefusedNote'));
         this.onStatus(station.status());
       },
     );
@@ -87,6 +90,7 @@ export class Shell {
       settingsChanged: (s) => this.applySettings(s),
       pageReady: () => this.page.ready(),
       pagePong: (seq) => this.page.pong(seq),
+      shellNotes: () => [...this.notes.values()],
       networkChanged: () => redial.request(),
       ...(updates ? { updates } : {}),
     });
@@ -158,11 +162,14 @@ export class Shell {
 
   private applyLocalSettings(settings: Settings): void {
     setLanguage(resolveLanguage(settings.language, [app.getLocale()]));
+    const startAtLogin = settings.startAtLogin && app.isPackaged;
     try {
-      applyStartAtLogin(settings.startAtLogin && app.isPackaged, this.options.platform);
+      applyStartAtLogin(startAtLogin, this.options.platform);
     } catch {
       /* an unwritable autostart folder must not stop the app */
     }
+    const loginItem = loginItemProblem(startAtLogin, this.options.platform);
+    this.setNote('login-item', loginItem === 'refused' ? t('loginItemRefusedNote') : loginItem === 'needs-approval' ? t('loginItemApprovalNote') : null);
     this.keepAwake.set(settings.keepAwake);
   }
 
@@ -220,6 +227,13 @@ export class Shell {
     const { window } = this.options;
     window.setAlwaysOnTop(raise, 'screen-saver');
     if (raise) this.showWindow();
+  }
+
+  private setNote(key: 'notifications' | 'login-item', text: string | null): void {
+    if ((this.notes.get(key) ?? null) === text) return;
+    if (text === null) this.notes.delete(key);
+    else this.notes.set(key, text);
+    this.send(EVENTS.shellNotes, [...this.notes.values()]);
   }
 
   /** Nothing is sent to a page that is gone: Electron would only log a failed send each time. */

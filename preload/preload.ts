@@ -47,6 +47,8 @@ const api: OrderBellApi = {
   getUpdateStatus: invoke(INVOKE.getUpdateStatus),
   checkForUpdates: invoke(INVOKE.checkForUpdates),
   onUpdateStatus: subscribe(EVENTS.updateStatus),
+  getShellNotes: invoke(INVOKE.getShellNotes),
+  onShellNotes: subscribe(EVENTS.shellNotes),
 };
 
 contextBridge.exposeInMainWorld('orderbell', api);

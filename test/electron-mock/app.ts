@@ -99,8 +99,14 @@ class FakeApp extends EventEmitter {
     calls.badgeCount.push(count);
     return true;
   }
-  setLoginItemSettings(settings: unknown): void {
+  /**
+   * docs/api/app.md, setLoginItemSettings: returns nothing, and on macOS an app that is not
+   * signed cannot register its login item: the call is taken and nothing changes.
+   */
+  setLoginItemSettings(settings: { openAtLogin?: boolean }): void {
     calls.loginItems.push(settings);
+    if (system.platform === 'darwin' && !system.signed) return;
+    this.loginItemSettings.openAtLogin = settings.openAtLogin === true;
   }
   setPath(name: string, value: string): void {
     this.paths.set(name, value);

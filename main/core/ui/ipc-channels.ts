@@ -19,6 +19,7 @@ export const INVOKE = {
   reconnectNow: 'network:reconnect-now',
   /** The preload's answer to the main process's watchdog ping (main/page-watch.ts). */
   pagePong: 'page:pong',
+  getShellNotes: 'shell:notes',
 } as const;
 
 export const EVENTS = {
@@ -28,6 +29,8 @@ export const EVENTS = {
   openOrder: 'orders:open',
   updateStatus: 'updates:changed',
   pagePing: 'page:ping',
+  /** What the desktop cannot do on this PC (notifications refused, no login item), as banners. */
+  shellNotes: 'shell:notes-changed',
   /** To the alarm window only (main/alarm-window.ts): one sound or voice line to play. */
   alarm: 'alarm:play',
 } as const;
