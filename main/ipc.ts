@@ -163,7 +163,8 @@ export function registerIpc(context: IpcContext): () => void {
     [INVOKE.getShellNotes]: () => context.shellNotes(),
     [INVOKE.listPrinters]: async (): Promise<PrinterChoice[]> => {
       const printers = (await context.window()?.getPrintersAsync()) ?? [];
-      return printers.map((printer) => ({ address: `system:${printer.name}`, label: printer.displayName || printer.name }));
+      // Electron knows only that the spooler took a job, never that paper came out.
+      return printers.map((printer) => ({ address: `system:${printer.name}`, label: t('systemPrinterLabel', { printer: printer.displayName || printer.name }) }));
     },
   };
   for (const [channel, handler] of Object.entries(handlers)) {

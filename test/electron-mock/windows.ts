@@ -89,15 +89,22 @@ export class FakeWebContents extends EventEmitter {
     return 'file:///app/dist/renderer/index.html';
   }
   /** What webContents.getPrintersAsync lists. */
-  static printers: { name: string; displayName: string; description: string; options: Record<string, string> }[] = [];
+  static printers: { name: string; displayName: string; description: string; options: Record<string, string>; status?: number }[] = [];
   getPrintersAsync(): Promise<typeof FakeWebContents.printers> {
     return Promise.resolve(FakeWebContents.printers);
   }
-  /** webContents.print: every call's options, answered with `printAnswer` (success, failureReason). */
+  /**
+   * webContents.print: every call's options, answered with `printAnswer` (success, failureReason).
+   * Like Electron's, success means the spooler took the job, whatever the printer's state: a
+   * paused or offline printer succeeds too (Chromium's PrintViewManager OnJobDone reports the
+   * job as done once it is handed to the system). `whilePrinting` is what happens meanwhile.
+   */
   printed: Record<string, unknown>[] = [];
   static printAnswer: [boolean, string] = [true, ''];
+  static whilePrinting: (() => void) | undefined;
   print(options: Record<string, unknown>, callback?: (success: boolean, failureReason: string) => void): void {
     this.printed.push(options);
+    FakeWebContents.whilePrinting?.();
     const [success, reason] = FakeWebContents.printAnswer;
     setImmediate(() => callback?.(success, reason));
   }

@@ -204,6 +204,7 @@ export const en = {
   printerChannelsHint: 'Comma-separated channels or source labels, e.g. "delivery, 美团". Empty: every order.',
   printTestPage: 'Print test page',
   testPagePrinted: 'Test page printed on {printer}.',
+  systemPrinterLabel: '{printer} (the spooler confirms, not the printer)',
   errPrinterAddress: 'Use tcp://HOST:9100, cups:QUEUE or system:NAME.',
   ticketReprint: 'REPRINT',
   ticketPossibleDuplicate: 'POSSIBLE DUPLICATE',

@@ -201,6 +201,7 @@ export const zhCN: Record<StringKey, Text> = {
   printerChannelsHint: '渠道或来源名称，用逗号分隔，例如"外卖, 美团"。留空：打印所有订单。',
   printTestPage: '打印测试页',
   testPagePrinted: '测试页已在 {printer} 打印。',
+  systemPrinterLabel: '{printer}（由打印队列确认，而非打印机）',
   errPrinterAddress: '请使用 tcp://主机:9100、cups:队列 或 system:名称。',
   ticketReprint: '补打',
   ticketPossibleDuplicate: '可能重复',
