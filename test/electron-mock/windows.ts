@@ -173,8 +173,19 @@ export class BrowserWindow extends EventEmitter {
     this.webContents.destroyed = true;
     this.emit('closed');
   }
+  /**
+   * One window has the focus: focusing this one blurs the one before (docs/api/browser-window.md,
+   * events 'focus' and 'blur'), and a destroyed window cannot take it.
+   */
   focus(): void {
+    if (this.destroyed || this.focused) return;
+    const previous = BrowserWindow.instances.find((window) => window !== this && window.focused && !window.destroyed);
+    if (previous) {
+      previous.focused = false;
+      previous.emit('blur');
+    }
     this.focused = true;
+    this.emit('focus');
   }
   isVisible(): boolean {
     return this.visible;
