@@ -27,12 +27,14 @@ export class AlarmWindow {
   private loaded = false;
   /** What came while the page was loading: played once it has. */
   private waiting: AlarmMessage[] = [];
+  /** The shell is going: no new window, not even for a ring that comes while it goes. */
+  private disposed = false;
 
   constructor(private readonly log: (line: string) => void) {}
 
   /** Plays `action` (sound or voice; a summary is for the eyes) with the shop's sound settings. */
   play(action: AlertAction, settings: Pick<Settings, 'sound' | 'audioOutput'>): void {
-    if (action.kind === 'summary') return;
+    if (action.kind === 'summary' || this.disposed) return;
     const message: AlarmMessage = { action, sound: settings.sound, audioOutput: settings.audioOutput, language: language() };
     const window = this.open();
     if (this.loaded) window.webContents.send(EVENTS.alarm, message);
@@ -41,6 +43,7 @@ export class AlarmWindow {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.window && !this.window.isDestroyed()) this.window.destroy();
     this.window = undefined;
   }
