@@ -5,8 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
-import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
+import { QUIET_HUB, installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
 
 const orderScreen = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'renderer', 'index.html')).href;
 
@@ -17,14 +16,7 @@ declare global {
 }
 
 test('shows each note from the start and as they change, and drops one that is gone', async ({ page }) => {
-  await installDesktopStandIn(page, {
-    settings: { ...DEFAULT_SETTINGS, language: 'en' },
-    status: {
-      connection: { state: 'online' },
-      source: { kind: 'hub', url: 'http://127.0.0.1:8083', lanAddresses: [], clients: 0 },
-      alert: { ringing: false, level: 'idle', unhandled: 0, mute: { kind: 'none' }, quiet: 'none', printer: false },
-    },
-  });
+  await installDesktopStandIn(page, QUIET_HUB);
   await patchDesktopStandIn(
     page,
     ({ initial }) => {
