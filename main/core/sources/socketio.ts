@@ -4,11 +4,14 @@
  * room named after the uid it sends in `login`, so `login` goes out on every (re)connect, and
  * it runs htmlspecialchars on what it pushes, so entities are unescaped before mapping.
  * Socket.IO keeps no history: orders pushed while offline are not recoverable from it.
+ * The server's ping settings (PHPSocket.IO: 25 s + 60 s) do not decide when a silent link is
+ * dead: OrderBell's own cap sends an Engine.IO ping after half of deadAfterS in silence.
  */
-import io, { type ClientSocket } from 'socket.io-client';
+import io, { type ClientManager, type ClientSocket } from 'socket.io-client';
 import { Backoff } from '../link/backoff';
+import { DEAD_AFTER_MS, DeadLinkWatch, silentFor } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
-import { dialFailure } from './dial-check';
+import { dialFailure, socketIoVersionRefusal } from './dial-check';
 import { describeFailure, Source } from './source';
 
 export interface SocketIoSourceOptions {
@@ -23,6 +26,8 @@ export interface SocketIoSourceOptions {
   query?: Record<string, string>;
   mapping?: Partial<OrderMapping>;
   backoff?: { initialMs?: number; maxMs?: number };
+  /** Silence after which the link is dead and redialled, seconds; default 20. */
+  deadAfterS?: number;
 }
 
 export class SocketIoSource extends Source {
@@ -31,6 +36,9 @@ export class SocketIoSource extends Source {
   private readonly backoff: Backoff;
   /** Counts connection attempts: a late diagnosis of an earlier one is not reported. */
   private attempt = 0;
+  /** Why the link went down first: redials keep saying it rather than their own bare errors. */
+  private firstCause: string | undefined;
+  private nextRetryAt: number | undefined;
 
   constructor(private readonly options: SocketIoSourceOptions) {
     super('socketio', options.label, { unescapeHtml: true, ...(options.mapping ? { mapping: options.mapping } : {}) });
@@ -49,6 +57,8 @@ export class SocketIoSource extends Source {
       ...(this.options.query ? { query: this.options.query } : {}),
     });
     this.socket = socket;
+    this.watchLiveness(socket.io);
+    this.noteRetries(socket.io);
     socket.on('connect', () => {
       this.attempt++;
       this.onConnect();
@@ -58,7 +68,7 @@ export class SocketIoSource extends Source {
     socket.on('connect_timeout', () => this.offline('connection timed out'));
     socket.on('reconnect_attempt', () => {
       this.attempt++;
-      this.setStatus({ state: 'connecting', recoverable: false });
+      this.setStatus({ state: 'connecting', ...(this.firstCause ? { lastError: this.firstCause } : {}), recoverable: false });
     });
     // A namespace refused by the server's middleware (wrong credentials): Socket.IO 2 does not retry that.
     socket.on('error', (error: unknown) => this.refused(typeof error === 'string' ? error : describeFailure(error)));
@@ -82,7 +92,31 @@ export class SocketIoSource extends Source {
     this.socket.open();
   }
 
+  /** One watch per Engine.IO socket: every packet in counts, and an Engine.IO ping asks for one. */
+  private watchLiveness(manager: ClientManager): void {
+    const deadAfterMs = this.options.deadAfterS !== undefined ? this.options.deadAfterS * 1000 : DEAD_AFTER_MS;
+    manager.on('open', () => {
+      const engine = manager.engine;
+      const watch = new DeadLinkWatch({ deadAfterMs, ping: () => engine.ping(), dead: (silentMs) => engine.onClose(silentFor(silentMs)) });
+      engine.on('packet', () => watch.heard());
+      engine.on('close', () => watch.stop());
+      watch.start();
+    });
+  }
+
+  /** socket.io-client schedules its redials unseen: its backoff's next delay is when the next try is. */
+  private noteRetries(manager: ClientManager): void {
+    const duration = manager.backoff.duration.bind(manager.backoff);
+    manager.backoff.duration = () => {
+      const delay = duration();
+      this.nextRetryAt = Date.now() + delay;
+      if (this.status.state === 'offline') this.setStatus({ ...this.status, nextRetryAt: this.nextRetryAt });
+      return delay;
+    };
+  }
+
   private onConnect(): void {
+    this.firstCause = undefined;
     this.backoff.reset();
     if (this.options.uid) this.socket?.emit(this.options.loginEvent ?? 'login', this.options.uid);
     this.setStatus({ state: 'online', recoverable: false });
@@ -91,13 +125,18 @@ export class SocketIoSource extends Source {
   /** Polling fails with a bare "xhr poll error" (status 0) whatever the cause: a plain dial names it. */
   private async connectFailed(error: Error & { type?: string; description?: unknown }): Promise<void> {
     const attempt = this.attempt;
-    const bare = error.type === 'TransportError' && (error.description === 0 || error.description === undefined);
-    const why = (bare && (await dialFailure(this.options.url))) || describeFailure(error);
+    const transport = error.type === 'TransportError';
+    const bare = transport && (error.description === 0 || error.description === undefined);
+    const refusedVersion = transport && error.description === 400 ? await socketIoVersionRefusal(this.options.url) : undefined;
+    const why = refusedVersion ?? ((bare && (await dialFailure(this.options.url))) || describeFailure(error));
     if (attempt === this.attempt) this.offline(why);
   }
 
+  /** The first cause stays (a refused port, a refused version); later redials' own words only add to it when it changes. */
   private offline(lastError: string): void {
-    this.setStatus({ state: 'offline', lastError, recoverable: false });
+    if (this.status.state === 'online' || !this.firstCause) this.firstCause = lastError;
+    const nextRetryAt = this.nextRetryAt !== undefined && this.nextRetryAt > Date.now() ? { nextRetryAt: this.nextRetryAt } : {};
+    this.setStatus({ state: 'offline', lastError, ...nextRetryAt, recoverable: false });
   }
 
   private refused(reason: string): void {

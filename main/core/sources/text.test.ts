@@ -40,22 +40,33 @@ describe('text source', () => {
     expect(source.connection.status.state).toBe('online');
   });
 
-  it('sends the hello text with the token in a handshake under 1 KiB, and never pings, whatever liveness it is given', async () => {
+  it('sends the hello text with the token in a handshake under 1 KiB; pings a silent server, and redials one that never answers', async () => {
     const legacy = await LegacyTextServer.start();
     const source = new TextSource({
       label: 'legacy',
       url: legacy.url,
       token: 's3cret',
       helloText: '{"action":"bind","token":"{token}"}',
-      connection: { deadAfterMs: 40, backoff: { initialMs: 10 } },
+      deadAfterS: 0.2,
+      connection: { backoff: { initialMs: 10 } },
     });
-    await runSources([source]);
+    const harness = await runSources([source]);
     await waitFor(() => legacy.received.length === 1, 5000, 'the hello');
     expect(legacy.received).toEqual(['{"action":"bind","token":"s3cret"}']);
     expect(legacy.handshakeBytes[0]).toBeLessThan(1024);
-    await sleep(150);
-    expect(legacy.opcodes).toEqual([1]);
-    expect(legacy.connections).toBe(1);
+    await waitFor(() => legacy.received.length >= 2, 5000, 'a redial (and a second hello) after the silence');
+    expect(legacy.opcodes.slice(0, 2)).toEqual([1, 9]);
+    expect(harness.lastOffline()?.lastError).toMatch(/^no answer from the server for 0\.\d s, connection presumed dead$/);
+  });
+
+  it('keeps a link whose server never answers pings but echoes the heartbeat text', async () => {
+    const legacy = await LegacyTextServer.start();
+    const source = new TextSource({ label: 'legacy', url: legacy.url, heartbeatText: '{"type":"ping"}', heartbeatS: 0.05, deadAfterS: 0.3 });
+    const harness = await runSources([source]);
+    const echo = setInterval(() => legacy.send('{"type":"pong"}'), 50);
+    await sleep(1000);
+    clearInterval(echo);
+    expect(harness.statuses.map((status) => status.state)).toEqual(['connecting', 'online']);
   });
 
   it('takes JSON with an id as a structured order, and does not ring twice for a message repeated at once', async () => {
