@@ -6,6 +6,7 @@
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { Backoff, type BackoffOptions } from '../link/backoff';
+import { DEAD_AFTER_MS } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { describeFailure, Source } from './source';
 
@@ -27,6 +28,8 @@ export interface MqttSourceOptions {
   protocolVersion?: 4 | 5;
   mapping?: Partial<OrderMapping>;
   backoff?: BackoffOptions;
+  /** Silence after which the link is dead and redialled, seconds; default 20. MQTT.js pings at 2/3 of it and gives up at the whole. */
+  deadAfterS?: number;
 }
 
 export class MqttSource extends Source {
@@ -79,7 +82,7 @@ export class MqttSource extends Source {
       ...(version === 5 && !this.options.cleanSession ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S } } : {}),
       ...(this.options.username !== undefined ? { username: this.options.username } : {}),
       ...(this.options.password !== undefined ? { password: this.options.password } : {}),
-      keepalive: 30,
+      keepalive: Math.max(1, Math.round((this.options.deadAfterS ?? DEAD_AFTER_MS / 1000) / 1.5)),
       connectTimeout: 10_000,
       // Redials are ours, with backoff and after refusals too (MQTT.js would stop after a refused CONNACK).
       reconnectPeriod: 0,
