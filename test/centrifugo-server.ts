@@ -28,6 +28,8 @@ export class CentrifugoServer {
   readonly subscribes: Record<string, unknown>[] = [];
   /** RPC commands received (OrderBell's liveness checks). */
   rpcs = 0;
+  /** Answer `connect` as Centrifugo 2 did (protocol v1: the reply's `result`), which centrifuge-js 5 cannot read. */
+  oldProtocol = false;
   private server!: WebSocketServer;
   private readonly subscribed = new Map<WebSocket, Set<string>>();
   port = 0;
@@ -86,7 +88,9 @@ export class CentrifugoServer {
       const command = JSON.parse(line) as { id?: number; connect?: { token?: string }; subscribe?: Record<string, unknown>; rpc?: unknown };
       if (command.connect) {
         if (this.options.token !== undefined && command.connect.token !== this.options.token) return void socket.close(3500, 'invalid token');
-        replies.push({ id: command.id, connect: { client: `c-${Math.random().toString(36).slice(2)}`, version: '6.0.0', ping: 25, pong: true } });
+        const client = `c-${Math.random().toString(36).slice(2)}`;
+        if (this.oldProtocol) replies.push({ id: command.id, result: { client, version: '2.8.6' } });
+        else replies.push({ id: command.id, connect: { client, version: '6.0.0', ping: 25, pong: true } });
       } else if (command.subscribe) {
         replies.push({ id: command.id, subscribe: this.subscribe(socket, command.subscribe) });
       } else if (command.rpc) {

@@ -109,6 +109,16 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
   }
 
+  /** Ends the open connection (or the dials under way) for `reason`, shown as its status; the next dial follows the backoff. */
+  drop(reason: string): void {
+    if (this.current.state === 'stopped') return;
+    this.lastError = reason;
+    if (this.socket) return void this.socket.terminate();
+    for (const dial of this.dials) this.abandon(dial);
+    if (!this.retryTimer) this.scheduleRetry();
+    this.reportOffline();
+  }
+
   /** Sends a text frame; false if there is no open connection to send it on. */
   send(text: string): boolean {
     if (!this.isOpen) return false;

@@ -72,6 +72,11 @@ export class MqttSource extends Source {
     this.client.reconnect();
   }
 
+  crashed(why: string): void {
+    this.lastError = why;
+    this.client?.end(true);
+  }
+
   private clientOptions(): IClientOptions {
     const version = this.options.protocolVersion ?? 5;
     return {

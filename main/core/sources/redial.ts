@@ -46,6 +46,10 @@ export abstract class RedialingSource extends Source {
     this.open();
   }
 
+  crashed(why: string): void {
+    this.retryLater(why);
+  }
+
   protected retryLater(lastError: string): void {
     if (this.status.state === 'stopped') return;
     this.close();

@@ -139,9 +139,19 @@ export class SocketIoSource extends Source {
     this.setStatus({ state: 'offline', lastError, ...nextRetryAt, recoverable: false });
   }
 
+  crashed(why: string): void {
+    this.retryLater(why);
+  }
+
   private refused(reason: string): void {
+    this.retryLater(`the server refused: ${reason}`);
+  }
+
+  /** Drops the socket and opens it again after our backoff: socket.io-client does not retry a refusal, nor a socket closed under it. */
+  private retryLater(lastError: string): void {
+    if (this.status.state === 'stopped') return;
     const delay = this.backoff.next();
-    this.setStatus({ state: 'offline', lastError: `the server refused: ${reason}`, nextRetryAt: Date.now() + delay, recoverable: false });
+    this.setStatus({ state: 'offline', lastError, nextRetryAt: Date.now() + delay, recoverable: false });
     this.socket?.close();
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.socket?.open(), delay);

@@ -83,6 +83,10 @@ export class TextSource extends Source {
     this.connection.reconnectNow();
   }
 
+  crashed(why: string): void {
+    this.connection.drop(why);
+  }
+
   /** GatewayWorker and Workerman cut a client that sends nothing (no close frame: 1006); a heartbeat keeps it. */
   private advice(lastError: string | undefined): { lastError?: string } {
     if (!lastError || this.options.heartbeatS || !/\(1006\)/.test(lastError)) return {};

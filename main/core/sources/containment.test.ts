@@ -1,0 +1,109 @@
+/**
+ * A client library's exception ends that source's connection, never the process: each kind runs
+ * as `orderbell listen`, a real child process. A hook (test/throw-in-client.mjs) makes the socket
+ * callback that receives one order throw, as a library choking on what a server sent would; the
+ * status names it, and the source redials and takes the next order. And the real case of issue
+ * #22: centrifuge-js meeting a server of an older protocol rejects a promise no one handles.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CentrifugoServer } from '../../../test/centrifugo-server';
+import { runCli } from '../../../test/cli';
+import { defer, tempDir, waitFor } from '../../../test/helpers';
+import { LegacyTextServer } from '../../../test/legacy-text-server';
+import { Mosquitto } from '../../../test/mosquitto';
+import { PusherServer } from '../../../test/pusher-server';
+import { SseServer } from '../../../test/sse-server';
+import { startWebMsgSender } from '../../../test/web-msg-sender';
+import mqtt from 'mqtt';
+
+const HOOK = ['--import', join(import.meta.dirname, '..', '..', '..', 'test', 'throw-in-client.mjs')];
+const order = (id: string) => JSON.stringify({ id, title: 'Table 4' });
+
+interface Row {
+  kind: string;
+  start(): Promise<{ args: string[]; push: (id: string) => Promise<unknown>; ready?: () => boolean }>;
+}
+
+const rows: Row[] = [
+  {
+    kind: 'text',
+    async start() {
+      const legacy = await LegacyTextServer.start();
+      return { args: ['--source', 'text', '--url', legacy.url], push: async (id) => legacy.send(order(id)), ready: () => legacy.connections > 0 };
+    },
+  },
+  {
+    kind: 'socketio',
+    async start() {
+      const server = await startWebMsgSender();
+      return { args: ['--source', 'socketio', '--url', server.url, '--uid', 'u1'], push: (id) => server.publish(order(id), 'u1'), ready: () => server.online().includes('u1') };
+    },
+  },
+  {
+    kind: 'pusher',
+    async start() {
+      const server = await PusherServer.start();
+      return { args: ['--source', 'pusher', '--url', server.url, '--key', server.key, '--channel', 'orders'], push: async (id) => server.trigger('orders', 'OrderPlaced', { id }), ready: () => server.subscribers > 0 };
+    },
+  },
+  {
+    kind: 'centrifugo',
+    async start() {
+      const server = await CentrifugoServer.start();
+      defer(() => server.close());
+      return { args: ['--source', 'centrifugo', '--url', server.url, '--channel', 'shop:1'], push: async (id) => server.publish('shop:1', { id }), ready: () => server.subscribes.length > 0 };
+    },
+  },
+  {
+    kind: 'mqtt',
+    async start() {
+      const broker = await Mosquitto.start();
+      const publisher = await mqtt.connectAsync(broker.url);
+      defer(() => publisher.endAsync());
+      return { args: ['--source', 'mqtt', '--url', broker.url, '--topic', 'shop/1/orders', '--client-id', 'contained'], push: (id) => publisher.publishAsync('shop/1/orders', order(id), { qos: 1 }) };
+    },
+  },
+  {
+    kind: 'sse',
+    async start() {
+      const server = await SseServer.start();
+      return { args: ['--source', 'sse', '--url', server.url], push: async (id) => server.publish(order(id)), ready: () => server.connections > 0 };
+    },
+  },
+];
+
+describe('a client library that throws', () => {
+  it.each(rows)('$kind: ends the connection with a clear status, not the process, and the source redials', async (row) => {
+    const { args, push, ready = () => true } = await row.start();
+    const listen = runCli(['listen', ...args, '--data', await tempDir()], { node: HOOK, env: { ORDERBELL_THROW_ON: 'THROW-HERE' } });
+    await listen.waitForStderr(/^online/m);
+    await waitFor(ready, 10_000, 'the server to take orders');
+    await push('BEFORE');
+    await listen.waitForStdout(/"BEFORE"/);
+    await push('THROW-HERE');
+    await listen.waitForStderr(/the client library failed on what the server sent \(TypeError: injected: a client library failed on THROW-HERE\)/, 15_000);
+    await listen.waitForStderr(/online[\s\S]*failed on what the server sent[\s\S]*\nonline/, 15_000);
+    await waitFor(ready, 10_000, 'the server to take orders again');
+    await push('AFTER');
+    await listen.waitForStdout(/"AFTER"/, 15_000);
+    expect(listen.child.exitCode).toBeNull();
+    listen.child.kill('SIGINT');
+    expect((await listen.exited).code).toBe(0);
+  });
+
+  it('centrifugo: a server of an older protocol is named, the process lives on, and the source connects once the server speaks its protocol', async () => {
+    const server = await CentrifugoServer.start();
+    defer(() => server.close());
+    server.oldProtocol = true;
+    const listen = runCli(['listen', '--source', 'centrifugo', '--url', server.url, '--channel', 'shop:1', '--data', await tempDir()]);
+    await listen.waitForStderr(/the server may speak a protocol version this client does not[\s\S]*the server may speak a protocol version this client does not/, 20_000);
+    expect(listen.child.exitCode).toBeNull();
+    server.oldProtocol = false;
+    await listen.waitForStderr(/^online/m, 20_000);
+    server.publish('shop:1', { id: 'C-1' });
+    await listen.waitForStdout(/"C-1"/);
+    listen.child.kill('SIGINT');
+    expect((await listen.exited).code).toBe(0);
+  });
+});
