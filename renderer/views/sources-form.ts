@@ -56,6 +56,7 @@ const FIELD_LABELS: Record<string, StringKey> = {
   clientId: 'srcClientId',
   username: 'srcUsername',
   password: 'srcPassword',
+  idleS: 'srcIdleS',
 };
 
 function control(name: string, rule: FieldRule, value: string): Field {

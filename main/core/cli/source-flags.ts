@@ -25,6 +25,8 @@ export const SOURCE_FLAGS = {
   'client-id': { type: 'string' },
   username: { type: 'string' },
   password: { type: 'string' },
+  'dead-after-s': { type: 'string' },
+  'idle-s': { type: 'string' },
 } as const;
 
 type Flags = { [K in keyof typeof SOURCE_FLAGS]?: (typeof SOURCE_FLAGS)[K] extends { multiple: true } ? string[] : string };
@@ -37,19 +39,23 @@ const KIND_FLAGS: Record<SourceKind, (keyof Flags)[]> = {
   pusher: ['key', 'cluster', 'channel', 'event', 'auth-endpoint', 'catch-up-url', 'header'],
   centrifugo: ['channel', 'token'],
   mqtt: ['topic', 'client-id', 'username', 'password'],
-  sse: ['header', 'event'],
+  sse: ['header', 'event', 'idle-s'],
 };
 
 export function sourceFromFlags(flags: Flags): SourceConfig {
   const kind = kindOf(flags);
   for (const flag of Object.keys(flags) as (keyof Flags)[]) {
-    const general = flag === 'source' || flag === 'mode' || flag === 'url' || flag === 'label';
+    const general = flag === 'source' || flag === 'mode' || flag === 'url' || flag === 'label' || flag === 'dead-after-s';
     if (!general && flag in SOURCE_FLAGS && !KIND_FLAGS[kind].includes(flag)) throw new UsageError(`--${flag} is not used by --source ${kind}`);
   }
   const cluster = clusterFlag(flags.cluster);
   // Pusher itself needs no --url: the cluster names the host.
   const url = kind === 'pusher' && cluster !== undefined && flags.url === undefined ? pusherClusterUrl(cluster) : urlFlag('--url', flags.url, URL_SCHEMES[kind]).href;
   const label = flags.label ?? kind;
+  return { ...kindConfig(kind, flags, url, label, cluster), ...defined({ deadAfterS: liveness('--dead-after-s', flags['dead-after-s']) }) } as SourceConfig;
+}
+
+function kindConfig(kind: SourceKind, flags: Flags, url: string, label: string, cluster: string | undefined): SourceConfig {
   switch (kind) {
     case 'orderbell':
       return { kind, label, url, ...defined({ token: flags.token }) };
@@ -85,7 +91,7 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
         ...defined({ username: flags.username, password: flags.password }),
       };
     case 'sse':
-      return { kind, label, url, ...defined({ headers: headersFlag(flags.header), events: flags.event }) };
+      return { kind, label, url, ...defined({ headers: headersFlag(flags.header), events: flags.event, idleS: liveness('--idle-s', flags['idle-s']) }) };
   }
 }
 
@@ -121,6 +127,13 @@ function secondsFlag(value: string, heartbeatText: string | undefined): number {
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || seconds <= 0) throw new UsageError(`--heartbeat-s must be a positive number of seconds, got "${value}"`);
   if (heartbeatText === undefined) throw new UsageError('--heartbeat-s needs --heartbeat-text (what to send)');
+  return seconds;
+}
+
+function liveness(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || seconds < 1 || seconds > 3600) throw new UsageError(`${flag} must be a number of seconds from 1 to 3600, got "${value}"`);
   return seconds;
 }
 
