@@ -24,6 +24,8 @@ interface Failure {
   error?: unknown;
 }
 
+export const NOT_TLS = 'the server does not speak TLS on this port (a plain ws://, http:// or mqtt:// port?)';
+
 /** What is wrong with the TLS connection, or undefined when the failure is not a TLS one. */
 export function describeTlsFailure(error: unknown): string | undefined {
   for (let failure = error as Failure | undefined, depth = 0; failure && typeof failure === 'object' && depth < 4; depth++) {
@@ -35,9 +37,8 @@ export function describeTlsFailure(error: unknown): string | undefined {
     if (code === 'CERT_HAS_EXPIRED') return `the server's TLS certificate has expired (or this computer's clock is wrong)`;
     if (code === 'CERT_NOT_YET_VALID') return `the server's TLS certificate is not valid yet (or this computer's clock is wrong)`;
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the server's TLS certificate is not for this address (${message})`;
-    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(message)) {
-      return 'the server does not speak TLS on this port (a plain ws://, http:// or mqtt:// port?)';
-    }
+    // An HTTP server answers a TLS hello with text (wrong version number); others (MQTT, Engine.IO ports) hang up on it.
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|disconnected before secure TLS connection was established/i.test(message)) return NOT_TLS;
     failure = (failure.cause ?? failure.error) as Failure | undefined;
   }
   return undefined;

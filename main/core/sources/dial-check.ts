@@ -5,6 +5,7 @@
  */
 import { connect as dialTcp, isIP, type Socket } from 'node:net';
 import { connect as dialTls } from 'node:tls';
+import { NOT_TLS } from '../link/tls-failure';
 import { describeFailure } from './source';
 
 const DIAL_TIMEOUT_MS = 5000;
@@ -23,7 +24,12 @@ export function dialFailure(url: string): Promise<string | undefined> {
       socket.destroy();
       resolve(failure);
     };
-    socket.setTimeout(DIAL_TIMEOUT_MS, () => done('connection timed out'));
+    // A diagnosis never keeps the process alive (one SIGTERM must end `orderbell listen`).
+    socket.unref();
+    let connected = false;
+    socket.once('connect', () => (connected = true));
+    // Connected, yet no answer to the TLS hello: a plain server waiting for the rest of a request.
+    socket.setTimeout(DIAL_TIMEOUT_MS, () => done(secure && connected ? NOT_TLS : 'connection timed out'));
     socket.on('error', (error) => done(describeFailure(error)));
   });
 }

@@ -7,6 +7,8 @@
  * The server's ping settings (PHPSocket.IO: 25 s + 60 s) do not decide when a silent link is
  * dead: OrderBell's own cap sends an Engine.IO ping after half of deadAfterS in silence.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import io, { type ClientManager, type ClientSocket } from 'socket.io-client';
 import { Backoff } from '../link/backoff';
 import { DEAD_AFTER_MS, DeadLinkWatch, silentFor } from '../link/dead-link';
@@ -39,6 +41,8 @@ export class SocketIoSource extends Source {
   /** Why the link went down first: redials keep saying it rather than their own bare errors. */
   private firstCause: string | undefined;
   private nextRetryAt: number | undefined;
+  /** This source's own connections: stopping ends every one, even a dial stuck in its handshake. */
+  private agent: HttpAgent | undefined;
 
   constructor(private readonly options: SocketIoSourceOptions) {
     super('socketio', options.label, { unescapeHtml: true, ...(options.mapping ? { mapping: options.mapping } : {}) });
@@ -49,11 +53,13 @@ export class SocketIoSource extends Source {
     if (this.socket) return;
     this.setStatus({ state: 'connecting', recoverable: false });
     const initialMs = this.options.backoff?.initialMs ?? 500;
+    this.agent = /^(https|wss):/.test(this.options.url) ? new HttpsAgent() : new HttpAgent();
     const socket = io(this.options.url, {
       forceNew: true,
       reconnectionDelay: initialMs,
       reconnectionDelayMax: this.options.backoff?.maxMs ?? 20_000,
       timeout: 10_000,
+      agent: this.agent,
       ...(this.options.query ? { query: this.options.query } : {}),
     });
     this.socket = socket;
@@ -82,6 +88,9 @@ export class SocketIoSource extends Source {
     clearTimeout(this.retryTimer);
     this.socket?.close();
     this.socket = undefined;
+    // Engine.IO 3's polling defers its close until it is open: a request stuck in a handshake (a TLS
+    // hello a plain port never answers) would stay, and keep `orderbell listen` from ending on SIGTERM.
+    this.agent?.destroy();
   }
 
   reconnectNow(): void {
@@ -122,14 +131,19 @@ export class SocketIoSource extends Source {
     this.setStatus({ state: 'online', recoverable: false });
   }
 
-  /** Polling fails with a bare "xhr poll error" (status 0) whatever the cause: a plain dial names it. */
+  /**
+   * Polling fails with a bare "xhr poll error" (status 0) or "timeout" whatever the cause: a plain
+   * dial names it (a TLS hello to a plain PHPSocket.IO port is never answered: a timeout). A dial
+   * that took longer than the next try still says why, unless a connection came meanwhile.
+   */
   private async connectFailed(error: Error & { type?: string; description?: unknown }): Promise<void> {
     const attempt = this.attempt;
     const transport = error.type === 'TransportError';
-    const bare = transport && (error.description === 0 || error.description === undefined);
+    // The Manager's own handshake timeout comes as the bare string 'timeout'.
+    const bare = (transport && (error.description === 0 || error.description === undefined)) || String(error) === 'timeout';
     const refusedVersion = transport && error.description === 400 ? await socketIoVersionRefusal(this.options.url) : undefined;
     const why = refusedVersion ?? ((bare && (await dialFailure(this.options.url))) || describeFailure(error));
-    if (attempt === this.attempt) this.offline(why);
+    if (attempt === this.attempt || this.status.state !== 'online') this.offline(why);
   }
 
   /** The first cause stays (a refused port, a refused version); later redials' own words only add to it when it changes. */

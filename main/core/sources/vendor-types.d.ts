@@ -30,6 +30,8 @@ declare module 'socket.io-client' {
     transports?: string[];
     query?: Record<string, string>;
     extraHeaders?: Record<string, string>;
+    /** Passed to every request and WebSocket of the engine. */
+    agent?: unknown;
   }
   function io(url: string, options?: ConnectOptions): ClientSocket;
   export default io;
