@@ -65,4 +65,11 @@ describe('sse source', () => {
     expect(harness.lastOffline()?.lastError).toBe('the server refused the credentials (HTTP 401)');
     expect(server.connections).toBe(0);
   });
+
+  it('names a wrong address once: the server answered HTTP 404', async () => {
+    const server = await SseServer.start();
+    const harness = await runSources([new SseSource({ label: 's', url: server.url.replace('/.well-known/mercure', '/nowhere'), backoff })]);
+    await waitFor(() => harness.lastOffline() !== undefined, 5000, 'the refusal');
+    expect(harness.lastOffline()?.lastError).toBe('the server answered HTTP 404 (no event stream at this address)');
+  });
 });

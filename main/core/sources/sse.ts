@@ -163,5 +163,7 @@ export class SseSource extends RedialingSource {
 
 function describeHttp(code: number, message: string): string {
   if (code === 401 || code === 403) return `the server refused the credentials (HTTP ${code})`;
+  // eventsource's own words name the status already ("Non-200 status code (404)").
+  if (/^Non-200 status code/.test(message)) return `the server answered HTTP ${code}${code === 404 ? ' (no event stream at this address)' : ''}`;
   return `${message} (HTTP ${code})`;
 }

@@ -47,7 +47,7 @@ describe('text source', () => {
       url: legacy.url,
       token: 's3cret',
       helloText: '{"action":"bind","token":"{token}"}',
-      deadAfterS: 0.2,
+      deadAfterS: 1,
       connection: { backoff: { initialMs: 10 } },
     });
     const harness = await runSources([source]);
@@ -56,7 +56,7 @@ describe('text source', () => {
     expect(legacy.handshakeBytes[0]).toBeLessThan(1024);
     await waitFor(() => legacy.received.length >= 2, 5000, 'a redial (and a second hello) after the silence');
     expect(legacy.opcodes.slice(0, 2)).toEqual([1, 9]);
-    expect(harness.lastOffline()?.lastError).toMatch(/^no answer from the server for 0\.\d s, connection presumed dead$/);
+    expect(harness.lastOffline()?.lastError).toMatch(/^no answer from the server for 1\.\d s, connection presumed dead$/);
   });
 
   it('keeps a link whose server never answers pings but echoes the heartbeat text', async () => {
@@ -160,5 +160,16 @@ describe('text source against a GatewayWorker-like server', () => {
     await waitFor(() => harness.announced('W-2'), 5000, 'W-2');
     expect(harness.orders.map(({ stored }) => stored.order.id)).toEqual(['W-1', 'W-2']);
     expect(harness.warnings).toEqual([`ignored a message of ${MAX_MESSAGE_BYTES + 1} bytes: the limit is ${MAX_MESSAGE_BYTES}`]);
+  });
+
+  it('a server that cuts the link without a close frame (1006), as GatewayWorker cuts a quiet client: the status suggests a heartbeat', async () => {
+    const legacy = await LegacyTextServer.start();
+    const harness = await runSources([new TextSource({ label: 'gw', url: legacy.url, connection: { backoff: { initialMs: 10_000 } } })]);
+    await harness.waitForState('online');
+    await legacy.stop();
+    await harness.waitForState('offline');
+    expect(harness.lastOffline()?.lastError).toBe(
+      'server closed the connection (1006): servers such as GatewayWorker cut clients that send nothing; set a heartbeat (--heartbeat-s 25 --heartbeat-text \'{"type":"ping"}\')',
+    );
   });
 });
