@@ -10,6 +10,7 @@ import type { BackoffOptions } from '../link/backoff';
 import { DeadLinkWatch, silentFor } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { describeTlsFailure } from '../link/tls-failure';
+import { dialFailure } from './dial-check';
 import { SavedPosition, type SourcePositions } from './positions';
 import { RedialingSource } from './redial';
 import { describeFailure } from './source';
@@ -41,7 +42,7 @@ export class SseSource extends RedialingSource {
   /** Events handed to the pipeline and not yet settled: a redial waits for them (see fetchResuming). */
   private unsettled = 0;
   private whenSettled: (() => void)[] = [];
-  /** Why the last request failed: eventsource passes on only its text, without a TLS error's code. */
+  /** Why the last request failed (an error, or a dial's words): eventsource passes on only its text, without a TLS error's code. */
   private fetchFailure: unknown;
   private readonly savedPosition: SavedPosition;
   /** SSE has no way to ask for a sign of life: only the server's own bytes (Nchan's and Mercure's keep-alive comments) count. */
@@ -102,7 +103,9 @@ export class SseSource extends RedialingSource {
       this.fetchFailure = undefined;
       return this.watched(response);
     } catch (error) {
-      this.fetchFailure = error;
+      // A TLS hello a plain port never answers ends in our timeout: a plain dial tells that from a slow server.
+      const silentTls = timeout.signal.aborted && new URL(url).protocol === 'https:';
+      this.fetchFailure = (silentTls && (await dialFailure(String(url)))) || error;
       throw error;
     } finally {
       clearTimeout(timer);
@@ -153,7 +156,8 @@ export class SseSource extends RedialingSource {
 
   /** eventsource retries network drops itself (offline until its next request); an HTTP error or a wrong content type ends it, so we redial with backoff. */
   private onError(events: EventSource, message: string, code: number | undefined): void {
-    const lastError = code ? describeHttp(code, message) : (describeTlsFailure(this.fetchFailure) ?? describeFailure({ message }));
+    const failure = this.fetchFailure;
+    const lastError = code ? describeHttp(code, message) : typeof failure === 'string' ? failure : (describeTlsFailure(failure) ?? describeFailure({ message }));
     if (events !== this.events) return;
     this.idle.stop();
     if (events.readyState !== events.CLOSED) return this.setStatus({ state: 'offline', lastError, recoverable: true });
