@@ -106,4 +106,12 @@ describe('a client library that throws', () => {
     listen.child.kill('SIGINT');
     expect((await listen.exited).code).toBe(0);
   });
+
+  it('an exception no source owns still ends the process, printed, with code 1', async () => {
+    const legacy = await LegacyTextServer.start();
+    const listen = runCli(['listen', '--source', 'text', '--url', legacy.url, '--data', await tempDir()], { node: HOOK, env: { ORDERBELL_THROW_UNOWNED_MS: '1500' } });
+    await listen.waitForStderr(/^online/m);
+    expect(await listen.exited).toEqual({ code: 1, signal: null });
+    expect(listen.stderr()).toMatch(/Uncaught exception: Error: injected: nobody owns this/);
+  });
 });

@@ -5,8 +5,8 @@
  * later (socket events, timers, promises) still knows whose it is: such an exception ends that
  * source's connection with a clear status, and the source redials with backoff.
  *
- * An exception no source owns is left as Node leaves it: with no other handler, printed and
- * the process ends with code 1.
+ * An exception no source owns is left as the runtime leaves it when no other handler is there:
+ * plain Node prints it and ends with code 1; Electron's main process reports it and goes on.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -50,9 +50,8 @@ function onUncaught(error: unknown): void {
   const source = owner.getStore();
   if (source) return source.crashed(describeCrash(error));
   if (process.listenerCount('uncaughtException') > 1) return;
-  // Nobody else handles it: what Node itself would have done.
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
+  process.stderr.write(`Uncaught exception: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  if (!process.versions.electron) process.exit(1);
 }
 
 function onUnhandled(reason: unknown): void {
