@@ -5,7 +5,9 @@
  * status names it, and the source redials and takes the next order. And the real case of issue
  * #22: centrifuge-js meeting a server of an older protocol rejects a promise no one handles.
  */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { CentrifugoServer } from '../../../test/centrifugo-server';
 import { runCli } from '../../../test/cli';
@@ -113,5 +115,32 @@ describe('a client library that throws', () => {
     await listen.waitForStderr(/^online/m);
     expect(await listen.exited).toEqual({ code: 1, signal: null });
     expect(listen.stderr()).toMatch(/Uncaught exception: Error: injected: nobody owns this/);
+  });
+
+  it('two sources in one process: one library\'s exception ends only its own connection, the other takes orders meanwhile', async () => {
+    const legacy = await LegacyTextServer.start();
+    const sse = await SseServer.start();
+    const out = await tempDir();
+    await build({ entryPoints: [join(import.meta.dirname, '..', '..', '..', 'test', 'two-sources.ts')], outfile: join(out, 'two-sources.mjs'), bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['bufferutil', 'utf-8-validate'], logLevel: 'error', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
+    const child = spawn(process.execPath, [...HOOK, join(out, 'two-sources.mjs')], { env: { ...process.env, DATA: out, TEXT_URL: legacy.url, SSE_URL: sse.url, ORDERBELL_THROW_ON: 'THROW-HERE' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    defer(() => child.exitCode === null && child.kill('SIGKILL'));
+    const lines: Record<string, unknown>[] = [];
+    child.stdout.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean).map((text) => JSON.parse(text) as Record<string, unknown>)));
+    const online = (source: string) => lines.filter((entry) => entry.source === source && entry.state === 'online').length;
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await waitFor(() => online('text') === 1 && online('sse') === 1, 10_000, 'both online').catch((error: Error) => {
+      throw new Error(`${error.message}: ${JSON.stringify(lines)} ${stderr}`);
+    });
+
+    legacy.send(order('THROW-HERE'));
+    await waitFor(() => lines.some((entry) => entry.source === 'text' && /the client library failed on what the server sent/.test(String(entry.lastError))), 10_000, 'the text source down, saying why');
+    sse.publish(order('SSE-1'));
+    await waitFor(() => lines.some((entry) => entry.order === 'SSE-1'), 10_000, 'the sse order while the text source redials');
+    await waitFor(() => online('text') === 2, 10_000, 'the text source back');
+    legacy.send(order('TEXT-1'));
+    await waitFor(() => lines.some((entry) => entry.order === 'TEXT-1'), 10_000, 'the next text order');
+    expect(child.exitCode).toBeNull();
+    expect(online('sse')).toBe(1);
   });
 });
