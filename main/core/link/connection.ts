@@ -3,11 +3,11 @@
  * It knows nothing of orders; OrderReceiver gives its frames meaning.
  */
 import { EventEmitter } from 'node:events';
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import { Backoff, type BackoffOptions } from './backoff';
 import { DeadLinkWatch, silentFor } from './dead-link';
 import { HEARTBEAT_TIMEOUT_MS } from './protocol';
-import { describeTlsFailure } from './tls-failure';
+import { describeTlsFailure, NOT_TLS, watchedTlsDial } from './tls-failure';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'stopped';
 
@@ -146,7 +146,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.current.state !== 'connecting') {
       this.setStatus({ state: 'connecting', ...(this.lastError ? { lastError: this.lastError } : {}) });
     }
+    const tls = this.options.url.startsWith('wss:') ? watchedTlsDial() : undefined;
     const socket = new WebSocket(this.options.url, {
+      // ws's types name net's createConnection; it calls this with its TLS options (as its own tlsConnect).
+      ...(tls ? { createConnection: tls.connect as unknown as ClientOptions['createConnection'] } : {}),
       headers: this.options.headers,
       handshakeTimeout: this.options.connectTimeoutMs ?? 10_000,
       perMessageDeflate: false,
@@ -163,7 +166,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
     socket.on('pong', () => socket === this.socket && this.liveness.heard());
     socket.on('ping', () => socket === this.socket && this.liveness.heard());
-    socket.on('error', (error) => (this.lastError = describeError(error)));
+    socket.on('error', (error) => (this.lastError = tls?.unanswered() && /handshake has timed out/.test(error.message) ? NOT_TLS : describeError(error)));
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
     this.scheduleRetry(HANDSHAKE_GRACE_MS);
   }

@@ -3,6 +3,8 @@
  * it: the raw OpenSSL texts ("unable to verify the first certificate") do not say what is
  * wrong or what to do, and a shop's own or self-signed certificate is the common case.
  */
+import { isIP } from 'node:net';
+import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 
 /** The certificate chain does not end at a CA this process trusts. */
 const UNTRUSTED = new Set([
@@ -25,6 +27,26 @@ interface Failure {
 }
 
 export const NOT_TLS = 'the server does not speak TLS on this port (a plain ws://, http:// or mqtt:// port?)';
+
+/**
+ * tls.connect as ws makes it (for its `createConnection`), noting whether the TCP connection came
+ * up and the TLS handshake never did: a plain server waiting for the rest of a request (Workerman,
+ * PHPSocket.IO) never answers a TLS hello, and the dial only times out.
+ */
+export function watchedTlsDial(): { connect: (options: ConnectionOptions) => TLSSocket; unanswered: () => boolean } {
+  let connected = false;
+  let secured = false;
+  return {
+    connect(options) {
+      const host = options.host ?? '';
+      const socket = connect({ ...options, servername: options.servername ?? (isIP(host) ? '' : host) });
+      socket.once('connect', () => (connected = true));
+      socket.once('secureConnect', () => (secured = true));
+      return socket;
+    },
+    unanswered: () => connected && !secured,
+  };
+}
 
 /** What is wrong with the TLS connection, or undefined when the failure is not a TLS one. */
 export function describeTlsFailure(error: unknown): string | undefined {
