@@ -57,6 +57,7 @@ const FIELD_LABELS: Record<string, StringKey> = {
   username: 'srcUsername',
   password: 'srcPassword',
   protocolVersion: 'srcMqttVersion',
+  idleS: 'srcIdleS',
 };
 
 function control(name: string, rule: FieldRule, value: string): Field {

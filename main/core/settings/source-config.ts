@@ -12,6 +12,8 @@ interface Common {
   label: string;
   url: string;
   mapping?: Partial<OrderMapping>;
+  /** A link silent this long (no frame, no answer to a ping) is dead and redialled, seconds; default 20 (orderbell: 15). */
+  deadAfterS?: number;
 }
 
 export type SourceConfig = Common &
@@ -24,7 +26,8 @@ export type SourceConfig = Common &
     | { kind: 'centrifugo'; token?: string; channel: string }
     /** clientId: default, one derived from this computer and its data folder (stable across restarts). */
     | { kind: 'mqtt'; topic: string; clientId?: string; username?: string; password?: string; protocolVersion?: MqttVersion }
-    | { kind: 'sse'; headers?: Record<string, string>; events?: string[] }
+    /** idleS: no byte at all (keep-alive comments count) for this long is a dead stream; default 45. */
+    | { kind: 'sse'; headers?: Record<string, string>; events?: string[]; idleS?: number }
   );
 
 /** MQTT 5, 3.1.1, or auto: 5, falling back to 3.1.1 when the broker refuses 5 (remembered). */

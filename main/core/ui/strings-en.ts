@@ -118,6 +118,7 @@ export const en = {
   srcHelloText: 'Text sent on connecting',
   srcHeartbeatText: 'Heartbeat text',
   srcHeartbeatS: 'Heartbeat every (seconds)',
+  srcIdleS: 'Dead after silence of (seconds; default 45)',
   srcIgnore: 'Ignore messages matching (regular expression)',
   srcUid: 'User id (uid)',
   srcEvents: 'Events (comma-separated; empty: the usual ones)',
