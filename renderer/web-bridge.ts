@@ -10,6 +10,7 @@ import type {
 import { AlertPolicy, alertConfigFrom, alertingOrder } from '../main/core/alerts/policy';
 import { queryHistory, screenOrders } from '../main/core/orders/views';
 import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/link/protocol';
+import type { HandledState } from '../main/core/orders/order';
 import { HandleQueue } from './handle-queue';
 import { HubApi } from './hub-api';
 import { HubSocket } from './hub-socket';
@@ -45,6 +46,8 @@ export class WebBridge implements OrderBellApi {
   private hiddenAt: number | undefined;
   /** The hub turned this page's token away; browsers hide the 401 behind a bare close. */
   private tokenRefused = false;
+  /** Why the hub refused this page's hello: offline, whatever the socket says, until the hub sends it an order or a ping. */
+  private helloRefused: string | undefined;
   private readonly hubApi: HubApi;
   private readonly link: HubSocket;
   private readonly unsent: HandleQueue;
@@ -227,11 +230,17 @@ export class WebBridge implements OrderBellApi {
         this.lastSeq = 0;
       }
     } else if (message.type === 'order') {
+      this.helloAccepted();
       this.onOrder(message);
     } else if (message.type === 'handled') {
+      this.helloAccepted();
       this.applyHandled(message.id, message.by, message.at);
     } else if (message.type === 'ping') {
+      this.helloAccepted();
       this.send({ type: 'pong' }); // the link's liveness itself is HubSocket's business
+    } else if (message.code === 'hello-refused') {
+      this.helloRefused = message.message;
+      this.setConnection(this.connection);
     } else {
       console.warn(`hub error ${message.code}: ${message.message}`);
     }
@@ -269,9 +278,16 @@ export class WebBridge implements OrderBellApi {
     this.emitStatus();
   }
 
+  private helloAccepted(): void {
+    if (this.helloRefused === undefined) return;
+    this.helloRefused = undefined;
+    this.setConnection(this.connection);
+  }
+
   private handleHere(view: OrderView, at: string): void {
     view.handled = { by: this.device(this.settings), at };
     view.handledUnsent = true;
+    delete view.handledUnsentError;
     this.policy.orderHandled(view.id);
   }
 
@@ -280,14 +296,22 @@ export class WebBridge implements OrderBellApi {
   }
 
   private sendUnsentHandles(): Promise<void> {
-    return this.unsent.sendAll((id) => this.hubApi.markHandled(id, this.device(this.settings)), (id, handled) => {
+    const sent = (id: string, handled: HandledState | null): void => {
       if (handled) return this.applyHandled(id, handled.by, handled.at);
       // The hub has no such order, or another device's handled state is on its way to this page.
       const view = this.orders.get(id);
       if (!view?.handledUnsent) return;
       delete view.handledUnsent;
+      delete view.handledUnsentError;
       this.emitOrders();
-    });
+    };
+    const failed = (id: string, error: Error): void => {
+      const view = this.orders.get(id);
+      if (!view?.handledUnsent || view.handledUnsentError === error.message) return;
+      view.handledUnsentError = error.message;
+      this.emitOrders();
+    };
+    return this.unsent.sendAll((id) => this.hubApi.markHandled(id, this.device(this.settings)), sent, failed);
   }
 
   private tick(): void {
@@ -301,7 +325,7 @@ export class WebBridge implements OrderBellApi {
 
   private setConnection(connection: ConnectionView): void {
     this.connection = connection;
-    this.policy.connectionChanged(connection.state === 'online', this.now());
+    this.policy.connectionChanged(connection.state === 'online' && this.helloRefused === undefined, this.now());
     this.emitStatus();
   }
 
@@ -313,7 +337,11 @@ export class WebBridge implements OrderBellApi {
 
   private statusView(): StatusView {
     return {
-      connection: this.tokenRefused ? { ...this.connection, lastError: t('tokenRefusedError'), tokenRefused: true } : this.connection,
+      connection: this.tokenRefused
+        ? { ...this.connection, lastError: t('tokenRefusedError'), tokenRefused: true }
+        : this.helloRefused !== undefined
+          ? { state: 'offline', lastError: t('helloRefusedError', { detail: this.helloRefused }) }
+          : this.connection,
       source: { kind: 'hub', url: this.origin, lanAddresses: [], clients: this.clients },
       alert: this.policy.state(this.now()),
     };

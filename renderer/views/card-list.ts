@@ -12,7 +12,7 @@ import { orderCard, type PrintAction } from './order-card';
 type Actions = { open: (id: string) => void; handle: (id: string) => void; print?: PrintAction };
 
 function cardKey(view: OrderView, now: number): string {
-  const handled = view.handled ? `${view.handled.by}|${view.handled.at}|${view.handledUnsent ?? ''}` : ageLevel(view.receivedAt, now);
+  const handled = view.handled ? `${view.handled.by}|${view.handled.at}|${view.handledUnsent ?? ''}|${view.handledUnsentError ?? ''}` : ageLevel(view.receivedAt, now);
   return `${language()}|${timeSince(view.receivedAt, now)}|${handled}`;
 }
 

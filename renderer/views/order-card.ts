@@ -40,6 +40,7 @@ function facts(view: OrderView): string {
 /** Who handled it; or, handled here while the hub was out of reach, that it waits to be sent. */
 function handledLine(view: OrderView): HTMLElement {
   const { by, at } = view.handled!;
+  if (view.handledUnsentError) return el('p', { className: 'handled-by unsent failed' }, t('handledUnsentFailed', { time: clock(at), error: view.handledUnsentError }));
   if (view.handledUnsent) return el('p', { className: 'handled-by unsent' }, t('handledUnsent', { time: clock(at) }));
   return el('p', { className: 'handled-by' }, t('handledBy', { by, time: clock(at) }));
 }

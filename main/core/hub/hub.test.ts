@@ -65,6 +65,23 @@ describe('Hub HTTP API', () => {
     expect(await mark('Till 2')).toEqual(first);
   });
 
+  it.each([
+    ['Chinese', '厨房平板'],
+    ['emoji', 'Kitchen 🍜🔔'],
+    ['right-to-left', 'المطبخ ١'],
+    ['over 256 characters', '厨'.repeat(300)],
+  ])('signs a handled mark with a %s name from X-OrderBell-Device, percent-encoded or raw UTF-8', async (_kind, name) => {
+    const { post, info } = await startHub();
+    await post({ id: 'P' });
+    await post({ id: 'R' });
+    const headers = { Authorization: `Bearer ${info.token}` };
+    const encoded = await fetch(`${info.url}/api/orders/P/handled`, { method: 'POST', headers: { ...headers, 'X-OrderBell-Device': encodeURIComponent(name) } });
+    expect(((await encoded.json()) as { handled: { by: string } }).handled.by).toBe(name.slice(0, 64));
+    // Node sends a header's characters as Latin-1 bytes: these are the name's UTF-8 bytes, as curl would send them.
+    const raw = await rawRequest(`${info.url}/api/orders/R/handled`, { method: 'POST', headers: { ...headers, 'X-OrderBell-Device': Buffer.from(name).toString('latin1') } });
+    expect((JSON.parse(raw.body) as { handled: { by: string } }).handled.by).toBe(name.slice(0, 64));
+  });
+
   it('lists orders after a seq with their handled state', async () => {
     const { post, get, info } = await startHub();
     for (const id of ['A', 'B', 'C']) await post({ id });
@@ -353,9 +370,10 @@ describe('Hub HTTP API', () => {
       expect(logs.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u0085\u202e]/);
     });
 
-    it('answers a malformed message with an error message and stays open', async () => {
+    it('answers a malformed message after hello with an error message and stays open', async () => {
       const { wsUrl, info } = await startHub();
       const { socket, messages } = await rawClient(wsUrl, info.token);
+      socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0 }));
       socket.send('{"type":"hello","epoch":5}');
       socket.send('not json');
       await waitFor(() => messages.length === 3);
@@ -364,6 +382,41 @@ describe('Hub HTTP API', () => {
         { type: 'error', code: 'bad-message', message: expect.stringMatching(/^message: not valid JSON/) },
       ]);
       expect(socket.readyState).toBe(socket.OPEN);
+    });
+
+    it('ends the connection of a hello it refuses, says why, and never counts that device', async () => {
+      const { wsUrl, info, post, get, logs } = await startHub();
+      const { socket, messages } = await rawClient(wsUrl, info.token);
+      const closed = new Promise<[number, string]>((resolve) => socket.on('close', (code, reason) => resolve([code, reason.toString()])));
+      socket.send('{"type":"hello","epoch":5,"lastSeq":0}');
+      expect(await closed).toEqual([4400, 'hello refused: hello.epoch: must be a string or null']);
+      expect(messages[1]).toEqual({ type: 'error', code: 'hello-refused', message: 'hello.epoch: must be a string or null' });
+      const waiting = await rawClient(wsUrl, info.token); // connected, no hello yet: not a device that receives orders
+      await post({ id: 'A' });
+      expect((await get('/api/health')).body.clients).toBe(0);
+      expect(logs).toContainEqual('order A stored as seq 1 from 127.0.0.1, sent to 0 device(s)');
+      expect(logs).toContainEqual('refused the hello of the device at 127.0.0.1: hello.epoch: must be a string or null');
+      waiting.socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0 }));
+      await waitFor(() => waiting.messages.some((m) => m.type === 'order'));
+      expect((await get('/api/health')).body.clients).toBe(1);
+    });
+
+    it.each([
+      ['Chinese', '厨房平板'],
+      ['emoji', 'Kitchen 🍜🔔'],
+      ['right-to-left', 'מטבח ראשי'],
+      ['over 256 characters', '收银台'.repeat(100)],
+    ])('takes a hello with a %s device name and signs what it handles with it, kept to 64 characters', async (_kind, device) => {
+      const { wsUrl, info, post, get } = await startHub();
+      await post({ id: 'A' });
+      const { socket, messages } = await rawClient(wsUrl, info.token);
+      socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0, device, heartbeat: true }));
+      await waitFor(() => messages.some((m) => m.type === 'order'));
+      expect((await get('/api/health')).body.clients).toBe(1);
+      socket.send(JSON.stringify({ type: 'handle', id: 'A' }));
+      await waitFor(() => messages.some((m) => m.type === 'handled'));
+      expect(messages.find((m) => m.type === 'handled')).toMatchObject({ by: device.slice(0, 64) });
+      expect(messages.some((m) => m.type === 'error')).toBe(false);
     });
   });
 

@@ -16,7 +16,7 @@ import { answerClientError, checkOrigin, wasCutOff } from './admission';
 import { historyQuery, listQuery, orderJson, withinBudget } from './api-queries';
 import { loadOrCreateToken, TokenCheck } from './auth';
 import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
-import { deviceName, LARGEST_HANDLED } from './device-name';
+import { headerDeviceName, LARGEST_HANDLED } from './device-name';
 import { HostCheck } from './host-check';
 import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
 import { parseOrder } from './order-body';
@@ -237,7 +237,7 @@ export class Hub {
   health(): { ok: true; clients: number; lastSeq: number; epoch: string; uptimeS: number } {
     return {
       ok: true,
-      clients: this.sessions.count,
+      clients: this.sessions.devices,
       lastSeq: this.journal.lastSeq,
       epoch: this.journal.epoch!,
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
@@ -264,7 +264,7 @@ export class Hub {
       this.log(`order ${id} posted again from ${address}; already stored as seq ${seq}`);
       return sendJson(res, 200, { id, seq, duplicate: true });
     }
-    this.log(`order ${id} stored as seq ${seq} from ${address}, sent to ${this.sessions.count} device(s)`);
+    this.log(`order ${id} stored as seq ${seq} from ${address}, sent to ${this.sessions.devices} device(s)`);
     sendJson(res, 201, { id, seq });
   }
 
@@ -287,7 +287,7 @@ export class Hub {
   private async markHandled(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     const stored = this.journal.get(id);
     if (!stored) throw new HttpError(404, `no order with id ${JSON.stringify(id)}`);
-    const by = deviceName(req.headers['x-orderbell-device'] as string | undefined) || `api@${clientAddress(req)}`;
+    const by = headerDeviceName(req.headers['x-orderbell-device']) || `api@${clientAddress(req)}`;
     try {
       await this.journal.markHandled(id, by, new Date().toISOString());
     } catch (error) {

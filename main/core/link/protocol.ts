@@ -24,6 +24,12 @@ export type ServerMessage =
   | { type: 'error'; code: string; message: string }
   | { type: 'ping' };
 
+/**
+ * The close code of a connection whose hello the server refused; the reason says why. The
+ * device is not connected: it shows the reason and alarms as when offline.
+ */
+export const HELLO_REFUSED_CLOSE = 4400;
+
 export type ClientMessage =
   | { type: 'hello'; epoch: string | null; lastSeq: number; device?: string; heartbeat?: boolean }
   | { type: 'ack'; seq: number }
@@ -44,7 +50,8 @@ function field<T>(message: Record<string, unknown>, name: string, check: (v: unk
 
 const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= ORDER_ID_MAX;
-const isShortString = (v: unknown): v is string => typeof v === 'string' && v.length <= 256;
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isShortString = (v: unknown): v is string => isString(v) && v.length <= 256;
 const isEpoch = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 const isEpochOrNull = (v: unknown): v is string | null => v === null || isEpoch(v);
@@ -122,7 +129,8 @@ function decodeClient(message: Record<string, unknown>): ClientMessage {
         epoch: field(message, 'epoch', isEpochOrNull, 'a string or null'),
         lastSeq: field(message, 'lastSeq', isSeq, 'a non-negative integer'),
       };
-      if (message.device !== undefined) hello.device = field(message, 'device', isShortString, 'a string');
+      // Any name: each side keeps it by the same rule (orders/device-name.ts), so none is refused for its length.
+      if (message.device !== undefined) hello.device = field(message, 'device', isString, 'a string');
       if (message.heartbeat !== undefined) hello.heartbeat = field(message, 'heartbeat', isBoolean, 'true or false');
       return hello;
     }
