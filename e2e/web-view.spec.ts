@@ -269,6 +269,19 @@ test('offers timed mutes only: a tablet\'s page may never be closed to end "unti
   await expect(page.locator('.muted-state')).toContainText('Muted until');
 });
 
+test('a device named in Chinese, emoji and a right-to-left script marks done on the hub at once, and the other screens say who', async ({ browser, hub }) => {
+  const name = '厨房平板 🍜 מטבח';
+  const [kitchen, till] = [await browser.newPage(), await browser.newPage()];
+  await withSettings(kitchen, { deviceName: name, language: 'zh-CN' });
+  for (const page of [kitchen, till]) await openWebView(page, hub);
+  await hub.post({ id: 'U-1', table: '2' });
+  await kitchen.locator('.card[data-id="U-1"]').getByRole('button', { name: '标为完成' }).click();
+  await expect(till.locator('.card[data-id="U-1"] .handled-by')).toContainText(`Done by ${name} at`);
+  await expect(kitchen.locator('.card[data-id="U-1"] .handled-by')).not.toHaveClass(/unsent/);
+  const listed = await fetch(`${hub.url}/api/orders`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  expect(((await listed.json()) as { orders: { handled: { by: string } | null }[] }).orders[0]!.handled?.by).toBe(name);
+});
+
 test('a Mark done pressed while offline waits visibly, stops the ringing, and reaches the hub on reconnect', async ({ page, hub }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
