@@ -26,7 +26,7 @@ describe('HandleQueue', () => {
     expect(new HandleQueue(storageWith(saved)).size).toBe(0);
   });
 
-  it('sends in order, lets go of what the hub took or does not know, reports every error, and stops at the first that did not reach the hub', async () => {
+  it('sends in order, lets go of what the hub took or does not have, reports every error (a missing order too: it was never confirmed), and stops at the first that did not reach the hub', async () => {
     const queue = new HandleQueue(storageWith());
     for (const id of ['taken', 'unknown', 'turned-away', 'unreachable', 'later']) queue.add(id, '2026-11-27T08:00:00.000Z');
     const asked: string[] = [];
@@ -44,8 +44,8 @@ describe('HandleQueue', () => {
       (id, error) => failed.push([id, error.message]),
     );
     expect(asked).toEqual(['taken', 'unknown', 'turned-away', 'unreachable']);
-    expect(sent).toEqual([['taken', { by: 'till', at: '2026-11-27T08:00:05.000Z' }], ['unknown', null]]);
-    expect(failed).toEqual([['turned-away', 'bad id'], ['unreachable', 'Failed to fetch']]);
+    expect(sent).toEqual([['taken', { by: 'till', at: '2026-11-27T08:00:05.000Z' }]]);
+    expect(failed).toEqual([['unknown', 'no order with id "unknown"'], ['turned-away', 'bad id'], ['unreachable', 'Failed to fetch']]);
     expect(queue.ids()).toEqual(['turned-away', 'unreachable', 'later']);
   });
 

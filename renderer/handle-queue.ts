@@ -44,9 +44,9 @@ export class HandleQueue {
 
   /**
    * Tells the hub of each queued order in turn (over HTTP, which answers for each one) and
-   * reports what it kept, null for an order it does not know. Every error is reported, and the
-   * order waits for the next try; one the hub turned away does not hold up the next, while
-   * one that did not reach the hub ends this round.
+   * reports what it kept (null while another device's is being stored). Every error is
+   * reported; the order waits for the next try unless the hub does not have it (404). One the
+   * hub turned away does not hold up the next; one that did not reach the hub ends this round.
    */
   async sendAll(
     send: (id: string) => Promise<HandledState | null>,
@@ -60,12 +60,10 @@ export class HandleQueue {
       try {
         handled = await send(id);
       } catch (error) {
-        if (!(error instanceof HubError && error.status === 404)) {
-          failed(id, error instanceof Error ? error : new Error(String(error)));
-          if (error instanceof HubError) continue;
-          return;
-        }
-        handled = null; // a new data directory on the hub: nothing to tell it
+        failed(id, error instanceof Error ? error : new Error(String(error)));
+        if (error instanceof HubError && error.status === 404) this.delete(id); // a new data directory on the hub: nothing to tell it
+        if (error instanceof HubError) continue;
+        return;
       } finally {
         this.sending.delete(id);
       }

@@ -23,6 +23,13 @@ describe('Hub HTTP API', () => {
     expect(await post({ id: 'A-1', title: 'again' })).toMatchObject({ status: 200, body: { id: 'A-1', seq: 1, duplicate: true } });
   });
 
+  it.each(['.', '..'])('refuses the id %j with 400, from JSON and from the Idempotency-Key: it could never be marked done', async (id) => {
+    const { post, get } = await startHub();
+    expect(await post({ id })).toMatchObject({ status: 400, body: { error: expect.stringContaining('id: must not be "." or ".."') } });
+    expect((await post('coffee', { contentType: 'text/plain', headers: { 'Idempotency-Key': id } })).status).toBe(400);
+    expect((await get('/api/orders')).body.orders).toEqual([]);
+  });
+
   it('takes a text/plain order, with a generated id or the Idempotency-Key', async () => {
     const { post, get } = await startHub();
     const first = await post('2x noodles, table 4', { contentType: 'text/plain; charset=utf-8' });

@@ -47,6 +47,8 @@ describe('validateOrder', () => {
     [{ id: '' }, 'id: must not be empty'],
     [{ id: 'a'.repeat(ORDER_ID_MAX + 1) }, `id: must be at most ${ORDER_ID_MAX} characters, got ${ORDER_ID_MAX + 1}`],
     [{ id: 'a\u0000b' }, 'id: must not contain control, line-break or bidi-control characters'],
+    [{ id: '.' }, 'id: must not be "." or ".."'],
+    [{ id: '..' }, 'id: must not be "." or ".."'],
     [{ id: true }, 'id: must be a string, got boolean'],
     [{ id: 'x', title: 5 }, 'title: must be a string, got number'],
     [{ id: 'x', total: {} }, 'total: must be a string, got object'],

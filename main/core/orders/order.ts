@@ -97,6 +97,8 @@ function validateId(value: unknown): string {
   if (id.trim() === '') fail('id', 'must not be empty');
   // The idempotency key is never rewritten: the backend must get back the id it sent.
   if (hasUnsafeChars(id)) fail('id', 'must not contain control, line-break or bidi-control characters');
+  // A browser drops such a segment from /api/orders/:id/handled: the order could never be marked done.
+  if (id === '.' || id === '..') fail('id', 'must not be "." or ".."');
   return id;
 }
 

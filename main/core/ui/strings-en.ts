@@ -272,7 +272,7 @@ export const en = {
   firewallAllow: 'Yes, phones and tablets too',
   firewallLocal: 'Only this PC',
   handledUnsent: 'Done here at {time}; not yet sent to the hub: it goes when connected.',
-  handledUnsentFailed: 'Done here at {time}; the hub has not taken it ({error}). Tried again when connected.',
+  handledUnsentFailed: 'Done here at {time}; the hub has not taken it: {error}',
   helloRefusedError: 'the hub refused this device ({detail})',
   muteReopenNotHere: 'This page mutes for a set time only: it may never be closed to end "until reopened".',
   tokenRefusedError: 'the hub refused this page\'s token',

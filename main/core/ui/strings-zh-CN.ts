@@ -269,7 +269,7 @@ export const zhCN: Record<StringKey, Text> = {
   firewallAllow: '是，也包括手机和平板',
   firewallLocal: '仅本机',
   handledUnsent: '已于 {time} 在本机完成，尚未发送到中转站：连接后自动发送。',
-  handledUnsentFailed: '已于 {time} 在本机完成，但中转站未接受（{error}）。连接后会再试。',
+  handledUnsentFailed: '已于 {time} 在本机完成，但中转站未接受：{error}',
   helloRefusedError: '中转站拒绝了本设备（{detail}）',
   muteReopenNotHere: '此页面只能定时静音：页面可能从不关闭，“静音至重新打开”将永不结束。',
   tokenRefusedError: '中转站拒绝了本页面的令牌',
