@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUB_PORT, Hub, type HubInfo } from '../hub/hub';
+import { DEFAULT_RATE_LIMIT } from '../hub/rate-limit';
 import { screenLinks } from '../hub/screen-links';
 import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BYTES, DEFAULT_MAX_ORDERS } from '../journal/journal';
 import { defaultDataDir } from '../settings/data-dir';
@@ -36,7 +37,8 @@ function bytesFlag(name: string, value: string | undefined, fallback: number): n
 }
 
 function rateLimitFlag(value: string | undefined): { perSecond: number; burst: number } {
-  const perSecond = value === undefined ? 50 : Number(value);
+  if (value === undefined) return DEFAULT_RATE_LIMIT;
+  const perSecond = Number(value);
   if (!Number.isFinite(perSecond) || perSecond <= 0) {
     throw new UsageError(`--rate-limit must be a positive number of orders per second, got "${value}"`);
   }
@@ -79,7 +81,8 @@ Options:
   --allow-origin <url>    also accept browser connections from this origin (repeatable)
   --allow-host <name>     also answer requests addressed to this name, e.g. a DNS name for the
                           hub; localhost, this machine's name and its addresses always work (repeatable)
-  --rate-limit <n>        orders per second one client may post, bursts of 4×n (default 50)
+  --rate-limit <n>        orders per second one client with the token may post, bursts of 4×n
+                          (default ${DEFAULT_RATE_LIMIT.perSecond}, bursts of ${DEFAULT_RATE_LIMIT.burst})
   --keep-orders <n>       retain at most this many orders (default 20000)
   --keep-bytes <size>     retain at most this much order data, e.g. 512m (default ${DEFAULT_MAX_BYTES / 1024 ** 2}m);
                           count and size limits drop the oldest orders, handled or not

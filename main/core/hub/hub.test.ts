@@ -253,6 +253,19 @@ describe('Hub HTTP API', () => {
       expect(refused.body.error).toMatch(/^too many orders from 127\.0\.0\.1; retry in 1 s$/);
     });
 
+    it('by default takes a POS flushing 300 queued orders at once, and still slows callers without the right token', async () => {
+      const { post } = await startHub();
+      const flush = await Promise.all(Array.from({ length: 300 }, (_, i) => post({ id: `queued-${i}` })));
+      expect(flush.filter((answer) => answer.status !== 201)).toEqual([]);
+      const guesses = [];
+      do guesses.push(await post({ id: 'guess' }, { token: `wrong-${guesses.length}` }));
+      while (guesses.at(-1)!.status === 401 && guesses.length < 2000);
+      expect(guesses.length).toBeGreaterThan(200); // the burst, and what refilled meanwhile
+      expect(guesses.at(-1)).toMatchObject({ status: 429, body: { error: 'too many requests without the right token from 127.0.0.1; retry in 1 s' } });
+      expect(guesses.at(-1)!.headers.get('retry-after')).toBe('1');
+      expect((await post({ id: 'still-taken' })).status).toBe(201);
+    });
+
     it('400 for bad list and history parameters', async () => {
       const { get } = await startHub();
       expect(await get('/api/orders?limit=0')).toMatchObject({ status: 400, body: { error: 'limit: must be an integer from 1 to 1000' } });

@@ -20,7 +20,7 @@ import { headerDeviceName, LARGEST_HANDLED } from './device-name';
 import { HostCheck } from './host-check';
 import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
 import { parseOrder } from './order-body';
-import { RateLimiter, type RateLimitOptions } from './rate-limit';
+import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
@@ -76,6 +76,7 @@ export class Hub {
   // Protocol v1 has no subprotocol: one a client offers is never selected.
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, handleProtocols: () => false });
   private readonly limiter: RateLimiter;
+  private readonly anonymousLimiter = new RateLimiter(ANONYMOUS_RATE_LIMIT);
   private readonly log: (line: string) => void;
   private readonly refusals: RefusalLog;
   private readonly hosts: HostCheck;
@@ -83,7 +84,7 @@ export class Hub {
   private guard!: ConnectionGuard;
 
   constructor(private readonly options: HubOptions) {
-    this.limiter = new RateLimiter(options.rateLimit ?? { perSecond: 50, burst: 200 });
+    this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
     this.log = options.log ?? (() => {});
     this.refusals = new RefusalLog(this.log);
     // The name it was told to listen on is one of its own too (`--host shop-pc.lan`).
@@ -220,7 +221,14 @@ export class Hub {
 
   /** The token, proven, also takes the connection out of the caps on anonymous ones. */
   private authorize(req: IncomingMessage, url: URL): void {
-    this.tokenCheck.require(req, url);
+    try {
+      this.tokenCheck.require(req, url);
+    } catch (error) {
+      const address = clientAddress(req);
+      const waitS = this.anonymousLimiter.take(address);
+      if (waitS > 0) throw new HttpError(429, `too many requests without the right token from ${address}; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
+      throw error;
+    }
     this.guard.trust(req.socket);
   }
 
