@@ -73,3 +73,13 @@ test('README: the order screen on a phone, in Chinese', async ({ page, hub }) =>
   await ready(page, hub, 'zh-CN');
   await shoot(page, 'orders-phone-zh-CN.png');
 });
+
+for (const locale of ['en', 'zh-CN']) {
+  test(`docs: the header without the hub, on a 1024×600 screen, ${locale}`, async ({ page, hub }) => {
+    await page.setViewportSize({ width: 1024, height: 600 });
+    await ready(page, hub, locale === 'en' ? undefined : locale);
+    await hub.stop();
+    await expect(page.locator('header .pending')).toHaveClass(/offline/);
+    await shoot(page, `offline-header${locale === 'en' ? '' : `-${locale}`}.png`);
+  });
+}

@@ -282,6 +282,21 @@ test('a device named in Chinese, emoji and a right-to-left script marks done on 
   expect(((await listed.json()) as { orders: { handled: { by: string } | null }[] }).orders[0]!.handled?.by).toBe(name);
 });
 
+test('the header says the count is unknown from the first second without the hub, in the offline colour', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  await hub.post({ id: 'H-1' });
+  await hub.post({ id: 'H-2' });
+  const count = page.locator('header .pending');
+  await expect(count).toHaveText('2 waiting');
+  await hub.stop();
+  await expect(count).toHaveText('Offline — 2 waiting when last seen', { timeout: 2000 });
+  await expect(count).toHaveClass(/offline/);
+  expect(await count.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(185, 28, 28)');
+  await hub.restart();
+  await expect(count).toHaveText('2 waiting', { timeout: 15_000 });
+  await expect(count).not.toHaveClass(/offline/);
+});
+
 test('a Mark done pressed while offline waits visibly, stops the ringing, and reaches the hub on reconnect', async ({ page, hub }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

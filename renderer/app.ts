@@ -35,6 +35,8 @@ export class App {
   private readonly main = el('main', { id: 'view' });
   private readonly title = el('h1', {});
   private readonly pending = el('span', { className: 'pending' });
+  /** The link was up once: a page still making its first connection is not called offline. */
+  private wasOnline = false;
   private cardList!: CardList;
   private readonly banners = el('div', { className: 'banners' });
   private readonly nav = el('nav', { className: 'tabs', role: 'tablist' });
@@ -236,6 +238,8 @@ export class App {
     const word = connectionWord(this.status);
     if (this.announcer.textContent !== word) this.announcer.textContent = word;
     document.body.dataset.connection = this.status.connection.state;
+    if (this.status.connection.state === 'online') this.wasOnline = true;
+    this.renderTitle();
     document.body.dataset.alert = this.status.alert.level;
     document.body.dataset.printer = this.status.printer?.state ?? 'none';
     this.renderBanners();
@@ -245,9 +249,14 @@ export class App {
   private renderTitle(): void {
     const unhandled = this.unhandled();
     document.title = unhandled ? `(${unhandled}) ${t('appTitle')}` : t('appTitle');
-    const text = unhandled ? t('pendingCount', { n: unhandled }) : t('allDone');
+    // From the first second without the link the count is only what was last known.
+    const offline = this.status !== undefined && this.status.connection.state !== 'online' && (this.status.connection.state === 'offline' || this.wasOnline);
+    const text = offline
+      ? t(unhandled ? 'offlineCount' : 'offlineAllDone', { n: unhandled })
+      : t(unhandled ? 'pendingCount' : 'allDone', { n: unhandled });
     if (this.pending.textContent !== text) this.pending.textContent = text;
     this.pending.dataset.count = String(unhandled);
+    this.pending.classList.toggle('offline', offline);
   }
 
   private showPhones(): void {

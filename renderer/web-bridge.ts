@@ -48,6 +48,8 @@ export class WebBridge implements OrderBellApi {
   private tokenRefused = false;
   /** Why the hub refused this page's hello: offline, whatever the socket says, until the hub sends it an order or a ping. */
   private helloRefused: string | undefined;
+  /** When the hub last said anything: a link that went quiet counts as down from then. */
+  private lastHeardAt: number | undefined;
   private readonly hubApi: HubApi;
   private readonly link: HubSocket;
   private readonly unsent: HandleQueue;
@@ -220,6 +222,7 @@ export class WebBridge implements OrderBellApi {
   }
 
   private onFrame(data: string): void {
+    this.lastHeardAt = this.now();
     const decoded = decodeServerMessage(data);
     if (!decoded.ok) return console.warn(`ignored a message from the hub: ${decoded.error}`);
     const message: ServerMessage = decoded.value;
@@ -325,7 +328,10 @@ export class WebBridge implements OrderBellApi {
 
   private setConnection(connection: ConnectionView): void {
     this.connection = connection;
-    this.policy.connectionChanged(connection.state === 'online' && this.helloRefused === undefined, this.now());
+    const online = connection.state === 'online' && this.helloRefused === undefined;
+    // A silent link is noticed only at the heartbeat's limit; the offline alarm's grace runs from the last word heard.
+    const downSince = Math.min(this.now(), this.lastHeardAt ?? Infinity);
+    this.policy.connectionChanged(online, online ? this.now() : downSince);
     this.emitStatus();
   }
 

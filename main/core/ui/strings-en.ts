@@ -38,6 +38,9 @@ export const en = {
   markHandled: 'Mark done',
   pendingCount: '{n} waiting',
   allDone: 'All done',
+  /** The link is down: the count is what the page last knew, not what waits now. */
+  offlineCount: 'Offline — {n} waiting when last seen',
+  offlineAllDone: 'Offline — all done when last seen',
   moreItems: { one: '+ {n} more item', other: '+ {n} more items' },
   table: 'Table {table}',
   total: 'Total {total}',

@@ -35,6 +35,8 @@ export const zhCN: Record<StringKey, Text> = {
   markHandled: '标为完成',
   pendingCount: '待处理 {n} 单',
   allDone: '全部完成',
+  offlineCount: '离线 — 上次所见待处理 {n} 单',
+  offlineAllDone: '离线 — 上次所见已全部完成',
   moreItems: '还有 {n} 项',
   table: '{table} 号桌',
   total: '合计 {total}',
