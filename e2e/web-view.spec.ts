@@ -169,6 +169,28 @@ test('being offline is itself an alert, and it recovers when the hub returns', a
   await expect(page.locator('.card[data-id="after-restart"]')).toBeVisible();
 });
 
+test('a page reloaded while the hub is away still opens, rings the offline alarm, and reconnects by itself', async ({ page, hub }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await withSettings(page, fastAlerts);
+  await openWebView(page, hub);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve));
+  });
+  await hub.stop();
+  await page.reload();
+  await expect(page.locator('header .pending')).toHaveText('Offline — all done when last seen');
+  await expect(page.locator('.banner.offline')).toBeVisible({ timeout: 10_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-alert', 'offline');
+  await page.screenshot({ path: `${SHOTS}/reloaded-offline.png` });
+  await hub.restart();
+  await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online', { timeout: 25_000 });
+  await hub.post({ id: 'after-reload' });
+  await expect(page.locator('.card[data-id="after-reload"]')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('asks for the token once and keeps it', async ({ page, hub }) => {
   await page.goto(hub.url);
   await page.getByLabel('Token').fill('wrong-token');

@@ -70,7 +70,7 @@ const nodeOnlyForReceiptline = {
 // its static files, served by the hub as the web view and loaded by the Electron window.
 await build({
   ...common,
-  entryPoints: { app: 'renderer/main.ts' },
+  entryPoints: { app: 'renderer/main.ts', 'offline-worker': 'renderer/offline-worker.ts' },
   outdir: 'dist/renderer',
   platform: 'browser',
   format: 'iife',
