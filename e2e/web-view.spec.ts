@@ -213,7 +213,7 @@ test('works from the keyboard: open an order, mark it handled, close the detail'
   const dialog = page.locator('dialog.order-dialog');
   await expect(dialog).toBeVisible();
   // Opening with Enter must not also press the Mark done button in the detail.
-  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  await expect(dialog.getByRole('heading', { name: 'Order K-1' })).toBeFocused();
   await expect(card).toHaveClass(/new/);
   await dialog.getByRole('button', { name: 'Mark done' }).focus();
   await page.keyboard.press('Enter');
@@ -221,6 +221,19 @@ test('works from the keyboard: open an order, mark it handled, close the detail'
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(card).toHaveClass(/handled/);
+});
+
+test('a long order\'s detail opens at its top, the heading focused: id, table, customer and total in view', async ({ page, hub }) => {
+  await page.setViewportSize({ width: 1024, height: 600 });
+  await openWebView(page, hub);
+  const items = Array.from({ length: 40 }, (_, i) => ({ name: `Dish ${i + 1}`, qty: 1 }));
+  await hub.post({ id: 'LONG-1', table: '8', customer: { name: 'Li Lei' }, total: 388, currency: 'CNY', items, note: 'n'.repeat(600) });
+  await page.locator('.card[data-id="LONG-1"]').click();
+  const dialog = page.locator('dialog.order-dialog');
+  await expect(dialog.getByRole('heading', { name: 'Order LONG-1' })).toBeFocused();
+  expect(await dialog.evaluate((element) => element.scrollTop)).toBe(0);
+  await expect(dialog.locator('dl')).toBeInViewport();
+  await expect(dialog.locator('dl').getByText('Li Lei')).toBeInViewport();
 });
 
 test('a status that changes every second leaves keyboard focus on the mute buttons and screen readers in peace', async ({ page, hub }) => {

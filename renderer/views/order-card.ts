@@ -95,7 +95,9 @@ export function orderDetail(view: OrderView, actions: { handle: (id: string) => 
   return el(
     'div',
     { className: 'detail' },
-    el('h2', {}, t('orderDetail', { id: order.id })),
+    // Focus lands on the heading, never on Mark done (opening an order must not handle it by
+    // accident), and the dialog opens at its top: the id, table, customer and total in view.
+    el('h2', { tabIndex: -1, autofocus: true }, t('orderDetail', { id: order.id })),
     el(
       'dl',
       {},
@@ -120,8 +122,7 @@ export function orderDetail(view: OrderView, actions: { handle: (id: string) => 
         ? handledLine(view)
         : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
       printButton(view, actions.print),
-      // Focus lands on Close, never on Handled: opening an order must not handle it by accident.
-      el('button', { type: 'button', className: 'secondary', autofocus: true, onClick: actions.close }, t('close')),
+      el('button', { type: 'button', className: 'secondary', onClick: actions.close }, t('close')),
     ),
   );
 }
