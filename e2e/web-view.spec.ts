@@ -236,6 +236,33 @@ test('a long order\'s detail opens at its top, the heading focused: id, table, c
   await expect(dialog.locator('dl').getByText('Li Lei')).toBeInViewport();
 });
 
+test('each tab keeps its own scroll position, and a new order scrolls the oldest waiting one into view', async ({ page, hub }) => {
+  await page.setViewportSize({ width: 1024, height: 600 });
+  await openWebView(page, hub);
+  await hub.post({ id: 'W-1', table: '1' });
+  for (let i = 1; i <= 15; i++) {
+    await hub.post({ id: `D-${i}` });
+    await fetch(`${hub.url}/api/orders/D-${i}/handled`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
+  }
+  await expect(page.locator('.card.handled')).toHaveCount(15);
+  const main = page.locator('main');
+  const scrollTop = () => main.evaluate((element) => element.scrollTop);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await main.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+  const settingsScroll = await scrollTop();
+  expect(settingsScroll).toBeGreaterThan(0);
+  await page.getByRole('tab', { name: 'Orders' }).click();
+  expect(await scrollTop()).toBe(0);
+  await expect(page.locator('.card[data-id="W-1"]')).toBeInViewport();
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  expect(await scrollTop()).toBe(settingsScroll);
+  await page.getByRole('tab', { name: 'Orders' }).click();
+  await main.evaluate((element) => element.scrollTo(0, element.scrollHeight)); // reading the done ones
+  await expect(page.locator('.card[data-id="W-1"]')).not.toBeInViewport();
+  await hub.post({ id: 'W-2', table: '2' });
+  await expect(page.locator('.card[data-id="W-1"]')).toBeInViewport();
+});
+
 test('a status that changes every second leaves keyboard focus on the mute buttons and screen readers in peace', async ({ page, hub }) => {
   await openWebView(page, hub);
   const announcer = page.locator('.visually-hidden[role="status"]');

@@ -37,6 +37,10 @@ export class App {
   private readonly pending = el('span', { className: 'pending' });
   /** The link was up once: a page still making its first connection is not called offline. */
   private wasOnline = false;
+  /** Each tab's own scroll position: Settings scrolled to its end must not scroll the orders. */
+  private readonly scrollTops = new Map<Tab, number>();
+  /** A new order came: the oldest waiting one is scrolled into view at the next drawing. */
+  private revealWaiting = false;
   private cardList!: CardList;
   private readonly banners = el('div', { className: 'banners' });
   private readonly nav = el('nav', { className: 'tabs', role: 'tablist' });
@@ -97,7 +101,9 @@ export class App {
    * frames, so there a short timer stands in.
    */
   private setOrders(orders: OrderView[]): void {
+    const waitingBefore = this.unhandled();
     this.orders = screenOrders(orders);
+    if (this.unhandled() > waitingBefore) this.revealWaiting = true;
     this.renderTitle();
     if (this.unhandled() === 0 && this.summary > 0) ((this.summary = 0), this.renderBanners());
     if (this.renderPending) return;
@@ -142,9 +148,18 @@ export class App {
   }
 
   private show(tab: Tab): void {
+    this.scrollTops.set(this.tab, this.main.scrollTop);
     this.tab = tab;
     this.renderNav();
+    const reveal = this.revealWaiting;
     this.renderView();
+    this.main.scrollTop = this.scrollTops.get(tab) ?? 0;
+    if (reveal && tab === 'orders') this.revealOldestWaiting();
+  }
+
+  private revealOldestWaiting(): void {
+    this.revealWaiting = false;
+    this.main.querySelector('.card:not(.handled)')?.scrollIntoView({ block: 'nearest' });
   }
 
   private renderView(notice = ''): void {
@@ -178,6 +193,7 @@ export class App {
     // A card rebuilt (handled, older) is a new element: focus moves to it, not to the page.
     if (focusedId && !this.main.contains(document.activeElement)) this.main.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focusedId)}"]`)?.focus();
     if (this.openId) this.refreshDetail();
+    if (this.revealWaiting) this.revealOldestWaiting();
   }
 
   private renderBanners(): void {
