@@ -58,10 +58,14 @@ function timestamped(line: string): void {
 function announceOrderScreen(host: string, info: HubInfo, whereTheTokenIs: string): void {
   const interactive = process.stdout.isTTY === true;
   const withToken = interactive || info.tokenCreated;
-  timestamped(`order screen for phones and tablets${withToken ? '' : ` (the page asks for ${whereTheTokenIs})`}:`);
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  timestamped(`order screen ${loopback ? 'on this PC only' : 'for phones and tablets'}${withToken ? '' : ` (the page asks for ${whereTheTokenIs})`}:`);
   for (const link of screenLinks(host, info.port, withToken ? info.token : undefined)) {
     console.log(`  ${link}`);
-    if (interactive) console.log(qrTerminal(link));
+    if (interactive && !loopback) console.log(qrTerminal(link));
+  }
+  if (loopback) {
+    timestamped(`phones cannot open ${host}: to let them, start the hub on the shop's network with --host 0.0.0.0 (npm start -- --host 0.0.0.0)`);
   }
 }
 
