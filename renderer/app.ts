@@ -250,7 +250,7 @@ export class App {
   private renderStatus(): void {
     if (!this.status) return;
     const desktop = this.api.environment === 'desktop';
-    updateIfChanged(this.footer, ...statusSections(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period), desktop, desktop ? () => this.showPhones() : undefined));
+    updateIfChanged(this.footer, ...statusSections(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period), desktop, () => this.showPhones()));
     const word = connectionWord(this.status);
     if (this.announcer.textContent !== word) this.announcer.textContent = word;
     document.body.dataset.connection = this.status.connection.state;

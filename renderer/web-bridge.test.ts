@@ -32,6 +32,16 @@ function handledOnHub(answer: { body: Record<string, unknown> }, id: string): st
   return (answer.body.orders as { order: { id: string }; handled: { by: string } | null }[]).find((o) => o.order.id === id)?.handled?.by;
 }
 
+describe('WebBridge status', () => {
+  it('offers the Phones link with its own address and token, unless a phone could not open that address', async () => {
+    const onLan = new WebBridge('http://192.168.1.20:8083', 'shop-token', new MemoryStorage());
+    expect((await onLan.getStatus()).source).toMatchObject({ lanAddresses: ['http://192.168.1.20:8083/'], token: 'shop-token' });
+    for (const origin of ['http://127.0.0.1:8083', 'http://localhost:8083', 'http://[::1]:8083']) {
+      expect((await new WebBridge(origin, 'shop-token', new MemoryStorage()).getStatus()).source.lanAddresses).toEqual([]);
+    }
+  });
+});
+
 describe('WebBridge against a real hub', () => {
   it('receives orders, rings for them, and marks them handled on the hub', async () => {
     const hub = await startHub();

@@ -59,7 +59,7 @@ export class WebBridge implements OrderBellApi {
 
   constructor(
     private readonly origin: string,
-    token: string,
+    private readonly token: string,
     private readonly storage: Storage,
     private readonly now: () => number = Date.now,
     openSocket: (url: string) => WebSocket = (url) => new WebSocket(url),
@@ -348,7 +348,7 @@ export class WebBridge implements OrderBellApi {
         : this.helloRefused !== undefined
           ? { state: 'offline', lastError: t('helloRefusedError', { detail: this.helloRefused }) }
           : this.connection,
-      source: { kind: 'hub', url: this.origin, lanAddresses: [], clients: this.clients },
+      source: { kind: 'hub', url: this.origin, lanAddresses: phoneAddresses(this.origin), clients: this.clients, token: this.token },
       alert: this.policy.state(this.now()),
     };
   }
@@ -368,6 +368,13 @@ export class WebBridge implements OrderBellApi {
       this.emitStatus();
     }
   }
+}
+
+/** The Phones link shows this page's own address, unless it is one a phone cannot open. */
+function phoneAddresses(origin: string): string[] {
+  const host = new URL(origin).hostname;
+  const loopback = host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+  return loopback ? [] : [`${origin}/`];
 }
 
 function socketUrl(origin: string, token: string): string {
