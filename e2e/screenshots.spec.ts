@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { copyFile, mkdir } from 'node:fs/promises';
-import { expect, openWebView, spawnHub, stopChild, test, type HubProcess } from './fixtures';
+import { expect, openWebView, reportUntouched, spawnHub, stopChild, test, TOKEN, type HubProcess } from './fixtures';
 
 const OUT = 'test-results/screenshots';
 
@@ -81,5 +81,21 @@ for (const locale of ['en', 'zh-CN']) {
     await hub.stop();
     await expect(page.locator('header .pending')).toHaveClass(/offline/);
     await shoot(page, `offline-header${locale === 'en' ? '' : `-${locale}`}.png`);
+  });
+}
+
+for (const locale of ['en', 'zh-CN']) {
+  test(`docs: an order that could not ring, on a 1024×600 screen, ${locale}`, async ({ page, hub }) => {
+    await page.setViewportSize({ width: 1024, height: 600 });
+    const reports = await reportUntouched(page);
+    await page.addInitScript(() => localStorage.setItem('orderbell.renameInvited', '1'));
+    if (locale !== 'en') await page.addInitScript((language) => localStorage.setItem('orderbell.settings', JSON.stringify({ language })), locale);
+    await page.goto(`${hub.url}/#token=${TOKEN}`); // no tap: the browser blocks sound
+    for (const order of NOW.slice(0, 2)) await hub.post(order);
+    // Only the page's reports are read: a locator would be the gesture that enables sound.
+    await expect.poll(() => reports).toContain('screen flashed');
+    await expect.poll(() => reports.some((line) => line.startsWith('missed ring banner: '))).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // past the flash: a still picture
+    await shoot(page, `ring-refused${locale === 'en' ? '' : `-${locale}`}.png`);
   });
 }

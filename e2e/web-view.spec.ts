@@ -315,6 +315,22 @@ test('asks for a tap as soon as it loads where the browser blocks sound, until a
   await expect(page.locator('.banner.audio')).toHaveCount(0);
 });
 
+test('an order that could not ring flashes the screen and says over the list how to enable sound, now and for good', async ({ page, hub }) => {
+  const reports = await reportUntouched(page);
+  await page.setViewportSize({ width: 1024, height: 600 });
+  await page.goto(`${hub.url}/#token=${TOKEN}`);
+  await expect.poll(() => reports).toEqual(expect.arrayContaining(['audio banner shown', 'connection online']));
+  await hub.post({ id: 'S-2', table: '5' });
+  await expect.poll(() => reports).toContain('refused new-order: NotAllowedError');
+  // Read from the page's reports: a locator would be the gesture that enables sound.
+  await expect.poll(() => reports).toContain('screen flashed');
+  await expect.poll(() => reports.find((line) => line.startsWith('missed ring banner: '))).toMatch(
+    /^missed ring banner: An order could not ring: tap anywhere to enable sound\. \| Chrome: .+ \| Edge: .+ \| Safari \(Mac\): .+$/,
+  );
+  await page.screenshot({ path: `${SHOTS}/ring-refused.png` });
+  expect(reports).not.toContain('audio banner gone');
+});
+
 test('the sound banner, up before any order, says what to do', async ({ page, hub }) => {
   const reports = await reportUntouched(page);
   await page.goto(`${hub.url}/#token=${TOKEN}`);

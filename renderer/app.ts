@@ -65,6 +65,7 @@ export class App {
     const header = el('header', { className: 'topbar' }, this.title, this.pending, this.nav);
     replaceChildren(this.root, header, this.banners, this.main, this.footer, this.announcer, this.dialog, this.phonesDialog);
     this.sound.onLockChange = () => this.renderBanners();
+    this.sound.onRingRefused = () => this.flash();
     // Browsers count a mouse's press but a finger's lift as the gesture that allows sound.
     for (const gesture of ['pointerdown', 'pointerup', 'keydown']) document.addEventListener(gesture, () => this.sound.unlock(), true);
     document.addEventListener('pointerdown', () => (this.pressing = true), true);
@@ -209,7 +210,7 @@ export class App {
       this.banners,
       connection?.tokenRefused ? tokenRefusedBanner() : null,
       offline && !connection.tokenRefused ? offlineBanner(connection.lastError) : null,
-      this.sound.locked || keepAudio ? audioBanner() : null,
+      this.sound.locked || keepAudio ? audioBanner(this.sound.ringRefused) : null,
       missed > 0 && !this.summaryDismissed ? summaryBanner(missed, () => ((this.summaryDismissed = true), this.renderBanners())) : null,
       this.renameInvite ? renameBanner(this.renameInvite, (rename) => this.answerRenameInvite(rename)) : null,
       this.printerBanner(),
@@ -273,6 +274,14 @@ export class App {
     if (this.pending.textContent !== text) this.pending.textContent = text;
     this.pending.dataset.count = String(unhandled);
     this.pending.classList.toggle('offline', offline);
+  }
+
+  /** An order that cannot ring still catches the eye: the screen flashes. */
+  private flash(): void {
+    this.renderBanners();
+    document.body.classList.remove('flash');
+    void document.body.offsetWidth; // restart the animation
+    document.body.classList.add('flash');
   }
 
   private showPhones(): void {

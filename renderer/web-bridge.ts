@@ -348,9 +348,15 @@ export class WebBridge implements OrderBellApi {
         : this.helloRefused !== undefined
           ? { state: 'offline', lastError: t('helloRefusedError', { detail: this.helloRefused }) }
           : this.connection,
-      source: { kind: 'hub', url: this.origin, lanAddresses: phoneAddresses(this.origin), clients: this.clients, token: this.token },
+      source: this.phonesSource(),
       alert: this.policy.state(this.now()),
     };
+  }
+
+  /** The hub, and where phones open it: the Phones link carries the token, so the token goes only with it. */
+  private phonesSource(): StatusView['source'] {
+    const lanAddresses = phoneAddresses(this.origin);
+    return { kind: 'hub', url: this.origin, lanAddresses, clients: this.clients, ...(lanAddresses.length ? { token: this.token } : {}) };
   }
 
   private emitStatus(): void {

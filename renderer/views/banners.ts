@@ -17,8 +17,17 @@ export function offlineBanner(lastError: string | undefined): HTMLElement {
   return el('div', { className: 'banner offline', role: 'alert' }, [t('offlineBanner'), lastError ? t('lastError', { error: lastError }) : ''].join(' ').trim());
 }
 
-export function audioBanner(): HTMLElement {
-  return el('div', { className: 'banner audio', role: 'alert' }, t('audioLocked'));
+/** `missed`: an order already could not ring; the banner then covers the list, and says how to allow sound for good. */
+export function audioBanner(missed: boolean): HTMLElement {
+  if (!missed) return el('div', { className: 'banner audio', role: 'alert' }, t('audioLocked'));
+  return el(
+    'div',
+    { className: 'banner audio missed', role: 'alert' },
+    el('strong', {}, t('audioMissed')),
+    // Read before the tap that enables sound (and ends this banner).
+    el('p', {}, t('audioAllowTitle')),
+    el('ul', {}, el('li', {}, t('audioAllowChrome')), el('li', {}, t('audioAllowEdge')), el('li', {}, t('audioAllowSafari'))),
+  );
 }
 
 /** Orders missed while offline: up until every order is handled, or staff dismiss it. */
