@@ -99,3 +99,21 @@ for (const locale of ['en', 'zh-CN']) {
     await shoot(page, `ring-refused${locale === 'en' ? '' : `-${locale}`}.png`);
   });
 }
+
+for (const locale of ['en', 'zh-CN']) {
+  test(`docs: pickup and delivery details on the card, on a 390×844 phone, ${locale}`, async ({ page, hub }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.addInitScript(() => localStorage.setItem('orderbell.renameInvited', '1'));
+    await openWebView(page, hub, locale === 'en' ? undefined : locale);
+    await page.mouse.click(5, 5); // the tap that allows sound
+    const soon = (minutes: number) => new Date(Date.now() + minutes * 60_000 + 20_000).toISOString();
+    await hub.post({
+      id: '2051', channel: 'website', total: 87, currency: 'CNY', dueAt: soon(25),
+      customer: { name: 'Li Lei', phone: '+86 138 0013 8000', address: '3F, 12 Nanjing Road, Jing\'an' },
+      items: [{ name: 'Beef noodles', qty: 2, price: 29 }, { name: 'Dumplings (12)', qty: 1, price: 29 }],
+    });
+    await hub.post({ id: '2052', channel: 'meituan', total: 42, currency: 'CNY', dueAt: soon(-4), customer: { name: 'Wang Fang', phone: '139 0000 0000' }, items: [{ name: 'Fried rice with egg', qty: 1, price: 42 }] });
+    await expect(page.locator('.card .due')).toHaveCount(2);
+    await shoot(page, `pickup-card${locale === 'en' ? '' : `-${locale}`}.png`);
+  });
+}

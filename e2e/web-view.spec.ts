@@ -30,7 +30,27 @@ test('an order posted over HTTP appears within a second, with its details', asyn
   await page.screenshot({ path: `${SHOTS}/orders.png` });
   await card.click();
   await expect(page.locator('dialog.order-dialog')).toContainText('Order A-1001');
+  await expect(page.locator('dialog.order-dialog .print-where')).toHaveText(/^Kitchen tickets print from the OrderBell desktop app on the PC the printer is attached to/);
   await page.screenshot({ path: `${SHOTS}/detail.png` });
+});
+
+test('a pickup or delivery card shows the customer, a phone number to tap, the address, the due time counting down and item prices', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  const dueAt = new Date(Date.now() + 15 * 60_000 + 20_000).toISOString();
+  await hub.post({
+    id: 'P-1', channel: 'website', total: 58, currency: 'CNY', dueAt,
+    customer: { name: 'Li Lei', phone: '+86 138 0013 8000', address: '3F, 12 Nanjing Road' },
+    items: [{ name: 'Beef noodles', qty: 2, price: 29 }],
+  });
+  const card = page.locator('.card[data-id="P-1"]');
+  await expect(card.locator('.customer')).toHaveText('Li Lei · +86 138 0013 8000');
+  await expect(card.locator('a.tel')).toHaveAttribute('href', 'tel:+8613800138000');
+  await expect(card.locator('.address')).toHaveText('3F, 12 Nanjing Road');
+  await expect(card.locator('.due')).toHaveText(/^Due .+ · in 15 min$/);
+  await expect(card.locator('.items .price')).toHaveText('CN¥29.00');
+  await card.locator('a.tel').evaluate((link) => link.addEventListener('click', (event) => event.preventDefault()));
+  await card.locator('a.tel').click(); // dials; it does not open the detail
+  await expect(page.locator('dialog.order-dialog')).toBeHidden();
 });
 
 test('an order from one of the listed sources shows the source\'s label on its card and in its detail', async ({ page, hub }) => {

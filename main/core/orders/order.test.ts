@@ -38,6 +38,10 @@ describe('validateOrder', () => {
     expect(valid({ id: 42, items: [{ name: 'Tea' }] })).toMatchObject({ id: '42', items: [{ name: 'Tea', qty: 1 }] });
   });
 
+  it('keeps when the order is due', () => {
+    expect(valid({ id: 'x', dueAt: '2026-12-06T12:30:00+08:00' }).dueAt).toBe('2026-12-06T12:30:00+08:00');
+  });
+
   it('keeps unknown fields as data', () => {
     expect(valid({ id: 'x', deliveryWindow: { from: '12:00' } }).deliveryWindow).toEqual({ from: '12:00' });
   });
@@ -53,6 +57,7 @@ describe('validateOrder', () => {
     [{ id: 'x', title: 5 }, 'title: must be a string, got number'],
     [{ id: 'x', total: {} }, 'total: must be a string, got object'],
     [{ id: 'x', createdAt: 'yesterday' }, 'createdAt: must be an ISO 8601 date-time'],
+    [{ id: 'x', dueAt: 'soon' }, 'dueAt: must be an ISO 8601 date-time'],
     [{ id: 'x', items: {} }, 'items: must be an array, got object'],
     [{ id: 'x', items: [{ name: 'a' }, 'b'] }, 'items[1]: must be an object, got string'],
     [{ id: 'x', items: [{ name: 'a', qty: -1 }] }, 'items[0].qty: must be a positive number'],
