@@ -16,11 +16,15 @@ describe('Hub HTTP API', () => {
     expect(await post({ id: 'A-2' })).toMatchObject({ status: 201, body: { id: 'A-2', seq: 2 } });
   });
 
-  it('answers a re-posted id with 200 and the original seq', async () => {
-    const { post } = await startHub();
-    await post({ id: 'A-1' });
+  it('answers a re-posted id with 200 and the original seq, and says and logs when the post differs from it', async () => {
+    const { post, logs } = await startHub();
+    await post({ id: 'A-1', table: '3', items: [{ name: 'Tea', qty: 1 }] });
     await post({ id: 'A-2' });
-    expect(await post({ id: 'A-1', title: 'again' })).toMatchObject({ status: 200, body: { id: 'A-1', seq: 1, duplicate: true } });
+    const same = await post({ items: [{ qty: 1, name: 'Tea' }], table: '3', id: 'A-1' }); // a retry, fields in another order
+    expect(same).toMatchObject({ status: 200, body: { id: 'A-1', seq: 1, duplicate: true } });
+    expect(same.body.differs).toBeUndefined();
+    expect(await post({ id: 'A-1', title: 'again' })).toMatchObject({ status: 200, body: { id: 'A-1', seq: 1, duplicate: true, differs: true } });
+    expect(logs).toContainEqual('order A-1 posted again from 127.0.0.1; already stored as seq 1; this post differs from it and was not taken');
   });
 
   it.each(['.', '..'])('refuses the id %j with 400, from JSON and from the Idempotency-Key: it could never be marked done', async (id) => {

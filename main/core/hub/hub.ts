@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { Journal, OrderRefused, type JournalOptions } from '../journal/journal';
-import type { Order } from '../orders/order';
+import { sameOrder, type Order } from '../orders/order';
 import { queryHistory } from '../orders/views';
 import { encode, MAX_MESSAGE_BYTES } from '../link/protocol';
 import { forLog } from '../orders/untrusted-text';
@@ -269,8 +269,10 @@ export class Hub {
     const { id } = result.stored;
     const seq = result.stored.seq;
     if (result.duplicate) {
-      this.log(`order ${id} posted again from ${address}; already stored as seq ${seq}`);
-      return sendJson(res, 200, { id, seq, duplicate: true });
+      // An id reused for another order: the backend should hear it, and the log keeps it.
+      const differs = !sameOrder(result.stored.order, order);
+      this.log(`order ${id} posted again from ${address}; already stored as seq ${seq}${differs ? '; this post differs from it and was not taken' : ''}`);
+      return sendJson(res, 200, { id, seq, duplicate: true, ...(differs ? { differs: true } : {}) });
     }
     this.log(`order ${id} stored as seq ${seq} from ${address}, sent to ${this.sessions.devices} device(s)`);
     sendJson(res, 201, { id, seq });

@@ -184,6 +184,17 @@ function buildOrder(input: Record<string, unknown>): Order {
   return order;
 }
 
+/** Whether two orders say the same, whatever the order of their fields. */
+export function sameOrder(a: Order, b: Order): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isRecord(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
 /**
  * Checks untrusted input against the order schema and returns a normalised copy, or an
  * error naming the first offending field ("items[2].qty: must be a positive number").
