@@ -294,6 +294,21 @@ describe('WebBridge against a real hub', () => {
     await expect.poll(async () => (await bridge.listOrders()).map((view) => view.receivedAt)).toEqual([receivedAt]);
   });
 
+  it('keeps a mute across a reload until its end, and forgets it once unmuted', async () => {
+    const hub = await startHub();
+    const storage = new MemoryStorage();
+    const first = await bridgeTo(hub, storage);
+    await first.bridge.mute('1h');
+    const until = (await first.bridge.getStatus()).alert.mute;
+    expect(until).toMatchObject({ kind: 'until' });
+    first.bridge.stop(); // the page reloads
+    const reloaded = await bridgeTo(hub, storage);
+    expect((await reloaded.bridge.getStatus()).alert.mute).toEqual(until);
+    await reloaded.bridge.mute('off');
+    reloaded.bridge.stop();
+    expect((await (await bridgeTo(hub, storage)).bridge.getStatus()).alert.mute).toEqual({ kind: 'none' });
+  });
+
   it('mutes for a set time only: "until reopened" could last for ever on a page never closed', async () => {
     const hub = await startHub();
     const { bridge } = await bridgeTo(hub);

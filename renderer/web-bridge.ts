@@ -22,6 +22,8 @@ import { storedDefaultName } from './device-name';
 
 /** Orders the page loads on open; older ones stay on the hub. */
 export const INITIAL_BACKLOG = 2000;
+/** Until when this page is muted (ms since the epoch): a reload keeps the mute until it ends. */
+const MUTED_UNTIL_KEY = 'orderbell.mutedUntil';
 /**
  * A page in the background may be frozen and its socket dead without a close (a phone's
  * screen off, Wi-Fi dropped meanwhile). Browsers offer no ping from script, so after this
@@ -83,6 +85,8 @@ export class WebBridge implements OrderBellApi {
     this.defaultName = storedDefaultName(storage, globalThis.navigator?.userAgent ?? '');
     this.unsent = new HandleQueue(storage);
     this.policy = new AlertPolicy(alertConfigFrom(this.settings));
+    const mutedUntil = Number(storage.getItem(MUTED_UNTIL_KEY));
+    if (mutedUntil > now()) this.policy.muteUntil(mutedUntil);
   }
 
   /** Loads the recent backlog's position, connects, and starts the alert clock. */
@@ -182,6 +186,9 @@ export class WebBridge implements OrderBellApi {
   async mute(period: MutePeriod): Promise<void> {
     if (period === 'until-reopened') throw new Error(t('muteReopenNotHere'));
     this.policy.mute(period, this.now());
+    const mute = this.policy.state(this.now()).mute;
+    if (mute.kind === 'until') this.storage.setItem(MUTED_UNTIL_KEY, String(mute.until));
+    else this.storage.removeItem(MUTED_UNTIL_KEY);
     this.emitStatus();
   }
 
