@@ -224,9 +224,9 @@ export class Hub {
     try {
       this.tokenCheck.require(req, url);
     } catch (error) {
-      const address = clientAddress(req);
-      const waitS = this.anonymousLimiter.take(address);
-      if (waitS > 0) throw new HttpError(429, `too many requests without the right token from ${address}; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
+      const waitS = this.anonymousLimiter.take(clientAddress(req));
+      // The refusal's log line names the peer: the message does not again.
+      if (waitS > 0) throw new HttpError(429, `too many requests without the right token; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
       throw error;
     }
     this.guard.trust(req.socket);
@@ -255,7 +255,7 @@ export class Hub {
   private async ingest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const address = clientAddress(req);
     const waitS = this.limiter.take(address);
-    if (waitS > 0) throw new HttpError(429, `too many orders from ${address}; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
+    if (waitS > 0) throw new HttpError(429, `too many orders; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
     const order = parseOrder(req, await readBody(req, MAX_MESSAGE_BYTES));
     let result;
     try {
