@@ -132,7 +132,7 @@ test('the web view\'s settings show only what applies to a browser', async ({ pa
 test('an unnamed web view signs as its browser with a suffix, and invites a rename once', async ({ page, hub }) => {
   await openWebView(page, hub);
   const invite = page.locator('.banner.rename');
-  await expect(invite).toContainText(/Orders marked done on this screen are signed “Linux Chrome [a-z2-9]{4}”/);
+  await expect(invite).toContainText(/Orders marked done here are signed “Linux Chrome [a-z2-9]{4}”/);
   await invite.getByRole('button', { name: 'Rename' }).click();
   const name = page.getByLabel('This device’s name');
   await expect(name).toBeFocused();
@@ -147,6 +147,18 @@ test('an unnamed web view signs as its browser with a suffix, and invites a rena
   await page.getByRole('tab', { name: 'Orders' }).click();
   await page.locator('.card[data-id="N-1"] button.handle').click();
   await expect(page.locator('.card[data-id="N-1"] .handled-by')).toContainText('Done by Kitchen tablet');
+});
+
+test('the rename invitation takes one line, on a phone too', async ({ page, hub }) => {
+  for (const width of [390, 1024]) {
+    await page.setViewportSize({ width, height: 800 });
+    await openWebView(page, hub);
+    const invite = page.locator('.banner.rename');
+    const lineHeight = await page.locator('.banner.rename .invite-text').evaluate((text) => parseFloat(getComputedStyle(text).lineHeight) || 24);
+    expect((await invite.locator('.invite-text').boundingBox())!.height).toBeLessThanOrEqual(lineHeight * 1.5);
+    expect((await invite.boundingBox())!.height).toBeLessThan(64);
+    await expect(invite.getByRole('button')).toHaveCount(2);
+  }
 });
 
 test('"Keep this name" ends the invitation for good', async ({ page, hub }) => {

@@ -12,7 +12,7 @@ import { queryHistory, screenOrders } from '../main/core/orders/views';
 import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/link/protocol';
 import type { HandledState } from '../main/core/orders/order';
 import { HandleQueue } from './handle-queue';
-import { HubApi } from './hub-api';
+import { HubApi, HubError } from './hub-api';
 import { HubSocket } from './hub-socket';
 import { Listeners } from './listeners';
 import { t } from '../main/core/ui/i18n';
@@ -316,6 +316,8 @@ export class WebBridge implements OrderBellApi {
       this.emitOrders();
     };
     const failed = (id: string, error: Error): void => {
+      // Out of reach while offline is what the card says already; anything else is news.
+      if (!(error instanceof HubError) && this.connection.state !== 'online') return;
       const view = this.orders.get(id);
       if (!view?.handledUnsent || view.handledUnsentError === error.message) return;
       view.handledUnsentError = error.message;
