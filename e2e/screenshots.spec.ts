@@ -117,3 +117,18 @@ for (const locale of ['en', 'zh-CN']) {
     await shoot(page, `pickup-card${locale === 'en' ? '' : `-${locale}`}.png`);
   });
 }
+
+for (const locale of ['en', 'zh-CN']) {
+  test(`docs: the short rename invitation, and an order's detail in the web view, ${locale}`, async ({ page, hub }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openWebView(page, hub, locale === 'en' ? undefined : locale);
+    await page.mouse.click(5, 5); // the tap that allows sound
+    for (const order of NOW.slice(0, 2)) await hub.post(order);
+    await expect(page.locator('.banner.rename')).toBeVisible();
+    const suffix = locale === 'en' ? '' : `-${locale}`;
+    await shoot(page, `rename-invite${suffix}.png`);
+    await page.locator('.card[data-id="1044"]').click();
+    await expect(page.locator('dialog.order-dialog h2')).toBeFocused();
+    await shoot(page, `detail-web${suffix}.png`);
+  });
+}

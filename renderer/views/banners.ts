@@ -39,8 +39,8 @@ export function renameBanner(name: string, answer: (rename: boolean) => void): H
   return el(
     'div',
     { className: 'banner rename', role: 'status' },
-    // One line: the text is cut short on a narrow screen (the whole of it on hover and for screen readers).
-    el('span', { className: 'invite-text', title: t('renameInvite', { name }) }, t('renameInvite', { name })),
+    // The name and two buttons; why a name helps is said on hover and to screen readers.
+    el('span', { className: 'invite-text', title: t('renameInvite', { name }), 'aria-label': t('renameInvite', { name }) }, t('renameInviteShort', { name })),
     el('span', { className: 'choices' },
       el('button', { type: 'button', onClick: () => answer(true) }, t('renameNow')),
       el('button', { type: 'button', className: 'secondary', onClick: () => answer(false) }, t('renameKeep')),
