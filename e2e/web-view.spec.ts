@@ -130,6 +130,22 @@ test('history search finds an order by text and date', async ({ page, hub }) => 
   await page.screenshot({ path: `${SHOTS}/history.png` });
 });
 
+test('Settings explain the card colours, and new, waiting and late cards differ at a glance', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const legend = page.locator('fieldset.age-legend');
+  await expect(legend.locator('legend')).toHaveText('Card colours');
+  await expect(legend.locator('li')).toHaveText(['Orange: new, under 3 min', 'Yellow: waiting 3–8 min', 'Red: waiting over 8 min']);
+  const colours = await legend.locator('.swatch').evaluateAll((swatches) =>
+    swatches.map((swatch) => getComputedStyle(swatch).borderLeftColor.match(/\d+/g)!.map(Number)),
+  );
+  const distance = (a: number[], b: number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
+  const [fresh, waiting, late] = colours as [number[], number[], number[]];
+  // Before, new (#c2410c) and waiting (#b45309) were two oranges 23 apart in RGB.
+  expect(distance(fresh, waiting)).toBeGreaterThan(100);
+  expect(distance(waiting, late)).toBeGreaterThan(100);
+});
+
 test('settings show precise validation messages as you type', async ({ page, hub }) => {
   await openWebView(page, hub);
   await page.getByRole('tab', { name: 'Settings' }).click();
