@@ -76,6 +76,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.deadAfterMs = options.deadAfterMs ?? HEARTBEAT_TIMEOUT_MS;
   }
 
+  /** A token in a header or in the address: a 401 then means a wrong one, not a missing one. */
+  private sendsToken(): boolean {
+    const headers = Object.keys(this.options.headers ?? {}).map((name) => name.toLowerCase());
+    return headers.includes('authorization') || /[?&](token|auth|key)=/i.test(this.options.url);
+  }
+
   get status(): ConnectionStatus {
     return this.current;
   }
@@ -148,7 +154,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
     socket.on('pong', () => this.heard());
     socket.on('ping', () => this.heard());
-    socket.on('error', (error) => (this.lastError = describeError(error)));
+    socket.on('error', (error) => (this.lastError = describeError(error, this.sendsToken())));
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
     this.scheduleRetry(HANDSHAKE_GRACE_MS);
   }
@@ -257,13 +263,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 }
 
-function describeError(error: Error & { code?: string }): string {
+function describeError(error: Error & { code?: string }, sentToken: boolean): string {
   if (error.code === 'ECONNREFUSED') return 'connection refused (is the server running?)';
   if (error.code === 'ENOTFOUND') return 'host not found';
   if (error.code === 'ETIMEDOUT' || /timed out/i.test(error.message)) return 'connection timed out';
   const tls = describeTlsFailure(error);
   if (tls) return tls;
   const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
+  if ((status === '401' || status === '403') && !sentToken) return `the server asks for a token (HTTP ${status}); none was sent`;
   if (status === '401' || status === '403') return `the server refused the token (HTTP ${status})`;
   if (status) return `not a WebSocket endpoint (HTTP ${status})`;
   return error.message;
