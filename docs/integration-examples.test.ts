@@ -73,6 +73,21 @@ describe('docs/integration.md examples', () => {
     expect(stored[0]!.order.items).toEqual([{ name: '牛肉面', qty: 2, price: 29 }]);
   });
 
+  it('loses no order of a POS flushing its queue into a hub that answers 429: every PHP example waits and posts the same id again', async () => {
+    // Far below the default limit, so that the 429s come however fast or slow PHP runs here.
+    const hub = await startHub({ rateLimit: { perSecond: 20, burst: 10 } });
+    const env = await environment(hub);
+    for (const [index, example] of (await examples('php')).entries()) {
+      const sender = example.code.slice(0, example.code.indexOf('\n}\n') + 3);
+      const flush = `${sender}\nfor ($i = 0; $i < 60; $i++) orderbell_send(['id' => "flush-${index}-$i"]);\necho "done\\n";\n`;
+      const file = join(await tempDir(), 'flush.php');
+      await writeFile(file, flush);
+      expect(await run('php', [file], env), sender).toMatchObject({ code: 0, stdout: 'done\n', stderr: '' });
+    }
+    expect((await hub.get('/api/health')).body.lastSeq).toBe(120); // each order once, none lost
+    expect(hub.logs.some((line) => line.includes(': 429 too many orders'))).toBe(true); // the hub did say 429
+  });
+
   it('runs every shell example as written', async () => {
     const shell = (await examples('sh')).filter((example) => !isSetup(example));
     expect(shell.map((example) => example.code)).toContainEqual(expect.stringContaining('curl'));

@@ -121,8 +121,8 @@ export async function cardArrival(page: Page, id: string): Promise<number> {
 /**
  * What the page does, reported as console messages, which the test reads without calling into
  * the page: Playwright's evaluate and locators run there as a user gesture, and a gesture is
- * exactly what lets a browser play sound. Reports: the sound banner shown or gone, the
- * connection's state, and each play() as played or refused (with whether the page had ever
+ * exactly what lets a browser play sound. Reports: the sound banner shown or gone, the text of
+ * the banner for a ring the browser refused, the screen's first flash, the connection's state, and each play() as played or refused (with whether the page had ever
  * been activated by a user).
  */
 export async function reportUntouched(page: Page): Promise<string[]> {
@@ -133,10 +133,18 @@ export async function reportUntouched(page: Page): Promise<string[]> {
   await page.addInitScript(() => {
     const report = (text: string) => console.info(`[e2e] ${text}`);
     let banner = false;
+    let missed = '';
+    let flashed = false;
     let connection = '';
     new MutationObserver(() => {
       const shown = document.querySelector('.banner.audio') !== null;
       if (shown !== banner) report(`audio banner ${(banner = shown) ? 'shown' : 'gone'}`);
+      const missedText = [...(document.querySelector('.banner.audio.missed')?.querySelectorAll('strong, li') ?? [])].map((part) => part.textContent).join(' | ');
+      if (missedText && missedText !== missed) report(`missed ring banner: ${(missed = missedText)}`);
+      if (!flashed && document.body?.classList.contains('flash')) {
+        flashed = true;
+        report('screen flashed');
+      }
       const state = document.body?.dataset.connection ?? '';
       if (state !== connection) report(`connection ${(connection = state)}`);
     }).observe(document, { childList: true, subtree: true, attributes: true });

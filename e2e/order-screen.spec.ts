@@ -132,7 +132,8 @@ test('the web view\'s settings show only what applies to a browser', async ({ pa
 test('an unnamed web view signs as its browser with a suffix, and invites a rename once', async ({ page, hub }) => {
   await openWebView(page, hub);
   const invite = page.locator('.banner.rename');
-  await expect(invite).toContainText(/Orders marked done on this screen are signed “Linux Chrome [a-z2-9]{4}”/);
+  await expect(invite.locator('.invite-text')).toHaveText(/^Signing as “Linux Chrome [a-z2-9]{4}”$/);
+  await expect(invite.locator('.invite-text')).toHaveAttribute('title', /^Orders marked done here are signed “Linux Chrome [a-z2-9]{4}”: a name staff recognise/);
   await invite.getByRole('button', { name: 'Rename' }).click();
   const name = page.getByLabel('This device’s name');
   await expect(name).toBeFocused();
@@ -149,9 +150,21 @@ test('an unnamed web view signs as its browser with a suffix, and invites a rena
   await expect(page.locator('.card[data-id="N-1"] .handled-by')).toContainText('Done by Kitchen tablet');
 });
 
-test('"Keep this name" ends the invitation for good', async ({ page, hub }) => {
+test('the rename invitation takes one line on a till, two on a phone, and never cuts the name', async ({ page, hub }) => {
+  for (const [width, maxHeight] of [[1024, 64], [390, 110]] as const) {
+    await page.setViewportSize({ width, height: 800 });
+    await openWebView(page, hub);
+    const invite = page.locator('.banner.rename');
+    await expect(invite.locator('.invite-text')).toHaveText(/^Signing as “Linux Chrome [a-z2-9]{4}”$/);
+    expect(await invite.locator('.invite-text').evaluate((text) => text.scrollWidth <= text.clientWidth)).toBe(true);
+    expect((await invite.boundingBox())!.height).toBeLessThan(maxHeight);
+    await expect(invite.getByRole('button')).toHaveCount(2);
+  }
+});
+
+test('"Keep" ends the invitation for good', async ({ page, hub }) => {
   await openWebView(page, hub);
-  await page.locator('.banner.rename').getByRole('button', { name: 'Keep this name' }).click();
+  await page.locator('.banner.rename').getByRole('button', { name: 'Keep' }).click();
   await expect(page.locator('.banner.rename')).toHaveCount(0);
   await page.reload();
   await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');

@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { copyFile, mkdir } from 'node:fs/promises';
-import { expect, openWebView, spawnHub, stopChild, test, type HubProcess } from './fixtures';
+import { expect, openWebView, reportUntouched, spawnHub, stopChild, test, TOKEN, type HubProcess } from './fixtures';
 
 const OUT = 'test-results/screenshots';
 
@@ -73,3 +73,62 @@ test('README: the order screen on a phone, in Chinese', async ({ page, hub }) =>
   await ready(page, hub, 'zh-CN');
   await shoot(page, 'orders-phone-zh-CN.png');
 });
+
+for (const locale of ['en', 'zh-CN']) {
+  test(`docs: the header without the hub, on a 1024×600 screen, ${locale}`, async ({ page, hub }) => {
+    await page.setViewportSize({ width: 1024, height: 600 });
+    await ready(page, hub, locale === 'en' ? undefined : locale);
+    await hub.stop();
+    await expect(page.locator('header .pending')).toHaveClass(/offline/);
+    await shoot(page, `offline-header${locale === 'en' ? '' : `-${locale}`}.png`);
+  });
+}
+
+for (const locale of ['en', 'zh-CN']) {
+  test(`docs: an order that could not ring, on a 1024×600 screen, ${locale}`, async ({ page, hub }) => {
+    await page.setViewportSize({ width: 1024, height: 600 });
+    const reports = await reportUntouched(page);
+    await page.addInitScript(() => localStorage.setItem('orderbell.renameInvited', '1'));
+    if (locale !== 'en') await page.addInitScript((language) => localStorage.setItem('orderbell.settings', JSON.stringify({ language })), locale);
+    await page.goto(`${hub.url}/#token=${TOKEN}`); // no tap: the browser blocks sound
+    for (const order of NOW.slice(0, 2)) await hub.post(order);
+    // Only the page's reports are read: a locator would be the gesture that enables sound.
+    await expect.poll(() => reports).toContain('screen flashed');
+    await expect.poll(() => reports.some((line) => line.startsWith('missed ring banner: '))).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // past the flash: a still picture
+    await shoot(page, `ring-refused${locale === 'en' ? '' : `-${locale}`}.png`);
+  });
+}
+
+for (const locale of ['en', 'zh-CN']) {
+  test(`docs: pickup and delivery details on the card, on a 390×844 phone, ${locale}`, async ({ page, hub }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.addInitScript(() => localStorage.setItem('orderbell.renameInvited', '1'));
+    await openWebView(page, hub, locale === 'en' ? undefined : locale);
+    await page.mouse.click(5, 5); // the tap that allows sound
+    const soon = (minutes: number) => new Date(Date.now() + minutes * 60_000 + 20_000).toISOString();
+    await hub.post({
+      id: '2051', channel: 'website', total: 87, currency: 'CNY', dueAt: soon(25),
+      customer: { name: 'Li Lei', phone: '+86 138 0013 8000', address: '3F, 12 Nanjing Road, Jing\'an' },
+      items: [{ name: 'Beef noodles', qty: 2, price: 29 }, { name: 'Dumplings (12)', qty: 1, price: 29 }],
+    });
+    await hub.post({ id: '2052', channel: 'meituan', total: 42, currency: 'CNY', dueAt: soon(-4), customer: { name: 'Wang Fang', phone: '139 0000 0000' }, items: [{ name: 'Fried rice with egg', qty: 1, price: 42 }] });
+    await expect(page.locator('.card .due')).toHaveCount(2);
+    await shoot(page, `pickup-card${locale === 'en' ? '' : `-${locale}`}.png`);
+  });
+}
+
+for (const locale of ['en', 'zh-CN']) {
+  test(`docs: the short rename invitation, and an order's detail in the web view, ${locale}`, async ({ page, hub }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openWebView(page, hub, locale === 'en' ? undefined : locale);
+    await page.mouse.click(5, 5); // the tap that allows sound
+    for (const order of NOW.slice(0, 2)) await hub.post(order);
+    await expect(page.locator('.banner.rename')).toBeVisible();
+    const suffix = locale === 'en' ? '' : `-${locale}`;
+    await shoot(page, `rename-invite${suffix}.png`);
+    await page.locator('.card[data-id="1044"]').click();
+    await expect(page.locator('dialog.order-dialog h2')).toBeFocused();
+    await shoot(page, `detail-web${suffix}.png`);
+  });
+}

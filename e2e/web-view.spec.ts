@@ -30,7 +30,27 @@ test('an order posted over HTTP appears within a second, with its details', asyn
   await page.screenshot({ path: `${SHOTS}/orders.png` });
   await card.click();
   await expect(page.locator('dialog.order-dialog')).toContainText('Order A-1001');
+  await expect(page.locator('dialog.order-dialog .print-where')).toHaveText(/^Kitchen tickets print from the OrderBell desktop app on the PC the printer is attached to/);
   await page.screenshot({ path: `${SHOTS}/detail.png` });
+});
+
+test('a pickup or delivery card shows the customer, a phone number to tap, the address, the due time counting down and item prices', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  const dueAt = new Date(Date.now() + 15 * 60_000 + 20_000).toISOString();
+  await hub.post({
+    id: 'P-1', channel: 'website', total: 58, currency: 'CNY', dueAt,
+    customer: { name: 'Li Lei', phone: '+86 138 0013 8000', address: '3F, 12 Nanjing Road' },
+    items: [{ name: 'Beef noodles', qty: 2, price: 29 }],
+  });
+  const card = page.locator('.card[data-id="P-1"]');
+  await expect(card.locator('.customer')).toHaveText('Li Lei · +86 138 0013 8000');
+  await expect(card.locator('a.tel')).toHaveAttribute('href', 'tel:+8613800138000');
+  await expect(card.locator('.address')).toHaveText('3F, 12 Nanjing Road');
+  await expect(card.locator('.due')).toHaveText(/^Due .+ · in 15 min$/);
+  await expect(card.locator('.items .price')).toHaveText('CN¥29.00');
+  await card.locator('a.tel').evaluate((link) => link.addEventListener('click', (event) => event.preventDefault()));
+  await card.locator('a.tel').click(); // dials; it does not open the detail
+  await expect(page.locator('dialog.order-dialog')).toBeHidden();
 });
 
 test('an order from one of the listed sources shows the source\'s label on its card and in its detail', async ({ page, hub }) => {
@@ -110,6 +130,22 @@ test('history search finds an order by text and date', async ({ page, hub }) => 
   await page.screenshot({ path: `${SHOTS}/history.png` });
 });
 
+test('Settings explain the card colours, and new, waiting and late cards differ at a glance', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const legend = page.locator('fieldset.age-legend');
+  await expect(legend.locator('legend')).toHaveText('Card colours');
+  await expect(legend.locator('li')).toHaveText(['Orange: new, under 3 min', 'Yellow: waiting 3–8 min', 'Red: waiting over 8 min']);
+  const colours = await legend.locator('.swatch').evaluateAll((swatches) =>
+    swatches.map((swatch) => getComputedStyle(swatch).borderLeftColor.match(/\d+/g)!.map(Number)),
+  );
+  const distance = (a: number[], b: number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
+  const [fresh, waiting, late] = colours as [number[], number[], number[]];
+  // Before, new (#c2410c) and waiting (#b45309) were two oranges 23 apart in RGB.
+  expect(distance(fresh, waiting)).toBeGreaterThan(100);
+  expect(distance(waiting, late)).toBeGreaterThan(100);
+});
+
 test('settings show precise validation messages as you type', async ({ page, hub }) => {
   await openWebView(page, hub);
   await page.getByRole('tab', { name: 'Settings' }).click();
@@ -169,6 +205,28 @@ test('being offline is itself an alert, and it recovers when the hub returns', a
   await expect(page.locator('.card[data-id="after-restart"]')).toBeVisible();
 });
 
+test('a page reloaded while the hub is away still opens, rings the offline alarm, and reconnects by itself', async ({ page, hub }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await withSettings(page, fastAlerts);
+  await openWebView(page, hub);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve));
+  });
+  await hub.stop();
+  await page.reload();
+  await expect(page.locator('header .pending')).toHaveText('Offline — all done when last seen');
+  await expect(page.locator('.banner.offline')).toBeVisible({ timeout: 10_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-alert', 'offline');
+  await page.screenshot({ path: `${SHOTS}/reloaded-offline.png` });
+  await hub.restart();
+  await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online', { timeout: 25_000 });
+  await hub.post({ id: 'after-reload' });
+  await expect(page.locator('.card[data-id="after-reload"]')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('asks for the token once and keeps it', async ({ page, hub }) => {
   await page.goto(hub.url);
   await page.getByLabel('Token').fill('wrong-token');
@@ -191,7 +249,7 @@ test('works from the keyboard: open an order, mark it handled, close the detail'
   const dialog = page.locator('dialog.order-dialog');
   await expect(dialog).toBeVisible();
   // Opening with Enter must not also press the Mark done button in the detail.
-  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  await expect(dialog.getByRole('heading', { name: 'Order K-1' })).toBeFocused();
   await expect(card).toHaveClass(/new/);
   await dialog.getByRole('button', { name: 'Mark done' }).focus();
   await page.keyboard.press('Enter');
@@ -199,6 +257,46 @@ test('works from the keyboard: open an order, mark it handled, close the detail'
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(card).toHaveClass(/handled/);
+});
+
+test('a long order\'s detail opens at its top, the heading focused: id, table, customer and total in view', async ({ page, hub }) => {
+  await page.setViewportSize({ width: 1024, height: 600 });
+  await openWebView(page, hub);
+  const items = Array.from({ length: 40 }, (_, i) => ({ name: `Dish ${i + 1}`, qty: 1 }));
+  await hub.post({ id: 'LONG-1', table: '8', customer: { name: 'Li Lei' }, total: 388, currency: 'CNY', items, note: 'n'.repeat(600) });
+  await page.locator('.card[data-id="LONG-1"]').click();
+  const dialog = page.locator('dialog.order-dialog');
+  await expect(dialog.getByRole('heading', { name: 'Order LONG-1' })).toBeFocused();
+  expect(await dialog.evaluate((element) => element.scrollTop)).toBe(0);
+  await expect(dialog.locator('dl')).toBeInViewport();
+  await expect(dialog.locator('dl').getByText('Li Lei')).toBeInViewport();
+});
+
+test('each tab keeps its own scroll position, and a new order scrolls the oldest waiting one into view', async ({ page, hub }) => {
+  await page.setViewportSize({ width: 1024, height: 600 });
+  await openWebView(page, hub);
+  await hub.post({ id: 'W-1', table: '1' });
+  for (let i = 1; i <= 15; i++) {
+    await hub.post({ id: `D-${i}` });
+    await fetch(`${hub.url}/api/orders/D-${i}/handled`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
+  }
+  await expect(page.locator('.card.handled')).toHaveCount(15);
+  const main = page.locator('main');
+  const scrollTop = () => main.evaluate((element) => element.scrollTop);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await main.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+  const settingsScroll = await scrollTop();
+  expect(settingsScroll).toBeGreaterThan(0);
+  await page.getByRole('tab', { name: 'Orders' }).click();
+  expect(await scrollTop()).toBe(0);
+  await expect(page.locator('.card[data-id="W-1"]')).toBeInViewport();
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  expect(await scrollTop()).toBe(settingsScroll);
+  await page.getByRole('tab', { name: 'Orders' }).click();
+  await main.evaluate((element) => element.scrollTo(0, element.scrollHeight)); // reading the done ones
+  await expect(page.locator('.card[data-id="W-1"]')).not.toBeInViewport();
+  await hub.post({ id: 'W-2', table: '2' });
+  await expect(page.locator('.card[data-id="W-1"]')).toBeInViewport();
 });
 
 test('a status that changes every second leaves keyboard focus on the mute buttons and screen readers in peace', async ({ page, hub }) => {
@@ -253,6 +351,22 @@ test('asks for a tap as soon as it loads where the browser blocks sound, until a
   await expect(page.locator('.banner.audio')).toHaveCount(0);
 });
 
+test('an order that could not ring flashes the screen and says over the list how to enable sound, now and for good', async ({ page, hub }) => {
+  const reports = await reportUntouched(page);
+  await page.setViewportSize({ width: 1024, height: 600 });
+  await page.goto(`${hub.url}/#token=${TOKEN}`);
+  await expect.poll(() => reports).toEqual(expect.arrayContaining(['audio banner shown', 'connection online']));
+  await hub.post({ id: 'S-2', table: '5' });
+  await expect.poll(() => reports).toContain('refused new-order: NotAllowedError');
+  // Read from the page's reports: a locator would be the gesture that enables sound.
+  await expect.poll(() => reports).toContain('screen flashed');
+  await expect.poll(() => reports.find((line) => line.startsWith('missed ring banner: '))).toMatch(
+    /^missed ring banner: An order could not ring: tap anywhere to enable sound\. \| Chrome: .+ \| Edge: .+ \| Safari \(Mac\): .+$/,
+  );
+  await page.screenshot({ path: `${SHOTS}/ring-refused.png` });
+  expect(reports).not.toContain('audio banner gone');
+});
+
 test('the sound banner, up before any order, says what to do', async ({ page, hub }) => {
   const reports = await reportUntouched(page);
   await page.goto(`${hub.url}/#token=${TOKEN}`);
@@ -267,6 +381,34 @@ test('offers timed mutes only: a tablet\'s page may never be closed to end "unti
   await expect(mute.getByRole('button')).toHaveText(['Mute 15 min', 'Mute 1 h']);
   await mute.getByRole('button', { name: 'Mute 1 h' }).click();
   await expect(page.locator('.muted-state')).toContainText('Muted until');
+});
+
+test('a device named in Chinese, emoji and a right-to-left script marks done on the hub at once, and the other screens say who', async ({ browser, hub }) => {
+  const name = '厨房平板 🍜 מטבח';
+  const [kitchen, till] = [await browser.newPage(), await browser.newPage()];
+  await withSettings(kitchen, { deviceName: name, language: 'zh-CN' });
+  for (const page of [kitchen, till]) await openWebView(page, hub);
+  await hub.post({ id: 'U-1', table: '2' });
+  await kitchen.locator('.card[data-id="U-1"]').getByRole('button', { name: '标为完成' }).click();
+  await expect(till.locator('.card[data-id="U-1"] .handled-by')).toContainText(`Done by ${name} at`);
+  await expect(kitchen.locator('.card[data-id="U-1"] .handled-by')).not.toHaveClass(/unsent/);
+  const listed = await fetch(`${hub.url}/api/orders`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  expect(((await listed.json()) as { orders: { handled: { by: string } | null }[] }).orders[0]!.handled?.by).toBe(name);
+});
+
+test('the header says the count is unknown from the first second without the hub, in the offline colour', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  await hub.post({ id: 'H-1' });
+  await hub.post({ id: 'H-2' });
+  const count = page.locator('header .pending');
+  await expect(count).toHaveText('2 waiting');
+  await hub.stop();
+  await expect(count).toHaveText('Offline — 2 waiting when last seen', { timeout: 2000 });
+  await expect(count).toHaveClass(/offline/);
+  expect(await count.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(185, 28, 28)');
+  await hub.restart();
+  await expect(count).toHaveText('2 waiting', { timeout: 15_000 });
+  await expect(count).not.toHaveClass(/offline/);
 });
 
 test('a Mark done pressed while offline waits visibly, stops the ringing, and reaches the hub on reconnect', async ({ page, hub }) => {

@@ -37,6 +37,12 @@ export class App {
   private readonly main = el('main', { id: 'view' });
   private readonly title = el('h1', {});
   private readonly pending = el('span', { className: 'pending' });
+  /** The link was up once: a page still making its first connection is not called offline. */
+  private wasOnline = false;
+  /** Each tab's own scroll position: Settings scrolled to its end must not scroll the orders. */
+  private readonly scrollTops = new Map<Tab, number>();
+  /** A new order came: the oldest waiting one is scrolled into view at the next drawing. */
+  private revealWaiting = false;
   private cardList!: CardList;
   private readonly banners = el('div', { className: 'banners' });
   private readonly nav = el('nav', { className: 'tabs', role: 'tablist' });
@@ -61,6 +67,7 @@ export class App {
     const header = el('header', { className: 'topbar' }, this.title, this.pending, this.nav);
     replaceChildren(this.root, header, this.banners, this.main, this.footer, this.announcer, this.dialog, this.phonesDialog);
     this.sound.onLockChange = () => this.renderBanners();
+    this.sound.onRingRefused = () => this.flash();
     // Browsers count a mouse's press but a finger's lift as the gesture that allows sound.
     for (const gesture of ['pointerdown', 'pointerup', 'keydown']) document.addEventListener(gesture, () => this.sound.unlock(), true);
     document.addEventListener('pointerdown', () => (this.pressing = true), true);
@@ -99,7 +106,9 @@ export class App {
    * frames, so there a short timer stands in.
    */
   private setOrders(orders: OrderView[]): void {
+    const waitingBefore = this.unhandled();
     this.orders = screenOrders(orders);
+    if (this.unhandled() > waitingBefore) this.revealWaiting = true;
     this.renderTitle();
     if (this.unhandled() === 0 && this.summary > 0) ((this.summary = 0), this.renderBanners());
     if (this.renderPending) return;
@@ -144,9 +153,18 @@ export class App {
   }
 
   private show(tab: Tab): void {
+    this.scrollTops.set(this.tab, this.main.scrollTop);
     this.tab = tab;
     this.renderNav();
+    const reveal = this.revealWaiting;
     this.renderView();
+    this.main.scrollTop = this.scrollTops.get(tab) ?? 0;
+    if (reveal && tab === 'orders') this.revealOldestWaiting();
+  }
+
+  private revealOldestWaiting(): void {
+    this.revealWaiting = false;
+    this.main.querySelector('.card:not(.handled)')?.scrollIntoView({ block: 'nearest' });
   }
 
   private renderView(notice = ''): void {
@@ -180,6 +198,7 @@ export class App {
     // A card rebuilt (handled, older) is a new element: focus moves to it, not to the page.
     if (focusedId && !this.main.contains(document.activeElement)) this.main.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focusedId)}"]`)?.focus();
     if (this.openId) this.refreshDetail();
+    if (this.revealWaiting) this.revealOldestWaiting();
   }
 
   private renderBanners(): void {
@@ -195,7 +214,7 @@ export class App {
       this.banners,
       connection?.tokenRefused ? tokenRefusedBanner() : null,
       offline && !connection.tokenRefused ? offlineBanner(connection.lastError) : null,
-      this.sound.locked || keepAudio ? audioBanner() : null,
+      this.sound.locked || keepAudio ? audioBanner(this.sound.ringRefused) : null,
       missed > 0 && !this.summaryDismissed ? summaryBanner(missed, () => ((this.summaryDismissed = true), this.renderBanners())) : null,
       this.renameInvite ? renameBanner(this.renameInvite, (rename) => this.answerRenameInvite(rename)) : null,
       this.printerBanner(),
@@ -237,10 +256,12 @@ export class App {
   private renderStatus(): void {
     if (!this.status) return;
     const desktop = this.api.environment === 'desktop';
-    updateIfChanged(this.footer, ...statusSections(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period), desktop, desktop ? () => this.showPhones() : undefined));
+    updateIfChanged(this.footer, ...statusSections(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period), desktop, () => this.showPhones()));
     const word = connectionWord(this.status);
     if (this.announcer.textContent !== word) this.announcer.textContent = word;
     document.body.dataset.connection = this.status.connection.state;
+    if (this.status.connection.state === 'online') this.wasOnline = true;
+    this.renderTitle();
     document.body.dataset.alert = this.status.alert.level;
     document.body.dataset.printer = this.status.printer?.state ?? 'none';
     this.renderBanners();
@@ -250,9 +271,22 @@ export class App {
   private renderTitle(): void {
     const unhandled = this.unhandled();
     document.title = unhandled ? `(${unhandled}) ${t('appTitle')}` : t('appTitle');
-    const text = unhandled ? t('pendingCount', { n: unhandled }) : t('allDone');
+    // From the first second without the link the count is only what was last known.
+    const offline = this.status !== undefined && this.status.connection.state !== 'online' && (this.status.connection.state === 'offline' || this.wasOnline);
+    const text = offline
+      ? t(unhandled ? 'offlineCount' : 'offlineAllDone', { n: unhandled })
+      : t(unhandled ? 'pendingCount' : 'allDone', { n: unhandled });
     if (this.pending.textContent !== text) this.pending.textContent = text;
     this.pending.dataset.count = String(unhandled);
+    this.pending.classList.toggle('offline', offline);
+  }
+
+  /** An order that cannot ring still catches the eye: the screen flashes. */
+  private flash(): void {
+    this.renderBanners();
+    document.body.classList.remove('flash');
+    void document.body.offsetWidth; // restart the animation
+    document.body.classList.add('flash');
   }
 
   private showPhones(): void {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ageLevel, contents, heading, money, spokenMoney, timeSince, voiceText } from './format';
+import { ageLevel, contents, heading, money, spokenMoney, timeSince, voiceText, dueIn, telLink } from './format';
 import { resolveLanguage, setLanguage, t } from '../main/core/ui/i18n';
 
 afterEach(() => setLanguage('en'));
@@ -83,5 +83,22 @@ describe('i18n', () => {
     expect(contents({ id: '3' })).toBe('');
     const long = contents({ id: '4', text: 'x'.repeat(200) });
     expect([long.length, long.endsWith('…')]).toEqual([80, true]);
+  });
+});
+
+describe('pickup details', () => {
+  it('counts down to when an order is due, and up once it is late', () => {
+    const now = Date.parse('2026-12-06T12:00:00Z');
+    expect(dueIn('2026-12-06T12:14:10Z', now)).toBe('in 14 min');
+    expect(dueIn('2026-12-06T12:00:20Z', now)).toBe('now');
+    expect(dueIn('2026-12-06T11:57:00Z', now)).toBe('3 min late');
+    expect([dueIn(undefined, now), dueIn('whenever', now)]).toEqual(['', '']);
+  });
+
+  it('dials only digits and a leading +, whatever the backend wrote', () => {
+    expect(telLink('+86 138-0013 8000')).toBe('tel:+8613800138000');
+    expect(telLink('(555) 010 99')).toBe('tel:55501099');
+    expect(telLink('javascript:alert(1)//123')).toBe('tel:1123');
+    expect(telLink('call the shop')).toBeUndefined();
   });
 });

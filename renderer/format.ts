@@ -11,6 +11,21 @@ export function timeSince(receivedAt: number, now: number): string {
   return t('daysAgo', { n: Math.floor(minutes / 1440) });
 }
 
+/** How long until an order is due ("in 14 min"), or how long it is overdue; '' for no due time. */
+export function dueIn(dueAt: string | undefined, now: number): string {
+  const due = dueAt === undefined ? NaN : Date.parse(dueAt);
+  if (Number.isNaN(due)) return '';
+  const minutes = Math.round((due - now) / 60_000);
+  if (minutes === 0) return t('dueNow');
+  return minutes > 0 ? t('dueInMinutes', { n: minutes }) : t('overdueMinutes', { n: -minutes });
+}
+
+/** A phone number as a tel: link dials it: digits and a leading +, nothing else. */
+export function telLink(phone: string): string | undefined {
+  const digits = phone.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
+  return /\d{3,}/.test(digits) ? `tel:${digits}` : undefined;
+}
+
 export function clock(at: number | string): string {
   const date = new Date(at);
   if (Number.isNaN(date.getTime())) return String(at);

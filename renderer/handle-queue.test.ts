@@ -26,23 +26,39 @@ describe('HandleQueue', () => {
     expect(new HandleQueue(storageWith(saved)).size).toBe(0);
   });
 
-  it('sends in order, lets go of what the hub took or does not know, and stops at the first that did not reach it', async () => {
+  it('sends in order, lets go of what the hub took or does not have, reports every error (a missing order too: it was never confirmed), and stops at the first that did not reach the hub', async () => {
     const queue = new HandleQueue(storageWith());
-    for (const id of ['taken', 'unknown', 'unreachable', 'later']) queue.add(id, '2026-11-27T08:00:00.000Z');
+    for (const id of ['taken', 'unknown', 'turned-away', 'unreachable', 'later']) queue.add(id, '2026-11-27T08:00:00.000Z');
     const asked: string[] = [];
     const sent: [string, unknown][] = [];
+    const failed: [string, string][] = [];
     await queue.sendAll(
       async (id) => {
         asked.push(id);
         if (id === 'unknown') throw new HubError(404, 'no order with id "unknown"');
+        if (id === 'turned-away') throw new HubError(400, 'bad id');
         if (id === 'unreachable') throw new TypeError('Failed to fetch');
         return { by: 'till', at: '2026-11-27T08:00:05.000Z' };
       },
       (id, handled) => sent.push([id, handled]),
+      (id, error) => failed.push([id, error.message]),
     );
-    expect(asked).toEqual(['taken', 'unknown', 'unreachable']);
-    expect(sent).toEqual([['taken', { by: 'till', at: '2026-11-27T08:00:05.000Z' }], ['unknown', null]]);
-    expect(queue.ids()).toEqual(['unreachable', 'later']);
+    expect(asked).toEqual(['taken', 'unknown', 'turned-away', 'unreachable']);
+    expect(sent).toEqual([['taken', { by: 'till', at: '2026-11-27T08:00:05.000Z' }]]);
+    expect(failed).toEqual([['unknown', 'no order with id "unknown"'], ['turned-away', 'bad id'], ['unreachable', 'Failed to fetch']]);
+    expect(queue.ids()).toEqual(['turned-away', 'unreachable', 'later']);
+  });
+
+  it('reports an error thrown before the request left (a header fetch refuses), rather than waiting forever', async () => {
+    const queue = new HandleQueue(storageWith());
+    queue.add('A-1', '2026-11-27T08:00:00.000Z');
+    const failed: string[] = [];
+    const refusing = () => {
+      throw new TypeError("Failed to execute 'fetch': String contains non ISO-8859-1 code point.");
+    };
+    await queue.sendAll(refusing, () => {}, (_id, error) => failed.push(error.message));
+    expect(failed).toEqual([expect.stringContaining('ISO-8859-1')]);
+    expect(queue.ids()).toEqual(['A-1']);
   });
 
   it('sends each order once when a second press or a reconnect comes while it is on its way', async () => {
@@ -56,9 +72,9 @@ describe('HandleQueue', () => {
       await hubAnswers;
       return { by: 'till', at: '2026-11-27T08:00:02.000Z' };
     };
-    const first = queue.sendAll(send, () => {});
+    const first = queue.sendAll(send, () => {}, () => {});
     queue.add('A-2', '2026-11-27T08:00:01.000Z');
-    const second = queue.sendAll(send, () => {});
+    const second = queue.sendAll(send, () => {}, () => {});
     answer();
     await Promise.all([first, second]);
     expect(asked).toEqual(['A-1', 'A-2']);
@@ -68,7 +84,7 @@ describe('HandleQueue', () => {
   it('keeps an order the hub could not store (503) for the next try', async () => {
     const queue = new HandleQueue(storageWith());
     queue.add('A-1', '2026-11-27T08:00:00.000Z');
-    await queue.sendAll(() => Promise.reject(new HubError(503, 'could not store the handled state')), () => {});
+    await queue.sendAll(() => Promise.reject(new HubError(503, 'could not store the handled state')), () => {}, () => {});
     expect(queue.ids()).toEqual(['A-1']);
   });
 });

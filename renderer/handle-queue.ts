@@ -44,9 +44,15 @@ export class HandleQueue {
 
   /**
    * Tells the hub of each queued order in turn (over HTTP, which answers for each one) and
-   * reports what it kept, null for an order it does not know. What fails waits for the next try.
+   * reports what it kept (null while another device's is being stored). Every error is
+   * reported; the order waits for the next try unless the hub does not have it (404). One the
+   * hub turned away does not hold up the next; one that did not reach the hub ends this round.
    */
-  async sendAll(send: (id: string) => Promise<HandledState | null>, sent: (id: string, handled: HandledState | null) => void): Promise<void> {
+  async sendAll(
+    send: (id: string) => Promise<HandledState | null>,
+    sent: (id: string, handled: HandledState | null) => void,
+    failed: (id: string, error: Error) => void,
+  ): Promise<void> {
     for (const id of this.ids()) {
       if (this.sending.has(id)) continue;
       this.sending.add(id);
@@ -54,8 +60,10 @@ export class HandleQueue {
       try {
         handled = await send(id);
       } catch (error) {
-        if (!(error instanceof HubError && error.status === 404)) return;
-        handled = null; // a new data directory on the hub: nothing to tell it
+        failed(id, error instanceof Error ? error : new Error(String(error)));
+        if (error instanceof HubError && error.status === 404) this.delete(id); // a new data directory on the hub: nothing to tell it
+        if (error instanceof HubError) continue;
+        return;
       } finally {
         this.sending.delete(id);
       }

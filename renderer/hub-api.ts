@@ -54,7 +54,7 @@ export class HubApi {
   async markHandled(id: string, device: string): Promise<{ by: string; at: string } | null> {
     const answer = await this.json<{ handled: { by: string; at: string } | null }>(`/api/orders/${encodeURIComponent(id)}/handled`, {
       method: 'POST',
-      headers: { 'X-OrderBell-Device': device },
+      headers: { 'X-OrderBell-Device': encodeURIComponent(device) }, // a header carries Latin-1 only; the hub decodes it
     });
     return answer.handled;
   }

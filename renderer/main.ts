@@ -49,7 +49,28 @@ function askForToken(rejected: boolean): Promise<string> {
   });
 }
 
+const OFFLINE_WORKER = 'offline-worker.js';
+
+interface TrustedTypesFactory {
+  createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): unknown };
+}
+
+/** The service worker that opens this screen while the hub is away (offline-worker.ts); the page's one Trusted Types policy allows only it. */
+function keepScreenForOffline(): void {
+  if (!('serviceWorker' in navigator)) return;
+  const trustedTypes = (window as { trustedTypes?: TrustedTypesFactory }).trustedTypes;
+  const policy = trustedTypes?.createPolicy('orderbell-worker', {
+    createScriptURL: (url) => {
+      if (url !== OFFLINE_WORKER) throw new TypeError(`not the order screen's worker: ${url}`);
+      return url;
+    },
+  });
+  const script = (policy ? policy.createScriptURL(OFFLINE_WORKER) : OFFLINE_WORKER) as string;
+  navigator.serviceWorker.register(script).catch((error: Error) => console.warn(`this screen will not open without the hub: ${error.message}`));
+}
+
 async function webBridge(): Promise<OrderBellApi> {
+  keepScreenForOffline();
   const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
   if (fromLink) {
     localStorage.setItem(TOKEN_KEY, fromLink);

@@ -17,11 +17,19 @@ export class SoundPlayer {
   private choice: SoundChoice = 'chime';
   private outputDevice = '';
   onLockChange: (locked: boolean) => void = () => {};
+  /** A ring (not the silent probe) the browser refused: an order went unheard. */
+  onRingRefused: () => void = () => {};
+  private refusedRing = false;
 
   constructor(private readonly base = 'sounds/') {}
 
   get locked(): boolean {
     return this.lockedNow;
+  }
+
+  /** Since sound was last allowed, the browser refused to ring for an order. */
+  get ringRefused(): boolean {
+    return this.refusedRing;
   }
 
   /** Also loads the sounds now, so the first ring does not wait for its file to be fetched. */
@@ -87,7 +95,12 @@ export class SoundPlayer {
         if (attempt === this.attempts) this.setLocked(false);
       },
       (error: DOMException) => {
-        if (attempt === this.attempts && error.name === 'NotAllowedError') this.setLocked(true);
+        if (error.name !== 'NotAllowedError') return;
+        if (element.dataset.sound !== 'silence') {
+          this.refusedRing = true;
+          this.onRingRefused();
+        }
+        if (attempt === this.attempts) this.setLocked(true);
       },
     );
   }
@@ -103,6 +116,7 @@ export class SoundPlayer {
   private setLocked(locked: boolean): void {
     if (locked === this.lockedNow) return;
     this.lockedNow = locked;
+    if (!locked) this.refusedRing = false;
     this.onLockChange(locked);
   }
 }

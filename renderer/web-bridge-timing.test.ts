@@ -53,4 +53,16 @@ describe('web view timing', () => {
     await waitFor(() => statuses.at(-1)!.connection.state === 'online', 30_000, 'online again');
     await expect.poll(async () => (await bridge.listOrders()).map((view) => view.id), { timeout: 10_000 }).toEqual(['MISSED-1']);
   }, 120_000);
+
+  it('rings the offline alarm its grace after the last word heard from the hub, not after the silence was noticed', async () => {
+    const hub = await startHub();
+    const proxy = await FaultProxy.start(hub.info.port);
+    const { bridge, alerts } = await bridgeTo(`http://127.0.0.1:${proxy.port}`, hub.info.token);
+    expect(await bridge.saveSettings({ ...(await bridge.getSettings()), offlineAlertAfterS: 18 })).toEqual({ ok: true });
+    const quietAt = Date.now();
+    proxy.mode = 'blackhole';
+    await waitFor(() => alerts.some((action) => action.kind === 'sound' && action.sound === 'offline'), 40_000, 'the offline alarm');
+    // Noticed at 15 s; counted from then the alarm would come at 33 s or later.
+    expect(Date.now() - quietAt).toBeLessThan(20_000);
+  }, 60_000);
 });

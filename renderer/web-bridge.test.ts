@@ -34,6 +34,16 @@ function handledOnHub(answer: { body: Record<string, unknown> }, id: string): st
   return (answer.body.orders as { order: { id: string }; handled: { by: string } | null }[]).find((o) => o.order.id === id)?.handled?.by;
 }
 
+describe('WebBridge status', () => {
+  it('offers the Phones link with its own address and token, unless a phone could not open that address', async () => {
+    const onLan = new WebBridge('http://192.168.1.20:8083', 'shop-token', new MemoryStorage());
+    expect((await onLan.getStatus()).source).toMatchObject({ lanAddresses: ['http://192.168.1.20:8083/'], token: 'shop-token' });
+    for (const origin of ['http://127.0.0.1:8083', 'http://localhost:8083', 'http://[::1]:8083']) {
+      expect((await new WebBridge(origin, 'shop-token', new MemoryStorage()).getStatus()).source.lanAddresses).toEqual([]);
+    }
+  });
+});
+
 describe('WebBridge against a real hub', () => {
   it('receives orders, rings for them, and marks them handled on the hub', async () => {
     const hub = await startHub();
@@ -251,6 +261,46 @@ describe('WebBridge against a real hub', () => {
     expect(storage.getItem('orderbell.unsentHandles')).toBe('[]');
   });
 
+  it('shows on the card why the hub did not take a Mark done, rather than waiting without a word', async () => {
+    const hub = await startHub();
+    const { bridge, orders, statuses } = await bridgeTo(hub);
+    await hub.post({ id: 'E-1' });
+    await waitFor(() => orders.at(-1)?.some((view) => view.id === 'E-1') === true);
+    await hub.stop();
+    await startHub({ port: hub.info.port, dataDir: hub.dataDir, token: 'a-new-token-0123456789' });
+    await waitFor(() => statuses.at(-1)?.connection.state !== 'online');
+    await bridge.markHandled('E-1');
+    expect(orders.at(-1)!.find((view) => view.id === 'E-1')).toMatchObject({ handledUnsent: true, handledUnsentError: expect.stringMatching(/token/) });
+  });
+
+  it('is offline, saying why, and alarms while the hub refuses its hello; online once the hub takes it', async () => {
+    const hub = await startHub();
+    let breakHello = true;
+    // A hello the hub cannot take, as a client of another version might send it.
+    const tampering = (url: string): WebSocket => {
+      const socket = browserLikeSocket(url);
+      const send = socket.send.bind(socket);
+      socket.send = (data) => send(breakHello ? String(data).replace('"lastSeq":', '"lastSeq":-1,"was":') : data);
+      return socket;
+    };
+    const bridge = new WebBridge(hub.info.url, hub.info.token, new MemoryStorage(), Date.now, tampering);
+    const statuses: StatusView[] = [];
+    const orders: OrderView[][] = [];
+    bridge.onStatus((status) => statuses.push(status));
+    bridge.onOrdersChanged((list) => orders.push(list));
+    await bridge.saveSettings({ ...(await bridge.getSettings()), offlineAlertAfterS: 5 });
+    await bridge.start();
+    defer(() => bridge.stop());
+    await waitFor(() => statuses.at(-1)?.connection.lastError?.startsWith('the hub refused this device') === true, 5000, 'the refusal');
+    expect(statuses.at(-1)!.connection).toMatchObject({ state: 'offline', lastError: 'the hub refused this device (hello.lastSeq: must be a non-negative integer)' });
+    expect((await hub.get('/api/health')).body.clients).toBe(0);
+    await waitFor(() => statuses.at(-1)?.alert.level === 'offline', 9000, 'the offline alarm');
+    breakHello = false;
+    await hub.post({ id: 'after' });
+    await waitFor(() => orders.at(-1)?.some((view) => view.id === 'after') === true, 10_000, 'the order once taken');
+    expect(statuses.at(-1)!.connection.state).toBe('online');
+  });
+
   it('says that the hub refused the token when it was changed on the hub, and forgets that once connected', async () => {
     const hub = await startHub();
     const { statuses } = await bridgeTo(hub);
@@ -281,6 +331,21 @@ describe('WebBridge against a real hub', () => {
     await bridge.start();
     defer(() => bridge.stop());
     await expect.poll(async () => (await bridge.listOrders()).map((view) => view.receivedAt)).toEqual([receivedAt]);
+  });
+
+  it('keeps a mute across a reload until its end, and forgets it once unmuted', async () => {
+    const hub = await startHub();
+    const storage = new MemoryStorage();
+    const first = await bridgeTo(hub, storage);
+    await first.bridge.mute('1h');
+    const until = (await first.bridge.getStatus()).alert.mute;
+    expect(until).toMatchObject({ kind: 'until' });
+    first.bridge.stop(); // the page reloads
+    const reloaded = await bridgeTo(hub, storage);
+    expect((await reloaded.bridge.getStatus()).alert.mute).toEqual(until);
+    await reloaded.bridge.mute('off');
+    reloaded.bridge.stop();
+    expect((await (await bridgeTo(hub, storage)).bridge.getStatus()).alert.mute).toEqual({ kind: 'none' });
   });
 
   it('mutes for a set time only: "until reopened" could last for ever on a page never closed', async () => {

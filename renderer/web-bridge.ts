@@ -10,8 +10,9 @@ import type {
 import { AlertPolicy, alertConfigFrom, alertingOrder } from '../main/core/alerts/policy';
 import { queryHistory, screenOrders } from '../main/core/orders/views';
 import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/link/protocol';
+import type { HandledState } from '../main/core/orders/order';
 import { HandleQueue } from './handle-queue';
-import { HubApi } from './hub-api';
+import { HubApi, HubError } from './hub-api';
 import { HubSocket } from './hub-socket';
 import { Listeners } from './listeners';
 import { t } from '../main/core/ui/i18n';
@@ -21,6 +22,8 @@ import { storedDefaultName } from './device-name';
 
 /** Orders the page loads on open; older ones stay on the hub. */
 export const INITIAL_BACKLOG = 2000;
+/** Until when this page is muted (ms since the epoch): a reload keeps the mute until it ends. */
+const MUTED_UNTIL_KEY = 'orderbell.mutedUntil';
 /**
  * A page in the background may be frozen and its socket dead without a close (a phone's
  * screen off, Wi-Fi dropped meanwhile). Browsers offer no ping from script, so after this
@@ -52,6 +55,10 @@ export class WebBridge implements OrderBellApi {
   private hiddenAt: number | undefined;
   /** The hub turned this page's token away; browsers hide the 401 behind a bare close. */
   private tokenRefused = false;
+  /** Why the hub refused this page's hello: offline, whatever the socket says, until the hub sends it an order or a ping. */
+  private helloRefused: string | undefined;
+  /** When the hub last said anything: a link that went quiet counts as down from then. */
+  private lastHeardAt: number | undefined;
   private readonly hubApi: HubApi;
   private readonly link: HubSocket;
   private readonly unsent: HandleQueue;
@@ -61,7 +68,7 @@ export class WebBridge implements OrderBellApi {
 
   constructor(
     private readonly origin: string,
-    token: string,
+    private readonly token: string,
     private readonly storage: Storage,
     private readonly now: () => number = Date.now,
     openSocket: (url: string) => WebSocket = (url) => new WebSocket(url),
@@ -86,6 +93,8 @@ export class WebBridge implements OrderBellApi {
     this.defaultName = storedDefaultName(storage, globalThis.navigator?.userAgent ?? '');
     this.unsent = new HandleQueue(storage);
     this.policy = new AlertPolicy(alertConfigFrom(this.settings));
+    const mutedUntil = Number(storage.getItem(MUTED_UNTIL_KEY));
+    if (mutedUntil > now()) this.policy.muteUntil(mutedUntil);
   }
 
   /** Loads the recent backlog's position, connects, and starts the alert clock. */
@@ -185,6 +194,9 @@ export class WebBridge implements OrderBellApi {
   async mute(period: MutePeriod): Promise<void> {
     if (period === 'until-reopened') throw new Error(t('muteReopenNotHere'));
     this.policy.mute(period, this.now());
+    const mute = this.policy.state(this.now()).mute;
+    if (mute.kind === 'until') this.storage.setItem(MUTED_UNTIL_KEY, String(mute.until));
+    else this.storage.removeItem(MUTED_UNTIL_KEY);
     this.emitStatus();
   }
 
@@ -225,6 +237,7 @@ export class WebBridge implements OrderBellApi {
   }
 
   private onFrame(data: string): void {
+    this.lastHeardAt = this.now();
     const decoded = decodeServerMessage(data);
     if (!decoded.ok) return console.warn(`ignored a message from the hub: ${decoded.error}`);
     const message: ServerMessage = decoded.value;
@@ -238,11 +251,17 @@ export class WebBridge implements OrderBellApi {
       console.warn(`the hub does not hold this page's order at seq ${message.seq} (its files were restored or replaced); taking its whole history again, known orders by id`);
       this.startHistory();
     } else if (message.type === 'order') {
+      this.helloAccepted();
       this.onOrder(message);
     } else if (message.type === 'handled') {
+      this.helloAccepted();
       this.applyHandled(message.id, message.by, message.at);
     } else if (message.type === 'ping') {
+      this.helloAccepted();
       this.send({ type: 'pong' }); // the link's liveness itself is HubSocket's business
+    } else if (message.code === 'hello-refused') {
+      this.helloRefused = message.message;
+      this.setConnection(this.connection);
     } else {
       console.warn(`hub error ${message.code}: ${message.message}`);
     }
@@ -290,9 +309,16 @@ export class WebBridge implements OrderBellApi {
     this.emitStatus();
   }
 
+  private helloAccepted(): void {
+    if (this.helloRefused === undefined) return;
+    this.helloRefused = undefined;
+    this.setConnection(this.connection);
+  }
+
   private handleHere(view: OrderView, at: string): void {
     view.handled = { by: this.device(this.settings), at };
     view.handledUnsent = true;
+    delete view.handledUnsentError;
     this.policy.orderHandled(view.id);
   }
 
@@ -301,14 +327,24 @@ export class WebBridge implements OrderBellApi {
   }
 
   private sendUnsentHandles(): Promise<void> {
-    return this.unsent.sendAll((id) => this.hubApi.markHandled(id, this.device(this.settings)), (id, handled) => {
+    const sent = (id: string, handled: HandledState | null): void => {
       if (handled) return this.applyHandled(id, handled.by, handled.at);
       // The hub has no such order, or another device's handled state is on its way to this page.
       const view = this.orders.get(id);
       if (!view?.handledUnsent) return;
       delete view.handledUnsent;
+      delete view.handledUnsentError;
       this.emitOrders();
-    });
+    };
+    const failed = (id: string, error: Error): void => {
+      // Out of reach while offline is what the card says already; anything else is news.
+      if (!(error instanceof HubError) && this.connection.state !== 'online') return;
+      const view = this.orders.get(id);
+      if (!view?.handledUnsent || view.handledUnsentError === error.message) return;
+      view.handledUnsentError = error.message;
+      this.emitOrders();
+    };
+    return this.unsent.sendAll((id) => this.hubApi.markHandled(id, this.device(this.settings)), sent, failed);
   }
 
   private tick(): void {
@@ -322,7 +358,10 @@ export class WebBridge implements OrderBellApi {
 
   private setConnection(connection: ConnectionView): void {
     this.connection = connection;
-    this.policy.connectionChanged(connection.state === 'online', this.now());
+    const online = connection.state === 'online' && this.helloRefused === undefined;
+    // A silent link is noticed only at the heartbeat's limit; the offline alarm's grace runs from the last word heard.
+    const downSince = Math.min(this.now(), this.lastHeardAt ?? Infinity);
+    this.policy.connectionChanged(online, online ? this.now() : downSince);
     this.emitStatus();
   }
 
@@ -334,10 +373,20 @@ export class WebBridge implements OrderBellApi {
 
   private statusView(): StatusView {
     return {
-      connection: this.tokenRefused ? { ...this.connection, lastError: t('tokenRefusedError'), tokenRefused: true } : this.connection,
-      source: { kind: 'hub', url: this.origin, lanAddresses: [], clients: this.clients },
+      connection: this.tokenRefused
+        ? { ...this.connection, lastError: t('tokenRefusedError'), tokenRefused: true }
+        : this.helloRefused !== undefined
+          ? { state: 'offline', lastError: t('helloRefusedError', { detail: this.helloRefused }) }
+          : this.connection,
+      source: this.phonesSource(),
       alert: this.policy.state(this.now()),
     };
+  }
+
+  /** The hub, and where phones open it: the Phones link carries the token, so the token goes only with it. */
+  private phonesSource(): StatusView['source'] {
+    const lanAddresses = phoneAddresses(this.origin);
+    return { kind: 'hub', url: this.origin, lanAddresses, clients: this.clients, ...(lanAddresses.length ? { token: this.token } : {}) };
   }
 
   private emitStatus(): void {
@@ -355,6 +404,13 @@ export class WebBridge implements OrderBellApi {
       this.emitStatus();
     }
   }
+}
+
+/** The Phones link shows this page's own address, unless it is one a phone cannot open. */
+function phoneAddresses(origin: string): string[] {
+  const host = new URL(origin).hostname;
+  const loopback = host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+  return loopback ? [] : [`${origin}/`];
 }
 
 function socketUrl(origin: string, token: string): string {

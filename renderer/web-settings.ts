@@ -1,6 +1,7 @@
 /** The web view's settings: this browser's own, kept in its storage; the source is always the hub that served the page. */
 import type { Settings } from '../preload/api';
 import { DEFAULT_SETTINGS, validateSettings, withDefaults } from '../main/core/settings/settings';
+import { deviceName as keptName } from '../main/core/orders/device-name';
 
 const SETTINGS_KEY = 'orderbell.settings';
 
@@ -23,7 +24,7 @@ export function saveWebSettings(storage: Storage, settings: Settings): void {
   storage.setItem(SETTINGS_KEY, JSON.stringify(settings));
 }
 
-/** Who handles orders here, as other devices show it: the name staff gave, else this browser's default. */
+/** Who handles orders here, as other devices show it (and kept as the hub keeps it): the name staff gave, else this browser's default. */
 export function deviceName(settings: Settings, defaultName: string): string {
-  return settings.deviceName.trim() || defaultName;
+  return keptName(settings.deviceName) || defaultName;
 }

@@ -71,7 +71,7 @@ const nodeOnlyForReceiptline = {
 // its static files, served by the hub as the web view and loaded by the Electron window.
 await build({
   ...common,
-  entryPoints: { app: 'renderer/main.ts', alarm: 'renderer/alarm.ts' },
+  entryPoints: { app: 'renderer/main.ts', alarm: 'renderer/alarm.ts', 'offline-worker': 'renderer/offline-worker.ts' },
   outdir: 'dist/renderer',
   platform: 'browser',
   format: 'iife',

@@ -22,11 +22,23 @@ function electronBinary() {
   return binary && existsSync(binary) ? binary : undefined;
 }
 
-/** Runs a child with our terminal, passes Ctrl-C and kill on, and ends as it ends. */
-function run(command, commandArgs, options) {
+/** Runs a child with our terminal, passes Ctrl-C and kill on, and ends as it ends; `died` tells why it ended unasked. */
+function run(command, commandArgs, options, died = () => {}) {
   const child = spawn(command, commandArgs, { cwd: root, ...options });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => ((stopping = true), child.kill(signal)));
+  child.on('close', (code, signal) => {
+    if (!stopping && (code !== 0 || signal)) died(code, signal);
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+}
+
+/** The hub stopped though nobody asked: the order screen is gone, so say so and why. */
+function hubDied(code, signal) {
+  const why = signal
+    ? `it was killed (${signal}) by another program or the system, e.g. for lack of memory`
+    : `it exited with code ${code}; its last line above says why`;
+  console.error(`OrderBell: the hub stopped, so the order screen gets no orders: ${why}.`);
 }
 
 if (electronBinary()) {
@@ -39,5 +51,5 @@ if (electronBinary()) {
   run(process.execPath, [join(root, 'dist', 'cli.js'), 'hub', '--host', '127.0.0.1', '--port', '8083', ...args], {
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: process.platform !== 'win32',
-  });
+  }, hubDied);
 }

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../test/cli';
@@ -49,6 +50,16 @@ describe('npm start', () => {
     expect(app.stderr()).toBe('');
     expect(app.lines.join('\n')).not.toMatch(/Downloading|Error|    at /);
     expect(existsSync(pathFile), 'no download was started').toBe(hadPathFile);
+  });
+
+  it('says why when the hub stops by itself: its own reason, then that the order screen gets no orders', async () => {
+    const port = await freePort();
+    const taken = createServer().listen(port, '127.0.0.1');
+    defer(() => new Promise((resolve) => taken.close(resolve)));
+    const app = start(['--port', String(port), '--data', await tempDir()], await tempDir());
+    expect(await app.exited).toBe(1);
+    expect(app.stderr()).toContain(`port ${port} is already in use; choose another port`);
+    expect(app.stderr()).toMatch(/OrderBell: the hub stopped, so the order screen gets no orders: it exited with code 1; its last line above says why\.\n$/);
   });
 
   it('with Electron\'s binary runs Electron on this app, as before, and ends with its exit code', async () => {

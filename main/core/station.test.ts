@@ -113,6 +113,29 @@ describe('Station', () => {
     await expect.poll(() => handledBy('N-2')).toBe('till');
   });
 
+  it.each([
+    ['Chinese, emoji and right-to-left', { deviceName: '厨房平板 🍜 מטבח' }, 'till', '厨房平板 🍜 מטבח'],
+    ['over 256 characters (a computer\'s name)', { deviceName: '' }, '收银台🍜'.repeat(80), `${'收银台🍜'.repeat(12)}收银台`],
+  ])('signs what it handles with a %s name, kept to 64 characters, on a push server and in its own hub', async (_kind, named, computer, kept) => {
+    const hub = await startHub();
+    const sources = [{ kind: 'push-server', url: hub.wsUrl, token: hub.info.token, mode: 'json', helloText: '' } as const, { kind: 'hub', port: await freePort(), token: 'own-hub-token-0123456789', lan: false } as const];
+    for (const source of sources) {
+      const dataDir = await tempDir();
+      const s = new Station({ dataDir, settings: { ...DEFAULT_SETTINGS, source, ...named }, device: computer });
+      await s.start();
+      defer(() => s.stop());
+      await waitFor(() => s.status().connection.state === 'online', 5000, 'online');
+      await (source.kind === 'hub' ? s.sendTestOrder() : hub.post({ id: 'N-1' }));
+      await waitFor(() => s.listOrders().length === 1);
+      const id = s.listOrders()[0]!.id;
+      await s.markHandled(id);
+      await waitFor(() => s.listOrders()[0]!.handled !== null);
+      expect(s.listOrders()[0]!.handled!.by).toBe(kept);
+      if (source.kind === 'push-server') await expect.poll(async () => ((await hub.get('/api/orders')).body.orders as { handled: { by: string } | null }[])[0]!.handled?.by).toBe(kept);
+      await s.stop();
+    }
+  });
+
   it('renames itself without restarting the embedded hub: the shop\'s other devices stay connected', async () => {
     const port = await freePort();
     const source = { kind: 'hub', port, token: 'rename-token-0123456789', lan: false } as const;
@@ -122,6 +145,7 @@ describe('Station', () => {
     let phoneClosed = false;
     phone.on('close', () => (phoneClosed = true));
     await new Promise((resolve) => phone.once('open', resolve));
+    phone.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0 }));
     await s.applySettings({ ...DEFAULT_SETTINGS, source, deviceName: 'Bar' });
     await waitFor(() => s.status().connection.state === 'online' && s.status().source.clients === 2);
     expect(phoneClosed).toBe(false);

@@ -13,6 +13,7 @@ import type { ConnectionStatus } from './link/connection';
 import { testPushServer, type ConnectionTest } from './link/connection-test';
 import { Hub } from './hub/hub';
 import { Journal, type StoredOrder } from './journal/journal';
+import { deviceName } from './orders/device-name';
 import { lanAddresses } from './ui/lan';
 import { queryHistory, screenOrders, toView, type HistoryPage, type HistoryQuery, type OrderView } from './orders/views';
 import type { SystemPrinter } from './print/printer-transports';
@@ -298,7 +299,7 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   private deviceName(settings: Settings): string {
-    return settings.deviceName.trim() || this.options.device || hostname();
+    return deviceName(settings.deviceName) || deviceName(this.options.device) || deviceName(hostname()) || 'orderbell';
   }
 
   private async stopSource(): Promise<void> {

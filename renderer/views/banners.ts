@@ -17,8 +17,17 @@ export function offlineBanner(lastError: string | undefined): HTMLElement {
   return el('div', { className: 'banner offline', role: 'alert' }, [t('offlineBanner'), lastError ? t('lastError', { error: lastError }) : ''].join(' ').trim());
 }
 
-export function audioBanner(): HTMLElement {
-  return el('div', { className: 'banner audio', role: 'alert' }, t('audioLocked'));
+/** `missed`: an order already could not ring; the banner then covers the list, and says how to allow sound for good. */
+export function audioBanner(missed: boolean): HTMLElement {
+  if (!missed) return el('div', { className: 'banner audio', role: 'alert' }, t('audioLocked'));
+  return el(
+    'div',
+    { className: 'banner audio missed', role: 'alert' },
+    el('strong', {}, t('audioMissed')),
+    // Read before the tap that enables sound (and ends this banner).
+    el('p', {}, t('audioAllowTitle')),
+    el('ul', {}, el('li', {}, t('audioAllowChrome')), el('li', {}, t('audioAllowEdge')), el('li', {}, t('audioAllowSafari'))),
+  );
 }
 
 /** Orders missed while offline: up until every order is handled, or staff dismiss it. */
@@ -30,8 +39,8 @@ export function renameBanner(name: string, answer: (rename: boolean) => void): H
   return el(
     'div',
     { className: 'banner rename', role: 'status' },
-    t('renameInvite', { name }),
-    ' ',
+    // The name and two buttons; why a name helps is said on hover and to screen readers.
+    el('span', { className: 'invite-text', title: t('renameInvite', { name }), 'aria-label': t('renameInvite', { name }) }, t('renameInviteShort', { name })),
     el('span', { className: 'choices' },
       el('button', { type: 'button', onClick: () => answer(true) }, t('renameNow')),
       el('button', { type: 'button', className: 'secondary', onClick: () => answer(false) }, t('renameKeep')),

@@ -6,14 +6,14 @@
 import type { OrderView } from '../../preload/api';
 import { language, t } from '../../main/core/ui/i18n';
 import { el } from '../dom';
-import { ageLevel, timeSince } from '../format';
+import { ageLevel, dueIn, timeSince } from '../format';
 import { orderCard, type PrintAction } from './order-card';
 
 type Actions = { open: (id: string) => void; handle: (id: string) => void; print?: PrintAction };
 
 function cardKey(view: OrderView, now: number): string {
-  const handled = view.handled ? `${view.handled.by}|${view.handled.at}|${view.handledUnsent ?? ''}` : ageLevel(view.receivedAt, now);
-  return `${language()}|${timeSince(view.receivedAt, now)}|${handled}`;
+  const handled = view.handled ? `${view.handled.by}|${view.handled.at}|${view.handledUnsent ?? ''}|${view.handledUnsentError ?? ''}` : ageLevel(view.receivedAt, now);
+  return `${language()}|${timeSince(view.receivedAt, now)}|${dueIn(view.order.dueAt, now)}|${handled}`;
 }
 
 export class CardList {

@@ -1,10 +1,10 @@
 /** One order as a card on the main screen, and the full detail dialog. */
 import type { OrderView } from '../../preload/api';
 import { el } from '../dom';
-import { ageLevel, clock, heading, money, timeSince } from '../format';
+import { ageLevel, clock, dueIn, heading, money, telLink, timeSince } from '../format';
 import { t } from '../../main/core/ui/i18n';
 
-const KNOWN_FIELDS = new Set(['id', 'createdAt', 'title', 'text', 'total', 'currency', 'items', 'table', 'customer', 'channel', 'note', 'source']);
+const KNOWN_FIELDS = new Set(['id', 'createdAt', 'dueAt', 'title', 'text', 'total', 'currency', 'items', 'table', 'customer', 'channel', 'note', 'source']);
 
 /** The label of the source the order came from (settings' list of sources), if any. */
 const sourceLabel = (view: OrderView): string | undefined => (typeof view.order.source === 'string' ? view.order.source : undefined);
@@ -20,7 +20,14 @@ function itemsList(view: OrderView, limit = Infinity): HTMLElement | null {
     'ul',
     { className: 'items' },
     ...shown.map((item) =>
-      el('li', {}, el('span', { className: 'qty' }, `${item.qty}×`), ` ${item.name}`, item.note ? el('span', { className: 'item-note' }, ` (${item.note})`) : null),
+      el(
+        'li',
+        {},
+        el('span', { className: 'qty' }, `${item.qty}×`),
+        ` ${item.name}`,
+        item.note ? el('span', { className: 'item-note' }, ` (${item.note})`) : null,
+        item.price !== undefined ? el('span', { className: 'price' }, money(item.price, view.order.currency)) : null,
+      ),
     ),
     shown.length < items.length ? el('li', { className: 'more' }, t('moreItems', { n: items.length - shown.length })) : null,
   );
@@ -30,16 +37,36 @@ function facts(view: OrderView): string {
   const { order } = view;
   const parts: string[] = [];
   if (order.table) parts.push(t('table', { table: order.table }));
-  else if (order.customer?.name) parts.push(order.customer.name);
   if (order.total !== undefined) parts.push(t('total', { total: money(order.total, order.currency) }));
   const source = sourceLabel(view);
   if (source) parts.push(source);
   return parts.join(' · ');
 }
 
+/** Pickup and delivery: who, a phone number to tap, where to; and when it is due, counting down. */
+function pickup(view: OrderView, now: number): HTMLElement[] {
+  const { customer, dueAt } = view.order;
+  const parts: HTMLElement[] = [];
+  if (customer?.name || customer?.phone) {
+    const dial = customer.phone ? telLink(customer.phone) : undefined;
+    parts.push(
+      el('p', { className: 'customer' },
+        customer.name ?? '',
+        customer.name && customer.phone ? ' · ' : '',
+        customer.phone ? (dial ? el('a', { href: dial, className: 'tel' }, customer.phone) : customer.phone) : '',
+      ),
+    );
+  }
+  if (customer?.address) parts.push(el('p', { className: 'address clamp' }, customer.address));
+  const left = dueIn(dueAt, now);
+  if (left) parts.push(el('p', { className: `due${Date.parse(dueAt!) < now ? ' overdue' : ''}` }, t('dueAt', { time: clock(dueAt!), left })));
+  return parts;
+}
+
 /** Who handled it; or, handled here while the hub was out of reach, that it waits to be sent. */
 function handledLine(view: OrderView): HTMLElement {
   const { by, at } = view.handled!;
+  if (view.handledUnsentError) return el('p', { className: 'handled-by unsent failed' }, t('handledUnsentFailed', { time: clock(at), error: view.handledUnsentError }));
   if (view.handledUnsent) return el('p', { className: 'handled-by unsent' }, t('handledUnsent', { time: clock(at) }));
   return el('p', { className: 'handled-by' }, t('handledBy', { by, time: clock(at) }));
 }
@@ -62,7 +89,7 @@ export function orderCard(view: OrderView, now: number, actions: { open: (id: st
       'data-id': view.id,
       'aria-label': heading(order),
       onClick: (event: Event) => {
-        if (!(event.target as HTMLElement).closest('button')) actions.open(view.id);
+        if (!(event.target as HTMLElement).closest('button, a')) actions.open(view.id);
       },
       onKeydown: (event: Event) => {
         if ((event as KeyboardEvent).key !== 'Enter' || event.target !== event.currentTarget) return;
@@ -76,6 +103,7 @@ export function orderCard(view: OrderView, now: number, actions: { open: (id: st
     order.text ? el('p', { className: 'text clamp' }, order.text) : null,
     itemsList(view, CARD_ITEMS),
     facts(view) ? el('p', { className: 'facts' }, facts(view)) : null,
+    ...pickup(view, now),
     order.note ? el('p', { className: 'note clamp' }, t('note', { note: order.note })) : null,
     handled ? handledLine(view) : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
     printButton(view, actions.print),
@@ -94,7 +122,9 @@ export function orderDetail(view: OrderView, actions: { handle: (id: string) => 
   return el(
     'div',
     { className: 'detail' },
-    el('h2', {}, t('orderDetail', { id: order.id })),
+    // Focus lands on the heading, never on Mark done (opening an order must not handle it by
+    // accident), and the dialog opens at its top: the id, table, customer and total in view.
+    el('h2', { tabIndex: -1, autofocus: true }, t('orderDetail', { id: order.id })),
     el(
       'dl',
       {},
@@ -102,6 +132,7 @@ export function orderDetail(view: OrderView, actions: { handle: (id: string) => 
       row(t('orderSource'), sourceLabel(view)),
       row(t('received', { time: '' }).trim(), clock(view.receivedAt)),
       order.createdAt ? row(t('created', { time: '' }).trim(), clock(order.createdAt)) : null,
+      order.dueAt ? row(t('due'), clock(order.dueAt)) : null,
       row(t('table', { table: '' }).trim(), order.table),
       row(t('customer'), [order.customer?.name, order.customer?.phone, order.customer?.address].filter(Boolean).join(' · ')),
       row(t('total', { total: '' }).trim(), order.total === undefined ? undefined : money(order.total, order.currency)),
@@ -112,6 +143,7 @@ export function orderDetail(view: OrderView, actions: { handle: (id: string) => 
     order.note ? el('p', { className: 'note' }, t('note', { note: order.note })) : null,
     extra.length ? el('details', {}, el('summary', {}, t('extraFields')), el('pre', {}, JSON.stringify(Object.fromEntries(extra), null, 2))) : null,
     preview ? el('details', { className: 'ticket-preview' }, el('summary', {}, t('ticketPreview')), el('pre', { className: 'ticket' }, preview)) : null,
+    actions.print ? null : el('p', { className: 'hint print-where' }, t('printWhere')),
     el(
       'div',
       { className: 'actions' },
@@ -119,8 +151,7 @@ export function orderDetail(view: OrderView, actions: { handle: (id: string) => 
         ? handledLine(view)
         : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
       printButton(view, actions.print),
-      // Focus lands on Close, never on Handled: opening an order must not handle it by accident.
-      el('button', { type: 'button', className: 'secondary', autofocus: true, onClick: actions.close }, t('close')),
+      el('button', { type: 'button', className: 'secondary', onClick: actions.close }, t('close')),
     ),
   );
 }

@@ -1,4 +1,4 @@
-/** The desktop's "phones" panel: each address of the order screen on the shop network, as a link and a QR code. */
+/** The "phones" panel (desktop and web view): each address of the order screen on the shop network, as a link and a QR code. */
 import type { SourceView } from '../../preload/api';
 import { el } from '../dom';
 import { t } from '../../main/core/ui/i18n';

@@ -4,6 +4,7 @@ import { DEVICE_NAME_MAX } from '../../main/core/settings/settings';
 import { el } from '../dom';
 import { settingsErrorMessage, t, type StringKey } from '../../main/core/ui/i18n';
 import { formatQuietHours, parseQuietHours } from '../quiet-hours';
+import { ageLegend } from './age-legend';
 import { updatePanel } from './update-panel';
 import { storedDefaultName } from '../device-name';
 import { field } from './form-field';
@@ -240,6 +241,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       field('quietHours', controls.quietHours, 'quietHours'),
       el('p', { className: 'hint' }, t('quietHoursHint')),
     ),
+    ageLegend(),
     // The printer hangs off the PC: a browser neither prints tickets nor sets where they go.
     web
       ? null

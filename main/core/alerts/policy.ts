@@ -180,7 +180,12 @@ export class AlertPolicy {
   }
 
   muteFor(minutes: number, now: number): void {
-    this.muteState = { kind: 'until', until: now + minutes * 60_000 };
+    this.muteUntil(now + minutes * 60_000);
+  }
+
+  /** Muted until a time (ms since the epoch), as a mute kept across a reload ends. */
+  muteUntil(until: number): void {
+    this.muteState = { kind: 'until', until };
   }
 
   muteUntilReopened(): void {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUB_PORT, Hub, type HubInfo } from '../hub/hub';
+import { DEFAULT_RATE_LIMIT } from '../hub/rate-limit';
 import { screenLinks } from '../hub/screen-links';
 import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BYTES, DEFAULT_MAX_ORDERS } from '../journal/journal';
 import { defaultDataDir } from '../settings/data-dir';
@@ -37,7 +38,8 @@ function bytesFlag(name: string, value: string | undefined, fallback: number): n
 }
 
 function rateLimitFlag(value: string | undefined): { perSecond: number; burst: number } {
-  const perSecond = value === undefined ? 50 : Number(value);
+  if (value === undefined) return DEFAULT_RATE_LIMIT;
+  const perSecond = Number(value);
   if (!Number.isFinite(perSecond) || perSecond <= 0) {
     throw new UsageError(`--rate-limit must be a positive number of orders per second, got "${value}"`);
   }
@@ -57,10 +59,14 @@ function timestamped(line: string): void {
 function announceOrderScreen(host: string, info: HubInfo, whereTheTokenIs: string): void {
   const interactive = process.stdout.isTTY === true;
   const withToken = interactive || info.tokenCreated;
-  timestamped(`order screen for phones and tablets${withToken ? '' : ` (the page asks for ${whereTheTokenIs})`}:`);
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  timestamped(`order screen ${loopback ? 'on this PC only' : 'for phones and tablets'}${withToken ? '' : ` (the page asks for ${whereTheTokenIs})`}:`);
   for (const link of screenLinks(host, info.port, withToken ? info.token : undefined)) {
     console.log(`  ${link}`);
-    if (interactive) console.log(qrTerminal(link));
+    if (interactive && !loopback) console.log(qrTerminal(link));
+  }
+  if (loopback) {
+    timestamped(`phones cannot open ${host}: to let them, start the hub on the shop's network with --host 0.0.0.0 (npm start -- --host 0.0.0.0)`);
   }
 }
 
@@ -82,7 +88,8 @@ Options:
   --allow-origin <url>    also accept browser connections from this origin (repeatable)
   --allow-host <name>     also answer requests addressed to this name, e.g. a DNS name for the
                           hub; localhost, this machine's name and its addresses always work (repeatable)
-  --rate-limit <n>        orders per second one client may post, bursts of 4×n (default 50)
+  --rate-limit <n>        orders per second one client with the token may post, bursts of 4×n
+                          (default ${DEFAULT_RATE_LIMIT.perSecond}, bursts of ${DEFAULT_RATE_LIMIT.burst})
   --keep-orders <n>       retain at most this many orders (default 20000)
   --keep-bytes <size>     retain at most this much order data, e.g. 512m (default ${DEFAULT_MAX_BYTES / 1024 ** 2}m);
                           count and size limits drop the oldest orders, handled or not

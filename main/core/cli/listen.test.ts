@@ -49,6 +49,32 @@ describe('orderbell listen', () => {
     await stop(run);
   });
 
+  it.each([
+    ['Chinese', '厨房平板', '厨房平板'],
+    ['emoji and right-to-left', 'Bar 🍺 מטבח', 'Bar 🍺 מטבח'],
+    ['over 256 characters', '收银台🍜'.repeat(80), `${'收银台🍜'.repeat(12)}收银台`],
+  ])('--device with a %s name is taken by the hub, kept to 64 characters, and gets every order', async (_kind, device, kept) => {
+    const hub = await hubWithHistory();
+    const run = listen(hub, join(await tempDir(), 'listen'), '--device', device);
+    expect((await printed(run, 1))[0]).toMatchObject({ id: 'A-3' });
+    expect(hub.logs).toContainEqual(expect.stringContaining(`${kept} (127.0.0.1) resumes after seq`));
+    expect(hub.logs.join('\n')).not.toMatch(/refused/);
+    await stop(run);
+  });
+
+  it('escapes control and bidi characters in meta and unknown fields: each line stays one plain JSON line', async () => {
+    const hub = await startHub();
+    const nasty = { csi: '\u009b31mRED', rlo: 'paid\u202e', isolate: '\u2066x\u2069', separator: 'a\u2028b' };
+    await hub.post({ id: 'N-1', meta: nasty, extra: '\u009b2J' });
+    const run = listen(hub, join(await tempDir(), 'listen'));
+    await run.waitForStdout(/\n/);
+    const line = run.stdoutLines()[0]!;
+    expect(line).not.toMatch(/[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    expect(line).toContain('\\u009b31mRED');
+    expect(JSON.parse(line)).toMatchObject({ id: 'N-1', meta: nasty, extra: '\u009b2J' });
+    await stop(run);
+  });
+
   it('--all prints the history too, each line with its handled state', async () => {
     const hub = await hubWithHistory();
     const run = listen(hub, join(await tempDir(), 'listen'), '--all');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Journal } from '../journal/journal';
 import type { ConnectionStatus } from '../link/connection';
 import { defaultDataDir } from '../settings/data-dir';
-import { oneLine } from '../orders/untrusted-text';
+import { oneLine, terminalJson } from '../orders/untrusted-text';
 import { createSource } from '../sources/create';
 import { SourcePipeline } from '../sources/pipeline';
 import { SourcePositions } from '../sources/positions';
@@ -99,7 +99,7 @@ ${PRINT_USAGE}
     // which a crash could leave an order stored but not printed is a few microseconds.
     pipeline.on('order', (stored, arrival) => {
       if (skipHandledHistory && arrival.replayed && stored.handled) return;
-      writeSync(1, `${JSON.stringify({ ...stored.order, seq: stored.seq, source: arrival.source, handled: stored.handled ?? null })}\n`);
+      writeSync(1, `${terminalJson({ ...stored.order, seq: stored.seq, source: arrival.source, handled: stored.handled ?? null })}\n`);
       printer?.orderArrived(stored);
     });
     const headerValues = (sourceFlags.header ?? []).map((line) => line.slice(line.indexOf(':') + 1).trim());

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { encode, MAX_MESSAGE_BYTES } from '../link/protocol';
 import { rawClient, rawRequest, startHub, upgradeAnswer, upgradeRefusal } from '../../../test/hub-harness';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
+import { DEVICE_NAMES } from '../../../test/device-names';
 import { smallTmpfs, TMPFS_SKIP_REASON } from '../../../test/tmpfs';
 import { rm, writeFile } from 'node:fs/promises';
 import { Hub } from './hub';
@@ -25,11 +26,22 @@ describe('Hub HTTP API', () => {
     expect((list.body.orders as { order: Record<string, unknown> }[])[0]!.order).toMatchObject({ id: '2024120512345678901', order_sn: '2024120512345678901', total: 58 });
   });
 
-  it('answers a re-posted id with 200 and the original seq', async () => {
-    const { post } = await startHub();
-    await post({ id: 'A-1' });
+  it('answers a re-posted id with 200 and the original seq, and says and logs when the post differs from it', async () => {
+    const { post, logs } = await startHub();
+    await post({ id: 'A-1', table: '3', items: [{ name: 'Tea', qty: 1 }] });
     await post({ id: 'A-2' });
-    expect(await post({ id: 'A-1', title: 'again' })).toMatchObject({ status: 200, body: { id: 'A-1', seq: 1, duplicate: true } });
+    const same = await post({ items: [{ qty: 1, name: 'Tea' }], table: '3', id: 'A-1' }); // a retry, fields in another order
+    expect(same).toMatchObject({ status: 200, body: { id: 'A-1', seq: 1, duplicate: true } });
+    expect(same.body.differs).toBeUndefined();
+    expect(await post({ id: 'A-1', title: 'again' })).toMatchObject({ status: 200, body: { id: 'A-1', seq: 1, duplicate: true, differs: true } });
+    expect(logs).toContainEqual('order A-1 posted again from 127.0.0.1; already stored as seq 1; this post differs from it and was not taken');
+  });
+
+  it.each(['.', '..'])('refuses the id %j with 400, from JSON and from the Idempotency-Key: it could never be marked done', async (id) => {
+    const { post, get } = await startHub();
+    expect(await post({ id })).toMatchObject({ status: 400, body: { error: expect.stringContaining('id: must not be "." or ".."') } });
+    expect((await post('coffee', { contentType: 'text/plain', headers: { 'Idempotency-Key': id } })).status).toBe(400);
+    expect((await get('/api/orders')).body.orders).toEqual([]);
   });
 
   it('takes a text/plain order, with a generated id or the Idempotency-Key', async () => {
@@ -72,6 +84,18 @@ describe('Hub HTTP API', () => {
     const first = await mark('Kitchen');
     expect(first).toEqual([200, { id: 'H-1', seq: 1, handled: { by: 'Kitchen', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } }]);
     expect(await mark('Till 2')).toEqual(first);
+  });
+
+  it.each(DEVICE_NAMES)('signs a handled mark with a %s name from X-OrderBell-Device, percent-encoded or raw UTF-8', async (_kind, name) => {
+    const { post, info } = await startHub();
+    await post({ id: 'P' });
+    await post({ id: 'R' });
+    const headers = { Authorization: `Bearer ${info.token}` };
+    const encoded = await fetch(`${info.url}/api/orders/P/handled`, { method: 'POST', headers: { ...headers, 'X-OrderBell-Device': encodeURIComponent(name) } });
+    expect(((await encoded.json()) as { handled: { by: string } }).handled.by).toBe(name.slice(0, 64));
+    // Node sends a header's characters as Latin-1 bytes: these are the name's UTF-8 bytes, as curl would send them.
+    const raw = await rawRequest(`${info.url}/api/orders/R/handled`, { method: 'POST', headers: { ...headers, 'X-OrderBell-Device': Buffer.from(name).toString('latin1') } });
+    expect((JSON.parse(raw.body) as { handled: { by: string } }).handled.by).toBe(name.slice(0, 64));
   });
 
   it('lists orders after a seq with their handled state', async () => {
@@ -236,14 +260,29 @@ describe('Hub HTTP API', () => {
       });
     });
 
-    it('429 once a client exceeds its rate, with Retry-After', async () => {
-      const { post } = await startHub({ rateLimit: { perSecond: 1, burst: 3 } });
+    it('429 once a client exceeds its rate, with Retry-After; the log line names the peer once', async () => {
+      const { post, logs } = await startHub({ rateLimit: { perSecond: 1, burst: 3 } });
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await post({ id: `r${i}` })).status);
       expect(statuses).toEqual([201, 201, 201, 429, 429]);
       const refused = await post({ id: 'r9' });
       expect(refused.headers.get('retry-after')).toBe('1');
-      expect(refused.body.error).toMatch(/^too many orders from 127\.0\.0\.1; retry in 1 s$/);
+      expect(refused.body.error).toBe('too many orders; retry in 1 s');
+      const line = logs.find((entry) => entry.includes(' 429 '))!;
+      expect(line).toBe('refused POST /api/orders: 429 too many orders; retry in 1 s from 127.0.0.1');
+    });
+
+    it('by default takes a POS flushing 300 queued orders at once, and still slows callers without the right token', async () => {
+      const { post } = await startHub();
+      const flush = await Promise.all(Array.from({ length: 300 }, (_, i) => post({ id: `queued-${i}` })));
+      expect(flush.filter((answer) => answer.status !== 201)).toEqual([]);
+      const guesses = [];
+      do guesses.push(await post({ id: 'guess' }, { token: `wrong-${guesses.length}` }));
+      while (guesses.at(-1)!.status === 401 && guesses.length < 2000);
+      expect(guesses.length).toBeGreaterThan(200); // the burst, and what refilled meanwhile
+      expect(guesses.at(-1)).toMatchObject({ status: 429, body: { error: 'too many requests without the right token; retry in 1 s' } });
+      expect(guesses.at(-1)!.headers.get('retry-after')).toBe('1');
+      expect((await post({ id: 'still-taken' })).status).toBe(201);
     });
 
     it('400 for bad list and history parameters', async () => {
@@ -370,9 +409,10 @@ describe('Hub HTTP API', () => {
       expect(logs.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u0085\u202e]/);
     });
 
-    it('answers a malformed message with an error message and stays open', async () => {
+    it('answers a malformed message after hello with an error message and stays open', async () => {
       const { wsUrl, info } = await startHub();
       const { socket, messages } = await rawClient(wsUrl, info.token);
+      socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0 }));
       socket.send('{"type":"hello","epoch":5}');
       socket.send('not json');
       await waitFor(() => messages.length === 3);
@@ -381,6 +421,36 @@ describe('Hub HTTP API', () => {
         { type: 'error', code: 'bad-message', message: expect.stringMatching(/^message: not valid JSON/) },
       ]);
       expect(socket.readyState).toBe(socket.OPEN);
+    });
+
+    it('ends the connection of a hello it refuses, says why, and never counts that device', async () => {
+      const { wsUrl, info, post, get, logs } = await startHub();
+      const { socket, messages } = await rawClient(wsUrl, info.token);
+      const closed = new Promise<[number, string]>((resolve) => socket.on('close', (code, reason) => resolve([code, reason.toString()])));
+      socket.send('{"type":"hello","epoch":5,"lastSeq":0}');
+      expect(await closed).toEqual([4400, 'hello refused: hello.epoch: must be a string or null']);
+      expect(messages[1]).toEqual({ type: 'error', code: 'hello-refused', message: 'hello.epoch: must be a string or null' });
+      const waiting = await rawClient(wsUrl, info.token); // connected, no hello yet: not a device that receives orders
+      await post({ id: 'A' });
+      expect((await get('/api/health')).body.clients).toBe(0);
+      expect(logs).toContainEqual('order A stored as seq 1 from 127.0.0.1, sent to 0 device(s)');
+      expect(logs).toContainEqual('refused the hello of the device at 127.0.0.1: hello.epoch: must be a string or null');
+      waiting.socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0 }));
+      await waitFor(() => waiting.messages.some((m) => m.type === 'order'));
+      expect((await get('/api/health')).body.clients).toBe(1);
+    });
+
+    it.each(DEVICE_NAMES)('takes a hello with a %s device name and signs what it handles with it, kept to 64 characters', async (_kind, device) => {
+      const { wsUrl, info, post, get } = await startHub();
+      await post({ id: 'A' });
+      const { socket, messages } = await rawClient(wsUrl, info.token);
+      socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0, device, heartbeat: true }));
+      await waitFor(() => messages.some((m) => m.type === 'order'));
+      expect((await get('/api/health')).body.clients).toBe(1);
+      socket.send(JSON.stringify({ type: 'handle', id: 'A' }));
+      await waitFor(() => messages.some((m) => m.type === 'handled'));
+      expect(messages.find((m) => m.type === 'handled')).toMatchObject({ by: device.slice(0, 64) });
+      expect(messages.some((m) => m.type === 'error')).toBe(false);
     });
   });
 

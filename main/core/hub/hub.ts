@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { Journal, OrderRefused, type JournalOptions } from '../journal/journal';
-import type { Order } from '../orders/order';
+import { sameOrder, type Order } from '../orders/order';
 import { queryHistory } from '../orders/views';
 import { encode, MAX_MESSAGE_BYTES } from '../link/protocol';
 import { forLog } from '../orders/untrusted-text';
@@ -16,11 +16,11 @@ import { answerClientError, checkOrigin, wasCutOff } from './admission';
 import { historyQuery, listQuery, orderJson, withinBudget } from './api-queries';
 import { loadOrCreateToken, TokenCheck } from './auth';
 import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
-import { deviceName, LARGEST_HANDLED } from './device-name';
+import { headerDeviceName, LARGEST_HANDLED } from './device-name';
 import { HostCheck } from './host-check';
 import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
 import { parseOrder } from './order-body';
-import { RateLimiter, type RateLimitOptions } from './rate-limit';
+import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
@@ -76,6 +76,7 @@ export class Hub {
   // Protocol v1 has no subprotocol: one a client offers is never selected.
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, handleProtocols: () => false });
   private readonly limiter: RateLimiter;
+  private readonly anonymousLimiter = new RateLimiter(ANONYMOUS_RATE_LIMIT);
   private readonly log: (line: string) => void;
   private readonly refusals: RefusalLog;
   private readonly hosts: HostCheck;
@@ -83,7 +84,7 @@ export class Hub {
   private guard!: ConnectionGuard;
 
   constructor(private readonly options: HubOptions) {
-    this.limiter = new RateLimiter(options.rateLimit ?? { perSecond: 50, burst: 200 });
+    this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
     this.log = options.log ?? (() => {});
     this.refusals = new RefusalLog(this.log);
     // The name it was told to listen on is one of its own too (`--host shop-pc.lan`).
@@ -220,7 +221,14 @@ export class Hub {
 
   /** The token, proven, also takes the connection out of the caps on anonymous ones. */
   private authorize(req: IncomingMessage, url: URL): void {
-    this.tokenCheck.require(req, url);
+    try {
+      this.tokenCheck.require(req, url);
+    } catch (error) {
+      const waitS = this.anonymousLimiter.take(clientAddress(req));
+      // The refusal's log line names the peer: the message does not again.
+      if (waitS > 0) throw new HttpError(429, `too many requests without the right token; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
+      throw error;
+    }
     this.guard.trust(req.socket);
   }
 
@@ -237,7 +245,7 @@ export class Hub {
   health(): { ok: true; clients: number; lastSeq: number; epoch: string; uptimeS: number } {
     return {
       ok: true,
-      clients: this.sessions.count,
+      clients: this.sessions.devices,
       lastSeq: this.journal.lastSeq,
       epoch: this.journal.epoch!,
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
@@ -247,7 +255,7 @@ export class Hub {
   private async ingest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const address = clientAddress(req);
     const waitS = this.limiter.take(address);
-    if (waitS > 0) throw new HttpError(429, `too many orders from ${address}; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
+    if (waitS > 0) throw new HttpError(429, `too many orders; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
     const order = parseOrder(req, await readBody(req, MAX_MESSAGE_BYTES));
     let result;
     try {
@@ -261,10 +269,12 @@ export class Hub {
     const { id } = result.stored;
     const seq = result.stored.seq;
     if (result.duplicate) {
-      this.log(`order ${id} posted again from ${address}; already stored as seq ${seq}`);
-      return sendJson(res, 200, { id, seq, duplicate: true });
+      // An id reused for another order: the backend should hear it, and the log keeps it.
+      const differs = !sameOrder(result.stored.order, order);
+      this.log(`order ${id} posted again from ${address}; already stored as seq ${seq}${differs ? '; this post differs from it and was not taken' : ''}`);
+      return sendJson(res, 200, { id, seq, duplicate: true, ...(differs ? { differs: true } : {}) });
     }
-    this.log(`order ${id} stored as seq ${seq} from ${address}, sent to ${this.sessions.count} device(s)`);
+    this.log(`order ${id} stored as seq ${seq} from ${address}, sent to ${this.sessions.devices} device(s)`);
     sendJson(res, 201, { id, seq });
   }
 
@@ -287,7 +297,7 @@ export class Hub {
   private async markHandled(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     const stored = this.journal.get(id);
     if (!stored) throw new HttpError(404, `no order with id ${JSON.stringify(id)}`);
-    const by = deviceName(req.headers['x-orderbell-device'] as string | undefined) || `api@${clientAddress(req)}`;
+    const by = headerDeviceName(req.headers['x-orderbell-device']) || `api@${clientAddress(req)}`;
     try {
       await this.journal.markHandled(id, by, new Date().toISOString());
     } catch (error) {

@@ -7,6 +7,14 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
+/**
+ * What one backend holding the token may post: a rush, or a POS flushing the hundreds of
+ * orders it queued while the hub was away, goes through in one burst; only a runaway is slowed.
+ */
+export const DEFAULT_RATE_LIMIT = { perSecond: 100, burst: 1000 };
+/** Requests without the right token, per address: enough for a typo, not for guessing. */
+export const ANONYMOUS_RATE_LIMIT = { perSecond: 50, burst: 200 };
+
 interface Bucket {
   tokens: number;
   updatedAt: number;

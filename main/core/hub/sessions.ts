@@ -5,8 +5,8 @@
  */
 import WebSocket from 'ws';
 import type { Journal, KeptOrder } from '../journal/journal';
-import { decodeClientMessage, encode, HEARTBEAT_INTERVAL_MS, type ClientMessage, type ServerMessage } from '../link/protocol';
-import { deviceName } from './device-name';
+import { decodeClientMessage, encode, HEARTBEAT_INTERVAL_MS, HELLO_REFUSED_CLOSE, type ClientMessage, type ServerMessage } from '../link/protocol';
+import { deviceName } from '../orders/device-name';
 import { historyMismatch } from './history-match';
 
 export interface SessionOptions {
@@ -73,8 +73,16 @@ export class Sessions {
     journal.on('handled', (stored) => this.broadcastHandled(stored));
   }
 
+  /** Open connections, greeted or not: what the hub's limit on devices counts. */
   get count(): number {
     return this.sessions.size;
+  }
+
+  /** Devices whose hello the hub took: those that receive orders. */
+  get devices(): number {
+    let greeted = 0;
+    for (const session of this.sessions) if (session.phase !== 'awaiting-hello') greeted++;
+    return greeted;
   }
 
   add(socket: WebSocket, address: string): void {
@@ -114,6 +122,7 @@ export class Sessions {
   private onFrame(session: Session, data: Buffer, isBinary: boolean): void {
     if (isBinary) return session.send({ type: 'error', code: 'bad-message', message: 'binary frames are not part of protocol v1' });
     const decoded = decodeClientMessage(data.toString('utf8'));
+    if (!decoded.ok && session.phase === 'awaiting-hello') return this.refuseHello(session, decoded.error);
     if (!decoded.ok) return session.send({ type: 'error', code: 'bad-message', message: decoded.error });
     this.onMessage(session, decoded.value);
   }
@@ -155,6 +164,15 @@ export class Sessions {
     );
     session.send({ type: 'mismatch', seq: hello.lastSeq });
     return 0;
+  }
+
+  /** A device the hub cannot take is told why and let go, rather than left connected and fed nothing. */
+  private refuseHello(session: Session, error: string): void {
+    this.options.log(`refused the hello of the device at ${session.address}: ${error}`);
+    session.send({ type: 'error', code: 'hello-refused', message: error });
+    let reason = `hello refused: ${error}`;
+    while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1); // a close reason's limit
+    session.socket.close(HELLO_REFUSED_CLOSE, reason);
   }
 
   /** An ack is believed only for a seq this connection was sent (or had before its hello). */

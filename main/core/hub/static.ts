@@ -32,7 +32,8 @@ export const WEB_VIEW_CSP = [
   "form-action 'none'",
   // Order text must never become markup: with Trusted Types, even a stray innerHTML throws.
   "require-trusted-types-for 'script'",
-  "trusted-types 'none'",
+  // One policy, which lets only the page's own service worker be registered (renderer/main.ts).
+  "trusted-types orderbell-worker",
 ].join('; ');
 
 const SECURITY_HEADERS = {

@@ -127,13 +127,19 @@ describe('Connection', () => {
     expect(lastError(statuses)).toBe('not a WebSocket endpoint (HTTP 200)');
   });
 
-  it('names a rejected token', async () => {
+  it('names a rejected token, and a token asked for when none was sent', async () => {
     const http = createHttpServer();
     http.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n'));
     const port = await listening(http);
-    const { statuses } = connect({ url: `ws://127.0.0.1:${port}/ws` });
-    await waitFor(() => statuses.some((s) => s.state === 'offline'));
-    expect(lastError(statuses)).toBe('the server refused the token (HTTP 401)');
+    const withToken = connect({ url: `ws://127.0.0.1:${port}/ws`, headers: { Authorization: 'Bearer wrong' } });
+    await waitFor(() => withToken.statuses.some((s) => s.state === 'offline'));
+    expect(lastError(withToken.statuses)).toBe('the server refused the token (HTTP 401)');
+    const inAddress = connect({ url: `ws://127.0.0.1:${port}/ws?token=wrong` });
+    await waitFor(() => inAddress.statuses.some((s) => s.state === 'offline'));
+    expect(lastError(inAddress.statuses)).toBe('the server refused the token (HTTP 401)');
+    const without = connect({ url: `ws://127.0.0.1:${port}/ws` });
+    await waitFor(() => without.statuses.some((s) => s.state === 'offline'));
+    expect(lastError(without.statuses)).toBe('the server asks for a token (HTTP 401); none was sent');
   });
 
   it('gives up on a dial that gets no handshake answer', async () => {

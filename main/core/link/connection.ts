@@ -81,6 +81,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
   }
 
+  /** A token in a header or in the address: a 401 then means a wrong one, not a missing one. */
+  private sendsToken(): boolean {
+    const headers = Object.keys(this.options.headers ?? {}).map((name) => name.toLowerCase());
+    return headers.includes('authorization') || /[?&](token|auth|key)=/i.test(this.options.url);
+  }
+
   get status(): ConnectionStatus {
     return this.current;
   }
@@ -166,7 +172,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
     socket.on('pong', () => socket === this.socket && this.liveness.heard());
     socket.on('ping', () => socket === this.socket && this.liveness.heard());
-    socket.on('error', (error) => (this.lastError = tls?.unanswered() && /handshake has timed out/.test(error.message) ? NOT_TLS : describeError(error)));
+    socket.on('error', (error) => (this.lastError = tls?.unanswered() && /handshake has timed out/.test(error.message) ? NOT_TLS : describeError(error, this.sendsToken())));
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
     this.scheduleRetry(HANDSHAKE_GRACE_MS);
   }
@@ -247,13 +253,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 }
 
-function describeError(error: Error & { code?: string }): string {
+function describeError(error: Error & { code?: string }, sentToken: boolean): string {
   if (error.code === 'ECONNREFUSED') return 'connection refused (is the server running?)';
   if (error.code === 'ENOTFOUND') return 'host not found';
   if (error.code === 'ETIMEDOUT' || /timed out/i.test(error.message)) return 'connection timed out';
   const tls = describeTlsFailure(error);
   if (tls) return tls;
   const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
+  if ((status === '401' || status === '403') && !sentToken) return `the server asks for a token (HTTP ${status}); none was sent`;
   if (status === '401' || status === '403') return `the server refused the token (HTTP ${status})`;
   if (status) return `not a WebSocket endpoint (HTTP ${status})`;
   return error.message;

@@ -72,6 +72,13 @@ describe('decodeClientMessage', () => {
     expect(decodeClientMessage('{"type":"handle","id":"A"}')).toEqual({ ok: true, value: { type: 'handle', id: 'A' } });
   });
 
+  it('takes a hello with a device name of any length or script: each side keeps it by the 64-character rule', () => {
+    for (const device of ['厨房平板', '🍜'.repeat(200), 'מטבח', 'x'.repeat(5000)]) {
+      expect(decodeClientMessage(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0, device }))).toEqual({ ok: true, value: { type: 'hello', epoch: null, lastSeq: 0, device } });
+    }
+    expect(decodeClientMessage('{"type":"hello","epoch":null,"lastSeq":0,"device":7}')).toEqual({ ok: false, error: 'hello.device: must be a string' });
+  });
+
   it('decodes the heartbeat: hello asking for it, and pong', () => {
     expect(decodeClientMessage('{"type":"hello","epoch":null,"lastSeq":0,"heartbeat":true}')).toEqual({
       ok: true,

@@ -29,6 +29,12 @@ export type ServerMessage =
    */
   | { type: 'mismatch'; seq: number };
 
+/**
+ * The close code of a connection whose hello the server refused; the reason says why. The
+ * device is not connected: it shows the reason and alarms as when offline.
+ */
+export const HELLO_REFUSED_CLOSE = 4400;
+
 export type ClientMessage =
   /** `lastId`: the id of the order the client holds at `lastSeq` (log matching, docs/protocol.md). */
   | { type: 'hello'; epoch: string | null; lastSeq: number; lastId?: string; device?: string; heartbeat?: boolean }
@@ -52,7 +58,8 @@ const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numb
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= ORDER_ID_MAX;
 /** What an order's id may be (order.ts): a hello's lastId also goes into the hub's log lines. */
 const isOrderId = (v: unknown): v is string => isId(v) && !hasUnsafeChars(v);
-const isShortString = (v: unknown): v is string => typeof v === 'string' && v.length <= 256;
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isShortString = (v: unknown): v is string => isString(v) && v.length <= 256;
 const isEpoch = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 const isEpochOrNull = (v: unknown): v is string | null => v === null || isEpoch(v);
@@ -135,7 +142,8 @@ function decodeClient(message: Record<string, unknown>): ClientMessage {
       if (message.lastId !== undefined) {
         hello.lastId = field(message, 'lastId', isOrderId, `an order id of 1 to ${ORDER_ID_MAX} characters, without control, line-break or bidi-control characters`);
       }
-      if (message.device !== undefined) hello.device = field(message, 'device', isShortString, 'a string');
+      // Any name: each side keeps it by the same rule (orders/device-name.ts), so none is refused for its length.
+      if (message.device !== undefined) hello.device = field(message, 'device', isString, 'a string');
       if (message.heartbeat !== undefined) hello.heartbeat = field(message, 'heartbeat', isBoolean, 'true or false');
       return hello;
     }

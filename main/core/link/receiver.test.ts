@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal, type StoredOrder } from '../journal/journal';
 import { OrderReceiver, type ReceiverOptions } from './receiver';
-import { MAX_MESSAGE_BYTES } from './protocol';
-import { defer, sleep, tempDir, waitFor } from '../../../test/helpers';
+import type { ConnectionStatus } from './connection';
+import { HELLO_REFUSED_CLOSE, MAX_MESSAGE_BYTES } from './protocol';
+import { defer, portOf, sleep, tempDir, waitFor, wsServer } from '../../../test/helpers';
 import { PushServer } from '../../../test/push-server';
+import { DEVICE_NAMES } from '../../../test/device-names';
 import { startHub } from '../../../test/hub-harness';
 
 interface Harness {
@@ -272,6 +274,41 @@ describe('OrderReceiver, json mode', () => {
     expect(ids(after.received)).toEqual(['D', 'E']);
     expect(after.journal.get('C')?.seq).toBe(3);
     expect(after.warnings).toContainEqual(expect.stringMatching(/^the server's history does not hold this device's order at seq 3 /));
+  });
+
+  it.each(DEVICE_NAMES)('connects to a hub with a %s device name, gets its orders, and signs what it handles as the hub does', async (_kind, device) => {
+    const hub = await startHub();
+    await hub.post({ id: 'A' });
+    const { received, receiver, warnings } = await receive(hub.wsUrl, { token: hub.info.token, device });
+    await waitFor(() => received.length === 1);
+    await receiver.handle('A');
+    await waitFor(() => hub.logs.some((line) => line.includes('resumes after seq')));
+    const kept = device.slice(0, 64);
+    await expect.poll(async () => ((await hub.get('/api/orders')).body.orders as { handled: { by: string } | null }[])[0]!.handled?.by).toBe(kept);
+    expect(received[0]!.order.id).toBe('A');
+    expect(warnings).toEqual([]);
+  });
+
+  it('is offline, saying why, while the server refuses its hello, and online once the server takes it', async () => {
+    const server = await wsServer();
+    let refusing = true;
+    server.on('connection', (socket) => {
+      socket.send(JSON.stringify({ type: 'welcome', epoch: 'e', lastSeq: 0 }));
+      socket.on('message', () => {
+        if (!refusing) return socket.send(JSON.stringify({ type: 'ping' }));
+        socket.send(JSON.stringify({ type: 'error', code: 'hello-refused', message: 'hello.device: not this one' }));
+        socket.close(HELLO_REFUSED_CLOSE, 'hello refused: hello.device: not this one');
+      });
+    });
+    const { receiver } = await receive(`ws://127.0.0.1:${portOf(server)}`);
+    const statuses: ConnectionStatus[] = [];
+    receiver.on('status', (status) => statuses.push(status));
+    await waitFor(() => statuses.filter((status) => status.lastError?.includes('refused')).length >= 3, 5000, 'refused redials');
+    const afterRefusal = statuses.slice(statuses.findIndex((status) => status.lastError?.includes('refused')));
+    expect(afterRefusal.some((status) => status.state === 'online')).toBe(false); // redials open the socket, yet it is not online
+    expect(statuses).toContainEqual({ state: 'offline', lastError: 'the server refused this device (hello.device: not this one)' });
+    refusing = false;
+    await waitFor(() => statuses.at(-1)?.state === 'online', 5000, 'online once taken');
   });
 
   it('tells orders caught up after a connect from live ones by the stream, not by their clocks', async () => {

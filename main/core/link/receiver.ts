@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { Connection, type ConnectionOptions, type ConnectionStatus } from './connection';
 import { Journal, type StoredOrder } from '../journal/journal';
 import { validateOrder, type HandledState, type Order } from '../orders/order';
+import { deviceName } from '../orders/device-name';
 import { decodeServerMessage, encode, MAX_MESSAGE_BYTES, type ClientMessage, type ServerMessage } from './protocol';
 
 /** How far back orders handled on this device are announced again after a connect. */
@@ -55,18 +56,20 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   /** Journal failures seen when this connection opened: a change means a store failed on it. */
   private failuresAtOpen = 0;
   private reconnectingAfterFailure = false;
+  /** Why the server refused this device's hello: it is offline, whatever the socket says, until the server sends it something. */
+  private refusal: string | undefined;
 
   constructor(options: ReceiverOptions) {
     super();
     this.journal = options.journal;
-    this.device = options.device ?? 'orderbell';
+    this.device = deviceName(options.device) || 'orderbell';
     this.connection = new Connection({
       ...options.connection,
       url: options.url,
       headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
       maxPayload: MAX_MESSAGE_BYTES,
     });
-    this.connection.on('status', (status) => this.emit('status', status));
+    this.connection.on('status', (status) => this.emit('status', this.refusal && status.state === 'online' ? { state: 'offline', lastError: this.refusal } : status));
     this.connection.on('open', () => this.onOpen());
     this.connection.on('message', (data, isBinary) => this.onFrame(data, isBinary));
   }
@@ -131,6 +134,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   }
 
   private onMessage(message: ServerMessage): void {
+    if (message.type === 'order' || message.type === 'handled' || message.type === 'ping') this.accepted();
     switch (message.type) {
       case 'welcome':
         return this.onWelcome(message.epoch, message.lastSeq);
@@ -144,8 +148,21 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
       case 'mismatch':
         return this.onMismatch(message.seq);
       case 'error':
+        if (message.code === 'hello-refused') return this.refused(message.message);
         this.emit('warning', `server error ${message.code}: ${message.message}`);
     }
+  }
+
+  private refused(why: string): void {
+    this.refusal = `the server refused this device (${why})`;
+    this.emit('status', { state: 'offline', lastError: this.refusal });
+  }
+
+  /** The server sent what only a device it took gets: a refusal before is over. */
+  private accepted(): void {
+    if (this.refusal === undefined) return;
+    this.refusal = undefined;
+    this.emit('status', this.connection.status);
   }
 
   private onWelcome(epoch: string, lastSeq: number): void {

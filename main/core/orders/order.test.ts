@@ -44,6 +44,10 @@ describe('validateOrder', () => {
     expect(validateOrder({ id: Number.MAX_SAFE_INTEGER })).toMatchObject({ ok: true, value: { id: '9007199254740991' } });
   });
 
+  it('keeps when the order is due', () => {
+    expect(valid({ id: 'x', dueAt: '2026-12-06T12:30:00+08:00' }).dueAt).toBe('2026-12-06T12:30:00+08:00');
+  });
+
   it('keeps unknown fields as data', () => {
     expect(valid({ id: 'x', deliveryWindow: { from: '12:00' } }).deliveryWindow).toEqual({ from: '12:00' });
   });
@@ -53,10 +57,13 @@ describe('validateOrder', () => {
     [{ id: '' }, 'id: must not be empty'],
     [{ id: 'a'.repeat(ORDER_ID_MAX + 1) }, `id: must be at most ${ORDER_ID_MAX} characters, got ${ORDER_ID_MAX + 1}`],
     [{ id: 'a\u0000b' }, 'id: must not contain control, line-break or bidi-control characters'],
+    [{ id: '.' }, 'id: must not be "." or ".."'],
+    [{ id: '..' }, 'id: must not be "." or ".."'],
     [{ id: true }, 'id: must be a string, got boolean'],
     [{ id: 'x', title: 5 }, 'title: must be a string, got number'],
     [{ id: 'x', total: {} }, 'total: must be a string, got object'],
     [{ id: 'x', createdAt: 'yesterday' }, 'createdAt: must be an ISO 8601 date-time'],
+    [{ id: 'x', dueAt: 'soon' }, 'dueAt: must be an ISO 8601 date-time'],
     [{ id: 'x', items: {} }, 'items: must be an array, got object'],
     [{ id: 'x', items: [{ name: 'a' }, 'b'] }, 'items[1]: must be an object, got string'],
     [{ id: 'x', items: [{ name: 'a', qty: -1 }] }, 'items[0].qty: must be a positive number'],

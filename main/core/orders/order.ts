@@ -28,6 +28,8 @@ export interface Customer {
 export interface Order {
   id: string;
   createdAt?: string;
+  /** When the order is due: picked up, delivered or served (ISO 8601). */
+  dueAt?: string;
   title?: string;
   text?: string;
   total?: number | string;
@@ -99,6 +101,8 @@ function validateId(value: unknown): string {
   if (id.trim() === '') fail('id', 'must not be empty');
   // The idempotency key is never rewritten: the backend must get back the id it sent.
   if (hasUnsafeChars(id)) fail('id', 'must not contain control, line-break or bidi-control characters');
+  // A browser drops such a segment from /api/orders/:id/handled: the order could never be marked done.
+  if (id === '.' || id === '..') fail('id', 'must not be "." or ".."');
   return id;
 }
 
@@ -151,7 +155,7 @@ function cleanJson(value: unknown, field: string, depth: number): unknown {
   fail(field, `must be JSON data, got ${typeName(value)}`);
 }
 
-const SHORT_FIELDS = ['title', 'currency', 'channel', 'createdAt'] as const;
+const SHORT_FIELDS = ['title', 'currency', 'channel', 'createdAt', 'dueAt'] as const;
 const LONG_FIELDS = ['text', 'note'] as const;
 const KNOWN_FIELDS = new Set<string>([
   'id', 'total', 'items', 'table', 'customer', 'meta', ...SHORT_FIELDS, ...LONG_FIELDS,
@@ -165,8 +169,8 @@ function buildOrder(input: Record<string, unknown>): Order {
   for (const key of LONG_FIELDS) {
     if (input[key] !== undefined && input[key] !== null) order[key] = text(input[key], key, LONG_TEXT_MAX, multiLine);
   }
-  if (order.createdAt !== undefined && Number.isNaN(Date.parse(order.createdAt))) {
-    fail('createdAt', 'must be an ISO 8601 date-time');
+  for (const key of ['createdAt', 'dueAt'] as const) {
+    if (order[key] !== undefined && Number.isNaN(Date.parse(order[key]))) fail(key, 'must be an ISO 8601 date-time');
   }
   if (input.total !== undefined && input.total !== null) order.total = amount(input.total, 'total');
   if (input.table !== undefined && input.table !== null) order.table = textOrNumber(input.table, 'table', 64);
@@ -180,6 +184,17 @@ function buildOrder(input: Record<string, unknown>): Order {
     if (!KNOWN_FIELDS.has(key) && !FORBIDDEN_KEYS.has(key)) order[key] = cleanJson(value, key, 1);
   }
   return order;
+}
+
+/** Whether two orders say the same, whatever the order of their fields. */
+export function sameOrder(a: Order, b: Order): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isRecord(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
 }
 
 /**

@@ -40,8 +40,21 @@ export function hasUnsafeChars(value: string): boolean {
   return UNSAFE.test(value);
 }
 
+/**
+ * A value as one JSON line safe for a terminal: besides what JSON escapes, C1 controls (U+009B
+ * starts a terminal command), line and paragraph separators and bidi controls are written as
+ * \uXXXX too. It parses back to the same value.
+ */
+export function terminalJson(value: unknown): string {
+  return escapeUnsafe(JSON.stringify(value));
+}
+
+function escapeUnsafe(text: string): string {
+  return text.replace(UNSAFE_ALL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** A value quoted for a log line: unsafe characters escaped as \uXXXX, at most `max` characters. */
 export function forLog(value: string, max = 120): string {
   const cut = value.length > max ? `${value.slice(0, max)}…` : value;
-  return cut.replace(UNSAFE_ALL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeUnsafe(cut);
 }

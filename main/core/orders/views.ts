@@ -15,6 +15,8 @@ export interface OrderView {
   handled: { by: string; at: string } | null;
   /** Web view: handled on this page, but the hub has not confirmed it yet (it is sent on reconnect). */
   handledUnsent?: true;
+  /** Web view: why the last try to tell the hub failed. */
+  handledUnsentError?: string;
 }
 
 export interface HistoryQuery {

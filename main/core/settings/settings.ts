@@ -4,6 +4,7 @@
  * rules main applies before saving. Errors are codes with parameters; each UI language
  * words them (renderer/i18n).
  */
+import { DEVICE_NAME_MAX } from '../orders/device-name';
 import { parsePrinterAddress } from './printer-address';
 
 import type { SourceConfig } from './source-config';
@@ -39,7 +40,7 @@ export type SoundChoice = (typeof SOUNDS)[number];
 export const LANGUAGES = ['auto', 'en', 'zh-CN'] as const;
 export type LanguageSetting = (typeof LANGUAGES)[number];
 
-export const DEVICE_NAME_MAX = 64;
+export { DEVICE_NAME_MAX } from '../orders/device-name';
 
 export const PAPER_WIDTHS = [58, 80] as const;
 export const TICKET_ENCODINGS = ['gb18030', 'multilingual'] as const;

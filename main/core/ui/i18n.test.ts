@@ -1,9 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveLanguage, setLanguage, settingsErrorMessage, t } from './i18n';
+import { QUIET_VOLUME_FACTOR } from '../alerts/policy';
 
 afterEach(() => setLanguage('en'));
 
 describe('i18n', () => {
+  it('explains quiet against silent in the quiet hours help, as the alert policy does them, in both languages', () => {
+    expect(QUIET_VOLUME_FACTOR).toBe(1 / 3); // the help says "a third"
+    setLanguage('en');
+    expect(t('quietHoursHint')).toMatch(/Quiet: orders still ring, at a third of the volume\. Silent: no sound or voice at all/);
+    setLanguage('zh-CN');
+    expect(t('quietHoursHint')).toMatch(/小声：订单照常响铃，音量为三分之一。静音：没有铃声和语音/);
+  });
+
   it('fills in parameters and leaves unknown ones visible', () => {
     expect(t('reconnectingIn', { s: 4 })).toBe('Reconnecting in 4 s');
     expect(t('reconnectingIn')).toBe('Reconnecting in {s} s');
