@@ -4,7 +4,7 @@
  */
 import type { OrderMapping } from '../orders/mapping-fields';
 
-export const SOURCE_KINDS = ['orderbell', 'text', 'socketio', 'pusher', 'centrifugo', 'mqtt', 'sse'] as const;
+export const SOURCE_KINDS = ['orderbell', 'text', 'socketio', 'pusher', 'centrifugo', 'mqtt', 'sse', 'nats', 'redis'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 interface Common {
@@ -25,6 +25,10 @@ export type SourceConfig = Common &
     /** clientId: default, one derived from this computer and its data folder (stable across restarts). */
     | { kind: 'mqtt'; topic: string; clientId?: string; username?: string; password?: string }
     | { kind: 'sse'; headers?: Record<string, string>; events?: string[] }
+    /** url: one server, or a cluster's servers comma-separated. credsFile and nkeySeed: NATS's decentralised auth. */
+    | { kind: 'nats'; stream: string; subject: string; durable: string; username?: string; password?: string; token?: string; nkeySeed?: string; credsFile?: string }
+    /** consumer: this device's name in the group (default: one stable for this computer and data folder). */
+    | { kind: 'redis'; stream: string; group: string; consumer?: string; username?: string; password?: string }
   );
 
 /** The URL schemes each kind connects with. */
@@ -36,6 +40,8 @@ export const URL_SCHEMES: Record<SourceKind, string[]> = {
   centrifugo: ['ws:', 'wss:'],
   mqtt: ['mqtt:', 'mqtts:', 'ws:', 'wss:'],
   sse: ['http:', 'https:'],
+  nats: ['nats:', 'tls:'],
+  redis: ['redis:', 'rediss:'],
 };
 
 /** A Pusher cluster's name (mt1, eu, ap-southeast-1): it becomes part of a host name. */

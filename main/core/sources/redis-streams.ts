@@ -1,0 +1,148 @@
+/**
+ * The `redis` kind: a shop's orders from a Redis stream, through Redis' official client
+ * (@redis/client). The shop reads in a consumer group (`XREADGROUP`), so the server keeps
+ * which entries were delivered and not yet acknowledged; each entry is `XACK`ed only once its
+ * order is durable in the journal. On every connect the consumer first reads its own pending
+ * entries again (it may have died before acking them), then claims what a dead consumer of the
+ * same group left pending (`XAUTOCLAIM`), then reads new entries. The journal drops whatever it
+ * already holds by the order's id.
+ *
+ * An entry's order is its `order` field (JSON or text) when it has one, else all its fields as
+ * one JSON object.
+ */
+import { createClient, type RedisClientType } from '@redis/client';
+import type { BackoffOptions } from '../link/backoff';
+import type { OrderMapping } from '../orders/mapping-fields';
+import { RedialingSource } from './redial';
+import { describeFailure } from './source';
+
+/** How long one read waits for new entries, ms: also how soon a stop or a dead server is noticed. */
+const BLOCK_MS = 5_000;
+/** Entries another consumer left unacknowledged this long are taken over, ms. */
+const CLAIM_IDLE_MS = 60_000;
+const BATCH = 100;
+
+export interface RedisStreamSourceOptions {
+  label: string;
+  /** redis://[user:password@]host:6379[/db] or rediss:// */
+  url: string;
+  stream: string;
+  group: string;
+  consumer: string;
+  username?: string;
+  password?: string;
+  mapping?: Partial<OrderMapping>;
+  backoff?: BackoffOptions;
+  /** Entries pending on a dead consumer this long are claimed; default 60 s. */
+  claimIdleMs?: number;
+}
+
+interface StreamEntry {
+  id: string;
+  message: Record<string, string>;
+}
+
+type Client = RedisClientType;
+
+export class RedisStreamSource extends RedialingSource {
+  private client: Client | undefined;
+  private generation = 0;
+
+  constructor(private readonly options: RedisStreamSourceOptions) {
+    super('redis', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
+  }
+
+  protected open(): void {
+    if (this.client || this.status.state === 'stopped') return;
+    const generation = ++this.generation;
+    this.setStatus({ state: 'connecting', recoverable: true });
+    const client = createClient({
+      url: this.options.url,
+      ...(this.options.username !== undefined ? { username: this.options.username } : {}),
+      ...(this.options.password !== undefined ? { password: this.options.password } : {}),
+      // Redials are ours, with backoff; the client's own would queue commands while away.
+      socket: { reconnectStrategy: false, connectTimeout: 10_000 },
+      disableOfflineQueue: true,
+    }) as Client;
+    this.client = client;
+    client.on('error', () => undefined); // reported by the command that fails, once
+    this.read(client, generation).catch((error: unknown) => {
+      if (generation === this.generation) this.retryLater(describeRedisFailure(error, this.options));
+    });
+  }
+
+  protected close(): void {
+    this.generation++;
+    const client = this.client;
+    this.client = undefined;
+    if (client?.isOpen) client.destroy();
+  }
+
+  private async read(client: Client, generation: number): Promise<void> {
+    await client.connect();
+    await this.ensureGroup(client);
+    this.backoff.reset();
+    this.setStatus({ state: 'online', recoverable: true });
+    const current = () => generation === this.generation;
+    // What this consumer was given before and never acked: it may have died mid-order.
+    for (let after = '0'; current(); ) {
+      const entries = await this.readGroup(client, after, false);
+      if (entries.length === 0) break;
+      for (const entry of entries) this.deliver(client, entry, true);
+      after = entries.at(-1)!.id;
+    }
+    await this.claimAbandoned(client, current);
+    while (current()) {
+      for (const entry of await this.readGroup(client, '>', true)) this.deliver(client, entry, false);
+    }
+  }
+
+  /**
+   * The group is made at the stream's start the first time, so the shop gets every order in it.
+   * The stream itself is the backend's: a missing one is said (a mistyped name would otherwise
+   * wait for ever) and tried again with backoff, so the group starts with the shop's first order.
+   */
+  private async ensureGroup(client: Client): Promise<void> {
+    try {
+      await client.xGroupCreate(this.options.stream, this.options.group, '0');
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/requires the key to exist/.test(message)) throw new Error(`the stream "${this.options.stream}" does not exist on the server (yet)`);
+      if (!/^BUSYGROUP/.test(message)) throw error;
+    }
+  }
+
+  private async readGroup(client: Client, after: string, block: boolean): Promise<StreamEntry[]> {
+    const reply = await client.xReadGroup(this.options.group, this.options.consumer, { key: this.options.stream, id: after }, { COUNT: BATCH, ...(block ? { BLOCK: BLOCK_MS } : {}) });
+    const streams = (reply ?? []) as { messages: (StreamEntry | null)[] }[];
+    return streams.flatMap((stream) => stream.messages.filter((entry): entry is StreamEntry => entry !== null));
+  }
+
+  private async claimAbandoned(client: Client, current: () => boolean): Promise<void> {
+    const idle = this.options.claimIdleMs ?? CLAIM_IDLE_MS;
+    for (let start = '0-0'; current(); ) {
+      const claimed = await client.xAutoClaim(this.options.stream, this.options.group, this.options.consumer, idle, start, { COUNT: BATCH });
+      for (const entry of claimed.messages) if (entry) this.deliver(client, entry as StreamEntry, true);
+      if (claimed.nextId === '0-0') return;
+      start = claimed.nextId;
+    }
+  }
+
+  private deliver(client: Client, entry: StreamEntry, replayed: boolean): void {
+    this.emit('message', {
+      payload: entry.message.order ?? JSON.stringify(entry.message),
+      replayed,
+      // An ack lost with the connection leaves the entry pending: read again on the next connect.
+      settled: () => void client.xAck(this.options.stream, this.options.group, entry.id).catch(() => undefined),
+    });
+  }
+}
+
+/** Words for what stopped the source, naming the login or the stream where that is it. */
+function describeRedisFailure(error: unknown, options: RedisStreamSourceOptions): string {
+  const message = (error as Error | undefined)?.message ?? String(error);
+  if (/^(WRONGPASS|NOAUTH)/.test(message)) return `the server refused the login: ${message}`;
+  if (/^NOPERM/.test(message)) return `no permission on "${options.stream}": ${message}`;
+  if (/^WRONGTYPE/.test(message)) return `"${options.stream}" is not a stream: ${message}`;
+  return describeFailure(error);
+}

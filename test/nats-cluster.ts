@@ -1,0 +1,109 @@
+/**
+ * Real NATS servers (Debian's nats-server) with JetStream: one, or a cluster of three whose
+ * streams are replicated by RAFT. Each node listens on loopback ports of its own, keeps its
+ * store in a folder of its own (a restart finds its streams), and is stopped by its PID:
+ * `kill(index)` is a `kill -9`. No test framework here, so the benchmark can use it too.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { accepts, freeLoopbackPort } from './ports';
+
+export const NATS_SERVER = '/usr/sbin/nats-server';
+
+export interface NatsClusterOptions {
+  /** 1 (default) or 3 nodes. */
+  nodes?: 1 | 3;
+  /** Lines added inside each node's config, e.g. an `authorization { … }` block. */
+  extraConfig?: string;
+}
+
+interface NatsNode {
+  name: string;
+  port: number;
+  routePort: number;
+  config: string;
+  child?: ChildProcess;
+  log: string;
+}
+
+export class NatsCluster {
+  private constructor(private readonly nodes: NatsNode[]) {}
+
+  static async start(dir: string, options: NatsClusterOptions = {}): Promise<NatsCluster> {
+    const count = options.nodes ?? 1;
+    const nodes: NatsNode[] = [];
+    for (let index = 0; index < count; index++) {
+      nodes.push({ name: `n${index + 1}`, port: await freeLoopbackPort(), routePort: await freeLoopbackPort(), config: '', log: '' });
+    }
+    for (const node of nodes) {
+      const store = join(dir, node.name);
+      await mkdir(store, { recursive: true });
+      const routes = nodes.filter((other) => other !== node).map((other) => `nats-route://127.0.0.1:${other.routePort}`);
+      const lines = [
+        `server_name: ${node.name}`,
+        `listen: 127.0.0.1:${node.port}`,
+        `jetstream { store_dir: "${store}", max_memory_store: 64MB, max_file_store: 1GB }`,
+        ...(count > 1 ? [`cluster { name: orders, listen: 127.0.0.1:${node.routePort}, routes: [${routes.join(', ')}] }`] : []),
+        options.extraConfig ?? '',
+      ];
+      node.config = join(dir, `${node.name}.conf`);
+      await writeFile(node.config, `${lines.join('\n')}\n`);
+    }
+    const cluster = new NatsCluster(nodes);
+    await Promise.all(nodes.map((_, index) => cluster.run(index)));
+    return cluster;
+  }
+
+  /** Every running node's client URL, comma-separated, as a source takes them. */
+  get url(): string {
+    return this.nodes.map((node) => `nats://127.0.0.1:${node.port}`).join(',');
+  }
+
+  urlOf(index: number): string {
+    return `nats://127.0.0.1:${this.nodes[index]!.port}`;
+  }
+
+  indexOf(name: string): number {
+    return this.nodes.findIndex((node) => node.name === name);
+  }
+
+  /** Starts a node (again) on its ports and store. */
+  async run(index: number): Promise<void> {
+    const node = this.nodes[index]!;
+    const child = spawn(NATS_SERVER, ['-c', node.config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.on('data', (chunk: Buffer) => (node.log = (node.log + chunk.toString()).slice(-20_000)));
+    child.once('error', (error) => (node.log += `\n${error.message}`));
+    node.child = child;
+    for (let attempt = 0; attempt < 250; attempt++) {
+      if (child.exitCode !== null) throw new Error(`nats-server ${node.name} exited with ${child.exitCode}: ${node.log}`);
+      if (await accepts(node.port)) return;
+      await sleep(20);
+    }
+    throw new Error(`nats-server ${node.name} did not listen on ${node.port}: ${node.log}`);
+  }
+
+  /** kill -9: no goodbye to clients or peers, whatever was in flight is where it was. */
+  async kill(index: number): Promise<void> {
+    await this.end(index, 'SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((_, index) => this.end(index, 'SIGTERM')));
+  }
+
+  logOf(index: number): string {
+    return this.nodes[index]!.log;
+  }
+
+  private async end(index: number, signal: NodeJS.Signals): Promise<void> {
+    const node = this.nodes[index]!;
+    const child = node.child;
+    node.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+}
