@@ -93,6 +93,11 @@ export class NatsCluster {
     await Promise.all(this.nodes.map((_, index) => this.end(index, 'SIGTERM')));
   }
 
+  isRunning(index: number): boolean {
+    const child = this.nodes[index]!.child;
+    return child !== undefined && child.exitCode === null;
+  }
+
   logOf(index: number): string {
     return this.nodes[index]!.log;
   }

@@ -14,10 +14,15 @@ import type { OrderMapping } from '../orders/mapping-fields';
 import { RedialingSource } from './redial';
 import { describeFailure } from './source';
 
-/** How long the servers wait for an ack before they deliver a message again. */
-const ACK_WAIT_NS = 30 * 1_000_000_000;
+/**
+ * How long the servers wait for an ack before they deliver a message again. A pull request
+ * outlives a shop that died (up to PULL_EXPIRES_MS), and what the servers hand it meanwhile
+ * waits out this time: together they bound how late a restarted shop gets such an order.
+ */
+const ACK_WAIT_NS = 10 * 1_000_000_000;
+const PULL_EXPIRES_MS = 10_000;
 /** A consume whose heartbeats stop this long (2 × its idle heartbeat) is ended and redialled. */
-const IDLE_HEARTBEAT_MS = 5_000;
+const IDLE_HEARTBEAT_MS = 3_000;
 
 export interface NatsSourceOptions {
   label: string;
@@ -75,7 +80,7 @@ export class NatsSource extends RedialingSource {
     void this.watchConnection(connection, generation);
     const consumer = await this.ensureConsumer(connection);
     const consumingSinceNs = BigInt(Date.now()) * 1_000_000n;
-    const messages = await consumer.consume({ max_messages: 100, idle_heartbeat: IDLE_HEARTBEAT_MS });
+    const messages = await consumer.consume({ max_messages: 100, expires: PULL_EXPIRES_MS, idle_heartbeat: IDLE_HEARTBEAT_MS });
     if (generation !== this.generation) return void messages.close();
     this.messages = messages;
     void this.watchConsumer(messages, generation);

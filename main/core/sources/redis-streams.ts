@@ -45,7 +45,9 @@ interface StreamEntry {
 type Client = RedisClientType;
 
 export class RedisStreamSource extends RedialingSource {
+  /** Acks and the group's set-up; `reader` waits in XREADGROUP's BLOCK, which holds its connection. */
   private client: Client | undefined;
+  private reader: Client | undefined;
   private generation = 0;
 
   constructor(private readonly options: RedisStreamSourceOptions) {
@@ -64,36 +66,41 @@ export class RedisStreamSource extends RedialingSource {
       socket: { reconnectStrategy: false, connectTimeout: 10_000 },
       disableOfflineQueue: true,
     }) as Client;
+    const reader = client.duplicate();
     this.client = client;
-    client.on('error', () => undefined); // reported by the command that fails, once
-    this.read(client, generation).catch((error: unknown) => {
+    this.reader = reader;
+    // Reported by the command that fails, once.
+    client.on('error', () => undefined);
+    reader.on('error', () => undefined);
+    this.read(client, reader, generation).catch((error: unknown) => {
       if (generation === this.generation) this.retryLater(describeRedisFailure(error, this.options));
     });
   }
 
   protected close(): void {
     this.generation++;
-    const client = this.client;
+    for (const client of [this.client, this.reader]) if (client?.isOpen) client.destroy();
     this.client = undefined;
-    if (client?.isOpen) client.destroy();
+    this.reader = undefined;
   }
 
-  private async read(client: Client, generation: number): Promise<void> {
+  private async read(client: Client, reader: Client, generation: number): Promise<void> {
     await client.connect();
+    await reader.connect();
     await this.ensureGroup(client);
     this.backoff.reset();
     this.setStatus({ state: 'online', recoverable: true });
     const current = () => generation === this.generation;
     // What this consumer was given before and never acked: it may have died mid-order.
     for (let after = '0'; current(); ) {
-      const entries = await this.readGroup(client, after, false);
+      const entries = await this.readGroup(reader, after, false);
       if (entries.length === 0) break;
       for (const entry of entries) this.deliver(client, entry, true);
       after = entries.at(-1)!.id;
     }
     await this.claimAbandoned(client, current);
     while (current()) {
-      for (const entry of await this.readGroup(client, '>', true)) this.deliver(client, entry, false);
+      for (const entry of await this.readGroup(reader, '>', true)) this.deliver(client, entry, false);
     }
   }
 
