@@ -12,6 +12,8 @@ describe('the settings list of sources', () => {
       { kind: 'centrifugo', label: 'Centrifugo', url: 'ws://127.0.0.1:8000/connection/websocket', channel: 'orders', token: 'jwt' },
       { kind: 'mqtt', label: 'App', url: 'mqtts://broker.example:8883', topic: 'shop/1/orders', clientId: 'till-1', username: 'u', password: 'p', mapping: { id: ['order.sn'] } },
       { kind: 'sse', label: 'Mercure', url: 'https://shop.example/.well-known/mercure?topic=orders', headers: { Authorization: 'Bearer jwt' } },
+      { kind: 'nats', label: 'Chain', url: 'nats://n1:4222, nats://n2:4222,tls://n3:4222', stream: 'ORDERS', subject: 'orders.shop-17', durable: 'shop-17', credsFile: '/etc/orderbell/shop.creds' },
+      { kind: 'redis', label: 'Chain backup', url: 'rediss://r.example:6380', stream: 'orders:shop-17', group: 'shop-17', password: 'p' },
     ];
     expect(validateSettings({ ...DEFAULT_SETTINGS, sources })).toMatchObject({ ok: true, value: { sources } });
   });
@@ -27,7 +29,7 @@ describe('the settings list of sources', () => {
       { kind: 'pusher', label: 'Q', url: '', key: 'k', channel: 'c' },
     ]);
     expect(errors).toEqual([
-      { field: 'sources[0].kind', code: 'choice', params: { choices: 'text, socketio, pusher, centrifugo, mqtt, sse' } },
+      { field: 'sources[0].kind', code: 'choice', params: { choices: 'text, socketio, pusher, centrifugo, mqtt, sse, nats, redis' } },
       { field: 'sources[1].url', code: 'url', params: { schemes: 'mqtt:// mqtts:// ws:// wss://' } },
       { field: 'sources[1].qos', code: 'unknown-field' },
       { field: 'sources[1].topic', code: 'required' },
@@ -42,5 +44,18 @@ describe('the settings list of sources', () => {
       { field: 'sources[6].url', code: 'url', params: { schemes: 'ws:// wss://' } },
     ]);
     expect(checkSourceList({}).errors).toEqual([{ field: 'sources', code: 'type', params: { want: 'list' } }]);
+  });
+
+  it("checks each server of a NATS cluster, and the stream kinds' required fields", () => {
+    const { errors } = checkSourceList([
+      { kind: 'nats', label: 'N', url: 'nats://n1:4222,http://n2:4222', stream: 'ORDERS', subject: 's', durable: '' },
+      { kind: 'redis', label: 'R', url: 'redis://r:6379', group: 'g', consumer: 7 },
+    ]);
+    expect(errors).toEqual([
+      { field: 'sources[0].url', code: 'url', params: { schemes: 'nats:// tls://' } },
+      { field: 'sources[0].durable', code: 'required' },
+      { field: 'sources[1].stream', code: 'required' },
+      { field: 'sources[1].consumer', code: 'type', params: { want: 'text' } },
+    ]);
   });
 });

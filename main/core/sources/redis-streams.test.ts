@@ -7,6 +7,7 @@
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteDir, tempDir, waitFor } from '../../../test/helpers';
+import { runCli } from '../../../test/cli';
 import { RedisProcess } from '../../../test/redis-process';
 import { runSources, stopHarness } from '../../../test/source-harness';
 import { RedisStreamSource, type RedisStreamSourceOptions } from './redis-streams';
@@ -104,6 +105,28 @@ describe('redis source', () => {
     expect(ids(harness)).toEqual(Array.from({ length: 30 }, (_, n) => `k${n}`));
     await expect.poll(() => pending(stream), { timeout: 5000 }).toBe(0);
     await stopHarness(harness);
+  });
+
+  it('a kill -9 of orderbell listen mid-stream: after the restart every order is printed once across both runs', async () => {
+    const stream = 'orders:shop-8';
+    const dataDir = await tempDir();
+    const listen = () => runCli(['listen', '--source', 'redis', '--url', server.url, '--password', 'secret', '--stream', stream, '--group', 'shop', '--consumer', 'till-1', '--data', dataDir]);
+    const printed = (lines: string[]) => lines.filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { id: string }).id);
+    await add(stream, 'p0');
+    const first = listen();
+    await first.waitForStdout(/"p0"/, 15_000);
+    const adding = (async () => {
+      for (let n = 1; n < 40; n++) await add(stream, `p${n}`);
+    })();
+    await first.waitForStdout(/"p5"/, 15_000);
+    first.kill('SIGKILL');
+    await first.exited;
+    await adding;
+    const second = listen();
+    await second.waitForStdout(/"p39"/, 20_000);
+    const all = [...printed(first.stdoutLines()), ...printed(second.stdoutLines())];
+    expect(all.sort()).toEqual(Array.from({ length: 40 }, (_, n) => `p${n}`).sort());
+    await expect.poll(() => pending(stream), { timeout: 5000 }).toBe(0);
   });
 
   it('says the login was refused, and keeps trying with backoff', async () => {
