@@ -23,6 +23,7 @@ interface NatsNode {
   name: string;
   port: number;
   routePort: number;
+  store: string;
   config: string;
   child?: ChildProcess;
   log: string;
@@ -35,16 +36,15 @@ export class NatsCluster {
     const count = options.nodes ?? 1;
     const nodes: NatsNode[] = [];
     for (let index = 0; index < count; index++) {
-      nodes.push({ name: `n${index + 1}`, port: await freeLoopbackPort(), routePort: await freeLoopbackPort(), config: '', log: '' });
+      nodes.push({ name: `n${index + 1}`, port: await freeLoopbackPort(), routePort: await freeLoopbackPort(), store: join(dir, `n${index + 1}`), config: '', log: '' });
     }
     for (const node of nodes) {
-      const store = join(dir, node.name);
-      await mkdir(store, { recursive: true });
+      await mkdir(node.store, { recursive: true });
       const routes = nodes.filter((other) => other !== node).map((other) => `nats-route://127.0.0.1:${other.routePort}`);
       const lines = [
         `server_name: ${node.name}`,
         `listen: 127.0.0.1:${node.port}`,
-        `jetstream { store_dir: "${store}", max_memory_store: 64MB, max_file_store: 1GB }`,
+        `jetstream { store_dir: "${node.store}", max_memory_store: 64MB, max_file_store: 1GB }`,
         ...(count > 1 ? [`cluster { name: orders, listen: 127.0.0.1:${node.routePort}, routes: [${routes.join(', ')}] }`] : []),
         options.extraConfig ?? '',
       ];
@@ -72,7 +72,8 @@ export class NatsCluster {
   /** Starts a node (again) on its ports and store. */
   async run(index: number): Promise<void> {
     const node = this.nodes[index]!;
-    const child = spawn(NATS_SERVER, ['-c', node.config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own folder as the working directory: a file it writes by a relative path stays in there.
+    const child = spawn(NATS_SERVER, ['-c', node.config], { cwd: node.store, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.on('data', (chunk: Buffer) => (node.log = (node.log + chunk.toString()).slice(-20_000)));
     child.once('error', (error) => (node.log += `\n${error.message}`));
     node.child = child;
