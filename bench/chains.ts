@@ -18,7 +18,7 @@ import { NatsSource } from '../main/core/sources/nats';
 import { SourcePipeline } from '../main/core/sources/pipeline';
 import { RedisStreamSource } from '../main/core/sources/redis-streams';
 import type { Source } from '../main/core/sources/source';
-import { NatsCluster } from '../test/nats-cluster';
+import { NatsCluster, whileElecting } from '../test/nats-cluster';
 import { RedisProcess } from '../test/redis-process';
 import { sleep, tempData } from './processes';
 import { f, fs, percentiles, repeat, summarise, verdict, worst, type Percentiles, type Row } from './report';
@@ -136,9 +136,9 @@ async function natsChain(): Promise<ChainRep[]> {
   const cluster = await NatsCluster.start(dir, { nodes: 3 });
   const publisher = await connect({ servers: cluster.url.split(','), maxReconnectAttempts: -1, reconnectTimeWait: 100 });
   const manager = await jetstreamManager(publisher, { checkAPI: false });
-  await retry(() => manager.streams.add({ name: 'CHAIN', subjects: ['chain.>'], num_replicas: 3, storage: StorageType.File }));
+  await whileElecting(() => manager.streams.add({ name: 'CHAIN', subjects: ['chain.>'], num_replicas: 3, storage: StorageType.File }));
   const js = jetstream(publisher);
-  const publish = (shop: string, id: string) => retry(() => js.publish(`chain.${shop}`, order(id), { msgID: id, timeout: 2000 }));
+  const publish = (shop: string, id: string) => whileElecting(() => js.publish(`chain.${shop}`, order(id), { msgID: id, timeout: 2000 }));
   console.error(`starting ${SHOPS} NATS shops…`);
   const chain = await Chain.start(dir, (shop) => new NatsSource({ label: 'chain', url: cluster.url, stream: 'CHAIN', subject: `chain.${shop}`, durable: shop, backoff: { initialMs: 100, maxMs: 1000 } }));
   const reps = await repeat(`NATS chain, ${SHOPS} shops`, async (rep): Promise<ChainRep> => {
@@ -148,7 +148,7 @@ async function natsChain(): Promise<ChainRep[]> {
     let killed = -1;
     const failover = await paced(chain, publish, `nf${rep}`, async (second) => {
       if (second !== 2) return;
-      const info = await retry(() => manager.streams.info('CHAIN'));
+      const info = await whileElecting(() => manager.streams.info('CHAIN'));
       killed = cluster.indexOf(info.cluster!.leader!);
       killedAt = now();
       await cluster.kill(killed);
@@ -184,18 +184,6 @@ async function redisChain(): Promise<ChainRep[]> {
   await server.stop();
   await rm(dir, { recursive: true, force: true });
   return reps;
-}
-
-async function retry<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(100);
-    }
-  }
 }
 
 function chainRows(engine: string, reps: ChainRep[]): Row[] {

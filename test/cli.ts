@@ -1,6 +1,5 @@
 /** Running the built `orderbell` CLI as a real child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { defer, waitFor } from './helpers';
 
@@ -73,11 +72,4 @@ export async function cli(args: string[]): Promise<{ code: number | null; stdout
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
-/** A loopback port that was free a moment ago, for processes that must restart on the same port. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from './ports';

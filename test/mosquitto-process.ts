@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accepts, freeLoopbackPort } from './ports';
+import { accepts, freePort } from './ports';
 
 export const MOSQUITTO = '/usr/sbin/mosquitto';
 
@@ -31,11 +31,11 @@ export class MosquittoProcess {
 
   /** Writes the config into `dir` (which must exist) and starts the broker. */
   static async start(dir: string, options: BrokerOptions = {}): Promise<MosquittoProcess> {
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     const lines = [`listener ${port} 127.0.0.1`, 'persistence true', `persistence_location ${dir}/`, 'log_dest stderr', 'log_type error', 'log_type warning'];
     // Run as root, Mosquitto would switch to its own user, which cannot read the folder.
     if (process.getuid?.() === 0) lines.push('user root');
-    const tlsPort = options.tls ? await freeLoopbackPort() : 0;
+    const tlsPort = options.tls ? await freePort() : 0;
     if (options.tls) lines.push(`listener ${tlsPort} 127.0.0.1`, `cafile ${options.tls.caFile}`, `certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`);
     if (options.user) {
       const passwords = join(dir, 'passwords');

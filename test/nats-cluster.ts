@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accepts, freeLoopbackPort } from './ports';
+import { accepts, freePort } from './ports';
 
 export const NATS_SERVER = '/usr/sbin/nats-server';
 
@@ -36,7 +36,7 @@ export class NatsCluster {
     const count = options.nodes ?? 1;
     const nodes: NatsNode[] = [];
     for (let index = 0; index < count; index++) {
-      nodes.push({ name: `n${index + 1}`, port: await freeLoopbackPort(), routePort: await freeLoopbackPort(), store: join(dir, `n${index + 1}`), config: '', log: '' });
+      nodes.push({ name: `n${index + 1}`, port: await freePort(), routePort: await freePort(), store: join(dir, `n${index + 1}`), config: '', log: '' });
     }
     for (const node of nodes) {
       await mkdir(node.store, { recursive: true });
@@ -111,5 +111,18 @@ export class NatsCluster {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill(signal);
     await exited;
+  }
+}
+
+/** Retries what a cluster refuses while it elects its leaders (a stream, a publish, an info). */
+export async function whileElecting<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(100);
+    }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accepts, freeLoopbackPort } from './ports';
+import { accepts, freePort } from './ports';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
@@ -25,7 +25,7 @@ export class RedisProcess {
   ) {}
 
   static async start(dir: string, options: RedisOptions = {}): Promise<RedisProcess> {
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     const args = [
       '--port', String(port),
       '--bind', '127.0.0.1',

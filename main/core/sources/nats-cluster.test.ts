@@ -10,7 +10,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliProcess } from '../../../test/cli';
 import { sleep, suiteDir, tempDir } from '../../../test/helpers';
-import { NatsCluster } from '../../../test/nats-cluster';
+import { NatsCluster, whileElecting } from '../../../test/nats-cluster';
 import { runSources, type Harness } from '../../../test/source-harness';
 import { NatsSource } from './nats';
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
   publisher = await connect({ servers: cluster.url.split(','), reconnectTimeWait: 100, maxReconnectAttempts: -1 });
   const manager = await jetstreamManager(publisher, { checkAPI: false });
   // Until the cluster has elected its meta leader, stream creation is refused: retry briefly.
-  await waitForResolved(() => manager.streams.add({ name: 'CHAIN', subjects: ['chain.>'], num_replicas: 3, storage: StorageType.File }), 20_000);
+  await whileElecting(() => manager.streams.add({ name: 'CHAIN', subjects: ['chain.>'], num_replicas: 3, storage: StorageType.File }), 20_000);
 }, 60_000);
 
 afterAll(async () => {
@@ -38,24 +38,12 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-async function waitForResolved<T>(attempt: () => Promise<T>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(200);
-    }
-  }
-}
-
 const shopName = (n: number) => `shop-${String(n).padStart(2, '0')}`;
 
 /** Published with its id as the message id: a retry after a failover is stored once. */
 async function publishOrder(shop: string, n: number): Promise<void> {
   const id = `${shop}-o${n}`;
-  await waitForResolved(() => jetstream(publisher).publish(`chain.${shop}`, JSON.stringify({ id, title: `Order ${n}` }), { msgID: id, timeout: 2000 }), 30_000);
+  await whileElecting(() => jetstream(publisher).publish(`chain.${shop}`, JSON.stringify({ id, title: `Order ${n}` }), { msgID: id, timeout: 2000 }), 30_000);
 }
 
 function startHub(shop: string, dataDir: string): CliProcess {
@@ -73,7 +61,7 @@ async function hubOrderIds(url: string): Promise<string[]> {
 }
 
 async function leaderIndex(): Promise<number> {
-  const info = await waitForResolved(async () => {
+  const info = await whileElecting(async () => {
     const found = await (await jetstreamManager(publisher, { checkAPI: false })).streams.info('CHAIN');
     if (!found.cluster?.leader) throw new Error('no leader yet');
     return found;
