@@ -72,4 +72,4 @@ export async function cli(args: string[]): Promise<{ code: number | null; stdout
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
-export { freePort } from './ports';
+export { freePort } from './server-process';

@@ -4,11 +4,10 @@
  * store in a folder of its own (a restart finds its streams), and is stopped by its PID:
  * `kill(index)` is a `kill -9`. No test framework here, so the benchmark can use it too.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accepts, freePort } from './ports';
+import { endProcess, freePort, spawnServer, type ServerChild } from './server-process';
 
 export const NATS_SERVER = '/usr/sbin/nats-server';
 
@@ -25,8 +24,7 @@ interface NatsNode {
   routePort: number;
   store: string;
   config: string;
-  child?: ChildProcess;
-  log: string;
+  server?: ServerChild;
 }
 
 export class NatsCluster {
@@ -36,7 +34,7 @@ export class NatsCluster {
     const count = options.nodes ?? 1;
     const nodes: NatsNode[] = [];
     for (let index = 0; index < count; index++) {
-      nodes.push({ name: `n${index + 1}`, port: await freePort(), routePort: await freePort(), store: join(dir, `n${index + 1}`), config: '', log: '' });
+      nodes.push({ name: `n${index + 1}`, port: await freePort(), routePort: await freePort(), store: join(dir, `n${index + 1}`), config: '' });
     }
     for (const node of nodes) {
       await mkdir(node.store, { recursive: true });
@@ -73,16 +71,7 @@ export class NatsCluster {
   async run(index: number): Promise<void> {
     const node = this.nodes[index]!;
     // Its own folder as the working directory: a file it writes by a relative path stays in there.
-    const child = spawn(NATS_SERVER, ['-c', node.config], { cwd: node.store, stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr!.on('data', (chunk: Buffer) => (node.log = (node.log + chunk.toString()).slice(-20_000)));
-    child.once('error', (error) => (node.log += `\n${error.message}`));
-    node.child = child;
-    for (let attempt = 0; attempt < 250; attempt++) {
-      if (child.exitCode !== null) throw new Error(`nats-server ${node.name} exited with ${child.exitCode}: ${node.log}`);
-      if (await accepts(node.port)) return;
-      await sleep(20);
-    }
-    throw new Error(`nats-server ${node.name} did not listen on ${node.port}: ${node.log}`);
+    node.server = await spawnServer(`nats-server ${node.name}`, NATS_SERVER, ['-c', node.config], node.port, node.store);
   }
 
   /** kill -9: no goodbye to clients or peers, whatever was in flight is where it was. */
@@ -95,23 +84,19 @@ export class NatsCluster {
   }
 
   isRunning(index: number): boolean {
-    const child = this.nodes[index]!.child;
-    return child !== undefined && child.exitCode === null;
+    const child = this.nodes[index]!.server?.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
   logOf(index: number): string {
-    return this.nodes[index]!.log;
+    return this.nodes[index]!.server?.log() ?? '';
   }
 
   private async end(index: number, signal: NodeJS.Signals): Promise<void> {
     const node = this.nodes[index]!;
-    const child = node.child;
-    node.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
+    await endProcess(node.server?.child, signal);
   }
+
 }
 
 /** Retries what a cluster refuses while it elects its leaders (a stream, a publish, an info). */

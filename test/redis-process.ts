@@ -3,9 +3,7 @@
  * a folder of its own (`appendfsync always` by default: every write is on disk before it is
  * answered), so a restart after `kill -9` finds every entry it acknowledged. Stopped by its PID.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { accepts, freePort } from './ports';
+import { endProcess, freePort, spawnServer, type ServerChild } from './server-process';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
@@ -16,8 +14,7 @@ export interface RedisOptions {
 }
 
 export class RedisProcess {
-  private child: ChildProcess | undefined;
-  log = '';
+  private server: ServerChild | undefined;
 
   private constructor(
     readonly port: number,
@@ -46,34 +43,14 @@ export class RedisProcess {
   }
 
   async run(): Promise<void> {
-    const child = spawn(REDIS_SERVER, this.args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const record = (chunk: Buffer) => (this.log = (this.log + chunk.toString()).slice(-20_000));
-    child.stdout!.on('data', record);
-    child.stderr!.on('data', record);
-    child.once('error', (error) => (this.log += `\n${error.message}`));
-    this.child = child;
-    for (let attempt = 0; attempt < 250; attempt++) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}: ${this.log}`);
-      if (await accepts(this.port)) return;
-      await sleep(20);
-    }
-    throw new Error(`redis-server did not listen on ${this.port}: ${this.log}`);
+    this.server = await spawnServer('redis-server', REDIS_SERVER, this.args, this.port);
   }
 
   async kill(): Promise<void> {
-    await this.end('SIGKILL');
+    await endProcess(this.server?.child, 'SIGKILL');
   }
 
   async stop(): Promise<void> {
-    await this.end('SIGTERM');
-  }
-
-  private async end(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
+    await endProcess(this.server?.child, 'SIGTERM');
   }
 }

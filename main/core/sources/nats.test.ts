@@ -59,10 +59,10 @@ async function pendingAcks(durable: string): Promise<{ ackPending: number; pendi
 describe('nats source', () => {
   it("takes its own shop's orders once each, acks them after the journal, and never another shop's", async () => {
     const harness = await runSources([shop('shop-1')]);
-    await harness.waitForState('online');
+    await harness.waitForState('online', 20_000);
     for (let n = 1; n <= 5; n++) await publish('orders.shop-1', `s1-${n}`);
     for (let n = 1; n <= 3; n++) await publish('orders.shop-2', `s2-${n}`);
-    await harness.ordersCount(5);
+    await harness.ordersCount(5, 20_000);
     expect(harness.orders.map(({ stored }) => stored.order.id)).toEqual(['s1-1', 's1-2', 's1-3', 's1-4', 's1-5']);
     expect(harness.orders.every(({ arrival }) => arrival.source === 'shop-1' && !arrival.replayed)).toBe(true);
     await expect.poll(() => pendingAcks('shop-1'), { timeout: 5000 }).toEqual({ ackPending: 0, pending: 0 });
@@ -71,9 +71,9 @@ describe('nats source', () => {
   it('finds the orders published while it was away, as a catch-up, and nothing twice', async () => {
     const dataDir = await tempDir();
     const first = await runSources([shop('shop-3')], dataDir);
-    await first.waitForState('online');
+    await first.waitForState('online', 20_000);
     await publish('orders.shop-3', 'a');
-    await first.ordersCount(1);
+    await first.ordersCount(1, 20_000);
     await stopHarness(first);
     for (const id of ['b', 'c', 'd']) await publish('orders.shop-3', id);
     // A message sent twice by the backend (same id, a new message): shown once.
@@ -109,7 +109,7 @@ describe('nats source', () => {
 
   it('refuses to take over a consumer that reads another subject', async () => {
     const first = await runSources([shop('shop-6')]);
-    await first.waitForState('online');
+    await first.waitForState('online', 20_000);
     await stopHarness(first);
     const harness = await runSources([shop('shop-6', { subject: 'orders.shop-7' })]);
     await waitFor(() => /reads "orders.shop-6", not "orders.shop-7"/.test(harness.lastOffline()?.lastError ?? ''), 10_000, 'the clash named');
