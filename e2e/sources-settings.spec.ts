@@ -94,10 +94,12 @@ test('each listed source is a form of its kind\'s fields; a new one shows its er
   await app.getByLabel('Server address').fill('mqtt://127.0.0.1:1883');
   await app.getByLabel('Topic').fill('shop/1/orders');
   await app.getByLabel('Password').fill('secret');
+  await expect(app.getByLabel('MQTT version')).toHaveValue('auto');
+  await app.getByLabel('MQTT version').selectOption('3.1.1');
   await expect(page.locator('.field.invalid')).toHaveCount(0);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect.poll(() => page.evaluate(() => window.saved.length)).toBe(1);
-  expect(await savedSources(page)).toEqual([webShop, { kind: 'mqtt', label: 'App', url: 'mqtt://127.0.0.1:1883', topic: 'shop/1/orders', password: 'secret' }]);
+  expect(await savedSources(page)).toEqual([webShop, { kind: 'mqtt', label: 'App', url: 'mqtt://127.0.0.1:1883', topic: 'shop/1/orders', password: 'secret', protocolVersion: '3.1.1' }]);
 });
 
 test('every kind offers its own fields, and what cannot be read (a header line, a mapping) is named at its field', async ({ page }) => {

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { cp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import type { AlertAction, OrderView, StatusView } from '../preload/api';
 import { WebBridge } from './web-bridge';
 import { storedDefaultName } from './device-name';
-import { defer, waitFor } from '../test/helpers';
+import { defer, tempDir, waitFor } from '../test/helpers';
 import { startHub, type RunningHub } from '../test/hub-harness';
 import { FaultProxy } from '../test/proxy';
 import { browserLikeSocket, MemoryStorage } from '../test/browser';
@@ -68,6 +70,43 @@ describe('WebBridge against a real hub', () => {
     await waitFor(() => orders.at(-1)?.find((view) => view.id === 'R-1')?.seq === 4);
     expect(orders.at(-1)!.find((view) => view.id === 'R-1')).toMatchObject({ order: { note: 'again' }, handled: null });
     expect((await bridge.getStatus()).alert).toMatchObject({ ringing: true, unhandled: 3 });
+  });
+
+  it('takes the whole history of a hub restored from a backup while it was away, each order once', async () => {
+    const first = await startHub();
+    await first.post({ id: 'W-1' });
+    await first.stop(); // a clean stop: the backup's hub-seq.json says seq 1
+    const backup = join(await tempDir(), 'backup');
+    await cp(first.dataDir, backup, { recursive: true });
+    let hub = await restartHub(first);
+    const proxy = await FaultProxy.start(hub.info.port);
+    const bridge = new WebBridge(`http://127.0.0.1:${proxy.port}`, hub.info.token, new MemoryStorage(), Date.now, browserLikeSocket);
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await bridge.start();
+    defer(() => bridge.stop());
+    await hub.post({ id: 'W-2' });
+    await hub.post({ id: 'W-3' });
+    await expect.poll(async () => (await bridge.listOrders()).length, { timeout: 5000 }).toBe(3);
+
+    proxy.mode = 'blackhole';
+    proxy.cutAll();
+    await hub.stop();
+    await cp(backup, hub.dataDir, { recursive: true });
+    hub = await restartHub(hub);
+    // The backend posts W-3 again (the restored hub numbers it 2), then new orders at 3 and 4.
+    for (const id of ['W-3', 'N-1', 'N-2']) expect((await hub.post({ id })).status).toBe(201);
+    proxy.mode = 'pass';
+
+    // Redialling after the link came back takes up to the backoff's 3 s.
+    await expect.poll(async () => (await bridge.listOrders()).map((view) => [view.id, view.seq]).sort(), { timeout: 10_000 }).toEqual([
+      ['N-1', 3],
+      ['N-2', 4],
+      ['W-1', 1],
+      ['W-2', 2],
+      ['W-3', 3],
+    ]);
+    expect(warnings).toHaveBeenCalledWith(expect.stringMatching(/^the hub does not hold this page's order at seq 3/));
+    expect((await bridge.getStatus()).alert).toMatchObject({ unhandled: 5 });
   });
 
   it('counts itself among the hub\'s devices as soon as it is connected', async () => {

@@ -31,10 +31,17 @@ const REDIAL_AFTER_HIDDEN_MS = 30_000;
 export class WebBridge implements OrderBellApi {
   readonly environment = 'web' as const;
   private readonly orders = new Map<string, OrderView>();
-  /** The epoch each order's seq belongs to: the same id with another seq of that epoch is a new order. */
-  private readonly seqEpochs = new Map<string, string | null>();
+  /**
+   * The history each order's seq belongs to: the same id with another seq of that history is
+   * a new order. A history changes with the epoch, or when the hub says it does not hold this
+   * page's order at lastSeq (its files were restored or replaced) though the epoch is the same.
+   */
+  private readonly seqHistories = new Map<string, number>();
+  private history = 0;
   private epoch: string | null = null;
   private lastSeq = 0;
+  /** The id of the order received at lastSeq, which the hello names for log matching. */
+  private lastSeqId: string | null = null;
   /** The hub's lastSeq in its welcome: orders up to it are catch-up, missed while away. */
   private catchUpToSeq = 0;
   private connection: ConnectionView = { state: 'connecting' };
@@ -62,7 +69,8 @@ export class WebBridge implements OrderBellApi {
     this.hubApi = new HubApi(origin, token);
     this.link = new HubSocket(socketUrl(origin, token), {
       opened: () => {
-        this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, device: this.device(this.settings), heartbeat: true });
+        const lastId = this.lastSeqId === null ? {} : { lastId: this.lastSeqId };
+        this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, ...lastId, device: this.device(this.settings), heartbeat: true });
         void this.refreshClients();
         void this.sendUnsentHandles();
       },
@@ -224,8 +232,11 @@ export class WebBridge implements OrderBellApi {
       this.catchUpToSeq = message.lastSeq;
       if (message.epoch !== this.epoch) {
         this.epoch = message.epoch;
-        this.lastSeq = 0;
+        this.startHistory();
       }
+    } else if (message.type === 'mismatch') {
+      console.warn(`the hub does not hold this page's order at seq ${message.seq} (its files were restored or replaced); taking its whole history again, known orders by id`);
+      this.startHistory();
     } else if (message.type === 'order') {
       this.onOrder(message);
     } else if (message.type === 'handled') {
@@ -237,17 +248,27 @@ export class WebBridge implements OrderBellApi {
     }
   }
 
+  /** Seqs start again: the orders held so far belong to an earlier history. */
+  private startHistory(): void {
+    this.history++;
+    this.lastSeq = 0;
+    this.lastSeqId = null;
+  }
+
   private onOrder(message: Extract<ServerMessage, { type: 'order' }>): void {
-    this.lastSeq = Math.max(this.lastSeq, message.seq);
+    if (message.seq >= this.lastSeq) {
+      this.lastSeq = message.seq;
+      this.lastSeqId = message.order.id;
+    }
     this.send({ type: 'ack', seq: message.seq });
     // A repeat, unless the hub numbered a re-posted id anew (docs/protocol.md, Repeated ids).
     const known = this.orders.get(message.order.id);
-    if (known && (known.seq === message.seq || this.seqEpochs.get(known.id) !== this.epoch)) return;
+    if (known && (known.seq === message.seq || this.seqHistories.get(known.id) !== this.history)) return;
     // The hub's time, not the page's: a reload must not make every order "just now".
     const receivedAt = message.receivedAt ? Date.parse(message.receivedAt) : this.now();
     const view: OrderView = { id: message.order.id, seq: message.seq, order: message.order, receivedAt, handled: message.handled ?? null };
     this.orders.set(view.id, view);
-    this.seqEpochs.set(view.id, this.epoch);
+    this.seqHistories.set(view.id, this.history);
     const handledHereAt = this.unsent.handledAt(view.id);
     if (view.handled) this.unsent.delete(view.id);
     else if (handledHereAt) this.handleHere(view, handledHereAt); // before a reload, and not sent yet

@@ -66,8 +66,8 @@ export function runCli(
 }
 
 /** Runs the CLI to completion. */
-export async function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const run = runCli(args);
+export async function cli(args: string[], options: Parameters<typeof runCli>[1] = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = runCli(args, options);
   const { code } = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }

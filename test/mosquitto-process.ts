@@ -13,6 +13,8 @@ export const MOSQUITTO = '/usr/sbin/mosquitto';
 export interface BrokerOptions {
   /** Require this user and password (anonymous logins are refused). */
   user?: { name: string; password: string };
+  /** Grant no subscription above this QoS (Mosquitto's max_qos). */
+  maxQos?: 0 | 1;
   /** A second listener, mqtts:// on `tlsPort`, serving this certificate (PEM files). */
   tls?: { caFile: string; certFile: string; keyFile: string };
 }
@@ -33,6 +35,7 @@ export class MosquittoProcess {
     const lines = [`listener ${port} 127.0.0.1`, 'persistence true', `persistence_location ${dir}/`, 'log_dest stderr', 'log_type error', 'log_type warning'];
     // Run as root, Mosquitto would switch to its own user, which cannot read the folder.
     if (process.getuid?.() === 0) lines.push('user root');
+    if (options.maxQos !== undefined) lines.push(`max_qos ${options.maxQos}`);
     const tlsPort = options.tls ? await freePort() : 0;
     if (options.tls) lines.push(`listener ${tlsPort} 127.0.0.1`, `cafile ${options.tls.caFile}`, `certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`);
     if (options.user) {

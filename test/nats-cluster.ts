@@ -1,6 +1,6 @@
 /**
- * Real NATS servers (Debian's nats-server) with JetStream: one, or a cluster of three whose
- * streams are replicated by RAFT. Each node listens on loopback ports of its own, keeps its
+ * Real NATS servers (Debian's nats-server) with JetStream: one (optionally with its MQTT
+ * listener), or a cluster of three whose streams are replicated by RAFT. Each node listens on loopback ports of its own, keeps its
  * store in a folder of its own (a restart finds its streams), and is stopped by its PID:
  * `kill(index)` is a `kill -9`. No test framework here, so the benchmark can use it too.
  */
@@ -16,11 +16,17 @@ export interface NatsClusterOptions {
   nodes?: 1 | 3;
   /** Lines added inside each node's config, e.g. an `authorization { … }` block. */
   extraConfig?: string;
+  /**
+   * An MQTT listener (one node only): MQTT 3.1.1, sessions and QoS 1 messages kept in JetStream.
+   * An unacked QoS 1 message comes again after 1 s (the server's default is 30 s).
+   */
+  mqtt?: boolean;
 }
 
 interface NatsNode {
   name: string;
   port: number;
+  mqttPort?: number;
   routePort: number;
   store: string;
   config: string;
@@ -36,6 +42,10 @@ export class NatsCluster {
     for (let index = 0; index < count; index++) {
       nodes.push({ name: `n${index + 1}`, port: await freePort(), routePort: await freePort(), store: join(dir, `n${index + 1}`), config: '' });
     }
+    if (options.mqtt) {
+      if (count > 1) throw new Error('an MQTT listener is set up on a single node only');
+      nodes[0]!.mqttPort = await freePort();
+    }
     for (const node of nodes) {
       await mkdir(node.store, { recursive: true });
       const routes = nodes.filter((other) => other !== node).map((other) => `nats-route://127.0.0.1:${other.routePort}`);
@@ -44,6 +54,7 @@ export class NatsCluster {
         `listen: 127.0.0.1:${node.port}`,
         `jetstream { store_dir: "${node.store}", max_memory_store: 64MB, max_file_store: 1GB }`,
         ...(count > 1 ? [`cluster { name: orders, listen: 127.0.0.1:${node.routePort}, routes: [${routes.join(', ')}] }`] : []),
+        ...(node.mqttPort ? [`mqtt { listen: 127.0.0.1:${node.mqttPort}, ack_wait: "1s" }`] : []),
         options.extraConfig ?? '',
       ];
       node.config = join(dir, `${node.name}.conf`);
@@ -57,6 +68,15 @@ export class NatsCluster {
   /** Every running node's client URL, comma-separated, as a source takes them. */
   get url(): string {
     return this.nodes.map((node) => `nats://127.0.0.1:${node.port}`).join(',');
+  }
+
+  /** The MQTT listener's URL (with `mqtt`). */
+  get mqttUrl(): string {
+    return `mqtt://127.0.0.1:${this.nodes[0]!.mqttPort}`;
+  }
+
+  get mqttPort(): number {
+    return this.nodes[0]!.mqttPort!;
   }
 
   urlOf(index: number): string {

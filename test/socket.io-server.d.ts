@@ -8,6 +8,8 @@ declare module 'socket.io' {
     emit(event: string, ...args: unknown[]): boolean;
     join(room: string): this;
     disconnect(close?: boolean): this;
+    /** The Engine.IO connection beneath: `send` writes one Socket.IO packet as text. */
+    client: { conn: { send(data: string): void } };
   }
   interface Server {
     on(event: 'connection', listener: (socket: ServerSocket) => void): this;
@@ -15,7 +17,7 @@ declare module 'socket.io' {
     to(room: string): { emit(event: string, ...args: unknown[]): void };
     emit(event: string, ...args: unknown[]): void;
     close(callback?: () => void): void;
-    sockets: { adapter: { rooms: Record<string, unknown> } };
+    sockets: { adapter: { rooms: Record<string, unknown> }; connected: Record<string, ServerSocket> };
   }
   function createServer(http: HttpServer, options?: Record<string, unknown>): Server;
   export default createServer;

@@ -20,6 +20,11 @@ export interface WebMsgSender {
   url: string;
   /** `event`: what the server emits (web-msg-sender: always new_msg; other PHPSocket.IO apps name their own). */
   publish(content: string, to?: string, event?: string): Promise<string>;
+  /**
+   * Emits `json` to the devices logged in as `to` exactly as written, as PHPSocket.IO sends
+   * `$io->to($uid)->emit($event, $array)`: PHP's json_encode writes a BIGINT as a bare number.
+   */
+  emitJson(json: string, to: string, event: string): void;
   /** Uids logged in now. */
   online(): string[];
   logins: string[];
@@ -79,6 +84,9 @@ export async function startWebMsgSender(options: WebMsgSenderOptions = {}): Prom
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${ioPort}`,
     logins,
     online: () => [...uids.values()],
+    emitJson(json, to, event) {
+      for (const [id, uid] of uids) if (uid === to) io.sockets.connected[id]?.client.conn.send(`2[${JSON.stringify(event)},${json}]`);
+    },
     async publish(content, to = '', event = 'new_msg') {
       const body = new URLSearchParams({ type: 'publish', to, content, event });
       const response = await fetch(publishUrl, { method: 'POST', body });

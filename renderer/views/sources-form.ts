@@ -4,7 +4,7 @@
  * with buttons. Each field's `data-field` is its settings path (sources[1].topic), so the
  * settings' own validation errors are shown beside the field they name.
  */
-import type { SourceConfig } from '../../main/core/settings/source-config';
+import { MQTT_VERSIONS, type SourceConfig } from '../../main/core/settings/source-config';
 import type { ActionResult } from '../../main/core/ui/status-views';
 import { KIND_FIELDS, LISTED_KINDS, MAX_SOURCES, SOURCE_LABEL_MAX, type FieldRule, type ListedKind } from '../../main/core/settings/source-list';
 import { t, type StringKey } from '../../main/core/ui/i18n';
@@ -60,6 +60,7 @@ const FIELD_LABELS: Record<string, StringKey> = {
   clientId: 'srcClientId',
   username: 'srcUsername',
   password: 'srcPassword',
+  protocolVersion: 'srcMqttVersion',
   stream: 'srcStream',
   subject: 'srcSubject',
   durable: 'srcDurable',
@@ -74,6 +75,11 @@ function control(name: string, rule: FieldRule, value: string): Field {
     const area = el('textarea', { rows: 3, spellcheck: false, placeholder: 'Authorization: Bearer …' });
     area.value = value;
     return area;
+  }
+  if (rule === 'mqtt-version') {
+    const select = el('select', {}, ...MQTT_VERSIONS.map((version) => el('option', { value: version }, version === 'auto' ? t('srcMqttVersionAuto') : `MQTT ${version}`)));
+    select.value = value || 'auto';
+    return select;
   }
   const type = rule === 'seconds' ? 'number' : name === 'password' || name === 'nkeySeed' ? 'password' : 'text';
   return el('input', { type, value, spellcheck: false, min: rule === 'seconds' ? 1 : undefined, max: rule === 'seconds' ? 3600 : undefined });

@@ -38,11 +38,11 @@ describe('orderbell CLI', () => {
     [['hub', '--keep-orders', '0'], 'orderbell hub: --keep-orders must be a positive number, got "0"'],
     [['hub', '--keep-bytes', '64 MB'], 'orderbell hub: --keep-bytes must be a positive size such as 500000, 512k, 64m or 1g, got "64 MB"'],
     [['hub', '--rate-limit', 'fast'], 'orderbell hub: --rate-limit must be a positive number of orders per second, got "fast"'],
-    [['send', '--url', 'http://127.0.0.1:1', '--token', 't'], 'orderbell send: give exactly one of --text, --json, --text-file, --json-file, --file'],
-    [['send', '--url', 'http://127.0.0.1:1', '--token', 't', '--json', '{'], /^orderbell send: --json is not valid JSON: /],
+    [['send', '--url', 'http://127.0.0.1:1'], 'orderbell send: give exactly one of --text, --json, --text-file, --json-file, --file'],
+    [['send', '--url', 'http://127.0.0.1:1', '--json', '{'], /^orderbell send: --json is not valid JSON: /],
     [['dance'], 'orderbell: unknown command "dance"; try: listen, hub, send'],
   ])('%j exits 2 with a one-line error', async (args, message) => {
-    const { code, stderr, stdout } = await cli(args);
+    const { code, stderr, stdout } = await cli(args, { env: { ORDERBELL_TOKEN: 't' } });
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -89,12 +89,12 @@ describe('orderbell CLI', () => {
 
     it('send prints the error and exits 1 on a non-2xx answer or an unreachable hub', async () => {
       const { info } = await startHub();
-      const wrong = await cli(['send', '--url', info.url, '--token', 'wrong', '--text', 'x']);
+      const wrong = await cli(['send', '--url', info.url, '--text', 'x'], { env: { ORDERBELL_TOKEN: 'wrong' } });
       expect(wrong).toMatchObject({ code: 1, stderr: 'orderbell send: HTTP 401: wrong token\n' });
-      const invalid = await cli(['send', '--url', info.url, '--token', info.token, '--json', '{"title":"no id"}']);
+      const invalid = await cli(['send', '--url', info.url, '--json', '{"title":"no id"}'], { env: { ORDERBELL_TOKEN: info.token } });
       expect(invalid).toMatchObject({ code: 1, stderr: 'orderbell send: HTTP 400: invalid order: id: is required\n' });
       const port = await freePort();
-      const unreachable = await cli(['send', '--url', `http://127.0.0.1:${port}`, '--token', 't', '--text', 'x']);
+      const unreachable = await cli(['send', '--url', `http://127.0.0.1:${port}`, '--text', 'x'], { env: { ORDERBELL_TOKEN: 't' } });
       expect(unreachable).toMatchObject({ code: 1, stderr: `orderbell send: cannot reach http://127.0.0.1:${port}: ECONNREFUSED\n` });
     });
   });

@@ -9,6 +9,7 @@ import { qrTerminal } from '../ui/qr';
 import { parseFlags, portFlag, UsageError } from './args';
 import { shutdownSignal, type Command } from './command';
 import { HUB_SOURCES_USAGE, sourcesFromArgs, sourcesFromFile, splitSourceArgs, startHubSources } from './hub-sources';
+import { TOKEN_ENV, TOKEN_FLAGS, tokenFlag, tokenOrigin } from './token-flag';
 
 /** The web view built beside this CLI (dist/renderer), if there is one. */
 function bundledWebRoot(): string | undefined {
@@ -75,7 +76,9 @@ connected to /ws. Logs one line per connection and order. Ctrl-C stops it cleanl
 Options:
   --host <addr>           address to listen on (default 127.0.0.1; 0.0.0.0 for the shop's LAN)
   --port <n>              port (default ${DEFAULT_HUB_PORT}; 0 picks a free one)
-  --token <token>         shared secret; without it one is generated once and kept in --data
+  --token-file <path>     a file holding the shared secret (or set ${TOKEN_ENV}); without
+                          either, one is generated once and kept in --data
+  --token <token>         the shared secret; every user of this machine can read it in \`ps\`
   --data <dir>            where the journal and token live (default: ${join(defaultDataDir(), 'hub')})
   --allow-origin <url>    also accept browser connections from this origin (repeatable)
   --allow-host <name>     also answer requests addressed to this name, e.g. a DNS name for the
@@ -95,7 +98,7 @@ ${HUB_SOURCES_USAGE}`,
     const flags = parseFlags(hubArgs, {
       host: { type: 'string' },
       port: { type: 'string' },
-      token: { type: 'string' },
+      ...TOKEN_FLAGS,
       data: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       'allow-host': { type: 'string', multiple: true },
@@ -107,6 +110,7 @@ ${HUB_SOURCES_USAGE}`,
     });
     if (flags.help) return void console.log(this.usage);
     const sources = [...sourcesFromArgs(sourceArgs), ...(flags.sources !== undefined ? await sourcesFromFile(flags.sources) : [])];
+    const token = tokenFlag(flags, true);
     const shutdown = shutdownSignal();
     const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
     const webRoot = bundledWebRoot();
@@ -115,7 +119,7 @@ ${HUB_SOURCES_USAGE}`,
       dataDir,
       host,
       port: portFlag(flags.port, DEFAULT_HUB_PORT),
-      ...(flags.token !== undefined ? { token: flags.token } : {}),
+      ...(token !== undefined ? { token } : {}),
       ...(flags['allow-origin'] ? { allowedOrigins: flags['allow-origin'] } : {}),
       ...(flags['allow-host'] ? { allowedHosts: flags['allow-host'] } : {}),
       rateLimit: rateLimitFlag(flags['rate-limit']),
@@ -135,10 +139,10 @@ ${HUB_SOURCES_USAGE}`,
     if (info.tokenCreated) {
       timestamped(`generated a new token, saved in ${join(dataDir, 'token')}; give it to your backend and devices:`);
       console.log(info.token);
-    } else if (flags.token === undefined) {
+    } else if (token === undefined) {
       timestamped(`using the token saved in ${join(dataDir, 'token')}`);
     }
-    announceOrderScreen(host, info, flags.token === undefined ? `the token in ${join(dataDir, 'token')}` : 'the token given with --token');
+    announceOrderScreen(host, info, token === undefined ? `the token in ${join(dataDir, 'token')}` : `the token given (${tokenOrigin(flags)})`);
     const upstreams = sources.length > 0 ? await startHubSources(hubServer, sources, dataDir, timestamped) : undefined;
     await shutdown;
     timestamped('shutting down…');

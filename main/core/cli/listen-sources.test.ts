@@ -6,6 +6,7 @@ import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { CentrifugoServer } from '../../../test/centrifugo-server';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { Mosquitto } from '../../../test/mosquitto';
+import { startNats } from '../../../test/nats';
 import { PusherServer } from '../../../test/pusher-server';
 import { SseServer } from '../../../test/sse-server';
 import { startWebMsgSender } from '../../../test/web-msg-sender';
@@ -63,6 +64,28 @@ describe('orderbell listen --source', () => {
     expect(printed(second.stdoutLines()).map((order) => [order.id, order.source])).toEqual([['Q-1', 'mqtt'], ['Q-2', 'mqtt'], ['Q-3', 'mqtt']]);
     second.child.kill('SIGINT');
     expect((await second.exited).code).toBe(0);
+  });
+
+  it('mqtt against NATS (3.1.1 only): auto says MQTT 5 was refused and falls back; the next run starts with 3.1.1; --mqtt-version 5 says what to set', async () => {
+    const broker = await startNats();
+    const dataDir = await tempDir();
+    const args = ['listen', '--source', 'mqtt', '--url', broker.url, '--topic', 'shop/orders', '--data', dataDir];
+    const first = runCli(args);
+    await first.waitForStderr(/online: mqtt:/);
+    expect(first.stderr()).toContain('the broker refused MQTT 5 (Unacceptable protocol version); trying MQTT 3.1.1');
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+
+    const second = runCli(args);
+    await second.waitForStderr(/online: mqtt:/);
+    expect(second.stderr()).not.toContain('refused');
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+
+    const five = runCli([...args, '--mqtt-version', '5', '--data', await tempDir()]);
+    await five.waitForStderr(/the broker does not accept MQTT 5 \(Unacceptable protocol version\): set the MQTT version to 3\.1\.1 or auto/);
+    five.child.kill('SIGTERM');
+    expect((await five.exited).code).toBe(0);
   });
 
   it('text: --mode text keeps working, and pings are never orders', async () => {

@@ -12,6 +12,7 @@ import { parseFlags } from './args';
 import { shutdownSignal, type Command } from './command';
 import { openCliPrinter, parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
 import { SOURCE_FLAGS, sourceFromFlags } from './source-flags';
+import { TOKEN_ENV } from './token-flag';
 
 export const listen: Command = {
   name: 'listen',
@@ -45,8 +46,9 @@ Options:
   --url <url>             where the server is (required, except for pusher with --cluster)
   --label <name>          shown with each order as "source" (default: the kind)
   --mode json|text        older spelling of --source orderbell|text
-  --token <token>         orderbell: sent as "Authorization: Bearer"; text: replaces {token};
-                          centrifugo: the connection JWT; nats: the server's token
+  --token-file <path>     a file holding the token: orderbell: sent as "Authorization: Bearer"
+                          (or set ${TOKEN_ENV}); text: replaces {token}; centrifugo: the connection JWT; nats: the server's token
+  --token <token>         the same, but every user of this machine can read it in \`ps\`
   --hello-text <text>     text: sent after every connect
   --heartbeat-text <text> text: sent every --heartbeat-s seconds (GatewayWorker: {"type":"ping"})
   --heartbeat-s <s>       text: seconds between heartbeats
@@ -65,6 +67,7 @@ Options:
   --client-id <id>        mqtt: the session's id (default: stable for this computer and --data)
   --username <name>       mqtt, nats, redis
   --password <password>   mqtt, nats, redis
+  --mqtt-version <v>      mqtt: 5, 3.1.1 or auto (default: 5, or 3.1.1 when the broker refuses 5)
   --stream <name>         nats, redis: the stream (required)
   --subject <subject>     nats: this shop's subject, e.g. orders.shop-17 (required)
   --durable <name>        nats: this shop's durable consumer, made on first use (required)
@@ -106,7 +109,8 @@ ${PRINT_USAGE}
       printer?.orderArrived(stored);
     });
     const headerValues = (sourceFlags.header ?? []).map((line) => line.slice(line.indexOf(':') + 1).trim());
-    const redact = redactor(new URL(config.url), [sourceFlags.token, sourceFlags.password, ...headerValues]);
+    const token = 'token' in config ? config.token : undefined;
+    const redact = redactor(new URL(config.url), [token, sourceFlags.password, ...headerValues]);
     // Status and warnings quote what servers said: one plain line each, secrets masked.
     const report = (line: string) => console.error(redact(oneLine(line)));
     pipeline.on('handled', (event) => report(`order ${event.id} handled by ${event.by}`));

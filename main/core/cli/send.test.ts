@@ -6,7 +6,7 @@ import { tempDir } from '../../../test/helpers';
 import { startHub, type RunningHub } from '../../../test/hub-harness';
 
 async function sendTo(hub: RunningHub, ...args: string[]) {
-  return cli(['send', '--url', hub.info.url, '--token', hub.info.token, ...args]);
+  return cli(['send', '--url', hub.info.url, ...args], { env: { ORDERBELL_TOKEN: hub.info.token } });
 }
 
 async function storedOrders(hub: RunningHub): Promise<Record<string, unknown>[]> {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseFlags, UsageError, urlFlag } from './args';
 import type { Command } from './command';
+import { TOKEN_ENV, TOKEN_FLAGS, tokenFlag } from './token-flag';
 
 /** Sending failed after a well-formed call, or its file could not be used: one line, exit code 1. */
 export class SendError extends Error {}
@@ -28,7 +29,7 @@ interface OrderBody {
 export const send: Command = {
   name: 'send',
   summary: 'post one order to a hub and print its {id, seq}',
-  usage: `Usage: orderbell send --url http://host:port --token <token> [--id <id>]
+  usage: `Usage: orderbell send --url http://host:port --token-file <path> [--id <id>]
                       (--text <text> | --json <json> | --text-file <path> | --json-file <path> | --file <path>)
 
 Posts one order to the hub's POST /api/orders and prints its answer, {"id", "seq"}.
@@ -38,7 +39,8 @@ new order: a retried send rings twice.
 
 Options:
   --url <url>         the hub, e.g. http://127.0.0.1:8083 (required)
-  --token <token>     the hub's token (required)
+  --token-file <path> a file holding the hub's token (or set ${TOKEN_ENV}; one of them is required)
+  --token <token>     the hub's token; every user of this machine can read it in \`ps\`
   --id <id>           the order's id (for a JSON order, the same as its "id" or in its place)
   --text <text>       an order that is just text
   --json <json>       an order as a JSON object, e.g. '{"id":"A-1001","table":"3","total":58}'
@@ -50,7 +52,7 @@ Options:
   async run(args) {
     const flags = parseFlags(args, {
       url: { type: 'string' },
-      token: { type: 'string' },
+      ...TOKEN_FLAGS,
       id: { type: 'string' },
       text: { type: 'string' },
       json: { type: 'string' },
@@ -60,12 +62,13 @@ Options:
     });
     if (flags.help) return void console.log(this.usage);
     const url = urlFlag('--url', flags.url, ['http:', 'https:']);
-    if (flags.token === undefined) throw new UsageError('--token is required');
+    const token = tokenFlag(flags, true);
+    if (token === undefined) throw new UsageError(`--token-file, ${TOKEN_ENV} or --token is required`);
     if (flags.id !== undefined && flags.id.trim() === '') throw new UsageError('--id must not be empty');
     const given = BODY_FLAGS.filter((name) => flags[name] !== undefined);
     if (given.length !== 1) throw new UsageError(`give exactly one of ${BODY_FLAGS.map((name) => `--${name}`).join(', ')}`);
     const body = await orderBody(flags);
-    console.log(await post(new URL('/api/orders', url), flags.token, body));
+    console.log(await post(new URL('/api/orders', url), token, body));
   },
 };
 

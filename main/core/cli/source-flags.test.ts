@@ -22,3 +22,13 @@ describe('orderbell listen --source pusher flags', () => {
     expect(() => sourceFromFlags({ source: 'pusher', key: 'k', channel: 'orders' })).toThrow(new UsageError('--url is required'));
   });
 });
+
+describe('orderbell listen --source mqtt flags', () => {
+  it('--mqtt-version is 5, 3.1.1 or auto; without it the settings\' default (auto) applies', () => {
+    const mqtt = { source: 'mqtt', url: 'mqtt://127.0.0.1:1883', topic: 'orders' };
+    expect(sourceFromFlags({ ...mqtt, 'mqtt-version': '3.1.1' })).toMatchObject({ kind: 'mqtt', protocolVersion: '3.1.1' });
+    expect(sourceFromFlags(mqtt)).not.toHaveProperty('protocolVersion');
+    expect(() => sourceFromFlags({ ...mqtt, 'mqtt-version': '4' })).toThrow(new UsageError('--mqtt-version must be one of auto, 5, 3.1.1, got "4"'));
+    expect(() => sourceFromFlags({ source: 'socketio', url: 'http://127.0.0.1:2120', 'mqtt-version': '5' })).toThrow(new UsageError('--mqtt-version is not used by --source socketio'));
+  });
+});

@@ -1,15 +1,16 @@
 /** `orderbell listen`'s flags for each kind of source, checked into one SourceConfig. */
 import { readFileSync } from 'node:fs';
-import { defined, parseHeaders, PUSHER_CLUSTER, pusherClusterUrl, URL_SCHEMES, type SourceConfig } from '../settings/source-config';
+import { defined, MQTT_VERSIONS, parseHeaders, PUSHER_CLUSTER, pusherClusterUrl, URL_SCHEMES, type SourceConfig } from '../settings/source-config';
 import { SOURCE_KINDS, type SourceKind } from '../sources/source';
 import { choiceFlag, UsageError, urlFlag } from './args';
+import { TOKEN_FLAGS, tokenFlag } from './token-flag';
 
 export const SOURCE_FLAGS = {
   source: { type: 'string' },
   mode: { type: 'string' },
   url: { type: 'string' },
   label: { type: 'string' },
-  token: { type: 'string' },
+  ...TOKEN_FLAGS,
   'hello-text': { type: 'string' },
   'heartbeat-text': { type: 'string' },
   'heartbeat-s': { type: 'string' },
@@ -26,6 +27,7 @@ export const SOURCE_FLAGS = {
   'client-id': { type: 'string' },
   username: { type: 'string' },
   password: { type: 'string' },
+  'mqtt-version': { type: 'string' },
   stream: { type: 'string' },
   subject: { type: 'string' },
   durable: { type: 'string' },
@@ -39,14 +41,14 @@ type Flags = { [K in keyof typeof SOURCE_FLAGS]?: (typeof SOURCE_FLAGS)[K] exten
 
 /** The flags each kind takes besides --source, --url and --label. */
 const KIND_FLAGS: Record<SourceKind, (keyof Flags)[]> = {
-  orderbell: ['token'],
-  text: ['token', 'hello-text', 'heartbeat-text', 'heartbeat-s', 'ignore'],
+  orderbell: ['token', 'token-file'],
+  text: ['token', 'token-file', 'hello-text', 'heartbeat-text', 'heartbeat-s', 'ignore'],
   socketio: ['uid', 'event'],
   pusher: ['key', 'cluster', 'channel', 'event', 'auth-endpoint', 'catch-up-url', 'header'],
-  centrifugo: ['channel', 'token'],
-  mqtt: ['topic', 'client-id', 'username', 'password'],
+  centrifugo: ['channel', 'token', 'token-file'],
+  mqtt: ['topic', 'client-id', 'username', 'password', 'mqtt-version'],
   sse: ['header', 'event'],
-  nats: ['stream', 'subject', 'durable', 'username', 'password', 'token', 'nkey-seed-file', 'creds'],
+  nats: ['stream', 'subject', 'durable', 'username', 'password', 'token', 'token-file', 'nkey-seed-file', 'creds'],
   redis: ['stream', 'group', 'consumer', 'username', 'password'],
 };
 
@@ -65,15 +67,17 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
         ? serverList(flags.url, URL_SCHEMES.nats)
         : urlFlag('--url', flags.url, URL_SCHEMES[kind]).href;
   const label = flags.label ?? kind;
+  // ORDERBELL_TOKEN is the hub's: it is never sent to another kind of server.
+  const token = KIND_FLAGS[kind].includes('token') ? tokenFlag(flags, kind === 'orderbell') : undefined;
   switch (kind) {
     case 'orderbell':
-      return { kind, label, url, ...defined({ token: flags.token }) };
+      return { kind, label, url, ...defined({ token }) };
     case 'text':
       return {
         kind,
         label,
         url,
-        ...defined({ token: flags.token, helloText: flags['hello-text'], heartbeatText: flags['heartbeat-text'], ignore: regexFlag(flags.ignore) }),
+        ...defined({ token, helloText: flags['hello-text'], heartbeatText: flags['heartbeat-text'], ignore: regexFlag(flags.ignore) }),
         ...(flags['heartbeat-s'] !== undefined ? { heartbeatS: secondsFlag(flags['heartbeat-s'], flags['heartbeat-text']) } : {}),
       };
     case 'socketio':
@@ -89,7 +93,7 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
         ...defined({ authEndpoint: httpFlag('--auth-endpoint', flags['auth-endpoint']), catchUpUrl: httpFlag('--catch-up-url', flags['catch-up-url']) }),
       };
     case 'centrifugo':
-      return { kind, label, url, channel: required('--channel', flags.channel, kind), ...defined({ token: flags.token }) };
+      return { kind, label, url, channel: required('--channel', flags.channel, kind), ...defined({ token }) };
     case 'mqtt':
       return {
         kind,
@@ -98,6 +102,7 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
         topic: required('--topic', flags.topic, kind),
         ...defined({ clientId: flags['client-id'] }),
         ...defined({ username: flags.username, password: flags.password }),
+        ...(flags['mqtt-version'] !== undefined ? { protocolVersion: choiceFlag('--mqtt-version', flags['mqtt-version'], MQTT_VERSIONS, 'auto') } : {}),
       };
     case 'sse':
       return { kind, label, url, ...defined({ headers: headersFlag(flags.header), events: flags.event }) };
@@ -109,7 +114,7 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
         stream: required('--stream', flags.stream, kind),
         subject: required('--subject', flags.subject, kind),
         durable: required('--durable', flags.durable, kind),
-        ...defined({ username: flags.username, password: flags.password, token: flags.token, nkeySeed: nkeySeedFlag(flags['nkey-seed-file']), credsFile: flags.creds }),
+        ...defined({ username: flags.username, password: flags.password, token, nkeySeed: nkeySeedFlag(flags['nkey-seed-file']), credsFile: flags.creds }),
       };
     case 'redis':
       return {

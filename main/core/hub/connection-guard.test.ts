@@ -1,8 +1,9 @@
+import { createServer, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startHub } from '../../../test/hub-harness';
 import { defer, waitFor } from '../../../test/helpers';
-import { connectionBudget } from './connection-guard';
+import { ConnectionGuard, connectionBudget } from './connection-guard';
 
 /** A raw connection to the hub from `from` (another loopback address stands for another device). */
 async function open(port: number, from = '127.0.0.1'): Promise<{ socket: Socket; received: () => string; closed: () => boolean }> {
@@ -113,7 +114,7 @@ describe('connections without a token', () => {
     expect(quiet.closed()).toBe(false);
   });
 
-  it('keeps at most its share per address and in total, closing the oldest; others are served meanwhile', async () => {
+  it('keeps at most its share per address and in total, closing the idlest; others are served meanwhile', async () => {
     // A 128-descriptor budget: 16 anonymous connections in all, 8 from one address.
     const { info, post, logs } = await startHub({ fdLimit: 128 });
     const flood: Awaited<ReturnType<typeof open>>[] = [];
@@ -124,7 +125,53 @@ describe('connections without a token', () => {
     await waitFor(() => flood.filter((c) => !c.closed()).length === 16, 5000, '16 anonymous connections left');
     expect(await post({ id: 'during-the-flood' })).toMatchObject({ status: 201 });
     expect((await fetch(`${info.url}/api/health`)).status).toBe(200);
-    expect(logs).toContainEqual('refused a connection: 8 connections without a token from this address; closed the oldest from 127.0.0.2');
-    expect(logs).toContainEqual(expect.stringMatching(/^refused a connection: 16 connections without a token in total; closed the oldest from 127\.0\.0\.\d$/));
+    expect(logs).toContainEqual('refused a connection: 8 connections without a token from this address; closed the idlest from 127.0.0.2');
+    expect(logs).toContainEqual(expect.stringMatching(/^refused a connection: 16 connections without a token in total; closed the idlest from 127\.0\.0\.\d$/));
+  });
+
+  it('under a flood of answered, idle connections closes the idlest, not a newcomer still sending its head', async () => {
+    // A 128-descriptor budget: 16 anonymous connections in all (the hub's own machine has no per-address cap).
+    const { info } = await startHub({ fdLimit: 128 });
+    const flood: Awaited<ReturnType<typeof open>>[] = [];
+    for (let i = 0; i < 16; i++) {
+      const client = await open(info.port);
+      client.socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      await waitFor(() => client.received().includes('"ok":true'), 5000, `answer ${i}`);
+      flood.push(client);
+    }
+    const probe = await open(info.port);
+    probe.socket.write('GET /api/health HTTP/1.1\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 3; i++) flood.push(await open(info.port));
+    await waitFor(() => flood.filter((c) => c.closed()).length === 4, 5000, 'four of the flood to be closed');
+    expect(flood.slice(0, 4).every((c) => c.closed())).toBe(true);
+    probe.socket.write('Host: 127.0.0.1\r\n\r\n');
+    await waitFor(() => probe.received().startsWith('HTTP/1.1 200 OK'), 5000, 'the probe to be answered');
+  });
+});
+
+describe('ConnectionGuard', () => {
+  it('never closes a connection whose request is being answered, however long it has been silent', async () => {
+    const answers: ServerResponse[] = [];
+    const server = createServer((_req, res) => answers.push(res));
+    const refused: string[] = [];
+    new ConnectionGuard(server, { untrusted: 4, perAddress: 4, devices: 1, total: 100 }, (_address, line) => refused.push(line));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    defer(() => new Promise((resolve) => server.close(resolve)));
+    const port = (server.address() as { port: number }).port;
+    const slow = await open(port);
+    slow.socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await waitFor(() => answers.length === 1);
+    const others: Awaited<ReturnType<typeof open>>[] = [];
+    // Each newcomer past four closes the idlest; after eight, the slow request has been silent longest.
+    for (let i = 0; i < 8; i++) {
+      others.push(await open(port));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await waitFor(() => refused.length === 5, 5000, 'five connections to be closed');
+    expect(slow.closed()).toBe(false);
+    expect(others.filter((c) => c.closed())).toEqual(others.slice(0, 5));
+    answers[0]!.end('done');
+    await waitFor(() => slow.received().includes('done'), 5000, 'the slow answer to arrive');
   });
 });

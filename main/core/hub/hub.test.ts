@@ -16,6 +16,15 @@ describe('Hub HTTP API', () => {
     expect(await post({ id: 'A-2' })).toMatchObject({ status: 201, body: { id: 'A-2', seq: 2 } });
   });
 
+  it('keeps every digit of a numeric id beyond 2^53 (PHP\'s json_encode of a BIGINT) as a string id', async () => {
+    const { post, get } = await startHub();
+    const body = '{"order_sn":2024120512345678901,"id":2024120512345678901,"title":"Table 4","total":58}';
+    expect(await post(body)).toMatchObject({ status: 201, body: { id: '2024120512345678901', seq: 1 } });
+    expect(await post('{"id":2024120512345678902}')).toMatchObject({ status: 201, body: { id: '2024120512345678902', seq: 2 } });
+    const list = await get('/api/orders?since=0');
+    expect((list.body.orders as { order: Record<string, unknown> }[])[0]!.order).toMatchObject({ id: '2024120512345678901', order_sn: '2024120512345678901', total: 58 });
+  });
+
   it('answers a re-posted id with 200 and the original seq', async () => {
     const { post } = await startHub();
     await post({ id: 'A-1' });
@@ -142,6 +151,14 @@ describe('Hub HTTP API', () => {
         body: { error: 'invalid order: items[0].qty: must be a positive number' },
       });
       expect(await post({ title: 'no id' })).toMatchObject({ status: 400, body: { error: 'invalid order: id: is required' } });
+      expect(await post('{"id":12.5}')).toMatchObject({ status: 400, body: { error: 'invalid order: id: must be a whole number or a string, got 12.5' } });
+    });
+
+    it('400 for an id with zero-width characters, which would look like another id', async () => {
+      const { post } = await startHub();
+      const refusal = { status: 400, body: { error: 'invalid order: id: must not contain zero-width characters (U+200B-U+200D, U+2060, U+FEFF): it would look like another id' } };
+      for (const id of ['A-1\u200b', '\ufeffA-1', 'A\u200d-1']) expect(await post({ id })).toMatchObject(refusal);
+      expect(await post({ id: 'A-1' })).toMatchObject({ status: 201 });
     });
 
     it('400 for a body that is not UTF-8', async () => {

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import type { Journal, KeptOrder } from '../journal/journal';
 import { decodeClientMessage, encode, HEARTBEAT_INTERVAL_MS, type ClientMessage, type ServerMessage } from '../link/protocol';
 import { deviceName } from './device-name';
+import { historyMismatch } from './history-match';
 
 export interface SessionOptions {
   /** A device whose unsent data exceeds this many bytes is cut off; it catches up by resume. */
@@ -126,7 +127,7 @@ export class Sessions {
         // The name goes into log lines and every screen's handled.by: it must stay one plain line.
         session.device = deviceName(message.device) || session.device;
         session.heartbeat = message.heartbeat === true;
-        session.cursor = message.epoch === this.journal.epoch ? message.lastSeq : 0;
+        session.cursor = this.resumePoint(session, message);
         this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
         session.phase = 'replaying';
         return void this.replay(session, session.cursor);
@@ -137,6 +138,23 @@ export class Sessions {
       case 'pong':
         return; // heard: lastHeardAt is set for every frame
     }
+  }
+
+  /**
+   * Where a device's replay starts: after its lastSeq if it shares this hub's history, else
+   * from the beginning (it takes what it already has by id). Only a device that names its
+   * order at lastSeq can be checked, and only such a device is told of a mismatch.
+   */
+  private resumePoint(session: Session, hello: Extract<ClientMessage, { type: 'hello' }>): number {
+    if (hello.epoch !== this.journal.epoch) return 0;
+    if (hello.lastId === undefined) return hello.lastSeq;
+    const mismatch = historyMismatch(this.journal, hello.lastSeq, hello.lastId);
+    if (mismatch === undefined) return hello.lastSeq;
+    this.options.log(
+      `${session.device} (${session.address}) holds order ${JSON.stringify(hello.lastId)} at seq ${hello.lastSeq}, but ${mismatch}: its history is not this hub's (the hub's files were restored or replaced); sending it all ${this.journal.size} retained orders, known ones to be dropped by id`,
+    );
+    session.send({ type: 'mismatch', seq: hello.lastSeq });
+    return 0;
   }
 
   /** An ack is believed only for a seq this connection was sent (or had before its hello). */

@@ -168,6 +168,36 @@ describe('Journal', () => {
     expect(await reopened.append({ id: 'X' }, 5)).toMatchObject({ duplicate: true });
   });
 
+  it('takes what it stored before the same epoch started over as another history, across a reopen and compaction', async () => {
+    const path = await journalPath();
+    const journal = await openJournal(path);
+    await journal.resetEpoch('e1');
+    await journal.append({ id: 'X' }, 3);
+    await journal.append({ id: 'Y' }, 5);
+    expect([journal.lastSeq, journal.lastSeqId]).toEqual([5, 'Y']);
+    // The server went back on the seqs it had issued (its files restored from a backup).
+    await journal.resetEpoch('e1', 0);
+    expect([journal.epoch, journal.lastSeq, journal.lastSeqId]).toEqual(['e1', 0, null]);
+    expect(await journal.append({ id: 'X' }, 1)).toMatchObject({ duplicate: true, stored: { seq: 3 } });
+    await journal.append({ id: 'Z' }, 2);
+    expect([journal.lastSeq, journal.lastSeqId]).toEqual([2, 'Z']);
+    await journal.close();
+
+    const reopened = await openJournal(path);
+    expect([reopened.lastSeq, reopened.lastSeqId]).toEqual([2, 'Z']);
+    expect(await reopened.append({ id: 'Y' }, 4)).toMatchObject({ duplicate: true, stored: { seq: 5 } });
+    // Enough records to make the file wasteful: the next order compacts it.
+    for (let seq = 3; seq <= 1100; seq++) await reopened.skipTo(seq);
+    await reopened.append({ id: 'W' }, 1101);
+    await reopened.close();
+    expect((await readFile(path, 'utf8')).split('\n').length).toBeLessThan(20);
+
+    const compacted = await openJournal(path);
+    expect([compacted.epoch, compacted.lastSeq, compacted.lastSeqId]).toEqual(['e1', 1101, 'W']);
+    expect(await compacted.append({ id: 'Y' }, 7)).toMatchObject({ duplicate: true, stored: { seq: 5 } });
+    expect(await compacted.append({ id: 'Z' }, 1102)).toMatchObject({ duplicate: false, stored: { seq: 1102 } });
+  });
+
   it('keeps orders whose date the clock cannot vouch for, and says so', async () => {
     const path = await journalPath();
     const in2020 = Date.UTC(2020, 0, 1);

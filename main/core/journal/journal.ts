@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { AppendLog } from './append-log';
 import { frame, framedJson, type LoadProblem } from './log-lines';
 import type { ByteArena } from './byte-arena';
-import { KeptOrder, orderRecord, readOrderLine, readRecord, snapshotRecords, type JournalRecord, type ReadRecord, type StoredOrder } from './records';
+import { KeptOrder, orderRecord, readOrderLine, readRecord, snapshotRecords, type EpochRun, type JournalRecord, type ReadRecord, type StoredOrder } from './records';
 import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './retention';
 import { RetainedOrders } from './retained-orders';
@@ -82,14 +82,16 @@ function readChange(json: Buffer, now: number, arena: ByteArena): Change | strin
 }
 
 export class Journal extends EventEmitter<JournalEvents> {
-  private readonly retained = new RetainedOrders();
+  private readonly retained = new RetainedOrders<EpochRun>();
   private readonly pending = new Map<string, Promise<AppendResult>>();
   private readonly handling = new Set<string>();
   private records = 0;
   private currentEpoch: string | null = null;
-  /** The epoch of the last epoch record handed to the file: the one later records belong to. */
-  private fileEpoch: string | null = null;
+  /** The run of the last epoch record handed to the file: the one later records belong to. */
+  private fileEpoch: EpochRun | null = null;
   private currentLastSeq = 0;
+  /** The id of the order that brought lastSeq where it is, in this run; null when unknown. */
+  private lastSeqOrderId: string | null = null;
   /** Highest seq handed out by `append(order, 'next')`, durable or not: never reused. */
   private allocatedSeq = 0;
   private compacting: Promise<void> | undefined;
@@ -146,6 +148,16 @@ export class Journal extends EventEmitter<JournalEvents> {
 
   get lastSeq(): number {
     return this.currentLastSeq;
+  }
+
+  /**
+   * The id of the order stored at `lastSeq` in the current run of the epoch: what a device
+   * shows a server so the server can tell whether they share a history. Null when this
+   * journal does not know it (no order yet, lastSeq moved by an epoch record, or the order
+   * had left retention before the journal was opened).
+   */
+  get lastSeqId(): string | null {
+    return this.lastSeqOrderId;
   }
 
   get size(): number {
@@ -252,7 +264,11 @@ export class Journal extends EventEmitter<JournalEvents> {
     return true;
   }
 
-  /** Starts a new stream history: the server's epoch changed, so its seqs start again. */
+  /**
+   * Starts a new stream history: the server's epoch changed, so its seqs start again. Also
+   * with the same epoch: the orders stored so far then count as another history, so a known
+   * id that comes again with another seq is a repeat, not an order numbered anew.
+   */
   async resetEpoch(epoch: string, lastSeq = 0): Promise<void> {
     await this.writeStreamPosition(epoch, lastSeq);
   }
@@ -272,15 +288,36 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   private writeStreamPosition(epoch: string, lastSeq: number): Promise<void> {
-    this.fileEpoch = epoch;
+    this.fileEpoch = this.runOf(epoch, lastSeq);
     const record: JournalRecord = { k: 'epoch', epoch, lastSeq };
     return this.file.append(record, {
       commit: () => {
         this.records++;
-        this.currentEpoch = epoch;
-        this.currentLastSeq = lastSeq;
+        this.moveStreamPosition(epoch, lastSeq);
       },
     });
+  }
+
+  /**
+   * The run an epoch record belongs to: the current one only if it names the same epoch and
+   * moves lastSeq on; one that starts over (lastSeq 0) or goes back begins a new history.
+   */
+  private runOf(epoch: string, lastSeq: number): EpochRun {
+    const run = this.fileEpoch;
+    return run?.name === epoch && lastSeq > 0 && lastSeq >= this.currentLastSeq ? run : { name: epoch };
+  }
+
+  private moveStreamPosition(epoch: string, lastSeq: number): void {
+    if (lastSeq !== this.currentLastSeq || epoch !== this.currentEpoch) this.lastSeqOrderId = null;
+    this.currentEpoch = epoch;
+    this.currentLastSeq = lastSeq;
+  }
+
+  /** An order with a seq reached the stream position: at or past lastSeq, it is the one there. */
+  private advanceTo(stored: KeptOrder | StoredOrder): void {
+    if (stored.seq === null || stored.seq < this.currentLastSeq) return;
+    this.currentLastSeq = stored.seq;
+    this.lastSeqOrderId = stored instanceof KeptOrder ? stored.id : stored.order.id;
   }
 
   /**
@@ -288,7 +325,7 @@ export class Journal extends EventEmitter<JournalEvents> {
    * hands out a seq once per epoch, so it numbered this one anew (the hub does when an id
    * posted again had left its retention). From another epoch, or unnumbered, it is a repeat.
    */
-  private isReissue(known: { stored: KeptOrder; epoch: string | null }, seq: number | null | 'next'): boolean {
+  private isReissue(known: { stored: KeptOrder; epoch: EpochRun | null }, seq: number | null | 'next'): boolean {
     return typeof seq === 'number' && known.stored.seq !== null && known.stored.seq !== seq && known.epoch !== null && known.epoch === this.fileEpoch;
   }
 
@@ -297,7 +334,7 @@ export class Journal extends EventEmitter<JournalEvents> {
    * broadcasts on this), so a seq is never handed out that a power cut could take back.
    */
   private commitOrder(stored: KeptOrder): void {
-    if (stored.seq !== null) this.currentLastSeq = Math.max(this.currentLastSeq, stored.seq);
+    this.advanceTo(stored);
     this.applyRetention();
     this.emit('order', stored);
     void this.compactIfWasteful().catch((error: Error) => {
@@ -314,15 +351,15 @@ export class Journal extends EventEmitter<JournalEvents> {
   private replay(record: Change, bytes: number): void {
     if (record.k === 'order') {
       const { stored } = record;
-      if (stored.seq !== null && stored.seq > this.currentLastSeq) this.currentLastSeq = stored.seq;
+      this.advanceTo(stored);
       this.retained.add(stored, bytes, this.fileEpoch);
     } else if (record.k === 'handled-line') {
       this.retained.setHandledByIdJson(record.line, record.idFrom, record.idTo, record.by, record.at);
     } else if (record.k === 'handled') {
       this.retained.setHandled(record.id, record.by, record.at);
     } else {
-      this.currentEpoch = this.fileEpoch = record.epoch;
-      this.currentLastSeq = record.lastSeq;
+      this.fileEpoch = this.runOf(record.epoch, record.lastSeq);
+      this.moveStreamPosition(record.epoch, record.lastSeq);
     }
   }
 

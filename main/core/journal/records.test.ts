@@ -38,11 +38,14 @@ describe('journal records', () => {
 
   it('snapshots orders behind the epoch each was stored in, then the stream position', () => {
     const order = (id: string, seq: number | null): StoredOrder => ({ seq, order: { id }, receivedAt: NOW });
+    // Two runs of e2: the server started that epoch over, so they are two histories.
+    const [e1, e2, e2Again] = [{ name: 'e1' }, { name: 'e2' }, { name: 'e2' }];
     const retained = [
       { stored: order('T-1', null), epoch: null },
-      { stored: order('A', 7), epoch: 'e1' },
-      { stored: order('B', 8), epoch: 'e1' },
-      { stored: order('C', 1), epoch: 'e2' },
+      { stored: order('A', 7), epoch: e1 },
+      { stored: order('B', 8), epoch: e1 },
+      { stored: order('C', 1), epoch: e2 },
+      { stored: order('D', 1), epoch: e2Again },
     ];
     expect(snapshotRecords(retained, { epoch: 'e2', lastSeq: 5 }).map((r) => r as JournalRecord).map((r) => (r.k === 'order' ? r.order : r))).toEqual([
       { id: 'T-1' },
@@ -51,6 +54,8 @@ describe('journal records', () => {
       { id: 'B' },
       { k: 'epoch', epoch: 'e2', lastSeq: 0 },
       { id: 'C' },
+      { k: 'epoch', epoch: 'e2', lastSeq: 0 },
+      { id: 'D' },
       { k: 'epoch', epoch: 'e2', lastSeq: 5 },
     ]);
     expect(snapshotRecords([], null)).toEqual([]);

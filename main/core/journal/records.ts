@@ -227,18 +227,27 @@ function idFirst(order: Order): Order {
 }
 
 /**
+ * One unbroken stretch of a stream's history: an epoch, from the epoch record that began it.
+ * Two runs may share an epoch's name yet be different histories (a server went back on seqs
+ * it had issued), so runs are told apart by identity, never by name.
+ */
+export interface EpochRun {
+  readonly name: string;
+}
+
+/**
  * A journal's whole state as records: the retained orders (handled state folded in), each run
  * of them behind the epoch it was stored in (seqs compare only within one), then the stream
  * position.
  */
 export function snapshotRecords(
-  retained: Iterable<{ stored: StoredOrder | KeptOrder; epoch: string | null }>,
+  retained: Iterable<{ stored: StoredOrder | KeptOrder; epoch: EpochRun | null }>,
   position: { epoch: string; lastSeq: number } | null,
 ): (JournalRecord | RawRecord)[] {
   const records: (JournalRecord | RawRecord)[] = [];
-  let runEpoch: string | null = null;
+  let runEpoch: EpochRun | null = null;
   for (const { stored, epoch } of retained) {
-    if (epoch !== runEpoch && epoch !== null) records.push({ k: 'epoch', epoch, lastSeq: 0 });
+    if (epoch !== runEpoch && epoch !== null) records.push({ k: 'epoch', epoch: epoch.name, lastSeq: 0 });
     runEpoch = epoch;
     records.push(stored instanceof KeptOrder ? new RawRecord(stored.recordJson()) : orderRecord(stored));
   }

@@ -21,7 +21,7 @@ const KEEP_PARSED = 256;
  * or Map entry each, so loading them gives the garbage collector next to nothing to copy and
  * V8's young generation no reason to grow. A KeptOrder is made from a slot when asked for.
  */
-export class RetainedOrders implements IdKeys {
+export class RetainedOrders<Run = string> implements IdKeys {
   /** Where the orders' JSON is kept; replaced by a packed one at each `repack`. */
   arena = new ByteArena();
   private readonly index = new IdIndex(this);
@@ -37,11 +37,12 @@ export class RetainedOrders implements IdKeys {
   private starts = new Int32Array(INITIAL_SLOTS);
   private lengths = new Int32Array(INITIAL_SLOTS);
   private lineBytes = new Float64Array(INITIAL_SLOTS);
-  /** Index into `epochNames`; -1 for none. */
+  /** Index into `runs`; -1 for none. */
   private epochs = new Int32Array(INITIAL_SLOTS);
   private readonly handled = new HandledColumns(INITIAL_SLOTS);
   private live = new Uint8Array(INITIAL_SLOTS);
-  private readonly epochNames: string[] = [];
+  /** The stretches of the stream's history the orders were stored in (told apart by identity). */
+  private readonly runs: Run[] = [];
   /** Parsed forms by slot, oldest first. */
   private parsed = new Map<number, Order>();
   /** Slots in use; those before `head`, and those not `live`, are removed. */
@@ -67,7 +68,7 @@ export class RetainedOrders implements IdKeys {
   }
 
   /** A retained order, with the stream's epoch when it was stored. */
-  entry(id: string): { stored: KeptOrder; epoch: string | null } | undefined {
+  entry(id: string): { stored: KeptOrder; epoch: Run | null } | undefined {
     const slot = this.slotOf(id);
     return slot < 0 ? undefined : { stored: this.view(slot, id), epoch: this.epochOf(slot) };
   }
@@ -86,7 +87,7 @@ export class RetainedOrders implements IdKeys {
    * Adds an order as the newest; an earlier one with its id is removed (it is superseded).
    * `bytes` is its journal line's length: what it costs in the file, and roughly in memory.
    */
-  add(stored: KeptOrder, bytes: number, epoch: string | null): void {
+  add(stored: KeptOrder, bytes: number, epoch: Run | null): void {
     const { chunk, start } = stored;
     const idEnd = idJsonEnd(chunk, start);
     const hash = idHash(chunk, start + ID_JSON_AT, idEnd);
@@ -111,7 +112,7 @@ export class RetainedOrders implements IdKeys {
   }
 
   /** Retained orders, oldest first, each with the stream's epoch when it was stored (seqs compare only within one). */
-  *entries(): IterableIterator<{ stored: KeptOrder; epoch: string | null }> {
+  *entries(): IterableIterator<{ stored: KeptOrder; epoch: Run | null }> {
     for (let slot = this.head; slot < this.used; slot++) {
       if (this.live[slot]) yield { stored: this.view(slot), epoch: this.epochOf(slot) };
     }
@@ -218,17 +219,17 @@ export class RetainedOrders implements IdKeys {
     return this.seqOf(slot) ?? 0;
   }
 
-  private epochOf(slot: number): string | null {
+  private epochOf(slot: number): Run | null {
     const index = this.epochs[slot]!;
-    return index < 0 ? null : this.epochNames[index]!;
+    return index < 0 ? null : this.runs[index]!;
   }
 
-  private epochIndex(epoch: string | null): number {
+  private epochIndex(epoch: Run | null): number {
     if (epoch === null) return -1;
-    const last = this.epochNames.length - 1;
-    if (this.epochNames[last] === epoch) return last;
-    const known = this.epochNames.indexOf(epoch);
-    return known >= 0 ? known : this.epochNames.push(epoch) - 1;
+    const last = this.runs.length - 1;
+    if (this.runs[last] === epoch) return last;
+    const known = this.runs.indexOf(epoch);
+    return known >= 0 ? known : this.runs.push(epoch) - 1;
   }
 
   /** Orders come in the chunk the arena is filling, so a new number is needed only when it moves on. */

@@ -26,7 +26,7 @@ export function ageVerdict(receivedAt: number, now: number, maxAgeMs: number): A
  * the clock jumped (a CMOS reset, a restored VM), and trusting it would empty the journal.
  * Returns how many of those there are.
  */
-export function expireByAge(retained: RetainedOrders, now: number, maxAgeMs: number): { future: number; ancient: number } {
+export function expireByAge(retained: RetainedOrders<unknown>, now: number, maxAgeMs: number): { future: number; ancient: number } {
   let future = 0;
   let ancient = 0;
   retained.removeWhere((receivedAt, handled) => {

@@ -25,6 +25,8 @@ describe('decodeServerMessage', () => {
       value: { type: 'error', code: 'x', message: 'm' },
     });
     expect(decodeServerMessage('{"type":"ping"}')).toEqual({ ok: true, value: { type: 'ping' } });
+    expect(decodeServerMessage('{"type":"mismatch","seq":40}')).toEqual({ ok: true, value: { type: 'mismatch', seq: 40 } });
+    expect(decodeServerMessage('{"type":"mismatch","seq":"40"}')).toEqual({ ok: false, error: 'mismatch.seq: must be a non-negative integer' });
   });
 
   it.each([
@@ -80,6 +82,19 @@ describe('decodeClientMessage', () => {
       error: 'hello.heartbeat: must be true or false',
     });
     expect(decodeClientMessage('{"type":"pong"}')).toEqual({ ok: true, value: { type: 'pong' } });
+  });
+
+  it('decodes the id a hello names for its lastSeq, and refuses one that is no order id', () => {
+    expect(decodeClientMessage('{"type":"hello","epoch":"e","lastSeq":7,"lastId":"A-7"}')).toEqual({
+      ok: true,
+      value: { type: 'hello', epoch: 'e', lastSeq: 7, lastId: 'A-7' },
+    });
+    for (const lastId of ['""', '7', `"${'x'.repeat(129)}"`, '"A-7\\u202e"', '"A-7\\n"']) {
+      expect(decodeClientMessage(`{"type":"hello","epoch":"e","lastSeq":7,"lastId":${lastId}}`)).toEqual({
+        ok: false,
+        error: 'hello.lastId: must be an order id of 1 to 128 characters, without control, line-break or bidi-control characters',
+      });
+    }
   });
 
   it('rejects malformed client messages with the field named', () => {

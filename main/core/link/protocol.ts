@@ -3,7 +3,7 @@
  * this file; the two must say the same thing.
  */
 import { validateOrder, ORDER_ID_MAX, type HandledState, type Order, type Validated } from '../orders/order';
-import { oneLine } from '../orders/untrusted-text';
+import { hasUnsafeChars, oneLine } from '../orders/untrusted-text';
 
 /** Largest message either side accepts, in bytes. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -22,10 +22,16 @@ export type ServerMessage =
   | { type: 'order'; seq: number; order: Order; handled?: HandledState; receivedAt?: string }
   | { type: 'handled'; id: string; by: string; at: string }
   | { type: 'error'; code: string; message: string }
-  | { type: 'ping' };
+  | { type: 'ping' }
+  /**
+   * The answer to a hello whose `lastId` is not the server's order at `seq`: the two histories
+   * differ, so the server replays all it holds and the client takes what it knows by id.
+   */
+  | { type: 'mismatch'; seq: number };
 
 export type ClientMessage =
-  | { type: 'hello'; epoch: string | null; lastSeq: number; device?: string; heartbeat?: boolean }
+  /** `lastId`: the id of the order the client holds at `lastSeq` (log matching, docs/protocol.md). */
+  | { type: 'hello'; epoch: string | null; lastSeq: number; lastId?: string; device?: string; heartbeat?: boolean }
   | { type: 'ack'; seq: number }
   | { type: 'handle'; id: string }
   | { type: 'pong' };
@@ -44,6 +50,8 @@ function field<T>(message: Record<string, unknown>, name: string, check: (v: unk
 
 const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= ORDER_ID_MAX;
+/** What an order's id may be (order.ts): a hello's lastId also goes into the hub's log lines. */
+const isOrderId = (v: unknown): v is string => isId(v) && !hasUnsafeChars(v);
 const isShortString = (v: unknown): v is string => typeof v === 'string' && v.length <= 256;
 const isEpoch = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
@@ -109,6 +117,8 @@ function decodeServer(message: Record<string, unknown>): ServerMessage {
       };
     case 'ping':
       return { type: 'ping' };
+    case 'mismatch':
+      return { type: 'mismatch', seq: field(message, 'seq', isSeq, 'a non-negative integer') };
     default:
       fail(`message.type: unknown type '${String(message.type).slice(0, 32)}'`);
   }
@@ -122,6 +132,9 @@ function decodeClient(message: Record<string, unknown>): ClientMessage {
         epoch: field(message, 'epoch', isEpochOrNull, 'a string or null'),
         lastSeq: field(message, 'lastSeq', isSeq, 'a non-negative integer'),
       };
+      if (message.lastId !== undefined) {
+        hello.lastId = field(message, 'lastId', isOrderId, `an order id of 1 to ${ORDER_ID_MAX} characters, without control, line-break or bidi-control characters`);
+      }
       if (message.device !== undefined) hello.device = field(message, 'device', isShortString, 'a string');
       if (message.heartbeat !== undefined) hello.heartbeat = field(message, 'heartbeat', isBoolean, 'true or false');
       return hello;

@@ -1,3 +1,4 @@
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal, type StoredOrder } from '../journal/journal';
@@ -246,6 +247,31 @@ describe('OrderReceiver, json mode', () => {
     expect(ids(received)).toEqual(['A', 'B', 'C', 'D']);
     expect(warnings).toContain("the server is at seq 2 but this device has seen seq 3 in the same epoch; fetching the server's whole history again");
     expect(restarted.hellos).toEqual([{ epoch: 'epoch-1', lastSeq: 3 }, { epoch: 'epoch-1', lastSeq: 0 }]);
+  });
+
+  it('takes a hub restored from a backup by id once the hub says their histories differ: nothing missed, nothing twice', async () => {
+    const first = await startHub();
+    await first.post({ id: 'A' });
+    await first.stop(); // the backup: taken at a clean stop, its hub-seq.json says seq 1
+    const backup = join(await tempDir(), 'backup');
+    await cp(first.dataDir, backup, { recursive: true });
+    let hub = await startHub({ port: first.info.port, dataDir: first.dataDir });
+    const journalPath = join(await tempDir(), 'journal.log');
+    const before = await receive(hub.wsUrl, { token: hub.info.token, journalPath });
+    for (const id of ['B', 'C']) await hub.post({ id });
+    await waitFor(() => before.received.length === 3);
+    await stopReceiver(before);
+
+    await hub.stop();
+    await cp(backup, hub.dataDir, { recursive: true });
+    hub = await startHub({ port: first.info.port, dataDir: first.dataDir });
+    // C posted again (the backend's retry: seq 2 now), then D and E at seqs 3 and 4.
+    for (const id of ['C', 'D', 'E']) expect((await hub.post({ id })).status).toBe(201);
+    const after = await receive(hub.wsUrl, { token: hub.info.token, journalPath });
+    await waitFor(() => after.received.length === 2, 5000, 'D and E');
+    expect(ids(after.received)).toEqual(['D', 'E']);
+    expect(after.journal.get('C')?.seq).toBe(3);
+    expect(after.warnings).toContainEqual(expect.stringMatching(/^the server's history does not hold this device's order at seq 3 /));
   });
 
   it('tells orders caught up after a connect from live ones by the stream, not by their clocks', async () => {

@@ -99,7 +99,10 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     this.failuresAtOpen = this.journal.failureCount;
     this.reconnectingAfterFailure = false;
     this.streamEpoch = this.journal.epoch;
-    this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq: this.journal.lastSeq, device: this.device, heartbeat: true });
+    const { lastSeq, lastSeqId } = this.journal;
+    // The order held at lastSeq lets the server check that it still has the same history.
+    const lastId = lastSeqId === null ? {} : { lastId: lastSeqId };
+    this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq, ...lastId, device: this.device, heartbeat: true });
     this.resendRecentHandles();
   }
 
@@ -138,6 +141,8 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
       case 'ping':
         // Any frame already proved the link alive; the answer tells the server the same.
         return this.sendMessage({ type: 'pong' });
+      case 'mismatch':
+        return this.onMismatch(message.seq);
       case 'error':
         this.emit('warning', `server error ${message.code}: ${message.message}`);
     }
@@ -160,6 +165,18 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
       () => this.connection.reconnectNow(),
       (error: Error) => this.storageFailed(error),
     );
+  }
+
+  /**
+   * The server does not hold this device's order at its lastSeq: its history is another one
+   * (restored from an older copy, or another server's) and may have issued seqs this device
+   * passed. It now sends all it holds; what was stored here so far counts as another history,
+   * so a known id is a repeat whatever seq it comes with.
+   */
+  private onMismatch(seq: number): void {
+    if (this.streamEpoch === null) return;
+    this.emit('warning', `the server's history does not hold this device's order at seq ${seq} (its files were restored or replaced); fetching its whole history again, known orders dropped by id`);
+    this.journal.resetEpoch(this.streamEpoch, 0).catch((error: Error) => this.storageFailed(error));
   }
 
   /**

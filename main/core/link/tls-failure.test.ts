@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer } from 'node:net';
 import { connect, type ConnectionOptions } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { listenOnLoopback } from '../../../test/helpers';
@@ -46,6 +47,17 @@ describe('describeTlsFailure', () => {
     );
     const plainPort = await listenOnLoopback(createHttpServer((_request, response) => response.end()));
     expect(describeTlsFailure(await dialError(plainPort, { ca }))).toBe('the server does not speak TLS on this port (a plain ws://, http:// or mqtt:// port?)');
+  });
+
+  it('a plain port that closes or resets the handshake (MQTT brokers): the server does not speak TLS on this port', async () => {
+    const closing = await listenOnLoopback(createNetServer((socket) => socket.once('data', () => socket.end())));
+    expect(describeTlsFailure(await dialError(closing))).toBe('the server does not speak TLS on this port (a plain ws://, http:// or mqtt:// port?)');
+    const resetting = await listenOnLoopback(createNetServer((socket) => socket.once('data', () => socket.resetAndDestroy())));
+    const reset = await dialError(resetting);
+    expect(reset.message).toBe('read ECONNRESET');
+    // A reset says nothing about TLS by itself; only the caller knows the handshake had not finished.
+    expect(describeTlsFailure(reset)).toBeUndefined();
+    expect(describeTlsFailure(reset, { handshaking: true })).toBe('the server does not speak TLS on this port (a plain ws://, http:// or mqtt:// port?)');
   });
 
   it('is not a TLS failure: undefined, for the caller\'s own words', () => {

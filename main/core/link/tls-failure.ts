@@ -24,8 +24,16 @@ interface Failure {
   error?: unknown;
 }
 
-/** What is wrong with the TLS connection, or undefined when the failure is not a TLS one. */
-export function describeTlsFailure(error: unknown): string | undefined {
+const PLAIN_PORT = 'the server does not speak TLS on this port (a plain ws://, http:// or mqtt:// port?)';
+
+/**
+ * What is wrong with the TLS connection, or undefined when the failure is not a TLS one.
+ * `handshaking`: the error came before the TLS handshake finished, so a reset means the server
+ * took the handshake for garbage (Mosquitto resets, Aedes and NATS close).
+ */
+export function describeTlsFailure(error: unknown, { handshaking = false } = {}): string | undefined {
+  const top = error as Failure | undefined;
+  if (handshaking && (top?.code === 'ECONNRESET' || top?.code === 'EPIPE')) return PLAIN_PORT;
   for (let failure = error as Failure | undefined, depth = 0; failure && typeof failure === 'object' && depth < 4; depth++) {
     const code = typeof failure.code === 'string' ? failure.code : '';
     const message = typeof failure.message === 'string' ? failure.message : code;
@@ -35,9 +43,7 @@ export function describeTlsFailure(error: unknown): string | undefined {
     if (code === 'CERT_HAS_EXPIRED') return `the server's TLS certificate has expired (or this computer's clock is wrong)`;
     if (code === 'CERT_NOT_YET_VALID') return `the server's TLS certificate is not valid yet (or this computer's clock is wrong)`;
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the server's TLS certificate is not for this address (${message})`;
-    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(message)) {
-      return 'the server does not speak TLS on this port (a plain ws://, http:// or mqtt:// port?)';
-    }
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|disconnected before secure TLS connection/i.test(message)) return PLAIN_PORT;
     failure = (failure.cause ?? failure.error) as Failure | undefined;
   }
   return undefined;

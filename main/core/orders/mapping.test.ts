@@ -49,13 +49,40 @@ describe('order mapping', () => {
     expect(mapped).toMatchObject({ kind: 'order', order: { ok: true, value: { id: 'A', text: '{"id":"A","total":{"value":3}}', mappingError: 'total: must be a string, got object' } } });
   });
 
-  it('a payload without a usable id is text; an id that is not usable is rejected by validation', () => {
+  it('a payload without a usable id is text', () => {
     expect(mapPayload('New order #12')).toEqual({ kind: 'text', text: 'New order #12' });
     expect(mapPayload({ message: 'hi' })).toEqual({ kind: 'text', text: '{"message":"hi"}' });
     expect(mapPayload('{not json')).toEqual({ kind: 'text', text: '{not json' });
     expect(mapPayload({ id: '', note: 'table 4' })).toEqual({ kind: 'text', text: '{"id":"","note":"table 4"}' });
-    expect(mapPayload({ id: 'x'.repeat(200) })).toMatchObject({ kind: 'order', order: { ok: false, error: 'id: must be at most 128 characters, got 200' } });
     expect(mapPayload(Buffer.from('{"id":"B-1"}'))).toMatchObject({ kind: 'order', order: { ok: true, value: { id: 'B-1' } } });
+  });
+
+  it('a numeric id beyond 2^53 in the payload\'s text keeps every digit, as a string id', () => {
+    const php = '{"order_sn":2024120512345678901,"title":"Table 4","total":58}';
+    expect(mapPayload(php)).toEqual({ kind: 'order', order: { ok: true, value: { id: '2024120512345678901', title: 'Table 4', total: 58 } } });
+    expect(mapPayload(Buffer.from('{"id":9007199254740993}'))).toMatchObject({ kind: 'order', order: { ok: true, value: { id: '9007199254740993' } } });
+  });
+
+  it('an id that is still unusable rings as a text order of the payload, named by its hash, and says why', () => {
+    const cases: [unknown, string][] = [
+      [{ id: 'x'.repeat(200), title: 'Long' }, 'id: must be at most 128 characters, got 200'],
+      ['{"id":"A\\n1","title":"Table 2"}', 'id: must not contain control, line-break or bidi-control characters'],
+      ['{"id":12.5}', 'id: must be a whole number or a string, got 12.5'],
+      // Parsed by a client library before OrderBell saw it: the digits are gone, the order is not.
+      [{ order_sn: 2024120512345678901, title: 'Table 4' }, 'id: is a number too large to keep every digit: send it as a string'],
+    ];
+    for (const [payload, error] of cases) {
+      const text = typeof payload === 'string' ? JSON.stringify(JSON.parse(payload)) : JSON.stringify(payload);
+      const mapped = mapPayload(payload);
+      expect(mapped).toEqual({ kind: 'order', order: { ok: true, value: { id: expect.stringMatching(/^text-[0-9a-f]{24}$/), text, mappingError: error } } });
+      expect(mapPayload(payload)).toEqual(mapped); // the same payload again is the same order
+    }
+  });
+
+  it('zero-width characters are taken out of an id, so two ids never only look alike', () => {
+    for (const id of ['A-1\u200b', '\ufeffA-1', 'A-\u200d1', 'A\u2060-1']) {
+      expect(mapPayload({ id, title: 'Tea' })).toMatchObject({ kind: 'order', order: { ok: true, value: { id: 'A-1' } } });
+    }
   });
 
   it('a payload with no id and nothing to show is nothing to ring for, and says why', () => {

@@ -6,7 +6,9 @@
  * {} or []): that is never an order. Everything mapped still goes through validateOrder.
  */
 import { createHash } from 'node:crypto';
+import { parseExactJson } from './exact-json';
 import { LONG_TEXT_MAX, validateOrder, type Validated, type Order } from './order';
+import { withoutZeroWidth } from './untrusted-text';
 import { DEFAULT_MAPPING, type OrderMapping } from './mapping-fields';
 
 const ITEM_FIELDS = {
@@ -84,7 +86,7 @@ function parseJson(text: string): { value: unknown } | undefined {
   const trimmed = text.trim();
   if (!/^[{[]/.test(trimmed) && !/^(null|true|false)$/.test(trimmed)) return undefined;
   try {
-    return { value: JSON.parse(trimmed) as unknown };
+    return { value: parseExactJson(trimmed) };
   } catch {
     return undefined;
   }
@@ -120,9 +122,13 @@ function unescapeDeep(value: unknown, depth: number): unknown {
 
 /**
  * A mapped field the validator rejects does not lose the order: it still rings, with the
- * payload as its text, and the error says which field was wrong.
+ * payload as its text, and the error says which field was wrong. So does an unusable id (too
+ * long, a line break, a fraction, digits a client library lost): the order is then known by
+ * its payload's hash, so the same payload again is the same order.
  */
-function mappedOrder(payload: unknown, id: string | number, mapping: OrderMapping): Validated<Order> {
+function mappedOrder(payload: unknown, rawId: string | number, mapping: OrderMapping): Validated<Order> {
+  // Zero-width characters would make two ids look alike: "A-1" and "A-1\u200b" are one order.
+  const id = typeof rawId === 'string' ? withoutZeroWidth(rawId) : rawId;
   const input: Record<string, unknown> = { id };
   for (const field of ['title', 'text', 'total', 'table', 'customer', 'note'] as const) {
     const value = firstAt(payload, mapping[field]);
@@ -136,8 +142,11 @@ function mappedOrder(payload: unknown, id: string | number, mapping: OrderMappin
   if (Object.keys(input).length === 1) input.text = compact(payload);
   const order = validateOrder(input);
   if (order.ok) return order;
-  const fallback = validateOrder({ id, text: compact(payload) });
-  return fallback.ok ? { ok: true, value: { ...fallback.value, mappingError: order.error } } : order;
+  const text = compact(payload);
+  const fallback = validateOrder({ id, text });
+  if (fallback.ok) return { ok: true, value: { ...fallback.value, mappingError: order.error } };
+  const byPayload = validateOrder({ id: `text-${textHash(text)}`, text });
+  return byPayload.ok ? { ok: true, value: { ...byPayload.value, mappingError: fallback.error } } : byPayload;
 }
 
 function mapItem(item: unknown): unknown {

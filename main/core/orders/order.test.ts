@@ -38,6 +38,12 @@ describe('validateOrder', () => {
     expect(valid({ id: 42, items: [{ name: 'Tea' }] })).toMatchObject({ id: '42', items: [{ name: 'Tea', qty: 1 }] });
   });
 
+  it('refuses a numeric id that has lost digits or has a fraction, saying which', () => {
+    expect(validateOrder({ id: 2024120512345678901 })).toEqual({ ok: false, error: 'id: is a number too large to keep every digit: send it as a string' });
+    expect(validateOrder({ id: 12.5 })).toEqual({ ok: false, error: 'id: must be a whole number or a string, got 12.5' });
+    expect(validateOrder({ id: Number.MAX_SAFE_INTEGER })).toMatchObject({ ok: true, value: { id: '9007199254740991' } });
+  });
+
   it('keeps unknown fields as data', () => {
     expect(valid({ id: 'x', deliveryWindow: { from: '12:00' } }).deliveryWindow).toEqual({ from: '12:00' });
   });

@@ -93,6 +93,8 @@ function typeName(value: unknown): string {
 function validateId(value: unknown): string {
   if (value === undefined) fail('id', 'is required');
   if (typeof value === 'number' && Number.isSafeInteger(value)) value = String(value);
+  else if (typeof value === 'number' && Number.isInteger(value)) fail('id', 'is a number too large to keep every digit: send it as a string');
+  else if (typeof value === 'number') fail('id', `must be a whole number or a string, got ${value}`);
   const id = text(value, 'id', ORDER_ID_MAX, (raw) => raw);
   if (id.trim() === '') fail('id', 'must not be empty');
   // The idempotency key is never rewritten: the backend must get back the id it sent.

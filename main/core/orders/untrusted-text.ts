@@ -13,6 +13,18 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u206
 // eslint-disable-next-line no-control-regex
 const UNSAFE_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** Zero-width space, non-joiner and joiner, word joiner, and the BOM: invisible, so "A-1" and "A-1\u200b" look alike. */
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
+
+export function hasZeroWidth(value: string): boolean {
+  ZERO_WIDTH.lastIndex = 0;
+  return ZERO_WIDTH.test(value);
+}
+
+export function withoutZeroWidth(value: string): string {
+  return value.replace(ZERO_WIDTH, '');
+}
+
 /** For a one-line field: line breaks and tabs become spaces, other unsafe characters go. */
 export function oneLine(value: string): string {
   return value.replace(LINE_BREAKS, ' ').replace(/\t/g, ' ').replace(INVISIBLE, '');

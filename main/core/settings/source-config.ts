@@ -23,13 +23,17 @@ export type SourceConfig = Common &
     | { kind: 'pusher'; key: string; cluster?: string; channel: string; events?: string[]; authEndpoint?: string; headers?: Record<string, string>; catchUpUrl?: string }
     | { kind: 'centrifugo'; token?: string; channel: string }
     /** clientId: default, one derived from this computer and its data folder (stable across restarts). */
-    | { kind: 'mqtt'; topic: string; clientId?: string; username?: string; password?: string }
+    | { kind: 'mqtt'; topic: string; clientId?: string; username?: string; password?: string; protocolVersion?: MqttVersion }
     | { kind: 'sse'; headers?: Record<string, string>; events?: string[] }
     /** url: one server, or a cluster's servers comma-separated. credsFile and nkeySeed: NATS's decentralised auth. */
     | { kind: 'nats'; stream: string; subject: string; durable: string; username?: string; password?: string; token?: string; nkeySeed?: string; credsFile?: string }
     /** consumer: this device's name in the group (default: one stable for this computer and data folder). */
     | { kind: 'redis'; stream: string; group: string; consumer?: string; username?: string; password?: string }
   );
+
+/** MQTT 5, 3.1.1, or auto: 5, falling back to 3.1.1 when the broker refuses 5 (remembered). */
+export const MQTT_VERSIONS = ['auto', '5', '3.1.1'] as const;
+export type MqttVersion = (typeof MQTT_VERSIONS)[number];
 
 /** The URL schemes each kind connects with. */
 export const URL_SCHEMES: Record<SourceKind, string[]> = {

@@ -11,6 +11,7 @@ describe('the settings list of sources', () => {
       { kind: 'pusher', label: 'Pusher', url: '', key: 'k', cluster: 'ap-southeast-1', channel: 'orders' },
       { kind: 'centrifugo', label: 'Centrifugo', url: 'ws://127.0.0.1:8000/connection/websocket', channel: 'orders', token: 'jwt' },
       { kind: 'mqtt', label: 'App', url: 'mqtts://broker.example:8883', topic: 'shop/1/orders', clientId: 'till-1', username: 'u', password: 'p', mapping: { id: ['order.sn'] } },
+      { kind: 'mqtt', label: 'NATS', url: 'mqtt://nats.example:1883', topic: 'shop/1/orders', protocolVersion: '3.1.1' },
       { kind: 'sse', label: 'Mercure', url: 'https://shop.example/.well-known/mercure?topic=orders', headers: { Authorization: 'Bearer jwt' } },
       { kind: 'nats', label: 'Chain', url: 'nats://n1:4222, nats://n2:4222,tls://n3:4222', stream: 'ORDERS', subject: 'orders.shop-17', durable: 'shop-17', credsFile: '/etc/orderbell/shop.creds' },
       { kind: 'redis', label: 'Chain backup', url: 'rediss://r.example:6380', stream: 'orders:shop-17', group: 'shop-17', password: 'p' },
@@ -21,7 +22,7 @@ describe('the settings list of sources', () => {
   it('names every bad field', () => {
     const { errors } = checkSourceList([
       { kind: 'orderbell', label: 'v1', url: 'ws://x' },
-      { kind: 'mqtt', label: 'A', url: 'http://x', clientId: 'c', qos: 2 },
+      { kind: 'mqtt', label: 'A', url: 'http://x', clientId: 'c', qos: 2, protocolVersion: 4 },
       { kind: 'sse', label: 'A', url: 'http://x', events: 'message', mapping: { colour: ['c'] } },
       { kind: 'text', label: '', url: 'ws://x', heartbeatS: 0, ignore: '(' },
       'nope',
@@ -33,6 +34,7 @@ describe('the settings list of sources', () => {
       { field: 'sources[1].url', code: 'url', params: { schemes: 'mqtt:// mqtts:// ws:// wss://' } },
       { field: 'sources[1].qos', code: 'unknown-field' },
       { field: 'sources[1].topic', code: 'required' },
+      { field: 'sources[1].protocolVersion', code: 'choice', params: { choices: 'auto, 5, 3.1.1' } },
       { field: 'sources[2].label', code: 'choice', params: { choices: 'a label no other source has' } },
       { field: 'sources[2].events', code: 'type', params: { want: 'list' } },
       { field: 'sources[2].mapping.colour', code: 'unknown-field' },

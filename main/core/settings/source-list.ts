@@ -3,7 +3,7 @@
  * as the rest of the settings. Pure TypeScript: the order screen runs it as the user types.
  */
 import type { SettingsError } from './settings-error';
-import { PUSHER_CLUSTER, SOURCE_KINDS, URL_SCHEMES, type SourceConfig, type SourceKind } from './source-config';
+import { MQTT_VERSIONS, PUSHER_CLUSTER, SOURCE_KINDS, URL_SCHEMES, type SourceConfig, type SourceKind } from './source-config';
 
 export const MAX_SOURCES = 16;
 export const SOURCE_LABEL_MAX = 64;
@@ -18,7 +18,7 @@ type Input = Record<string, unknown>;
 const isRecord = (value: unknown): value is Input => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export type ListedKind = (typeof LISTED_KINDS)[number];
-export type FieldRule = 'text' | 'required' | 'list' | 'headers' | 'seconds' | 'pattern' | 'http' | 'cluster';
+export type FieldRule = 'text' | 'required' | 'list' | 'headers' | 'seconds' | 'pattern' | 'http' | 'cluster' | 'mqtt-version';
 
 /** The fields each kind takes besides kind, label, url and mapping, and what each holds; Settings builds its form from it. */
 export const KIND_FIELDS: Record<ListedKind, Record<string, FieldRule>> = {
@@ -26,7 +26,7 @@ export const KIND_FIELDS: Record<ListedKind, Record<string, FieldRule>> = {
   socketio: { uid: 'text', events: 'list' },
   pusher: { key: 'required', cluster: 'cluster', channel: 'required', events: 'list', authEndpoint: 'http', headers: 'headers', catchUpUrl: 'http' },
   centrifugo: { token: 'text', channel: 'required' },
-  mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text' },
+  mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text', protocolVersion: 'mqtt-version' },
   sse: { headers: 'headers', events: 'list' },
   nats: { stream: 'required', subject: 'required', durable: 'required', username: 'text', password: 'text', token: 'text', nkeySeed: 'text', credsFile: 'text' },
   redis: { stream: 'required', group: 'required', consumer: 'text', username: 'text', password: 'text' },
@@ -79,6 +79,8 @@ function checkField(value: unknown, rule: string, field: string, fail: Fail): vo
       return hasScheme(value, ['http:', 'https:']) ? undefined : fail(field, 'http-url');
     case 'seconds':
       return typeof value === 'number' && value > 0 && value <= 3600 ? undefined : fail(field, 'range', { min: 1, max: 3600 });
+    case 'mqtt-version':
+      return (MQTT_VERSIONS as readonly unknown[]).includes(value) ? undefined : fail(field, 'choice', { choices: MQTT_VERSIONS.join(', ') });
     case 'pattern':
       return typeof value === 'string' && isPattern(value) ? undefined : fail(field, 'type', { want: 'pattern' });
     case 'list':

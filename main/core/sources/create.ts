@@ -66,6 +66,8 @@ export async function createSource(config: SourceConfig, context: SourceContext)
         clientId: `${config.clientId || defaultClientId(context.dataDir)}${context.probe ? '-test' : ''}`,
         ...(context.probe ? { cleanSession: true } : {}),
         ...defined({ username: config.username, password: config.password }),
+        ...defined({ protocolVersion: config.protocolVersion }),
+        positions: context.positions,
       });
     }
     case 'sse': {

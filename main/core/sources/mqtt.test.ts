@@ -1,6 +1,7 @@
 /**
- * The mqtt source against a real Mosquitto broker (test/mosquitto.ts). Not proven here: EMQX
- * and other brokers (same protocol, their own session limits), and TLS (mqtts://).
+ * The mqtt source against a real Mosquitto broker (test/mosquitto.ts). Aedes and NATS, and the
+ * MQTT versions, are in mqtt-brokers.test.ts; TLS (mqtts://) in cli/listen-tls.test.ts. Not
+ * proven: EMQX and RabbitMQ (same protocol, their own session limits).
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { describe, expect, it } from 'vitest';

@@ -1,16 +1,31 @@
 /**
- * The `mqtt` kind: Mosquitto, EMQX and other MQTT brokers, through MQTT.js. A persistent
- * session (clean: false, with a session expiry on MQTT 5) under a client id stable per device
- * makes the broker queue QoS 1 orders while OrderBell is off. On MQTT 5 the PUBACK waits until
- * the order is in the journal, so a crash before that gets the message again.
+ * The `mqtt` kind: Mosquitto, EMQX, Aedes, NATS and other MQTT brokers, through MQTT.js. A
+ * persistent session (clean: false; on MQTT 5 with a session expiry, on 3.1.1 for as long as
+ * the broker keeps sessions) under a client id stable per device makes the broker queue QoS 1
+ * orders while OrderBell is off. The PUBACK waits until the order is in the journal, so a
+ * crash before that gets the message again.
+ *
+ * MQTT 5 or 3.1.1: `auto` tries 5 and falls back to 3.1.1 when the broker refuses 5 (Aedes,
+ * NATS, RabbitMQ before 3.13), and remembers what worked beside the stream positions.
  */
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { Backoff, type BackoffOptions } from '../link/backoff';
+import { TLSSocket } from 'node:tls';
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { describeTlsFailure } from '../link/tls-failure';
 import type { OrderMapping } from '../orders/mapping-fields';
-import { describeFailure, Source } from './source';
+import type { MqttVersion } from '../settings/source-config';
+import { SavedPosition, type SourcePositions } from './positions';
+import { RedialingSource, type RedialOptions } from './redial';
+import { describeFailure } from './source';
 
-/** How long the broker keeps this device's session and queue while it is away: a week. */
+/** How long the broker keeps this device's session and queue while it is away (MQTT 5): a week. */
 const SESSION_EXPIRY_S = 7 * 24 * 3600;
+
+/** CONNACK codes of a broker that does not speak the version asked for: 3.1.1's 1, MQTT 5's 0x84. */
+const VERSION_REFUSED = new Set([1, 132]);
+
+type WireVersion = 4 | 5;
+const WIRE: Record<Exclude<MqttVersion, 'auto'>, WireVersion> = { '5': 5, '3.1.1': 4 };
+const NAME: Record<WireVersion, Exclude<MqttVersion, 'auto'>> = { 5: '5', 4: '3.1.1' };
 
 export interface MqttSourceOptions {
   label: string;
@@ -23,60 +38,87 @@ export interface MqttSourceOptions {
   cleanSession?: boolean;
   username?: string;
   password?: string;
-  /** 5 (default) acks after journaling; 4 (MQTT 3.1.1) for old brokers, where MQTT.js acks on receipt. */
-  protocolVersion?: 4 | 5;
+  /** Default 'auto': MQTT 5, or 3.1.1 when the broker refuses 5. */
+  protocolVersion?: MqttVersion;
+  /** Where `auto` remembers the version that worked (positions.json). */
+  positions?: SourcePositions;
   mapping?: Partial<OrderMapping>;
-  backoff?: BackoffOptions;
+  backoff?: RedialOptions;
 }
 
-export class MqttSource extends Source {
+export class MqttSource extends RedialingSource {
   private client: MqttClient | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private ending: Promise<void> = Promise.resolve();
   private lastError: string | undefined;
-  private readonly backoff: Backoff;
+  private version: WireVersion;
+  /** `auto` switched version since the last connect: a second refusal waits for the backoff. */
+  private switched = false;
+  private readonly rememberedVersion: SavedPosition;
+  private readonly auto: boolean;
 
   constructor(private readonly options: MqttSourceOptions) {
-    super('mqtt', options.label, options.mapping ? { mapping: options.mapping } : {});
-    this.backoff = new Backoff(options.backoff);
+    super('mqtt', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
+    this.rememberedVersion = new SavedPosition(options.positions, `mqtt-version ${options.url}`, (message) => this.emit('warning', message));
+    const chosen = options.protocolVersion ?? 'auto';
+    this.auto = chosen === 'auto';
+    this.version = chosen !== 'auto' ? WIRE[chosen] : this.rememberedVersion.read()?.version === '3.1.1' ? 4 : 5;
   }
 
-  start(): void {
+  /** The MQTT version in use or being tried: '5' or '3.1.1'. */
+  get protocolVersion(): Exclude<MqttVersion, 'auto'> {
+    return NAME[this.version];
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.ending;
+    await this.rememberedVersion.settled();
+  }
+
+  protected open(): void {
     if (this.client) return;
-    this.setStatus({ state: 'connecting', recoverable: true });
+    this.setStatus({ state: 'connecting', recoverable: true, ...(this.lastError ? { lastError: this.lastError } : {}) });
     const client = mqtt.connect(this.options.url, this.clientOptions());
     this.client = client;
-    client.on('connect', (connack) => this.onConnect(client, connack.sessionPresent));
-    client.on('message', (_topic, payload) => {
-      // MQTT 5 delivers through customHandleAcks; here only MQTT 3.1.1's already-acked messages.
-      if (this.options.protocolVersion === 4) this.emit('message', { payload });
+    // Acked (and the next message read) only once the pipeline has stored it, on 3.1.1 as on 5.
+    client.handleMessage = (packet, callback) => {
+      this.emit('message', {
+        payload: (packet as IPublishPacket).payload,
+        settled: () => {
+          this.delivered();
+          callback();
+        },
+      });
+    };
+    // A TLS dial reset before its handshake finished met a plain port (see describeTlsFailure);
+    // a broker reached that closes without a CONNACK or an error may not speak this version.
+    const tls = client.stream instanceof TLSSocket;
+    let [handshaking, reached, answered, failed] = [tls, false, false, false];
+    client.stream?.once(tls ? 'secureConnect' : 'connect', () => ([handshaking, reached] = [false, true]));
+    client.on('connect', () => {
+      answered = true;
+      if (client === this.client) this.onConnect(client);
     });
-    client.on('error', (error) => (this.lastError = describeMqttError(error)));
-    client.on('close', () => this.onClose());
+    client.on('error', (error) => {
+      failed = true;
+      if (client === this.client) this.onError(error, handshaking);
+    });
+    client.on('close', () => client === this.client && this.onClose(reached && !answered && !failed));
   }
 
-  async stop(): Promise<void> {
-    this.setStatus({ state: 'stopped' });
-    clearTimeout(this.retryTimer);
+  protected close(): void {
     const client = this.client;
     this.client = undefined;
-    if (client) await client.endAsync();
-  }
-
-  reconnectNow(): void {
-    if (this.status.state === 'stopped' || !this.client) return;
-    clearTimeout(this.retryTimer);
-    this.backoff.reset();
-    this.client.reconnect();
+    if (client) this.ending = new Promise((resolve) => client.end(true, {}, () => resolve()));
   }
 
   private clientOptions(): IClientOptions {
-    const version = this.options.protocolVersion ?? 5;
+    const persistent = !this.options.cleanSession;
     return {
       clientId: this.options.clientId,
-      clean: this.options.cleanSession ?? false,
-      protocolVersion: version,
-      ...(version === 5 ? { customHandleAcks: this.onPublish } : {}),
-      ...(version === 5 && !this.options.cleanSession ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S } } : {}),
+      clean: !persistent,
+      protocolVersion: this.version,
+      ...(this.version === 5 && persistent ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S } } : {}),
       ...(this.options.username !== undefined ? { username: this.options.username } : {}),
       ...(this.options.password !== undefined ? { password: this.options.password } : {}),
       keepalive: 30,
@@ -87,41 +129,71 @@ export class MqttSource extends Source {
     };
   }
 
-  private readonly onPublish = (_topic: string, payload: Buffer, _packet: unknown, done: (code: number) => void): void => {
-    this.emit('message', { payload, settled: () => done(0) });
-  };
-
-  private onConnect(client: MqttClient, sessionPresent: boolean): void {
+  private onConnect(client: MqttClient): void {
     this.lastError = undefined;
-    this.backoff.reset();
-    // Online once subscribed (a resumed session already is): from then on the broker keeps
-    // what comes for this device. Subscribing again is harmless and covers an expired session.
-    if (sessionPresent) this.setStatus({ state: 'online', recoverable: true });
+    this.switched = false;
+    if (this.auto && this.rememberedVersion.read()?.version !== NAME[this.version]) {
+      this.rememberedVersion.save({ version: NAME[this.version] });
+    }
+    // Online only once the broker grants the subscription: from then on it keeps what comes
+    // for this device. Subscribing again on a resumed session is harmless and covers an expired one.
     client.subscribe(this.options.topic, { qos: 1 }, (error, granted) => {
+      if (client !== this.client) return;
       const refused = granted?.find((grant) => grant.qos > 2);
       if (!error && !refused) {
-        if (this.status.state !== 'online') this.setStatus({ state: 'online', recoverable: true });
-        return;
+        if (granted?.some((grant) => grant.qos === 0)) this.emit('warning', `the broker granted "${this.options.topic}" at QoS 0 only: orders sent while OrderBell is away are not kept`);
+        return this.online();
       }
+      this.lastError = `the broker refused the subscription to "${this.options.topic}": ${error ? error.message.replace(/^Subscribe error: /, '') : `reason code ${refused!.qos}`}`;
       // Not subscribed is not connected: drop the link, and the redial tries again with backoff.
-      this.lastError = `the broker refused the subscription to "${this.options.topic}": ${error ? describeMqttError(error) : `reason code ${refused!.qos}`}`;
-      client.end(true);
+      this.retryLater(this.lastError);
     });
   }
 
-  private onClose(): void {
-    if (this.status.state === 'stopped' || !this.client) return;
-    clearTimeout(this.retryTimer);
-    const delay = this.backoff.next();
-    this.setStatus({ state: 'offline', lastError: this.lastError ?? 'the broker closed the connection', nextRetryAt: Date.now() + delay, recoverable: true });
-    this.retryTimer = setTimeout(() => {
-      this.setStatus({ state: 'connecting', recoverable: true, ...(this.lastError ? { lastError: this.lastError } : {}) });
-      this.client?.reconnect();
-    }, delay);
+  private onError(error: Error & { code?: string | number }, handshaking: boolean): void {
+    if (typeof error.code === 'number' && VERSION_REFUSED.has(error.code)) return this.versionRefused(describeRefusal(error));
+    this.lastError = describeTlsFailure(error, { handshaking }) ?? describeMqttError(error);
+  }
+
+  /** The broker does not speak the version dialled: `auto` switches to the other (onClose dials it at once). */
+  private versionRefused(reason: string): void {
+    const tried = NAME[this.version];
+    const other = this.version === 5 ? 4 : 5;
+    if (!this.auto) {
+      this.lastError = `the broker does not accept MQTT ${tried} (${reason}): set the MQTT version to ${NAME[other]} or auto`;
+      return;
+    }
+    this.lastError = `the broker refused MQTT ${tried} (${reason}); trying MQTT ${NAME[other]}`;
+    this.version = other;
+    this.emit('warning', this.lastError);
+  }
+
+  /** `unanswered`: the broker was reached and closed without a CONNACK or an error. */
+  private onClose(unanswered: boolean): void {
+    if (this.status.state === 'stopped') return;
+    // RabbitMQ before 3.13 answers an MQTT 5 CONNECT by closing the connection.
+    if (unanswered && this.version === 5 && this.clientVersion() === 5) this.versionRefused('it closed the connection without answering');
+    const switchedVersion = this.clientVersion() !== this.version;
+    if (switchedVersion && !this.switched) {
+      // The broker answered, only not in this version: ask again in the other one at once.
+      this.switched = true;
+      this.close();
+      return this.open();
+    }
+    this.retryLater(this.lastError ?? 'the broker closed the connection');
+  }
+
+  /** The version the current client dialled with. */
+  private clientVersion(): WireVersion | undefined {
+    return this.client?.options.protocolVersion as WireVersion | undefined;
   }
 }
 
+function describeRefusal(error: Error): string {
+  return error.message.replace(/^Connection refused: /, '');
+}
+
 function describeMqttError(error: Error & { code?: string | number }): string {
-  if (typeof error.code === 'number' && /^Connection refused/.test(error.message)) return `the broker refused the login: ${error.message.replace(/^Connection refused: /, '')}`;
+  if (typeof error.code === 'number' && /^Connection refused/.test(error.message)) return `the broker refused the login: ${describeRefusal(error)}`;
   return describeFailure(error);
 }

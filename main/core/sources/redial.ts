@@ -2,25 +2,38 @@
  * A source whose client library is replaced, not resumed, after a refusal: the libraries
  * give up on some closes (a wrong key, an invalid token, an HTTP 401), where OrderBell must
  * keep trying, with backoff, and say why.
+ *
+ * The backoff forgets its failures only once a link has proven itself: it stayed online for
+ * `stableAfterMs` or delivered an order. A server that accepts the connection and then drops
+ * it (a refused subscription, a broken proxy) is otherwise redialled at the first delay forever.
  */
 import { Backoff, type BackoffOptions } from '../link/backoff';
 import type { MapOptions } from '../orders/mapping';
 import { Source, type SourceKind } from './source';
 
+export interface RedialOptions extends BackoffOptions {
+  /** How long a link must stay online before the backoff starts over. Default 30 s. */
+  stableAfterMs?: number;
+}
+
 export abstract class RedialingSource extends Source {
   private retryTimer: NodeJS.Timeout | undefined;
   protected readonly backoff: Backoff;
+  private readonly stableAfterMs: number;
+  /** When the current link went online (undefined while it is not). */
+  private onlineAt: number | undefined;
 
   constructor(
     kind: SourceKind,
     label: string,
     mapOptions: MapOptions,
-    backoff: BackoffOptions | undefined,
+    redial: RedialOptions | undefined,
     /** Whether orders sent while offline come again after a reconnect. */
     protected readonly recoverable: boolean,
   ) {
     super(kind, label, mapOptions);
-    this.backoff = new Backoff(backoff);
+    this.backoff = new Backoff(redial);
+    this.stableAfterMs = redial?.stableAfterMs ?? 30_000;
   }
 
   /** Opens a new client (if there is none). */
@@ -42,14 +55,28 @@ export abstract class RedialingSource extends Source {
     if (this.status.state === 'stopped') return;
     clearTimeout(this.retryTimer);
     this.backoff.reset();
+    this.onlineAt = undefined;
     this.close();
     this.open();
+  }
+
+  /** The link is up and receiving: from now on it counts towards `stableAfterMs`. */
+  protected online(): void {
+    this.onlineAt ??= Date.now();
+    this.setStatus({ state: 'online', recoverable: this.recoverable });
+  }
+
+  /** An order came through: the link works, whatever happens to it next. */
+  protected delivered(): void {
+    this.backoff.reset();
   }
 
   protected retryLater(lastError: string): void {
     if (this.status.state === 'stopped') return;
     this.close();
     clearTimeout(this.retryTimer);
+    if (this.onlineAt !== undefined && Date.now() - this.onlineAt >= this.stableAfterMs) this.backoff.reset();
+    this.onlineAt = undefined;
     const delay = this.backoff.next();
     this.setStatus({ state: 'offline', lastError, nextRetryAt: Date.now() + delay, recoverable: this.recoverable });
     this.retryTimer = setTimeout(() => this.open(), delay);

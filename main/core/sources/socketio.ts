@@ -9,6 +9,7 @@ import io, { type ClientSocket } from 'socket.io-client';
 import { Backoff } from '../link/backoff';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { dialFailure } from './dial-check';
+import { exactParser } from './socketio-parser';
 import { describeFailure, Source } from './source';
 
 export interface SocketIoSourceOptions {
@@ -46,6 +47,7 @@ export class SocketIoSource extends Source {
       reconnectionDelay: initialMs,
       reconnectionDelayMax: this.options.backoff?.maxMs ?? 20_000,
       timeout: 10_000,
+      parser: exactParser,
       ...(this.options.query ? { query: this.options.query } : {}),
     });
     this.socket = socket;

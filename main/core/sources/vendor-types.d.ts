@@ -17,6 +17,8 @@ declare module 'socket.io-client' {
     transports?: string[];
     query?: Record<string, string>;
     extraHeaders?: Record<string, string>;
+    /** A packet parser with socket.io-parser's Encoder and Decoder. */
+    parser?: object;
   }
   function io(url: string, options?: ConnectOptions): ClientSocket;
   export default io;

@@ -131,6 +131,8 @@ export const en = {
   srcClientId: 'Client id (empty: one for this PC)',
   srcUsername: 'Username',
   srcPassword: 'Password',
+  srcMqttVersion: 'MQTT version',
+  srcMqttVersionAuto: 'Automatic (5, or 3.1.1 if the broker refuses 5)',
   srcStream: 'Stream',
   srcSubject: 'Subject (this shop’s orders, e.g. orders.shop-17)',
   srcDurable: 'Consumer name (one per shop, e.g. shop-17)',

@@ -128,6 +128,8 @@ export const zhCN: Record<StringKey, Text> = {
   srcClientId: '客户端 ID（留空：为本机生成）',
   srcUsername: '用户名',
   srcPassword: '密码',
+  srcMqttVersion: 'MQTT 版本',
+  srcMqttVersionAuto: '自动（5，服务器不支持时用 3.1.1）',
   srcStream: '流（Stream）',
   srcSubject: '主题（本店订单，如 orders.shop-17）',
   srcDurable: '消费者名称（每店一个，如 shop-17）',
