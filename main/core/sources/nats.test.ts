@@ -85,7 +85,7 @@ describe('nats source', () => {
     await expect.poll(() => pendingAcks('shop-3'), { timeout: 5000 }).toEqual({ ackPending: 0, pending: 0 });
     expect(second.orders.map(({ stored }) => stored.order.id).sort()).toEqual(['b', 'c', 'd']);
     expect(second.orders.every(({ arrival }) => arrival.replayed)).toBe(true);
-    expect([...second.journal.all()].map((stored) => stored.order.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect([...second.journal.all()].map((stored) => stored.order.id).sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('says the login was refused, and keeps trying with backoff', async () => {
