@@ -8,6 +8,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { OrderBellApi, Settings, StatusView } from '../preload/api';
+import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
 
 declare global {
   interface Window {
@@ -17,6 +18,16 @@ declare global {
 
 /** Self-update: absent unless a spec gives them, so the page shows no update panel by default. */
 type UpdateMethods = 'getUpdateStatus' | 'checkForUpdates' | 'onUpdateStatus';
+
+/** An English desktop whose hub runs on this PC with nobody connected and nothing waiting. */
+export const QUIET_HUB: { settings: Settings; status: StatusView } = {
+  settings: { ...DEFAULT_SETTINGS, language: 'en' },
+  status: {
+    connection: { state: 'online' },
+    source: { kind: 'hub', url: 'http://127.0.0.1:8083', lanAddresses: [], clients: 0 },
+    alert: { ringing: false, level: 'idle', unhandled: 0, mute: { kind: 'none' }, quiet: 'none', printer: false },
+  },
+};
 
 /** Puts the stand-in on every page `page` opens, reporting these settings and this status. */
 export async function installDesktopStandIn(page: Page, answers: { settings: Settings; status: StatusView }): Promise<void> {
@@ -44,6 +55,8 @@ export async function installDesktopStandIn(page: Page, answers: { settings: Set
       onStatus: unsubscribe,
       onAlert: unsubscribe,
       onOpenOrder: unsubscribe,
+      getShellNotes: async () => [],
+      onShellNotes: unsubscribe,
     };
     window.orderbell = api;
   }, answers);

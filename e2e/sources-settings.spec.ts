@@ -133,7 +133,7 @@ test('every kind offers its own fields, and what cannot be read (a header line, 
   expect(await labels()).toEqual(['Token', 'Channel', 'Field mapping (JSON)']);
 
   await shop.getByLabel('Kind').selectOption('sse');
-  expect(await labels()).toEqual(['Headers (one “Name: value” per line)', 'Events (comma-separated; empty: the usual ones)', 'Field mapping (JSON)']);
+  expect(await labels()).toEqual(['Headers (one “Name: value” per line)', 'Events (comma-separated; empty: the usual ones)', 'Dead after silence of (seconds; default 45)', 'Field mapping (JSON)']);
   await shop.getByLabel('Server address').fill('http://127.0.0.1:3000/.well-known/mercure?topic=orders');
   await shop.getByLabel('Headers (one “Name: value” per line)').fill('Authorization: Bearer jwt\nno colon');
   await expect(errorAt(page, 'sources[0].headers')).toHaveText('This line is not “Name: value”: no colon');

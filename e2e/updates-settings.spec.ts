@@ -6,9 +6,8 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
 import type { UpdateView } from '../main/core/updates/policy';
-import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
+import { QUIET_HUB, installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
 
 const page_ = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'renderer', 'index.html')).href;
 
@@ -24,14 +23,7 @@ declare global {
 
 test('shows the version, the state as it changes, checks on demand, and saves the update options', async ({ page }) => {
   const ready: UpdateView = { ...base, state: { kind: 'ready', version: '1.1.0', wait: 'opening-hours' }, lastCheckAt: Date.UTC(2026, 2, 2, 9, 30) };
-  await installDesktopStandIn(page, {
-    settings: { ...DEFAULT_SETTINGS, language: 'en' },
-    status: {
-      connection: { state: 'online' },
-      source: { kind: 'hub', url: 'http://127.0.0.1:8083', lanAddresses: [], clients: 0 },
-      alert: { ringing: false, level: 'idle', unhandled: 0, mute: { kind: 'none' }, quiet: 'none', printer: false },
-    },
-  });
+  await installDesktopStandIn(page, QUIET_HUB);
   await patchDesktopStandIn(
     page,
     ({ initial, afterCheck }) => {

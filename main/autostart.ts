@@ -38,6 +38,18 @@ export function desktopEntry(executable: string, userData?: string): string {
   ].join('\n');
 }
 
+/**
+ * macOS: whether the login item took. The system may refuse it without a word (docs/api/app.md,
+ * setLoginItemSettings: an app that is not signed cannot register itself), or wait for the user's
+ * approval in System Settings (getLoginItemSettings' `status`, macOS 13 and later).
+ */
+export function loginItemProblem(enabled: boolean, platform: NodeJS.Platform): 'refused' | 'needs-approval' | null {
+  if (platform !== 'darwin' || !enabled) return null;
+  const settings = app.getLoginItemSettings() as { openAtLogin: boolean; status?: string };
+  if (settings.status === 'requires-approval') return 'needs-approval';
+  return settings.openAtLogin ? null : 'refused';
+}
+
 export function applyStartAtLogin(enabled: boolean, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): void {
   if (platform === 'linux') {
     const file = linuxAutostartFile(env);

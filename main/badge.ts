@@ -1,12 +1,18 @@
 /**
  * The unhandled-order count on the dock or taskbar, and a flashing frame until handled. On
- * macOS OrderBell is a menu-bar app (LSUIElement): its Dock icon, and the count on it, shows
- * while the window is open (app.dock.show/hide, docs/api/dock.md).
+ * macOS OrderBell is a menu-bar app (LSUIElement): the count is always beside its menu-bar icon
+ * (the tray's title), and its Dock icon, with the count on it too, shows while the window is open
+ * (app.dock.show/hide, docs/api/dock.md). macOS ignores a Dock hide within 1 s of a show
+ * (browser_mac.mm): such a hide is made again once that second is over.
  */
 import { app, nativeImage, type BrowserWindow } from 'electron';
 
+const DOCK_HIDE_IGNORED_MS = 1000;
+
 export class Badge {
   private last = -1;
+  private dockShownAt = -Infinity;
+  private dockHideTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly window: BrowserWindow,
@@ -28,11 +34,22 @@ export class Badge {
    */
   windowShown(): void {
     if (this.platform === 'win32' && this.last > 0) this.apply(this.last);
-    if (this.platform === 'darwin') void app.dock?.show();
+    if (this.platform !== 'darwin') return;
+    clearTimeout(this.dockHideTimer);
+    this.dockShownAt = Date.now();
+    void app.dock?.show();
   }
 
   windowHidden(): void {
-    if (this.platform === 'darwin') app.dock?.hide();
+    if (this.platform !== 'darwin') return;
+    clearTimeout(this.dockHideTimer);
+    const wait = this.dockShownAt + DOCK_HIDE_IGNORED_MS - Date.now();
+    if (wait <= 0) return app.dock?.hide();
+    this.dockHideTimer = setTimeout(() => app.dock?.hide(), wait + 50);
+  }
+
+  dispose(): void {
+    clearTimeout(this.dockHideTimer);
   }
 
   private apply(unhandled: number): void {

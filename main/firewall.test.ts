@@ -18,8 +18,9 @@ describe('the Windows firewall prompt for the LAN hub', () => {
     const userData = await tempDir();
     const settings = store(DEFAULT_SETTINGS);
     dialog.messages.length = 0;
-    dialog.nextResponse = 1;
-    await explainFirewallOnce(settings, userData, 'win32');
+    const explained = explainFirewallOnce(settings, userData, 'win32');
+    dialog.press(1);
+    expect(await explained).toBe(true);
     expect(dialog.messages.map((m) => m.buttons)).toEqual([['Yes, phones and tablets too', 'Only this PC']]);
     expect(settings.get().source).toMatchObject({ kind: 'hub', lan: false });
     expect(existsSync(join(userData, FIREWALL_ASKED_FILE))).toBe(true);
@@ -29,8 +30,9 @@ describe('the Windows firewall prompt for the LAN hub', () => {
 
   it('keeps LAN access when the shop wants phones and tablets', async () => {
     const settings = store(DEFAULT_SETTINGS);
-    dialog.nextResponse = 0;
-    await explainFirewallOnce(settings, await tempDir(), 'win32');
+    const explained = explainFirewallOnce(settings, await tempDir(), 'win32');
+    dialog.press(0);
+    expect(await explained).toBe(false);
     expect(settings.get().source).toMatchObject({ lan: true });
   });
 

@@ -26,8 +26,12 @@ export interface IpcContext {
   settingsChanged(settings: Settings): Promise<void>;
   /** The page reads the status once it has subscribed: it is ready for alerts. */
   pageReady(): void;
+  /** The preload answered the watchdog's ping number `seq`. */
+  pagePong(seq: number): void;
   /** The page saw the network come back: redial (coalesced by the caller, a page may send many). */
   networkChanged(): void;
+  /** What the desktop cannot do on this PC, each a sentence. */
+  shellNotes(): string[];
   updates?: UpdateControls;
 }
 
@@ -63,6 +67,11 @@ export function historyQuery(value: unknown): HistoryQuery {
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
   };
+}
+
+function pingNumber(value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new IpcError('ping must be a positive integer');
+  return value as number;
 }
 
 function mutePeriod(value: unknown): MutePeriod {
@@ -150,9 +159,12 @@ export function registerIpc(context: IpcContext): () => void {
     },
     [INVOKE.retryPrinter]: () => station.retryPrinter(),
     [INVOKE.reconnectNow]: () => context.networkChanged(),
+    [INVOKE.pagePong]: (seq) => context.pagePong(pingNumber(seq)),
+    [INVOKE.getShellNotes]: () => context.shellNotes(),
     [INVOKE.listPrinters]: async (): Promise<PrinterChoice[]> => {
       const printers = (await context.window()?.getPrintersAsync()) ?? [];
-      return printers.map((printer) => ({ address: `system:${printer.name}`, label: printer.displayName || printer.name }));
+      // Electron knows only that the spooler took a job, never that paper came out.
+      return printers.map((printer) => ({ address: `system:${printer.name}`, label: t('systemPrinterLabel', { printer: printer.displayName || printer.name }) }));
     },
   };
   for (const [channel, handler] of Object.entries(handlers)) {

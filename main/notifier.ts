@@ -5,8 +5,10 @@
  * Each order's notification stays referenced until the order is handled: on Windows `close`
  * fires when the toast times out into Action Center, and an object let go then is collected
  * with its click handler (docs/api/notification.md, event 'close'). Notification.handleActivation
- * catches clicks even on toasts whose object is gone (Windows). `failed` (macOS refuses
- * unsigned apps, Windows when notifications are off) is logged and the reference dropped.
+ * catches clicks even on toasts whose object is gone (Windows): each order's toast carries
+ * "order:<id>" as its launch argument, which the activation hands back. `failed` (macOS refuses
+ * unsigned apps, Windows when notifications are off) is logged, the reference dropped, and the
+ * first refusal reported, so the shell can say that sound, badge and tray carry on alone.
  */
 import { Notification } from 'electron';
 import type { Notice } from './core/station';
@@ -30,16 +32,37 @@ export function noticeText(notice: Notice): { title: string; body: string } {
   return { title: order.channel ? `${title} · ${order.channel}` : title, body: parts.join(' · ').slice(0, 240) };
 }
 
+const LAUNCH_ORDER = 'order:';
+
+const xmlEscape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A Windows toast whose launch argument names its order (the activation's `arguments`). */
+export function toastXml(options: { title: string; body: string; silent?: boolean }, orderId: string | null): string {
+  const launch = orderId ? ` launch="${xmlEscape(LAUNCH_ORDER + orderId)}"` : '';
+  const audio = options.silent ? '<audio silent="true"/>' : '';
+  return `<toast${launch} activationType="foreground"><visual><binding template="ToastGeneric"><text>${xmlEscape(options.title)}</text><text>${xmlEscape(options.body)}</text></binding></visual>${audio}</toast>`;
+}
+
 export class Notifier {
   /** By order id, or SUMMARY, or PROBLEM and the problem. */
   private readonly shown = new Map<string, Notification>();
+  private refused = false;
 
   constructor(
     private readonly onClick: (orderId: string | null) => void,
     private readonly log: (line: string) => void,
-    platform: NodeJS.Platform,
+    private readonly platform: NodeJS.Platform,
+    /** The system refused a notification for the first time. */
+    private readonly onRefused: () => void = () => {},
   ) {
-    if (platform === 'win32') Notification.handleActivation(() => onClick(null));
+    if (platform === 'win32') {
+      Notification.handleActivation(({ arguments: launch }) => onClick(launch.startsWith(LAUNCH_ORDER) ? launch.slice(LAUNCH_ORDER.length) : null));
+    }
+  }
+
+  /** Whether the system has refused notifications. */
+  get refusedBySystem(): boolean {
+    return this.refused;
   }
 
   show(notice: Notice): void {
@@ -71,11 +94,15 @@ export class Notifier {
   private present(key: string, options: { title: string; body: string; silent?: boolean }, orderId: string | null): void {
     if (!Notification.isSupported()) return;
     this.drop(key);
-    const notification = new Notification(options);
+    const notification = new Notification(this.platform === 'win32' ? { ...options, toastXml: toastXml(options, orderId) } : options);
     notification.on('click', () => this.onClick(orderId));
     notification.on('failed', (_event, error) => {
       this.log(`notification "${options.title}" failed: ${error}`);
       if (this.shown.get(key) === notification) this.shown.delete(key);
+      if (!this.refused) {
+        this.refused = true;
+        this.onRefused();
+      }
     });
     this.shown.set(key, notification);
     notification.show();

@@ -4,11 +4,15 @@
  * alerts from the main process) and reloads the page with backoff until it says it is ready.
  *
  * Electron: `render-process-gone` (webContents) reports a renderer that crashed, was killed
- * or ran out of memory; `unresponsive`/`responsive` a hung page; forcefullyCrashRenderer()
- * ends a hung renderer so that it can be reloaded (docs/api/web-contents.md).
+ * or ran out of memory; forcefullyCrashRenderer() ends a hung renderer so that it can be
+ * reloaded (docs/api/web-contents.md). `unresponsive` comes only for a visible page
+ * (lib/browser/api/web-contents.ts checks the hang report's `visible`; electron/electron#9781),
+ * and this window lives hidden in the tray: so a ready page is also pinged over IPC, and a
+ * ping left unanswered past its deadline counts as a hang.
  */
 import type { RenderProcessGoneDetails, WebContents } from 'electron';
 import { Backoff } from './core/link/backoff';
+import { EVENTS } from './core/ui/ipc-channels';
 
 /** loading: not subscribed yet (alerts are held); ready: it plays alerts; down: main must. */
 export type PageState = 'loading' | 'ready' | 'down';
@@ -21,11 +25,18 @@ export interface PageWatchOptions {
   /** How long a hung page may stay hung before its renderer is ended and reloaded. */
   hungGraceMs?: number;
   reloadBackoff?: Backoff;
+  /** How often a ready page is pinged, and how long it has to answer. */
+  pingEveryMs?: number;
+  pingDeadlineMs?: number;
 }
 
 export class PageWatch {
   state: PageState = 'loading';
   private timer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private pingSeq = 0;
+  /** The ping still waiting for its answer. */
+  private awaitedPing: number | undefined;
   /** While hung: the state before, to return to if it recovers by itself. */
   private beforeHang: PageState | undefined;
   private readonly backoff: Backoff;
@@ -51,15 +62,46 @@ export class PageWatch {
     clearTimeout(this.timer);
     this.backoff.reset();
     this.set('ready', 'ready');
+    this.schedulePing();
+  }
+
+  /** The preload answered ping `seq`: the page's thread is free. A late answer ends a hang. */
+  pong(seq: number): void {
+    if (seq !== this.awaitedPing) return;
+    this.awaitedPing = undefined;
+    clearTimeout(this.pingTimer);
+    if (this.beforeHang !== undefined) this.responsive();
+    else if (this.state === 'ready') this.schedulePing();
   }
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.pingTimer);
     for (const [event, listener] of this.listeners) this.webContents.off(event as 'responsive', listener as () => void);
+  }
+
+  private schedulePing(): void {
+    clearTimeout(this.pingTimer);
+    this.awaitedPing = undefined;
+    this.pingTimer = setTimeout(() => this.ping(), this.options.pingEveryMs ?? 5000);
+  }
+
+  private ping(): void {
+    if (this.state !== 'ready' || this.webContents.isDestroyed()) return;
+    const seq = ++this.pingSeq;
+    this.awaitedPing = seq;
+    const deadline = this.options.pingDeadlineMs ?? 5000;
+    this.webContents.send(EVENTS.pagePing, seq);
+    this.pingTimer = setTimeout(() => {
+      this.options.log(`order screen: no answer to the watchdog within ${deadline} ms`);
+      this.hung();
+    }, deadline);
   }
 
   private gone(reason: string): void {
     this.beforeHang = undefined;
+    this.awaitedPing = undefined;
+    clearTimeout(this.pingTimer);
     this.set('down', reason);
     clearTimeout(this.timer);
     const delay = this.backoff.next();
@@ -72,6 +114,7 @@ export class PageWatch {
     this.beforeHang = this.state;
     this.set('down', 'not responding');
     clearTimeout(this.timer);
+    clearTimeout(this.pingTimer);
     this.timer = setTimeout(() => this.webContents.forcefullyCrashRenderer(), this.options.hungGraceMs ?? 10_000);
   }
 

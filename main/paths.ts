@@ -7,6 +7,8 @@ const here = import.meta.dirname;
 
 export const RENDERER_INDEX = join(here, '..', 'renderer', 'index.html');
 export const PRELOAD = join(here, '..', 'preload', 'preload.cjs');
+export const ALARM_PAGE = join(here, '..', 'renderer', 'alarm.html');
+export const ALARM_PRELOAD = join(here, '..', 'preload', 'alarm-preload.cjs');
 
 /** Icons and sounds: extraResources when packaged, the assets folder in development. */
 export function assetPath(...parts: string[]): string {

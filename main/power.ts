@@ -10,13 +10,14 @@ export function reconnectOnWake(reconnectNow: () => void): () => void {
 
 /**
  * One 'prevent-app-suspension' blocker, held while any reason asks for it: the "keep this PC
- * awake" setting, or (macOS) unhandled orders — App Nap throttles the timers of an app with
- * no visible window, and the alert clock ticks once a second in the main process
+ * awake" setting, or (macOS) an open connection or unhandled orders — App Nap throttles the
+ * timers and sockets of an app with no visible window, so a napping app would hear the day's
+ * first order late, and the alert clock ticks once a second in the main process
  * (docs/api/power-save-blocker.md).
  */
 export class KeepAwake {
   private blocker: number | undefined;
-  private readonly reasons = new Set<'setting' | 'alerting'>();
+  private readonly reasons = new Set<'setting' | 'alerting' | 'connected'>();
 
   set(enabled: boolean): void {
     this.want('setting', enabled);
@@ -26,11 +27,22 @@ export class KeepAwake {
     this.want('alerting', active);
   }
 
+  /** The hub runs, or a source is connected: an order may come at any moment. */
+  connected(active: boolean): void {
+    this.want('connected', active);
+  }
+
+  /** Lets the system sleep again, whatever asked (the shell is going). */
+  release(): void {
+    this.reasons.clear();
+    this.want('setting', false);
+  }
+
   get active(): boolean {
     return this.blocker !== undefined && powerSaveBlocker.isStarted(this.blocker);
   }
 
-  private want(reason: 'setting' | 'alerting', on: boolean): void {
+  private want(reason: 'setting' | 'alerting' | 'connected', on: boolean): void {
     if (on) this.reasons.add(reason);
     else this.reasons.delete(reason);
     if (this.reasons.size > 0 && this.blocker === undefined) this.blocker = powerSaveBlocker.start('prevent-app-suspension');

@@ -5,7 +5,7 @@
  */
 import { app } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { Tray, ipcMain } from '../test/electron-mock';
+import { Tray, calls, ipcMain } from '../test/electron-mock';
 import { EVENTS, INVOKE } from './core/ui/ipc-channels';
 import { DEFAULT_SETTINGS } from './core/settings/settings';
 import type { UpdateView } from './core/updates/policy';
@@ -32,10 +32,10 @@ async function setUp() {
     testing: { app: new TestAppAdapter(app as never, '1.0.0', folder), httpExecutor: new FakeNetHttpExecutor(), platform: 'win32' },
   });
   defer(() => updater.dispose());
-  const engine = (updater as unknown as { updater: { quitAndInstall(silent: boolean, runAfter: boolean): void } }).updater;
-  const quitAndInstall = vi.spyOn(engine, 'quitAndInstall').mockImplementation(() => {});
+  const engine = (updater as unknown as { updater: { install(silent: boolean, runAfter: boolean): boolean } }).updater;
+  const install = vi.spyOn(engine, 'install').mockReturnValue(true);
   const { window, tray } = await startShell(hub, 'win32', {}, { updates: updater });
-  return { station, window, updater, quitAndInstall, post: hub.post, tray, store };
+  return { station, window, updater, install, post: hub.post, tray, store };
 }
 
 const restartItem = (tray: Tray) => tray.menu!.template.find((item) => item.label?.startsWith('Restart to update'));
@@ -55,7 +55,7 @@ describe('updates in the shell', () => {
   });
 
   it('the tray offers "Restart to update" only while no order is waiting, and never restarts over one', async () => {
-    const { tray, post, station, updater, quitAndInstall } = await setUp();
+    const { tray, post, station, updater, install } = await setUp();
     expect(restartItem(tray)).toBeUndefined();
     await updater.checkNow();
     expect(restartItem(tray)?.label).toBe('Restart to update (1.1.0)');
@@ -67,21 +67,26 @@ describe('updates in the shell', () => {
 
     await station.markHandled('U-1');
     expect(restartItem(tray)).toBeDefined();
+    const quits = calls.quit;
     restartItem(tray)!.click!();
-    expect(quitAndInstall).toHaveBeenCalledWith(true, true);
+    // The app quits; the installer waits for the journal to close (updater.quitting()).
+    expect(calls.quit).toBe(quits + 1);
+    expect(install).not.toHaveBeenCalled();
+    updater.quitting();
+    expect(install).toHaveBeenCalledWith(true, true);
     expect(updater.view().state).toMatchObject({ kind: 'ready', wait: null });
     expect(restartItem(tray)).toBeUndefined();
   });
 
   it('a ready update waits while orders come in: the new order is what counts', async () => {
-    const { post, station, updater, quitAndInstall } = await setUp();
+    const { post, station, updater, install } = await setUp();
     await updater.checkNow();
     await post({ id: 'U-2' });
     await waitFor(() => station.status().alert.unhandled === 1);
     expect(updater.view().state).toMatchObject({ kind: 'ready', wait: 'unhandled' });
     await station.markHandled('U-2');
     expect(updater.view().state).toMatchObject({ kind: 'ready', wait: 'rush' });
-    expect(quitAndInstall).not.toHaveBeenCalled();
+    expect(install).not.toHaveBeenCalled();
   });
 
   it('turning automatic updates off in Settings reaches the updater', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BrowserWindow, FakeWebContents, Notification, Tray, app, calls, ipcMain, powerMonitor, powerSaveBlocker } from '../test/electron-mock';
+import { BrowserWindow, FakeWebContents, Notification, Tray, app, calls, ipcMain, powerMonitor, powerSaveBlocker, system } from '../test/electron-mock';
 import { EVENTS, INVOKE } from './core/ui/ipc-channels';
 import { DEFAULT_SETTINGS, type Settings } from './core/settings/settings';
 import { Backoff } from './core/link/backoff';
 import type { ShellOptions } from './shell';
 import { freePort } from '../test/cli';
-import { waitFor } from '../test/helpers';
+import { defer, waitFor } from '../test/helpers';
 import { startShell, startStation } from '../test/shell-harness';
 
 async function setUp(platform: NodeJS.Platform = 'linux', overrides: Partial<Settings> = {}, page: ShellOptions['page'] = {}) {
@@ -98,12 +98,48 @@ describe('Shell wiring', () => {
     expect(logs).toContain('notification "New order #U-1" failed: Notifications are not allowed for this application');
   });
 
-  it('on Windows, opens the window for a toast clicked in Action Center after its object is gone', async () => {
+  it('on Windows, opens the window at its order for a toast clicked in Action Center after its object is gone', async () => {
     Notification.activationHandler = undefined;
-    const { window } = await setUp('win32');
+    Notification.shown.length = 0;
+    const { window, post } = await setUp('win32');
+    await post({ id: 'W&<"1' });
+    await waitFor(() => Notification.shown.length === 1);
     expect(window.visible).toBe(false);
-    Notification.activationHandler!({ type: 'click', arguments: '' });
+    Notification.shown[0]!.activateFromActionCenter();
     expect(window.visible).toBe(true);
+    expect(window.webContents.sent).toContainEqual([EVENTS.openOrder, 'W&<"1']);
+  });
+
+  it('on unsigned macOS, where the system refuses every notification, says so once in the tray and log; sound and badge carry on', async () => {
+    Notification.shown.length = 0;
+    system.signed = false;
+    defer(() => (system.signed = true));
+    calls.badgeCount.length = 0;
+    const { post, tray, logs, window } = await setUp('darwin');
+    await post({ id: 'M-1' });
+    await post({ id: 'M-2' });
+    await waitFor(() => tray.tooltip.includes('refuses notifications'), 3000, 'the tooltip');
+    expect(tray.tooltip).toBe('OrderBell — 2 unhandled, Online · the system refuses notifications: sound, badge and tray carry on');
+    expect(logs.filter((line) => line.startsWith('notifications: '))).toEqual(['notifications: the system refuses them; sound, badge and tray carry on']);
+    expect(calls.badgeCount.at(-1)).toBe(2);
+    const note = "This computer refuses OrderBell's notifications (on a Mac, an unsigned build). Sound, the badge and the tray icon still alert.";
+    expect(await ipcMain.invoke(INVOKE.getShellNotes, window.webContents)).toEqual([note]);
+    expect(window.webContents.sent.filter(([channel]) => channel === EVENTS.shellNotes)).toEqual([[EVENTS.shellNotes, [note]]]);
+  });
+
+  it('on unsigned macOS, where the login item is silently not added, the window says so; a signed build says nothing', async () => {
+    app.isPackaged = true;
+    defer(() => (app.isPackaged = false));
+    system.signed = false;
+    defer(() => (system.signed = true));
+    const unsigned = await setUp('darwin', { startAtLogin: true });
+    expect(await ipcMain.invoke(INVOKE.getShellNotes, unsigned.window.webContents)).toEqual([
+      'macOS did not add OrderBell to the login items (an unsigned build cannot add itself). Add it in System Settings → General → Login Items.',
+    ]);
+    unsigned.shell.dispose();
+    system.signed = true;
+    const signed = await setUp('darwin', { startAtLogin: true });
+    expect(await ipcMain.invoke(INVOKE.getShellNotes, signed.window.webContents)).toEqual([]);
   });
 
   it('speaks the shop\'s language in the tray and in notifications', async () => {
@@ -158,21 +194,42 @@ describe('Shell wiring', () => {
     expect(window.overlays.slice(before)).toEqual([['badge-1.png', '1 unhandled order']]);
   });
 
-  it('on macOS shows the Dock icon, with its count, only while the window is open', async () => {
+  it('on macOS shows the Dock icon while the window is open, hidden again even when it was open under a second (macOS ignores that hide)', async () => {
     const { window } = await setUp('darwin');
-    expect(app.dock.visible).toBe(false);
+    expect(app.dock!.visible).toBe(false);
     window.show();
-    expect(app.dock.visible).toBe(true);
+    expect(app.dock!.visible).toBe(true);
     window.hide();
-    expect(app.dock.visible).toBe(false);
+    expect(app.dock!.visible).toBe(true);
+    await waitFor(() => !app.dock!.visible, 2000, 'the Dock icon hidden once the second is over');
+    window.show();
+    expect(app.dock!.visible).toBe(true);
   });
 
-  it('on macOS holds off App Nap while an order is unhandled', async () => {
-    const { post, shell, station } = await setUp('darwin');
-    expect(shell.keepAwake.active).toBe(false);
-    await post({ id: 'Z-9' });
-    await waitFor(() => shell.keepAwake.active);
-    await station.markHandled('Z-9');
+  it('on macOS keeps the count beside the menu-bar icon, window open or not', async () => {
+    const { post, tray, station } = await setUp('darwin');
+    await post({ id: 'D-1' });
+    await waitFor(() => tray.title === '1', 3000, 'the count in the menu bar');
+    await station.markHandled('D-1');
+    expect(tray.title).toBe('');
+  });
+
+  it('elsewhere there is no Dock, and nothing asks for it', async () => {
+    const { window } = await setUp('linux');
+    window.show();
+    window.hide();
+    expect(app.dock).toBeUndefined();
+  });
+
+  it('on macOS holds off App Nap while the hub runs, so the first order of the day is not late; not elsewhere', async () => {
+    const { shell, station } = await setUp('darwin');
+    expect(shell.keepAwake.active).toBe(true);
+    await station.stop();
+    await waitFor(() => !shell.keepAwake.active, 3000, 'App Nap allowed once nothing can bring an order');
+  });
+
+  it('elsewhere holds nothing for a running hub', async () => {
+    const { shell } = await setUp('linux');
     expect(shell.keepAwake.active).toBe(false);
   });
 
@@ -184,6 +241,11 @@ describe('Shell wiring', () => {
     await waitFor(() => Notification.shown.length === 1);
     expect(Notification.shown[0]!.options).toMatchObject({ title: 'Send test order', body: 'The test order was not accepted: fetch failed' });
     expect(logs).toContain('The test order was not accepted: fetch failed');
+    // Once a test order goes through, the problem's notification goes.
+    const closed = vi.fn();
+    Notification.shown[0]!.on('close', closed);
+    tray.menu!.template.find((entry) => entry.label === 'Send test order')!.click!();
+    await waitFor(() => closed.mock.calls.length === 1, 3000, 'the problem notification closed');
   });
 
   it('redials when the system resumes or the screen unlocks', async () => {
@@ -255,7 +317,8 @@ describe('Shell wiring', () => {
       expect(Notification.shown.at(-1)!.options).toMatchObject({ title: 'The order screen stopped', body: expect.stringContaining('oom, exit code -1') });
       expect(tray.tooltip).toBe('OrderBell — 0 unhandled, Online · order screen restarting');
       await post({ id: 'C-1' });
-      await waitFor(() => calls.beeps > 0, 3000, 'a beep from main');
+      const alarm = () => BrowserWindow.instances.find((w) => w.options.title === 'OrderBell alarm');
+      await waitFor(() => alarm()?.webContents.sent.some(([channel]) => channel === EVENTS.alarm) === true, 3000, 'the ring from the alarm window');
       await waitFor(() => window.webContents.reloads === 1, 3000, 'the reload');
       expect(calls.sendErrors).toEqual([]);
       window.webContents.sent.length = 0;
@@ -265,10 +328,11 @@ describe('Shell wiring', () => {
       expect(shell.notifier.count).toBe(1); // the order's; the problem notice is gone
     });
 
-    it('ends a hung renderer and reloads it', async () => {
+    it('ends a hung renderer in a visible window and reloads it', async () => {
       const { window, pageReady, shell } = await setUp('linux', {}, fast);
       await pageReady();
-      window.webContents.emit('unresponsive');
+      window.show();
+      window.webContents.hang();
       expect(shell.page.state).toBe('down');
       await waitFor(() => window.webContents.reloads === 1, 3000, 'the reload after the renderer was ended');
       await pageReady();
@@ -278,17 +342,19 @@ describe('Shell wiring', () => {
     it('a page that recovers by itself plays again without a reload', async () => {
       const { window, pageReady, shell } = await setUp('linux', {}, { ...fast, hungGraceMs: 60_000 });
       await pageReady();
-      window.webContents.emit('unresponsive');
-      window.webContents.emit('responsive');
+      window.show();
+      window.webContents.hang();
+      window.webContents.unhang();
       expect(shell.page.state).toBe('ready');
       expect(window.webContents.reloads).toBe(0);
     });
 
     it('a page that hangs while starting is still waited for when it recovers', async () => {
       const { window, shell } = await setUp('linux', {}, { ...fast, hungGraceMs: 60_000 });
-      window.webContents.emit('unresponsive');
+      window.show();
+      window.webContents.hang();
       expect(shell.page.state).toBe('down');
-      window.webContents.emit('responsive');
+      window.webContents.unhang();
       expect(shell.page.state).toBe('loading');
     });
 
@@ -344,6 +410,7 @@ describe('Shell wiring', () => {
       [INVOKE.queryHistory, [{ offset: 0, limit: 10, text: 5 }], 'text must be a string of at most 200 characters'],
       [INVOKE.queryHistory, [{ offset: 0, limit: 10, from: 'yesterday' }], 'from must be a number'],
       [INVOKE.mute, ['forever'], 'mute period must be one of 15m, 1h, until-reopened, off'],
+      [INVOKE.pagePong, ['1'], 'ping must be a positive integer'],
     ])('%s refuses the payload %j', async (channel, args, message) => {
       const { window } = await setUp();
       await expect(ipcMain.invoke(channel, window.webContents, ...args)).rejects.toThrow(message);

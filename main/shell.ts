@@ -2,15 +2,17 @@
  * Wires the Station (core) to the desktop: window, tray, notifications, badge, IPC, power,
  * start at login. Kept apart from the app's lifecycle (main.ts) so tests can drive it.
  */
-import { app, shell as electronShell, type BrowserWindow } from 'electron';
+import { app, type BrowserWindow } from 'electron';
 import { AlertHold } from './core/alerts/hold';
 import type { AlertAction } from './core/alerts/policy';
 import { EVENTS } from './core/ui/ipc-channels';
 import type { StatusView } from './core/ui/status-views';
-import { applyStartAtLogin } from './autostart';
+import { AlarmWindow } from './alarm-window';
+import { applyStartAtLogin, loginItemProblem } from './autostart';
 import { Badge } from './badge';
 import type { Settings, SettingsResult } from './core/settings/settings';
-import type { Station } from './core/station';
+import type { Notice, Station } from './core/station';
+import type { OrderView } from './core/orders/views';
 import type { UpdateControls, UpdateView } from './core/updates/policy';
 import { registerIpc, testOrderResult } from './ipc';
 import { Notifier } from './notifier';
@@ -29,7 +31,9 @@ export interface ShellOptions {
   quit(): void;
   log?(line: string): void;
   /** Timings of the page watch (tests shorten them). */
-  page?: Pick<PageWatchOptions, 'startupGraceMs' | 'hungGraceMs' | 'reloadBackoff'>;
+  page?: Pick<PageWatchOptions, 'startupGraceMs' | 'hungGraceMs' | 'reloadBackoff' | 'pingEveryMs' | 'pingDeadlineMs'>;
+  /** Settings the shop saved have been applied (main.ts explains the firewall when LAN is switched on). */
+  settingsApplied?(settings: Settings): void;
   /** The self-update (main/updater.ts); absent where the app does not update itself. */
   updates?: UpdateControls;
 }
@@ -40,11 +44,15 @@ export class Shell {
   readonly badge: Badge;
   readonly keepAwake = new KeepAwake();
   readonly page: PageWatch;
+  /** Plays while the order screen is down (its own renderer process). */
+  readonly alarm: AlarmWindow;
   private readonly held = new AlertHold();
   private settings: Settings;
   private alertWindowRaised = false;
   private printerAlarm = false;
   private readonly disposers: (() => void)[] = [];
+  /** What the desktop cannot do on this PC, shown as banners in the window. */
+  private readonly notes = new Map<'notifications' | 'login-item', string>();
 
   constructor(private readonly options: ShellOptions) {
     const { station, window } = options;
@@ -57,6 +65,11 @@ export class Shell {
       },
       log,
       options.platform,
+      () => {
+        log('notifications: the system refuses them; sound, badge and tray carry on');
+        this.setNote('notifications', t('notificationsRefusedNote'));
+        this.onStatus(station.status());
+      },
     );
     this.badge = new Badge(window, options.platform, options.icons.overlay);
     this.tray = new TrayController(options.icons.tray, {
@@ -68,6 +81,7 @@ export class Shell {
     });
     const { updates } = options;
     const redial = new RedialGate(() => station.reconnectNow());
+    this.alarm = new AlarmWindow(log);
     this.page = new PageWatch(window.webContents, { ...options.page, log, onChange: (state, reason) => this.onPageState(state, reason) });
     const unregisterIpc = registerIpc({
       station,
@@ -75,21 +89,34 @@ export class Shell {
       settings: options.settings,
       settingsChanged: (s) => this.applySettings(s),
       pageReady: () => this.page.ready(),
+      pagePong: (seq) => this.page.pong(seq),
+      shellNotes: () => [...this.notes.values()],
       networkChanged: () => redial.request(),
       ...(updates ? { updates } : {}),
     });
-    station.on('orders', (orders) => {
+    const onOrders = (orders: OrderView[]): void => {
       this.notifier.keepOnly(new Set(orders.filter((view) => !view.handled).map((view) => view.id)));
       this.send(EVENTS.ordersChanged, orders);
       updates?.shopChanged();
-    });
+    };
+    const onStatus = (status: StatusView): void => this.onStatus(status);
+    const onAlert = (action: AlertAction): void => this.alert(action);
+    const onNotice = (notice: Notice): void => this.notifier.show(notice);
+    station.on('orders', onOrders);
     if (updates) this.followUpdates(updates);
-    station.on('status', (status) => this.onStatus(status));
-    station.on('alert', (action) => this.alert(action));
-    station.on('notice', (notice) => this.notifier.show(notice));
+    station.on('status', onStatus);
+    station.on('alert', onAlert);
+    station.on('notice', onNotice);
+    // The station outlives the shell while it closes: nothing it says then may reach the window, tray or alarm.
+    this.disposers.push(() => {
+      station.off('orders', onOrders);
+      station.off('status', onStatus);
+      station.off('alert', onAlert);
+      station.off('notice', onNotice);
+    });
     // Electron's main process has no network-change event: the page's 'online' comes over IPC
     // (docs/tutorial/online-offline-events.md); sleep and unlock come from powerMonitor.
-    this.disposers.push(unregisterIpc, reconnectOnWake(() => redial.request()), () => redial.dispose(), () => this.page.dispose());
+    this.disposers.push(unregisterIpc, reconnectOnWake(() => redial.request()), () => redial.dispose(), () => this.page.dispose(), () => this.alarm.dispose(), () => this.keepAwake.release(), () => this.badge.dispose());
     window.on('show', () => {
       this.badge.windowShown();
       station.windowReopened();
@@ -104,7 +131,7 @@ export class Shell {
   private followUpdates(updates: UpdateControls): void {
     const changed = (view: UpdateView): void => {
       this.tray.setUpdateReady(view.state.kind === 'ready' && view.state.wait !== null ? view.state.version : null);
-      this.tray.update(this.options.station.status());
+      this.tray.update(this.options.station.status(), this.page.state === 'down', this.notifier.refusedBySystem);
       this.send(EVENTS.updateStatus, view);
     };
     updates.on('change', changed);
@@ -130,22 +157,28 @@ export class Shell {
     await this.options.station.applySettings(settings);
     this.options.updates?.settingsChanged();
     this.onStatus(this.options.station.status());
+    this.options.settingsApplied?.(settings);
   }
 
   private applyLocalSettings(settings: Settings): void {
     setLanguage(resolveLanguage(settings.language, [app.getLocale()]));
+    const startAtLogin = settings.startAtLogin && app.isPackaged;
     try {
-      applyStartAtLogin(settings.startAtLogin && app.isPackaged, this.options.platform);
+      applyStartAtLogin(startAtLogin, this.options.platform);
     } catch {
       /* an unwritable autostart folder must not stop the app */
     }
+    const loginItem = loginItemProblem(startAtLogin, this.options.platform);
+    this.setNote('login-item', loginItem === 'refused' ? t('loginItemRefusedNote') : loginItem === 'needs-approval' ? t('loginItemApprovalNote') : null);
     this.keepAwake.set(settings.keepAwake);
   }
 
   private onStatus(status: StatusView): void {
-    this.tray.update(status, this.page.state === 'down');
+    this.tray.update(status, this.page.state === 'down', this.notifier.refusedBySystem);
     this.badge.update(status.alert.unhandled);
-    this.keepAwake.alerting(this.options.platform === 'darwin' && status.alert.unhandled > 0);
+    const mac = this.options.platform === 'darwin';
+    this.keepAwake.alerting(mac && status.alert.unhandled > 0);
+    this.keepAwake.connected(mac && (status.connection.state === 'online' || (status.sources ?? []).some((source) => source.state === 'online')));
     this.raiseAlertWindow(status.alert.unhandled > 0 && this.settings.alertWindow);
     this.notifyPrinterAlarm(status);
     this.send(EVENTS.status, status);
@@ -160,11 +193,14 @@ export class Shell {
     this.notifier.problem('printer', t('printerAlarmTitle'), body.filter(Boolean).join(' '));
   }
 
-  /** The page plays alerts once it is ready; until then they are held, and while it is down main beeps. */
+  /**
+   * The page plays alerts once it is ready; until then they are held, and while it is down the
+   * alarm window plays each ring. (shell.beep() is no alarm: on Linux it is silent on most desktops.)
+   */
   private alert(action: AlertAction): void {
     if (this.page.state === 'ready') return this.send(EVENTS.alert, action);
     this.held.hold(action);
-    if (this.page.state === 'down' && action.kind === 'sound') electronShell.beep();
+    if (this.page.state === 'down') this.alarm.play(action, this.settings);
   }
 
   private onPageState(state: PageState, reason: string): void {
@@ -179,7 +215,7 @@ export class Shell {
   /** A failed test order from the tray is shown, not thrown away. */
   private async sendTestOrderFromTray(log: (line: string) => void): Promise<void> {
     const result = await this.options.station.sendTestOrder().then(testOrderResult, (error: Error) => testOrderResult({ kind: 'refused', error: error.message }));
-    if (result.ok) return;
+    if (result.ok) return this.notifier.problemSolved('test-order');
     log(result.message);
     this.notifier.problem('test-order', t('trayTest'), result.message);
   }
@@ -191,6 +227,13 @@ export class Shell {
     const { window } = this.options;
     window.setAlwaysOnTop(raise, 'screen-saver');
     if (raise) this.showWindow();
+  }
+
+  private setNote(key: 'notifications' | 'login-item', text: string | null): void {
+    if ((this.notes.get(key) ?? null) === text) return;
+    if (text === null) this.notes.delete(key);
+    else this.notes.set(key, text);
+    this.send(EVENTS.shellNotes, [...this.notes.values()]);
   }
 
   /** Nothing is sent to a page that is gone: Electron would only log a failed send each time. */

@@ -26,13 +26,14 @@ export function trayState(status: StatusView): TrayState {
  * `pageDown`: the order screen is gone and being reloaded, so alerts come from the tray. The
  * printer alarm is said once it rings (the printer has failed for the offline delay).
  */
-export function tooltip(status: StatusView, pageDown = false): string {
+export function tooltip(status: StatusView, pageDown = false, notificationsRefused = false): string {
   const { connection } = status;
   const state = connection.state === 'online' ? t('online') : connection.lastError ? `${t('offline')}: ${connection.lastError}` : t('offline');
   const parts = [
     t('trayTooltip', { n: status.alert.unhandled, connection: state }),
     status.alert.printer ? t('printerBanner', { n: status.printer?.queued ?? 0 }) : '',
     pageDown ? t('trayPageDown') : '',
+    notificationsRefused ? t('trayNotificationsOff') : '',
   ];
   return tooltipWithSources(parts.filter(Boolean).join(' · '), status);
 }
@@ -62,6 +63,7 @@ export class TrayController {
   private lastState: TrayState | undefined;
   private lastTooltip: string | undefined;
   private lastMenu: string | undefined;
+  private lastCount: string | undefined;
   private updateReady: string | null = null;
 
   constructor(
@@ -81,13 +83,19 @@ export class TrayController {
    * Brings icon, tooltip and menu up to date. Status arrives every second, so each is set only
    * when it changed; the menu is then rebuilt whole (Linux shows a menu only as it was last set).
    */
-  update(status: StatusView, pageDown = false): void {
+  update(status: StatusView, pageDown = false, notificationsRefused = false): void {
     const state = trayState(status);
     if (state !== this.lastState) {
       this.tray.setImage(nativeImage.createFromPath(this.iconFor(state)));
       this.lastState = state;
     }
-    const text = tooltip(status, pageDown);
+    // macOS: the count beside the menu-bar icon, where a menu-bar app's count is always seen (setTitle is macOS only).
+    const count = status.alert.unhandled > 0 ? String(status.alert.unhandled) : '';
+    if (count !== this.lastCount) {
+      this.tray.setTitle(count);
+      this.lastCount = count;
+    }
+    const text = tooltip(status, pageDown, notificationsRefused);
     if (text !== this.lastTooltip) {
       this.tray.setToolTip(text);
       this.lastTooltip = text;

@@ -8,6 +8,8 @@ import { app } from 'electron';
 import electronUpdater, { type AppUpdater, type BaseUpdater, type UpdateCheckResult } from 'electron-updater';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import type { CheckOutcome, Timers, UpdateEngine } from './core/updates/scheduler';
+import { relaunchAppImageAfterExit } from './appimage-relaunch';
+import { confirmElevatedUpdate } from './windows-install';
 
 const { AppImageUpdater, DebUpdater, MacUpdater, NsisUpdater } = electronUpdater;
 
@@ -67,8 +69,18 @@ export class ElectronUpdaterEngine implements UpdateEngine {
     private readonly updater: AppUpdater,
     private readonly kind: Kind,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly beforeRestart: () => void,
+    private readonly hooks: {
+      beforeRestart(): void;
+      /** A restart the app asked about was declined (a per-machine Windows install). */
+      declined(message: string): void;
+      /** Windows: this install is for all users, and its updates need an administrator. */
+      perMachine: boolean;
+      macSigned: Promise<boolean>;
+      version(): string;
+    },
     private readonly timeout: { ms: number; timers: Timers },
+    /** The process a relaunched AppImage waits for: this app. */
+    private readonly appPid: number,
   ) {
     const http = (updater as unknown as { httpExecutor: RequestMaker }).httpExecutor;
     const createRequest = http.createRequest.bind(http);
@@ -80,6 +92,11 @@ export class ElectronUpdaterEngine implements UpdateEngine {
   }
 
   async check(): Promise<CheckOutcome> {
+    // Squirrel.Mac refuses, on every try, an update to an app no developer signed; and each try
+    // would add an 'update-downloaded' listener to Electron's autoUpdater (MacUpdater.quitAndInstall).
+    if (this.kind === 'mac' && !(await this.hooks.macSigned)) {
+      return { kind: 'inactive', reason: 'this macOS build is not signed by a developer, and macOS refuses its updates: install new versions by hand' };
+    }
     this.requests = [];
     try {
       const result = await this.checkWithin();
@@ -149,19 +166,47 @@ export class ElectronUpdaterEngine implements UpdateEngine {
     }
   }
 
+  /** A restart to update is under way: the installer starts once the journal is closed (startPendingInstaller). */
+  restartPending = false;
+
   install(): void {
     if (this.kind === 'appimage') return this.installAppImage();
-    // Silent, and start again afterwards (the installer or Squirrel.Mac does, once this process
-    // is gone): the shop PC comes back by itself, in the tray.
+    if (this.kind === 'nsis' && this.hooks.perMachine) return void this.installElevated();
     this.beforeRestart();
-    this.updater.quitAndInstall(true, true);
+    // Squirrel.Mac installs once this process has exited; quitAndInstall closes the windows and
+    // quits (docs/api/auto-updater.md), and main.ts lets them close on `before-quit-for-update`.
+    if (this.kind === 'mac') return this.updater.quitAndInstall(true, true);
+    // The NSIS installer ends the app about 1.3 s after it starts (allowOnlyOneInstallerInstance.nsh),
+    // which may be while the journal is closing: the app quits first, and the installer is
+    // started (silent, starting the app again) once the journal is closed.
+    this.restartPending = true;
+    app.quit();
+  }
+
+  private beforeRestart(): void {
+    this.hooks.beforeRestart();
+  }
+
+  /** A per-machine install: the shop is asked before the app quits, since Windows will want an administrator. */
+  private async installElevated(): Promise<void> {
+    if (!(await confirmElevatedUpdate(this.hooks.version()))) return this.hooks.declined('not now: it needs an administrator to approve it');
+    this.beforeRestart();
+    this.restartPending = true;
+    app.quit();
+  }
+
+  /** The journal is closed: starts the installer of a pending restart. Whether there was one. */
+  startPendingInstaller(): boolean {
+    if (!this.restartPending) return false;
+    this.restartPending = false;
+    (this.updater as BaseUpdater).install(true, true);
+    return true;
   }
 
   /**
    * electron-updater would start the new AppImage at once, while this instance still holds the
-   * single-instance lock and the hub's port. Electron's app.relaunch starts it only after this
-   * process has exited (Electron docs/api/app.md, app.relaunch: "Relaunches the app when the current
-   * instance exits").
+   * single-instance lock and the hub's port; app.relaunch would die with this AppImage's mount
+   * (main/appimage-relaunch.ts). A helper from outside the mount starts it once this process has exited.
    */
   private installAppImage(): void {
     let target = this.env.APPIMAGE;
@@ -175,7 +220,7 @@ export class ElectronUpdaterEngine implements UpdateEngine {
       this.updater.off('appimage-filename-updated', renamed);
     }
     this.beforeRestart();
-    app.relaunch({ execPath: target, args: [] });
+    relaunchAppImageAfterExit(target, this.env, this.appPid);
     app.quit();
   }
 

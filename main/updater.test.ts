@@ -3,15 +3,16 @@
  * itself. PINNED: electron-updater 6.8.10 — these tests lean on its internals (the app
  * adapter, `httpExecutor`, `_testOnlyOptions`, the cache layout); re-check them on upgrade.
  */
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app } from 'electron';
-import { calls } from '../test/electron-mock';
+import { calls, dialog, system } from '../test/electron-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from './core/settings/settings';
 import type { UpdateView } from './core/updates/policy';
-import { consumeUpdateRestartNote, shopActivity, Updater, type UpdaterTestSeams } from './updater';
+import { consumeUpdateRestartNote, INSTALL_TIMEOUT_MS, shopActivity, Updater, type UpdaterTestSeams } from './updater';
 import { CHECK_TIMEOUT_MS } from './update-engine';
 import { updateStateText } from '../renderer/update-status';
 import { setLanguage } from './core/ui/i18n';
@@ -32,7 +33,7 @@ interface Harness {
   timers: ManualTimers;
 }
 
-async function harness(server: UpdateServer, options: { version?: string; platform?: UpdaterTestSeams['platform']; env?: NodeJS.ProcessEnv; settings?: Partial<Settings['updates']> } = {}): Promise<Harness> {
+async function harness(server: UpdateServer, options: { version?: string; platform?: UpdaterTestSeams['platform']; env?: NodeJS.ProcessEnv; settings?: Partial<Settings['updates']>; appPid?: number; execPath?: string } = {}): Promise<Harness> {
   const folder = await installedAppFolder(server.url);
   const views: UpdateView[] = [];
   const logs: string[] = [];
@@ -47,7 +48,8 @@ async function harness(server: UpdateServer, options: { version?: string; platfo
     shop: () => shop,
     log: (line) => logs.push(line),
     userData: folder,
-    testing: { app: new TestAppAdapter(app as never, options.version ?? '1.0.0', folder), httpExecutor: new FakeNetHttpExecutor(), platform: options.platform ?? 'win32' },
+    ...(options.execPath ? { execPath: options.execPath } : {}),
+    testing: { app: new TestAppAdapter(app as never, options.version ?? '1.0.0', folder), httpExecutor: new FakeNetHttpExecutor(), platform: options.platform ?? 'win32', ...(options.appPid ? { appPid: options.appPid } : {}) },
     timers,
     random: () => 0.5,
   });
@@ -280,16 +282,21 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     expect(server.requests).toEqual(['/orderbell/latest-linux.yml']);
   });
 
-  it('the AppImage: "Restart to update" waits for no order, puts the new AppImage in place and relaunches it once this process has exited', async () => {
+  it('the AppImage: "Restart to update" waits for no order, puts the new AppImage in place and starts it once the app has exited, from outside its mount', async () => {
     const server = await UpdateServer.start();
-    // The "AppImage" is a script: run with APPIMAGE_EXIT_AFTER_INSTALL, it notes that and exits.
+    // The "AppImage" is a script: it notes how it was run (electron-updater runs it once with APPIMAGE_EXIT_AFTER_INSTALL).
     const newAppImage = Buffer.from('#!/bin/sh\necho "integration ran, exit after install: $APPIMAGE_EXIT_AFTER_INSTALL" > "$(dirname "$0")/integration-ran"\n');
     server.release = { version: '1.1.0', channelFile: 'latest-linux.yml', fileName: 'OrderBell-1.1.0.AppImage', artifact: newAppImage };
     const dir = await tempDir();
     const running = join(dir, 'OrderBell-1.0.0.AppImage');
     await writeFile(running, 'the running 1.0.0');
     process.env.APPIMAGE = running; // electron-updater reads it from the process
-    const { updater, shop, folder } = await harness(server, { platform: 'linux', env: { APPIMAGE: running } });
+    system.platform = 'linux';
+    defer(() => (system.platform = process.platform));
+    // The running app, as a real process the relaunch must outlive.
+    const theApp = spawn('sleep', ['30'], { stdio: 'ignore' });
+    defer(() => theApp.kill('SIGKILL'));
+    const { updater, shop, folder } = await harness(server, { platform: 'linux', env: { APPIMAGE: running }, appPid: theApp.pid! });
     const quitsBefore = calls.quit;
 
     await updater.checkNow();
@@ -306,8 +313,13 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     expect(await readFile(installed)).toEqual(newAppImage);
     expect(existsSync(running)).toBe(false);
     expect(await readFile(join(dir, 'integration-ran'), 'utf8')).toBe('integration ran, exit after install: true\n');
-    expect(calls.relaunch.at(-1)).toEqual({ execPath: installed, args: [] });
     expect(calls.quit).toBe(quitsBefore + 1);
+    // Not Electron's relauncher, which would die with the mount.
+    expect(calls.lostRelaunches).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await readFile(join(dir, 'integration-ran'), 'utf8')).toBe('integration ran, exit after install: true\n');
+    theApp.kill('SIGKILL');
+    await waitFor(() => readFileSync(join(dir, 'integration-ran'), 'utf8') === 'integration ran, exit after install: \n', 5000, 'the new AppImage started');
     // The next start is the restart: it goes straight to the tray, once.
     expect(consumeUpdateRestartNote(folder)).toBe(true);
     expect(consumeUpdateRestartNote(folder)).toBe(false);
@@ -330,6 +342,66 @@ describe('Updater (electron-updater 6.8.10 against a local update server)', () =
     expect(await readFile(running, 'utf8')).toBe('the running 1.0.0');
     expect(calls.relaunch).toHaveLength(relaunches);
     expect(consumeUpdateRestartNote(folder)).toBe(false);
+  });
+
+  it('a restart to install that never happens (a window that would not close, an installer that never came) is given up, said so, and tried again later', async () => {
+    const server = await UpdateServer.start();
+    server.release = windowsRelease;
+    const { updater, shop, timers, folder } = await harness(server);
+    const abandoned = vi.fn();
+    updater.on('install-abandoned', abandoned);
+    await updater.checkNow();
+    shop.unhandled = 0;
+    expect(updater.restartToUpdate()).toBe(true);
+    expect(updater.view()).toMatchObject({ state: { kind: 'ready', wait: null }, canRestart: false });
+    await timers.advanceTo(timers.now() + INSTALL_TIMEOUT_MS - 1000);
+    expect(abandoned).not.toHaveBeenCalled();
+    await timers.advanceTo(timers.now() + 1000);
+    expect(abandoned).toHaveBeenCalledOnce();
+    expect(updater.view().state).toMatchObject({ kind: 'failed', error: 'install failed: the app did not restart within 3 min; the next install window tries again', retryAt: expect.any(Number) });
+    expect(consumeUpdateRestartNote(folder)).toBe(false);
+    updater.dispose();
+  });
+
+  it('Windows: the installer starts only once the app has quit and its journal is closed (the installer ends the app 1.3 s after it starts)', async () => {
+    const server = await UpdateServer.start();
+    server.release = windowsRelease;
+    const { updater, shop } = await harness(server);
+    const install = vi.spyOn((updater as unknown as { updater: { install(silent: boolean, runAfter: boolean): boolean } }).updater, 'install').mockReturnValue(true);
+    const quits = calls.quit;
+    await updater.checkNow();
+    shop.unhandled = 0;
+    expect(updater.restartToUpdate()).toBe(true);
+    expect(calls.quit).toBe(quits + 1);
+    expect(install).not.toHaveBeenCalled();
+    updater.quitting(); // main.ts: once the Station has stopped
+    expect(install).toHaveBeenCalledWith(true, true);
+  });
+
+  it('Windows, an install for all users: never updates unattended, and "Restart to update" asks before the app quits', async () => {
+    const server = await UpdateServer.start();
+    server.release = windowsRelease;
+    const perMachine = { env: { ProgramFiles: 'C:\\Program Files' }, execPath: 'C:\\Program Files\\OrderBell\\OrderBell.exe' };
+    const { updater, shop } = await harness(server, { ...perMachine, settings: { installFrom: '00:00', installUntil: '23:59' } });
+    const install = vi.spyOn((updater as unknown as { updater: { install(silent: boolean, runAfter: boolean): boolean } }).updater, 'install').mockReturnValue(true);
+    dialog.messages.length = 0;
+    shop.unhandled = 0;
+    shop.lastOrderAt = null;
+    await updater.checkNow();
+    // All day is the shop's install window, but not for this install.
+    expect(updater.view().state).toMatchObject({ kind: 'ready', wait: 'opening-hours' });
+    const quits = calls.quit;
+
+    expect(updater.restartToUpdate()).toBe(true);
+    await waitFor(() => dialog.open.length === 1, 2000, 'the question');
+    expect(dialog.messages.at(-1)).toMatchObject({ message: 'Install OrderBell 1.1.0 now?', buttons: ['Update now', 'Not now'] });
+    expect(calls.quit).toBe(quits);
+    dialog.press(1);
+    await waitFor(() => updater.view().state.kind === 'failed', 2000, 'the refusal shown');
+    expect(updater.view().state).toMatchObject({ error: 'install failed: not now: it needs an administrator to approve it' });
+    expect(calls.quit).toBe(quits);
+    expect(install).not.toHaveBeenCalled();
+    updater.dispose();
   });
 
   it('quitting with an update ready installs it silently, without starting again; not when updates are off', async () => {

@@ -18,6 +18,7 @@ import type { Settings } from './core/settings/settings';
 import type { OrderView } from './core/orders/views';
 import type { ShopActivity, UpdateControls, UpdateView } from './core/updates/policy';
 import { SYSTEM_TIMERS, UpdateScheduler, type Timers } from './core/updates/scheduler';
+import { isPerMachineInstall } from './windows-install';
 import { CHECK_TIMEOUT_MS, createUpdater, describeUpdateError, ElectronUpdaterEngine, kindFor } from './update-engine';
 
 /** Tests drive electron-updater without Electron: its app adapter, HTTP client and platform. */
@@ -25,6 +26,8 @@ export interface UpdaterTestSeams {
   app: AppAdapter;
   httpExecutor: unknown;
   platform: 'win32' | 'linux';
+  /** The process a relaunched AppImage waits for (default: this one). */
+  appPid?: number;
 }
 
 export interface UpdaterOptions {
@@ -43,6 +46,10 @@ export interface UpdaterOptions {
   timers?: Timers;
   random?: () => number;
   firstCheckAfterMs?: number;
+  /** macOS: whether a developer signed this build (main/mac-signature.ts); Squirrel.Mac refuses updates to one that is not. */
+  macSigned?: Promise<boolean>;
+  /** The app's executable (default process.execPath): under Program Files, a per-machine install. */
+  execPath?: string;
   /** How long a check may wait for the update server (default CHECK_TIMEOUT_MS). */
   checkTimeoutMs?: number;
 }
@@ -80,12 +87,17 @@ export function shopActivity(orders: readonly OrderView[]): ShopActivity {
   return { unhandled, lastOrderAt };
 }
 
-export class Updater extends EventEmitter<{ change: [UpdateView] }> implements UpdateControls {
+/** How long a restart to install may take; after that the app is evidently still running. */
+export const INSTALL_TIMEOUT_MS = 3 * 60_000;
+
+/** `install-abandoned`: a restart to install did not happen; the app runs on (its window hides on close again). */
+export class Updater extends EventEmitter<{ change: [UpdateView]; 'install-abandoned': [] }> implements UpdateControls {
   private readonly scheduler: UpdateScheduler;
   private readonly updater: AppUpdater;
   private readonly engine: ElectronUpdaterEngine;
   private feedUrl = '';
   private downloadingVersion = '';
+  private installTimer: unknown;
 
   constructor(private readonly options: UpdaterOptions) {
     super();
@@ -97,16 +109,26 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
     const httpExecutor = testing?.httpExecutor ?? new ElectronHttpExecutor((authInfo, callback) => updater.emit('login', authInfo, callback));
     Object.assign(updater, { httpExecutor }, testing ? { _testOnlyOptions: { platform: testing.platform, isUseDifferentialDownload: false } } : {});
     this.updater = updater;
-    this.engine = new ElectronUpdaterEngine(this.updater, kind, options.env, () => this.leaveRestartNote(), {
+    const perMachine = kind === 'nsis' && isPerMachineInstall(options.execPath ?? process.execPath, options.env);
+    const hooks = {
+      beforeRestart: () => this.restarting(),
+      declined: (message: string) => this.scheduler.installFailed(message),
+      perMachine,
+      macSigned: options.macSigned ?? Promise.resolve(true),
+      version: () => (this.scheduler.view().state as { version?: string }).version ?? '',
+    };
+    this.engine = new ElectronUpdaterEngine(this.updater, kind, options.env, hooks, {
       ms: options.checkTimeoutMs ?? CHECK_TIMEOUT_MS,
       timers: options.timers ?? SYSTEM_TIMERS,
-    });
+    }, testing?.appPid ?? process.pid);
     this.configure();
     this.scheduler = new UpdateScheduler({
       version: this.updater.currentVersion.version,
       engine: this.engine,
       shop: options.shop,
-      rules: () => ({ ...options.settings().updates, quietHours: options.settings().quietHours }),
+      // A per-machine install never updates unattended (Windows would wait on an administrator with
+      // the app already closed): its install window is empty, and "Restart to update" asks first.
+      rules: () => ({ ...options.settings().updates, quietHours: options.settings().quietHours, ...(perMachine ? { installFrom: '00:00', installUntil: '00:00' } : {}) }),
       automatic: () => options.settings().updates.enabled,
       onChange: (view) => this.emit('change', view),
       log: options.log,
@@ -148,6 +170,8 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
    */
   quitting(): void {
     this.scheduler.dispose();
+    this.timers.clearTimeout(this.installTimer);
+    if (this.engine.startPendingInstaller()) return;
     const state = this.scheduler.view().state;
     if (state.kind !== 'ready' || state.wait === null || state.wait === 'manual') return;
     if (this.updater instanceof electronUpdater.BaseUpdater) this.updater.install(true, false);
@@ -155,6 +179,27 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
 
   dispose(): void {
     this.scheduler.dispose();
+    this.timers.clearTimeout(this.installTimer);
+  }
+
+  private get timers(): Timers {
+    return this.options.timers ?? SYSTEM_TIMERS;
+  }
+
+  /**
+   * The app is about to restart to install. Should it still be running after INSTALL_TIMEOUT_MS
+   * (a window that would not close, an installer that never started), the install is given up,
+   * said so in Settings → Updates, and tried again at the next install window.
+   */
+  private restarting(): void {
+    this.leaveRestartNote();
+    this.timers.clearTimeout(this.installTimer);
+    this.installTimer = this.timers.setTimeout(() => {
+      this.engine.restartPending = false;
+      this.removeRestartNote();
+      this.scheduler.installFailed(`the app did not restart within ${INSTALL_TIMEOUT_MS / 60_000} min; the next install window tries again`);
+      this.emit('install-abandoned');
+    }, INSTALL_TIMEOUT_MS);
   }
 
   private leaveRestartNote(): void {
@@ -176,8 +221,10 @@ export class Updater extends EventEmitter<{ change: [UpdateView] }> implements U
     const log = this.options.log;
     updater.logger = { info: () => {}, warn: (line: unknown) => log(`update: ${String(line)}`), error: () => {} };
     updater.autoDownload = !engine.notifyOnly;
-    // Installing on quit is decided here (quitting()), not by electron-updater's 'quit' listener.
-    updater.autoInstallOnAppQuit = false;
+    // Installing on quit is decided here (quitting()), not by electron-updater's 'quit' listener;
+    // except on macOS, where MacUpdater hands a download to Squirrel.Mac (which installs it when
+    // the app quits) only with this on: MacUpdater is no BaseUpdater, and has no install() to call.
+    updater.autoInstallOnAppQuit = updater instanceof electronUpdater.MacUpdater;
     // Never to an older version; web installers (unsigned packages fetched later) are not used.
     updater.allowDowngrade = false;
     updater.disableWebInstaller = true;

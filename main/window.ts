@@ -20,6 +20,33 @@ export function lockDownPermissions(): void {
   session.defaultSession.setPermissionRequestHandler((_webContents, permission, callback) => callback(permission === 'notifications'));
 }
 
+/** Context isolation, sandbox, no Node: what every OrderBell page runs with. */
+export function lockedDownPreferences(preload: string): Electron.WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    // Middle-click must not open links in new windows.
+    disableBlinkFeatures: 'Auxclick',
+    // Sound and voice must play while the window is hidden in the tray.
+    backgroundThrottling: false,
+  };
+}
+
+/** No page of ours navigates away, is redirected or embeds a webview. */
+export function refuseNavigation(window: BrowserWindow): void {
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.on('will-redirect', (event) => event.preventDefault());
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
 export function createMainWindow(options: { show: boolean; icon?: string }): BrowserWindow {
   // electronegativity PRELOAD_JS_CHECK: reviewed. The preload is sandboxed and exposes only
   // the typed OrderBellApi through contextBridge (preload/preload.ts); every IPC handler
@@ -33,26 +60,9 @@ export function createMainWindow(options: { show: boolean; icon?: string }): Bro
     title: 'OrderBell',
     ...(options.icon ? { icon: options.icon } : {}),
     autoHideMenuBar: true,
-    webPreferences: {
-      preload: PRELOAD,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      // Middle-click must not open links in new windows.
-      disableBlinkFeatures: 'Auxclick',
-      // Sound and voice must play while the window is hidden in the tray.
-      backgroundThrottling: false,
-    },
+    webPreferences: lockedDownPreferences(PRELOAD),
   });
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.on('will-redirect', (event) => event.preventDefault());
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  refuseNavigation(window);
   window.webContents.setWindowOpenHandler(({ url }) => {
     // electronegativity OPEN_EXTERNAL_JS_CHECK: reviewed. Only http(s) URLs are handed to
     // the browser; file:, smb:, javascript: and custom schemes are refused.

@@ -56,4 +56,7 @@ export interface OrderBellApi {
   getUpdateStatus?(): Promise<UpdateView>;
   checkForUpdates?(): Promise<UpdateView>;
   onUpdateStatus?(listener: (view: UpdateView) => void): () => void;
+  /** Desktop only: what this PC will not do for OrderBell (notifications refused, no login item), each said in a sentence. */
+  getShellNotes?(): Promise<string[]>;
+  onShellNotes?(listener: (notes: string[]) => void): () => void;
 }

@@ -47,6 +47,12 @@ const api: OrderBellApi = {
   getUpdateStatus: invoke(INVOKE.getUpdateStatus),
   checkForUpdates: invoke(INVOKE.checkForUpdates),
   onUpdateStatus: subscribe(EVENTS.updateStatus),
+  getShellNotes: invoke(INVOKE.getShellNotes),
+  onShellNotes: subscribe(EVENTS.shellNotes),
 };
 
 contextBridge.exposeInMainWorld('orderbell', api);
+
+// The main process's watchdog (main/page-watch.ts). Answered here, on the page's own thread, so a
+// page stuck in a loop does not answer; nothing of it is exposed to the page.
+ipcRenderer.on(EVENTS.pagePing, (_event: IpcRendererEvent, seq: unknown) => void ipcRenderer.invoke(INVOKE.pagePong, seq).catch(() => {}));

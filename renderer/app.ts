@@ -24,6 +24,8 @@ export class App {
   /** The web view's own "missed while offline" count; the desktop's comes in its status. */
   private summary = 0;
   private summaryDismissed = false;
+  /** Desktop: what this PC will not do for OrderBell (main/shell.ts notes). */
+  private shellNotes: string[] = [];
   /** The web view's unnamed signature, while staff have not answered the invitation to rename it. */
   private renameInvite: string | null = null;
   private renderPending = false;
@@ -74,6 +76,8 @@ export class App {
     this.api.onStatus((status) => ((this.status = status), this.renderStatus()));
     this.api.onAlert((action) => this.onAlert(action));
     this.api.onOpenOrder((id) => this.openOrder(id));
+    this.api.onShellNotes?.((notes) => ((this.shellNotes = notes), this.renderBanners()));
+    this.shellNotes = (await this.api.getShellNotes?.()) ?? [];
     this.setOrders(await this.api.listOrders());
     this.status = await this.api.getStatus();
     this.render();
@@ -195,6 +199,7 @@ export class App {
       missed > 0 && !this.summaryDismissed ? summaryBanner(missed, () => ((this.summaryDismissed = true), this.renderBanners())) : null,
       this.renameInvite ? renameBanner(this.renameInvite, (rename) => this.answerRenameInvite(rename)) : null,
       this.printerBanner(),
+      ...this.shellNotes.map((note) => el('div', { className: 'banner shell-note', role: 'status' }, note)),
       this.printNotice
         ? el('div', { className: `banner print-notice ${this.printNotice.ok ? 'ok' : 'bad'}`, role: 'status', onClick: () => ((this.printNotice = null), this.renderBanners()) }, this.printNotice.message)
         : null,

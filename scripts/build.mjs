@@ -48,8 +48,9 @@ await build({
 });
 await build({
   ...common,
-  entryPoints: { preload: 'preload/preload.ts' },
-  outfile: 'dist/preload/preload.cjs',
+  entryPoints: { preload: 'preload/preload.ts', 'alarm-preload': 'preload/alarm-preload.ts' },
+  outdir: 'dist/preload',
+  outExtension: { '.js': '.cjs' },
   platform: 'node',
   format: 'cjs',
   target: 'node22',
@@ -70,13 +71,13 @@ const nodeOnlyForReceiptline = {
 // its static files, served by the hub as the web view and loaded by the Electron window.
 await build({
   ...common,
-  entryPoints: { app: 'renderer/main.ts' },
+  entryPoints: { app: 'renderer/main.ts', alarm: 'renderer/alarm.ts' },
   outdir: 'dist/renderer',
   platform: 'browser',
   format: 'iife',
   target: ['chrome120', 'safari16', 'firefox120'],
   plugins: [nodeOnlyForReceiptline],
 });
-for (const file of ['index.html', 'styles.css', 'manifest.webmanifest']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
+for (const file of ['index.html', 'alarm.html', 'styles.css', 'manifest.webmanifest']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
 await cp('assets/icons/icon.png', 'dist/renderer/icon.png');
 await cp('assets/sounds', 'dist/renderer/sounds', { recursive: true });

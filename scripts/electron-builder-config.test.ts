@@ -16,7 +16,9 @@ describe('electron-builder.yml', () => {
   it('has the fuses, targets and resources the shop PC relies on', async () => {
     const config = (await getConfig(root, null, null)) as Record<string, any>;
     expect(config.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, onlyLoadAppFromAsar: true, enableEmbeddedAsarIntegrityValidation: true, resetAdHocDarwinSignature: true });
-    expect(config.nsis).toMatchObject({ perMachine: false, createStartMenuShortcut: true });
+    // Per-user only: an assisted installer (oneClick false) always offers per-machine too.
+    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: false, createStartMenuShortcut: true });
+    expect(config.nsis.allowToChangeInstallationDirectory).toBeUndefined();
     expect(config.mac.extendInfo.LSUIElement).toBe(true);
     expect(config.mac.target).toEqual(['dmg', 'zip']);
     expect(config.linux.target).toEqual(['deb', 'AppImage']);

@@ -2,7 +2,8 @@
  * Start-up smoke test: the BUILT main bundle runs under Node with `electron` resolved to a
  * built copy of the shared fake (test/electron-fake-loader.mjs), in the development layout and
  * in the packaged one (resources/app plus extraResources), and walks start → test order →
- * notification → window hidden → renderer crash and recovery → quit. Any missing file, API
+ * notification → window hidden → hidden page hung (watchdog → reload) → renderer crash with an
+ * order ringing through the alarm window → recovery → quit. Any missing file, API
  * used before ready, or unclean exit fails it. Each run also has the updater check a local
  * feed (ORDERBELL_UPDATE_DEV_FEED, first check at once): up to date, hanging while the app
  * starts and quits, or down. Needs `npm run build` first (npm test does).
@@ -68,7 +69,7 @@ async function runApp(main: string, env: Record<string, string>): Promise<Run> {
   const settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port: await freePort(), token: 'smoke-token-0123456789', lan: false } };
   await writeFile(join(userData, 'settings.json'), JSON.stringify(settings));
   const child = spawn(process.execPath, ['--import', join(root, 'test', 'electron-fake-loader.mjs'), join(tools, 'driver.mjs')], {
-    env: { ...process.env, ...env, ORDERBELL_ELECTRON_FAKE: join(tools, 'electron-fake.cjs'), ORDERBELL_USER_DATA: userData, SMOKE_MAIN: main },
+    env: { ...process.env, ...env, ORDERBELL_ELECTRON_FAKE: join(tools, 'electron-fake.cjs'), ORDERBELL_USER_DATA: userData, SMOKE_MAIN: main, ORDERBELL_DEV_WATCHDOG_MS: '200' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -102,15 +103,19 @@ const feedRequest = (feedUrl: string) => expect.stringMatching(new RegExp(`^GET 
 
 function expectCleanRun(run: Run): void {
   expect(run.stderr, 'stderr').toBe('');
-  expect(run.steps.map((s) => s.step)).toEqual(['started', 'update', 'test order', 'hidden', 'recovered']);
+  expect(run.steps.map((s) => s.step)).toEqual(['started', 'update', 'test order', 'hidden', 'watchdog', 'alarm', 'recovered']);
   expect(run.steps[0]).toMatchObject({ visible: true });
   expect(run.steps[2]).toMatchObject({ notification: expect.stringMatching(/^New order #test-\d+ · test$/) });
   expect(run.steps[3]).toEqual({ step: 'hidden', prevented: true, visible: false });
+  expect(run.steps[4]).toEqual({ step: 'watchdog', reloads: 1, crashed: false });
+  expect(run.log).toContain('order screen: no answer to the watchdog within 200 ms');
+  expect(run.steps[5]).toMatchObject({ page: expect.stringMatching(/[\\/]renderer[\\/]alarm\.html$/), visible: false, ring: { action: { kind: 'sound', sound: 'new-order' }, sound: 'chime' }, pageRang: false });
+  expect(run.steps[6]).toEqual({ step: 'recovered', reloads: 2 });
   expect(run.report).toEqual({ missingFiles: [], emptyImages: [], sendErrors: [], errorBoxes: [], exit: [0] });
   expect(run.code).toBe(0);
 }
 
-describe('the built app starts, checks for updates, rings, survives a renderer crash and quits (Electron faked)', () => {
+describe('the built app starts, checks for updates, rings, survives a hung and a crashed renderer and quits (Electron faked)', () => {
   it('in the development layout (dist/ and assets/), its feed saying it is up to date', async () => {
     const server = await feedOfThisVersion();
     const run = await runApp(join(root, 'dist', 'main', 'main.js'), updateEnv(server.url, 'up-to-date'));

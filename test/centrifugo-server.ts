@@ -3,7 +3,8 @@
  * newline-separated commands and replies; `connect` with an optional token (a wrong one closes
  * with 3500 "invalid token", as Centrifugo does); `subscribe` with recovery from offset + epoch
  * out of a bounded history (`recovered: false` when the position is too old or of another
- * epoch); publications pushed with their offsets.
+ * epoch); publications pushed with their offsets; an `rpc` answered as a Centrifugo without an RPC
+ * proxy does (error 108, "not available").
  */
 import WebSocket, { type WebSocketServer } from 'ws';
 import { closeWsServer, portOf, wsServer } from './helpers';
@@ -25,6 +26,10 @@ export class CentrifugoServer {
   readonly history: Publication[] = [];
   /** Every subscribe request, as sent. */
   readonly subscribes: Record<string, unknown>[] = [];
+  /** RPC commands received (OrderBell's liveness checks). */
+  rpcs = 0;
+  /** Answer `connect` as Centrifugo 2 did (protocol v1: the reply's `result`), which centrifuge-js 5 cannot read. */
+  oldProtocol = false;
   private server!: WebSocketServer;
   private readonly subscribed = new Map<WebSocket, Set<string>>();
   port = 0;
@@ -80,12 +85,17 @@ export class CentrifugoServer {
   private onFrame(socket: WebSocket, frame: string): void {
     const replies: unknown[] = [];
     for (const line of frame.split('\n').filter((text) => text.trim() !== '')) {
-      const command = JSON.parse(line) as { id?: number; connect?: { token?: string }; subscribe?: Record<string, unknown> };
+      const command = JSON.parse(line) as { id?: number; connect?: { token?: string }; subscribe?: Record<string, unknown>; rpc?: unknown };
       if (command.connect) {
         if (this.options.token !== undefined && command.connect.token !== this.options.token) return void socket.close(3500, 'invalid token');
-        replies.push({ id: command.id, connect: { client: `c-${Math.random().toString(36).slice(2)}`, version: '6.0.0', ping: 25, pong: true } });
+        const client = `c-${Math.random().toString(36).slice(2)}`;
+        if (this.oldProtocol) replies.push({ id: command.id, result: { client, version: '2.8.6' } });
+        else replies.push({ id: command.id, connect: { client, version: '6.0.0', ping: 25, pong: true } });
       } else if (command.subscribe) {
         replies.push({ id: command.id, subscribe: this.subscribe(socket, command.subscribe) });
+      } else if (command.rpc) {
+        this.rpcs++;
+        replies.push({ id: command.id, error: { code: 108, message: 'not available' } });
       }
     }
     if (replies.length) socket.send(replies.map((reply) => JSON.stringify(reply)).join('\n'));

@@ -4,7 +4,14 @@
  * module hook). Electron's binary cannot run on this machine; these fakes record what the
  * shell asked of the OS — tray, notifications, badges, windows, HTTP requests — so tests can assert it, and
  * they fail where Electron fails: APIs that need `ready` throw before it, a missing file
- * loads as an error or an empty image, a destroyed page throws on send.
+ * loads as an error or an empty image, a destroyed page throws on send. And they do what
+ * Electron does on a real PC, each citing its source beside it: a hidden page hangs without
+ * `unresponsive`; `quitAndInstall` closes every window before it quits; `relaunch` from an
+ * AppImage is lost; Windows ends the process right after `session-end`; a message box waits
+ * for a person; `beep` is silent on Linux; notifications and the login item fail on unsigned
+ * macOS; `dock` exists only on macOS and ignores a hide within 1 s of a show;
+ * `handleActivation` exists only on Windows; `print` succeeds for a paused printer; `focus()`
+ * blurs the window before. `system` (calls.ts) sets the platform and signature they act for.
  * Each part lives in test/electron-mock/; this file is the module's one entry point.
  */
 import { app } from './electron-mock/app';
@@ -17,7 +24,7 @@ import { dialog, ipcMain, powerMonitor, powerSaveBlocker, shell } from './electr
 import { Menu, Tray, nativeImage } from './electron-mock/tray';
 import { BrowserWindow } from './electron-mock/windows';
 
-export { calls } from './electron-mock/calls';
+export { calls, system } from './electron-mock/calls';
 export { app } from './electron-mock/app';
 export { autoUpdater } from './electron-mock/auto-updater';
 export { BrowserWindow, FakeWebContents } from './electron-mock/windows';

@@ -1,14 +1,16 @@
 /**
  * The desktop shell as its tests drive it: a real Station with its own hub on 127.0.0.1 (journal
  * in a temp folder) and settings kept in memory as the settings store keeps them, then a Shell
- * over it with the Electron fake's window. `post` sends an order the way a shop system does.
+ * over it with the Electron fake's window, whose page runs the real preload (it answers the
+ * watchdog's pings until the test hangs or crashes the page). `post` sends an order the way a
+ * shop system does.
  */
 import { vi } from 'vitest';
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from '../main/core/settings/settings';
 import { Station, type StationOptions } from '../main/core/station';
 import { Shell, type ShellOptions } from '../main/shell';
 import { freePort } from './cli';
-import { BrowserWindow, Tray, app } from './electron-mock';
+import { BrowserWindow, Tray, app, ipcRenderer, system } from './electron-mock';
 import { defer, tempDir, waitFor } from './helpers';
 
 export interface StationOnHub {
@@ -56,7 +58,12 @@ export interface ShellOnHub {
  * log, page timings, updates. Resolves once the station is online.
  */
 export async function startShell(hub: StationOnHub, platform: NodeJS.Platform, windowOptions: Record<string, unknown> = {}, options: Partial<ShellOptions> = {}): Promise<ShellOnHub> {
+  system.platform = platform;
+  defer(() => (system.platform = process.platform));
   const window = new BrowserWindow(windowOptions);
+  await import('../preload/preload');
+  ipcRenderer.attach(window.webContents);
+  defer(() => ipcRenderer.attach(undefined));
   const quit = vi.fn();
   const shell = new Shell({
     station: hub.station,

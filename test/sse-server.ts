@@ -39,6 +39,7 @@ export class SseServer {
 
   async listen(port: number): Promise<void> {
     const onRequest = (request: IncomingMessage, response: ServerResponse) => {
+      if (!request.url?.startsWith('/.well-known/mercure')) return void response.writeHead(404).end('Not Found');
       const [name, value] = this.requiredHeader ?? [];
       if (name && request.headers[name.toLowerCase()] !== value) return void response.writeHead(401).end('unauthorized');
       const lastId = String(request.headers['last-event-id'] ?? '');

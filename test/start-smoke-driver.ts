@@ -1,14 +1,17 @@
 /**
  * Runs the built main bundle as Electron would, against the fake, and walks a shop's first
  * minutes: start → (the update check, when SMOKE_UPDATE names the state to wait for) → test
- * order → notification → window hidden → renderer crash and recovery → quit. Prints one JSON
+ * order → notification → window hidden → the hidden page hangs (the watchdog ends and reloads
+ * it) → renderer crash, an order ringing through the alarm window meanwhile, and recovery →
+ * quit. The page runs the built preload, which answers the watchdog. Prints one JSON
  * line per step and, on exit, what went wrong on the way (missing files, empty images, failed
  * sends, error boxes). Built by scripts/start-smoke.test.ts; `./electron-mock`
  * is resolved to 'electron' there, so this and the bundle share one fake.
  */
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, Notification, Tray, app, calls, dialog, ipcMain, type FakeWebContents } from './electron-mock';
+import { BrowserWindow, Notification, Tray, app, calls, dialog, ipcMain, ipcRenderer, type FakeWebContents } from './electron-mock';
 import { EVENTS, INVOKE } from '../main/core/ui/ipc-channels';
 import type { UpdateView } from '../main/core/updates/policy';
 
@@ -54,6 +57,8 @@ async function drive(): Promise<void> {
   const tray = await until('the tray', () => Tray.instances[0]);
   await until('the order screen to load', () => window.webContents.listenerCount('render-process-gone') > 0 && window.loaded);
   const page = window.webContents;
+  createRequire(import.meta.url)(join(dirname(process.env.SMOKE_MAIN!), '..', 'preload', 'preload.cjs'));
+  ipcRenderer.attach(page);
   const alerts = () => page.sent.filter(([channel]) => channel === EVENTS.alert);
   const pageReady = () => ipcMain.invoke(INVOKE.getStatus, page);
   await pageReady();
@@ -68,8 +73,19 @@ async function drive(): Promise<void> {
 
   step('hidden', { prevented: window.userClose().prevented, visible: window.isVisible() });
 
+  // Hidden, the page hangs: Electron says nothing, the watchdog's unanswered ping does.
+  page.hang();
+  await until('the reload after the watchdog', () => page.reloads > 0);
+  await pageReady();
+  step('watchdog', { reloads: page.reloads, crashed: page.isCrashed() });
+
   page.crash('crashed', 11);
-  await until('the reload', () => page.reloads > 0);
+  const rang = alerts().length;
+  tray.menu!.template.find((item) => item.label === 'Send test order')!.click!();
+  const alarm = await until('the alarm window', () => BrowserWindow.instances.find((w) => w.options.title === 'OrderBell alarm'));
+  const alarmRing = await until('the ring from the alarm window', () => alarm.webContents.sent.find(([channel]) => channel === EVENTS.alarm));
+  step('alarm', { page: alarm.loaded, visible: alarm.isVisible(), ring: alarmRing[1], pageRang: alerts().length > rang });
+  await until('the reload', () => page.reloads > 1);
   page.sent.length = 0;
   await pageReady();
   await until('the ring after the reload', () => alerts().length > 0);

@@ -68,6 +68,7 @@ const FIELD_LABELS: Record<string, StringKey> = {
   credsFile: 'srcCredsFile',
   group: 'srcGroup',
   consumer: 'srcConsumer',
+  idleS: 'srcIdleS',
 };
 
 function control(name: string, rule: FieldRule, value: string): Field {

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrowserWindow } from './windows';
-import { calls, isReady, markReady, requireReady } from './calls';
+import { calls, isReady, markReady, requireReady, system } from './calls';
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
@@ -11,17 +11,34 @@ class FakeApp extends EventEmitter {
   /** The smoke test's process really ends on app.exit(); vitest's must not. */
   exitProcess = false;
   loginItemSettings = { openAtLogin: false, wasOpenedAtLogin: false };
-  /** macOS only in Electron; the fake has it everywhere. */
-  readonly dock = {
+  /**
+   * docs/api/app.md, app.dock: "macOS" only (undefined elsewhere). shell/browser/browser_mac.mm
+   * DockHide: a hide within 1 s of the last show is ignored (the Dock icon would otherwise be
+   * stuck half-gone), so a quick show-then-hide leaves the icon in the Dock.
+   */
+  private readonly macDock = {
     visible: false,
+    shownAt: -Infinity,
     show(): Promise<void> {
       this.visible = true;
+      this.shownAt = Date.now();
       return Promise.resolve();
     },
     hide(): void {
+      if (Date.now() - this.shownAt < 1000) return;
       this.visible = false;
     },
+    isVisible(): boolean {
+      return this.visible;
+    },
   };
+  get dock(): typeof this.macDock | undefined {
+    return system.platform === 'darwin' ? this.macDock : undefined;
+  }
+  /** The Dock as the test sees it, on any platform. */
+  get dockState(): { visible: boolean } {
+    return this.macDock;
+  }
   readonly commandLine = {
     appendSwitch(name: string, value?: string): void {
       calls.switches.push([name, value]);
@@ -60,12 +77,20 @@ class FakeApp extends EventEmitter {
   }
   /** Ends at once: no quit events, windows destroyed without `close`. */
   exit(code = 0): void {
+    if (calls.killedBy) return;
     calls.exit.push(code);
     for (const window of BrowserWindow.instances) window.destroy();
     if (this.exitProcess) process.exit(code);
   }
+  /**
+   * Electron's relauncher is this same executable, started from here and told to die with its
+   * parent (shell/browser/relauncher_linux.cc, PR_SET_PDEATHSIG). In an AppImage the executable is
+   * inside the AppImage's FUSE mount, which is unmounted when the app exits, so the relaunch is
+   * lost (electron-userland/electron-builder#1727, #4650).
+   */
   relaunch(options: unknown = {}): void {
-    calls.relaunch.push(options);
+    if (system.platform === 'linux' && process.env.APPIMAGE) calls.lostRelaunches.push(options);
+    else calls.relaunch.push(options);
   }
   getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
     return this.loginItemSettings;
@@ -74,8 +99,14 @@ class FakeApp extends EventEmitter {
     calls.badgeCount.push(count);
     return true;
   }
-  setLoginItemSettings(settings: unknown): void {
+  /**
+   * docs/api/app.md, setLoginItemSettings: returns nothing, and on macOS an app that is not
+   * signed cannot register its login item: the call is taken and nothing changes.
+   */
+  setLoginItemSettings(settings: { openAtLogin?: boolean }): void {
     calls.loginItems.push(settings);
+    if (system.platform === 'darwin' && !system.signed) return;
+    this.loginItemSettings.openAtLogin = settings.openAtLogin === true;
   }
   setPath(name: string, value: string): void {
     this.paths.set(name, value);

@@ -1,7 +1,7 @@
 /** The fake ipcMain, powerMonitor, powerSaveBlocker, dialog and shell. */
 import { EventEmitter } from 'node:events';
 import type { FakeWebContents } from './windows';
-import { calls, requireReady } from './calls';
+import { calls, requireReady, system } from './calls';
 
 export class FakeIpcMain extends EventEmitter {
   readonly handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
@@ -52,21 +52,36 @@ export const powerSaveBlocker = {
 export const dialog = {
   errors: [] as [string, string][],
   messages: [] as { title?: string; message: string; buttons?: string[] }[],
-  /** The button the user will press in the next message box. */
-  nextResponse: 0,
+  /** Message boxes on screen, oldest first, each waiting for a person to press a button. */
+  open: [] as ((response: number) => void)[],
   showErrorBox(title: string, content: string): void {
     this.errors.push([title, content]);
   },
+  /**
+   * docs/api/dialog.md, showMessageBox: "Resolves with a promise containing… response: the
+   * index of the clicked button" — only once someone clicks. Nobody at an unattended PC: never.
+   */
   showMessageBox(options: { title?: string; message: string; buttons?: string[] }): Promise<{ response: number; checkboxChecked: boolean }> {
     requireReady('dialog.showMessageBox');
     this.messages.push(options);
-    return Promise.resolve({ response: this.nextResponse, checkboxChecked: false });
+    return new Promise((resolve) => this.open.push((response) => resolve({ response, checkboxChecked: false })));
+  },
+  /** A person presses button `response` in the oldest open message box. */
+  press(response: number): void {
+    const box = this.open.shift();
+    if (!box) throw new Error('no message box is open');
+    box(response);
   },
 };
 
 export const shell = {
+  /**
+   * shell.beep(): on Linux it is gdk_display_beep (shell/common/platform_util_linux.cc), which
+   * most desktops (GNOME, KDE with no bell sound, any session without a sound theme) play as nothing.
+   */
   beep(): void {
-    calls.beeps++;
+    if (system.platform === 'linux') calls.silentBeeps++;
+    else calls.beeps++;
   },
   openExternal(url: string): Promise<void> {
     calls.openExternal.push(url);

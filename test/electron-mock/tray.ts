@@ -1,7 +1,7 @@
 /** The fake Tray, Menu and nativeImage. */
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { calls, requireReady } from './calls';
+import { calls, requireReady, system } from './calls';
 
 export class Tray extends EventEmitter {
   static instances: Tray[] = [];
@@ -20,6 +20,12 @@ export class Tray extends EventEmitter {
   }
   setToolTip(tooltip: string): void {
     this.tooltip = tooltip;
+  }
+  title = '';
+  /** docs/api/tray.md, setTitle: macOS only, text beside the icon in the menu bar. */
+  setTitle(title: string): void {
+    if (system.platform !== 'darwin') return;
+    this.title = title;
   }
   setContextMenu(menu: { template: MenuItem[] }): void {
     this.menu = menu;

@@ -1,8 +1,9 @@
 /** `orderbell listen --source …` as a real child process against real servers. */
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/cli';
-import { defer, tempDir, waitFor } from '../../../test/helpers';
+import { defer, listenOnLoopback, sleep, tempDir, waitFor } from '../../../test/helpers';
 import { CentrifugoServer } from '../../../test/centrifugo-server';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { Mosquitto } from '../../../test/mosquitto';
@@ -146,5 +147,16 @@ describe('orderbell listen --source', () => {
       expect((await run.exited).code).toBe(0);
       expect(run.stderr()).not.toMatch(/S3cret/);
     }
+  });
+
+  it('socketio: https:// to a plain port that never answers the TLS hello (PHPSocket.IO) says it does not speak TLS, and one SIGTERM ends it', async () => {
+    const sockets: Socket[] = [];
+    const port = await listenOnLoopback(createTcpServer((socket) => sockets.push(socket)));
+    defer(() => sockets.forEach((socket) => socket.destroy()));
+    const listen = runCli(['listen', '--source', 'socketio', '--url', `https://127.0.0.1:${port}`, '--data', await tempDir()]);
+    await listen.waitForStderr(/the server does not speak TLS on this port/, 25_000);
+    listen.kill('SIGTERM');
+    const exited = await Promise.race([listen.exited, sleep(5000).then(() => 'still running')]);
+    expect(exited).toEqual({ code: 0, signal: null });
   });
 });

@@ -63,6 +63,9 @@ Options:
   --auth-endpoint <url>   pusher: authorises private channels (e.g. /broadcasting/auth)
   --catch-up-url <url>    pusher: JSON list of recent orders, fetched after every subscribe
   --header "Name: value"  pusher (auth and catch-up requests), sse: a request header (repeatable)
+  --idle-s <s>            sse: no byte (comments included) for this long is a dead stream (default 45)
+  --dead-after-s <s>      a link silent this long, pings unanswered, is dead and redialled
+                          (default 20; orderbell 15)
   --topic <topic>         mqtt: the topic to subscribe to, QoS 1 (required)
   --client-id <id>        mqtt: the session's id (default: stable for this computer and --data)
   --username <name>       mqtt, nats, redis

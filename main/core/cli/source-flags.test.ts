@@ -32,3 +32,13 @@ describe('orderbell listen --source mqtt flags', () => {
     expect(() => sourceFromFlags({ source: 'socketio', url: 'http://127.0.0.1:2120', 'mqtt-version': '5' })).toThrow(new UsageError('--mqtt-version is not used by --source socketio'));
   });
 });
+
+describe('orderbell listen liveness flags', () => {
+  it('takes --dead-after-s for every kind and --idle-s for sse, and refuses what is not 1 to 3600 seconds', () => {
+    expect(sourceFromFlags({ source: 'socketio', url: 'http://127.0.0.1:2120', 'dead-after-s': '30' })).toMatchObject({ kind: 'socketio', deadAfterS: 30 });
+    expect(sourceFromFlags({ source: 'sse', url: 'http://127.0.0.1:80/sub', 'idle-s': '60', 'dead-after-s': '5' })).toMatchObject({ idleS: 60, deadAfterS: 5 });
+    expect(() => sourceFromFlags({ source: 'mqtt', url: 'mqtt://127.0.0.1', topic: 't', 'idle-s': '60' })).toThrow(new UsageError('--idle-s is not used by --source mqtt'));
+    expect(() => sourceFromFlags({ source: 'text', url: 'ws://127.0.0.1', 'dead-after-s': '0' })).toThrow(new UsageError('--dead-after-s must be a number of seconds from 1 to 3600, got "0"'));
+    expect(() => sourceFromFlags({ source: 'sse', url: 'http://127.0.0.1', 'idle-s': 'never' })).toThrow(new UsageError('--idle-s must be a number of seconds from 1 to 3600, got "never"'));
+  });
+});

@@ -28,6 +28,8 @@ export const SOURCE_FLAGS = {
   username: { type: 'string' },
   password: { type: 'string' },
   'mqtt-version': { type: 'string' },
+  'dead-after-s': { type: 'string' },
+  'idle-s': { type: 'string' },
   stream: { type: 'string' },
   subject: { type: 'string' },
   durable: { type: 'string' },
@@ -47,7 +49,7 @@ const KIND_FLAGS: Record<SourceKind, (keyof Flags)[]> = {
   pusher: ['key', 'cluster', 'channel', 'event', 'auth-endpoint', 'catch-up-url', 'header'],
   centrifugo: ['channel', 'token', 'token-file'],
   mqtt: ['topic', 'client-id', 'username', 'password', 'mqtt-version'],
-  sse: ['header', 'event'],
+  sse: ['header', 'event', 'idle-s'],
   nats: ['stream', 'subject', 'durable', 'username', 'password', 'token', 'token-file', 'nkey-seed-file', 'creds'],
   redis: ['stream', 'group', 'consumer', 'username', 'password'],
 };
@@ -55,7 +57,7 @@ const KIND_FLAGS: Record<SourceKind, (keyof Flags)[]> = {
 export function sourceFromFlags(flags: Flags): SourceConfig {
   const kind = kindOf(flags);
   for (const flag of Object.keys(flags) as (keyof Flags)[]) {
-    const general = flag === 'source' || flag === 'mode' || flag === 'url' || flag === 'label';
+    const general = flag === 'source' || flag === 'mode' || flag === 'url' || flag === 'label' || flag === 'dead-after-s';
     if (!general && flag in SOURCE_FLAGS && !KIND_FLAGS[kind].includes(flag)) throw new UsageError(`--${flag} is not used by --source ${kind}`);
   }
   const cluster = clusterFlag(flags.cluster);
@@ -69,6 +71,18 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
   const label = flags.label ?? kind;
   // ORDERBELL_TOKEN is the hub's: it is never sent to another kind of server.
   const token = KIND_FLAGS[kind].includes('token') ? tokenFlag(flags, kind === 'orderbell') : undefined;
+  const config = kindConfig(kind, flags, { url, label, cluster, token });
+  return { ...config, ...defined({ deadAfterS: liveness('--dead-after-s', flags['dead-after-s']) }) } as SourceConfig;
+}
+
+interface Common {
+  url: string;
+  label: string;
+  cluster: string | undefined;
+  token: string | undefined;
+}
+
+function kindConfig(kind: SourceKind, flags: Flags, { url, label, cluster, token }: Common): SourceConfig {
   switch (kind) {
     case 'orderbell':
       return { kind, label, url, ...defined({ token }) };
@@ -105,7 +119,7 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
         ...(flags['mqtt-version'] !== undefined ? { protocolVersion: choiceFlag('--mqtt-version', flags['mqtt-version'], MQTT_VERSIONS, 'auto') } : {}),
       };
     case 'sse':
-      return { kind, label, url, ...defined({ headers: headersFlag(flags.header), events: flags.event }) };
+      return { kind, label, url, ...defined({ headers: headersFlag(flags.header), events: flags.event, idleS: liveness('--idle-s', flags['idle-s']) }) };
     case 'nats':
       return {
         kind,
@@ -182,6 +196,13 @@ function secondsFlag(value: string, heartbeatText: string | undefined): number {
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || seconds <= 0) throw new UsageError(`--heartbeat-s must be a positive number of seconds, got "${value}"`);
   if (heartbeatText === undefined) throw new UsageError('--heartbeat-s needs --heartbeat-text (what to send)');
+  return seconds;
+}
+
+function liveness(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || seconds < 1 || seconds > 3600) throw new UsageError(`${flag} must be a number of seconds from 1 to 3600, got "${value}"`);
   return seconds;
 }
 

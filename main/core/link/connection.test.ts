@@ -2,6 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Connection, type ConnectionOptions, type ConnectionStatus } from './connection';
+import { NOT_TLS } from './tls-failure';
 import { defer, portOf, sleep, waitFor, wsServer } from '../../../test/helpers';
 import { FaultProxy } from '../../../test/proxy';
 
@@ -168,5 +169,14 @@ describe('Connection', () => {
     await sleep(200);
     expect(connection.status.state).toBe('stopped');
     expect(connections).toBe(1);
+  });
+
+  it('wss:// to a plain port that never answers the TLS hello (Workerman, PHPSocket.IO): the server does not speak TLS', async () => {
+    const sockets: Socket[] = [];
+    const port = await listening(createTcpServer((socket) => sockets.push(socket)));
+    defer(() => sockets.forEach((socket) => socket.destroy()));
+    const { statuses } = connect({ url: `wss://127.0.0.1:${port}/`, connectTimeoutMs: 300 });
+    await waitFor(() => lastError(statuses) !== undefined, 5000, 'the failure');
+    expect(lastError(statuses)).toBe(NOT_TLS);
   });
 });

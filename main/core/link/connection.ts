@@ -3,10 +3,11 @@
  * It knows nothing of orders; OrderReceiver gives its frames meaning.
  */
 import { EventEmitter } from 'node:events';
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import { Backoff, type BackoffOptions } from './backoff';
+import { DeadLinkWatch, silentFor } from './dead-link';
 import { HEARTBEAT_TIMEOUT_MS } from './protocol';
-import { describeTlsFailure } from './tls-failure';
+import { describeTlsFailure, NOT_TLS, watchedTlsDial } from './tls-failure';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'stopped';
 
@@ -23,8 +24,8 @@ export interface ConnectionOptions {
   headers?: Record<string, string>;
   /**
    * A link on which nothing arrived for this long is dead (half-open TCP), ms; after half of
-   * it in silence a WebSocket ping asks the server for a sign of life. 0 turns this off
-   * (legacy servers never answer pings). Default: protocol v1's heartbeat timeout, 15,000.
+   * it in silence a WebSocket ping asks the server for a sign of life. 0 turns this off.
+   * Default: protocol v1's heartbeat timeout, 15,000.
    */
   deadAfterMs?: number;
   /** Give up on a dial after this long, ms. Default 10,000. */
@@ -60,20 +61,24 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private readonly dials = new Set<WebSocket>();
   private retryTimer: NodeJS.Timeout | undefined;
   private nextRetryAt = 0;
-  private livenessTimer: NodeJS.Timeout | undefined;
-  private lastFrameAt = 0;
-  private pinged = false;
+  private readonly liveness: DeadLinkWatch;
   private openedAt = 0;
   private lastError: string | undefined;
   private redialAtOnce = false;
   private current: ConnectionStatus = { state: 'offline' };
   private readonly backoff: Backoff;
-  private readonly deadAfterMs: number;
 
   constructor(private readonly options: ConnectionOptions) {
     super();
     this.backoff = new Backoff(options.backoff);
-    this.deadAfterMs = options.deadAfterMs ?? HEARTBEAT_TIMEOUT_MS;
+    this.liveness = new DeadLinkWatch({
+      deadAfterMs: options.deadAfterMs ?? HEARTBEAT_TIMEOUT_MS,
+      ping: () => this.socket?.ping(),
+      dead: (silentMs) => {
+        this.lastError = silentFor(silentMs);
+        this.socket?.terminate();
+      },
+    });
   }
 
   get status(): ConnectionStatus {
@@ -104,6 +109,16 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
   }
 
+  /** Ends the open connection (or the dials under way) for `reason`, shown as its status; the next dial follows the backoff. */
+  drop(reason: string): void {
+    if (this.current.state === 'stopped') return;
+    this.lastError = reason;
+    if (this.socket) return void this.socket.terminate();
+    for (const dial of this.dials) this.abandon(dial);
+    if (!this.retryTimer) this.scheduleRetry();
+    this.reportOffline();
+  }
+
   /** Sends a text frame; false if there is no open connection to send it on. */
   send(text: string): boolean {
     if (!this.isOpen) return false;
@@ -131,7 +146,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.current.state !== 'connecting') {
       this.setStatus({ state: 'connecting', ...(this.lastError ? { lastError: this.lastError } : {}) });
     }
+    const tls = this.options.url.startsWith('wss:') ? watchedTlsDial() : undefined;
     const socket = new WebSocket(this.options.url, {
+      // ws's types name net's createConnection; it calls this with its TLS options (as its own tlsConnect).
+      ...(tls ? { createConnection: tls.connect as unknown as ClientOptions['createConnection'] } : {}),
       headers: this.options.headers,
       handshakeTimeout: this.options.connectTimeoutMs ?? 10_000,
       perMessageDeflate: false,
@@ -143,12 +161,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     socket.on('upgrade', (response) => response.socket.setKeepAlive(true, this.options.keepAliveMs ?? 10_000));
     socket.on('open', () => this.onOpen(socket));
     socket.on('message', (data, isBinary) => {
-      this.heard();
+      if (socket === this.socket) this.liveness.heard();
       this.emit('message', data as Buffer, isBinary);
     });
-    socket.on('pong', () => this.heard());
-    socket.on('ping', () => this.heard());
-    socket.on('error', (error) => (this.lastError = describeError(error)));
+    socket.on('pong', () => socket === this.socket && this.liveness.heard());
+    socket.on('ping', () => socket === this.socket && this.liveness.heard());
+    socket.on('error', (error) => (this.lastError = tls?.unanswered() && /handshake has timed out/.test(error.message) ? NOT_TLS : describeError(error)));
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
     this.scheduleRetry(HANDSHAKE_GRACE_MS);
   }
@@ -159,45 +177,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.clearRetry();
     this.socket = socket;
     this.openedAt = Date.now();
-    this.heard();
     this.lastError = undefined;
     this.setStatus({ state: 'online' });
-    if (this.deadAfterMs > 0) this.watchLiveness(this.deadAfterMs / 2);
+    this.liveness.start();
     this.emit('open');
-  }
-
-  private heard(): void {
-    this.lastFrameAt = Date.now();
-    this.pinged = false;
-  }
-
-  /**
-   * One timer per connection, not one per frame: when it fires it looks at how long the link
-   * has been silent. Half the limit in silence sends a ping (a server with a heartbeat is
-   * never silent that long); the whole limit means the link is dead (half-open TCP).
-   */
-  private watchLiveness(delayMs: number): void {
-    this.livenessTimer = setTimeout(() => {
-      const silentMs = Date.now() - this.lastFrameAt;
-      if (silentMs >= this.deadAfterMs) {
-        this.lastError = `no answer from the server for ${(silentMs / 1000).toFixed(1)} s, connection presumed dead`;
-        this.socket?.terminate();
-        return;
-      }
-      if (silentMs >= this.deadAfterMs / 2 && !this.pinged) {
-        this.pinged = true;
-        this.socket?.ping();
-      }
-      const pingAt = this.pinged ? Infinity : this.lastFrameAt + this.deadAfterMs / 2;
-      this.watchLiveness(Math.max(0, Math.min(pingAt, this.lastFrameAt + this.deadAfterMs) - Date.now()));
-    }, delayMs);
   }
 
   private onClose(socket: WebSocket, code: number, reason: string): void {
     if (this.dials.delete(socket)) return this.onDialFailed();
     if (socket !== this.socket) return;
     this.socket = undefined;
-    clearTimeout(this.livenessTimer);
+    this.liveness.stop();
     if (Date.now() - this.openedAt >= (this.options.stableAfterMs ?? 10_000)) this.backoff.reset();
     if (!this.lastError) this.lastError = `server closed the connection (${code}${reason ? `: ${reason}` : ''})`;
     this.emit('close');

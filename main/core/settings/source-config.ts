@@ -12,6 +12,8 @@ interface Common {
   label: string;
   url: string;
   mapping?: Partial<OrderMapping>;
+  /** A link silent this long (no frame, no answer to a ping) is dead and redialled, seconds; default 20 (orderbell: 15). */
+  deadAfterS?: number;
 }
 
 export type SourceConfig = Common &
@@ -24,7 +26,8 @@ export type SourceConfig = Common &
     | { kind: 'centrifugo'; token?: string; channel: string }
     /** clientId: default, one derived from this computer and its data folder (stable across restarts). */
     | { kind: 'mqtt'; topic: string; clientId?: string; username?: string; password?: string; protocolVersion?: MqttVersion }
-    | { kind: 'sse'; headers?: Record<string, string>; events?: string[] }
+    /** idleS: no byte at all (keep-alive comments count) for this long is a dead stream; default 45. */
+    | { kind: 'sse'; headers?: Record<string, string>; events?: string[]; idleS?: number }
     /** url: one server, or a cluster's servers comma-separated. credsFile and nkeySeed: NATS's decentralised auth. */
     | { kind: 'nats'; stream: string; subject: string; durable: string; username?: string; password?: string; token?: string; nkeySeed?: string; credsFile?: string }
     /** consumer: this device's name in the group (default: one stable for this computer and data folder). */

@@ -60,4 +60,19 @@ describe('the settings list of sources', () => {
       { field: 'sources[1].consumer', code: 'type', params: { want: 'text' } },
     ]);
   });
+
+  it('takes a dead-link time on every kind and an idle time on sse, within 1 to 3600 seconds', () => {
+    const sources = [
+      { kind: 'socketio', label: 'Web shop', url: 'http://127.0.0.1:2120', deadAfterS: 30 },
+      { kind: 'sse', label: 'Nchan', url: 'http://127.0.0.1/sub/orders', idleS: 60, deadAfterS: 5 },
+    ];
+    expect(checkSourceList(sources)).toEqual({ value: sources, errors: [] });
+    expect(checkSourceList([
+      { kind: 'mqtt', label: 'A', url: 'mqtt://x', topic: 't', idleS: 60 },
+      { kind: 'text', label: 'B', url: 'ws://x', deadAfterS: 0 },
+    ]).errors).toEqual([
+      { field: 'sources[0].idleS', code: 'unknown-field' },
+      { field: 'sources[1].deadAfterS', code: 'range', params: { min: 1, max: 3600 } },
+    ]);
+  });
 });

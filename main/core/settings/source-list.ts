@@ -27,10 +27,12 @@ export const KIND_FIELDS: Record<ListedKind, Record<string, FieldRule>> = {
   pusher: { key: 'required', cluster: 'cluster', channel: 'required', events: 'list', authEndpoint: 'http', headers: 'headers', catchUpUrl: 'http' },
   centrifugo: { token: 'text', channel: 'required' },
   mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text', protocolVersion: 'mqtt-version' },
-  sse: { headers: 'headers', events: 'list' },
+  sse: { headers: 'headers', events: 'list', idleS: 'seconds' },
   nats: { stream: 'required', subject: 'required', durable: 'required', username: 'text', password: 'text', token: 'text', nkeySeed: 'text', credsFile: 'text' },
   redis: { stream: 'required', group: 'required', consumer: 'text', username: 'text', password: 'text' },
 };
+/** Fields every kind takes; kept in settings.json, not in the form. */
+const COMMON_FIELDS: Record<string, FieldRule> = { deadAfterS: 'seconds' };
 const MAPPING_FIELDS = ['id', 'title', 'text', 'total', 'table', 'items', 'customer', 'note', 'createdAt'];
 
 export function checkSourceList(input: unknown): { value?: SourceConfig[]; errors: SettingsError[] } {
@@ -55,9 +57,9 @@ export function checkSourceList(input: unknown): { value?: SourceConfig[]; error
     const urls = kind === 'nats' && typeof entry.url === 'string' ? entry.url.split(',').map((url) => url.trim()) : [entry.url];
     if (!clusterHost && !urls.every((url) => hasScheme(url, URL_SCHEMES[kind]))) fail(`${at}.url`, 'url', { schemes: URL_SCHEMES[kind].map((scheme) => `${scheme}//`).join(' ') });
     for (const key of Object.keys(entry)) {
-      if (!['kind', 'label', 'url', 'mapping'].includes(key) && !(key in KIND_FIELDS[kind])) fail(`${at}.${key}`, 'unknown-field');
+      if (!['kind', 'label', 'url', 'mapping'].includes(key) && !(key in KIND_FIELDS[kind]) && !(key in COMMON_FIELDS)) fail(`${at}.${key}`, 'unknown-field');
     }
-    for (const [key, rule] of Object.entries(KIND_FIELDS[kind])) checkField(entry[key], rule, `${at}.${key}`, fail);
+    for (const [key, rule] of Object.entries({ ...KIND_FIELDS[kind], ...COMMON_FIELDS })) checkField(entry[key], rule, `${at}.${key}`, fail);
     if (entry.mapping !== undefined) checkMapping(entry.mapping, `${at}.mapping`, fail);
   });
   return errors.length ? { errors } : { value: input as SourceConfig[], errors };

@@ -7,6 +7,7 @@
 import { Centrifuge, type Subscription } from 'centrifuge';
 import WebSocket from 'ws';
 import type { BackoffOptions } from '../link/backoff';
+import { DEAD_AFTER_MS, DeadLinkWatch, silentFor } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { SavedPosition, type SourcePositions } from './positions';
 import { RedialingSource } from './redial';
@@ -21,6 +22,8 @@ export interface CentrifugoSourceOptions {
   positions?: SourcePositions;
   mapping?: Partial<OrderMapping>;
   backoff?: BackoffOptions;
+  /** Silence after which the link is dead and redialled, seconds; default 20 (centrifuge-js alone: the server's ping interval, 25 s, plus 10 s). */
+  deadAfterS?: number;
 }
 
 interface StreamPosition {
@@ -37,9 +40,19 @@ export class CentrifugoSource extends RedialingSource {
   private readonly savedPosition: SavedPosition;
   /** Why the last WebSocket failed: the client reports only "transport closed" (a TLS error, say, is lost). */
   private transportFailure: string | undefined;
+  /**
+   * Centrifugo pings every 25 s, longer than the cap: after half the cap in silence an RPC asks
+   * for a sign of life (a server without RPC answers it with an error, which is one too).
+   */
+  private readonly liveness: DeadLinkWatch;
 
   constructor(private readonly options: CentrifugoSourceOptions) {
     super('centrifugo', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
+    this.liveness = new DeadLinkWatch({
+      deadAfterMs: options.deadAfterS !== undefined ? options.deadAfterS * 1000 : DEAD_AFTER_MS,
+      ping: () => void this.client?.rpc('orderbell.ping', {}).catch(() => {}),
+      dead: (silentMs) => this.retryLater(silentFor(silentMs)),
+    });
     this.savedPosition = new SavedPosition(options.positions, `centrifugo ${options.url} ${options.channel}`, (message) => this.emit('warning', message));
     const saved = this.savedPosition.read();
     if (typeof saved?.offset === 'number' && typeof saved.epoch === 'string') this.position = { offset: saved.offset, epoch: saved.epoch };
@@ -57,7 +70,12 @@ export class CentrifugoSource extends RedialingSource {
     });
     this.client = client;
     const current = () => client === this.client;
-    client.on('connecting', (ctx) => current() && this.setStatus({ state: 'connecting', lastError: ctx.reason, recoverable: true }));
+    client.on('connected', () => current() && this.liveness.start());
+    client.on('connecting', (ctx) => {
+      if (!current()) return;
+      this.liveness.stop();
+      this.setStatus({ state: 'connecting', lastError: ctx.reason, recoverable: true });
+    });
     // The client gives up on refusals (a bad token, an unknown channel): we retry with backoff.
     client.on('disconnected', (ctx) => current() && this.retryLater(`${ctx.reason} (${ctx.code})`));
     client.on('error', (ctx) => current() && this.onClientError(ctx.type, ctx.error.message));
@@ -74,6 +92,7 @@ export class CentrifugoSource extends RedialingSource {
   protected close(): void {
     const client = this.client;
     this.client = undefined;
+    this.liveness.stop();
     client?.disconnect();
   }
 
@@ -91,6 +110,7 @@ export class CentrifugoSource extends RedialingSource {
   /** ws, noting each socket's error for onClientError. */
   private recordingWebSocket(current: () => boolean) {
     const record = (failure: string | undefined) => current() && (this.transportFailure = failure);
+    const heard = () => current() && this.liveness.heard();
     const redialing = () => current() && this.status.state === 'offline' && this.setStatus({ state: 'connecting', ...(this.status.lastError ? { lastError: this.status.lastError } : {}), recoverable: true });
     return class extends WebSocket {
       constructor(address: string, protocols?: string) {
@@ -98,6 +118,7 @@ export class CentrifugoSource extends RedialingSource {
         redialing();
         this.on('error', (error) => record(describeFailure(error)));
         this.on('open', () => record(undefined));
+        this.on('message', heard);
       }
     };
   }

@@ -28,27 +28,31 @@ export interface SourceContext {
  */
 export async function createSource(config: SourceConfig, context: SourceContext): Promise<Source> {
   const common = { label: config.label, url: config.url, ...(config.mapping ? { mapping: config.mapping } : {}) };
+  const deadAfterS = defined({ deadAfterS: config.deadAfterS });
   switch (config.kind) {
     case 'orderbell': {
       const { OrderbellSource } = await import('./orderbell');
-      return new OrderbellSource({ ...common, journal: context.journal, ...defined({ token: config.token, device: context.device }) });
+      const connection = config.deadAfterS !== undefined ? { connection: { deadAfterMs: config.deadAfterS * 1000 } } : {};
+      return new OrderbellSource({ ...common, journal: context.journal, ...connection, ...defined({ token: config.token, device: context.device }) });
     }
     case 'text': {
       const { TextSource } = await import('./text');
       return new TextSource({
         ...common,
+        ...deadAfterS,
         ...defined({ token: config.token, helloText: config.helloText, heartbeatText: config.heartbeatText, heartbeatS: config.heartbeatS }),
         ...(config.ignore ? { ignore: new RegExp(config.ignore) } : {}),
       });
     }
     case 'socketio': {
       const { SocketIoSource } = await import('./socketio');
-      return new SocketIoSource({ ...common, ...defined({ uid: config.uid, events: config.events }) });
+      return new SocketIoSource({ ...common, ...deadAfterS, ...defined({ uid: config.uid, events: config.events }) });
     }
     case 'pusher': {
       const { PusherSource } = await import('./pusher');
       return new PusherSource({
         ...common,
+        ...deadAfterS,
         key: config.key,
         channel: config.channel,
         ...defined({ cluster: config.cluster, events: config.events, authEndpoint: config.authEndpoint, headers: config.headers, catchUpUrl: config.catchUpUrl }),
@@ -56,12 +60,13 @@ export async function createSource(config: SourceConfig, context: SourceContext)
     }
     case 'centrifugo': {
       const { CentrifugoSource } = await import('./centrifugo');
-      return new CentrifugoSource({ ...common, channel: config.channel, positions: context.positions, ...defined({ token: config.token }) });
+      return new CentrifugoSource({ ...common, ...deadAfterS, channel: config.channel, positions: context.positions, ...defined({ token: config.token }) });
     }
     case 'mqtt': {
       const { MqttSource } = await import('./mqtt');
       return new MqttSource({
         ...common,
+        ...deadAfterS,
         topic: config.topic,
         clientId: `${config.clientId || defaultClientId(context.dataDir)}${context.probe ? '-test' : ''}`,
         ...(context.probe ? { cleanSession: true } : {}),
@@ -72,17 +77,18 @@ export async function createSource(config: SourceConfig, context: SourceContext)
     }
     case 'sse': {
       const { SseSource } = await import('./sse');
-      return new SseSource({ ...common, positions: context.positions, ...defined({ headers: config.headers, events: config.events }) });
+      return new SseSource({ ...common, positions: context.positions, ...defined({ headers: config.headers, events: config.events, idleS: config.idleS }) });
     }
     case 'nats': {
       const { NatsSource } = await import('./nats');
       const { stream, subject, durable, username, password, token, nkeySeed, credsFile } = config;
-      return new NatsSource({ ...common, stream, subject, durable, ...defined({ username, password, token, nkeySeed, credsFile }) });
+      return new NatsSource({ ...common, ...deadAfterS, stream, subject, durable, ...defined({ username, password, token, nkeySeed, credsFile }) });
     }
     case 'redis': {
       const { RedisStreamSource } = await import('./redis-streams');
       return new RedisStreamSource({
         ...common,
+        ...deadAfterS,
         stream: config.stream,
         group: config.group,
         consumer: config.consumer || defaultClientId(context.dataDir),

@@ -1,10 +1,12 @@
 /** dialFailure against real loopback servers: what a bare library error ("xhr poll error") hid. */
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/cli';
-import { listenOnLoopback } from '../../../test/helpers';
+import { defer, listenOnLoopback } from '../../../test/helpers';
 import { useTestCerts } from '../../../test/tls-certs';
+import { NOT_TLS } from '../link/tls-failure';
 import { dialFailure } from './dial-check';
 
 const certs = useTestCerts();
@@ -17,5 +19,17 @@ describe('dialFailure', () => {
     const plain = await listenOnLoopback(createHttpServer((_request, response) => response.end()));
     expect(await dialFailure(`http://127.0.0.1:${plain}/socket.io/`)).toBeUndefined();
     expect(await dialFailure(`https://127.0.0.1:${plain}/`)).toBe('the server does not speak TLS on this port (a plain ws://, http:// or mqtt:// port?)');
+  });
+});
+
+describe('dialFailure against plain ports that are not HTTP', () => {
+  it('a port that hangs up on a TLS hello (an MQTT broker) and one that waits for more (PHPSocket.IO): the server does not speak TLS', async () => {
+    const hangsUp = await listenOnLoopback(createTcpServer((socket) => socket.once('data', () => socket.destroy())));
+    expect(await dialFailure(`https://127.0.0.1:${hangsUp}/`)).toBe(NOT_TLS);
+    const sockets: Socket[] = [];
+    const silent = await listenOnLoopback(createTcpServer((socket: Socket) => sockets.push(socket)));
+    defer(() => sockets.forEach((socket) => socket.destroy()));
+    expect(await dialFailure(`wss://127.0.0.1:${silent}/`)).toBe(NOT_TLS);
+    expect(await dialFailure(`ws://127.0.0.1:${silent}/`)).toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@
  */
 import { TLSSocket } from 'node:tls';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { DEAD_AFTER_MS } from '../link/dead-link';
 import { describeTlsFailure } from '../link/tls-failure';
 import type { OrderMapping } from '../orders/mapping-fields';
 import type { MqttVersion } from '../settings/source-config';
@@ -44,6 +45,8 @@ export interface MqttSourceOptions {
   positions?: SourcePositions;
   mapping?: Partial<OrderMapping>;
   backoff?: RedialOptions;
+  /** Silence after which the link is dead and redialled, seconds; default 20. MQTT.js pings at 2/3 of it and gives up at the whole. */
+  deadAfterS?: number;
 }
 
 export class MqttSource extends RedialingSource {
@@ -121,7 +124,7 @@ export class MqttSource extends RedialingSource {
       ...(this.version === 5 && persistent ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S } } : {}),
       ...(this.options.username !== undefined ? { username: this.options.username } : {}),
       ...(this.options.password !== undefined ? { password: this.options.password } : {}),
-      keepalive: 30,
+      keepalive: Math.max(1, Math.round((this.options.deadAfterS ?? DEAD_AFTER_MS / 1000) / 1.5)),
       connectTimeout: 10_000,
       // Redials are ours, with backoff and after refusals too (MQTT.js would stop after a refused CONNACK).
       reconnectPeriod: 0,

@@ -9,9 +9,9 @@
 import { readFile } from 'node:fs/promises';
 import { AckPolicy, DeliverPolicy, jetstream, JetStreamApiCodes, JetStreamApiError, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { connect, credsAuthenticator, nkeyAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
-import type { BackoffOptions } from '../link/backoff';
+import { DEAD_AFTER_MS } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
-import { RedialingSource } from './redial';
+import { RedialingSource, type RedialOptions } from './redial';
 import { describeFailure } from './source';
 
 /**
@@ -40,7 +40,9 @@ export interface NatsSourceOptions {
   nkeySeed?: string;
   credsFile?: string;
   mapping?: Partial<OrderMapping>;
-  backoff?: BackoffOptions;
+  backoff?: RedialOptions;
+  /** Silence after which the connection is dead and redialled, seconds; default 20 (the consumer's heartbeats notice sooner). */
+  deadAfterS?: number;
 }
 
 export class NatsSource extends RedialingSource {
@@ -84,8 +86,7 @@ export class NatsSource extends RedialingSource {
     if (generation !== this.generation) return void messages.close();
     this.messages = messages;
     void this.watchConsumer(messages, generation);
-    this.backoff.reset();
-    this.setStatus({ state: 'online', recoverable: true });
+    this.online();
     for await (const message of messages) this.deliver(message, consumingSinceNs);
     if (generation === this.generation) this.retryLater('the server ended the consumer');
   }
@@ -95,8 +96,15 @@ export class NatsSource extends RedialingSource {
     this.emit('message', {
       payload: message.data,
       replayed: message.redelivered || message.timestampNanos < consumingSinceNs,
-      settled: () => message.ack(),
+      settled: () => {
+        message.ack();
+        this.delivered();
+      },
     });
+  }
+
+  private get deadAfterMs(): number {
+    return (this.options.deadAfterS ?? DEAD_AFTER_MS / 1000) * 1000;
   }
 
   /** The shop's durable consumer, made on first use: explicit acks, every message of its subject. */
@@ -128,7 +136,7 @@ export class NatsSource extends RedialingSource {
         const server = status.type === 'disconnect' ? ` ${status.server}` : '';
         this.setStatus({ state: 'connecting', lastError: `lost the server${server}, reconnecting`, recoverable: true });
       } else if (status.type === 'reconnect') {
-        this.setStatus({ state: 'online', recoverable: true });
+        this.online();
       } else if (status.type === 'error') {
         this.emit('warning', describeFailure(status.error));
       }
@@ -143,7 +151,9 @@ export class NatsSource extends RedialingSource {
       if (notice.type === 'consumer_not_found' || notice.type === 'consumer_deleted' || notice.type === 'stream_not_found') {
         return this.retryLater(`the ${notice.type === 'stream_not_found' ? `stream "${this.options.stream}"` : `consumer "${this.options.durable}"`} is gone from the server`);
       }
-      if (notice.type === 'heartbeats_missed' && notice.count >= 2) return this.retryLater('the server stopped answering the consumer');
+      if (notice.type === 'heartbeats_missed' && notice.count >= 2) {
+        return this.retryLater(`no answer from the server for ${((notice.count * IDLE_HEARTBEAT_MS) / 1000).toFixed(1)} s`);
+      }
     }
   }
 
@@ -169,8 +179,9 @@ export class NatsSource extends RedialingSource {
       maxReconnectAttempts: 10,
       reconnectTimeWait: 250,
       timeout: 10_000,
-      pingInterval: 10_000,
-      maxPingOut: 2,
+      // Stale (and moved to another server) after about deadAfterS without a PONG.
+      pingInterval: this.deadAfterMs / 2,
+      maxPingOut: 1,
     };
   }
 }

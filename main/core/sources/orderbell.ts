@@ -47,6 +47,10 @@ export class OrderbellSource extends Source {
     this.receiver.reconnectNow();
   }
 
+  crashed(why: string): void {
+    this.receiver.connection.drop(why);
+  }
+
   /** The journal already holds the handled state (the pipeline wrote it): only the server must hear of it. */
   override handle(id: string): void {
     this.receiver.announceHandled(id);

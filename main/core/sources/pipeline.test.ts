@@ -69,6 +69,7 @@ class ScriptedSource extends Source {
   reconnectNow(): void {
     this.reconnects++;
   }
+  crashed(): void {}
   send(payload: unknown): { settled: boolean } {
     const outcome = { settled: false };
     this.emit('message', { payload, settled: () => (outcome.settled = true) });

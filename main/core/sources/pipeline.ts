@@ -8,6 +8,7 @@ import { OrderRefused, type Journal, type StoredOrder } from '../journal/journal
 import { MAX_MESSAGE_BYTES } from '../link/protocol';
 import { mapPayload, RecentTexts, textOrder } from '../orders/mapping';
 import type { HandledEvent } from '../link/receiver';
+import { catchSourceCrashes, contain } from './containment';
 import type { Source, SourceMessage, SourceStatus } from './source';
 
 export interface PipelineArrival {
@@ -36,6 +37,7 @@ export class SourcePipeline extends EventEmitter<PipelineEvents> {
   /** Orders being written: stopping waits for them, so sources save the positions they reach. */
   private readonly writing = new Set<Promise<unknown>>();
   private readonly now: () => number;
+  private releaseCrashes: (() => void) | undefined;
 
   constructor(private readonly options: PipelineOptions) {
     super();
@@ -51,17 +53,21 @@ export class SourcePipeline extends EventEmitter<PipelineEvents> {
     source.on('handled', (event) => this.emit('handled', event));
   }
 
+  /** Each source runs contained: its client library's exceptions end its connection, not the process. */
   start(): void {
-    for (const source of this.sources) source.start();
+    this.releaseCrashes ??= catchSourceCrashes();
+    for (const source of this.sources) contain(source, () => source.start());
   }
 
   async stop(): Promise<void> {
     await Promise.allSettled(this.writing);
     await Promise.all(this.sources.map((source) => source.stop()));
+    this.releaseCrashes?.();
+    this.releaseCrashes = undefined;
   }
 
   reconnectNow(): void {
-    for (const source of this.sources) source.reconnectNow();
+    for (const source of this.sources) contain(source, () => source.reconnectNow());
   }
 
   /** Marks an order handled here and tells every source that can pass it upstream. */

@@ -7,6 +7,7 @@
  */
 import Pusher, { type Channel, type Options } from 'pusher-js';
 import type { BackoffOptions } from '../link/backoff';
+import { DEAD_AFTER_MS, DeadLinkWatch, silentFor } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { pusherClusterUrl } from '../settings/source-config';
 import { dialFailure } from './dial-check';
@@ -33,6 +34,8 @@ export interface PusherSourceOptions {
   backoff?: BackoffOptions;
   /** How long a connected client waits for the subscription's answer before it redials; default 10 s. */
   subscribeTimeoutMs?: number;
+  /** Silence after which the link is dead and redialled, seconds; default 20 (pusher-js alone: the server's activity_timeout, up to 120 s, plus 30 s). */
+  deadAfterS?: number;
 }
 
 /** A catch-up answer larger than this is refused: it is untrusted input held in memory at once. */
@@ -47,9 +50,16 @@ export class PusherSource extends RedialingSource {
   private subscribed = false;
   /** Runs from connected until the subscription is answered: some refusals (pusher_internal:subscription_error) pusher-js drops unseen. */
   private subscribeTimer: NodeJS.Timeout | undefined;
+  /** A `pusher:ping` after half the cap in silence; any message (its `pusher:pong` too) is a sign of life. */
+  private readonly liveness: DeadLinkWatch;
 
   constructor(private readonly options: PusherSourceOptions) {
     super('pusher', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, options.catchUpUrl !== undefined);
+    this.liveness = new DeadLinkWatch({
+      deadAfterMs: options.deadAfterS !== undefined ? options.deadAfterS * 1000 : DEAD_AFTER_MS,
+      ping: () => this.client?.send_event('pusher:ping', {}),
+      dead: (silentMs) => this.retryLater(silentFor(silentMs)),
+    });
   }
 
   protected open(): void {
@@ -60,6 +70,7 @@ export class PusherSource extends RedialingSource {
     this.subscribed = false;
     client.connection.bind('state_change', ({ current }: { current: string }) => client === this.client && this.onState(client, current));
     client.connection.bind('error', (error: unknown) => client === this.client && this.onError(error));
+    client.connection.bind('message', () => client === this.client && this.liveness.heard());
     this.subscribe(client);
   }
 
@@ -67,6 +78,7 @@ export class PusherSource extends RedialingSource {
     const client = this.client;
     this.client = undefined;
     clearTimeout(this.subscribeTimer);
+    this.liveness.stop();
     client?.disconnect();
   }
 
@@ -106,6 +118,8 @@ export class PusherSource extends RedialingSource {
     clearTimeout(this.subscribeTimer);
     // pusher-js subscribes again on every connect.
     this.subscribed = false;
+    if (state === 'connected') this.liveness.start();
+    else this.liveness.stop();
     if (state === 'connected') this.awaitSubscription();
     else if (state === 'connecting') this.setStatus({ state: 'connecting', recoverable: this.recoverable, ...(this.lastError ? { lastError: this.lastError } : {}) });
     else if (state === 'unavailable') void this.unavailable(client);

@@ -71,6 +71,11 @@ export abstract class RedialingSource extends Source {
     this.backoff.reset();
   }
 
+  /** Its client library threw (see containment.ts): drop the connection, say why, and redial with backoff. */
+  crashed(why: string): void {
+    this.retryLater(why);
+  }
+
   protected retryLater(lastError: string): void {
     if (this.status.state === 'stopped') return;
     this.close();

@@ -11,9 +11,9 @@
  * one JSON object.
  */
 import { createClient, type RedisClientType } from '@redis/client';
-import type { BackoffOptions } from '../link/backoff';
+import { DEAD_AFTER_MS } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
-import { RedialingSource } from './redial';
+import { RedialingSource, type RedialOptions } from './redial';
 import { describeFailure } from './source';
 
 /** How long one read waits for new entries, ms: also how soon a stop or a dead server is noticed. */
@@ -32,7 +32,9 @@ export interface RedisStreamSourceOptions {
   username?: string;
   password?: string;
   mapping?: Partial<OrderMapping>;
-  backoff?: BackoffOptions;
+  backoff?: RedialOptions;
+  /** A read the server leaves unanswered this long (it answers a blocked read every 5 s) is a dead link, seconds; default 20. */
+  deadAfterS?: number;
   /** Entries pending on a dead consumer this long are claimed; default 60 s. */
   claimIdleMs?: number;
 }
@@ -88,8 +90,7 @@ export class RedisStreamSource extends RedialingSource {
     await client.connect();
     await reader.connect();
     await this.ensureGroup(client);
-    this.backoff.reset();
-    this.setStatus({ state: 'online', recoverable: true });
+    this.online();
     const current = () => generation === this.generation;
     // What this consumer was given before and never acked: it may have died mid-order.
     for (let after = '0'; current(); ) {
@@ -120,7 +121,8 @@ export class RedisStreamSource extends RedialingSource {
   }
 
   private async readGroup(client: Client, after: string, block: boolean): Promise<StreamEntry[]> {
-    const reply = await client.xReadGroup(this.options.group, this.options.consumer, { key: this.options.stream, id: after }, { COUNT: BATCH, ...(block ? { BLOCK: BLOCK_MS } : {}) });
+    const read = client.xReadGroup(this.options.group, this.options.consumer, { key: this.options.stream, id: after }, { COUNT: BATCH, ...(block ? { BLOCK: BLOCK_MS } : {}) });
+    const reply = await answeredWithin(read, (this.options.deadAfterS ?? DEAD_AFTER_MS / 1000) * 1000);
     const streams = (reply ?? []) as { messages: (StreamEntry | null)[] }[];
     return streams.flatMap((stream) => stream.messages.filter((entry): entry is StreamEntry => entry !== null));
   }
@@ -140,8 +142,24 @@ export class RedisStreamSource extends RedialingSource {
       payload: entry.message.order ?? JSON.stringify(entry.message),
       replayed,
       // An ack lost with the connection leaves the entry pending: read again on the next connect.
-      settled: () => void client.xAck(this.options.stream, this.options.group, entry.id).catch(() => undefined),
+      settled: () => {
+        void client.xAck(this.options.stream, this.options.group, entry.id).catch(() => undefined);
+        this.delivered();
+      },
     });
+  }
+}
+
+/** The reply, or a dead link when the server has said nothing for `ms` (a half-open TCP connection). */
+async function answeredWithin<T>(reply: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the server for ${(ms / 1000).toFixed(1)} s`)), ms);
+  });
+  try {
+    return await Promise.race([reply, silence]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -3,9 +3,11 @@
  * start_io.php (test/web-msg-sender.ts). Not proven here: PHPSocket.IO itself (its Engine.IO 3
  * framing is what socket.io@2 speaks too, but no PHP server runs in these tests).
  */
+import { createServer } from 'node:http';
+import { Server as SocketIoV4 } from 'socket.io-v4';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/cli';
-import { waitFor } from '../../../test/helpers';
+import { defer, listenOnLoopback, waitFor } from '../../../test/helpers';
 import { runSources } from '../../../test/source-harness';
 import { startWebMsgSender } from '../../../test/web-msg-sender';
 import { MAX_MESSAGE_BYTES } from '../link/protocol';
@@ -87,5 +89,32 @@ describe('socketio source (web-msg-sender)', () => {
     await waitFor(() => server.logins.length === 2 && server.online().includes('u1'), 5000, 'a second login');
     await server.publish('{"id":"N-1"}', 'u1');
     await harness.ordersCount(1);
+  });
+
+  it('names a Socket.IO 4 server and its allowEIO3 option, says when the next try is, and connects once the server allows Socket.IO 2 clients', async () => {
+    const start = async (allowEIO3: boolean) => {
+      const http = createServer();
+      const io = new SocketIoV4(http, { allowEIO3 });
+      io.on('connection', (socket) => socket.on('login', (uid: string) => void socket.join(uid)));
+      const port = await listenOnLoopback(http);
+      defer(() => io.close());
+      return { io, url: `http://127.0.0.1:${port}` };
+    };
+    const strict = await start(false);
+    const harness = await runSources([new SocketIoSource({ label: 'v4', url: strict.url, uid: 'u1', backoff: fast })]);
+    await waitFor(() => harness.statuses.filter((status) => status.state === 'offline').length >= 2, 10_000, 'two failed tries');
+    const offline = harness.lastOffline()!;
+    expect(offline.lastError).toBe(
+      'the server speaks Socket.IO 3 or 4 and refused Socket.IO 2 ("Unsupported protocol version"): this kind is for Socket.IO 2 servers such as web-msg-sender (PHPSocket.IO); a Socket.IO 3/4 server must be started with allowEIO3: true',
+    );
+    expect(harness.statuses.some((status) => status.state === 'offline' && status.nextRetryAt !== undefined)).toBe(true);
+    expect(harness.statuses.filter((status) => status.state === 'connecting').slice(1).every((status) => status.lastError === offline.lastError)).toBe(true);
+
+    const allowing = await start(true);
+    const ok = await runSources([new SocketIoSource({ label: 'v4', url: allowing.url, uid: 'u2', backoff: fast })]);
+    await ok.waitForState('online');
+    await waitFor(() => allowing.io.sockets.adapter.rooms.has('u2'), 5000, 'login');
+    allowing.io.to('u2').emit('new_msg', '{"id":"V4-1"}');
+    await ok.ordersCount(1);
   });
 });

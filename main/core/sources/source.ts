@@ -10,6 +10,7 @@ import type { MapOptions } from '../orders/mapping';
 import type { Arrival, HandledEvent } from '../link/receiver';
 import { describeTlsFailure } from '../link/tls-failure';
 import type { SourceKind } from '../settings/source-config';
+import type { Containable } from './containment';
 
 export { SOURCE_KINDS, type SourceKind } from '../settings/source-config';
 
@@ -43,7 +44,7 @@ export interface SourceEvents {
   warning: [string];
 }
 
-export abstract class Source extends EventEmitter<SourceEvents> {
+export abstract class Source extends EventEmitter<SourceEvents> implements Containable {
   private current: SourceStatus = { state: 'offline' };
 
   constructor(
@@ -65,6 +66,8 @@ export abstract class Source extends EventEmitter<SourceEvents> {
   abstract stop(): Promise<void>;
   /** Redial at once: the system woke up or the network changed. */
   abstract reconnectNow(): void;
+  /** Its client library threw (see containment.ts): drop the connection with `why` as its status, and redial with backoff. */
+  abstract crashed(why: string): void;
   /** This device handled an order: tell upstream, where the kind can. */
   handle?(id: string): void;
 

@@ -3,12 +3,14 @@
  * format and Mercure's Last-Event-ID resume. Not proven here: a real Mercure hub (its JWT
  * subscriber auth, its history size), and HTTP/2 or proxies that buffer the stream.
  */
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir, waitFor } from '../../../test/helpers';
+import { defer, listenOnLoopback, tempDir, waitFor } from '../../../test/helpers';
 import { runSources, stopHarness } from '../../../test/source-harness';
 import { SseServer } from '../../../test/sse-server';
 import { MAX_MESSAGE_BYTES } from '../link/protocol';
+import { NOT_TLS } from '../link/tls-failure';
 import { SourcePositions } from './positions';
 import { SseSource } from './sse';
 
@@ -64,5 +66,21 @@ describe('sse source', () => {
     await waitFor(() => harness.statuses.filter((status) => status.state === 'offline').length >= 2, 5000, 'two refusals');
     expect(harness.lastOffline()?.lastError).toBe('the server refused the credentials (HTTP 401)');
     expect(server.connections).toBe(0);
+  });
+
+  it('names a wrong address once: the server answered HTTP 404', async () => {
+    const server = await SseServer.start();
+    const harness = await runSources([new SseSource({ label: 's', url: server.url.replace('/.well-known/mercure', '/nowhere'), backoff })]);
+    await waitFor(() => harness.lastOffline() !== undefined, 5000, 'the refusal');
+    expect(harness.lastOffline()?.lastError).toBe('the server answered HTTP 404 (no event stream at this address)');
+  });
+
+  it('https:// to a plain port that never answers the TLS hello: the server does not speak TLS on this port', async () => {
+    const sockets: Socket[] = [];
+    const port = await listenOnLoopback(createTcpServer((socket) => sockets.push(socket)));
+    defer(() => sockets.forEach((socket) => socket.destroy()));
+    const harness = await runSources([new SseSource({ label: 's', url: `https://127.0.0.1:${port}/sub`, backoff })]);
+    await waitFor(() => harness.lastOffline() !== undefined, 20_000, 'the failure');
+    expect(harness.lastOffline()?.lastError).toBe(NOT_TLS);
   });
 });

@@ -7,14 +7,20 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { EventSource, type EventSourceFetchInit } from 'eventsource';
 import type { BackoffOptions } from '../link/backoff';
+import { DeadLinkWatch, silentFor } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { describeTlsFailure } from '../link/tls-failure';
+import { dialFailure } from './dial-check';
 import { SavedPosition, type SourcePositions } from './positions';
 import { RedialingSource } from './redial';
 import { describeFailure } from './source';
 
 /** How long a redial waits for received events to be stored before it resumes anyway. */
 const SETTLE_WAIT_MS = 5000;
+/** A stream with no bytes at all (keep-alive comments count) for this long is dead. */
+export const IDLE_S = 45;
+/** A request whose answer's headers do not come within this long failed (a blackholed link would hang it forever). */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface SseSourceOptions {
   label: string;
@@ -25,6 +31,8 @@ export interface SseSourceOptions {
   positions?: SourcePositions;
   mapping?: Partial<OrderMapping>;
   backoff?: BackoffOptions;
+  /** Seconds without a byte (comments included) after which the stream is dead and resumed with Last-Event-ID; default 45. */
+  idleS?: number;
 }
 
 export class SseSource extends RedialingSource {
@@ -34,12 +42,15 @@ export class SseSource extends RedialingSource {
   /** Events handed to the pipeline and not yet settled: a redial waits for them (see fetchResuming). */
   private unsettled = 0;
   private whenSettled: (() => void)[] = [];
-  /** Why the last request failed: eventsource passes on only its text, without a TLS error's code. */
+  /** Why the last request failed (an error, or a dial's words): eventsource passes on only its text, without a TLS error's code. */
   private fetchFailure: unknown;
   private readonly savedPosition: SavedPosition;
+  /** SSE has no way to ask for a sign of life: only the server's own bytes (Nchan's and Mercure's keep-alive comments) count. */
+  private readonly idle: DeadLinkWatch;
 
   constructor(private readonly options: SseSourceOptions) {
     super('sse', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
+    this.idle = new DeadLinkWatch({ deadAfterMs: (options.idleS ?? IDLE_S) * 1000, dead: (silentMs) => this.retryLater(`${silentFor(silentMs)} (not even a keep-alive comment)`) });
     this.savedPosition = new SavedPosition(options.positions, `sse ${options.url}`, (message) => this.emit('warning', message));
     const saved = this.savedPosition.read()?.lastEventId;
     if (typeof saved === 'string') this.lastEventId = saved;
@@ -51,6 +62,7 @@ export class SseSource extends RedialingSource {
     const events = new EventSource(this.options.url, { fetch: (url, init) => this.fetchResuming(url, init) });
     this.events = events;
     events.addEventListener('open', () => {
+      this.idle.start();
       this.backoff.reset();
       this.setStatus({ state: 'online', recoverable: true });
     });
@@ -68,6 +80,7 @@ export class SseSource extends RedialingSource {
   protected close(): void {
     const events = this.events;
     this.events = undefined;
+    this.idle.stop();
     events?.close();
     // Whatever is still unsettled was not stored: the next connection resumes before it.
     this.unsettled = 0;
@@ -83,14 +96,35 @@ export class SseSource extends RedialingSource {
     if (this.unsettled > 0) await Promise.race([new Promise<void>((resolve) => this.whenSettled.push(resolve)), delay(SETTLE_WAIT_MS, undefined, { ref: false })]);
     // eventsource's own retry after a network failure: the only sign of it is this request.
     if (this.status.state === 'offline') this.setStatus({ state: 'connecting', ...(this.status.lastError ? { lastError: this.status.lastError } : {}), recoverable: true });
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new Error('connection timed out')), CONNECT_TIMEOUT_MS);
     try {
-      const response = await fetch(url, this.requestInit(init));
+      const response = await fetch(url, this.requestInit(init, timeout.signal));
       this.fetchFailure = undefined;
-      return response;
+      return this.watched(response);
     } catch (error) {
-      this.fetchFailure = error;
+      // A TLS hello a plain port never answers ends in our timeout: a plain dial tells that from a slow server.
+      const silentTls = timeout.signal.aborted && new URL(url).protocol === 'https:';
+      this.fetchFailure = (silentTls && (await dialFailure(String(url)))) || error;
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  /** The same response, its every chunk a sign of life: eventsource hides comment lines. */
+  private watched(response: Response): Response {
+    if (!response.body) return response;
+    const idle = this.idle;
+    const body = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          idle.heard();
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
   private releaseWaiters(): void {
@@ -98,11 +132,12 @@ export class SseSource extends RedialingSource {
   }
 
   /** The resume position is ours, not the library's: only an id whose order is stored counts. */
-  private requestInit(init: EventSourceFetchInit): RequestInit {
+  private requestInit(init: EventSourceFetchInit, timeout: AbortSignal): RequestInit {
     const headers: Record<string, string> = { ...this.options.headers, ...(init.headers as Record<string, string>) };
     delete headers['Last-Event-ID'];
     if (this.lastEventId !== undefined) headers['Last-Event-ID'] = this.lastEventId;
-    return { ...(init as RequestInit), headers };
+    const signal = init.signal ? AbortSignal.any([init.signal as AbortSignal, timeout]) : timeout;
+    return { ...(init as RequestInit), headers, signal };
   }
 
   private onEvent(data: string, id: string): void {
@@ -121,8 +156,10 @@ export class SseSource extends RedialingSource {
 
   /** eventsource retries network drops itself (offline until its next request); an HTTP error or a wrong content type ends it, so we redial with backoff. */
   private onError(events: EventSource, message: string, code: number | undefined): void {
-    const lastError = code ? describeHttp(code, message) : (describeTlsFailure(this.fetchFailure) ?? describeFailure({ message }));
+    const failure = this.fetchFailure;
+    const lastError = code ? describeHttp(code, message) : typeof failure === 'string' ? failure : (describeTlsFailure(failure) ?? describeFailure({ message }));
     if (events !== this.events) return;
+    this.idle.stop();
     if (events.readyState !== events.CLOSED) return this.setStatus({ state: 'offline', lastError, recoverable: true });
     this.retryLater(lastError);
   }
@@ -130,5 +167,7 @@ export class SseSource extends RedialingSource {
 
 function describeHttp(code: number, message: string): string {
   if (code === 401 || code === 403) return `the server refused the credentials (HTTP ${code})`;
+  // eventsource's own words name the status already ("Non-200 status code (404)").
+  if (/^Non-200 status code/.test(message)) return `the server answered HTTP ${code}${code === 404 ? ' (no event stream at this address)' : ''}`;
   return `${message} (HTTP ${code})`;
 }

@@ -40,22 +40,33 @@ describe('text source', () => {
     expect(source.connection.status.state).toBe('online');
   });
 
-  it('sends the hello text with the token in a handshake under 1 KiB, and never pings, whatever liveness it is given', async () => {
+  it('sends the hello text with the token in a handshake under 1 KiB; pings a silent server, and redials one that never answers', async () => {
     const legacy = await LegacyTextServer.start();
     const source = new TextSource({
       label: 'legacy',
       url: legacy.url,
       token: 's3cret',
       helloText: '{"action":"bind","token":"{token}"}',
-      connection: { deadAfterMs: 40, backoff: { initialMs: 10 } },
+      deadAfterS: 1,
+      connection: { backoff: { initialMs: 10 } },
     });
-    await runSources([source]);
+    const harness = await runSources([source]);
     await waitFor(() => legacy.received.length === 1, 5000, 'the hello');
     expect(legacy.received).toEqual(['{"action":"bind","token":"s3cret"}']);
     expect(legacy.handshakeBytes[0]).toBeLessThan(1024);
-    await sleep(150);
-    expect(legacy.opcodes).toEqual([1]);
-    expect(legacy.connections).toBe(1);
+    await waitFor(() => legacy.received.length >= 2, 5000, 'a redial (and a second hello) after the silence');
+    expect(legacy.opcodes.slice(0, 2)).toEqual([1, 9]);
+    expect(harness.lastOffline()?.lastError).toMatch(/^no answer from the server for 1\.\d s, connection presumed dead$/);
+  });
+
+  it('keeps a link whose server never answers pings but echoes the heartbeat text', async () => {
+    const legacy = await LegacyTextServer.start();
+    const source = new TextSource({ label: 'legacy', url: legacy.url, heartbeatText: '{"type":"ping"}', heartbeatS: 0.05, deadAfterS: 0.3 });
+    const harness = await runSources([source]);
+    const echo = setInterval(() => legacy.send('{"type":"pong"}'), 50);
+    await sleep(1000);
+    clearInterval(echo);
+    expect(harness.statuses.map((status) => status.state)).toEqual(['connecting', 'online']);
   });
 
   it('takes JSON with an id as a structured order, and does not ring twice for a message repeated at once', async () => {
@@ -149,5 +160,16 @@ describe('text source against a GatewayWorker-like server', () => {
     await waitFor(() => harness.announced('W-2'), 5000, 'W-2');
     expect(harness.orders.map(({ stored }) => stored.order.id)).toEqual(['W-1', 'W-2']);
     expect(harness.warnings).toEqual([`ignored a message of ${MAX_MESSAGE_BYTES + 1} bytes: the limit is ${MAX_MESSAGE_BYTES}`]);
+  });
+
+  it('a server that cuts the link without a close frame (1006), as GatewayWorker cuts a quiet client: the status suggests a heartbeat', async () => {
+    const legacy = await LegacyTextServer.start();
+    const harness = await runSources([new TextSource({ label: 'gw', url: legacy.url, connection: { backoff: { initialMs: 10_000 } } })]);
+    await harness.waitForState('online');
+    await legacy.stop();
+    await harness.waitForState('offline');
+    expect(harness.lastOffline()?.lastError).toBe(
+      'server closed the connection (1006): servers such as GatewayWorker cut clients that send nothing; set a heartbeat (--heartbeat-s 25 --heartbeat-text \'{"type":"ping"}\')',
+    );
   });
 });

@@ -1,12 +1,15 @@
 /**
  * The `text` kind: GatewayWorker, Workerman and the classic PHP WebSocket servers, which push
- * plain text or their own JSON. They never answer WebSocket pings, so liveness rests on TCP
- * keep-alive and on an optional heartbeat text the server expects (`{"type":"ping"}`).
+ * plain text or their own JSON. A link silent for deadAfterS is dead: a WebSocket ping goes out
+ * after half of it (GatewayWorker and Workerman answer it), and the echo of the optional
+ * heartbeat text (`{"type":"ping"}`) or any other frame counts as well, so a server that never
+ * answers pings is still watched.
  * Frames matching the ignore pattern (pings, acks, `init`) are never orders.
  */
 import { Connection, type ConnectionOptions } from '../link/connection';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { MAX_MESSAGE_BYTES } from '../link/protocol';
+import { DEAD_AFTER_MS } from '../link/dead-link';
 import { TextFrames } from '../link/text-frames';
 import { Source } from './source';
 
@@ -38,6 +41,8 @@ export interface TextSourceOptions {
   /** Where a JSON frame's order fields are; replaces the defaults of the fields it names. */
   mapping?: Partial<OrderMapping>;
   textSettleMs?: number;
+  /** Silence after which the link is dead and redialled, seconds; default 20. */
+  deadAfterS?: number;
   connection?: Omit<ConnectionOptions, 'url' | 'headers' | 'rawText'>;
 }
 
@@ -55,11 +60,11 @@ export class TextSource extends Source {
       ...options.connection,
       url: options.url,
       rawText: true,
-      deadAfterMs: 0,
+      deadAfterMs: options.deadAfterS !== undefined ? options.deadAfterS * 1000 : DEAD_AFTER_MS,
       // A frame may overrun the limit a little; the pipeline rejects the message, not the link.
       maxPayload: MAX_MESSAGE_BYTES * 2,
     });
-    this.connection.on('status', (status) => this.setStatus({ ...status, recoverable: false }));
+    this.connection.on('status', (status) => this.setStatus({ ...status, ...this.advice(status.lastError), recoverable: false }));
     this.connection.on('open', () => this.onOpen());
     this.connection.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     this.connection.on('close', () => this.onClose());
@@ -76,6 +81,16 @@ export class TextSource extends Source {
 
   reconnectNow(): void {
     this.connection.reconnectNow();
+  }
+
+  crashed(why: string): void {
+    this.connection.drop(why);
+  }
+
+  /** GatewayWorker and Workerman cut a client that sends nothing (no close frame: 1006); a heartbeat keeps it. */
+  private advice(lastError: string | undefined): { lastError?: string } {
+    if (!lastError || this.options.heartbeatS || !/\(1006\)/.test(lastError)) return {};
+    return { lastError: `${lastError}: servers such as GatewayWorker cut clients that send nothing; set a heartbeat (--heartbeat-s 25 --heartbeat-text '{"type":"ping"}')` };
   }
 
   private onOpen(): void {

@@ -6,6 +6,19 @@ declare module 'socket.io-client' {
     emit(event: string, ...args: unknown[]): this;
     open(): this;
     close(): this;
+    /** The Manager: one Engine.IO socket at a time, and the reconnection backoff. */
+    io: ClientManager;
+  }
+  interface ClientManager {
+    on(event: 'open', listener: () => void): this;
+    engine: EngineSocket;
+    backoff: { duration(): number };
+  }
+  /** engine.io-client@3's socket: `packet` for every packet in, `ping()` and `onClose()` are its own (undocumented) methods. */
+  interface EngineSocket {
+    on(event: 'packet' | 'close', listener: () => void): this;
+    ping(): void;
+    onClose(reason: string): void;
   }
   interface ConnectOptions {
     forceNew?: boolean;
@@ -19,8 +32,10 @@ declare module 'socket.io-client' {
     extraHeaders?: Record<string, string>;
     /** A packet parser with socket.io-parser's Encoder and Decoder. */
     parser?: object;
+    /** Passed to every request and WebSocket of the engine. */
+    agent?: unknown;
   }
   function io(url: string, options?: ConnectOptions): ClientSocket;
   export default io;
-  export type { ClientSocket, ConnectOptions };
+  export type { ClientManager, ClientSocket, ConnectOptions };
 }

@@ -17,6 +17,9 @@ export const INVOKE = {
   retryPrinter: 'print:retry',
   listPrinters: 'print:list-printers',
   reconnectNow: 'network:reconnect-now',
+  /** The preload's answer to the main process's watchdog ping (main/page-watch.ts). */
+  pagePong: 'page:pong',
+  getShellNotes: 'shell:notes',
 } as const;
 
 export const EVENTS = {
@@ -25,4 +28,9 @@ export const EVENTS = {
   alert: 'alerts:action',
   openOrder: 'orders:open',
   updateStatus: 'updates:changed',
+  pagePing: 'page:ping',
+  /** What the desktop cannot do on this PC (notifications refused, no login item), as banners. */
+  shellNotes: 'shell:notes-changed',
+  /** To the alarm window only (main/alarm-window.ts): one sound or voice line to play. */
+  alarm: 'alarm:play',
 } as const;
