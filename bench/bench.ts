@@ -13,6 +13,7 @@ import { bareLatency, fsyncLatency, hubLatency } from './latency';
 import { pageRender } from './page-render';
 import { HubProcess, tempData } from './processes';
 import { f, fs, repeat, REPS, summarise, table, verdict, worst, type Percentiles, type Row } from './report';
+import { chains } from './chains';
 import { livenessRows } from './liveness';
 import { sourceLatency } from './sources';
 import { chromiumRows, desktopTiming, timingRows, webTiming } from './timing';
@@ -23,7 +24,7 @@ const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
  * validation, the journal line. Also what the hub may add to the floor's p99 (bench/relay.ts).
  */
 const LATENCY_ALLOWANCE_MS = 1;
-const PARTS = ['latency', 'journal', 'sources', 'liveness', 'ingest', 'page', 'timing'];
+const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'ingest', 'page', 'timing'];
 /** How long the last big-journal hub stays up for a second resident-set reading. */
 const SETTLE_S = 30;
 
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
   if (parts.has('journal')) await journalAndMemory(rows, results);
   if (parts.has('sources')) rows.push(...(await sourceLatency(results)));
   if (parts.has('liveness')) rows.push(...(await livenessRows(results)));
+  if (parts.has('chains')) rows.push(...(await chains(results)));
   if (parts.has('ingest')) await ingest(rows, results);
   if (parts.has('page')) rows.push(...(await pageRender(results)));
   if (parts.has('timing')) await timing(rows, results);

@@ -72,4 +72,4 @@ export async function cli(args: string[], options: Parameters<typeof runCli>[1] 
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
-export { freePort } from './loopback-port';
+export { freePort } from './server-process';

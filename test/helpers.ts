@@ -82,3 +82,9 @@ export async function listenOnLoopback(server: NetServer): Promise<number> {
 export function portOf(server: WebSocketServer): number {
   return (server.address() as { port: number }).port;
 }
+
+/** A temp folder for a whole test file's server (made in beforeAll): removed by `remove`, in afterAll. */
+export async function suiteDir(): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'orderbell-suite-'));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}

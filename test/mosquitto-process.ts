@@ -3,11 +3,10 @@
  * (a restart keeps sessions and queued messages), stopped by its PID. No test framework here,
  * so the benchmark uses it too; tests use test/mosquitto.ts, which cleans up after them.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { accepts, freePort } from './loopback-port';
+import { endProcess, freePort, spawnServer, type ServerChild } from './server-process';
 
 export const MOSQUITTO = '/usr/sbin/mosquitto';
 
@@ -21,8 +20,7 @@ export interface BrokerOptions {
 }
 
 export class MosquittoProcess {
-  private child: ChildProcess | undefined;
-  log = '';
+  private server: ServerChild | undefined;
 
   private constructor(
     readonly port: number,
@@ -63,25 +61,19 @@ export class MosquittoProcess {
 
   /** Starts the broker (again) on the same port and persistence folder. */
   async run(): Promise<void> {
-    const child = spawn(MOSQUITTO, ['-c', join(this.dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
-    this.child = child;
-    for (let attempt = 0; attempt < 200; attempt++) {
-      if (child.exitCode !== null) throw new Error(`mosquitto exited with ${child.exitCode}: ${this.log}`);
-      if (await accepts(this.port)) return;
-      await sleep(20);
-    }
-    throw new Error(`mosquitto did not listen on ${this.port}: ${this.log}`);
+    this.server = await spawnServer('mosquitto', MOSQUITTO, ['-c', join(this.dir, 'mosquitto.conf')], this.port);
   }
 
   /** SIGTERM (Mosquitto writes its persistence file on the way out), then waits for the exit. */
   async stop(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    const child = this.server?.child;
+    this.server = undefined;
+    await endProcess(child, 'SIGTERM');
+  }
+
+  /** What the broker printed (its errors and warnings). */
+  get log(): string {
+    return this.server?.log() ?? '';
   }
 
   async restart(): Promise<void> {

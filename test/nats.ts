@@ -1,9 +1,9 @@
-/** A real NATS server with MQTT per test, in a temp folder, stopped after the test. */
+/** A real NATS server with its MQTT listener per test, in a temp folder, stopped after the test. */
 import { defer, tempDir } from './helpers';
-import { NatsProcess } from './nats-process';
+import { NatsCluster } from './nats-cluster';
 
-export async function startNats(): Promise<NatsProcess> {
-  const server = await NatsProcess.start(await tempDir());
+export async function startNats(): Promise<{ url: string; port: number }> {
+  const server = await NatsCluster.start(await tempDir(), { mqtt: true });
   defer(() => server.stop());
-  return server;
+  return { url: server.mqttUrl, port: server.mqttPort };
 }

@@ -5,13 +5,11 @@
  * the channel's messages kept for `Last-Event-ID` recovery. No test framework here, so the
  * benchmark can use it too; tests stop it with `defer`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from './loopback-port';
+import { endProcess, freePort, spawnServer, type ServerChild } from './server-process';
 
 export const NGINX = '/usr/sbin/nginx';
 export const NCHAN_MODULE = '/usr/lib/nginx/modules/ngx_nchan_module.so';
@@ -57,19 +55,15 @@ ${temp}
 }
 `,
     );
-    const child = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const nchan = new NchanProcess(child, port, dir);
-    const deadline = Date.now() + 10_000;
-    while (!(await accepts(port))) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        await nchan.stop();
-        const log = await readFile(join(dir, 'logs', 'error.log'), 'utf8').catch(() => '');
-        throw new Error(`nginx with Nchan did not start: ${stderr}${log}`);
-      }
-      await sleep(50);
+    let server: ServerChild;
+    try {
+      server = await spawnServer('nginx with Nchan', NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], port);
+    } catch (error) {
+      const log = await readFile(join(dir, 'logs', 'error.log'), 'utf8').catch(() => '');
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(`${(error as Error).message}${log}`);
     }
+    const nchan = new NchanProcess(server.child, port, dir);
     return nchan;
   }
 
@@ -85,21 +79,7 @@ ${temp}
 
   /** Kills nginx by its PID and removes its prefix. */
   async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      process.kill(this.child.pid!, 'SIGKILL');
-      await exited;
-    }
+    await endProcess(this.child, 'SIGKILL');
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }

@@ -27,6 +27,8 @@ const KIND_NAMES: Record<ListedKind, () => string> = {
   centrifugo: () => 'Centrifugo',
   mqtt: () => 'MQTT',
   sse: () => 'Server-sent events (SSE, Mercure)',
+  nats: () => 'NATS JetStream',
+  redis: () => 'Redis Streams',
 };
 
 const URL_EXAMPLES: Record<ListedKind, string> = {
@@ -36,6 +38,8 @@ const URL_EXAMPLES: Record<ListedKind, string> = {
   centrifugo: 'wss://shop.example/connection/websocket',
   mqtt: 'mqtts://broker.shop.example:8883',
   sse: 'https://shop.example/.well-known/mercure?topic=orders',
+  nats: 'nats://nats-1.chain.example:4222,nats://nats-2.chain.example:4222',
+  redis: 'rediss://orders.chain.example:6380',
 };
 
 const FIELD_LABELS: Record<string, StringKey> = {
@@ -57,6 +61,13 @@ const FIELD_LABELS: Record<string, StringKey> = {
   username: 'srcUsername',
   password: 'srcPassword',
   protocolVersion: 'srcMqttVersion',
+  stream: 'srcStream',
+  subject: 'srcSubject',
+  durable: 'srcDurable',
+  nkeySeed: 'srcNkeySeed',
+  credsFile: 'srcCredsFile',
+  group: 'srcGroup',
+  consumer: 'srcConsumer',
   idleS: 'srcIdleS',
 };
 
@@ -71,7 +82,7 @@ function control(name: string, rule: FieldRule, value: string): Field {
     select.value = value || 'auto';
     return select;
   }
-  const type = rule === 'seconds' ? 'number' : name === 'password' ? 'password' : 'text';
+  const type = rule === 'seconds' ? 'number' : name === 'password' || name === 'nkeySeed' ? 'password' : 'text';
   return el('input', { type, value, spellcheck: false, min: rule === 'seconds' ? 1 : undefined, max: rule === 'seconds' ? 3600 : undefined });
 }
 

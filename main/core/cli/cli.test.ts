@@ -25,7 +25,7 @@ describe('orderbell CLI', () => {
     [['listen', '--url', 'http://x'], 'orderbell listen: --url must start with ws:// or wss://, got "http://x"'],
     [['listen', '--url', 'ws://x', '--mode', 'xml'], 'orderbell listen: --mode must be one of json, text, got "xml"'],
     [['listen', '--url', 'ws://x', '--mode', 'text', '--source', 'text'], 'orderbell listen: --mode cannot be combined with --source (use --source orderbell or --source text)'],
-    [['listen', '--source', 'kafka', '--url', 'ws://x'], 'orderbell listen: --source must be one of orderbell, text, socketio, pusher, centrifugo, mqtt, sse, got "kafka"'],
+    [['listen', '--source', 'kafka', '--url', 'ws://x'], 'orderbell listen: --source must be one of orderbell, text, socketio, pusher, centrifugo, mqtt, sse, nats, redis, got "kafka"'],
     [['listen', '--source', 'mqtt', '--url', 'mqtt://127.0.0.1:1'], 'orderbell listen: --topic is required with --source mqtt'],
     [['listen', '--source', 'mqtt', '--url', 'http://x', '--topic', 't'], 'orderbell listen: --url must start with mqtt:// or mqtts:// or ws:// or wss://, got "http://x"'],
     [['listen', '--source', 'socketio', '--url', 'http://x', '--topic', 't'], 'orderbell listen: --topic is not used by --source socketio'],

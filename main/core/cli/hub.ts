@@ -9,6 +9,7 @@ import { defaultDataDir } from '../settings/data-dir';
 import { qrTerminal } from '../ui/qr';
 import { parseFlags, portFlag, UsageError } from './args';
 import { shutdownSignal, type Command } from './command';
+import { HUB_SOURCES_USAGE, sourcesFromArgs, sourcesFromFile, splitSourceArgs, startHubSources } from './hub-sources';
 import { TOKEN_ENV, TOKEN_FLAGS, tokenFlag, tokenOrigin } from './token-flag';
 
 /** The web view built beside this CLI (dist/renderer), if there is one. */
@@ -73,7 +74,7 @@ function announceOrderScreen(host: string, info: HubInfo, whereTheTokenIs: strin
 export const hub: Command = {
   name: 'hub',
   summary: 'run the embedded LAN hub: take orders over HTTP, push them to every device',
-  usage: `Usage: orderbell hub [options]
+  usage: `Usage: orderbell hub [options] [--source <kind> <source options>]…
 
 Takes orders on POST /api/orders and pushes them to every OrderBell, phone and tablet
 connected to /ws. Logs one line per connection and order. Ctrl-C stops it cleanly.
@@ -95,10 +96,13 @@ Options:
                           count and size limits drop the oldest orders, handled or not
   --keep-days <n>         forget handled orders older than this many days (default 30);
                           unhandled orders are never forgotten for their age
-  -h, --help              show this help`,
+  -h, --help              show this help
+
+${HUB_SOURCES_USAGE}`,
 
   async run(args) {
-    const flags = parseFlags(args, {
+    const { hubArgs, sourceArgs } = splitSourceArgs(args);
+    const flags = parseFlags(hubArgs, {
       host: { type: 'string' },
       port: { type: 'string' },
       ...TOKEN_FLAGS,
@@ -109,8 +113,10 @@ Options:
       'keep-orders': { type: 'string' },
       'keep-bytes': { type: 'string' },
       'keep-days': { type: 'string' },
+      sources: { type: 'string' },
     });
     if (flags.help) return void console.log(this.usage);
+    const sources = [...sourcesFromArgs(sourceArgs), ...(flags.sources !== undefined ? await sourcesFromFile(flags.sources) : [])];
     const token = tokenFlag(flags, true);
     const shutdown = shutdownSignal();
     const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
@@ -144,8 +150,11 @@ Options:
       timestamped(`using the token saved in ${join(dataDir, 'token')}`);
     }
     announceOrderScreen(host, info, token === undefined ? `the token in ${join(dataDir, 'token')}` : `the token given (${tokenOrigin(flags)})`);
+    const upstreams = sources.length > 0 ? await startHubSources(hubServer, sources, dataDir, timestamped) : undefined;
     await shutdown;
     timestamped('shutting down…');
+    // Sources first: what they were storing reaches the journal (and is acked) before it closes.
+    await upstreams?.stop();
     await hubServer.stop();
     timestamped('stopped');
   },

@@ -36,6 +36,8 @@ Kinds (--source, default orderbell):
   centrifugo  Centrifugo (ws://host:8000/connection/websocket)
   mqtt        Mosquitto, EMQX (mqtt://, mqtts://, ws://, wss://)
   sse         Mercure or any text/event-stream (http://, https://)
+  nats        NATS JetStream (nats://, tls://; a cluster's servers comma-separated)
+  redis       Redis Streams (redis://, rediss://)
 
 A server whose certificate is self-signed or from the shop's own CA: name that CA's PEM file
 in NODE_EXTRA_CA_CERTS, e.g. NODE_EXTRA_CA_CERTS=shop-ca.pem orderbell listen --url wss://…
@@ -45,7 +47,7 @@ Options:
   --label <name>          shown with each order as "source" (default: the kind)
   --mode json|text        older spelling of --source orderbell|text
   --token-file <path>     a file holding the token: orderbell: sent as "Authorization: Bearer"
-                          (or set ${TOKEN_ENV}); text: replaces {token}; centrifugo: the connection JWT
+                          (or set ${TOKEN_ENV}); text: replaces {token}; centrifugo: the connection JWT; nats: the server's token
   --token <token>         the same, but every user of this machine can read it in \`ps\`
   --hello-text <text>     text: sent after every connect
   --heartbeat-text <text> text: sent every --heartbeat-s seconds (GatewayWorker: {"type":"ping"})
@@ -66,9 +68,16 @@ Options:
                           (default 20; orderbell 15)
   --topic <topic>         mqtt: the topic to subscribe to, QoS 1 (required)
   --client-id <id>        mqtt: the session's id (default: stable for this computer and --data)
-  --username <name>       mqtt
-  --password <password>   mqtt
+  --username <name>       mqtt, nats, redis
+  --password <password>   mqtt, nats, redis
   --mqtt-version <v>      mqtt: 5, 3.1.1 or auto (default: 5, or 3.1.1 when the broker refuses 5)
+  --stream <name>         nats, redis: the stream (required)
+  --subject <subject>     nats: this shop's subject, e.g. orders.shop-17 (required)
+  --durable <name>        nats: this shop's durable consumer, made on first use (required)
+  --creds <file>          nats: a .creds file (user JWT and NKey seed)
+  --nkey-seed-file <file> nats: a file holding a user NKey seed (SU…)
+  --group <name>          redis: this shop's consumer group, made on first use (required)
+  --consumer <name>       redis: this device in the group (default: stable for this computer and --data)
   --device <name>         the name reported when this device handles an order
   --data <dir>            where the journal lives (default: ${join(defaultDataDir(), 'listen')})
   --all                   on the first run, print the orders already handled too

@@ -1,4 +1,5 @@
 /** `orderbell listen`'s flags for each kind of source, checked into one SourceConfig. */
+import { readFileSync } from 'node:fs';
 import { defined, MQTT_VERSIONS, parseHeaders, PUSHER_CLUSTER, pusherClusterUrl, URL_SCHEMES, type SourceConfig } from '../settings/source-config';
 import { SOURCE_KINDS, type SourceKind } from '../sources/source';
 import { choiceFlag, UsageError, urlFlag } from './args';
@@ -29,6 +30,13 @@ export const SOURCE_FLAGS = {
   'mqtt-version': { type: 'string' },
   'dead-after-s': { type: 'string' },
   'idle-s': { type: 'string' },
+  stream: { type: 'string' },
+  subject: { type: 'string' },
+  durable: { type: 'string' },
+  'nkey-seed-file': { type: 'string' },
+  creds: { type: 'string' },
+  group: { type: 'string' },
+  consumer: { type: 'string' },
 } as const;
 
 type Flags = { [K in keyof typeof SOURCE_FLAGS]?: (typeof SOURCE_FLAGS)[K] extends { multiple: true } ? string[] : string };
@@ -42,6 +50,8 @@ const KIND_FLAGS: Record<SourceKind, (keyof Flags)[]> = {
   centrifugo: ['channel', 'token', 'token-file'],
   mqtt: ['topic', 'client-id', 'username', 'password', 'mqtt-version'],
   sse: ['header', 'event', 'idle-s'],
+  nats: ['stream', 'subject', 'durable', 'username', 'password', 'token', 'token-file', 'nkey-seed-file', 'creds'],
+  redis: ['stream', 'group', 'consumer', 'username', 'password'],
 };
 
 export function sourceFromFlags(flags: Flags): SourceConfig {
@@ -52,7 +62,12 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
   }
   const cluster = clusterFlag(flags.cluster);
   // Pusher itself needs no --url: the cluster names the host.
-  const url = kind === 'pusher' && cluster !== undefined && flags.url === undefined ? pusherClusterUrl(cluster) : urlFlag('--url', flags.url, URL_SCHEMES[kind]).href;
+  const url =
+    kind === 'pusher' && cluster !== undefined && flags.url === undefined
+      ? pusherClusterUrl(cluster)
+      : kind === 'nats'
+        ? serverList(flags.url, URL_SCHEMES.nats)
+        : urlFlag('--url', flags.url, URL_SCHEMES[kind]).href;
   const label = flags.label ?? kind;
   // ORDERBELL_TOKEN is the hub's: it is never sent to another kind of server.
   const token = KIND_FLAGS[kind].includes('token') ? tokenFlag(flags, kind === 'orderbell') : undefined;
@@ -105,7 +120,48 @@ function kindConfig(kind: SourceKind, flags: Flags, { url, label, cluster, token
       };
     case 'sse':
       return { kind, label, url, ...defined({ headers: headersFlag(flags.header), events: flags.event, idleS: liveness('--idle-s', flags['idle-s']) }) };
+    case 'nats':
+      return {
+        kind,
+        label,
+        url,
+        stream: required('--stream', flags.stream, kind),
+        subject: required('--subject', flags.subject, kind),
+        durable: required('--durable', flags.durable, kind),
+        ...defined({ username: flags.username, password: flags.password, token, nkeySeed: nkeySeedFlag(flags['nkey-seed-file']), credsFile: flags.creds }),
+      };
+    case 'redis':
+      return {
+        kind,
+        label,
+        url,
+        stream: required('--stream', flags.stream, kind),
+        group: required('--group', flags.group, kind),
+        ...defined({ consumer: flags.consumer, username: flags.username, password: flags.password }),
+      };
   }
+}
+
+/** NATS takes a cluster's servers in one --url, comma-separated; each is checked. */
+function serverList(value: string | undefined, schemes: string[]): string {
+  if (value === undefined) return urlFlag('--url', value, schemes).href;
+  return value
+    .split(',')
+    .map((server) => urlFlag('--url', server.trim(), schemes).href)
+    .join(',');
+}
+
+/** The seed is read from a file, never given on the command line, where every user of the machine sees it. */
+function nkeySeedFlag(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  let seed: string;
+  try {
+    seed = readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    throw new UsageError(`--nkey-seed-file cannot be read: ${(error as Error).message}`);
+  }
+  if (!/^SU[A-Z2-7]{56}$/.test(seed)) throw new UsageError(`--nkey-seed-file must hold a user NKey seed (SU… , 58 characters)`);
+  return seed;
 }
 
 /** --mode json|text is the older spelling of --source orderbell|text. */

@@ -4,7 +4,7 @@
  */
 import type { OrderMapping } from '../orders/mapping-fields';
 
-export const SOURCE_KINDS = ['orderbell', 'text', 'socketio', 'pusher', 'centrifugo', 'mqtt', 'sse'] as const;
+export const SOURCE_KINDS = ['orderbell', 'text', 'socketio', 'pusher', 'centrifugo', 'mqtt', 'sse', 'nats', 'redis'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 interface Common {
@@ -28,6 +28,10 @@ export type SourceConfig = Common &
     | { kind: 'mqtt'; topic: string; clientId?: string; username?: string; password?: string; protocolVersion?: MqttVersion }
     /** idleS: no byte at all (keep-alive comments count) for this long is a dead stream; default 45. */
     | { kind: 'sse'; headers?: Record<string, string>; events?: string[]; idleS?: number }
+    /** url: one server, or a cluster's servers comma-separated. credsFile and nkeySeed: NATS's decentralised auth. */
+    | { kind: 'nats'; stream: string; subject: string; durable: string; username?: string; password?: string; token?: string; nkeySeed?: string; credsFile?: string }
+    /** consumer: this device's name in the group (default: one stable for this computer and data folder). */
+    | { kind: 'redis'; stream: string; group: string; consumer?: string; username?: string; password?: string }
   );
 
 /** MQTT 5, 3.1.1, or auto: 5, falling back to 3.1.1 when the broker refuses 5 (remembered). */
@@ -43,6 +47,8 @@ export const URL_SCHEMES: Record<SourceKind, string[]> = {
   centrifugo: ['ws:', 'wss:'],
   mqtt: ['mqtt:', 'mqtts:', 'ws:', 'wss:'],
   sse: ['http:', 'https:'],
+  nats: ['nats:', 'tls:'],
+  redis: ['redis:', 'rediss:'],
 };
 
 /** A Pusher cluster's name (mt1, eu, ap-southeast-1): it becomes part of a host name. */

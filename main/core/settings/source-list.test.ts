@@ -13,6 +13,8 @@ describe('the settings list of sources', () => {
       { kind: 'mqtt', label: 'App', url: 'mqtts://broker.example:8883', topic: 'shop/1/orders', clientId: 'till-1', username: 'u', password: 'p', mapping: { id: ['order.sn'] } },
       { kind: 'mqtt', label: 'NATS', url: 'mqtt://nats.example:1883', topic: 'shop/1/orders', protocolVersion: '3.1.1' },
       { kind: 'sse', label: 'Mercure', url: 'https://shop.example/.well-known/mercure?topic=orders', headers: { Authorization: 'Bearer jwt' } },
+      { kind: 'nats', label: 'Chain', url: 'nats://n1:4222, nats://n2:4222,tls://n3:4222', stream: 'ORDERS', subject: 'orders.shop-17', durable: 'shop-17', credsFile: '/etc/orderbell/shop.creds' },
+      { kind: 'redis', label: 'Chain backup', url: 'rediss://r.example:6380', stream: 'orders:shop-17', group: 'shop-17', password: 'p' },
     ];
     expect(validateSettings({ ...DEFAULT_SETTINGS, sources })).toMatchObject({ ok: true, value: { sources } });
   });
@@ -28,7 +30,7 @@ describe('the settings list of sources', () => {
       { kind: 'pusher', label: 'Q', url: '', key: 'k', channel: 'c' },
     ]);
     expect(errors).toEqual([
-      { field: 'sources[0].kind', code: 'choice', params: { choices: 'text, socketio, pusher, centrifugo, mqtt, sse' } },
+      { field: 'sources[0].kind', code: 'choice', params: { choices: 'text, socketio, pusher, centrifugo, mqtt, sse, nats, redis' } },
       { field: 'sources[1].url', code: 'url', params: { schemes: 'mqtt:// mqtts:// ws:// wss://' } },
       { field: 'sources[1].qos', code: 'unknown-field' },
       { field: 'sources[1].topic', code: 'required' },
@@ -44,6 +46,19 @@ describe('the settings list of sources', () => {
       { field: 'sources[6].url', code: 'url', params: { schemes: 'ws:// wss://' } },
     ]);
     expect(checkSourceList({}).errors).toEqual([{ field: 'sources', code: 'type', params: { want: 'list' } }]);
+  });
+
+  it("checks each server of a NATS cluster, and the stream kinds' required fields", () => {
+    const { errors } = checkSourceList([
+      { kind: 'nats', label: 'N', url: 'nats://n1:4222,http://n2:4222', stream: 'ORDERS', subject: 's', durable: '' },
+      { kind: 'redis', label: 'R', url: 'redis://r:6379', group: 'g', consumer: 7 },
+    ]);
+    expect(errors).toEqual([
+      { field: 'sources[0].url', code: 'url', params: { schemes: 'nats:// tls://' } },
+      { field: 'sources[0].durable', code: 'required' },
+      { field: 'sources[1].stream', code: 'required' },
+      { field: 'sources[1].consumer', code: 'type', params: { want: 'text' } },
+    ]);
   });
 
   it('takes a dead-link time on every kind and an idle time on sse, within 1 to 3600 seconds', () => {

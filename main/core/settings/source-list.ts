@@ -28,6 +28,8 @@ export const KIND_FIELDS: Record<ListedKind, Record<string, FieldRule>> = {
   centrifugo: { token: 'text', channel: 'required' },
   mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text', protocolVersion: 'mqtt-version' },
   sse: { headers: 'headers', events: 'list', idleS: 'seconds' },
+  nats: { stream: 'required', subject: 'required', durable: 'required', username: 'text', password: 'text', token: 'text', nkeySeed: 'text', credsFile: 'text' },
+  redis: { stream: 'required', group: 'required', consumer: 'text', username: 'text', password: 'text' },
 };
 /** Fields every kind takes; kept in settings.json, not in the form. */
 const COMMON_FIELDS: Record<string, FieldRule> = { deadAfterS: 'seconds' };
@@ -51,7 +53,9 @@ export function checkSourceList(input: unknown): { value?: SourceConfig[]; error
     else labels.add(label);
     // Pusher itself needs no address: its cluster names the host.
     const clusterHost = kind === 'pusher' && entry.cluster !== undefined && (entry.url === '' || entry.url === undefined);
-    if (!clusterHost && !hasScheme(entry.url, URL_SCHEMES[kind])) fail(`${at}.url`, 'url', { schemes: URL_SCHEMES[kind].map((scheme) => `${scheme}//`).join(' ') });
+    // NATS takes a cluster's servers in one field, comma-separated.
+    const urls = kind === 'nats' && typeof entry.url === 'string' ? entry.url.split(',').map((url) => url.trim()) : [entry.url];
+    if (!clusterHost && !urls.every((url) => hasScheme(url, URL_SCHEMES[kind]))) fail(`${at}.url`, 'url', { schemes: URL_SCHEMES[kind].map((scheme) => `${scheme}//`).join(' ') });
     for (const key of Object.keys(entry)) {
       if (!['kind', 'label', 'url', 'mapping'].includes(key) && !(key in KIND_FIELDS[kind]) && !(key in COMMON_FIELDS)) fail(`${at}.${key}`, 'unknown-field');
     }

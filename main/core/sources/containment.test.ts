@@ -7,6 +7,9 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { createClient } from '@redis/client';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { CentrifugoServer } from '../../../test/centrifugo-server';
@@ -14,6 +17,8 @@ import { runCli } from '../../../test/cli';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { Mosquitto } from '../../../test/mosquitto';
+import { NatsCluster } from '../../../test/nats-cluster';
+import { RedisProcess } from '../../../test/redis-process';
 import { PusherServer } from '../../../test/pusher-server';
 import { SseServer } from '../../../test/sse-server';
 import { startWebMsgSender } from '../../../test/web-msg-sender';
@@ -64,6 +69,31 @@ const rows: Row[] = [
       const publisher = await mqtt.connectAsync(broker.url);
       defer(() => publisher.endAsync());
       return { args: ['--source', 'mqtt', '--url', broker.url, '--topic', 'shop/1/orders', '--client-id', 'contained'], push: (id) => publisher.publishAsync('shop/1/orders', order(id), { qos: 1 }) };
+    },
+  },
+  {
+    kind: 'nats',
+    async start() {
+      const server = await NatsCluster.start(await tempDir());
+      defer(() => server.stop());
+      const backend = await connect({ servers: server.url });
+      defer(() => backend.close());
+      await (await jetstreamManager(backend)).streams.add({ name: 'ORDERS', subjects: ['orders.>'] });
+      const args = ['--source', 'nats', '--url', server.url, '--stream', 'ORDERS', '--subject', 'orders.shop-1', '--durable', 'shop-1'];
+      return { args, push: (id) => jetstream(backend).publish('orders.shop-1', order(id), { msgID: id }) };
+    },
+  },
+  {
+    kind: 'redis',
+    async start() {
+      const server = await RedisProcess.start(await tempDir());
+      defer(() => server.stop());
+      const backend = createClient({ url: server.url });
+      await backend.connect();
+      defer(() => backend.destroy());
+      await backend.xGroupCreate('orders:shop-1', 'shop-1', '0', { MKSTREAM: true });
+      const args = ['--source', 'redis', '--url', server.url, '--stream', 'orders:shop-1', '--group', 'shop-1', '--consumer', 'till'];
+      return { args, push: (id) => backend.xAdd('orders:shop-1', '*', { order: order(id) }) };
     },
   },
   {

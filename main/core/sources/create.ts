@@ -24,7 +24,7 @@ export interface SourceContext {
 /**
  * Each kind's adapter, and with it its client library, is loaded when a source of that kind is
  * first made: `orderbell hub`, `send` and a desktop without such sources never load MQTT.js,
- * pusher-js, centrifuge, socket.io-client or eventsource.
+ * pusher-js, centrifuge, socket.io-client, eventsource, the NATS client or the Redis client.
  */
 export async function createSource(config: SourceConfig, context: SourceContext): Promise<Source> {
   const common = { label: config.label, url: config.url, ...(config.mapping ? { mapping: config.mapping } : {}) };
@@ -79,10 +79,26 @@ export async function createSource(config: SourceConfig, context: SourceContext)
       const { SseSource } = await import('./sse');
       return new SseSource({ ...common, positions: context.positions, ...defined({ headers: config.headers, events: config.events, idleS: config.idleS }) });
     }
+    case 'nats': {
+      const { NatsSource } = await import('./nats');
+      const { stream, subject, durable, username, password, token, nkeySeed, credsFile } = config;
+      return new NatsSource({ ...common, ...deadAfterS, stream, subject, durable, ...defined({ username, password, token, nkeySeed, credsFile }) });
+    }
+    case 'redis': {
+      const { RedisStreamSource } = await import('./redis-streams');
+      return new RedisStreamSource({
+        ...common,
+        ...deadAfterS,
+        stream: config.stream,
+        group: config.group,
+        consumer: config.consumer || defaultClientId(context.dataDir),
+        ...defined({ username: config.username, password: config.password }),
+      });
+    }
   }
 }
 
-/** Stable for this computer and data folder, so the broker finds the same session next time. */
+/** Stable for this computer and data folder, so the broker finds the same session (the group its pending entries) next time. */
 export function defaultClientId(dataDir: string): string {
   return `orderbell-${createHash('sha256').update(`${hostname()}\n${dataDir}`).digest('hex').slice(0, 16)}`;
 }

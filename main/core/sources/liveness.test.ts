@@ -1,6 +1,6 @@
 /**
  * Every kind against its server (real where one runs here: the hub, socket.io@2 as web-msg-sender,
- * Mosquitto; the protocol doubles for the legacy text server, Pusher, Centrifugo and SSE) through a
+ * Mosquitto, nats-server, redis-server; the protocol doubles for the legacy text server, Pusher, Centrifugo and SSE) through a
  * fault proxy that blackholes the link: bytes vanish and nobody is told, as when the Wi-Fi drops.
  * With default liveness settings each kind says offline within 30 s (sse: its idle limit, 45 s,
  * plus 5), and once the link is back every order pushed during and after the silence arrives
@@ -8,12 +8,17 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { createClient } from '@redis/client';
 import mqtt from 'mqtt';
 import { CentrifugoServer } from '../../../test/centrifugo-server';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { startHub } from '../../../test/hub-harness';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { Mosquitto } from '../../../test/mosquitto';
+import { NatsCluster } from '../../../test/nats-cluster';
+import { RedisProcess } from '../../../test/redis-process';
 import { FaultProxy } from '../../../test/proxy';
 import { PusherServer } from '../../../test/pusher-server';
 import { runSources } from '../../../test/source-harness';
@@ -22,8 +27,10 @@ import { startWebMsgSender } from '../../../test/web-msg-sender';
 import { Journal } from '../journal/journal';
 import { CentrifugoSource } from './centrifugo';
 import { MqttSource } from './mqtt';
+import { NatsSource } from './nats';
 import { OrderbellSource } from './orderbell';
 import { PusherSource } from './pusher';
+import { RedisStreamSource } from './redis-streams';
 import { SocketIoSource } from './socketio';
 import type { Source } from './source';
 import { SseSource } from './sse';
@@ -132,6 +139,42 @@ const rows: Row[] = [
         port: broker.port,
         source: (port) => new MqttSource({ label: 'mqtt', url: `mqtt://127.0.0.1:${port}`, topic: 'shop/1/orders', clientId: 'liveness-till', backoff }),
         push: (id) => publisher.publishAsync('shop/1/orders', order(id), { qos: 1 }),
+      };
+    },
+  },
+  {
+    kind: 'nats',
+    noticeWithinMs: 30_000,
+    keeps: true,
+    async start() {
+      const server = await NatsCluster.start(await tempDir());
+      defer(() => server.stop());
+      const backend = await connect({ servers: server.url });
+      defer(() => backend.close());
+      await (await jetstreamManager(backend)).streams.add({ name: 'ORDERS', subjects: ['orders.>'] });
+      return {
+        port: Number(new URL(server.url).port),
+        source: (port) => new NatsSource({ label: 'nats', url: `nats://127.0.0.1:${port}`, stream: 'ORDERS', subject: 'orders.shop-1', durable: 'shop-1', backoff }),
+        push: (id) => jetstream(backend).publish('orders.shop-1', order(id), { msgID: id }),
+      };
+    },
+  },
+  {
+    kind: 'redis',
+    noticeWithinMs: 30_000,
+    keeps: true,
+    async start() {
+      const server = await RedisProcess.start(await tempDir());
+      defer(() => server.stop());
+      const backend = createClient({ url: server.url });
+      await backend.connect();
+      defer(() => backend.destroy());
+      // The backend's stream and the shop's group, as a chain sets them up.
+      await backend.xGroupCreate('orders:shop-1', 'shop-1', '0', { MKSTREAM: true });
+      return {
+        port: server.port,
+        source: (port) => new RedisStreamSource({ label: 'redis', url: `redis://127.0.0.1:${port}`, stream: 'orders:shop-1', group: 'shop-1', consumer: 'till', backoff }),
+        push: (id) => backend.xAdd('orders:shop-1', '*', { order: order(id) }),
       };
     },
   },

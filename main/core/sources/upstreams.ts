@@ -50,8 +50,10 @@ export class Upstreams extends EventEmitter<UpstreamEvents> {
     if (generation !== this.generation) return;
     const pipeline = new SourcePipeline({ journal: target.journal, seq: target.hub ? 'next' : null });
     for (const source of sources) pipeline.add(source);
-    // Through the hub, orders reach this screen as they reach every device: not twice.
-    if (!target.hub) pipeline.on('order', (stored, arrival) => this.emit('order', stored, arrival));
+    // Through the hub, orders reach this screen as they reach every device: not twice. The
+    // hub's log gets a line per order, as for one POSTed.
+    if (target.hub) pipeline.on('order', (stored, arrival) => this.emit('log', `${arrival.source}: order ${stored.order.id} stored as seq ${stored.seq}`));
+    else pipeline.on('order', (stored, arrival) => this.emit('order', stored, arrival));
     pipeline.on('status', () => this.emit('status'));
     pipeline.on('warning', (source, warning) => this.emit('log', `${source.label}: ${warning}`));
     this.pipeline = pipeline;

@@ -1,0 +1,203 @@
+/**
+ * The `nats` kind: a shop's orders from a NATS JetStream stream, through the official client
+ * (@nats-io/transport-node, @nats-io/jetstream). One durable pull consumer per shop (its
+ * `durable` name, filtered to the shop's subject) keeps the shop's place in the stream on the
+ * servers, replicated with the stream: a shop away for a day finds its orders waiting. Each
+ * message is acked only once its order is durable in the journal, so a crash of either side
+ * gets it delivered again; the journal drops such a redelivery by its order id.
+ */
+import { readFile } from 'node:fs/promises';
+import { AckPolicy, DeliverPolicy, jetstream, JetStreamApiCodes, JetStreamApiError, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { connect, credsAuthenticator, nkeyAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { DEAD_AFTER_MS } from '../link/dead-link';
+import type { OrderMapping } from '../orders/mapping-fields';
+import { RedialingSource, type RedialOptions } from './redial';
+import { describeFailure } from './source';
+
+/**
+ * How long the servers wait for an ack before they deliver a message again. A pull request
+ * outlives a shop that died (up to PULL_EXPIRES_MS), and what the servers hand it meanwhile
+ * waits out this time: together they bound how late a restarted shop gets such an order.
+ */
+const ACK_WAIT_NS = 10 * 1_000_000_000;
+const PULL_EXPIRES_MS = 10_000;
+/** A consume whose heartbeats stop this long (2 × its idle heartbeat) is ended and redialled. */
+const IDLE_HEARTBEAT_MS = 3_000;
+
+export interface NatsSourceOptions {
+  label: string;
+  /** nats://host:4222 or tls://host:4222; several servers of a cluster, comma-separated. */
+  url: string;
+  stream: string;
+  /** The shop's subject, e.g. orders.shop-17: the consumer sees only its messages. */
+  subject: string;
+  /** The consumer's durable name, one per shop (and per device where each device consumes alone). */
+  durable: string;
+  username?: string;
+  password?: string;
+  token?: string;
+  /** An NKey seed (SU…), or the path of a .creds file (user JWT + seed). */
+  nkeySeed?: string;
+  credsFile?: string;
+  mapping?: Partial<OrderMapping>;
+  backoff?: RedialOptions;
+  /** Silence after which the connection is dead and redialled, seconds; default 20 (the consumer's heartbeats notice sooner). */
+  deadAfterS?: number;
+}
+
+export class NatsSource extends RedialingSource {
+  private connection: NatsConnection | undefined;
+  private messages: ConsumerMessages | undefined;
+  /** Counts opens: what an older connection reports after a redial no longer counts. */
+  private generation = 0;
+
+  constructor(private readonly options: NatsSourceOptions) {
+    super('nats', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
+  }
+
+  protected open(): void {
+    if (this.connection || this.status.state === 'stopped') return;
+    const generation = ++this.generation;
+    this.setStatus({ state: 'connecting', recoverable: true });
+    this.consume(generation).catch((error: unknown) => {
+      if (generation === this.generation) this.retryLater(describeNatsFailure(error, this.options));
+    });
+  }
+
+  protected close(): void {
+    this.generation++;
+    const messages = this.messages;
+    const connection = this.connection;
+    this.messages = undefined;
+    this.connection = undefined;
+    void messages?.close().catch(() => undefined);
+    // drain() would wait for acks that can no longer matter; the next connection redelivers.
+    void connection?.close().catch(() => undefined);
+  }
+
+  private async consume(generation: number): Promise<void> {
+    const connection = await connect(await this.connectOptions());
+    if (generation !== this.generation) return void connection.close();
+    this.connection = connection;
+    void this.watchConnection(connection, generation);
+    const consumer = await this.ensureConsumer(connection);
+    const consumingSinceNs = BigInt(Date.now()) * 1_000_000n;
+    const messages = await consumer.consume({ max_messages: 100, expires: PULL_EXPIRES_MS, idle_heartbeat: IDLE_HEARTBEAT_MS });
+    if (generation !== this.generation) return void messages.close();
+    this.messages = messages;
+    void this.watchConsumer(messages, generation);
+    this.online();
+    for await (const message of messages) this.deliver(message, consumingSinceNs);
+    if (generation === this.generation) this.retryLater('the server ended the consumer');
+  }
+
+  /** A message published before this consume began waited in the stream: it is a catch-up. */
+  private deliver(message: JsMsg, consumingSinceNs: bigint): void {
+    this.emit('message', {
+      payload: message.data,
+      replayed: message.redelivered || message.timestampNanos < consumingSinceNs,
+      settled: () => {
+        message.ack();
+        this.delivered();
+      },
+    });
+  }
+
+  private get deadAfterMs(): number {
+    return (this.options.deadAfterS ?? DEAD_AFTER_MS / 1000) * 1000;
+  }
+
+  /** The shop's durable consumer, made on first use: explicit acks, every message of its subject. */
+  private async ensureConsumer(connection: NatsConnection) {
+    const { stream, durable, subject } = this.options;
+    const manager = await jetstreamManager(connection, { checkAPI: false });
+    const info = await manager.consumers.info(stream, durable).catch((error: unknown) => {
+      if (isNotFound(error, 'consumer')) return undefined;
+      throw error;
+    });
+    if (!info) {
+      await manager.consumers.add(stream, {
+        durable_name: durable,
+        filter_subject: subject,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: ACK_WAIT_NS,
+      });
+    } else if (info.config.filter_subject && info.config.filter_subject !== subject) {
+      throw new Error(`the consumer "${durable}" reads "${info.config.filter_subject}", not "${subject}": use another --durable`);
+    }
+    return jetstream(connection).consumers.get(stream, durable);
+  }
+
+  private async watchConnection(connection: NatsConnection, generation: number): Promise<void> {
+    for await (const status of connection.status()) {
+      if (generation !== this.generation) return;
+      if (status.type === 'disconnect' || status.type === 'reconnecting') {
+        const server = status.type === 'disconnect' ? ` ${status.server}` : '';
+        this.setStatus({ state: 'connecting', lastError: `lost the server${server}, reconnecting`, recoverable: true });
+      } else if (status.type === 'reconnect') {
+        this.online();
+      } else if (status.type === 'error') {
+        this.emit('warning', describeFailure(status.error));
+      }
+    }
+    const closed = await connection.closed();
+    if (generation === this.generation) this.retryLater(closed ? describeNatsFailure(closed, this.options) : 'the connection closed');
+  }
+
+  private async watchConsumer(messages: ConsumerMessages, generation: number): Promise<void> {
+    for await (const notice of messages.status()) {
+      if (generation !== this.generation) return;
+      if (notice.type === 'consumer_not_found' || notice.type === 'consumer_deleted' || notice.type === 'stream_not_found') {
+        return this.retryLater(`the ${notice.type === 'stream_not_found' ? `stream "${this.options.stream}"` : `consumer "${this.options.durable}"`} is gone from the server`);
+      }
+      if (notice.type === 'heartbeats_missed' && notice.count >= 2) {
+        return this.retryLater(`no answer from the server for ${((notice.count * IDLE_HEARTBEAT_MS) / 1000).toFixed(1)} s`);
+      }
+    }
+  }
+
+  private async connectOptions(): Promise<NodeConnectionOptions> {
+    const { url, username, password, token, nkeySeed, credsFile, label } = this.options;
+    const servers = url.split(',').map((server) => server.trim());
+    const authenticator = credsFile
+      ? credsAuthenticator(new Uint8Array(await readFile(credsFile)))
+      : nkeySeed
+        ? nkeyAuthenticator(new TextEncoder().encode(nkeySeed))
+        : undefined;
+    return {
+      servers,
+      name: `orderbell ${label}`,
+      ...(username !== undefined ? { user: username } : {}),
+      ...(password !== undefined ? { pass: password } : {}),
+      ...(token !== undefined ? { token } : {}),
+      ...(authenticator ? { authenticator } : {}),
+      ...(servers.some((server) => server.startsWith('tls://')) ? { tls: {} } : {}),
+      // Within a connection the client moves to another server of the cluster by itself, fast;
+      // a connection that gives up (none reachable) is redialled with our backoff.
+      reconnect: true,
+      maxReconnectAttempts: 10,
+      reconnectTimeWait: 250,
+      timeout: 10_000,
+      // Stale (and moved to another server) after about deadAfterS without a PONG.
+      pingInterval: this.deadAfterMs / 2,
+      maxPingOut: 1,
+    };
+  }
+}
+
+function isNotFound(error: unknown, what: 'consumer' | 'stream'): boolean {
+  const code = what === 'consumer' ? JetStreamApiCodes.ConsumerNotFound : JetStreamApiCodes.StreamNotFound;
+  return error instanceof JetStreamApiError && error.code === code;
+}
+
+/** Words for what stopped the source, naming the stream, consumer or login where that is it. */
+function describeNatsFailure(error: unknown, options: NatsSourceOptions): string {
+  const message = (error as Error | undefined)?.message ?? String(error);
+  if (isNotFound(error, 'stream') || /stream not found/i.test(message)) return `the stream "${options.stream}" does not exist on the server`;
+  if (/authorization violation|authentication/i.test(message)) return `the server refused the login: ${message}`;
+  if (/permissions? violation/i.test(message)) return `no permission: ${message}`;
+  if (/no responders|JetStream not enabled/i.test(message)) return `JetStream is not enabled for this account or server (${message})`;
+  if ((error as { code?: string } | undefined)?.code === 'ENOENT') return `the .creds file cannot be read: ${message}`;
+  return describeFailure(error);
+}
