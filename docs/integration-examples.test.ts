@@ -49,7 +49,7 @@ async function storedIds(hub: RunningHub): Promise<string[]> {
 describe('docs/integration.md examples', () => {
   it('has the setup line the examples rely on', async () => {
     expect((await examples('sh')).filter(isSetup).map((example) => example.code)).toContainEqual(
-      expect.stringMatching(/^export ORDERBELL_URL=\S+ ORDERBELL_TOKEN=\S+$/m),
+      expect.stringMatching(/^export ORDERBELL_URL=\S+\n(export )?ORDERBELL_TOKEN=\S+/m),
     );
   });
 

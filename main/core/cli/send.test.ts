@@ -44,9 +44,10 @@ describe('orderbell send', () => {
       code: 0,
       stdout: '{"id":"web-7","seq":1}\n',
     });
+    // The same id again, without the total: kept as it was, and the hub says the two differ.
     expect(await sendTo(hub, '--id', 'web-7', '--json', '{"id":"web-7","table":"3"}')).toMatchObject({
       code: 0,
-      stdout: '{"id":"web-7","seq":1,"duplicate":true}\n',
+      stdout: '{"id":"web-7","seq":1,"duplicate":true,"differs":true}\n',
     });
     expect(await sendTo(hub, '--id', 'web-8', '--json', '{"id":"web-7"}')).toMatchObject({
       code: 2,
