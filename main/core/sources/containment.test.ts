@@ -7,9 +7,6 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { createClient } from '@redis/client';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { CentrifugoServer } from '../../../test/centrifugo-server';
@@ -17,10 +14,9 @@ import { runCli } from '../../../test/cli';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { Mosquitto } from '../../../test/mosquitto';
-import { NatsCluster } from '../../../test/nats-cluster';
-import { RedisProcess } from '../../../test/redis-process';
 import { PusherServer } from '../../../test/pusher-server';
 import { SseServer } from '../../../test/sse-server';
+import { natsBackend, redisBackend } from '../../../test/stream-backends';
 import { startWebMsgSender } from '../../../test/web-msg-sender';
 import mqtt from 'mqtt';
 
@@ -74,26 +70,15 @@ const rows: Row[] = [
   {
     kind: 'nats',
     async start() {
-      const server = await NatsCluster.start(await tempDir());
-      defer(() => server.stop());
-      const backend = await connect({ servers: server.url });
-      defer(() => backend.close());
-      await (await jetstreamManager(backend)).streams.add({ name: 'ORDERS', subjects: ['orders.>'] });
-      const args = ['--source', 'nats', '--url', server.url, '--stream', 'ORDERS', '--subject', 'orders.shop-1', '--durable', 'shop-1'];
-      return { args, push: (id) => jetstream(backend).publish('orders.shop-1', order(id), { msgID: id }) };
+      const backend = await natsBackend();
+      return { args: ['--source', 'nats', '--url', backend.url, '--stream', 'ORDERS', '--subject', 'orders.shop-1', '--durable', 'shop-1'], push: (id) => backend.publish(id, order(id)) };
     },
   },
   {
     kind: 'redis',
     async start() {
-      const server = await RedisProcess.start(await tempDir());
-      defer(() => server.stop());
-      const backend = createClient({ url: server.url });
-      await backend.connect();
-      defer(() => backend.destroy());
-      await backend.xGroupCreate('orders:shop-1', 'shop-1', '0', { MKSTREAM: true });
-      const args = ['--source', 'redis', '--url', server.url, '--stream', 'orders:shop-1', '--group', 'shop-1', '--consumer', 'till'];
-      return { args, push: (id) => backend.xAdd('orders:shop-1', '*', { order: order(id) }) };
+      const backend = await redisBackend();
+      return { args: ['--source', 'redis', '--url', backend.url, '--stream', 'orders:shop-1', '--group', 'shop-1', '--consumer', 'till'], push: (id) => backend.publish(id, order(id)) };
     },
   },
   {

@@ -8,21 +8,17 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { createClient } from '@redis/client';
 import mqtt from 'mqtt';
 import { CentrifugoServer } from '../../../test/centrifugo-server';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { startHub } from '../../../test/hub-harness';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { Mosquitto } from '../../../test/mosquitto';
-import { NatsCluster } from '../../../test/nats-cluster';
-import { RedisProcess } from '../../../test/redis-process';
 import { FaultProxy } from '../../../test/proxy';
 import { PusherServer } from '../../../test/pusher-server';
 import { runSources } from '../../../test/source-harness';
 import { SseServer } from '../../../test/sse-server';
+import { natsBackend, redisBackend } from '../../../test/stream-backends';
 import { startWebMsgSender } from '../../../test/web-msg-sender';
 import { Journal } from '../journal/journal';
 import { CentrifugoSource } from './centrifugo';
@@ -147,15 +143,11 @@ const rows: Row[] = [
     noticeWithinMs: 30_000,
     keeps: true,
     async start() {
-      const server = await NatsCluster.start(await tempDir());
-      defer(() => server.stop());
-      const backend = await connect({ servers: server.url });
-      defer(() => backend.close());
-      await (await jetstreamManager(backend)).streams.add({ name: 'ORDERS', subjects: ['orders.>'] });
+      const backend = await natsBackend();
       return {
-        port: Number(new URL(server.url).port),
+        port: backend.port,
         source: (port) => new NatsSource({ label: 'nats', url: `nats://127.0.0.1:${port}`, stream: 'ORDERS', subject: 'orders.shop-1', durable: 'shop-1', backoff }),
-        push: (id) => jetstream(backend).publish('orders.shop-1', order(id), { msgID: id }),
+        push: (id) => backend.publish(id, order(id)),
       };
     },
   },
@@ -164,17 +156,11 @@ const rows: Row[] = [
     noticeWithinMs: 30_000,
     keeps: true,
     async start() {
-      const server = await RedisProcess.start(await tempDir());
-      defer(() => server.stop());
-      const backend = createClient({ url: server.url });
-      await backend.connect();
-      defer(() => backend.destroy());
-      // The backend's stream and the shop's group, as a chain sets them up.
-      await backend.xGroupCreate('orders:shop-1', 'shop-1', '0', { MKSTREAM: true });
+      const backend = await redisBackend();
       return {
-        port: server.port,
+        port: backend.port,
         source: (port) => new RedisStreamSource({ label: 'redis', url: `redis://127.0.0.1:${port}`, stream: 'orders:shop-1', group: 'shop-1', consumer: 'till', backoff }),
-        push: (id) => backend.xAdd('orders:shop-1', '*', { order: order(id) }),
+        push: (id) => backend.publish(id, order(id)),
       };
     },
   },
