@@ -90,9 +90,10 @@ describe('the token from a file or the environment', () => {
   it('hub takes its token from --token-file, and says where it came from', async () => {
     const path = await tokenFile('Hub-File-Token-0123456789');
     const hub = runCli(['hub', '--port', '0', '--data', join(await tempDir(), 'hub'), '--token-file', path]);
-    await hub.waitForStdout(/listening on (http:\/\/\S+)/);
-    const url = /listening on (http:\/\/\S+)/.exec(hub.stdout())![1]!;
-    expect(hub.stdout()).toContain(`the token given (--token-file ${path})`);
+    const url = (await hub.waitForStdout(/listening on (http:\/\/\S+)/))[1]!;
+    // The order screen's line follows the listening line, maybe in a later chunk.
+    const origin = `the token given (--token-file ${path})`;
+    await hub.waitForStdout(new RegExp(origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     expect(hub.stdout()).not.toContain('generated a new token');
     expect((await cli(['send', '--url', url, '--text', 'x'], { env: { ORDERBELL_TOKEN: 'Hub-File-Token-0123456789' } })).code).toBe(0);
     hub.kill('SIGTERM');
