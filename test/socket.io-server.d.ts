@@ -10,6 +10,8 @@ declare module 'socket.io' {
     disconnect(close?: boolean): this;
     /** The Engine.IO connection beneath: `send` writes one Socket.IO packet as text. */
     client: { conn: { send(data: string): void } };
+    /** The same Engine.IO connection: 'upgrade' once it moved from polling to a WebSocket. */
+    conn: { once(event: 'upgrade', listener: () => void): void };
   }
   interface Server {
     on(event: 'connection', listener: (socket: ServerSocket) => void): this;

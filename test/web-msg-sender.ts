@@ -27,6 +27,8 @@ export interface WebMsgSender {
   emitJson(json: string, to: string, event: string): void;
   /** Uids logged in now. */
   online(): string[];
+  /** Connections that have upgraded from Engine.IO's polling to a WebSocket. */
+  upgraded(): number;
   logins: string[];
   close(): Promise<void>;
 }
@@ -47,7 +49,9 @@ export async function startWebMsgSender(options: WebMsgSenderOptions = {}): Prom
   if (options.token) {
     io.use((socket, next) => next(socket.handshake.query.token === options.token ? undefined : new Error('not authorized')));
   }
+  let upgraded = 0;
   io.on('connection', (socket) => {
+    socket.conn.once('upgrade', () => upgraded++);
     socket.on('login', (uid: unknown) => {
       if (uids.has(socket.id)) return;
       uids.set(socket.id, String(uid));
@@ -84,6 +88,7 @@ export async function startWebMsgSender(options: WebMsgSenderOptions = {}): Prom
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${ioPort}`,
     logins,
     online: () => [...uids.values()],
+    upgraded: () => upgraded,
     emitJson(json, to, event) {
       for (const [id, uid] of uids) if (uid === to) io.sockets.connected[id]?.client.conn.send(`2[${JSON.stringify(event)},${json}]`);
     },

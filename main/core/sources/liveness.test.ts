@@ -92,7 +92,8 @@ const rows: Row[] = [
         port: server.ioPort,
         source: (port) => new SocketIoSource({ label: 'web', url: `http://127.0.0.1:${port}`, uid: 'shop-1', backoff }),
         push: (id) => server.publish(order(id), 'shop-1'),
-        ready: (connection) => server.logins.length >= connection,
+        // A link that has lived a while is a WebSocket: Engine.IO upgrades from polling first.
+        ready: (connection) => server.logins.length >= connection && server.upgraded() >= connection,
       };
     },
   },
