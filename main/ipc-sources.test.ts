@@ -11,6 +11,8 @@ describe('Test connection with listed sources', () => {
   it('tests the unsaved list too, naming each source that cannot connect', async () => {
     const hub = await startStation('ipc-sources-token-0123');
     const { window } = await startShell(hub, 'linux', { show: false });
+    // The hub counts a device once its hello is taken: this PC's own connection, a moment after start.
+    await expect.poll(async () => ((await (await fetch(`http://127.0.0.1:${hub.port}/api/health`)).json()) as { clients: number }).clients, { timeout: 10_000 }).toBe(1);
     const [server, dead] = await Promise.all([SseServer.start(), freePort()]);
     const settings = {
       ...hub.store.get(),

@@ -467,6 +467,21 @@ describe('Hub HTTP API', () => {
     expect([again.token, again.tokenCreated, again.epoch]).toEqual([info.token, false, info.epoch]);
   });
 
+  it('stops cleanly when told to while it is still starting (an app quitting at log-in), and frees its data directory', async () => {
+    const dataDir = join(await tempDir(), 'hub');
+    const hub = new Hub({ dataDir, port: 0, token: 'quit-early-token-0123456789' });
+    const started = hub.start();
+    await hub.stop();
+    const info = await started;
+    expect((await fetch(`${info.url}/api/health`).catch((error: Error) => error)) instanceof Error).toBe(true);
+    const again = await startHub({ dataDir });
+    expect((await again.post({ id: 'after-early-stop' })).status).toBe(201);
+  });
+
+  it('stops at once when it never started', async () => {
+    await expect(new Hub({ dataDir: join(await tempDir(), 'hub'), port: 0 }).stop()).resolves.toBeUndefined();
+  });
+
   it('reports a port already in use clearly, and leaves its data directory usable', async () => {
     const first = await startHub();
     const dataDir = join(await tempDir(), 'hub');

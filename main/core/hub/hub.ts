@@ -73,6 +73,8 @@ export class Hub {
   private tokenCheck!: TokenCheck;
   private startedAt = 0;
   private stopping = false;
+  /** A start under way: a stop waits for it (the app may quit while the hub is still opening). */
+  private starting: Promise<unknown> | undefined;
   // Protocol v1 has no subprotocol: one a client offers is never selected.
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, handleProtocols: () => false });
   private readonly limiter: RateLimiter;
@@ -92,7 +94,13 @@ export class Hub {
     this.budget = connectionBudget(options.maxClients ?? 500, options.fdLimit);
   }
 
-  async start(): Promise<HubInfo> {
+  start(): Promise<HubInfo> {
+    const started = this.open();
+    this.starting = started.catch(() => undefined);
+    return started;
+  }
+
+  private async open(): Promise<HubInfo> {
     await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
     await this.openJournal();
     const { token, created } = this.options.token
@@ -138,6 +146,9 @@ export class Hub {
    */
   async stop(graceMs = 3000): Promise<void> {
     this.stopping = true;
+    await this.starting;
+    // Never started, or its start failed and closed what it had opened.
+    if (!this.server?.listening) return;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     await this.sessions.closeAll(1001, 'hub shutting down');
