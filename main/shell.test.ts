@@ -386,6 +386,8 @@ describe('Shell wiring', () => {
       const sender = window.webContents;
       expect(await ipcMain.invoke(INVOKE.sendTestOrder, sender)).toEqual({ ok: true, message: 'Test order sent (#1). It should ring now.' });
       const settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: '', lan: false } };
+      // The hub counts this PC's own device once its hello is taken.
+      await expect.poll(async () => ((await ipcMain.invoke(INVOKE.getStatus, sender)) as { connection: { state: string } }).connection.state, { timeout: 10_000 }).toBe('online');
       expect(await ipcMain.invoke(INVOKE.testConnection, sender, settings)).toEqual({ ok: true, message: `The hub is running on port ${port} with 1 device.` });
       expect(await ipcMain.invoke(INVOKE.testConnection, sender, { ...settings, volume: 'loud' })).toEqual({ ok: false, message: 'Fix the settings first: volume' });
     });

@@ -204,6 +204,8 @@ describe('Station', () => {
     expect(await s.testConnection(pushSource)).toEqual({ kind: 'connected', url: hub.wsUrl });
     const dead = await freePort();
     expect(await s.testConnection({ ...pushSource, url: `ws://127.0.0.1:${dead}/ws` })).toMatchObject({ kind: 'failed', error: expect.stringMatching(/ECONNREFUSED/) });
+    // The hub counts this PC's own device once its hello is taken.
+    await waitFor(() => s.status().connection.state === 'online', 10_000, 'this PC online with its hub');
     expect(await s.testConnection({ kind: 'hub', port, token: '', lan: false })).toEqual({ kind: 'hub-running', port, clients: 1 });
     await s.applySettings({ ...DEFAULT_SETTINGS, source: pushSource });
     await waitFor(() => s.status().connection.state === 'online' && s.status().source.kind === 'push-server');
