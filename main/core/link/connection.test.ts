@@ -129,7 +129,11 @@ describe('Connection', () => {
 
   it('names a rejected token, and a token asked for when none was sent', async () => {
     const http = createHttpServer();
-    http.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n'));
+    http.on('upgrade', (_req, socket) => {
+      // The client may reset its side first (it redials): an upgrade socket has no error handler of its own.
+      socket.on('error', () => {});
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
+    });
     const port = await listening(http);
     const withToken = connect({ url: `ws://127.0.0.1:${port}/ws`, headers: { Authorization: 'Bearer wrong' } });
     await waitFor(() => withToken.statuses.some((s) => s.state === 'offline'));
