@@ -98,6 +98,23 @@ const rows: Row[] = [
     },
   },
   {
+    // Cut while Engine.IO still long-polls (before its upgrade to a WebSocket, or never, behind a
+    // proxy that strips upgrades), with the server's ping settings short: Engine.IO's own ping
+    // timeout, or a poll that fails once the server gave up, ends the silence, and is named so.
+    kind: 'socketio before the upgrade',
+    noticeWithinMs: 30_000,
+    keeps: false,
+    async start() {
+      const server = await startWebMsgSender({ pollingOnly: true, ping: { intervalMs: 8000, timeoutMs: 4000 } });
+      return {
+        port: server.ioPort,
+        source: (port) => new SocketIoSource({ label: 'web', url: `http://127.0.0.1:${port}`, uid: 'shop-1', backoff }),
+        push: (id) => server.publish(order(id), 'shop-1'),
+        ready: (connection) => server.logins.length >= connection,
+      };
+    },
+  },
+  {
     kind: 'pusher',
     noticeWithinMs: 30_000,
     keeps: false,

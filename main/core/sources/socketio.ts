@@ -42,6 +42,8 @@ export class SocketIoSource extends Source {
   /** Why the link went down first: redials keep saying it rather than their own bare errors. */
   private firstCause: string | undefined;
   private nextRetryAt: number | undefined;
+  /** The current Engine.IO socket's watch: a link that drops while a ping is unanswered went silent first. */
+  private liveness: DeadLinkWatch | undefined;
   /** This source's own connections: stopping ends every one, even a dial stuck in its handshake. */
   private agent: HttpAgent | undefined;
 
@@ -71,7 +73,7 @@ export class SocketIoSource extends Source {
       this.attempt++;
       this.onConnect();
     });
-    socket.on('disconnect', (reason: string) => this.offline(`disconnected: ${reason}`));
+    socket.on('disconnect', (reason: string) => this.offline(this.silence(reason) ?? `disconnected: ${reason}`));
     socket.on('connect_error', (error: Error) => void this.connectFailed(error));
     socket.on('connect_timeout', () => this.offline('connection timed out'));
     socket.on('reconnect_attempt', () => {
@@ -79,7 +81,8 @@ export class SocketIoSource extends Source {
       this.setStatus({ state: 'connecting', ...(this.firstCause ? { lastError: this.firstCause } : {}), recoverable: false });
     });
     // A namespace refused by the server's middleware (wrong credentials): Socket.IO 2 does not retry that.
-    socket.on('error', (error: unknown) => this.refused(typeof error === 'string' ? error : describeFailure(error)));
+    // A transport's failure ("xhr poll error") comes here too, but is no refusal: the disconnect that follows says it.
+    socket.on('error', (error: unknown) => (error as { type?: string } | undefined)?.type !== 'TransportError' && this.refused(typeof error === 'string' ? error : describeFailure(error)));
     for (const event of this.options.events ?? ['new_msg']) {
       socket.on(event, (payload: unknown) => this.emit('message', { payload }));
     }
@@ -109,7 +112,10 @@ export class SocketIoSource extends Source {
     manager.on('open', () => {
       const engine = manager.engine;
       const watch = new DeadLinkWatch({ deadAfterMs, ping: () => engine.ping(), dead: (silentMs) => engine.onClose(silentFor(silentMs)) });
+      this.liveness = watch;
       engine.on('packet', () => watch.heard());
+      // Engine.IO's own ping (every pingInterval of the server) is as good a question as ours.
+      engine.on('ping', () => watch.asked());
       engine.on('close', () => watch.stop());
       watch.start();
     });
@@ -124,6 +130,16 @@ export class SocketIoSource extends Source {
       if (this.status.state === 'offline') this.setStatus({ ...this.status, nextRetryAt: this.nextRetryAt });
       return delay;
     };
+  }
+
+  /**
+   * A link that drops while a ping is out unanswered went silent first: Engine.IO's own ping
+   * timeout, or a long poll that fails once the server gave up on its side. That silence is the
+   * cause, whatever the transport's words.
+   */
+  private silence(reason: string): string | undefined {
+    const silentMs = this.liveness?.unansweredFor();
+    return silentMs !== undefined && !reason.startsWith('no answer') ? silentFor(silentMs) : undefined;
   }
 
   private onConnect(): void {
