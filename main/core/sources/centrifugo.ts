@@ -8,6 +8,7 @@ import { Centrifuge, type Subscription } from 'centrifuge';
 import WebSocket from 'ws';
 import type { BackoffOptions } from '../link/backoff';
 import { DEAD_AFTER_MS, DeadLinkWatch, silentFor } from '../link/dead-link';
+import { quoteBigIntegers } from '../orders/exact-json';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { SavedPosition, type SourcePositions } from './positions';
 import { RedialingSource } from './redial';
@@ -119,6 +120,12 @@ export class CentrifugoSource extends RedialingSource {
         this.on('error', (error) => record(describeFailure(error)));
         this.on('open', () => record(undefined));
         this.on('message', heard);
+      }
+
+      /** centrifuge-js parses each frame with its own JSON.parse (no codec can be given): big integers are quoted first, so they keep every digit. */
+      override emit(event: string | symbol, ...args: unknown[]): boolean {
+        if (event === 'message' && args[1] === false) args[0] = Buffer.from(quoteBigIntegers(String(args[0])));
+        return super.emit(event, ...args);
       }
     };
   }
