@@ -136,6 +136,7 @@ export const en = {
   srcHeartbeatText: 'Heartbeat text',
   srcHeartbeatS: 'Heartbeat every (seconds)',
   srcIdleS: 'Dead after silence of (seconds; default 45)',
+  srcDeadAfterS: 'Offline after no answer for (seconds; default 20)',
   srcIgnore: 'Ignore messages matching (regular expression)',
   srcUid: 'User id (uid)',
   srcEvents: 'Events (comma-separated; empty: the usual ones)',

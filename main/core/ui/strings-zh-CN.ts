@@ -132,6 +132,7 @@ export const zhCN: Record<StringKey, Text> = {
   srcHeartbeatText: '心跳文本',
   srcHeartbeatS: '心跳间隔（秒）',
   srcIdleS: '静默多久视为断线（秒，默认 45）',
+  srcDeadAfterS: '多久没有回应视为断线（秒，默认 20）',
   srcIgnore: '忽略匹配的消息（正则表达式）',
   srcUid: '用户 ID（uid）',
   srcEvents: '事件（逗号分隔；留空：常用事件）',
