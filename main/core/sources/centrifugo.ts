@@ -72,10 +72,10 @@ export class CentrifugoSource extends RedialingSource {
     this.client = client;
     const current = () => client === this.client;
     client.on('connected', () => current() && this.liveness.start());
-    client.on('connecting', (ctx) => {
+    client.on('connecting', () => {
       if (!current()) return;
       this.liveness.stop();
-      this.setStatus({ state: 'connecting', lastError: ctx.reason, recoverable: true });
+      this.setStatus({ state: 'connecting', recoverable: true });
     });
     // The client gives up on refusals (a bad token, an unknown channel): we retry with backoff.
     client.on('disconnected', (ctx) => current() && this.retryLater(`${ctx.reason} (${ctx.code})`));
@@ -104,7 +104,8 @@ export class CentrifugoSource extends RedialingSource {
   private onClientError(type: string, message: string): void {
     const failure = type === 'transport' ? this.transportFailure : undefined;
     this.transportFailure = undefined;
-    if (failure) this.setStatus({ state: 'offline', lastError: failure, recoverable: true });
+    // A new client after our backoff (it recovers from the stored position), so the status says when the next try is.
+    if (failure) this.retryLater(failure);
     else this.setStatus({ ...this.status, lastError: message });
   }
 

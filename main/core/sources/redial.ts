@@ -9,7 +9,8 @@
  */
 import { Backoff, type BackoffOptions } from '../link/backoff';
 import type { MapOptions } from '../orders/mapping';
-import { describeFailure, Source, type SourceKind } from './source';
+import { FirstCause } from '../link/first-cause';
+import { describeFailure, Source, type SourceKind, type SourceStatus } from './source';
 
 export interface RedialOptions extends BackoffOptions {
   /** How long a link must stay online before the backoff starts over. Default 30 s. */
@@ -24,6 +25,7 @@ export abstract class RedialingSource extends Source {
   private onlineAt: number | undefined;
   /** Counts dials and drops: what an older connection reports after a redial no longer counts. */
   private generation = 0;
+  private readonly causes = new FirstCause();
 
   constructor(
     kind: SourceKind,
@@ -80,6 +82,11 @@ export abstract class RedialingSource extends Source {
     this.onlineAt = undefined;
     this.dropConnection();
     this.open();
+  }
+
+  /** Redials keep naming the first cause since the link was last up (link/first-cause.ts). */
+  protected override setStatus(status: SourceStatus): void {
+    super.setStatus(this.causes.shown(status));
   }
 
   /** The link is up and receiving: from now on it counts towards `stableAfterMs`. */

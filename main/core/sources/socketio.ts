@@ -12,10 +12,11 @@ import { Agent as HttpsAgent } from 'node:https';
 import io, { type ClientManager, type ClientSocket } from 'socket.io-client';
 import { Backoff } from '../link/backoff';
 import { DEAD_AFTER_MS, DeadLinkWatch, silentFor } from '../link/dead-link';
+import { FirstCause } from '../link/first-cause';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { dialFailure, socketIoVersionRefusal } from './dial-check';
 import { exactParser } from './socketio-parser';
-import { describeFailure, Source } from './source';
+import { describeFailure, Source, type SourceStatus } from './source';
 
 export interface SocketIoSourceOptions {
   label: string;
@@ -40,7 +41,7 @@ export class SocketIoSource extends Source {
   /** Counts connection attempts: a late diagnosis of an earlier one is not reported. */
   private attempt = 0;
   /** Why the link went down first: redials keep saying it rather than their own bare errors. */
-  private firstCause: string | undefined;
+  private readonly causes = new FirstCause();
   private nextRetryAt: number | undefined;
   /** The current Engine.IO socket's watch: a link that drops while a ping is unanswered went silent first. */
   private liveness: DeadLinkWatch | undefined;
@@ -73,12 +74,16 @@ export class SocketIoSource extends Source {
       this.attempt++;
       this.onConnect();
     });
-    socket.on('disconnect', (reason: string) => this.offline(this.silence(reason) ?? `disconnected: ${reason}`));
+    socket.on('disconnect', (reason: string) => {
+      const why = this.silence(reason) ?? `disconnected: ${reason}`;
+      // The manager schedules its redial right after this event: then the next try is known.
+      queueMicrotask(() => this.offline(why));
+    });
     socket.on('connect_error', (error: Error) => void this.connectFailed(error));
     socket.on('connect_timeout', () => this.offline('connection timed out'));
     socket.on('reconnect_attempt', () => {
       this.attempt++;
-      this.setStatus({ state: 'connecting', ...(this.firstCause ? { lastError: this.firstCause } : {}), recoverable: false });
+      this.setStatus({ state: 'connecting', recoverable: false });
     });
     // A namespace refused by the server's middleware (wrong credentials): Socket.IO 2 does not retry that.
     // A transport's failure ("xhr poll error") comes here too, but is no refusal: the disconnect that follows says it.
@@ -142,8 +147,11 @@ export class SocketIoSource extends Source {
     return silentMs !== undefined && !reason.startsWith('no answer') ? silentFor(silentMs) : undefined;
   }
 
+  protected override setStatus(status: SourceStatus): void {
+    super.setStatus(this.causes.shown(status));
+  }
+
   private onConnect(): void {
-    this.firstCause = undefined;
     this.backoff.reset();
     if (this.options.uid) this.socket?.emit(this.options.loginEvent ?? 'login', this.options.uid);
     this.setStatus({ state: 'online', recoverable: false });
@@ -164,9 +172,7 @@ export class SocketIoSource extends Source {
     if (attempt === this.attempt || this.status.state !== 'online') this.offline(why);
   }
 
-  /** The first cause stays (a refused port, a refused version); later redials' own words only add to it when it changes. */
   private offline(lastError: string): void {
-    if (this.status.state === 'online' || !this.firstCause) this.firstCause = lastError;
     const nextRetryAt = this.nextRetryAt !== undefined && this.nextRetryAt > Date.now() ? { nextRetryAt: this.nextRetryAt } : {};
     this.setStatus({ state: 'offline', lastError, ...nextRetryAt, recoverable: false });
   }
