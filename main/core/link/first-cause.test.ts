@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { ConnectionStatus } from './connection';
 import { FirstCause } from './first-cause';
 
 describe('FirstCause', () => {
   it('keeps the first cause through the redials, adds a later one that differs once, and starts over once the link is up', () => {
-    const causes = new FirstCause();
+    const first = new FirstCause();
+    const causes = { shown: (status: ConnectionStatus) => first.shown(status) };
     expect(causes.shown({ state: 'connecting', lastError: 'the broker refused MQTT 5; trying MQTT 3.1.1' }).lastError).toBe('the broker refused MQTT 5; trying MQTT 3.1.1');
     expect(causes.shown({ state: 'offline', lastError: 'connection refused', nextRetryAt: 5 })).toEqual({ state: 'offline', lastError: 'connection refused', nextRetryAt: 5 });
     expect(causes.shown({ state: 'connecting' }).lastError).toBe('connection refused');
