@@ -19,6 +19,7 @@ export const en = {
   sourcePush: 'Push server {url}',
   upstreamState: '{label}: {state}',
   upstreamDown: '{label}: {state} — {reason}',
+  upstreamRetrying: '{label}: Offline, next try in {s} s',
   notRecoverable: '{label} keeps no history: orders sent while it is offline cannot be recovered from it',
   orderSource: 'Source',
   lanAddresses: 'Phones and tablets: {addresses}',

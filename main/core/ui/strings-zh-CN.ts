@@ -16,6 +16,7 @@ export const zhCN: Record<StringKey, Text> = {
   sourcePush: '推送服务器 {url}',
   upstreamState: '{label}：{state}',
   upstreamDown: '{label}：{state}——{reason}',
+  upstreamRetrying: '{label}：离线，{s} 秒后重试',
   notRecoverable: '{label} 不保留历史：离线期间发送的订单无法从它找回',
   orderSource: '来源',
   lanAddresses: '手机和平板请访问：{addresses}',
