@@ -34,12 +34,9 @@ const status: StatusView = {
 
 const webShop: SourceConfig = { kind: 'socketio', label: 'Web shop', url: 'http://127.0.0.1:2120', uid: 'shop-1' };
 
-test.beforeEach(async ({ page }) => {
-  await page.exposeFunction('checkSettings', (value: unknown) => {
-    const result = validateSettings(value);
-    return result.ok ? { ok: true } : result;
-  });
-  await installDesktopStandIn(page, { settings: { ...DEFAULT_SETTINGS, language: 'en', sources: [webShop] }, status });
+/** The desktop stand-in with these sources listed, validating with the settings' own checks and recording what is saved and tested. */
+async function standIn(page: Page, sources: SourceConfig[]): Promise<void> {
+  await installDesktopStandIn(page, { settings: { ...DEFAULT_SETTINGS, language: 'en', sources }, status });
   await patchDesktopStandIn(page, () => {
     window.saved = [];
     window.tested = [];
@@ -53,6 +50,14 @@ test.beforeEach(async ({ page }) => {
       testConnection: async (value: unknown) => (window.tested.push(value), { ok: false, message: 'Web shop: cannot connect: connection refused (is the server running?).' }),
     };
   });
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.exposeFunction('checkSettings', (value: unknown) => {
+    const result = validateSettings(value);
+    return result.ok ? { ok: true } : result;
+  });
+  await standIn(page, [webShop]);
   await page.goto(page_);
 });
 
@@ -115,6 +120,7 @@ test('every kind offers its own fields, and what cannot be read (a header line, 
     'Auth endpoint (private channels)',
     'Headers (one “Name: value” per line)',
     'Catch-up address (orders missed while offline)',
+    'Offline after no answer for (seconds; default 20)',
     'Field mapping (JSON)',
   ]);
   await expect(errorAt(page, 'sources[0].key')).toHaveText('Required.');
@@ -124,13 +130,13 @@ test('every kind offers its own fields, and what cannot be read (a header line, 
   await cluster.fill('eu');
   await expect(errorAt(page, 'sources[0].cluster')).toHaveText('');
   await shop.getByLabel('Kind').selectOption('text');
-  expect(await labels()).toEqual(['Token', 'Text sent on connecting', 'Heartbeat text', 'Heartbeat every (seconds)', 'Ignore messages matching (regular expression)', 'Field mapping (JSON)']);
+  expect(await labels()).toEqual(['Token', 'Text sent on connecting', 'Heartbeat text', 'Heartbeat every (seconds)', 'Ignore messages matching (regular expression)', 'Offline after no answer for (seconds; default 20)', 'Field mapping (JSON)']);
   await shop.getByLabel('Ignore messages matching (regular expression)').fill('^{"type":"(ping');
   await expect(errorAt(page, 'sources[0].ignore')).toHaveText('Must be a valid regular expression.');
   await shop.getByLabel('Heartbeat every (seconds)').fill('0');
   await expect(errorAt(page, 'sources[0].heartbeatS')).toHaveText('Must be from 1 to 3600.');
   await shop.getByLabel('Kind').selectOption('centrifugo');
-  expect(await labels()).toEqual(['Token', 'Channel', 'Field mapping (JSON)']);
+  expect(await labels()).toEqual(['Token', 'Channel', 'Offline after no answer for (seconds; default 20)', 'Field mapping (JSON)']);
 
   await shop.getByLabel('Kind').selectOption('sse');
   expect(await labels()).toEqual(['Headers (one “Name: value” per line)', 'Events (comma-separated; empty: the usual ones)', 'Dead after silence of (seconds; default 45)', 'Field mapping (JSON)']);
@@ -150,6 +156,31 @@ test('every kind offers its own fields, and what cannot be read (a header line, 
   expect(await savedSources(page)).toEqual([
     { kind: 'sse', label: 'Web shop', url: 'http://127.0.0.1:3000/.well-known/mercure?topic=orders', headers: { Authorization: 'Bearer jwt' }, mapping: { id: ['order.sn'] } },
   ]);
+});
+
+test('a source\'s dead-link time is a field of its own: shown as saved, checked, saved as a number, and absent when left empty', async ({ page }) => {
+  await standIn(page, [{ ...webShop, deadAfterS: 45 }]);
+  await page.goto(page_);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const shop = source(page, 'Web shop');
+  const deadAfter = shop.getByLabel('Offline after no answer for (seconds; default 20)');
+  await expect(deadAfter).toHaveValue('45');
+  await deadAfter.fill('0');
+  await expect(errorAt(page, 'sources[0].deadAfterS')).toHaveText('Must be from 1 to 3600.');
+  await page.getByRole('button', { name: 'Save' }).click();
+  expect(await page.evaluate(() => window.saved.length)).toBe(0);
+  await deadAfter.fill('30');
+  await expect(errorAt(page, 'sources[0].deadAfterS')).toHaveText('');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => page.evaluate(() => window.saved.length)).toBe(1);
+  expect(await savedSources(page)).toEqual([{ ...webShop, deadAfterS: 30 }]);
+  await deadAfter.fill('');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => page.evaluate(() => window.saved.length)).toBe(2);
+  expect(await savedSources(page)).toEqual([webShop]);
+  // sse's silence is its idle limit: it has no second field for it.
+  await shop.getByLabel('Kind').selectOption('sse');
+  await expect(shop.getByLabel('Offline after no answer for (seconds; default 20)')).toHaveCount(0);
 });
 
 test('a source is removed with its button, and the list saves without it', async ({ page }) => {

@@ -15,6 +15,18 @@ interface Publication {
   offset: number;
 }
 
+/** A publication's data as a backend's JSON text (PHP's json_encode: big integers as bare digits), sent as it is. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** JSON.stringify, with each RawJson's text in its place (Node 20 has no JSON.rawJSON). */
+function encode(value: unknown): string {
+  const raws: string[] = [];
+  const text = JSON.stringify(value, (_key, item: unknown) => (item instanceof RawJson ? `@@raw:${raws.push(item.text) - 1}@@` : item));
+  return text.replace(/"@@raw:(\d+)@@"/g, (_match, index: string) => raws[Number(index)]!);
+}
+
 interface CentrifugoServerOptions {
   token?: string;
   historySize?: number;
@@ -72,13 +84,18 @@ export class CentrifugoServer {
     await this.listen(this.port);
   }
 
+  /** Publishes `json` as its text: a bare 19-digit number reaches the client as those digits. */
+  publishJson(channel: string, json: string): void {
+    this.publish(channel, new RawJson(json));
+  }
+
   publish(channel: string, data: unknown): void {
     const pub = { data, offset: this.top + 1 };
     this.history.push(pub);
     const keep = this.options.historySize ?? 100;
     if (this.history.length > keep) this.history.splice(0, this.history.length - keep);
     for (const [socket, channels] of this.subscribed) {
-      if (channels.has(channel)) socket.send(JSON.stringify({ push: { channel, pub } }));
+      if (channels.has(channel)) socket.send(encode({ push: { channel, pub } }));
     }
   }
 
@@ -98,7 +115,7 @@ export class CentrifugoServer {
         replies.push({ id: command.id, error: { code: 108, message: 'not available' } });
       }
     }
-    if (replies.length) socket.send(replies.map((reply) => JSON.stringify(reply)).join('\n'));
+    if (replies.length) socket.send(replies.map((reply) => encode(reply)).join('\n'));
   }
 
   private subscribe(socket: WebSocket, request: Record<string, unknown>): Record<string, unknown> {

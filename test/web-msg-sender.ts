@@ -39,11 +39,18 @@ export interface WebMsgSenderOptions {
   token?: string;
   /** Serve the Socket.IO port over https:// with this certificate (its `ssl` context in start_io.php). */
   tls?: TlsKeyPair;
+  /** Offer no upgrade from Engine.IO's long polling to a WebSocket (as behind a proxy that strips upgrades). */
+  pollingOnly?: boolean;
+  /** The server's Engine.IO ping settings (socket.io 2: 25 s and 5 s): it closes a link whose client stopped pinging. */
+  ping?: { intervalMs: number; timeoutMs: number };
 }
 
 export async function startWebMsgSender(options: WebMsgSenderOptions = {}): Promise<WebMsgSender> {
   const ioHttp = options.tls ? createHttpsServer(options.tls) : createServer();
-  const io: Server = socketIo(ioHttp);
+  const io: Server = socketIo(ioHttp, {
+    ...(options.pollingOnly ? { transports: ['polling'] } : {}),
+    ...(options.ping ? { pingInterval: options.ping.intervalMs, pingTimeout: options.ping.timeoutMs } : {}),
+  });
   const uids = new Map<string, string>();
   const logins: string[] = [];
   if (options.token) {

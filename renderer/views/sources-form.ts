@@ -69,6 +69,7 @@ const FIELD_LABELS: Record<string, StringKey> = {
   group: 'srcGroup',
   consumer: 'srcConsumer',
   idleS: 'srcIdleS',
+  deadAfterS: 'srcDeadAfterS',
 };
 
 function control(name: string, rule: FieldRule, value: string): Field {

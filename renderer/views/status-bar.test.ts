@@ -22,4 +22,13 @@ describe('status bar: the settings\' list of sources', () => {
     ]);
     expect(upstreamParts(base)).toEqual([]);
   });
+
+  it('says when a source that is down tries next, in English and Chinese', () => {
+    const status = { ...base, sources: [{ label: 'App', kind: 'mqtt', state: 'offline', lastError: 'connection refused', nextRetryAt: 61_500, recoverable: true }] } as StatusView;
+    setLanguage('en');
+    expect(upstreamParts(status, 50_000)).toEqual(['App: Offline, next try in 12 s']);
+    setLanguage('zh-CN');
+    expect(upstreamParts(status, 50_000)).toEqual(['App：离线，12 秒后重试']);
+    setLanguage('en');
+  });
 });

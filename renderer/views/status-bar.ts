@@ -21,10 +21,12 @@ function connectionText(status: StatusView, now: number): string {
   }
 }
 
-/** The settings' list of sources: each one's state, and a warning for those that cannot catch up. */
-export function upstreamParts(status: StatusView): string[] {
+/** The settings' list of sources: each one's state (when down, when its next try is), and a warning for those that cannot catch up. */
+export function upstreamParts(status: StatusView, now = Date.now()): string[] {
   return (status.sources ?? []).flatMap((source) => [
-    t('upstreamState', { label: source.label, state: t(source.state === 'online' ? 'online' : source.state === 'connecting' ? 'connecting' : 'offline') }),
+    source.state === 'offline' && source.nextRetryAt
+      ? t('upstreamRetrying', { label: source.label, s: Math.max(0, Math.ceil((source.nextRetryAt - now) / 1000)) })
+      : t('upstreamState', { label: source.label, state: t(source.state === 'online' ? 'online' : source.state === 'connecting' ? 'connecting' : 'offline') }),
     ...(source.recoverable === false ? [t('notRecoverable', { label: source.label })] : []),
   ]);
 }
@@ -59,7 +61,7 @@ export function statusSections(status: StatusView, now: number, mute: (period: M
     source.clients !== null ? t('devices', { n: source.clients }) : null,
     source.lanAddresses.length && !phones ? t('lanAddresses', { addresses: source.lanAddresses.join(', ') }) : null,
     source.token ? t('hubTokenShown', { token: source.token }) : null,
-    ...upstreamParts(status),
+    ...upstreamParts(status, now),
   ].filter(Boolean);
   const muted = muteText(status);
   const muteButton = (period: MutePeriod, label: string): HTMLElement =>

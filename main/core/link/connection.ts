@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import WebSocket, { type ClientOptions } from 'ws';
 import { Backoff, type BackoffOptions } from './backoff';
 import { DeadLinkWatch, silentFor } from './dead-link';
+import { FirstCause } from './first-cause';
 import { HEARTBEAT_TIMEOUT_MS } from './protocol';
 import { describeTlsFailure, NOT_TLS, watchedTlsDial } from './tls-failure';
 
@@ -64,6 +65,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private readonly liveness: DeadLinkWatch;
   private openedAt = 0;
   private lastError: string | undefined;
+  private readonly causes = new FirstCause();
   private redialAtOnce = false;
   private current: ConnectionStatus = { state: 'offline' };
   private readonly backoff: Backoff;
@@ -248,8 +250,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   private setStatus(status: ConnectionStatus): void {
-    this.current = status;
-    this.emit('status', status);
+    this.current = this.causes.shown(status);
+    this.emit('status', this.current);
   }
 }
 

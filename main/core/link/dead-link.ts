@@ -41,6 +41,16 @@ export class DeadLinkWatch {
     this.timer = undefined;
   }
 
+  /** The client library asked for a sign of life itself (its own ping): this silence needs no other. */
+  asked(): void {
+    this.pinged = true;
+  }
+
+  /** How long the link has been silent since a ping that is still unanswered; undefined when none is out. */
+  unansweredFor(): number | undefined {
+    return this.pinged ? this.now() - this.lastHeardAt : undefined;
+  }
+
   /** Anything arrived: a frame, a pong, a comment line. */
   heard(): void {
     this.lastHeardAt = this.now();

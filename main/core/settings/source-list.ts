@@ -20,19 +20,23 @@ const isRecord = (value: unknown): value is Input => typeof value === 'object' &
 export type ListedKind = (typeof LISTED_KINDS)[number];
 export type FieldRule = 'text' | 'required' | 'list' | 'headers' | 'seconds' | 'pattern' | 'http' | 'cluster' | 'mqtt-version';
 
+/**
+ * OrderBell's cap on a silent link (link/dead-link.ts): in the form of every kind but sse, which
+ * has its own idleS; still taken on sse (it does nothing there), so a settings.json with it stays valid.
+ */
+const DEAD_AFTER: Record<string, FieldRule> = { deadAfterS: 'seconds' };
+
 /** The fields each kind takes besides kind, label, url and mapping, and what each holds; Settings builds its form from it. */
 export const KIND_FIELDS: Record<ListedKind, Record<string, FieldRule>> = {
-  text: { token: 'text', helloText: 'text', heartbeatText: 'text', heartbeatS: 'seconds', ignore: 'pattern' },
-  socketio: { uid: 'text', events: 'list' },
-  pusher: { key: 'required', cluster: 'cluster', channel: 'required', events: 'list', authEndpoint: 'http', headers: 'headers', catchUpUrl: 'http' },
-  centrifugo: { token: 'text', channel: 'required' },
-  mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text', protocolVersion: 'mqtt-version' },
+  text: { token: 'text', helloText: 'text', heartbeatText: 'text', heartbeatS: 'seconds', ignore: 'pattern', ...DEAD_AFTER },
+  socketio: { uid: 'text', events: 'list', ...DEAD_AFTER },
+  pusher: { key: 'required', cluster: 'cluster', channel: 'required', events: 'list', authEndpoint: 'http', headers: 'headers', catchUpUrl: 'http', ...DEAD_AFTER },
+  centrifugo: { token: 'text', channel: 'required', ...DEAD_AFTER },
+  mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text', protocolVersion: 'mqtt-version', ...DEAD_AFTER },
   sse: { headers: 'headers', events: 'list', idleS: 'seconds' },
-  nats: { stream: 'required', subject: 'required', durable: 'required', username: 'text', password: 'text', token: 'text', nkeySeed: 'text', credsFile: 'text' },
-  redis: { stream: 'required', group: 'required', consumer: 'text', username: 'text', password: 'text' },
+  nats: { stream: 'required', subject: 'required', durable: 'required', username: 'text', password: 'text', token: 'text', nkeySeed: 'text', credsFile: 'text', ...DEAD_AFTER },
+  redis: { stream: 'required', group: 'required', consumer: 'text', username: 'text', password: 'text', ...DEAD_AFTER },
 };
-/** Fields every kind takes; kept in settings.json, not in the form. */
-const COMMON_FIELDS: Record<string, FieldRule> = { deadAfterS: 'seconds' };
 const MAPPING_FIELDS = ['id', 'title', 'text', 'total', 'table', 'items', 'customer', 'note', 'createdAt'];
 
 export function checkSourceList(input: unknown): { value?: SourceConfig[]; errors: SettingsError[] } {
@@ -57,9 +61,9 @@ export function checkSourceList(input: unknown): { value?: SourceConfig[]; error
     const urls = kind === 'nats' && typeof entry.url === 'string' ? entry.url.split(',').map((url) => url.trim()) : [entry.url];
     if (!clusterHost && !urls.every((url) => hasScheme(url, URL_SCHEMES[kind]))) fail(`${at}.url`, 'url', { schemes: URL_SCHEMES[kind].map((scheme) => `${scheme}//`).join(' ') });
     for (const key of Object.keys(entry)) {
-      if (!['kind', 'label', 'url', 'mapping'].includes(key) && !(key in KIND_FIELDS[kind]) && !(key in COMMON_FIELDS)) fail(`${at}.${key}`, 'unknown-field');
+      if (!['kind', 'label', 'url', 'mapping'].includes(key) && !(key in KIND_FIELDS[kind]) && !(key in DEAD_AFTER)) fail(`${at}.${key}`, 'unknown-field');
     }
-    for (const [key, rule] of Object.entries({ ...KIND_FIELDS[kind], ...COMMON_FIELDS })) checkField(entry[key], rule, `${at}.${key}`, fail);
+    for (const [key, rule] of Object.entries({ ...KIND_FIELDS[kind], ...DEAD_AFTER })) checkField(entry[key], rule, `${at}.${key}`, fail);
     if (entry.mapping !== undefined) checkMapping(entry.mapping, `${at}.mapping`, fail);
   });
   return errors.length ? { errors } : { value: input as SourceConfig[], errors };

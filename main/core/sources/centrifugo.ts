@@ -8,6 +8,7 @@ import { Centrifuge, type Subscription } from 'centrifuge';
 import WebSocket from 'ws';
 import type { BackoffOptions } from '../link/backoff';
 import { DEAD_AFTER_MS, DeadLinkWatch, silentFor } from '../link/dead-link';
+import { quoteBigIntegers } from '../orders/exact-json';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { SavedPosition, type SourcePositions } from './positions';
 import { RedialingSource } from './redial';
@@ -71,10 +72,10 @@ export class CentrifugoSource extends RedialingSource {
     this.client = client;
     const current = () => client === this.client;
     client.on('connected', () => current() && this.liveness.start());
-    client.on('connecting', (ctx) => {
+    client.on('connecting', () => {
       if (!current()) return;
       this.liveness.stop();
-      this.setStatus({ state: 'connecting', lastError: ctx.reason, recoverable: true });
+      this.setStatus({ state: 'connecting', recoverable: true });
     });
     // The client gives up on refusals (a bad token, an unknown channel): we retry with backoff.
     client.on('disconnected', (ctx) => current() && this.retryLater(`${ctx.reason} (${ctx.code})`));
@@ -103,7 +104,8 @@ export class CentrifugoSource extends RedialingSource {
   private onClientError(type: string, message: string): void {
     const failure = type === 'transport' ? this.transportFailure : undefined;
     this.transportFailure = undefined;
-    if (failure) this.setStatus({ state: 'offline', lastError: failure, recoverable: true });
+    // A new client after our backoff (it recovers from the stored position), so the status says when the next try is.
+    if (failure) this.retryLater(failure);
     else this.setStatus({ ...this.status, lastError: message });
   }
 
@@ -119,6 +121,12 @@ export class CentrifugoSource extends RedialingSource {
         this.on('error', (error) => record(describeFailure(error)));
         this.on('open', () => record(undefined));
         this.on('message', heard);
+      }
+
+      /** centrifuge-js parses each frame with its own JSON.parse (no codec can be given): big integers are quoted first, so they keep every digit. */
+      override emit(event: string | symbol, ...args: unknown[]): boolean {
+        if (event === 'message' && args[1] === false) args[0] = Buffer.from(quoteBigIntegers(String(args[0])));
+        return super.emit(event, ...args);
       }
     };
   }

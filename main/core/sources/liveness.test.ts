@@ -98,6 +98,23 @@ const rows: Row[] = [
     },
   },
   {
+    // Cut while Engine.IO still long-polls (before its upgrade to a WebSocket, or never, behind a
+    // proxy that strips upgrades), with the server's ping settings short: Engine.IO's own ping
+    // timeout, or a poll that fails once the server gave up, ends the silence, and is named so.
+    kind: 'socketio before the upgrade',
+    noticeWithinMs: 30_000,
+    keeps: false,
+    async start() {
+      const server = await startWebMsgSender({ pollingOnly: true, ping: { intervalMs: 8000, timeoutMs: 4000 } });
+      return {
+        port: server.ioPort,
+        source: (port) => new SocketIoSource({ label: 'web', url: `http://127.0.0.1:${port}`, uid: 'shop-1', backoff }),
+        push: (id) => server.publish(order(id), 'shop-1'),
+        ready: (connection) => server.logins.length >= connection,
+      };
+    },
+  },
+  {
     kind: 'pusher',
     noticeWithinMs: 30_000,
     keeps: false,
@@ -211,5 +228,27 @@ describe('every kind notices a blackholed link', () => {
     expect(ids.filter((id) => id !== 'DURING')).toEqual(['BEFORE', 'AFTER']);
     expect(ids.filter((id) => id === 'DURING').length).toBe(row.keeps ? 1 : ids.includes('DURING') ? 1 : 0);
     console.log(`${row.kind}: noticed a blackholed link after ${(noticedMs / 1000).toFixed(1)} s`);
+  }, 80_000);
+});
+
+describe('every kind keeps the first cause while it redials, and says when the next try is', () => {
+  it.each(rows.filter(({ kind }) => kind !== 'socketio before the upgrade'))('$kind: the server gone, each failed try names the first cause and its next try', async (row) => {
+    const { port, source } = await row.start();
+    const proxy = await FaultProxy.start(port);
+    const harness = await runSources([source(proxy.port)]);
+    await harness.waitForState('online');
+    const before = harness.statuses.length;
+    const goneAt = Date.now();
+    // The link drops, and every redial is refused: the proxy no longer listens.
+    await proxy.stop();
+    const offline = () => harness.statuses.slice(before).filter((status) => status.state === 'offline');
+    // pusher-js gives up on a server only after its own 10 s: two tries take it 20 s.
+    await waitFor(() => offline().length >= 2, 45_000, `${row.kind}: two failed tries`);
+    const first = offline()[0]!.lastError;
+    expect(first).toBeTruthy();
+    const afterFirst = harness.statuses.slice(harness.statuses.indexOf(offline()[0]!));
+    for (const status of afterFirst) expect(status.lastError?.startsWith(first!), `${status.state}: ${status.lastError}`).toBe(true);
+    for (const status of offline()) expect(status.nextRetryAt).toBeGreaterThan(goneAt);
+    console.log(`${row.kind}: ${[...new Set(afterFirst.map((status) => status.lastError))].join(' | ')}`);
   }, 80_000);
 });

@@ -48,8 +48,6 @@ export interface NatsSourceOptions {
 export class NatsSource extends RedialingSource {
   private connection: NatsConnection | undefined;
   private messages: ConsumerMessages | undefined;
-  /** Counts opens: what an older connection reports after a redial no longer counts. */
-  private generation = 0;
 
   constructor(private readonly options: NatsSourceOptions) {
     super('nats', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
@@ -57,15 +55,10 @@ export class NatsSource extends RedialingSource {
 
   protected open(): void {
     if (this.connection || this.status.state === 'stopped') return;
-    const generation = ++this.generation;
-    this.setStatus({ state: 'connecting', recoverable: true });
-    this.consume(generation).catch((error: unknown) => {
-      if (generation === this.generation) this.retryLater(describeNatsFailure(error, this.options));
-    });
+    this.dial((current) => this.consume(current), (error) => describeNatsFailure(error, this.options));
   }
 
   protected close(): void {
-    this.generation++;
     const messages = this.messages;
     const connection = this.connection;
     this.messages = undefined;
@@ -75,20 +68,20 @@ export class NatsSource extends RedialingSource {
     void connection?.close().catch(() => undefined);
   }
 
-  private async consume(generation: number): Promise<void> {
+  private async consume(current: () => boolean): Promise<void> {
     const connection = await connect(await this.connectOptions());
-    if (generation !== this.generation) return void connection.close();
+    if (!current()) return void connection.close();
     this.connection = connection;
-    void this.watchConnection(connection, generation);
+    void this.watchConnection(connection, current);
     const consumer = await this.ensureConsumer(connection);
     const consumingSinceNs = BigInt(Date.now()) * 1_000_000n;
     const messages = await consumer.consume({ max_messages: 100, expires: PULL_EXPIRES_MS, idle_heartbeat: IDLE_HEARTBEAT_MS });
-    if (generation !== this.generation) return void messages.close();
+    if (!current()) return void messages.close();
     this.messages = messages;
-    void this.watchConsumer(messages, generation);
+    void this.watchConsumer(messages, current);
     this.online();
     for await (const message of messages) this.deliver(message, consumingSinceNs);
-    if (generation === this.generation) this.retryLater('the server ended the consumer');
+    if (current()) this.retryLater('the server ended the consumer');
   }
 
   /** A message published before this consume began waited in the stream: it is a catch-up. */
@@ -129,9 +122,9 @@ export class NatsSource extends RedialingSource {
     return jetstream(connection).consumers.get(stream, durable);
   }
 
-  private async watchConnection(connection: NatsConnection, generation: number): Promise<void> {
+  private async watchConnection(connection: NatsConnection, current: () => boolean): Promise<void> {
     for await (const status of connection.status()) {
-      if (generation !== this.generation) return;
+      if (!current()) return;
       if (status.type === 'disconnect' || status.type === 'reconnecting') {
         const server = status.type === 'disconnect' ? ` ${status.server}` : '';
         this.setStatus({ state: 'connecting', lastError: `lost the server${server}, reconnecting`, recoverable: true });
@@ -142,12 +135,12 @@ export class NatsSource extends RedialingSource {
       }
     }
     const closed = await connection.closed();
-    if (generation === this.generation) this.retryLater(closed ? describeNatsFailure(closed, this.options) : 'the connection closed');
+    if (current()) this.retryLater(closed ? describeNatsFailure(closed, this.options) : 'the connection closed');
   }
 
-  private async watchConsumer(messages: ConsumerMessages, generation: number): Promise<void> {
+  private async watchConsumer(messages: ConsumerMessages, current: () => boolean): Promise<void> {
     for await (const notice of messages.status()) {
-      if (generation !== this.generation) return;
+      if (!current()) return;
       if (notice.type === 'consumer_not_found' || notice.type === 'consumer_deleted' || notice.type === 'stream_not_found') {
         return this.retryLater(`the ${notice.type === 'stream_not_found' ? `stream "${this.options.stream}"` : `consumer "${this.options.durable}"`} is gone from the server`);
       }

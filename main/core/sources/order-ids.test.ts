@@ -1,10 +1,16 @@
 /**
- * Ids as shops' servers really send them, over real servers and the protocol doubles of the
- * kinds whose payload is text (MQTT, Socket.IO as web-msg-sender and as an app emitting arrays,
- * text, SSE): a PHP BIGINT order number as a bare
+ * Ids as shops' servers really send them, over real servers and the protocol doubles (MQTT,
+ * Socket.IO as web-msg-sender and as an app emitting arrays, text, SSE, Pusher, Centrifugo): a
+ * PHP BIGINT order number as a bare
  * JSON number (19 digits), an id one past 2^53, and ids no order can have (over 128 characters,
  * a line break, a fraction). Every one rings: the big numbers with every digit, the others as a
  * text order of their payload, with a warning saying why; none is dropped or acked unstored.
+ *
+ * Pusher and Centrifugo run against their doubles (test/pusher-server.ts, centrifugo-server.ts),
+ * which send the backend's JSON text as it was published. They cannot prove what a real server
+ * does with it on the way: one that parses a publication and encodes it again with JavaScript
+ * numbers (a Node server such as Soketi, if it re-encodes) has lost the digits before OrderBell
+ * sees the frame, and nothing on this side can bring them back.
  */
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
@@ -13,12 +19,16 @@ import { Mosquitto } from '../../../test/mosquitto';
 import { runSources, type Harness } from '../../../test/source-harness';
 import { LegacyTextServer } from '../../../test/legacy-text-server';
 import { SseServer } from '../../../test/sse-server';
+import { CentrifugoServer } from '../../../test/centrifugo-server';
+import { PusherServer } from '../../../test/pusher-server';
 import { startWebMsgSender } from '../../../test/web-msg-sender';
 import { SseSource } from './sse';
 import { TextSource } from './text';
 import type { Source } from './source';
 import { MqttSource } from './mqtt';
 import { SocketIoSource } from './socketio';
+import { PusherSource } from './pusher';
+import { CentrifugoSource } from './centrifugo';
 
 const LONG_ID = `L-${'9'.repeat(140)}`;
 const PAYLOADS: { payload: string; id: string | RegExp; warning?: string }[] = [
@@ -92,6 +102,28 @@ const KINDS: Kind[] = [
         source: new SseSource({ label: 'sse', url: sse.url }),
         ready: () => waitFor(() => sse.connections === 1, 5000, 'a stream'),
         publish: async (payload) => sse.publish(payload),
+      };
+    },
+  },
+  ...[false, true].map((inline) => ({
+    name: `pusher (data ${inline ? 'inline in the frame' : 'a JSON string, as Pusher servers send it'})`,
+    async connect() {
+      const server = await PusherServer.start();
+      return {
+        source: new PusherSource({ label: 'pusher', url: server.url, key: server.key, channel: 'orders' }),
+        ready: (harness: Harness) => harness.waitForState('online'),
+        publish: async (payload: string) => server.triggerJson('orders', 'OrderPlaced', payload, inline),
+      };
+    },
+  })),
+  {
+    name: 'centrifugo',
+    async connect() {
+      const server = await CentrifugoServer.start();
+      return {
+        source: new CentrifugoSource({ label: 'centrifugo', url: server.url, channel: 'shop:1' }),
+        ready: (harness) => harness.waitForState('online'),
+        publish: async (payload) => server.publishJson('shop:1', payload),
       };
     },
   },

@@ -11,6 +11,7 @@ import { DEAD_AFTER_MS, DeadLinkWatch, silentFor } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { pusherClusterUrl } from '../settings/source-config';
 import { dialFailure } from './dial-check';
+import { keepPusherDigits } from './pusher-exact';
 import { RedialingSource } from './redial';
 import { describeFailure } from './source';
 
@@ -55,6 +56,7 @@ export class PusherSource extends RedialingSource {
 
   constructor(private readonly options: PusherSourceOptions) {
     super('pusher', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, options.catchUpUrl !== undefined);
+    keepPusherDigits();
     this.liveness = new DeadLinkWatch({
       deadAfterMs: options.deadAfterS !== undefined ? options.deadAfterS * 1000 : DEAD_AFTER_MS,
       ping: () => this.client?.send_event('pusher:ping', {}),

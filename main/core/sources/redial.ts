@@ -9,7 +9,8 @@
  */
 import { Backoff, type BackoffOptions } from '../link/backoff';
 import type { MapOptions } from '../orders/mapping';
-import { Source, type SourceKind } from './source';
+import { FirstCause } from '../link/first-cause';
+import { describeFailure, Source, type SourceKind, type SourceStatus } from './source';
 
 export interface RedialOptions extends BackoffOptions {
   /** How long a link must stay online before the backoff starts over. Default 30 s. */
@@ -22,6 +23,9 @@ export abstract class RedialingSource extends Source {
   private readonly stableAfterMs: number;
   /** When the current link went online (undefined while it is not). */
   private onlineAt: number | undefined;
+  /** Counts dials and drops: what an older connection reports after a redial no longer counts. */
+  private generation = 0;
+  private readonly causes = new FirstCause();
 
   constructor(
     kind: SourceKind,
@@ -41,6 +45,26 @@ export abstract class RedialingSource extends Source {
   /** Drops the current client; whatever it reports afterwards no longer counts. */
   protected abstract close(): void;
 
+  /**
+   * Opens a connection in the background (a pull-based kind's connect, set-up and read loop):
+   * `work` is given `current`, true until this connection is dropped or replaced. A failure
+   * redials with backoff, in the words of `describe`, only while the connection is still current.
+   */
+  protected dial(work: (current: () => boolean) => Promise<void>, describe: (error: unknown) => string = describeFailure): void {
+    const generation = ++this.generation;
+    const current = () => generation === this.generation && this.status.state !== 'stopped';
+    this.setStatus({ state: 'connecting', recoverable: this.recoverable });
+    work(current).catch((error: unknown) => {
+      if (current()) this.retryLater(describe(error));
+    });
+  }
+
+  /** Drops the current connection: whatever it reports afterwards no longer counts. */
+  private dropConnection(): void {
+    this.generation++;
+    this.close();
+  }
+
   start(): void {
     if (this.status.state !== 'stopped') this.open();
   }
@@ -48,7 +72,7 @@ export abstract class RedialingSource extends Source {
   async stop(): Promise<void> {
     this.setStatus({ state: 'stopped' });
     clearTimeout(this.retryTimer);
-    this.close();
+    this.dropConnection();
   }
 
   reconnectNow(): void {
@@ -56,8 +80,13 @@ export abstract class RedialingSource extends Source {
     clearTimeout(this.retryTimer);
     this.backoff.reset();
     this.onlineAt = undefined;
-    this.close();
+    this.dropConnection();
     this.open();
+  }
+
+  /** Redials keep naming the first cause since the link was last up (link/first-cause.ts). */
+  protected override setStatus(status: SourceStatus): void {
+    super.setStatus(this.causes.shown(status));
   }
 
   /** The link is up and receiving: from now on it counts towards `stableAfterMs`. */
@@ -78,7 +107,7 @@ export abstract class RedialingSource extends Source {
 
   protected retryLater(lastError: string): void {
     if (this.status.state === 'stopped') return;
-    this.close();
+    this.dropConnection();
     clearTimeout(this.retryTimer);
     if (this.onlineAt !== undefined && Date.now() - this.onlineAt >= this.stableAfterMs) this.backoff.reset();
     this.onlineAt = undefined;

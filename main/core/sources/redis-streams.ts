@@ -50,7 +50,6 @@ export class RedisStreamSource extends RedialingSource {
   /** Acks and the group's set-up; `reader` waits in XREADGROUP's BLOCK, which holds its connection. */
   private client: Client | undefined;
   private reader: Client | undefined;
-  private generation = 0;
 
   constructor(private readonly options: RedisStreamSourceOptions) {
     super('redis', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
@@ -58,8 +57,6 @@ export class RedisStreamSource extends RedialingSource {
 
   protected open(): void {
     if (this.client || this.status.state === 'stopped') return;
-    const generation = ++this.generation;
-    this.setStatus({ state: 'connecting', recoverable: true });
     const client = createClient({
       url: this.options.url,
       ...(this.options.username !== undefined ? { username: this.options.username } : {}),
@@ -74,24 +71,20 @@ export class RedisStreamSource extends RedialingSource {
     // Reported by the command that fails, once.
     client.on('error', () => undefined);
     reader.on('error', () => undefined);
-    this.read(client, reader, generation).catch((error: unknown) => {
-      if (generation === this.generation) this.retryLater(describeRedisFailure(error, this.options));
-    });
+    this.dial((current) => this.read(client, reader, current), (error) => describeRedisFailure(error, this.options));
   }
 
   protected close(): void {
-    this.generation++;
     for (const client of [this.client, this.reader]) if (client?.isOpen) client.destroy();
     this.client = undefined;
     this.reader = undefined;
   }
 
-  private async read(client: Client, reader: Client, generation: number): Promise<void> {
+  private async read(client: Client, reader: Client, current: () => boolean): Promise<void> {
     await client.connect();
     await reader.connect();
     await this.ensureGroup(client);
     this.online();
-    const current = () => generation === this.generation;
     // What this consumer was given before and never acked: it may have died mid-order.
     for (let after = '0'; current(); ) {
       const entries = await this.readGroup(reader, after, false);

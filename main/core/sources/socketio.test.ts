@@ -43,8 +43,8 @@ describe('socketio source (web-msg-sender)', () => {
 
     await first.close();
     await harness.waitForState('offline');
-    // Polling's own words would be "xhr poll error", whatever the cause.
-    await waitFor(() => harness.lastOffline()?.lastError === 'connection refused (is the server running?)', 5000, 'the refusal named');
+    // The first cause (the server closed the link), then each redial's: polling's own words would be "xhr poll error", whatever the cause.
+    await waitFor(() => /^disconnected: transport (close|error); now: connection refused \(is the server running\?\)$/.test(harness.lastOffline()?.lastError ?? ''), 5000, 'the refusal named');
     const second = await startWebMsgSender({ ioPort });
     await waitFor(() => second.online().includes('u1'), 10_000, 'login after the restart');
     await second.publish('{"id":"A-2"}', 'u1');

@@ -12,10 +12,11 @@ import { Agent as HttpsAgent } from 'node:https';
 import io, { type ClientManager, type ClientSocket } from 'socket.io-client';
 import { Backoff } from '../link/backoff';
 import { DEAD_AFTER_MS, DeadLinkWatch, silentFor } from '../link/dead-link';
+import { FirstCause } from '../link/first-cause';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { dialFailure, socketIoVersionRefusal } from './dial-check';
 import { exactParser } from './socketio-parser';
-import { describeFailure, Source } from './source';
+import { describeFailure, Source, type SourceStatus } from './source';
 
 export interface SocketIoSourceOptions {
   label: string;
@@ -40,8 +41,10 @@ export class SocketIoSource extends Source {
   /** Counts connection attempts: a late diagnosis of an earlier one is not reported. */
   private attempt = 0;
   /** Why the link went down first: redials keep saying it rather than their own bare errors. */
-  private firstCause: string | undefined;
+  private readonly causes = new FirstCause();
   private nextRetryAt: number | undefined;
+  /** The current Engine.IO socket's watch: a link that drops while a ping is unanswered went silent first. */
+  private liveness: DeadLinkWatch | undefined;
   /** This source's own connections: stopping ends every one, even a dial stuck in its handshake. */
   private agent: HttpAgent | undefined;
 
@@ -71,15 +74,20 @@ export class SocketIoSource extends Source {
       this.attempt++;
       this.onConnect();
     });
-    socket.on('disconnect', (reason: string) => this.offline(`disconnected: ${reason}`));
+    socket.on('disconnect', (reason: string) => {
+      const why = this.silence(reason) ?? `disconnected: ${reason}`;
+      // The manager schedules its redial right after this event: then the next try is known.
+      queueMicrotask(() => this.offline(why));
+    });
     socket.on('connect_error', (error: Error) => void this.connectFailed(error));
     socket.on('connect_timeout', () => this.offline('connection timed out'));
     socket.on('reconnect_attempt', () => {
       this.attempt++;
-      this.setStatus({ state: 'connecting', ...(this.firstCause ? { lastError: this.firstCause } : {}), recoverable: false });
+      this.setStatus({ state: 'connecting', recoverable: false });
     });
     // A namespace refused by the server's middleware (wrong credentials): Socket.IO 2 does not retry that.
-    socket.on('error', (error: unknown) => this.refused(typeof error === 'string' ? error : describeFailure(error)));
+    // A transport's failure ("xhr poll error") comes here too, but is no refusal: the disconnect that follows says it.
+    socket.on('error', (error: unknown) => (error as { type?: string } | undefined)?.type !== 'TransportError' && this.refused(typeof error === 'string' ? error : describeFailure(error)));
     for (const event of this.options.events ?? ['new_msg']) {
       socket.on(event, (payload: unknown) => this.emit('message', { payload }));
     }
@@ -109,7 +117,10 @@ export class SocketIoSource extends Source {
     manager.on('open', () => {
       const engine = manager.engine;
       const watch = new DeadLinkWatch({ deadAfterMs, ping: () => engine.ping(), dead: (silentMs) => engine.onClose(silentFor(silentMs)) });
+      this.liveness = watch;
       engine.on('packet', () => watch.heard());
+      // Engine.IO's own ping (every pingInterval of the server) is as good a question as ours.
+      engine.on('ping', () => watch.asked());
       engine.on('close', () => watch.stop());
       watch.start();
     });
@@ -126,8 +137,21 @@ export class SocketIoSource extends Source {
     };
   }
 
+  /**
+   * A link that drops while a ping is out unanswered went silent first: Engine.IO's own ping
+   * timeout, or a long poll that fails once the server gave up on its side. That silence is the
+   * cause, whatever the transport's words.
+   */
+  private silence(reason: string): string | undefined {
+    const silentMs = this.liveness?.unansweredFor();
+    return silentMs !== undefined && !reason.startsWith('no answer') ? silentFor(silentMs) : undefined;
+  }
+
+  protected override setStatus(status: SourceStatus): void {
+    super.setStatus(this.causes.shown(status));
+  }
+
   private onConnect(): void {
-    this.firstCause = undefined;
     this.backoff.reset();
     if (this.options.uid) this.socket?.emit(this.options.loginEvent ?? 'login', this.options.uid);
     this.setStatus({ state: 'online', recoverable: false });
@@ -148,9 +172,7 @@ export class SocketIoSource extends Source {
     if (attempt === this.attempt || this.status.state !== 'online') this.offline(why);
   }
 
-  /** The first cause stays (a refused port, a refused version); later redials' own words only add to it when it changes. */
   private offline(lastError: string): void {
-    if (this.status.state === 'online' || !this.firstCause) this.firstCause = lastError;
     const nextRetryAt = this.nextRetryAt !== undefined && this.nextRetryAt > Date.now() ? { nextRetryAt: this.nextRetryAt } : {};
     this.setStatus({ state: 'offline', lastError, ...nextRetryAt, recoverable: false });
   }

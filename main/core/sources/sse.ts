@@ -154,13 +154,12 @@ export class SseSource extends RedialingSource {
     });
   }
 
-  /** eventsource retries network drops itself (offline until its next request); an HTTP error or a wrong content type ends it, so we redial with backoff. */
+  /** Every failure redials with our backoff (eventsource's own retries would not say when the next try is); Last-Event-ID resumes. */
   private onError(events: EventSource, message: string, code: number | undefined): void {
     const failure = this.fetchFailure;
     const lastError = code ? describeHttp(code, message) : typeof failure === 'string' ? failure : (describeTlsFailure(failure) ?? describeFailure({ message }));
     if (events !== this.events) return;
     this.idle.stop();
-    if (events.readyState !== events.CLOSED) return this.setStatus({ state: 'offline', lastError, recoverable: true });
     this.retryLater(lastError);
   }
 }

@@ -90,7 +90,8 @@ export class TextSource extends Source {
   /** GatewayWorker and Workerman cut a client that sends nothing (no close frame: 1006); a heartbeat keeps it. */
   private advice(lastError: string | undefined): { lastError?: string } {
     if (!lastError || this.options.heartbeatS || !/\(1006\)/.test(lastError)) return {};
-    return { lastError: `${lastError}: servers such as GatewayWorker cut clients that send nothing; set a heartbeat (--heartbeat-s 25 --heartbeat-text '{"type":"ping"}')` };
+    // Right after the (1006) it explains: a later cause ("; now: …") follows the advice, not the other way round.
+    return { lastError: lastError.replace('(1006)', `(1006): servers such as GatewayWorker cut clients that send nothing; set a heartbeat (--heartbeat-s 25 --heartbeat-text '{"type":"ping"}')`) };
   }
 
   private onOpen(): void {

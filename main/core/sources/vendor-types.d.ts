@@ -14,9 +14,9 @@ declare module 'socket.io-client' {
     engine: EngineSocket;
     backoff: { duration(): number };
   }
-  /** engine.io-client@3's socket: `packet` for every packet in, `ping()` and `onClose()` are its own (undocumented) methods. */
+  /** engine.io-client@3's socket: `packet` for every packet in, `ping` for each ping it sends itself; `ping()` and `onClose()` are its own (undocumented) methods. */
   interface EngineSocket {
-    on(event: 'packet' | 'close', listener: () => void): this;
+    on(event: 'packet' | 'ping' | 'close', listener: () => void): this;
     ping(): void;
     onClose(reason: string): void;
   }
