@@ -4,7 +4,7 @@
  * group after the test. RabbitMQ before 3.13 speaks MQTT 3.1.1 only, and closes on an MQTT 5
  * CONNECT without answering. Its Erlang runtime takes many seconds to start on a loaded machine.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defer, tempDir } from './helpers';
@@ -15,7 +15,7 @@ const START_WITHIN_MS = 90_000;
 
 export async function startRabbitMq(): Promise<{ url: string; port: number }> {
   const dir = await tempDir();
-  const [amqpPort, mqttPort, distPort] = [await freePort(), await freePort(), await freePort()];
+  const [amqpPort, mqttPort, distPort, epmdPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   await writeFile(join(dir, 'enabled_plugins'), '[rabbitmq_mqtt].\n');
   await writeFile(join(dir, 'rabbitmq.conf'), [`listeners.tcp.default = 127.0.0.1:${amqpPort}`, `mqtt.listeners.tcp.default = 127.0.0.1:${mqttPort}`, ''].join('\n'));
   let log = '';
@@ -35,9 +35,13 @@ export async function startRabbitMq(): Promise<{ url: string; port: number }> {
       RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq'),
       RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
       ERL_EPMD_ADDRESS: '127.0.0.1',
+      // Its own epmd on its own port: the runtime starts one as a daemon outside the process
+      // group, so the test stops it by name afterwards instead of leaving it on 4369.
+      ERL_EPMD_PORT: String(epmdPort),
     },
   });
   for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000)));
+  defer(() => stopEpmd(epmdPort));
   defer(async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -54,4 +58,8 @@ export async function startRabbitMq(): Promise<{ url: string; port: number }> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return { url: `mqtt://127.0.0.1:${mqttPort}`, port: mqttPort };
+}
+
+function stopEpmd(port: number): Promise<void> {
+  return new Promise((resolve) => execFile('epmd', ['-port', String(port), '-kill'], () => resolve()));
 }
