@@ -359,9 +359,7 @@ export class WebBridge implements OrderBellApi {
   private setConnection(connection: ConnectionView): void {
     this.connection = connection;
     const online = connection.state === 'online' && this.helloRefused === undefined;
-    // A silent link is noticed only at the heartbeat's limit; the offline alarm's grace runs from the last word heard.
-    const downSince = Math.min(this.now(), this.lastHeardAt ?? Infinity);
-    this.policy.connectionChanged(online, online ? this.now() : downSince);
+    this.policy.connectionChanged(online, this.now(), { lastHeardAt: this.lastHeardAt });
     this.emitStatus();
   }
 

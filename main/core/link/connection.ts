@@ -17,6 +17,8 @@ export interface ConnectionStatus {
   lastError?: string;
   /** With 'offline': when the next attempt starts, ms since the epoch. */
   nextRetryAt?: number;
+  /** Once a link was up: when the server last said anything, ms since the epoch (the offline alarm's grace starts there). */
+  lastHeardAt?: number;
 }
 
 export interface ConnectionOptions {
@@ -63,6 +65,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private nextRetryAt = 0;
   private readonly liveness: DeadLinkWatch;
   private openedAt = 0;
+  private lastHeardAt: number | undefined;
   private lastError: string | undefined;
   private redialAtOnce = false;
   private current: ConnectionStatus = { state: 'offline' };
@@ -167,11 +170,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     socket.on('upgrade', (response) => response.socket.setKeepAlive(true, this.options.keepAliveMs ?? 10_000));
     socket.on('open', () => this.onOpen(socket));
     socket.on('message', (data, isBinary) => {
-      if (socket === this.socket) this.liveness.heard();
+      if (socket === this.socket) this.heard();
       this.emit('message', data as Buffer, isBinary);
     });
-    socket.on('pong', () => socket === this.socket && this.liveness.heard());
-    socket.on('ping', () => socket === this.socket && this.liveness.heard());
+    socket.on('pong', () => socket === this.socket && this.heard());
+    socket.on('ping', () => socket === this.socket && this.heard());
     socket.on('error', (error) => (this.lastError = tls?.unanswered() && /handshake has timed out/.test(error.message) ? NOT_TLS : describeError(error, this.sendsToken())));
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
     this.scheduleRetry(HANDSHAKE_GRACE_MS);
@@ -183,6 +186,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.clearRetry();
     this.socket = socket;
     this.openedAt = Date.now();
+    this.lastHeardAt = this.openedAt;
     this.lastError = undefined;
     this.setStatus({ state: 'online' });
     this.liveness.start();
@@ -243,8 +247,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.retryTimer = undefined;
   }
 
+  private heard(): void {
+    this.lastHeardAt = Date.now();
+    this.liveness.heard();
+  }
+
   private reportOffline(): void {
-    this.setStatus({ state: 'offline', ...(this.lastError ? { lastError: this.lastError } : {}), nextRetryAt: this.nextRetryAt });
+    const heard = this.lastHeardAt === undefined ? {} : { lastHeardAt: this.lastHeardAt };
+    this.setStatus({ state: 'offline', ...(this.lastError ? { lastError: this.lastError } : {}), nextRetryAt: this.nextRetryAt, ...heard });
   }
 
   private setStatus(status: ConnectionStatus): void {
