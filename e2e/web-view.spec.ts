@@ -1,3 +1,4 @@
+import { lanAddresses } from '../main/core/ui/lan';
 import { cardArrival, countPlays, expect, openWebView, plays, recordCardArrivals, reportUntouched, test, TOKEN } from './fixtures';
 
 const SHOTS = 'test-results/screenshots';
@@ -468,4 +469,29 @@ test('shows the hub\'s received time, not the page\'s load time: on the card, in
   await page.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('tab', { name: 'History' }).click();
   await expect(page.locator('.history-row[data-id="R-1"] .when')).toHaveText(shown!);
+});
+
+test.describe('a hub open to the shop network (--host 0.0.0.0)', () => {
+  test.use({ hubArgs: ['--host', '0.0.0.0'] });
+
+  test('a page opened at 127.0.0.1 on the hub\'s PC gives phones the hub\'s LAN addresses, never loopback, and the link opens a working screen', async ({ page, hub, browser }) => {
+    const lan = lanAddresses().map((address) => `http://${address}:${hub.port}/`);
+    expect(lan.length, 'this machine needs a LAN address for phones to reach').toBeGreaterThan(0);
+    expect(hub.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    await openWebView(page, hub);
+    await page.locator('.status-bar').getByRole('button', { name: `Phones: ${lan.join(', ')} · QR code` }).click();
+    const panel = page.locator('dialog.phones-dialog');
+    await expect(panel.locator('figcaption')).toHaveText(lan);
+    await expect(panel).not.toContainText('127.0.0.1');
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${lan[0]}#token=${TOKEN}`);
+    await expect(phone.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
+    await phone.close();
+  });
+});
+
+test('a page opened at 127.0.0.1 on a hub only this PC can reach offers phones no link they could not open', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  await expect(page.locator('.status-bar .source')).toContainText(hub.url);
+  await expect(page.locator('.status-bar .phones-button')).toHaveCount(0);
 });
