@@ -57,6 +57,13 @@ interface ConnectionEvents {
 const MAX_DIALS_IN_FLIGHT = 4;
 /** A dial under way gets at least this long before the next one starts beside it, ms. */
 export const HANDSHAKE_GRACE_MS = 1000;
+/**
+ * Dialing again soon does not fix a refused token: after each refusal the wait doubles from
+ * 4–8 s up to 30–60 s, so a wrong token does not hammer the server (and fill its log).
+ */
+/** How a status's lastError begins when the server refused the token sent. */
+export const TOKEN_REFUSED = 'the server refused the token';
+export const TOKEN_REFUSED_BACKOFF: BackoffOptions = { initialMs: 8000, maxMs: 60_000, random: () => 0.5 + Math.random() / 2 };
 
 export class Connection extends EventEmitter<ConnectionEvents> {
   private socket: WebSocket | undefined;
@@ -70,6 +77,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private redialAtOnce = false;
   private current: ConnectionStatus = { state: 'offline' };
   private readonly backoff: Backoff;
+  private readonly refusedBackoff = new Backoff(TOKEN_REFUSED_BACKOFF);
+  private tokenRefused = false;
 
   constructor(private readonly options: ConnectionOptions) {
     super();
@@ -107,6 +116,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   reconnectNow(): void {
     if (this.current.state === 'stopped') return;
     this.backoff.reset();
+    this.refusedBackoff.reset();
     this.clearRetry();
     for (const dial of this.dials) this.abandon(dial);
     if (this.socket) {
@@ -116,6 +126,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     } else {
       this.dial();
     }
+  }
+
+  /** New credentials (a token file was fixed): the next dial sends them, and it starts now. */
+  useHeaders(headers: Record<string, string>): void {
+    this.options.headers = headers;
+    this.reconnectNow();
   }
 
   /** Ends the open connection (or the dials under way) for `reason`, shown as its status; the next dial follows the backoff. */
@@ -175,7 +191,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
     socket.on('pong', () => socket === this.socket && this.heard());
     socket.on('ping', () => socket === this.socket && this.heard());
-    socket.on('error', (error) => (this.lastError = tls?.unanswered() && /handshake has timed out/.test(error.message) ? NOT_TLS : describeError(error, this.sendsToken())));
+    socket.on('error', (error) => {
+      this.tokenRefused = this.sendsToken() && refusedStatus(error) !== undefined;
+      this.lastError = tls?.unanswered() && /handshake has timed out/.test(error.message) ? NOT_TLS : describeError(error, this.sendsToken());
+    });
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
     this.scheduleRetry(HANDSHAKE_GRACE_MS);
   }
@@ -188,6 +207,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.openedAt = Date.now();
     this.lastHeardAt = this.openedAt;
     this.lastError = undefined;
+    this.tokenRefused = false;
+    this.refusedBackoff.reset();
     this.setStatus({ state: 'online' });
     this.liveness.start();
     this.emit('open');
@@ -214,6 +235,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** A dial failed: say why, even while later dials are still under way. */
   private onDialFailed(): void {
     if (this.current.state === 'stopped' || this.socket) return;
+    if (this.tokenRefused && this.dials.size === 0) this.nextRetryAt = Date.now() + this.refusedBackoff.next();
     // No dial left to wait for: the next one comes when the backoff says, without the grace.
     if (this.dials.size === 0) this.startRetryTimer(Math.max(0, this.nextRetryAt - Date.now()));
     this.reportOffline();
@@ -270,8 +292,14 @@ function describeError(error: Error & { code?: string }, sentToken: boolean): st
   const tls = describeTlsFailure(error);
   if (tls) return tls;
   const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
-  if ((status === '401' || status === '403') && !sentToken) return `the server asks for a token (HTTP ${status}); none was sent`;
-  if (status === '401' || status === '403') return `the server refused the token (HTTP ${status})`;
+  const refused = refusedStatus(error);
+  if (refused && !sentToken) return `the server asks for a token (HTTP ${refused}); none was sent`;
+  if (refused) return `${TOKEN_REFUSED} (HTTP ${refused})`;
   if (status) return `not a WebSocket endpoint (HTTP ${status})`;
   return error.message;
+}
+
+/** 401 or 403 when the server turned the dial away for its credentials. */
+function refusedStatus(error: Error): string | undefined {
+  return /Unexpected server response: (40[13])\b/.exec(error.message)?.[1];
 }
