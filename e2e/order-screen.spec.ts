@@ -120,8 +120,8 @@ test.describe('a rush', () => {
 test('the web view\'s settings show only what applies to a browser', async ({ page, hub }) => {
   await openWebView(page, hub);
   await page.getByRole('tab', { name: 'Settings' }).click();
-  await expect(page.locator('.web-source')).toHaveText(`Orders come from the hub at ${hub.url}. Where they come from is set on the PC that runs the hub.`);
-  for (const label of ['Hub port', 'Hub token', 'Start when I log in', 'Keep this PC awake while OrderBell runs', 'Also show an always-on-top alert window']) {
+  await expect(page.locator('.web-source')).toHaveText(`Orders come from the main computer at ${hub.url}. Where they come from is set on the main computer.`);
+  for (const label of ['Port for phones and tablets', 'Access code for phones and tablets', 'Start when I log in', 'Keep this PC awake while OrderBell runs', 'Also show an always-on-top alert window']) {
     await expect(page.getByLabel(label)).toHaveCount(0);
   }
   await expect(page.getByLabel('Volume (0–100)')).toBeVisible();
@@ -276,5 +276,5 @@ test('the desktop\'s settings keep what applies to the PC, and its summary banne
   await page.evaluate((status) => (window as unknown as { __status: (status: unknown) => void }).__status(status), handled);
   await expect(page.locator('.banner.summary')).toHaveCount(0);
   await page.getByRole('tab', { name: 'Settings' }).click();
-  for (const label of ['Hub port', 'Start when I log in', 'Keep this PC awake while OrderBell runs']) await expect(page.getByLabel(label)).toBeVisible();
+  for (const label of ['Port for phones and tablets', 'Start when I log in', 'Keep this PC awake while OrderBell runs']) await expect(page.getByLabel(label)).toBeVisible();
 });

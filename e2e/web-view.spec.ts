@@ -195,7 +195,7 @@ test('being offline is itself an alert, and it recovers when the hub returns', a
   await hub.stop();
   await expect(page.locator('.status-bar .connection')).not.toHaveAttribute('data-state', 'online');
   await expect(page.locator('.banner.offline')).toBeVisible({ timeout: 8000 });
-  await expect(page.locator('.banner.offline')).toHaveText(/^Not connected: new orders cannot arrive\. Last error: (connection lost|closed by the hub)/);
+  await expect(page.locator('.banner.offline')).toHaveText(/^Not connected: new orders cannot arrive\. Last error: (connection lost|the main computer closed the connection)/);
   await expect(page.locator('.status-bar .source')).not.toContainText('connected');
   await expect.poll(() => plays(page, 'offline'), { timeout: 5000 }).toBeGreaterThanOrEqual(1);
   await page.screenshot({ path: `${SHOTS}/offline.png` });
@@ -230,10 +230,10 @@ test('a page reloaded while the hub is away still opens, rings the offline alarm
 
 test('asks for the token once and keeps it', async ({ page, hub }) => {
   await page.goto(hub.url);
-  await page.getByLabel('Token').fill('wrong-token');
+  await page.getByLabel('Access code').fill('wrong-token');
   await page.getByRole('button', { name: 'Connect' }).click();
-  await expect(page.getByRole('alert')).toHaveText('The hub refused this token.');
-  await page.getByLabel('Token').fill('e2e-token-0123456789');
+  await expect(page.getByRole('alert')).toHaveText('The main computer did not accept this access code.');
+  await page.getByLabel('Access code').fill('e2e-token-0123456789');
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
   await page.reload();
@@ -424,7 +424,7 @@ test('a Mark done pressed while offline waits visibly, stops the ringing, and re
   await hub.stop();
   await expect(page.locator('.status-bar .connection')).not.toHaveAttribute('data-state', 'online');
   await card.getByRole('button', { name: 'Mark done' }).click();
-  await expect(card.locator('.handled-by')).toHaveText(/^Done here at .+; not yet sent to the hub: it goes when connected\.$/);
+  await expect(card.locator('.handled-by')).toHaveText(/^Done here at .+; not yet sent to the main computer: it goes when connected\.$/);
   await expect(card).toHaveClass(/handled/);
   await page.screenshot({ path: `${SHOTS}/handled-offline.png` });
   const rings = await plays(page, 'new-order');
@@ -443,14 +443,14 @@ test('says that the hub refused the page\'s token when it was changed, and how t
   await hub.stop();
   await hub.restart(newToken);
   const banner = page.locator('.banner.token');
-  await expect(banner).toContainText('The hub refused this page\'s token, so new orders cannot arrive.', { timeout: 15_000 });
-  await expect(banner).toContainText('open the hub\'s new link on this device, or enter the new token');
-  await expect(page.locator('.status-bar .last-error')).toHaveText(' · Last error: the hub refused this page\'s token');
+  await expect(banner).toContainText('The main computer did not accept this page\'s access code, so new orders cannot arrive.', { timeout: 15_000 });
+  await expect(banner).toContainText('open its new link (its Phones button) on this device, or enter the new code');
+  await expect(page.locator('.status-bar .last-error')).toHaveText(' · Last error: the main computer did not accept this page\'s access code');
   await expect(page.locator('.banner.offline')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/token-refused.png` });
-  await banner.getByRole('button', { name: 'Enter the new token' }).click();
-  await expect(page.getByRole('alert')).toHaveText('The hub refused this token.');
-  await page.getByLabel('Token').fill(newToken);
+  await banner.getByRole('button', { name: 'Enter the new access code' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The main computer did not accept this access code.');
+  await page.getByLabel('Access code').fill(newToken);
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
   await hub.post({ id: 'after-new-token' });
