@@ -365,6 +365,12 @@ test('an order that could not ring flashes the screen and says over the list how
     /^missed ring banner: An order could not ring: tap anywhere to enable sound\. \| Chrome: .+ \| Edge: .+ \| Safari \(Mac\): .+$/,
   );
   await page.screenshot({ path: `${SHOTS}/ring-refused.png` });
+  // Where Chrome's setting is, as a picture the hub serves (read without touching the page).
+  const picture = await page.evaluate(() => document.querySelector<HTMLAnchorElement>('.banner.audio.missed li a.picture')?.href);
+  expect(picture).toBe(`${hub.url}/help/sound-setting-chrome.png`);
+  const image = await page.request.get(picture!);
+  expect(image.status()).toBe(200);
+  expect(image.headers()['content-type']).toBe('image/png');
   expect(reports).not.toContain('audio banner gone');
 });
 

@@ -78,6 +78,9 @@ export const en = {
   audioMissed: 'An order could not ring: tap anywhere to enable sound.',
   audioAllowTitle: 'To let this site always play sound, so no tap is needed:',
   audioAllowChrome: 'Chrome: tap the icon left of the address (a lock or sliders) → Site settings → Sound: Allow.',
+  /** A picture of Chrome's site settings with the Sound row marked, made by e2e/screenshots.spec.ts. */
+  audioAllowChromePicture: 'help/sound-setting-chrome.png',
+  audioAllowPicture: 'See where (picture)',
   audioAllowEdge: 'Edge: the icon left of the address → Permissions for this site → Media autoplay: Allow.',
   audioAllowSafari: 'Safari (Mac): Safari menu → Settings for this website → Auto-Play: Allow All Auto-Play. On iPhone and iPad a tap after each reload is still needed.',
   audioLocked: 'Sound is off: this browser plays none until you tap or click anywhere on this page. Until then new orders do not ring.',

@@ -74,6 +74,9 @@ export const zhCN: Record<StringKey, Text> = {
   audioMissed: '有订单无法响铃：点击任意位置开启声音。',
   audioAllowTitle: '若要让本网站始终可以播放声音、无需点击：',
   audioAllowChrome: 'Chrome：点击地址左侧的图标（锁或滑块）→ 网站设置 → 声音：允许。',
+  /** A picture of Chrome's site settings with the Sound row marked, made by e2e/screenshots.spec.ts. */
+  audioAllowChromePicture: 'help/sound-setting-chrome-zh-CN.png',
+  audioAllowPicture: '看图',
   audioAllowEdge: 'Edge：点击地址左侧的图标 → 此站点的权限 → 媒体自动播放：允许。',
   audioAllowSafari: 'Safari（Mac）：Safari 菜单 → 此网站的设置 → 自动播放：允许全部自动播放。iPhone 和 iPad 上每次重新载入后仍需点击一次。',
   audioLocked: '提示音已关闭：在您点击本页面任意位置之前，浏览器不允许播放声音，新订单不会响铃。',
