@@ -36,7 +36,7 @@ export class TokenFix {
       const fix = this.watched
         ? `put the right token in ${this.watched}: it is read again and the connection retried at once`
         : 'start again with the right token (the hub prints it when it starts)';
-      this.report(`note: the token from ${tokenOrigin(this.flags)} is wrong for this server; trying again less and less often, at most once a minute. To fix it, ${fix}`);
+      this.report(`note: the token from ${this.token === undefined ? '--url' : tokenOrigin(this.flags)} is wrong for this server; trying again less and less often, at most once a minute. To fix it, ${fix}`);
     }
     if (status.state === 'online' || refused) this.refused = refused;
   }
