@@ -146,6 +146,34 @@ describe('Connection', () => {
     expect(lastError(without.statuses)).toBe('the server asks for a token (HTTP 401); none was sent');
   });
 
+  it('waits longer after a refused token than the normal backoff allows, and a token none was sent is not that', async () => {
+    const http = createHttpServer();
+    http.on('upgrade', (_req, socket) => {
+      socket.on('error', () => {});
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
+    });
+    const port = await listening(http);
+    const refused = connect({ url: `ws://127.0.0.1:${port}/ws`, headers: { Authorization: 'Bearer wrong' } });
+    await waitFor(() => refused.statuses.some((s) => s.state === 'offline'));
+    const offline = refused.statuses.find((s) => s.state === 'offline')!;
+    // The normal backoff here is at most 100 ms; a refused token waits 4-8 s.
+    expect(offline.nextRetryAt! - Date.now()).toBeGreaterThan(3000);
+    const none = connect({ url: `ws://127.0.0.1:${port}/ws` });
+    await waitFor(() => none.statuses.filter((s) => s.state === 'offline').length >= 3, 5000, 'three quick redials');
+  });
+
+  it('says when the server last spoke on the offline status of a link that was up', async () => {
+    const server = await wsServer();
+    const { connection, statuses } = connect({ url: `ws://127.0.0.1:${portOf(server)}` });
+    await waitFor(() => connection.status.state === 'online');
+    const openedBy = Date.now();
+    for (const client of server.clients) client.terminate();
+    await waitFor(() => statuses.some((s) => s.state === 'offline'));
+    const heard = statuses.find((s) => s.state === 'offline')!.lastHeardAt;
+    expect(heard).toBeLessThanOrEqual(openedBy);
+    expect(heard).toBeGreaterThan(openedBy - 10_000);
+  });
+
   it('gives up on a dial that gets no handshake answer', async () => {
     const sockets = new Set<Socket>();
     const silent = createTcpServer((socket) => {
