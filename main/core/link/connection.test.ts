@@ -27,6 +27,17 @@ async function listening(server: ReturnType<typeof createHttpServer> | ReturnTyp
   return (server.address() as { port: number }).port;
 }
 
+/** A server that answers every WebSocket upgrade 401, as a hub does a wrong token. */
+async function refusingEveryToken(): Promise<number> {
+  const http = createHttpServer();
+  http.on('upgrade', (_req, socket) => {
+    // The client may reset its side first (it redials): an upgrade socket has no error handler of its own.
+    socket.on('error', () => {});
+    socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
+  });
+  return listening(http);
+}
+
 describe('Connection', () => {
   it('reports connecting, then online', async () => {
     const server = await wsServer();
@@ -128,13 +139,7 @@ describe('Connection', () => {
   });
 
   it('names a rejected token, and a token asked for when none was sent', async () => {
-    const http = createHttpServer();
-    http.on('upgrade', (_req, socket) => {
-      // The client may reset its side first (it redials): an upgrade socket has no error handler of its own.
-      socket.on('error', () => {});
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
-    });
-    const port = await listening(http);
+    const port = await refusingEveryToken();
     const withToken = connect({ url: `ws://127.0.0.1:${port}/ws`, headers: { Authorization: 'Bearer wrong' } });
     await waitFor(() => withToken.statuses.some((s) => s.state === 'offline'));
     expect(lastError(withToken.statuses)).toBe('the server refused the token (HTTP 401)');
@@ -147,12 +152,7 @@ describe('Connection', () => {
   });
 
   it('waits longer after a refused token than the normal backoff allows, and a token none was sent is not that', async () => {
-    const http = createHttpServer();
-    http.on('upgrade', (_req, socket) => {
-      socket.on('error', () => {});
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
-    });
-    const port = await listening(http);
+    const port = await refusingEveryToken();
     const refused = connect({ url: `ws://127.0.0.1:${port}/ws`, headers: { Authorization: 'Bearer wrong' } });
     await waitFor(() => refused.statuses.some((s) => s.state === 'offline'));
     const offline = refused.statuses.find((s) => s.state === 'offline')!;
