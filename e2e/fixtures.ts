@@ -30,10 +30,11 @@ export async function spawnHub(dataDir: string, port = 0, token = TOKEN, extra: 
     const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 10_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      // A hub on every address (--host 0.0.0.0) is opened at 127.0.0.1 like one on loopback.
+      const match = /listening on http:\/\/(?:127\.0\.0\.1|0\.0\.0\.0):(\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve(`http://127.0.0.1:${match[1]}`);
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -20,7 +20,7 @@ test('a page behind a link that goes silent says offline, raises the offline ala
     proxy.mode = 'blackhole';
     // Before the heartbeat the page said "Online" here for 150 s and more; its limit is now 15 s.
     await expect(connection).not.toHaveAttribute('data-state', 'online', { timeout: 60_000 });
-    await expect(page.locator('.banner.offline')).toContainText('no word from the hub for', { timeout: 30_000 });
+    await expect(page.locator('.banner.offline')).toContainText('no word from the main computer for', { timeout: 30_000 });
     await expect.poll(() => plays(page, 'offline'), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
 
     await hub.post({ id: 'missed-1' });

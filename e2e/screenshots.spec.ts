@@ -4,8 +4,11 @@
  * on a 1024×600 screen and a 390×844 phone. Written to test-results; with
  * UPDATE_SCREENSHOTS=1 also to docs/screenshots/, the files README.md shows.
  */
-import type { Page } from '@playwright/test';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { chromium, type Page } from '@playwright/test';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setLanguage, t } from '../main/core/ui/i18n';
 import { expect, openWebView, reportUntouched, spawnHub, stopChild, test, TOKEN, type HubProcess } from './fixtures';
 
 const OUT = 'test-results/screenshots';
@@ -97,6 +100,44 @@ for (const locale of ['en', 'zh-CN']) {
     await expect.poll(() => reports.some((line) => line.startsWith('missed ring banner: '))).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // past the flash: a still picture
     await shoot(page, `ring-refused${locale === 'en' ? '' : `-${locale}`}.png`);
+  });
+}
+
+for (const locale of ['en', 'zh-CN'] as const) {
+  test(`docs: where Chrome's setting is that lets the order screen always ring, ${locale}`, async () => {
+    // Chrome's settings pages open only in a browser profile of their own.
+    const profile = await mkdtemp(join(tmpdir(), 'orderbell-chrome-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+      viewport: { width: 1024, height: 600 },
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`chrome://settings/content/siteDetails?site=${encodeURIComponent('http://192.168.1.20:8083')}`);
+      // Debian's Chromium speaks English only: the note over the picture is the help's own words, in the shop's language.
+      setLanguage(locale);
+      const help = t('audioAllowChrome');
+      setLanguage('en');
+      const chosen = await page.getByText('Sound', { exact: true }).evaluate((label, note) => {
+        const row = label.closest('#permissionItem') as HTMLElement;
+        const select = row.querySelector('select')!;
+        select.value = 'allow';
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+        row.scrollIntoView({ block: 'center' });
+        Object.assign(row.style, { outline: '4px solid #e53935', outlineOffset: '4px', borderRadius: '6px' });
+        const box = document.createElement('div');
+        box.textContent = note;
+        Object.assign(box.style, { position: 'fixed', left: '300px', right: '40px', bottom: '24px', padding: '14px 18px', background: '#fff3cd', border: '3px solid #e53935', borderRadius: '8px', font: '20px sans-serif', zIndex: '9999' });
+        document.body.append(box);
+        return select.options[select.selectedIndex]!.text;
+      }, help);
+      expect(chosen).toBe('Allow');
+      await shoot(page, `sound-setting-chrome${locale === 'en' ? '' : `-${locale}`}.png`);
+    } finally {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    }
   });
 }
 

@@ -130,13 +130,13 @@ test('every kind offers its own fields, and what cannot be read (a header line, 
   await cluster.fill('eu');
   await expect(errorAt(page, 'sources[0].cluster')).toHaveText('');
   await shop.getByLabel('Kind').selectOption('text');
-  expect(await labels()).toEqual(['Token', 'Text sent on connecting', 'Heartbeat text', 'Heartbeat every (seconds)', 'Ignore messages matching (regular expression)', 'Offline after no answer for (seconds; default 20)', 'Field mapping (JSON)']);
+  expect(await labels()).toEqual(['Access key (token)', 'Text sent on connecting', 'Heartbeat text', 'Heartbeat every (seconds)', 'Ignore messages matching (regular expression)', 'Offline after no answer for (seconds; default 20)', 'Field mapping (JSON)']);
   await shop.getByLabel('Ignore messages matching (regular expression)').fill('^{"type":"(ping');
   await expect(errorAt(page, 'sources[0].ignore')).toHaveText('Must be a valid regular expression.');
   await shop.getByLabel('Heartbeat every (seconds)').fill('0');
   await expect(errorAt(page, 'sources[0].heartbeatS')).toHaveText('Must be from 1 to 3600.');
   await shop.getByLabel('Kind').selectOption('centrifugo');
-  expect(await labels()).toEqual(['Token', 'Channel', 'Offline after no answer for (seconds; default 20)', 'Field mapping (JSON)']);
+  expect(await labels()).toEqual(['Access key (token)', 'Channel', 'Offline after no answer for (seconds; default 20)', 'Field mapping (JSON)']);
 
   await shop.getByLabel('Kind').selectOption('sse');
   expect(await labels()).toEqual(['Headers (one “Name: value” per line)', 'Events (comma-separated; empty: the usual ones)', 'Dead after silence of (seconds; default 45)', 'Field mapping (JSON)']);

@@ -1,3 +1,4 @@
+import { lanAddresses } from '../main/core/ui/lan';
 import { cardArrival, countPlays, expect, openWebView, plays, recordCardArrivals, reportUntouched, test, TOKEN } from './fixtures';
 
 const SHOTS = 'test-results/screenshots';
@@ -194,7 +195,7 @@ test('being offline is itself an alert, and it recovers when the hub returns', a
   await hub.stop();
   await expect(page.locator('.status-bar .connection')).not.toHaveAttribute('data-state', 'online');
   await expect(page.locator('.banner.offline')).toBeVisible({ timeout: 8000 });
-  await expect(page.locator('.banner.offline')).toHaveText(/^Not connected: new orders cannot arrive\. Last error: (connection lost|closed by the hub)/);
+  await expect(page.locator('.banner.offline')).toHaveText(/^Not connected: new orders cannot arrive\. Last error: (connection lost|the main computer closed the connection)/);
   await expect(page.locator('.status-bar .source')).not.toContainText('connected');
   await expect.poll(() => plays(page, 'offline'), { timeout: 5000 }).toBeGreaterThanOrEqual(1);
   await page.screenshot({ path: `${SHOTS}/offline.png` });
@@ -229,10 +230,10 @@ test('a page reloaded while the hub is away still opens, rings the offline alarm
 
 test('asks for the token once and keeps it', async ({ page, hub }) => {
   await page.goto(hub.url);
-  await page.getByLabel('Token').fill('wrong-token');
+  await page.getByLabel('Access code').fill('wrong-token');
   await page.getByRole('button', { name: 'Connect' }).click();
-  await expect(page.getByRole('alert')).toHaveText('The hub refused this token.');
-  await page.getByLabel('Token').fill('e2e-token-0123456789');
+  await expect(page.getByRole('alert')).toHaveText('The main computer did not accept this access code.');
+  await page.getByLabel('Access code').fill('e2e-token-0123456789');
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
   await page.reload();
@@ -364,6 +365,12 @@ test('an order that could not ring flashes the screen and says over the list how
     /^missed ring banner: An order could not ring: tap anywhere to enable sound\. \| Chrome: .+ \| Edge: .+ \| Safari \(Mac\): .+$/,
   );
   await page.screenshot({ path: `${SHOTS}/ring-refused.png` });
+  // Where Chrome's setting is, as a picture the hub serves (read without touching the page).
+  const picture = await page.evaluate(() => document.querySelector<HTMLAnchorElement>('.banner.audio.missed li a.picture')?.href);
+  expect(picture).toBe(`${hub.url}/help/sound-setting-chrome.png`);
+  const image = await page.request.get(picture!);
+  expect(image.status()).toBe(200);
+  expect(image.headers()['content-type']).toBe('image/png');
   expect(reports).not.toContain('audio banner gone');
 });
 
@@ -423,7 +430,7 @@ test('a Mark done pressed while offline waits visibly, stops the ringing, and re
   await hub.stop();
   await expect(page.locator('.status-bar .connection')).not.toHaveAttribute('data-state', 'online');
   await card.getByRole('button', { name: 'Mark done' }).click();
-  await expect(card.locator('.handled-by')).toHaveText(/^Done here at .+; not yet sent to the hub: it goes when connected\.$/);
+  await expect(card.locator('.handled-by')).toHaveText(/^Done here at .+; not yet sent to the main computer: it goes when connected\.$/);
   await expect(card).toHaveClass(/handled/);
   await page.screenshot({ path: `${SHOTS}/handled-offline.png` });
   const rings = await plays(page, 'new-order');
@@ -442,14 +449,14 @@ test('says that the hub refused the page\'s token when it was changed, and how t
   await hub.stop();
   await hub.restart(newToken);
   const banner = page.locator('.banner.token');
-  await expect(banner).toContainText('The hub refused this page\'s token, so new orders cannot arrive.', { timeout: 15_000 });
-  await expect(banner).toContainText('open the hub\'s new link on this device, or enter the new token');
-  await expect(page.locator('.status-bar .last-error')).toHaveText(' · Last error: the hub refused this page\'s token');
+  await expect(banner).toContainText('The main computer did not accept this page\'s access code, so new orders cannot arrive.', { timeout: 15_000 });
+  await expect(banner).toContainText('open its new link (its Phones button) on this device, or enter the new code');
+  await expect(page.locator('.status-bar .last-error')).toHaveText(' · Last error: the main computer did not accept this page\'s access code');
   await expect(page.locator('.banner.offline')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/token-refused.png` });
-  await banner.getByRole('button', { name: 'Enter the new token' }).click();
-  await expect(page.getByRole('alert')).toHaveText('The hub refused this token.');
-  await page.getByLabel('Token').fill(newToken);
+  await banner.getByRole('button', { name: 'Enter the new access code' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The main computer did not accept this access code.');
+  await page.getByLabel('Access code').fill(newToken);
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
   await hub.post({ id: 'after-new-token' });
@@ -468,4 +475,29 @@ test('shows the hub\'s received time, not the page\'s load time: on the card, in
   await page.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('tab', { name: 'History' }).click();
   await expect(page.locator('.history-row[data-id="R-1"] .when')).toHaveText(shown!);
+});
+
+test.describe('a hub open to the shop network (--host 0.0.0.0)', () => {
+  test.use({ hubArgs: ['--host', '0.0.0.0'] });
+
+  test('a page opened at 127.0.0.1 on the hub\'s PC gives phones the hub\'s LAN addresses, never loopback, and the link opens a working screen', async ({ page, hub, browser }) => {
+    const lan = lanAddresses().map((address) => `http://${address}:${hub.port}/`);
+    expect(lan.length, 'this machine needs a LAN address for phones to reach').toBeGreaterThan(0);
+    expect(hub.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    await openWebView(page, hub);
+    await page.locator('.status-bar').getByRole('button', { name: `Phones: ${lan.join(', ')} · QR code` }).click();
+    const panel = page.locator('dialog.phones-dialog');
+    await expect(panel.locator('figcaption')).toHaveText(lan);
+    await expect(panel).not.toContainText('127.0.0.1');
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${lan[0]}#token=${TOKEN}`);
+    await expect(phone.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
+    await phone.close();
+  });
+});
+
+test('a page opened at 127.0.0.1 on a hub only this PC can reach offers phones no link they could not open', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  await expect(page.locator('.status-bar .source')).toContainText(hub.url);
+  await expect(page.locator('.status-bar .phones-button')).toHaveCount(0);
 });

@@ -23,7 +23,7 @@ describe('Test connection with listed sources', () => {
     };
     expect(await ipcMain.invoke(INVOKE.testConnection, window.webContents, settings)).toEqual({
       ok: false,
-      message: `The hub is running on port ${hub.port} with 1 device. Mercure: connected. App: cannot connect: connection refused (is the server running?).`,
+      message: `This PC is taking orders on port ${hub.port}, with 1 device connected. Mercure: connected. App: cannot connect: connection refused (is the server running?).`,
     });
     expect(await ipcMain.invoke(INVOKE.testConnection, window.webContents, { ...settings, sources: settings.sources.slice(0, 1) })).toMatchObject({ ok: true });
     // Each test's connection is closed again.

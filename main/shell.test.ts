@@ -388,7 +388,7 @@ describe('Shell wiring', () => {
       const settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: '', lan: false } };
       // The hub counts this PC's own device once its hello is taken.
       await expect.poll(async () => ((await ipcMain.invoke(INVOKE.getStatus, sender)) as { connection: { state: string } }).connection.state, { timeout: 10_000 }).toBe('online');
-      expect(await ipcMain.invoke(INVOKE.testConnection, sender, settings)).toEqual({ ok: true, message: `The hub is running on port ${port} with 1 device.` });
+      expect(await ipcMain.invoke(INVOKE.testConnection, sender, settings)).toEqual({ ok: true, message: `This PC is taking orders on port ${port}, with 1 device connected.` });
       expect(await ipcMain.invoke(INVOKE.testConnection, sender, { ...settings, volume: 'loud' })).toEqual({ ok: false, message: 'Fix the settings first: volume' });
     });
 

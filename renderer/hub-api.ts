@@ -40,6 +40,11 @@ export class HubApi {
     return (await response.json()) as HubHealth;
   }
 
+  /** Where phones open the order screen, as the hub listens (without the token): a page opened on the hub's own PC does not know. */
+  async screens(): Promise<string[]> {
+    return (await this.json<{ links: string[] }>('/api/screens', { cache: 'no-store' })).links;
+  }
+
   /** False when the hub answers that the token is wrong; throws when the hub is out of reach. */
   async tokenAccepted(): Promise<boolean> {
     const response = await fetch(new URL('/api/orders?limit=1', this.origin), { headers: { Authorization: `Bearer ${this.token}` }, cache: 'no-store' });

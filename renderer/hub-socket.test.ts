@@ -53,10 +53,10 @@ describe('HubSocket', () => {
     hub.connections[0]!.close(1011, 'restarting');
     await waitFor(() => states.some((view) => view.state === 'offline'));
     const offline = states.find((view) => view.state === 'offline')!;
-    expect(offline.lastError).toBe('closed by the hub (1011: restarting)');
+    expect(offline.lastError).toBe('the main computer closed the connection (1011: restarting)');
     expect(offline.nextRetryAt).toBeGreaterThanOrEqual(Date.now() - 1000);
     await waitFor(() => opened() === 2, 3000, 'a second connection');
-    expect(states.filter((view) => view.state === 'connecting').at(-1)!.lastError).toBe('closed by the hub (1011: restarting)');
+    expect(states.filter((view) => view.state === 'connecting').at(-1)!.lastError).toBe('the main computer closed the connection (1011: restarting)');
   });
 
   it('on reconnectNow drops the current link and dials at once, without reporting offline', async () => {
@@ -92,7 +92,7 @@ describe('HubSocket', () => {
     await waitFor(() => opened() === 1);
     // This hub never sends a frame: for the page that is a link that went silent.
     await waitFor(() => states.some((view) => view.state === 'offline'), 5000, 'the silence to be noticed');
-    expect(states.find((view) => view.state === 'offline')!.lastError).toMatch(/^no word from the hub for 0\.\d s: the link is dead$/);
+    expect(states.find((view) => view.state === 'offline')!.lastError).toMatch(/^no word from the main computer for 0\.\d s: the connection is lost$/);
     await waitFor(() => opened() === 2, 5000, 'a redial');
     expect(hub.closes[0]).toEqual({ code: 1000, reason: 'no heartbeat' });
   });
@@ -119,7 +119,7 @@ describe('HubSocket', () => {
     const { link, states } = hubSocket(`ws://127.0.0.1:${(silent.address() as { port: number }).port}/ws`, { deadAfterMs: 5000, connectTimeoutMs: 100 });
     link.connect();
     await waitFor(() => states.some((view) => view.state === 'offline'), 3000);
-    expect(states.find((view) => view.state === 'offline')!.lastError).toBe('the hub did not answer within 0.1 s');
+    expect(states.find((view) => view.state === 'offline')!.lastError).toBe('the main computer did not answer within 0.1 s');
   });
 
   it('does not wait out a dial lost while the link was down: once the link is back, the next dial gets through', async () => {

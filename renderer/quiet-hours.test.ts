@@ -25,8 +25,15 @@ describe('parseQuietHours', () => {
   });
 
   it('formats back to what it parses', () => {
-    const text = 'Mon,Tue,Wed,Thu,Fri 22:00-07:00 silent\ndaily 13:00-14:00 quiet';
+    const text = 'Mon-Fri 22:00-07:00 silent\ndaily 13:00-14:00 quiet';
     expect(formatQuietHours(parseQuietHours(text).periods)).toBe(text);
+  });
+
+  it('keeps the days as a shop writes them: a range stays a range, a list a list, a weekend range wraps', () => {
+    const written = ['mon-fri 22:00-07:00 silent', 'Sat,Sun 23:00-08:00 quiet', 'Fri-Mon 12:00-13:00 quiet', 'Mon,Wed,Fri 09:00-10:00 quiet', 'Mon-Wed,Fri,Sat 09:00-10:00 quiet', 'Tue 09:00-10:00 silent'];
+    const shown = formatQuietHours(parseQuietHours(written.join('\n')).periods);
+    expect(shown.split('\n')).toEqual(['Mon-Fri 22:00-07:00 silent', 'Sat,Sun 23:00-08:00 quiet', 'Fri-Mon 12:00-13:00 quiet', 'Mon,Wed,Fri 09:00-10:00 quiet', 'Mon-Wed,Fri,Sat 09:00-10:00 quiet', 'Tue 09:00-10:00 silent']);
+    expect(formatQuietHours(parseQuietHours(shown).periods)).toBe(shown);
   });
 
   it('reads Chinese day names, ranges, lists and modes, in the Chinese UI', () => {
@@ -52,7 +59,7 @@ describe('parseQuietHours', () => {
     setLanguage('zh-CN');
     const periods = parseQuietHours('Mon-Fri 22:00-07:00 silent\ndaily 13:00-14:00 quiet').periods;
     const text = formatQuietHours(periods);
-    expect(text).toBe('周一,周二,周三,周四,周五 22:00-07:00 静音\n每天 13:00-14:00 小声');
+    expect(text).toBe('周一-周五 22:00-07:00 静音\n每天 13:00-14:00 小声');
     expect(parseQuietHours(text).periods).toEqual(periods);
   });
 });

@@ -71,12 +71,31 @@ export function parseQuietHours(text: string): { periods: QuietHours[]; badLines
   return { periods, badLines };
 }
 
+/**
+ * Days as a shop writes them: three or more in a row as a range ("Mon-Fri", "Fri-Mon" over the
+ * weekend), the rest as a list ("Sat,Sun"), the week starting on Monday.
+ */
+function formatDays(days: number[]): string {
+  if (days.length === 7) return t('dailyWord');
+  const names = localDays();
+  const has = new Set(days);
+  const runs = days
+    .filter((day) => !has.has((day + 6) % 7))
+    .sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7))
+    .map((start) => {
+      let end = start;
+      while (has.has((end + 1) % 7)) end = (end + 1) % 7;
+      const length = ((end - start + 7) % 7) + 1;
+      return length >= 3 ? `${names[start]}-${names[end]}` : length === 2 ? `${names[start]},${names[end]}` : names[start]!;
+    });
+  return runs.join(',');
+}
+
 /** Periods as text in the UI language's words, which parseQuietHours reads back. */
 export function formatQuietHours(periods: QuietHours[]): string {
-  const names = localDays();
   return periods
     .map((period) => {
-      const days = period.days.length === 7 ? t('dailyWord') : period.days.map((day) => names[day]!).join(',');
+      const days = formatDays(period.days);
       return `${days} ${period.start}-${period.end} ${t(period.mode === 'quiet' ? 'quietWord' : 'silentWord')}`;
     })
     .join('\n');

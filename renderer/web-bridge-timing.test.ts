@@ -46,7 +46,7 @@ describe('web view timing', () => {
     proxy.mode = 'blackhole';
     // The old page said "Online" for 150 s here; the heartbeat's limit is 15 s.
     await waitFor(() => statuses.at(-1)!.connection.state !== 'online', 60_000, 'the page to notice the silent link');
-    expect(statuses.find((status) => status.connection.state === 'offline')!.connection.lastError).toMatch(/^no word from the hub for 1[5-9]\.\d s: the link is dead$/);
+    expect(statuses.find((status) => status.connection.state === 'offline')!.connection.lastError).toMatch(/^no word from the main computer for 1[5-9]\.\d s: the connection is lost$/);
     await waitFor(() => alerts.some((action) => action.kind === 'sound' && action.sound === 'offline'), 30_000, 'the offline alarm');
     await hub.post({ id: 'MISSED-1' });
     proxy.mode = 'pass';

@@ -291,8 +291,8 @@ describe('WebBridge against a real hub', () => {
     await bridge.saveSettings({ ...(await bridge.getSettings()), offlineAlertAfterS: 5 });
     await bridge.start();
     defer(() => bridge.stop());
-    await waitFor(() => statuses.at(-1)?.connection.lastError?.startsWith('the hub refused this device') === true, 5000, 'the refusal');
-    expect(statuses.at(-1)!.connection).toMatchObject({ state: 'offline', lastError: 'the hub refused this device (hello.lastSeq: must be a non-negative integer)' });
+    await waitFor(() => statuses.at(-1)?.connection.lastError?.startsWith('the main computer refused this device') === true, 5000, 'the refusal');
+    expect(statuses.at(-1)!.connection).toMatchObject({ state: 'offline', lastError: 'the main computer refused this device (hello.lastSeq: must be a non-negative integer)' });
     expect((await hub.get('/api/health')).body.clients).toBe(0);
     await waitFor(() => statuses.at(-1)?.alert.level === 'offline', 9000, 'the offline alarm');
     breakHello = false;
@@ -307,7 +307,7 @@ describe('WebBridge against a real hub', () => {
     await hub.stop();
     const changed = await startHub({ port: hub.info.port, dataDir: hub.dataDir, token: 'a-new-token-0123456789' });
     await waitFor(() => statuses.at(-1)?.connection.tokenRefused === true, 10_000, 'the refusal');
-    expect(statuses.at(-1)!.connection).toMatchObject({ state: expect.stringMatching(/^(offline|connecting)$/), lastError: 'the hub refused this page\'s token' });
+    expect(statuses.at(-1)!.connection).toMatchObject({ state: expect.stringMatching(/^(offline|connecting)$/), lastError: 'the main computer did not accept this page\'s access code' });
     await changed.stop();
     await restartHub(hub); // the old token is back
     await waitFor(() => statuses.at(-1)?.connection.state === 'online', 15_000, 'the reconnect');
@@ -364,7 +364,7 @@ describe('WebBridge against a real hub', () => {
     await waitFor(() => statuses.at(-1)?.connection.state === 'offline');
     const status = statuses.at(-1)!;
     expect(status.connection.nextRetryAt).toBeGreaterThan(Date.now() - 1000);
-    expect(status.connection.lastError).toMatch(/^(connection lost|closed by the hub \(1001)/);
+    expect(status.connection.lastError).toMatch(/^(connection lost|the main computer closed the connection \(1001)/);
     expect(status.source.clients).toBeNull();
   });
 });

@@ -49,6 +49,8 @@ export class WebBridge implements OrderBellApi {
   private catchUpToSeq = 0;
   private connection: ConnectionView = { state: 'connecting' };
   private clients: number | null = null;
+  /** The hub's own addresses for phones, asked for when this page was opened at one a phone cannot open. */
+  private hubScreens: string[] = [];
   private settings: Settings;
   private readonly policy: AlertPolicy;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
@@ -359,9 +361,7 @@ export class WebBridge implements OrderBellApi {
   private setConnection(connection: ConnectionView): void {
     this.connection = connection;
     const online = connection.state === 'online' && this.helloRefused === undefined;
-    // A silent link is noticed only at the heartbeat's limit; the offline alarm's grace runs from the last word heard.
-    const downSince = Math.min(this.now(), this.lastHeardAt ?? Infinity);
-    this.policy.connectionChanged(online, online ? this.now() : downSince);
+    this.policy.connectionChanged(online, this.now(), { lastHeardAt: this.lastHeardAt });
     this.emitStatus();
   }
 
@@ -385,7 +385,7 @@ export class WebBridge implements OrderBellApi {
 
   /** The hub, and where phones open it: the Phones link carries the token, so the token goes only with it. */
   private phonesSource(): StatusView['source'] {
-    const lanAddresses = phoneAddresses(this.origin);
+    const lanAddresses = isLoopback(this.origin) ? this.hubScreens.filter((link) => !isLoopback(link)) : [`${this.origin}/`];
     return { kind: 'hub', url: this.origin, lanAddresses, clients: this.clients, ...(lanAddresses.length ? { token: this.token } : {}) };
   }
 
@@ -398,19 +398,20 @@ export class WebBridge implements OrderBellApi {
   }
 
   private async refreshClients(): Promise<void> {
-    const health = await this.hubApi.health().catch(() => undefined);
-    if (health) {
-      this.clients = health.clients;
-      this.emitStatus();
-    }
+    const [health, screens] = await Promise.all([
+      this.hubApi.health().catch(() => undefined),
+      isLoopback(this.origin) ? this.hubApi.screens().catch(() => undefined) : undefined,
+    ]);
+    if (screens) this.hubScreens = screens;
+    if (health) this.clients = health.clients;
+    if (health || screens) this.emitStatus();
   }
 }
 
-/** The Phones link shows this page's own address, unless it is one a phone cannot open. */
-function phoneAddresses(origin: string): string[] {
-  const host = new URL(origin).hostname;
-  const loopback = host === 'localhost' || host === '[::1]' || host.startsWith('127.');
-  return loopback ? [] : [`${origin}/`];
+/** An address only this PC can open: the Phones link shows the hub's LAN addresses instead. */
+function isLoopback(address: string): boolean {
+  const host = new URL(address).hostname;
+  return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
 }
 
 function socketUrl(origin: string, token: string): string {

@@ -81,3 +81,5 @@ await build({
 for (const file of ['index.html', 'alarm.html', 'styles.css', 'manifest.webmanifest']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
 await cp('assets/icons/icon.png', 'dist/renderer/icon.png');
 await cp('assets/sounds', 'dist/renderer/sounds', { recursive: true });
+// The blocked-sound banner links the pictures of where Chrome's sound setting is.
+for (const picture of ['sound-setting-chrome.png', 'sound-setting-chrome-zh-CN.png']) await cp(`docs/screenshots/${picture}`, `dist/renderer/help/${picture}`);

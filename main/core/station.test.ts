@@ -9,6 +9,7 @@ import { lanAddresses } from './ui/lan';
 import { freePort } from '../../test/cli';
 import { defer, tempDir, waitFor } from '../../test/helpers';
 import { startHub } from '../../test/hub-harness';
+import { FaultProxy } from '../../test/fault-proxy';
 import { LegacyTextServer } from '../../test/legacy-text-server';
 
 async function station(settings: Partial<Settings>, dataDir?: string) {
@@ -78,6 +79,21 @@ describe('Station', () => {
     expect(s.status().alert.unhandled).toBe(0);
     await waitFor(() => ((hub.hub as unknown as { journal: { get(id: string): { handled?: unknown } } }).journal.get('P-1')?.handled) !== undefined);
   });
+
+  it('counts the offline alarm\'s grace from the last word the hub said: a silent Wi-Fi drop alarms the moment it is found, not the grace after', async () => {
+    const hub = await startHub();
+    const proxy = await FaultProxy.listen(hub.info.port);
+    defer(() => proxy.stop());
+    const source = { kind: 'push-server', url: `ws://127.0.0.1:${proxy.port}/ws`, token: hub.info.token, mode: 'json', helloText: '' } as const;
+    const { station: s, statuses } = await station({ source, offlineAlertAfterS: 5 });
+    const before = statuses.length;
+    proxy.mode = 'blackhole';
+    // The link is found dead only at its heartbeat limit (15 s of silence), longer than the 5 s grace.
+    await waitFor(() => s.status().connection.state !== 'online', 30_000, 'the silent link found dead');
+    const found = statuses.slice(before).find((status) => status.connection.state !== 'online')!;
+    expect(found.connection.lastError).toMatch(/no answer from the server/);
+    expect(found.alert.level).toBe('offline');
+  }, 45_000);
 
   it('takes a text push server\'s messages as orders through the text adapter: says hello, skips its housekeeping frames, rings, and handles', async () => {
     const legacy = await LegacyTextServer.start();

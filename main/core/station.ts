@@ -192,12 +192,14 @@ export class Station extends EventEmitter<StationEvents> {
   private overallConnection(): ConnectionStatus {
     const down = this.upstreams.down();
     if (this.connection.state !== 'online' || !down) return this.connection;
-    return { state: down.state, lastError: `${down.label}: ${down.lastError ?? down.state}`, ...(down.nextRetryAt ? { nextRetryAt: down.nextRetryAt } : {}) };
+    const { nextRetryAt, lastHeardAt } = down;
+    return { state: down.state, lastError: `${down.label}: ${down.lastError ?? down.state}`, ...(nextRetryAt ? { nextRetryAt } : {}), ...(lastHeardAt ? { lastHeardAt } : {}) };
   }
 
   private connectionChanged(): void {
-    const down = this.connection.state === 'online' ? this.upstreams.down()?.label : undefined;
-    this.policy.connectionChanged(this.overallConnection().state === 'online', this.now(), down);
+    const source = this.connection.state === 'online' ? this.upstreams.down()?.label : undefined;
+    const { state, lastHeardAt } = this.overallConnection();
+    this.policy.connectionChanged(state === 'online', this.now(), { source, lastHeardAt });
     this.emitStatus();
   }
 

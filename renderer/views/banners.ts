@@ -26,7 +26,13 @@ export function audioBanner(missed: boolean): HTMLElement {
     el('strong', {}, t('audioMissed')),
     // Read before the tap that enables sound (and ends this banner).
     el('p', {}, t('audioAllowTitle')),
-    el('ul', {}, el('li', {}, t('audioAllowChrome')), el('li', {}, t('audioAllowEdge')), el('li', {}, t('audioAllowSafari'))),
+    el(
+      'ul',
+      {},
+      el('li', {}, t('audioAllowChrome'), ' ', el('a', { className: 'picture', href: t('audioAllowChromePicture'), target: '_blank', rel: 'noopener' }, t('audioAllowPicture'))),
+      el('li', {}, t('audioAllowEdge')),
+      el('li', {}, t('audioAllowSafari')),
+    ),
   );
 }
 

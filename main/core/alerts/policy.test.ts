@@ -151,6 +151,20 @@ describe('AlertPolicy', () => {
     expect(alerts.state(T0 + 120 * S).level).toBe('idle');
   });
 
+  it('counts the grace from the last word heard: a link found dead at its heartbeat limit alarms 30 s after it went quiet', () => {
+    const alerts = policy({ offlineAlertAfterS: 30 });
+    alerts.connectionChanged(true, T0);
+    alerts.connectionChanged(false, T0 + 15 * S, { lastHeardAt: T0 });
+    expect(sounds(run(alerts, T0 + 15 * S, T0 + 40 * S))).toEqual(['30:offline', '40:offline']);
+    expect(alerts.state(T0 + 30 * S).level).toBe('offline');
+  });
+
+  it('the grace never starts later than the moment the drop was noticed', () => {
+    const alerts = policy({ offlineAlertAfterS: 30 });
+    alerts.connectionChanged(false, T0, { lastHeardAt: T0 + 5 * S });
+    expect(sounds(run(alerts, T0, T0 + 30 * S))).toEqual(['30:offline']);
+  });
+
   it('a short drop is not an alert', () => {
     const alerts = policy({ offlineAlertAfterS: 30 });
     alerts.connectionChanged(false, T0);

@@ -148,15 +148,19 @@ export class AlertPolicy {
     }
   }
 
-  /** `downSource`: which of several sources is down, to name it in the alarm. */
-  connectionChanged(online: boolean, now: number, downSource?: string): void {
-    this.offlineSource = online ? undefined : downSource;
+  /**
+   * `down.source`: which of several sources is down, to name it in the alarm. `down.lastHeardAt`:
+   * when the link last said anything. A link that went quiet is found dead only at its heartbeat
+   * limit; the grace runs from the last word heard, so the alarm comes on time after a silent drop.
+   */
+  connectionChanged(online: boolean, now: number, down: { source?: string; lastHeardAt?: number } = {}): void {
+    this.offlineSource = online ? undefined : down.source;
     if (online) {
       this.offlineSince = null;
       this.nextOfflineRingAt = null;
     } else if (this.offlineSince === null) {
-      this.offlineSince = now;
-      this.nextOfflineRingAt = now + this.config.offlineAlertAfterS * 1000;
+      this.offlineSince = Math.min(now, down.lastHeardAt ?? now);
+      this.nextOfflineRingAt = this.offlineSince + this.config.offlineAlertAfterS * 1000;
     }
   }
 

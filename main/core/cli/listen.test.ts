@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliProcess } from '../../../test/cli';
@@ -36,6 +37,27 @@ async function hubWithHistory(): Promise<RunningHub> {
 }
 
 describe('orderbell listen', () => {
+  it('backs off on a wrong token towards once a minute, says which token is wrong, and connects at once when its --token-file is fixed', async () => {
+    const hub = await hubWithHistory();
+    const dir = await tempDir();
+    const tokenFile = join(dir, 'hub-token');
+    await writeFile(tokenFile, 'a-wrong-token-0123456789\n', { mode: 0o600 });
+    const run = runCli(['listen', '--url', hub.wsUrl, '--token-file', tokenFile, '--data', join(dir, 'data')]);
+    const refusal = /offline: the server refused the token \(HTTP 401\); retrying in ([\d.]+) s/g;
+    await run.waitForStderr(/(the server refused the token[^\n]*\n[^]*){2}/, 30_000);
+    // Without the token backoff, every wait is at most 3 s; with it, 4–8 s, then 8–16 s.
+    const waits = [...run.stderr().matchAll(refusal)].map((match) => Number(match[1]));
+    expect(waits[0]).toBeGreaterThan(3.5);
+    expect(waits[1]).toBeGreaterThan(7);
+    expect(run.stderr().match(/note: the token from --token-file \S+ is wrong for this server; trying again less and less often, at most once a minute/g)).toHaveLength(1);
+    expect(run.stderr()).toContain(`put the right token in ${tokenFile}: it is read again and the connection retried at once`);
+    await writeFile(tokenFile, `${hub.info.token}\n`);
+    await run.waitForStderr(new RegExp(`${tokenFile} changed: connecting with its token now\n(connecting[^\n]*\n)?online: `), 15_000);
+    expect((await printed(run, 1)).map((order) => order.id)).toEqual(['A-3']);
+    expect(run.stderr()).not.toContain(hub.info.token);
+    await stop(run);
+  }, 60_000);
+
   it("a first run prints the hub's unhandled orders and new ones, not its handled history", async () => {
     const hub = await hubWithHistory();
     const run = listen(hub, join(await tempDir(), 'listen'));

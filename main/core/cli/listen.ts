@@ -13,6 +13,7 @@ import { shutdownSignal, type Command } from './command';
 import { openCliPrinter, parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
 import { SOURCE_FLAGS, sourceFromFlags } from './source-flags';
 import { TOKEN_ENV } from './token-flag';
+import { TokenFix } from './token-fix';
 
 export const listen: Command = {
   name: 'listen',
@@ -103,7 +104,8 @@ ${PRINT_USAGE}
     const printer = printing && (await openCliPrinter(printing, journal, dataDir));
 
     const pipeline = new SourcePipeline({ journal });
-    pipeline.add(await createSource(config, { journal, positions, dataDir, ...(device !== undefined ? { device } : {}) }));
+    const source = await createSource(config, { journal, positions, dataDir, ...(device !== undefined ? { device } : {}) });
+    pipeline.add(source);
     // Written straight to the descriptor, in the same call that stored the order: the gap in
     // which a crash could leave an order stored but not printed is a few microseconds.
     pipeline.on('order', (stored, arrival) => {
@@ -119,7 +121,9 @@ ${PRINT_USAGE}
     pipeline.on('handled', (event) => report(`order ${event.id} handled by ${event.by}`));
     pipeline.on('warning', (_source, warning) => report(`warning: ${warning}`));
     let warnedUnrecoverable = false;
+    const tokenFix = new TokenFix(sourceFlags, token, source, report);
     pipeline.on('status', (source, status) => {
+      tokenFix.statusChanged(status);
       if (status.state === 'online') wasOnline = true;
       else if (wasOnline) skipHandledHistory = false;
       report(describeStatus(status, config.url));
@@ -132,6 +136,7 @@ ${PRINT_USAGE}
     pipeline.start();
 
     await shutdown;
+    tokenFix.stop();
     await pipeline.stop();
     await printer?.close();
     await journal.close();

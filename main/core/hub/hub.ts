@@ -18,6 +18,7 @@ import { loadOrCreateToken, TokenCheck } from './auth';
 import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
 import { headerDeviceName, LARGEST_HANDLED } from './device-name';
 import { HostCheck } from './host-check';
+import { screenLinks } from './screen-links';
 import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
 import { parseOrder } from './order-body';
 import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit';
@@ -223,6 +224,11 @@ export class Hub {
       allow(req, 'POST');
       this.authorize(req, url);
       return this.markHandled(req, res, decodeSegment(handled[1]!));
+    }
+    if (path === '/api/screens') {
+      allow(req, 'GET');
+      this.authorize(req, url);
+      return sendJson(res, 200, { links: screenLinks(this.options.host ?? '127.0.0.1', (this.server.address() as { port: number }).port) });
     }
     if (path === '/ws') throw new HttpError(426, 'this endpoint takes WebSocket connections only', { Upgrade: 'websocket' });
     if (path.startsWith('/api/')) throw new HttpError(404, `no such endpoint: ${req.method} ${path}`);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screenLinks } from './screen-links';
+import { lanAddresses } from '../ui/lan';
+import { startHub } from '../../../test/hub-harness';
 
 describe('screenLinks', () => {
   it('gives every LAN address when the hub listens on all of them', () => {
@@ -21,5 +23,14 @@ describe('screenLinks', () => {
 
   it('escapes a token that is not URL-safe', () => {
     expect(screenLinks('127.0.0.1', 1, 'a b#c&d')).toEqual(['http://127.0.0.1:1/#token=a%20b%23c%26d']);
+  });
+
+  it('the hub tells a page holding the token where phones open it (a page opened at 127.0.0.1 cannot know), and no one else', async () => {
+    const running = await startHub({ host: '0.0.0.0' });
+    expect((await running.get('/api/screens', null)).status).toBe(401);
+    const answer = await running.get('/api/screens');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ links: screenLinks('0.0.0.0', running.info.port) });
+    expect(answer.body.links).toEqual(lanAddresses().map((address) => `http://${address}:${running.info.port}/`));
   });
 });

@@ -27,6 +27,17 @@ async function listening(server: ReturnType<typeof createHttpServer> | ReturnTyp
   return (server.address() as { port: number }).port;
 }
 
+/** A server that answers every WebSocket upgrade 401, as a hub does a wrong token. */
+async function refusingEveryToken(): Promise<number> {
+  const http = createHttpServer();
+  http.on('upgrade', (_req, socket) => {
+    // The client may reset its side first (it redials): an upgrade socket has no error handler of its own.
+    socket.on('error', () => {});
+    socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
+  });
+  return listening(http);
+}
+
 describe('Connection', () => {
   it('reports connecting, then online', async () => {
     const server = await wsServer();
@@ -128,13 +139,7 @@ describe('Connection', () => {
   });
 
   it('names a rejected token, and a token asked for when none was sent', async () => {
-    const http = createHttpServer();
-    http.on('upgrade', (_req, socket) => {
-      // The client may reset its side first (it redials): an upgrade socket has no error handler of its own.
-      socket.on('error', () => {});
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
-    });
-    const port = await listening(http);
+    const port = await refusingEveryToken();
     const withToken = connect({ url: `ws://127.0.0.1:${port}/ws`, headers: { Authorization: 'Bearer wrong' } });
     await waitFor(() => withToken.statuses.some((s) => s.state === 'offline'));
     expect(lastError(withToken.statuses)).toBe('the server refused the token (HTTP 401)');
@@ -144,6 +149,29 @@ describe('Connection', () => {
     const without = connect({ url: `ws://127.0.0.1:${port}/ws` });
     await waitFor(() => without.statuses.some((s) => s.state === 'offline'));
     expect(lastError(without.statuses)).toBe('the server asks for a token (HTTP 401); none was sent');
+  });
+
+  it('waits longer after a refused token than the normal backoff allows, and a token none was sent is not that', async () => {
+    const port = await refusingEveryToken();
+    const refused = connect({ url: `ws://127.0.0.1:${port}/ws`, headers: { Authorization: 'Bearer wrong' } });
+    await waitFor(() => refused.statuses.some((s) => s.state === 'offline'));
+    const offline = refused.statuses.find((s) => s.state === 'offline')!;
+    // The normal backoff here is at most 100 ms; a refused token waits 4-8 s.
+    expect(offline.nextRetryAt! - Date.now()).toBeGreaterThan(3000);
+    const none = connect({ url: `ws://127.0.0.1:${port}/ws` });
+    await waitFor(() => none.statuses.filter((s) => s.state === 'offline').length >= 3, 5000, 'three quick redials');
+  });
+
+  it('says when the server last spoke on the offline status of a link that was up', async () => {
+    const server = await wsServer();
+    const { connection, statuses } = connect({ url: `ws://127.0.0.1:${portOf(server)}` });
+    await waitFor(() => connection.status.state === 'online');
+    const openedBy = Date.now();
+    for (const client of server.clients) client.terminate();
+    await waitFor(() => statuses.some((s) => s.state === 'offline'));
+    const heard = statuses.find((s) => s.state === 'offline')!.lastHeardAt;
+    expect(heard).toBeLessThanOrEqual(openedBy);
+    expect(heard).toBeGreaterThan(openedBy - 10_000);
   });
 
   it('gives up on a dial that gets no handshake answer', async () => {

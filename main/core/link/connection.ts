@@ -18,6 +18,8 @@ export interface ConnectionStatus {
   lastError?: string;
   /** With 'offline': when the next attempt starts, ms since the epoch. */
   nextRetryAt?: number;
+  /** Once a link was up: when the server last said anything, ms since the epoch (the offline alarm's grace starts there). */
+  lastHeardAt?: number;
 }
 
 export interface ConnectionOptions {
@@ -56,6 +58,13 @@ interface ConnectionEvents {
 const MAX_DIALS_IN_FLIGHT = 4;
 /** A dial under way gets at least this long before the next one starts beside it, ms. */
 export const HANDSHAKE_GRACE_MS = 1000;
+/**
+ * Dialing again soon does not fix a refused token: after each refusal the wait doubles from
+ * 4–8 s up to 30–60 s, so a wrong token does not hammer the server (and fill its log).
+ */
+/** How a status's lastError begins when the server refused the token sent. */
+export const TOKEN_REFUSED = 'the server refused the token';
+export const TOKEN_REFUSED_BACKOFF: BackoffOptions = { initialMs: 8000, maxMs: 60_000, random: () => 0.5 + Math.random() / 2 };
 
 export class Connection extends EventEmitter<ConnectionEvents> {
   private socket: WebSocket | undefined;
@@ -64,11 +73,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private nextRetryAt = 0;
   private readonly liveness: DeadLinkWatch;
   private openedAt = 0;
+  private lastHeardAt: number | undefined;
   private lastError: string | undefined;
   private readonly causes = new FirstCause();
   private redialAtOnce = false;
   private current: ConnectionStatus = { state: 'offline' };
   private readonly backoff: Backoff;
+  private readonly refusedBackoff = new Backoff(TOKEN_REFUSED_BACKOFF);
+  private tokenRefused = false;
 
   constructor(private readonly options: ConnectionOptions) {
     super();
@@ -106,6 +118,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   reconnectNow(): void {
     if (this.current.state === 'stopped') return;
     this.backoff.reset();
+    this.refusedBackoff.reset();
     this.clearRetry();
     for (const dial of this.dials) this.abandon(dial);
     if (this.socket) {
@@ -115,6 +128,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     } else {
       this.dial();
     }
+  }
+
+  /** New credentials (a token file was fixed): the next dial sends them, and it starts now. */
+  useHeaders(headers: Record<string, string>): void {
+    this.options.headers = headers;
+    this.reconnectNow();
   }
 
   /** Ends the open connection (or the dials under way) for `reason`, shown as its status; the next dial follows the backoff. */
@@ -169,12 +188,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     socket.on('upgrade', (response) => response.socket.setKeepAlive(true, this.options.keepAliveMs ?? 10_000));
     socket.on('open', () => this.onOpen(socket));
     socket.on('message', (data, isBinary) => {
-      if (socket === this.socket) this.liveness.heard();
+      if (socket === this.socket) this.heard();
       this.emit('message', data as Buffer, isBinary);
     });
-    socket.on('pong', () => socket === this.socket && this.liveness.heard());
-    socket.on('ping', () => socket === this.socket && this.liveness.heard());
-    socket.on('error', (error) => (this.lastError = tls?.unanswered() && /handshake has timed out/.test(error.message) ? NOT_TLS : describeError(error, this.sendsToken())));
+    socket.on('pong', () => socket === this.socket && this.heard());
+    socket.on('ping', () => socket === this.socket && this.heard());
+    socket.on('error', (error) => {
+      this.tokenRefused = this.sendsToken() && refusedStatus(error) !== undefined;
+      this.lastError = tls?.unanswered() && /handshake has timed out/.test(error.message) ? NOT_TLS : describeError(error, this.sendsToken());
+    });
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
     this.scheduleRetry(HANDSHAKE_GRACE_MS);
   }
@@ -185,7 +207,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.clearRetry();
     this.socket = socket;
     this.openedAt = Date.now();
+    this.lastHeardAt = this.openedAt;
     this.lastError = undefined;
+    this.tokenRefused = false;
+    this.refusedBackoff.reset();
     this.setStatus({ state: 'online' });
     this.liveness.start();
     this.emit('open');
@@ -212,6 +237,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** A dial failed: say why, even while later dials are still under way. */
   private onDialFailed(): void {
     if (this.current.state === 'stopped' || this.socket) return;
+    if (this.tokenRefused && this.dials.size === 0) this.nextRetryAt = Date.now() + this.refusedBackoff.next();
     // No dial left to wait for: the next one comes when the backoff says, without the grace.
     if (this.dials.size === 0) this.startRetryTimer(Math.max(0, this.nextRetryAt - Date.now()));
     this.reportOffline();
@@ -245,8 +271,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.retryTimer = undefined;
   }
 
+  private heard(): void {
+    this.lastHeardAt = Date.now();
+    this.liveness.heard();
+  }
+
   private reportOffline(): void {
-    this.setStatus({ state: 'offline', ...(this.lastError ? { lastError: this.lastError } : {}), nextRetryAt: this.nextRetryAt });
+    const heard = this.lastHeardAt === undefined ? {} : { lastHeardAt: this.lastHeardAt };
+    this.setStatus({ state: 'offline', ...(this.lastError ? { lastError: this.lastError } : {}), nextRetryAt: this.nextRetryAt, ...heard });
   }
 
   private setStatus(status: ConnectionStatus): void {
@@ -262,8 +294,14 @@ function describeError(error: Error & { code?: string }, sentToken: boolean): st
   const tls = describeTlsFailure(error);
   if (tls) return tls;
   const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
-  if ((status === '401' || status === '403') && !sentToken) return `the server asks for a token (HTTP ${status}); none was sent`;
-  if (status === '401' || status === '403') return `the server refused the token (HTTP ${status})`;
+  const refused = refusedStatus(error);
+  if (refused && !sentToken) return `the server asks for a token (HTTP ${refused}); none was sent`;
+  if (refused) return `${TOKEN_REFUSED} (HTTP ${refused})`;
   if (status) return `not a WebSocket endpoint (HTTP ${status})`;
   return error.message;
+}
+
+/** 401 or 403 when the server turned the dial away for its credentials. */
+function refusedStatus(error: Error): string | undefined {
+  return /Unexpected server response: (40[13])\b/.exec(error.message)?.[1];
 }

@@ -52,11 +52,11 @@ describe('testing listed sources', () => {
   });
 
   it('words every source\'s result after the main one; ok only when all connected', () => {
-    const main = { ok: true, message: 'The hub is running on port 8083 with 1 device.' };
+    const main = { ok: true, message: 'This PC is taking orders on port 8083, with 1 device connected.' };
     expect(withSourceProbes(main, [])).toEqual(main);
     expect(withSourceProbes(main, [{ label: 'App' }, { label: 'Mercure', error: 'connection refused (is the server running?)' }])).toEqual({
       ok: false,
-      message: 'The hub is running on port 8083 with 1 device. App: connected. Mercure: cannot connect: connection refused (is the server running?).',
+      message: 'This PC is taking orders on port 8083, with 1 device connected. App: connected. Mercure: cannot connect: connection refused (is the server running?).',
     });
   });
 });
