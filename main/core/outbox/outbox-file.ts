@@ -12,7 +12,9 @@ type OutboxRecord =
   | { k: 'delivered'; n: number; target: string }
   | { k: 'gave-up'; n: number; target: string; reason: string }
   /** Written by compaction: numbers are never reused, even with nothing left waiting. */
-  | { k: 'next'; n: number; seq: number; givenUp: Record<string, number> };
+  | { k: 'next'; n: number; seq: number; givenUp: Record<string, number> }
+  /** Written by compaction: the changes recorded lately, as `<id>:<state>` and when (ms). */
+  | { k: 'known'; n: number; keys: [string, number][] };
 
 export interface OutboxEntry {
   n: number;
@@ -28,6 +30,8 @@ const STATES: readonly OrderState[] = ['new', 'accepted', 'rejected', 'ready', '
 
 export class OutboxFile {
   readonly entries = new Map<number, OutboxEntry>();
+  /** Each change recorded lately, as `<id>:<state>`, and when: see `knows`. */
+  private readonly known = new Map<string, number>();
   /** Per target, how many deliveries were given up (kept across compaction, so it stays visible). */
   readonly givenUp = new Map<string, number>();
   private nextN = 1;
@@ -35,11 +39,17 @@ export class OutboxFile {
   private finished = 0;
   private compacting: Promise<void> | undefined;
 
-  private constructor(private readonly log: AppendLog) {}
+  private constructor(
+    private readonly log: AppendLog,
+    private readonly keepKnownMs: number,
+    private readonly now: () => number,
+  ) {
+    this.startedEmpty = log.bytes === 0;
+  }
 
-  static async open(path: string, report: (line: string) => void = () => {}): Promise<OutboxFile> {
+  static async open(path: string, keepKnownMs: number, now: () => number, report: (line: string) => void): Promise<OutboxFile> {
     const { log, records, problems } = await AppendLog.open(path);
-    const file = new OutboxFile(log);
+    const file = new OutboxFile(log, keepKnownMs, now);
     for (const problem of problems) report(`outbox line ${problem.line}: ${problem.reason}`);
     for (const record of records) {
       if (!file.apply(record)) report(`outbox: skipped a record it does not understand: ${JSON.stringify(record).slice(0, 200)}`);
@@ -61,6 +71,21 @@ export class OutboxFile {
     this.apply(record);
     const durable = this.log.append(record);
     return { entry: this.entries.get(record.n)!, durable };
+  }
+
+  /** Whether the file was empty when opened: this outbox starts now, with nothing from before. */
+  readonly startedEmpty: boolean;
+
+  /** Whether a change to `state` of order `id` was recorded within the last `keepKnownMs`. */
+  knows(id: string, state: OrderState): boolean {
+    return this.known.has(`${id}:${state}`);
+  }
+
+  /** Counts these changes as recorded already, so `knows` says yes: changes from before this outbox existed. */
+  remember(changes: { id: string; state: OrderState }[]): Promise<void> {
+    const record: OutboxRecord = { k: 'known', n: 0, keys: changes.map(({ id, state }) => [`${id}:${state}`, this.now()]) };
+    this.apply(record);
+    return this.log.append(record);
   }
 
   delivered(n: number, target: string): Promise<void> {
@@ -96,7 +121,10 @@ export class OutboxFile {
       const waiting = [...this.entries.values()].map(
         (entry): OutboxRecord => ({ k: 'change', n: entry.n, change: entry.change, targets: [...entry.waiting], at: entry.at }),
       );
-      return [next, ...waiting];
+      const since = this.now() - this.keepKnownMs;
+      for (const [key, at] of this.known) if (at < since) this.known.delete(key);
+      const known: OutboxRecord = { k: 'known', n: 0, keys: [...this.known] };
+      return [next, known, ...waiting];
     });
   }
 
@@ -106,6 +134,7 @@ export class OutboxFile {
     switch (record.k) {
       case 'change':
         this.entries.set(record.n, { n: record.n, change: record.change, at: record.at, waiting: new Set(record.targets) });
+        this.known.set(`${record.change.id}:${record.change.state}`, record.at);
         this.nextN = Math.max(this.nextN, record.n + 1);
         this.nextSeq = Math.max(this.nextSeq, record.change.seq + 1);
         return true;
@@ -113,6 +142,9 @@ export class OutboxFile {
         this.nextN = Math.max(this.nextN, record.n);
         this.nextSeq = Math.max(this.nextSeq, record.seq);
         for (const [target, count] of Object.entries(record.givenUp)) this.givenUp.set(target, count);
+        return true;
+      case 'known':
+        for (const [key, at] of record.keys) this.known.set(key, at);
         return true;
       default: {
         if (record.k === 'gave-up') this.givenUp.set(record.target, (this.givenUp.get(record.target) ?? 0) + 1);
@@ -136,6 +168,8 @@ function isRecord(value: unknown): value is OutboxRecord {
       return typeof record.target === 'string';
     case 'gave-up':
       return typeof record.target === 'string' && typeof record.reason === 'string';
+    case 'known':
+      return Array.isArray(record.keys) && record.keys.every((pair) => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'number');
     case 'next':
       return Number.isSafeInteger(record.seq) && typeof record.givenUp === 'object' && record.givenUp !== null;
     default:

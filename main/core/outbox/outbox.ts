@@ -15,6 +15,8 @@ export interface OutboxTarget {
   /** Stable across restarts: the file names deliveries by it (a webhook's URL, a source's label). */
   readonly name: string;
   deliver(change: StateChange): Promise<void>;
+  /** Lets go of connections it keeps, once the outbox is closed. */
+  close?(): void;
 }
 
 export interface TargetStatus {
@@ -78,7 +80,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       if (names.has(name)) throw new Error(`two outbox targets are named ${name}`);
       names.add(name);
     }
-    const outbox = new Outbox(await OutboxFile.open(options.path, options.log), options);
+    const now = options.now ?? Date.now;
+    const outbox = new Outbox(await OutboxFile.open(options.path, options.maxAgeMs ?? DAY_MS, now, options.log ?? (() => {})), options);
     for (const entry of [...outbox.file.entries.values()].sort((a, b) => a.n - b.n)) {
       for (const name of entry.waiting) {
         const queue = outbox.queues.get(name);
@@ -103,6 +106,21 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     for (const queue of this.queues.values()) queue.pending.push(entry);
     // Delivered once durable: a receiver never hears of a change a power cut could take back.
     return durable.then(() => this.pumpAll());
+  }
+
+  /** Whether this change of this order was recorded within the retry window (as a change the journal holds may need to be, after a crash). */
+  knows(id: string, state: StateChange['state']): boolean {
+    return this.file.knows(id, state);
+  }
+
+  /** Counts these changes as told, without telling anyone: see OutboxFile.remember. */
+  remember(changes: { id: string; state: StateChange['state'] }[]): Promise<void> {
+    return this.file.remember(changes);
+  }
+
+  /** Whether its file was empty when opened (the first start with a target). */
+  get startedEmpty(): boolean {
+    return this.file.startedEmpty;
   }
 
   statuses(): TargetStatus[] {

@@ -62,7 +62,7 @@ export class WebhookTarget implements OutboxTarget {
       const req = send(this.url, { method: 'POST', headers, agent: this.agent, timeout: this.timeoutMs }, (res) => {
         answered(res).then(resolve, reject);
       });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${Math.round(this.timeoutMs / 1000)} s`)));
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs < 1000 ? `${this.timeoutMs} ms` : `${Math.round(this.timeoutMs / 1000)} s`}`)));
       req.on('error', (error: NodeJS.ErrnoException) => reject(new Error(reachFailure(error, this.url))));
       req.end(body);
     });
