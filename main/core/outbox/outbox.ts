@@ -7,6 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Backoff } from '../link/backoff';
+import type { DeliveryView } from '../ui/status-views';
 import { OutboxFile, type OutboxEntry } from './outbox-file';
 import type { StateChange } from './state-change';
 
@@ -19,15 +20,7 @@ export interface OutboxTarget {
   close?(): void;
 }
 
-export interface TargetStatus {
-  name: string;
-  state: 'ok' | 'failing';
-  /** State changes not yet delivered. */
-  waiting: number;
-  givenUp: number;
-  lastError?: string;
-  nextTryAt?: number;
-}
+export type TargetStatus = DeliveryView;
 
 export interface OutboxOptions {
   path: string;
