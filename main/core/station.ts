@@ -22,6 +22,7 @@ import type { PrinterSettings, Settings, SourceSettings } from './settings/setti
 import { OwnSource } from './sources/own-source';
 import { HubOutbox } from './outbox/hub-outbox';
 import { WebhookTarget } from './outbox/webhook';
+import { replyTargets } from './outbox/reply-targets';
 import { SourcePositions } from './sources/positions';
 import { Upstreams } from './sources/upstreams';
 import type { SourceConfig } from './settings/source-config';
@@ -325,11 +326,13 @@ export class Station extends EventEmitter<StationEvents> {
     await this.closeOutbox();
   }
 
-  /** The hub's outbox, when webhooks are set; the caller attaches it to the hub's journal. */
+  /** The hub's outbox, when webhooks or reply channels are set; the caller attaches it to the hub's journal. */
   private async openOutbox(): Promise<void> {
-    if (this.settings.webhooks.length === 0) return;
+    const replies = replyTargets(this.settings.sources, (label, payload) => this.upstreams.publishReply(label, payload));
+    const targets = [...this.settings.webhooks.map((webhook) => new WebhookTarget(webhook)), ...replies];
+    if (targets.length === 0) return;
     const log = (line: string) => this.emit('log', `hub: ${line}`);
-    this.outbox = await HubOutbox.open(join(this.options.dataDir, 'hub'), this.settings.webhooks.map((webhook) => new WebhookTarget(webhook)), log);
+    this.outbox = await HubOutbox.open(join(this.options.dataDir, 'hub'), targets, log);
     this.outbox.outbox.on('status', () => this.emitStatus());
   }
 

@@ -7,6 +7,8 @@ import { screenLinks } from '../hub/screen-links';
 import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BYTES, DEFAULT_MAX_ORDERS } from '../journal/journal';
 import { HubOutbox } from '../outbox/hub-outbox';
 import { WebhookTarget } from '../outbox/webhook';
+import { replyTargets } from '../outbox/reply-targets';
+import type { Upstreams } from '../sources/upstreams';
 import { defaultDataDir } from '../settings/data-dir';
 import { qrTerminal } from '../ui/qr';
 import { parseFlags, portFlag, UsageError } from './args';
@@ -148,7 +150,9 @@ ${HUB_SOURCES_USAGE}`,
       ...(webRoot ? { webRoot } : {}),
       log: timestamped,
     });
-    const targets = webhooks.map((webhook) => new WebhookTarget(webhook));
+    let upstreams: Upstreams | undefined;
+    const replies = replyTargets(sources, (label, payload) => upstreams?.publishReply(label, payload) ?? Promise.reject(new Error('the sources have not started yet')));
+    const targets = [...webhooks.map((webhook) => new WebhookTarget(webhook)), ...replies];
     const outbox = targets.length > 0 ? await HubOutbox.open(dataDir, targets, timestamped) : undefined;
     const info = await hubServer.start();
     outbox?.attach(hubServer.orderJournal);
@@ -161,7 +165,7 @@ ${HUB_SOURCES_USAGE}`,
     }
     for (const target of targets) timestamped(`telling ${target.name} each state change of an order`);
     announceOrderScreen(host, info, token === undefined ? `the token in ${join(dataDir, 'token')}` : `the token given (${tokenOrigin(flags)})`);
-    const upstreams = sources.length > 0 ? await startHubSources(hubServer, sources, dataDir, timestamped) : undefined;
+    upstreams = sources.length > 0 ? await startHubSources(hubServer, sources, dataDir, timestamped) : undefined;
     await shutdown;
     timestamped('shutting down…');
     // Sources first: what they were storing reaches the journal (and is acked) before it closes.

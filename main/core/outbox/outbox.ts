@@ -27,6 +27,8 @@ export interface OutboxOptions {
   targets: OutboxTarget[];
   /** How long a change is retried before it is given up. Default 24 h. */
   maxAgeMs?: number;
+  /** A delivery not settled within this failed (a target that never answers). Default 30 s. */
+  deliverTimeoutMs?: number;
   /** Deliveries in flight per target. Default 8. */
   concurrency?: number;
   backoff?: { initialMs?: number; maxMs?: number };
@@ -162,7 +164,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     queue.inFlight.add(entry.n);
     let failure: string | undefined;
     try {
-      await queue.target.deliver(entry.change);
+      await withinTime(queue.target.deliver(entry.change), this.options.deliverTimeoutMs ?? 30_000);
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
     }
@@ -213,4 +215,12 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     const index = queue.pending.indexOf(entry);
     if (index >= 0) queue.pending.splice(index, 1);
   }
+}
+
+function withinTime(delivery: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([delivery, late]).finally(() => clearTimeout(timer));
 }

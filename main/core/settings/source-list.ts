@@ -23,13 +23,13 @@ export type FieldRule = 'text' | 'required' | 'list' | 'headers' | 'seconds' | '
 /** The fields each kind takes besides kind, label, url and mapping, and what each holds; Settings builds its form from it. */
 export const KIND_FIELDS: Record<ListedKind, Record<string, FieldRule>> = {
   text: { token: 'text', helloText: 'text', heartbeatText: 'text', heartbeatS: 'seconds', ignore: 'pattern' },
-  socketio: { uid: 'text', events: 'list' },
+  socketio: { uid: 'text', events: 'list', replyTo: 'text' },
   pusher: { key: 'required', cluster: 'cluster', channel: 'required', events: 'list', authEndpoint: 'http', headers: 'headers', catchUpUrl: 'http' },
   centrifugo: { token: 'text', channel: 'required' },
-  mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text', protocolVersion: 'mqtt-version' },
+  mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text', protocolVersion: 'mqtt-version', replyTo: 'text' },
   sse: { headers: 'headers', events: 'list', idleS: 'seconds' },
-  nats: { stream: 'required', subject: 'required', durable: 'required', username: 'text', password: 'text', token: 'text', nkeySeed: 'text', credsFile: 'text' },
-  redis: { stream: 'required', group: 'required', consumer: 'text', username: 'text', password: 'text' },
+  nats: { stream: 'required', subject: 'required', durable: 'required', username: 'text', password: 'text', token: 'text', nkeySeed: 'text', credsFile: 'text', replyTo: 'text' },
+  redis: { stream: 'required', group: 'required', consumer: 'text', username: 'text', password: 'text', replyTo: 'text' },
 };
 /** Fields every kind takes; kept in settings.json, not in the form. */
 const COMMON_FIELDS: Record<string, FieldRule> = { deadAfterS: 'seconds' };
