@@ -65,7 +65,8 @@ export class NatsSource extends RedialingSource {
       await jetstream(this.connection).publish(this.options.replyTo, payload);
     } catch (error) {
       const text = describeFailure(error);
-      throw new Error(/no responders|503/i.test(text) ? `no stream takes the subject ${this.options.replyTo}: add it to a stream's subjects` : text);
+      // The client says "jetstream is not enabled" when nothing answers the subject; this source consumes through JetStream, so it is.
+      throw new Error(/no responders|503|jetstream is not enabled/i.test(text) ? `no stream takes the subject ${this.options.replyTo}: add it to a stream's subjects` : text);
     }
   }
 
