@@ -11,7 +11,7 @@ import mqtt from 'mqtt';
 import socketIo from 'socket.io';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/cli';
-import { defer, listenOnLoopback, sleep, tempDir, waitFor } from '../../../test/helpers';
+import { defer, listenOnLoopback, tempDir, waitFor, waitForAsync } from '../../../test/helpers';
 import { post, request, startHubProcess } from '../../../test/hub-process';
 import { Mosquitto } from '../../../test/mosquitto';
 import { natsBackend, redisBackend } from '../../../test/stream-backends';
@@ -24,15 +24,6 @@ async function hubMarksDone(sourceFlags: string[], online: RegExp, id: string) {
   expect((await post(port, id))?.status).toBe(201);
   expect((await request(port, 'POST', `/api/orders/${id}/handled`)).status).toBe(200);
   return hub;
-}
-
-/** Polls an asynchronous check, as waitFor does a synchronous one. */
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 const stateOf = (json: string) => JSON.parse(json) as { event: string; id: string; state: string; by: string; seq: number };
@@ -60,7 +51,7 @@ describe('Order states back to the sources (orderbell hub --source … --reply-t
     await jsm.streams.add({ name: 'STATUS', subjects: ['status.>'] });
     const flags = ['--source', 'nats', '--url', backend.url, '--stream', 'ORDERS', '--subject', 'orders.shop-1', '--durable', 'shop-1', '--label', 'chain', '--reply-to', 'status.shop-1'];
     await hubMarksDone(flags, /source chain: online/, 'N-1');
-    await eventually(async () => (await jsm.streams.info('STATUS')).state.messages === 1, 'the status in the stream');
+    await waitForAsync(async () => (await jsm.streams.info('STATUS')).state.messages === 1, 10_000, 'the status in the stream');
     const message = await jsm.streams.getMessage('STATUS', { seq: 1 });
     expect(message?.subject).toBe('status.shop-1');
     expect(stateOf(message!.string())).toMatchObject({ id: 'N-1', state: 'done' });
@@ -76,7 +67,7 @@ describe('Order states back to the sources (orderbell hub --source … --reply-t
     defer(() => nc.close());
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: 'LATE', subjects: ['nowhere.>'] });
-    await eventually(async () => (await jsm.streams.info('LATE')).state.messages === 1, 'the kept change', 20_000);
+    await waitForAsync(async () => (await jsm.streams.info('LATE')).state.messages === 1, 20_000, 'the kept change');
     await hub.waitForStdout(/outbox: nats chain → nowhere.shop-1 answers again/);
   });
 
@@ -87,7 +78,7 @@ describe('Order states back to the sources (orderbell hub --source … --reply-t
     defer(() => client.destroy());
     const flags = ['--source', 'redis', '--url', backend.url, '--stream', 'orders:shop-1', '--group', 'shop-1', '--label', 'chain', '--reply-to', 'status:shop-1'];
     await hubMarksDone(flags, /source chain: online/, 'R-1');
-    await eventually(async () => (await client.xLen('status:shop-1')) === 1, 'the status entry');
+    await waitForAsync(async () => (await client.xLen('status:shop-1')) === 1, 10_000, 'the status entry');
     const entries = (await client.xRange('status:shop-1', '-', '+')) ?? [];
     expect(entries).toHaveLength(1);
     expect(stateOf(String(entries[0]!.message.event))).toMatchObject({ id: 'R-1', state: 'done' });
