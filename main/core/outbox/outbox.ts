@@ -38,7 +38,6 @@ export interface OutboxOptions {
 
 interface OutboxEvents {
   status: [TargetStatus[]];
-  delivered: [target: string, change: StateChange];
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -61,6 +60,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private readonly log: (line: string) => void;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly attempts = new Set<Promise<void>>();
 
   private constructor(private readonly file: OutboxFile, private readonly options: OutboxOptions) {
     super();
@@ -99,8 +99,11 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     const numbered: StateChange = { ...change, seq: change.seq ?? this.file.takeSeq() };
     const { entry, durable } = this.file.add(numbered, [...this.queues.keys()], this.now());
     for (const queue of this.queues.values()) queue.pending.push(entry);
-    // Delivered once durable: a receiver never hears of a change a power cut could take back.
-    return durable.then(() => this.pumpAll());
+    // Sent once in the file, not waiting for its fsync: a crash of this process keeps the line,
+    // and after a power cut the hub records the change again from its journal (HubOutbox.attach),
+    // so the receiver may hear it twice, never not at all.
+    this.pumpAll();
+    return durable;
   }
 
   /** Whether this change of this order was recorded within the retry window (as a change the journal holds may need to be, after a crash). */
@@ -128,9 +131,13 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     }));
   }
 
-  async close(): Promise<void> {
+  /** Lets deliveries under way finish for up to `graceMs`, so those answered are not sent again. */
+  async close(graceMs = 2000): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(this.attempts), new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))]);
+    clearTimeout(grace);
     await this.file.close();
   }
 
@@ -156,7 +163,11 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       if (queue.inFlight.size >= limit) break;
       const first = !seen.has(entry.change.id);
       seen.add(entry.change.id);
-      if (first && !queue.inFlight.has(entry.n)) void this.attempt(queue, entry);
+      if (first && !queue.inFlight.has(entry.n)) {
+        const attempt = this.attempt(queue, entry);
+        this.attempts.add(attempt);
+        void attempt.finally(() => this.attempts.delete(attempt));
+      }
     }
   }
 
@@ -169,9 +180,10 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       failure = error instanceof Error ? error.message : String(error);
     }
     queue.inFlight.delete(entry.n);
-    if (this.closed) return;
     if (failure === undefined) {
       this.succeeded(queue, entry);
+    } else if (this.closed) {
+      return;
     } else if (this.now() - entry.at >= (this.options.maxAgeMs ?? DAY_MS)) {
       await this.giveUp(entry, queue.target.name, failure);
     } else {
@@ -183,7 +195,6 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private succeeded(queue: TargetQueue, entry: OutboxEntry): void {
     this.remove(queue, entry);
     void this.file.delivered(entry.n, queue.target.name).catch((error: Error) => this.log(`outbox: could not record a delivery (it may be sent again): ${error.message}`));
-    this.emit('delivered', queue.target.name, entry.change);
     queue.backoff.reset();
     if (queue.lastError !== undefined) {
       queue.lastError = undefined;
