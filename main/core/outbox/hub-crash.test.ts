@@ -17,6 +17,26 @@ async function markHandled(port: number, id: string): Promise<boolean> {
   }
 }
 
+describe('A webhook that hangs never holds up orders coming in', () => {
+  it('answers every order posted while the webhook hangs, and says in the log why the webhook waits', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'secret'), SECRET);
+    const receiver = await webhookReceiver();
+    receiver.answer = 'hang';
+    const port = await freePort();
+    const hub = await startHubProcess(join(dir, 'hub'), port, ['--webhook', receiver.url, '--webhook-secret-file', join(dir, 'secret')]);
+    for (let i = 0; i < 20; i++) {
+      expect((await post(port, `H-${i}`))?.status).toBe(201);
+      expect(await markHandled(port, `H-${i}`)).toBe(true);
+    }
+    // Eight requests hang at the receiver, the rest wait their turn: orders go on regardless.
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => post(port, `late-${i}`)));
+    expect(answers.map((answer) => answer?.status)).toEqual(Array(100).fill(201));
+    expect(receiver.received.length).toBeLessThanOrEqual(8);
+    await hub.waitForStdout(/outbox: webhook \S+ failed: no answer within 10 s; \d+ state change\(s\) waiting/, 20_000);
+  });
+});
+
 describe('Outbox across kill -9 of orderbell hub (a real hub process, a real webhook receiver)', () => {
   it('delivers every state change the hub acknowledged at least once, none lost, each signed with the secret', async () => {
     const dir = await tempDir();
