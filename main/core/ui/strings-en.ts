@@ -137,7 +137,7 @@ export const en = {
   srcHelloText: 'Text sent on connecting',
   srcHeartbeatText: 'Heartbeat text',
   srcHeartbeatS: 'Heartbeat every (seconds)',
-  srcReplyTo: 'Send order updates back to (topic, event, subject or stream; empty: none)',
+  srcReplyTo: 'Send order updates back to (where the server reads them; empty: none)',
   srcIdleS: 'Dead after silence of (seconds; default 45)',
   srcIgnore: 'Ignore messages matching (regular expression)',
   srcUid: 'User id (uid)',

@@ -133,7 +133,7 @@ export const zhCN: Record<StringKey, Text> = {
   srcHelloText: '连接时发送的文本',
   srcHeartbeatText: '心跳文本',
   srcHeartbeatS: '心跳间隔（秒）',
-  srcReplyTo: '订单状态回传到（主题、事件或流；留空：不回传）',
+  srcReplyTo: '订单状态回传到（服务器读取的位置；留空：不回传）',
   srcIdleS: '静默多久视为断线（秒，默认 45）',
   srcIgnore: '忽略匹配的消息（正则表达式）',
   srcUid: '用户 ID（uid）',
