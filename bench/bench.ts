@@ -16,6 +16,7 @@ import { f, fs, repeat, REPS, summarise, table, verdict, worst, type Percentiles
 import { chains } from './chains';
 import { livenessRows } from './liveness';
 import { sourceLatency } from './sources';
+import { outboxRows } from './outbox';
 import { chromiumRows, desktopTiming, timingRows, webTiming } from './timing';
 
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
@@ -24,7 +25,7 @@ const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
  * validation, the journal line. Also what the hub may add to the floor's p99 (bench/relay.ts).
  */
 const LATENCY_ALLOWANCE_MS = 1;
-const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'ingest', 'page', 'timing'];
+const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'outbox', 'ingest', 'page', 'timing'];
 /** How long the last big-journal hub stays up for a second resident-set reading. */
 const SETTLE_S = 30;
 
@@ -187,6 +188,7 @@ async function main(): Promise<void> {
   if (parts.has('sources')) rows.push(...(await sourceLatency(results)));
   if (parts.has('liveness')) rows.push(...(await livenessRows(results)));
   if (parts.has('chains')) rows.push(...(await chains(results)));
+  if (parts.has('outbox')) rows.push(...(await outboxRows(results)));
   if (parts.has('ingest')) await ingest(rows, results);
   if (parts.has('page')) rows.push(...(await pageRender(results)));
   if (parts.has('timing')) await timing(rows, results);

@@ -33,6 +33,15 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'co
   }
 }
 
+/** `waitFor` for a check that must ask something asynchronously (a file, a server). */
+export async function waitForAsync(check: () => Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -19,8 +19,9 @@ const ALLOWED: Record<string, string[]> = {
   print: ['orders', 'journal', 'settings', 'ui'],
   sources: ['orders', 'journal', 'link', 'settings', 'ui'],
   hub: ['orders', 'journal', 'link', 'settings', 'ui'],
-  station: ['orders', 'journal', 'link', 'settings', 'alerts', 'ui', 'print', 'sources', 'hub'],
-  cli: ['orders', 'journal', 'link', 'settings', 'ui', 'print', 'sources', 'hub'],
+  outbox: ['orders', 'journal', 'link', 'settings', 'ui'],
+  station: ['orders', 'journal', 'link', 'settings', 'alerts', 'ui', 'print', 'sources', 'hub', 'outbox'],
+  cli: ['orders', 'journal', 'link', 'settings', 'ui', 'print', 'sources', 'hub', 'outbox'],
 };
 
 function sourceFiles(folder: string): string[] {

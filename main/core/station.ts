@@ -20,6 +20,9 @@ import type { SystemPrinter } from './print/printer-transports';
 import { StationPrinting, type PrintOutcome } from './print/station-printing';
 import type { PrinterSettings, Settings, SourceSettings } from './settings/settings';
 import { OwnSource } from './sources/own-source';
+import { HubOutbox } from './outbox/hub-outbox';
+import { WebhookTarget } from './outbox/webhook';
+import { replyTargets } from './outbox/reply-targets';
 import { SourcePositions } from './sources/positions';
 import { Upstreams } from './sources/upstreams';
 import type { SourceConfig } from './settings/source-config';
@@ -58,6 +61,8 @@ export class Station extends EventEmitter<StationEvents> {
   private own: OwnSource | undefined;
   private upstreams!: Upstreams;
   private hub: Hub | undefined;
+  /** The hub's outbox to the shop's backend, while the hub runs with webhooks set. */
+  private outbox: HubOutbox | undefined;
   private hubToken = '';
   private hubUrl = '';
   private connection: ConnectionStatus = { state: 'connecting' };
@@ -103,6 +108,7 @@ export class Station extends EventEmitter<StationEvents> {
   /** Applies new settings: the alert rules at once; the source is restarted only if it changed. */
   async applySettings(settings: Settings): Promise<void> {
     const sourceChanged = !sameSource(settings, this.settings);
+    const webhooksChanged = JSON.stringify(settings.webhooks) !== JSON.stringify(this.settings.webhooks);
     const renamed = this.deviceName(settings) !== this.deviceName(this.settings);
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
@@ -110,6 +116,10 @@ export class Station extends EventEmitter<StationEvents> {
     if (sourceChanged) {
       await this.stopSource();
       await this.startSource();
+    } else if (webhooksChanged && this.hub) {
+      await this.closeOutbox();
+      await this.openOutbox();
+      this.outbox?.attach(this.hub.orderJournal);
     } else if (renamed && this.own) {
       // The server learns a device's name from its hello: a new connection, the hub left running.
       await this.own.stop();
@@ -169,6 +179,7 @@ export class Station extends EventEmitter<StationEvents> {
       alert,
       ...(this.missedSummary > 0 ? { missedSummary: this.missedSummary } : {}),
       ...(printer ? { printer } : {}),
+      ...(this.outbox ? { deliveries: this.outbox.outbox.statuses() } : {}),
     };
   }
 
@@ -268,12 +279,16 @@ export class Station extends EventEmitter<StationEvents> {
       log: (line) => this.emit('log', `hub: ${line}`),
     });
     try {
+      // Open before the hub starts, attached as soon as it has: no handled state goes by unrecorded.
+      await this.openOutbox();
       const info = await this.hub.start();
+      this.outbox?.attach(this.hub.orderJournal);
       this.hubToken = info.token;
       this.hubUrl = `http://127.0.0.1:${info.port}`;
       return true;
     } catch (error) {
       this.hub = undefined;
+      await this.closeOutbox();
       this.connection = { state: 'offline', lastError: `the hub could not start: ${(error as Error).message}` };
       this.policy.connectionChanged(false, this.now());
       this.emit('log', this.connection.lastError!);
@@ -310,6 +325,22 @@ export class Station extends EventEmitter<StationEvents> {
     this.own = undefined;
     await this.hub?.stop();
     this.hub = undefined;
+    await this.closeOutbox();
+  }
+
+  /** The hub's outbox, when webhooks or reply channels are set; the caller attaches it to the hub's journal. */
+  private async openOutbox(): Promise<void> {
+    const replies = replyTargets(this.settings.sources, (label, payload) => this.upstreams.publishReply(label, payload));
+    const targets = [...this.settings.webhooks.map((webhook) => new WebhookTarget(webhook)), ...replies];
+    if (targets.length === 0) return;
+    const log = (line: string) => this.emit('log', `hub: ${line}`);
+    this.outbox = await HubOutbox.open(join(this.options.dataDir, 'hub'), targets, log);
+    this.outbox.outbox.on('status', () => this.emitStatus());
+  }
+
+  private async closeOutbox(): Promise<void> {
+    await this.outbox?.close();
+    this.outbox = undefined;
   }
 
   private onOrder(stored: StoredOrder, replayed: boolean): void {

@@ -9,6 +9,7 @@ import { updatePanel } from './update-panel';
 import { storedDefaultName } from '../device-name';
 import { field } from './form-field';
 import { sourcesEditor } from './sources-form';
+import { webhooksEditor } from './webhooks-form';
 
 function input(type: string, value: string | number): HTMLInputElement {
   return el('input', { type, value: String(value) });
@@ -100,6 +101,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
   // A source's own "Test connection" sends the form with that source as the only one listed.
   const sources = web ? null : sourcesEditor(settings.sources, () => void validate(), (source) => api.testConnection({ ...(collect() as object), sources: [source] }));
 
+  const webhooks = web ? null : webhooksEditor(settings.webhooks, () => void validate());
+
   function collect(): unknown {
     const { periods, badLines } = parseQuietHours(controls.quietHours.value);
     quietLinesBad = badLines;
@@ -109,6 +112,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
           ? { kind: 'hub', port: integer(controls.port), token: controls.hubToken.value, lan: controls.lan.checked }
           : { kind: 'push-server', url: controls.url.value, token: controls.pushToken.value, mode: controls.mode.value, helloText: controls.helloText.value },
       sources: sources ? sources.collect() : settings.sources,
+      webhooks: webhooks ? webhooks.collect() : settings.webhooks,
       sound: controls.sound.value,
       volume: integer(controls.volume),
       audioOutput: controls.audioOutput.value,
@@ -227,6 +231,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       field('helloText', controls.helloText, 'source.helloText'),
     ),
     sources && el('fieldset', {}, el('legend', {}, t('moreSources')), el('p', { className: 'hint' }, t('moreSourcesHint')), sources.element),
+    webhooks && el('fieldset', {}, el('legend', {}, t('settingsWebhooks')), webhooks.element),
     el(
       'fieldset',
       {},

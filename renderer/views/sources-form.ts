@@ -68,6 +68,7 @@ const FIELD_LABELS: Record<string, StringKey> = {
   credsFile: 'srcCredsFile',
   group: 'srcGroup',
   consumer: 'srcConsumer',
+  replyTo: 'srcReplyTo',
   idleS: 'srcIdleS',
   deadAfterS: 'srcDeadAfterS',
 };

@@ -31,6 +31,14 @@ export function upstreamParts(status: StatusView, now = Date.now()): string[] {
   ]);
 }
 
+/** Webhooks and reply channels: only those in trouble, so a working one costs the bar no room. */
+export function deliveryParts(status: StatusView): string[] {
+  return (status.deliveries ?? []).flatMap((delivery) => [
+    ...(delivery.state === 'failing' ? [t('deliveryFailing', { name: delivery.name, n: delivery.waiting, error: delivery.lastError ?? '' })] : []),
+    ...(delivery.givenUp > 0 ? [t('deliveryGivenUp', { name: delivery.name, n: delivery.givenUp })] : []),
+  ]);
+}
+
 function muteText(status: StatusView): string | null {
   const { mute } = status.alert;
   if (mute.kind === 'until') return t('mutedUntil', { time: clock(mute.until) });
@@ -62,6 +70,7 @@ export function statusSections(status: StatusView, now: number, mute: (period: M
     source.lanAddresses.length && !phones ? t('lanAddresses', { addresses: source.lanAddresses.join(', ') }) : null,
     source.token ? t('hubTokenShown', { token: source.token }) : null,
     ...upstreamParts(status, now),
+    ...deliveryParts(status),
   ].filter(Boolean);
   const muted = muteText(status);
   const muteButton = (period: MutePeriod, label: string): HTMLElement =>

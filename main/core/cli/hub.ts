@@ -5,12 +5,17 @@ import { DEFAULT_HUB_PORT, Hub, type HubInfo } from '../hub/hub';
 import { DEFAULT_RATE_LIMIT } from '../hub/rate-limit';
 import { screenLinks } from '../hub/screen-links';
 import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BYTES, DEFAULT_MAX_ORDERS } from '../journal/journal';
+import { HubOutbox } from '../outbox/hub-outbox';
+import { WebhookTarget } from '../outbox/webhook';
+import { replyTargets } from '../outbox/reply-targets';
+import type { Upstreams } from '../sources/upstreams';
 import { defaultDataDir } from '../settings/data-dir';
 import { qrTerminal } from '../ui/qr';
 import { parseFlags, portFlag, UsageError } from './args';
 import { shutdownSignal, type Command } from './command';
 import { HUB_SOURCES_USAGE, sourcesFromArgs, sourcesFromFile, splitSourceArgs, startHubSources } from './hub-sources';
 import { TOKEN_ENV, TOKEN_FLAGS, tokenFlag, tokenOrigin } from './token-flag';
+import { WEBHOOK_FLAGS, WEBHOOK_USAGE, webhooksFromFlags } from './webhook-flags';
 
 /** The web view built beside this CLI (dist/renderer), if there is one. */
 function bundledWebRoot(): string | undefined {
@@ -98,6 +103,8 @@ Options:
                           unhandled orders are never forgotten for their age
   -h, --help              show this help
 
+${WEBHOOK_USAGE}
+
 ${HUB_SOURCES_USAGE}`,
 
   async run(args) {
@@ -114,10 +121,12 @@ ${HUB_SOURCES_USAGE}`,
       'keep-bytes': { type: 'string' },
       'keep-days': { type: 'string' },
       sources: { type: 'string' },
+      ...WEBHOOK_FLAGS,
     });
     if (flags.help) return void console.log(this.usage);
     const sources = [...sourcesFromArgs(sourceArgs), ...(flags.sources !== undefined ? await sourcesFromFile(flags.sources) : [])];
     const token = tokenFlag(flags, true);
+    const webhooks = webhooksFromFlags(flags);
     const shutdown = shutdownSignal();
     const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
     const webRoot = bundledWebRoot();
@@ -141,7 +150,12 @@ ${HUB_SOURCES_USAGE}`,
       ...(webRoot ? { webRoot } : {}),
       log: timestamped,
     });
+    let upstreams: Upstreams | undefined;
+    const replies = replyTargets(sources, (label, payload) => upstreams?.publishReply(label, payload) ?? Promise.reject(new Error('the sources have not started yet')));
+    const targets = [...webhooks.map((webhook) => new WebhookTarget(webhook)), ...replies];
+    const outbox = targets.length > 0 ? await HubOutbox.open(dataDir, targets, timestamped) : undefined;
     const info = await hubServer.start();
+    outbox?.attach(hubServer.orderJournal);
     timestamped(`OrderBell hub listening on ${info.url} (data: ${dataDir}, epoch ${info.epoch})`);
     if (info.tokenCreated) {
       timestamped(`generated a new token, saved in ${join(dataDir, 'token')}; give it to your backend and devices:`);
@@ -149,13 +163,15 @@ ${HUB_SOURCES_USAGE}`,
     } else if (token === undefined) {
       timestamped(`using the token saved in ${join(dataDir, 'token')}`);
     }
+    for (const target of targets) timestamped(`telling ${target.name} each state change of an order`);
     announceOrderScreen(host, info, token === undefined ? `the token in ${join(dataDir, 'token')}` : `the token given (${tokenOrigin(flags)})`);
-    const upstreams = sources.length > 0 ? await startHubSources(hubServer, sources, dataDir, timestamped) : undefined;
+    upstreams = sources.length > 0 ? await startHubSources(hubServer, sources, dataDir, timestamped) : undefined;
     await shutdown;
     timestamped('shutting down…');
     // Sources first: what they were storing reaches the journal (and is acked) before it closes.
     await upstreams?.stop();
     await hubServer.stop();
+    await outbox?.close();
     timestamped('stopped');
   },
 };

@@ -79,6 +79,8 @@ Options:
   --nkey-seed-file <file> nats: a file holding a user NKey seed (SU…)
   --group <name>          redis: this shop's consumer group, made on first use (required)
   --consumer <name>       redis: this device in the group (default: stable for this computer and --data)
+  --reply-to <name>       socketio, mqtt, nats, redis: with orderbell hub, send each state change
+                          of an order back here (an event, a topic, a JetStream subject, a stream)
   --device <name>         the name reported when this device handles an order
   --data <dir>            where the journal lives (default: ${join(defaultDataDir(), 'listen')})
   --all                   on the first run, print the orders already handled too

@@ -37,6 +37,7 @@ export const SOURCE_FLAGS = {
   creds: { type: 'string' },
   group: { type: 'string' },
   consumer: { type: 'string' },
+  'reply-to': { type: 'string' },
 } as const;
 
 type Flags = { [K in keyof typeof SOURCE_FLAGS]?: (typeof SOURCE_FLAGS)[K] extends { multiple: true } ? string[] : string };
@@ -45,13 +46,13 @@ type Flags = { [K in keyof typeof SOURCE_FLAGS]?: (typeof SOURCE_FLAGS)[K] exten
 const KIND_FLAGS: Record<SourceKind, (keyof Flags)[]> = {
   orderbell: ['token', 'token-file'],
   text: ['token', 'token-file', 'hello-text', 'heartbeat-text', 'heartbeat-s', 'ignore'],
-  socketio: ['uid', 'event'],
+  socketio: ['uid', 'event', 'reply-to'],
   pusher: ['key', 'cluster', 'channel', 'event', 'auth-endpoint', 'catch-up-url', 'header'],
   centrifugo: ['channel', 'token', 'token-file'],
-  mqtt: ['topic', 'client-id', 'username', 'password', 'mqtt-version'],
+  mqtt: ['topic', 'client-id', 'username', 'password', 'mqtt-version', 'reply-to'],
   sse: ['header', 'event', 'idle-s'],
-  nats: ['stream', 'subject', 'durable', 'username', 'password', 'token', 'token-file', 'nkey-seed-file', 'creds'],
-  redis: ['stream', 'group', 'consumer', 'username', 'password'],
+  nats: ['stream', 'subject', 'durable', 'username', 'password', 'token', 'token-file', 'nkey-seed-file', 'creds', 'reply-to'],
+  redis: ['stream', 'group', 'consumer', 'username', 'password', 'reply-to'],
 };
 
 export function sourceFromFlags(flags: Flags): SourceConfig {
@@ -72,7 +73,7 @@ export function sourceFromFlags(flags: Flags): SourceConfig {
   // ORDERBELL_TOKEN is the hub's: it is never sent to another kind of server.
   const token = KIND_FLAGS[kind].includes('token') ? tokenFlag(flags, kind === 'orderbell') : undefined;
   const config = kindConfig(kind, flags, { url, label, cluster, token });
-  return { ...config, ...defined({ deadAfterS: liveness('--dead-after-s', flags['dead-after-s']) }) } as SourceConfig;
+  return { ...config, ...defined({ deadAfterS: liveness('--dead-after-s', flags['dead-after-s']), replyTo: replyToFlag(flags['reply-to']) }) } as SourceConfig;
 }
 
 interface Common {
@@ -170,6 +171,11 @@ function kindOf(flags: Flags): SourceKind {
   if (flags.source !== undefined) return choiceFlag('--source', flags.source, SOURCE_KINDS, 'orderbell');
   const mode = choiceFlag('--mode', flags.mode, ['json', 'text'] as const, 'json');
   return mode === 'json' ? 'orderbell' : 'text';
+}
+
+function replyToFlag(value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new UsageError('--reply-to must name a topic, event, subject or stream');
+  return value?.trim();
 }
 
 function required(flag: string, value: string | undefined, kind: SourceKind): string {

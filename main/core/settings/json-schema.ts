@@ -5,6 +5,7 @@
  */
 import { DEVICE_NAME_MAX, FEED_URL_MAX, LANGUAGES, MAX_COPIES, PAPER_WIDTHS, PRINT_CHANNELS_MAX, SOUNDS, TICKET_ENCODINGS } from './settings';
 import { LISTED_KINDS, MAX_SOURCES, SOURCE_LABEL_MAX } from './source-list';
+import { MAX_WEBHOOKS, WEBHOOK_SECRET_MAX, WEBHOOK_URL_MAX } from './webhook-settings';
 
 const integer = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
 const time = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' };
@@ -73,6 +74,16 @@ export const SETTINGS_JSON_SCHEMA = {
       feedUrl: { type: 'string', maxLength: FEED_URL_MAX, pattern: '^$|^[hH][tT][tT][pP][sS]?://[^\\s/]+\\S*$' },
       installFrom: time,
       installUntil: time,
+    },
+  },
+  // The outline only: validateSettings checks each webhook's address and secret.
+  webhooks: {
+    type: 'array',
+    maxItems: MAX_WEBHOOKS,
+    items: {
+      type: 'object',
+      required: ['url', 'secret'],
+      properties: { url: { type: 'string', maxLength: WEBHOOK_URL_MAX }, secret: { type: 'string', maxLength: WEBHOOK_SECRET_MAX } },
     },
   },
   // The address's form is checked by validateSettings only: a JSON pattern for it would be a second, drifting copy.

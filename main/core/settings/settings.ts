@@ -9,6 +9,7 @@ import { parsePrinterAddress } from './printer-address';
 
 import type { SourceConfig } from './source-config';
 import { checkSourceList } from './source-list';
+import { checkWebhooks, type WebhookSetting } from './webhook-settings';
 import type { SettingsError, SettingsErrorCode } from './settings-error';
 
 export type SourceSettings =
@@ -94,6 +95,8 @@ export interface Settings {
   /** Desktop: how OrderBell updates itself. */
   updates: UpdateSettings;
   printer: PrinterSettings;
+  /** The embedded hub tells these each state change of an order (docs/integration.md). */
+  webhooks: WebhookSetting[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -114,6 +117,7 @@ export const DEFAULT_SETTINGS: Settings = {
   alertWindow: false,
   updates: { enabled: true, feedUrl: '', installFrom: '03:00', installUntil: '05:00' },
   printer: { address: '', paper: 80, encoding: 'gb18030', copies: 1, autoPrint: true, shopName: '', channels: [] },
+  webhooks: [],
 };
 
 export type SettingsResult = { ok: true; value: Settings } | { ok: false; errors: SettingsError[] };
@@ -263,6 +267,8 @@ export function validateSettings(input: unknown): SettingsResult {
   for (const key of Object.keys(input)) if (!KNOWN.has(key)) check.fail(key, 'unknown-field');
   const sources = checkSourceList(input.sources);
   check.errors.push(...sources.errors);
+  const webhooks = checkWebhooks(input.webhooks);
+  check.errors.push(...webhooks.errors);
   const value = {
     source: checkSource(check, input.source),
     sources: sources.value,
@@ -281,6 +287,7 @@ export function validateSettings(input: unknown): SettingsResult {
     alertWindow: check.boolean(input, 'alertWindow', 'alertWindow'),
     updates: checkUpdates(check, input.updates),
     printer: checkPrinter(check, input.printer),
+    webhooks: webhooks.value,
   };
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
   return { ok: true, value: value as Settings };

@@ -20,18 +20,19 @@ export type SourceConfig = Common &
   (
     | { kind: 'orderbell'; token?: string }
     | { kind: 'text'; token?: string; helloText?: string; heartbeatText?: string; heartbeatS?: number; ignore?: string }
-    | { kind: 'socketio'; uid?: string; events?: string[] }
+    /** replyTo (socketio, mqtt, nats, redis): where each state change of an order goes back (main/core/outbox/): an event, a topic, a subject, a stream. */
+    | { kind: 'socketio'; uid?: string; events?: string[]; replyTo?: string }
     /** url may be empty with a cluster: Pusher's own wss://ws-<cluster>.pusher.com. */
     | { kind: 'pusher'; key: string; cluster?: string; channel: string; events?: string[]; authEndpoint?: string; headers?: Record<string, string>; catchUpUrl?: string }
     | { kind: 'centrifugo'; token?: string; channel: string }
     /** clientId: default, one derived from this computer and its data folder (stable across restarts). */
-    | { kind: 'mqtt'; topic: string; clientId?: string; username?: string; password?: string; protocolVersion?: MqttVersion }
+    | { kind: 'mqtt'; topic: string; clientId?: string; username?: string; password?: string; protocolVersion?: MqttVersion; replyTo?: string }
     /** idleS: no byte at all (keep-alive comments count) for this long is a dead stream; default 45. */
     | { kind: 'sse'; headers?: Record<string, string>; events?: string[]; idleS?: number }
     /** url: one server, or a cluster's servers comma-separated. credsFile and nkeySeed: NATS's decentralised auth. */
-    | { kind: 'nats'; stream: string; subject: string; durable: string; username?: string; password?: string; token?: string; nkeySeed?: string; credsFile?: string }
+    | { kind: 'nats'; stream: string; subject: string; durable: string; username?: string; password?: string; token?: string; nkeySeed?: string; credsFile?: string; replyTo?: string }
     /** consumer: this device's name in the group (default: one stable for this computer and data folder). */
-    | { kind: 'redis'; stream: string; group: string; consumer?: string; username?: string; password?: string }
+    | { kind: 'redis'; stream: string; group: string; consumer?: string; username?: string; password?: string; replyTo?: string }
   );
 
 /** MQTT 5, 3.1.1, or auto: 5, falling back to 3.1.1 when the broker refuses 5 (remembered). */

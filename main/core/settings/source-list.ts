@@ -29,13 +29,13 @@ const DEAD_AFTER: Record<string, FieldRule> = { deadAfterS: 'seconds' };
 /** The fields each kind takes besides kind, label, url and mapping, and what each holds; Settings builds its form from it. */
 export const KIND_FIELDS: Record<ListedKind, Record<string, FieldRule>> = {
   text: { token: 'text', helloText: 'text', heartbeatText: 'text', heartbeatS: 'seconds', ignore: 'pattern', ...DEAD_AFTER },
-  socketio: { uid: 'text', events: 'list', ...DEAD_AFTER },
+  socketio: { uid: 'text', events: 'list', replyTo: 'text', ...DEAD_AFTER },
   pusher: { key: 'required', cluster: 'cluster', channel: 'required', events: 'list', authEndpoint: 'http', headers: 'headers', catchUpUrl: 'http', ...DEAD_AFTER },
   centrifugo: { token: 'text', channel: 'required', ...DEAD_AFTER },
-  mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text', protocolVersion: 'mqtt-version', ...DEAD_AFTER },
+  mqtt: { topic: 'required', clientId: 'text', username: 'text', password: 'text', protocolVersion: 'mqtt-version', replyTo: 'text', ...DEAD_AFTER },
   sse: { headers: 'headers', events: 'list', idleS: 'seconds' },
-  nats: { stream: 'required', subject: 'required', durable: 'required', username: 'text', password: 'text', token: 'text', nkeySeed: 'text', credsFile: 'text', ...DEAD_AFTER },
-  redis: { stream: 'required', group: 'required', consumer: 'text', username: 'text', password: 'text', ...DEAD_AFTER },
+  nats: { stream: 'required', subject: 'required', durable: 'required', username: 'text', password: 'text', token: 'text', nkeySeed: 'text', credsFile: 'text', replyTo: 'text', ...DEAD_AFTER },
+  redis: { stream: 'required', group: 'required', consumer: 'text', username: 'text', password: 'text', replyTo: 'text', ...DEAD_AFTER },
 };
 const MAPPING_FIELDS = ['id', 'title', 'text', 'total', 'table', 'items', 'customer', 'note', 'createdAt'];
 

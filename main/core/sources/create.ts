@@ -29,6 +29,7 @@ export interface SourceContext {
 export async function createSource(config: SourceConfig, context: SourceContext): Promise<Source> {
   const common = { label: config.label, url: config.url, ...(config.mapping ? { mapping: config.mapping } : {}) };
   const deadAfterS = defined({ deadAfterS: config.deadAfterS });
+  const replyTo = 'replyTo' in config ? defined({ replyTo: config.replyTo }) : {};
   switch (config.kind) {
     case 'orderbell': {
       const { OrderbellSource } = await import('./orderbell');
@@ -46,7 +47,7 @@ export async function createSource(config: SourceConfig, context: SourceContext)
     }
     case 'socketio': {
       const { SocketIoSource } = await import('./socketio');
-      return new SocketIoSource({ ...common, ...deadAfterS, ...defined({ uid: config.uid, events: config.events }) });
+      return new SocketIoSource({ ...common, ...deadAfterS, ...replyTo, ...defined({ uid: config.uid, events: config.events }) });
     }
     case 'pusher': {
       const { PusherSource } = await import('./pusher');
@@ -67,6 +68,7 @@ export async function createSource(config: SourceConfig, context: SourceContext)
       return new MqttSource({
         ...common,
         ...deadAfterS,
+        ...replyTo,
         topic: config.topic,
         clientId: `${config.clientId || defaultClientId(context.dataDir)}${context.probe ? '-test' : ''}`,
         ...(context.probe ? { cleanSession: true } : {}),
@@ -82,13 +84,14 @@ export async function createSource(config: SourceConfig, context: SourceContext)
     case 'nats': {
       const { NatsSource } = await import('./nats');
       const { stream, subject, durable, username, password, token, nkeySeed, credsFile } = config;
-      return new NatsSource({ ...common, ...deadAfterS, stream, subject, durable, ...defined({ username, password, token, nkeySeed, credsFile }) });
+      return new NatsSource({ ...common, ...deadAfterS, ...replyTo, stream, subject, durable, ...defined({ username, password, token, nkeySeed, credsFile }) });
     }
     case 'redis': {
       const { RedisStreamSource } = await import('./redis-streams');
       return new RedisStreamSource({
         ...common,
         ...deadAfterS,
+        ...replyTo,
         stream: config.stream,
         group: config.group,
         consumer: config.consumer || defaultClientId(context.dataDir),

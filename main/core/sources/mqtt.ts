@@ -45,6 +45,8 @@ export interface MqttSourceOptions {
   positions?: SourcePositions;
   mapping?: Partial<OrderMapping>;
   backoff?: RedialOptions;
+  /** The topic each state change of an order is published to, QoS 1. */
+  replyTo?: string;
   /** Silence after which the link is dead and redialled, seconds; default 20. MQTT.js pings at 2/3 of it and gives up at the whole. */
   deadAfterS?: number;
 }
@@ -65,6 +67,13 @@ export class MqttSource extends RedialingSource {
     const chosen = options.protocolVersion ?? 'auto';
     this.auto = chosen === 'auto';
     this.version = chosen !== 'auto' ? WIRE[chosen] : this.rememberedVersion.read()?.version === '3.1.1' ? 4 : 5;
+  }
+
+  /** Resolves on the broker's PUBACK. */
+  override async publishReply(payload: string): Promise<void> {
+    if (!this.options.replyTo) throw new Error('no reply topic is set');
+    if (!this.client?.connected) throw new Error(`not connected to the broker${this.lastError ? `: ${this.lastError}` : ''}`);
+    await this.client.publishAsync(this.options.replyTo, payload, { qos: 1 });
   }
 
   /** The MQTT version in use or being tried: '5' or '3.1.1'. */

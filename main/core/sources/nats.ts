@@ -39,6 +39,8 @@ export interface NatsSourceOptions {
   /** An NKey seed (SU…), or the path of a .creds file (user JWT + seed). */
   nkeySeed?: string;
   credsFile?: string;
+  /** The subject each state change of an order is published to, through JetStream (a stream must take it). */
+  replyTo?: string;
   mapping?: Partial<OrderMapping>;
   backoff?: RedialOptions;
   /** Silence after which the connection is dead and redialled, seconds; default 20 (the consumer's heartbeats notice sooner). */
@@ -51,6 +53,19 @@ export class NatsSource extends RedialingSource {
 
   constructor(private readonly options: NatsSourceOptions) {
     super('nats', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
+  }
+
+  /** Resolves on the stream's ack: the change is stored in the cluster. */
+  override async publishReply(payload: string): Promise<void> {
+    if (!this.options.replyTo) throw new Error('no reply subject is set');
+    if (!this.connection || this.status.state !== 'online') throw new Error('not connected to NATS');
+    try {
+      await jetstream(this.connection).publish(this.options.replyTo, payload);
+    } catch (error) {
+      const text = describeFailure(error);
+      // The client says "jetstream is not enabled" when nothing answers the subject; this source consumes through JetStream, so it is.
+      throw new Error(/no responders|503|jetstream is not enabled/i.test(text) ? `no stream takes the subject ${this.options.replyTo}: add it to a stream's subjects` : text);
+    }
   }
 
   protected open(): void {

@@ -31,6 +31,8 @@ export interface RedisStreamSourceOptions {
   consumer: string;
   username?: string;
   password?: string;
+  /** The stream each state change of an order is added to (XADD, field `event`: the JSON). */
+  replyTo?: string;
   mapping?: Partial<OrderMapping>;
   backoff?: RedialOptions;
   /** A read the server leaves unanswered this long (it answers a blocked read every 5 s) is a dead link, seconds; default 20. */
@@ -53,6 +55,13 @@ export class RedisStreamSource extends RedialingSource {
 
   constructor(private readonly options: RedisStreamSourceOptions) {
     super('redis', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
+  }
+
+  /** Resolves once Redis added the entry. */
+  override async publishReply(payload: string): Promise<void> {
+    if (!this.options.replyTo) throw new Error('no reply stream is set');
+    if (!this.client?.isReady || this.status.state !== 'online') throw new Error('not connected to Redis');
+    await this.client.xAdd(this.options.replyTo, '*', { event: payload });
   }
 
   protected open(): void {

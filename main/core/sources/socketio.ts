@@ -26,6 +26,8 @@ export interface SocketIoSourceOptions {
   /** The events that carry orders. Default: `new_msg`. */
   events?: string[];
   loginEvent?: string;
+  /** The event each state change of an order is emitted as; the server acknowledges it (a callback). */
+  replyTo?: string;
   /** Added to the handshake URL: where a server's middleware expects credentials. */
   query?: Record<string, string>;
   mapping?: Partial<OrderMapping>;
@@ -91,6 +93,15 @@ export class SocketIoSource extends Source {
     for (const event of this.options.events ?? ['new_msg']) {
       socket.on(event, (payload: unknown) => this.emit('message', { payload }));
     }
+  }
+
+  /** Resolves when the server calls the event's acknowledgement callback. */
+  override publishReply(payload: string): Promise<void> {
+    const { socket } = this;
+    const event = this.options.replyTo;
+    if (!event) return Promise.reject(new Error('no reply event is set'));
+    if (!socket?.connected) return Promise.reject(new Error('not connected to the Socket.IO server'));
+    return new Promise((resolve) => socket.emit(event, JSON.parse(payload), () => resolve()));
   }
 
   async stop(): Promise<void> {

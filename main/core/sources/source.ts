@@ -70,6 +70,11 @@ export abstract class Source extends EventEmitter<SourceEvents> implements Conta
   abstract crashed(why: string): void;
   /** This device handled an order: tell upstream, where the kind can. */
   handle?(id: string): void;
+  /**
+   * A state change of an order (JSON), back to the server where the kind can and the settings
+   * name where (`replyTo`); resolves once the server took it, rejects with why otherwise.
+   */
+  publishReply?(payload: string): Promise<void>;
 
   protected setStatus(status: SourceStatus): void {
     if (this.current.state === 'stopped' && status.state !== 'stopped') return;

@@ -79,6 +79,13 @@ export class Upstreams extends EventEmitter<UpstreamEvents> {
     return (this.pipeline?.sources ?? []).map((source) => ({ ...source.status, label: source.label, kind: source.kind }));
   }
 
+  /** A state change back to the source with this label, where its settings say (`replyTo`). */
+  publishReply(label: string, payload: string): Promise<void> {
+    const source = this.pipeline?.sources.find((candidate) => candidate.label === label);
+    if (!source?.publishReply) return Promise.reject(new Error(`the source ${label} is not running`));
+    return source.publishReply(payload);
+  }
+
   /** The first source that is not online, for the status bar and the offline alarm. */
   down(): UpstreamView | undefined {
     return this.views().find((view) => view.state !== 'online');

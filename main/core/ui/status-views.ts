@@ -46,6 +46,19 @@ export interface UpstreamSourceView extends ConnectionView {
   recoverable?: boolean;
 }
 
+/** Where the hub tells each state change of an order (a webhook, a source's reply channel). */
+export interface DeliveryView {
+  name: string;
+  /** failing: its last delivery failed; state changes wait and are retried with backoff. */
+  state: 'ok' | 'failing';
+  /** State changes not yet delivered. */
+  waiting: number;
+  /** Deliveries given up after retrying for 24 hours. */
+  givenUp: number;
+  lastError?: string;
+  nextTryAt?: number;
+}
+
 export interface StatusView {
   connection: ConnectionView;
   source: SourceView;
@@ -59,6 +72,8 @@ export interface StatusView {
   missedSummary?: number;
   /** Absent when no printer is chosen (and in the web view). */
   printer?: PrinterView;
+  /** The hub's webhooks and reply channels; absent when there are none. */
+  deliveries?: DeliveryView[];
 }
 
 /** A printer this computer offers, as Settings lists it. */

@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defer, tempDir, waitFor } from '../../../test/helpers';
+import { Journal } from '../journal/journal';
+import { HubOutbox } from './hub-outbox';
+import type { OutboxTarget } from './outbox';
+import type { StateChange } from './state-change';
+
+function recorder(): OutboxTarget & { taken: StateChange[] } {
+  const taken: StateChange[] = [];
+  return { name: 'hook', taken, deliver: async (change) => void taken.push(change) };
+}
+
+async function journalIn(dir: string): Promise<Journal> {
+  const journal = await Journal.open(join(dir, 'hub-journal.log'));
+  defer(() => journal.close());
+  return journal;
+}
+
+describe("A hub's outbox, fed by its journal", () => {
+  it('records each order marked handled as state done, in the file before the journal tells anyone', async () => {
+    const dir = await tempDir();
+    const journal = await journalIn(dir);
+    const target = recorder();
+    const hubOutbox = await HubOutbox.open(dir, [target], () => {});
+    defer(() => hubOutbox.close());
+    hubOutbox.attach(journal);
+    // A listener of the hub's, as sessions.ts tells devices: the outbox already holds the change then.
+    let knownWhenTold = false;
+    journal.on('handled', (stored) => (knownWhenTold = hubOutbox.outbox.knows(stored.id, 'done')));
+    await journal.append({ id: 'H-1' }, 'next');
+    await journal.markHandled('H-1', 'Till 2', '2026-12-06T12:00:00.000Z');
+    expect(knownWhenTold).toBe(true);
+    await waitFor(() => target.taken.length === 1, 5000, 'the delivery');
+    expect(target.taken[0]).toEqual({ id: 'H-1', state: 'done', by: 'Till 2', at: '2026-12-06T12:00:00.000Z', seq: 1 });
+  });
+
+  it('after a crash, records what the journal holds as handled but the outbox never heard of; a new outbox tells nothing from before', async () => {
+    const dir = await tempDir();
+    const journal = await journalIn(dir);
+    const now = new Date().toISOString();
+    for (const id of ['J-1', 'J-2', 'J-3']) await journal.append({ id }, 'next');
+    await journal.markHandled('J-1', 'Till 1', now);
+
+    const first = recorder();
+    const fresh = await HubOutbox.open(dir, [first], () => {});
+    fresh.attach(journal);
+    await journal.markHandled('J-2', 'Till 1', now);
+    await waitFor(() => first.taken.length === 1, 5000, 'J-2');
+    // Handled while no outbox listened, as a crash between the journal's write and its fsync leaves it.
+    await fresh.close();
+    await journal.markHandled('J-3', 'Till 1', now);
+
+    const second = recorder();
+    const reopened = await HubOutbox.open(dir, [second], () => {});
+    defer(() => reopened.close());
+    reopened.attach(journal);
+    await waitFor(() => second.taken.length === 1, 5000, 'J-3');
+    expect(first.taken.map((c) => c.id)).toEqual(['J-2']);
+    expect(second.taken.map((c) => c.id)).toEqual(['J-3']);
+  });
+});
