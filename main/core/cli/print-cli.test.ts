@@ -27,6 +27,26 @@ describe('orderbell printing', () => {
     expect(refused).toMatchObject({ code: 1, stderr: `orderbell: printer tcp://127.0.0.1:${port} refused the connection (is it on, and is this its address?)\n` });
   });
 
+  it('print-test names a printer that never answers status requests, and one out of paper; with ?confirm=write it prints', async () => {
+    const printer = await FakePrinter.start();
+    printer.mode = 'mute';
+    const mute = await cli(['print-test', '--printer', printer.url]);
+    expect(mute.code).toBe(1);
+    expect(mute.stderr).toBe(
+      `orderbell: ${printer.url} took the test ticket but never answered the status request. If the ticket came out, this printer does not answer status requests: use ${printer.url}?confirm=write (a ticket then counts as printed once it is sent).\n`,
+    );
+    const byWrite = await cli(['print-test', '--printer', `${printer.url}?confirm=write`]);
+    expect(byWrite).toMatchObject({ code: 0, stdout: `printed a test ticket on ${printer.url}?confirm=write (sent; this printer does not confirm: check that it came out)\n` });
+    expect(printer.tickets()).toHaveLength(2);
+
+    printer.mode = 'paper-end';
+    const empty = await cli(['print-test', '--printer', printer.url, '--language', 'en']);
+    expect(empty).toMatchObject({ code: 1, stderr: `orderbell: printer ${printer.url} is out of paper. The printer is out of paper. Put in a new roll.\n` });
+    printer.mode = 'near-end';
+    const low = await cli(['print-test', '--printer', printer.url, '--language', 'en']);
+    expect(low).toMatchObject({ code: 0, stdout: `The printer paper is running low.\nprinted a test ticket on ${printer.url}\n` });
+  }, 60_000);
+
   it.each([
     [['print-test'], 'orderbell print-test: --printer is required'],
     [['print-test', '--printer', 'lpt1'], 'orderbell print-test: --printer: printer must look like tcp://HOST:9100, cups:QUEUE or system:NAME, got "lpt1"'],

@@ -2,6 +2,7 @@
 import { KitchenPrinter, MAX_COPIES } from '../print/kitchen-printer';
 import type { Journal } from '../journal/journal';
 import { transportFor } from '../print/printer-transports';
+import { printerReason } from '../print/printer-words';
 import { PAPER_WIDTHS, TICKET_ENCODINGS, type PaperWidth, type TicketEncoding, type TicketOptions } from '../print/ticket';
 import type { PrinterTransport } from '../print/transport';
 import { choiceFlag, UsageError } from './args';
@@ -82,10 +83,14 @@ export async function openCliPrinter(
   printer.on('printed', (job) => console.error(`printed ${job.reprint ? 'reprint of ' : ''}order ${job.order.id} on ${name}${job.possibleDuplicate ? ' (marked as a possible duplicate)' : ''}`));
   printer.on('ledgerError', (error) => console.error(`print ledger: ${error.message}; the ticket is queued at the next start`));
   let alarm = false;
+  let warned = false;
   printer.on('status', (status) => {
+    if (status.warning && !warned) console.error(`printer warning: ${printerReason(status)}`);
+    warned = status.warning !== undefined;
     if (status.state === 'failing') {
       const retryS = Math.max(0, ((status.nextRetryAt ?? Date.now()) - Date.now()) / 1000);
-      console.error(`printer alarm: ${status.lastError}; ${status.queued} ticket(s) waiting; retrying in ${retryS.toFixed(1)} s`);
+      const reason = printerReason(status);
+      console.error(`printer alarm: ${status.lastError}; ${status.queued} ticket(s) waiting; retrying in ${retryS.toFixed(1)} s${reason ? `. ${reason}` : ''}`);
       alarm = true;
     } else if (alarm) {
       console.error(`printer back: ${name}`);

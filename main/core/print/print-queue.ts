@@ -1,9 +1,13 @@
 /**
  * Sends queued tickets to the printer one at a time, oldest first. A ticket that fails stays
  * at the head of the queue (later ones wait behind it, so paper order is queue order) and is
- * retried with backoff; meanwhile the queue reports the printer alarm.
+ * retried with backoff; meanwhile the queue reports the printer alarm. A ticket whose bytes may
+ * have reached the printer is sent again only once the printer answers a bare status request,
+ * or staff press Retry: never by a timeout alone, which would print it again and again on a
+ * printer that prints but never answers.
  */
 import { EventEmitter } from 'node:events';
+import type { PrinterProblem, PrinterWarning } from './escpos-status';
 import type { PrintJob, PrintLedger } from './print-ledger';
 import { PrintError, type PrinterTransport } from './transport';
 
@@ -13,6 +17,10 @@ export interface PrinterStatus {
   /** Tickets waiting, including the one being sent. */
   queued: number;
   lastError?: string;
+  /** Why, in words staff can act on (ui strings `printerProblem…`), when the printer said or it is known. */
+  problem?: PrinterProblem;
+  /** The printer prints but says something staff should know. */
+  warning?: PrinterWarning;
   /** When the alarm started, ms since the epoch. */
   failingSince?: number;
   nextRetryAt?: number;
@@ -41,6 +49,11 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   private failures = 0;
   private current: PrinterStatus = { state: 'idle', queued: 0 };
   private wake: (() => void) | undefined;
+  /** The head ticket may have reached the printer: ask the printer before sending it again. */
+  private mustProbe = false;
+  /** Staff pressed Retry: send the head ticket again without asking the printer first. */
+  private retryAsked = false;
+  private warning: PrinterWarning | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: PrintQueueOptions) {
@@ -65,6 +78,7 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
 
   /** Retries a failing printer at once (the user pressed "Retry", or the printer is known to be back). */
   retryNow(): void {
+    this.retryAsked = true;
     this.wake?.();
   }
 
@@ -78,18 +92,22 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   private async drain(): Promise<void> {
     for (let job = this.next(); job && !this.stopped; job = this.next()) {
       const queued = this.options.ledger.pending().length;
-      this.setStatus(this.current.state === 'failing' ? { ...this.current, queued } : { state: 'printing', queued });
+      this.setStatus(this.current.state === 'failing' ? { ...this.current, queued } : this.working('printing', queued));
       try {
+        if (this.mustProbe && !this.retryAsked) await this.probe();
+        this.mustProbe = false;
+        this.retryAsked = false;
         await this.printOne(job);
         this.failures = 0;
-        this.setStatus({ state: 'printing', queued: this.options.ledger.pending().length });
+        this.setStatus(this.working('printing', this.options.ledger.pending().length));
         this.emit('printed', job);
       } catch (error) {
-        if (error instanceof PrintError && error.mayHavePrinted) job.possibleDuplicate = true;
-        await this.backOff((error as Error).message);
+        const failure = error instanceof PrintError ? error : new PrintError((error as Error).message, false);
+        if (failure.mayHavePrinted) job.possibleDuplicate = this.mustProbe = true;
+        await this.backOff(failure);
       }
     }
-    if (!this.stopped) this.setStatus({ state: 'idle', queued: 0 });
+    if (!this.stopped) this.setStatus(this.working('idle', 0));
   }
 
   private next(): PrintJob | undefined {
@@ -98,19 +116,32 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
 
   private async printOne(job: PrintJob): Promise<void> {
     const { bytes, confirmations } = this.options.render(job);
-    await this.options.ledger.markSending(job);
-    await this.options.transport.send(bytes, confirmations);
-    await this.options.ledger.markSent(job);
+    const ledger = this.options.ledger;
+    const result = await this.options.transport.send(bytes, confirmations, { beforeWrite: () => ledger.markSending(job) });
+    this.warning = result?.warning;
+    await ledger.markSent(job);
   }
 
-  private async backOff(error: string): Promise<void> {
+  /** Asks the printer whether it is ready again; a printer with no status request waits for staff. */
+  private async probe(): Promise<void> {
+    const transport = this.options.transport;
+    if (!transport.probe) throw new PrintError(`printer ${transport.name} did not take the whole ticket; press Retry to print it again (marked POSSIBLE DUPLICATE)`, false, 'no-answer');
+    await transport.probe();
+  }
+
+  private working(state: 'idle' | 'printing', queued: number): PrinterStatus {
+    return this.warning ? { state, queued, warning: this.warning } : { state, queued };
+  }
+
+  private async backOff(error: PrintError): Promise<void> {
     const first = this.options.retry?.firstMs ?? DEFAULT_FIRST_RETRY_MS;
     const max = this.options.retry?.maxMs ?? DEFAULT_MAX_RETRY_MS;
     const delay = Math.min(max, first * 2 ** this.failures++);
     this.setStatus({
       state: 'failing',
       queued: this.options.ledger.pending().length,
-      lastError: error,
+      lastError: error.message,
+      ...(error.problem ? { problem: error.problem } : {}),
       failingSince: this.current.failingSince ?? this.now(),
       nextRetryAt: this.now() + delay,
     });

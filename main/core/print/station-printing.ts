@@ -8,6 +8,7 @@ import type { Order } from '../orders/order';
 import type { PrinterSettings } from '../settings/settings';
 import type { PrinterView } from '../ui/status-views';
 import { KitchenPrinter } from './kitchen-printer';
+import { printerReason } from './printer-words';
 import { renderDocuments } from './render-job';
 import { transportFor, type SystemPrinter } from './printer-transports';
 import { testPageDocument, type TicketOptions } from './ticket';
@@ -76,7 +77,8 @@ export class StationPrinting extends EventEmitter<StationPrintingEvents> {
   view(): PrinterView | undefined {
     if (!this.settings?.address) return undefined;
     const status = this.printer?.status ?? { state: 'failing' as const, queued: 0, lastError: this.problem };
-    return { address: this.settings.address, ...status };
+    const reason = printerReason(status);
+    return { address: this.settings.address, ...status, ...(reason ? { reason } : {}) };
   }
 
   orderArrived(stored: StoredOrder): void {
