@@ -120,4 +120,31 @@ describe('orderbell printing', () => {
     listen.child.kill('SIGTERM');
     expect((await listen.exited).code).toBe(0);
   }, 60_000);
+
+  it('listen --print: a ticket whose printer refused the connection is not marked POSSIBLE DUPLICATE after a clean stop or a kill -9', async () => {
+    const hub = await startHub();
+    const printer = await FakePrinter.start();
+    await printer.down();
+    const args = ['listen', '--url', hub.wsUrl, '--token', hub.info.token, '--data', await tempDir(), '--print', printer.url, '--language', 'en'];
+    const first = runCli(args);
+    await first.waitForStderr(/online: /);
+    await hub.post({ id: 'R-1' });
+    await first.waitForStderr(/printer alarm: .*refused the connection.*1 ticket\(s\) waiting/);
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+
+    const second = runCli(args);
+    await second.waitForStderr(/online: /);
+    await hub.post({ id: 'R-2' });
+    await second.waitForStderr(/printer alarm: .*refused the connection.*2 ticket\(s\) waiting/);
+    second.child.kill('SIGKILL');
+    await second.exited;
+
+    await printer.up();
+    const third = runCli(args);
+    await third.waitForStderr(/printed order R-2 /, 30_000);
+    expect(printed(printer)).toEqual(['R-1', 'R-2']);
+    third.child.kill('SIGTERM');
+    expect((await third.exited).code).toBe(0);
+  }, 60_000);
 });

@@ -77,6 +77,24 @@ describe('KitchenPrinter', () => {
     expect(printedIds(s.printer)).toEqual(['A POSSIBLE DUPLICATE']);
   });
 
+  it('a ticket whose printer refused every connection prints unmarked after a crash and after a clean stop', async () => {
+    const s = await setup();
+    await s.printer.down();
+    const first = await openKitchen(s);
+    await arrive(s.journal, first.kitchen, { id: 'A' });
+    await waitFor(() => first.kitchen.status.state === 'failing', 5000, 'the alarm');
+    await crash(s.dir, first.kitchen);
+    const second = await openKitchen(s);
+    await arrive(s.journal, second.kitchen, { id: 'B' });
+    await waitFor(() => second.kitchen.status.state === 'failing' && second.kitchen.status.queued === 2, 5000, 'the alarm again');
+    await second.kitchen.close();
+
+    await s.printer.up();
+    const third = await openKitchen(s);
+    await waitFor(() => third.confirmed.length === 2, 5000, 'both tickets');
+    expect(printedIds(s.printer)).toEqual(['A', 'B']);
+  });
+
   it.each([
     ['down (refusing connections)', 'refused', /refused the connection/],
     ['accepting but never reading', 'stall', /did not confirm the ticket within 0\.3 s/],

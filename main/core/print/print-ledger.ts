@@ -19,6 +19,7 @@ export interface PrintJob {
   reprint: boolean;
   /** Bytes of this job may already have reached the printer: print it marked as such. */
   possibleDuplicate: boolean;
+  /** queued: nothing sent yet; sending: bytes may have reached the printer; sent: the printer confirmed it. */
   state: 'queued' | 'sending' | 'sent';
 }
 
@@ -116,7 +117,12 @@ export class PrintLedger {
     return this.add(`${stored.order.id}#reprint-${n}`, stored, copies, true);
   }
 
-  /** Durable before the bytes go out: a crash after this makes the resend a possible duplicate. */
+  /**
+   * The ticket's bytes may reach the printer from now on: recorded once the printer took the
+   * connection, durable before the first byte goes out. A crash after this makes the resend a
+   * possible duplicate; a ticket whose printer refused every connection is only queued, and is
+   * printed unmarked after any restart.
+   */
   markSending(job: PrintJob): Promise<void> {
     return this.append({ k: 'sending', key: job.key }, () => (job.state = 'sending'));
   }
