@@ -53,12 +53,12 @@ export async function crash(dir: string, kitchen: KitchenPrinter): Promise<void>
   await writeFile(path, before);
 }
 
-/** The order id on each printed ticket, in paper order, with its marks. */
+/** The order id on each printed ticket, in paper order, with its marks (a backup's "FOR PRINTER …" included). */
 export function printedIds(printer: FakePrinter): string[] {
   return printer.tickets().map((lines) => {
     const text = squeeze(lines);
     const id = text.find((line) => line.startsWith('#'))!.slice(1);
-    const marks = text.filter((line) => line === 'REPRINT' || line === 'POSSIBLE DUPLICATE');
+    const marks = text.filter((line) => line === 'REPRINT' || line === 'POSSIBLE DUPLICATE' || line.startsWith('FOR PRINTER '));
     return [id, ...marks].join(' ');
   });
 }

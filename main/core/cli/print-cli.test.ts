@@ -53,6 +53,8 @@ describe('orderbell printing', () => {
     [['print-test', '--printer', 'tcp://p', '--paper', '76'], 'orderbell print-test: --paper must be one of 58, 80, got "76"'],
     [['listen', '--url', 'ws://x', '--print', 'tcp://p', '--copies', '0'], 'orderbell listen: --copies must be a whole number from 1 to 9, got "0"'],
     [['listen', '--url', 'ws://x', '--copies', '2'], 'orderbell listen: --copies needs --print'],
+    [['listen', '--url', 'ws://x', '--print', 'tcp://p', '--backup-after-s', '5'], 'orderbell listen: --backup-after-s needs --backup'],
+    [['listen', '--url', 'ws://x', '--print', 'tcp://p', '--backup', 'tcp://q', '--backup-after-s', 'soon'], 'orderbell listen: --backup-after-s must be a number of seconds from 0 to 86400, got "soon"'],
   ])('%j exits 2 with a one-line error', async (args, message) => {
     const { code, stderr } = await cli(args);
     expect(code).toBe(2);
@@ -146,5 +148,19 @@ describe('orderbell printing', () => {
     expect(printed(printer)).toEqual(['R-1', 'R-2']);
     third.child.kill('SIGTERM');
     expect((await third.exited).code).toBe(0);
+  }, 60_000);
+
+  it('listen --print --backup: the backup prints while the printer is down, each ticket marked with the printer it was meant for', async () => {
+    const hub = await startHub();
+    const printer = await FakePrinter.start();
+    const backup = await FakePrinter.start();
+    await printer.down();
+    const listen = runCli(['listen', '--url', hub.wsUrl, '--token', hub.info.token, '--data', await tempDir(), '--print', printer.url, '--backup', backup.url, '--backup-after-s', '1', '--language', 'en']);
+    await listen.waitForStderr(/online: /);
+    await hub.post({ id: 'F-1' });
+    await listen.waitForStderr(new RegExp(`printed order F-1 on the backup ${backup.url}\n`), 30_000);
+    expect(backup.tickets().map(squeeze)[0]).toEqual(expect.arrayContaining(['#F-1', `FOR PRINTER ${printer.url}`]));
+    listen.child.kill('SIGTERM');
+    expect((await listen.exited).code).toBe(0);
   }, 60_000);
 });

@@ -2,6 +2,7 @@
 import { KitchenPrinter, MAX_COPIES } from '../print/kitchen-printer';
 import type { Journal } from '../journal/journal';
 import { transportFor } from '../print/printer-transports';
+import type { BackupPrinter } from '../print/printer-route';
 import { printerReason } from '../print/printer-words';
 import { PAPER_WIDTHS, TICKET_ENCODINGS, type PaperWidth, type TicketEncoding, type TicketOptions } from '../print/ticket';
 import type { PrinterTransport } from '../print/transport';
@@ -15,6 +16,8 @@ export const PRINT_FLAGS = {
   encoding: { type: 'string' },
   shop: { type: 'string' },
   language: { type: 'string' },
+  backup: { type: 'string' },
+  'backup-after-s': { type: 'string' },
 } as const;
 
 export const PRINT_USAGE = `  --print <printer>     print a kitchen ticket for each new order, once: tcp://HOST[:9100]
@@ -25,7 +28,11 @@ export const PRINT_USAGE = `  --print <printer>     print a kitchen ticket for e
                         gb18030 (default) for printers with Chinese fonts; multilingual for others
   --shop <name>         the shop name printed at the top of each ticket
   --language auto|en|zh-CN
-                        the ticket's labels (default auto: this system's locale)`;
+                        the ticket's labels (default auto: this system's locale)
+  --backup <printer>    prints the tickets while --print is in alarm for --backup-after-s,
+                        each marked with the printer it was meant for; --print gets them
+                        back once it answers again
+  --backup-after-s <s>  seconds in alarm before the backup takes over (default 30)`;
 
 type PrintFlagValues = Partial<Record<keyof typeof PRINT_FLAGS, string>>;
 
@@ -63,12 +70,25 @@ export function copiesFlag(value: string | undefined): number {
 /** Checks the flags before anything starts; undefined when --print was not given. */
 export function parsePrintFlags(flags: PrintFlagValues) {
   if (flags.print === undefined) {
-    for (const name of ['paper', 'copies', 'encoding', 'shop', 'language'] as const) {
+    for (const name of ['paper', 'copies', 'encoding', 'shop', 'language', 'backup', 'backup-after-s'] as const) {
       if (flags[name] !== undefined) throw new UsageError(`--${name} needs --print`);
     }
     return undefined;
   }
-  return { transport: printerFlag('--print', flags.print), ticket: ticketFlags(flags), copies: copiesFlag(flags.copies) };
+  const backup = backupFlags(flags);
+  return { transport: printerFlag('--print', flags.print), ticket: ticketFlags(flags), copies: copiesFlag(flags.copies), ...(backup ? { backup } : {}) };
+}
+
+function backupFlags(flags: PrintFlagValues): BackupPrinter | undefined {
+  if (flags.backup === undefined) {
+    if (flags['backup-after-s'] !== undefined) throw new UsageError('--backup-after-s needs --backup');
+    return undefined;
+  }
+  const afterS = flags['backup-after-s'];
+  if (afterS !== undefined && (!/^\d+(\.\d+)?$/.test(afterS) || Number(afterS) > 86_400)) {
+    throw new UsageError(`--backup-after-s must be a number of seconds from 0 to 86400, got "${afterS}"`);
+  }
+  return { transport: printerFlag('--backup', flags.backup), ...(afterS !== undefined ? { afterMs: Number(afterS) * 1000 } : {}) };
 }
 
 /** Opens the kitchen printer for `listen`, reporting on stderr. */
@@ -80,7 +100,10 @@ export async function openCliPrinter(
   const printer = await KitchenPrinter.open({ dataDir, journal, ...settings });
   for (const problem of printer.ledger.problems) console.error(`print ledger line ${problem.line}: ${problem.reason}`);
   const name = settings.transport.name;
-  printer.on('printed', (job) => console.error(`printed ${job.reprint ? 'reprint of ' : ''}order ${job.order.id} on ${name}${job.possibleDuplicate ? ' (marked as a possible duplicate)' : ''}`));
+  printer.on('printed', (job) => {
+    const on = printer.status.backup ? `the backup ${printer.status.backup}` : name;
+    console.error(`printed ${job.reprint ? 'reprint of ' : ''}order ${job.order.id} on ${on}${job.possibleDuplicate ? ' (marked as a possible duplicate)' : ''}`);
+  });
   printer.on('ledgerError', (error) => console.error(`print ledger: ${error.message}; the ticket is queued at the next start`));
   let alarm = false;
   let warned = false;

@@ -11,6 +11,7 @@ import type { Order } from '../orders/order';
 import { MAX_COPIES } from '../settings/settings';
 import { PrintLedger, type PrintJob } from './print-ledger';
 import { PrintQueue, type PrinterStatus } from './print-queue';
+import type { BackupPrinter } from './printer-route';
 import { renderJob } from './render-job';
 import type { TicketOptions } from './ticket';
 import type { PrinterTransport } from './transport';
@@ -27,6 +28,8 @@ export interface KitchenPrinterOptions {
   /** Which new orders print (a shop may print only its delivery orders); default all. */
   accepts?: (order: Order) => boolean;
   retry?: { firstMs?: number; maxMs?: number };
+  /** Takes this printer's tickets while it is in alarm for longer than its delay. */
+  backup?: BackupPrinter;
   /** Reopening with new settings: orders stored since this time are checked against the ledger. */
   resumeFrom?: number;
 }
@@ -51,8 +54,9 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
     this.queue = new PrintQueue({
       ledger,
       transport: options.transport,
-      render: (job) => renderJob(job, options.ticket ?? {}, options.transport),
+      render: (job, target) => renderJob(job, { ...options.ticket, ...(target.meantFor ? { meantFor: target.meantFor } : {}) }, target.transport),
       ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.backup ? { backup: options.backup } : {}),
     });
     this.queue.on('status', (status) => this.emit('status', status));
     this.queue.on('printed', (job) => this.emit('printed', job));

@@ -9,6 +9,7 @@
 import { EventEmitter } from 'node:events';
 import type { PrinterProblem, PrinterWarning } from './escpos-status';
 import type { PrintJob, PrintLedger } from './print-ledger';
+import { PrinterRoute, type BackupPrinter, type Target } from './printer-route';
 import { PrintError, type PrinterTransport } from './transport';
 
 export interface PrinterStatus {
@@ -21,6 +22,8 @@ export interface PrinterStatus {
   problem?: PrinterProblem;
   /** The printer prints but says something staff should know. */
   warning?: PrinterWarning;
+  /** The backup printer printing this printer's tickets while it is in alarm. */
+  backup?: string;
   /** When the alarm started, ms since the epoch. */
   failingSince?: number;
   nextRetryAt?: number;
@@ -29,8 +32,10 @@ export interface PrinterStatus {
 export interface PrintQueueOptions {
   ledger: PrintLedger;
   transport: PrinterTransport;
-  /** The job's bytes and how many status requests they carry. */
-  render: (job: PrintJob) => { bytes: Buffer; confirmations: number };
+  /** Takes the tickets while `transport` is in alarm past its delay. */
+  backup?: BackupPrinter;
+  /** The job's bytes for the printer it goes to, and how many status requests they carry. */
+  render: (job: PrintJob, target: Target) => { bytes: Buffer; confirmations: number };
   retry?: { firstMs?: number; maxMs?: number };
   now?: () => number;
 }
@@ -49,16 +54,18 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   private failures = 0;
   private current: PrinterStatus = { state: 'idle', queued: 0 };
   private wake: (() => void) | undefined;
-  /** The head ticket may have reached the printer: ask the printer before sending it again. */
-  private mustProbe = false;
+  /** The head ticket may have reached this printer: ask it before sending the ticket to it again. */
+  private probeFirst: PrinterTransport | undefined;
   /** Staff pressed Retry: send the head ticket again without asking the printer first. */
   private retryAsked = false;
   private warning: PrinterWarning | undefined;
   private readonly now: () => number;
+  private readonly route: PrinterRoute;
 
   constructor(private readonly options: PrintQueueOptions) {
     super();
     this.now = options.now ?? Date.now;
+    this.route = new PrinterRoute(options.transport, options.backup, this.now);
   }
 
   get status(): PrinterStatus {
@@ -79,6 +86,7 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   /** Retries a failing printer at once (the user pressed "Retry", or the printer is known to be back). */
   retryNow(): void {
     this.retryAsked = true;
+    this.route.handBack();
     this.wake?.();
   }
 
@@ -93,17 +101,23 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     for (let job = this.next(); job && !this.stopped; job = this.next()) {
       const queued = this.options.ledger.pending().length;
       this.setStatus(this.current.state === 'failing' ? { ...this.current, queued } : this.working('printing', queued));
+      const target = await this.route.next();
       try {
-        if (this.mustProbe && !this.retryAsked) await this.probe();
-        this.mustProbe = false;
+        if (this.probeFirst === target.transport && !this.retryAsked) await this.probe(target.transport);
+        this.probeFirst = undefined;
         this.retryAsked = false;
-        await this.printOne(job);
+        await this.printOne(job, target);
         this.failures = 0;
+        this.route.succeeded(target.transport);
         this.setStatus(this.working('printing', this.options.ledger.pending().length));
         this.emit('printed', job);
       } catch (error) {
         const failure = error instanceof PrintError ? error : new PrintError((error as Error).message, false);
-        if (failure.mayHavePrinted) job.possibleDuplicate = this.mustProbe = true;
+        if (failure.mayHavePrinted) {
+          job.possibleDuplicate = true;
+          this.probeFirst = target.transport;
+        }
+        this.route.failed(target.transport);
         await this.backOff(failure);
       }
     }
@@ -114,23 +128,23 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     return this.options.ledger.pending()[0];
   }
 
-  private async printOne(job: PrintJob): Promise<void> {
-    const { bytes, confirmations } = this.options.render(job);
+  private async printOne(job: PrintJob, target: Target): Promise<void> {
+    const { bytes, confirmations } = this.options.render(job, target);
     const ledger = this.options.ledger;
-    const result = await this.options.transport.send(bytes, confirmations, { beforeWrite: () => ledger.markSending(job) });
+    const result = await target.transport.send(bytes, confirmations, { beforeWrite: () => ledger.markSending(job) });
     this.warning = result?.warning;
     await ledger.markSent(job);
   }
 
   /** Asks the printer whether it is ready again; a printer with no status request waits for staff. */
-  private async probe(): Promise<void> {
-    const transport = this.options.transport;
+  private async probe(transport: PrinterTransport): Promise<void> {
     if (!transport.probe) throw new PrintError(`printer ${transport.name} did not take the whole ticket; press Retry to print it again (marked POSSIBLE DUPLICATE)`, false, 'no-answer');
     await transport.probe();
   }
 
   private working(state: 'idle' | 'printing', queued: number): PrinterStatus {
-    return this.warning ? { state, queued, warning: this.warning } : { state, queued };
+    const backup = this.route.backupInUse;
+    return { state, queued, ...(this.warning ? { warning: this.warning } : {}), ...(backup ? { backup } : {}) };
   }
 
   private async backOff(error: PrintError): Promise<void> {

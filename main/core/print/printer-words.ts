@@ -14,7 +14,11 @@ const PROBLEM_WORDS: Record<PrinterProblem | PrinterWarning, StringKey> = {
 };
 
 /** What staff should do about the printer now, or undefined when nothing. */
-export function printerReason(status: Pick<PrinterStatus, 'state' | 'problem' | 'warning'>): string | undefined {
-  if (status.state === 'failing') return status.problem ? t(PROBLEM_WORDS[status.problem]) : undefined;
-  return status.warning ? t(PROBLEM_WORDS[status.warning]) : undefined;
+export function printerReason(status: Pick<PrinterStatus, 'state' | 'problem' | 'warning' | 'backup'>): string | undefined {
+  const words = [
+    status.state === 'failing' && status.problem ? t(PROBLEM_WORDS[status.problem]) : undefined,
+    status.state !== 'failing' && status.warning ? t(PROBLEM_WORDS[status.warning]) : undefined,
+    status.backup ? t('printerOnBackup', { printer: status.backup }) : undefined,
+  ].filter(Boolean);
+  return words.length > 0 ? words.join(' ') : undefined;
 }

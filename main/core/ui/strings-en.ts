@@ -242,6 +242,8 @@ export const en = {
   testPagePrinted: 'Test page printed on {printer}.',
   systemPrinterLabel: '{printer} (the spooler confirms, not the printer)',
   errPrinterAddress: 'Use tcp://HOST:9100, cups:QUEUE or system:NAME.',
+  ticketMeantFor: 'FOR PRINTER {printer}',
+  printerOnBackup: 'Its tickets are printing on the backup printer {printer}.',
   ticketReprint: 'REPRINT',
   ticketPossibleDuplicate: 'POSSIBLE DUPLICATE',
   ticketTable: 'Table {table}',

@@ -238,6 +238,8 @@ export const zhCN: Record<StringKey, Text> = {
   testPagePrinted: '测试页已在 {printer} 打印。',
   systemPrinterLabel: '{printer}（由打印队列确认，而非打印机）',
   errPrinterAddress: '请使用 tcp://主机:9100、cups:队列 或 system:名称。',
+  ticketMeantFor: '原定打印机：{printer}',
+  printerOnBackup: '它的小票正在备用打印机 {printer} 上打印。',
   ticketReprint: '补打',
   ticketPossibleDuplicate: '可能重复',
   ticketTable: '{table} 号桌',
