@@ -16,9 +16,10 @@ export interface Setup {
   printer: FakePrinter;
 }
 
-export async function setup(): Promise<Setup> {
+/** `now`: the journal's clock, for orders stored in the past. */
+export async function setup(now?: () => number): Promise<Setup> {
   const dir = await tempDir();
-  const journal = await Journal.open(join(dir, 'journal.log'));
+  const journal = await Journal.open(join(dir, 'journal.log'), now ? { now } : {});
   defer(() => journal.close());
   return { dir, journal, printer: await FakePrinter.start() };
 }

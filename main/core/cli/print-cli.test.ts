@@ -163,4 +163,29 @@ describe('orderbell printing', () => {
     listen.child.kill('SIGTERM');
     expect((await listen.exited).code).toBe(0);
   }, 60_000);
+
+  it('listen --print --backlog skip: tickets left waiting through an outage of hours are skipped after a restart; new orders print', async () => {
+    const hub = await startHub();
+    const printer = await FakePrinter.start();
+    await printer.down();
+    const dataDir = await tempDir();
+    const args = (backlog: string) => ['listen', '--url', hub.wsUrl, '--token', hub.info.token, '--data', dataDir, '--print', printer.url, '--backlog', backlog, '--backlog-over', '2', '--language', 'en'];
+    const evening = runCli(args('skip'));
+    await evening.waitForStderr(/online: /);
+    for (const id of ['E-1', 'E-2', 'E-3']) await hub.post({ id });
+    await evening.waitForStderr(/3 ticket\(s\) waiting/);
+    evening.child.kill('SIGTERM');
+    expect((await evening.exited).code).toBe(0);
+
+    await printer.up();
+    // The next morning, as far as the clock of the restarted process knows.
+    const morning = runCli(args('skip'), { under: ['faketime', '-f', '+10h'] });
+    await morning.waitForStderr(/backlog: skipped 3 old ticket\(s\) \(--backlog skip\): E-1, E-2, E-3/, 20_000);
+    await morning.waitForStderr(/online: /);
+    await hub.post({ id: 'M-1' });
+    await morning.waitForStderr(/printed order M-1 /, 20_000);
+    expect(printed(printer)).toEqual(['M-1']);
+    morning.kill('SIGTERM');
+    await morning.exited;
+  }, 60_000);
 });

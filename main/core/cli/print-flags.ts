@@ -2,6 +2,8 @@
 import { KitchenPrinter, MAX_COPIES } from '../print/kitchen-printer';
 import type { Journal } from '../journal/journal';
 import { transportFor } from '../print/printer-transports';
+import type { BacklogOptions } from '../print/backlog';
+import { BACKLOG_CHOICES, type BacklogChoice } from '../print/backlog-choice';
 import type { BackupPrinter } from '../print/printer-route';
 import { printerReason } from '../print/printer-words';
 import { PAPER_WIDTHS, TICKET_ENCODINGS, type PaperWidth, type TicketEncoding, type TicketOptions } from '../print/ticket';
@@ -18,6 +20,8 @@ export const PRINT_FLAGS = {
   language: { type: 'string' },
   backup: { type: 'string' },
   'backup-after-s': { type: 'string' },
+  backlog: { type: 'string' },
+  'backlog-over': { type: 'string' },
 } as const;
 
 export const PRINT_USAGE = `  --print <printer>     print a kitchen ticket for each new order, once: tcp://HOST[:9100]
@@ -32,7 +36,12 @@ export const PRINT_USAGE = `  --print <printer>     print a kitchen ticket for e
   --backup <printer>    prints the tickets while --print is in alarm for --backup-after-s,
                         each marked with the printer it was meant for; --print gets them
                         back once it answers again
-  --backup-after-s <s>  seconds in alarm before the backup takes over (default 30)`;
+  --backup-after-s <s>  seconds in alarm before the backup takes over (default 30)
+  --backlog all|last-hour|skip
+                        more than --backlog-over tickets older than 5 minutes waiting (a
+                        printer off all night): print them all (default), only those of the
+                        last hour, or skip them; new orders print as usual
+  --backlog-over <n>    how many old tickets make a backlog (default 10)`;
 
 type PrintFlagValues = Partial<Record<keyof typeof PRINT_FLAGS, string>>;
 
@@ -70,13 +79,22 @@ export function copiesFlag(value: string | undefined): number {
 /** Checks the flags before anything starts; undefined when --print was not given. */
 export function parsePrintFlags(flags: PrintFlagValues) {
   if (flags.print === undefined) {
-    for (const name of ['paper', 'copies', 'encoding', 'shop', 'language', 'backup', 'backup-after-s'] as const) {
+    for (const name of ['paper', 'copies', 'encoding', 'shop', 'language', 'backup', 'backup-after-s', 'backlog', 'backlog-over'] as const) {
       if (flags[name] !== undefined) throw new UsageError(`--${name} needs --print`);
     }
     return undefined;
   }
   const backup = backupFlags(flags);
-  return { transport: printerFlag('--print', flags.print), ticket: ticketFlags(flags), copies: copiesFlag(flags.copies), ...(backup ? { backup } : {}) };
+  return { transport: printerFlag('--print', flags.print), ticket: ticketFlags(flags), copies: copiesFlag(flags.copies), backlog: backlogFlags(flags), ...(backup ? { backup } : {}) };
+}
+
+function backlogFlags(flags: PrintFlagValues): BacklogOptions {
+  const policy = choiceFlag<BacklogChoice>('--backlog', flags.backlog, BACKLOG_CHOICES, 'all');
+  const over = flags['backlog-over'];
+  if (over !== undefined && (!/^\d+$/.test(over) || Number(over) > 100_000)) {
+    throw new UsageError(`--backlog-over must be a whole number from 0 to 100000, got "${over}"`);
+  }
+  return { policy, ...(over !== undefined ? { over: Number(over) } : {}) };
 }
 
 function backupFlags(flags: PrintFlagValues): BackupPrinter | undefined {
@@ -104,6 +122,7 @@ export async function openCliPrinter(
     const on = printer.status.backup ? `the backup ${printer.status.backup}` : name;
     console.error(`printed ${job.reprint ? 'reprint of ' : ''}order ${job.order.id} on ${on}${job.possibleDuplicate ? ' (marked as a possible duplicate)' : ''}`);
   });
+  printer.on('skipped', (jobs) => console.error(`backlog: skipped ${jobs.length} old ticket(s) (--backlog ${settings.backlog?.policy ?? 'all'}): ${jobs.map((job) => job.order.id).join(', ')}`));
   printer.on('ledgerError', (error) => console.error(`print ledger: ${error.message}; the ticket is queued at the next start`));
   let alarm = false;
   let warned = false;

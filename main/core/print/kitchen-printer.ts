@@ -11,6 +11,7 @@ import type { Order } from '../orders/order';
 import { MAX_COPIES } from '../settings/settings';
 import { PrintLedger, type PrintJob } from './print-ledger';
 import { PrintQueue, type PrinterStatus } from './print-queue';
+import type { BacklogChoice, BacklogOptions } from './backlog';
 import type { BackupPrinter } from './printer-route';
 import { renderJob } from './render-job';
 import type { TicketOptions } from './ticket';
@@ -30,6 +31,9 @@ export interface KitchenPrinterOptions {
   retry?: { firstMs?: number; maxMs?: number };
   /** Takes this printer's tickets while it is in alarm for longer than its delay. */
   backup?: BackupPrinter;
+  /** Asks, or follows the answer given in advance, before printing a backlog of old tickets. */
+  backlog?: BacklogOptions;
+  now?: () => number;
   /** Reopening with new settings: orders stored since this time are checked against the ledger. */
   resumeFrom?: number;
 }
@@ -37,6 +41,7 @@ export interface KitchenPrinterOptions {
 interface KitchenPrinterEvents {
   status: [PrinterStatus];
   printed: [PrintJob];
+  skipped: [PrintJob[]];
   /** A ticket could not be queued (the ledger's disk failed): the order is not lost, the next start queues it. */
   ledgerError: [Error];
 }
@@ -57,9 +62,12 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
       render: (job, target) => renderJob(job, { ...options.ticket, ...(target.meantFor ? { meantFor: target.meantFor } : {}) }, target.transport),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.backup ? { backup: options.backup } : {}),
+      ...(options.backlog ? { backlog: options.backlog } : {}),
+      ...(options.now ? { now: options.now } : {}),
     });
     this.queue.on('status', (status) => this.emit('status', status));
     this.queue.on('printed', (job) => this.emit('printed', job));
+    this.queue.on('skipped', (jobs) => this.emit('skipped', jobs));
   }
 
   /** Opens the ledger in `dataDir`, queues what the journal has that the ledger missed, and starts printing. */
@@ -68,6 +76,7 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
     for (const stored of options.journal.all()) newest = Math.max(newest, stored.receivedAt);
     const ledger = await PrintLedger.open(join(options.dataDir, 'print.log'), {
       startAfter: newest,
+      ...(options.now ? { now: options.now } : {}),
       ...(options.resumeFrom !== undefined ? { resumeFrom: options.resumeFrom } : {}),
     });
     const printer = new KitchenPrinter(options, ledger);
@@ -102,6 +111,10 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
 
   retryNow(): void {
     this.queue.retryNow();
+  }
+
+  answerBacklog(choice: BacklogChoice): void {
+    this.queue.answerBacklog(choice);
   }
 
   async close(): Promise<void> {

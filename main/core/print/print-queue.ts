@@ -7,6 +7,7 @@
  * printer that prints but never answers.
  */
 import { EventEmitter } from 'node:events';
+import { BacklogGate, type BacklogChoice, type BacklogOptions } from './backlog';
 import type { PrinterProblem, PrinterWarning } from './escpos-status';
 import type { PrintJob, PrintLedger } from './print-ledger';
 import { PrinterRoute, type BackupPrinter, type Target } from './printer-route';
@@ -24,6 +25,8 @@ export interface PrinterStatus {
   warning?: PrinterWarning;
   /** The backup printer printing this printer's tickets while it is in alarm. */
   backup?: string;
+  /** Old tickets waiting for staff to choose: print all, only the last hour's, or skip (print/backlog.ts). */
+  backlog?: number;
   /** When the alarm started, ms since the epoch. */
   failingSince?: number;
   nextRetryAt?: number;
@@ -34,6 +37,7 @@ export interface PrintQueueOptions {
   transport: PrinterTransport;
   /** Takes the tickets while `transport` is in alarm past its delay. */
   backup?: BackupPrinter;
+  backlog?: BacklogOptions;
   /** The job's bytes for the printer it goes to, and how many status requests they carry. */
   render: (job: PrintJob, target: Target) => { bytes: Buffer; confirmations: number };
   retry?: { firstMs?: number; maxMs?: number };
@@ -43,6 +47,8 @@ export interface PrintQueueOptions {
 interface PrintQueueEvents {
   status: [PrinterStatus];
   printed: [PrintJob];
+  /** Old tickets the backlog answer said not to print. */
+  skipped: [PrintJob[]];
 }
 
 const DEFAULT_FIRST_RETRY_MS = 1000;
@@ -61,11 +67,13 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   private warning: PrinterWarning | undefined;
   private readonly now: () => number;
   private readonly route: PrinterRoute;
+  private readonly backlog: BacklogGate;
 
   constructor(private readonly options: PrintQueueOptions) {
     super();
     this.now = options.now ?? Date.now;
     this.route = new PrinterRoute(options.transport, options.backup, this.now);
+    this.backlog = new BacklogGate(options.backlog ?? {}, this.now);
   }
 
   get status(): PrinterStatus {
@@ -90,6 +98,12 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     this.wake?.();
   }
 
+  /** Staff answered the backlog question. */
+  answerBacklog(choice: BacklogChoice): void {
+    this.backlog.answered(choice);
+    this.wake?.();
+  }
+
   /** Stops after the ticket being sent, if any. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -99,6 +113,7 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
 
   private async drain(): Promise<void> {
     for (let job = this.next(); job && !this.stopped; job = this.next()) {
+      if (!(await this.backlogAllows())) continue;
       const queued = this.options.ledger.pending().length;
       this.setStatus(this.current.state === 'failing' ? { ...this.current, queued } : this.working('printing', queued));
       const target = await this.route.next();
@@ -122,6 +137,20 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
       }
     }
     if (!this.stopped) this.setStatus(this.working('idle', 0));
+  }
+
+  /** Settles a backlog before the next ticket: false when the queue should look again. */
+  private async backlogAllows(): Promise<boolean> {
+    const step = this.backlog.step(this.options.ledger.pending());
+    if (step.kind === 'print') return true;
+    if (step.kind === 'skip') {
+      for (const job of step.jobs) await this.options.ledger.markSkipped(job);
+      this.emit('skipped', step.jobs);
+      return false;
+    }
+    this.setStatus({ ...this.current, queued: this.options.ledger.pending().length, backlog: step.old });
+    await this.sleep(DEFAULT_MAX_RETRY_MS);
+    return false;
   }
 
   private next(): PrintJob | undefined {
@@ -159,8 +188,13 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
       failingSince: this.current.failingSince ?? this.now(),
       nextRetryAt: this.now() + delay,
     });
+    await this.sleep(delay);
+  }
+
+  /** Waits `ms`, or less when retryNow, a backlog answer or stop wakes the queue. */
+  private async sleep(ms: number): Promise<void> {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delay);
+      const timer = setTimeout(resolve, ms);
       this.wake = () => {
         clearTimeout(timer);
         resolve();

@@ -37,6 +37,8 @@ export interface PrinterView {
   lastError?: string;
   /** What staff should do, in their words: why the alarm is on, or a warning (paper running low). */
   reason?: string;
+  /** Old tickets waiting for staff to choose: print all, only the last hour's, or skip. */
+  backlog?: number;
   nextRetryAt?: number;
 }
 
