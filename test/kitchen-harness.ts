@@ -42,13 +42,13 @@ export async function openKitchen({ dir, journal, printer }: Setup, options: Par
 }
 
 /** Stores an order as the receiver does, handing it to the printer in the journal's written hook. */
-export function arrive(journal: Journal, kitchen: KitchenPrinter | undefined, order: Order) {
+export function arrive(journal: Journal, kitchen: Pick<KitchenPrinter, 'orderArrived'> | undefined, order: Order) {
   return journal.append(order, 'next', { written: (stored) => kitchen?.orderArrived(stored) });
 }
 
 /** Stops `kitchen` leaving its ledger as a killed process would: everything appended, no clean close. */
-export async function crash(dir: string, kitchen: KitchenPrinter): Promise<void> {
-  const path = join(dir, 'print.log');
+export async function crash(dir: string, kitchen: KitchenPrinter, ledgerFile = 'print.log'): Promise<void> {
+  const path = join(dir, ledgerFile);
   const before = await readFile(path);
   await kitchen.close();
   await writeFile(path, before);

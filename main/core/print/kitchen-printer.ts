@@ -34,6 +34,10 @@ export interface KitchenPrinterOptions {
   /** Asks, or follows the answer given in advance, before printing a backlog of old tickets. */
   backlog?: BacklogOptions;
   now?: () => number;
+  /** The ledger's file in dataDir; default print.log (one per printer: each keeps its own tickets). */
+  ledgerFile?: string;
+  /** The part of an order this printer prints (a station's items), or undefined for none of it. */
+  project?: (order: Order) => Order | undefined;
   /** Reopening with new settings: orders stored since this time are checked against the ledger. */
   resumeFrom?: number;
 }
@@ -74,7 +78,7 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
   static async open(options: KitchenPrinterOptions): Promise<KitchenPrinter> {
     let newest = 0;
     for (const stored of options.journal.all()) newest = Math.max(newest, stored.receivedAt);
-    const ledger = await PrintLedger.open(join(options.dataDir, 'print.log'), {
+    const ledger = await PrintLedger.open(join(options.dataDir, options.ledgerFile ?? 'print.log'), {
       startAfter: newest,
       ...(options.now ? { now: options.now } : {}),
       ...(options.resumeFrom !== undefined ? { resumeFrom: options.resumeFrom } : {}),
@@ -103,10 +107,16 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
     );
   }
 
-  /** Staff asked for a reprint: printed marked "REPRINT", whatever the source filter says. */
-  async reprint(stored: StoredOrder): Promise<void> {
-    await this.ledger.queueReprint(stored, 1);
+  /**
+   * Staff asked for a reprint: printed marked "REPRINT", whatever the source filter says.
+   * False when this printer prints no part of the order (a station none of whose items it has).
+   */
+  async reprint(stored: StoredOrder): Promise<boolean> {
+    const order = this.part(stored.order);
+    if (!order) return false;
+    await this.ledger.queueReprint({ ...stored, order }, 1);
     this.queue.kick();
+    return true;
   }
 
   retryNow(): void {
@@ -124,6 +134,11 @@ export class KitchenPrinter extends EventEmitter<KitchenPrinterEvents> {
 
   private async queueNew(stored: StoredOrder): Promise<void> {
     if (this.options.accepts && !this.options.accepts(stored.order)) return;
-    await this.ledger.queueOrder(stored, this.copies);
+    const order = this.part(stored.order);
+    if (order) await this.ledger.queueOrder({ ...stored, order }, this.copies);
+  }
+
+  private part(order: Order): Order | undefined {
+    return this.options.project ? this.options.project(order) : order;
   }
 }
