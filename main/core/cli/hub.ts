@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { HubPrinter } from './hub-printer';
+import { parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUB_PORT, Hub, type HubInfo } from '../hub/hub';
@@ -96,6 +98,9 @@ Options:
                           count and size limits drop the oldest orders, handled or not
   --keep-days <n>         forget handled orders older than this many days (default 30);
                           unhandled orders are never forgotten for their age
+${PRINT_USAGE}
+                        (the hub prints each order it stores, as listen --print does; POST
+                        /api/orders/ID/print reprints one)
   -h, --help              show this help
 
 ${HUB_SOURCES_USAGE}`,
@@ -114,10 +119,12 @@ ${HUB_SOURCES_USAGE}`,
       'keep-bytes': { type: 'string' },
       'keep-days': { type: 'string' },
       sources: { type: 'string' },
+      ...PRINT_FLAGS,
     });
     if (flags.help) return void console.log(this.usage);
     const sources = [...sourcesFromArgs(sourceArgs), ...(flags.sources !== undefined ? await sourcesFromFile(flags.sources) : [])];
     const token = tokenFlag(flags, true);
+    const printing = parsePrintFlags(flags);
     const shutdown = shutdownSignal();
     const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
     const webRoot = bundledWebRoot();
@@ -140,8 +147,11 @@ ${HUB_SOURCES_USAGE}`,
       },
       ...(webRoot ? { webRoot } : {}),
       log: timestamped,
+      ...(printing ? { reprint: (id: string) => printer?.reprintById(id) ?? Promise.resolve(false) } : {}),
     });
+    let printer: HubPrinter | undefined;
     const info = await hubServer.start();
+    if (printing) printer = await HubPrinter.open(printing, hubServer.orderJournal, dataDir);
     timestamped(`OrderBell hub listening on ${info.url} (data: ${dataDir}, epoch ${info.epoch})`);
     if (info.tokenCreated) {
       timestamped(`generated a new token, saved in ${join(dataDir, 'token')}; give it to your backend and devices:`);
@@ -156,6 +166,7 @@ ${HUB_SOURCES_USAGE}`,
     // Sources first: what they were storing reaches the journal (and is acked) before it closes.
     await upstreams?.stop();
     await hubServer.stop();
+    await printer?.close();
     timestamped('stopped');
   },
 };
