@@ -234,7 +234,7 @@ export class App {
     return el(
       'div',
       { className: 'banner printer', role: 'alert' },
-      [t('printerBanner', { n: printer.queued }), printer.lastError ? t('lastError', { error: printer.lastError }) : ''].join(' ').trim(),
+      [t('printerBanner', { n: printer.queued }), printer.reason ?? '', printer.lastError ? t('lastError', { error: printer.lastError }) : ''].join(' ').trim(),
       ' ',
       el('button', { type: 'button', className: 'secondary', onClick: () => void this.api.retryPrinter() }, t('printerRetry')),
     );
