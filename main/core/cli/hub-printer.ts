@@ -4,21 +4,21 @@
  * printer is still opening are held and handed over once it is open (the ledger takes each once).
  */
 import type { Journal, StoredOrder } from '../journal/journal';
-import type { KitchenPrinter } from '../print/kitchen-printer';
-import { openCliPrinter, type parsePrintFlags } from './print-flags';
+import { CliPrinting } from './cli-printing';
+import type { PrintSettings } from './print-flags';
 
 export class HubPrinter {
   private constructor(
-    private readonly printer: KitchenPrinter,
+    private readonly printer: CliPrinting,
     private readonly journal: Journal,
   ) {}
 
-  static async open(settings: NonNullable<ReturnType<typeof parsePrintFlags>>, journal: Journal, dataDir: string): Promise<HubPrinter> {
+  static async open(settings: PrintSettings, journal: Journal, dataDir: string): Promise<HubPrinter> {
     const early: StoredOrder[] = [];
     const hold = (stored: StoredOrder) => early.push(stored);
     journal.on('order', hold);
     try {
-      const printer = await openCliPrinter(settings, journal, dataDir);
+      const printer = await CliPrinting.open(settings, journal, dataDir);
       journal.on('order', (stored) => printer.orderArrived(stored));
       for (const stored of early) printer.orderArrived(stored);
       printer.start();
@@ -32,7 +32,7 @@ export class HubPrinter {
   async reprintById(id: string): Promise<boolean> {
     const stored = this.journal.get(id);
     if (!stored) return false;
-    return this.printer.reprint(stored);
+    return this.printer.counter.reprint(stored);
   }
 
   close(): Promise<void> {

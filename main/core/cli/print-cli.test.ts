@@ -53,6 +53,8 @@ describe('orderbell printing', () => {
     [['print-test', '--printer', 'tcp://p', '--paper', '76'], 'orderbell print-test: --paper must be one of 58, 80, got "76"'],
     [['listen', '--url', 'ws://x', '--print', 'tcp://p', '--copies', '0'], 'orderbell listen: --copies must be a whole number from 1 to 9, got "0"'],
     [['listen', '--url', 'ws://x', '--copies', '2'], 'orderbell listen: --copies needs --print'],
+    [['listen', '--url', 'ws://x', '--station-printer', 'bar: default @ tcp://b'], 'orderbell listen: --station-printer needs --print'],
+    [['listen', '--url', 'ws://x', '--print', 'tcp://p', '--station-printer', 'bar: default'], 'orderbell listen: --station-printer "bar: default": write "<station>: <rule> @ <printer>"'],
     [['listen', '--url', 'ws://x', '--print', 'tcp://p', '--backup-after-s', '5'], 'orderbell listen: --backup-after-s needs --backup'],
     [['listen', '--url', 'ws://x', '--print', 'tcp://p', '--backup', 'tcp://q', '--backup-after-s', 'soon'], 'orderbell listen: --backup-after-s must be a number of seconds from 0 to 86400, got "soon"'],
   ])('%j exits 2 with a one-line error', async (args, message) => {
@@ -187,5 +189,30 @@ describe('orderbell printing', () => {
     expect(printed(printer)).toEqual(['M-1']);
     morning.kill('SIGTERM');
     await morning.exited;
+  }, 60_000);
+
+  it('listen --station-printer: each station printer prints its items, the counter the whole order, each once', async () => {
+    const hub = await startHub();
+    const counter = await FakePrinter.start();
+    const bar = await FakePrinter.start();
+    const kitchen = await FakePrinter.start();
+    const listen = runCli([
+      'listen', '--url', hub.wsUrl, '--token', hub.info.token, '--data', await tempDir(), '--language', 'en', '--print', counter.url,
+      '--station-printer', `bar: category in [drinks, 饮品] @ ${bar.url}`, '--station-printer', `kitchen: default @ ${kitchen.url}`,
+    ]);
+    await listen.waitForStderr(/online: /);
+    await hub.post({ id: 'S-1', items: [{ name: 'Cola', qty: 1, category: 'drinks' }, { name: '宫保鸡丁', qty: 1 }] });
+    await listen.waitForStderr(new RegExp(`printed order S-1 on ${bar.url} \\(bar\\)`), 20_000);
+    await listen.waitForStderr(new RegExp(`printed order S-1 on ${kitchen.url} \\(kitchen\\)`), 20_000);
+    await listen.waitForStderr(new RegExp(`printed order S-1 on ${counter.url}\n`), 20_000);
+    const lines = (printer: FakePrinter) => printer.tickets().map(squeeze);
+    expect(lines(bar)).toHaveLength(1);
+    expect(lines(bar)[0]).toEqual(expect.arrayContaining(['BAR', '#S-1']));
+    expect(lines(bar)[0]!.join('\n')).not.toContain('宫保鸡丁');
+    expect(lines(kitchen)[0]).toEqual(expect.arrayContaining(['KITCHEN', '#S-1']));
+    expect(lines(kitchen)[0]!.join('\n')).not.toContain('Cola');
+    expect(lines(counter)[0]!.join('\n')).toMatch(/Cola[\s\S]*宫保鸡丁/);
+    listen.child.kill('SIGTERM');
+    expect((await listen.exited).code).toBe(0);
   }, 60_000);
 });
