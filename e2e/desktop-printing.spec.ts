@@ -13,19 +13,21 @@ const SHOTS = 'test-results/screenshots';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, language: 'en', printer: { ...DEFAULT_SETTINGS.printer, address: 'tcp://10.0.0.7:9100', paper: 58 } };
 
-function status(printerState: 'idle' | 'failing'): StatusView {
+function status(printerState: 'idle' | 'failing' | 'backlog'): StatusView {
   return {
     connection: { state: 'online' },
     source: { kind: 'hub', url: 'http://127.0.0.1:8083', lanAddresses: [], clients: 1 },
     alert: { ringing: true, level: 'ringing', unhandled: 1, mute: { kind: 'none' }, quiet: 'none', printer: printerState === 'failing' },
     printer:
       printerState === 'failing'
-        ? { address: 'tcp://10.0.0.7:9100', state: 'failing', queued: 2, lastError: 'printer tcp://10.0.0.7:9100 refused the connection' }
-        : { address: 'tcp://10.0.0.7:9100', state: 'idle', queued: 0 },
+        ? { address: 'tcp://10.0.0.7:9100', state: 'failing', queued: 2, lastError: 'printer tcp://10.0.0.7:9100 is out of paper', reason: 'The printer is out of paper. Put in a new roll.' }
+        : printerState === 'backlog'
+          ? { address: 'tcp://10.0.0.7:9100', state: 'printing', queued: 14, backlog: 13 }
+          : { address: 'tcp://10.0.0.7:9100', state: 'idle', queued: 0 },
   };
 }
 
-async function desktopPage(page: Page, printerState: 'idle' | 'failing'): Promise<void> {
+async function desktopPage(page: Page, printerState: 'idle' | 'failing' | 'backlog'): Promise<void> {
   await installDesktopStandIn(page, { settings, status: status(printerState) });
   await patchDesktopStandIn(page, () => {
     const calls: [string, unknown][] = [];
@@ -85,11 +87,21 @@ test('the printer alarm is a banner with the reason, the tickets waiting and Ret
   await open(page, hub.url);
   const banner = page.locator('.banner.printer');
   await expect(banner).toContainText('Printer trouble: 2 tickets waiting.');
-  await expect(banner).toContainText('printer tcp://10.0.0.7:9100 refused the connection');
+  await expect(banner).toContainText('The printer is out of paper. Put in a new roll. Last error: printer tcp://10.0.0.7:9100 is out of paper');
   await expect(page.locator('body')).toHaveAttribute('data-printer', 'failing');
   await page.screenshot({ path: `${SHOTS}/printer-alarm.png` });
   await banner.locator('button', { hasText: 'Retry now' }).click();
   await expect.poll(() => calls(page)).toEqual([['retryPrinter', undefined]]);
+});
+
+test('after a long outage the backlog question asks what to print, and the answer goes to the printer', async ({ page, hub }) => {
+  await desktopPage(page, 'backlog');
+  await open(page, hub.url);
+  const banner = page.locator('.banner.printer.backlog');
+  await expect(banner).toContainText('13 old tickets are waiting from while the printer was off.');
+  await expect(banner.locator('button')).toHaveText(['Print all', 'Only the last hour', 'Skip them']);
+  await banner.locator('button', { hasText: 'Only the last hour' }).click();
+  await expect.poll(() => calls(page)).toEqual([['retryPrinter', 'last-hour']]);
 });
 
 test('Settings choose the printer, and Print test page prints on what the form says, saved or not', async ({ page, hub }) => {

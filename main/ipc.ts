@@ -2,6 +2,7 @@
  * The main process's side of the bridge contract. Every handler checks that the message
  * comes from our own window and validates its payload before anything is done with it.
  */
+import { BACKLOG_CHOICES, type BacklogChoice } from './core/print/backlog-choice';
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { INVOKE } from './core/ui/ipc-channels';
 import { MUTE_PERIODS, type MutePeriod } from './core/alerts/policy';
@@ -72,6 +73,12 @@ export function historyQuery(value: unknown): HistoryQuery {
 function pingNumber(value: unknown): number {
   if (!Number.isSafeInteger(value) || (value as number) < 1) throw new IpcError('ping must be a positive integer');
   return value as number;
+}
+
+function backlogChoice(value: unknown): BacklogChoice | undefined {
+  if (value === undefined) return undefined;
+  if (!BACKLOG_CHOICES.includes(value as BacklogChoice)) throw new IpcError(`backlog answer must be one of ${BACKLOG_CHOICES.join(', ')}`);
+  return value as BacklogChoice;
 }
 
 function mutePeriod(value: unknown): MutePeriod {
@@ -157,7 +164,7 @@ export function registerIpc(context: IpcContext): () => void {
       if (!result.ok) return { ok: false, message: t('testFixSettings', { fields: result.errors.map((e) => e.field).join(', ') }) };
       return printResult(await station.printTestPage(result.value.printer));
     },
-    [INVOKE.retryPrinter]: () => station.retryPrinter(),
+    [INVOKE.retryPrinter]: (backlog) => station.retryPrinter(backlogChoice(backlog)),
     [INVOKE.reconnectNow]: () => context.networkChanged(),
     [INVOKE.pagePong]: (seq) => context.pagePong(pingNumber(seq)),
     [INVOKE.getShellNotes]: () => context.shellNotes(),

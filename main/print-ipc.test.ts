@@ -39,6 +39,8 @@ describe('printing over IPC', () => {
     expect(await ipcMain.invoke(INVOKE.listPrinters, sender)).toEqual([{ address: 'system:EPSON_TM_T20', label: 'EPSON TM-T20 Receipt (the spooler confirms, not the printer)' }]);
     FakeWebContents.printers = [];
     await expect(ipcMain.invoke(INVOKE.printOrder, sender, 42)).rejects.toThrow('order id must be a string of 1 to 128 characters');
+    await expect(ipcMain.invoke(INVOKE.retryPrinter, sender, 'later')).rejects.toThrow('backlog answer must be one of all, last-hour, skip');
+    await expect(ipcMain.invoke(INVOKE.retryPrinter, sender, 'skip')).resolves.toBeUndefined();
     await expect(ipcMain.invoke(INVOKE.printOrder, new BrowserWindow({}).webContents, 'P-1')).rejects.toThrow('refused print:order: not from the OrderBell window');
   });
 });

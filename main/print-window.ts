@@ -14,7 +14,7 @@ export function systemPrinter(name: string, platform: NodeJS.Platform = process.
   return {
     name: `system:${name}`,
     format: 'html',
-    async send(job) {
+    async send(job, _confirmations, hooks = {}) {
       const window = new BrowserWindow({
         show: false,
         webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' },
@@ -23,6 +23,7 @@ export function systemPrinter(name: string, platform: NodeJS.Platform = process.
         const fault = async (): Promise<string | null> => printerFault(await window.webContents.getPrintersAsync(), name, platform);
         const before = await fault();
         if (before) throw new PrintError(`printer system:${name}: ${before}`, false);
+        await hooks.beforeWrite?.();
         await window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(job.toString('utf8'))}`);
         await new Promise<void>((resolve, reject) =>
           window.webContents.print({ silent: true, deviceName: name, printBackground: true, margins: { marginType: 'none' } }, (success, reason) =>

@@ -40,7 +40,7 @@ describe('the printer alarm on the desktop', () => {
     expect(Notification.shown).toHaveLength(1);
     const notice = Notification.shown[0]!;
     expect(notice.options.title).toBe('The kitchen printer is not printing');
-    expect(notice.options.body).toMatch(/^Printer trouble: 1 ticket waiting\. Last error: .+/);
+    expect(notice.options.body).toMatch(/^Printer trouble: 1 ticket waiting\. The printer cannot be reached\. Is it on, with its cable in\? Last error: .+refused the connection/);
     expect(notice.options.silent).toBeUndefined();
     let closed = false;
     notice.on('close', () => (closed = true));

@@ -189,7 +189,7 @@ export class Shell {
     if (alert.printer === this.printerAlarm) return;
     this.printerAlarm = alert.printer;
     if (!alert.printer) return this.notifier.problemSolved('printer');
-    const body = [t('printerBanner', { n: printer?.queued ?? 0 }), printer?.lastError ? t('lastError', { error: printer.lastError }) : ''];
+    const body = [t('printerBanner', { n: printer?.queued ?? 0 }), printer?.reason ?? '', printer?.lastError ? t('lastError', { error: printer.lastError }) : ''];
     this.notifier.problem('printer', t('printerAlarmTitle'), body.filter(Boolean).join(' '));
   }
 

@@ -6,6 +6,7 @@
  */
 import type { AlertAction, AlertState, MutePeriod } from '../main/core/alerts/policy';
 import type { Order } from '../main/core/orders/order';
+import type { BacklogChoice } from '../main/core/print/backlog-choice';
 import type { HistoryPage, HistoryQuery, OrderView } from '../main/core/orders/views';
 import type { Settings } from '../main/core/settings/settings';
 import type { SettingsError } from '../main/core/settings/settings-error';
@@ -36,8 +37,8 @@ export interface OrderBellApi {
   printOrder(id: string): Promise<ActionResult>;
   /** Prints a test page on the printer the (unsaved) settings name. */
   printTestPage(settings: unknown): Promise<ActionResult>;
-  /** The printer alarm's "Retry now". */
-  retryPrinter(): Promise<void>;
+  /** The printer alarm's "Retry now"; with an answer, the backlog question's (print all, the last hour, or skip). */
+  retryPrinter(backlog?: BacklogChoice): Promise<void>;
   /** The system's printers, for Settings to offer (none in the web view). */
   listPrinters(): Promise<PrinterChoice[]>;
   /**

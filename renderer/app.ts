@@ -11,6 +11,7 @@ import { historyView } from './views/history';
 import { orderDetail, type PrintAction } from './views/order-card';
 import { ticketPreview } from '../main/core/print/ticket';
 import { phonesPanel } from './views/phones';
+import { backlogBanner } from './views/printer-backlog';
 import { settingsForm } from './views/settings-form';
 import { connectionWord, statusSections } from './views/status-bar';
 
@@ -228,11 +229,12 @@ export class App {
   /** The printer alarm, visible as soon as a ticket cannot print; it rings after the offline delay. */
   private printerBanner(): HTMLElement | null {
     const printer = this.status?.printer;
+    if (printer?.backlog) return backlogBanner({ ...printer, backlog: printer.backlog }, (choice) => void this.api.retryPrinter(choice));
     if (printer?.state !== 'failing') return null;
     return el(
       'div',
       { className: 'banner printer', role: 'alert' },
-      [t('printerBanner', { n: printer.queued }), printer.lastError ? t('lastError', { error: printer.lastError }) : ''].join(' ').trim(),
+      [t('printerBanner', { n: printer.queued }), printer.reason ?? '', printer.lastError ? t('lastError', { error: printer.lastError }) : ''].join(' ').trim(),
       ' ',
       el('button', { type: 'button', className: 'secondary', onClick: () => void this.api.retryPrinter() }, t('printerRetry')),
     );

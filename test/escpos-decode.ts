@@ -11,8 +11,10 @@ export interface DecodedStream {
   tickets: string[][];
   /** Lines after the last cut: a ticket still being printed, or cut off. */
   unfinished: string[];
-  /** GS r / DLE EOT requests: each wants one status byte back. */
+  /** GS r requests: each wants one status byte back, once everything before it is processed. */
   statusRequests: number;
+  /** DLE EOT requests, answered at once (even by a printer that is offline): their n, in order. */
+  realtimeRequests: number[];
 }
 
 /** Fixed parameter lengths after ESC c, FS c, GS c. */
@@ -29,6 +31,7 @@ export function decodeEscPos(bytes: Buffer): DecodedStream {
   let line = '';
   let doubleByte = false;
   let statusRequests = 0;
+  const realtimeRequests: number[] = [];
   let i = 0;
   const need = (n: number) => {
     if (i + n > bytes.length) throw new Truncated();
@@ -59,7 +62,7 @@ export function decodeEscPos(bytes: Buffer): DecodedStream {
         const command = String.fromCharCode(bytes[i + 1]!);
         if (byte === 0x10) {
           need(3);
-          statusRequests++;
+          realtimeRequests.push(bytes[i + 2]!);
           i += 3;
         } else if (byte === 0x1b) {
           i = skipFixed(ESC_ARGS, command, 'ESC', i, need);
@@ -92,7 +95,7 @@ export function decodeEscPos(bytes: Buffer): DecodedStream {
     if (!(error instanceof Truncated)) throw error;
   }
   if (line !== '' || text.length) endLine();
-  return { tickets, unfinished: lines, statusRequests };
+  return { tickets, unfinished: lines, statusRequests, realtimeRequests };
 }
 
 function skipFixed(table: Record<string, number>, command: string, prefix: string, i: number, need: (n: number) => void): number {

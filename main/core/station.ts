@@ -4,6 +4,7 @@
  * The Electron shell only adapts what it emits (tray, notifications, badge, sound in the
  * window) and forwards what staff do.
  */
+import type { BacklogChoice } from './print/backlog';
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -195,8 +196,10 @@ export class Station extends EventEmitter<StationEvents> {
     return this.printing.testPage(printer);
   }
 
-  retryPrinter(): void {
-    this.printing.retryNow();
+  /** "Retry now", or the answer to the backlog question. */
+  retryPrinter(backlog?: BacklogChoice): void {
+    if (backlog) this.printing.answerBacklog(backlog);
+    else this.printing.retryNow();
   }
 
   /** This device's connection, or else the first listed source that is down, named. */

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { HubPrinter } from './hub-printer';
+import { parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUB_PORT, Hub, type HubInfo } from '../hub/hub';
@@ -101,6 +103,9 @@ Options:
                           count and size limits drop the oldest orders, handled or not
   --keep-days <n>         forget handled orders older than this many days (default 30);
                           unhandled orders are never forgotten for their age
+${PRINT_USAGE}
+                        (the hub prints each order it stores, as listen --print does; POST
+                        /api/orders/ID/print reprints one)
   -h, --help              show this help
 
 ${WEBHOOK_USAGE}
@@ -122,11 +127,13 @@ ${HUB_SOURCES_USAGE}`,
       'keep-days': { type: 'string' },
       sources: { type: 'string' },
       ...WEBHOOK_FLAGS,
+      ...PRINT_FLAGS,
     });
     if (flags.help) return void console.log(this.usage);
     const sources = [...sourcesFromArgs(sourceArgs), ...(flags.sources !== undefined ? await sourcesFromFile(flags.sources) : [])];
     const token = tokenFlag(flags, true);
     const webhooks = webhooksFromFlags(flags);
+    const printing = parsePrintFlags(flags);
     const shutdown = shutdownSignal();
     const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
     const webRoot = bundledWebRoot();
@@ -149,13 +156,16 @@ ${HUB_SOURCES_USAGE}`,
       },
       ...(webRoot ? { webRoot } : {}),
       log: timestamped,
+      ...(printing ? { reprint: (id: string) => printer?.reprintById(id) ?? Promise.resolve(false) } : {}),
     });
+    let printer: HubPrinter | undefined;
     let upstreams: Upstreams | undefined;
     const replies = replyTargets(sources, (label, payload) => upstreams?.publishReply(label, payload) ?? Promise.reject(new Error('the sources have not started yet')));
     const targets = [...webhooks.map((webhook) => new WebhookTarget(webhook)), ...replies];
     const outbox = targets.length > 0 ? await HubOutbox.open(dataDir, targets, timestamped) : undefined;
     const info = await hubServer.start();
     outbox?.attach(hubServer.orderJournal);
+    if (printing) printer = await HubPrinter.open(printing, hubServer.orderJournal, dataDir);
     timestamped(`OrderBell hub listening on ${info.url} (data: ${dataDir}, epoch ${info.epoch})`);
     if (info.tokenCreated) {
       timestamped(`generated a new token, saved in ${join(dataDir, 'token')}; give it to your backend and devices:`);
@@ -172,6 +182,7 @@ ${HUB_SOURCES_USAGE}`,
     await upstreams?.stop();
     await hubServer.stop();
     await outbox?.close();
+    await printer?.close();
     timestamped('stopped');
   },
 };

@@ -10,7 +10,8 @@ import { SourcePipeline } from '../sources/pipeline';
 import { SourcePositions } from '../sources/positions';
 import { parseFlags } from './args';
 import { shutdownSignal, type Command } from './command';
-import { openCliPrinter, parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
+import { CliPrinting } from './cli-printing';
+import { parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
 import { SOURCE_FLAGS, sourceFromFlags } from './source-flags';
 import { TOKEN_ENV } from './token-flag';
 import { TokenFix } from './token-fix';
@@ -103,7 +104,7 @@ ${PRINT_USAGE}
     // orders that came while this process was running, which are new here.
     let skipHandledHistory = journal.size === 0 && journal.epoch === null && !all;
     let wasOnline = false;
-    const printer = printing && (await openCliPrinter(printing, journal, dataDir));
+    const printer = printing && (await CliPrinting.open(printing, journal, dataDir));
 
     const pipeline = new SourcePipeline({ journal });
     const source = await createSource(config, { journal, positions, dataDir, ...(device !== undefined ? { device } : {}) });

@@ -1,7 +1,11 @@
 /** The printing flags `listen` and `print-test` share: which printer, paper, encoding, copies. */
-import { KitchenPrinter, MAX_COPIES } from '../print/kitchen-printer';
-import type { Journal } from '../journal/journal';
+import { MAX_COPIES } from '../print/kitchen-printer';
+import { parseStation, validateStations, type Station } from '../orders/stations';
+import type { StationPrinterConfig } from '../print/station-printers';
 import { transportFor } from '../print/printer-transports';
+import type { BacklogOptions } from '../print/backlog';
+import { BACKLOG_CHOICES, type BacklogChoice } from '../print/backlog-choice';
+import type { BackupPrinter } from '../print/printer-route';
 import { PAPER_WIDTHS, TICKET_ENCODINGS, type PaperWidth, type TicketEncoding, type TicketOptions } from '../print/ticket';
 import type { PrinterTransport } from '../print/transport';
 import { choiceFlag, UsageError } from './args';
@@ -14,6 +18,11 @@ export const PRINT_FLAGS = {
   encoding: { type: 'string' },
   shop: { type: 'string' },
   language: { type: 'string' },
+  backup: { type: 'string' },
+  'backup-after-s': { type: 'string' },
+  backlog: { type: 'string' },
+  'backlog-over': { type: 'string' },
+  'station-printer': { type: 'string', multiple: true },
 } as const;
 
 export const PRINT_USAGE = `  --print <printer>     print a kitchen ticket for each new order, once: tcp://HOST[:9100]
@@ -24,9 +33,23 @@ export const PRINT_USAGE = `  --print <printer>     print a kitchen ticket for e
                         gb18030 (default) for printers with Chinese fonts; multilingual for others
   --shop <name>         the shop name printed at the top of each ticket
   --language auto|en|zh-CN
-                        the ticket's labels (default auto: this system's locale)`;
+                        the ticket's labels (default auto: this system's locale)
+  --backup <printer>    prints the tickets while --print is in alarm for --backup-after-s,
+                        each marked with the printer it was meant for; --print gets them
+                        back once it answers again
+  --backup-after-s <s>  seconds in alarm before the backup takes over (default 30)
+  --backlog all|last-hour|skip
+                        more than --backlog-over tickets older than 5 minutes waiting (a
+                        printer off all night): print them all (default), only those of the
+                        last hour, or skip them; new orders print as usual
+  --backlog-over <n>    how many old tickets make a backlog (default 10)
+  --station-printer '<station>: <rule> @ <printer>'
+                        a printer for one kitchen station's items, e.g.
+                        'bar: category in [drinks, 饮品] @ tcp://10.0.0.9' or
+                        'kitchen: default @ tcp://10.0.0.8' (repeatable; the first rule that
+                        matches an item takes it); --print still prints the whole order`;
 
-type PrintFlagValues = Partial<Record<keyof typeof PRINT_FLAGS, string>>;
+type PrintFlagValues = Partial<Record<Exclude<keyof typeof PRINT_FLAGS, 'station-printer'>, string>> & { 'station-printer'?: string[] };
 
 export function printerFlag(flag: string, value: string): PrinterTransport {
   try {
@@ -62,35 +85,62 @@ export function copiesFlag(value: string | undefined): number {
 /** Checks the flags before anything starts; undefined when --print was not given. */
 export function parsePrintFlags(flags: PrintFlagValues) {
   if (flags.print === undefined) {
-    for (const name of ['paper', 'copies', 'encoding', 'shop', 'language'] as const) {
+    for (const name of ['paper', 'copies', 'encoding', 'shop', 'language', 'backup', 'backup-after-s', 'backlog', 'backlog-over', 'station-printer'] as const) {
       if (flags[name] !== undefined) throw new UsageError(`--${name} needs --print`);
     }
     return undefined;
   }
-  return { transport: printerFlag('--print', flags.print), ticket: ticketFlags(flags), copies: copiesFlag(flags.copies) };
+  const backup = backupFlags(flags);
+  const stationPrinters = stationPrinterFlags(flags['station-printer']);
+  return {
+    transport: printerFlag('--print', flags.print),
+    ticket: ticketFlags(flags),
+    copies: copiesFlag(flags.copies),
+    backlog: backlogFlags(flags),
+    ...(backup ? { backup } : {}),
+    ...(stationPrinters ? { stationPrinters } : {}),
+  };
 }
 
-/** Opens the kitchen printer for `listen`, reporting on stderr. */
-export async function openCliPrinter(
-  settings: NonNullable<ReturnType<typeof parsePrintFlags>>,
-  journal: Journal,
-  dataDir: string,
-): Promise<KitchenPrinter> {
-  const printer = await KitchenPrinter.open({ dataDir, journal, ...settings });
-  for (const problem of printer.ledger.problems) console.error(`print ledger line ${problem.line}: ${problem.reason}`);
-  const name = settings.transport.name;
-  printer.on('printed', (job) => console.error(`printed ${job.reprint ? 'reprint of ' : ''}order ${job.order.id} on ${name}${job.possibleDuplicate ? ' (marked as a possible duplicate)' : ''}`));
-  printer.on('ledgerError', (error) => console.error(`print ledger: ${error.message}; the ticket is queued at the next start`));
-  let alarm = false;
-  printer.on('status', (status) => {
-    if (status.state === 'failing') {
-      const retryS = Math.max(0, ((status.nextRetryAt ?? Date.now()) - Date.now()) / 1000);
-      console.error(`printer alarm: ${status.lastError}; ${status.queued} ticket(s) waiting; retrying in ${retryS.toFixed(1)} s`);
-      alarm = true;
-    } else if (alarm) {
-      console.error(`printer back: ${name}`);
-      alarm = false;
+export type PrintSettings = NonNullable<ReturnType<typeof parsePrintFlags>>;
+
+/** `--station-printer 'bar: category in [drinks] @ tcp://…'`: the stations (in flag order) and each one's printer. */
+function stationPrinterFlags(values: string[] | undefined): { stations: Station[]; printers: StationPrinterConfig[] } | undefined {
+  if (!values?.length) return undefined;
+  const stations: Station[] = [];
+  const printers: StationPrinterConfig[] = [];
+  for (const value of values) {
+    const at = value.lastIndexOf('@');
+    if (at < 0) throw new UsageError(`--station-printer ${JSON.stringify(value)}: write "<station>: <rule> @ <printer>"`);
+    const parsed = parseStation(value.slice(0, at));
+    if (!parsed.ok) throw new UsageError(`--station-printer ${JSON.stringify(value)}: ${parsed.error}`);
+    stations.push(parsed.value);
+    if (!printers.some((printer) => printer.station === parsed.value.name)) {
+      printers.push({ station: parsed.value.name, transport: printerFlag('--station-printer', value.slice(at + 1).trim()) });
     }
-  });
-  return printer;
+  }
+  const checked = validateStations(stations);
+  if (!checked.ok) throw new UsageError(`--station-printer: ${checked.error}`);
+  return { stations: checked.value, printers };
+}
+
+function backlogFlags(flags: PrintFlagValues): BacklogOptions {
+  const policy = choiceFlag<BacklogChoice>('--backlog', flags.backlog, BACKLOG_CHOICES, 'all');
+  const over = flags['backlog-over'];
+  if (over !== undefined && (!/^\d+$/.test(over) || Number(over) > 100_000)) {
+    throw new UsageError(`--backlog-over must be a whole number from 0 to 100000, got "${over}"`);
+  }
+  return { policy, ...(over !== undefined ? { over: Number(over) } : {}) };
+}
+
+function backupFlags(flags: PrintFlagValues): BackupPrinter | undefined {
+  if (flags.backup === undefined) {
+    if (flags['backup-after-s'] !== undefined) throw new UsageError('--backup-after-s needs --backup');
+    return undefined;
+  }
+  const afterS = flags['backup-after-s'];
+  if (afterS !== undefined && (!/^\d+(\.\d+)?$/.test(afterS) || Number(afterS) > 86_400)) {
+    throw new UsageError(`--backup-after-s must be a number of seconds from 0 to 86400, got "${afterS}"`);
+  }
+  return { transport: printerFlag('--backup', flags.backup), ...(afterS !== undefined ? { afterMs: Number(afterS) * 1000 } : {}) };
 }

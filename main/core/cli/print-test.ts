@@ -1,5 +1,8 @@
 import { escposBytes } from '../print/escpos';
+import { printerReason } from '../print/printer-words';
 import { testPageDocument } from '../print/ticket';
+import { TcpTransport } from '../print/tcp-transport';
+import { PrintError } from '../print/transport';
 import { parseFlags, UsageError } from './args';
 import type { Command } from './command';
 import { printerFlag, ticketFlags } from './print-flags';
@@ -9,10 +12,13 @@ export const printTest: Command = {
   summary: 'print a test ticket, to check a printer, its paper width and its Chinese font',
   usage: `Usage: orderbell print-test --printer <printer> [options]
 
-Prints one test ticket and exits 0 once the printer confirmed it, 1 if it could not.
+Prints one test ticket and exits 0 once the printer confirmed it, 1 if it could not. A
+printer that takes the ticket but never answers the status request is named as such: if the
+ticket came out, it is one of those printers; give it as tcp://HOST:9100?confirm=write.
 
 Options:
-  --printer <printer>   tcp://HOST[:9100] (network receipt printer) or cups:QUEUE (required)
+  --printer <printer>   tcp://HOST[:9100] (network receipt printer; ?confirm=write for one that
+                        never answers status requests) or cups:QUEUE (required)
   --paper 58|80         paper width in mm (default 80)
   --encoding gb18030|multilingual
                         gb18030 (default) for printers with Chinese fonts; multilingual for others
@@ -34,7 +40,16 @@ Options:
     const transport = printerFlag('--printer', flags.printer);
     const ticket = ticketFlags(flags);
     // A printer failure is an ordinary error: "orderbell: printer … refused the connection", exit 1.
-    await transport.send(escposBytes(testPageDocument(ticket), ticket), 1);
-    console.log(`printed a test ticket on ${transport.name}`);
+    const result = await transport.send(escposBytes(testPageDocument(ticket), ticket), 1).catch((error: unknown) => {
+      if (!(error instanceof PrintError) || !error.problem || error.problem === 'not-reached') throw error;
+      const words = printerReason({ state: 'failing', problem: error.problem });
+      if (error.problem !== 'no-answer') throw new Error(`${error.message}. ${words}`);
+      throw new Error(
+        `${transport.name} took the test ticket but never answered the status request. If the ticket came out, this printer does not answer status requests: use ${transport.name}?confirm=write (a ticket then counts as printed once it is sent).`,
+      );
+    });
+    const warning = result ? printerReason({ state: 'idle', ...result }) : undefined;
+    if (warning) console.log(warning);
+    console.log(`printed a test ticket on ${transport.name}${transport instanceof TcpTransport && transport.confirm === 'write' ? ' (sent; this printer does not confirm: check that it came out)' : ''}`);
   },
 };

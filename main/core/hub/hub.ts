@@ -53,6 +53,8 @@ export interface HubOptions {
   /** Folder of the built web view; a status page is served where it is missing. */
   webRoot?: string;
   log?: (line: string) => void;
+  /** The hub prints (`hub --print`): queue a reprint of the order; false when it has no such order. */
+  reprint?: (id: string) => Promise<boolean>;
 }
 
 export interface HubInfo {
@@ -230,6 +232,12 @@ export class Hub {
       this.authorize(req, url);
       return sendJson(res, 200, { links: screenLinks(this.options.host ?? '127.0.0.1', (this.server.address() as { port: number }).port) });
     }
+    const print = /^\/api\/orders\/([^/]+)\/print$/.exec(path);
+    if (print) {
+      allow(req, 'POST');
+      this.authorize(req, url);
+      return this.reprint(res, decodeSegment(print[1]!));
+    }
     if (path === '/ws') throw new HttpError(426, 'this endpoint takes WebSocket connections only', { Upgrade: 'websocket' });
     if (path.startsWith('/api/')) throw new HttpError(404, `no such endpoint: ${req.method} ${path}`);
     allow(req, 'GET', 'HEAD');
@@ -322,6 +330,12 @@ export class Hub {
     }
     // Got again: what the journal gives is the order as it was then, before this change.
     sendJson(res, 200, { id, seq: stored.seq, handled: this.journal.get(id)?.handled ?? null });
+  }
+
+  private async reprint(res: ServerResponse, id: string): Promise<void> {
+    if (!this.options.reprint) throw new HttpError(404, 'this hub does not print; start it with --print');
+    if (!(await this.options.reprint(id))) throw new HttpError(404, `no order with id ${JSON.stringify(id)}`);
+    sendJson(res, 202, { id, queued: true });
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex): void {

@@ -6,7 +6,7 @@
  * status requests in the job confirm nothing here.
  */
 import { spawn } from 'node:child_process';
-import { PrintError, type PrinterTransport } from './transport';
+import { PrintError, type PrinterTransport, type SendHooks } from './transport';
 
 export interface CupsTransportOptions {
   queue: string;
@@ -27,7 +27,8 @@ export class CupsTransport implements PrinterTransport {
     this.name = options.server ? `cups://${options.server}/${options.queue}` : `cups:${options.queue}`;
   }
 
-  send(job: Buffer): Promise<void> {
+  async send(job: Buffer, _confirmations = 0, hooks: SendHooks = {}): Promise<void> {
+    await hooks.beforeWrite?.();
     const args = [...(this.options.server ? ['-h', this.options.server] : []), '-d', this.options.queue, '-o', 'raw', '-t', 'OrderBell ticket'];
     return new Promise((resolve, reject) => {
       const child = spawn(this.options.lp ?? 'lp', args, { stdio: ['pipe', 'ignore', 'pipe'] });

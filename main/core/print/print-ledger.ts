@@ -19,7 +19,11 @@ export interface PrintJob {
   reprint: boolean;
   /** Bytes of this job may already have reached the printer: print it marked as such. */
   possibleDuplicate: boolean;
-  state: 'queued' | 'sending' | 'sent';
+  /**
+   * queued: nothing sent yet; sending: bytes may have reached the printer; sent: the printer
+   * confirmed it; skipped: part of a backlog staff chose not to print (print/backlog.ts).
+   */
+  state: 'queued' | 'sending' | 'sent' | 'skipped';
 }
 
 type LedgerRecord =
@@ -27,7 +31,8 @@ type LedgerRecord =
   | { k: 'closed'; at: number }
   | { k: 'queued'; key: string; order: Order; receivedAt: number; copies: number; reprint: boolean; state?: PrintJob['state'] }
   | { k: 'sending'; key: string }
-  | { k: 'sent'; key: string };
+  | { k: 'sent'; key: string }
+  | { k: 'skipped'; key: string };
 
 export interface LedgerOptions {
   now?: () => number;
@@ -72,7 +77,7 @@ export class PrintLedger {
     for (const record of records) ledger.replay(record as LedgerRecord);
     for (const job of ledger.jobs.values()) {
       if (job.state === 'sending') job.possibleDuplicate = true;
-      if (job.state !== 'sent') ledger.waiting.set(job.key, job);
+      if (job.state === 'queued' || job.state === 'sending') ledger.waiting.set(job.key, job);
     }
     ledger.records = records.length;
     await ledger.compactIfWasteful();
@@ -116,7 +121,12 @@ export class PrintLedger {
     return this.add(`${stored.order.id}#reprint-${n}`, stored, copies, true);
   }
 
-  /** Durable before the bytes go out: a crash after this makes the resend a possible duplicate. */
+  /**
+   * The ticket's bytes may reach the printer from now on: recorded once the printer took the
+   * connection, durable before the first byte goes out. A crash after this makes the resend a
+   * possible duplicate; a ticket whose printer refused every connection is only queued, and is
+   * printed unmarked after any restart.
+   */
   markSending(job: PrintJob): Promise<void> {
     return this.append({ k: 'sending', key: job.key }, () => (job.state = 'sending'));
   }
@@ -126,6 +136,11 @@ export class PrintLedger {
     void this.compactIfWasteful().catch(() => {
       /* compaction is an optimisation; the next confirmed ticket tries again */
     });
+  }
+
+  /** Staff chose not to print this backlog ticket: it is done without paper. */
+  markSkipped(job: PrintJob): Promise<void> {
+    return this.append({ k: 'skipped', key: job.key }, () => this.confirmed(job, 'skipped'));
   }
 
   /** A clean stop: the next open starts a new session instead of catching up on this one. */
@@ -150,8 +165,8 @@ export class PrintLedger {
     return job;
   }
 
-  private confirmed(job: PrintJob): void {
-    job.state = 'sent';
+  private confirmed(job: PrintJob, state: 'sent' | 'skipped' = 'sent'): void {
+    job.state = state;
     this.waiting.delete(job.key);
   }
 
@@ -174,9 +189,10 @@ export class PrintLedger {
         }
         break;
       case 'sending':
-      case 'sent': {
+      case 'sent':
+      case 'skipped': {
         const job = this.jobs.get(record.key);
-        if (job && job.state !== 'sent') job.state = record.k;
+        if (job && job.state !== 'sent' && job.state !== 'skipped') job.state = record.k;
         break;
       }
     }
@@ -194,7 +210,7 @@ export class PrintLedger {
   /** Drops confirmed tickets older than keepMs and rewrites the file when most of it is history. */
   private compactIfWasteful(): Promise<void> {
     const oldest = this.now() - this.keepMs;
-    for (const [key, job] of this.jobs) if (job.state === 'sent' && job.receivedAt < oldest) this.jobs.delete(key);
+    for (const [key, job] of this.jobs) if ((job.state === 'sent' || job.state === 'skipped') && job.receivedAt < oldest) this.jobs.delete(key);
     if (this.compacting || this.records <= this.jobs.size * 2 + COMPACT_SLACK) return Promise.resolve();
     this.compacting = this.log
       .rewrite(() => {

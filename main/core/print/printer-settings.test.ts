@@ -36,8 +36,9 @@ describe('printer settings', () => {
   });
 
   it.each([
-    ['tcp://10.0.0.7', { kind: 'tcp', host: '10.0.0.7', port: 9100 }],
-    ['tcp://[::1]:9101', { kind: 'tcp', host: '::1', port: 9101 }],
+    ['tcp://10.0.0.7', { kind: 'tcp', host: '10.0.0.7', port: 9100, confirm: 'status' }],
+    ['tcp://[::1]:9101', { kind: 'tcp', host: '::1', port: 9101, confirm: 'status' }],
+    ['tcp://10.0.0.7?confirm=write', { kind: 'tcp', host: '10.0.0.7', port: 9100, confirm: 'write' }],
     ['cups:kitchen', { kind: 'cups', queue: 'kitchen' }],
     ['cups://127.0.0.1:631/bar%2Dtwo', { kind: 'cups', server: '127.0.0.1:631', queue: 'bar-two' }],
     ['system:Star TSP100', { kind: 'system', name: 'Star TSP100' }],
@@ -48,6 +49,8 @@ describe('printer settings', () => {
   it.each([
     ['http://x', 'printer must start with tcp://, cups: or system:, got "http://x"'],
     ['tcp://x/path', 'printer tcp://x/path: a tcp printer takes no path'],
+    ['tcp://x?confirm=never', 'printer tcp://x?confirm=never: the only option of a tcp printer is ?confirm=write'],
+    ['tcp://x?timeout=3', 'printer tcp://x?timeout=3: the only option of a tcp printer is ?confirm=write'],
     ['cups:../etc', 'printer cups:../etc: a CUPS queue name is letters, digits, "-", "_" and "." only'],
     ['cups:a b', 'printer cups:a b: a CUPS queue name is letters, digits, "-", "_" and "." only'],
     ['system: ', 'printer "system: ": a system printer needs its name, as the system lists it'],

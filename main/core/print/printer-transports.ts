@@ -10,7 +10,7 @@ export type SystemPrinter = (name: string) => PrinterTransport;
 export function transportFor(address: string, options: { timeoutMs?: number; system?: SystemPrinter } = {}): PrinterTransport {
   const { system, ...timeouts } = options;
   const parsed = parsePrinterAddress(address);
-  if (parsed.kind === 'tcp') return new TcpTransport({ host: parsed.host, port: parsed.port, ...timeouts });
+  if (parsed.kind === 'tcp') return new TcpTransport({ host: parsed.host, port: parsed.port, confirm: parsed.confirm, ...timeouts });
   if (parsed.kind === 'cups') return new CupsTransport({ queue: parsed.queue, ...(parsed.server ? { server: parsed.server } : {}), ...timeouts });
   if (!system) throw new Error(`printer ${address}: system printers are printed by the desktop app; use tcp:// or cups: here`);
   return system(parsed.name);

@@ -7,7 +7,9 @@ import type { Journal, StoredOrder } from '../journal/journal';
 import type { Order } from '../orders/order';
 import type { PrinterSettings } from '../settings/settings';
 import type { PrinterView } from '../ui/status-views';
+import type { BacklogChoice } from './backlog';
 import { KitchenPrinter } from './kitchen-printer';
+import { printerReason } from './printer-words';
 import { renderDocuments } from './render-job';
 import { transportFor, type SystemPrinter } from './printer-transports';
 import { testPageDocument, type TicketOptions } from './ticket';
@@ -64,6 +66,8 @@ export class StationPrinting extends EventEmitter<StationPrintingEvents> {
       ticket: ticketOptions(settings),
       copies: settings.copies,
       accepts: (order) => printsByItself(settings, order),
+      // Someone is at the screen to answer: a backlog waits for them.
+      backlog: { policy: 'ask' },
       ...(resumeFrom !== undefined ? { resumeFrom } : {}),
     });
     printer.on('status', () => this.emit('status', this.view()));
@@ -76,7 +80,8 @@ export class StationPrinting extends EventEmitter<StationPrintingEvents> {
   view(): PrinterView | undefined {
     if (!this.settings?.address) return undefined;
     const status = this.printer?.status ?? { state: 'failing' as const, queued: 0, lastError: this.problem };
-    return { address: this.settings.address, ...status };
+    const reason = printerReason(status);
+    return { address: this.settings.address, ...status, ...(reason ? { reason } : {}) };
   }
 
   orderArrived(stored: StoredOrder): void {
@@ -104,6 +109,10 @@ export class StationPrinting extends EventEmitter<StationPrintingEvents> {
 
   retryNow(): void {
     this.printer?.retryNow();
+  }
+
+  answerBacklog(choice: BacklogChoice): void {
+    this.printer?.answerBacklog(choice);
   }
 
   async close(): Promise<void> {

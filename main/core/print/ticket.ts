@@ -26,6 +26,10 @@ export interface TicketOptions {
   /** gb18030 (default): Chinese and Latin text; multilingual: Western code pages for printers without Chinese fonts. */
   encoding?: TicketEncoding;
   marks?: TicketMark[];
+  /** Printed by a backup printer: the printer the ticket was meant for. */
+  meantFor?: string;
+  /** A station's ticket (bar, kitchen): its name on top, and only its items. */
+  station?: string;
   /** "Copy 2/3" when more than one copy is printed. */
   copy?: { index: number; of: number };
   /** The order's time when it has no createdAt of its own, ms since the epoch. */
@@ -70,6 +74,8 @@ function formatTime(order: Order, options: TicketOptions): string {
 function header(order: Order, options: TicketOptions): string[] {
   const lines: string[] = [];
   for (const mark of options.marks ?? []) lines.push(`\`^^${escapeText(t(MARK_TEXT[mark]))}\``);
+  if (options.station) lines.push(`\`^^${escapeText(options.station.toUpperCase())}\``);
+  if (options.meantFor) lines.push(`\`${escapeText(t('ticketMeantFor', { printer: options.meantFor }))}\``);
   if (options.shopName) lines.push(`^^${escapeText(options.shopName)}`);
   // Double width and height when the number fits on one line, else double height only.
   const big = [...order.id].length * 2 + 2 <= COLUMNS[options.paper ?? 80] ? '^^^' : '^^';

@@ -35,6 +35,10 @@ export interface PrinterView {
   /** Tickets waiting, including the one being sent. */
   queued: number;
   lastError?: string;
+  /** What staff should do, in their words: why the alarm is on, or a warning (paper running low). */
+  reason?: string;
+  /** Old tickets waiting for staff to choose: print all, only the last hour's, or skip. */
+  backlog?: number;
   nextRetryAt?: number;
 }
 
