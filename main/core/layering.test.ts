@@ -18,9 +18,10 @@ const ALLOWED: Record<string, string[]> = {
   updates: ['alerts', 'settings'],
   print: ['orders', 'journal', 'settings', 'ui'],
   sources: ['orders', 'journal', 'link', 'settings', 'ui'],
-  hub: ['orders', 'journal', 'link', 'settings', 'ui'],
-  station: ['orders', 'journal', 'link', 'settings', 'alerts', 'ui', 'print', 'sources', 'hub'],
-  cli: ['orders', 'journal', 'link', 'settings', 'ui', 'print', 'sources', 'hub'],
+  reports: ['orders', 'journal', 'settings'],
+  hub: ['orders', 'journal', 'link', 'settings', 'ui', 'reports'],
+  station: ['orders', 'journal', 'link', 'settings', 'alerts', 'ui', 'print', 'sources', 'hub', 'reports'],
+  cli: ['orders', 'journal', 'link', 'settings', 'ui', 'print', 'sources', 'hub', 'reports'],
 };
 
 function sourceFiles(folder: string): string[] {

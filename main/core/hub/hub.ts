@@ -22,6 +22,7 @@ import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendE
 import { parseOrder } from './order-body';
 import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
+import { answerReport } from './reports-route';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
 import { serveStatic } from './static';
@@ -49,6 +50,8 @@ export interface HubOptions {
   /** The protocol heartbeat's interval, ms; default HEARTBEAT_INTERVAL_MS. */
   heartbeatIntervalMs?: number;
   journal?: JournalOptions;
+  /** The shop's time zone for `GET /api/reports` (IANA); default the machine's. */
+  reportTimeZone?: string;
   /** Folder of the built web view; a status page is served where it is missing. */
   webRoot?: string;
   log?: (line: string) => void;
@@ -217,6 +220,11 @@ export class Hub {
       allow(req, 'GET');
       this.authorize(req, url);
       return this.history(url, res);
+    }
+    if (path === '/api/reports') {
+      allow(req, 'GET');
+      this.authorize(req, url);
+      return answerReport(url, this.journal.all(), res, this.options.reportTimeZone);
     }
     const handled = /^\/api\/orders\/([^/]+)\/handled$/.exec(path);
     if (handled) {

@@ -1,0 +1,81 @@
+/**
+ * The shop's local calendar: which local day, hour and weekday an instant falls in, in an IANA
+ * time zone (Intl), so midnight and daylight-saving changes put each order in the right day.
+ */
+
+export interface LocalSlot {
+  /** YYYY-MM-DD */
+  day: string;
+  /** 0–23 */
+  hour: number;
+  /** 0 = Monday … 6 = Sunday */
+  weekday: number;
+}
+
+/** Every zone's offset changes on a whole quarter hour (UTC), so a quarter hour has one offset. */
+const QUARTER_MS = 15 * 60 * 1000;
+
+/** The machine's own time zone. */
+export function machineTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Why `zone` is no IANA time zone this runtime knows, or undefined when it is one. */
+export function timeZoneProblem(zone: string): string | undefined {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return undefined;
+  } catch {
+    return `unknown time zone "${zone}"; use an IANA name such as Asia/Shanghai or Europe/London`;
+  }
+}
+
+export class LocalClock {
+  private readonly format: Intl.DateTimeFormat;
+  /** Local wall-clock ms minus UTC ms, by quarter hour: formatting is slow, a busy day has few quarters. */
+  private readonly offsets = new Map<number, number>();
+
+  constructor(readonly timeZone: string) {
+    this.format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  }
+
+  slot(ms: number): LocalSlot {
+    const local = new Date(ms + this.offset(ms));
+    const day = local.toISOString().slice(0, 10);
+    return { day, hour: local.getUTCHours(), weekday: (local.getUTCDay() + 6) % 7 };
+  }
+
+  /** The instant the local day `day` (YYYY-MM-DD) ends: the next day's first local instant. */
+  endOfDay(day: string): number {
+    const next = Date.parse(`${day}T00:00:00Z`) + 24 * 3600 * 1000;
+    // Local midnight is UTC midnight minus the offset then; the offset there is found from a guess one offset off.
+    const guess = next - this.offset(next);
+    return next - this.offset(guess);
+  }
+
+  private offset(ms: number): number {
+    const quarter = Math.floor(ms / QUARTER_MS);
+    let offset = this.offsets.get(quarter);
+    if (offset === undefined) {
+      offset = this.wallClock(quarter * QUARTER_MS) - quarter * QUARTER_MS;
+      this.offsets.set(quarter, offset);
+    }
+    return offset;
+  }
+
+  private wallClock(ms: number): number {
+    const parts: Record<string, string> = {};
+    for (const part of this.format.formatToParts(ms)) parts[part.type] = part.value;
+    return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  }
+}
+
