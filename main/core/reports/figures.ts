@@ -20,7 +20,7 @@ export interface ReportOptions {
   by: ReportBy;
   timeZone: string;
   escalationMs?: number;
-  /** An order still unanswered counts as late only once this is past its escalation time. */
+  /** An order still unanswered counts as late once this is past its escalation time. */
   now?: number;
 }
 
@@ -111,7 +111,7 @@ function place(order: ReportOrder, slot: LocalSlot, closesAt: number, escalation
   const made = accepted && order.changes.find((change) => (change.state === 'ready' || change.state === 'done') && change.at >= accepted.at);
   const closed = order.changes.find((change) => change.state === 'done' || change.state === 'rejected');
   const answerMs = answered && Math.max(0, answered.at - order.arrivedAt);
-  const waited = answerMs ?? Math.min(now, closesAt) - order.arrivedAt;
+  const waited = answerMs ?? now - order.arrivedAt;
   return {
     order,
     slot,
