@@ -44,7 +44,9 @@ export function reportRequest(raw: RawReportRequest, now = Date.now(), defaultZo
 }
 
 function day(name: string, value: string): string {
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  // Date.parse takes 2026-02-30 as 2 March: the day must come back as it was given.
+  const valid = !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
   if (!valid) throw new ReportParamError(`${name}: must be a day as YYYY-MM-DD, e.g. 2026-12-01, got "${value.slice(0, 40)}"`);
   return value;
 }
