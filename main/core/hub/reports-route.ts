@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import type { KeptOrder } from '../journal/journal';
 import { figuresCsv, ordersCsv } from '../reports/csv';
 import { computeReport, ordersOfDays } from '../reports/figures';
-import { reportOrderOf, type ReportOrder } from '../reports/report-order';
+import { ordersForReport } from '../reports/report-order';
 import { ReportParamError, reportRequest, type ReportRequest } from '../reports/report-params';
 import { HttpError, sendJson } from './http';
 
@@ -16,8 +16,7 @@ export function answerReport(url: URL, orders: Iterable<KeptOrder>, res: ServerR
   const format = url.searchParams.get('format') ?? 'json';
   if (!FORMATS.includes(format)) throw new HttpError(400, `format: must be one of ${FORMATS.join(', ')}, got "${format.slice(0, 40)}"`);
   const request = checkedRequest(url, defaultZone);
-  const reportOrders: ReportOrder[] = [];
-  for (const stored of orders) reportOrders.push(reportOrderOf(stored));
+  const reportOrders = ordersForReport(orders);
   if (format === 'orders-csv') return sendCsv(res, ordersCsv(ordersOfDays(reportOrders, request)), `orders-${request.from}-${request.to}.csv`);
   const report = computeReport(reportOrders, request);
   if (format === 'csv') return sendCsv(res, figuresCsv(report), `report-${request.from}-${request.to}-by-${request.by}.csv`);

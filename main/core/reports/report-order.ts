@@ -57,3 +57,9 @@ export function reportOrderOf(stored: JournalledOrder): ReportOrder {
     changes,
   };
 }
+
+export function ordersForReport(stored: Iterable<JournalledOrder>): ReportOrder[] {
+  const orders: ReportOrder[] = [];
+  for (const one of stored) orders.push(reportOrderOf(one));
+  return orders;
+}

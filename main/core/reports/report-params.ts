@@ -50,3 +50,15 @@ function day(name: string, value: string): string {
   if (!valid) throw new ReportParamError(`${name}: must be a day as YYYY-MM-DD, e.g. 2026-12-01, got "${value.slice(0, 40)}"`);
   return value;
 }
+
+/** A request from the order screen (over IPC): an object of optional strings, checked like the hub's query. */
+export function reportRequestOf(value: unknown, now = Date.now(), defaultZone?: string): ReportRequest {
+  if (typeof value !== 'object' || value === null) throw new ReportParamError('a report request must be an object');
+  const input = value as Record<string, unknown>;
+  const field = (name: string) => {
+    const raw = input[name];
+    if (raw !== undefined && typeof raw !== 'string') throw new ReportParamError(`${name}: must be a string`);
+    return raw;
+  };
+  return reportRequest({ from: field('from'), to: field('to'), by: field('by'), tz: field('tz') }, now, defaultZone);
+}

@@ -94,6 +94,10 @@ export interface Settings {
   /** Desktop: how OrderBell updates itself. */
   updates: UpdateSettings;
   printer: PrinterSettings;
+  /** The shop's time zone for reports (an IANA name, e.g. Asia/Shanghai); '' = this machine's. */
+  reportTimeZone: string;
+  /** Desktop: days handled orders are kept in the journal for reports (read when OrderBell starts). */
+  reportKeepDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -114,6 +118,8 @@ export const DEFAULT_SETTINGS: Settings = {
   alertWindow: false,
   updates: { enabled: true, feedUrl: '', installFrom: '03:00', installUntil: '05:00' },
   printer: { address: '', paper: 80, encoding: 'gb18030', copies: 1, autoPrint: true, shopName: '', channels: [] },
+  reportTimeZone: '',
+  reportKeepDays: 30,
 };
 
 export type SettingsResult = { ok: true; value: Settings } | { ok: false; errors: SettingsError[] };
@@ -281,9 +287,22 @@ export function validateSettings(input: unknown): SettingsResult {
     alertWindow: check.boolean(input, 'alertWindow', 'alertWindow'),
     updates: checkUpdates(check, input.updates),
     printer: checkPrinter(check, input.printer),
+    reportTimeZone: checkTimeZone(check, input),
+    reportKeepDays: check.integer(input, 'reportKeepDays', 'reportKeepDays', 1, 3650),
   };
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
   return { ok: true, value: value as Settings };
+}
+
+function checkTimeZone(check: Checker, input: Input): string | undefined {
+  const zone = check.text(input, 'reportTimeZone', 'reportTimeZone', 64);
+  if (!zone) return zone;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    return check.fail('reportTimeZone', 'time-zone');
+  }
+  return zone;
 }
 
 /** Settings read from storage: anything missing is filled from the defaults before validation. */
