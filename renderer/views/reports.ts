@@ -59,15 +59,21 @@ export function reportsView(api: OrderBellApi, now = Date.now()): HTMLElement {
   const to = el('input', { type: 'date', name: 'to', value: localDate(now), 'aria-label': t('to') });
   const results = el('div', { className: 'report-results', 'aria-live': 'polite' });
 
+  /** Only the newest request draws: an older one answering later must not replace it. */
+  let latest = 0;
+
   async function load(): Promise<void> {
     const range = { from: from.value, to: to.value };
+    const request = ++latest;
     let byDay: Report, byHour: Report, byChannel: Report;
     try {
       [byDay, byHour, byChannel] = await Promise.all([api.getReport({ ...range, by: 'day' }), api.getReport({ ...range, by: 'hour' }), api.getReport({ ...range, by: 'channel' })]);
     } catch (error) {
+      if (request !== latest) return;
       clearCharts();
       return replaceChildren(results, el('p', { className: 'form-message error', role: 'alert' }, t('reportLoadFailed', { error: (error as Error).message.replace(/^Error invoking remote method '[^']+': (\w*Error: )?/, '') })));
     }
+    if (request !== latest) return;
     clearCharts();
     const perHour = chartBox(t('chartOrdersPerHour'), 'per-hour');
     const weekHours = chartBox(t('chartWeekHours'), 'week-hours');
