@@ -6,7 +6,6 @@
 import { chromium } from '@playwright/test';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Journal } from '../main/core/journal/journal';
 import { busyMonth, writeJournalLines } from '../test/report-journal';
 import { HubProcess, TOKEN, tempData } from './processes';

@@ -16,7 +16,7 @@ const ALLOWED: Record<string, string[]> = {
   alerts: ['orders', 'settings'],
   ui: ['settings', 'alerts'],
   updates: ['alerts', 'settings'],
-  print: ['orders', 'journal', 'settings', 'ui'],
+  print: ['orders', 'journal', 'settings', 'ui', 'reports'],
   sources: ['orders', 'journal', 'link', 'settings', 'ui'],
   reports: ['orders', 'journal', 'settings'],
   hub: ['orders', 'journal', 'link', 'settings', 'ui', 'reports'],

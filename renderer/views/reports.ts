@@ -4,6 +4,7 @@
  */
 import type { OrderBellApi, Report } from '../../preload/api';
 import { figuresCsv } from '../../main/core/reports/csv';
+import { duration } from '../../main/core/ui/duration';
 import { t } from '../../main/core/ui/i18n';
 import { el, replaceChildren } from '../dom';
 import { answerSpread, clearCharts, mainCurrency, ordersPerHour, valuePerChannel, weekHourMap } from './report-charts';
@@ -14,12 +15,6 @@ const DAY_MS = 86_400_000;
 function localDate(ms: number): string {
   const date = new Date(ms);
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-}
-
-export function duration(ms: number | null): string {
-  if (ms === null) return t('reportNoValue');
-  const s = Math.round(ms / 1000);
-  return s < 60 ? t('reportSeconds', { s }) : t('reportMinutes', { m: Math.floor(s / 60), s: s % 60 });
 }
 
 function tile(label: string, value: string, name: string): HTMLElement {

@@ -38,6 +38,14 @@ describe('orderbell report', () => {
     expect(orders.stdout.split('\r\n').slice(1, -1)).toEqual(['E,2026-12-01T16:00:10.000Z,web,1,CNY,,,,2026-12-01T16:00:20.000Z,,,Till']);
   });
 
+  it('lays out the end-of-day summary ticket with --ticket', async () => {
+    const dataDir = await hubFolder();
+    const { code, stdout } = await cli(['report', '--data', dataDir, '--from', '2026-12-01', '--tz', 'Asia/Shanghai', '--ticket']);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n').map((line) => line.replace(/\s+/g, ' ').trim());
+    expect(lines).toEqual(expect.arrayContaining(['Summary 2026-12-01 to 2026-12-01', 'Orders 6', 'Still open at closing 2']));
+  });
+
   it.each([
     // faketime's time is local time in TZ: five seconds into 2 December in Shanghai is E's day.
     ['Asia/Shanghai', '2026-12-02 00:00:05', '2026-12-02', '1'],

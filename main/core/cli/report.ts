@@ -6,6 +6,8 @@ import { computeReport, ordersOfDays, type Figures, type Report } from '../repor
 import { readJournalForReport } from '../reports/journal-file';
 import { ReportParamError, reportRequest } from '../reports/report-params';
 import { JOURNAL_FILE } from '../hub/hub';
+import { summaryTicketDocument } from '../print/summary-ticket';
+import { renderDocument } from '../print/ticket';
 import { defaultDataDir } from '../settings/data-dir';
 import { parseFlags, UsageError } from './args';
 import type { Command } from './command';
@@ -25,6 +27,7 @@ Options:
   --tz <zone>           the shop's time zone, e.g. Asia/Shanghai (default: this machine's)
   --csv                 the figures as CSV (UTF-8 with BOM, for spreadsheets)
   --orders              one CSV line per order with its states and times, instead of figures
+  --ticket              the end-of-day summary as the receipt printer lays it out (80 mm)
   --data <dir>          the hub's or listener's data folder (default: ${join(defaultDataDir(), 'hub')})
 
 A journal keeps handled orders for 30 days: run the hub with --keep-days (and --keep-orders)
@@ -38,6 +41,7 @@ to report further back.`,
       tz: { type: 'string' },
       csv: { type: 'boolean' },
       orders: { type: 'boolean' },
+      ticket: { type: 'boolean' },
       data: { type: 'string' },
     });
     if (flags.help) return void console.log(this.usage);
@@ -55,6 +59,7 @@ to report further back.`,
     for (const problem of problems) console.error(`journal line ${problem.line}: ${problem.reason}`);
     if (flags.orders) return void process.stdout.write(ordersCsv(ordersOfDays(orders, request)));
     const figures = computeReport(orders, request);
+    if (flags.ticket) return void process.stdout.write(renderDocument(summaryTicketDocument(figures), 'text'));
     process.stdout.write(flags.csv ? figuresCsv(figures) : reportText(figures));
   },
 };
