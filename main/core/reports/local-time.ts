@@ -12,8 +12,13 @@ export interface LocalSlot {
   weekday: number;
 }
 
-/** Every zone's offset changes on a whole quarter hour (UTC), so a quarter hour has one offset. */
+/**
+ * Every zone's offset changes on a whole quarter hour (UTC), and its hours begin on one, so all
+ * of a quarter hour is in one local day and hour.
+ */
 const QUARTER_MS = 15 * 60 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+const QUARTERS_A_DAY = DAY_MS / QUARTER_MS;
 
 /** The machine's own time zone. */
 export function machineTimeZone(): string {
@@ -34,6 +39,9 @@ export class LocalClock {
   private readonly format: Intl.DateTimeFormat;
   /** Local wall-clock ms minus UTC ms, by quarter hour: formatting is slow, a busy day has few quarters. */
   private readonly offsets = new Map<number, number>();
+  private readonly slots = new Map<number, LocalSlot>();
+  /** By UTC day: its one offset, or null for a day the offset changes in. */
+  private readonly dayOffsets = new Map<number, number | null>();
 
   constructor(readonly timeZone: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
@@ -49,9 +57,14 @@ export class LocalClock {
   }
 
   slot(ms: number): LocalSlot {
-    const local = new Date(ms + this.offset(ms));
-    const day = local.toISOString().slice(0, 10);
-    return { day, hour: local.getUTCHours(), weekday: (local.getUTCDay() + 6) % 7 };
+    const quarter = Math.floor(ms / QUARTER_MS);
+    let slot = this.slots.get(quarter);
+    if (slot === undefined) {
+      const local = new Date(ms + this.offset(ms));
+      slot = { day: local.toISOString().slice(0, 10), hour: local.getUTCHours(), weekday: (local.getUTCDay() + 6) % 7 };
+      this.slots.set(quarter, slot);
+    }
+    return slot;
   }
 
   /** The instant the local day `day` (YYYY-MM-DD) ends: the next day's first local instant. */
@@ -62,8 +75,23 @@ export class LocalClock {
     return next - this.offset(guess);
   }
 
+  /**
+   * A UTC day whose first and last quarter hours have the same offset has it throughout (no zone
+   * changes twice in a day): two formattings a day instead of 96. A day with a change is looked
+   * up by the quarter hour.
+   */
   private offset(ms: number): number {
-    const quarter = Math.floor(ms / QUARTER_MS);
+    const day = Math.floor(ms / DAY_MS);
+    let dayOffset = this.dayOffsets.get(day);
+    if (dayOffset === undefined) {
+      const first = this.quarterOffset(day * QUARTERS_A_DAY);
+      dayOffset = first === this.quarterOffset((day + 1) * QUARTERS_A_DAY - 1) ? first : null;
+      this.dayOffsets.set(day, dayOffset);
+    }
+    return dayOffset ?? this.quarterOffset(Math.floor(ms / QUARTER_MS));
+  }
+
+  private quarterOffset(quarter: number): number {
     let offset = this.offsets.get(quarter);
     if (offset === undefined) {
       offset = this.wallClock(quarter * QUARTER_MS) - quarter * QUARTER_MS;

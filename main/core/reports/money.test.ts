@@ -29,4 +29,11 @@ describe('exact money sums', () => {
     money.add('JPY', '1');
     expect(money.totals()).toEqual({ JPY: '9007199254740994' });
   });
+
+  it('stays exact where a running sum passes what a double holds exactly', () => {
+    const money = new MoneyTotals();
+    for (let i = 0; i < 10; i++) money.add('VND', '999999999999999');
+    money.add('VND', '0.01');
+    expect(money.totals()).toEqual({ VND: '9999999999999990.01' });
+  });
 });
