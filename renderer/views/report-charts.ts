@@ -74,7 +74,7 @@ export function weekHourMap(canvas: HTMLCanvasElement, report: Report): void {
       plugins: { legend: { display: false }, tooltip: { callbacks: { title: () => '', label: (item) => { const cell = item.raw as { x: string; y: string; v: number }; return `${cell.y} ${cell.x}:00 · ${cell.v}`; } } } },
       scales: {
         x: { type: 'category', labels: hours, offset: true, grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0 } },
-        y: { type: 'category', labels: weekdays, offset: true, grid: { display: false } },
+        y: { type: 'category', labels: weekdays, offset: true, reverse: true, grid: { display: false } },
       },
     },
   } as ChartConfiguration<'matrix', unknown[]>);

@@ -22,7 +22,7 @@ import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendE
 import { parseOrder } from './order-body';
 import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
-import { answerReport } from './reports-route';
+import { answerReport, ReportOrders } from './reports-route';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
 import { serveStatic } from './static';
@@ -70,6 +70,7 @@ export const JOURNAL_FILE = 'hub-journal.log';
 
 export class Hub {
   private journal!: Journal;
+  private reportOrders: ReportOrders | undefined;
   private seqFloor!: SeqFloor;
   private sessions!: Sessions;
   private server!: Server;
@@ -164,6 +165,7 @@ export class Hub {
 
   private async openJournal(): Promise<void> {
     const { dataDir } = this.options;
+    this.reportOrders = undefined;
     this.journal = await Journal.open(join(dataDir, JOURNAL_FILE), {
       ...this.options.journal,
       log: this.log,
@@ -224,7 +226,7 @@ export class Hub {
     if (path === '/api/reports') {
       allow(req, 'GET');
       this.authorize(req, url);
-      return answerReport(url, this.journal.all(), res, this.options.reportTimeZone);
+      return answerReport(url, (this.reportOrders ??= new ReportOrders(this.journal)), res, this.options.reportTimeZone);
     }
     const handled = /^\/api\/orders\/([^/]+)\/handled$/.exec(path);
     if (handled) {

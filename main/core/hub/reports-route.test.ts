@@ -49,6 +49,18 @@ describe('GET /api/reports', () => {
     expect(String(orders.body.raw).split('\r\n').slice(1, -1)).toEqual(['E,2026-12-01T16:00:10.000Z,web,1,CNY,,,,2026-12-01T16:00:20.000Z,,,Till']);
   });
 
+  it('counts an order posted, and its handling, in the next report at once', async () => {
+    const hub = await hubWithShanghaiDay('Asia/Shanghai');
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(Date.now());
+    const before = await hub.get(`/api/reports?from=${today}`);
+    expect(before.body.all).toMatchObject({ orders: 0 });
+    expect((await hub.post({ id: 'NEW-1', total: '9.90', currency: 'CNY' })).status).toBe(201);
+    expect((await hub.get(`/api/reports?from=${today}`)).body.all).toMatchObject({ orders: 1, totals: { CNY: '9.90' }, answer: { count: 0 } });
+    const handled = await fetch(`${hub.info.url}/api/orders/NEW-1/handled`, { method: 'POST', headers: { Authorization: `Bearer ${hub.info.token}` } });
+    expect(handled.status).toBe(200);
+    expect((await hub.get(`/api/reports?from=${today}`)).body.all).toMatchObject({ orders: 1, answer: { count: 1 }, openAtClosing: 0 });
+  });
+
   it('needs the token', async () => {
     const hub = await hubWithShanghaiDay();
     expect((await hub.get('/api/reports', null)).status).toBe(401);

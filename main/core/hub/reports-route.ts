@@ -3,22 +3,48 @@
  * JSON, as the figures' CSV (`format=csv`) or as the orders' CSV (`format=orders-csv`).
  */
 import type { ServerResponse } from 'node:http';
-import type { KeptOrder } from '../journal/journal';
+import type { Journal } from '../journal/journal';
 import { figuresCsv, ordersCsv } from '../reports/csv';
 import { computeReport, ordersOfDays } from '../reports/figures';
-import { ordersForReport } from '../reports/report-order';
+import { ordersForReport, type ReportOrder } from '../reports/report-order';
 import { ReportParamError, reportRequest, type ReportRequest } from '../reports/report-params';
 import { HttpError, sendJson } from './http';
 
 const FORMATS = ['json', 'csv', 'orders-csv'];
+/** How long the orders read for one report serve the next: the Reports tab asks for three at once. */
+const REUSE_MS = 10_000;
 
-export function answerReport(url: URL, orders: Iterable<KeptOrder>, res: ServerResponse, defaultZone?: string): void {
+/**
+ * The journal's orders as reports read them, made once for requests that come together and
+ * made again after any new or handled order; dropped when unused, so the hub keeps no copy.
+ */
+export class ReportOrders {
+  private orders: ReportOrder[] | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly journal: Journal) {
+    const forget = () => (this.orders = undefined);
+    journal.on('order', forget);
+    journal.on('handled', forget);
+  }
+
+  current(): ReportOrder[] {
+    if (this.orders === undefined) {
+      this.orders = ordersForReport(this.journal.all());
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => (this.orders = undefined), REUSE_MS).unref();
+    }
+    return this.orders;
+  }
+}
+
+export function answerReport(url: URL, reportOrders: ReportOrders, res: ServerResponse, defaultZone?: string): void {
   const format = url.searchParams.get('format') ?? 'json';
   if (!FORMATS.includes(format)) throw new HttpError(400, `format: must be one of ${FORMATS.join(', ')}, got "${format.slice(0, 40)}"`);
   const request = checkedRequest(url, defaultZone);
-  const reportOrders = ordersForReport(orders);
-  if (format === 'orders-csv') return sendCsv(res, ordersCsv(ordersOfDays(reportOrders, request)), `orders-${request.from}-${request.to}.csv`);
-  const report = computeReport(reportOrders, request);
+  const orders = reportOrders.current();
+  if (format === 'orders-csv') return sendCsv(res, ordersCsv(ordersOfDays(orders, request)), `orders-${request.from}-${request.to}.csv`);
+  const report = computeReport(orders, request);
   if (format === 'csv') return sendCsv(res, figuresCsv(report), `report-${request.from}-${request.to}-by-${request.by}.csv`);
   sendJson(res, 200, report);
 }
