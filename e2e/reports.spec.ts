@@ -4,7 +4,7 @@
  * preload contract; English and Chinese; and the pictures in docs/screenshots.
  */
 import type { Page } from '@playwright/test';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { computeReport } from '../main/core/reports/figures';
 import { reportOrderOf } from '../main/core/reports/report-order';
@@ -63,6 +63,20 @@ test('web view: the hand-checked day, in English', async ({ page, hub }) => {
     'Sales per channel (CNY)',
   ]);
   expect(await chartsDrawn(page)).toBe(4);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.report-range button', { hasText: 'Figures as CSV' }).click()]);
+  expect(download.suggestedFilename()).toBe('orderbell-2026-12-01-2026-12-01.csv');
+  const csv = await readFile((await download.path())!, 'utf8');
+  expect(csv.split('\r\n').slice(0, 2)).toEqual([
+    '\uFEFFday,orders,currency,total,median answer s,p90 answer s,median make s,p90 make s,not answered in time,rejected,open at closing',
+    '2026-12-01,6,CNY,23.00,45.0,5400.0,,,3,0,2',
+  ]);
+
+  // On paper: the report alone, without the screen's header, tabs and status bar.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('header.topbar')).toBeHidden();
+  await expect(page.locator('footer.status-bar')).toBeHidden();
+  await expect(page.locator('.report-chart')).toHaveCount(4);
 });
 
 test('web view: the same day in Chinese, and a bad range says why', async ({ page, hub }) => {
