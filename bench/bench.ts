@@ -11,6 +11,7 @@ import { cpus, freemem, totalmem } from 'node:os';
 import { BIG_JOURNAL, CATCH_UP_ORDERS, bareThroughput, bigHubData, bigHubMemory, catchUp, hubThroughput, idleCpu, loadJournal, postAll, smallHubMemory } from './figures';
 import { bareLatency, fsyncLatency, hubLatency } from './latency';
 import { pageRender } from './page-render';
+import { reportRows } from './reports';
 import { HubProcess, tempData } from './processes';
 import { f, fs, repeat, REPS, summarise, table, verdict, worst, type Percentiles, type Row } from './report';
 import { chains } from './chains';
@@ -25,7 +26,7 @@ const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
  * validation, the journal line. Also what the hub may add to the floor's p99 (bench/relay.ts).
  */
 const LATENCY_ALLOWANCE_MS = 1;
-const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'outbox', 'ingest', 'page', 'timing'];
+const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'outbox', 'ingest', 'page', 'timing', 'reports'];
 /** How long the last big-journal hub stays up for a second resident-set reading. */
 const SETTLE_S = 30;
 
@@ -192,6 +193,7 @@ async function main(): Promise<void> {
   if (parts.has('ingest')) await ingest(rows, results);
   if (parts.has('page')) rows.push(...(await pageRender(results)));
   if (parts.has('timing')) await timing(rows, results);
+  if (parts.has('reports')) rows.push(...(await reportRows(results)));
 
   console.log(table(rows));
   await writeFile('bench-results.json', `${JSON.stringify({ ...results, rows }, null, 2)}\n`);

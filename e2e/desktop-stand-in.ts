@@ -39,6 +39,9 @@ export async function installDesktopStandIn(page: Page, answers: { settings: Set
       listOrders: async () => [],
       markHandled: async () => {},
       queryHistory: async () => ({ orders: [], total: 0 }),
+      getReport: async () => {
+        throw new Error('no journal in this stand-in');
+      },
       getStatus: async () => status,
       getSettings: async () => settings,
       validateSettings: async () => ({ ok: true }),

@@ -138,6 +138,7 @@ export function registerIpc(context: IpcContext): () => void {
     [INVOKE.listOrders]: () => station.listOrders(),
     [INVOKE.markHandled]: (id) => station.markHandled(orderId(id)),
     [INVOKE.queryHistory]: (query) => station.queryHistory(historyQuery(query)),
+    [INVOKE.getReport]: (request) => station.report(request),
     [INVOKE.getStatus]: () => {
       context.pageReady();
       return station.status();

@@ -8,12 +8,14 @@ import type { AlertAction, AlertState, MutePeriod } from '../main/core/alerts/po
 import type { Order } from '../main/core/orders/order';
 import type { BacklogChoice } from '../main/core/print/backlog-choice';
 import type { HistoryPage, HistoryQuery, OrderView } from '../main/core/orders/views';
+import type { Report } from '../main/core/reports/figures';
+import type { RawReportRequest } from '../main/core/reports/report-params';
 import type { Settings } from '../main/core/settings/settings';
 import type { SettingsError } from '../main/core/settings/settings-error';
 import type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView } from '../main/core/ui/status-views';
 import type { UpdateState, UpdateView } from '../main/core/updates/policy';
 
-export type { AlertAction, AlertState, MutePeriod, HistoryPage, HistoryQuery, Order, OrderView, Settings, SettingsError };
+export type { AlertAction, AlertState, MutePeriod, HistoryPage, HistoryQuery, Order, OrderView, RawReportRequest, Report, Settings, SettingsError };
 export type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView, UpdateState, UpdateView };
 
 export interface OrderBellApi {
@@ -22,6 +24,8 @@ export interface OrderBellApi {
   listOrders(): Promise<OrderView[]>;
   markHandled(id: string): Promise<void>;
   queryHistory(query: HistoryQuery): Promise<HistoryPage>;
+  /** Figures over local days (from, to: YYYY-MM-DD) grouped by day, hour, channel, station or device; a bad request rejects with why. */
+  getReport(request: RawReportRequest): Promise<Report>;
   /**
    * The page calls it once it has subscribed to the events below: the desktop holds alerts
    * until then (a sound, voice line or summary that fired meanwhile plays at once).

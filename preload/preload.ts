@@ -28,6 +28,7 @@ const api: OrderBellApi = {
   listOrders: invoke(INVOKE.listOrders),
   markHandled: invoke(INVOKE.markHandled),
   queryHistory: invoke(INVOKE.queryHistory),
+  getReport: invoke(INVOKE.getReport),
   getStatus: invoke(INVOKE.getStatus),
   getSettings: invoke(INVOKE.getSettings),
   validateSettings: invoke(INVOKE.validateSettings),

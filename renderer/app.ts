@@ -8,6 +8,7 @@ import { renameInviteAnswered, renameInviteDue, storedDefaultName } from './devi
 import { audioBanner, offlineBanner, renameBanner, summaryBanner, tokenRefusedBanner } from './views/banners';
 import { CardList } from './views/card-list';
 import { historyView } from './views/history';
+import { reportsView } from './views/reports';
 import { orderDetail, type PrintAction } from './views/order-card';
 import { ticketPreview } from '../main/core/print/ticket';
 import { phonesPanel } from './views/phones';
@@ -15,7 +16,7 @@ import { backlogBanner } from './views/printer-backlog';
 import { settingsForm } from './views/settings-form';
 import { connectionWord, statusSections } from './views/status-bar';
 
-type Tab = 'orders' | 'history' | 'settings';
+type Tab = 'orders' | 'history' | 'reports' | 'settings';
 
 export class App {
   private tab: Tab = 'orders';
@@ -144,7 +145,7 @@ export class App {
   }
 
   private renderNav(): void {
-    const tabs: [Tab, string][] = [['orders', t('tabOrders')], ['history', t('tabHistory')], ['settings', t('tabSettings')]];
+    const tabs: [Tab, string][] = [['orders', t('tabOrders')], ['history', t('tabHistory')], ['reports', t('tabReports')], ['settings', t('tabSettings')]];
     replaceChildren(
       this.nav,
       ...tabs.map(([tab, label]) =>
@@ -171,6 +172,7 @@ export class App {
   private renderView(notice = ''): void {
     if (this.tab === 'orders') return this.renderOrders();
     if (this.tab === 'history') return replaceChildren(this.main, historyView(this.api, (view) => this.showDetail(view), this.printAction()));
+    if (this.tab === 'reports') return replaceChildren(this.main, reportsView(this.api));
     const onSaved = (settings: Settings): void => {
       this.settings = settings;
       this.applySettings();

@@ -1,5 +1,5 @@
 /** The hub's HTTP API, as the web view uses it. Failures throw with the hub's own error text. */
-import type { HistoryPage, HistoryQuery, Order, OrderView } from '../preload/api';
+import type { HistoryPage, HistoryQuery, Order, OrderView, RawReportRequest, Report } from '../preload/api';
 import { validateOrder } from '../main/core/orders/order';
 
 export interface HubHealth {
@@ -72,6 +72,12 @@ export class HubApi {
     if (query.to !== undefined) params.set('to', new Date(query.to).toISOString());
     const page = await this.json<{ orders: OrderJson[]; total: number }>(`/api/history?${params}`, { cache: 'no-store', signal: AbortSignal.timeout(HISTORY_TIMEOUT_MS) });
     return { orders: page.orders.flatMap(toView), total: page.total };
+  }
+
+  /** The hub's figures (GET /api/reports): the hub's journal keeps more than the page has loaded. */
+  async report(request: RawReportRequest): Promise<Report> {
+    const params = new URLSearchParams(Object.entries(request).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return this.json<Report>(`/api/reports?${params}`, { cache: 'no-store' });
   }
 
   private async json<T>(path: string, init: RequestInit): Promise<T> {

@@ -5,7 +5,7 @@
  */
 import type {
   ActionResult, AlertAction, ConnectionView, HistoryPage, HistoryQuery, MutePeriod, OrderBellApi, OrderView,
-  Settings, SettingsCheck, StatusView,
+  RawReportRequest, Report, Settings, SettingsCheck, StatusView,
 } from '../preload/api';
 import { AlertPolicy, alertConfigFrom, alertingOrder } from '../main/core/alerts/policy';
 import { queryHistory, screenOrders } from '../main/core/orders/views';
@@ -154,6 +154,10 @@ export class WebBridge implements OrderBellApi {
     } catch {
       return queryHistory(this.orders.values(), query);
     }
+  }
+
+  getReport(request: RawReportRequest): Promise<Report> {
+    return this.hubApi.report(request);
   }
 
   async getStatus(): Promise<StatusView> {

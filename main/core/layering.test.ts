@@ -16,12 +16,13 @@ const ALLOWED: Record<string, string[]> = {
   alerts: ['orders', 'settings'],
   ui: ['settings', 'alerts'],
   updates: ['alerts', 'settings'],
-  print: ['orders', 'journal', 'settings', 'ui'],
+  print: ['orders', 'journal', 'settings', 'ui', 'reports'],
   sources: ['orders', 'journal', 'link', 'settings', 'ui'],
-  hub: ['orders', 'journal', 'link', 'settings', 'ui'],
+  hub: ['orders', 'journal', 'link', 'settings', 'ui', 'reports'],
   outbox: ['orders', 'journal', 'link', 'settings', 'ui'],
-  station: ['orders', 'journal', 'link', 'settings', 'alerts', 'ui', 'print', 'sources', 'hub', 'outbox'],
-  cli: ['orders', 'journal', 'link', 'settings', 'ui', 'print', 'sources', 'hub', 'outbox'],
+  reports: ['orders', 'journal', 'settings'],
+  station: ['orders', 'journal', 'link', 'settings', 'alerts', 'ui', 'print', 'sources', 'hub', 'outbox', 'reports'],
+  cli: ['orders', 'journal', 'link', 'settings', 'ui', 'print', 'sources', 'hub', 'outbox', 'reports'],
 };
 
 function sourceFiles(folder: string): string[] {

@@ -27,6 +27,9 @@ import { replyTargets } from './outbox/reply-targets';
 import { SourcePositions } from './sources/positions';
 import { Upstreams } from './sources/upstreams';
 import type { SourceConfig } from './settings/source-config';
+import { computeReport, type Report } from './reports/figures';
+import { ordersForReport } from './reports/report-order';
+import { reportRequestOf } from './reports/report-params';
 import type { SourceProbe } from './sources/probe';
 import type { SourceView, StatusView } from './ui/status-views';
 
@@ -54,6 +57,7 @@ export interface StationOptions {
   now?: () => number;
 }
 
+const DAY_MS = 24 * 3600 * 1000;
 const sameSource = (a: Settings, b: Settings) => JSON.stringify([a.source, a.sources]) === JSON.stringify([b.source, b.sources]);
 
 export class Station extends EventEmitter<StationEvents> {
@@ -83,7 +87,7 @@ export class Station extends EventEmitter<StationEvents> {
 
   async start(): Promise<void> {
     await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
-    this.journal = await Journal.open(join(this.options.dataDir, 'journal.log'), { log: (line) => this.emit('log', line) });
+    this.journal = await Journal.open(join(this.options.dataDir, 'journal.log'), { maxAgeMs: this.settings.reportKeepDays * DAY_MS, log: (line) => this.emit('log', line) });
     for (const problem of this.journal.problems) this.emit('log', `journal line ${problem.line}: ${problem.reason}`);
     this.upstreams = new Upstreams(await SourcePositions.open(join(this.options.dataDir, 'positions.json')), this.options.dataDir);
     this.upstreams.on('order', (stored, arrival) => this.onOrder(stored, arrival.replayed));
@@ -131,6 +135,11 @@ export class Station extends EventEmitter<StationEvents> {
 
   listOrders(): OrderView[] {
     return screenOrders(this.journal.all()).map(toView);
+  }
+
+  /** The Reports tab's figures, from this PC's journal, in the shop's time zone (Settings). */
+  report(request: unknown): Report {
+    return computeReport(ordersForReport(this.journal.all()), reportRequestOf(request, Date.now(), this.settings.reportTimeZone || undefined));
   }
 
   queryHistory(query: HistoryQuery): HistoryPage {
@@ -279,6 +288,8 @@ export class Station extends EventEmitter<StationEvents> {
       port: source.port,
       ...(source.token ? { token: source.token } : {}),
       webRoot: join(import.meta.dirname, '..', 'renderer'),
+      journal: { maxAgeMs: this.settings.reportKeepDays * DAY_MS },
+      ...(this.settings.reportTimeZone ? { reportTimeZone: this.settings.reportTimeZone } : {}),
       log: (line) => this.emit('log', `hub: ${line}`),
     });
     try {

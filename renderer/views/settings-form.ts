@@ -49,6 +49,7 @@ const integer = (control: HTMLInputElement): number | string => (control.value.t
 export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (settings: Settings) => void, notice = ''): HTMLElement {
   const web = api.environment === 'web';
   const source = settings.source;
+  const machineZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
   const controls = {
     kind: select(source.kind, [['hub', 'sourceKindHub'], ['push-server', 'sourceKindPush']]),
     port: input('number', source.kind === 'hub' ? source.port : 8083),
@@ -82,6 +83,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
     printerAutoPrint: checkbox(settings.printer.autoPrint),
     printerShopName: input('text', settings.printer.shopName),
     printerChannels: input('text', settings.printer.channels.join(', ')),
+    reportTimeZone: el('input', { type: 'text', value: settings.reportTimeZone, maxlength: 64, placeholder: machineZone }),
+    reportKeepDays: input('number', settings.reportKeepDays),
   };
   controls.printerAddress.placeholder = 'tcp://192.168.1.50:9100';
   // The system's printers are offered as system:NAME; a network printer's address is typed.
@@ -123,6 +126,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       quietHours: periods,
       deviceName: controls.deviceName.value,
       language: controls.language.value,
+      reportTimeZone: controls.reportTimeZone.value.trim(),
+      reportKeepDays: integer(controls.reportKeepDays),
       startAtLogin: controls.startAtLogin.checked,
       keepAwake: controls.keepAwake.checked,
       alertWindow: controls.alertWindow.checked,
@@ -274,6 +279,10 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       web ? null : field('startAtLogin', controls.startAtLogin, 'startAtLogin'),
       web ? null : field('keepAwake', controls.keepAwake, 'keepAwake'),
       web ? null : field('alertWindow', controls.alertWindow, 'alertWindow'),
+      web ? null : field('reportTimeZone', controls.reportTimeZone, 'reportTimeZone'),
+      web ? null : el('p', { className: 'hint' }, t('reportTimeZoneHint', { zone: machineZone })),
+      web ? null : field('reportKeepDays', controls.reportKeepDays, 'reportKeepDays'),
+      web ? null : el('p', { className: 'hint' }, t('reportKeepDaysHint')),
     ),
     updates &&
       el(

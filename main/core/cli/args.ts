@@ -57,3 +57,12 @@ export function choiceFlag<T extends string>(name: string, value: string | undef
   }
   return value as T;
 }
+
+export const DAY_MS = 24 * 3600 * 1000;
+
+export function positiveFlag(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || number <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
+  return number;
+}

@@ -11,9 +11,10 @@ import { HubOutbox } from '../outbox/hub-outbox';
 import { WebhookTarget } from '../outbox/webhook';
 import { replyTargets } from '../outbox/reply-targets';
 import type { Upstreams } from '../sources/upstreams';
+import { timeZoneProblem } from '../reports/local-time';
 import { defaultDataDir } from '../settings/data-dir';
 import { qrTerminal } from '../ui/qr';
-import { parseFlags, portFlag, UsageError } from './args';
+import { DAY_MS, parseFlags, portFlag, positiveFlag, UsageError } from './args';
 import { shutdownSignal, type Command } from './command';
 import { HUB_SOURCES_USAGE, sourcesFromArgs, sourcesFromFile, splitSourceArgs, startHubSources } from './hub-sources';
 import { TOKEN_ENV, TOKEN_FLAGS, tokenFlag, tokenOrigin } from './token-flag';
@@ -25,13 +26,11 @@ function bundledWebRoot(): string | undefined {
   return existsSync(join(root, 'index.html')) ? root : undefined;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
 
-function positiveFlag(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || number <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
-  return number;
+function timeZoneFlag(zone: string): string {
+  const problem = timeZoneProblem(zone);
+  if (problem) throw new UsageError(`--time-zone: ${problem}`);
+  return zone;
 }
 
 const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -102,7 +101,9 @@ Options:
   --keep-bytes <size>     retain at most this much order data, e.g. 512m (default ${DEFAULT_MAX_BYTES / 1024 ** 2}m);
                           count and size limits drop the oldest orders, handled or not
   --keep-days <n>         forget handled orders older than this many days (default 30);
-                          unhandled orders are never forgotten for their age
+                          unhandled orders are never forgotten for their age; raise it
+                          (and --keep-orders) for reports further back
+  --time-zone <zone>      the shop's time zone for reports, e.g. Asia/Shanghai (default: this machine's)
 ${PRINT_USAGE}
                         (the hub prints each order it stores, as listen --print does; POST
                         /api/orders/ID/print reprints one)
@@ -125,6 +126,7 @@ ${HUB_SOURCES_USAGE}`,
       'keep-orders': { type: 'string' },
       'keep-bytes': { type: 'string' },
       'keep-days': { type: 'string' },
+      'time-zone': { type: 'string' },
       sources: { type: 'string' },
       ...WEBHOOK_FLAGS,
       ...PRINT_FLAGS,
@@ -155,6 +157,7 @@ ${HUB_SOURCES_USAGE}`,
         syncOnLoop: true,
       },
       ...(webRoot ? { webRoot } : {}),
+      ...(flags['time-zone'] !== undefined ? { reportTimeZone: timeZoneFlag(flags['time-zone']) } : {}),
       log: timestamped,
       ...(printing ? { reprint: (id: string) => printer?.reprintById(id) ?? Promise.resolve(false) } : {}),
     });

@@ -1,14 +1,14 @@
 import { writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Journal } from '../journal/journal';
+import { DEFAULT_MAX_AGE_MS, Journal } from '../journal/journal';
 import type { ConnectionStatus } from '../link/connection';
 import { defaultDataDir } from '../settings/data-dir';
 import { oneLine, terminalJson } from '../orders/untrusted-text';
 import { createSource } from '../sources/create';
 import { SourcePipeline } from '../sources/pipeline';
 import { SourcePositions } from '../sources/positions';
-import { parseFlags } from './args';
+import { DAY_MS, parseFlags, positiveFlag } from './args';
 import { shutdownSignal, type Command } from './command';
 import { CliPrinting } from './cli-printing';
 import { parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
@@ -85,19 +85,20 @@ Options:
   --device <name>         the name reported when this device handles an order
   --data <dir>            where the journal lives (default: ${join(defaultDataDir(), 'listen')})
   --all                   on the first run, print the orders already handled too
+  --keep-days <n>         forget handled orders older than this many days (default 30); raise it for reports further back
 ${PRINT_USAGE}
   -h, --help              show this help`,
 
   async run(args) {
-    const flags = parseFlags(args, { ...SOURCE_FLAGS, ...PRINT_FLAGS, device: { type: 'string' }, data: { type: 'string' }, all: { type: 'boolean' } });
+    const flags = parseFlags(args, { ...SOURCE_FLAGS, ...PRINT_FLAGS, device: { type: 'string' }, data: { type: 'string' }, all: { type: 'boolean' }, 'keep-days': { type: 'string' } });
     if (flags.help) return void console.log(this.usage);
-    const { device, data, all, help: _help, ...sourceFlags } = flags;
+    const { device, data, all, 'keep-days': keepDays, help: _help, ...sourceFlags } = flags;
     const dataDir = data ?? join(defaultDataDir(), 'listen');
     const config = sourceFromFlags(sourceFlags);
     const printing = parsePrintFlags(flags);
     const shutdown = shutdownSignal();
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    const journal = await Journal.open(join(dataDir, 'journal.log'));
+    const journal = await Journal.open(join(dataDir, 'journal.log'), { maxAgeMs: positiveFlag('--keep-days', keepDays, DEFAULT_MAX_AGE_MS / DAY_MS) * DAY_MS });
     for (const problem of journal.problems) console.error(`journal line ${problem.line}: ${problem.reason}`);
     const positions = await SourcePositions.open(join(dataDir, 'positions.json'));
     // History is what a fresh journal's first connection catches up; a later catch-up brings

@@ -5,9 +5,10 @@ import type { Command } from './command';
 import { hub } from './hub';
 import { listen } from './listen';
 import { printTest } from './print-test';
+import { report } from './report';
 import { send, SendError } from './send';
 
-const commands: Command[] = [listen, hub, send, printTest];
+const commands: Command[] = [listen, hub, send, printTest, report];
 
 const usage = `Usage: orderbell <command> [options]
 

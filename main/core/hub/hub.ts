@@ -23,6 +23,7 @@ import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendE
 import { parseOrder } from './order-body';
 import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
+import { answerReport, ReportOrders } from './reports-route';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
 import { serveStatic } from './static';
@@ -50,6 +51,8 @@ export interface HubOptions {
   /** The protocol heartbeat's interval, ms; default HEARTBEAT_INTERVAL_MS. */
   heartbeatIntervalMs?: number;
   journal?: JournalOptions;
+  /** The shop's time zone for `GET /api/reports` (IANA); default the machine's. */
+  reportTimeZone?: string;
   /** Folder of the built web view; a status page is served where it is missing. */
   webRoot?: string;
   log?: (line: string) => void;
@@ -70,6 +73,7 @@ export const JOURNAL_FILE = 'hub-journal.log';
 
 export class Hub {
   private journal!: Journal;
+  private reportOrders: ReportOrders | undefined;
   private seqFloor!: SeqFloor;
   private sessions!: Sessions;
   private server!: Server;
@@ -164,6 +168,7 @@ export class Hub {
 
   private async openJournal(): Promise<void> {
     const { dataDir } = this.options;
+    this.reportOrders = undefined;
     this.journal = await Journal.open(join(dataDir, JOURNAL_FILE), {
       ...this.options.journal,
       log: this.log,
@@ -220,6 +225,11 @@ export class Hub {
       allow(req, 'GET');
       this.authorize(req, url);
       return this.history(url, res);
+    }
+    if (path === '/api/reports') {
+      allow(req, 'GET');
+      this.authorize(req, url);
+      return answerReport(url, (this.reportOrders ??= new ReportOrders(this.journal)), res, this.options.reportTimeZone);
     }
     const handled = /^\/api\/orders\/([^/]+)\/handled$/.exec(path);
     if (handled) {

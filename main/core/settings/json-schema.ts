@@ -62,6 +62,8 @@ export const SETTINGS_JSON_SCHEMA = {
     },
   },
   language: { enum: [...LANGUAGES] },
+  reportTimeZone: { type: 'string', maxLength: 64 },
+  reportKeepDays: integer(1, 3650),
   startAtLogin: { type: 'boolean' },
   keepAwake: { type: 'boolean' },
   alertWindow: { type: 'boolean' },

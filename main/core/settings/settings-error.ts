@@ -11,7 +11,8 @@ export type SettingsErrorCode =
   | 'too-long'
   | 'unknown-field'
   | 'printer-address'
-  | 'duplicate';
+  | 'duplicate'
+  | 'time-zone';
 
 export interface SettingsError {
   /** A dotted path to the field: "volume", "source.url", "quietHours[0].start". */

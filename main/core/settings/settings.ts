@@ -97,6 +97,10 @@ export interface Settings {
   printer: PrinterSettings;
   /** The embedded hub tells these each state change of an order (docs/integration.md). */
   webhooks: WebhookSetting[];
+  /** The shop's time zone for reports (an IANA name, e.g. Asia/Shanghai); '' = this machine's. */
+  reportTimeZone: string;
+  /** Desktop: days handled orders are kept in the journal for reports (read when OrderBell starts). */
+  reportKeepDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -118,6 +122,8 @@ export const DEFAULT_SETTINGS: Settings = {
   updates: { enabled: true, feedUrl: '', installFrom: '03:00', installUntil: '05:00' },
   printer: { address: '', paper: 80, encoding: 'gb18030', copies: 1, autoPrint: true, shopName: '', channels: [] },
   webhooks: [],
+  reportTimeZone: '',
+  reportKeepDays: 30,
 };
 
 export type SettingsResult = { ok: true; value: Settings } | { ok: false; errors: SettingsError[] };
@@ -288,9 +294,22 @@ export function validateSettings(input: unknown): SettingsResult {
     updates: checkUpdates(check, input.updates),
     printer: checkPrinter(check, input.printer),
     webhooks: webhooks.value,
+    reportTimeZone: checkTimeZone(check, input),
+    reportKeepDays: check.integer(input, 'reportKeepDays', 'reportKeepDays', 1, 3650),
   };
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
   return { ok: true, value: value as Settings };
+}
+
+function checkTimeZone(check: Checker, input: Input): string | undefined {
+  const zone = check.text(input, 'reportTimeZone', 'reportTimeZone', 64);
+  if (!zone) return zone;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    return check.fail('reportTimeZone', 'time-zone');
+  }
+  return zone;
 }
 
 /** Settings read from storage: anything missing is filled from the defaults before validation. */

@@ -46,6 +46,7 @@ const ERROR_KEYS: Record<SettingsError['code'], StringKey> = {
   'unknown-field': 'errUnknownField',
   'printer-address': 'errPrinterAddress',
   duplicate: 'errDuplicate',
+  'time-zone': 'errTimeZone',
 };
 
 /** The `want` of a type error, in words; others (settings, source, period…) only a hand-edited file can get wrong. */

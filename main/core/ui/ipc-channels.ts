@@ -3,6 +3,7 @@ export const INVOKE = {
   listOrders: 'orders:list',
   markHandled: 'orders:mark-handled',
   queryHistory: 'orders:query-history',
+  getReport: 'reports:get',
   sendTestOrder: 'orders:send-test',
   getStatus: 'status:get',
   getSettings: 'settings:get',

@@ -1,0 +1,95 @@
+/**
+ * `BENCH_ONLY=reports`: a report over 30 days of a busy shop (30,000 orders) from a real
+ * `orderbell hub` (GET /api/reports, by day), beside the time to simply read the same journal;
+ * and the Reports tab drawing it in Chromium, beside the time from Show to drawn (its three requests included).
+ */
+import { chromium } from '@playwright/test';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Journal } from '../main/core/journal/journal';
+import { busyMonth, writeJournalLines } from '../test/report-journal';
+import { HubProcess, TOKEN, tempData } from './processes';
+import { f, fs, repeat, summarise, verdict, worst, type Row } from './report';
+
+const ORDERS = 30_000;
+const DAYS = 30;
+const HUB_TARGET_MS = 200;
+const DRAW_TARGET_MS = 300;
+
+/** The month ending yesterday (UTC), so the hub's own "today" follows it. */
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function month(): { from: string; to: string; start: number } {
+  const start = Date.parse(`${day(Date.now() - DAYS * 86_400_000)}T00:00:00Z`);
+  return { from: day(start), to: day(start + (DAYS - 1) * 86_400_000), start };
+}
+
+function row(metric: string, values: number[], baseline: number[], limit?: number): Row {
+  const s = summarise(values);
+  const b = summarise(baseline);
+  const w = worst(values);
+  return {
+    metric,
+    value: fs(s, 0),
+    baseline: fs(b, 0),
+    ratio: f(s.median / b.median, 1),
+    target: limit === undefined ? '' : `< ${limit} ms`,
+    met: limit === undefined ? '' : verdict(s.median < limit, values.map((v) => v < limit), w, `${f(values[w]!, 0)} ms`),
+  };
+}
+
+export async function reportRows(results: Record<string, unknown>): Promise<Row[]> {
+  const { from, to, start } = month();
+  const dataDir = await tempData('reports');
+  const journalPath = join(dataDir, 'hub-journal.log');
+  console.error(`writing a journal of ${ORDERS} orders over ${DAYS} days…`);
+  await writeJournalLines(journalPath, busyMonth(ORDERS, start, DAYS));
+  const reads = await repeat('reading the 30-day journal', async () => {
+    const began = performance.now();
+    const journal = await Journal.open(journalPath, { maxAgeMs: Number.MAX_SAFE_INTEGER, maxOrders: 1_000_000 });
+    const ms = performance.now() - began;
+    await journal.close();
+    return ms;
+  });
+  const hub = await HubProcess.start(dataDir, ['--keep-days', '3650', '--keep-orders', '1000000', '--time-zone', 'UTC']);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  try {
+    const query = (by: string) => `${hub.url}/api/reports?from=${from}&to=${to}&by=${by}`;
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    const answers = await repeat('GET /api/reports over 30 days', async () => {
+      const began = performance.now();
+      const response = await fetch(query('day'), { headers: auth });
+      const report = (await response.json()) as { all: { orders: number } };
+      if (report.all.orders !== ORDERS) throw new Error(`the report counted ${report.all.orders} orders, not ${ORDERS}`);
+      return performance.now() - began;
+    });
+    const page = await browser.newPage({ viewport: { width: 1024, height: 600 } });
+    await page.goto(`${hub.url}/#token=${TOKEN}`);
+    await page.locator('.status-bar .connection[data-state="online"]').waitFor();
+    await page.locator('nav.tabs [data-tab="reports"]').click();
+    await page.locator('.report-results[data-drawn]').waitFor();
+    await page.locator('.report-range input[name="from"]').fill(from);
+    await page.locator('.report-range input[name="to"]').fill(to);
+    const draws = await repeat('the Reports tab over 30 days in Chromium', async (rep) => {
+      // Alternate the end day, so each Show is a new range the page has to draw.
+      const end = rep % 2 === 0 ? to : day(start + 20 * 86_400_000);
+      await page.locator('.report-range input[name="to"]').fill(end);
+      const range = `${from}/${end}`;
+      const began = performance.now();
+      await page.locator('.report-range button[type="submit"]').click();
+      await page.locator(`.report-results[data-drawn="${range}"]`).waitFor();
+      const total = performance.now() - began;
+      const draw = await page.evaluate(() => performance.getEntriesByName('orderbell-report-draw').at(-1)!.duration);
+      return { total, draw };
+    });
+    results.reports = { reads, answers, draws };
+    return [
+      row(`report over ${DAYS} days / ${ORDERS / 1000}k orders from the hub (ms), baseline: read the journal`, answers, reads, HUB_TARGET_MS),
+      row('Reports tab: drawing its 4 charts in Chromium (ms), baseline: Show → drawn, requests included', draws.map((d) => d.draw), draws.map((d) => d.total), DRAW_TARGET_MS),
+    ];
+  } finally {
+    await browser.close();
+    await hub.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `GET /api/reports?from=&to=&by=&tz=&format=`: a report computed from the hub's journal, as
+ * JSON, as the figures' CSV (`format=csv`) or as the orders' CSV (`format=orders-csv`).
+ */
+import type { ServerResponse } from 'node:http';
+import type { Journal } from '../journal/journal';
+import { figuresCsv, ordersCsv } from '../reports/csv';
+import { computeReport, ordersOfDays } from '../reports/figures';
+import { ordersForReport, type ReportOrder } from '../reports/report-order';
+import { ReportParamError, reportRequest, type ReportRequest } from '../reports/report-params';
+import { HttpError, sendJson } from './http';
+
+const FORMATS = ['json', 'csv', 'orders-csv'];
+/** How long the orders read for one report serve the next: the Reports tab asks for three at once. */
+const REUSE_MS = 10_000;
+
+/**
+ * The journal's orders as reports read them, made once for requests that come together and
+ * made again after any new or handled order; dropped when unused, so the hub keeps no copy.
+ */
+export class ReportOrders {
+  private orders: ReportOrder[] | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly journal: Journal) {
+    const forget = () => (this.orders = undefined);
+    journal.on('order', forget);
+    journal.on('handled', forget);
+  }
+
+  current(): ReportOrder[] {
+    if (this.orders === undefined) {
+      this.orders = ordersForReport(this.journal.all());
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => (this.orders = undefined), REUSE_MS).unref();
+    }
+    return this.orders;
+  }
+}
+
+export function answerReport(url: URL, reportOrders: ReportOrders, res: ServerResponse, defaultZone?: string): void {
+  const format = url.searchParams.get('format') ?? 'json';
+  if (!FORMATS.includes(format)) throw new HttpError(400, `format: must be one of ${FORMATS.join(', ')}, got "${format.slice(0, 40)}"`);
+  const request = checkedRequest(url, defaultZone);
+  const orders = reportOrders.current();
+  if (format === 'orders-csv') return sendCsv(res, ordersCsv(ordersOfDays(orders, request)), `orders-${request.from}-${request.to}.csv`);
+  const report = computeReport(orders, request);
+  if (format === 'csv') return sendCsv(res, figuresCsv(report), `report-${request.from}-${request.to}-by-${request.by}.csv`);
+  sendJson(res, 200, report);
+}
+
+function checkedRequest(url: URL, defaultZone: string | undefined): ReportRequest {
+  const param = (name: string) => url.searchParams.get(name) ?? undefined;
+  try {
+    return reportRequest({ from: param('from'), to: param('to'), by: param('by'), tz: param('tz') }, Date.now(), defaultZone);
+  } catch (error) {
+    if (error instanceof ReportParamError) throw new HttpError(400, error.message);
+    throw error;
+  }
+}
+
+function sendCsv(res: ServerResponse, text: string, fileName: string): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Content-Disposition': `attachment; filename="${fileName}"`,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(text);
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { LocalClock, timeZoneProblem } from './local-time';
+
+const slot = (zone: string, iso: string) => new LocalClock(zone).slot(Date.parse(iso));
+
+describe("the shop's local calendar", () => {
+  it('puts instants around midnight in the local day, not the UTC one', () => {
+    expect(slot('Asia/Shanghai', '2026-12-01T15:59:59Z')).toEqual({ day: '2026-12-01', hour: 23, weekday: 1 });
+    expect(slot('Asia/Shanghai', '2026-12-01T16:00:00Z')).toEqual({ day: '2026-12-02', hour: 0, weekday: 2 });
+    expect(slot('America/New_York', '2026-12-02T04:30:00Z')).toEqual({ day: '2026-12-01', hour: 23, weekday: 1 });
+    expect(slot('Asia/Kolkata', '2026-12-01T18:29:00Z').day).toBe('2026-12-01');
+    expect(slot('Asia/Kolkata', '2026-12-01T18:30:00Z').day).toBe('2026-12-02');
+  });
+
+  it('keeps days right across the spring daylight-saving change (London, 23-hour day)', () => {
+    const london = new LocalClock('Europe/London');
+    // Clocks go from 01:00 GMT to 02:00 BST at 2026-03-29T01:00Z.
+    expect(london.slot(Date.parse('2026-03-29T00:59:00Z'))).toMatchObject({ day: '2026-03-29', hour: 0 });
+    expect(london.slot(Date.parse('2026-03-29T01:00:00Z'))).toMatchObject({ day: '2026-03-29', hour: 2 });
+    expect(london.slot(Date.parse('2026-03-29T22:59:00Z'))).toMatchObject({ day: '2026-03-29', hour: 23 });
+    expect(london.slot(Date.parse('2026-03-29T23:00:00Z'))).toMatchObject({ day: '2026-03-30', hour: 0 });
+    expect(london.endOfDay('2026-03-28')).toBe(Date.parse('2026-03-29T00:00:00Z'));
+    expect(london.endOfDay('2026-03-29')).toBe(Date.parse('2026-03-29T23:00:00Z'));
+  });
+
+  it('keeps days right across the autumn change (London, 25-hour day: 01:00–02:00 twice)', () => {
+    const london = new LocalClock('Europe/London');
+    expect(london.slot(Date.parse('2026-10-25T00:30:00Z'))).toMatchObject({ day: '2026-10-25', hour: 1 });
+    expect(london.slot(Date.parse('2026-10-25T01:30:00Z'))).toMatchObject({ day: '2026-10-25', hour: 1 });
+    expect(london.slot(Date.parse('2026-10-25T23:59:00Z'))).toMatchObject({ day: '2026-10-25', hour: 23 });
+    expect(london.endOfDay('2026-10-24')).toBe(Date.parse('2026-10-24T23:00:00Z'));
+    expect(london.endOfDay('2026-10-25')).toBe(Date.parse('2026-10-26T00:00:00Z'));
+  });
+
+  it('handles a half-hour daylight-saving change (Lord Howe Island)', () => {
+    const lordHowe = new LocalClock('Australia/Lord_Howe');
+    // 2026-10-04 02:00 +10:30 becomes 02:30 +11:00, at 2026-10-03T15:30Z.
+    expect(lordHowe.slot(Date.parse('2026-10-03T15:29:00Z'))).toMatchObject({ day: '2026-10-04', hour: 1 });
+    expect(lordHowe.slot(Date.parse('2026-10-03T15:30:00Z'))).toMatchObject({ day: '2026-10-04', hour: 2 });
+    expect(lordHowe.endOfDay('2026-10-04')).toBe(Date.parse('2026-10-04T13:00:00Z'));
+  });
+
+  it('names an unknown zone clearly', () => {
+    expect(timeZoneProblem('Asia/Shanghai')).toBeUndefined();
+    expect(timeZoneProblem('Mars/Olympus')).toBe('unknown time zone "Mars/Olympus"; use an IANA name such as Asia/Shanghai or Europe/London');
+  });
+});
