@@ -13,7 +13,7 @@ import { queryHistory } from '../orders/views';
 import { encode, MAX_MESSAGE_BYTES } from '../link/protocol';
 import { forLog } from '../orders/untrusted-text';
 import { answerClientError, checkOrigin, wasCutOff } from './admission';
-import { historyQuery, listQuery, orderJson, withinBudget } from './api-queries';
+import { historyQuery, listQuery, withinBudget } from './api-queries';
 import { loadOrCreateToken, TokenCheck } from './auth';
 import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
 import { headerDeviceName, LARGEST_HANDLED } from './device-name';
@@ -24,6 +24,8 @@ import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOp
 import { RefusalLog } from './refusal-log';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
+import { Answers } from './answers';
+import { getOrder, orderWithState, postState } from './answer-routes';
 import { serveStatic } from './static';
 
 export interface HubOptions {
@@ -69,6 +71,7 @@ export class Hub {
   private journal!: Journal;
   private seqFloor!: SeqFloor;
   private sessions!: Sessions;
+  private answering!: Answers;
   private server!: Server;
   private tokenCheck!: TokenCheck;
   private startedAt = 0;
@@ -107,7 +110,9 @@ export class Hub {
       ? { token: this.options.token, created: false }
       : await loadOrCreateToken(this.options.dataDir);
     this.tokenCheck = new TokenCheck(token);
+    this.answering = new Answers(this.journal);
     this.sessions = new Sessions(this.journal, {
+      answers: this.answering,
       maxBufferedBytes: this.options.maxBufferedBytes ?? 8 * 1024 * 1024,
       pingIntervalMs: this.options.pingIntervalMs ?? 30_000,
       ...(this.options.heartbeatIntervalMs ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs } : {}),
@@ -218,6 +223,13 @@ export class Hub {
       this.authorize(req, url);
       return this.history(url, res);
     }
+    const answer = /^\/api\/orders\/([^/]+)(\/state)?$/.exec(path);
+    if (answer) {
+      allow(req, answer[2] ? 'POST' : 'GET');
+      this.authorize(req, url);
+      const id = decodeSegment(answer[1]!);
+      return answer[2] ? postState(this.answering, req, res, id) : getOrder(this.journal, res, id);
+    }
     const handled = /^\/api\/orders\/([^/]+)\/handled$/.exec(path);
     if (handled) {
       allow(req, 'POST');
@@ -246,6 +258,11 @@ export class Hub {
   /** One log line per refusal (rate-limited), with the peer; never the query, which may hold a token. */
   private refuse(req: IncomingMessage, what: string, error: HttpError): void {
     this.refusals.refused(clientAddress(req), forLog(`${what}: ${error.status} ${error.message}`, 240));
+  }
+
+  /** Answers orders as devices and the API do; its `state` events are every durable state change (the outbox's hook). */
+  get answers(): Answers {
+    return this.answering;
   }
 
   /** Orders appended here (seq 'next') are numbered and sent to every device, as if posted. */
@@ -293,7 +310,7 @@ export class Hub {
   private list(url: URL, res: ServerResponse): void {
     const { since, limit } = listQuery(url);
     const found = this.journal.after(since, limit + 1);
-    const orders = withinBudget(found.slice(0, limit).map(orderJson));
+    const orders = withinBudget(found.slice(0, limit).map((stored) => orderWithState(this.journal, stored)));
     sendJson(res, 200, { orders, more: orders.length < found.length, lastSeq: this.journal.lastSeq, epoch: this.journal.epoch });
   }
 
@@ -301,7 +318,7 @@ export class Hub {
   private history(url: URL, res: ServerResponse): void {
     const query = historyQuery(url);
     const page = queryHistory(this.journal.all(), query);
-    const orders = withinBudget(page.orders.map(orderJson));
+    const orders = withinBudget(page.orders.map((stored) => orderWithState(this.journal, stored)));
     sendJson(res, 200, { orders, total: page.total, more: query.offset + orders.length < page.total });
   }
 
