@@ -7,11 +7,13 @@
 import type { AlertAction, AlertState, MutePeriod } from '../main/core/alerts/policy';
 import type { Order } from '../main/core/orders/order';
 import type { HistoryPage, HistoryQuery, OrderView } from '../main/core/orders/views';
+import type { AnswerRequest, OrderState, StateChange } from '../main/core/orders/order-life';
 import type { Settings } from '../main/core/settings/settings';
 import type { SettingsError } from '../main/core/settings/settings-error';
 import type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView } from '../main/core/ui/status-views';
 import type { UpdateState, UpdateView } from '../main/core/updates/policy';
 
+export type { AnswerRequest, OrderState, StateChange };
 export type { AlertAction, AlertState, MutePeriod, HistoryPage, HistoryQuery, Order, OrderView, Settings, SettingsError };
 export type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView, UpdateState, UpdateView };
 
@@ -20,6 +22,8 @@ export interface OrderBellApi {
   /** The orders on screen: every unhandled one and the most recent handled ones. */
   listOrders(): Promise<OrderView[]>;
   markHandled(id: string): Promise<void>;
+  /** Accept, reject, ready, done or back to an earlier state (orders/order-life.ts); a refusal says why. */
+  answerOrder(id: string, request: AnswerRequest): Promise<ActionResult>;
   queryHistory(query: HistoryQuery): Promise<HistoryPage>;
   /**
    * The page calls it once it has subscribed to the events below: the desktop holds alerts

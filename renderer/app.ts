@@ -9,6 +9,7 @@ import { audioBanner, offlineBanner, renameBanner, summaryBanner, tokenRefusedBa
 import { CardList } from './views/card-list';
 import { historyView } from './views/history';
 import { orderDetail, type PrintAction } from './views/order-card';
+import type { AnswerAction } from './views/answer-bar';
 import { ticketPreview } from '../main/core/print/ticket';
 import { phonesPanel } from './views/phones';
 import { settingsForm } from './views/settings-form';
@@ -58,7 +59,7 @@ export class App {
   ) {}
 
   async start(): Promise<void> {
-    this.cardList = new CardList({ open: (id) => this.openOrder(id), handle: (id) => void this.api.markHandled(id), print: this.printAction() });
+    this.cardList = new CardList({ open: (id) => this.openOrder(id), handle: (id) => void this.api.markHandled(id), print: this.printAction(), answer: this.answerAction });
     this.settings = await this.api.getSettings();
     this.applySettings();
     if (this.api.environment === 'web' && this.settings.deviceName.trim() === '' && renameInviteDue(localStorage)) {
@@ -242,6 +243,14 @@ export class App {
     return this.api.environment === 'desktop' ? (id) => void this.printOrder(id) : undefined;
   }
 
+  /** A refused answer (another device was first) is said in the notice banner, as a print is. */
+  private readonly answerAction: AnswerAction = (id, request) =>
+    void this.api.answerOrder(id, request).then((result) => {
+      if (result.ok) return;
+      this.printNotice = result;
+      this.renderBanners();
+    });
+
   private async printOrder(id: string): Promise<void> {
     this.printNotice = await this.api.printOrder(id);
     this.renderBanners();
@@ -322,7 +331,7 @@ export class App {
   }
 
   private detail(view: OrderView): HTMLElement {
-    return orderDetail(view, { handle: (id) => void this.api.markHandled(id), close: () => this.closeDetail(), print: this.printAction() }, this.preview(view));
+    return orderDetail(view, { handle: (id) => void this.api.markHandled(id), close: () => this.closeDetail(), print: this.printAction(), answer: this.answerAction }, this.preview(view));
   }
 
   private closeDetail(): void {

@@ -14,6 +14,9 @@ import { testPushServer, type ConnectionTest } from './link/connection-test';
 import { Hub } from './hub/hub';
 import { Journal, type StoredOrder } from './journal/journal';
 import { deviceName } from './orders/device-name';
+import type { AnswerRequest, StateChange } from './orders/order-life';
+import type { ActionResult } from './ui/status-views';
+import { t } from './ui/i18n';
 import { lanAddresses } from './ui/lan';
 import { queryHistory, screenOrders, toView, type HistoryPage, type HistoryQuery, type OrderView } from './orders/views';
 import type { SystemPrinter } from './print/printer-transports';
@@ -38,6 +41,8 @@ interface StationEvents {
   /** Show a notification: one per order, or one summary for orders that arrived late. */
   notice: [Notice];
   log: [string];
+  /** An order's state changed (stored in this device's journal): the hook the outbox takes them from. */
+  state: [StateChange];
 }
 
 export interface StationOptions {
@@ -79,6 +84,10 @@ export class Station extends EventEmitter<StationEvents> {
     await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
     this.journal = await Journal.open(join(this.options.dataDir, 'journal.log'), { log: (line) => this.emit('log', line) });
     for (const problem of this.journal.problems) this.emit('log', `journal line ${problem.line}: ${problem.reason}`);
+    this.journal.on('state', (change) => {
+      this.emit('state', change);
+      this.emitOrders();
+    });
     this.upstreams = new Upstreams(await SourcePositions.open(join(this.options.dataDir, 'positions.json')), this.options.dataDir);
     this.upstreams.on('order', (stored, arrival) => this.onOrder(stored, arrival.replayed));
     this.upstreams.on('status', () => this.connectionChanged());
@@ -119,12 +128,26 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   listOrders(): OrderView[] {
-    return screenOrders(this.journal.all()).map(toView);
+    return screenOrders(this.journal.all()).map((stored) => this.view(stored));
   }
 
   queryHistory(query: HistoryQuery): HistoryPage {
     const page = queryHistory(this.journal.all(), query);
-    return { orders: page.orders.map(toView), total: page.total };
+    return { orders: page.orders.map((stored) => this.view(stored)), total: page.total };
+  }
+
+  /**
+   * Answers an order at the hub on this PC; its change reaches this device's journal (and every
+   * other device) over the link. A push server's devices answer at their server, not here.
+   */
+  async answerOrder(id: string, request: AnswerRequest): Promise<ActionResult> {
+    if (!this.hub) return { ok: false, message: t('answerNeedsHub') };
+    const result = await this.hub.answers.answer(id, request, this.deviceName(this.settings));
+    return result.ok ? { ok: true, message: '' } : { ok: false, message: result.error };
+  }
+
+  private view(stored: StoredOrder): OrderView {
+    return toView(stored, this.journal.stateHistory(stored.order.id));
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Journal } from '../journal/journal';
-import { currentState, type AnswerRequest, type StateChange } from '../orders/order-life';
+import { currentState, readAnswerRequest, type AnswerRequest, type StateChange } from '../orders/order-life';
 import type { Answers } from './answers';
 import { orderJson } from './api-queries';
 import { headerDeviceName } from './device-name';
@@ -33,7 +33,7 @@ export async function postState(answers: Answers, req: IncomingMessage, res: Ser
   sendJson(res, 200, result.change satisfies StateChange);
 }
 
-/** The body of POST …/state: `{"state": "accepted", "readyInMin": 20}` and the like. Typed fields only; order-life checks the rest. */
+/** The body of POST …/state: `{"state": "accepted", "readyInMin": 20}` and the like. */
 function answerBody(body: Buffer): AnswerRequest {
   let parsed: unknown;
   try {
@@ -41,16 +41,7 @@ function answerBody(body: Buffer): AnswerRequest {
   } catch {
     throw new HttpError(400, 'body: must be JSON, e.g. {"state":"accepted","readyInMin":20}');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new HttpError(400, 'body: must be a JSON object');
-  const { state, readyAt, readyInMin, reason, after } = parsed as Record<string, unknown>;
-  const request: AnswerRequest = { state: state as AnswerRequest['state'] };
-  if (readyAt !== undefined) request.readyAt = typeof readyAt === 'string' ? readyAt : fail('readyAt: must be an ISO 8601 date and time');
-  if (readyInMin !== undefined) request.readyInMin = Number.isSafeInteger(readyInMin) ? (readyInMin as number) : fail('readyInMin: must be a whole number of minutes');
-  if (reason !== undefined) request.reason = typeof reason === 'string' ? reason : fail('reason: must be a text');
-  if (after !== undefined) request.after = Number.isSafeInteger(after) ? (after as number) : fail('after: must be a whole number');
+  const request = readAnswerRequest(parsed);
+  if (typeof request === 'string') throw new HttpError(400, request);
   return request;
-}
-
-function fail(message: string): never {
-  throw new HttpError(400, message);
 }

@@ -147,6 +147,34 @@ export function readStateChange(value: unknown): StateChange | string {
   return change;
 }
 
+/**
+ * An answer as it came (an HTTP body, a protocol message, an IPC call), its fields' types
+ * checked; what it asks for is checkAnswer's to judge. A string says which field is wrong.
+ */
+export function readAnswerRequest(value: unknown): AnswerRequest | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object, e.g. {"state":"accepted","readyInMin":20}';
+  const { state, readyAt, readyInMin, reason, after } = value as Record<string, unknown>;
+  if (!isOrderState(state)) return `state: must be one of ${ORDER_STATES.join(', ')}`;
+  const request: AnswerRequest = { state };
+  if (readyAt !== undefined) {
+    if (typeof readyAt !== 'string' || readyAt.length > 64) return 'readyAt: must be an ISO 8601 date and time';
+    request.readyAt = readyAt;
+  }
+  if (readyInMin !== undefined) {
+    if (!Number.isSafeInteger(readyInMin)) return 'readyInMin: must be a whole number of minutes';
+    request.readyInMin = readyInMin as number;
+  }
+  if (reason !== undefined) {
+    if (typeof reason !== 'string' || reason.length > REASON_MAX * 4) return `reason: must be a text of at most ${REASON_MAX} characters`;
+    request.reason = reason;
+  }
+  if (after !== undefined) {
+    if (!Number.isSafeInteger(after) || (after as number) < 0) return 'after: must be a whole number, 0 or more';
+    request.after = after as number;
+  }
+  return request;
+}
+
 /** Whether an order in `state` stops ringing: done or rejected always, accepted and ready when the shop accepts orders. */
 export function isAnswered(state: OrderState, mustAccept: boolean): boolean {
   if (state === 'done' || state === 'rejected') return true;

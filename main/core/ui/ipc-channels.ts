@@ -2,6 +2,7 @@
 export const INVOKE = {
   listOrders: 'orders:list',
   markHandled: 'orders:mark-handled',
+  answerOrder: 'orders:answer',
   queryHistory: 'orders:query-history',
   sendTestOrder: 'orders:send-test',
   getStatus: 'status:get',
