@@ -5,7 +5,7 @@
  */
 import type { AnswerRequest, OrderState, OrderView, StateChange } from '../../preload/api';
 import { currentState, READY_MINUTES } from '../../main/core/orders/order-life';
-import { t, type StringKey } from '../../main/core/ui/i18n';
+import { language, t, type StringKey } from '../../main/core/ui/i18n';
 import { el } from '../dom';
 import { clock } from '../format';
 
@@ -26,7 +26,7 @@ export function stateOf(view: OrderView): OrderState {
 export function stateWords(change: Pick<StateChange, 'state' | 'readyAt' | 'reason'> | undefined): string {
   switch (change?.state ?? 'new') {
     case 'accepted':
-      return t('stateAccepted', { time: change?.readyAt ? clock(change.readyAt) : '' });
+      return t('stateAccepted', { time: change?.readyAt ? timeOfDay(change.readyAt) : '' });
     case 'rejected':
       return t('stateRejected', { reason: reasonWords(change?.reason ?? '') });
     case 'ready':
@@ -37,6 +37,9 @@ export function stateWords(change: Pick<StateChange, 'state' | 'readyAt' | 'reas
       return t('stateNew');
   }
 }
+
+/** A ready time is today, within hours: the time alone. */
+const timeOfDay = (at: string): string => new Date(at).toLocaleTimeString(language(), { timeStyle: 'short' });
 
 const reasonWords = (reason: string): string => (REASON_LABEL[reason] ? t(REASON_LABEL[reason]) : reason);
 
