@@ -11,7 +11,8 @@ import { AlertPolicy, alertConfigFrom, alertingOrder } from '../main/core/alerts
 import { queryHistory, screenOrders } from '../main/core/orders/views';
 import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/link/protocol';
 import type { HandledState } from '../main/core/orders/order';
-import type { AnswerRequest, StateChange } from '../main/core/orders/order-life';
+import { isClosed, type AnswerRequest, type StateChange } from '../main/core/orders/order-life';
+import { stateChanged } from '../main/core/alerts/answer-alerts';
 import { HandleQueue } from './handle-queue';
 import { HubApi, HubError } from './hub-api';
 import { HubSocket } from './hub-socket';
@@ -285,6 +286,9 @@ export class WebBridge implements OrderBellApi {
     const view = this.orders.get(change.id);
     if (!view || (view.history?.at(-1)?.seq ?? 0) >= change.seq) return;
     view.history = [...(view.history ?? []), change];
+    if (!isClosed(change.state)) view.handled = null; // reopened: waiting again
+    stateChanged(this.policy, change, alertingOrder(view.order, false), this.settings.mustAccept, this.now());
+    this.tick();
     this.emitOrders();
   }
 

@@ -14,7 +14,8 @@ import { testPushServer, type ConnectionTest } from './link/connection-test';
 import { Hub } from './hub/hub';
 import { Journal, type StoredOrder } from './journal/journal';
 import { deviceName } from './orders/device-name';
-import type { AnswerRequest, StateChange } from './orders/order-life';
+import { currentState, isAnswered, type AnswerRequest, type StateChange } from './orders/order-life';
+import { stateChanged } from './alerts/answer-alerts';
 import type { ActionResult } from './ui/status-views';
 import { t } from './ui/i18n';
 import { lanAddresses } from './ui/lan';
@@ -84,16 +85,14 @@ export class Station extends EventEmitter<StationEvents> {
     await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
     this.journal = await Journal.open(join(this.options.dataDir, 'journal.log'), { log: (line) => this.emit('log', line) });
     for (const problem of this.journal.problems) this.emit('log', `journal line ${problem.line}: ${problem.reason}`);
-    this.journal.on('state', (change) => {
-      this.emit('state', change);
-      this.emitOrders();
-    });
+    this.journal.on('state', (change) => this.onStateChange(change));
     this.upstreams = new Upstreams(await SourcePositions.open(join(this.options.dataDir, 'positions.json')), this.options.dataDir);
     this.upstreams.on('order', (stored, arrival) => this.onOrder(stored, arrival.replayed));
     this.upstreams.on('status', () => this.connectionChanged());
     this.upstreams.on('log', (line) => this.emit('log', line));
     // Orders still unhandled from before a restart ring again, as one summary.
     for (const stored of this.journal.unhandled()) {
+      if (isAnswered(currentState(this.journal.stateHistory(stored.id)), this.settings.mustAccept)) continue;
       this.policy.orderArrived({ ...alertingOrder(stored.order, true), createdAt: stored.receivedAt }, this.now());
     }
     await this.startPrinting();
@@ -144,6 +143,14 @@ export class Station extends EventEmitter<StationEvents> {
     if (!this.hub) return { ok: false, message: t('answerNeedsHub') };
     const result = await this.hub.answers.answer(id, request, this.deviceName(this.settings));
     return result.ok ? { ok: true, message: '' } : { ok: false, message: result.error };
+  }
+
+  private onStateChange(change: StateChange): void {
+    const stored = this.journal.get(change.id);
+    if (stored) stateChanged(this.policy, change, alertingOrder(stored.order, false), this.settings.mustAccept, this.now());
+    this.emit('state', change);
+    this.tick();
+    this.emitOrders();
   }
 
   private view(stored: StoredOrder): OrderView {

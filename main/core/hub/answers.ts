@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Journal } from '../journal/journal';
-import { checkAnswer, currentState, type AnswerRefusal, type AnswerRequest, type StateChange, type UnansweredEvent } from '../orders/order-life';
+import { checkAnswer, currentState, isClosed, type AnswerRefusal, type AnswerRequest, type StateChange, type UnansweredEvent } from '../orders/order-life';
 
 export type AnswerResult = { ok: true; change: StateChange } | { ok: false; code: AnswerRefusal | 'unknown-order' | 'storage'; error: string };
 
@@ -41,7 +41,7 @@ export class Answers extends EventEmitter<AnswersEvents> {
       if (!checked.ok) return checked;
       try {
         await this.journal.appendState(checked.change);
-        if ((checked.change.state === 'done' || checked.change.state === 'rejected') && !this.journal.get(id)?.handled) {
+        if (isClosed(checked.change.state) && !this.journal.get(id)?.handled) {
           await this.journal.markHandled(id, by, checked.change.at);
         }
       } catch (error) {
@@ -54,8 +54,7 @@ export class Answers extends EventEmitter<AnswersEvents> {
   /** An order handled the v1 way is done, by whoever handled it, unless its state already says so. */
   private async doneByHandle(id: string, by: string, at: string): Promise<void> {
     const history = this.journal.stateHistory(id);
-    const state = currentState(history);
-    if (state === 'done' || state === 'rejected') return;
+    if (isClosed(currentState(history))) return;
     await this.journal.appendState({ id, state: 'done', at, by, seq: (history.at(-1)?.seq ?? 0) + 1 });
   }
 

@@ -175,8 +175,13 @@ export function readAnswerRequest(value: unknown): AnswerRequest | string {
   return request;
 }
 
+/** Done or rejected: the order needs nothing more (what v1's handled means). */
+export function isClosed(state: OrderState): boolean {
+  return state === 'done' || state === 'rejected';
+}
+
 /** Whether an order in `state` stops ringing: done or rejected always, accepted and ready when the shop accepts orders. */
 export function isAnswered(state: OrderState, mustAccept: boolean): boolean {
-  if (state === 'done' || state === 'rejected') return true;
+  if (isClosed(state)) return true;
   return mustAccept && state !== 'new';
 }

@@ -4,7 +4,7 @@
  */
 import type { Order } from './order';
 import type { HandledState } from '../orders/order';
-import type { StateChange } from './order-life';
+import { isClosed, type StateChange } from './order-life';
 
 /** An order as screens show it. */
 export interface OrderView {
@@ -50,6 +50,8 @@ interface Listable {
 export function toView(stored: { seq: number | null; order: Order; receivedAt: number; handled?: HandledState }, history: readonly StateChange[] = []): OrderView {
   const view: OrderView = { id: stored.order.id, seq: stored.seq, order: stored.order, receivedAt: stored.receivedAt, handled: stored.handled ?? null };
   if (history.length > 0) view.history = [...history];
+  // Reopened: handled once, but waiting again.
+  if (history.length > 0 && !isClosed(history.at(-1)!.state)) view.handled = null;
   return view;
 }
 

@@ -50,6 +50,7 @@ export const SETTINGS_JSON_SCHEMA = {
   escalateAfterS: integer(0, 3600),
   offlineAlertAfterS: integer(5, 3600),
   voice: { type: 'boolean' },
+  mustAccept: { type: 'boolean' },
   quietHours: {
     type: 'array',
     maxItems: 14,

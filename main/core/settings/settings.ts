@@ -84,6 +84,8 @@ export interface Settings {
   /** Seconds offline before being offline is itself an alert. */
   offlineAlertAfterS: number;
   voice: boolean;
+  /** Orders must be accepted: ringing stops at accepted, and a softer reminder rings at the ready time. Off: done stops it. */
+  mustAccept: boolean;
   quietHours: QuietHours[];
   language: LanguageSetting;
   startAtLogin: boolean;
@@ -107,6 +109,7 @@ export const DEFAULT_SETTINGS: Settings = {
   escalateAfterS: 60,
   offlineAlertAfterS: 30,
   voice: true,
+  mustAccept: false,
   quietHours: [],
   language: 'auto',
   startAtLogin: true,
@@ -274,6 +277,7 @@ export function validateSettings(input: unknown): SettingsResult {
     escalateAfterS: check.integer(input, 'escalateAfterS', 'escalateAfterS', 0, 3600),
     offlineAlertAfterS: check.integer(input, 'offlineAlertAfterS', 'offlineAlertAfterS', 5, 3600),
     voice: check.boolean(input, 'voice', 'voice'),
+    mustAccept: check.boolean(input, 'mustAccept', 'mustAccept'),
     quietHours: checkQuietHours(check, input.quietHours),
     language: check.choice(input, 'language', 'language', LANGUAGES),
     startAtLogin: check.boolean(input, 'startAtLogin', 'startAtLogin'),

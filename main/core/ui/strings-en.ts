@@ -135,6 +135,7 @@ export const en = {
   escalateAfter: 'Louder with voice after (seconds, 0 = never)',
   offlineAlertAfter: 'Alert when offline for (seconds)',
   voice: 'Speak new orders aloud when escalating',
+  mustAccept: 'Orders must be accepted (ringing stops at Accept; a soft reminder at the ready time)',
   quietHours: 'Quiet hours',
   quietHoursHint: 'One period per line: days start-end quiet or silent, e.g. "Mon-Fri 22:00-07:00 silent" or "daily 13:00-14:00 quiet". Quiet: orders still ring, at a third of the volume. Silent: no sound or voice at all; new orders only show on screen.',
   quietHoursExample: 'Mon-Fri 22:00-07:00 silent',

@@ -131,6 +131,7 @@ export const zhCN: Record<StringKey, Text> = {
   escalateAfter: '多少秒后加大音量并语音播报（0 = 不加大）',
   offlineAlertAfter: '离线多少秒后报警',
   voice: '加大提醒时语音播报订单',
+  mustAccept: '订单须接单（接单后停止响铃；到出餐时间轻声提醒）',
   quietHours: '免打扰时段',
   quietHoursHint: '每行一个时段：星期 开始-结束 小声或静音，例如“周一-周五 22:00-07:00 静音”或“每天 13:00-14:00 小声”。小声：订单照常响铃，音量为三分之一。静音：没有铃声和语音，新订单只显示在屏幕上。',
   quietHoursExample: '周一-周五 22:00-07:00 静音',
