@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { copyFile, mkdir } from 'node:fs/promises';
-import { expect, openWebView, test, TOKEN } from './fixtures';
+import { countPlays, expect, openWebView, plays, test, TOKEN } from './fixtures';
 
 const OUT = 'test-results/screenshots';
 
@@ -106,3 +106,21 @@ for (const locale of ['en', 'zh-CN']) {
     }
   });
 }
+
+test('an order nobody accepts within N seconds rings louder and names itself in the header, until it is accepted', async ({ page, hub }) => {
+  await countPlays(page);
+  await page.addInitScript(() => localStorage.setItem('orderbell.settings', JSON.stringify({ escalateAfterS: 3, repeatIntervalS: 3 })));
+  await named(page, 'Counter');
+  await openWebView(page, hub);
+  await page.mouse.click(5, 5); // the tap that allows sound
+  await hub.post({ id: 'E-1' });
+  const header = page.locator('.topbar .pending');
+  await expect(header).toHaveText('1 waiting');
+  await expect(header).toHaveText('1 order waiting for 1 min', { timeout: 15_000 });
+  await expect(header).toHaveClass(/late/);
+  await expect.poll(() => plays(page, 'escalation'), { timeout: 15_000 }).toBeGreaterThan(0);
+  const card = page.locator('.card[data-id="E-1"]');
+  await card.locator('details.accept summary').click();
+  await card.getByRole('button', { name: '10 min' }).click();
+  await expect(header).toHaveText('1 waiting');
+});

@@ -9,7 +9,7 @@ import { audioBanner, offlineBanner, renameBanner, summaryBanner, tokenRefusedBa
 import { CardList } from './views/card-list';
 import { historyView } from './views/history';
 import { orderDetail, type PrintAction } from './views/order-card';
-import type { AnswerAction } from './views/answer-bar';
+import { unansweredLong, type AnswerAction } from './views/answer-bar';
 import { ticketPreview } from '../main/core/print/ticket';
 import { phonesPanel } from './views/phones';
 import { settingsForm } from './views/settings-form';
@@ -282,12 +282,16 @@ export class App {
     document.title = unhandled ? `(${unhandled}) ${t('appTitle')}` : t('appTitle');
     // From the first second without the link the count is only what was last known.
     const offline = this.status !== undefined && this.status.connection.state !== 'online' && (this.status.connection.state === 'offline' || this.wasOnline);
+    const late = unansweredLong(this.orders, this.settings.escalateAfterS, Date.now());
     const text = offline
       ? t(unhandled ? 'offlineCount' : 'offlineAllDone', { n: unhandled })
-      : t(unhandled ? 'pendingCount' : 'allDone', { n: unhandled });
+      : late
+        ? t('waitingFor', late)
+        : t(unhandled ? 'pendingCount' : 'allDone', { n: unhandled });
     if (this.pending.textContent !== text) this.pending.textContent = text;
     this.pending.dataset.count = String(unhandled);
     this.pending.classList.toggle('offline', offline);
+    this.pending.classList.toggle('late', !offline && late !== null);
   }
 
   /** An order that cannot ring still catches the eye: the screen flashes. */
