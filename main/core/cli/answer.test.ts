@@ -50,3 +50,21 @@ describe('orderbell answer', () => {
     expect([order.state, order.history.map((change) => change.state)]).toEqual(['ready', ['accepted', 'ready']]);
   });
 });
+
+describe('orderbell hub --auto-accept', () => {
+  it('accepts orders of the chosen channel at once, with the ready time given', async () => {
+    const dataDir = await tempDir();
+    const port = await freePort();
+    await startHubProcess(dataDir, port, ['--auto-accept', 'website', '--auto-accept-ready', '15']);
+    await post(port, 'W-1', { channel: 'website' });
+    await post(port, 'P-1', { channel: 'phone' });
+    await expect.poll(async () => (await get<{ state: string }>(port, '/api/orders/W-1')).state, { timeout: 10_000 }).toBe('accepted');
+    expect((await get<{ history: { by: string }[] }>(port, '/api/orders/W-1')).history).toMatchObject([{ state: 'accepted', by: 'auto-accept' }]);
+    expect((await get<{ state: string }>(port, '/api/orders/P-1')).state).toBe('new');
+  });
+
+  it('refuses opening hours it cannot read', async () => {
+    const result = await cli(['hub', '--auto-accept', 'website', '--auto-accept-hours', 'lunch']);
+    expect(result).toMatchObject({ code: 2, stderr: 'orderbell hub: --auto-accept-hours: opening hours must be HH:MM-HH:MM, e.g. 11:00-22:00\n' });
+  });
+});

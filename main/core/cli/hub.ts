@@ -11,6 +11,7 @@ import { parseFlags, portFlag, UsageError } from './args';
 import { shutdownSignal, type Command } from './command';
 import { HUB_SOURCES_USAGE, sourcesFromArgs, sourcesFromFile, splitSourceArgs, startHubSources } from './hub-sources';
 import { TOKEN_ENV, TOKEN_FLAGS, tokenFlag, tokenOrigin } from './token-flag';
+import { ANSWER_FLAGS, ANSWER_FLAGS_USAGE, answerOptions } from './answer-flags';
 
 /** The web view built beside this CLI (dist/renderer), if there is one. */
 function bundledWebRoot(): string | undefined {
@@ -96,6 +97,7 @@ Options:
                           count and size limits drop the oldest orders, handled or not
   --keep-days <n>         forget handled orders older than this many days (default 30);
                           unhandled orders are never forgotten for their age
+${ANSWER_FLAGS_USAGE}
   -h, --help              show this help
 
 ${HUB_SOURCES_USAGE}`,
@@ -114,6 +116,7 @@ ${HUB_SOURCES_USAGE}`,
       'keep-bytes': { type: 'string' },
       'keep-days': { type: 'string' },
       sources: { type: 'string' },
+      ...ANSWER_FLAGS,
     });
     if (flags.help) return void console.log(this.usage);
     const sources = [...sourcesFromArgs(sourceArgs), ...(flags.sources !== undefined ? await sourcesFromFile(flags.sources) : [])];
@@ -139,9 +142,11 @@ ${HUB_SOURCES_USAGE}`,
         syncOnLoop: true,
       },
       ...(webRoot ? { webRoot } : {}),
+      ...answerOptions(flags),
       log: timestamped,
     });
     const info = await hubServer.start();
+    hubServer.answers.on('unanswered', ({ id, waitingS }) => timestamped(`order ${id} is not answered after ${waitingS} s`));
     timestamped(`OrderBell hub listening on ${info.url} (data: ${dataDir}, epoch ${info.epoch})`);
     if (info.tokenCreated) {
       timestamped(`generated a new token, saved in ${join(dataDir, 'token')}; give it to your backend and devices:`);

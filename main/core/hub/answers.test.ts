@@ -125,3 +125,32 @@ describe('answering orders at the hub', () => {
     expect((await answer(again, 'H', { state: 'ready' })).body).toEqual({ error: expect.stringMatching(/^already ready by Till at /) });
   });
 });
+
+describe('auto-accept and unanswered orders at the hub', () => {
+  it('accepts an order from a chosen channel at once with the default ready time, and leaves the others new', async () => {
+    const running = await startHub({ autoAccept: { channels: ['website'], readyInMin: 25 } });
+    const states: unknown[] = [];
+    running.hub.answers.on('state', (change) => states.push(change));
+    await running.post({ id: 'W', channel: 'website' });
+    await running.post({ id: 'P', channel: 'phone' });
+    await waitFor(() => states.length === 1);
+    const order = await running.get('/api/orders/W');
+    expect(order.body).toMatchObject({ state: 'accepted', history: [{ state: 'accepted', by: 'auto-accept', seq: 1 }] });
+    const history = order.body.history as { at: string; readyAt: string }[];
+    expect(Date.parse(history[0]!.readyAt) - Date.parse(history[0]!.at)).toBe(25 * 60_000);
+    expect((await running.get('/api/orders/P')).body.state).toBe('new');
+  });
+
+  it('tells an order nobody answered once, as order.unanswered, and never one that was answered', async () => {
+    const running = await startHub({ unansweredAfterS: 1 });
+    const events: { event: string; id: string; waitingS: number }[] = [];
+    running.hub.answers.on('unanswered', (event) => events.push(event));
+    await running.post({ id: 'late' });
+    await running.post({ id: 'taken' });
+    await answer(running, 'taken', { state: 'accepted', readyInMin: 5 });
+    await waitFor(() => events.length > 0, 15_000);
+    running.hub.answers.reportUnanswered();
+    expect(events).toEqual([{ event: 'order.unanswered', id: 'late', at: expect.any(String), waitingS: expect.any(Number) }]);
+    expect(events[0]!.waitingS).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Journal } from '../journal/journal';
+import { AUTO_ACCEPT_BY, autoAccept, type AutoAcceptRule } from '../orders/auto-accept';
 import { checkAnswer, currentState, isClosed, type AnswerRefusal, type AnswerRequest, type StateChange, type UnansweredEvent } from '../orders/order-life';
 
 export type AnswerResult = { ok: true; change: StateChange } | { ok: false; code: AnswerRefusal | 'unknown-order' | 'storage'; error: string };
@@ -16,16 +17,38 @@ interface AnswersEvents {
   unanswered: [UnansweredEvent];
 }
 
+export interface AnswersOptions {
+  now?: () => number;
+  autoAccept?: AutoAcceptRule;
+  /** An order still new after this many seconds is `order.unanswered` (once); 0 or none = never. */
+  unansweredAfterS?: number;
+}
+
+/** How often orders are looked at for `order.unanswered`. */
+const UNANSWERED_CHECK_MS = 5_000;
+
 export class Answers extends EventEmitter<AnswersEvents> {
   /** The answer under way per order: the next one waits for it. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly now: () => number;
+  private readonly reported = new Set<string>();
+  private readonly unansweredTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly journal: Journal,
-    private readonly now: () => number = Date.now,
+    private readonly options: AnswersOptions = {},
   ) {
     super();
+    this.now = options.now ?? Date.now;
     journal.on('state', (change) => this.emit('state', change));
+    journal.on('order', (stored) => {
+      const readyInMin = autoAccept(stored.order, options.autoAccept, this.now());
+      if (readyInMin !== null) void this.answer(stored.id, { state: 'accepted', readyInMin }, AUTO_ACCEPT_BY);
+    });
+    if (options.unansweredAfterS) {
+      this.unansweredTimer = setInterval(() => this.reportUnanswered(), UNANSWERED_CHECK_MS);
+      this.unansweredTimer.unref();
+    }
     journal.on('handled', (stored) => {
       const { by, at } = stored.handled!;
       void this.inTurn(stored.id, () => this.doneByHandle(stored.id, by, at)).catch(() => {});
@@ -49,6 +72,22 @@ export class Answers extends EventEmitter<AnswersEvents> {
       }
       return { ok: true, change: checked.change };
     });
+  }
+
+  close(): void {
+    clearInterval(this.unansweredTimer);
+  }
+
+  /** Orders still new after `unansweredAfterS`: each is told once, for the outbox to post as `order.unanswered`. */
+  reportUnanswered(): void {
+    const afterMs = (this.options.unansweredAfterS ?? 0) * 1000;
+    const now = this.now();
+    for (const stored of this.journal.unhandled()) {
+      const waitingMs = now - stored.receivedAt;
+      if (afterMs <= 0 || waitingMs < afterMs || this.reported.has(stored.id) || this.journal.stateHistory(stored.id).length > 0) continue;
+      this.reported.add(stored.id);
+      this.emit('unanswered', { event: 'order.unanswered', id: stored.id, at: new Date(now).toISOString(), waitingS: Math.floor(waitingMs / 1000) });
+    }
   }
 
   /** An order handled the v1 way is done, by whoever handled it, unless its state already says so. */

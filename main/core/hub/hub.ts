@@ -25,6 +25,7 @@ import { RefusalLog } from './refusal-log';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
 import { Answers } from './answers';
+import type { AutoAcceptRule } from '../orders/auto-accept';
 import { getOrder, orderWithState, postState } from './answer-routes';
 import { serveStatic } from './static';
 
@@ -51,6 +52,10 @@ export interface HubOptions {
   /** The protocol heartbeat's interval, ms; default HEARTBEAT_INTERVAL_MS. */
   heartbeatIntervalMs?: number;
   journal?: JournalOptions;
+  /** Orders from these channels or sources, in these hours, are accepted at once (orders/auto-accept.ts). */
+  autoAccept?: AutoAcceptRule;
+  /** An order nobody answered in this many seconds is told once as `order.unanswered` (answers' `unanswered` event). */
+  unansweredAfterS?: number;
   /** Folder of the built web view; a status page is served where it is missing. */
   webRoot?: string;
   log?: (line: string) => void;
@@ -110,7 +115,7 @@ export class Hub {
       ? { token: this.options.token, created: false }
       : await loadOrCreateToken(this.options.dataDir);
     this.tokenCheck = new TokenCheck(token);
-    this.answering = new Answers(this.journal);
+    this.answering = new Answers(this.journal, { ...(this.options.autoAccept ? { autoAccept: this.options.autoAccept } : {}), unansweredAfterS: this.options.unansweredAfterS ?? 0 });
     this.sessions = new Sessions(this.journal, {
       answers: this.answering,
       maxBufferedBytes: this.options.maxBufferedBytes ?? 8 * 1024 * 1024,
@@ -131,6 +136,7 @@ export class Hub {
       });
     } catch (error) {
       await this.sessions.closeAll(1001, 'hub not started');
+      this.answering.close();
       await this.closeJournal();
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new Error(`port ${port} is already in use; choose another port`);
@@ -161,6 +167,7 @@ export class Hub {
     await closed;
     clearTimeout(grace);
     this.refusals.summarise();
+    this.answering.close();
     await this.closeJournal();
   }
 
