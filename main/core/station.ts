@@ -16,6 +16,7 @@ import { Journal, type StoredOrder } from './journal/journal';
 import { deviceName } from './orders/device-name';
 import { currentState, isAnswered, type AnswerRequest, type StateChange } from './orders/order-life';
 import { stateChanged } from './alerts/answer-alerts';
+import type { AutoAcceptRule } from './orders/auto-accept';
 import type { ActionResult } from './ui/status-views';
 import { t } from './ui/i18n';
 import { lanAddresses } from './ui/lan';
@@ -55,6 +56,8 @@ export interface StationOptions {
   systemPrinter?: SystemPrinter;
   now?: () => number;
 }
+
+const autoAcceptRule = ({ autoAccept: { channels, readyInMin, hours } }: Settings): AutoAcceptRule => ({ channels, readyInMin, ...(hours ? { hours } : {}) });
 
 const sameSource = (a: Settings, b: Settings) => JSON.stringify([a.source, a.sources]) === JSON.stringify([b.source, b.sources]);
 
@@ -114,6 +117,7 @@ export class Station extends EventEmitter<StationEvents> {
     const renamed = this.deviceName(settings) !== this.deviceName(this.settings);
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
+    this.hub?.answers.setAutoAccept(autoAcceptRule(settings));
     await this.printing.apply(settings.printer);
     if (sourceChanged) {
       await this.stopSource();
@@ -293,6 +297,7 @@ export class Station extends EventEmitter<StationEvents> {
       port: source.port,
       ...(source.token ? { token: source.token } : {}),
       webRoot: join(import.meta.dirname, '..', 'renderer'),
+      autoAccept: autoAcceptRule(this.settings),
       log: (line) => this.emit('log', `hub: ${line}`),
     });
     try {

@@ -33,6 +33,7 @@ export class Answers extends EventEmitter<AnswersEvents> {
   private readonly now: () => number;
   private readonly reported = new Set<string>();
   private readonly unansweredTimer: NodeJS.Timeout | undefined;
+  private autoAcceptRule: AutoAcceptRule | undefined;
 
   constructor(
     private readonly journal: Journal,
@@ -40,9 +41,10 @@ export class Answers extends EventEmitter<AnswersEvents> {
   ) {
     super();
     this.now = options.now ?? Date.now;
+    this.autoAcceptRule = options.autoAccept;
     journal.on('state', (change) => this.emit('state', change));
     journal.on('order', (stored) => {
-      const readyInMin = autoAccept(stored.order, options.autoAccept, this.now());
+      const readyInMin = autoAccept(stored.order, this.autoAcceptRule, this.now());
       if (readyInMin !== null) void this.answer(stored.id, { state: 'accepted', readyInMin }, AUTO_ACCEPT_BY);
     });
     if (options.unansweredAfterS) {
@@ -72,6 +74,11 @@ export class Answers extends EventEmitter<AnswersEvents> {
       }
       return { ok: true, change: checked.change };
     });
+  }
+
+  /** New rules from Settings: orders from now on are judged by them. */
+  setAutoAccept(rule: AutoAcceptRule | undefined): void {
+    this.autoAcceptRule = rule;
   }
 
   close(): void {
