@@ -9,7 +9,8 @@ import { audioBanner, offlineBanner, renameBanner, summaryBanner, tokenRefusedBa
 import { CardList } from './views/card-list';
 import { historyView } from './views/history';
 import { orderDetail, type PrintAction } from './views/order-card';
-import { unansweredLong, type AnswerAction } from './views/answer-bar';
+import { stateOf, type AnswerAction } from './views/answer-bar';
+import { unansweredLong } from '../main/core/alerts/answer-alerts';
 import { ticketPreview } from '../main/core/print/ticket';
 import { phonesPanel } from './views/phones';
 import { settingsForm } from './views/settings-form';
@@ -282,11 +283,12 @@ export class App {
     document.title = unhandled ? `(${unhandled}) ${t('appTitle')}` : t('appTitle');
     // From the first second without the link the count is only what was last known.
     const offline = this.status !== undefined && this.status.connection.state !== 'online' && (this.status.connection.state === 'offline' || this.wasOnline);
-    const late = unansweredLong(this.orders, this.settings.escalateAfterS, Date.now());
+    const answered = (view: OrderView) => stateOf(view) !== 'new';
+    const late = unansweredLong(this.orders.map((view) => ({ id: view.id, receivedAt: view.receivedAt, answered: answered(view) })), this.settings.escalateAfterS, Date.now());
     const text = offline
       ? t(unhandled ? 'offlineCount' : 'offlineAllDone', { n: unhandled })
       : late
-        ? t('waitingFor', late)
+        ? t('waitingFor', { n: late.n, min: late.min })
         : t(unhandled ? 'pendingCount' : 'allDone', { n: unhandled });
     if (this.pending.textContent !== text) this.pending.textContent = text;
     this.pending.dataset.count = String(unhandled);

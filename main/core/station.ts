@@ -15,7 +15,7 @@ import { Hub } from './hub/hub';
 import { Journal, type StoredOrder } from './journal/journal';
 import { deviceName } from './orders/device-name';
 import { currentState, isAnswered, type AnswerRequest, type StateChange } from './orders/order-life';
-import { stateChanged } from './alerts/answer-alerts';
+import { stateChanged, unansweredLong } from './alerts/answer-alerts';
 import type { AutoAcceptRule } from './orders/auto-accept';
 import type { ActionResult } from './ui/status-views';
 import { t } from './ui/i18n';
@@ -31,7 +31,7 @@ import type { SourceConfig } from './settings/source-config';
 import type { SourceProbe } from './sources/probe';
 import type { SourceView, StatusView } from './ui/status-views';
 
-export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number };
+export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number } | { kind: 'waiting'; id: string; n: number; min: number };
 
 /** What "Send test order" did; the shell words it in the UI language. */
 export type TestOrderOutcome = { kind: 'sent'; seq: number } | { kind: 'local' } | { kind: 'refused'; error: string };
@@ -76,6 +76,8 @@ export class Station extends EventEmitter<StationEvents> {
   private readonly now: () => number;
   /** The last summary of orders missed while offline, until every order is handled. */
   private missedSummary = 0;
+  /** The ringing was escalated at the last tick. */
+  private escalated = false;
 
   constructor(private readonly options: StationOptions) {
     super();
@@ -155,6 +157,16 @@ export class Station extends EventEmitter<StationEvents> {
     this.emit('state', change);
     this.tick();
     this.emitOrders();
+  }
+
+  /** A notification each time the ringing escalates (an order rang here unanswered for the escalation time), naming how many wait. */
+  private noticeUnanswered(): void {
+    const escalated = this.policy.state(this.now()).level === 'escalated';
+    if (escalated === this.escalated) return;
+    this.escalated = escalated;
+    const waiting = this.journal.unhandled().map((stored) => ({ id: stored.id, receivedAt: stored.receivedAt, answered: currentState(this.journal.stateHistory(stored.id)) !== 'new' }));
+    const late = escalated ? unansweredLong(waiting, this.settings.escalateAfterS, this.now()) : null;
+    if (late) this.emit('notice', { kind: 'waiting', id: late.oldest, n: late.n, min: late.min });
   }
 
   private view(stored: StoredOrder): OrderView {
@@ -359,6 +371,7 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   private tick(): void {
+    this.noticeUnanswered();
     for (const action of this.policy.tick(this.now())) {
       if (action.kind === 'summary') {
         this.missedSummary = action.count;

@@ -116,14 +116,3 @@ export function stateHistory(view: OrderView): HTMLElement | null {
   );
 }
 
-/**
- * The header's escalation: how many orders nobody answered within `afterS` seconds, and how
- * long the oldest has waited, whole minutes; null when none (or escalation is off).
- */
-export function unansweredLong(orders: OrderView[], afterS: number, now: number): { n: number; min: number } | null {
-  if (afterS <= 0) return null;
-  const waiting = orders.filter((view) => stateOf(view) === 'new' && now - view.receivedAt >= afterS * 1000);
-  if (waiting.length === 0) return null;
-  const oldest = Math.min(...waiting.map((view) => view.receivedAt));
-  return { n: waiting.length, min: Math.max(1, Math.floor((now - oldest) / 60_000)) };
-}

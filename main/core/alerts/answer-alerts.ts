@@ -17,3 +17,19 @@ export function stateChanged(policy: AlertPolicy, change: StateChange, order: Al
   const readyAt = mustAccept && change.state === 'accepted' && change.readyAt ? Date.parse(change.readyAt) : null;
   policy.remindAt(change.id, readyAt);
 }
+
+/**
+ * The escalation every screen names: how many orders nobody answered within `afterS` seconds,
+ * the oldest of them and how long it has waited, whole minutes; null when none (or escalation is off).
+ */
+export function unansweredLong(orders: Iterable<{ id: string; receivedAt: number; answered: boolean }>, afterS: number, now: number): { n: number; min: number; oldest: string } | null {
+  if (afterS <= 0) return null;
+  let n = 0;
+  let oldest: { id: string; receivedAt: number } | undefined;
+  for (const order of orders) {
+    if (order.answered || now - order.receivedAt < afterS * 1000) continue;
+    n++;
+    if (!oldest || order.receivedAt < oldest.receivedAt) oldest = order;
+  }
+  return oldest ? { n, min: Math.max(1, Math.floor((now - oldest.receivedAt) / 60_000)), oldest: oldest.id } : null;
+}

@@ -16,9 +16,11 @@ export function stateFrame(change: StateChange): string {
  * of an order just replayed (seq > `knownUpTo`), and of one it had before, those since `since` (ms).
  */
 export function* missedStates(journal: Journal, knownUpTo: number, sentUpTo: number, since: number): IterableIterator<StateChange> {
-  for (const stored of journal.all()) {
-    if (stored.seq! > sentUpTo) break;
-    for (const change of journal.stateHistory(stored.id)) if (stored.seq! > knownUpTo || Date.parse(change.at) >= since) yield change;
+  // Only orders that changed state are looked at: a hub holds thousands of orders, few of them answered.
+  for (const [id, history] of journal.stateHistories()) {
+    const seq = journal.get(id)?.seq;
+    if (seq === undefined || seq === null || seq > sentUpTo) continue;
+    for (const change of history) if (seq > knownUpTo || Date.parse(change.at) >= since) yield change;
   }
 }
 

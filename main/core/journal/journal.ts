@@ -269,6 +269,11 @@ export class Journal extends EventEmitter<JournalEvents> {
     return true;
   }
 
+  /** Every order that changed state, with its changes (also orders that have left retention, until compaction). */
+  stateHistories(): IterableIterator<[string, readonly StateChange[]]> {
+    return this.states.entries();
+  }
+
   /** The order's changes of state, oldest first. */
   stateHistory(id: string): readonly StateChange[] {
     return this.states.of(id);

@@ -45,9 +45,9 @@ export class StateHistories {
     return records;
   }
 
-  /** Every change, by order, oldest order first as they came. */
-  *all(): IterableIterator<StateChange> {
-    for (const history of this.byId.values()) yield* history;
+  /** Each order that changed state, with its changes. */
+  entries(): IterableIterator<[string, readonly StateChange[]]> {
+    return this.byId.entries();
   }
 }
 
