@@ -214,7 +214,8 @@ export class Sessions {
   private async answer(session: Session, message: Extract<ClientMessage, { type: 'answer' }>): Promise<void> {
     if (session.phase === 'awaiting-hello') return session.send({ type: 'error', code: 'bad-message', message: 'answer: sent before hello' });
     const { type: _type, id, ...request } = message;
-    const result = await this.options.answers!.answer(id, request, session.device);
+    if (!this.options.answers) return session.send({ type: 'error', code: 'bad-message', message: 'answer: this server does not take answers' });
+    const result = await this.options.answers.answer(id, request, session.device);
     if (!result.ok) session.send(answerRefusal(id, result));
   }
 
