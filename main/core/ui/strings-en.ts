@@ -42,7 +42,7 @@ export const en = {
   reject: 'Reject',
   rejectSoldOut: 'Sold out',
   rejectTooBusy: 'Too busy',
-  rejectClosed: 'Closed',
+  rejectClosed: 'Not open now',
   rejectOther: 'Other reason',
   markReady: 'Ready',
   undo: 'Undo',
