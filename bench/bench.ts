@@ -15,6 +15,7 @@ import { reportRows } from './reports';
 import { HubProcess, tempData } from './processes';
 import { f, fs, repeat, REPS, summarise, table, verdict, worst, type Percentiles, type Row } from './report';
 import { chains } from './chains';
+import { answerRows } from './answers';
 import { livenessRows } from './liveness';
 import { sourceLatency } from './sources';
 import { outboxRows } from './outbox';
@@ -26,7 +27,7 @@ const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
  * validation, the journal line. Also what the hub may add to the floor's p99 (bench/relay.ts).
  */
 const LATENCY_ALLOWANCE_MS = 1;
-const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'outbox', 'ingest', 'page', 'timing', 'reports'];
+const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'outbox', 'ingest', 'page', 'timing', 'reports', 'answers'];
 /** How long the last big-journal hub stays up for a second resident-set reading. */
 const SETTLE_S = 30;
 
@@ -194,6 +195,7 @@ async function main(): Promise<void> {
   if (parts.has('page')) rows.push(...(await pageRender(results)));
   if (parts.has('timing')) await timing(rows, results);
   if (parts.has('reports')) rows.push(...(await reportRows(results)));
+  if (parts.has('answers')) rows.push(...(await answerRows(results)));
 
   console.log(table(rows));
   await writeFile('bench-results.json', `${JSON.stringify({ ...results, rows }, null, 2)}\n`);

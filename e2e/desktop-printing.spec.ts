@@ -73,7 +73,7 @@ test('Print on a card, in the detail and in History asks for a reprint of that o
   const card = page.locator('.card[data-id="D-7"]');
   await card.locator('button.print').click();
   await expect(page.locator('.banner.print-notice')).toHaveText('Sent to the printer.');
-  await card.click();
+  await card.locator('.heading').click();
   await page.locator('dialog.order-dialog button.print').click();
   await page.locator('dialog.order-dialog button', { hasText: 'Close' }).click();
   await page.locator('button[data-tab="history"]').click();

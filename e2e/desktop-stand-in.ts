@@ -38,6 +38,7 @@ export async function installDesktopStandIn(page: Page, answers: { settings: Set
       environment: 'desktop',
       listOrders: async () => [],
       markHandled: async () => {},
+      answerOrder: async () => done,
       queryHistory: async () => ({ orders: [], total: 0 }),
       getReport: async () => {
         throw new Error('no journal in this stand-in');

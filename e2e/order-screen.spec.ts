@@ -89,7 +89,7 @@ test.describe('on a 1024×768 tablet', () => {
     await expect(card.locator('.items li')).toHaveCount(6);
     await expect(card.locator('.items .more')).toHaveText('+ 35 more items');
     await page.screenshot({ path: `${SHOTS}/long-order.png` });
-    await card.click();
+    await card.locator('.heading').click();
     const dialog = page.locator('dialog.order-dialog');
     await expect(dialog.locator('.note')).toHaveText(`Note: ${note}`);
     await expect(dialog.locator('.items li')).toHaveCount(40);

@@ -168,7 +168,7 @@ for (const locale of ['en', 'zh-CN']) {
     await expect(page.locator('.banner.rename')).toBeVisible();
     const suffix = locale === 'en' ? '' : `-${locale}`;
     await shoot(page, `rename-invite${suffix}.png`);
-    await page.locator('.card[data-id="1044"]').click();
+    await page.locator('.card[data-id="1044"]').locator('.heading').click();
     await expect(page.locator('dialog.order-dialog h2')).toBeFocused();
     await shoot(page, `detail-web${suffix}.png`);
   });

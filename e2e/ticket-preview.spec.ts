@@ -20,7 +20,7 @@ for (const paper of [58, 80] as const) {
     await expect(card).toBeVisible();
     // The web view has no printer: no Print button.
     await expect(card.locator('button.print')).toHaveCount(0);
-    await card.click();
+    await card.locator('.heading').click();
     const preview = page.locator('dialog.order-dialog details.ticket-preview');
     await preview.locator('summary').click();
     const ticket = preview.locator('pre.ticket');

@@ -29,7 +29,7 @@ test('an order posted over HTTP appears within a second, with its details', asyn
   await hub.post({ id: 'A-1002', customer: { name: 'Li Lei', phone: '138 0000 0000' }, total: '12.50' });
   await expect(page.locator('.card')).toHaveCount(2);
   await page.screenshot({ path: `${SHOTS}/orders.png` });
-  await card.click();
+  await card.locator('.heading').click();
   await expect(page.locator('dialog.order-dialog')).toContainText('Order A-1001');
   await expect(page.locator('dialog.order-dialog .print-where')).toHaveText(/^Kitchen tickets print from the OrderBell desktop app on the PC the printer is attached to/);
   await page.screenshot({ path: `${SHOTS}/detail.png` });
@@ -60,7 +60,7 @@ test('an order from one of the listed sources shows the source\'s label on its c
   await hub.post({ id: 'SRC-1', title: 'Curry', table: '5', source: 'Web shop' });
   const card = page.locator('.card[data-id="SRC-1"]');
   await expect(card.locator('.facts')).toHaveText('Table 5 · Web shop');
-  await card.click();
+  await card.locator('.heading').click();
   await expect(page.locator('dialog.order-dialog dl')).toContainText('SourceWeb shop');
 });
 
@@ -107,7 +107,7 @@ test('order fields carrying markup render as text and run nothing', async ({ pag
   const card = page.locator('.card[data-id="X-1"]');
   await expect(card).toContainText(img);
   await expect(card).toContainText(script);
-  await card.click();
+  await card.locator('.heading').click();
   await expect(page.locator('dialog.order-dialog')).toContainText(script);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   expect(await page.locator('#app img, #app script, #app b').count()).toBe(0);
@@ -265,7 +265,7 @@ test('a long order\'s detail opens at its top, the heading focused: id, table, c
   await openWebView(page, hub);
   const items = Array.from({ length: 40 }, (_, i) => ({ name: `Dish ${i + 1}`, qty: 1 }));
   await hub.post({ id: 'LONG-1', table: '8', customer: { name: 'Li Lei' }, total: 388, currency: 'CNY', items, note: 'n'.repeat(600) });
-  await page.locator('.card[data-id="LONG-1"]').click();
+  await page.locator('.card[data-id="LONG-1"]').locator('.heading').click();
   const dialog = page.locator('dialog.order-dialog');
   await expect(dialog.getByRole('heading', { name: 'Order LONG-1' })).toBeFocused();
   expect(await dialog.evaluate((element) => element.scrollTop)).toBe(0);
@@ -469,7 +469,7 @@ test('shows the hub\'s received time, not the page\'s load time: on the card, in
   await openWebView(page, hub);
   const card = page.locator('.card[data-id="R-1"]');
   await expect(card.locator('.age')).toHaveText('2 h ago');
-  await card.click();
+  await card.locator('.heading').click();
   const received = page.locator('dialog.order-dialog .row').filter({ hasText: 'Received' }).locator('dd');
   const shown = await received.textContent();
   await page.getByRole('button', { name: 'Close' }).click();

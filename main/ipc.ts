@@ -7,6 +7,7 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { INVOKE } from './core/ui/ipc-channels';
 import { MUTE_PERIODS, type MutePeriod } from './core/alerts/policy';
 import { ORDER_ID_MAX } from './core/orders/order';
+import { readAnswerRequest, type AnswerRequest } from './core/orders/order-life';
 import type { HistoryQuery } from './core/orders/views';
 import type { ActionResult, PrinterChoice, SettingsCheck } from './core/ui/status-views';
 import { validateSettings, type Settings, type SettingsResult } from './core/settings/settings';
@@ -34,6 +35,12 @@ export interface IpcContext {
   /** What the desktop cannot do on this PC, each a sentence. */
   shellNotes(): string[];
   updates?: UpdateControls;
+}
+
+function answerRequest(value: unknown): AnswerRequest {
+  const request = readAnswerRequest(value);
+  if (typeof request === 'string') throw new IpcError(`answer: ${request}`);
+  return request;
 }
 
 function orderId(value: unknown): string {
@@ -137,6 +144,7 @@ export function registerIpc(context: IpcContext): () => void {
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
     [INVOKE.listOrders]: () => station.listOrders(),
     [INVOKE.markHandled]: (id) => station.markHandled(orderId(id)),
+    [INVOKE.answerOrder]: (id, request) => station.answerOrder(orderId(id), answerRequest(request)),
     [INVOKE.queryHistory]: (query) => station.queryHistory(historyQuery(query)),
     [INVOKE.getReport]: (request) => station.report(request),
     [INVOKE.getStatus]: () => {

@@ -21,6 +21,7 @@ const PROBLEM = 'problem:';
 
 export function noticeText(notice: Notice): { title: string; body: string } {
   if (notice.kind === 'summary') return { title: t('appTitle'), body: t('summary', { n: notice.count }) };
+  if (notice.kind === 'waiting') return { title: t('appTitle'), body: t('waitingFor', { n: notice.n, min: notice.min }) };
   const { order } = notice.view;
   const parts = [
     order.table ? t('table', { table: order.table }) : order.customer?.name,
@@ -67,7 +68,8 @@ export class Notifier {
 
   show(notice: Notice): void {
     // Silent: OrderBell plays its own, repeating sound.
-    this.present(notice.kind === 'order' ? notice.view.id : SUMMARY, { ...noticeText(notice), silent: true }, notice.kind === 'order' ? notice.view.id : null);
+    const order = notice.kind === 'order' ? notice.view.id : notice.kind === 'waiting' ? notice.id : null;
+    this.present(order ?? SUMMARY, { ...noticeText(notice), silent: true }, order);
   }
 
   /** Something keeps OrderBell from alerting or working as usual; not silent, since OrderBell may not be able to ring. */

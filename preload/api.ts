@@ -10,11 +10,13 @@ import type { BacklogChoice } from '../main/core/print/backlog-choice';
 import type { HistoryPage, HistoryQuery, OrderView } from '../main/core/orders/views';
 import type { Report } from '../main/core/reports/figures';
 import type { RawReportRequest } from '../main/core/reports/report-params';
+import type { AnswerRequest, OrderState, StateChange } from '../main/core/orders/order-life';
 import type { Settings } from '../main/core/settings/settings';
 import type { SettingsError } from '../main/core/settings/settings-error';
 import type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView } from '../main/core/ui/status-views';
 import type { UpdateState, UpdateView } from '../main/core/updates/policy';
 
+export type { AnswerRequest, OrderState, StateChange };
 export type { AlertAction, AlertState, MutePeriod, HistoryPage, HistoryQuery, Order, OrderView, RawReportRequest, Report, Settings, SettingsError };
 export type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView, UpdateState, UpdateView };
 
@@ -23,6 +25,8 @@ export interface OrderBellApi {
   /** The orders on screen: every unhandled one and the most recent handled ones. */
   listOrders(): Promise<OrderView[]>;
   markHandled(id: string): Promise<void>;
+  /** Accept, reject, ready, done or back to an earlier state (orders/order-life.ts); a refusal says why. */
+  answerOrder(id: string, request: AnswerRequest): Promise<ActionResult>;
   queryHistory(query: HistoryQuery): Promise<HistoryPage>;
   /** Figures over local days (from, to: YYYY-MM-DD) grouped by day, hour, channel, station or device; a bad request rejects with why. */
   getReport(request: RawReportRequest): Promise<Report>;

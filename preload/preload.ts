@@ -27,6 +27,7 @@ const api: OrderBellApi = {
   environment: 'desktop',
   listOrders: invoke(INVOKE.listOrders),
   markHandled: invoke(INVOKE.markHandled),
+  answerOrder: invoke(INVOKE.answerOrder),
   queryHistory: invoke(INVOKE.queryHistory),
   getReport: invoke(INVOKE.getReport),
   getStatus: invoke(INVOKE.getStatus),

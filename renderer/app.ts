@@ -10,6 +10,8 @@ import { CardList } from './views/card-list';
 import { historyView } from './views/history';
 import { reportsView } from './views/reports';
 import { orderDetail, type PrintAction } from './views/order-card';
+import { stateOf, type AnswerAction } from './views/answer-bar';
+import { unansweredLong } from '../main/core/alerts/answer-alerts';
 import { ticketPreview } from '../main/core/print/ticket';
 import { phonesPanel } from './views/phones';
 import { backlogBanner } from './views/printer-backlog';
@@ -60,7 +62,7 @@ export class App {
   ) {}
 
   async start(): Promise<void> {
-    this.cardList = new CardList({ open: (id) => this.openOrder(id), handle: (id) => void this.api.markHandled(id), print: this.printAction() });
+    this.cardList = new CardList({ open: (id) => this.openOrder(id), handle: (id) => void this.api.markHandled(id), print: this.printAction(), answer: this.answerAction });
     this.settings = await this.api.getSettings();
     this.applySettings();
     if (this.api.environment === 'web' && this.settings.deviceName.trim() === '' && renameInviteDue(localStorage)) {
@@ -246,6 +248,14 @@ export class App {
     return this.api.environment === 'desktop' ? (id) => void this.printOrder(id) : undefined;
   }
 
+  /** A refused answer (another device was first) is said in the notice banner, as a print is. */
+  private readonly answerAction: AnswerAction = (id, request) =>
+    void this.api.answerOrder(id, request).then((result) => {
+      if (result.ok) return;
+      this.printNotice = result;
+      this.renderBanners();
+    });
+
   private async printOrder(id: string): Promise<void> {
     this.printNotice = await this.api.printOrder(id);
     this.renderBanners();
@@ -277,12 +287,17 @@ export class App {
     document.title = unhandled ? `(${unhandled}) ${t('appTitle')}` : t('appTitle');
     // From the first second without the link the count is only what was last known.
     const offline = this.status !== undefined && this.status.connection.state !== 'online' && (this.status.connection.state === 'offline' || this.wasOnline);
+    const answered = (view: OrderView) => stateOf(view) !== 'new';
+    const late = unansweredLong(this.orders.map((view) => ({ id: view.id, receivedAt: view.receivedAt, answered: answered(view) })), this.settings.escalateAfterS, Date.now());
     const text = offline
       ? t(unhandled ? 'offlineCount' : 'offlineAllDone', { n: unhandled })
-      : t(unhandled ? 'pendingCount' : 'allDone', { n: unhandled });
+      : late
+        ? t('waitingFor', { n: late.n, min: late.min })
+        : t(unhandled ? 'pendingCount' : 'allDone', { n: unhandled });
     if (this.pending.textContent !== text) this.pending.textContent = text;
     this.pending.dataset.count = String(unhandled);
     this.pending.classList.toggle('offline', offline);
+    this.pending.classList.toggle('late', !offline && late !== null);
   }
 
   /** An order that cannot ring still catches the eye: the screen flashes. */
@@ -326,7 +341,7 @@ export class App {
   }
 
   private detail(view: OrderView): HTMLElement {
-    return orderDetail(view, { handle: (id) => void this.api.markHandled(id), close: () => this.closeDetail(), print: this.printAction() }, this.preview(view));
+    return orderDetail(view, { handle: (id) => void this.api.markHandled(id), close: () => this.closeDetail(), print: this.printAction(), answer: this.answerAction }, this.preview(view));
   }
 
   private closeDetail(): void {

@@ -1,6 +1,7 @@
 /** The hub's HTTP API, as the web view uses it. Failures throw with the hub's own error text. */
 import type { HistoryPage, HistoryQuery, Order, OrderView, RawReportRequest, Report } from '../preload/api';
 import { validateOrder } from '../main/core/orders/order';
+import type { AnswerRequest, StateChange } from '../main/core/orders/order-life';
 
 export interface HubHealth {
   clients: number;
@@ -62,6 +63,15 @@ export class HubApi {
       headers: { 'X-OrderBell-Device': encodeURIComponent(device) }, // a header carries Latin-1 only; the hub decodes it
     });
     return answer.handled;
+  }
+
+  /** v1.1: sets the order's state; the change the hub made, or a HubError saying why not. */
+  async answer(id: string, request: AnswerRequest, device: string): Promise<StateChange> {
+    return this.json<StateChange>(`/api/orders/${encodeURIComponent(id)}/state`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-OrderBell-Device': encodeURIComponent(device) },
+      body: JSON.stringify(request),
+    });
   }
 
   /** Searches every order the hub keeps, not only those the page has loaded. */

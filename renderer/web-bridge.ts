@@ -11,6 +11,8 @@ import { AlertPolicy, alertConfigFrom, alertingOrder } from '../main/core/alerts
 import { queryHistory, screenOrders } from '../main/core/orders/views';
 import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/link/protocol';
 import type { HandledState } from '../main/core/orders/order';
+import { isClosed, type AnswerRequest, type StateChange } from '../main/core/orders/order-life';
+import { stateChanged } from '../main/core/alerts/answer-alerts';
 import { HandleQueue } from './handle-queue';
 import { HubApi, HubError } from './hub-api';
 import { HubSocket } from './hub-socket';
@@ -79,7 +81,7 @@ export class WebBridge implements OrderBellApi {
     this.link = new HubSocket(socketUrl(origin, token), {
       opened: () => {
         const lastId = this.lastSeqId === null ? {} : { lastId: this.lastSeqId };
-        this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, ...lastId, device: this.device(this.settings), heartbeat: true });
+        this.send({ type: 'hello', epoch: this.epoch, lastSeq: this.lastSeq, ...lastId, device: this.device(this.settings), heartbeat: true, states: true });
         void this.refreshClients();
         void this.sendUnsentHandles();
       },
@@ -237,6 +239,16 @@ export class WebBridge implements OrderBellApi {
     return () => {}; // the web view has no notifications to click
   }
 
+  /** Answers an order at the hub; the hub's refusal (another device was first, a missing reason) is said in its words. */
+  async answerOrder(id: string, request: AnswerRequest): Promise<ActionResult> {
+    try {
+      this.applyState(await this.hubApi.answer(id, request, this.device(this.settings)));
+      return { ok: true, message: '' };
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
+    }
+  }
+
   /** The network came back (the browser's "online" event): the old link may be dead. */
   reconnectNow(): void {
     this.link.reconnectNow();
@@ -265,12 +277,25 @@ export class WebBridge implements OrderBellApi {
     } else if (message.type === 'ping') {
       this.helloAccepted();
       this.send({ type: 'pong' }); // the link's liveness itself is HubSocket's business
+    } else if (message.type === 'state') {
+      this.applyState(message.change);
     } else if (message.code === 'hello-refused') {
       this.helloRefused = message.message;
       this.setConnection(this.connection);
     } else {
       console.warn(`hub error ${message.code}: ${message.message}`);
     }
+  }
+
+  /** v1.1: an order's state changed at the hub; a change the page has (by seq) is not added twice. */
+  private applyState(change: StateChange): void {
+    const view = this.orders.get(change.id);
+    if (!view || (view.history?.at(-1)?.seq ?? 0) >= change.seq) return;
+    view.history = [...(view.history ?? []), change];
+    if (!isClosed(change.state)) view.handled = null; // reopened: waiting again
+    stateChanged(this.policy, change, alertingOrder(view.order, false), this.settings.mustAccept, this.now());
+    this.tick();
+    this.emitOrders();
   }
 
   /** Seqs start again: the orders held so far belong to an earlier history. */

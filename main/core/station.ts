@@ -15,6 +15,11 @@ import { testPushServer, type ConnectionTest } from './link/connection-test';
 import { Hub } from './hub/hub';
 import { Journal, type StoredOrder } from './journal/journal';
 import { deviceName } from './orders/device-name';
+import { currentState, isAnswered, type AnswerRequest, type StateChange } from './orders/order-life';
+import { stateChanged, unansweredLong } from './alerts/answer-alerts';
+import type { AutoAcceptRule } from './orders/auto-accept';
+import type { ActionResult } from './ui/status-views';
+import { t } from './ui/i18n';
 import { lanAddresses } from './ui/lan';
 import { queryHistory, screenOrders, toView, type HistoryPage, type HistoryQuery, type OrderView } from './orders/views';
 import type { SystemPrinter } from './print/printer-transports';
@@ -33,7 +38,7 @@ import { reportRequestOf } from './reports/report-params';
 import type { SourceProbe } from './sources/probe';
 import type { SourceView, StatusView } from './ui/status-views';
 
-export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number };
+export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number } | { kind: 'waiting'; id: string; n: number; min: number };
 
 /** What "Send test order" did; the shell words it in the UI language. */
 export type TestOrderOutcome = { kind: 'sent'; seq: number } | { kind: 'local' } | { kind: 'refused'; error: string };
@@ -45,6 +50,8 @@ interface StationEvents {
   /** Show a notification: one per order, or one summary for orders that arrived late. */
   notice: [Notice];
   log: [string];
+  /** An order's state changed (stored in this device's journal): the hook the outbox takes them from. */
+  state: [StateChange];
 }
 
 export interface StationOptions {
@@ -58,6 +65,8 @@ export interface StationOptions {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
+const autoAcceptRule = ({ autoAccept: { channels, readyInMin, hours } }: Settings): AutoAcceptRule => ({ channels, readyInMin, ...(hours ? { hours } : {}) });
+
 const sameSource = (a: Settings, b: Settings) => JSON.stringify([a.source, a.sources]) === JSON.stringify([b.source, b.sources]);
 
 export class Station extends EventEmitter<StationEvents> {
@@ -77,6 +86,8 @@ export class Station extends EventEmitter<StationEvents> {
   private readonly now: () => number;
   /** The last summary of orders missed while offline, until every order is handled. */
   private missedSummary = 0;
+  /** The ringing was escalated at the last tick. */
+  private escalated = false;
 
   constructor(private readonly options: StationOptions) {
     super();
@@ -89,12 +100,14 @@ export class Station extends EventEmitter<StationEvents> {
     await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
     this.journal = await Journal.open(join(this.options.dataDir, 'journal.log'), { maxAgeMs: this.settings.reportKeepDays * DAY_MS, log: (line) => this.emit('log', line) });
     for (const problem of this.journal.problems) this.emit('log', `journal line ${problem.line}: ${problem.reason}`);
+    this.journal.on('state', (change) => this.onStateChange(change));
     this.upstreams = new Upstreams(await SourcePositions.open(join(this.options.dataDir, 'positions.json')), this.options.dataDir);
     this.upstreams.on('order', (stored, arrival) => this.onOrder(stored, arrival.replayed));
     this.upstreams.on('status', () => this.connectionChanged());
     this.upstreams.on('log', (line) => this.emit('log', line));
     // Orders still unhandled from before a restart ring again, as one summary.
     for (const stored of this.journal.unhandled()) {
+      if (isAnswered(currentState(this.journal.stateHistory(stored.id)), this.settings.mustAccept)) continue;
       this.policy.orderArrived({ ...alertingOrder(stored.order, true), createdAt: stored.receivedAt }, this.now());
     }
     await this.startPrinting();
@@ -117,6 +130,7 @@ export class Station extends EventEmitter<StationEvents> {
     const renamed = this.deviceName(settings) !== this.deviceName(this.settings);
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
+    this.hub?.answers.setAutoAccept(autoAcceptRule(settings));
     await this.printing.apply(settings.printer);
     if (sourceChanged) {
       await this.stopSource();
@@ -134,7 +148,7 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   listOrders(): OrderView[] {
-    return screenOrders(this.journal.all()).map(toView);
+    return screenOrders(this.journal.all()).map((stored) => this.view(stored));
   }
 
   /** The Reports tab's figures, from this PC's journal, in the shop's time zone (Settings). */
@@ -144,7 +158,39 @@ export class Station extends EventEmitter<StationEvents> {
 
   queryHistory(query: HistoryQuery): HistoryPage {
     const page = queryHistory(this.journal.all(), query);
-    return { orders: page.orders.map(toView), total: page.total };
+    return { orders: page.orders.map((stored) => this.view(stored)), total: page.total };
+  }
+
+  /**
+   * Answers an order at the hub on this PC; its change reaches this device's journal (and every
+   * other device) over the link. A push server's devices answer at their server, not here.
+   */
+  async answerOrder(id: string, request: AnswerRequest): Promise<ActionResult> {
+    if (!this.hub) return { ok: false, message: t('answerNeedsHub') };
+    const result = await this.hub.answers.answer(id, request, this.deviceName(this.settings));
+    return result.ok ? { ok: true, message: '' } : { ok: false, message: result.error };
+  }
+
+  private onStateChange(change: StateChange): void {
+    const stored = this.journal.get(change.id);
+    if (stored) stateChanged(this.policy, change, alertingOrder(stored.order, false), this.settings.mustAccept, this.now());
+    this.emit('state', change);
+    this.tick();
+    this.emitOrders();
+  }
+
+  /** A notification each time the ringing escalates (an order rang here unanswered for the escalation time), naming how many wait. */
+  private noticeUnanswered(): void {
+    const escalated = this.policy.state(this.now()).level === 'escalated';
+    if (escalated === this.escalated) return;
+    this.escalated = escalated;
+    const waiting = this.journal.unhandled().map((stored) => ({ id: stored.id, receivedAt: stored.receivedAt, answered: currentState(this.journal.stateHistory(stored.id)) !== 'new' }));
+    const late = escalated ? unansweredLong(waiting, this.settings.escalateAfterS, this.now()) : null;
+    if (late) this.emit('notice', { kind: 'waiting', id: late.oldest, n: late.n, min: late.min });
+  }
+
+  private view(stored: StoredOrder): OrderView {
+    return toView(stored, this.journal.stateHistory(stored.order.id));
   }
 
   /**
@@ -290,6 +336,7 @@ export class Station extends EventEmitter<StationEvents> {
       webRoot: join(import.meta.dirname, '..', 'renderer'),
       journal: { maxAgeMs: this.settings.reportKeepDays * DAY_MS },
       ...(this.settings.reportTimeZone ? { reportTimeZone: this.settings.reportTimeZone } : {}),
+      autoAccept: autoAcceptRule(this.settings),
       log: (line) => this.emit('log', `hub: ${line}`),
     });
     try {
@@ -371,6 +418,7 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   private tick(): void {
+    this.noticeUnanswered();
     for (const action of this.policy.tick(this.now())) {
       if (action.kind === 'summary') {
         this.missedSummary = action.count;

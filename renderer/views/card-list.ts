@@ -8,12 +8,13 @@ import { language, t } from '../../main/core/ui/i18n';
 import { el } from '../dom';
 import { ageLevel, dueIn, timeSince } from '../format';
 import { orderCard, type PrintAction } from './order-card';
+import type { AnswerAction } from './answer-bar';
 
-type Actions = { open: (id: string) => void; handle: (id: string) => void; print?: PrintAction };
+type Actions = { open: (id: string) => void; handle: (id: string) => void; print?: PrintAction; answer?: AnswerAction };
 
 function cardKey(view: OrderView, now: number): string {
   const handled = view.handled ? `${view.handled.by}|${view.handled.at}|${view.handledUnsent ?? ''}|${view.handledUnsentError ?? ''}` : ageLevel(view.receivedAt, now);
-  return `${language()}|${timeSince(view.receivedAt, now)}|${dueIn(view.order.dueAt, now)}|${handled}`;
+  return `${language()}|${timeSince(view.receivedAt, now)}|${dueIn(view.order.dueAt, now)}|${handled}|${view.history?.at(-1)?.seq ?? 0}`;
 }
 
 export class CardList {

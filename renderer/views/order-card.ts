@@ -3,6 +3,7 @@ import type { OrderView } from '../../preload/api';
 import { el } from '../dom';
 import { ageLevel, clock, dueIn, heading, money, telLink, timeSince } from '../format';
 import { t } from '../../main/core/ui/i18n';
+import { answerBar, stateHistory, type AnswerAction } from './answer-bar';
 
 const KNOWN_FIELDS = new Set(['id', 'createdAt', 'dueAt', 'title', 'text', 'total', 'currency', 'items', 'table', 'customer', 'channel', 'note', 'source']);
 
@@ -78,7 +79,7 @@ function printButton(view: OrderView, print: PrintAction): HTMLElement | null {
   return print ? el('button', { className: 'print secondary', type: 'button', onClick: () => print(view.id) }, t('print')) : null;
 }
 
-export function orderCard(view: OrderView, now: number, actions: { open: (id: string) => void; handle: (id: string) => void; print?: PrintAction }): HTMLElement {
+export function orderCard(view: OrderView, now: number, actions: { open: (id: string) => void; handle: (id: string) => void; print?: PrintAction; answer?: AnswerAction }): HTMLElement {
   const { order } = view;
   const handled = view.handled;
   return el(
@@ -89,7 +90,7 @@ export function orderCard(view: OrderView, now: number, actions: { open: (id: st
       'data-id': view.id,
       'aria-label': heading(order),
       onClick: (event: Event) => {
-        if (!(event.target as HTMLElement).closest('button, a')) actions.open(view.id);
+        if (!(event.target as HTMLElement).closest('button, a, details')) actions.open(view.id);
       },
       onKeydown: (event: Event) => {
         if ((event as KeyboardEvent).key !== 'Enter' || event.target !== event.currentTarget) return;
@@ -105,6 +106,7 @@ export function orderCard(view: OrderView, now: number, actions: { open: (id: st
     facts(view) ? el('p', { className: 'facts' }, facts(view)) : null,
     ...pickup(view, now),
     order.note ? el('p', { className: 'note clamp' }, t('note', { note: order.note })) : null,
+    actions.answer ? answerBar(view, actions.answer) : null,
     handled ? handledLine(view) : el('button', { className: 'handle', type: 'button', onClick: () => actions.handle(view.id) }, t('markHandled')),
     printButton(view, actions.print),
   );
@@ -116,7 +118,7 @@ function row(label: string, value: string | undefined): HTMLElement | null {
 }
 
 /** `preview`: the kitchen ticket as text, as the paper will show it. */
-export function orderDetail(view: OrderView, actions: { handle: (id: string) => void; close: () => void; print?: PrintAction }, preview?: string): HTMLElement {
+export function orderDetail(view: OrderView, actions: { handle: (id: string) => void; close: () => void; print?: PrintAction; answer?: AnswerAction }, preview?: string): HTMLElement {
   const { order } = view;
   const extra = Object.entries(order).filter(([key]) => !KNOWN_FIELDS.has(key));
   return el(
@@ -141,6 +143,8 @@ export function orderDetail(view: OrderView, actions: { handle: (id: string) => 
     order.text ? el('p', { className: 'text' }, order.text) : null,
     itemsList(view),
     order.note ? el('p', { className: 'note' }, t('note', { note: order.note })) : null,
+    stateHistory(view),
+    actions.answer ? answerBar(view, actions.answer) : null,
     extra.length ? el('details', {}, el('summary', {}, t('extraFields')), el('pre', {}, JSON.stringify(Object.fromEntries(extra), null, 2))) : null,
     preview ? el('details', { className: 'ticket-preview' }, el('summary', {}, t('ticketPreview')), el('pre', { className: 'ticket' }, preview)) : null,
     actions.print ? null : el('p', { className: 'hint print-where' }, t('printWhere')),

@@ -111,6 +111,8 @@ export class AlertPolicy {
   private muteState: MuteState = { kind: 'none' };
   private printerFailingSince: number | null = null;
   private nextPrinterRingAt: number | null = null;
+  /** Accepted orders' ready times (ms): each rings once, softly, when it passes. */
+  private readonly reminders = new Map<string, number>();
 
   constructor(private config: AlertConfig) {}
 
@@ -146,6 +148,12 @@ export class AlertPolicy {
       this.nextRingAt = null;
       this.pendingSummary = 0;
     }
+  }
+
+  /** A soft ring once at `at` (ms), for an accepted order's ready time; null forgets it. */
+  remindAt(id: string, at: number | null): void {
+    if (at === null) this.reminders.delete(id);
+    else this.reminders.set(id, at);
   }
 
   /**
@@ -209,7 +217,7 @@ export class AlertPolicy {
   /** What to play now. Call about once a second; calling more often is harmless. */
   tick(now: number): AlertAction[] {
     if (this.muteState.kind === 'until' && now >= this.muteState.until) this.unmute();
-    const actions = [...this.orderActions(now), ...this.offlineActions(now), ...this.printerActions(now)];
+    const actions = [...this.orderActions(now), ...this.reminderActions(now), ...this.offlineActions(now), ...this.printerActions(now)];
     const quiet = this.quietMode(now);
     // Mute and silent quiet hours stop sound and voice; the summary is visual and stays.
     const audible = this.muteState.kind === 'none' && quiet !== 'silent';
@@ -253,6 +261,16 @@ export class AlertPolicy {
   private escalationVoice(volume: number): AlertAction {
     const oldest = [...this.unhandled.values()].sort((a, b) => a.since - b.since)[0]!.order;
     return { kind: 'voice', line: { kind: 'new-order', table: oldest.table, total: oldest.total, currency: oldest.currency }, volume };
+  }
+
+  private reminderActions(now: number): AlertAction[] {
+    let due = false;
+    for (const [id, at] of this.reminders) {
+      if (at > now) continue;
+      this.reminders.delete(id);
+      due = true;
+    }
+    return due ? [{ kind: 'sound', sound: 'new-order', volume: this.config.volume * QUIET_VOLUME_FACTOR }] : [];
   }
 
   private offlineActions(now: number): AlertAction[] {

@@ -19,6 +19,7 @@ import { shutdownSignal, type Command } from './command';
 import { HUB_SOURCES_USAGE, sourcesFromArgs, sourcesFromFile, splitSourceArgs, startHubSources } from './hub-sources';
 import { TOKEN_ENV, TOKEN_FLAGS, tokenFlag, tokenOrigin } from './token-flag';
 import { WEBHOOK_FLAGS, WEBHOOK_USAGE, webhooksFromFlags } from './webhook-flags';
+import { ANSWER_FLAGS, ANSWER_FLAGS_USAGE, answerOptions } from './answer-flags';
 
 /** The web view built beside this CLI (dist/renderer), if there is one. */
 function bundledWebRoot(): string | undefined {
@@ -107,6 +108,7 @@ Options:
 ${PRINT_USAGE}
                         (the hub prints each order it stores, as listen --print does; POST
                         /api/orders/ID/print reprints one)
+${ANSWER_FLAGS_USAGE}
   -h, --help              show this help
 
 ${WEBHOOK_USAGE}
@@ -130,6 +132,7 @@ ${HUB_SOURCES_USAGE}`,
       sources: { type: 'string' },
       ...WEBHOOK_FLAGS,
       ...PRINT_FLAGS,
+      ...ANSWER_FLAGS,
     });
     if (flags.help) return void console.log(this.usage);
     const sources = [...sourcesFromArgs(sourceArgs), ...(flags.sources !== undefined ? await sourcesFromFile(flags.sources) : [])];
@@ -158,6 +161,7 @@ ${HUB_SOURCES_USAGE}`,
       },
       ...(webRoot ? { webRoot } : {}),
       ...(flags['time-zone'] !== undefined ? { reportTimeZone: timeZoneFlag(flags['time-zone']) } : {}),
+      ...answerOptions(flags),
       log: timestamped,
       ...(printing ? { reprint: (id: string) => printer?.reprintById(id) ?? Promise.resolve(false) } : {}),
     });
@@ -169,6 +173,7 @@ ${HUB_SOURCES_USAGE}`,
     const info = await hubServer.start();
     outbox?.attach(hubServer.orderJournal);
     if (printing) printer = await HubPrinter.open(printing, hubServer.orderJournal, dataDir);
+    hubServer.answers.on('unanswered', ({ id, waitingS }) => timestamped(`order ${id} is not answered after ${waitingS} s`));
     timestamped(`OrderBell hub listening on ${info.url} (data: ${dataDir}, epoch ${info.epoch})`);
     if (info.tokenCreated) {
       timestamped(`generated a new token, saved in ${join(dataDir, 'token')}; give it to your backend and devices:`);

@@ -2,13 +2,14 @@
 /** The `orderbell` command: the receive path, the hub and a sender, without Electron. */
 import { UsageError } from './args';
 import type { Command } from './command';
+import { answer } from './answer';
 import { hub } from './hub';
 import { listen } from './listen';
 import { printTest } from './print-test';
 import { report } from './report';
 import { send, SendError } from './send';
 
-const commands: Command[] = [listen, hub, send, printTest, report];
+const commands: Command[] = [listen, hub, send, answer, printTest, report];
 
 const usage = `Usage: orderbell <command> [options]
 
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof SendError) {
-      console.error(`orderbell send: ${error.message}`);
+      console.error(`orderbell ${command!.name}: ${error.message}`);
       return 1;
     }
     console.error(`orderbell: ${(error as Error).message}`);

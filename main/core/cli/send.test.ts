@@ -25,8 +25,8 @@ describe('orderbell send', () => {
     const hub = await startHub();
     const first = await sendTo(hub, '--id', 'pos-9', '--text', '2x coffee, table 9');
     const retry = await sendTo(hub, '--id', 'pos-9', '--text', '2x coffee, table 9');
-    expect(first).toMatchObject({ code: 0, stdout: '{"id":"pos-9","seq":1}\n' });
-    expect(retry).toMatchObject({ code: 0, stdout: '{"id":"pos-9","seq":1,"duplicate":true}\n' });
+    expect(first).toMatchObject({ code: 0, stdout: '{"id":"pos-9","seq":1,"state":"new"}\n' });
+    expect(retry).toMatchObject({ code: 0, stdout: '{"id":"pos-9","seq":1,"duplicate":true,"state":"new"}\n' });
     expect(await storedOrders(hub)).toHaveLength(1);
   });
 
@@ -42,12 +42,12 @@ describe('orderbell send', () => {
     const hub = await startHub();
     expect(await sendTo(hub, '--id', 'web-7', '--json', '{"table":"3","total":58}')).toMatchObject({
       code: 0,
-      stdout: '{"id":"web-7","seq":1}\n',
+      stdout: '{"id":"web-7","seq":1,"state":"new"}\n',
     });
     // The same id again, without the total: kept as it was, and the hub says the two differ.
     expect(await sendTo(hub, '--id', 'web-7', '--json', '{"id":"web-7","table":"3"}')).toMatchObject({
       code: 0,
-      stdout: '{"id":"web-7","seq":1,"duplicate":true,"differs":true}\n',
+      stdout: '{"id":"web-7","seq":1,"duplicate":true,"differs":true,"state":"new"}\n',
     });
     expect(await sendTo(hub, '--id', 'web-8', '--json', '{"id":"web-7"}')).toMatchObject({
       code: 2,
@@ -75,8 +75,8 @@ describe('orderbell send', () => {
     const hub = await startHub();
     const json = await file('order.json', '{"id":"A-2","table":"5"}');
     const text = await file('order.txt', '{"looks":"like json"}');
-    expect(await sendTo(hub, '--file', json)).toMatchObject({ code: 0, stdout: '{"id":"A-2","seq":1}\n' });
-    expect((await sendTo(hub, '--text-file', text, '--id', 'T-1')).stdout).toBe('{"id":"T-1","seq":2}\n');
+    expect(await sendTo(hub, '--file', json)).toMatchObject({ code: 0, stdout: '{"id":"A-2","seq":1,"state":"new"}\n' });
+    expect((await sendTo(hub, '--text-file', text, '--id', 'T-1')).stdout).toBe('{"id":"T-1","seq":2,"state":"new"}\n');
     const orders = await storedOrders(hub);
     expect(orders.find((order) => order.id === 'T-1')).toMatchObject({ text: '{"looks":"like json"}' });
     expect(orders.find((order) => order.id === 'A-2')).toMatchObject({ table: '5' });

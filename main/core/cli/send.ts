@@ -20,7 +20,7 @@ interface SendFlags {
   file?: string;
 }
 
-interface OrderBody {
+export interface OrderBody {
   type: string;
   text: string;
   headers: Record<string, string>;
@@ -28,11 +28,12 @@ interface OrderBody {
 
 export const send: Command = {
   name: 'send',
-  summary: 'post one order to a hub and print its {id, seq}',
+  summary: 'post one order to a hub and print its {id, seq, state}',
   usage: `Usage: orderbell send --url http://host:port --token-file <path> [--id <id>]
                       (--text <text> | --json <json> | --text-file <path> | --json-file <path> | --file <path>)
 
-Posts one order to the hub's POST /api/orders and prints its answer, {"id", "seq"}.
+Posts one order to the hub's POST /api/orders and prints its answer, {"id", "seq"}, with the
+order's state at the hub ("state": new, accepted, rejected, ready or done).
 An id the hub already has is answered with the original seq and rings nowhere, so a send
 retried with the same id is safe. Without an id (no --id, none in the JSON) every send is a
 new order: a retried send rings twice.
@@ -68,17 +69,25 @@ Options:
     const given = BODY_FLAGS.filter((name) => flags[name] !== undefined);
     if (given.length !== 1) throw new UsageError(`give exactly one of ${BODY_FLAGS.map((name) => `--${name}`).join(', ')}`);
     const body = await orderBody(flags);
-    console.log(await post(new URL('/api/orders', url), token, body));
+    const answer = JSON.parse(await callHub(new URL('/api/orders', url), token, body)) as { id: string };
+    console.log(JSON.stringify({ ...answer, state: await stateOf(url, token, answer.id) }));
   },
 };
 
-async function post(endpoint: URL, token: string, body: OrderBody): Promise<string> {
+/** The order's state as the hub has it now (a repeated id may have been answered long ago). */
+async function stateOf(hub: URL, token: string, id: string): Promise<string> {
+  const order = JSON.parse(await callHub(new URL(`/api/orders/${encodeURIComponent(id)}`, hub), token)) as { state: string };
+  return order.state;
+}
+
+/** One request to the hub's API, its answer's text; an error answer or no answer is a SendError. */
+export async function callHub(endpoint: URL, token: string, body?: OrderBody): Promise<string> {
   let response: Response;
   try {
     response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': body.type, ...body.headers },
-      body: body.text,
+      method: body ? 'POST' : 'GET',
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': body.type, ...body.headers } : {}) },
+      ...(body ? { body: body.text } : {}),
       signal: AbortSignal.timeout(15_000),
     });
   } catch (error) {

@@ -13,7 +13,7 @@ import { queryHistory } from '../orders/views';
 import { encode, MAX_MESSAGE_BYTES } from '../link/protocol';
 import { forLog } from '../orders/untrusted-text';
 import { answerClientError, checkOrigin, wasCutOff } from './admission';
-import { historyQuery, listQuery, orderJson, withinBudget } from './api-queries';
+import { historyQuery, listQuery, withinBudget } from './api-queries';
 import { loadOrCreateToken, TokenCheck } from './auth';
 import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
 import { headerDeviceName, LARGEST_HANDLED } from './device-name';
@@ -26,6 +26,9 @@ import { RefusalLog } from './refusal-log';
 import { answerReport, ReportOrders } from './reports-route';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
+import { Answers } from './answers';
+import type { AutoAcceptRule } from '../orders/auto-accept';
+import { getOrder, orderWithState, postState } from './answer-routes';
 import { serveStatic } from './static';
 
 export interface HubOptions {
@@ -53,6 +56,10 @@ export interface HubOptions {
   journal?: JournalOptions;
   /** The shop's time zone for `GET /api/reports` (IANA); default the machine's. */
   reportTimeZone?: string;
+  /** Orders from these channels or sources, in these hours, are accepted at once (orders/auto-accept.ts). */
+  autoAccept?: AutoAcceptRule;
+  /** An order nobody answered in this many seconds is told once as `order.unanswered` (answers' `unanswered` event). */
+  unansweredAfterS?: number;
   /** Folder of the built web view; a status page is served where it is missing. */
   webRoot?: string;
   log?: (line: string) => void;
@@ -76,6 +83,7 @@ export class Hub {
   private reportOrders: ReportOrders | undefined;
   private seqFloor!: SeqFloor;
   private sessions!: Sessions;
+  private answering!: Answers;
   private server!: Server;
   private tokenCheck!: TokenCheck;
   private startedAt = 0;
@@ -114,7 +122,9 @@ export class Hub {
       ? { token: this.options.token, created: false }
       : await loadOrCreateToken(this.options.dataDir);
     this.tokenCheck = new TokenCheck(token);
+    this.answering = new Answers(this.journal, { ...(this.options.autoAccept ? { autoAccept: this.options.autoAccept } : {}), unansweredAfterS: this.options.unansweredAfterS ?? 0 });
     this.sessions = new Sessions(this.journal, {
+      answers: this.answering,
       maxBufferedBytes: this.options.maxBufferedBytes ?? 8 * 1024 * 1024,
       pingIntervalMs: this.options.pingIntervalMs ?? 30_000,
       ...(this.options.heartbeatIntervalMs ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs } : {}),
@@ -133,6 +143,7 @@ export class Hub {
       });
     } catch (error) {
       await this.sessions.closeAll(1001, 'hub not started');
+      this.answering.close();
       await this.closeJournal();
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new Error(`port ${port} is already in use; choose another port`);
@@ -163,6 +174,7 @@ export class Hub {
     await closed;
     clearTimeout(grace);
     this.refusals.summarise();
+    this.answering.close();
     await this.closeJournal();
   }
 
@@ -230,6 +242,12 @@ export class Hub {
       allow(req, 'GET');
       this.authorize(req, url);
       return answerReport(url, (this.reportOrders ??= new ReportOrders(this.journal)), res, this.options.reportTimeZone);
+    const answer = /^\/api\/orders\/([^/]+)(\/state)?$/.exec(path);
+    if (answer) {
+      allow(req, answer[2] ? 'POST' : 'GET');
+      this.authorize(req, url);
+      const id = decodeSegment(answer[1]!);
+      return answer[2] ? postState(this.answering, req, res, id) : getOrder(this.journal, res, id);
     }
     const handled = /^\/api\/orders\/([^/]+)\/handled$/.exec(path);
     if (handled) {
@@ -270,6 +288,11 @@ export class Hub {
   /** One log line per refusal (rate-limited), with the peer; never the query, which may hold a token. */
   private refuse(req: IncomingMessage, what: string, error: HttpError): void {
     this.refusals.refused(clientAddress(req), forLog(`${what}: ${error.status} ${error.message}`, 240));
+  }
+
+  /** Answers orders as devices and the API do; its `state` events are every durable state change (the outbox's hook). */
+  get answers(): Answers {
+    return this.answering;
   }
 
   /** Orders appended here (seq 'next') are numbered and sent to every device, as if posted. */
@@ -317,7 +340,7 @@ export class Hub {
   private list(url: URL, res: ServerResponse): void {
     const { since, limit } = listQuery(url);
     const found = this.journal.after(since, limit + 1);
-    const orders = withinBudget(found.slice(0, limit).map(orderJson));
+    const orders = withinBudget(found.slice(0, limit).map((stored) => orderWithState(this.journal, stored)));
     sendJson(res, 200, { orders, more: orders.length < found.length, lastSeq: this.journal.lastSeq, epoch: this.journal.epoch });
   }
 
@@ -325,7 +348,7 @@ export class Hub {
   private history(url: URL, res: ServerResponse): void {
     const query = historyQuery(url);
     const page = queryHistory(this.journal.all(), query);
-    const orders = withinBudget(page.orders.map(orderJson));
+    const orders = withinBudget(page.orders.map((stored) => orderWithState(this.journal, stored)));
     sendJson(res, 200, { orders, total: page.total, more: query.offset + orders.length < page.total });
   }
 

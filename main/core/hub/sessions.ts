@@ -7,7 +7,10 @@ import WebSocket from 'ws';
 import type { Journal, KeptOrder } from '../journal/journal';
 import { decodeClientMessage, encode, HEARTBEAT_INTERVAL_MS, HELLO_REFUSED_CLOSE, type ClientMessage, type ServerMessage } from '../link/protocol';
 import { deviceName } from '../orders/device-name';
+import type { StateChange } from '../orders/order-life';
 import { historyMismatch } from './history-match';
+import type { Answers } from './answers';
+import { answerRefusal, missedStates, stateFrame } from './session-states';
 
 export interface SessionOptions {
   /** A device whose unsent data exceeds this many bytes is cut off; it catches up by resume. */
@@ -20,6 +23,8 @@ export interface SessionOptions {
   handledSyncWindowMs: number;
   log: (line: string) => void;
   now?: () => number;
+  /** Answers devices' `answer` messages (v1.1). */
+  answers?: Answers;
 }
 
 const REPLAY_CHUNK = 256;
@@ -35,6 +40,8 @@ class Session {
   alive = true;
   /** It asked for the heartbeat in hello: the protocol's ping replaces WebSocket pings. */
   heartbeat = false;
+  /** v1.1: it takes `state` messages. */
+  states = false;
   lastHeardAt = Date.now();
 
   constructor(
@@ -71,6 +78,7 @@ export class Sessions {
     this.heartbeatTimer.unref();
     journal.on('order', (stored) => this.broadcastOrder(stored));
     journal.on('handled', (stored) => this.broadcastHandled(stored));
+    journal.on('state', (change) => this.broadcastState(change));
   }
 
   /** Open connections, greeted or not: what the hub's limit on devices counts. */
@@ -136,6 +144,7 @@ export class Sessions {
         // The name goes into log lines and every screen's handled.by: it must stay one plain line.
         session.device = deviceName(message.device) || session.device;
         session.heartbeat = message.heartbeat === true;
+        session.states = message.states === true;
         session.cursor = this.resumePoint(session, message);
         this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
         session.phase = 'replaying';
@@ -144,6 +153,8 @@ export class Sessions {
         return this.ack(session, message.seq);
       case 'handle':
         return void this.handle(session, message.id);
+      case 'answer':
+        return void this.answer(session, message);
       case 'pong':
         return; // heard: lastHeardAt is set for every frame
     }
@@ -200,6 +211,14 @@ export class Sessions {
     }
   }
 
+  private async answer(session: Session, message: Extract<ClientMessage, { type: 'answer' }>): Promise<void> {
+    if (session.phase === 'awaiting-hello') return session.send({ type: 'error', code: 'bad-message', message: 'answer: sent before hello' });
+    const { type: _type, id, ...request } = message;
+    if (!this.options.answers) return session.send({ type: 'error', code: 'bad-message', message: 'answer: this server does not take answers' });
+    const result = await this.options.answers.answer(id, request, session.device);
+    if (!result.ok) session.send(answerRefusal(id, result));
+  }
+
   /** Sends everything after `cursor` in chunks, each after the previous one left the socket. */
   private async replay(session: Session, knownUpTo: number): Promise<void> {
     for (;;) {
@@ -228,6 +247,7 @@ export class Sessions {
         session.send({ type: 'handled', id: stored.id, ...stored.handled });
       }
     }
+    if (session.states) for (const change of missedStates(this.journal, knownUpTo, session.cursor, since)) session.sendText(stateFrame(change));
   }
 
   private broadcastOrder(stored: KeptOrder): void {
@@ -246,6 +266,16 @@ export class Sessions {
     for (const session of this.sessions) {
       // An order not yet replayed to a session will carry its handled state when it is.
       if (session.phase === 'awaiting-hello' || stored.seq! > session.cursor) continue;
+      if (this.keepsUp(session)) session.socket.send(message, { binary: false });
+    }
+  }
+
+  private broadcastState(change: StateChange): void {
+    const message = Buffer.from(stateFrame(change));
+    const seq = this.journal.get(change.id)?.seq ?? Number.MAX_SAFE_INTEGER;
+    for (const session of this.sessions) {
+      // An order not yet replayed to a session gets its states after the replay.
+      if (!session.states || session.phase === 'awaiting-hello' || seq > session.cursor) continue;
       if (this.keepsUp(session)) session.socket.send(message, { binary: false });
     }
   }

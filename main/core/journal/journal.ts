@@ -12,6 +12,8 @@ import { KeptOrder, orderRecord, readOrderLine, readRecord, snapshotRecords, typ
 import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './retention';
 import { RetainedOrders } from './retained-orders';
+import { StateHistories } from './state-histories';
+import type { StateChange } from '../orders/order-life';
 import type { Order } from '../orders/order';
 import type { HandledState } from '../orders/order';
 
@@ -65,6 +67,8 @@ interface JournalEvents {
   order: [KeptOrder];
   /** An order's handled state became durable. */
   handled: [KeptOrder];
+  /** An order's state change became durable. */
+  state: [StateChange];
 }
 
 /** A record read back, its order kept as JSON; `olderFormat` when it was not written by `orderRecord` as it is now. */
@@ -85,6 +89,7 @@ export class Journal extends EventEmitter<JournalEvents> {
   private readonly retained = new RetainedOrders<EpochRun>();
   private readonly pending = new Map<string, Promise<AppendResult>>();
   private readonly handling = new Set<string>();
+  private readonly states = new StateHistories();
   private records = 0;
   private currentEpoch: string | null = null;
   /** The run of the last epoch record handed to the file: the one later records belong to. */
@@ -264,6 +269,32 @@ export class Journal extends EventEmitter<JournalEvents> {
     return true;
   }
 
+  /** Every order that changed state, with its changes (also orders that have left retention, until compaction). */
+  stateHistories(): IterableIterator<[string, readonly StateChange[]]> {
+    return this.states.entries();
+  }
+
+  /** The order's changes of state, oldest first. */
+  stateHistory(id: string): readonly StateChange[] {
+    return this.states.of(id);
+  }
+
+  /**
+   * Stores a change of an order's state. Resolves to false for an unknown order, or a change
+   * it already has (by seq): who may make which change is decided before, not here.
+   */
+  async appendState(change: StateChange): Promise<boolean> {
+    await this.pending.get(change.id)?.catch(() => {});
+    if (!this.retained.has(change.id) || change.seq <= this.states.lastSeq(change.id)) return false;
+    await this.file.append({ k: 'state', change }, {
+      commit: () => {
+        this.records++;
+        if (this.states.add(change)) this.emit('state', change);
+      },
+    });
+    return true;
+  }
+
   /**
    * Starts a new stream history: the server's epoch changed, so its seqs start again. Also
    * with the same epoch: the orders stored so far then count as another history, so a known
@@ -357,6 +388,8 @@ export class Journal extends EventEmitter<JournalEvents> {
       this.retained.setHandledByIdJson(record.line, record.idFrom, record.idTo, record.by, record.at);
     } else if (record.k === 'handled') {
       this.retained.setHandled(record.id, record.by, record.at);
+    } else if (record.k === 'state') {
+      this.states.add(record.change);
     } else {
       this.fileEpoch = this.runOf(record.epoch, record.lastSeq);
       this.moveStreamPosition(record.epoch, record.lastSeq);
@@ -411,7 +444,7 @@ export class Journal extends EventEmitter<JournalEvents> {
   /** The whole state as records, for compaction. */
   private snapshot(): ReturnType<typeof snapshotRecords> {
     const position = this.currentEpoch === null ? null : { epoch: this.currentEpoch, lastSeq: this.currentLastSeq };
-    const records = snapshotRecords(this.retained.entries(), position);
+    const records = [...snapshotRecords(this.retained.entries(), position), ...this.states.records((id) => this.retained.has(id))];
     // Chunks still holding removed orders' JSON are freed once every retained one has moved.
     this.retained.repack();
     this.records = records.length;

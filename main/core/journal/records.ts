@@ -8,6 +8,7 @@ import { isoTime } from './iso-time';
 import { ORDER_PREFIX, readOrderHeader } from './order-header';
 import { ORDER_ID_MAX, validateOrder, type Order } from '../orders/order';
 import type { HandledState } from '../orders/order';
+import { readStateRecord, type StateRecord } from './state-histories';
 
 export interface StoredOrder {
   /** The server's sequence number; null for orders from a legacy text server. */
@@ -21,12 +22,14 @@ export interface StoredOrder {
 export type JournalRecord =
   | { k: 'order'; seq: number | null; at: number; handled?: HandledState; id?: string; order: unknown }
   | { k: 'handled'; id: string; by: string; at: string }
+  | StateRecord
   | { k: 'epoch'; epoch: string; lastSeq: number };
 
 /** A record read back: the change it makes, ready to apply. */
 export type ReadRecord =
   | { k: 'order'; stored: StoredOrder }
   | { k: 'handled'; id: string; by: string; at: string }
+  | StateRecord
   | { k: 'epoch'; epoch: string; lastSeq: number };
 
 /**
@@ -265,6 +268,8 @@ export function readRecord(raw: unknown, now: number): ReadRecord | string {
     case 'handled':
       if (typeof record.id !== 'string') return 'bad handled record';
       return { k: 'handled', id: record.id, by: String(record.by), at: String(record.at) };
+    case 'state':
+      return readStateRecord(record);
     case 'epoch':
       if (typeof record.epoch !== 'string' || !Number.isSafeInteger(record.lastSeq)) return 'bad epoch record';
       return { k: 'epoch', epoch: record.epoch, lastSeq: record.lastSeq as number };

@@ -4,6 +4,7 @@
  */
 import { validateOrder, ORDER_ID_MAX, type HandledState, type Order, type Validated } from '../orders/order';
 import { hasUnsafeChars, oneLine } from '../orders/untrusted-text';
+import { decodeAnswerMessage, decodeStateMessage, type AnswerClientMessage, type StateServerMessage } from './state-messages';
 
 /** Largest message either side accepts, in bytes. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -23,6 +24,8 @@ export type ServerMessage =
   | { type: 'handled'; id: string; by: string; at: string }
   | { type: 'error'; code: string; message: string }
   | { type: 'ping' }
+  /** v1.1, only to a device whose hello asked for `states`: an order's state changed. */
+  | StateServerMessage
   /**
    * The answer to a hello whose `lastId` is not the server's order at `seq`: the two histories
    * differ, so the server replays all it holds and the client takes what it knows by id.
@@ -37,15 +40,22 @@ export const HELLO_REFUSED_CLOSE = 4400;
 
 export type ClientMessage =
   /** `lastId`: the id of the order the client holds at `lastSeq` (log matching, docs/protocol.md). */
-  | { type: 'hello'; epoch: string | null; lastSeq: number; lastId?: string; device?: string; heartbeat?: boolean }
+  /** `states`: v1.1, the device takes `state` messages. */
+  | { type: 'hello'; epoch: string | null; lastSeq: number; lastId?: string; device?: string; heartbeat?: boolean; states?: boolean }
   | { type: 'ack'; seq: number }
   | { type: 'handle'; id: string }
+  /** v1.1: answer an order (accept, reject, ready, done, or back to an earlier state). */
+  | AnswerClientMessage
   | { type: 'pong' };
 
 class MessageError extends Error {}
 
 function fail(message: string): never {
   throw new MessageError(message);
+}
+
+function orFail<T>(decoded: T | string): T {
+  return typeof decoded === 'string' ? fail(decoded) : decoded;
 }
 
 function field<T>(message: Record<string, unknown>, name: string, check: (v: unknown) => v is T, want: string): T {
@@ -126,6 +136,8 @@ function decodeServer(message: Record<string, unknown>): ServerMessage {
       return { type: 'ping' };
     case 'mismatch':
       return { type: 'mismatch', seq: field(message, 'seq', isSeq, 'a non-negative integer') };
+    case 'state':
+      return orFail(decodeStateMessage(message));
     default:
       fail(`message.type: unknown type '${String(message.type).slice(0, 32)}'`);
   }
@@ -145,6 +157,7 @@ function decodeClient(message: Record<string, unknown>): ClientMessage {
       // Any name: each side keeps it by the same rule (orders/device-name.ts), so none is refused for its length.
       if (message.device !== undefined) hello.device = field(message, 'device', isString, 'a string');
       if (message.heartbeat !== undefined) hello.heartbeat = field(message, 'heartbeat', isBoolean, 'true or false');
+      if (message.states !== undefined) hello.states = field(message, 'states', isBoolean, 'true or false');
       return hello;
     }
     case 'ack':
@@ -153,6 +166,8 @@ function decodeClient(message: Record<string, unknown>): ClientMessage {
       return { type: 'handle', id: field(message, 'id', isId, `an order id of 1 to ${ORDER_ID_MAX} characters`) };
     case 'pong':
       return { type: 'pong' };
+    case 'answer':
+      return orFail(decodeAnswerMessage(message));
     default:
       fail(`message.type: unknown type '${String(message.type).slice(0, 32)}'`);
   }

@@ -8,6 +8,7 @@ import { Connection, type ConnectionOptions, type ConnectionStatus } from './con
 import { Journal, type StoredOrder } from '../journal/journal';
 import { validateOrder, type HandledState, type Order } from '../orders/order';
 import { deviceName } from '../orders/device-name';
+import type { AnswerRequest, StateChange } from '../orders/order-life';
 import { decodeServerMessage, encode, MAX_MESSAGE_BYTES, type ClientMessage, type ServerMessage } from './protocol';
 
 /** How far back orders handled on this device are announced again after a connect. */
@@ -42,6 +43,8 @@ interface ReceiverEvents {
   status: [ConnectionStatus];
   order: [StoredOrder, Arrival];
   handled: [HandledEvent];
+  /** v1.1: an order's state changed (stored here first). */
+  state: [StateChange];
   /** Something the server sent was wrong; the connection goes on. */
   warning: [string];
 }
@@ -93,6 +96,11 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     return handled;
   }
 
+  /** v1.1: answers an order at the server; the change comes back as a `state` message, a refusal as an error. */
+  answer(id: string, request: AnswerRequest): void {
+    this.sendMessage({ type: 'answer', id, ...request });
+  }
+
   /** Tells the server this device handled an order the journal already marks handled. */
   announceHandled(id: string): void {
     this.sendMessage({ type: 'handle', id });
@@ -105,7 +113,7 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
     const { lastSeq, lastSeqId } = this.journal;
     // The order held at lastSeq lets the server check that it still has the same history.
     const lastId = lastSeqId === null ? {} : { lastId: lastSeqId };
-    this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq, ...lastId, device: this.device, heartbeat: true });
+    this.sendMessage({ type: 'hello', epoch: this.streamEpoch, lastSeq, ...lastId, device: this.device, heartbeat: true, states: true });
     this.resendRecentHandles();
   }
 
@@ -142,6 +150,8 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
         return this.onOrder(message.seq, message.order, message.handled);
       case 'handled':
         return void this.onHandled(message);
+      case 'state':
+        return void this.onState(message.change);
       case 'ping':
         // Any frame already proved the link alive; the answer tells the server the same.
         return this.sendMessage({ type: 'pong' });
@@ -213,6 +223,14 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
   private async onHandled(event: HandledEvent): Promise<void> {
     try {
       if (await this.journal.markHandled(event.id, event.by, event.at)) this.emit('handled', event);
+    } catch (error) {
+      this.storageFailed(error as Error);
+    }
+  }
+
+  private async onState(change: StateChange): Promise<void> {
+    try {
+      if (await this.journal.appendState(change)) this.emit('state', change);
     } catch (error) {
       this.storageFailed(error as Error);
     }

@@ -4,6 +4,7 @@
  */
 import type { Order } from './order';
 import type { HandledState } from '../orders/order';
+import { isClosed, type StateChange } from './order-life';
 
 /** An order as screens show it. */
 export interface OrderView {
@@ -17,6 +18,8 @@ export interface OrderView {
   handledUnsent?: true;
   /** Web view: why the last try to tell the hub failed. */
   handledUnsentError?: string;
+  /** Its changes of state, oldest first (orders/order-life.ts); none while it is new. */
+  history?: StateChange[];
 }
 
 export interface HistoryQuery {
@@ -44,8 +47,12 @@ interface Listable {
 }
 
 /** A journal's stored order (see StoredOrder) as a screen shows it. */
-export function toView(stored: { seq: number | null; order: Order; receivedAt: number; handled?: HandledState }): OrderView {
-  return { id: stored.order.id, seq: stored.seq, order: stored.order, receivedAt: stored.receivedAt, handled: stored.handled ?? null };
+export function toView(stored: { seq: number | null; order: Order; receivedAt: number; handled?: HandledState }, history: readonly StateChange[] = []): OrderView {
+  const view: OrderView = { id: stored.order.id, seq: stored.seq, order: stored.order, receivedAt: stored.receivedAt, handled: stored.handled ?? null };
+  if (history.length > 0) view.history = [...history];
+  // Reopened: handled once, but waiting again.
+  if (history.length > 0 && !isClosed(history.at(-1)!.state)) view.handled = null;
+  return view;
 }
 
 /** Handled orders kept on the main screen below the unhandled ones. */

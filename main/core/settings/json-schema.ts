@@ -51,6 +51,17 @@ export const SETTINGS_JSON_SCHEMA = {
   escalateAfterS: integer(0, 3600),
   offlineAlertAfterS: integer(5, 3600),
   voice: { type: 'boolean' },
+  mustAccept: { type: 'boolean' },
+  autoAccept: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['channels', 'readyInMin', 'hours'],
+    properties: {
+      channels: { type: 'array', maxItems: PRINT_CHANNELS_MAX, items: { type: 'string', maxLength: 64 } },
+      readyInMin: integer(0, 720),
+      hours: { type: 'string', maxLength: 11 },
+    },
+  },
   quietHours: {
     type: 'array',
     maxItems: 14,

@@ -85,6 +85,10 @@ export interface Settings {
   /** Seconds offline before being offline is itself an alert. */
   offlineAlertAfterS: number;
   voice: boolean;
+  /** Orders must be accepted: ringing stops at accepted, and a softer reminder rings at the ready time. Off: done stops it. */
+  mustAccept: boolean;
+  /** The hub on this PC accepts orders of these channels or sources at once (orders/auto-accept.ts); no channels = off. */
+  autoAccept: { channels: string[]; readyInMin: number; hours: string };
   quietHours: QuietHours[];
   language: LanguageSetting;
   startAtLogin: boolean;
@@ -114,6 +118,8 @@ export const DEFAULT_SETTINGS: Settings = {
   escalateAfterS: 60,
   offlineAlertAfterS: 30,
   voice: true,
+  mustAccept: false,
+  autoAccept: { channels: [], readyInMin: 20, hours: '' },
   quietHours: [],
   language: 'auto',
   startAtLogin: true,
@@ -247,23 +253,33 @@ function checkPrinter(check: Checker, input: unknown): PrinterSettings | undefin
   const copies = check.integer(input, 'copies', 'printer.copies', 1, MAX_COPIES);
   const autoPrint = check.boolean(input, 'autoPrint', 'printer.autoPrint');
   const shopName = check.text(input, 'shopName', 'printer.shopName', 64);
-  const channels = checkChannels(check, input.channels);
+  const channels = checkChannels(check, input.channels, 'printer.channels');
   const parts = [address, paper, encoding, copies, autoPrint, shopName, channels];
   if (parts.includes(undefined) || check.errors.some((e) => e.field.startsWith('printer.'))) return undefined;
   return { address: address!.trim(), paper: paper!, encoding: encoding!, copies: copies!, autoPrint: autoPrint!, shopName: shopName!, channels: channels! };
 }
 
-function checkChannels(check: Checker, input: unknown): string[] | undefined {
-  if (!Array.isArray(input)) return check.fail('printer.channels', 'type', { want: 'list' });
-  if (input.length > PRINT_CHANNELS_MAX) return check.fail('printer.channels', 'too-long', { max: PRINT_CHANNELS_MAX });
+function checkChannels(check: Checker, input: unknown, field: string): string[] | undefined {
+  if (!Array.isArray(input)) return check.fail(field, 'type', { want: 'list' });
+  if (input.length > PRINT_CHANNELS_MAX) return check.fail(field, 'too-long', { max: PRINT_CHANNELS_MAX });
   const channels = input.map((entry: unknown) => (typeof entry === 'string' ? entry.trim() : entry));
   if (!channels.every((entry) => typeof entry === 'string' && entry.length <= SHORT_CHANNEL_MAX)) {
-    return check.fail('printer.channels', 'type', { want: 'text' });
+    return check.fail(field, 'type', { want: 'text' });
   }
   return [...new Set((channels as string[]).filter(Boolean))];
 }
 
 const SHORT_CHANNEL_MAX = 64;
+
+function checkAutoAccept(check: Checker, input: unknown): Settings['autoAccept'] | undefined {
+  if (!isRecord(input)) return check.fail('autoAccept', 'required');
+  const channels = checkChannels(check, input.channels, 'autoAccept.channels');
+  const readyInMin = check.integer(input, 'readyInMin', 'autoAccept.readyInMin', 0, 720);
+  const hours = check.text(input, 'hours', 'autoAccept.hours', 11);
+  if (hours && !/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(hours.trim())) return check.fail('autoAccept.hours', 'time');
+  if (channels === undefined || readyInMin === undefined || hours === undefined) return undefined;
+  return { channels, readyInMin, hours: hours.trim() };
+}
 const KNOWN = new Set(Object.keys(DEFAULT_SETTINGS));
 
 /** Checks untrusted settings (a form, an IPC payload, a file) field by field, reporting every problem. */
@@ -286,6 +302,8 @@ export function validateSettings(input: unknown): SettingsResult {
     escalateAfterS: check.integer(input, 'escalateAfterS', 'escalateAfterS', 0, 3600),
     offlineAlertAfterS: check.integer(input, 'offlineAlertAfterS', 'offlineAlertAfterS', 5, 3600),
     voice: check.boolean(input, 'voice', 'voice'),
+    mustAccept: check.boolean(input, 'mustAccept', 'mustAccept'),
+    autoAccept: checkAutoAccept(check, input.autoAccept),
     quietHours: checkQuietHours(check, input.quietHours),
     language: check.choice(input, 'language', 'language', LANGUAGES),
     startAtLogin: check.boolean(input, 'startAtLogin', 'startAtLogin'),
@@ -317,6 +335,7 @@ export function withDefaults(stored: unknown): unknown {
   if (!isRecord(stored)) return stored;
   const merged: Input = { ...DEFAULT_SETTINGS, ...stored };
   if (isRecord(stored.updates)) merged.updates = { ...DEFAULT_SETTINGS.updates, ...stored.updates };
+  if (isRecord(stored.autoAccept)) merged.autoAccept = { ...DEFAULT_SETTINGS.autoAccept, ...stored.autoAccept };
   if (isRecord(stored.printer)) merged.printer = { ...DEFAULT_SETTINGS.printer, ...stored.printer };
   if (isRecord(stored.source)) merged.source = { ...(stored.source.kind === 'push-server' ? {} : DEFAULT_SETTINGS.source), ...stored.source };
   return merged;

@@ -2,6 +2,7 @@
 export const INVOKE = {
   listOrders: 'orders:list',
   markHandled: 'orders:mark-handled',
+  answerOrder: 'orders:answer',
   queryHistory: 'orders:query-history',
   getReport: 'reports:get',
   sendTestOrder: 'orders:send-test',

@@ -25,7 +25,7 @@ async function run(dataDir: string, source: Settings['source']) {
   return { station, notices, sounds };
 }
 
-const noticed = (notices: Notice[]) => notices.map((notice) => (notice.kind === 'order' ? notice.view.id : `summary of ${notice.count}`));
+const noticed = (notices: Notice[]) => notices.map((notice) => (notice.kind === 'order' ? notice.view.id : notice.kind === 'summary' ? `summary of ${notice.count}` : `${notice.n} waiting`));
 const quietNight = { installFrom: '00:00', installUntil: '23:59', quietHours: [] };
 
 describe('restart to update', () => {

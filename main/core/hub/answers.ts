@@ -1,0 +1,116 @@
+/**
+ * Answering orders at the hub: one answer per order at a time, so when two devices answer at
+ * once the first wins and the second is refused with who did it. A done or rejected order is
+ * also handled (protocol v1's one state, so old devices stop ringing), and an order handled the
+ * v1 way (`handle`, POST …/handled) gets its `done` state.
+ */
+import { EventEmitter } from 'node:events';
+import type { Journal } from '../journal/journal';
+import { AUTO_ACCEPT_BY, autoAccept, type AutoAcceptRule } from '../orders/auto-accept';
+import { checkAnswer, currentState, isClosed, type AnswerRefusal, type AnswerRequest, type StateChange, type UnansweredEvent } from '../orders/order-life';
+
+export type AnswerResult = { ok: true; change: StateChange } | { ok: false; code: AnswerRefusal | 'unknown-order' | 'storage'; error: string };
+
+interface AnswersEvents {
+  /** A state change is durable: the hook the outbox (webhooks) takes them from. */
+  state: [StateChange];
+  unanswered: [UnansweredEvent];
+}
+
+export interface AnswersOptions {
+  now?: () => number;
+  autoAccept?: AutoAcceptRule;
+  /** An order still new after this many seconds is `order.unanswered` (once); 0 or none = never. */
+  unansweredAfterS?: number;
+}
+
+/** How often orders are looked at for `order.unanswered`. */
+const UNANSWERED_CHECK_MS = 5_000;
+
+export class Answers extends EventEmitter<AnswersEvents> {
+  /** The answer under way per order: the next one waits for it. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly now: () => number;
+  private readonly reported = new Set<string>();
+  private readonly unansweredTimer: NodeJS.Timeout | undefined;
+  private autoAcceptRule: AutoAcceptRule | undefined;
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly options: AnswersOptions = {},
+  ) {
+    super();
+    this.now = options.now ?? Date.now;
+    this.autoAcceptRule = options.autoAccept;
+    journal.on('state', (change) => this.emit('state', change));
+    journal.on('order', (stored) => {
+      const readyInMin = autoAccept(stored.order, this.autoAcceptRule, this.now());
+      if (readyInMin !== null) void this.answer(stored.id, { state: 'accepted', readyInMin }, AUTO_ACCEPT_BY);
+    });
+    if (options.unansweredAfterS) {
+      this.unansweredTimer = setInterval(() => this.reportUnanswered(), UNANSWERED_CHECK_MS);
+      this.unansweredTimer.unref();
+    }
+    journal.on('handled', (stored) => {
+      const { by, at } = stored.handled!;
+      void this.inTurn(stored.id, () => this.doneByHandle(stored.id, by, at)).catch(() => {});
+    });
+  }
+
+  /** Answers an order for `by` (a device's name); the change made, or why not. */
+  answer(id: string, request: AnswerRequest, by: string): Promise<AnswerResult> {
+    return this.inTurn(id, async () => {
+      const stored = this.journal.get(id);
+      if (!stored) return { ok: false, code: 'unknown-order', error: `no order with id ${JSON.stringify(id)}` };
+      const checked = checkAnswer(id, this.journal.stateHistory(id), request, by, this.now(), stored.handled !== undefined);
+      if (!checked.ok) return checked;
+      try {
+        await this.journal.appendState(checked.change);
+        if (isClosed(checked.change.state) && !this.journal.get(id)?.handled) {
+          await this.journal.markHandled(id, by, checked.change.at);
+        }
+      } catch (error) {
+        return { ok: false, code: 'storage', error: `could not store the answer; retry later (${(error as Error).message})` };
+      }
+      return { ok: true, change: checked.change };
+    });
+  }
+
+  /** New rules from Settings: orders from now on are judged by them. */
+  setAutoAccept(rule: AutoAcceptRule | undefined): void {
+    this.autoAcceptRule = rule;
+  }
+
+  close(): void {
+    clearInterval(this.unansweredTimer);
+  }
+
+  /** Orders still new after `unansweredAfterS`: each is told once, for the outbox to post as `order.unanswered`. */
+  reportUnanswered(): void {
+    const afterMs = (this.options.unansweredAfterS ?? 0) * 1000;
+    const now = this.now();
+    for (const stored of this.journal.unhandled()) {
+      const waitingMs = now - stored.receivedAt;
+      if (afterMs <= 0 || waitingMs < afterMs || this.reported.has(stored.id) || this.journal.stateHistory(stored.id).length > 0) continue;
+      this.reported.add(stored.id);
+      this.emit('unanswered', { event: 'order.unanswered', id: stored.id, at: new Date(now).toISOString(), waitingS: Math.floor(waitingMs / 1000) });
+    }
+  }
+
+  /** An order handled the v1 way is done, by whoever handled it, unless its state already says so. */
+  private async doneByHandle(id: string, by: string, at: string): Promise<void> {
+    const history = this.journal.stateHistory(id);
+    if (isClosed(currentState(history))) return;
+    await this.journal.appendState({ id, state: 'done', at, by, seq: (history.at(-1)?.seq ?? 0) + 1 });
+  }
+
+  private inTurn<T>(id: string, run: () => Promise<T>): Promise<T> {
+    const before = this.queues.get(id) ?? Promise.resolve();
+    const mine = before.catch(() => {}).then(run);
+    this.queues.set(id, mine);
+    void mine.catch(() => {}).finally(() => {
+      if (this.queues.get(id) === mine) this.queues.delete(id);
+    });
+    return mine;
+  }
+}
