@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { rawClient, startHub, type RunningHub } from '../../../test/hub-harness';
-import { waitFor } from '../../../test/helpers';
+import { join } from 'node:path';
+import { defer, tempDir, waitFor } from '../../../test/helpers';
+import { Journal } from '../journal/journal';
+import { Answers } from './answers';
 
 async function answer(running: RunningHub, id: string, body: unknown, device = 'Till') {
   const response = await fetch(`${running.info.url}/api/orders/${encodeURIComponent(id)}/state`, {
@@ -152,5 +155,24 @@ describe('auto-accept and unanswered orders at the hub', () => {
     running.hub.answers.reportUnanswered();
     expect(events).toEqual([{ event: 'order.unanswered', id: 'late', at: expect.any(String), waitingS: expect.any(Number) }]);
     expect(events[0]!.waitingS).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('an order handled the v1 way just before a crash', () => {
+  it('gets its done state when the hub next starts, so the backend and the reports still hear of it', async () => {
+    const dir = await tempDir();
+    const journal = await Journal.open(join(dir, 'journal.log'));
+    await journal.append({ id: 'V1-1' }, 'next');
+    // The journal took the handle; the crash came before the done state was written.
+    await journal.markHandled('V1-1', 'Old till', '2026-12-06T12:00:00.000Z');
+    await journal.close();
+
+    const reopened = await Journal.open(join(dir, 'journal.log'));
+    defer(() => reopened.close());
+    expect(reopened.stateHistory('V1-1')).toEqual([]);
+    const answers = new Answers(reopened);
+    defer(() => answers.close());
+    await waitFor(() => reopened.stateHistory('V1-1').length === 1, 5000, 'the done state');
+    expect(reopened.stateHistory('V1-1')[0]).toEqual({ id: 'V1-1', state: 'done', by: 'Old till', at: '2026-12-06T12:00:00.000Z', seq: 1 });
   });
 });

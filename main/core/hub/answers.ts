@@ -51,10 +51,16 @@ export class Answers extends EventEmitter<AnswersEvents> {
       this.unansweredTimer = setInterval(() => this.reportUnanswered(), UNANSWERED_CHECK_MS);
       this.unansweredTimer.unref();
     }
-    journal.on('handled', (stored) => {
-      const { by, at } = stored.handled!;
-      void this.inTurn(stored.id, () => this.doneByHandle(stored.id, by, at)).catch(() => {});
-    });
+    journal.on('handled', (stored) => this.recordHandle(stored));
+    // A handle acknowledged just before a crash may have no done state yet: it gets it now.
+    for (const stored of journal.all()) {
+      if (stored.handled && !isClosed(currentState(journal.stateHistory(stored.id)))) this.recordHandle(stored);
+    }
+  }
+
+  private recordHandle(stored: { id: string; handled?: { by: string; at: string } | undefined }): void {
+    const { by, at } = stored.handled!;
+    void this.inTurn(stored.id, () => this.doneByHandle(stored.id, by, at)).catch(() => {});
   }
 
   /** Answers an order for `by` (a device's name); the change made, or why not. */

@@ -242,6 +242,7 @@ export class Hub {
       allow(req, 'GET');
       this.authorize(req, url);
       return answerReport(url, (this.reportOrders ??= new ReportOrders(this.journal)), res, this.options.reportTimeZone);
+    }
     const answer = /^\/api\/orders\/([^/]+)(\/state)?$/.exec(path);
     if (answer) {
       allow(req, answer[2] ? 'POST' : 'GET');

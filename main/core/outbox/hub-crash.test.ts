@@ -56,10 +56,16 @@ describe('Outbox across kill -9 of orderbell hub (a real hub process, a real web
     expect(hub.stdout()).toContain(`telling webhook ${receiver.url} each state change`);
     for (const id of ids) expect((await post(port, id))?.status).toBe(201);
     const acknowledged = new Set<string>();
-    const handling = ids.map(async (id) => {
-      if (await markHandled(port, id)) acknowledged.add(id);
+    // A few at a time, so the kill lands while most are still to come.
+    let killed = false;
+    const queue = [...ids];
+    const handling = Array.from({ length: 4 }, async () => {
+      for (let id = queue.shift(); id !== undefined && !killed; id = queue.shift()) {
+        if (await markHandled(port, id)) acknowledged.add(id);
+      }
     });
     await waitFor(() => acknowledged.size >= 30 + Math.floor(Math.random() * 40), 20_000, 'some handled answers');
+    killed = true;
     hub.child.kill('SIGKILL');
     await Promise.all(handling);
     await hub.exited;

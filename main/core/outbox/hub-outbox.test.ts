@@ -17,8 +17,10 @@ async function journalIn(dir: string): Promise<Journal> {
   return journal;
 }
 
+const done = (id: string, at: string, seq = 1): StateChange => ({ id, state: 'done', by: 'Till 2', at, seq });
+
 describe("A hub's outbox, fed by its journal", () => {
-  it('records each order marked handled as state done, in the file before the journal tells anyone', async () => {
+  it('records each change of state the journal stores, in the file before the journal tells anyone', async () => {
     const dir = await tempDir();
     const journal = await journalIn(dir);
     const target = recorder();
@@ -27,29 +29,33 @@ describe("A hub's outbox, fed by its journal", () => {
     hubOutbox.attach(journal);
     // A listener of the hub's, as sessions.ts tells devices: the outbox already holds the change then.
     let knownWhenTold = false;
-    journal.on('handled', (stored) => (knownWhenTold = hubOutbox.outbox.knows(stored.id, 'done')));
+    journal.on('state', (change) => (knownWhenTold = hubOutbox.outbox.knows(change.id, change.seq)));
     await journal.append({ id: 'H-1' }, 'next');
-    await journal.markHandled('H-1', 'Till 2', '2026-12-06T12:00:00.000Z');
+    await journal.appendState({ ...done('H-1', '2026-12-06T12:00:00.000Z'), state: 'accepted', readyAt: '2026-12-06T12:20:00.000Z' });
     expect(knownWhenTold).toBe(true);
-    await waitFor(() => target.taken.length === 1, 5000, 'the delivery');
-    expect(target.taken[0]).toEqual({ id: 'H-1', state: 'done', by: 'Till 2', at: '2026-12-06T12:00:00.000Z', seq: 1 });
+    await journal.appendState(done('H-1', '2026-12-06T12:15:00.000Z', 2));
+    await waitFor(() => target.taken.length === 2, 5000, 'the deliveries');
+    expect(target.taken).toEqual([
+      { id: 'H-1', state: 'accepted', readyAt: '2026-12-06T12:20:00.000Z', by: 'Till 2', at: '2026-12-06T12:00:00.000Z', seq: 1 },
+      { id: 'H-1', state: 'done', by: 'Till 2', at: '2026-12-06T12:15:00.000Z', seq: 2 },
+    ]);
   });
 
-  it('after a crash, records what the journal holds as handled but the outbox never heard of; a new outbox tells nothing from before', async () => {
+  it('after a crash, records the changes the journal holds but the outbox never heard of; a new outbox tells nothing from before', async () => {
     const dir = await tempDir();
     const journal = await journalIn(dir);
     const now = new Date().toISOString();
     for (const id of ['J-1', 'J-2', 'J-3']) await journal.append({ id }, 'next');
-    await journal.markHandled('J-1', 'Till 1', now);
+    await journal.appendState(done('J-1', now));
 
     const first = recorder();
     const fresh = await HubOutbox.open(dir, [first], () => {});
     fresh.attach(journal);
-    await journal.markHandled('J-2', 'Till 1', now);
+    await journal.appendState(done('J-2', now));
     await waitFor(() => first.taken.length === 1, 5000, 'J-2');
-    // Handled while no outbox listened, as a crash between the journal's write and its fsync leaves it.
+    // Changed while no outbox listened, as a crash between the journal's write and its fsync leaves it.
     await fresh.close();
-    await journal.markHandled('J-3', 'Till 1', now);
+    await journal.appendState(done('J-3', now));
 
     const second = recorder();
     const reopened = await HubOutbox.open(dir, [second], () => {});

@@ -1,6 +1,6 @@
 /**
- * A hub's outbox, fed by its journal. Today's one state change is an order marked handled
- * (state `done`); the order-states engine hands over its own changes with `outbox.record`.
+ * A hub's outbox, fed by its journal: every change of an order's state the journal stores
+ * (answers, and an order handled the protocol v1 way, which the hub's answers record as done).
  * Opened before the hub starts and attached as soon as its journal is open; the journal
  * listener goes first among the journal's, so a change is in the outbox's file before the hub
  * tells any device (or answers the request) that it happened.
@@ -8,12 +8,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Journal } from '../journal/journal';
+import type { StateChange } from '../orders/order-life';
 import { Outbox, type OutboxOptions, type OutboxTarget } from './outbox';
 
 export const OUTBOX_FILE = 'outbox.log';
 const DAY_MS = 24 * 3600 * 1000;
-
-type Handled = { id: string; handled?: { by: string; at: string } | undefined };
 
 export class HubOutbox {
   private detach: (() => void) | undefined;
@@ -32,28 +31,28 @@ export class HubOutbox {
   }
 
   /**
-   * Records each order the journal marks handled as state `done`; first, each handled within
-   * the retry window that the outbox never heard of: a crash after the journal wrote a handled
-   * state and before it was fsync'ed (when the journal tells) loses the outbox's line, not the
-   * state.
+   * Records each change of state the journal stores; first, each change within the retry window
+   * that the outbox never heard of: a crash after the journal wrote a change and before the
+   * outbox's line reached the disk loses the outbox's line, not the change.
    */
   attach(journal: Journal): void {
-    const record = (stored: Handled) => {
-      if (!stored.handled) return;
-      const { by, at } = stored.handled;
-      this.outbox.record({ id: stored.id, state: 'done', by, at }).catch((error: Error) => {
-        this.log(`outbox: could not store that order ${stored.id} is done; the backend may not hear it: ${error.message}`);
+    const record = (change: StateChange) => {
+      this.outbox.record(change).catch((error: Error) => {
+        this.log(`outbox: could not store that order ${change.id} is ${change.state}; the backend may not hear it: ${error.message}`);
       });
     };
-    journal.prependListener('handled', record);
-    this.detach = () => journal.off('handled', record);
+    journal.prependListener('state', record);
+    this.detach = () => journal.off('state', record);
     const since = Date.now() - this.maxAgeMs;
-    const missed = [...journal.all()].filter((stored) => stored.handled && Date.parse(stored.handled.at) >= since && !this.outbox.knows(stored.id, 'done'));
-    // A new outbox tells what happens from now on, not what was handled before it existed.
+    const missed: StateChange[] = [];
+    for (const [, changes] of journal.stateHistories()) {
+      for (const change of changes) if (Date.parse(change.at) >= since && !this.outbox.knows(change.id, change.seq)) missed.push(change);
+    }
+    // A new outbox tells what happens from now on, not what changed before it existed.
     if (this.outbox.startedEmpty) {
-      this.outbox.remember(missed.map(({ id }) => ({ id, state: 'done' }))).catch((error: Error) => this.log(`outbox: ${error.message}`));
+      this.outbox.remember(missed).catch((error: Error) => this.log(`outbox: ${error.message}`));
     } else {
-      for (const stored of missed) record(stored);
+      for (const change of missed) record(change);
     }
   }
 

@@ -4,7 +4,7 @@
  * waiting, so it stays small however long the hub runs.
  */
 import { AppendLog } from '../journal/append-log';
-import type { OrderState, StateChange } from './state-change';
+import { ORDER_STATES, type StateChange } from '../orders/order-life';
 
 type OutboxRecord =
   /** A change to deliver to each of `targets`; `n` numbers it in this file, `at` is when (ms). */
@@ -26,11 +26,10 @@ export interface OutboxEntry {
 
 /** Compaction once this many records are about deliveries finished. */
 const COMPACT_AFTER = 2000;
-const STATES: readonly OrderState[] = ['new', 'accepted', 'rejected', 'ready', 'done'];
 
 export class OutboxFile {
   readonly entries = new Map<number, OutboxEntry>();
-  /** Each change recorded lately, as `<id>:<state>`, and when: see `knows`. */
+  /** Each change recorded lately, as `<id>:<seq>`, and when: see `knows`. */
   private readonly known = new Map<string, number>();
   /** Per target, how many deliveries were given up (kept across compaction, so it stays visible). */
   readonly givenUp = new Map<string, number>();
@@ -76,14 +75,14 @@ export class OutboxFile {
   /** Whether the file was empty when opened: this outbox starts now, with nothing from before. */
   readonly startedEmpty: boolean;
 
-  /** Whether a change to `state` of order `id` was recorded within the last `keepKnownMs`. */
-  knows(id: string, state: OrderState): boolean {
-    return this.known.has(`${id}:${state}`);
+  /** Whether the change `seq` of order `id` was recorded within the last `keepKnownMs`. */
+  knows(id: string, seq: number): boolean {
+    return this.known.has(`${id}:${seq}`);
   }
 
   /** Counts these changes as recorded already, so `knows` says yes: changes from before this outbox existed. */
-  remember(changes: { id: string; state: OrderState }[]): Promise<void> {
-    const record: OutboxRecord = { k: 'known', n: 0, keys: changes.map(({ id, state }) => [`${id}:${state}`, this.now()]) };
+  remember(changes: { id: string; seq: number }[]): Promise<void> {
+    const record: OutboxRecord = { k: 'known', n: 0, keys: changes.map(({ id, seq }) => [`${id}:${seq}`, this.now()]) };
     this.apply(record);
     return this.log.append(record);
   }
@@ -134,7 +133,7 @@ export class OutboxFile {
     switch (record.k) {
       case 'change':
         this.entries.set(record.n, { n: record.n, change: record.change, at: record.at, waiting: new Set(record.targets) });
-        this.known.set(`${record.change.id}:${record.change.state}`, record.at);
+        this.known.set(`${record.change.id}:${record.change.seq}`, record.at);
         this.nextN = Math.max(this.nextN, record.n + 1);
         this.nextSeq = Math.max(this.nextSeq, record.change.seq + 1);
         return true;
@@ -182,7 +181,7 @@ function isChange(value: unknown): value is StateChange {
   const change = value as Record<string, unknown>;
   return (
     typeof change.id === 'string' &&
-    STATES.includes(change.state as OrderState) &&
+    (ORDER_STATES as readonly string[]).includes(change.state as string) &&
     typeof change.at === 'string' &&
     typeof change.by === 'string' &&
     Number.isSafeInteger(change.seq)

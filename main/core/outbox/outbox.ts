@@ -107,12 +107,12 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   }
 
   /** Whether this change of this order was recorded within the retry window (as a change the journal holds may need to be, after a crash). */
-  knows(id: string, state: StateChange['state']): boolean {
-    return this.file.knows(id, state);
+  knows(id: string, seq: number): boolean {
+    return this.file.knows(id, seq);
   }
 
   /** Counts these changes as told, without telling anyone: see OutboxFile.remember. */
-  remember(changes: { id: string; state: StateChange['state'] }[]): Promise<void> {
+  remember(changes: { id: string; seq: number }[]): Promise<void> {
     return this.file.remember(changes);
   }
 

@@ -1,20 +1,10 @@
 /**
- * What the outbox carries: one change of an order's state, as the shop's backend and the
- * sources' reply channels hear it. The order-states engine (issue #23) hands these over; until
- * it lands, marking an order handled is the one change there is (state `done`).
+ * What the outbox carries: one change of an order's state (orders/order-life.ts), as the shop's
+ * backend and the sources' reply channels hear it.
  */
-export type OrderState = 'new' | 'accepted' | 'rejected' | 'ready' | 'done';
+import type { OrderState, StateChange } from '../orders/order-life';
 
-export interface StateChange {
-  id: string;
-  state: OrderState;
-  at: string;
-  by: string;
-  readyAt?: string;
-  reason?: string;
-  /** Numbers the hub's state changes; with the id it makes the delivery's idempotency key. */
-  seq: number;
-}
+export type { OrderState, StateChange };
 
 /** The JSON posted to a webhook and published to a reply channel. */
 export interface StateEvent {
