@@ -18,7 +18,7 @@ describe('order mapping', () => {
   it('maps a common shop payload: title, total, table, items, customer, note, created_at in seconds', () => {
     const payload = {
       type: 'new_order',
-      data: { order_sn: 'S-1', table: 7, amount: '23.50', remark: 'no ice', goods: [{ goods_name: 'Tea', goods_num: '2', goods_price: 3 }], customer: { name: 'Ann', phone: 123 } },
+      data: { order_sn: 'S-1', table: 7, amount: '23.50', remark: 'no ice', goods: [{ goods_name: 'Tea', goods_num: '2', goods_price: 3, cate_name: '饮品' }], customer: { name: 'Ann', phone: 123 } },
       created_at: 1_700_000_000,
     };
     const mapped = mapPayload(payload);
@@ -27,7 +27,7 @@ describe('order mapping', () => {
       table: '7',
       total: '23.50',
       note: 'no ice',
-      items: [{ name: 'Tea', qty: 2, price: 3 }],
+      items: [{ name: 'Tea', qty: 2, price: 3, category: '饮品' }],
       customer: { name: 'Ann', phone: '123' },
       createdAt: '2023-11-14T22:13:20.000Z',
     });

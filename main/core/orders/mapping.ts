@@ -16,6 +16,7 @@ const ITEM_FIELDS = {
   qty: ['qty', 'quantity', 'num', 'count', 'goods_num'],
   price: ['price', 'goods_price', 'unit_price'],
   note: ['note', 'remark'],
+  category: ['category', 'category_name', 'categoryName', 'cate_name', 'goods_category'],
 };
 
 /** What a payload turned out to be: an order known by its id, plain text, or nothing to ring for (and why). */

@@ -11,6 +11,8 @@ export interface OrderItem {
   qty: number;
   price?: number | string;
   note?: string;
+  /** What kind of item it is ("drinks", "饮品"): stations route by it (orders/stations.ts). */
+  category?: string;
 }
 
 /** Who handled an order and when (ISO 8601): the one state every device shares. */
@@ -118,6 +120,7 @@ function validateItem(value: unknown, field: string): OrderItem {
   }
   if (value.price !== undefined) item.price = amount(value.price, `${field}.price`);
   if (value.note !== undefined) item.note = text(value.note, `${field}.note`, SHORT_TEXT_MAX * 4, multiLine);
+  if (value.category !== undefined && value.category !== null) item.category = textOrNumber(value.category, `${field}.category`, 64);
   return item;
 }
 
