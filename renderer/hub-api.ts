@@ -1,6 +1,7 @@
 /** The hub's HTTP API, as the web view uses it. Failures throw with the hub's own error text. */
 import type { HistoryPage, HistoryQuery, Order, OrderView } from '../preload/api';
 import { validateOrder } from '../main/core/orders/order';
+import type { BumpAction, OrderBumps } from '../main/core/orders/bumps';
 
 export interface HubHealth {
   clients: number;
@@ -57,6 +58,15 @@ export class HubApi {
       headers: { 'X-OrderBell-Device': encodeURIComponent(device) }, // a header carries Latin-1 only; the hub decodes it
     });
     return answer.handled;
+  }
+
+  /** A bump on the kitchen display (main/core/hub/kitchen.ts); every device hears the result. */
+  async bump(id: string, action: BumpAction, device: string): Promise<{ bumps: OrderBumps }> {
+    return this.json(`/api/orders/${encodeURIComponent(id)}/bump`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-OrderBell-Device': encodeURIComponent(device) },
+      body: JSON.stringify(action),
+    });
   }
 
   /** Searches every order the hub keeps, not only those the page has loaded. */

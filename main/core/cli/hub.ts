@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUB_PORT, Hub, type HubInfo } from '../hub/hub';
 import { DEFAULT_RATE_LIMIT } from '../hub/rate-limit';
-import { screenLinks } from '../hub/screen-links';
+import { screenLinks, stationLink } from '../hub/screen-links';
 import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BYTES, DEFAULT_MAX_ORDERS } from '../journal/journal';
 import { defaultDataDir } from '../settings/data-dir';
 import { qrTerminal } from '../ui/qr';
@@ -11,6 +11,8 @@ import { parseFlags, portFlag, UsageError } from './args';
 import { shutdownSignal, type Command } from './command';
 import { HUB_SOURCES_USAGE, sourcesFromArgs, sourcesFromFile, splitSourceArgs, startHubSources } from './hub-sources';
 import { TOKEN_ENV, TOKEN_FLAGS, tokenFlag, tokenOrigin } from './token-flag';
+import { STATION_FLAGS, STATION_USAGE, stationsFromFlags } from './station-flags';
+import { stationNames, type Station } from '../orders/stations';
 
 /** The web view built beside this CLI (dist/renderer), if there is one. */
 function bundledWebRoot(): string | undefined {
@@ -57,7 +59,7 @@ function timestamped(line: string): void {
  * where a person reads them (a terminal) or when the token was just made and printed anyway;
  * a service's log gets the addresses alone.
  */
-function announceOrderScreen(host: string, info: HubInfo, whereTheTokenIs: string): void {
+function announceOrderScreen(host: string, info: HubInfo, whereTheTokenIs: string, stations: Station[]): void {
   const interactive = process.stdout.isTTY === true;
   const withToken = interactive || info.tokenCreated;
   const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -65,6 +67,7 @@ function announceOrderScreen(host: string, info: HubInfo, whereTheTokenIs: strin
   for (const link of screenLinks(host, info.port, withToken ? info.token : undefined)) {
     console.log(`  ${link}`);
     if (interactive && !loopback) console.log(qrTerminal(link));
+    for (const station of stationNames(stations)) console.log(`  station ${station}: ${stationLink(link, station)}`);
   }
   if (loopback) {
     timestamped(`phones cannot open ${host}: to let them, start the hub on the shop's network with --host 0.0.0.0 (npm start -- --host 0.0.0.0)`);
@@ -98,6 +101,8 @@ Options:
                           unhandled orders are never forgotten for their age
   -h, --help              show this help
 
+${STATION_USAGE}
+
 ${HUB_SOURCES_USAGE}`,
 
   async run(args) {
@@ -114,10 +119,12 @@ ${HUB_SOURCES_USAGE}`,
       'keep-bytes': { type: 'string' },
       'keep-days': { type: 'string' },
       sources: { type: 'string' },
+      ...STATION_FLAGS,
     });
     if (flags.help) return void console.log(this.usage);
     const sources = [...sourcesFromArgs(sourceArgs), ...(flags.sources !== undefined ? await sourcesFromFile(flags.sources) : [])];
     const token = tokenFlag(flags, true);
+    const stations = await stationsFromFlags(flags);
     const shutdown = shutdownSignal();
     const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
     const webRoot = bundledWebRoot();
@@ -139,6 +146,7 @@ ${HUB_SOURCES_USAGE}`,
         syncOnLoop: true,
       },
       ...(webRoot ? { webRoot } : {}),
+      stations,
       log: timestamped,
     });
     const info = await hubServer.start();
@@ -149,7 +157,7 @@ ${HUB_SOURCES_USAGE}`,
     } else if (token === undefined) {
       timestamped(`using the token saved in ${join(dataDir, 'token')}`);
     }
-    announceOrderScreen(host, info, token === undefined ? `the token in ${join(dataDir, 'token')}` : `the token given (${tokenOrigin(flags)})`);
+    announceOrderScreen(host, info, token === undefined ? `the token in ${join(dataDir, 'token')}` : `the token given (${tokenOrigin(flags)})`, stations);
     const upstreams = sources.length > 0 ? await startHubSources(hubServer, sources, dataDir, timestamped) : undefined;
     await shutdown;
     timestamped('shutting down…');

@@ -24,6 +24,8 @@ import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOp
 import { RefusalLog } from './refusal-log';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
+import { Kitchen } from './kitchen';
+import type { Station } from '../orders/stations';
 import { serveStatic } from './static';
 
 export interface HubOptions {
@@ -52,6 +54,8 @@ export interface HubOptions {
   /** Folder of the built web view; a status page is served where it is missing. */
   webRoot?: string;
   log?: (line: string) => void;
+  /** The kitchen display's stations (orders/stations.ts), sent to every device. */
+  stations?: Station[];
 }
 
 export interface HubInfo {
@@ -84,6 +88,7 @@ export class Hub {
   private readonly hosts: HostCheck;
   private readonly budget: ConnectionBudget;
   private guard!: ConnectionGuard;
+  private kitchenDisplay!: Kitchen;
 
   constructor(private readonly options: HubOptions) {
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
@@ -107,7 +112,9 @@ export class Hub {
       ? { token: this.options.token, created: false }
       : await loadOrCreateToken(this.options.dataDir);
     this.tokenCheck = new TokenCheck(token);
+    this.kitchenDisplay = new Kitchen(this.journal, this.options.stations ?? []);
     this.sessions = new Sessions(this.journal, {
+      kitchen: this.kitchenDisplay,
       maxBufferedBytes: this.options.maxBufferedBytes ?? 8 * 1024 * 1024,
       pingIntervalMs: this.options.pingIntervalMs ?? 30_000,
       ...(this.options.heartbeatIntervalMs ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs } : {}),
@@ -224,6 +231,13 @@ export class Hub {
       this.authorize(req, url);
       return this.markHandled(req, res, decodeSegment(handled[1]!));
     }
+    const bump = /^\/api\/orders\/([^/]+)\/bump$/.exec(path);
+    if (bump) {
+      allow(req, 'POST');
+      this.authorize(req, url);
+      const by = headerDeviceName(req.headers['x-orderbell-device']) || `api@${clientAddress(req)}`;
+      return sendJson(res, 200, await this.kitchenDisplay.bumpRequest(req, decodeSegment(bump[1]!), by));
+    }
     if (path === '/ws') throw new HttpError(426, 'this endpoint takes WebSocket connections only', { Upgrade: 'websocket' });
     if (path.startsWith('/api/')) throw new HttpError(404, `no such endpoint: ${req.method} ${path}`);
     allow(req, 'GET', 'HEAD');
@@ -251,6 +265,11 @@ export class Hub {
   /** Orders appended here (seq 'next') are numbered and sent to every device, as if posted. */
   get orderJournal(): Journal {
     return this.journal;
+  }
+
+  /** Stations, bumps and the orders every station has finished. */
+  get kitchen(): Kitchen {
+    return this.kitchenDisplay;
   }
 
   health(): { ok: true; clients: number; lastSeq: number; epoch: string; uptimeS: number } {

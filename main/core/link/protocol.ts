@@ -4,6 +4,8 @@
  */
 import { validateOrder, ORDER_ID_MAX, type HandledState, type Order, type Validated } from '../orders/order';
 import { hasUnsafeChars, oneLine } from '../orders/untrusted-text';
+import { validateBumpAction, validateBumps, type BumpAction, type OrderBumps } from '../orders/bumps';
+import { validateStations, type Station } from '../orders/stations';
 
 /** Largest message either side accepts, in bytes. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -27,7 +29,11 @@ export type ServerMessage =
    * The answer to a hello whose `lastId` is not the server's order at `seq`: the two histories
    * differ, so the server replays all it holds and the client takes what it knows by id.
    */
-  | { type: 'mismatch'; seq: number };
+  | { type: 'mismatch'; seq: number }
+  /** Kitchen display: the hub's stations, sent after hello (docs/stations.md). */
+  | { type: 'stations'; stations: Station[] }
+  /** Kitchen display: an order's whole bump state, after each change and after a replay. */
+  | { type: 'bumps'; id: string; bumps: OrderBumps };
 
 /**
  * The close code of a connection whose hello the server refused; the reason says why. The
@@ -40,6 +46,7 @@ export type ClientMessage =
   | { type: 'hello'; epoch: string | null; lastSeq: number; lastId?: string; device?: string; heartbeat?: boolean }
   | { type: 'ack'; seq: number }
   | { type: 'handle'; id: string }
+  | ({ type: 'bump'; id: string } & BumpAction)
   | { type: 'pong' };
 
 class MessageError extends Error {}
@@ -80,6 +87,11 @@ function parseFrame(data: string): Record<string, unknown> {
   if (!isRecord(parsed)) fail('message: must be a JSON object');
   if (typeof parsed.type !== 'string') fail('message.type: must be a string');
   return parsed;
+}
+
+function checked<T>(type: string, result: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!result.ok) fail(result.error.startsWith(type) ? result.error : `${type}.${result.error}`);
+  return result.value;
 }
 
 function handledState(value: unknown): HandledState | undefined {
@@ -126,6 +138,10 @@ function decodeServer(message: Record<string, unknown>): ServerMessage {
       return { type: 'ping' };
     case 'mismatch':
       return { type: 'mismatch', seq: field(message, 'seq', isSeq, 'a non-negative integer') };
+    case 'stations':
+      return { type: 'stations', stations: checked('stations', validateStations(message.stations)) };
+    case 'bumps':
+      return { type: 'bumps', id: field(message, 'id', isId, `an order id of 1 to ${ORDER_ID_MAX} characters`), bumps: checked('bumps', validateBumps(message.bumps)) };
     default:
       fail(`message.type: unknown type '${String(message.type).slice(0, 32)}'`);
   }
@@ -151,6 +167,8 @@ function decodeClient(message: Record<string, unknown>): ClientMessage {
       return { type: 'ack', seq: field(message, 'seq', isSeq, 'a non-negative integer') };
     case 'handle':
       return { type: 'handle', id: field(message, 'id', isId, `an order id of 1 to ${ORDER_ID_MAX} characters`) };
+    case 'bump':
+      return { type: 'bump', id: field(message, 'id', isId, `an order id of 1 to ${ORDER_ID_MAX} characters`), ...checked('bump', validateBumpAction(message)) };
     case 'pong':
       return { type: 'pong' };
     default:
