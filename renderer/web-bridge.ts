@@ -130,6 +130,11 @@ export class WebBridge implements OrderBellApi {
     this.hiddenAt = undefined;
   }
 
+  /** Every order this page holds, handled or not: a kitchen screen shows what is still to make. */
+  allOrders(): OrderView[] {
+    return [...this.orders.values()];
+  }
+
   async listOrders(): Promise<OrderView[]> {
     return screenOrders(this.orders.values());
   }

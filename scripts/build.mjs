@@ -78,6 +78,6 @@ await build({
   target: ['chrome120', 'safari16', 'firefox120'],
   plugins: [nodeOnlyForReceiptline],
 });
-for (const file of ['index.html', 'alarm.html', 'styles.css', 'manifest.webmanifest']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
+for (const file of ['index.html', 'alarm.html', 'styles.css', 'station.css', 'manifest.webmanifest']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
 await cp('assets/icons/icon.png', 'dist/renderer/icon.png');
 await cp('assets/sounds', 'dist/renderer/sounds', { recursive: true });

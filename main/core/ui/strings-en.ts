@@ -313,6 +313,25 @@ export const en = {
   tokenRefusedBanner:
     'The hub refused this page\'s token, so new orders cannot arrive. The token was probably changed on the hub: open the hub\'s new link on this device, or enter the new token.',
   tokenEnterNew: 'Enter the new token',
+  stationTitle: 'Station: {names}',
+  expoTitle: 'Expo: every station',
+  stationWaiting: { one: '{n} to make', other: '{n} to make' },
+  stationNothing: 'Nothing to make',
+  stationMinutes: '{n} min',
+  stationPickup: 'Pickup · {name}',
+  stationDelivery: 'Delivery · {name}',
+  stationPartDone: 'done',
+  stationRecall: 'Recall',
+  stationRecallTitle: 'Finished in the last {n} min: tap one to bring it back',
+  stationRecallNone: 'Nothing finished in the last {n} min',
+  stationUndo: 'Undo',
+  stationKeys: 'Keys: 1–9 pick an order, Enter finishes it, R brings back the last one',
+  stationUnknown: 'The hub has no station called {names}. Set the stations on the hub (orderbell hub --station …) or open another link.',
+  stationNoStations: 'The hub has no stations yet. Set them on the hub: orderbell hub --station \'bar: category in [drinks]\' …',
+  stationBumpFailed: 'Not sent to the hub: {error}',
+  stationLinks: 'Kitchen screens',
+  stationLink: 'Station {name}',
+  expoLink: 'Expo (every station)',
 } satisfies Record<string, Text>;
 
 export type StringKey = keyof typeof en;
