@@ -98,7 +98,10 @@ async function main(): Promise<void> {
   redialWhenOnline(window, api);
   const screen = loadScreen(localStorage);
   // A kitchen screen is a web view's: the desktop's window stays the counter's order screen.
-  if (api instanceof WebBridge && screen.display.kind !== 'all') return new StationApp(api, screen, root).start();
+  if (api instanceof WebBridge && screen.display.kind !== 'all') {
+    setLanguage(resolveLanguage((await api.getSettings()).language, navigator.languages ?? [navigator.language]));
+    return new StationApp(api, screen, root).start();
+  }
   await new App(api, root).start();
 }
 
