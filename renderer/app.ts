@@ -11,6 +11,7 @@ import { historyView } from './views/history';
 import { orderDetail, type PrintAction } from './views/order-card';
 import { ticketPreview } from '../main/core/print/ticket';
 import { phonesPanel } from './views/phones';
+import { stationNames } from '../main/core/orders/stations';
 import { settingsForm } from './views/settings-form';
 import { connectionWord, statusSections } from './views/status-bar';
 
@@ -291,7 +292,7 @@ export class App {
 
   private showPhones(): void {
     if (!this.status) return;
-    replaceChildren(this.phonesDialog, phonesPanel(this.status.source, () => this.phonesDialog.close()));
+    replaceChildren(this.phonesDialog, phonesPanel(this.status.source, () => this.phonesDialog.close(), stationNames(this.settings.stations)));
     if (!this.phonesDialog.open) this.phonesDialog.showModal();
   }
 

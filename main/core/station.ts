@@ -50,7 +50,8 @@ export interface StationOptions {
   now?: () => number;
 }
 
-const sameSource = (a: Settings, b: Settings) => JSON.stringify([a.source, a.sources]) === JSON.stringify([b.source, b.sources]);
+// The embedded hub takes its stations when it starts: new stations restart it like a new source.
+const sameSource = (a: Settings, b: Settings) => JSON.stringify([a.source, a.sources, a.stations]) === JSON.stringify([b.source, b.sources, b.stations]);
 
 export class Station extends EventEmitter<StationEvents> {
   private journal!: Journal;
@@ -263,6 +264,7 @@ export class Station extends EventEmitter<StationEvents> {
       port: source.port,
       ...(source.token ? { token: source.token } : {}),
       webRoot: join(import.meta.dirname, '..', 'renderer'),
+      stations: this.settings.stations,
       log: (line) => this.emit('log', `hub: ${line}`),
     });
     try {

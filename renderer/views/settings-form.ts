@@ -1,4 +1,5 @@
 /** Settings: validated as typed, with precise messages; test connection and test order. */
+import { stationsFieldset } from './stations-form';
 import type { OrderBellApi, Settings, SettingsError } from '../../preload/api';
 import { DEVICE_NAME_MAX } from '../../main/core/settings/settings';
 import { el } from '../dom';
@@ -100,6 +101,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
   // A source's own "Test connection" sends the form with that source as the only one listed.
   const sources = web ? null : sourcesEditor(settings.sources, () => void validate(), (source) => api.testConnection({ ...(collect() as object), sources: [source] }));
 
+  const kitchen = stationsFieldset(api, settings);
+
   function collect(): unknown {
     const { periods, badLines } = parseQuietHours(controls.quietHours.value);
     quietLinesBad = badLines;
@@ -137,6 +140,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
         shopName: controls.printerShopName.value,
         channels: controls.printerChannels.value.split(/[,，]/).map((channel) => channel.trim()).filter(Boolean),
       },
+      stations: kitchen.collect(),
     };
   }
 
@@ -260,6 +264,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       field('printerChannels', controls.printerChannels, 'printer.channels'),
       el('p', { className: 'hint' }, t('printerChannelsHint')),
     ),
+    kitchen.element,
     el(
       'fieldset',
       {},

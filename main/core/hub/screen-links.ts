@@ -13,8 +13,3 @@ export function screenLinks(host: string, port: number, token?: string, lan: str
   const fragment = token === undefined ? '' : `#token=${encodeURIComponent(token)}`;
   return hosts.map((address) => `http://${address.includes(':') ? `[${address}]` : address}:${port}/${fragment}`);
 }
-
-/** The same screen opened as one kitchen station's display (`#station=bar`, after the token if any). */
-export function stationLink(link: string, station: string): string {
-  return `${link}${link.includes('#') ? '&' : '#'}station=${encodeURIComponent(station)}`;
-}

@@ -10,7 +10,8 @@ export type SettingsErrorCode =
   | 'days'
   | 'too-long'
   | 'unknown-field'
-  | 'printer-address';
+  | 'printer-address'
+  | 'stations';
 
 export interface SettingsError {
   /** A dotted path to the field: "volume", "source.url", "quietHours[0].start". */

@@ -10,6 +10,7 @@ import { parsePrinterAddress } from './printer-address';
 import type { SourceConfig } from './source-config';
 import { checkSourceList } from './source-list';
 import type { SettingsError, SettingsErrorCode } from './settings-error';
+import { parseStations, validateStations, type Station } from '../orders/stations';
 
 export type SourceSettings =
   | { kind: 'hub'; port: number; token: string; lan: boolean }
@@ -94,6 +95,8 @@ export interface Settings {
   /** Desktop: how OrderBell updates itself. */
   updates: UpdateSettings;
   printer: PrinterSettings;
+  /** The kitchen display's stations (docs/stations.md), which the embedded hub sends to every device. */
+  stations: Station[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -114,6 +117,7 @@ export const DEFAULT_SETTINGS: Settings = {
   alertWindow: false,
   updates: { enabled: true, feedUrl: '', installFrom: '03:00', installUntil: '05:00' },
   printer: { address: '', paper: 80, encoding: 'gb18030', copies: 1, autoPrint: true, shopName: '', channels: [] },
+  stations: [],
 };
 
 export type SettingsResult = { ok: true; value: Settings } | { ok: false; errors: SettingsError[] };
@@ -254,6 +258,13 @@ function checkChannels(check: Checker, input: unknown): string[] | undefined {
 }
 
 const SHORT_CHANNEL_MAX = 64;
+
+/** Stations as a list, or as the text Settings' field holds (one per line), which becomes the list. */
+function checkStations(check: Checker, input: unknown): Station[] | undefined {
+  const parsed = typeof input === 'string' ? parseStations(input) : validateStations(input);
+  if (!parsed.ok) return check.fail('stations', 'stations', { reason: parsed.error });
+  return parsed.value;
+}
 const KNOWN = new Set(Object.keys(DEFAULT_SETTINGS));
 
 /** Checks untrusted settings (a form, an IPC payload, a file) field by field, reporting every problem. */
@@ -281,6 +292,7 @@ export function validateSettings(input: unknown): SettingsResult {
     alertWindow: check.boolean(input, 'alertWindow', 'alertWindow'),
     updates: checkUpdates(check, input.updates),
     printer: checkPrinter(check, input.printer),
+    stations: checkStations(check, input.stations),
   };
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
   return { ok: true, value: value as Settings };

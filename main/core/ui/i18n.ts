@@ -45,6 +45,7 @@ const ERROR_KEYS: Record<SettingsError['code'], StringKey> = {
   'too-long': 'errTooLong',
   'unknown-field': 'errUnknownField',
   'printer-address': 'errPrinterAddress',
+  stations: 'errStations',
 };
 
 /** The `want` of a type error, in words; others (settings, source, period…) only a hand-edited file can get wrong. */

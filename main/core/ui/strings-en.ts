@@ -332,6 +332,15 @@ export const en = {
   stationLinks: 'Kitchen screens',
   stationLink: 'Station {name}',
   expoLink: 'Expo (every station)',
+  errStations: 'A station is not right: {reason}',
+  stationsLegend: 'Kitchen stations',
+  stationsField: 'Stations, one per line',
+  stationsHint: 'Each line: a name, a colon, and which items it makes, e.g. “bar: category in [drinks, 饮品]”, “grill: name ~ 烤|BBQ”, “kitchen: default” (every other item). Tablets open a station with the link below.',
+  displayField: 'This screen shows',
+  displayAll: 'All orders (counter)',
+  displayExpo: 'Expo: every station',
+  displayWarn: 'Amber after (min)',
+  displayLate: 'Red after (min)',
 } satisfies Record<string, Text>;
 
 export type StringKey = keyof typeof en;

@@ -327,4 +327,13 @@ export const zhCN: Record<StringKey, Text> = {
   stationLinks: '后厨屏幕',
   stationLink: '工位 {name}',
   expoLink: '出餐口（所有工位）',
+  errStations: '工位设置有误：{reason}',
+  stationsLegend: '后厨工位',
+  stationsField: '工位，每行一个',
+  stationsHint: '每行写：名称、冒号、做哪些菜，例如“bar: category in [drinks, 饮品]”、“grill: name ~ 烤|BBQ”、“kitchen: default”（其余所有菜）。平板用下面的链接打开工位。',
+  displayField: '本屏显示',
+  displayAll: '全部订单（前台）',
+  displayExpo: '出餐口：所有工位',
+  displayWarn: '几分钟后变黄',
+  displayLate: '几分钟后变红',
 };
