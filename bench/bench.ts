@@ -16,6 +16,7 @@ import { f, fs, repeat, REPS, summarise, table, verdict, worst, type Percentiles
 import { chains } from './chains';
 import { livenessRows } from './liveness';
 import { sourceLatency } from './sources';
+import { kitchenRows } from './kitchen';
 import { chromiumRows, desktopTiming, timingRows, webTiming } from './timing';
 
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
@@ -24,7 +25,7 @@ const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
  * validation, the journal line. Also what the hub may add to the floor's p99 (bench/relay.ts).
  */
 const LATENCY_ALLOWANCE_MS = 1;
-const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'ingest', 'page', 'timing'];
+const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'ingest', 'page', 'timing', 'kitchen'];
 /** How long the last big-journal hub stays up for a second resident-set reading. */
 const SETTLE_S = 30;
 
@@ -190,6 +191,7 @@ async function main(): Promise<void> {
   if (parts.has('ingest')) await ingest(rows, results);
   if (parts.has('page')) rows.push(...(await pageRender(results)));
   if (parts.has('timing')) await timing(rows, results);
+  if (parts.has('kitchen')) rows.push(...(await kitchenRows(results)));
 
   console.log(table(rows));
   await writeFile('bench-results.json', `${JSON.stringify({ ...results, rows }, null, 2)}\n`);
