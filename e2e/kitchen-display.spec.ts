@@ -3,7 +3,7 @@
  * station screen shows its items only and rings only for them, bumps on one screen reach the
  * others and expo, recall and the bump bar's keys, and bumps survive the hub's restart.
  */
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { countPlays, expect, plays, test, TOKEN, type HubProcess } from './fixtures';
 
 // Three browser contexts on a machine shared with other test runs: a page may take seconds to open.
@@ -20,64 +20,65 @@ async function openStation(page: Page, hub: HubProcess, station: string): Promis
   await page.mouse.click(5, 5); // the tap that allows sound
 }
 
+/** The bar's, the kitchen's and expo's screens, each in a browser of its own. */
+async function threeScreens(browser: Browser, hub: HubProcess): Promise<[Page, Page, Page]> {
+  const pages = await Promise.all([0, 1, 2].map(async () => (await browser.newContext()).newPage()));
+  for (const [page, station] of pages.map((page, i) => [page, ['bar', 'kitchen', 'expo'][i]!] as const)) await openStation(page, hub, station);
+  return pages as [Page, Page, Page];
+}
+
 const tile = (page: Page, id: string) => page.locator(`.station-tile[data-id="${id}"]`);
 const itemNames = (page: Page, id: string) => tile(page, id).locator('.station-item .name').allTextContents();
 
 test('each station shows its own items and rings only for them; expo shows every station', async ({ browser, hub }) => {
-  const [bar, kitchen, expo] = await Promise.all([0, 1, 2].map(async () => (await browser.newContext()).newPage()));
-  await openStation(bar!, hub, 'bar');
-  await openStation(kitchen!, hub, 'kitchen');
-  await openStation(expo!, hub, 'expo');
+  const [bar, kitchen, expo] = await threeScreens(browser, hub);
   await hub.post(LUNCH);
-  await expect.poll(() => itemNames(bar!, 'L-1')).toEqual(['Cola']);
-  await expect.poll(() => itemNames(kitchen!, 'L-1')).toEqual(['Beef noodles', 'Fried rice']);
-  await expect.poll(() => itemNames(expo!, 'L-1')).toEqual(['Cola', '烤鸡翅', 'Beef noodles', 'Fried rice']);
-  await expect(tile(kitchen!, 'L-1').locator('.station-note')).toHaveText('no onion');
-  await expect(tile(bar!, 'L-1').locator('.tile-title')).toHaveText('Table 4');
-  await expect.poll(() => plays(bar!, 'new-order')).toBe(1);
-  await expect.poll(() => plays(kitchen!, 'new-order')).toBe(1);
+  await expect.poll(() => itemNames(bar, 'L-1')).toEqual(['Cola']);
+  await expect.poll(() => itemNames(kitchen, 'L-1')).toEqual(['Beef noodles', 'Fried rice']);
+  await expect.poll(() => itemNames(expo, 'L-1')).toEqual(['Cola', '烤鸡翅', 'Beef noodles', 'Fried rice']);
+  await expect(tile(kitchen, 'L-1').locator('.station-note')).toHaveText('no onion');
+  await expect(tile(bar, 'L-1').locator('.tile-title')).toHaveText('Table 4');
+  await expect.poll(() => plays(bar, 'new-order')).toBe(1);
+  await expect.poll(() => plays(kitchen, 'new-order')).toBe(1);
 
   // A drinks-only order rings the bar, never the kitchen.
   await hub.post({ id: 'D-2', customer: { name: 'Ann' }, items: [{ name: '奶茶', category: '饮品' }] });
-  await expect(tile(bar!, 'D-2').locator('.tile-title')).toHaveText('Pickup · Ann');
-  await expect.poll(() => plays(bar!, 'new-order')).toBe(2);
-  await expect(tile(expo!, 'D-2')).toBeVisible();
-  await expect(tile(kitchen!, 'D-2')).toHaveCount(0);
-  expect(await plays(kitchen!, 'new-order')).toBe(1);
+  await expect(tile(bar, 'D-2').locator('.tile-title')).toHaveText('Pickup · Ann');
+  await expect.poll(() => plays(bar, 'new-order')).toBe(2);
+  await expect(tile(expo, 'D-2')).toBeVisible();
+  await expect(tile(kitchen, 'D-2')).toHaveCount(0);
+  expect(await plays(kitchen, 'new-order')).toBe(1);
 });
 
 test('an item bump and an order bump reach every screen and expo; recall and undo bring them back', async ({ browser, hub }) => {
-  const [bar, kitchen, expo] = await Promise.all([0, 1, 2].map(async () => (await browser.newContext()).newPage()));
-  await openStation(bar!, hub, 'bar');
-  await openStation(kitchen!, hub, 'kitchen');
-  await openStation(expo!, hub, 'expo');
+  const [bar, kitchen, expo] = await threeScreens(browser, hub);
   await hub.post(LUNCH);
-  await expect(tile(kitchen!, 'L-1')).toBeVisible();
+  await expect(tile(kitchen, 'L-1')).toBeVisible();
 
-  await tile(kitchen!, 'L-1').locator('.station-item', { hasText: 'Beef noodles' }).locator('button').click();
-  for (const page of [kitchen!, expo!]) await expect(page.locator('.station-tile[data-id="L-1"] .station-item.bumped')).toHaveText(/Beef noodles/);
+  await tile(kitchen, 'L-1').locator('.station-item', { hasText: 'Beef noodles' }).locator('button').click();
+  for (const page of [kitchen, expo]) await expect(page.locator('.station-tile[data-id="L-1"] .station-item.bumped')).toHaveText(/Beef noodles/);
 
   // The bar finishes its part: its tile goes, expo says the bar is done.
-  await tile(bar!, 'L-1').locator('.station-tile-head').click();
-  await expect(tile(bar!, 'L-1')).toHaveCount(0);
-  await expect(tile(expo!, 'L-1').locator('.station-part[data-station="bar"]')).toHaveClass(/done/);
+  await tile(bar, 'L-1').locator('.station-tile-head').click();
+  await expect(tile(bar, 'L-1')).toHaveCount(0);
+  await expect(tile(expo, 'L-1').locator('.station-part[data-station="bar"]')).toHaveClass(/done/);
 
   // Recall: the bar's last finished order comes back on every screen.
-  await bar!.getByRole('button', { name: 'Recall' }).click();
-  await bar!.locator('.recall-entry[data-id="L-1"]').click();
-  await expect(tile(bar!, 'L-1')).toBeVisible();
-  await expect(tile(expo!, 'L-1').locator('.station-part[data-station="bar"]')).not.toHaveClass(/done/);
+  await bar.getByRole('button', { name: 'Recall' }).click();
+  await bar.locator('.recall-entry[data-id="L-1"]').click();
+  await expect(tile(bar, 'L-1')).toBeVisible();
+  await expect(tile(expo, 'L-1').locator('.station-part[data-station="bar"]')).not.toHaveClass(/done/);
 
   // Undo takes back the kitchen's last bump: the item is to make again.
-  await kitchen!.getByRole('button', { name: 'Undo' }).click();
-  await expect(expo!.locator('.station-tile[data-id="L-1"] .station-item.bumped')).toHaveCount(0);
+  await kitchen.getByRole('button', { name: 'Undo' }).click();
+  await expect(expo.locator('.station-tile[data-id="L-1"] .station-item.bumped')).toHaveCount(0);
 
   // Every station done: the order leaves expo, which lists it among the finished.
-  for (const [page] of [[bar!], [kitchen!]] as const) await tile(page, 'L-1').locator('.station-tile-head').click();
-  await expo!.locator('.station-part[data-station="grill"] .station-item button').click();
-  await expect(tile(expo!, 'L-1')).toHaveCount(0);
-  await expo!.getByRole('button', { name: 'Recall' }).click();
-  await expect(expo!.locator('.recall-entry[data-id="L-1"]')).toBeVisible();
+  for (const [page] of [[bar], [kitchen]] as const) await tile(page, 'L-1').locator('.station-tile-head').click();
+  await expo.locator('.station-part[data-station="grill"] .station-item button').click();
+  await expect(tile(expo, 'L-1')).toHaveCount(0);
+  await expo.getByRole('button', { name: 'Recall' }).click();
+  await expect(expo.locator('.recall-entry[data-id="L-1"]')).toBeVisible();
 });
 
 test('bump bar keys: a number picks a tile, Enter finishes it, R brings the last one back', async ({ page, hub }) => {

@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { copyFile, mkdir } from 'node:fs/promises';
-import { expect, spawnHub, stopChild, test, TOKEN, type HubProcess } from './fixtures';
+import { expect, postEarlier, test, TOKEN, type HubProcess } from './fixtures';
 
 test.beforeEach(() => test.setTimeout(120_000));
 test.use({ hubArgs: ['--station', 'bar: category in [drinks, 饮品]', '--station', 'grill: name ~ 烤|BBQ|grill', '--station', 'kitchen: default'] });
@@ -24,13 +24,7 @@ const NOW: Record<string, unknown>[] = [
 ];
 
 async function lunchtime(hub: HubProcess): Promise<void> {
-  await hub.stop();
-  for (const [clock, order] of EARLIER) {
-    const earlier = await spawnHub(hub.dataDir, hub.port, undefined, [], clock);
-    await fetch(`${earlier.url}/api/orders`, { method: 'POST', headers: { Authorization: `Bearer ${earlier.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
-    await stopChild(earlier.child);
-  }
-  await hub.restart();
+  await postEarlier(hub, EARLIER);
   for (const order of NOW) await hub.post(order);
 }
 

@@ -12,9 +12,9 @@ import { t } from '../main/core/ui/i18n';
 import { el, replaceChildren } from './dom';
 import type { KitchenState } from './kitchen-state';
 import { SoundPlayer } from './sound';
-import type { StationScreen } from './station-display';
+import { saveScreen, type StationScreen } from './station-display';
 import { board, hasItemsFor, shownStations, type Board, type Tile } from './station-tiles';
-import { tileElement, tileTitle, type BoardActions } from './views/station-board';
+import { tileElement, tileTitle, type BoardActions, type TileLook } from './views/station-board';
 
 /** What the station screen needs of the web bridge. */
 export interface KitchenSource {
@@ -34,6 +34,8 @@ export class StationApp {
   private primed = false;
   /** This screen's bumps, last first, for Undo. */
   private readonly undoable: { id: string; action: BumpAction }[] = [];
+  /** Each tile's element and what it showed: a rush or a bump rebuilds only the tiles that changed. */
+  private readonly drawn = new Map<string, { shows: string; element: HTMLElement }>();
   private readonly sound = new SoundPlayer();
   private readonly title = el('h1', {});
   private readonly count = el('span', { className: 'pending' });
@@ -58,7 +60,9 @@ export class StationApp {
     this.root.classList.add('station-screen');
     const recall = el('button', { type: 'button', className: 'secondary', onClick: () => ((this.recallOpen = !this.recallOpen), this.draw()) }, t('stationRecall'));
     const undo = el('button', { type: 'button', className: 'secondary', onClick: () => void this.undo() }, t('stationUndo'));
-    const header = el('header', { className: 'topbar station-bar' }, this.title, this.count, el('div', { className: 'station-buttons' }, undo, recall));
+    // Back to the counter's order screen, whose Settings choose another station.
+    const leave = el('button', { type: 'button', className: 'secondary', onClick: () => this.leave() }, t('displayAll'));
+    const header = el('header', { className: 'topbar station-bar' }, this.title, this.count, el('div', { className: 'station-buttons' }, undo, recall, leave));
     replaceChildren(this.root, header, this.notice, el('div', { className: 'station-body' }, this.tiles, this.side), el('footer', { className: 'station-keys' }, t('stationKeys')));
     this.sound.setChoice('chime');
     for (const gesture of ['pointerdown', 'pointerup', 'keydown']) document.addEventListener(gesture, () => this.sound.unlock(), true);
@@ -67,6 +71,11 @@ export class StationApp {
     this.source.kitchen.onChange(() => this.schedule());
     setInterval(() => this.schedule(), 15_000);
     this.draw();
+  }
+
+  private leave(): void {
+    saveScreen(localStorage, { ...this.screen, display: { kind: 'all' } });
+    location.reload();
   }
 
   private schedule(): void {
@@ -90,9 +99,20 @@ export class StationApp {
     this.count.textContent = this.current.active.length === 0 ? t('stationNothing') : t('stationWaiting', { n: this.current.active.length });
     this.selected = Math.min(Math.max(1, this.selected), Math.max(1, this.current.active.length));
     const look = { now, warnMin: this.screen.warnMin, lateMin: this.screen.lateMin, expo, selected: this.selected };
-    replaceChildren(this.tiles, ...this.current.active.map((tile, i) => tileElement(tile, i + 1, look, this.actions)));
+    placeInOrder(this.tiles, this.current.active.map((tile, i) => this.tileOf(tile, i + 1, look)));
+    const shown = new Set(this.current.active.map((tile) => tile.view.id));
+    for (const id of this.drawn.keys()) if (!shown.has(id)) this.drawn.delete(id);
     this.notice.textContent = this.error || this.configProblem(names);
     this.drawRecall();
+  }
+
+  private tileOf(tile: Tile, number: number, look: TileLook): HTMLElement {
+    const shows = JSON.stringify([number, number === look.selected, Math.floor((look.now - tile.view.receivedAt) / 60_000), tile.parts.map((part) => [part.done, part.items.map((item) => item.bumped)])]);
+    const known = this.drawn.get(tile.view.id);
+    if (known?.shows === shows) return known.element;
+    const element = tileElement(tile, number, look, this.actions);
+    this.drawn.set(tile.view.id, { shows, element });
+    return element;
   }
 
   private configProblem(names: string[]): string {
@@ -170,4 +190,13 @@ export class StationApp {
     event.preventDefault();
     this.schedule();
   }
+}
+
+/** Makes `parent`'s children exactly `nodes`, moving or adding only those not already in place. */
+function placeInOrder(parent: HTMLElement, nodes: HTMLElement[]): void {
+  nodes.forEach((node, i) => {
+    const current = parent.children[i];
+    if (current !== node) parent.insertBefore(node, current ?? null);
+  });
+  while (parent.children.length > nodes.length) parent.lastElementChild!.remove();
 }
