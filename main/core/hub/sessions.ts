@@ -144,7 +144,8 @@ export class Sessions {
         session.cursor = this.resumePoint(session, message);
         this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
         session.phase = 'replaying';
-        if (this.options.kitchen) session.send({ type: 'stations', stations: [...this.options.kitchen.stations] });
+        // Only a hub with stations says so: a device that hears none has no station to show.
+        if (this.options.kitchen?.stations.length) session.send({ type: 'stations', stations: [...this.options.kitchen.stations] });
         return void this.replay(session, session.cursor);
       case 'ack':
         return this.ack(session, message.seq);
