@@ -112,3 +112,17 @@ test('bumps survive the hub\'s restart and a reload of the screen', async ({ pag
   await expect(page.locator('.recall-entry')).toHaveCount(2);
   await expect(page.locator('.station-tile')).toHaveCount(0);
 });
+
+test('the web view\'s Settings turn it into a station screen and the station screen back into the order screen', async ({ page, hub }) => {
+  await page.addInitScript(() => localStorage.setItem('orderbell.renameInvited', '1'));
+  await page.goto(`${hub.url}/#token=${TOKEN}`);
+  await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(page.getByLabel('This screen shows').locator('option')).toHaveText(['All orders (counter)', 'Expo: every station', 'Station bar', 'Station grill', 'Station kitchen']);
+  await page.getByLabel('This screen shows').selectOption('grill');
+  await expect(page.locator('.station-bar h1')).toHaveText('Station: grill');
+  await hub.post(LUNCH);
+  await expect.poll(() => itemNames(page, 'L-1')).toEqual(['烤鸡翅']);
+  await page.getByRole('button', { name: 'All orders (counter)' }).click();
+  await expect(page.locator('.card[data-id="L-1"]')).toBeVisible();
+});
