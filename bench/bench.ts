@@ -19,6 +19,7 @@ import { answerRows } from './answers';
 import { livenessRows } from './liveness';
 import { sourceLatency } from './sources';
 import { outboxRows } from './outbox';
+import { kitchenRows } from './kitchen';
 import { chromiumRows, desktopTiming, timingRows, webTiming } from './timing';
 
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
@@ -27,7 +28,7 @@ const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
  * validation, the journal line. Also what the hub may add to the floor's p99 (bench/relay.ts).
  */
 const LATENCY_ALLOWANCE_MS = 1;
-const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'outbox', 'ingest', 'page', 'timing', 'reports', 'answers'];
+const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'outbox', 'ingest', 'page', 'timing', 'reports', 'answers', 'kitchen'];
 /** How long the last big-journal hub stays up for a second resident-set reading. */
 const SETTLE_S = 30;
 
@@ -196,6 +197,7 @@ async function main(): Promise<void> {
   if (parts.has('timing')) await timing(rows, results);
   if (parts.has('reports')) rows.push(...(await reportRows(results)));
   if (parts.has('answers')) rows.push(...(await answerRows(results)));
+  if (parts.has('kitchen')) rows.push(...(await kitchenRows(results)));
 
   console.log(table(rows));
   await writeFile('bench-results.json', `${JSON.stringify({ ...results, rows }, null, 2)}\n`);

@@ -83,6 +83,20 @@ export const test = base.extend<{ hub: HubProcess; hubArgs: string[] }>({
   },
 });
 
+/**
+ * Stores each order as received `clock` ago ('-12m'): posted to this hub's data directory by the
+ * hub run under faketime at that clock. The hub is stopped meanwhile and started again after.
+ */
+export async function postEarlier(hub: HubProcess, orders: readonly (readonly [string, Record<string, unknown>])[]): Promise<void> {
+  await hub.stop();
+  for (const [clock, order] of orders) {
+    const earlier = await spawnHub(hub.dataDir, hub.port, undefined, [], clock);
+    await fetch(`${earlier.url}/api/orders`, { method: 'POST', headers: { Authorization: `Bearer ${earlier.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
+    await stopChild(earlier.child);
+  }
+  await hub.restart();
+}
+
 /** Counts every play() of the page's audio elements, by sound, in window.__plays. */
 export async function countPlays(page: Page): Promise<void> {
   await page.addInitScript(() => {

@@ -9,7 +9,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setLanguage, t } from '../main/core/ui/i18n';
-import { expect, openWebView, reportUntouched, spawnHub, stopChild, test, TOKEN, type HubProcess } from './fixtures';
+import { expect, openWebView, postEarlier, reportUntouched, spawnHub, stopChild, test, TOKEN, type HubProcess } from './fixtures';
 
 const OUT = 'test-results/screenshots';
 
@@ -26,13 +26,7 @@ const NOW = [
 
 /** Orders received 12 and 5 minutes ago by this very hub (its journal keeps when), then two now, and one handled. */
 async function lunchtime(hub: HubProcess): Promise<void> {
-  await hub.stop();
-  for (const [clock, order] of [['-12m', LUNCH[0]], ['-5m', LUNCH[1]], ['-20m', { id: '1040', table: '2', total: 36, currency: 'CNY', items: [{ name: 'Green tea', qty: 2 }] }]] as const) {
-    const earlier = await spawnHub(hub.dataDir, hub.port, undefined, [], clock);
-    await fetch(`${earlier.url}/api/orders`, { method: 'POST', headers: { Authorization: `Bearer ${earlier.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
-    await stopChild(earlier.child);
-  }
-  await hub.restart();
+  await postEarlier(hub, [['-12m', LUNCH[0]!], ['-5m', LUNCH[1]!], ['-20m', { id: '1040', table: '2', total: 36, currency: 'CNY', items: [{ name: 'Green tea', qty: 2 }] }]]);
   for (const order of NOW) await hub.post(order);
 }
 

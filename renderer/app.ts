@@ -15,6 +15,7 @@ import { unansweredLong } from '../main/core/alerts/answer-alerts';
 import { ticketPreview } from '../main/core/print/ticket';
 import { phonesPanel } from './views/phones';
 import { backlogBanner } from './views/printer-backlog';
+import { stationNames } from '../main/core/orders/stations';
 import { settingsForm } from './views/settings-form';
 import { connectionWord, statusSections } from './views/status-bar';
 
@@ -310,7 +311,7 @@ export class App {
 
   private showPhones(): void {
     if (!this.status) return;
-    replaceChildren(this.phonesDialog, phonesPanel(this.status.source, () => this.phonesDialog.close()));
+    replaceChildren(this.phonesDialog, phonesPanel(this.status.source, () => this.phonesDialog.close(), stationNames(this.settings.stations)));
     if (!this.phonesDialog.open) this.phonesDialog.showModal();
   }
 

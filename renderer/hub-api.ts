@@ -2,6 +2,7 @@
 import type { HistoryPage, HistoryQuery, Order, OrderView, RawReportRequest, Report } from '../preload/api';
 import { validateOrder } from '../main/core/orders/order';
 import type { AnswerRequest, StateChange } from '../main/core/orders/order-life';
+import type { BumpAction, OrderBumps } from '../main/core/orders/bumps';
 
 export interface HubHealth {
   clients: number;
@@ -71,6 +72,15 @@ export class HubApi {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-OrderBell-Device': encodeURIComponent(device) },
       body: JSON.stringify(request),
+    });
+  }
+
+  /** A bump on the kitchen display (main/core/hub/kitchen.ts); every device hears the result. */
+  async bump(id: string, action: BumpAction, device: string): Promise<{ bumps: OrderBumps }> {
+    return this.json(`/api/orders/${encodeURIComponent(id)}/bump`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-OrderBell-Device': encodeURIComponent(device) },
+      body: JSON.stringify(action),
     });
   }
 

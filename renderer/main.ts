@@ -9,6 +9,8 @@ import { resolveLanguage, setLanguage, t } from '../main/core/ui/i18n';
 import { HubApi } from './hub-api';
 import { redialWhenOnline } from './network-change';
 import { WebBridge } from './web-bridge';
+import { loadScreen, screenFromLink } from './station-display';
+import { StationApp } from './station-app';
 
 declare global {
   interface Window {
@@ -69,8 +71,9 @@ function keepScreenForOffline(): void {
   navigator.serviceWorker.register(script).catch((error: Error) => console.warn(`this screen will not open without the hub: ${error.message}`));
 }
 
-async function webBridge(): Promise<OrderBellApi> {
+async function webBridge(): Promise<WebBridge> {
   keepScreenForOffline();
+  screenFromLink(location.hash, localStorage);
   const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
   if (fromLink) {
     localStorage.setItem(TOKEN_KEY, fromLink);
@@ -93,6 +96,12 @@ async function main(): Promise<void> {
   setLanguage(resolveLanguage('auto', navigator.languages ?? [navigator.language]));
   const api = window.orderbell ?? (await webBridge());
   redialWhenOnline(window, api);
+  const screen = loadScreen(localStorage);
+  // A kitchen screen is a web view's: the desktop's window stays the counter's order screen.
+  if (api instanceof WebBridge && screen.display.kind !== 'all') {
+    setLanguage(resolveLanguage((await api.getSettings()).language, navigator.languages ?? [navigator.language]));
+    return new StationApp(api, screen, root).start();
+  }
   await new App(api, root).start();
 }
 

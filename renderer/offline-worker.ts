@@ -7,7 +7,7 @@
 const CACHE = 'orderbell-screen';
 const SOUNDS = ['silence', 'new-order-chime', 'new-order-bell', 'new-order-marimba', 'escalation', 'offline'];
 /** Relative to the worker, which the page registers from the hub's root. */
-const SCREEN_FILES = ['./', 'app.js', 'styles.css', 'manifest.webmanifest', 'icon.png', ...SOUNDS.map((name) => `sounds/${name}.wav`)];
+const SCREEN_FILES = ['./', 'app.js', 'styles.css', 'station.css', 'manifest.webmanifest', 'icon.png', ...SOUNDS.map((name) => `sounds/${name}.wav`)];
 
 interface ExtendableEvent extends Event {
   waitUntil(work: Promise<unknown>): void;

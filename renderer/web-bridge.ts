@@ -21,6 +21,7 @@ import { t } from '../main/core/ui/i18n';
 import { checkHub, postTestOrder } from './web-checks';
 import { checkWebSettings, deviceName, loadWebSettings, saveWebSettings } from './web-settings';
 import { storedDefaultName } from './device-name';
+import { KitchenState } from './kitchen-state';
 
 /** Orders the page loads on open; older ones stay on the hub. */
 export const INITIAL_BACKLOG = 2000;
@@ -66,6 +67,8 @@ export class WebBridge implements OrderBellApi {
   private readonly hubApi: HubApi;
   private readonly link: HubSocket;
   private readonly unsent: HandleQueue;
+  /** The kitchen display's stations and bumps, as the hub sends them. */
+  readonly kitchen: KitchenState;
   /** Who this page signs as while staff have not named it. */
   private readonly defaultName: string;
   private readonly listeners = { orders: new Listeners<OrderView[]>(), status: new Listeners<StatusView>(), alert: new Listeners<AlertAction>() };
@@ -96,6 +99,7 @@ export class WebBridge implements OrderBellApi {
     this.settings = loadWebSettings(storage);
     this.defaultName = storedDefaultName(storage, globalThis.navigator?.userAgent ?? '');
     this.unsent = new HandleQueue(storage);
+    this.kitchen = new KitchenState((id, action) => this.hubApi.bump(id, action, this.device(this.settings)));
     this.policy = new AlertPolicy(alertConfigFrom(this.settings));
     const mutedUntil = Number(storage.getItem(MUTED_UNTIL_KEY));
     if (mutedUntil > now()) this.policy.muteUntil(mutedUntil);
@@ -128,6 +132,11 @@ export class WebBridge implements OrderBellApi {
   pageShown(): void {
     if (this.hiddenAt !== undefined && this.now() - this.hiddenAt >= REDIAL_AFTER_HIDDEN_MS) this.link.reconnectNow();
     this.hiddenAt = undefined;
+  }
+
+  /** Every order this page holds, handled or not: a kitchen screen shows what is still to make. */
+  allOrders(): OrderView[] {
+    return [...this.orders.values()];
   }
 
   async listOrders(): Promise<OrderView[]> {
@@ -274,6 +283,10 @@ export class WebBridge implements OrderBellApi {
     } else if (message.type === 'handled') {
       this.helloAccepted();
       this.applyHandled(message.id, message.by, message.at);
+    } else if (message.type === 'stations') {
+      this.kitchen.setStations(message.stations);
+    } else if (message.type === 'bumps') {
+      this.kitchen.setBumps(message.id, message.bumps);
     } else if (message.type === 'ping') {
       this.helloAccepted();
       this.send({ type: 'pong' }); // the link's liveness itself is HubSocket's business

@@ -78,7 +78,7 @@ await build({
   target: ['chrome120', 'safari16', 'firefox120'],
   plugins: [nodeOnlyForReceiptline],
 });
-for (const file of ['index.html', 'alarm.html', 'styles.css', 'manifest.webmanifest']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
+for (const file of ['index.html', 'alarm.html', 'styles.css', 'station.css', 'manifest.webmanifest']) await cp(`renderer/${file}`, `dist/renderer/${file}`);
 await cp('assets/icons/icon.png', 'dist/renderer/icon.png');
 await cp('assets/sounds', 'dist/renderer/sounds', { recursive: true });
 // The blocked-sound banner links the pictures of where Chrome's sound setting is.

@@ -67,7 +67,8 @@ export interface StationOptions {
 const DAY_MS = 24 * 3600 * 1000;
 const autoAcceptRule = ({ autoAccept: { channels, readyInMin, hours } }: Settings): AutoAcceptRule => ({ channels, readyInMin, ...(hours ? { hours } : {}) });
 
-const sameSource = (a: Settings, b: Settings) => JSON.stringify([a.source, a.sources]) === JSON.stringify([b.source, b.sources]);
+// The embedded hub takes its stations when it starts: new stations restart it like a new source.
+const sameSource = (a: Settings, b: Settings) => JSON.stringify([a.source, a.sources, a.stations]) === JSON.stringify([b.source, b.sources, b.stations]);
 
 export class Station extends EventEmitter<StationEvents> {
   private journal!: Journal;
@@ -337,6 +338,7 @@ export class Station extends EventEmitter<StationEvents> {
       journal: { maxAgeMs: this.settings.reportKeepDays * DAY_MS },
       ...(this.settings.reportTimeZone ? { reportTimeZone: this.settings.reportTimeZone } : {}),
       autoAccept: autoAcceptRule(this.settings),
+      stations: this.settings.stations,
       log: (line) => this.emit('log', `hub: ${line}`),
     });
     try {

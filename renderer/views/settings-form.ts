@@ -1,4 +1,5 @@
 /** Settings: validated as typed, with precise messages; test connection and test order. */
+import { stationsFieldset } from './stations-form';
 import type { OrderBellApi, Settings, SettingsError } from '../../preload/api';
 import { DEVICE_NAME_MAX } from '../../main/core/settings/settings';
 import { el } from '../dom';
@@ -109,6 +110,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
   const sources = web ? null : sourcesEditor(settings.sources, () => void validate(), (source) => api.testConnection({ ...(collect() as object), sources: [source] }));
 
   const webhooks = web ? null : webhooksEditor(settings.webhooks, () => void validate());
+  const kitchen = stationsFieldset(api, settings);
 
   function collect(): unknown {
     const { periods, badLines } = parseQuietHours(controls.quietHours.value);
@@ -156,6 +158,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
         shopName: controls.printerShopName.value,
         channels: controls.printerChannels.value.split(/[,，]/).map((channel) => channel.trim()).filter(Boolean),
       },
+      stations: kitchen.collect(),
     };
   }
 
@@ -284,6 +287,7 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       field('printerChannels', controls.printerChannels, 'printer.channels'),
       el('p', { className: 'hint' }, t('printerChannelsHint')),
     ),
+    kitchen.element,
     el(
       'fieldset',
       {},

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUB_PORT, Hub, type HubInfo } from '../hub/hub';
 import { DEFAULT_RATE_LIMIT } from '../hub/rate-limit';
 import { screenLinks } from '../hub/screen-links';
+import { stationLink } from '../hub/station-link';
 import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BYTES, DEFAULT_MAX_ORDERS } from '../journal/journal';
 import { HubOutbox } from '../outbox/hub-outbox';
 import { WebhookTarget } from '../outbox/webhook';
@@ -20,6 +21,8 @@ import { HUB_SOURCES_USAGE, sourcesFromArgs, sourcesFromFile, splitSourceArgs, s
 import { TOKEN_ENV, TOKEN_FLAGS, tokenFlag, tokenOrigin } from './token-flag';
 import { WEBHOOK_FLAGS, WEBHOOK_USAGE, webhooksFromFlags } from './webhook-flags';
 import { ANSWER_FLAGS, ANSWER_FLAGS_USAGE, answerOptions } from './answer-flags';
+import { STATION_FLAGS, STATION_USAGE, stationsFromFlags } from './station-flags';
+import { stationNames, type Station } from '../orders/stations';
 
 /** The web view built beside this CLI (dist/renderer), if there is one. */
 function bundledWebRoot(): string | undefined {
@@ -64,7 +67,7 @@ function timestamped(line: string): void {
  * where a person reads them (a terminal) or when the token was just made and printed anyway;
  * a service's log gets the addresses alone.
  */
-function announceOrderScreen(host: string, info: HubInfo, whereTheTokenIs: string): void {
+function announceOrderScreen(host: string, info: HubInfo, whereTheTokenIs: string, stations: Station[]): void {
   const interactive = process.stdout.isTTY === true;
   const withToken = interactive || info.tokenCreated;
   const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -72,6 +75,7 @@ function announceOrderScreen(host: string, info: HubInfo, whereTheTokenIs: strin
   for (const link of screenLinks(host, info.port, withToken ? info.token : undefined)) {
     console.log(`  ${link}`);
     if (interactive && !loopback) console.log(qrTerminal(link));
+    for (const station of stationNames(stations)) console.log(`  station ${station}: ${stationLink(link, station)}`);
   }
   if (loopback) {
     timestamped(`phones cannot open ${host}: to let them, start the hub on the shop's network with --host 0.0.0.0 (npm start -- --host 0.0.0.0)`);
@@ -112,6 +116,7 @@ ${ANSWER_FLAGS_USAGE}
   -h, --help              show this help
 
 ${WEBHOOK_USAGE}
+${STATION_USAGE}
 
 ${HUB_SOURCES_USAGE}`,
 
@@ -133,12 +138,14 @@ ${HUB_SOURCES_USAGE}`,
       ...WEBHOOK_FLAGS,
       ...PRINT_FLAGS,
       ...ANSWER_FLAGS,
+      ...STATION_FLAGS,
     });
     if (flags.help) return void console.log(this.usage);
     const sources = [...sourcesFromArgs(sourceArgs), ...(flags.sources !== undefined ? await sourcesFromFile(flags.sources) : [])];
     const token = tokenFlag(flags, true);
     const webhooks = webhooksFromFlags(flags);
     const printing = parsePrintFlags(flags);
+    const stations = await stationsFromFlags(flags);
     const shutdown = shutdownSignal();
     const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
     const webRoot = bundledWebRoot();
@@ -162,6 +169,7 @@ ${HUB_SOURCES_USAGE}`,
       ...(webRoot ? { webRoot } : {}),
       ...(flags['time-zone'] !== undefined ? { reportTimeZone: timeZoneFlag(flags['time-zone']) } : {}),
       ...answerOptions(flags),
+      stations,
       log: timestamped,
       ...(printing ? { reprint: (id: string) => printer?.reprintById(id) ?? Promise.resolve(false) } : {}),
     });
@@ -182,7 +190,7 @@ ${HUB_SOURCES_USAGE}`,
       timestamped(`using the token saved in ${join(dataDir, 'token')}`);
     }
     for (const target of targets) timestamped(`telling ${target.name} each state change of an order`);
-    announceOrderScreen(host, info, token === undefined ? `the token in ${join(dataDir, 'token')}` : `the token given (${tokenOrigin(flags)})`);
+    announceOrderScreen(host, info, token === undefined ? `the token in ${join(dataDir, 'token')}` : `the token given (${tokenOrigin(flags)})`, stations);
     upstreams = sources.length > 0 ? await startHubSources(hubServer, sources, dataDir, timestamped) : undefined;
     await shutdown;
     timestamped('shutting down…');

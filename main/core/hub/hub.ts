@@ -29,6 +29,8 @@ import { Sessions } from './sessions';
 import { Answers } from './answers';
 import type { AutoAcceptRule } from '../orders/auto-accept';
 import { getOrder, orderWithState, postState } from './answer-routes';
+import { Kitchen } from './kitchen';
+import type { Station } from '../orders/stations';
 import { serveStatic } from './static';
 
 export interface HubOptions {
@@ -65,6 +67,8 @@ export interface HubOptions {
   log?: (line: string) => void;
   /** The hub prints (`hub --print`): queue a reprint of the order; false when it has no such order. */
   reprint?: (id: string) => Promise<boolean>;
+  /** The kitchen display's stations (orders/stations.ts), sent to every device. */
+  stations?: Station[];
 }
 
 export interface HubInfo {
@@ -99,6 +103,7 @@ export class Hub {
   private readonly hosts: HostCheck;
   private readonly budget: ConnectionBudget;
   private guard!: ConnectionGuard;
+  private kitchenDisplay!: Kitchen;
 
   constructor(private readonly options: HubOptions) {
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
@@ -123,8 +128,10 @@ export class Hub {
       : await loadOrCreateToken(this.options.dataDir);
     this.tokenCheck = new TokenCheck(token);
     this.answering = new Answers(this.journal, { ...(this.options.autoAccept ? { autoAccept: this.options.autoAccept } : {}), unansweredAfterS: this.options.unansweredAfterS ?? 0 });
+    this.kitchenDisplay = new Kitchen(this.journal, this.options.stations ?? []);
     this.sessions = new Sessions(this.journal, {
       answers: this.answering,
+      kitchen: this.kitchenDisplay,
       maxBufferedBytes: this.options.maxBufferedBytes ?? 8 * 1024 * 1024,
       pingIntervalMs: this.options.pingIntervalMs ?? 30_000,
       ...(this.options.heartbeatIntervalMs ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs } : {}),
@@ -267,6 +274,13 @@ export class Hub {
       this.authorize(req, url);
       return this.reprint(res, decodeSegment(print[1]!));
     }
+    const bump = /^\/api\/orders\/([^/]+)\/bump$/.exec(path);
+    if (bump) {
+      allow(req, 'POST');
+      this.authorize(req, url);
+      const by = headerDeviceName(req.headers['x-orderbell-device']) || `api@${clientAddress(req)}`;
+      return sendJson(res, 200, await this.kitchenDisplay.bumpRequest(req, decodeSegment(bump[1]!), by));
+    }
     if (path === '/ws') throw new HttpError(426, 'this endpoint takes WebSocket connections only', { Upgrade: 'websocket' });
     if (path.startsWith('/api/')) throw new HttpError(404, `no such endpoint: ${req.method} ${path}`);
     allow(req, 'GET', 'HEAD');
@@ -299,6 +313,11 @@ export class Hub {
   /** Orders appended here (seq 'next') are numbered and sent to every device, as if posted. */
   get orderJournal(): Journal {
     return this.journal;
+  }
+
+  /** Stations, bumps and the orders every station has finished. */
+  get kitchen(): Kitchen {
+    return this.kitchenDisplay;
   }
 
   health(): { ok: true; clients: number; lastSeq: number; epoch: string; uptimeS: number } {

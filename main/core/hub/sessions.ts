@@ -11,6 +11,8 @@ import type { StateChange } from '../orders/order-life';
 import { historyMismatch } from './history-match';
 import type { Answers } from './answers';
 import { answerRefusal, missedStates, stateFrame } from './session-states';
+import type { OrderBumps } from '../orders/bumps';
+import { BumpRefused, type Kitchen } from './kitchen';
 
 export interface SessionOptions {
   /** A device whose unsent data exceeds this many bytes is cut off; it catches up by resume. */
@@ -25,6 +27,8 @@ export interface SessionOptions {
   now?: () => number;
   /** Answers devices' `answer` messages (v1.1). */
   answers?: Answers;
+  /** The kitchen display's stations and bumps: sent to each device after its hello. */
+  kitchen?: Kitchen;
 }
 
 const REPLAY_CHUNK = 256;
@@ -79,6 +83,7 @@ export class Sessions {
     journal.on('order', (stored) => this.broadcastOrder(stored));
     journal.on('handled', (stored) => this.broadcastHandled(stored));
     journal.on('state', (change) => this.broadcastState(change));
+    journal.on('bumps', (id, bumps) => this.broadcastBumps(id, bumps));
   }
 
   /** Open connections, greeted or not: what the hub's limit on devices counts. */
@@ -148,6 +153,8 @@ export class Sessions {
         session.cursor = this.resumePoint(session, message);
         this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
         session.phase = 'replaying';
+        // Only a hub with stations says so: a device that hears none has no station to show.
+        if (this.options.kitchen?.stations.length) session.send({ type: 'stations', stations: [...this.options.kitchen.stations] });
         return void this.replay(session, session.cursor);
       case 'ack':
         return this.ack(session, message.seq);
@@ -155,6 +162,8 @@ export class Sessions {
         return void this.handle(session, message.id);
       case 'answer':
         return void this.answer(session, message);
+      case 'bump':
+        return void this.bump(session, message);
       case 'pong':
         return; // heard: lastHeardAt is set for every frame
     }
@@ -219,6 +228,19 @@ export class Sessions {
     if (!result.ok) session.send(answerRefusal(id, result));
   }
 
+  private async bump(session: Session, message: Extract<ClientMessage, { type: 'bump' }>): Promise<void> {
+    if (session.phase === 'awaiting-hello' || !this.options.kitchen) {
+      return session.send({ type: 'error', code: 'bad-message', message: 'bump: sent before hello' });
+    }
+    const { type: _type, id, ...action } = message;
+    try {
+      await this.options.kitchen.bump(id, action, session.device);
+    } catch (error) {
+      const code = error instanceof BumpRefused ? 'bump-refused' : 'storage';
+      session.send({ type: 'error', code, message: `bump: ${(error as Error).message}` });
+    }
+  }
+
   /** Sends everything after `cursor` in chunks, each after the previous one left the socket. */
   private async replay(session: Session, knownUpTo: number): Promise<void> {
     for (;;) {
@@ -235,6 +257,26 @@ export class Sessions {
     // No await between the last empty chunk and here: no order can slip in unsent.
     session.phase = 'live';
     this.resendHandledStates(session, knownUpTo);
+    this.sendBumps(session);
+  }
+
+  /** A device that was away learns the bumps of recent orders whole: what it had may be out of date. */
+  private sendBumps(session: Session): void {
+    const since = this.now() - this.options.handledSyncWindowMs;
+    for (const [id, bumps] of this.journal.allBumps()) {
+      const stored = this.journal.get(id);
+      if (stored && stored.receivedAt >= since) session.send({ type: 'bumps', id, bumps });
+    }
+  }
+
+  private broadcastBumps(id: string, bumps: OrderBumps): void {
+    const seq = this.journal.get(id)?.seq ?? 0;
+    const message = Buffer.from(encode({ type: 'bumps', id, bumps }));
+    for (const session of this.sessions) {
+      // A device still being replayed to gets the order's bumps once its replay is done.
+      if (session.phase !== 'live' || seq! > session.cursor) continue;
+      if (this.keepsUp(session)) session.socket.send(message, { binary: false });
+    }
   }
 
   /** Orders the device already had may have been handled while it was away. */

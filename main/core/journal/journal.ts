@@ -14,6 +14,8 @@ import { expireByAge } from './retention';
 import { RetainedOrders } from './retained-orders';
 import { StateHistories } from './state-histories';
 import type { StateChange } from '../orders/order-life';
+import { BumpStore } from './bump-store';
+import type { BumpAction, BumpMark, OrderBumps } from '../orders/bumps';
 import type { Order } from '../orders/order';
 import type { HandledState } from '../orders/order';
 
@@ -69,6 +71,8 @@ interface JournalEvents {
   handled: [KeptOrder];
   /** An order's state change became durable. */
   state: [StateChange];
+  /** An order's bumps changed and the change is durable: the order's id and its bumps now. */
+  bumps: [string, OrderBumps];
 }
 
 /** A record read back, its order kept as JSON; `olderFormat` when it was not written by `orderRecord` as it is now. */
@@ -90,6 +94,9 @@ export class Journal extends EventEmitter<JournalEvents> {
   private readonly pending = new Map<string, Promise<AppendResult>>();
   private readonly handling = new Set<string>();
   private readonly states = new StateHistories();
+  private readonly bumpStore = new BumpStore();
+  /** The last bump change of each order still being written: the next one of that order waits for it. */
+  private readonly bumping = new Map<string, Promise<unknown>>();
   private records = 0;
   private currentEpoch: string | null = null;
   /** The run of the last epoch record handed to the file: the one later records belong to. */
@@ -295,6 +302,42 @@ export class Journal extends EventEmitter<JournalEvents> {
     return true;
   }
 
+  /** An order's bumps on the kitchen display, as durable now. */
+  bumpsOf(id: string): OrderBumps {
+    return this.bumpStore.get(id);
+  }
+
+  /** Every order's bumps, for a device that reconnects. */
+  allBumps(): IterableIterator<[string, OrderBumps]> {
+    return this.bumpStore.entries();
+  }
+
+  /**
+   * Applies a bump (or its undo) to an order and resolves, once durable, to the order's bumps;
+   * undefined for an unknown id. Changes of one order are written one after another.
+   */
+  bump(id: string, action: BumpAction, mark: BumpMark): Promise<OrderBumps | undefined> {
+    const write = (this.bumping.get(id) ?? Promise.resolve()).catch(() => {}).then(async () => {
+      await this.pending.get(id)?.catch(() => {});
+      if (!this.retained.has(id)) return undefined;
+      const record = this.bumpStore.change(id, action, mark);
+      await this.file.append(record, {
+        commit: () => {
+          this.records++;
+          this.bumpStore.set(id, record.bumps);
+          this.emit('bumps', id, record.bumps);
+          this.compactSoon();
+        },
+      });
+      return record.bumps;
+    });
+    this.bumping.set(id, write);
+    void write.catch(() => {}).finally(() => {
+      if (this.bumping.get(id) === write) this.bumping.delete(id);
+    });
+    return write;
+  }
+
   /**
    * Starts a new stream history: the server's epoch changed, so its seqs start again. Also
    * with the same epoch: the orders stored so far then count as another history, so a known
@@ -368,8 +411,12 @@ export class Journal extends EventEmitter<JournalEvents> {
     this.advanceTo(stored);
     this.applyRetention();
     this.emit('order', stored);
+    this.compactSoon();
+  }
+
+  private compactSoon(): void {
     void this.compactIfWasteful().catch((error: Error) => {
-      // Only the file's size suffers; the next order tries again.
+      // Only the file's size suffers; the next change tries again.
       this.log(`journal compaction failed, will retry: ${error.message}`);
     });
   }
@@ -390,6 +437,8 @@ export class Journal extends EventEmitter<JournalEvents> {
       this.retained.setHandled(record.id, record.by, record.at);
     } else if (record.k === 'state') {
       this.states.add(record.change);
+    } else if (record.k === 'bumps') {
+      this.bumpStore.set(record.id, record.bumps);
     } else {
       this.fileEpoch = this.runOf(record.epoch, record.lastSeq);
       this.moveStreamPosition(record.epoch, record.lastSeq);
@@ -444,7 +493,8 @@ export class Journal extends EventEmitter<JournalEvents> {
   /** The whole state as records, for compaction. */
   private snapshot(): ReturnType<typeof snapshotRecords> {
     const position = this.currentEpoch === null ? null : { epoch: this.currentEpoch, lastSeq: this.currentLastSeq };
-    const records = [...snapshotRecords(this.retained.entries(), position), ...this.states.records((id) => this.retained.has(id))];
+    const kept = (id: string) => this.retained.has(id);
+    const records = [...snapshotRecords(this.retained.entries(), position), ...this.states.records(kept), ...this.bumpStore.snapshot(kept)];
     // Chunks still holding removed orders' JSON are freed once every retained one has moved.
     this.retained.repack();
     this.records = records.length;

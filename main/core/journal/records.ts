@@ -9,6 +9,7 @@ import { ORDER_PREFIX, readOrderHeader } from './order-header';
 import { ORDER_ID_MAX, validateOrder, type Order } from '../orders/order';
 import type { HandledState } from '../orders/order';
 import { readStateRecord, type StateRecord } from './state-histories';
+import { readBumpRecord, type BumpRecord } from './bump-store';
 
 export interface StoredOrder {
   /** The server's sequence number; null for orders from a legacy text server. */
@@ -23,14 +24,16 @@ export type JournalRecord =
   | { k: 'order'; seq: number | null; at: number; handled?: HandledState; id?: string; order: unknown }
   | { k: 'handled'; id: string; by: string; at: string }
   | StateRecord
-  | { k: 'epoch'; epoch: string; lastSeq: number };
+  | { k: 'epoch'; epoch: string; lastSeq: number }
+  | BumpRecord;
 
 /** A record read back: the change it makes, ready to apply. */
 export type ReadRecord =
   | { k: 'order'; stored: StoredOrder }
   | { k: 'handled'; id: string; by: string; at: string }
   | StateRecord
-  | { k: 'epoch'; epoch: string; lastSeq: number };
+  | { k: 'epoch'; epoch: string; lastSeq: number }
+  | BumpRecord;
 
 /**
  * A retained order as its JSON, kept in a ByteArena (outside the JS heap), not as parsed
@@ -273,6 +276,8 @@ export function readRecord(raw: unknown, now: number): ReadRecord | string {
     case 'epoch':
       if (typeof record.epoch !== 'string' || !Number.isSafeInteger(record.lastSeq)) return 'bad epoch record';
       return { k: 'epoch', epoch: record.epoch, lastSeq: record.lastSeq as number };
+    case 'bumps':
+      return readBumpRecord(record);
     default:
       return `unknown kind ${JSON.stringify(record.k)}`;
   }

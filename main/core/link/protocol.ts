@@ -5,6 +5,8 @@
 import { validateOrder, ORDER_ID_MAX, type HandledState, type Order, type Validated } from '../orders/order';
 import { hasUnsafeChars, oneLine } from '../orders/untrusted-text';
 import { decodeAnswerMessage, decodeStateMessage, type AnswerClientMessage, type StateServerMessage } from './state-messages';
+import { validateBumpAction, validateBumps, type BumpAction, type OrderBumps } from '../orders/bumps';
+import { validateStations, type Station } from '../orders/stations';
 
 /** Largest message either side accepts, in bytes. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -30,7 +32,11 @@ export type ServerMessage =
    * The answer to a hello whose `lastId` is not the server's order at `seq`: the two histories
    * differ, so the server replays all it holds and the client takes what it knows by id.
    */
-  | { type: 'mismatch'; seq: number };
+  | { type: 'mismatch'; seq: number }
+  /** Kitchen display: the hub's stations, sent after hello (docs/stations.md). */
+  | { type: 'stations'; stations: Station[] }
+  /** Kitchen display: an order's whole bump state, after each change and after a replay. */
+  | { type: 'bumps'; id: string; bumps: OrderBumps };
 
 /**
  * The close code of a connection whose hello the server refused; the reason says why. The
@@ -46,6 +52,7 @@ export type ClientMessage =
   | { type: 'handle'; id: string }
   /** v1.1: answer an order (accept, reject, ready, done, or back to an earlier state). */
   | AnswerClientMessage
+  | ({ type: 'bump'; id: string } & BumpAction)
   | { type: 'pong' };
 
 class MessageError extends Error {}
@@ -90,6 +97,11 @@ function parseFrame(data: string): Record<string, unknown> {
   if (!isRecord(parsed)) fail('message: must be a JSON object');
   if (typeof parsed.type !== 'string') fail('message.type: must be a string');
   return parsed;
+}
+
+function checked<T>(type: string, result: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!result.ok) fail(result.error.startsWith(type) ? result.error : `${type}.${result.error}`);
+  return result.value;
 }
 
 function handledState(value: unknown): HandledState | undefined {
@@ -138,6 +150,10 @@ function decodeServer(message: Record<string, unknown>): ServerMessage {
       return { type: 'mismatch', seq: field(message, 'seq', isSeq, 'a non-negative integer') };
     case 'state':
       return orFail(decodeStateMessage(message));
+    case 'stations':
+      return { type: 'stations', stations: checked('stations', validateStations(message.stations)) };
+    case 'bumps':
+      return { type: 'bumps', id: field(message, 'id', isId, `an order id of 1 to ${ORDER_ID_MAX} characters`), bumps: checked('bumps', validateBumps(message.bumps)) };
     default:
       fail(`message.type: unknown type '${String(message.type).slice(0, 32)}'`);
   }
@@ -164,6 +180,8 @@ function decodeClient(message: Record<string, unknown>): ClientMessage {
       return { type: 'ack', seq: field(message, 'seq', isSeq, 'a non-negative integer') };
     case 'handle':
       return { type: 'handle', id: field(message, 'id', isId, `an order id of 1 to ${ORDER_ID_MAX} characters`) };
+    case 'bump':
+      return { type: 'bump', id: field(message, 'id', isId, `an order id of 1 to ${ORDER_ID_MAX} characters`), ...checked('bump', validateBumpAction(message)) };
     case 'pong':
       return { type: 'pong' };
     case 'answer':

@@ -114,4 +114,6 @@ export const SETTINGS_JSON_SCHEMA = {
       channels: { type: 'array', maxItems: PRINT_CHANNELS_MAX, items: { type: 'string', maxLength: 64 } },
     },
   },
+  // The outline only: validateSettings checks each rule (orders/stations.ts).
+  stations: { type: 'array', maxItems: 64, items: { type: 'object', required: ['name', 'rule'], properties: { name: { type: 'string', maxLength: 32 }, rule: { type: 'object' } } } },
 } as const;

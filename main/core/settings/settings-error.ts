@@ -12,7 +12,8 @@ export type SettingsErrorCode =
   | 'unknown-field'
   | 'printer-address'
   | 'duplicate'
-  | 'time-zone';
+  | 'time-zone'
+  | 'stations';
 
 export interface SettingsError {
   /** A dotted path to the field: "volume", "source.url", "quietHours[0].start". */

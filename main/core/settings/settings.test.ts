@@ -69,3 +69,19 @@ describe('validateSettings', () => {
     });
   });
 });
+
+describe('stations in settings', () => {
+  it('takes the stations as Settings\' text, one per line, and keeps them as a list', () => {
+    const result = validateSettings({ ...DEFAULT_SETTINGS, stations: 'bar: category in [drinks, 饮品]\nkitchen: default' });
+    expect(result).toMatchObject({ ok: true, value: { stations: [{ name: 'bar', rule: { kind: 'in', field: 'category', values: ['drinks', '饮品'] } }, { name: 'kitchen', rule: { kind: 'default' } }] } });
+    if (result.ok) expect(validateSettings(result.value)).toEqual(result);
+  });
+
+  it('names the line of a station that is not right', () => {
+    expect(validateSettings({ ...DEFAULT_SETTINGS, stations: 'bar: category in [drinks]\ngrill name ~ 烤' })).toEqual({
+      ok: false,
+      errors: [{ field: 'stations', code: 'stations', params: { reason: 'line 2: "grill name ~ 烤" has no ":" between the station\'s name and its rule' } }],
+    });
+    expect(validateSettings({ ...DEFAULT_SETTINGS, stations: [{ name: 'bar', rule: { kind: 'match', field: 'name', pattern: '(a+)+' } }] })).toMatchObject({ ok: false, errors: [{ field: 'stations', code: 'stations' }] });
+  });
+});

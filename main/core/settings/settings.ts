@@ -11,6 +11,7 @@ import type { SourceConfig } from './source-config';
 import { checkSourceList } from './source-list';
 import { checkWebhooks, type WebhookSetting } from './webhook-settings';
 import type { SettingsError, SettingsErrorCode } from './settings-error';
+import { parseStations, validateStations, type Station } from '../orders/stations';
 
 export type SourceSettings =
   | { kind: 'hub'; port: number; token: string; lan: boolean }
@@ -105,6 +106,8 @@ export interface Settings {
   reportTimeZone: string;
   /** Desktop: days handled orders are kept in the journal for reports (read when OrderBell starts). */
   reportKeepDays: number;
+  /** The kitchen display's stations (docs/stations.md), which the embedded hub sends to every device. */
+  stations: Station[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -130,6 +133,7 @@ export const DEFAULT_SETTINGS: Settings = {
   webhooks: [],
   reportTimeZone: '',
   reportKeepDays: 30,
+  stations: [],
 };
 
 export type SettingsResult = { ok: true; value: Settings } | { ok: false; errors: SettingsError[] };
@@ -280,6 +284,13 @@ function checkAutoAccept(check: Checker, input: unknown): Settings['autoAccept']
   if (channels === undefined || readyInMin === undefined || hours === undefined) return undefined;
   return { channels, readyInMin, hours: hours.trim() };
 }
+
+/** Stations as a list, or as the text Settings' field holds (one per line), which becomes the list. */
+function checkStations(check: Checker, input: unknown): Station[] | undefined {
+  const parsed = typeof input === 'string' ? parseStations(input) : validateStations(input);
+  if (!parsed.ok) return check.fail('stations', 'stations', { reason: parsed.error });
+  return parsed.value;
+}
 const KNOWN = new Set(Object.keys(DEFAULT_SETTINGS));
 
 /** Checks untrusted settings (a form, an IPC payload, a file) field by field, reporting every problem. */
@@ -314,6 +325,7 @@ export function validateSettings(input: unknown): SettingsResult {
     webhooks: webhooks.value,
     reportTimeZone: checkTimeZone(check, input),
     reportKeepDays: check.integer(input, 'reportKeepDays', 'reportKeepDays', 1, 3650),
+    stations: checkStations(check, input.stations),
   };
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
   return { ok: true, value: value as Settings };

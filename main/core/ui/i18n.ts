@@ -47,6 +47,7 @@ const ERROR_KEYS: Record<SettingsError['code'], StringKey> = {
   'printer-address': 'errPrinterAddress',
   duplicate: 'errDuplicate',
   'time-zone': 'errTimeZone',
+  stations: 'errStations',
 };
 
 /** The `want` of a type error, in words; others (settings, source, period…) only a hand-edited file can get wrong. */
