@@ -27,6 +27,9 @@ export interface AnswersOptions {
 /** How often orders are looked at for `order.unanswered`. */
 const UNANSWERED_CHECK_MS = 5_000;
 
+/** Who an order made ready by the kitchen display's last bump was answered by. */
+export const KITCHEN_BY = 'kitchen display';
+
 export class Answers extends EventEmitter<AnswersEvents> {
   /** The answer under way per order: the next one waits for it. */
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -80,6 +83,12 @@ export class Answers extends EventEmitter<AnswersEvents> {
       }
       return { ok: true, change: checked.change };
     });
+  }
+
+  /** Every station of the kitchen display finished an accepted order: it is ready, by the kitchen. */
+  readyFromKitchen(id: string): Promise<AnswerResult | undefined> {
+    if (currentState(this.journal.stateHistory(id)) !== 'accepted') return Promise.resolve(undefined);
+    return this.answer(id, { state: 'ready' }, KITCHEN_BY);
   }
 
   /** New rules from Settings: orders from now on are judged by them. */

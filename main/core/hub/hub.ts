@@ -129,6 +129,7 @@ export class Hub {
     this.tokenCheck = new TokenCheck(token);
     this.answering = new Answers(this.journal, { ...(this.options.autoAccept ? { autoAccept: this.options.autoAccept } : {}), unansweredAfterS: this.options.unansweredAfterS ?? 0 });
     this.kitchenDisplay = new Kitchen(this.journal, this.options.stations ?? []);
+    this.kitchenDisplay.onOrderReady((id) => void this.answering.readyFromKitchen(id));
     this.sessions = new Sessions(this.journal, {
       answers: this.answering,
       kitchen: this.kitchenDisplay,

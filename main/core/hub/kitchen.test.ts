@@ -63,6 +63,20 @@ describe('Hub kitchen display', () => {
     expect(Object.keys(devices[1]!.bumpsOf('L-1') as object).sort()).toEqual(['bar', 'grill']);
   });
 
+  it('sets an accepted order ready once every station has bumped it; a new one stays as staff left it', async () => {
+    const { info, post, hub } = await startHub({ stations: STATIONS });
+    await post(LUNCH);
+    await post({ ...LUNCH, id: 'L-2' });
+    await hub.answers.answer('L-1', { state: 'accepted', readyInMin: 20 }, 'Till');
+    for (const id of ['L-1', 'L-2']) {
+      for (const station of ['bar', 'grill', 'kitchen']) expect((await bump(info.url, info.token, id, { station })).status).toBe(200);
+    }
+    await waitFor(() => hub.orderJournal.stateHistory('L-1').length === 2, 5000, 'the ready state');
+    expect(hub.orderJournal.stateHistory('L-1')[1]).toMatchObject({ state: 'ready', by: 'kitchen display' });
+    expect(hub.kitchen.isOrderReady('L-2')).toBe(true);
+    expect(hub.orderJournal.stateHistory('L-2')).toEqual([]);
+  });
+
   it('refuses a bump of an unknown order, station or item, or a malformed one, saying why, and stores nothing', async () => {
     const { wsUrl, info, post, hub } = await startHub({ stations: STATIONS });
     await post(LUNCH);
