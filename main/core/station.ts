@@ -154,7 +154,7 @@ export class Station extends EventEmitter<StationEvents> {
 
   /** The Reports tab's figures, from this PC's journal, in the shop's time zone (Settings). */
   report(request: unknown): Report {
-    return computeReport(ordersForReport(this.journal.all()), reportRequestOf(request, Date.now(), this.settings.reportTimeZone || undefined));
+    return computeReport(ordersForReport(this.journal.all(), (id) => this.journal.stateHistory(id)), reportRequestOf(request, Date.now(), this.settings.reportTimeZone || undefined));
   }
 
   queryHistory(query: HistoryQuery): HistoryPage {

@@ -5,6 +5,7 @@ import { tempDir } from '../../../test/helpers';
 import { startHub } from '../../../test/hub-harness';
 import { SHANGHAI_DAY, writeReportJournal } from '../../../test/report-journal';
 import { JOURNAL_FILE } from './hub';
+import type { AnswerRequest } from '../orders/order-life';
 
 /** A hub on a journal holding the hand-checked Shanghai day, kept past the default 30 days. */
 async function hubWithShanghaiDay(reportTimeZone?: string) {
@@ -81,5 +82,26 @@ describe('GET /api/reports', () => {
     const { status, body } = await hub.get(`/api/reports?${query}`);
     expect(status).toBe(400);
     expect(body.error).toBe(message);
+  });
+});
+
+describe('GET /api/reports over answered orders', () => {
+  it('counts the states staff answered: accepted, rejected with its reason, and an undone answer as never given', async () => {
+    const hub = await startHub();
+    for (const id of ['S-1', 'S-2', 'S-3']) await hub.post({ id, channel: 'web' });
+    const answer = (id: string, request: AnswerRequest) => hub.hub.answers.answer(id, request, 'Till');
+    expect((await answer('S-1', { state: 'accepted', readyInMin: 20 })).ok).toBe(true);
+    expect((await answer('S-1', { state: 'ready' })).ok).toBe(true);
+    expect((await answer('S-2', { state: 'rejected', reason: 'sold-out' })).ok).toBe(true);
+    expect((await answer('S-3', { state: 'accepted', readyInMin: 10 })).ok).toBe(true);
+    expect((await answer('S-3', { state: 'new' })).ok).toBe(true);
+
+    const today = new Date().toLocaleDateString('en-CA');
+    const { body } = await hub.get(`/api/reports?from=${today}&to=${today}&by=channel`);
+    const all = body.all as { orders: number; answer: { count: number }; make: { count: number }; rejected: number; rejectReasons: object; openAtClosing: number };
+    expect(all).toMatchObject({ orders: 3, rejected: 1, rejectReasons: { 'sold-out': 1 } });
+    // S-1 and S-2 were answered; S-3's accept was undone, so it still waits for its answer.
+    expect(all.answer.count).toBe(2);
+    expect(all.make.count).toBe(1);
   });
 });

@@ -16,7 +16,7 @@ const REUSE_MS = 10_000;
 
 /**
  * The journal's orders as reports read them, made once for requests that come together and
- * made again after any new or handled order; dropped when unused, so the hub keeps no copy.
+ * made again after any new order or change of state; dropped when unused, so the hub keeps no copy.
  */
 export class ReportOrders {
   private orders: ReportOrder[] | undefined;
@@ -26,11 +26,12 @@ export class ReportOrders {
     const forget = () => (this.orders = undefined);
     journal.on('order', forget);
     journal.on('handled', forget);
+    journal.on('state', forget);
   }
 
   current(): ReportOrder[] {
     if (this.orders === undefined) {
-      this.orders = ordersForReport(this.journal.all());
+      this.orders = ordersForReport(this.journal.all(), (id) => this.journal.stateHistory(id));
       clearTimeout(this.timer);
       this.timer = setTimeout(() => (this.orders = undefined), REUSE_MS).unref();
     }

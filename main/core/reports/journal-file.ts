@@ -6,10 +6,12 @@
 import { closeSync, openSync } from 'node:fs';
 import { parsing, scanFile, type LoadProblem } from '../journal/log-lines';
 import { readRecord } from '../journal/records';
+import type { StateChange } from '../orders/order-life';
 import { reportOrderOf, type JournalledOrder, type ReportOrder } from './report-order';
 
 export function readJournalForReport(path: string, now = Date.now()): { orders: ReportOrder[]; problems: LoadProblem[] } {
   const byId = new Map<string, JournalledOrder>();
+  const states = new Map<string, StateChange[]>();
   const ignored: LoadProblem[] = [];
   const fd = openSync(path, 'r');
   let scanned: { problems: LoadProblem[] };
@@ -20,6 +22,7 @@ export function readJournalForReport(path: string, now = Date.now()): { orders: 
         const record = readRecord(raw, now);
         if (typeof record === 'string') return void ignored.push({ line, reason: `record ignored: ${record}` });
         if (record.k === 'order' && !byId.has(record.stored.order.id)) byId.set(record.stored.order.id, record.stored);
+        if (record.k === 'state') states.set(record.change.id, [...(states.get(record.change.id) ?? []), record.change]);
         if (record.k !== 'handled') return;
         const known = byId.get(record.id);
         if (known && !known.handled) known.handled = { by: record.by, at: record.at };
@@ -28,5 +31,5 @@ export function readJournalForReport(path: string, now = Date.now()): { orders: 
   } finally {
     closeSync(fd);
   }
-  return { orders: [...byId.values()].map(reportOrderOf), problems: [...scanned.problems, ...ignored] };
+  return { orders: [...byId].map(([id, stored]) => reportOrderOf(stored, states.get(id))), problems: [...scanned.problems, ...ignored] };
 }

@@ -1,9 +1,11 @@
 /**
  * What the reports read of an order: a small shape of its own, filled from the journal by one
- * adapter (`reportOrderOf`). The figures never look at journal records, so new order states
- * (accepted, ready, rejected) and kitchen stations reach them by extending this adapter alone.
+ * adapter (`reportOrderOf`): the order's states (orders/order-life.ts) where it has them, else
+ * its handled state as `done` (an order handled before states were journalled). The figures
+ * never look at journal records.
  */
 import type { HandledState, Order } from '../orders/order';
+import type { StateChange as LifeChange } from '../orders/order-life';
 
 export type ReportState = 'accepted' | 'ready' | 'done' | 'rejected';
 
@@ -39,14 +41,11 @@ export interface JournalledOrder {
 
 const DECIMAL = /^-?\d{1,30}(\.\d{1,12})?$/;
 
-/** Today the journal knows one state: handled, which is `done`. */
-export function reportOrderOf(stored: JournalledOrder): ReportOrder {
+/** `states`: the order's changes of state, oldest first; none for an order handled before states were journalled. */
+export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChange[] = []): ReportOrder {
   const { order } = stored;
   const total = order.total === undefined ? undefined : String(order.total).trim();
-  const changes: StateChange[] = [];
-  const handledAt = stored.handled ? Date.parse(stored.handled.at) : NaN;
-  // The hub writes `at` itself; one that does not parse (a hand-edited line) closes the order at its arrival, as no time to measure.
-  if (stored.handled) changes.push({ state: 'done', at: Number.isNaN(handledAt) ? stored.receivedAt : handledAt, by: stored.handled.by });
+  const changes = states.length ? answeredChanges(states, stored.receivedAt) : handledChange(stored);
   return {
     id: order.id,
     arrivedAt: stored.receivedAt,
@@ -58,8 +57,30 @@ export function reportOrderOf(stored: JournalledOrder): ReportOrder {
   };
 }
 
-export function ordersForReport(stored: Iterable<JournalledOrder>): ReportOrder[] {
+/** The journal's orders, each with its states from `statesOf`. */
+export function ordersForReport(stored: Iterable<JournalledOrder & { id: string }>, statesOf: (id: string) => readonly LifeChange[] = () => []): ReportOrder[] {
   const orders: ReportOrder[] = [];
-  for (const one of stored) orders.push(reportOrderOf(one));
+  for (const one of stored) orders.push(reportOrderOf(one, statesOf(one.id)));
   return orders;
+}
+
+// The hub writes `at` itself; one that does not parse (a hand-edited line) counts as the order's arrival: no time to measure.
+const timeOf = (at: string, arrivedAt: number) => {
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? arrivedAt : ms;
+};
+
+function handledChange(stored: JournalledOrder): StateChange[] {
+  return stored.handled ? [{ state: 'done', at: timeOf(stored.handled.at, stored.receivedAt), by: stored.handled.by }] : [];
+}
+
+/** The changes since the order was last set back to new (undo, reopen): the answers that stand. */
+function answeredChanges(states: readonly LifeChange[], arrivedAt: number): StateChange[] {
+  const lastReopen = states.findLastIndex((change) => change.state === 'new');
+  return states.slice(lastReopen + 1).map((change) => ({
+    state: change.state as ReportState,
+    at: timeOf(change.at, arrivedAt),
+    by: change.by,
+    ...(change.reason !== undefined ? { reason: change.reason } : {}),
+  }));
 }
