@@ -36,6 +36,7 @@ export async function installDesktopStandIn(page: Page, answers: { settings: Set
     const unsubscribe = () => () => {};
     const api: Omit<Required<OrderBellApi>, UpdateMethods> = {
       environment: 'desktop',
+      hubPrints: false,
       listOrders: async () => [],
       markHandled: async () => {},
       answerOrder: async () => done,

@@ -22,6 +22,8 @@ export type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, Source
 
 export interface OrderBellApi {
   readonly environment: 'desktop' | 'web';
+  /** Web view: the hub it is opened from prints kitchen tickets (`orderbell hub --print`), so Print asks it to. */
+  readonly hubPrints?: boolean;
   /** The orders on screen: every unhandled one and the most recent handled ones. */
   listOrders(): Promise<OrderView[]>;
   markHandled(id: string): Promise<void>;

@@ -246,7 +246,7 @@ export class App {
   }
 
   private printAction(): PrintAction {
-    return this.api.environment === 'desktop' ? (id) => void this.printOrder(id) : undefined;
+    return this.api.environment === 'desktop' || this.api.hubPrints ? (id) => void this.printOrder(id) : undefined;
   }
 
   /** A refused answer (another device was first) is said in the notice banner, as a print is. */

@@ -8,6 +8,8 @@ export interface HubHealth {
   clients: number;
   lastSeq: number;
   epoch: string;
+  /** The hub prints kitchen tickets (`orderbell hub --print`): screens may ask it to reprint one. */
+  prints?: boolean;
 }
 
 /** A search the hub does not answer in this time is done on what the page holds. */
@@ -40,6 +42,11 @@ export class HubApi {
     const response = await fetch(new URL('/api/health', this.origin), { cache: 'no-store' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return (await response.json()) as HubHealth;
+  }
+
+  /** Queues a reprint of the order's kitchen ticket on the hub's printer. */
+  async print(id: string): Promise<void> {
+    await this.json(`/api/orders/${encodeURIComponent(id)}/print`, { method: 'POST' });
   }
 
   /** Where phones open the order screen, as the hub listens (without the token): a page opened on the hub's own PC does not know. */

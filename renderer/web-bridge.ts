@@ -36,6 +36,7 @@ const REDIAL_AFTER_HIDDEN_MS = 30_000;
 
 export class WebBridge implements OrderBellApi {
   readonly environment = 'web' as const;
+  hubPrints = false;
   private readonly orders = new Map<string, OrderView>();
   /**
    * The history each order's seq belongs to: the same id with another seq of that history is
@@ -112,6 +113,7 @@ export class WebBridge implements OrderBellApi {
       this.epoch = health.epoch;
       this.lastSeq = Math.max(0, health.lastSeq - INITIAL_BACKLOG);
       this.clients = health.clients;
+      this.hubPrints = health.prints === true;
     }
     this.link.connect();
     this.timers.push(setInterval(() => this.tick(), 1000), setInterval(() => void this.refreshClients(), 15_000));
@@ -217,9 +219,15 @@ export class WebBridge implements OrderBellApi {
     this.emitStatus();
   }
 
-  /** Printing is the desktop app's: the web view has no printer. */
-  async printOrder(): Promise<ActionResult> {
-    return { ok: false, message: t('noPrinter') };
+  /** The hub prints when it was started with --print; otherwise printing is the desktop app's. */
+  async printOrder(id: string): Promise<ActionResult> {
+    if (!this.hubPrints) return { ok: false, message: t('printWhere') };
+    try {
+      await this.hubApi.print(id);
+      return { ok: true, message: t('printSentToHub') };
+    } catch (error) {
+      return { ok: false, message: t('printFailed', { error: (error as Error).message }) };
+    }
   }
 
   async printTestPage(): Promise<ActionResult> {

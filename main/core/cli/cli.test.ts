@@ -57,7 +57,7 @@ describe('orderbell CLI', () => {
       const [, token] = await hub.waitForStdout(/give it to your backend and devices:\n(\S+)\n/);
 
       const sent = await cli(['send', '--url', url!, '--token', token!, '--json', '{"id":"A-1","table":3}']);
-      expect(sent).toMatchObject({ code: 0, stdout: '{"id":"A-1","seq":1}\n' });
+      expect(sent).toMatchObject({ code: 0, stdout: '{"id":"A-1","seq":1,"state":"new"}\n' });
       const file = join(dataDir, '..', 'order.txt');
       await writeFile(file, 'two teas');
       expect((await cli(['send', '--url', url!, '--token', token!, '--file', file])).stdout).toMatch(/"seq":2\}/);

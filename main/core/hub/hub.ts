@@ -321,9 +321,11 @@ export class Hub {
     return this.kitchenDisplay;
   }
 
-  health(): { ok: true; clients: number; lastSeq: number; epoch: string; uptimeS: number } {
+  health(): { ok: true; clients: number; lastSeq: number; epoch: string; uptimeS: number; prints: boolean } {
     return {
       ok: true,
+      // Whether screens may ask it to print (hub --print): the web view then offers Print.
+      prints: this.options.reprint !== undefined,
       clients: this.sessions.devices,
       lastSeq: this.journal.lastSeq,
       epoch: this.journal.epoch!,

@@ -256,6 +256,7 @@ export const en = {
   printerAlarmTitle: 'The kitchen printer is not printing',
   print: 'Print',
   printQueued: 'Sent to the printer.',
+  printSentToHub: 'Sent to the main computer\'s printer (marked REPRINT).',
   printFailed: 'Could not print: {error}',
   noPrinter: 'Choose a printer in Settings first.',
   printWhere: 'Kitchen tickets print from the OrderBell desktop app on the PC the printer is attached to (its Settings → Kitchen printer); this page cannot print.',

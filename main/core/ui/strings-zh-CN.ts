@@ -252,6 +252,7 @@ export const zhCN: Record<StringKey, Text> = {
   printerAlarmTitle: '厨房打印机无法打印',
   print: '打印',
   printQueued: '已发送到打印机。',
+  printSentToHub: '已发送到主电脑的打印机（标注“补打”）。',
   printFailed: '无法打印：{error}',
   noPrinter: '请先在设置中选择打印机。',
   printWhere: '厨房小票由连接打印机的电脑上的订单铃桌面应用打印（其设置 → 厨房打印机）；本页面无法打印。',
