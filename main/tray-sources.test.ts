@@ -26,13 +26,13 @@ describe('tray with listed sources', () => {
     expect(labels(tray).slice(0, 3)).toEqual(['Open OrderBell', 'Web shop: Online', 'App: Online']);
 
     await app.close();
-    // Between redials the source is offline or connecting again; either way the reason stays.
-    const appDown = /^App: (Offline|Connecting…) — connection refused \(is the server running\?\)$/;
+    // Between redials the source is offline or connecting again; either way the first cause stays, then the latest.
+    const appDown = /^App: (Offline|Connecting…) — the server closed the connection; now: connection refused/;
     await waitFor(() => labels(tray).some((label) => appDown.test(label ?? '')));
     expect(labels(tray).slice(0, 3)).toEqual(['Open OrderBell', 'Web shop: Online', expect.stringMatching(appDown)]);
     expect(tray.menu!.template.find((item) => item.label === 'Web shop: Online')!.enabled).toBe(false);
     expect((tray.image as { name: string }).name).toBe('tray-offline.png');
-    expect(tray.tooltip).toMatch(/^OrderBell — 0 unhandled, Offline: App: connection refused.*\nWeb shop: Online\nApp: (Offline|Connecting…)$/);
+    expect(tray.tooltip).toMatch(/^OrderBell — 0 unhandled, Offline: App: the server closed the connection.*\nWeb shop: Online\nApp: (Offline|Connecting…)$/);
     expect(tray.tooltip.length).toBeLessThanOrEqual(127);
   });
 

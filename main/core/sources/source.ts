@@ -89,5 +89,7 @@ export function describeFailure(error: unknown): string {
   // fetch (the sse kind) names the refusal only inside its message.
   if (value?.code === 'ECONNREFUSED' || /\bECONNREFUSED\b/.test(value?.message ?? '')) return 'connection refused (is the server running?)';
   if (value?.code === 'ENOTFOUND') return 'host not found';
+  // fetch's words for a response the server ended early ("TypeError: terminated: other side closed").
+  if (/\bother side closed\b/.test(value?.message ?? '')) return 'the server closed the connection';
   return describeTlsFailure(error) ?? value?.message ?? String(error);
 }
