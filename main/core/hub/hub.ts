@@ -18,7 +18,7 @@ import { loadOrCreateToken, TokenCheck } from './auth';
 import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './connection-guard';
 import { headerDeviceName, LARGEST_HANDLED } from './device-name';
 import { HostCheck } from './host-check';
-import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
+import { clientAddress, decodeSegment, HttpError, KEEP_ALIVE_HEADER, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
 import { parseOrder } from './order-body';
 import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
@@ -185,6 +185,8 @@ export class Hub {
     res.once('finish', () => {
       if (!req.complete) req.socket.destroy();
     });
+    // Set here, Node's own header (its real, longer timeout) is left out: see KEEP_ALIVE_GRACE_S.
+    res.setHeader('Keep-Alive', KEEP_ALIVE_HEADER);
     try {
       this.hosts.require(req);
       await this.route(req, res);
