@@ -5,6 +5,8 @@ export interface StartCommand {
   count: number;
   /** Protocol v1 (send hello) or a bare broadcast server (just listen). */
   hello: boolean;
+  /** Socket.IO 2 devices (log in to the shop's room, take `new_msg`) instead of WebSockets. */
+  socketio?: boolean;
   token?: string;
 }
 

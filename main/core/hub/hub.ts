@@ -359,12 +359,16 @@ function allow(req: IncomingMessage, ...methods: string[]): void {
   }
 }
 
+/** An order message's bytes besides the order's own: the largest seq, a receivedAt, the largest handled state. */
+const FRAME_OVERHEAD_BYTES = Buffer.byteLength(encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order: {} as Order, receivedAt: new Date(0).toISOString(), handled: LARGEST_HANDLED })) - '{}'.length;
+
 /**
  * Why an order cannot go to devices, if it cannot: sized as a device may get it, replayed
- * once handled with its handled state, it must fit one message.
+ * once handled with its handled state, it must fit one message. Its JSON is measured, not
+ * made again: the journal made it once.
  */
-function tooLargeForDevices(order: Order): string | undefined {
-  const framed = Buffer.byteLength(encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order, receivedAt: new Date().toISOString(), handled: LARGEST_HANDLED }));
+function tooLargeForDevices(_order: Order, orderBytes: number): string | undefined {
+  const framed = orderBytes + FRAME_OVERHEAD_BYTES;
   if (framed <= MAX_MESSAGE_BYTES) return undefined;
   return `order is ${framed} bytes once framed for devices with its handled state; the limit is ${MAX_MESSAGE_BYTES}`;
 }
