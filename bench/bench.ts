@@ -20,6 +20,7 @@ import { pageRender } from './page-render';
 import { HubProcess, resets, tempData } from './processes';
 import { latencyRows, type LatencyRep } from './latency-rows';
 import { QUICK, sized, TITLE } from './mode';
+import { idleRows } from './idle';
 import { f, fs, repeat, REPS, summarise, table, verdict, worst, type Percentiles, type Row } from './report';
 import { chains } from './chains';
 import { livenessRows } from './liveness';
@@ -27,7 +28,7 @@ import { sourceLatency } from './sources';
 import { chromiumRows, desktopTiming, timingRows, webTiming } from './timing';
 
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? sized(60, 10));
-const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'ingest', 'page', 'timing'];
+const PARTS = ['latency', 'journal', 'sources', 'liveness', 'chains', 'ingest', 'page', 'timing', 'idle'];
 /** How long the last big-journal hub stays up for a second resident-set reading. */
 const SETTLE_S = sized(30, 5);
 /** Durable ingest, as a share of the bare broadcast's rate (issue #28). */
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
   await part('ingest', () => ingest(rows, results));
   await part('page', async () => void rows.push(...(await pageRender(results))));
   await part('timing', () => timing(rows, results));
+  await part('idle', async () => void rows.push(...(await idleRows(results))));
   rows.push({ metric: 'POSTs reset on a reused kept-alive connection, sent again', value: String(resets.retried), baseline: '', ratio: '', target: '0', met: resets.retried === 0 ? 'yes' : `NO; last: ${resets.last}` });
 
   results.loadAfter = loadavg();

@@ -28,8 +28,8 @@ export const KEEP_ALIVE_HEADER = `timeout=${KEEP_ALIVE_ADVERTISED_S}`;
 /**
  * Node 20 lets a request's headers take 60 s and the whole request 300 s, checked only every
  * 30 s: a connection trickling bytes holds a descriptor for minutes. Orders are small and come
- * from the LAN, so seconds are plenty; the check runs every second. An idle kept-alive
- * connection is not a request: neither timeout touches it, only `keepAliveTimeout`.
+ * from the LAN, so seconds are plenty. An idle kept-alive connection is not a request:
+ * neither timeout touches it, only `keepAliveTimeout`.
  */
 export function serverTimeouts(options: { headersTimeoutMs?: number; requestTimeoutMs?: number }): ServerOptions {
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
@@ -37,7 +37,8 @@ export function serverTimeouts(options: { headersTimeoutMs?: number; requestTime
     headersTimeout,
     requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? 30_000),
     keepAliveTimeout: (KEEP_ALIVE_ADVERTISED_S + KEEP_ALIVE_GRACE_S) * 1000,
-    connectionsCheckingInterval: Math.min(1000, headersTimeout / 2),
+    // Half the headers timeout: a trickling client is cut within 1.5 × it, and an idle hub wakes every few seconds, not every second.
+    connectionsCheckingInterval: headersTimeout / 2,
   };
 }
 
