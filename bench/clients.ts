@@ -53,7 +53,7 @@ async function start(command: StartCommand): Promise<void> {
     socket.on('message', onOrder);
     return new Promise<void>((resolve, reject) => {
       socket.once('open', () => {
-        if (command.hello) socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0, device: 'bench' }));
+        if (command.hello) socket.send(JSON.stringify({ type: 'hello', epoch: command.resume?.epoch ?? null, lastSeq: command.resume?.lastSeq ?? 0, device: 'bench' }));
         resolve();
       });
       socket.once('error', reject);

@@ -20,8 +20,8 @@ import { sized } from './mode';
 import { HubProcess, sleep, TOKEN, tempData } from './processes';
 import { f, type Row } from './report';
 
-const STATION_WINDOW_S = sized(600, 60);
-const PAGE_WINDOW_S = sized(120, 30);
+const STATION_WINDOW_S = sized(600, 30);
+const PAGE_WINDOW_S = sized(120, 15);
 const CARDS = 300;
 const TARGETS = { stationCpuS: 0.5, wakeUpsPerS: 5, pageCpuS: 1, heapMiB: 30 };
 
@@ -160,7 +160,7 @@ export async function idleRows(results: Record<string, unknown>): Promise<Row[]>
   return [
     bound('Station idle (hub + 3 sources): CPU per minute (s)', station.cpuSecondsPerMinute, 3, TARGETS.stationCpuS, 's'),
     bound('Station idle: wake-ups per second (all threads)', station.wakeUpsPerSecond, 1, TARGETS.wakeUpsPerS, '/s'),
-    { metric: `Station idle: RSS after ${STATION_WINDOW_S / 60} min (MiB)`, value: f(station.rssMiB, 1), baseline: '', ratio: '', target: '', met: '' },
+    { metric: `Station idle: RSS after ${STATION_WINDOW_S} s idle (MiB)`, value: f(station.rssMiB, 1), baseline: '', ratio: '', target: '', met: '' },
     ...pages.flatMap((page) => [
       page.cards > 0 ? bound(`page idle, ${page.cards} cards: busy per minute (s)`, page.busySecondsPerMinute, 3, TARGETS.pageCpuS, 's') : { metric: 'page idle, 0 cards: busy per minute (s)', value: f(page.busySecondsPerMinute, 3), baseline: '', ratio: '', target: '', met: '' },
       bound(`page idle, ${page.cards} cards: JS heap (MiB)`, page.heapMiB, 1, TARGETS.heapMiB, 'MiB'),

@@ -6,7 +6,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, WebSocket } from 'ws';
-import type { Command, Reply } from './messages';
+import type { Command, Reply, StartCommand } from './messages';
 
 const here = import.meta.dirname;
 const CLI = join(here, 'cli.js');
@@ -20,7 +20,7 @@ export const sleep = (time: number) => new Promise((resolve) => setTimeout(resol
 export class Clients {
   private constructor(private readonly child: ChildProcess) {}
 
-  static async start(url: string, count: number, options: { hello: boolean; socketio?: boolean }): Promise<Clients> {
+  static async start(url: string, count: number, options: Pick<StartCommand, 'hello' | 'resume' | 'socketio'>): Promise<Clients> {
     const child = fork(CLIENTS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const clients = new Clients(child);
     try {
@@ -139,8 +139,11 @@ export class HubProcess {
     return (await (await fetch(`${this.url}/api/health`)).json()) as { clients: number; lastSeq: number; epoch: string };
   }
 
-  async waitClients(count: number): Promise<void> {
-    while ((await this.health()).clients < count) await sleep(20);
+  async waitClients(count: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let clients = 0; (clients = (await this.health()).clients) < count; await sleep(20)) {
+      if (Date.now() > deadline) throw new Error(`only ${clients} of ${count} devices counted by ${this.url} after ${timeoutMs / 1000} s`);
+    }
   }
 
   /** Resident memory, MiB. */
