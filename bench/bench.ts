@@ -92,7 +92,9 @@ async function catchUps(rows: Row[], results: Record<string, unknown>): Promise<
   results.catchUpSeconds = seconds;
   const s = summarise(seconds);
   const w = worst(seconds);
-  rows.push({ metric: 'catch-up of 10,000 orders (s)', value: fs(s, 3), baseline: '', ratio: '', target: '< 1 s', met: verdict(s.median < 1, seconds.map((x) => x < 1), w, `${f(seconds[w]!, 3)} s`) });
+  // The target: 10,000 orders in under a second, so a quick run's fewer orders in their share of it.
+  const limit = CATCH_UP_ORDERS / 10_000;
+  rows.push({ metric: `catch-up of ${CATCH_UP_ORDERS.toLocaleString('en')} orders (s)`, value: fs(s, 3), baseline: '', ratio: '', target: `< ${limit} s`, met: verdict(s.median < limit, seconds.map((x) => x < limit), w, `${f(seconds[w]!, 3)} s`) });
   rows.push({ metric: 'catch-up rate (orders/s)', value: fs(summarise(seconds.map((x) => CATCH_UP_ORDERS / x)), 0), baseline: '', ratio: '', target: '', met: '' });
 }
 
@@ -106,17 +108,19 @@ function boundRow(metric: string, values: number[], digits: number, limit: numbe
 const plainRow = (metric: string, values: number[], digits = 1): Row => ({ metric, value: fs(summarise(values), digits), baseline: '', ratio: '', target: '', met: '' });
 
 async function journalAndMemory(rows: Row[], results: Record<string, unknown>): Promise<void> {
-  console.error('writing a journal of 100,000 orders…');
+  const orders = BIG_JOURNAL.toLocaleString('en');
+  console.error(`writing a journal of ${orders} orders…`);
   const bigData = await bigHubData();
-  const loads = await repeat('loading 100,000 orders', () => loadJournal(bigData));
+  const loads = await repeat(`loading ${orders} orders`, () => loadJournal(bigData));
   results.journal = loads;
-  rows.push(boundRow('load 100,000 orders (ms)', loads.map((l) => l.loadMs), 0, 500, 'ms'));
+  // The target: 100,000 orders in under 500 ms, so a quick run's fewer orders in their share of it.
+  rows.push(boundRow(`load ${orders} orders (ms)`, loads.map((l) => l.loadMs), 0, (500 * BIG_JOURNAL) / 100_000, 'ms'));
   rows.push(plainRow('process RSS after load (MiB)', loads.map((l) => l.rssMiB)));
   rows.push(plainRow('bytes per order on disk', [loads[0]!.bytesPerOrder], 0));
 
   const small = await repeat('hub memory', () => smallHubMemory());
   // The last repetition also stays a while, to see the resident set once V8 has settled.
-  const big = await repeat('hub memory with 100,000 orders', (rep) => bigHubMemory(bigData, rep === REPS - 1 ? SETTLE_S : 0));
+  const big = await repeat(`hub memory with ${orders} orders`, (rep) => bigHubMemory(bigData, rep === REPS - 1 ? SETTLE_S : 0));
   results.memory = { small, big };
   rows.push(plainRow('hub RSS idle (MiB)', small.map((m) => m.idle)));
   rows.push(plainRow('hub RSS, 100 clients (MiB)', small.map((m) => m.clients)));
@@ -167,7 +171,8 @@ async function main(): Promise<void> {
   for (const failure of failures) console.error(`bench: ${failure}`);
   await writeFile('bench-results.json', `${JSON.stringify({ ...results, rows }, null, 2)}\n`);
   console.error('written: bench-results.json');
-  if (failures.length > 0) process.exitCode = 1;
+  // Whatever a failed part left running (a child process, a socket) does not keep the run open.
+  process.exit(failures.length > 0 ? 1 : 0);
 }
 
 const forRow = (error: unknown) => String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 120);
@@ -194,5 +199,5 @@ async function timing(rows: Row[], results: Record<string, unknown>): Promise<vo
 
 main().catch((error: unknown) => {
   console.error(error);
-  process.exitCode = 1;
+  process.exit(1);
 });

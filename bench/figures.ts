@@ -58,7 +58,7 @@ export async function bareThroughput(rep: number): Promise<number> {
   return rate;
 }
 
-export const CATCH_UP_ORDERS = 10_000;
+export const CATCH_UP_ORDERS = sized(10_000, 3_000);
 
 /** Seconds for a device with an empty journal to store, fsync and ack everything `hub` holds. */
 export async function catchUp(hub: HubProcess): Promise<number> {
@@ -75,7 +75,7 @@ export async function catchUp(hub: HubProcess): Promise<number> {
   return seconds;
 }
 
-export const BIG_JOURNAL = 100_000;
+export const BIG_JOURNAL = sized(100_000, 30_000);
 
 /** Devices that mark orders done in the big journal: a shop has a few. */
 const HANDLERS = ['Till 1', 'Till 2', 'Kitchen', 'api@127.0.0.1'];
@@ -83,7 +83,7 @@ const HANDLERS = ['Till 1', 'Till 2', 'Kitchen', 'api@127.0.0.1'];
 export const BIG_UNHANDLED = 200;
 
 /**
- * Writes a hub data dir holding 100,000 orders as a shop's hub holds them: all but the newest
+ * Writes a hub data dir holding BIG_JOURNAL orders as a shop's hub holds them: all but the newest
  * 200 handled, each by a `handled` record (as the hub writes when a device marks it done)
  * a few minutes after it arrived.
  */
