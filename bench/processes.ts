@@ -34,13 +34,18 @@ export class Clients {
 
   private ask<K extends Reply['kind']>(command: Command, answer: K): Promise<Extract<Reply, { kind: K }>> {
     return new Promise((resolve, reject) => {
+      const done = () => (this.child.off('message', onMessage), this.child.off('exit', onExit));
       const onMessage = (message: Reply) => {
         if (message.kind === answer) {
-          this.child.off('message', onMessage);
+          done();
           resolve(message as Extract<Reply, { kind: K }>);
         } else if (message.kind === 'error') reject(new Error(message.message));
       };
+      // A devices' process that died (a crash, its file gone) answers nothing: say so, never wait.
+      const onExit = (code: number | null) => (done(), reject(new Error(`the devices' process exited with ${code}`)));
+      if (this.child.exitCode !== null) return onExit(this.child.exitCode);
       this.child.on('message', onMessage);
+      this.child.on('exit', onExit);
       this.child.send(command);
     });
   }
