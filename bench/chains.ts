@@ -8,6 +8,7 @@
  * long the chain stores nothing, and that nothing is lost. The same for Redis Streams with
  * one server (`appendfsync always`), without the kill.
  */
+import { sized } from './mode';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
@@ -23,10 +24,10 @@ import { RedisProcess } from '../test/redis-process';
 import { sleep, tempData } from './processes';
 import { f, fs, percentiles, repeat, summarise, verdict, worst, type Percentiles, type Row } from './report';
 
-const SHOPS = Number(process.env.BENCH_CHAIN_SHOPS ?? 500);
+const SHOPS = Number(process.env.BENCH_CHAIN_SHOPS ?? sized(500, 100));
 const RATE = 50;
-const WINDOW_S = Number(process.env.BENCH_CHAIN_WINDOW_S ?? 10);
-const BURST = 2000;
+const WINDOW_S = Number(process.env.BENCH_CHAIN_WINDOW_S ?? sized(10, 5));
+const BURST = sized(2000, 500);
 const TARGET_P99_MS = 20;
 const TARGET_FAILOVER_S = 5;
 const shopName = (n: number) => `shop-${n}`;

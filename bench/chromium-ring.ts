@@ -3,11 +3,12 @@
  * use), from an order's frame reaching the page's WebSocket to the audio element's play()
  * and to its `playing` event, when the audio pipeline reports sound under way.
  */
+import { sized } from './mode';
 import { chromium } from '@playwright/test';
 import { HubProcess, TOKEN, sleep, tempData } from './processes';
 import { percentiles, type Percentiles } from './report';
 
-const ORDERS = 15;
+const ORDERS = sized(15, 8);
 const SPACING_MS = 1300;
 
 interface PageTimes {

@@ -7,6 +7,7 @@ import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Clients, HubProcess, bareServer, sleep, tempData } from './processes';
+import { sized } from './mode';
 import { percentiles, type Percentiles } from './report';
 
 export const now = () => process.hrtime.bigint();
@@ -41,14 +42,14 @@ export async function steady(count: number, perSecond: number, send: (index: num
   }
 }
 
-const LATENCY_ORDERS = 1000;
+const LATENCY_ORDERS = sized(1000, 300);
 const LATENCY_RATE = 100;
 /**
  * Orders sent first, at the same rate, and reported apart: the first seconds of a process
  * are V8 compiling each path as it is first taken, not the steady state a shop's hub (up for
  * days) is in.
  */
-const COLD_ORDERS = 200;
+const COLD_ORDERS = sized(200, 100);
 
 export interface LatencyFigures {
   /** Send → every client, for the LATENCY_ORDERS after the cold ones. */
@@ -72,36 +73,54 @@ async function timed(prefix: string, send: (id: string, t0: bigint) => void, arr
 }
 
 /**
- * POST → every client; POST → its 201 back at the poster (the hub broadcasts just before it
- * answers); and the hub's CPU time per order. `relay`: the same through the floor
- * (bench/relay.ts) instead of the hub.
+ * What takes the POSTs in the hub's place: the hub itself, the floor (bench/relay.ts), or the
+ * Socket.IO 2 server shops run (bench/socketio-server.ts), each with its own kind of device.
  */
-export async function hubLatency(clients: number, rep: number, relay = false): Promise<LatencyFigures & { answered: Percentiles; cpuPerOrderMs: number }> {
+export type Server = 'hub' | 'relay' | 'socketio';
+
+const launch: Record<Server, (dataDir: string) => Promise<HubProcess>> = {
+  hub: (dataDir) => HubProcess.start(dataDir),
+  relay: (dataDir) => HubProcess.relay(dataDir),
+  socketio: (dataDir) => HubProcess.socketio(dataDir),
+};
+
+/**
+ * POST → every client; POST → its answer back at the poster (the hub broadcasts just before
+ * it answers); and the server's CPU time per order.
+ */
+export async function hubLatency(clients: number, rep: number, server: Server = 'hub'): Promise<LatencyFigures & { answered: Percentiles; cpuPerOrderMs: number }> {
   const dataDir = await tempData('latency');
-  const hub = relay ? await HubProcess.relay(dataDir) : await HubProcess.start(dataDir);
-  const hubClients = await Clients.start(hub.wsUrl, clients, { hello: true });
-  await hub.waitClients(clients);
-  const answered: number[] = [];
-  const posts: Promise<unknown>[] = [];
-  let sent = 0;
-  const cpuBefore = await hub.cpuSeconds();
-  const figures = await timed(
-    `${relay ? 'relay' : 'lat'}-${clients}-${rep}`,
-    (id, t0) => {
-      const cold = sent++ < COLD_ORDERS;
-      posts.push(hub.post(order(id)).then(() => cold || answered.push(ms(now() - t0))));
-    },
-    async (ids) => {
-      await Promise.all(posts);
-      return hubClients.waitAll(ids, clients);
-    },
-  );
-  // User + system time, so the kernel's share of HTTP, the socket writes and the fsync counts too.
-  const cpuPerOrderMs = (((await hub.cpuSeconds()) - cpuBefore) * 1000) / (COLD_ORDERS + LATENCY_ORDERS);
-  hubClients.close();
-  await hub.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  return { ...figures, answered: percentiles(answered), cpuPerOrderMs };
+  const hub = await launch[server](dataDir);
+  try {
+    const hubClients = await Clients.start(server === 'socketio' ? hub.url : hub.wsUrl, clients, { hello: server !== 'socketio', socketio: server === 'socketio' });
+    await hub.waitClients(clients);
+    const answered: number[] = [];
+    const posts: Promise<unknown>[] = [];
+    const failed: string[] = [];
+    let sent = 0;
+    const cpuBefore = await hub.cpuSeconds();
+    const figures = await timed(
+      `${server}-${clients}-${rep}`,
+      (id, t0) => {
+        const cold = sent++ < COLD_ORDERS;
+        posts.push(hub.post(order(id)).then(
+          () => cold || answered.push(ms(now() - t0)),
+          (error: Error) => failed.push(error.message),
+        ));
+      },
+      async (ids) => {
+        await Promise.all(posts);
+        if (failed.length > 0) throw new Error(`${failed.length} POSTs to the ${server} failed, the first: ${failed[0]}`);
+        return hubClients.waitAll(ids, clients);
+      },
+    ).finally(() => hubClients.close());
+    // User + system time, so the kernel's share of HTTP, the socket writes and the fsync counts too.
+    const cpuPerOrderMs = (((await hub.cpuSeconds()) - cpuBefore) * 1000) / (COLD_ORDERS + LATENCY_ORDERS);
+    return { ...figures, answered: percentiles(answered), cpuPerOrderMs };
+  } finally {
+    await hub.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }
 
 export async function bareLatency(clients: number, rep: number): Promise<LatencyFigures> {

@@ -5,6 +5,10 @@ export interface StartCommand {
   count: number;
   /** Protocol v1 (send hello) or a bare broadcast server (just listen). */
   hello: boolean;
+  /** Where a hello resumes (a hub's epoch and last seq): no replay. Without it, from the start. */
+  resume?: { epoch: string; lastSeq: number };
+  /** Socket.IO 2 devices (log in to the shop's room, take `new_msg`) instead of WebSockets. */
+  socketio?: boolean;
   token?: string;
 }
 

@@ -3,13 +3,14 @@
  * by a real hub, through a rush of 300 orders at 150/s (test/page-rush.ts, as the Playwright
  * suite's timing report measures it). Run three times; the table shows the worst.
  */
+import { sized } from './mode';
 import { chromium } from '@playwright/test';
 import { rm } from 'node:fs/promises';
 import { measureRush, rushOrder, type RushFigures } from '../test/page-rush';
 import { HubProcess, TOKEN, tempData } from './processes';
 import { f, type Row } from './report';
 
-const RUNS = 3;
+const RUNS = sized(3, 1);
 
 async function oneRush(): Promise<RushFigures> {
   const dataDir = await tempData('page');

@@ -6,12 +6,13 @@ import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, WebSocket } from 'ws';
-import type { Command, Reply } from './messages';
+import type { Command, Reply, StartCommand } from './messages';
 
 const here = import.meta.dirname;
 const CLI = join(here, 'cli.js');
 const CLIENTS = join(here, 'bench-clients.js');
 const RELAY = join(here, 'bench-relay.js');
+const SOCKETIO = join(here, 'bench-socketio.js');
 export const TOKEN = 'bench-token-0123456789';
 
 export const sleep = (time: number) => new Promise((resolve) => setTimeout(resolve, time));
@@ -19,22 +20,32 @@ export const sleep = (time: number) => new Promise((resolve) => setTimeout(resol
 export class Clients {
   private constructor(private readonly child: ChildProcess) {}
 
-  static async start(url: string, count: number, options: { hello: boolean }): Promise<Clients> {
+  static async start(url: string, count: number, options: Pick<StartCommand, 'hello' | 'resume' | 'socketio'>): Promise<Clients> {
     const child = fork(CLIENTS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const clients = new Clients(child);
-    await clients.ask({ kind: 'start', url, count, token: TOKEN, ...options }, 'started');
+    try {
+      await clients.ask({ kind: 'start', url, count, token: TOKEN, ...options }, 'started');
+    } catch (error) {
+      child.kill();
+      throw error;
+    }
     return clients;
   }
 
   private ask<K extends Reply['kind']>(command: Command, answer: K): Promise<Extract<Reply, { kind: K }>> {
     return new Promise((resolve, reject) => {
+      const done = () => (this.child.off('message', onMessage), this.child.off('exit', onExit));
       const onMessage = (message: Reply) => {
         if (message.kind === answer) {
-          this.child.off('message', onMessage);
+          done();
           resolve(message as Extract<Reply, { kind: K }>);
         } else if (message.kind === 'error') reject(new Error(message.message));
       };
+      // A devices' process that died (a crash, its file gone) answers nothing: say so, never wait.
+      const onExit = (code: number | null) => (done(), reject(new Error(`the devices' process exited with ${code}`)));
+      if (this.child.exitCode !== null) return onExit(this.child.exitCode);
       this.child.on('message', onMessage);
+      this.child.on('exit', onExit);
       this.child.send(command);
     });
   }
@@ -64,6 +75,21 @@ export class Clients {
   }
 }
 
+export interface PostAnswer {
+  status: number;
+  body: string;
+  /** Sent a second time after a reset of a reused connection. */
+  retried: boolean;
+}
+
+class ReusedSocketReset extends Error {}
+
+/** POSTs reset on a reused kept-alive connection and sent again, in this whole run. */
+export const resets = { retried: 0, last: '' };
+
+/** Whether an answer to `post` means the order is stored: a retry may find it stored already. */
+export const stored = (answer: PostAnswer): boolean => answer.status === 201 || (answer.retried && answer.status === 200);
+
 export class HubProcess {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -79,6 +105,11 @@ export class HubProcess {
   /** The floor to judge the hub by (bench/relay.ts), started and driven like the hub. */
   static relay(dataDir: string): Promise<HubProcess> {
     return HubProcess.launch([RELAY], dataDir, (process.env.BENCH_RELAY_FLAGS ?? '').split(' ').filter(Boolean));
+  }
+
+  /** The Socket.IO 2 server shops run (bench/socketio-server.ts), started and driven like the hub. */
+  static socketio(dataDir: string): Promise<HubProcess> {
+    return HubProcess.launch([SOCKETIO], dataDir, []);
   }
 
   private static async launch(command: string[], dataDir: string, extra: string[]): Promise<HubProcess> {
@@ -113,8 +144,11 @@ export class HubProcess {
     return (await (await fetch(`${this.url}/api/health`)).json()) as { clients: number; lastSeq: number; epoch: string };
   }
 
-  async waitClients(count: number): Promise<void> {
-    while ((await this.health()).clients < count) await sleep(20);
+  async waitClients(count: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let clients = 0; (clients = (await this.health()).clients) < count; await sleep(20)) {
+      if (Date.now() > deadline) throw new Error(`only ${clients} of ${count} devices counted by ${this.url} after ${timeoutMs / 1000} s`);
+    }
   }
 
   /** Resident memory, MiB. */
@@ -132,10 +166,23 @@ export class HubProcess {
   /**
    * POSTs one order over a kept-alive connection with node:http, whose client costs far less
    * CPU than fetch(): on two cores, the load generator's own work would otherwise show up as
-   * the hub's latency.
+   * the hub's latency. A reset of a reused connection (the server closed it as this request
+   * left) is tried once more on a new one, and counted: posting an order again is safe, the hub
+   * answers 200 `duplicate` for one it already stored.
    */
-  post(body: unknown): Promise<{ status: number; body: string }> {
+  async post(body: unknown): Promise<PostAnswer> {
     const payload = JSON.stringify(body);
+    try {
+      return await this.postOnce(payload);
+    } catch (error) {
+      if (!(error instanceof ReusedSocketReset)) throw error;
+      resets.retried++;
+      resets.last = error.message;
+      return { ...(await this.postOnce(payload)), retried: true };
+    }
+  }
+
+  private postOnce(payload: string): Promise<PostAnswer> {
     return new Promise((resolve, reject) => {
       const request = httpRequest(`${this.url}/api/orders`, {
         method: 'POST',
@@ -146,9 +193,12 @@ export class HubProcess {
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode!, body: text }));
+        response.on('end', () => resolve({ status: response.statusCode!, body: text, retried: false }));
       });
-      request.on('error', reject);
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        const reset = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        reject(reset ? new ReusedSocketReset(`${error.code} on a reused connection to ${this.url}`) : error);
+      });
       request.end(payload);
     });
   }

@@ -11,6 +11,7 @@ import { fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
+import { KEEP_ALIVE_HEADER, serverTimeouts } from '../main/core/hub/http';
 
 const args = process.argv.slice(2);
 const file = openSync(join(args[args.indexOf('--data') + 1]!, 'relay.log'), 'a');
@@ -28,7 +29,9 @@ const afterWrite = (then: () => void) => {
   });
 };
 
-const server = createServer((req, res) => {
+// Kept-alive connections as the hub keeps them: the bench's poster must meet no reset here either.
+const server = createServer(serverTimeouts({}), (req, res) => {
+  res.setHeader('Keep-Alive', KEEP_ALIVE_HEADER);
   if (req.method !== 'POST') return void res.end(JSON.stringify({ clients: sockets.clients.size, lastSeq: seq, epoch: 'relay' }));
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,6 +1,7 @@
 /** The benchmark's repetitions, arithmetic and table. */
-/** How many times each figure is measured: at least 5 for a target to count. */
-export const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
+import { REPS } from './mode';
+
+export { REPS };
 
 export async function repeat<T>(what: string, run: (rep: number) => Promise<T>): Promise<T[]> {
   const results: T[] = [];

@@ -7,6 +7,7 @@
  * and then OrderBell against the same server, so the two alternate; figures are medians over
  * the repetitions, as elsewhere in the bench.
  */
+import { sized } from './mode';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -22,7 +23,7 @@ import { MosquittoProcess } from '../test/mosquitto-process';
 import { sleep, tempData } from './processes';
 import { f, fs, percentiles, repeat, summarise, verdict, worst, type Percentiles, type Row } from './report';
 
-const ORDERS = Number(process.env.BENCH_SOURCE_ORDERS ?? 1000);
+const ORDERS = Number(process.env.BENCH_SOURCE_ORDERS ?? sized(1000, 300));
 /** OrderBell's p99 may exceed the bare client's by this much (issue #11). */
 const TARGET_MS = 2;
 const RATE = 100;

@@ -3,6 +3,7 @@
  * ring, time to notice a silent link, time to recover once it is back. Each device talks to
  * a real `orderbell hub` process, the link ones through their own fault proxy.
  */
+import { sized } from './mode';
 import { FaultProxy } from '../test/fault-proxy';
 import { HubProcess, sleep, tempData } from './processes';
 import { percentiles, type Percentiles } from './report';
@@ -36,11 +37,11 @@ export interface TimingFigures {
   idleBytesPerS: number;
 }
 
-const RING_ORDERS = 15;
+const RING_ORDERS = sized(15, 8);
 /** Orders further apart than the alert policy's burst gap (1 s): each rings on its own. */
 const RING_SPACING_MS = 1300;
 const LINK_DEVICES = 20;
-const IDLE_WINDOW_MS = 18_000;
+const IDLE_WINDOW_MS = sized(18_000, 6_000);
 /** Blackholes start at a random point of one heartbeat interval. */
 const HEARTBEAT_MS = 6_000;
 

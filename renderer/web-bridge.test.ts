@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AlertAction, OrderView, StatusView } from '../preload/api';
 import { WebBridge } from './web-bridge';
 import { storedDefaultName } from './device-name';
-import { defer, tempDir, waitFor } from '../test/helpers';
+import { defer, sleep, tempDir, waitFor } from '../test/helpers';
 import { startHub, type RunningHub } from '../test/hub-harness';
 import { FaultProxy } from '../test/proxy';
 import { browserLikeSocket, MemoryStorage } from '../test/browser';
@@ -117,6 +117,19 @@ describe('WebBridge against a real hub', () => {
     ]);
     expect(warnings).toHaveBeenCalledWith(expect.stringMatching(/^the hub does not hold this page's order at seq 3/));
     expect((await bridge.getStatus()).alert).toMatchObject({ unhandled: 5 });
+  });
+
+  it('tells its status once per change, not at every tick of the alert clock: an idle page renders nothing', async () => {
+    const hub = await startHub();
+    const { bridge, statuses } = await bridgeTo(hub);
+    await sleep(1500);
+    const before = statuses.length;
+    await sleep(3500);
+    expect(statuses.length).toBe(before);
+    await hub.post({ id: 'IDLE-1' });
+    await waitFor(() => statuses.at(-1)?.alert.unhandled === 1, 5000, 'the new order in the status');
+    await bridge.markHandled('IDLE-1');
+    await waitFor(() => statuses.at(-1)?.alert.unhandled === 0, 5000, 'the handled order in the status');
   });
 
   it('counts itself among the hub\'s devices as soon as it is connected', async () => {

@@ -58,6 +58,8 @@ export class WebBridge implements OrderBellApi {
   private settings: Settings;
   private readonly policy: AlertPolicy;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
+  /** The status last told, as JSON. */
+  private toldStatus = '';
   private hiddenAt: number | undefined;
   /** The hub turned this page's token away; browsers hide the 401 behind a bare close. */
   private tokenRefused = false;
@@ -401,7 +403,8 @@ export class WebBridge implements OrderBellApi {
 
   private tick(): void {
     for (const action of this.policy.tick(this.now())) this.listeners.alert.emit(action);
-    this.emitStatus();
+    // Each second, but told only when it changed: an idle page renders nothing for the clock.
+    this.emitStatus(true);
   }
 
   private send(message: ClientMessage): boolean {
@@ -439,8 +442,12 @@ export class WebBridge implements OrderBellApi {
     return { kind: 'hub', url: this.origin, lanAddresses, clients: this.clients, ...(lanAddresses.length ? { token: this.token } : {}) };
   }
 
-  private emitStatus(): void {
-    this.listeners.status.emit(this.statusView());
+  private emitStatus(onlyIfChanged = false): void {
+    const status = this.statusView();
+    const json = JSON.stringify(status);
+    if (onlyIfChanged && json === this.toldStatus) return;
+    this.toldStatus = json;
+    this.listeners.status.emit(status);
   }
 
   private emitOrders(): void {

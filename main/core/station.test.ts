@@ -7,7 +7,7 @@ import type { AlertAction } from './alerts/policy';
 import type { StatusView } from './ui/status-views';
 import { lanAddresses } from './ui/lan';
 import { freePort } from '../../test/cli';
-import { defer, tempDir, waitFor } from '../../test/helpers';
+import { defer, sleep, tempDir, waitFor } from '../../test/helpers';
 import { startHub } from '../../test/hub-harness';
 import { FaultProxy } from '../../test/fault-proxy';
 import { LegacyTextServer } from '../../test/legacy-text-server';
@@ -61,6 +61,17 @@ describe('Station', () => {
     await waitFor(() => events.includes('orders:NOW-1'));
     expect(events.indexOf('sound:new-order')).toBeGreaterThanOrEqual(0);
     expect(events.indexOf('sound:new-order')).toBeLessThan(events.indexOf('orders:NOW-1'));
+  });
+
+  it('tells its status once per change, not at every tick of the alert clock: an idle till wakes its tray and page for nothing', async () => {
+    const { station: s, statuses } = await station({ source: { kind: 'hub', port: await freePort(), token: '', lan: false } });
+    await sleep(1500); // the connection's last changes settle
+    const before = statuses.length;
+    await sleep(3500);
+    expect(statuses.length).toBe(before);
+    s.mute('15m');
+    await waitFor(() => statuses.length === before + 1, 2000, 'the mute to be told');
+    expect(statuses.at(-1)!.alert.mute.kind).not.toBe('none');
   });
 
   it('shows the LAN addresses when the hub is open to the shop network', async () => {

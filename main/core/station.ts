@@ -84,6 +84,8 @@ export class Station extends EventEmitter<StationEvents> {
   private settings: Settings;
   private readonly policy: AlertPolicy;
   private ticker: NodeJS.Timeout | undefined;
+  /** The status last told, as JSON. */
+  private toldStatus = '';
   private readonly now: () => number;
   /** The last summary of orders missed while offline, until every order is handled. */
   private missedSummary = 0;
@@ -428,7 +430,8 @@ export class Station extends EventEmitter<StationEvents> {
       }
       this.emit('alert', action);
     }
-    this.emitStatus();
+    // Each second, but told only when it changed: an idle till wakes its tray and page for nothing else.
+    this.emitStatus(true);
   }
 
   private sourceView(): SourceView {
@@ -444,7 +447,11 @@ export class Station extends EventEmitter<StationEvents> {
     this.emit('orders', this.listOrders());
   }
 
-  private emitStatus(): void {
-    this.emit('status', this.status());
+  private emitStatus(onlyIfChanged = false): void {
+    const status = this.status();
+    const json = JSON.stringify(status);
+    if (onlyIfChanged && json === this.toldStatus) return;
+    this.toldStatus = json;
+    this.emit('status', status);
   }
 }

@@ -14,18 +14,31 @@ export class HttpError extends Error {
   }
 }
 
+/** What every answer tells keep-alive clients (`Keep-Alive: timeout=5`): how long an idle connection may be reused. */
+export const KEEP_ALIVE_ADVERTISED_S = 5;
+/**
+ * How much longer than it advertises the hub really keeps an idle connection. Node's and
+ * undici's agents drop a pooled connection 1 s before the advertised timeout; a client whose
+ * loop stalled longer than that (a busy till) may still send its next POST on it. Were the hub
+ * to close at the advertised timeout, that POST would meet a reset; with the grace it is served.
+ */
+export const KEEP_ALIVE_GRACE_S = 10;
+export const KEEP_ALIVE_HEADER = `timeout=${KEEP_ALIVE_ADVERTISED_S}`;
+
 /**
  * Node 20 lets a request's headers take 60 s and the whole request 300 s, checked only every
  * 30 s: a connection trickling bytes holds a descriptor for minutes. Orders are small and come
- * from the LAN, so seconds are plenty; the check runs every second.
+ * from the LAN, so seconds are plenty. An idle kept-alive connection is not a request:
+ * neither timeout touches it, only `keepAliveTimeout`.
  */
 export function serverTimeouts(options: { headersTimeoutMs?: number; requestTimeoutMs?: number }): ServerOptions {
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   return {
     headersTimeout,
     requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? 30_000),
-    keepAliveTimeout: 5000,
-    connectionsCheckingInterval: Math.min(1000, headersTimeout / 2),
+    keepAliveTimeout: (KEEP_ALIVE_ADVERTISED_S + KEEP_ALIVE_GRACE_S) * 1000,
+    // Half the headers timeout: a trickling client is cut within 1.5 × it, and an idle hub wakes every few seconds, not every second.
+    connectionsCheckingInterval: headersTimeout / 2,
   };
 }
 
@@ -47,6 +60,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  */
 export function sendError(res: ServerResponse, error: HttpError): void {
   if (res.headersSent || res.destroyed) return void res.destroy();
+  res.removeHeader('Keep-Alive');
   sendJson(res, error.status, { error: error.message }, { ...error.headers, Connection: 'close' });
 }
 

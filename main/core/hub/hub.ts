@@ -19,7 +19,7 @@ import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './conn
 import { headerDeviceName, LARGEST_HANDLED } from './device-name';
 import { HostCheck } from './host-check';
 import { screenLinks } from './screen-links';
-import { clientAddress, decodeSegment, HttpError, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
+import { clientAddress, decodeSegment, HttpError, KEEP_ALIVE_HEADER, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
 import { parseOrder } from './order-body';
 import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
@@ -213,6 +213,8 @@ export class Hub {
     res.once('finish', () => {
       if (!req.complete) req.socket.destroy();
     });
+    // Set here, Node's own header (its real, longer timeout) is left out: see KEEP_ALIVE_GRACE_S.
+    res.setHeader('Keep-Alive', KEEP_ALIVE_HEADER);
     try {
       this.hosts.require(req);
       await this.route(req, res);
@@ -433,12 +435,16 @@ function allow(req: IncomingMessage, ...methods: string[]): void {
   }
 }
 
+/** An order message's bytes besides the order's own: the largest seq, a receivedAt, the largest handled state. */
+const FRAME_OVERHEAD_BYTES = Buffer.byteLength(encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order: {} as Order, receivedAt: new Date(0).toISOString(), handled: LARGEST_HANDLED })) - '{}'.length;
+
 /**
  * Why an order cannot go to devices, if it cannot: sized as a device may get it, replayed
- * once handled with its handled state, it must fit one message.
+ * once handled with its handled state, it must fit one message. Its JSON is measured, not
+ * made again: the journal made it once.
  */
-function tooLargeForDevices(order: Order): string | undefined {
-  const framed = Buffer.byteLength(encode({ type: 'order', seq: Number.MAX_SAFE_INTEGER, order, receivedAt: new Date().toISOString(), handled: LARGEST_HANDLED }));
+function tooLargeForDevices(_order: Order, orderBytes: number): string | undefined {
+  const framed = orderBytes + FRAME_OVERHEAD_BYTES;
   if (framed <= MAX_MESSAGE_BYTES) return undefined;
   return `order is ${framed} bytes once framed for devices with its handled state; the limit is ${MAX_MESSAGE_BYTES}`;
 }

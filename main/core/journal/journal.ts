@@ -6,9 +6,9 @@
  */
 import { EventEmitter } from 'node:events';
 import { AppendLog } from './append-log';
-import { frame, framedJson, type LoadProblem } from './log-lines';
+import { frame, framedJson, RawRecord, type LoadProblem } from './log-lines';
 import type { ByteArena } from './byte-arena';
-import { KeptOrder, orderRecord, readOrderLine, readRecord, snapshotRecords, type EpochRun, type JournalRecord, type ReadRecord, type StoredOrder } from './records';
+import { KeptOrder, orderJsonOf, orderRecordJson, readOrderLine, readRecord, snapshotRecords, type EpochRun, type JournalRecord, type ReadRecord, type StoredOrder } from './records';
 import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './retention';
 import { RetainedOrders } from './retained-orders';
@@ -41,8 +41,9 @@ export interface JournalOptions {
   /**
    * Runs before a new order is numbered or written; a reason refuses it: `append` rejects
    * with OrderRefused and stores nothing. The hub turns away orders its devices could not take.
+   * `orderBytes`: the length of the order's JSON in UTF-8, as it is written and sent.
    */
-  refuse?: (order: Order) => string | undefined;
+  refuse?: (order: Order, orderBytes: number) => string | undefined;
 }
 
 /** An order the journal's `refuse` option turned away: nothing was stored, and the same order would be turned away again. */
@@ -214,7 +215,9 @@ export class Journal extends EventEmitter<JournalEvents> {
     if (inFlight) return inFlight.then(({ stored }) => ({ duplicate: true, stored }));
     const known = this.retained.entry(order.id);
     if (known && !this.isReissue(known, seq)) return Promise.resolve({ duplicate: true, stored: known.stored });
-    const refusal = this.options.refuse?.(order);
+    // Serialised once: measured for `refuse`, written, and kept as the bytes devices are sent.
+    const orderJson = orderJsonOf(order);
+    const refusal = this.options.refuse?.(order, Buffer.byteLength(orderJson));
     if (refusal !== undefined) return Promise.reject(new OrderRefused(refusal));
     if (seq === 'next') {
       const next = Math.max(this.allocatedSeq, this.currentLastSeq) + 1;
@@ -227,7 +230,7 @@ export class Journal extends EventEmitter<JournalEvents> {
     }
     const fresh: StoredOrder = { seq, order, receivedAt: this.now() };
     if (options.handled) fresh.handled = options.handled;
-    const line = frame(orderRecord(fresh));
+    const line = frame(new RawRecord(orderRecordJson(fresh, orderJson)));
     const stored = KeptOrder.written(fresh, framedJson(line), this.retained.arena);
     const epoch = this.fileEpoch;
     let settle!: { resolve: (result: AppendResult) => void; reject: (error: Error) => void };

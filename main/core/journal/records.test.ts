@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { frame, framedJson } from './log-lines';
 import { ByteArena } from './byte-arena';
 import { queryHistory } from '../orders/views';
-import { orderRecord, readOrderLine, readRecord, snapshotRecords, type JournalRecord, type StoredOrder } from './records';
+import { orderJsonOf, orderRecord, orderRecordJson, readOrderLine, readRecord, snapshotRecords, type JournalRecord, type StoredOrder } from './records';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
 
@@ -75,6 +75,10 @@ describe('orders kept as JSON', () => {
     { seq: 9_007_199_254_740_991, order: { id: '号-7', total: 0.1 + 0.2 }, receivedAt: NOW - 3, handled: { by: 'till "2"', at: '2026-11-27T07:00:00Z' } },
   ];
   const lineOf = (record: unknown) => framedJson(frame(record));
+
+  it.each(tricky)('writes an order record spliced from the order\'s JSON made once, byte for byte as the whole record serialised (%#)', (stored) => {
+    expect(orderRecordJson(stored, orderJsonOf(stored.order)).toString('utf8')).toBe(JSON.stringify(orderRecord(stored)));
+  });
 
   it.each(tricky)('reads an order lazily as exactly the order an eager read gives (%#)', (stored) => {
     const json = lineOf(orderRecord(stored));

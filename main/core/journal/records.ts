@@ -226,6 +226,17 @@ export function orderRecord(stored: StoredOrder): JournalRecord {
   return { ...recordHeader(stored), order: idFirst(stored.order) } as JournalRecord;
 }
 
+/** The order's JSON as `orderRecord` writes it: made once per append, measured and spliced in. */
+export function orderJsonOf(order: Order): string {
+  return JSON.stringify(idFirst(order));
+}
+
+/** `JSON.stringify(orderRecord(stored))`, byte for byte, with `orderJsonOf(stored.order)` given. */
+export function orderRecordJson(stored: StoredOrder, orderJson: string): Buffer {
+  const header = JSON.stringify(recordHeader(stored));
+  return Buffer.from(`${header.slice(0, -1)},"order":${orderJson}}`, 'utf8');
+}
+
 /** The same order with its id as its first field, which `readOrderLine` checks against the header's. */
 function idFirst(order: Order): Order {
   const { id, ...rest } = order;

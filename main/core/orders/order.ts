@@ -57,10 +57,28 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; error: string }
 /** Keys that could reach an object's prototype if anyone ever assigned them. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-class FieldError extends Error {}
+/**
+ * A field that failed, its path relative to the value being checked ('' for the value itself,
+ * `.name` or `[2]` below it): each container puts its own name in front as the error passes
+ * through it, so a path is built only for the one field that failed, never for every field
+ * that passed.
+ */
+class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    readonly why: string,
+  ) {
+    super(`${field}: ${why}`);
+  }
+}
 
 function fail(field: string, why: string): never {
-  throw new FieldError(`${field}: ${why}`);
+  throw new FieldError(field, why);
+}
+
+/** `error` as failing within `parent`: `items[2]` + `.qty`. */
+function within(error: unknown, parent: string): unknown {
+  return error instanceof FieldError ? new FieldError(parent + error.field, error.why) : error;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -108,54 +126,92 @@ function validateId(value: unknown): string {
   return id;
 }
 
-function validateItem(value: unknown, field: string): OrderItem {
-  if (!isRecord(value)) fail(field, `must be an object, got ${typeName(value)}`);
-  const item: OrderItem = { name: text(value.name, `${field}.name`, SHORT_TEXT_MAX), qty: 1 };
+/** One entry of `items`; its fields' paths are relative to it (see FieldError). */
+function validateItem(value: unknown): OrderItem {
+  if (!isRecord(value)) fail('', `must be an object, got ${typeName(value)}`);
+  const item: OrderItem = { name: text(value.name, '.name', SHORT_TEXT_MAX), qty: 1 };
   if (value.qty !== undefined) {
     const qty = typeof value.qty === 'string' ? Number(value.qty) : value.qty;
     if (typeof qty !== 'number' || !Number.isFinite(qty) || qty <= 0) {
-      fail(`${field}.qty`, 'must be a positive number');
+      fail('.qty', 'must be a positive number');
     }
     item.qty = qty;
   }
-  if (value.price !== undefined) item.price = amount(value.price, `${field}.price`);
-  if (value.note !== undefined) item.note = text(value.note, `${field}.note`, SHORT_TEXT_MAX * 4, multiLine);
-  if (value.category !== undefined && value.category !== null) item.category = textOrNumber(value.category, `${field}.category`, 64);
+  if (value.price !== undefined) item.price = amount(value.price, '.price');
+  if (value.note !== undefined) item.note = text(value.note, '.note', SHORT_TEXT_MAX * 4, multiLine);
+  if (value.category !== undefined && value.category !== null) item.category = textOrNumber(value.category, '.category', 64);
   return item;
 }
 
 function validateItems(value: unknown): OrderItem[] {
   if (!Array.isArray(value)) fail('items', `must be an array, got ${typeName(value)}`);
   if (value.length > ITEMS_MAX) fail('items', `must have at most ${ITEMS_MAX} entries, got ${value.length}`);
-  return value.map((item, index) => validateItem(item, `items[${index}]`));
+  const items: OrderItem[] = [];
+  for (let index = 0; index < value.length; index++) {
+    try {
+      items.push(validateItem(value[index]));
+    } catch (error) {
+      throw within(error, `items[${index}]`);
+    }
+  }
+  return items;
 }
+
+const CUSTOMER_FIELDS = { name: 'customer.name', phone: 'customer.phone', address: 'customer.address' } as const;
 
 function validateCustomer(value: unknown): Customer {
   if (!isRecord(value)) fail('customer', `must be an object, got ${typeName(value)}`);
   const customer: Customer = {};
   for (const key of ['name', 'phone', 'address'] as const) {
     if (value[key] !== undefined) {
-      customer[key] = textOrNumber(value[key], `customer.${key}`, SHORT_TEXT_MAX * 2, key === 'address' ? multiLine : oneLine);
+      customer[key] = textOrNumber(value[key], CUSTOMER_FIELDS[key], SHORT_TEXT_MAX * 2, key === 'address' ? multiLine : oneLine);
     }
   }
   return customer;
 }
 
-/** A copy of untrusted JSON with prototype-reaching keys dropped and depth bounded. */
-function cleanJson(value: unknown, field: string, depth: number): unknown {
-  if (depth > EXTRA_DEPTH_MAX) fail(field, `must not nest deeper than ${EXTRA_DEPTH_MAX} levels`);
+/** `field`'s value as cleanJson copies it, the path of what fails named from `field`. */
+function cleanField(value: unknown, field: string): unknown {
+  try {
+    return cleanJson(value, 1);
+  } catch (error) {
+    throw within(error, field);
+  }
+}
+
+/**
+ * A copy of untrusted JSON with prototype-reaching keys dropped and depth bounded; what fails
+ * is named relative to `value` (see FieldError).
+ */
+function cleanJson(value: unknown, depth: number): unknown {
+  if (depth > EXTRA_DEPTH_MAX) fail('', `must not nest deeper than ${EXTRA_DEPTH_MAX} levels`);
   if (typeof value === 'string') return value.toWellFormed();
-  if (Array.isArray(value)) return value.map((entry, i) => cleanJson(entry, `${field}[${i}]`, depth + 1));
-  if (isRecord(value)) {
-    const copy: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(value)) {
-      if (!FORBIDDEN_KEYS.has(key)) copy[key] = cleanJson(entry, `${field}.${key}`, depth + 1);
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      try {
+        copy.push(cleanJson(value[i], depth + 1));
+      } catch (error) {
+        throw within(error, `[${i}]`);
+      }
     }
     return copy;
   }
-  if (typeof value === 'number' && !Number.isFinite(value)) fail(field, 'must be a finite number');
+  if (isRecord(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const key in value) {
+      if (!Object.hasOwn(value, key) || FORBIDDEN_KEYS.has(key)) continue;
+      try {
+        copy[key] = cleanJson(value[key], depth + 1);
+      } catch (error) {
+        throw within(error, `.${key}`);
+      }
+    }
+    return copy;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) fail('', 'must be a finite number');
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
-  fail(field, `must be JSON data, got ${typeName(value)}`);
+  fail('', `must be JSON data, got ${typeName(value)}`);
 }
 
 const SHORT_FIELDS = ['title', 'currency', 'channel', 'createdAt', 'dueAt'] as const;
@@ -181,10 +237,10 @@ function buildOrder(input: Record<string, unknown>): Order {
   if (input.customer !== undefined && input.customer !== null) order.customer = validateCustomer(input.customer);
   if (input.meta !== undefined && input.meta !== null) {
     if (!isRecord(input.meta)) fail('meta', `must be an object, got ${typeName(input.meta)}`);
-    order.meta = cleanJson(input.meta, 'meta', 1) as Record<string, unknown>;
+    order.meta = cleanField(input.meta, 'meta') as Record<string, unknown>;
   }
-  for (const [key, value] of Object.entries(input)) {
-    if (!KNOWN_FIELDS.has(key) && !FORBIDDEN_KEYS.has(key)) order[key] = cleanJson(value, key, 1);
+  for (const key in input) {
+    if (Object.hasOwn(input, key) && !KNOWN_FIELDS.has(key) && !FORBIDDEN_KEYS.has(key)) order[key] = cleanField(input[key], key);
   }
   return order;
 }
@@ -209,7 +265,7 @@ export function validateOrder(input: unknown): Validated<Order> {
   try {
     return { ok: true, value: buildOrder(input) };
   } catch (error) {
-    if (error instanceof FieldError) return { ok: false, error: error.message };
+    if (error instanceof FieldError) return { ok: false, error: `${error.field}: ${error.why}` };
     throw error;
   }
 }

@@ -1,0 +1,170 @@
+/**
+ * Issue #28 section 4: what OrderBell costs while it waits, most of a shop's day. The desktop
+ * Station (bench/idle-station.ts) idle with its hub and three sources connected: CPU per
+ * minute, wake-ups per second (context switches of all its threads, /proc/PID/task/N/status),
+ * resident set at the end. The order screen idle in Chromium with 0 and with 300 cards:
+ * main-thread busy time per minute (CDP's TaskDuration), JS heap, timer callbacks per second.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import socketIo from 'socket.io';
+import { WebSocketServer } from 'ws';
+import { DEFAULT_SETTINGS, type Settings } from '../main/core/settings/settings';
+import { MosquittoProcess } from '../test/mosquitto-process';
+import { freePort } from '../test/server-process';
+import { order } from './latency';
+import { sized } from './mode';
+import { HubProcess, sleep, TOKEN, tempData } from './processes';
+import { f, type Row } from './report';
+
+const STATION_WINDOW_S = sized(600, 30);
+const PAGE_WINDOW_S = sized(120, 15);
+const CARDS = 300;
+const TARGETS = { stationCpuS: 0.5, wakeUpsPerS: 5, pageCpuS: 1, heapMiB: 30 };
+
+export interface StationIdle {
+  cpuSecondsPerMinute: number;
+  wakeUpsPerSecond: number;
+  rssMiB: number;
+}
+
+export interface PageIdle {
+  cards: number;
+  busySecondsPerMinute: number;
+  heapMiB: number;
+  timersPerSecond: number;
+}
+
+/** Context switches so far, voluntary and not, summed over every thread of `pid`. */
+async function contextSwitches(pid: number): Promise<number> {
+  let total = 0;
+  for (const task of await readdir(`/proc/${pid}/task`)) {
+    const status = await readFile(`/proc/${pid}/task/${task}/status`, 'utf8').catch(() => '');
+    for (const match of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)) total += Number(match[1]);
+  }
+  return total;
+}
+
+async function cpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Three push servers a shop may list beside its hub: a text WebSocket server, web-msg-sender's Socket.IO 2, Mosquitto. */
+async function upstreams(dir: string): Promise<{ sources: Settings['sources']; stop: () => Promise<void> }> {
+  const text = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => text.once('listening', resolve));
+  const http = createServer();
+  const io = socketIo(http);
+  io.on('connection', (socket) => socket.on('login', (uid: unknown) => socket.join(String(uid))));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const broker = await MosquittoProcess.start(dir);
+  return {
+    sources: [
+      { kind: 'text', label: 'text', url: `ws://127.0.0.1:${(text.address() as { port: number }).port}/` },
+      { kind: 'socketio', label: 'web', url: `http://127.0.0.1:${(http.address() as { port: number }).port}`, uid: 'shop' },
+      { kind: 'mqtt', label: 'mqtt', url: broker.url, topic: 'shop/orders' },
+    ],
+    stop: async () => {
+      text.clients.forEach((client) => client.terminate());
+      await new Promise((resolve) => text.close(resolve));
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await broker.stop();
+    },
+  };
+}
+
+export async function stationIdle(): Promise<StationIdle> {
+  const dir = await tempData('idle-station');
+  const servers = await upstreams(dir);
+  const settings: Settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port: await freePort(), token: TOKEN, lan: false }, sources: servers.sources };
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'bench-idle-station.js')], {
+    env: { ...process.env, BENCH_IDLE_SETTINGS: JSON.stringify(settings), BENCH_IDLE_DATA: join(dir, 'station') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the idle Station did not get its hub and 3 sources online within 60 s')), 60_000);
+      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && (clearTimeout(timer), resolve()));
+      child.once('exit', (code) => reject(new Error(`the idle Station exited with ${code}`)));
+    });
+    // Start-up's own work (V8 compiling, the first pings) settles first.
+    await sleep(5000);
+    const pid = child.pid!;
+    const [cpu0, switches0] = [await cpuSeconds(pid), await contextSwitches(pid)];
+    await sleep(STATION_WINDOW_S * 1000);
+    const [cpu1, switches1] = [await cpuSeconds(pid), await contextSwitches(pid)];
+    const rssKiB = Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))![1]);
+    return { cpuSecondsPerMinute: ((cpu1 - cpu0) * 60) / STATION_WINDOW_S, wakeUpsPerSecond: (switches1 - switches0) / STATION_WINDOW_S, rssMiB: rssKiB / 1024 };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
+    await servers.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Counts every timer and animation-frame callback the page runs, in the page. */
+const COUNT_TIMERS = `(() => {
+  window.__timerCalls = 0;
+  const wrap = (name) => {
+    const original = window[name];
+    window[name] = function (callback, ...rest) {
+      if (typeof callback !== 'function') return original.call(this, callback, ...rest);
+      return original.call(this, function (...args) { window.__timerCalls++; return callback.apply(this, args); }, ...rest);
+    };
+  };
+  wrap('setTimeout'); wrap('setInterval'); wrap('requestAnimationFrame');
+})();`;
+
+export async function pageIdle(cards: number): Promise<PageIdle> {
+  const dataDir = await tempData('idle-page');
+  const hub = await HubProcess.start(dataDir);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
+  try {
+    for (let i = 0; i < cards; i++) await hub.post(order(`idle-${i}`));
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    await page.addInitScript(COUNT_TIMERS);
+    await page.goto(`${hub.url}/#token=${TOKEN}`);
+    await page.waitForSelector('.status-bar .connection[data-state="online"]');
+    await page.waitForFunction((n) => document.querySelectorAll('.cards > *').length >= n, cards);
+    await sleep(3000);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metric = async (name: string) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name)!.value;
+    const timers = () => page.evaluate(() => (window as unknown as { __timerCalls: number }).__timerCalls);
+    const [busy0, timers0] = [await metric('TaskDuration'), await timers()];
+    await sleep(PAGE_WINDOW_S * 1000);
+    const [busy1, timers1] = [await metric('TaskDuration'), await timers()];
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heapMiB = (await metric('JSHeapUsedSize')) / 2 ** 20;
+    return { cards, busySecondsPerMinute: ((busy1 - busy0) * 60) / PAGE_WINDOW_S, heapMiB, timersPerSecond: (timers1 - timers0) / PAGE_WINDOW_S };
+  } finally {
+    await browser.close();
+    await hub.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const bound = (metric: string, value: number, digits: number, limit: number, unit: string): Row => ({ metric, value: f(value, digits), baseline: '', ratio: '', target: `< ${limit} ${unit}`, met: value < limit ? 'yes' : 'NO' });
+
+/** One measurement each: an idle window is itself a long average. */
+export async function idleRows(results: Record<string, unknown>): Promise<Row[]> {
+  console.error(`the desktop Station idle for ${STATION_WINDOW_S} s, the page idle for ${PAGE_WINDOW_S} s with 0 and ${CARDS} cards…`);
+  const station = await stationIdle();
+  const pages = [await pageIdle(0), await pageIdle(CARDS)];
+  results.idle = { station, pages, stationWindowS: STATION_WINDOW_S, pageWindowS: PAGE_WINDOW_S };
+  return [
+    bound('Station idle (hub + 3 sources): CPU per minute (s)', station.cpuSecondsPerMinute, 3, TARGETS.stationCpuS, 's'),
+    bound('Station idle: wake-ups per second (all threads)', station.wakeUpsPerSecond, 1, TARGETS.wakeUpsPerS, '/s'),
+    { metric: `Station idle: RSS after ${STATION_WINDOW_S} s idle (MiB)`, value: f(station.rssMiB, 1), baseline: '', ratio: '', target: '', met: '' },
+    ...pages.flatMap((page) => [
+      page.cards > 0 ? bound(`page idle, ${page.cards} cards: busy per minute (s)`, page.busySecondsPerMinute, 3, TARGETS.pageCpuS, 's') : { metric: 'page idle, 0 cards: busy per minute (s)', value: f(page.busySecondsPerMinute, 3), baseline: '', ratio: '', target: '', met: '' },
+      bound(`page idle, ${page.cards} cards: JS heap (MiB)`, page.heapMiB, 1, TARGETS.heapMiB, 'MiB'),
+      { metric: `page idle, ${page.cards} cards: timer callbacks per second`, value: f(page.timersPerSecond, 2), baseline: '', ratio: '', target: '', met: '' },
+    ]),
+  ];
+}
