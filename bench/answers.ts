@@ -9,9 +9,10 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { HubProcess, tempData, TOKEN } from './processes';
 import { fs, percentiles, repeat, summarise, verdict, worst, f, type Percentiles, type Row } from './report';
+import { sized } from './mode';
 
 const DEVICES = 5;
-const ORDERS = 200;
+const ORDERS = sized(200, 50);
 const TARGET_P99_MS = 50;
 
 type Device = { socket: WebSocket; onState: (listener: (id: string) => void) => void };

@@ -10,10 +10,11 @@ import { chromium, type Page } from '@playwright/test';
 import { rm } from 'node:fs/promises';
 import { HubProcess, TOKEN, tempData } from './processes';
 import { f, percentiles, type Row } from './report';
+import { REPS, sized } from './mode';
 
-const RUNS = 3;
-const ORDERS = 300;
-const BUMPS = 100;
+const RUNS = REPS;
+const ORDERS = sized(300, 100);
+const BUMPS = sized(100, 30);
 const STATIONS = ['bar: category in [drinks]', 'grill: name ~ grill', 'cold: category in [cold]', 'kitchen: default'];
 const SCREENS = ['bar', 'grill', 'cold', 'kitchen'];
 

@@ -12,10 +12,11 @@ import { HubOutbox } from '../main/core/outbox/hub-outbox';
 import { WebhookTarget } from '../main/core/outbox/webhook';
 import { sleep, tempData } from './processes';
 import { f, fs, percentiles, repeat, summarise, verdict, worst, type Percentiles, type Row } from './report';
+import { sized } from './mode';
 
-const CHANGES = Number(process.env.BENCH_OUTBOX_CHANGES ?? 500);
+const CHANGES = Number(process.env.BENCH_OUTBOX_CHANGES ?? sized(500, 100));
 const RATE = 100;
-const RUSH = Number(process.env.BENCH_OUTBOX_RUSH ?? 3000);
+const RUSH = Number(process.env.BENCH_OUTBOX_RUSH ?? sized(3000, 500));
 const TARGET_P99_MS = 50;
 const now = () => process.hrtime.bigint();
 const ms = (ns: bigint) => Number(ns) / 1e6;

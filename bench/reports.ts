@@ -10,8 +10,9 @@ import { Journal } from '../main/core/journal/journal';
 import { busyMonth, writeJournalLines } from '../test/report-journal';
 import { HubProcess, TOKEN, tempData } from './processes';
 import { f, fs, repeat, summarise, verdict, worst, type Row } from './report';
+import { sized } from './mode';
 
-const ORDERS = 30_000;
+const ORDERS = sized(30_000, 5_000);
 const DAYS = 30;
 const HUB_TARGET_MS = 200;
 const DRAW_TARGET_MS = 300;
