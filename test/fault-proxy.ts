@@ -97,14 +97,16 @@ export class FaultProxy {
     };
     forward(client, upstream);
     forward(upstream, client);
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-      this.pairs.delete(pair);
+    // A blackholed link tells nobody anything, not even that the other side closed: a server
+    // ending its HTTP response's connection stays unknown to the client, as behind a dead Wi-Fi.
+    const close = (from: Socket) => {
+      from.destroy();
+      if (!pair.dead) (from === client ? upstream : client).destroy();
+      if (client.destroyed && upstream.destroyed) this.pairs.delete(pair);
     };
     for (const socket of [client, upstream]) {
-      socket.on('error', close);
-      socket.on('close', close);
+      socket.on('error', () => close(socket));
+      socket.on('close', () => close(socket));
     }
   }
 }

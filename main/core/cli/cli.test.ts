@@ -60,7 +60,7 @@ describe('orderbell CLI', () => {
       expect(sent).toMatchObject({ code: 0, stdout: '{"id":"A-1","seq":1,"state":"new"}\n' });
       const file = join(dataDir, '..', 'order.txt');
       await writeFile(file, 'two teas');
-      expect((await cli(['send', '--url', url!, '--token', token!, '--file', file])).stdout).toMatch(/"seq":2\}/);
+      expect((await cli(['send', '--url', url!, '--token', token!, '--file', file])).stdout).toMatch(/"seq":2,"state":"new"\}/);
       await hub.waitForStdout(/order A-1 stored as seq 1 from 127\.0\.0\.1/);
 
       const device = new WebSocket(`${url!.replace('http', 'ws')}/ws`, { headers: { Authorization: `Bearer ${token}` } });

@@ -141,7 +141,7 @@ describe('Hub HTTP API', () => {
     const { get, info } = await startHub();
     const { status, body } = await get('/api/health', null);
     expect(status).toBe(200);
-    expect(body).toEqual({ ok: true, clients: 0, lastSeq: 0, epoch: info.epoch, uptimeS: expect.any(Number) });
+    expect(body).toEqual({ ok: true, clients: 0, lastSeq: 0, epoch: info.epoch, uptimeS: expect.any(Number), prints: false });
   });
 
   it('answers HEAD /api/health like GET, without a body', async () => {
