@@ -97,7 +97,7 @@ async function once(rep: number): Promise<OutboxRun> {
     const wait = begin + (i * 1000) / RATE - Date.now();
     if (wait > 0) await sleep(wait);
     changedAt.set(id, now());
-    void hub.journal.markHandled(id, 'Till 1', new Date().toISOString());
+    void hub.journal.appendState({ id, state: 'done', by: 'Till 1', at: new Date().toISOString(), seq: 1 });
   }
   await waitAll(ids, target.arrived);
   await hub.close();
@@ -106,7 +106,7 @@ async function once(rep: number): Promise<OutboxRun> {
   const rush = Array.from({ length: RUSH }, (_, i) => `rush-${rep}-${i}`);
   const rushHub = await hubWithOutbox(target.url, rush);
   const t0 = now();
-  await Promise.all(rush.map((id) => rushHub.journal.markHandled(id, 'Till 1', new Date().toISOString())));
+  await Promise.all(rush.map((id) => rushHub.journal.appendState({ id, state: 'done', by: 'Till 1', at: new Date().toISOString(), seq: 1 })));
   await waitAll(rush, target.arrived);
   const perSecond = RUSH / (ms(now() - t0) / 1000);
   await rushHub.close();
