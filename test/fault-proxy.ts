@@ -97,11 +97,13 @@ export class FaultProxy {
     };
     forward(client, upstream);
     forward(upstream, client);
-    // A blackholed link tells nobody anything, not even that the other side closed: a server
-    // ending its HTTP response's connection stays unknown to the client, as behind a dead Wi-Fi.
+    // A blackholed link never tells the client that the server closed: a server ending its HTTP
+    // response's connection stays unknown to it, as behind a dead Wi-Fi. A client that gives up
+    // on it still ends the server's side, standing in for the server's own keepalive, which
+    // would find the connection gone only minutes later.
     const close = (from: Socket) => {
       from.destroy();
-      if (!pair.dead) (from === client ? upstream : client).destroy();
+      if (!pair.dead || from === client) (from === client ? upstream : client).destroy();
       if (client.destroyed && upstream.destroyed) this.pairs.delete(pair);
     };
     for (const socket of [client, upstream]) {
