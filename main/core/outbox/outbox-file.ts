@@ -12,7 +12,7 @@ type OutboxRecord =
   | { k: 'delivered'; n: number; target: string }
   | { k: 'gave-up'; n: number; target: string; reason: string }
   /** Written by compaction: numbers are never reused, even with nothing left waiting. */
-  | { k: 'next'; n: number; seq: number; givenUp: Record<string, number> }
+  | { k: 'next'; n: number; givenUp: Record<string, number> }
   /** Written by compaction: the changes recorded lately, as `<id>:<state>` and when (ms). */
   | { k: 'known'; n: number; keys: [string, number][] };
 
@@ -34,7 +34,6 @@ export class OutboxFile {
   /** Per target, how many deliveries were given up (kept across compaction, so it stays visible). */
   readonly givenUp = new Map<string, number>();
   private nextN = 1;
-  private nextSeq = 1;
   private finished = 0;
   private compacting: Promise<void> | undefined;
 
@@ -54,11 +53,6 @@ export class OutboxFile {
       if (!file.apply(record)) report(`outbox: skipped a record it does not understand: ${JSON.stringify(record).slice(0, 200)}`);
     }
     return file;
-  }
-
-  /** The seq the next state change gets when its source gives none. */
-  takeSeq(): number {
-    return this.nextSeq++;
   }
 
   /**
@@ -116,7 +110,7 @@ export class OutboxFile {
   private compact(): Promise<void> {
     return this.log.rewrite(() => {
       this.finished = 0;
-      const next: OutboxRecord = { k: 'next', n: this.nextN, seq: this.nextSeq, givenUp: Object.fromEntries(this.givenUp) };
+      const next: OutboxRecord = { k: 'next', n: this.nextN, givenUp: Object.fromEntries(this.givenUp) };
       const waiting = [...this.entries.values()].map(
         (entry): OutboxRecord => ({ k: 'change', n: entry.n, change: entry.change, targets: [...entry.waiting], at: entry.at }),
       );
@@ -135,11 +129,9 @@ export class OutboxFile {
         this.entries.set(record.n, { n: record.n, change: record.change, at: record.at, waiting: new Set(record.targets) });
         this.known.set(`${record.change.id}:${record.change.seq}`, record.at);
         this.nextN = Math.max(this.nextN, record.n + 1);
-        this.nextSeq = Math.max(this.nextSeq, record.change.seq + 1);
         return true;
       case 'next':
         this.nextN = Math.max(this.nextN, record.n);
-        this.nextSeq = Math.max(this.nextSeq, record.seq);
         for (const [target, count] of Object.entries(record.givenUp)) this.givenUp.set(target, count);
         return true;
       case 'known':
@@ -170,7 +162,7 @@ function isRecord(value: unknown): value is OutboxRecord {
     case 'known':
       return Array.isArray(record.keys) && record.keys.every((pair) => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'number');
     case 'next':
-      return Number.isSafeInteger(record.seq) && typeof record.givenUp === 'object' && record.givenUp !== null;
+      return typeof record.givenUp === 'object' && record.givenUp !== null;
     default:
       return false;
   }

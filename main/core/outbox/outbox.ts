@@ -92,12 +92,11 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   /**
    * Records a state change for every target. It is in the outbox's file when this returns, so
    * the caller may acknowledge the change; the promise resolves once the file is fsync'ed.
-   * Without a `seq`, the outbox numbers it.
+   * The change keeps the seq its journal gave it: the receiver's Idempotency-Key and order.
    */
-  record(change: Omit<StateChange, 'seq'> & { seq?: number }): Promise<void> {
+  record(change: StateChange): Promise<void> {
     if (this.queues.size === 0 || this.closed) return Promise.resolve();
-    const numbered: StateChange = { ...change, seq: change.seq ?? this.file.takeSeq() };
-    const { entry, durable } = this.file.add(numbered, [...this.queues.keys()], this.now());
+    const { entry, durable } = this.file.add(change, [...this.queues.keys()], this.now());
     for (const queue of this.queues.values()) queue.pending.push(entry);
     // Sent once in the file, not waiting for its fsync: a crash of this process keeps the line,
     // and after a power cut the hub records the change again from its journal (HubOutbox.attach),
