@@ -4,11 +4,12 @@
  * waiting, so it stays small however long the hub runs.
  */
 import { AppendLog } from '../journal/append-log';
-import { ORDER_STATES, type StateChange } from '../orders/order-life';
+import { ORDER_STATES } from '../orders/order-life';
+import type { OutboxItem } from './state-change';
 
 type OutboxRecord =
   /** A change to deliver to each of `targets`; `n` numbers it in this file, `at` is when (ms). */
-  | { k: 'change'; n: number; change: StateChange; targets: string[]; at: number }
+  | { k: 'change'; n: number; change: OutboxItem; targets: string[]; at: number }
   | { k: 'delivered'; n: number; target: string }
   | { k: 'gave-up'; n: number; target: string; reason: string }
   /** Written by compaction: numbers are never reused, even with nothing left waiting. */
@@ -18,7 +19,7 @@ type OutboxRecord =
 
 export interface OutboxEntry {
   n: number;
-  change: StateChange;
+  change: OutboxItem;
   at: number;
   /** Targets still to be told. */
   waiting: Set<string>;
@@ -59,7 +60,7 @@ export class OutboxFile {
    * Writes a change for `targets`. The line is in the file when this returns (a crash of this
    * process keeps it); the promise resolves once it is fsync'ed.
    */
-  add(change: StateChange, targets: string[], now: number): { entry: OutboxEntry; durable: Promise<void> } {
+  add(change: OutboxItem, targets: string[], now: number): { entry: OutboxEntry; durable: Promise<void> } {
     const record: OutboxRecord = { k: 'change', n: this.nextN, change, targets, at: now };
     this.apply(record);
     const durable = this.log.append(record);
@@ -168,9 +169,12 @@ function isRecord(value: unknown): value is OutboxRecord {
   }
 }
 
-function isChange(value: unknown): value is StateChange {
+function isChange(value: unknown): value is OutboxItem {
   if (typeof value !== 'object' || value === null) return false;
   const change = value as Record<string, unknown>;
+  if (change.event === 'order.unanswered') {
+    return typeof change.id === 'string' && typeof change.at === 'string' && Number.isSafeInteger(change.waitingS) && change.seq === 0;
+  }
   return (
     typeof change.id === 'string' &&
     (ORDER_STATES as readonly string[]).includes(change.state as string) &&
