@@ -161,4 +161,20 @@ describe('an order handled the v1 way just before a crash', () => {
     await waitFor(() => reopened.stateHistory('V1-1').length === 1, 5000, 'the done state');
     expect(reopened.stateHistory('V1-1')[0]).toEqual({ id: 'V1-1', state: 'done', by: 'Old till', at: '2026-12-06T12:00:00.000Z', seq: 1 });
   });
+
+  it('leaves an order that was done and then reopened open across a restart (it stays handled for v1 devices)', async () => {
+    const dir = await tempDir();
+    const journal = await Journal.open(join(dir, 'journal.log'));
+    await journal.append({ id: 'RE-1' }, 'next');
+    await journal.appendState({ id: 'RE-1', state: 'done', by: 'Till', at: '2026-12-06T12:00:00.000Z', seq: 1 });
+    await journal.markHandled('RE-1', 'Till', '2026-12-06T12:00:00.000Z');
+    await journal.appendState({ id: 'RE-1', state: 'new', by: 'Till', at: '2026-12-06T12:01:00.000Z', seq: 2 });
+    await journal.close();
+
+    const reopened = await Journal.open(join(dir, 'journal.log'));
+    defer(() => reopened.close());
+    new Answers(reopened);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reopened.stateHistory('RE-1').map((change) => change.state)).toEqual(['done', 'new']);
+  });
 });

@@ -43,9 +43,10 @@ export class Answers extends EventEmitter<AnswersEvents> {
       if (readyInMin !== null) void this.answer(stored.id, { state: 'accepted', readyInMin }, AUTO_ACCEPT_BY);
     });
     journal.on('handled', (stored) => this.recordHandle(stored));
-    // A handle acknowledged just before a crash may have no done state yet: it gets it now.
+    // A handle acknowledged just before a crash may have no done state yet: it gets it now. An
+    // order closed and then reopened stays handled (v1 has no way back) and stays open.
     for (const stored of journal.all()) {
-      if (stored.handled && !isClosed(currentState(journal.stateHistory(stored.id)))) this.recordHandle(stored);
+      if (stored.handled && !journal.stateHistory(stored.id).some((change) => isClosed(change.state))) this.recordHandle(stored);
     }
   }
 
