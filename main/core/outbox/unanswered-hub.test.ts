@@ -1,8 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/server-process';
-import { tempDir, waitFor } from '../../../test/helpers';
+import { defer, tempDir, waitFor } from '../../../test/helpers';
+import { Mosquitto } from '../../../test/mosquitto';
+import { runCli } from '../../../test/cli';
 import { killHubProcess, post, request, startHubProcess, stopHubProcess } from '../../../test/hub-process';
 import { webhookReceiver, type WebhookReceiver } from '../../../test/webhook-receiver';
 import { UsageError } from '../cli/args';
@@ -54,6 +57,26 @@ describe('order.unanswered from a real orderbell hub process to a real webhook r
   });
 });
 
+describe('order.unanswered to a source\'s reply channel (a real Mosquitto)', () => {
+  it('publishes it to the reply topic with QoS 1, once, like a state change', async () => {
+    const broker = await Mosquitto.start();
+    const url = `mqtt://127.0.0.1:${broker.port}`;
+    const backend = await mqtt.connectAsync(url, { clientId: 'chain-backend' });
+    defer(() => backend.endAsync());
+    const received: { qos: number; body: { event: string; id: string; seq: number } }[] = [];
+    backend.on('message', (_topic, payload, packet) => received.push({ qos: packet.qos, body: JSON.parse(payload.toString()) }));
+    await backend.subscribeAsync('chain/shop-1/status', { qos: 1 });
+    const port = await freePort();
+    const flags = ['--unanswered-after', '2s', '--source', 'mqtt', '--url', url, '--topic', 'chain/shop-1/orders', '--label', 'broker', '--reply-to', 'chain/shop-1/status'];
+    const hub = await startHubProcess(join(await tempDir(), 'hub'), port, flags);
+    await hub.waitForStdout(/source broker: online/, 15_000);
+    expect((await post(port, 'M-U1'))?.status).toBe(201);
+    await waitFor(() => received.length >= 1, 15_000, 'the event on the reply topic');
+    await sleep(1500);
+    expect(received).toEqual([{ qos: 1, body: { event: 'order.unanswered', id: 'M-U1', waitingS: expect.any(Number), at: expect.any(String), seq: 0 } }]);
+  });
+});
+
 describe('--unanswered-after', () => {
   it('takes minutes, or seconds with s; refuses nonsense with a one-line reason', () => {
     expect(unansweredAfterS({})).toBe(0);
@@ -64,5 +87,11 @@ describe('--unanswered-after', () => {
       expect(() => unansweredAfterS({ 'unanswered-after': bad })).toThrow(UsageError);
     }
     expect(() => unansweredAfterS({ 'unanswered-after': 'soon' })).toThrow('--unanswered-after must be whole minutes (10) or seconds (90s), more than 0 and at most 24 hours, got "soon"');
+  });
+
+  it('refuses to start a hub with nobody to tell, and says what to add', async () => {
+    const hub = runCli(['hub', '--port', '0', '--data', join(await tempDir(), 'hub'), '--unanswered-after', '5']);
+    expect((await hub.exited).code).not.toBe(0);
+    expect(hub.stderr()).toContain('--unanswered-after tells a --webhook or a source with --reply-to: give one');
   });
 });
