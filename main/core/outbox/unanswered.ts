@@ -33,7 +33,7 @@ export class UnansweredWatch {
     private readonly outbox: Outbox,
     private readonly options: UnansweredOptions,
   ) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
     const everyMs = Math.min(CHECK_MAX_MS, Math.max(CHECK_MIN_MS, (options.afterS * 1000) / 4));
     this.timer = setInterval(() => this.check(), everyMs);
     this.timer.unref();
