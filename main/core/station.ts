@@ -131,6 +131,7 @@ export class Station extends EventEmitter<StationEvents> {
     const sourceChanged = !sameSource(settings, this.settings);
     const webhooksChanged = JSON.stringify(settings.webhooks) !== JSON.stringify(this.settings.webhooks);
     const renamed = this.deviceName(settings) !== this.deviceName(this.settings);
+    const unansweredChanged = settings.unansweredAfterMin !== this.settings.unansweredAfterMin;
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
     this.hub?.answers.setAutoAccept(autoAcceptRule(settings));
@@ -142,11 +143,13 @@ export class Station extends EventEmitter<StationEvents> {
       await this.closeOutbox();
       await this.openOutbox();
       this.outbox?.attach(this.hub.orderJournal);
+      this.outbox?.watchUnanswered(settings.unansweredAfterMin * 60);
     } else if (renamed && this.own) {
       // The server learns a device's name from its hello: a new connection, the hub left running.
       await this.own.stop();
       this.startOwnSource();
     }
+    if (unansweredChanged) this.outbox?.watchUnanswered(settings.unansweredAfterMin * 60);
     this.emitStatus();
   }
 
@@ -348,6 +351,7 @@ export class Station extends EventEmitter<StationEvents> {
       await this.openOutbox();
       const info = await this.hub.start();
       this.outbox?.attach(this.hub.orderJournal);
+      this.outbox?.watchUnanswered(this.settings.unansweredAfterMin * 60);
       this.hubToken = info.token;
       this.hubUrl = `http://127.0.0.1:${info.port}`;
       return true;
