@@ -134,7 +134,7 @@ export class Station extends EventEmitter<StationEvents> {
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
     this.hub?.answers.setAutoAccept(autoAcceptRule(settings));
-    await this.printing.apply(settings.printer);
+    await this.printing.apply(settings);
     if (sourceChanged) {
       await this.stopSource();
       await this.startSource();
@@ -319,7 +319,7 @@ export class Station extends EventEmitter<StationEvents> {
       this.policy.printerChanged(view?.state === 'failing', this.now());
       this.emitStatus();
     });
-    await this.printing.apply(this.settings.printer);
+    await this.printing.apply(this.settings);
   }
 
   private async startSource(): Promise<void> {
