@@ -13,8 +13,8 @@ import { field } from './form-field';
 
 const seconds = (control: HTMLInputElement): number | string => (control.value.trim() === '' ? '' : Number(control.value));
 
-function printerInput(value: string, listId: string): HTMLInputElement {
-  const input = el('input', { type: 'text', value, placeholder: 'tcp://192.168.1.51:9100' });
+function printerInput(value: string, listId: string, placeholder = ''): HTMLInputElement {
+  const input = el('input', { type: 'text', value, placeholder });
   input.setAttribute('list', listId);
   return input;
 }
@@ -46,7 +46,7 @@ export function stationPrintersEditor(settings: Settings, listId: string, change
     // A saved station no longer listed stays chosen, so its error says so rather than the row changing station.
     if (entry && !names.includes(entry.station)) station.append(el('option', { value: entry.station }, entry.station));
     station.value = entry?.station ?? free;
-    rows.push({ station, address: printerInput(entry?.address ?? '', listId), backup: backupFields(entry ?? { backup: '', backupAfterS: DEFAULT_BACKUP_AFTER_S }, `stationPrinters[${rows.length}]`, listId) });
+    rows.push({ station, address: printerInput(entry?.address ?? '', listId, 'tcp://192.168.1.51:9100'), backup: backupFields(entry ?? { backup: '', backupAfterS: DEFAULT_BACKUP_AFTER_S }, `stationPrinters[${rows.length}]`, listId) });
   }
 
   function render(): void {
