@@ -25,6 +25,9 @@ export class DesktopKitchen implements KitchenSource, KitchenDisplayState {
     const kitchen = new DesktopKitchen({ getKitchen, onKitchen, bump });
     onKitchen((view) => kitchen.show(view));
     kitchen.show(await getKitchen());
+    // The main process's watchdog reloads a page that never says it is up (main/page-watch.ts);
+    // the station screen chimes for its own stations and plays no counter alerts.
+    await api.getStatus();
     return kitchen;
   }
 
