@@ -137,6 +137,15 @@ describe('Station printing per station, with backups (Settings → Printer)', ()
     expect(printedIds(counter)).toEqual(['L-1']);
     expect(bar.tickets()).toEqual([]);
   }, 30_000);
+
+  it("hands the counter's tickets to its backup set in Settings, as --backup does", async () => {
+    const [counter, backup] = await Promise.all([FakePrinter.start(), FakePrinter.start()]);
+    await counter.down();
+    const { post } = await printingStation({ address: counter.url, backup: backup.url, backupAfterS: 1 });
+    await post(lunch);
+    await waitFor(() => backup.tickets().length === 1, 20_000, 'the ticket on the backup');
+    expect(printedIds(backup)).toEqual([`L-1 FOR PRINTER ${counter.url}`]);
+  }, 30_000);
 });
 
 describe('printsByItself', () => {
