@@ -120,7 +120,7 @@ test('Settings choose the printer, and Print test page prints on what the form s
   await expect(page.locator('.form-message')).toHaveText('Could not print: printer tcp://10.0.0.9:9100 refused the connection');
   const [[name, form]] = (await calls(page)) as [[string, { printer: unknown }]];
   expect(name).toBe('printTestPage');
-  expect(form.printer).toEqual({ address: 'tcp://10.0.0.9:9100', paper: 58, encoding: 'gb18030', copies: 2, autoPrint: true, shopName: '', channels: ['delivery', '美团'] });
+  expect(form.printer).toEqual({ address: 'tcp://10.0.0.9:9100', paper: 58, encoding: 'gb18030', copies: 2, autoPrint: true, shopName: '', channels: ['delivery', '美团'], backup: '', backupAfterS: 30 });
   await page.screenshot({ path: `${SHOTS}/printer-settings.png`, fullPage: true });
 });
 

@@ -7,12 +7,15 @@
  * typecheck here until the stand-in answers it too.
  */
 import type { Page } from '@playwright/test';
-import type { OrderBellApi, Settings, StatusView } from '../preload/api';
-import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
+import type { OrderBellApi, Settings, SettingsCheck, StatusView } from '../preload/api';
+import { DEFAULT_SETTINGS, validateSettings } from '../main/core/settings/settings';
 
 declare global {
   interface Window {
     orderbell?: OrderBellApi;
+    /** What the page saved, with installValidatingStandIn. */
+    saved: unknown[];
+    checkSettings(value: unknown): Promise<SettingsCheck>;
   }
 }
 
@@ -62,9 +65,41 @@ export async function installDesktopStandIn(page: Page, answers: { settings: Set
       onOpenOrder: unsubscribe,
       getShellNotes: async () => [],
       onShellNotes: unsubscribe,
+      getKitchen: async () => ({ stations: [], orders: [], bumps: {} }),
+      onKitchen: unsubscribe,
+      bump: async () => done,
     };
     window.orderbell = api;
   }, answers);
+}
+
+const validating = new WeakSet<Page>();
+
+/**
+ * The stand-in checking settings with the settings' own validation (validateSettings, run in the
+ * test process, as the main process runs it) and recording what the page saves in window.saved.
+ */
+export async function installValidatingStandIn(page: Page, answers: { settings: Settings; status: StatusView }): Promise<void> {
+  // A spec may install it again with other settings: the page keeps the function it was given.
+  if (!validating.has(page)) {
+    await page.exposeFunction('checkSettings', (value: unknown) => {
+      const result = validateSettings(value);
+      return result.ok ? { ok: true } : result;
+    });
+    validating.add(page);
+  }
+  await installDesktopStandIn(page, answers);
+  await patchDesktopStandIn(page, () => {
+    window.saved = [];
+    return {
+      validateSettings: (value: unknown) => window.checkSettings(value),
+      saveSettings: async (value: unknown) => {
+        const result = await window.checkSettings(value);
+        if (result.ok) window.saved.push(value);
+        return result;
+      },
+    };
+  });
 }
 
 /**

@@ -7,18 +7,16 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_SETTINGS, validateSettings } from '../main/core/settings/settings';
+import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
 import type { SourceConfig } from '../main/core/settings/source-config';
-import type { SettingsCheck, StatusView } from '../preload/api';
-import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
+import type { StatusView } from '../preload/api';
+import { installValidatingStandIn, patchDesktopStandIn } from './desktop-stand-in';
 
 const page_ = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'renderer', 'index.html')).href;
 
 declare global {
   interface Window {
-    saved: unknown[];
     tested: unknown[];
-    checkSettings(value: unknown): Promise<SettingsCheck>;
   }
 }
 
@@ -36,27 +34,16 @@ const webShop: SourceConfig = { kind: 'socketio', label: 'Web shop', url: 'http:
 
 /** The desktop stand-in with these sources listed, validating with the settings' own checks and recording what is saved and tested. */
 async function standIn(page: Page, sources: SourceConfig[]): Promise<void> {
-  await installDesktopStandIn(page, { settings: { ...DEFAULT_SETTINGS, language: 'en', sources }, status });
+  await installValidatingStandIn(page, { settings: { ...DEFAULT_SETTINGS, language: 'en', sources }, status });
   await patchDesktopStandIn(page, () => {
-    window.saved = [];
     window.tested = [];
     return {
-      validateSettings: (value: unknown) => window.checkSettings(value),
-      saveSettings: async (value: unknown) => {
-        const result = await window.checkSettings(value);
-        if (result.ok) window.saved.push(value);
-        return result;
-      },
       testConnection: async (value: unknown) => (window.tested.push(value), { ok: false, message: 'Web shop: cannot connect: connection refused (is the server running?).' }),
     };
   });
 }
 
 test.beforeEach(async ({ page }) => {
-  await page.exposeFunction('checkSettings', (value: unknown) => {
-    const result = validateSettings(value);
-    return result.ok ? { ok: true } : result;
-  });
   await standIn(page, [webShop]);
   await page.goto(page_);
 });

@@ -6,18 +6,11 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_SETTINGS, validateSettings } from '../main/core/settings/settings';
-import type { SettingsCheck, StatusView } from '../preload/api';
-import { installDesktopStandIn, patchDesktopStandIn } from './desktop-stand-in';
+import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
+import type { StatusView } from '../preload/api';
+import { installValidatingStandIn } from './desktop-stand-in';
 
 const page_ = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'renderer', 'index.html')).href;
-
-declare global {
-  interface Window {
-    saved: unknown[];
-    checkSettings(value: unknown): Promise<SettingsCheck>;
-  }
-}
 
 const status: StatusView = {
   connection: { state: 'online' },
@@ -27,22 +20,7 @@ const status: StatusView = {
 };
 
 test.beforeEach(async ({ page }) => {
-  await page.exposeFunction('checkSettings', (value: unknown) => {
-    const result = validateSettings(value);
-    return result.ok ? { ok: true } : result;
-  });
-  await installDesktopStandIn(page, { settings: { ...DEFAULT_SETTINGS, language: 'en' }, status });
-  await patchDesktopStandIn(page, () => {
-    window.saved = [];
-    return {
-      validateSettings: (value: unknown) => window.checkSettings(value),
-      saveSettings: async (value: unknown) => {
-        const result = await window.checkSettings(value);
-        if (result.ok) window.saved.push(value);
-        return result;
-      },
-    };
-  });
+  await installValidatingStandIn(page, { settings: { ...DEFAULT_SETTINGS, language: 'en' }, status });
   await page.goto(page_);
 });
 

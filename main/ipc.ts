@@ -8,6 +8,7 @@ import { INVOKE } from './core/ui/ipc-channels';
 import { MUTE_PERIODS, type MutePeriod } from './core/alerts/policy';
 import { ORDER_ID_MAX } from './core/orders/order';
 import { readAnswerRequest, type AnswerRequest } from './core/orders/order-life';
+import { validateBumpAction, type BumpAction } from './core/orders/bumps';
 import type { HistoryQuery } from './core/orders/views';
 import type { ActionResult, PrinterChoice, SettingsCheck } from './core/ui/status-views';
 import { validateSettings, type Settings, type SettingsResult } from './core/settings/settings';
@@ -75,6 +76,13 @@ export function historyQuery(value: unknown): HistoryQuery {
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
   };
+}
+
+export function bumpAction(value: unknown): BumpAction {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new IpcError('bump must be an object: {"station", "item"?, "undo"?}');
+  const action = validateBumpAction(value as Record<string, unknown>);
+  if (!action.ok) throw new IpcError(`bump: ${action.error}`);
+  return action.value;
 }
 
 function pingNumber(value: unknown): number {
@@ -177,6 +185,8 @@ export function registerIpc(context: IpcContext): () => void {
     [INVOKE.reconnectNow]: () => context.networkChanged(),
     [INVOKE.pagePong]: (seq) => context.pagePong(pingNumber(seq)),
     [INVOKE.getShellNotes]: () => context.shellNotes(),
+    [INVOKE.getKitchen]: () => station.kitchenView(),
+    [INVOKE.bump]: (id, action) => station.bump(orderId(id), bumpAction(action)),
     [INVOKE.listPrinters]: async (): Promise<PrinterChoice[]> => {
       const printers = (await context.window()?.getPrintersAsync()) ?? [];
       // Electron knows only that the spooler took a job, never that paper came out.

@@ -23,6 +23,10 @@ const samples: [string, unknown][] = [
   ['an mqtt source', { ...DEFAULT_SETTINGS, sources: [{ kind: 'mqtt', label: 'App', url: 'mqtt://127.0.0.1:1883', topic: 'orders', clientId: 'till-1' }] }],
   ['a source of an unknown kind', { ...DEFAULT_SETTINGS, sources: [{ kind: 'kafka', label: 'K', url: 'ws://x' }] }],
   ['a source without a label', { ...DEFAULT_SETTINGS, sources: [{ kind: 'sse', url: 'http://x' }] }],
+  ['a backup printer', { ...DEFAULT_SETTINGS, printer: { ...DEFAULT_SETTINGS.printer, address: 'tcp://10.0.0.7', backup: 'tcp://10.0.0.8', backupAfterS: 45 } }],
+  ['a day-long handover', { ...DEFAULT_SETTINGS, printer: { ...DEFAULT_SETTINGS.printer, backupAfterS: 86_401 } }],
+  ['a station printer', { ...DEFAULT_SETTINGS, stations: [{ name: 'bar', rule: { kind: 'default' } }], stationPrinters: [{ station: 'bar', address: 'tcp://10.0.0.9', backup: '', backupAfterS: 30 }] }],
+  ['a station printer with a fractional handover', { ...DEFAULT_SETTINGS, stations: [{ name: 'bar', rule: { kind: 'default' } }], stationPrinters: [{ station: 'bar', address: 'tcp://10.0.0.9', backup: '', backupAfterS: 1.5 }] }],
   ['hub port zero', { ...DEFAULT_SETTINGS, source: { kind: 'hub', port: 0, token: '', lan: true } }],
 ];
 

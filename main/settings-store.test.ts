@@ -35,6 +35,11 @@ describe('SettingsStore (electron-store)', () => {
   it.each([
     ['not JSON', '{"volume": 3', /^unreadable settings: /],
     ['invalid values', JSON.stringify({ ...DEFAULT_SETTINGS, volume: 'loud', sound: 'siren' }), /^invalid settings: sound \(choice\), volume \(type\)$/],
+    [
+      'a station printer for a station that is not listed',
+      JSON.stringify({ ...DEFAULT_SETTINGS, stationPrinters: [{ station: 'bar', address: 'tcp://10.0.0.9', backup: '', backupAfterS: 30 }] }),
+      /^invalid settings: stationPrinters\[0\]\.station \(choice\)$/,
+    ],
   ])('reports a %s file, keeps it as a backup, uses the defaults, and leaves the journal alone', async (_name, content, reason) => {
     const dir = await tempDir();
     await writeFile(join(dir, 'settings.json'), content);

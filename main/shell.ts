@@ -13,6 +13,7 @@ import { Badge } from './badge';
 import type { Settings, SettingsResult } from './core/settings/settings';
 import type { Notice, Station } from './core/station';
 import type { OrderView } from './core/orders/views';
+import type { KitchenView } from './core/orders/kitchen-view';
 import type { UpdateControls, UpdateView } from './core/updates/policy';
 import { registerIpc, testOrderResult } from './ipc';
 import { Notifier } from './notifier';
@@ -102,7 +103,9 @@ export class Shell {
     const onStatus = (status: StatusView): void => this.onStatus(status);
     const onAlert = (action: AlertAction): void => this.alert(action);
     const onNotice = (notice: Notice): void => this.notifier.show(notice);
+    const onKitchen = (view: KitchenView): void => this.send(EVENTS.kitchen, view);
     station.on('orders', onOrders);
+    station.on('kitchen', onKitchen);
     if (updates) this.followUpdates(updates);
     station.on('status', onStatus);
     station.on('alert', onAlert);
@@ -113,6 +116,7 @@ export class Shell {
       station.off('status', onStatus);
       station.off('alert', onAlert);
       station.off('notice', onNotice);
+      station.off('kitchen', onKitchen);
     });
     // Electron's main process has no network-change event: the page's 'online' comes over IPC
     // (docs/tutorial/online-offline-events.md); sleep and unlock come from powerMonitor.

@@ -12,11 +12,14 @@ import type { Report } from '../main/core/reports/figures';
 import type { RawReportRequest } from '../main/core/reports/report-params';
 import type { AnswerRequest, OrderState, StateChange } from '../main/core/orders/order-life';
 import type { Settings } from '../main/core/settings/settings';
+import type { BumpAction, OrderBumps } from '../main/core/orders/bumps';
+import type { KitchenView } from '../main/core/orders/kitchen-view';
 import type { SettingsError } from '../main/core/settings/settings-error';
 import type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView } from '../main/core/ui/status-views';
 import type { UpdateState, UpdateView } from '../main/core/updates/policy';
 
 export type { AnswerRequest, OrderState, StateChange };
+export type { BumpAction, KitchenView, OrderBumps };
 export type { AlertAction, AlertState, MutePeriod, HistoryPage, HistoryQuery, Order, OrderView, RawReportRequest, Report, Settings, SettingsError };
 export type { ActionResult, ConnectionView, PrinterChoice, SettingsCheck, SourceView, StatusView, UpdateState, UpdateView };
 
@@ -70,4 +73,12 @@ export interface OrderBellApi {
   /** Desktop only: what this PC will not do for OrderBell (notifications refused, no login item), each said in a sentence. */
   getShellNotes?(): Promise<string[]>;
   onShellNotes?(listener: (notes: string[]) => void): () => void;
+  /**
+   * Desktop only (a web view hears the hub itself): the window as a station screen or expo. The
+   * kitchen's orders, stations and bumps; each change after the first call; a bump, sent to the
+   * hub on this PC or to the hub this PC is a device of (a refusal says why).
+   */
+  getKitchen?(): Promise<KitchenView>;
+  onKitchen?(listener: (view: KitchenView) => void): () => void;
+  bump?(id: string, action: BumpAction): Promise<ActionResult>;
 }

@@ -9,7 +9,7 @@ describe('preload', () => {
     expect([...contextBridge.exposed.keys()]).toEqual(['orderbell']);
     const api = contextBridge.exposed.get('orderbell') as OrderBellApi;
     expect(Object.keys(api).sort()).toEqual(
-      ['environment', 'getSettings', 'getStatus', 'listOrders', 'markHandled', 'answerOrder', 'mute', 'onAlert', 'onOpenOrder', 'onOrdersChanged', 'onStatus', 'queryHistory', 'getReport', 'saveSettings', 'sendTestOrder', 'testConnection', 'validateSettings', 'getUpdateStatus', 'checkForUpdates', 'onUpdateStatus', 'listPrinters', 'printOrder', 'printTestPage', 'retryPrinter', 'reconnectNow', 'getShellNotes', 'onShellNotes'].sort(),
+      ['environment', 'getSettings', 'getStatus', 'listOrders', 'markHandled', 'answerOrder', 'mute', 'onAlert', 'onOpenOrder', 'onOrdersChanged', 'onStatus', 'queryHistory', 'getReport', 'saveSettings', 'sendTestOrder', 'testConnection', 'validateSettings', 'getUpdateStatus', 'checkForUpdates', 'onUpdateStatus', 'listPrinters', 'printOrder', 'printTestPage', 'retryPrinter', 'reconnectNow', 'getShellNotes', 'onShellNotes', 'getKitchen', 'onKitchen', 'bump'].sort(),
     );
     expect(api.environment).toBe('desktop');
     expect(Object.values(api).some((value) => value === ipcRenderer || value === ipcRenderer.invoke)).toBe(false);
@@ -23,12 +23,14 @@ describe('preload', () => {
     await api.queryHistory({ text: 'tea', offset: 0, limit: 20 });
     await api.getReport({ from: '2026-12-01', by: 'hour' });
     await api.mute('1h');
+    await api.bump!('A-1', { station: 'bar', item: 2 });
     api.reconnectNow();
     expect(ipcRenderer.invoked).toEqual([
       [INVOKE.markHandled, ['A-1']],
       [INVOKE.queryHistory, [{ text: 'tea', offset: 0, limit: 20 }]],
       [INVOKE.getReport, [{ from: '2026-12-01', by: 'hour' }]],
       [INVOKE.mute, ['1h']],
+      [INVOKE.bump, ['A-1', { station: 'bar', item: 2 }]],
       [INVOKE.reconnectNow, []],
     ]);
   });

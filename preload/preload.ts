@@ -51,6 +51,9 @@ const api: OrderBellApi = {
   onUpdateStatus: subscribe(EVENTS.updateStatus),
   getShellNotes: invoke(INVOKE.getShellNotes),
   onShellNotes: subscribe(EVENTS.shellNotes),
+  getKitchen: invoke(INVOKE.getKitchen),
+  onKitchen: subscribe(EVENTS.kitchen),
+  bump: invoke(INVOKE.bump),
 };
 
 contextBridge.exposeInMainWorld('orderbell', api);

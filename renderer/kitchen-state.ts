@@ -6,7 +6,16 @@ import type { OrderBumps, BumpAction } from '../main/core/orders/bumps';
 import type { Station } from '../main/core/orders/stations';
 import { Listeners } from './listeners';
 
-export class KitchenState {
+/** What a station screen reads of the kitchen and how it bumps: the web view's KitchenState and the desktop's bridge (desktop-kitchen.ts). */
+export interface KitchenDisplayState {
+  readonly stations: Station[];
+  bumpsOf(id: string): OrderBumps;
+  onChange(listener: () => void): () => void;
+  /** Resolves once the hub took the bump; rejects with why it did not. */
+  bump(id: string, action: BumpAction): Promise<void>;
+}
+
+export class KitchenState implements KitchenDisplayState {
   stations: Station[] = [];
   private readonly bumpsById = new Map<string, OrderBumps>();
   private readonly changed = new Listeners<void>();

@@ -11,6 +11,7 @@ import { redialWhenOnline } from './network-change';
 import { WebBridge } from './web-bridge';
 import { loadScreen, screenFromLink } from './station-display';
 import { StationApp } from './station-app';
+import { DesktopKitchen } from './desktop-kitchen';
 
 declare global {
   interface Window {
@@ -97,10 +98,11 @@ async function main(): Promise<void> {
   const api = window.orderbell ?? (await webBridge());
   redialWhenOnline(window, api);
   const screen = loadScreen(localStorage);
-  // A kitchen screen is a web view's: the desktop's window stays the counter's order screen.
-  if (api instanceof WebBridge && screen.display.kind !== 'all') {
+  // A web view or a desktop window set to stations or expo (Settings → This screen shows) is a station screen.
+  const kitchen = screen.display.kind === 'all' ? undefined : api instanceof WebBridge ? api : await DesktopKitchen.open(api);
+  if (kitchen) {
     setLanguage(resolveLanguage((await api.getSettings()).language, navigator.languages ?? [navigator.language]));
-    return new StationApp(api, screen, root).start();
+    return new StationApp(kitchen, screen, root).start();
   }
   await new App(api, root).start();
 }

@@ -1,6 +1,6 @@
 /**
  * The kitchen display: a station screen (one or more stations) or expo (every station), in
- * place of the order screen, on a web view opened with `#station=…`. It rings once for each
+ * place of the order screen, on a web view opened with `#station=…` or a desktop window set so. It rings once for each
  * new order with items for its stations, never for other stations' items; bumps go to the hub
  * and come back from it to every screen. Keys (a USB bump bar sends keys): 1–9 pick a tile,
  * Enter finishes it, R recalls the last finished order, arrows move the pick.
@@ -10,15 +10,15 @@ import type { OrderView } from '../main/core/orders/views';
 import { stationNames } from '../main/core/orders/stations';
 import { t } from '../main/core/ui/i18n';
 import { el, replaceChildren } from './dom';
-import type { KitchenState } from './kitchen-state';
+import type { KitchenDisplayState } from './kitchen-state';
 import { SoundPlayer } from './sound';
 import { saveScreen, type StationScreen } from './station-display';
 import { board, hasItemsFor, shownStations, type Board, type Tile } from './station-tiles';
 import { tileElement, tileTitle, type BoardActions, type TileLook } from './views/station-board';
 
-/** What the station screen needs of the web bridge. */
+/** What the station screen needs of its bridge: the web view's (web-bridge.ts) or the desktop's (desktop-kitchen.ts). */
 export interface KitchenSource {
-  readonly kitchen: KitchenState;
+  readonly kitchen: KitchenDisplayState;
   allOrders(): OrderView[];
   onOrdersChanged(listener: (orders: OrderView[]) => void): () => void;
 }

@@ -8,6 +8,7 @@ import type { OrderItem } from '../main/core/orders/order';
 import { bumpedAt, stationDone, type OrderBumps } from '../main/core/orders/bumps';
 import { routeItems, stationNames, type Station } from '../main/core/orders/stations';
 import type { Display } from './station-display';
+import { KITCHEN_DAY_MS } from '../main/core/orders/kitchen-view';
 
 export interface TileItem {
   index: number;
@@ -29,8 +30,6 @@ export interface Tile {
   doneAt?: number;
 }
 
-/** Orders older than this are no kitchen's work any more, bumped or not. */
-export const KITCHEN_DAY_MS = 12 * 3600 * 1000;
 
 /** The stations a display shows. */
 export function shownStations(display: Display, stations: readonly Station[]): string[] {

@@ -37,6 +37,10 @@ import { ordersForReport } from './reports/report-order';
 import { reportRequestOf } from './reports/report-params';
 import type { SourceProbe } from './sources/probe';
 import type { SourceView, StatusView } from './ui/status-views';
+import { KitchenFeed, type BumpRoute } from './link/kitchen-feed';
+import { KITCHEN_DAY_MS, type KitchenView } from './orders/kitchen-view';
+import type { BumpAction } from './orders/bumps';
+import { OrderbellSource } from './sources/orderbell';
 
 export type Notice = { kind: 'order'; view: OrderView } | { kind: 'summary'; count: number } | { kind: 'waiting'; id: string; n: number; min: number };
 
@@ -52,6 +56,8 @@ interface StationEvents {
   log: [string];
   /** An order's state changed (stored in this device's journal): the hook the outbox takes them from. */
   state: [StateChange];
+  /** What a window showing stations or expo shows changed; only once one asked (kitchenView). */
+  kitchen: [KitchenView];
 }
 
 export interface StationOptions {
@@ -91,12 +97,16 @@ export class Station extends EventEmitter<StationEvents> {
   private missedSummary = 0;
   /** The ringing was escalated at the last tick. */
   private escalated = false;
+  /** The kitchen display as heard from the hub; told to the window once it shows stations or expo. */
+  private readonly kitchen = new KitchenFeed();
+  private kitchenShown = false;
 
   constructor(private readonly options: StationOptions) {
     super();
     this.settings = options.settings;
     this.now = options.now ?? Date.now;
     this.policy = new AlertPolicy(alertConfigFrom(this.settings));
+    this.kitchen.on('changed', () => this.kitchenShown && this.emit('kitchen', this.kitchenView()));
   }
 
   async start(): Promise<void> {
@@ -135,7 +145,7 @@ export class Station extends EventEmitter<StationEvents> {
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
     this.hub?.answers.setAutoAccept(autoAcceptRule(settings));
-    await this.printing.apply(settings.printer);
+    await this.printing.apply(settings);
     if (sourceChanged) {
       await this.stopSource();
       await this.startSource();
@@ -174,6 +184,30 @@ export class Station extends EventEmitter<StationEvents> {
   async answerOrder(id: string, request: AnswerRequest): Promise<ActionResult> {
     if (!this.hub) return { ok: false, message: t('answerNeedsHub') };
     const result = await this.hub.answers.answer(id, request, this.deviceName(this.settings));
+    return result.ok ? { ok: true, message: '' } : { ok: false, message: result.error };
+  }
+
+  /** The orders of the kitchen's day with their bumps and the hub's stations; from now on each change is told too. */
+  kitchenView(): KitchenView {
+    this.kitchenShown = true;
+    const since = this.now() - KITCHEN_DAY_MS;
+    const orders: OrderView[] = [];
+    for (const stored of this.journal.all()) if (stored.receivedAt >= since) orders.push(this.view(stored));
+    return this.kitchen.view(orders);
+  }
+
+  /** A bump on this PC's station screen: to the hub on this PC, or to the hub this PC is a device of. */
+  async bump(id: string, action: BumpAction): Promise<ActionResult> {
+    const device = this.deviceName(this.settings);
+    const source = this.settings.source;
+    const hub = this.hub;
+    const route: BumpRoute | undefined = hub
+      ? { kind: 'here', bump: (order, change) => hub.kitchen.bump(order, change, device) }
+      : source.kind === 'push-server' && source.mode === 'json'
+        ? { kind: 'remote', hub: { socketUrl: source.url, token: source.token, device } }
+        : undefined;
+    if (!route) return { ok: false, message: t('bumpNeedsHub') };
+    const result = await this.kitchen.bump(id, action, route);
     return result.ok ? { ok: true, message: '' } : { ok: false, message: result.error };
   }
 
@@ -322,7 +356,7 @@ export class Station extends EventEmitter<StationEvents> {
       this.policy.printerChanged(view?.state === 'failing', this.now());
       this.emitStatus();
     });
-    await this.printing.apply(this.settings.printer);
+    await this.printing.apply(this.settings);
   }
 
   private async startSource(): Promise<void> {
@@ -381,6 +415,7 @@ export class Station extends EventEmitter<StationEvents> {
       this.emitStatus();
     });
     this.own.on('warning', (warning) => this.emit('log', warning));
+    this.kitchen.listen(this.own.adapter instanceof OrderbellSource ? this.own.adapter.receiver : undefined);
     this.own.start();
   }
 
@@ -449,6 +484,7 @@ export class Station extends EventEmitter<StationEvents> {
 
   private emitOrders(): void {
     this.emit('orders', this.listOrders());
+    this.kitchen.touch();
   }
 
   private emitStatus(onlyIfChanged = false): void {

@@ -11,6 +11,7 @@ import { storedDefaultName } from '../device-name';
 import { field } from './form-field';
 import { sourcesEditor } from './sources-form';
 import { webhooksEditor } from './webhooks-form';
+import { printerBackupFields, stationPrintersEditor } from './station-printers-form';
 
 function input(type: string, value: string | number): HTMLInputElement {
   return el('input', { type, value: String(value) });
@@ -112,6 +113,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
 
   const webhooks = web ? null : webhooksEditor(settings.webhooks, () => void validate());
   const kitchen = stationsFieldset(api, settings);
+  const printerBackup = web ? null : printerBackupFields(settings.printer, printerList.id);
+  const stationPrinters = web ? null : stationPrintersEditor(settings, printerList.id, () => void validate());
 
   function collect(): unknown {
     const { periods, badLines } = parseQuietHours(controls.quietHours.value);
@@ -159,8 +162,10 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
         autoPrint: controls.printerAutoPrint.checked,
         shopName: controls.printerShopName.value,
         channels: controls.printerChannels.value.split(/[,，]/).map((channel) => channel.trim()).filter(Boolean),
+        ...(printerBackup ? printerBackup.collect() : { backup: settings.printer.backup, backupAfterS: settings.printer.backupAfterS }),
       },
       stations: kitchen.collect(),
+      stationPrinters: stationPrinters ? stationPrinters.collect() : settings.stationPrinters,
     };
   }
 
@@ -290,6 +295,8 @@ export function settingsForm(api: OrderBellApi, settings: Settings, onSaved: (se
       field('printerShopName', controls.printerShopName, 'printer.shopName'),
       field('printerChannels', controls.printerChannels, 'printer.channels'),
       el('p', { className: 'hint' }, t('printerChannelsHint')),
+      printerBackup?.element ?? null,
+      stationPrinters?.element ?? null,
     ),
     kitchen.element,
     el(

@@ -1,7 +1,7 @@
 /**
- * Settings' kitchen part. The desktop sets its embedded hub's stations (one per line, as
- * docs/stations.md writes them); a web view chooses what this screen shows (all orders, expo
- * or a station of the hub's) and the tiles' age colours, kept in this browser, applied at once.
+ * Settings' kitchen part. Every screen chooses what it shows (all orders, expo or a station of
+ * the hub's) and the tiles' age colours, kept on this screen, applied at once; the desktop also
+ * sets its embedded hub's stations (one per line, as docs/stations.md writes them).
  */
 import type { OrderBellApi, Settings } from '../../preload/api';
 import { stationNames, stationsText, type Station } from '../../main/core/orders/stations';
@@ -16,13 +16,19 @@ function hubStations(api: OrderBellApi): Station[] {
 }
 
 export function stationsFieldset(api: OrderBellApi, settings: Settings): { element: HTMLElement; collect(): unknown } {
-  if (api.environment === 'web') return { element: displayFieldset(hubStations(api)), collect: () => settings.stations };
+  const web = api.environment === 'web';
+  const display = displayFields(web ? hubStations(api) : settings.stations);
+  if (web) return { element: el('fieldset', {}, el('legend', {}, t('stationsLegend')), ...display.elements), collect: () => settings.stations };
+  // A device of another PC's hub shows that hub's stations, which only the hub's link has heard.
+  if (settings.stations.length === 0) void api.getKitchen?.().then((view) => display.offer(view.stations), () => {});
   const text = el('textarea', { rows: 4, placeholder: 'bar: category in [drinks, 饮品]\nkitchen: default' });
   text.value = stationsText(settings.stations);
   const element = el(
     'fieldset',
     {},
     el('legend', {}, t('stationsLegend')),
+    ...display.elements,
+    el('p', { className: 'hint' }, t('displayHintDesktop')),
     field('stationsField', text, 'stations'),
     el('p', { className: 'hint' }, t('stationsHint')),
   );
@@ -30,13 +36,17 @@ export function stationsFieldset(api: OrderBellApi, settings: Settings): { eleme
   return { element, collect: () => text.value };
 }
 
-function displayFieldset(stations: Station[]): HTMLElement {
+/** What this screen shows and its tiles' age colours, kept on this screen (station-display.ts) and applied at once. */
+function displayFields(stations: Station[]): { elements: HTMLElement[]; offer(stations: Station[]): void } {
   const screen = loadScreen(localStorage);
   const current = screen.display.kind === 'stations' ? screen.display.names.join(',') : screen.display.kind;
   const choice = el('select', {});
-  const options: [string, string][] = [['all', t('displayAll')], ['expo', t('displayExpo')], ...stationNames(stations).map((name): [string, string] => [name, t('stationLink', { name })])];
-  if (!options.some(([value]) => value === current)) options.push([current, current]);
-  choice.append(...options.map(([value, label]) => el('option', { value, selected: value === current }, label)));
+  const offer = (names: string[]): void => {
+    const options: [string, string][] = [['all', t('displayAll')], ['expo', t('displayExpo')], ...names.map((name): [string, string] => [name, t('stationLink', { name })])];
+    if (!options.some(([value]) => value === current)) options.push([current, current]);
+    choice.replaceChildren(...options.map(([value, label]) => el('option', { value, selected: value === current }, label)));
+  };
+  offer(stationNames(stations));
   const warn = el('input', { type: 'number', min: 1, max: 120, value: screen.warnMin });
   const late = el('input', { type: 'number', min: 1, max: 240, value: screen.lateMin });
   const apply = (): void => {
@@ -44,12 +54,8 @@ function displayFieldset(stations: Station[]): HTMLElement {
     location.reload();
   };
   for (const control of [choice, warn, late]) control.addEventListener('change', apply);
-  return el(
-    'fieldset',
-    {},
-    el('legend', {}, t('stationsLegend')),
-    field('displayField', choice, 'display'),
-    field('displayWarn', warn, 'display.warn'),
-    field('displayLate', late, 'display.late'),
-  );
+  return {
+    elements: [field('displayField', choice, 'display'), field('displayWarn', warn, 'display.warn'), field('displayLate', late, 'display.late')],
+    offer: (heard) => offer(stationNames(heard)),
+  };
 }

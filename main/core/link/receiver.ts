@@ -9,6 +9,8 @@ import { Journal, type StoredOrder } from '../journal/journal';
 import { validateOrder, type HandledState, type Order } from '../orders/order';
 import { deviceName } from '../orders/device-name';
 import type { AnswerRequest, StateChange } from '../orders/order-life';
+import type { OrderBumps } from '../orders/bumps';
+import type { Station } from '../orders/stations';
 import { decodeServerMessage, encode, MAX_MESSAGE_BYTES, type ClientMessage, type ServerMessage } from './protocol';
 
 /** How far back orders handled on this device are announced again after a connect. */
@@ -47,6 +49,9 @@ interface ReceiverEvents {
   state: [StateChange];
   /** Something the server sent was wrong; the connection goes on. */
   warning: [string];
+  /** The kitchen display's stations and an order's bumps, as the hub sends them (docs/stations.md). */
+  stations: [Station[]];
+  bumps: [string, OrderBumps];
 }
 
 export class OrderReceiver extends EventEmitter<ReceiverEvents> {
@@ -157,6 +162,10 @@ export class OrderReceiver extends EventEmitter<ReceiverEvents> {
         return this.sendMessage({ type: 'pong' });
       case 'mismatch':
         return this.onMismatch(message.seq);
+      case 'stations':
+        return void this.emit('stations', message.stations);
+      case 'bumps':
+        return void this.emit('bumps', message.id, message.bumps);
       case 'error':
         if (message.code === 'hello-refused') return this.refused(message.message);
         this.emit('warning', `server error ${message.code}: ${message.message}`);

@@ -6,7 +6,7 @@ const withPrinter = (printer: Record<string, unknown>) => ({ ...DEFAULT_SETTINGS
 
 describe('printer settings', () => {
   it('default to no printer, 80 mm, GB18030, one copy, printing new orders once a printer is chosen', () => {
-    expect(DEFAULT_SETTINGS.printer).toEqual({ address: '', paper: 80, encoding: 'gb18030', copies: 1, autoPrint: true, shopName: '', channels: [] });
+    expect(DEFAULT_SETTINGS.printer).toEqual({ address: '', paper: 80, encoding: 'gb18030', copies: 1, autoPrint: true, shopName: '', channels: [], backup: '', backupAfterS: 30 });
     // Settings stored before printing existed get the defaults.
     const { printer: _none, ...older } = DEFAULT_SETTINGS;
     expect(validateSettings(withDefaults(older))).toEqual({ ok: true, value: DEFAULT_SETTINGS });

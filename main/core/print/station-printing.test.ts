@@ -3,16 +3,18 @@ import { freePort } from '../../../test/cli';
 import { squeeze } from '../../../test/escpos-decode';
 import { FakePrinter } from '../../../test/fake-printer';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
-import { DEFAULT_SETTINGS, type PrinterSettings } from '../settings/settings';
+import { DEFAULT_SETTINGS, type PrinterSettings, type Settings } from '../settings/settings';
+import { parseStations } from '../orders/stations';
+import { printedIds } from '../../../test/kitchen-harness';
 import { Station } from '../station';
 import { printsByItself } from './station-printing';
 import type { PrinterTransport } from './transport';
 
-async function printingStation(printer: Partial<PrinterSettings>, systemJobs?: string[]) {
+async function printingStation(printer: Partial<PrinterSettings>, systemJobs?: string[], more: Partial<Settings> = {}) {
   const port = await freePort();
   const station = new Station({
     dataDir: await tempDir(),
-    settings: { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: 'print-token-0123456789', lan: false }, printer: { ...DEFAULT_SETTINGS.printer, ...printer } },
+    settings: { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: 'print-token-0123456789', lan: false }, printer: { ...DEFAULT_SETTINGS.printer, ...printer }, ...more },
     device: 'till',
     ...(systemJobs ? { systemPrinter: (name: string): PrinterTransport => ({ name: `system:${name}`, format: 'html', send: async (job) => void systemJobs.push(job.toString('utf8')) }) } : {}),
   });
@@ -96,6 +98,54 @@ describe('Station printing', () => {
     });
     expect(station.status().connection.state).toBe('online');
   });
+});
+
+describe('Station printing per station, with backups (Settings → Printer)', () => {
+  const parsed = parseStations('bar: category in [drinks, 饮品]\nkitchen: default');
+  const stations = parsed.ok ? parsed.value : [];
+  const lunch = { id: 'L-1', items: [{ name: 'Cola', qty: 1, category: 'drinks' }, { name: 'Fried rice', qty: 1 }] };
+  /** Each ticket's lines that name its station and items. */
+  const itemLines = (printer: FakePrinter) => printer.tickets().map((lines) => squeeze(lines).filter((line) => /BAR|KITCHEN|Cola|Fried rice|^#/.test(line)));
+
+  it("prints the bar's items on the bar's printer and the whole order on the counter's, once each", async () => {
+    const [counter, bar] = await Promise.all([FakePrinter.start(), FakePrinter.start()]);
+    const stationPrinters = [{ station: 'bar', address: bar.url, backup: '', backupAfterS: 30 }];
+    const { station, post } = await printingStation({ address: counter.url }, undefined, { stations, stationPrinters });
+    await post(lunch);
+    await post({ id: 'K-2', items: [{ name: 'Fried rice', qty: 2 }] });
+    await waitFor(() => counter.tickets().length === 2 && bar.tickets().length === 1, 5000, 'the counter and bar tickets');
+    await waitFor(() => station.status().printer?.state === 'idle', 5000, 'every queue empty');
+    expect(itemLines(bar)).toEqual([['BAR', '#L-1', expect.stringContaining('Cola')]]);
+    expect(itemLines(counter).map((lines) => lines.filter((line) => !line.startsWith('#')).map((line) => line.replace(/^\d+\s*[x×]\s*/, '')))).toEqual([
+      [expect.stringContaining('Cola'), expect.stringContaining('Fried rice')],
+      [expect.stringContaining('Fried rice')],
+    ]);
+    expect(printedIds(counter)).toEqual(['L-1', 'K-2']);
+  });
+
+  it("hands the bar's tickets to its backup, marked for the bar's printer, once the bar's printer is in alarm for the handover time", async () => {
+    const [counter, bar, backup] = await Promise.all([FakePrinter.start(), FakePrinter.start(), FakePrinter.start()]);
+    await bar.down();
+    const stationPrinters = [{ station: 'bar', address: bar.url, backup: backup.url, backupAfterS: 1 }];
+    const { station, post } = await printingStation({ address: counter.url }, undefined, { stations, stationPrinters });
+    await post(lunch);
+    // The bar's alarm is the printer alarm, naming the bar's printer, until the backup takes over.
+    await waitFor(() => station.status().printer?.address === bar.url && station.status().printer?.state === 'failing', 10_000, "the bar printer's alarm");
+    await waitFor(() => backup.tickets().length === 1, 20_000, 'the bar ticket on the backup');
+    expect(printedIds(backup)).toEqual([`L-1 FOR PRINTER ${bar.url}`]);
+    expect(itemLines(backup)[0]).toContain('BAR');
+    expect(printedIds(counter)).toEqual(['L-1']);
+    expect(bar.tickets()).toEqual([]);
+  }, 30_000);
+
+  it("hands the counter's tickets to its backup set in Settings, as --backup does", async () => {
+    const [counter, backup] = await Promise.all([FakePrinter.start(), FakePrinter.start()]);
+    await counter.down();
+    const { post } = await printingStation({ address: counter.url, backup: backup.url, backupAfterS: 1 });
+    await post(lunch);
+    await waitFor(() => backup.tickets().length === 1, 20_000, 'the ticket on the backup');
+    expect(printedIds(backup)).toEqual([`L-1 FOR PRINTER ${counter.url}`]);
+  }, 30_000);
 });
 
 describe('printsByItself', () => {

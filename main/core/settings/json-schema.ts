@@ -3,6 +3,7 @@
  * validateSettings (settings.ts) is the precise, user-facing check; this one must agree
  * with it, which settings-json-schema.test.ts verifies.
  */
+import { BACKUP_AFTER_S_MAX, PRINTER_ADDRESS_MAX, STATION_PRINTERS_MAX } from './printer-backup';
 import { DEVICE_NAME_MAX, FEED_URL_MAX, LANGUAGES, MAX_COPIES, PAPER_WIDTHS, PRINT_CHANNELS_MAX, SOUNDS, TICKET_ENCODINGS } from './settings';
 import { LISTED_KINDS, MAX_SOURCES, SOURCE_LABEL_MAX } from './source-list';
 import { MAX_WEBHOOKS, WEBHOOK_SECRET_MAX, WEBHOOK_URL_MAX } from './webhook-settings';
@@ -113,6 +114,23 @@ export const SETTINGS_JSON_SCHEMA = {
       autoPrint: { type: 'boolean' },
       shopName: { type: 'string', maxLength: 64 },
       channels: { type: 'array', maxItems: PRINT_CHANNELS_MAX, items: { type: 'string', maxLength: 64 } },
+      backup: { type: 'string', maxLength: PRINTER_ADDRESS_MAX },
+      backupAfterS: integer(0, BACKUP_AFTER_S_MAX),
+    },
+  },
+  // The outline only: validateSettings checks each station's name against the stations and each address's form.
+  stationPrinters: {
+    type: 'array',
+    maxItems: STATION_PRINTERS_MAX,
+    items: {
+      type: 'object',
+      required: ['station', 'address'],
+      properties: {
+        station: { type: 'string', maxLength: 32 },
+        address: { type: 'string', maxLength: PRINTER_ADDRESS_MAX },
+        backup: { type: 'string', maxLength: PRINTER_ADDRESS_MAX },
+        backupAfterS: integer(0, BACKUP_AFTER_S_MAX),
+      },
     },
   },
   // The outline only: validateSettings checks each rule (orders/stations.ts).

@@ -11,7 +11,8 @@ import type { SourceConfig } from './source-config';
 import { checkSourceList } from './source-list';
 import { checkWebhooks, type WebhookSetting } from './webhook-settings';
 import type { SettingsError, SettingsErrorCode } from './settings-error';
-import { parseStations, validateStations, type Station } from '../orders/stations';
+import { parseStations, stationNames, validateStations, type Station } from '../orders/stations';
+import { checkBackup, checkStationPrinters, DEFAULT_BACKUP_AFTER_S, type BackupSetting, type StationPrinterSetting } from './printer-backup';
 
 export type SourceSettings =
   | { kind: 'hub'; port: number; token: string; lan: boolean }
@@ -49,8 +50,8 @@ export const TICKET_ENCODINGS = ['gb18030', 'multilingual'] as const;
 export const MAX_COPIES = 9;
 export const PRINT_CHANNELS_MAX = 20;
 
-/** Kitchen tickets (docs/printing.md). */
-export interface PrinterSettings {
+/** Kitchen tickets (docs/printing.md); the backup takes them while this printer is in alarm. */
+export interface PrinterSettings extends BackupSetting {
   /** '' = no printer; tcp://HOST:9100, cups:QUEUE or system:NAME. */
   address: string;
   paper: (typeof PAPER_WIDTHS)[number];
@@ -110,6 +111,8 @@ export interface Settings {
   reportKeepDays: number;
   /** The kitchen display's stations (docs/stations.md), which the embedded hub sends to every device. */
   stations: Station[];
+  /** A printer per station (its items only), each with its backup. */
+  stationPrinters: StationPrinterSetting[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -132,11 +135,12 @@ export const DEFAULT_SETTINGS: Settings = {
   keepAwake: false,
   alertWindow: false,
   updates: { enabled: true, feedUrl: '', installFrom: '03:00', installUntil: '05:00' },
-  printer: { address: '', paper: 80, encoding: 'gb18030', copies: 1, autoPrint: true, shopName: '', channels: [] },
+  printer: { address: '', paper: 80, encoding: 'gb18030', copies: 1, autoPrint: true, shopName: '', channels: [], backup: '', backupAfterS: DEFAULT_BACKUP_AFTER_S },
   webhooks: [],
   reportTimeZone: '',
   reportKeepDays: 30,
   stations: [],
+  stationPrinters: [],
 };
 
 export type SettingsResult = { ok: true; value: Settings } | { ok: false; errors: SettingsError[] };
@@ -261,9 +265,10 @@ function checkPrinter(check: Checker, input: unknown): PrinterSettings | undefin
   const autoPrint = check.boolean(input, 'autoPrint', 'printer.autoPrint');
   const shopName = check.text(input, 'shopName', 'printer.shopName', 64);
   const channels = checkChannels(check, input.channels, 'printer.channels');
+  const backup = checkBackup(input, 'printer', (field, code, params) => check.fail(field, code, params));
   const parts = [address, paper, encoding, copies, autoPrint, shopName, channels];
   if (parts.includes(undefined) || check.errors.some((e) => e.field.startsWith('printer.'))) return undefined;
-  return { address: address!.trim(), paper: paper!, encoding: encoding!, copies: copies!, autoPrint: autoPrint!, shopName: shopName!, channels: channels! };
+  return { address: address!.trim(), paper: paper!, encoding: encoding!, copies: copies!, autoPrint: autoPrint!, shopName: shopName!, channels: channels!, ...backup };
 }
 
 function checkChannels(check: Checker, input: unknown, field: string): string[] | undefined {
@@ -305,6 +310,9 @@ export function validateSettings(input: unknown): SettingsResult {
   check.errors.push(...sources.errors);
   const webhooks = checkWebhooks(input.webhooks);
   check.errors.push(...webhooks.errors);
+  const stations = checkStations(check, input.stations);
+  const stationPrinters = checkStationPrinters(input.stationPrinters, stationNames(stations ?? []));
+  check.errors.push(...stationPrinters.errors);
   const value = {
     source: checkSource(check, input.source),
     sources: sources.value,
@@ -329,7 +337,8 @@ export function validateSettings(input: unknown): SettingsResult {
     webhooks: webhooks.value,
     reportTimeZone: checkTimeZone(check, input),
     reportKeepDays: check.integer(input, 'reportKeepDays', 'reportKeepDays', 1, 3650),
-    stations: checkStations(check, input.stations),
+    stations,
+    stationPrinters: stationPrinters.value,
   };
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
   return { ok: true, value: value as Settings };

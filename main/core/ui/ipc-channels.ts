@@ -22,6 +22,8 @@ export const INVOKE = {
   /** The preload's answer to the main process's watchdog ping (main/page-watch.ts). */
   pagePong: 'page:pong',
   getShellNotes: 'shell:notes',
+  getKitchen: 'kitchen:get',
+  bump: 'kitchen:bump',
 } as const;
 
 export const EVENTS = {
@@ -35,4 +37,6 @@ export const EVENTS = {
   shellNotes: 'shell:notes-changed',
   /** To the alarm window only (main/alarm-window.ts): one sound or voice line to play. */
   alarm: 'alarm:play',
+  /** The window shows stations or expo: the kitchen's orders, stations and bumps changed. */
+  kitchen: 'kitchen:changed',
 } as const;

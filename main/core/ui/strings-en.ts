@@ -58,6 +58,7 @@ export const en = {
   stateHistory: 'History',
   stateChange: '{time} {state} — {by}',
   answerNeedsHub: 'Answering orders needs the hub on this PC (Settings → Source).',
+  bumpNeedsHub: 'A station screen needs the hub: on this PC, or another PC\'s hub as the source (Settings → Source, JSON).',
   waitingFor: { one: '{n} order waiting for {min} min', other: '{n} orders waiting for {min} min' },
   pendingCount: '{n} waiting',
   allDone: 'All done',
@@ -429,6 +430,16 @@ export const en = {
   displayExpo: 'Expo: every station',
   displayWarn: 'Amber after (min)',
   displayLate: 'Red after (min)',
+  displayHintDesktop: 'Applies to this PC\'s window at once. A station or expo shows that station\'s items in big tiles; bumps reach every screen and the main computer.',
+  printerBackup: 'Backup printer',
+  printerBackupAfter: 'Switch to the backup after (seconds)',
+  printerBackupHint: 'When this printer has a problem for this long, its tickets print on the backup, each marked with the printer it was meant for. They go back once the printer works again. Empty: no backup.',
+  stationPrintersTitle: 'A printer for each station',
+  stationPrintersHint: 'Each station\'s printer prints only its items (the bar ticket, the grill ticket); the printer above still prints the whole order.',
+  stationPrintersNoStations: 'Add kitchen stations below and save first; then each station can have a printer of its own.',
+  stationPrinterAdd: 'Add a station printer',
+  stationPrinterStation: 'Station',
+  stationPrinterAddress: 'Its printer',
 } satisfies Record<string, Text>;
 
 export type StringKey = keyof typeof en;
