@@ -13,6 +13,8 @@ import { AlertPolicy, alertConfigFrom, alertingOrder, type AlertAction, type Mut
 import type { ConnectionStatus } from './link/connection';
 import { testPushServer, type ConnectionTest } from './link/connection-test';
 import { Hub } from './hub/hub';
+import { Answers } from './hub/answers';
+import { answerAtHub } from './link/hub-actions';
 import { Journal, type StoredOrder } from './journal/journal';
 import { deviceName } from './orders/device-name';
 import { currentState, isAnswered, type AnswerRequest, type StateChange } from './orders/order-life';
@@ -76,8 +78,10 @@ export class Station extends EventEmitter<StationEvents> {
   private own: OwnSource | undefined;
   private upstreams!: Upstreams;
   private hub: Hub | undefined;
-  /** The hub's outbox to the shop's backend, while the hub runs with webhooks set. */
+  /** The outbox to the shop's backend, when webhooks or reply channels are set: the hub's, or with push servers alone this PC's. */
   private outbox: HubOutbox | undefined;
+  /** With push servers alone (no hub anywhere), this PC decides answers in its own journal. */
+  private ownAnswers: Answers | undefined;
   private hubToken = '';
   private hubUrl = '';
   private connection: ConnectionStatus = { state: 'connecting' };
@@ -133,15 +137,15 @@ export class Station extends EventEmitter<StationEvents> {
     const renamed = this.deviceName(settings) !== this.deviceName(this.settings);
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
-    this.hub?.answers.setAutoAccept(autoAcceptRule(settings));
+    (this.hub?.answers ?? this.ownAnswers)?.setAutoAccept(autoAcceptRule(settings));
     await this.printing.apply(settings.printer);
     if (sourceChanged) {
       await this.stopSource();
       await this.startSource();
-    } else if (webhooksChanged && this.hub) {
+    } else if (webhooksChanged && (this.hub || this.ownAnswers)) {
       await this.closeOutbox();
       await this.openOutbox();
-      this.outbox?.attach(this.hub.orderJournal);
+      this.outbox?.attach(this.hub?.orderJournal ?? this.journal);
     } else if (renamed && this.own) {
       // The server learns a device's name from its hello: a new connection, the hub left running.
       await this.own.stop();
@@ -165,12 +169,23 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   /**
-   * Answers an order at the hub on this PC; its change reaches this device's journal (and every
-   * other device) over the link. A push server's devices answer at their server, not here.
+   * Answers an order where the shop's answers are decided: at the hub on this PC, at the hub
+   * this PC is a device of (the change comes back over the link), or with push servers alone
+   * in this PC's journal. The first answer wins; a refusal names who was first.
    */
   async answerOrder(id: string, request: AnswerRequest): Promise<ActionResult> {
-    if (!this.hub) return { ok: false, message: t('answerNeedsHub') };
-    const result = await this.hub.answers.answer(id, request, this.deviceName(this.settings));
+    const by = this.deviceName(this.settings);
+    const source = this.settings.source;
+    if (source.kind === 'push-server' && source.mode === 'json') {
+      const result = await answerAtHub({ linkUrl: source.url, token: source.token }, id, request, by);
+      if (!result.ok) return { ok: false, message: result.code === 'unreachable' ? t('answerHubUnreachable', { error: result.error }) : result.code === 'token-refused' ? t('answerHubRefusedCode') : result.error };
+      // Stored now, so every screen here shows it at once; the same change over the link is then a repeat.
+      await this.journal.appendState(result.value);
+      return { ok: true, message: '' };
+    }
+    const answers = this.hub?.answers ?? this.ownAnswers;
+    if (!answers) return { ok: false, message: t('answerHubNotRunning') };
+    const result = await answers.answer(id, request, by);
     return result.ok ? { ok: true, message: '' } : { ok: false, message: result.error };
   }
 
@@ -324,9 +339,17 @@ export class Station extends EventEmitter<StationEvents> {
 
   private async startSource(): Promise<void> {
     const source = this.settings.source;
+    if (source.kind === 'push-server' && source.mode === 'text') await this.answerHere();
     if (source.kind !== 'hub' || (await this.startHub(source))) this.startOwnSource();
     const target = this.hub ? { journal: this.hub.orderJournal, hub: true } : { journal: this.journal, hub: false };
     await this.upstreams.start(this.settings.sources, target, this.deviceName(this.settings));
+  }
+
+  /** No hub anywhere: this PC's journal keeps the answers, and its outbox tells the backend. */
+  private async answerHere(): Promise<void> {
+    await this.openOutbox();
+    this.outbox?.attach(this.journal);
+    this.ownAnswers = new Answers(this.journal, { autoAccept: autoAcceptRule(this.settings) });
   }
 
   /** False when the hub could not start: the app stays up, says why, and tries again when the settings change. */
@@ -390,16 +413,19 @@ export class Station extends EventEmitter<StationEvents> {
     this.own = undefined;
     await this.hub?.stop();
     this.hub = undefined;
+    this.ownAnswers?.close();
+    this.ownAnswers = undefined;
     await this.closeOutbox();
   }
 
-  /** The hub's outbox, when webhooks or reply channels are set; the caller attaches it to the hub's journal. */
+  /** The outbox, when webhooks or reply channels are set; the caller attaches it to the journal that decides answers. */
   private async openOutbox(): Promise<void> {
     const replies = replyTargets(this.settings.sources, (label, payload) => this.upstreams.publishReply(label, payload));
     const targets = [...this.settings.webhooks.map((webhook) => new WebhookTarget(webhook)), ...replies];
     if (targets.length === 0) return;
-    const log = (line: string) => this.emit('log', `hub: ${line}`);
-    this.outbox = await HubOutbox.open(join(this.options.dataDir, 'hub'), targets, log);
+    // Kept apart: the hub's outbox carries the hub's changes, this PC's its own, and either may still owe deliveries.
+    const [home, prefix] = this.settings.source.kind === 'hub' ? [join(this.options.dataDir, 'hub'), 'hub: '] : [this.options.dataDir, ''];
+    this.outbox = await HubOutbox.open(home, targets, (line) => this.emit('log', `${prefix}${line}`));
     this.outbox.outbox.on('status', () => this.emitStatus());
   }
 

@@ -5,7 +5,7 @@
  * v1 way (`handle`, POST …/handled) gets its `done` state.
  */
 import { EventEmitter } from 'node:events';
-import type { Journal } from '../journal/journal';
+import type { Journal, KeptOrder } from '../journal/journal';
 import { AUTO_ACCEPT_BY, autoAccept, type AutoAcceptRule } from '../orders/auto-accept';
 import { checkAnswer, currentState, isClosed, type AnswerRefusal, type AnswerRequest, type StateChange, type UnansweredEvent } from '../orders/order-life';
 
@@ -37,6 +37,7 @@ export class Answers extends EventEmitter<AnswersEvents> {
   private readonly reported = new Set<string>();
   private readonly unansweredTimer: NodeJS.Timeout | undefined;
   private autoAcceptRule: AutoAcceptRule | undefined;
+  private readonly detach: () => void;
 
   constructor(
     private readonly journal: Journal,
@@ -45,16 +46,20 @@ export class Answers extends EventEmitter<AnswersEvents> {
     super();
     this.now = options.now ?? Date.now;
     this.autoAcceptRule = options.autoAccept;
-    journal.on('state', (change) => this.emit('state', change));
-    journal.on('order', (stored) => {
+    const onState = (change: StateChange) => this.emit('state', change);
+    const onOrder = (stored: KeptOrder) => {
       const readyInMin = autoAccept(stored.order, this.autoAcceptRule, this.now());
       if (readyInMin !== null) void this.answer(stored.id, { state: 'accepted', readyInMin }, AUTO_ACCEPT_BY);
-    });
+    };
+    const onHandled = (stored: KeptOrder) => this.recordHandle(stored);
+    journal.on('state', onState);
+    journal.on('order', onOrder);
+    journal.on('handled', onHandled);
+    this.detach = () => (journal.off('state', onState), journal.off('order', onOrder), journal.off('handled', onHandled));
     if (options.unansweredAfterS) {
       this.unansweredTimer = setInterval(() => this.reportUnanswered(), UNANSWERED_CHECK_MS);
       this.unansweredTimer.unref();
     }
-    journal.on('handled', (stored) => this.recordHandle(stored));
     // A handle acknowledged just before a crash may have no done state yet: it gets it now.
     for (const stored of journal.all()) {
       if (stored.handled && !isClosed(currentState(journal.stateHistory(stored.id)))) this.recordHandle(stored);
@@ -96,8 +101,10 @@ export class Answers extends EventEmitter<AnswersEvents> {
     this.autoAcceptRule = rule;
   }
 
+  /** Stops answering for the journal (it may outlive this: the desktop's own journal does). */
   close(): void {
     clearInterval(this.unansweredTimer);
+    this.detach();
   }
 
   /** Orders still new after `unansweredAfterS`: each is told once, for the outbox to post as `order.unanswered`. */
