@@ -62,7 +62,10 @@ async function postToHub(hub: RemoteHub, path: string, body: unknown, device: st
     parsed = undefined;
   }
   if (response.ok) return { ok: true, value: parsed };
-  const said = typeof (parsed as { error?: unknown })?.error === 'string' ? (parsed as { error: string }).error : `HTTP ${response.status}`;
+  const said = (parsed as { error?: unknown } | undefined)?.error;
+  // A hub says why in JSON; anything else is some other server (a push server with no answer API, a proxy's page).
+  if (typeof said !== 'string') return { ok: false, code: 'unexpected', error: `${base} answered HTTP ${response.status}, not as an OrderBell hub does` };
+  if (said.startsWith('no such endpoint')) return { ok: false, code: 'unexpected', error: `the hub at ${base} is too old to answer orders (${said}); update OrderBell there` };
   return { ok: false, code: refusalOf(response.status, said), error: said };
 }
 
