@@ -108,5 +108,11 @@ describe('Answering from the desktop with push servers alone (no hub anywhere)',
     expect(second.station.status().alert.ringing).toBe(false);
     expect(second.alerts.filter((action) => action.kind === 'sound')).toEqual([]);
     expect(receiver.received).toHaveLength(1); // told once, not again after the restart
+
+    await second.station.markHandled('M-1');
+    expect(historyOf(second.station, 'M-1').map((change) => `${change.state} by ${change.by}`)).toEqual(['accepted by Till 1', 'done by Till 1']);
+    await waitFor(() => replies.length === 2 && receiver.accepted.length === 2, 10_000, 'Mark done told after the restart');
+    expect(replies[1]!.payload).toMatchObject({ id: 'M-1', state: 'done', by: 'Till 1', seq: 2 });
+    expect(receiver.accepted[1]!.body).toMatchObject({ id: 'M-1', state: 'done', by: 'Till 1', seq: 2 });
   });
 });

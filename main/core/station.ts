@@ -179,8 +179,9 @@ export class Station extends EventEmitter<StationEvents> {
     if (source.kind === 'push-server' && source.mode === 'json') {
       const result = await answerAtHub({ linkUrl: source.url, token: source.token }, id, request, by);
       if (!result.ok) return { ok: false, message: result.code === 'unreachable' ? t('answerHubUnreachable', { error: result.error }) : result.code === 'token-refused' ? t('answerHubRefusedCode') : result.error };
-      // Stored now, so every screen here shows it at once; the same change over the link is then a repeat.
-      await this.journal.appendState(result.value);
+      // Stored now, so every screen here shows it at once; the same change over the link is then a repeat
+      // (and brings it, should this store fail: the hub has it).
+      await this.journal.appendState(result.value).catch((error: Error) => this.emit('log', `order ${id}: the hub took the answer, this PC could not store it yet: ${error.message}`));
       return { ok: true, message: '' };
     }
     const answers = this.hub?.answers ?? this.ownAnswers;
@@ -216,9 +217,13 @@ export class Station extends EventEmitter<StationEvents> {
    * connection announces it to the hub or push server now or when it next connects.
    */
   async markHandled(id: string): Promise<void> {
-    const handled = this.own
-      ? await this.own.handle(id)
-      : await this.journal.markHandled(id, this.deviceName(this.settings), new Date(this.now()).toISOString());
+    const by = this.deviceName(this.settings);
+    // With push servers alone the done state is this PC's to decide, durable (and in the outbox) before this returns.
+    const handled = this.ownAnswers
+      ? (await this.ownAnswers.answer(id, { state: 'done' }, by)).ok
+      : this.own
+        ? await this.own.handle(id)
+        : await this.journal.markHandled(id, by, new Date(this.now()).toISOString());
     if (!handled) return;
     this.policy.orderHandled(id);
     this.emitOrders();
