@@ -115,4 +115,20 @@ describe('Answering from the desktop with push servers alone (no hub anywhere)',
     expect(replies[1]!.payload).toMatchObject({ id: 'M-1', state: 'done', by: 'Till 1', seq: 2 });
     expect(receiver.accepted[1]!.body).toMatchObject({ id: 'M-1', state: 'done', by: 'Till 1', seq: 2 });
   });
+
+  it('takes a webhook added in Settings at once, and rejects with a reason as the hub would', async () => {
+    const [receiver, legacy] = await Promise.all([webhookReceiver(), LegacyTextServer.start()]);
+    const settings: Settings = { ...DEFAULT_SETTINGS, language: 'en', source: { kind: 'push-server', url: legacy.url, token: '', mode: 'text', helloText: '' } };
+    const { station } = await desktop('Till 1', settings);
+    expect(station.status().deliveries).toBeUndefined();
+    await station.applySettings({ ...settings, webhooks: [{ url: receiver.url, secret: 'shop-secret' }] });
+    expect(await station.sendTestOrder()).toEqual({ kind: 'local' });
+    const id = station.listOrders()[0]!.id;
+    expect(await station.answerOrder(id, { state: 'rejected' })).toEqual({ ok: false, message: expect.stringMatching(/^reason: a rejected order needs a reason/) });
+    expect(await station.answerOrder(id, { state: 'rejected', reason: 'too-busy' })).toEqual({ ok: true, message: '' });
+    await waitFor(() => receiver.accepted.length === 1, 10_000, 'the webhook');
+    expect(receiver.accepted[0]!.body).toMatchObject({ id, state: 'rejected', reason: 'too-busy', by: 'Till 1', seq: 1 });
+    await waitFor(() => station.status().deliveries?.[0]?.waiting === 0, 5000, 'nothing left to deliver');
+    expect(station.status().deliveries).toEqual([expect.objectContaining({ name: `webhook ${receiver.url}`, state: 'ok' })]);
+  });
 });
