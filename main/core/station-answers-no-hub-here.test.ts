@@ -1,13 +1,15 @@
 /**
  * Answering orders from the desktop app when this PC runs no hub: as a device of another PC's
  * hub (a real hub process), and with push servers alone (a real Mosquitto, a real webhook
- * receiver), where this PC's journal keeps the answers and its outbox tells the backend.
+ * receiver), where this PC's journal keeps the answers and its outbox tells the backend; and
+ * with its own hub down, where it says so.
  */
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../test/cli';
-import { defer, sleep, tempDir, waitFor } from '../../test/helpers';
+import { defer, listenOnLoopback, sleep, tempDir, waitFor } from '../../test/helpers';
 import { get, killHubProcess, post, startHubProcess, TOKEN } from '../../test/hub-process';
 import { LegacyTextServer } from '../../test/legacy-text-server';
 import { Mosquitto } from '../../test/mosquitto';
@@ -130,5 +132,15 @@ describe('Answering from the desktop with push servers alone (no hub anywhere)',
     expect(receiver.accepted[0]!.body).toMatchObject({ id, state: 'rejected', reason: 'too-busy', by: 'Till 1', seq: 1 });
     await waitFor(() => station.status().deliveries?.[0]?.waiting === 0, 5000, 'nothing left to deliver');
     expect(station.status().deliveries).toEqual([expect.objectContaining({ name: `webhook ${receiver.url}`, state: 'ok' })]);
+  });
+});
+
+describe('Answering from the desktop whose own hub could not start', () => {
+  it('says the hub on this PC is not running, and changes nothing', async () => {
+    const taken = createServer();
+    const port = await listenOnLoopback(taken);
+    const { station } = await desktop('Till 1', { source: { kind: 'hub', port, token: 'station-token-0123456789', lan: false } });
+    expect(station.status().connection.lastError).toMatch(/^the hub could not start/);
+    expect(await station.answerOrder('X-1', { state: 'accepted', readyInMin: 10 })).toEqual({ ok: false, message: 'The hub on this PC is not running (see the status bar), so the order was not changed.' });
   });
 });
