@@ -60,6 +60,10 @@ describe("Answering from the desktop as a device of another PC's hub", () => {
     expect(await answerAtHub({ linkUrl: source.url, token: TOKEN }, 'NO-SUCH', { state: 'ready' }, 'Till 2')).toMatchObject({ ok: false, code: 'unknown-order' });
     expect((await get<{ history: StateChange[] }>(port, '/api/orders/R-1')).history).toHaveLength(1);
 
+    expect(await till.sendTestOrder()).toEqual({ kind: 'local' });
+    const test = till.listOrders().find((view) => view.id.startsWith('test-'))!;
+    expect(await till.answerOrder(test.id, { state: 'accepted', readyInMin: 10 })).toEqual({ ok: false, message: expect.stringMatching(/^This order reached only this PC/) });
+
     await killHubProcess(hub);
     const down = await till.answerOrder('R-1', { state: 'ready' });
     expect(down).toEqual({ ok: false, message: expect.stringMatching(/^The main computer cannot be reached, so the order was not changed\. Try again in a moment\. \(the hub at http:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED\)\)$/) });

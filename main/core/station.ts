@@ -177,6 +177,8 @@ export class Station extends EventEmitter<StationEvents> {
     const by = this.deviceName(this.settings);
     const source = this.settings.source;
     if (source.kind === 'push-server' && source.mode === 'json') {
+      // A test order, or one from a listed source: stored here alone, never at the hub.
+      if (this.journal.get(id)?.seq === null) return { ok: false, message: t('answerOnlyHere') };
       const result = await answerAtHub({ linkUrl: source.url, token: source.token }, id, request, by);
       if (!result.ok) return { ok: false, message: result.code === 'unreachable' ? t('answerHubUnreachable', { error: result.error }) : result.code === 'token-refused' ? t('answerHubRefusedCode') : result.error };
       // Stored now, so every screen here shows it at once; the same change over the link is then a repeat

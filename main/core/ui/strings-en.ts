@@ -58,6 +58,7 @@ export const en = {
   stateHistory: 'History',
   stateChange: '{time} {state} — {by}',
   answerHubNotRunning: 'The hub on this PC is not running (see the status bar), so the order was not changed.',
+  answerOnlyHere: 'This order reached only this PC (not through the main computer), so the main computer cannot answer it; Mark done works here.',
   answerHubUnreachable: 'The main computer cannot be reached, so the order was not changed. Try again in a moment. ({error})',
   answerHubRefusedCode: "The main computer did not take this PC's access code (Settings → Source), so the order was not changed.",
   waitingFor: { one: '{n} order waiting for {min} min', other: '{n} orders waiting for {min} min' },

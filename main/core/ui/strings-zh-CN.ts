@@ -55,6 +55,7 @@ export const zhCN: Record<StringKey, Text> = {
   stateHistory: '处理记录',
   stateChange: '{time} {state} — {by}',
   answerHubNotRunning: '本机的中转站没有运行（见状态栏），订单没有改动。',
+  answerOnlyHere: '这个订单只到了本机（没有经过主电脑），主电脑无法接单或拒单；可以在本机标为完成。',
   answerHubUnreachable: '连不上主电脑，订单没有改动。请稍后再试。（{error}）',
   answerHubRefusedCode: '主电脑不接受本机的访问码（设置 → 订单来源），订单没有改动。',
   waitingFor: '{n} 单已等待 {min} 分钟',
