@@ -17,10 +17,14 @@ async function receiverCode(): Promise<string> {
   return block[1]!;
 }
 
-type ShopRecords = { orders: Record<string, { state: string; by: string; seq: number }>; applied: Record<string, number> };
+type ShopRecords = {
+  orders: Record<string, { state: string; by: string; seq: number }>;
+  applied: Record<string, number>;
+  unanswered?: Record<string, { waitingS: number; at: string }>;
+};
 
 describe('docs/integration.md: the PHP webhook receiver', () => {
-  it('takes each signed state change from a real hub once, and refuses a forged, a replayed-late and a repeated one', async () => {
+  it('takes each signed state change and order.unanswered from a real hub once, and refuses a forged, a replayed-late and a repeated one', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'orderbell-hook.php'), await receiverCode());
     const records = join(dir, 'shop-orders.json');
@@ -31,7 +35,7 @@ describe('docs/integration.md: the PHP webhook receiver', () => {
     await writeFile(join(dir, 'secret'), SECRET);
 
     const port = await freePort();
-    await startHubProcess(join(dir, 'hub'), port, ['--webhook', hook, '--webhook-secret-file', join(dir, 'secret')]);
+    await startHubProcess(join(dir, 'hub'), port, ['--webhook', hook, '--webhook-secret-file', join(dir, 'secret'), '--unanswered-after', '4s']);
     for (const id of ['web-1', 'web-2', 'web-3']) expect((await post(port, id))?.status).toBe(201);
     for (const id of ['web-1', 'web-3']) expect((await request(port, 'POST', `/api/orders/${id}/handled`)).status).toBe(200);
     const shop = async () => JSON.parse(await readFile(records, 'utf8').catch(() => '{"orders":{},"applied":{}}')) as ShopRecords;
@@ -39,6 +43,12 @@ describe('docs/integration.md: the PHP webhook receiver', () => {
     const seen = await shop();
     expect(Object.keys(seen.orders).sort()).toEqual(['web-1', 'web-3']);
     expect(seen.orders['web-1']).toMatchObject({ state: 'done', by: expect.stringMatching(/^api@127\.0\.0\.1/) });
+    // Nobody answered web-2: the shop hears it once (web-1 and web-3 were done in time).
+    await waitForAsync(async () => (await shop()).unanswered?.['web-2'] !== undefined, 15_000, 'web-2 unanswered in the shop');
+    const late = await shop();
+    expect(Object.keys(late.unanswered!)).toEqual(['web-2']);
+    expect(late.unanswered!['web-2']!.waitingS).toBeGreaterThanOrEqual(4);
+    expect(late.orders['web-2']).toBeUndefined();
 
     // As a retry or an attacker would send them, straight to the page.
     const body = JSON.stringify({ event: 'order.state', id: 'web-2', state: 'done', by: 'Till', at: new Date().toISOString(), seq: 99 });
@@ -52,6 +62,12 @@ describe('docs/integration.md: the PHP webhook receiver', () => {
     const applied = Object.keys((await shop()).applied).length;
     expect((await send(now, signature(SECRET, String(now), body))).status).toBe(204);
     expect(Object.keys((await shop()).applied)).toHaveLength(applied);
+    expect((await shop()).orders['web-2']).toMatchObject({ state: 'done', seq: 99 });
+    // An event it does not know yet (a newer OrderBell): taken, so it is not retried, and ignored.
+    const newer = JSON.stringify({ event: 'order.something-new', id: 'web-2', seq: 100 });
+    const signedNewer = signature(SECRET, String(now), newer);
+    const answered = await fetch(hook, { method: 'POST', body: newer, headers: { 'Idempotency-Key': 'web-2:100', 'X-OrderBell-Timestamp': String(now), 'X-OrderBell-Signature': signedNewer } });
+    expect(answered.status).toBe(204);
     expect((await shop()).orders['web-2']).toMatchObject({ state: 'done', seq: 99 });
   });
 });

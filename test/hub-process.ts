@@ -26,9 +26,9 @@ export async function killHubProcess(hub: CliProcess): Promise<void> {
  * One request on a connection of its own: a pooled keep-alive connection to a hub killed a
  * moment ago could be picked up before its close was noticed, and fail a request to the new one.
  */
-export function request(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+export function request(port: number, method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` };
+    const headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}`, ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false, timeout: 5000 }, (res) => {
       const chunks: Buffer[] = [];

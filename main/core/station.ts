@@ -135,6 +135,7 @@ export class Station extends EventEmitter<StationEvents> {
     const sourceChanged = !sameSource(settings, this.settings);
     const webhooksChanged = JSON.stringify(settings.webhooks) !== JSON.stringify(this.settings.webhooks);
     const renamed = this.deviceName(settings) !== this.deviceName(this.settings);
+    const unansweredChanged = settings.unansweredAfterMin !== this.settings.unansweredAfterMin;
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
     (this.hub?.answers ?? this.ownAnswers)?.setAutoAccept(autoAcceptRule(settings));
@@ -145,12 +146,13 @@ export class Station extends EventEmitter<StationEvents> {
     } else if (webhooksChanged && (this.hub || this.ownAnswers)) {
       await this.closeOutbox();
       await this.openOutbox();
-      this.outbox?.attach(this.hub?.orderJournal ?? this.journal);
+      this.attachOutbox(this.hub?.orderJournal ?? this.journal);
     } else if (renamed && this.own) {
       // The server learns a device's name from its hello: a new connection, the hub left running.
       await this.own.stop();
       this.startOwnSource();
     }
+    if (unansweredChanged) this.outbox?.watchUnanswered(settings.unansweredAfterMin * 60);
     this.emitStatus();
   }
 
@@ -355,7 +357,7 @@ export class Station extends EventEmitter<StationEvents> {
   /** No hub anywhere: this PC's journal keeps the answers, and its outbox tells the backend. */
   private async answerHere(): Promise<void> {
     await this.openOutbox();
-    this.outbox?.attach(this.journal);
+    this.attachOutbox(this.journal);
     this.ownAnswers = new Answers(this.journal, { autoAccept: autoAcceptRule(this.settings) });
   }
 
@@ -377,7 +379,7 @@ export class Station extends EventEmitter<StationEvents> {
       // Open before the hub starts, attached as soon as it has: no handled state goes by unrecorded.
       await this.openOutbox();
       const info = await this.hub.start();
-      this.outbox?.attach(this.hub.orderJournal);
+      this.attachOutbox(this.hub.orderJournal);
       this.hubToken = info.token;
       this.hubUrl = `http://127.0.0.1:${info.port}`;
       return true;
@@ -434,6 +436,12 @@ export class Station extends EventEmitter<StationEvents> {
     const [home, prefix] = this.settings.source.kind === 'hub' ? [join(this.options.dataDir, 'hub'), 'hub: '] : [this.options.dataDir, ''];
     this.outbox = await HubOutbox.open(home, targets, (line) => this.emit('log', `${prefix}${line}`));
     this.outbox.outbox.on('status', () => this.emitStatus());
+  }
+
+  /** The outbox hears the journal that decides answers: each change, and orders nobody answered within Settings' minutes. */
+  private attachOutbox(journal: Journal): void {
+    this.outbox?.attach(journal);
+    this.outbox?.watchUnanswered(this.settings.unansweredAfterMin * 60);
   }
 
   private async closeOutbox(): Promise<void> {

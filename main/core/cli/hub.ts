@@ -20,7 +20,7 @@ import { shutdownSignal, type Command } from './command';
 import { HUB_SOURCES_USAGE, sourcesFromArgs, sourcesFromFile, splitSourceArgs, startHubSources } from './hub-sources';
 import { TOKEN_ENV, TOKEN_FLAGS, tokenFlag, tokenOrigin } from './token-flag';
 import { WEBHOOK_FLAGS, WEBHOOK_USAGE, webhooksFromFlags } from './webhook-flags';
-import { ANSWER_FLAGS, ANSWER_FLAGS_USAGE, answerOptions } from './answer-flags';
+import { ANSWER_FLAGS, ANSWER_FLAGS_USAGE, answerOptions, unansweredAfterS } from './answer-flags';
 import { STATION_FLAGS, STATION_USAGE, stationsFromFlags } from './station-flags';
 import { stationNames, type Station } from '../orders/stations';
 
@@ -144,6 +144,7 @@ ${HUB_SOURCES_USAGE}`,
     const sources = [...sourcesFromArgs(sourceArgs), ...(flags.sources !== undefined ? await sourcesFromFile(flags.sources) : [])];
     const token = tokenFlag(flags, true);
     const webhooks = webhooksFromFlags(flags);
+    const unansweredS = unansweredAfterS(flags);
     const printing = parsePrintFlags(flags);
     const stations = await stationsFromFlags(flags);
     const shutdown = shutdownSignal();
@@ -177,11 +178,12 @@ ${HUB_SOURCES_USAGE}`,
     let upstreams: Upstreams | undefined;
     const replies = replyTargets(sources, (label, payload) => upstreams?.publishReply(label, payload) ?? Promise.reject(new Error('the sources have not started yet')));
     const targets = [...webhooks.map((webhook) => new WebhookTarget(webhook)), ...replies];
+    if (unansweredS > 0 && targets.length === 0) throw new UsageError('--unanswered-after tells a --webhook or a source with --reply-to: give one');
     const outbox = targets.length > 0 ? await HubOutbox.open(dataDir, targets, timestamped) : undefined;
     const info = await hubServer.start();
     outbox?.attach(hubServer.orderJournal);
     if (printing) printer = await HubPrinter.open(printing, hubServer.orderJournal, dataDir);
-    hubServer.answers.on('unanswered', ({ id, waitingS }) => timestamped(`order ${id} is not answered after ${waitingS} s`));
+    outbox?.watchUnanswered(unansweredS);
     timestamped(`OrderBell hub listening on ${info.url} (data: ${dataDir}, epoch ${info.epoch})`);
     if (info.tokenCreated) {
       timestamped(`generated a new token, saved in ${join(dataDir, 'token')}; give it to your backend and devices:`);

@@ -7,25 +7,19 @@
 import { EventEmitter } from 'node:events';
 import type { Journal, KeptOrder } from '../journal/journal';
 import { AUTO_ACCEPT_BY, autoAccept, type AutoAcceptRule } from '../orders/auto-accept';
-import { checkAnswer, currentState, isClosed, type AnswerRefusal, type AnswerRequest, type StateChange, type UnansweredEvent } from '../orders/order-life';
+import { checkAnswer, currentState, isClosed, type AnswerRefusal, type AnswerRequest, type StateChange } from '../orders/order-life';
 
 export type AnswerResult = { ok: true; change: StateChange } | { ok: false; code: AnswerRefusal | 'unknown-order' | 'storage'; error: string };
 
 interface AnswersEvents {
   /** A state change is durable: the hook the outbox (webhooks) takes them from. */
   state: [StateChange];
-  unanswered: [UnansweredEvent];
 }
 
 export interface AnswersOptions {
   now?: () => number;
   autoAccept?: AutoAcceptRule;
-  /** An order still new after this many seconds is `order.unanswered` (once); 0 or none = never. */
-  unansweredAfterS?: number;
 }
-
-/** How often orders are looked at for `order.unanswered`. */
-const UNANSWERED_CHECK_MS = 5_000;
 
 /** Who an order made ready by the kitchen display's last bump was answered by. */
 export const KITCHEN_BY = 'kitchen display';
@@ -34,14 +28,12 @@ export class Answers extends EventEmitter<AnswersEvents> {
   /** The answer under way per order: the next one waits for it. */
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly now: () => number;
-  private readonly reported = new Set<string>();
-  private readonly unansweredTimer: NodeJS.Timeout | undefined;
   private autoAcceptRule: AutoAcceptRule | undefined;
   private readonly detach: () => void;
 
   constructor(
     private readonly journal: Journal,
-    private readonly options: AnswersOptions = {},
+    options: AnswersOptions = {},
   ) {
     super();
     this.now = options.now ?? Date.now;
@@ -56,13 +48,10 @@ export class Answers extends EventEmitter<AnswersEvents> {
     journal.on('order', onOrder);
     journal.on('handled', onHandled);
     this.detach = () => (journal.off('state', onState), journal.off('order', onOrder), journal.off('handled', onHandled));
-    if (options.unansweredAfterS) {
-      this.unansweredTimer = setInterval(() => this.reportUnanswered(), UNANSWERED_CHECK_MS);
-      this.unansweredTimer.unref();
-    }
-    // A handle acknowledged just before a crash may have no done state yet: it gets it now.
+    // A handle acknowledged just before a crash may have no done state yet: it gets it now. An
+    // order closed and then reopened stays handled (v1 has no way back) and stays open.
     for (const stored of journal.all()) {
-      if (stored.handled && !isClosed(currentState(journal.stateHistory(stored.id)))) this.recordHandle(stored);
+      if (stored.handled && !journal.stateHistory(stored.id).some((change) => isClosed(change.state))) this.recordHandle(stored);
     }
   }
 
@@ -103,20 +92,7 @@ export class Answers extends EventEmitter<AnswersEvents> {
 
   /** Stops answering for the journal (it may outlive this: the desktop's own journal does). */
   close(): void {
-    clearInterval(this.unansweredTimer);
     this.detach();
-  }
-
-  /** Orders still new after `unansweredAfterS`: each is told once, for the outbox to post as `order.unanswered`. */
-  reportUnanswered(): void {
-    const afterMs = (this.options.unansweredAfterS ?? 0) * 1000;
-    const now = this.now();
-    for (const stored of this.journal.unhandled()) {
-      const waitingMs = now - stored.receivedAt;
-      if (afterMs <= 0 || waitingMs < afterMs || this.reported.has(stored.id) || this.journal.stateHistory(stored.id).length > 0) continue;
-      this.reported.add(stored.id);
-      this.emit('unanswered', { event: 'order.unanswered', id: stored.id, at: new Date(now).toISOString(), waitingS: Math.floor(waitingMs / 1000) });
-    }
   }
 
   /** An order handled the v1 way is done, by whoever handled it, unless its state already says so. */

@@ -60,8 +60,6 @@ export interface HubOptions {
   reportTimeZone?: string;
   /** Orders from these channels or sources, in these hours, are accepted at once (orders/auto-accept.ts). */
   autoAccept?: AutoAcceptRule;
-  /** An order nobody answered in this many seconds is told once as `order.unanswered` (answers' `unanswered` event). */
-  unansweredAfterS?: number;
   /** Folder of the built web view; a status page is served where it is missing. */
   webRoot?: string;
   log?: (line: string) => void;
@@ -127,7 +125,7 @@ export class Hub {
       ? { token: this.options.token, created: false }
       : await loadOrCreateToken(this.options.dataDir);
     this.tokenCheck = new TokenCheck(token);
-    this.answering = new Answers(this.journal, { ...(this.options.autoAccept ? { autoAccept: this.options.autoAccept } : {}), unansweredAfterS: this.options.unansweredAfterS ?? 0 });
+    this.answering = new Answers(this.journal, this.options.autoAccept ? { autoAccept: this.options.autoAccept } : {});
     this.kitchenDisplay = new Kitchen(this.journal, this.options.stations ?? []);
     this.kitchenDisplay.onOrderReady((id) => void this.answering.readyFromKitchen(id));
     this.sessions = new Sessions(this.journal, {
@@ -151,7 +149,6 @@ export class Hub {
       });
     } catch (error) {
       await this.sessions.closeAll(1001, 'hub not started');
-      this.answering.close();
       await this.closeJournal();
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new Error(`port ${port} is already in use; choose another port`);
@@ -182,7 +179,6 @@ export class Hub {
     await closed;
     clearTimeout(grace);
     this.refusals.summarise();
-    this.answering.close();
     await this.closeJournal();
   }
 

@@ -20,14 +20,6 @@ export interface StateChange {
   seq: number;
 }
 
-/** An order nobody accepted for `waitingS` seconds: the event the outbox can post. */
-export interface UnansweredEvent {
-  event: 'order.unanswered';
-  id: string;
-  at: string;
-  waitingS: number;
-}
-
 /** What staff (or a script) ask for: the state, and what it needs. */
 export interface AnswerRequest {
   state: OrderState;

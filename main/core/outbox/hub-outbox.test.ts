@@ -4,10 +4,10 @@ import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { Journal } from '../journal/journal';
 import { HubOutbox } from './hub-outbox';
 import type { OutboxTarget } from './outbox';
-import type { StateChange } from './state-change';
+import type { OutboxItem, StateChange } from './state-change';
 
-function recorder(): OutboxTarget & { taken: StateChange[] } {
-  const taken: StateChange[] = [];
+function recorder(): OutboxTarget & { taken: OutboxItem[] } {
+  const taken: OutboxItem[] = [];
   return { name: 'hook', taken, deliver: async (change) => void taken.push(change) };
 }
 

@@ -10,12 +10,15 @@ import { join } from 'node:path';
 import type { Journal } from '../journal/journal';
 import type { StateChange } from '../orders/order-life';
 import { Outbox, type OutboxOptions, type OutboxTarget } from './outbox';
+import { UnansweredWatch } from './unanswered';
 
 export const OUTBOX_FILE = 'outbox.log';
 const DAY_MS = 24 * 3600 * 1000;
 
 export class HubOutbox {
   private detach: (() => void) | undefined;
+  private journal: Journal | undefined;
+  private unanswered: UnansweredWatch | undefined;
 
   private constructor(
     readonly outbox: Outbox,
@@ -43,6 +46,7 @@ export class HubOutbox {
     };
     journal.prependListener('state', record);
     this.detach = () => journal.off('state', record);
+    this.journal = journal;
     const since = Date.now() - this.maxAgeMs;
     const missed: StateChange[] = [];
     for (const [, changes] of journal.stateHistories()) {
@@ -56,7 +60,18 @@ export class HubOutbox {
     }
   }
 
+  /**
+   * Tells each order still new `afterS` seconds after it came as `order.unanswered`, once
+   * (unanswered.ts); 0 stops it. Call after `attach`; again whenever the setting changes.
+   */
+  watchUnanswered(afterS: number): void {
+    this.unanswered?.close();
+    this.unanswered = undefined;
+    if (afterS > 0 && this.journal) this.unanswered = new UnansweredWatch(this.journal, this.outbox, { afterS, windowMs: this.maxAgeMs, log: this.log });
+  }
+
   async close(): Promise<void> {
+    this.unanswered?.close();
     this.detach?.();
     await this.outbox.close();
     for (const target of this.targets) target.close?.();

@@ -4,21 +4,22 @@
  * waiting, so it stays small however long the hub runs.
  */
 import { AppendLog } from '../journal/append-log';
-import { ORDER_STATES, type StateChange } from '../orders/order-life';
+import { ORDER_STATES } from '../orders/order-life';
+import type { OutboxItem } from './state-change';
 
 type OutboxRecord =
   /** A change to deliver to each of `targets`; `n` numbers it in this file, `at` is when (ms). */
-  | { k: 'change'; n: number; change: StateChange; targets: string[]; at: number }
+  | { k: 'change'; n: number; change: OutboxItem; targets: string[]; at: number }
   | { k: 'delivered'; n: number; target: string }
   | { k: 'gave-up'; n: number; target: string; reason: string }
   /** Written by compaction: numbers are never reused, even with nothing left waiting. */
-  | { k: 'next'; n: number; seq: number; givenUp: Record<string, number> }
+  | { k: 'next'; n: number; givenUp: Record<string, number> }
   /** Written by compaction: the changes recorded lately, as `<id>:<state>` and when (ms). */
   | { k: 'known'; n: number; keys: [string, number][] };
 
 export interface OutboxEntry {
   n: number;
-  change: StateChange;
+  change: OutboxItem;
   at: number;
   /** Targets still to be told. */
   waiting: Set<string>;
@@ -34,7 +35,6 @@ export class OutboxFile {
   /** Per target, how many deliveries were given up (kept across compaction, so it stays visible). */
   readonly givenUp = new Map<string, number>();
   private nextN = 1;
-  private nextSeq = 1;
   private finished = 0;
   private compacting: Promise<void> | undefined;
 
@@ -56,16 +56,11 @@ export class OutboxFile {
     return file;
   }
 
-  /** The seq the next state change gets when its source gives none. */
-  takeSeq(): number {
-    return this.nextSeq++;
-  }
-
   /**
    * Writes a change for `targets`. The line is in the file when this returns (a crash of this
    * process keeps it); the promise resolves once it is fsync'ed.
    */
-  add(change: StateChange, targets: string[], now: number): { entry: OutboxEntry; durable: Promise<void> } {
+  add(change: OutboxItem, targets: string[], now: number): { entry: OutboxEntry; durable: Promise<void> } {
     const record: OutboxRecord = { k: 'change', n: this.nextN, change, targets, at: now };
     this.apply(record);
     const durable = this.log.append(record);
@@ -116,7 +111,7 @@ export class OutboxFile {
   private compact(): Promise<void> {
     return this.log.rewrite(() => {
       this.finished = 0;
-      const next: OutboxRecord = { k: 'next', n: this.nextN, seq: this.nextSeq, givenUp: Object.fromEntries(this.givenUp) };
+      const next: OutboxRecord = { k: 'next', n: this.nextN, givenUp: Object.fromEntries(this.givenUp) };
       const waiting = [...this.entries.values()].map(
         (entry): OutboxRecord => ({ k: 'change', n: entry.n, change: entry.change, targets: [...entry.waiting], at: entry.at }),
       );
@@ -135,11 +130,9 @@ export class OutboxFile {
         this.entries.set(record.n, { n: record.n, change: record.change, at: record.at, waiting: new Set(record.targets) });
         this.known.set(`${record.change.id}:${record.change.seq}`, record.at);
         this.nextN = Math.max(this.nextN, record.n + 1);
-        this.nextSeq = Math.max(this.nextSeq, record.change.seq + 1);
         return true;
       case 'next':
         this.nextN = Math.max(this.nextN, record.n);
-        this.nextSeq = Math.max(this.nextSeq, record.seq);
         for (const [target, count] of Object.entries(record.givenUp)) this.givenUp.set(target, count);
         return true;
       case 'known':
@@ -170,15 +163,18 @@ function isRecord(value: unknown): value is OutboxRecord {
     case 'known':
       return Array.isArray(record.keys) && record.keys.every((pair) => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'number');
     case 'next':
-      return Number.isSafeInteger(record.seq) && typeof record.givenUp === 'object' && record.givenUp !== null;
+      return typeof record.givenUp === 'object' && record.givenUp !== null;
     default:
       return false;
   }
 }
 
-function isChange(value: unknown): value is StateChange {
+function isChange(value: unknown): value is OutboxItem {
   if (typeof value !== 'object' || value === null) return false;
   const change = value as Record<string, unknown>;
+  if (change.event === 'order.unanswered') {
+    return typeof change.id === 'string' && typeof change.at === 'string' && Number.isSafeInteger(change.waitingS) && change.seq === 0;
+  }
   return (
     typeof change.id === 'string' &&
     (ORDER_STATES as readonly string[]).includes(change.state as string) &&

@@ -9,13 +9,13 @@ import { EventEmitter } from 'node:events';
 import { Backoff } from '../link/backoff';
 import type { DeliveryView } from '../ui/status-views';
 import { OutboxFile, type OutboxEntry } from './outbox-file';
-import type { StateChange } from './state-change';
+import { whatHappened, type OutboxItem } from './state-change';
 
-/** Somewhere state changes go. `deliver` resolves once the far side took it, and rejects with a reason otherwise. */
+/** Somewhere state changes (and `order.unanswered`) go. `deliver` resolves once the far side took it, and rejects with a reason otherwise. */
 export interface OutboxTarget {
   /** Stable across restarts: the file names deliveries by it (a webhook's URL, a source's label). */
   readonly name: string;
-  deliver(change: StateChange): Promise<void>;
+  deliver(item: OutboxItem): Promise<void>;
   /** Lets go of connections it keeps, once the outbox is closed. */
   close?(): void;
 }
@@ -92,12 +92,11 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   /**
    * Records a state change for every target. It is in the outbox's file when this returns, so
    * the caller may acknowledge the change; the promise resolves once the file is fsync'ed.
-   * Without a `seq`, the outbox numbers it.
+   * The change keeps the seq its journal gave it: the receiver's Idempotency-Key and order.
    */
-  record(change: Omit<StateChange, 'seq'> & { seq?: number }): Promise<void> {
+  record(change: OutboxItem): Promise<void> {
     if (this.queues.size === 0 || this.closed) return Promise.resolve();
-    const numbered: StateChange = { ...change, seq: change.seq ?? this.file.takeSeq() };
-    const { entry, durable } = this.file.add(numbered, [...this.queues.keys()], this.now());
+    const { entry, durable } = this.file.add(change, [...this.queues.keys()], this.now());
     for (const queue of this.queues.values()) queue.pending.push(entry);
     // Sent once in the file, not waiting for its fsync: a crash of this process keeps the line,
     // and after a power cut the hub records the change again from its journal (HubOutbox.attach),
@@ -106,7 +105,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     return durable;
   }
 
-  /** Whether this change of this order was recorded within the retry window (as a change the journal holds may need to be, after a crash). */
+  /** Whether this change of this order (seq 0: its order.unanswered) was recorded within the retry window (as a change the journal holds may need to be, after a crash). */
   knows(id: string, seq: number): boolean {
     return this.file.knows(id, seq);
   }
@@ -217,7 +216,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private async giveUp(entry: OutboxEntry, name: string, reason: string): Promise<void> {
     const queue = this.queues.get(name);
     if (queue) this.remove(queue, entry);
-    this.log(`outbox: gave up telling ${name} that order ${entry.change.id} is ${entry.change.state} (seq ${entry.change.seq}): ${reason}`);
+    this.log(`outbox: gave up telling ${name} that order ${entry.change.id} ${whatHappened(entry.change)} (seq ${entry.change.seq}): ${reason}`);
     await this.file.gaveUp(entry.n, name, reason).catch((error: Error) => this.log(`outbox: could not record a give-up: ${error.message}`));
     this.emit('status', this.statuses());
   }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../test/cli';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { webhookReceiver } from '../../../test/webhook-receiver';
@@ -49,5 +49,23 @@ describe("The desktop app's hub tells its webhooks (Settings → Webhooks)", () 
     await waitFor(() => receiver.accepted.length === 1, 10_000, 'the delivery');
     await station.applySettings(settings);
     expect(station.status().deliveries).toBeUndefined();
+  });
+
+  it("tells the webhook once about an order nobody answered for Settings' minutes, and not about one answered", async () => {
+    const receiver = await webhookReceiver();
+    const { station, settings, post } = await desktopHub([{ url: receiver.url, secret: 'shop-secret' }]);
+    await station.applySettings({ ...settings, unansweredAfterMin: 1 });
+    for (const id of ['S-1', 'S-2']) expect((await post(id)).status).toBe(201);
+    await waitFor(() => station.listOrders().length === 2, 5000, 'the orders here');
+    await station.markHandled('S-2');
+    await waitFor(() => receiver.accepted.length === 1, 10_000, "S-2's done");
+    // A minute and a bit later, as the hub's clock sees it.
+    const realNow = Date.now.bind(Date);
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 61_000);
+    defer(() => vi.restoreAllMocks());
+    await waitFor(() => receiver.accepted.length === 2, 15_000, 'the order.unanswered');
+    await new Promise((resolve) => setTimeout(resolve, 5500));
+    expect(receiver.accepted.map((hook) => [hook.body.event, hook.body.id])).toEqual([['order.state', 'S-2'], ['order.unanswered', 'S-1']]);
+    expect((receiver.accepted[1]!.body as unknown as { waitingS: number }).waitingS).toBeGreaterThanOrEqual(60);
   });
 });

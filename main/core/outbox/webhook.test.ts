@@ -23,7 +23,7 @@ async function outboxTo(url: string, options: { timeoutMs?: number; log?: (line:
   return outbox;
 }
 
-const done = (id: string) => ({ id, state: 'done' as const, at: '2026-12-06T12:00:00.000Z', by: 'Till 1' });
+const done = (id: string, seq = 1) => ({ id, state: 'done' as const, at: '2026-12-06T12:00:00.000Z', by: 'Till 1', seq });
 
 describe('Webhook target (a real HTTP receiver)', () => {
   it('posts the state change as JSON, signed over the timestamp and raw body, with an idempotency key', async () => {
@@ -90,7 +90,7 @@ describe('Webhook target (a real HTTP receiver)', () => {
     receiver.answer = { delayMs: 20 };
     const outbox = await outboxTo(receiver.url);
     const ids = Array.from({ length: 300 }, (_, i) => `R-${i}`);
-    await Promise.all(ids.flatMap((id) => [outbox.record({ ...done(id), state: 'accepted' }), outbox.record(done(id))]));
+    await Promise.all(ids.flatMap((id) => [outbox.record({ ...done(id), state: 'accepted' }), outbox.record(done(id, 2))]));
     await waitFor(() => receiver.accepted.length >= 600, 60_000, 'all 600 changes');
     expect(receiver.accepted).toHaveLength(600);
     for (const id of ids) {

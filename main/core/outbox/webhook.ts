@@ -1,6 +1,6 @@
 /**
- * A webhook target: each state change POSTed as JSON to the shop's backend, signed with the
- * webhook's secret. Headers (docs/integration.md shows how to check them):
+ * A webhook target: each state change (and `order.unanswered`) POSTed as JSON to the shop's
+ * backend, signed with the webhook's secret. Headers (docs/integration.md shows how to check them):
  *   Idempotency-Key: <order id>:<seq>        the same on every retry of one change
  *   X-OrderBell-Timestamp: <unix seconds>    when this attempt was signed
  *   X-OrderBell-Signature: sha256=<hex>      HMAC-SHA256(secret, "<timestamp>.<raw body>")
@@ -12,7 +12,7 @@ import { createHmac } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { OutboxTarget } from './outbox';
-import { idempotencyKey, stateEvent, type StateChange } from './state-change';
+import { idempotencyKey, outboxEvent, type OutboxItem } from './state-change';
 
 export interface WebhookConfig {
   url: string;
@@ -46,13 +46,13 @@ export class WebhookTarget implements OutboxTarget {
     this.agent = this.url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   }
 
-  deliver(change: StateChange): Promise<void> {
-    const body = JSON.stringify(stateEvent(change));
+  deliver(item: OutboxItem): Promise<void> {
+    const body = JSON.stringify(outboxEvent(item));
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers = {
       'Content-Type': 'application/json',
       'Content-Length': String(Buffer.byteLength(body)),
-      'Idempotency-Key': idempotencyKey(change),
+      'Idempotency-Key': idempotencyKey(item),
       [TIMESTAMP_HEADER]: timestamp,
       [SIGNATURE_HEADER]: signature(this.config.secret, timestamp, body),
       'User-Agent': 'OrderBell',

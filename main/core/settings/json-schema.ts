@@ -49,6 +49,7 @@ export const SETTINGS_JSON_SCHEMA = {
   audioOutput: { type: 'string', maxLength: 256 },
   repeatIntervalS: integer(3, 600),
   escalateAfterS: integer(0, 3600),
+  unansweredAfterMin: integer(0, 1440),
   offlineAlertAfterS: integer(5, 3600),
   voice: { type: 'boolean' },
   mustAccept: { type: 'boolean' },

@@ -83,6 +83,8 @@ export interface Settings {
   repeatIntervalS: number;
   /** Seconds unhandled before the alert gets louder and speaks; 0 turns escalation off. */
   escalateAfterS: number;
+  /** Minutes an order may stay unanswered before the embedded hub tells the webhooks and reply channels (`order.unanswered`, once); 0 = never. */
+  unansweredAfterMin: number;
   /** Seconds offline before being offline is itself an alert. */
   offlineAlertAfterS: number;
   voice: boolean;
@@ -119,6 +121,7 @@ export const DEFAULT_SETTINGS: Settings = {
   audioOutput: '',
   repeatIntervalS: 10,
   escalateAfterS: 60,
+  unansweredAfterMin: 0,
   offlineAlertAfterS: 30,
   voice: true,
   mustAccept: false,
@@ -311,6 +314,7 @@ export function validateSettings(input: unknown): SettingsResult {
     audioOutput: check.text(input, 'audioOutput', 'audioOutput', 256),
     repeatIntervalS: check.integer(input, 'repeatIntervalS', 'repeatIntervalS', 3, 600),
     escalateAfterS: check.integer(input, 'escalateAfterS', 'escalateAfterS', 0, 3600),
+    unansweredAfterMin: check.integer(input, 'unansweredAfterMin', 'unansweredAfterMin', 0, 1440),
     offlineAlertAfterS: check.integer(input, 'offlineAlertAfterS', 'offlineAlertAfterS', 5, 3600),
     voice: check.boolean(input, 'voice', 'voice'),
     mustAccept: check.boolean(input, 'mustAccept', 'mustAccept'),

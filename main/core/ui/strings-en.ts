@@ -142,6 +142,7 @@ export const en = {
   audioOutputNumbered: 'Output {n}',
   repeatInterval: 'Repeat every (seconds)',
   escalateAfter: 'Louder with voice after (seconds, 0 = never)',
+  unansweredAfter: "Tell the shop's website when nobody answers an order for (minutes, 0 = never)",
   offlineAlertAfter: 'Alert when offline for (seconds)',
   voice: 'Speak new orders aloud when escalating',
   mustAccept: 'Orders must be accepted (ringing stops at Accept; a soft reminder at the ready time)',

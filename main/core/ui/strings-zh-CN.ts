@@ -138,6 +138,7 @@ export const zhCN: Record<StringKey, Text> = {
   audioOutputNumbered: '输出设备 {n}',
   repeatInterval: '重复间隔（秒）',
   escalateAfter: '多少秒后加大音量并语音播报（0 = 不加大）',
+  unansweredAfter: '订单多少分钟没人接单就通知网站（0 = 不通知）',
   offlineAlertAfter: '离线多少秒后报警',
   voice: '加大提醒时语音播报订单',
   mustAccept: '订单须接单（接单后停止响铃；到出餐时间轻声提醒）',
