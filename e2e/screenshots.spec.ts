@@ -1,7 +1,7 @@
 /**
  * The README's pictures of the order screen: the real built page against a real hub with a
  * lunchtime's orders, some waiting longer than others (posted to the hub run under faketime),
- * on a 1024×600 screen and a 390×844 phone. Written to test-results; with
+ * on a 1024×600 screen and a 390×844 phone, with the answer buttons and one order accepted. Written to test-results; with
  * UPDATE_SCREENSHOTS=1 also to docs/screenshots/, the files README.md shows.
  */
 import { chromium, type Page } from '@playwright/test';
@@ -46,6 +46,11 @@ async function ready(page: Page, hub: HubProcess, locale?: string): Promise<void
   await openWebView(page, hub, locale);
   await page.mouse.click(5, 5); // the tap that allows sound
   await page.locator('.card[data-id="1040"] button.handle').click();
+  // One order answered, so the pictures show both an order's answer buttons and an accepted one.
+  const accepted = page.locator('.card[data-id="1042"]');
+  await accepted.locator('details.accept summary').click();
+  await accepted.locator('button.ready-in').nth(1).click();
+  await expect(accepted.locator('.answer .state')).toBeVisible();
   await expect(page.locator('.card.new')).toHaveCount(6);
   await expect(page.locator('.banner')).toHaveCount(0);
   await page.locator('main').evaluate((main) => main.scrollTo(0, 0)); // pressing Mark done scrolled to the card

@@ -13,6 +13,8 @@ import { AlertPolicy, alertConfigFrom, alertingOrder, type AlertAction, type Mut
 import type { ConnectionStatus } from './link/connection';
 import { testPushServer, type ConnectionTest } from './link/connection-test';
 import { Hub } from './hub/hub';
+import { Answers } from './hub/answers';
+import { answerAtHub } from './link/hub-actions';
 import { Journal, type StoredOrder } from './journal/journal';
 import { deviceName } from './orders/device-name';
 import { currentState, isAnswered, type AnswerRequest, type StateChange } from './orders/order-life';
@@ -82,8 +84,10 @@ export class Station extends EventEmitter<StationEvents> {
   private own: OwnSource | undefined;
   private upstreams!: Upstreams;
   private hub: Hub | undefined;
-  /** The hub's outbox to the shop's backend, while the hub runs with webhooks set. */
+  /** The outbox to the shop's backend, when webhooks or reply channels are set: the hub's, or with push servers alone this PC's. */
   private outbox: HubOutbox | undefined;
+  /** With push servers alone (no hub anywhere), this PC decides answers in its own journal. */
+  private ownAnswers: Answers | undefined;
   private hubToken = '';
   private hubUrl = '';
   private connection: ConnectionStatus = { state: 'connecting' };
@@ -144,16 +148,15 @@ export class Station extends EventEmitter<StationEvents> {
     const unansweredChanged = settings.unansweredAfterMin !== this.settings.unansweredAfterMin;
     this.settings = settings;
     this.policy.configure(alertConfigFrom(settings));
-    this.hub?.answers.setAutoAccept(autoAcceptRule(settings));
+    (this.hub?.answers ?? this.ownAnswers)?.setAutoAccept(autoAcceptRule(settings));
     await this.printing.apply(settings);
     if (sourceChanged) {
       await this.stopSource();
       await this.startSource();
-    } else if (webhooksChanged && this.hub) {
+    } else if (webhooksChanged && (this.hub || this.ownAnswers)) {
       await this.closeOutbox();
       await this.openOutbox();
-      this.outbox?.attach(this.hub.orderJournal);
-      this.outbox?.watchUnanswered(settings.unansweredAfterMin * 60);
+      this.attachOutbox(this.hub?.orderJournal ?? this.journal);
     } else if (renamed && this.own) {
       // The server learns a device's name from its hello: a new connection, the hub left running.
       await this.own.stop();
@@ -178,12 +181,26 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   /**
-   * Answers an order at the hub on this PC; its change reaches this device's journal (and every
-   * other device) over the link. A push server's devices answer at their server, not here.
+   * Answers an order where the shop's answers are decided: at the hub on this PC, at the hub
+   * this PC is a device of (the change comes back over the link), or with push servers alone
+   * in this PC's journal. The first answer wins; a refusal names who was first.
    */
   async answerOrder(id: string, request: AnswerRequest): Promise<ActionResult> {
-    if (!this.hub) return { ok: false, message: t('answerNeedsHub') };
-    const result = await this.hub.answers.answer(id, request, this.deviceName(this.settings));
+    const by = this.deviceName(this.settings);
+    const source = this.settings.source;
+    if (source.kind === 'push-server' && source.mode === 'json') {
+      // A test order, or one from a listed source: stored here alone, never at the hub.
+      if (this.journal.get(id)?.seq === null) return { ok: false, message: t('answerOnlyHere') };
+      const result = await answerAtHub({ linkUrl: source.url, token: source.token }, id, request, by);
+      if (!result.ok) return { ok: false, message: result.code === 'unreachable' ? t('answerHubUnreachable', { error: result.error }) : result.code === 'token-refused' ? t('answerHubRefusedCode') : result.error };
+      // Stored now, so every screen here shows it at once; the same change over the link is then a repeat
+      // (and brings it, should this store fail: the hub has it).
+      await this.journal.appendState(result.value).catch((error: Error) => this.emit('log', `order ${id}: the hub took the answer, this PC could not store it yet: ${error.message}`));
+      return { ok: true, message: '' };
+    }
+    const answers = this.hub?.answers ?? this.ownAnswers;
+    if (!answers) return { ok: false, message: t('answerHubNotRunning') };
+    const result = await answers.answer(id, request, by);
     return result.ok ? { ok: true, message: '' } : { ok: false, message: result.error };
   }
 
@@ -204,7 +221,7 @@ export class Station extends EventEmitter<StationEvents> {
     const route: BumpRoute | undefined = hub
       ? { kind: 'here', bump: (order, change) => hub.kitchen.bump(order, change, device) }
       : source.kind === 'push-server' && source.mode === 'json'
-        ? { kind: 'remote', hub: { socketUrl: source.url, token: source.token, device } }
+        ? { kind: 'remote', hub: { linkUrl: source.url, token: source.token }, device }
         : undefined;
     if (!route) return { ok: false, message: t('bumpNeedsHub') };
     const result = await this.kitchen.bump(id, action, route);
@@ -238,9 +255,13 @@ export class Station extends EventEmitter<StationEvents> {
    * connection announces it to the hub or push server now or when it next connects.
    */
   async markHandled(id: string): Promise<void> {
-    const handled = this.own
-      ? await this.own.handle(id)
-      : await this.journal.markHandled(id, this.deviceName(this.settings), new Date(this.now()).toISOString());
+    const by = this.deviceName(this.settings);
+    // With push servers alone the done state is this PC's to decide, durable (and in the outbox) before this returns.
+    const handled = this.ownAnswers
+      ? (await this.ownAnswers.answer(id, { state: 'done' }, by)).ok
+      : this.own
+        ? await this.own.handle(id)
+        : await this.journal.markHandled(id, by, new Date(this.now()).toISOString());
     if (!handled) return;
     this.policy.orderHandled(id);
     this.emitOrders();
@@ -361,9 +382,17 @@ export class Station extends EventEmitter<StationEvents> {
 
   private async startSource(): Promise<void> {
     const source = this.settings.source;
+    if (source.kind === 'push-server' && source.mode === 'text') await this.answerHere();
     if (source.kind !== 'hub' || (await this.startHub(source))) this.startOwnSource();
     const target = this.hub ? { journal: this.hub.orderJournal, hub: true } : { journal: this.journal, hub: false };
     await this.upstreams.start(this.settings.sources, target, this.deviceName(this.settings));
+  }
+
+  /** No hub anywhere: this PC's journal keeps the answers, and its outbox tells the backend. */
+  private async answerHere(): Promise<void> {
+    await this.openOutbox();
+    this.attachOutbox(this.journal);
+    this.ownAnswers = new Answers(this.journal, { autoAccept: autoAcceptRule(this.settings) });
   }
 
   /** False when the hub could not start: the app stays up, says why, and tries again when the settings change. */
@@ -384,8 +413,7 @@ export class Station extends EventEmitter<StationEvents> {
       // Open before the hub starts, attached as soon as it has: no handled state goes by unrecorded.
       await this.openOutbox();
       const info = await this.hub.start();
-      this.outbox?.attach(this.hub.orderJournal);
-      this.outbox?.watchUnanswered(this.settings.unansweredAfterMin * 60);
+      this.attachOutbox(this.hub.orderJournal);
       this.hubToken = info.token;
       this.hubUrl = `http://127.0.0.1:${info.port}`;
       return true;
@@ -429,17 +457,26 @@ export class Station extends EventEmitter<StationEvents> {
     this.own = undefined;
     await this.hub?.stop();
     this.hub = undefined;
+    this.ownAnswers?.close();
+    this.ownAnswers = undefined;
     await this.closeOutbox();
   }
 
-  /** The hub's outbox, when webhooks or reply channels are set; the caller attaches it to the hub's journal. */
+  /** The outbox, when webhooks or reply channels are set; the caller attaches it to the journal that decides answers. */
   private async openOutbox(): Promise<void> {
     const replies = replyTargets(this.settings.sources, (label, payload) => this.upstreams.publishReply(label, payload));
     const targets = [...this.settings.webhooks.map((webhook) => new WebhookTarget(webhook)), ...replies];
     if (targets.length === 0) return;
-    const log = (line: string) => this.emit('log', `hub: ${line}`);
-    this.outbox = await HubOutbox.open(join(this.options.dataDir, 'hub'), targets, log);
+    // Kept apart: the hub's outbox carries the hub's changes, this PC's its own, and either may still owe deliveries.
+    const [home, prefix] = this.settings.source.kind === 'hub' ? [join(this.options.dataDir, 'hub'), 'hub: '] : [this.options.dataDir, ''];
+    this.outbox = await HubOutbox.open(home, targets, (line) => this.emit('log', `${prefix}${line}`));
     this.outbox.outbox.on('status', () => this.emitStatus());
+  }
+
+  /** The outbox hears the journal that decides answers: each change, and orders nobody answered within Settings' minutes. */
+  private attachOutbox(journal: Journal): void {
+    this.outbox?.attach(journal);
+    this.outbox?.watchUnanswered(this.settings.unansweredAfterMin * 60);
   }
 
   private async closeOutbox(): Promise<void> {

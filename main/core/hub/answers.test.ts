@@ -178,3 +178,18 @@ describe('an order handled the v1 way just before a crash', () => {
     expect(reopened.stateHistory('RE-1').map((change) => change.state)).toEqual(['done', 'new']);
   });
 });
+
+describe('answers closed on a journal that stays open (the desktop switching away from push servers alone)', () => {
+  it('no longer auto-accepts its orders or records their handles', async () => {
+    const journal = await Journal.open(join(await tempDir(), 'journal.log'));
+    defer(() => journal.close());
+    const answers = new Answers(journal, { autoAccept: { channels: ['website'], readyInMin: 20 } });
+    await journal.append({ id: 'W-1', channel: 'website' }, null);
+    await waitFor(() => journal.stateHistory('W-1').length === 1, 5000, 'W-1 auto-accepted while open');
+    answers.close();
+    await journal.append({ id: 'W-2', channel: 'website' }, null);
+    await journal.markHandled('W-2', 'Till', '2026-12-06T12:00:00.000Z');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(journal.stateHistory('W-2')).toEqual([]);
+  });
+});

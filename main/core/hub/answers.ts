@@ -5,7 +5,7 @@
  * v1 way (`handle`, POST …/handled) gets its `done` state.
  */
 import { EventEmitter } from 'node:events';
-import type { Journal } from '../journal/journal';
+import type { Journal, KeptOrder } from '../journal/journal';
 import { AUTO_ACCEPT_BY, autoAccept, type AutoAcceptRule } from '../orders/auto-accept';
 import { checkAnswer, currentState, isClosed, type AnswerRefusal, type AnswerRequest, type StateChange } from '../orders/order-life';
 
@@ -29,6 +29,7 @@ export class Answers extends EventEmitter<AnswersEvents> {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly now: () => number;
   private autoAcceptRule: AutoAcceptRule | undefined;
+  private readonly detach: () => void;
 
   constructor(
     private readonly journal: Journal,
@@ -37,12 +38,16 @@ export class Answers extends EventEmitter<AnswersEvents> {
     super();
     this.now = options.now ?? Date.now;
     this.autoAcceptRule = options.autoAccept;
-    journal.on('state', (change) => this.emit('state', change));
-    journal.on('order', (stored) => {
+    const onState = (change: StateChange) => this.emit('state', change);
+    const onOrder = (stored: KeptOrder) => {
       const readyInMin = autoAccept(stored.order, this.autoAcceptRule, this.now());
       if (readyInMin !== null) void this.answer(stored.id, { state: 'accepted', readyInMin }, AUTO_ACCEPT_BY);
-    });
-    journal.on('handled', (stored) => this.recordHandle(stored));
+    };
+    const onHandled = (stored: KeptOrder) => this.recordHandle(stored);
+    journal.on('state', onState);
+    journal.on('order', onOrder);
+    journal.on('handled', onHandled);
+    this.detach = () => (journal.off('state', onState), journal.off('order', onOrder), journal.off('handled', onHandled));
     // A handle acknowledged just before a crash may have no done state yet: it gets it now. An
     // order closed and then reopened stays handled (v1 has no way back) and stays open.
     for (const stored of journal.all()) {
@@ -85,6 +90,10 @@ export class Answers extends EventEmitter<AnswersEvents> {
     this.autoAcceptRule = rule;
   }
 
+  /** Stops answering for the journal (it may outlive this: the desktop's own journal does). */
+  close(): void {
+    this.detach();
+  }
 
   /** An order handled the v1 way is done, by whoever handled it, unless its state already says so. */
   private async doneByHandle(id: string, by: string, at: string): Promise<void> {

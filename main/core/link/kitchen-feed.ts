@@ -8,11 +8,11 @@ import type { BumpAction, OrderBumps } from '../orders/bumps';
 import type { KitchenView } from '../orders/kitchen-view';
 import type { Station } from '../orders/stations';
 import type { OrderView } from '../orders/views';
-import { postToHub, type HubAddress } from './hub-actions';
+import { bumpAtHub, type RemoteHub } from './hub-actions';
 import type { OrderReceiver } from './receiver';
 
 /** Where a bump goes: the hub on this PC, or another PC's hub. */
-export type BumpRoute = { kind: 'here'; bump: (id: string, action: BumpAction) => Promise<unknown> } | { kind: 'remote'; hub: HubAddress };
+export type BumpRoute = { kind: 'here'; bump: (id: string, action: BumpAction) => Promise<unknown> } | { kind: 'remote'; hub: RemoteHub; device: string };
 
 export class KitchenFeed extends EventEmitter<{ changed: [] }> {
   private stations: Station[] = [];
@@ -59,9 +59,12 @@ export class KitchenFeed extends EventEmitter<{ changed: [] }> {
    * the answer to this request could arrive after a newer message and take a later bump back.
    */
   async bump(id: string, action: BumpAction, route: BumpRoute): Promise<{ ok: true } | { ok: false; error: string }> {
+    if (route.kind === 'remote') {
+      const result = await bumpAtHub(route.hub, id, action, route.device);
+      return result.ok ? { ok: true } : { ok: false, error: result.error };
+    }
     try {
-      if (route.kind === 'here') await route.bump(id, action);
-      else await postToHub(route.hub, `/api/orders/${encodeURIComponent(id)}/bump`, action);
+      await route.bump(id, action);
       return { ok: true };
     } catch (error) {
       return { ok: false, error: (error as Error).message };
