@@ -192,11 +192,17 @@ export class StationApp {
   }
 }
 
-/** Makes `parent`'s children exactly `nodes`, moving or adding only those not already in place. */
+/**
+ * Makes `parent`'s children exactly `nodes`, moving or adding only those not already in place.
+ * Children that are not kept go first: a tile rebuilt by a bump then takes its old place in
+ * one insert, where its old element left in place would have shifted every later tile by one
+ * (a move each, and the whole board's style and layout again).
+ */
 function placeInOrder(parent: HTMLElement, nodes: HTMLElement[]): void {
+  const kept = new Set<Element>(nodes);
+  for (const child of [...parent.children]) if (!kept.has(child)) child.remove();
   nodes.forEach((node, i) => {
     const current = parent.children[i];
     if (current !== node) parent.insertBefore(node, current ?? null);
   });
-  while (parent.children.length > nodes.length) parent.lastElementChild!.remove();
 }
