@@ -21,6 +21,8 @@ export interface PageMarks {
 declare global {
   interface Window {
     __kitchen: PageMarks;
+    /** Resolves when the page first shows every tile (`all`) or an item bumped (`order/station/index`), to that time: no poll that would cost the page a frame. */
+    __kitchenShown: (key: string) => Promise<number>;
   }
 }
 
@@ -30,6 +32,17 @@ export async function watchPage(page: Page, orders: number, bumped: { station: s
     ({ orders, station, index }) => {
       const marks: PageMarks = { allAt: 0, bumpedAt: {}, frameAt: {} };
       window.__kitchen = marks;
+      const waiting = new Map<string, (at: number) => void>();
+      const shown = (key: string): number | undefined => (key === 'all' ? marks.allAt || undefined : marks.bumpedAt[key]);
+      window.__kitchenShown = (key) => new Promise((resolve) => {
+        const at = shown(key);
+        if (at === undefined) waiting.set(key, resolve);
+        else resolve(at);
+      });
+      const tell = (key: string, at: number): void => {
+        waiting.get(key)?.(at);
+        waiting.delete(key);
+      };
       const Native = window.WebSocket;
       window.WebSocket = class extends Native {
         constructor(url: string | URL, protocols?: string | string[]) {
@@ -43,10 +56,10 @@ export async function watchPage(page: Page, orders: number, bumped: { station: s
         }
       };
       new MutationObserver(() => {
-        if (!marks.allAt && document.querySelectorAll('.station-tile').length >= orders) marks.allAt = Date.now();
+        if (!marks.allAt && document.querySelectorAll('.station-tile').length >= orders) tell('all', (marks.allAt = Date.now()));
         for (const item of document.querySelectorAll<HTMLElement>('.station-item.bumped')) {
           const key = `${item.closest<HTMLElement>('.station-tile')!.dataset.id}/${item.closest<HTMLElement>('.station-part')!.dataset.station}/${item.dataset.index}`;
-          marks.bumpedAt[key] ??= Date.now();
+          if (marks.bumpedAt[key] === undefined) tell(key, (marks.bumpedAt[key] = Date.now()));
         }
       }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
     },

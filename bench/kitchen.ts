@@ -57,6 +57,17 @@ async function openScreen(browser: Awaited<ReturnType<typeof chromium.launch>>, 
   return page;
 }
 
+/** When the page first showed `key` (see kitchen-probes.ts), waiting for it up to `timeoutMs`. */
+async function shownOn(page: Page, key: string, timeoutMs: number): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${page.url()} did not show ${key} within ${timeoutMs / 1000} s`)), timeoutMs)));
+  try {
+    return await Promise.race([page.evaluate((key) => window.__kitchenShown(key), key), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const loadAverage = async (): Promise<string> => (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
 
 async function oneRun(): Promise<KitchenFigures> {
@@ -78,10 +89,7 @@ async function oneRun(): Promise<KitchenFigures> {
         lastPostAt = Date.now();
       }
     }));
-    const allAt = await Promise.all(screens.map(async (page) => {
-      const handle = await page.waitForFunction(() => window.__kitchen.allAt || undefined, undefined, { timeout: 60_000 });
-      return (await handle.jsonValue()) as number;
-    }));
+    const allAt = await Promise.all(screens.map((page) => shownOn(page, 'all', 60_000)));
     const [pagesRushed, hubRushed, chromiumRushed] = [await readPages(), await hub.cpuSeconds(), await chromiumCpuSeconds()];
     const kitchen = screens[SCREENS.indexOf(TAPPED.station)]!;
     const taps: { id: string; at: number }[] = [];
@@ -93,7 +101,7 @@ async function oneRun(): Promise<KitchenFigures> {
         return at;
       }, { id, index: TAPPED.index });
       taps.push({ id, at });
-      await expo.waitForFunction((key) => window.__kitchen.bumpedAt[key], `${id}/${TAPPED.station}/${TAPPED.index}`, { timeout: 10_000 });
+      await shownOn(expo, `${id}/${TAPPED.station}/${TAPPED.index}`, 10_000);
     }
     const [pagesBumped, hubBumped, chromiumBumped] = [await readPages(), await hub.cpuSeconds(), await chromiumCpuSeconds()];
     const marks = await expo.evaluate(() => window.__kitchen);

@@ -6,6 +6,9 @@ import type { OrderBumps, BumpAction } from '../main/core/orders/bumps';
 import type { Station } from '../main/core/orders/stations';
 import { Listeners } from './listeners';
 
+/** One object for every order without bumps: a screen knows its tile has not changed. */
+const NO_BUMPS: OrderBumps = Object.freeze({});
+
 export class KitchenState {
   stations: Station[] = [];
   private readonly bumpsById = new Map<string, OrderBumps>();
@@ -14,7 +17,7 @@ export class KitchenState {
   constructor(private readonly sendBump: (id: string, action: BumpAction) => Promise<unknown>) {}
 
   bumpsOf(id: string): OrderBumps {
-    return this.bumpsById.get(id) ?? {};
+    return this.bumpsById.get(id) ?? NO_BUMPS;
   }
 
   onChange(listener: () => void): () => void {

@@ -9,12 +9,12 @@ import type { BumpAction } from '../main/core/orders/bumps';
 import type { OrderView } from '../main/core/orders/views';
 import { stationNames } from '../main/core/orders/stations';
 import { t } from '../main/core/ui/i18n';
-import { el, replaceChildren } from './dom';
+import { el, replaceChildren, setText, updateIfChanged } from './dom';
 import type { KitchenState } from './kitchen-state';
 import { SoundPlayer } from './sound';
 import { saveScreen, type StationScreen } from './station-display';
 import { board, hasItemsFor, shownStations, type Board, type Tile } from './station-tiles';
-import { tileElement, tileTitle, type BoardActions, type TileLook } from './views/station-board';
+import { setTileLook, tileElement, tileMinutes, tileTitle, type BoardActions, type TileLook } from './views/station-board';
 
 /** What the station screen needs of the web bridge. */
 export interface KitchenSource {
@@ -34,8 +34,8 @@ export class StationApp {
   private primed = false;
   /** This screen's bumps, last first, for Undo. */
   private readonly undoable: { id: string; action: BumpAction }[] = [];
-  /** Each tile's element and what it showed: a rush or a bump rebuilds only the tiles that changed. */
-  private readonly drawn = new Map<string, { shows: string; element: HTMLElement }>();
+  /** Each tile's element, the items it shows and its look: a rush or a bump rebuilds only the tiles whose items changed. */
+  private readonly drawn = new Map<string, { tile: Tile; shows: string; look: string; element: HTMLElement }>();
   private readonly sound = new SoundPlayer();
   private readonly title = el('h1', {});
   private readonly count = el('span', { className: 'pending' });
@@ -95,23 +95,29 @@ export class StationApp {
     this.current = board(orders, this.screen.display, stations, (id) => this.source.kitchen.bumpsOf(id), now, this.screen.recallMin * 60_000);
     const expo = this.screen.display.kind === 'expo';
     const names = shownStations(this.screen.display, stations);
-    this.title.textContent = expo ? t('expoTitle') : t('stationTitle', { names: names.join(', ') });
-    this.count.textContent = this.current.active.length === 0 ? t('stationNothing') : t('stationWaiting', { n: this.current.active.length });
+    setText(this.title, expo ? t('expoTitle') : t('stationTitle', { names: names.join(', ') }));
+    setText(this.count, this.current.active.length === 0 ? t('stationNothing') : t('stationWaiting', { n: this.current.active.length }));
     this.selected = Math.min(Math.max(1, this.selected), Math.max(1, this.current.active.length));
     const look = { now, warnMin: this.screen.warnMin, lateMin: this.screen.lateMin, expo, selected: this.selected };
     placeInOrder(this.tiles, this.current.active.map((tile, i) => this.tileOf(tile, i + 1, look)));
     const shown = new Set(this.current.active.map((tile) => tile.view.id));
     for (const id of this.drawn.keys()) if (!shown.has(id)) this.drawn.delete(id);
-    this.notice.textContent = this.error || this.configProblem(names);
+    setText(this.notice, this.error || this.configProblem(names));
     this.drawRecall();
   }
 
   private tileOf(tile: Tile, number: number, look: TileLook): HTMLElement {
-    const shows = JSON.stringify([number, number === look.selected, Math.floor((look.now - tile.view.receivedAt) / 60_000), tile.parts.map((part) => [part.done, part.items.map((item) => item.bumped)])]);
+    const looks = `${number} ${number === look.selected} ${tileMinutes(tile, look)}`;
     const known = this.drawn.get(tile.view.id);
-    if (known?.shows === shows) return known.element;
+    // The same tile is the same items; a tile made again (its bumps came) may still show the same.
+    const shows = known?.tile === tile ? known.shows : tile.parts.map((part) => `${part.done ? 1 : 0}${part.items.map((item) => (item.bumped ? 1 : 0)).join('')}`).join(' ');
+    if (known?.shows === shows) {
+      if (known.look !== looks) setTileLook(known.element, tile, number, look);
+      Object.assign(known, { tile, look: looks });
+      return known.element;
+    }
     const element = tileElement(tile, number, look, this.actions);
-    this.drawn.set(tile.view.id, { shows, element });
+    this.drawn.set(tile.view.id, { tile, shows, look: looks, element });
     return element;
   }
 
@@ -126,7 +132,7 @@ export class StationApp {
     this.side.hidden = !this.recallOpen;
     if (!this.recallOpen) return;
     const n = this.screen.recallMin;
-    replaceChildren(
+    updateIfChanged(
       this.side,
       el('h2', {}, this.current.recent.length > 0 ? t('stationRecallTitle', { n }) : t('stationRecallNone', { n })),
       ...this.current.recent.map((tile) => el('button', { type: 'button', className: 'recall-entry', 'data-id': tile.view.id, onClick: () => void this.recall(tile) }, tileTitle(tile.view.order), ` · #${tile.view.id}`)),

@@ -48,7 +48,19 @@ function routedOf(view: OrderView, stations: readonly Station[]): Map<string, Ro
   return routed;
 }
 
+/** Each order's tile as last made, and from what: a redraw makes again only the tiles of orders whose bumps changed. */
+const tiles = new WeakMap<OrderView, { bumps: OrderBumps; stations: readonly Station[]; shown: string; tile: Tile | undefined }>();
+
 function tileOf(view: OrderView, shown: readonly string[], stations: readonly Station[], bumps: OrderBumps): Tile | undefined {
+  const shownKey = shown.join('\n');
+  const known = tiles.get(view);
+  if (known && known.bumps === bumps && known.stations === stations && known.shown === shownKey) return known.tile;
+  const tile = makeTile(view, shown, stations, bumps);
+  tiles.set(view, { bumps, stations, shown: shownKey, tile });
+  return tile;
+}
+
+function makeTile(view: OrderView, shown: readonly string[], stations: readonly Station[], bumps: OrderBumps): Tile | undefined {
   const routedItems = routedOf(view, stations);
   const parts: TilePart[] = [];
   for (const station of shown) {
