@@ -73,6 +73,9 @@ export interface PageCpu {
   script: number;
   style: number;
   layout: number;
+  /** How many times the pages recalculated style and laid out: the same work whatever the load. */
+  styleCount: number;
+  layoutCount: number;
 }
 
 export class PageMeter {
@@ -86,14 +89,21 @@ export class PageMeter {
 
   async read(): Promise<PageCpu> {
     const { metrics } = await this.session.send('Performance.getMetrics');
-    const value = (name: string): number => (metrics.find((metric) => metric.name === name)?.value ?? 0) * 1000;
-    return { task: value('TaskDuration'), script: value('ScriptDuration'), style: value('RecalcStyleDuration'), layout: value('LayoutDuration') };
+    const value = (name: string): number => metrics.find((metric) => metric.name === name)?.value ?? 0;
+    return {
+      task: value('TaskDuration') * 1000,
+      script: value('ScriptDuration') * 1000,
+      style: value('RecalcStyleDuration') * 1000,
+      layout: value('LayoutDuration') * 1000,
+      styleCount: value('RecalcStyleCount'),
+      layoutCount: value('LayoutCount'),
+    };
   }
 }
 
 /** What the pages spent between two readings, summed over the pages. */
 export function spent(before: PageCpu[], after: PageCpu[]): PageCpu {
-  const sum: PageCpu = { task: 0, script: 0, style: 0, layout: 0 };
+  const sum: PageCpu = { task: 0, script: 0, style: 0, layout: 0, styleCount: 0, layoutCount: 0 };
   after.forEach((reading, i) => {
     for (const key of Object.keys(sum) as (keyof PageCpu)[]) sum[key] += reading[key] - before[i]![key];
   });

@@ -128,7 +128,8 @@ async function oneRun(): Promise<KitchenFigures> {
   }
 }
 
-const cpuText = (cpu: PageCpu): string => `task ${f(cpu.task, 1)}, script ${f(cpu.script, 1)}, style ${f(cpu.style, 1)}, layout ${f(cpu.layout, 1)}`;
+const cpuText = (cpu: PageCpu): string =>
+  `task ${f(cpu.task, 1)}, script ${f(cpu.script, 1)}, style ${f(cpu.style, 1)} (${f(cpu.styleCount, 1)}×), layout ${f(cpu.layout, 1)} (${f(cpu.layoutCount, 1)}×)`;
 const worstOf = (runs: KitchenFigures[], figure: (run: KitchenFigures) => number): string => f(Math.max(...runs.map(figure)), 0);
 
 export async function kitchenRows(results: Record<string, unknown>): Promise<Row[]> {

@@ -11,6 +11,7 @@ import { stationNames } from '../main/core/orders/stations';
 import { t } from '../main/core/ui/i18n';
 import { el, replaceChildren, setText, updateIfChanged } from './dom';
 import type { KitchenState } from './kitchen-state';
+import { DrawSchedule } from './draw-schedule';
 import { SoundPlayer } from './sound';
 import { saveScreen, type StationScreen } from './station-display';
 import { board, hasItemsFor, shownStations, type Board, type Tile } from './station-tiles';
@@ -23,11 +24,13 @@ export interface KitchenSource {
   onOrdersChanged(listener: (orders: OrderView[]) => void): () => void;
 }
 
+/** New orders in a rush are drawn together at most this often (see draw-schedule.ts). */
+const RUSH_DRAW_GAP_MS = 100;
+
 export class StationApp {
   private current: Board = { active: [], recent: [] };
   private selected = 1;
   private recallOpen = false;
-  private drawPending = false;
   private error = '';
   /** Orders this screen has seen: only one it had not seen, with items for it, rings. */
   private readonly seen = new Set<string>();
@@ -37,6 +40,7 @@ export class StationApp {
   /** Each tile's element, the items it shows and its look: a rush or a bump rebuilds only the tiles whose items changed. */
   private readonly drawn = new Map<string, { tile: Tile; shows: string; look: string; element: HTMLElement }>();
   private readonly sound = new SoundPlayer();
+  private readonly drawing = new DrawSchedule(() => this.draw(), RUSH_DRAW_GAP_MS);
   private readonly title = el('h1', {});
   private readonly count = el('span', { className: 'pending' });
   private readonly tiles = el('div', { className: 'station-tiles' });
@@ -67,24 +71,15 @@ export class StationApp {
     this.sound.setChoice('chime');
     for (const gesture of ['pointerdown', 'pointerup', 'keydown']) document.addEventListener(gesture, () => this.sound.unlock(), true);
     document.addEventListener('keydown', (event) => this.onKey(event));
-    this.source.onOrdersChanged(() => this.schedule());
-    this.source.kitchen.onChange(() => this.schedule());
-    setInterval(() => this.schedule(), 15_000);
+    this.source.onOrdersChanged(() => this.drawing.soon());
+    this.source.kitchen.onChange(() => this.drawing.now());
+    setInterval(() => this.drawing.now(), 15_000);
     this.draw();
   }
 
   private leave(): void {
     saveScreen(localStorage, { ...this.screen, display: { kind: 'all' } });
     location.reload();
-  }
-
-  private schedule(): void {
-    if (this.drawPending) return;
-    this.drawPending = true;
-    requestAnimationFrame(() => {
-      this.drawPending = false;
-      this.draw();
-    });
   }
 
   private draw(): void {
@@ -169,7 +164,7 @@ export class StationApp {
     } catch (error) {
       this.error = t('stationBumpFailed', { error: (error as Error).message });
     }
-    this.schedule();
+    this.drawing.now();
   }
 
   /** Takes back this screen's last bump; an item bump undone is the item again, an order's is a recall. */
@@ -194,7 +189,7 @@ export class StationApp {
       if (last) this.recall(last);
     } else return;
     event.preventDefault();
-    this.schedule();
+    this.drawing.now();
   }
 }
 
