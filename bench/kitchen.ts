@@ -33,6 +33,8 @@ function rushOrder(i: number): Record<string, unknown> {
 
 interface KitchenFigures {
   load: string;
+  /** From the first POST until the last one's answer. */
+  rushMs: number;
   allShownAfterLastPostMs: number;
   bumpToExpo: Percentiles;
   /** From the tap until the bump's frame came off expo's WebSocket: the bump through the browser, the hub and its journal. */
@@ -83,6 +85,7 @@ async function oneRun(): Promise<KitchenFigures> {
     const [pagesBefore, hubBefore, chromiumBefore] = [await readPages(), await hub.cpuSeconds(), await chromiumCpuSeconds()];
     let next = 0;
     let lastPostAt = 0;
+    const firstPostAt = Date.now();
     await Promise.all(Array.from({ length: 8 }, async () => {
       while (next < ORDERS) {
         await hub.post(rushOrder(next++));
@@ -110,6 +113,7 @@ async function oneRun(): Promise<KitchenFigures> {
     for (const key of Object.keys(perBump) as (keyof PageCpu)[]) perBump[key] /= BUMPS;
     return {
       load,
+      rushMs: lastPostAt - firstPostAt,
       allShownAfterLastPostMs: Math.max(...allAt) - lastPostAt,
       bumpToExpo: percentiles(taps.map((tap) => shownAt(tap.id) - tap.at)),
       bumpToExpoFrame: percentiles(taps.map((tap) => marks.frameAt[tap.id]! - tap.at)),
@@ -138,7 +142,7 @@ export async function kitchenRows(results: Record<string, unknown>): Promise<Row
   for (let i = 0; i < RUNS; i++) {
     const run = await oneRun();
     console.error(
-      `  run ${i + 1} (load ${run.load}): last shown +${f(run.allShownAfterLastPostMs, 0)} ms; bump → expo p50/p99 ${f(run.bumpToExpo.p50, 0)}/${f(run.bumpToExpo.p99, 0)} ms` +
+      `  run ${i + 1} (load ${run.load}): rush posted in ${f(run.rushMs, 0)} ms, last shown +${f(run.allShownAfterLastPostMs, 0)} ms; bump → expo p50/p99 ${f(run.bumpToExpo.p50, 0)}/${f(run.bumpToExpo.p99, 0)} ms` +
         ` (→ expo's frame ${f(run.bumpToExpoFrame.p50, 0)}/${f(run.bumpToExpoFrame.p99, 0)}, frame → shown ${f(run.expoFrameToShown.p50, 0)}/${f(run.expoFrameToShown.p99, 0)});` +
         ` pages' main threads, rush: ${cpuText(run.pagesRush)}; per bump: ${cpuText(run.pagesPerBump)}; CPU, hub / Chromium: rush ${f(run.hubRushMs, 0)} / ${f(run.chromiumRushMs, 0)} ms, per bump ${f(run.hubPerBumpMs, 1)} / ${f(run.chromiumPerBumpMs, 1)} ms`,
     );
