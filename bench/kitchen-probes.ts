@@ -2,8 +2,8 @@
  * What the kitchen bench watches inside each station screen, to say where a bump's or a
  * rush's time goes: when the page's DOM first shows every tile and each item bumped (a
  * MutationObserver: the moment the page changed, not a poll), when each bump's frame came off
- * the page's WebSocket, and how much of the page's main thread the screen used (Chromium's own
- * task, script, style and layout times).
+ * the page's WebSocket, how much of the page's main thread the screen used (Chromium's own
+ * task, script, style and layout times and counts), and the CPU of all of Chromium's processes.
  */
 import type { CDPSession, Page } from '@playwright/test';
 import { readdir, readFile } from 'node:fs/promises';
