@@ -91,6 +91,10 @@ test('bump bar keys: a number picks a tile, Enter finishes it, R brings the last
   await page.keyboard.press('Enter');
   await expect(tile(page, 'K-2')).toHaveCount(0);
   await expect(page.locator('.station-tile')).toHaveCount(2);
+  // The tiles after it move up a number, so the bump bar's keys still name what is on the screen.
+  await expect(page.locator('.station-tile .tile-number')).toHaveText(['1', '2']);
+  await page.keyboard.press('2');
+  await expect(tile(page, 'K-3')).toHaveClass(/selected/);
   await page.keyboard.press('r');
   await expect(page.locator('.station-tile')).toHaveCount(3);
   await expect(page.locator('.station-tile').nth(1)).toHaveAttribute('data-id', 'K-2');

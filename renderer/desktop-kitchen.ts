@@ -5,7 +5,7 @@
  */
 import type { BumpAction, KitchenView, OrderBellApi, OrderBumps, OrderView } from '../preload/api';
 import type { Station } from '../main/core/orders/stations';
-import type { KitchenDisplayState } from './kitchen-state';
+import { NO_BUMPS, type KitchenDisplayState } from './kitchen-state';
 import { Listeners } from './listeners';
 import type { KitchenSource } from './station-app';
 
@@ -36,7 +36,7 @@ export class DesktopKitchen implements KitchenSource, KitchenDisplayState {
   }
 
   bumpsOf(id: string): OrderBumps {
-    return this.current.bumps[id] ?? {};
+    return this.current.bumps[id] ?? NO_BUMPS;
   }
 
   onChange(listener: () => void): () => void {

@@ -48,3 +48,8 @@ export function updateIfChanged(parent: HTMLElement, ...children: (HTMLElement |
   });
   while (parent.children.length > next.length) parent.lastElementChild!.remove();
 }
+
+/** Sets a node's text only when it differs: writing the same text still replaces the node, and the page lays out and paints again. */
+export function setText(node: Node, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}

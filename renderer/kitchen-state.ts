@@ -15,6 +15,9 @@ export interface KitchenDisplayState {
   bump(id: string, action: BumpAction): Promise<void>;
 }
 
+/** One object for every order without bumps: a screen knows its tile has not changed. */
+export const NO_BUMPS: OrderBumps = Object.freeze({});
+
 export class KitchenState implements KitchenDisplayState {
   stations: Station[] = [];
   private readonly bumpsById = new Map<string, OrderBumps>();
@@ -23,7 +26,7 @@ export class KitchenState implements KitchenDisplayState {
   constructor(private readonly sendBump: (id: string, action: BumpAction) => Promise<unknown>) {}
 
   bumpsOf(id: string): OrderBumps {
-    return this.bumpsById.get(id) ?? {};
+    return this.bumpsById.get(id) ?? NO_BUMPS;
   }
 
   onChange(listener: () => void): () => void {

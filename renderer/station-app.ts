@@ -9,12 +9,13 @@ import type { BumpAction } from '../main/core/orders/bumps';
 import type { OrderView } from '../main/core/orders/views';
 import { stationNames } from '../main/core/orders/stations';
 import { t } from '../main/core/ui/i18n';
-import { el, replaceChildren } from './dom';
+import { el, replaceChildren, setText, updateIfChanged } from './dom';
 import type { KitchenDisplayState } from './kitchen-state';
+import { DrawSchedule } from './draw-schedule';
 import { SoundPlayer } from './sound';
 import { saveScreen, type StationScreen } from './station-display';
 import { board, hasItemsFor, shownStations, type Board, type Tile } from './station-tiles';
-import { tileElement, tileTitle, type BoardActions, type TileLook } from './views/station-board';
+import { setTileLook, tileElement, tileMinutes, tileTitle, type BoardActions, type TileLook } from './views/station-board';
 
 /** What the station screen needs of its bridge: the web view's (web-bridge.ts) or the desktop's (desktop-kitchen.ts). */
 export interface KitchenSource {
@@ -23,20 +24,23 @@ export interface KitchenSource {
   onOrdersChanged(listener: (orders: OrderView[]) => void): () => void;
 }
 
+/** New orders in a rush are drawn together at most this often (see draw-schedule.ts). */
+const RUSH_DRAW_GAP_MS = 100;
+
 export class StationApp {
   private current: Board = { active: [], recent: [] };
   private selected = 1;
   private recallOpen = false;
-  private drawPending = false;
   private error = '';
   /** Orders this screen has seen: only one it had not seen, with items for it, rings. */
   private readonly seen = new Set<string>();
   private primed = false;
   /** This screen's bumps, last first, for Undo. */
   private readonly undoable: { id: string; action: BumpAction }[] = [];
-  /** Each tile's element and what it showed: a rush or a bump rebuilds only the tiles that changed. */
-  private readonly drawn = new Map<string, { shows: string; element: HTMLElement }>();
+  /** Each tile's element, the items it shows and its look: a rush or a bump rebuilds only the tiles whose items changed. */
+  private readonly drawn = new Map<string, { tile: Tile; shows: string; look: string; element: HTMLElement }>();
   private readonly sound = new SoundPlayer();
+  private readonly drawing = new DrawSchedule(() => this.draw(), RUSH_DRAW_GAP_MS);
   private readonly title = el('h1', {});
   private readonly count = el('span', { className: 'pending' });
   private readonly tiles = el('div', { className: 'station-tiles' });
@@ -67,24 +71,15 @@ export class StationApp {
     this.sound.setChoice('chime');
     for (const gesture of ['pointerdown', 'pointerup', 'keydown']) document.addEventListener(gesture, () => this.sound.unlock(), true);
     document.addEventListener('keydown', (event) => this.onKey(event));
-    this.source.onOrdersChanged(() => this.schedule());
-    this.source.kitchen.onChange(() => this.schedule());
-    setInterval(() => this.schedule(), 15_000);
+    this.source.onOrdersChanged(() => this.drawing.soon());
+    this.source.kitchen.onChange(() => this.drawing.now());
+    setInterval(() => this.drawing.now(), 15_000);
     this.draw();
   }
 
   private leave(): void {
     saveScreen(localStorage, { ...this.screen, display: { kind: 'all' } });
     location.reload();
-  }
-
-  private schedule(): void {
-    if (this.drawPending) return;
-    this.drawPending = true;
-    requestAnimationFrame(() => {
-      this.drawPending = false;
-      this.draw();
-    });
   }
 
   private draw(): void {
@@ -95,23 +90,29 @@ export class StationApp {
     this.current = board(orders, this.screen.display, stations, (id) => this.source.kitchen.bumpsOf(id), now, this.screen.recallMin * 60_000);
     const expo = this.screen.display.kind === 'expo';
     const names = shownStations(this.screen.display, stations);
-    this.title.textContent = expo ? t('expoTitle') : t('stationTitle', { names: names.join(', ') });
-    this.count.textContent = this.current.active.length === 0 ? t('stationNothing') : t('stationWaiting', { n: this.current.active.length });
+    setText(this.title, expo ? t('expoTitle') : t('stationTitle', { names: names.join(', ') }));
+    setText(this.count, this.current.active.length === 0 ? t('stationNothing') : t('stationWaiting', { n: this.current.active.length }));
     this.selected = Math.min(Math.max(1, this.selected), Math.max(1, this.current.active.length));
     const look = { now, warnMin: this.screen.warnMin, lateMin: this.screen.lateMin, expo, selected: this.selected };
     placeInOrder(this.tiles, this.current.active.map((tile, i) => this.tileOf(tile, i + 1, look)));
     const shown = new Set(this.current.active.map((tile) => tile.view.id));
     for (const id of this.drawn.keys()) if (!shown.has(id)) this.drawn.delete(id);
-    this.notice.textContent = this.error || this.configProblem(names);
+    setText(this.notice, this.error || this.configProblem(names));
     this.drawRecall();
   }
 
   private tileOf(tile: Tile, number: number, look: TileLook): HTMLElement {
-    const shows = JSON.stringify([number, number === look.selected, Math.floor((look.now - tile.view.receivedAt) / 60_000), tile.parts.map((part) => [part.done, part.items.map((item) => item.bumped)])]);
+    const looks = `${number} ${number === look.selected} ${tileMinutes(tile, look)}`;
     const known = this.drawn.get(tile.view.id);
-    if (known?.shows === shows) return known.element;
+    // The same tile is the same items; a tile made again (its bumps came) may still show the same.
+    const shows = known?.tile === tile ? known.shows : tile.parts.map((part) => `${part.done ? 1 : 0}${part.items.map((item) => (item.bumped ? 1 : 0)).join('')}`).join(' ');
+    if (known?.shows === shows) {
+      if (known.look !== looks) setTileLook(known.element, tile, number, look);
+      Object.assign(known, { tile, look: looks });
+      return known.element;
+    }
     const element = tileElement(tile, number, look, this.actions);
-    this.drawn.set(tile.view.id, { shows, element });
+    this.drawn.set(tile.view.id, { tile, shows, look: looks, element });
     return element;
   }
 
@@ -126,7 +127,7 @@ export class StationApp {
     this.side.hidden = !this.recallOpen;
     if (!this.recallOpen) return;
     const n = this.screen.recallMin;
-    replaceChildren(
+    updateIfChanged(
       this.side,
       el('h2', {}, this.current.recent.length > 0 ? t('stationRecallTitle', { n }) : t('stationRecallNone', { n })),
       ...this.current.recent.map((tile) => el('button', { type: 'button', className: 'recall-entry', 'data-id': tile.view.id, onClick: () => void this.recall(tile) }, tileTitle(tile.view.order), ` · #${tile.view.id}`)),
@@ -163,7 +164,7 @@ export class StationApp {
     } catch (error) {
       this.error = t('stationBumpFailed', { error: (error as Error).message });
     }
-    this.schedule();
+    this.drawing.now();
   }
 
   /** Takes back this screen's last bump; an item bump undone is the item again, an order's is a recall. */
@@ -188,15 +189,21 @@ export class StationApp {
       if (last) this.recall(last);
     } else return;
     event.preventDefault();
-    this.schedule();
+    this.drawing.now();
   }
 }
 
-/** Makes `parent`'s children exactly `nodes`, moving or adding only those not already in place. */
+/**
+ * Makes `parent`'s children exactly `nodes`, moving or adding only those not already in place.
+ * Children that are not kept go first: a tile rebuilt by a bump then takes its old place in
+ * one insert, where its old element left in place would have shifted every later tile by one
+ * (a move each, and the whole board's style and layout again).
+ */
 function placeInOrder(parent: HTMLElement, nodes: HTMLElement[]): void {
+  const kept = new Set<Element>(nodes);
+  for (const child of [...parent.children]) if (!kept.has(child)) child.remove();
   nodes.forEach((node, i) => {
     const current = parent.children[i];
     if (current !== node) parent.insertBefore(node, current ?? null);
   });
-  while (parent.children.length > nodes.length) parent.lastElementChild!.remove();
 }

@@ -41,6 +41,19 @@ describe('station board', () => {
     expect(expo.active.map((tile) => [tile.view.id, tile.parts.map((part) => part.done)])).toEqual([['late', [true, false]]]);
   });
 
+  it('redraws the same orders with their bumps and stations as they are now, not as first drawn', () => {
+    let bumps: OrderBumps = {};
+    let stations = STATIONS;
+    const itemsOf = () => board(ORDERS, displayOf('expo'), stations, () => bumps, NOW, 30 * 60_000).active.map((tile) => tile.parts.map((part) => [part.station, part.items.map((item) => [item.item.name, item.bumped])]));
+    expect(itemsOf()).toEqual([[['bar', [['Cola', false]]], ['kitchen', [['Rice', false]]]], [['bar', [['Tea', false]]]]]);
+    bumps = applyBump(bumps, { station: 'kitchen', item: 0 }, mark(1));
+    expect(itemsOf()[0]).toEqual([['bar', [['Cola', false]]], ['kitchen', [['Rice', true]]]]);
+    const grill = parseStations('grill: name ~ rice\nbar: default');
+    if (!grill.ok) throw new Error(grill.error);
+    stations = grill.value;
+    expect(itemsOf()[0]).toEqual([['grill', [['Rice', false]]], ['bar', [['Cola', false]]]]);
+  });
+
   it('rings a screen only for orders with items for its stations', () => {
     expect(hasItemsFor(ORDERS[1]!, displayOf('bar'), STATIONS)).toBe(true);
     expect(hasItemsFor(ORDERS[1]!, displayOf('kitchen'), STATIONS)).toBe(false);

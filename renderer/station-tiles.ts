@@ -6,7 +6,7 @@
 import type { OrderView } from '../main/core/orders/views';
 import type { OrderItem } from '../main/core/orders/order';
 import { bumpedAt, stationDone, type OrderBumps } from '../main/core/orders/bumps';
-import { routeItems, stationNames, type Station } from '../main/core/orders/stations';
+import { routeItems, stationNames, type RoutedItem, type Station } from '../main/core/orders/stations';
 import type { Display } from './station-display';
 import { KITCHEN_DAY_MS } from '../main/core/orders/kitchen-view';
 
@@ -36,11 +36,34 @@ export function shownStations(display: Display, stations: readonly Station[]): s
   return display.kind === 'stations' ? display.names : stationNames(stations);
 }
 
-function tileOf(view: OrderView, shown: readonly string[], stations: readonly Station[], bumps: OrderBumps): Tile | undefined {
+/** Each order's items per station, kept while the stations stay the same: a redraw in a rush does not route every order again. */
+const routings = new WeakMap<OrderView['order'], { stations: readonly Station[]; routed: Map<string, RoutedItem[]> }>();
+
+function routedOf(view: OrderView, stations: readonly Station[]): Map<string, RoutedItem[]> {
+  const known = routings.get(view.order);
+  if (known?.stations === stations) return known.routed;
   const routed = routeItems(view.order, stations);
+  routings.set(view.order, { stations, routed });
+  return routed;
+}
+
+/** Each order's tile as last made, and from what: a redraw makes again only the tiles of orders whose bumps changed. */
+const tiles = new WeakMap<OrderView, { bumps: OrderBumps; stations: readonly Station[]; shown: string; tile: Tile | undefined }>();
+
+function tileOf(view: OrderView, shown: readonly string[], stations: readonly Station[], bumps: OrderBumps): Tile | undefined {
+  const shownKey = shown.join('\n');
+  const known = tiles.get(view);
+  if (known && known.bumps === bumps && known.stations === stations && known.shown === shownKey) return known.tile;
+  const tile = makeTile(view, shown, stations, bumps);
+  tiles.set(view, { bumps, stations, shown: shownKey, tile });
+  return tile;
+}
+
+function makeTile(view: OrderView, shown: readonly string[], stations: readonly Station[], bumps: OrderBumps): Tile | undefined {
+  const routedItems = routedOf(view, stations);
   const parts: TilePart[] = [];
   for (const station of shown) {
-    const items = routed.get(station);
+    const items = routedItems.get(station);
     if (!items) continue;
     const indexes = items.map((entry) => entry.index);
     const mine = bumps[station];
@@ -81,6 +104,6 @@ export function board(orders: readonly OrderView[], display: Display, stations: 
 
 /** Whether an order has items for any of the shown stations: a new one rings this screen. */
 export function hasItemsFor(view: OrderView, display: Display, stations: readonly Station[]): boolean {
-  const routed = routeItems(view.order, stations);
-  return shownStations(display, stations).some((station) => routed.has(station));
+  const routedItems = routedOf(view, stations);
+  return shownStations(display, stations).some((station) => routedItems.has(station));
 }

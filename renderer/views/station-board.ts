@@ -4,7 +4,7 @@
  * the station's items with their notes. Tapping an item bumps it, tapping the header bumps
  * the station's part of the order.
  */
-import { el } from '../dom';
+import { el, setText } from '../dom';
 import { t } from '../../main/core/ui/i18n';
 import type { Order } from '../../main/core/orders/order';
 import type { Tile, TilePart } from '../station-tiles';
@@ -61,20 +61,38 @@ function partBlock(tile: Tile, part: TilePart, look: TileLook, actions: BoardAct
   );
 }
 
+/** The tile's age in whole minutes. */
+export function tileMinutes(tile: Tile, look: TileLook): number {
+  return Math.max(0, Math.floor((look.now - tile.view.receivedAt) / 60_000));
+}
+
 export function tileElement(tile: Tile, number: number, look: TileLook, actions: BoardActions): HTMLElement {
-  const { order, receivedAt, id } = tile.view;
-  const minutes = Math.max(0, Math.floor((look.now - receivedAt) / 60_000));
-  return el(
+  const { order, id } = tile.view;
+  const element = el(
     'article',
-    { className: `station-tile ${ageClass(minutes, look)}${number === look.selected ? ' selected' : ''}`, 'data-id': id },
+    { 'data-id': id },
     el(
       'button',
       { type: 'button', className: 'station-tile-head', onClick: () => actions.bumpOrder(tile) },
-      el('span', { className: 'tile-number' }, String(number)),
+      el('span', { className: 'tile-number' }),
       el('span', { className: 'tile-title' }, tileTitle(order)),
-      el('span', { className: 'tile-age' }, t('stationMinutes', { n: minutes })),
+      el('span', { className: 'tile-age' }),
     ),
     order.note ? el('p', { className: 'station-note order-note' }, order.note) : null,
     ...tile.parts.map((part) => partBlock(tile, part, look, actions)),
   );
+  setTileLook(element, tile, number, look);
+  return element;
+}
+
+/**
+ * Sets what changes on a tile without its items changing: its number (tiles before it were
+ * finished), whether it is picked, its age and colour. The tile's items stay as they are.
+ */
+export function setTileLook(element: HTMLElement, tile: Tile, number: number, look: TileLook): void {
+  const minutes = tileMinutes(tile, look);
+  const className = `station-tile ${ageClass(minutes, look)}${number === look.selected ? ' selected' : ''}`;
+  if (element.className !== className) element.className = className;
+  setText(element.querySelector('.tile-number')!, String(number));
+  setText(element.querySelector('.tile-age')!, t('stationMinutes', { n: minutes }));
 }

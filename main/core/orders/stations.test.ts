@@ -115,6 +115,15 @@ describe('routeItems', () => {
     expect(routed(o, list)).toEqual({ cold: ['Iced tea', 'Green salad'] });
   });
 
+  it('routes by a list changed in place as it is now, not as it was first routed by', () => {
+    const list = stations('bar: category in [drinks]\nkitchen: default');
+    expect(routed(lunch, list)).toEqual({ bar: ['Cola'], kitchen: ['烤羊肉串', 'Beef noodles', '奶茶', 'bbq wings'] });
+    list.splice(1, 0, ...stations('grill: name ~ 烤|BBQ'));
+    expect(routed(lunch, list)).toEqual({ bar: ['Cola'], grill: ['烤羊肉串', 'bbq wings'], kitchen: ['Beef noodles', '奶茶'] });
+    list[0] = { name: 'bar', rule: { kind: 'in', field: 'category', values: ['饮品'] } };
+    expect(routed(lunch, list)).toEqual({ bar: ['奶茶'], grill: ['烤羊肉串', 'bbq wings'], kitchen: ['Cola', 'Beef noodles'] });
+  });
+
   it('routes an order with no items to no station', () => {
     expect(routeItems(order({ text: 'call me' }), SHOP).size).toBe(0);
   });

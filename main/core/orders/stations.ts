@@ -217,8 +217,33 @@ function fieldValue(field: StationField, order: Order, item: OrderItem): string 
   return orderSource(order);
 }
 
-/** Compiled once per routing: the patterns split, the values lowered. */
+/** Compiled once per stations list: the patterns split, the values lowered. */
 type Matcher = (order: Order, item: OrderItem) => boolean;
+
+interface CompiledStations {
+  /** The stations and their rules as compiled: a list changed in place is compiled again. */
+  from: Station[];
+  rules: StationRule[];
+  matchers: { name: string; matches: Matcher }[];
+  fallback: string | undefined;
+}
+
+/** A screen routes every order of a rush again on each redraw: a list is compiled once, not per order. */
+const compiledLists = new WeakMap<readonly Station[], CompiledStations>();
+
+function compiled(stations: readonly Station[]): CompiledStations {
+  const known = compiledLists.get(stations);
+  const same = known && known.from.length === stations.length && stations.every((station, i) => known.from[i] === station && known.rules[i] === station.rule);
+  if (same) return known;
+  const list: CompiledStations = {
+    from: [...stations],
+    rules: stations.map((station) => station.rule),
+    matchers: stations.map((station) => ({ name: station.name, matches: compile(station.rule) })),
+    fallback: stations.find((station) => station.rule.kind === 'default')?.name,
+  };
+  compiledLists.set(stations, list);
+  return list;
+}
 
 function compile(rule: StationRule): Matcher {
   if (rule.kind === 'default') return () => false;
@@ -250,8 +275,7 @@ export interface RoutedItem {
  * get no item are absent.
  */
 export function routeItems(order: Order, stations: readonly Station[]): Map<string, RoutedItem[]> {
-  const matchers = stations.map((station) => ({ name: station.name, matches: compile(station.rule) }));
-  const fallback = stations.find((station) => station.rule.kind === 'default')?.name;
+  const { matchers, fallback } = compiled(stations);
   const routed = new Map<string, RoutedItem[]>();
   for (const [index, item] of (order.items ?? []).entries()) {
     const station = matchers.find((matcher) => matcher.matches(order, item))?.name ?? fallback;
