@@ -232,6 +232,17 @@ export class WebBridge implements OrderBellApi {
     }
   }
 
+  /** On a hub that prints, the summary ticket on its printer; otherwise the page prints itself (renderer/views/reports.ts). */
+  async printSummary(request: RawReportRequest): Promise<ActionResult> {
+    if (!this.hubPrints) return { ok: false, message: t('printWhere') };
+    try {
+      await this.hubApi.printSummary(request);
+      return { ok: true, message: t('summarySentToHub') };
+    } catch (error) {
+      return { ok: false, message: t('printFailed', { error: (error as Error).message }) };
+    }
+  }
+
   async printTestPage(): Promise<ActionResult> {
     return { ok: false, message: t('notInWebView') };
   }

@@ -1,12 +1,13 @@
 /**
  * `GET /api/reports?from=&to=&by=&tz=&format=`: a report computed from the hub's journal, as
- * JSON, as the figures' CSV (`format=csv`) or as the orders' CSV (`format=orders-csv`).
+ * JSON, as the figures' CSV (`format=csv`) or as the orders' CSV (`format=orders-csv`);
+ * `POST /api/reports/print` with the same query: its summary on the hub's receipt printer.
  */
 import type { ServerResponse } from 'node:http';
 import type { Journal } from '../journal/journal';
 import { figuresCsv, ordersCsv } from '../reports/csv';
-import { computeReport, ordersOfDays } from '../reports/figures';
-import { ordersForReport, type ReportOrder } from '../reports/report-order';
+import { computeReport, ordersOfDays, type Report } from '../reports/figures';
+import { reportOrdersOf, type ReportOrder } from '../reports/report-order';
 import { ReportParamError, reportRequest, type ReportRequest } from '../reports/report-params';
 import { HttpError, sendJson } from './http';
 
@@ -31,7 +32,7 @@ export class ReportOrders {
 
   current(): ReportOrder[] {
     if (this.orders === undefined) {
-      this.orders = ordersForReport(this.journal.all(), (id) => this.journal.stateHistory(id));
+      this.orders = reportOrdersOf(this.journal);
       clearTimeout(this.timer);
       this.timer = setTimeout(() => (this.orders = undefined), REUSE_MS).unref();
     }
@@ -48,6 +49,21 @@ export function answerReport(url: URL, reportOrders: ReportOrders, res: ServerRe
   const report = computeReport(orders, request);
   if (format === 'csv') return sendCsv(res, figuresCsv(report), `report-${request.from}-${request.to}-by-${request.by}.csv`);
   sendJson(res, 200, report);
+}
+
+/** Prints the report's summary ticket; resolves to the printer's name once it printed. */
+export type SummaryPrinter = (report: Report) => Promise<string>;
+
+export async function printReport(url: URL, reportOrders: ReportOrders, res: ServerResponse, print: SummaryPrinter | undefined, defaultZone?: string): Promise<void> {
+  const request = checkedRequest(url, defaultZone);
+  if (!print) throw new HttpError(404, 'this hub does not print; start it with --print');
+  let printer: string;
+  try {
+    printer = await print(computeReport(reportOrders.current(), request));
+  } catch (error) {
+    throw new HttpError(503, `could not print the summary: ${(error as Error).message}`);
+  }
+  sendJson(res, 200, { printed: true, printer, from: request.from, to: request.to });
 }
 
 function checkedRequest(url: URL, defaultZone: string | undefined): ReportRequest {
