@@ -78,8 +78,8 @@ describe('POST /api/reports/print on orderbell hub --print', () => {
     const hub = await startHubProcess(await hubFolder(), port, ['--keep-days', '3650', '--time-zone', 'Asia/Shanghai', '--print', printer.url, '--language', 'zh-CN']);
     try {
       expect(await request(port, 'POST', '/api/reports/print?from=2026-12-05&to=2026-12-01')).toEqual({ status: 400, body: { error: 'to (2026-12-01) is before from (2026-12-05)' } });
-      expect(await request(port, 'POST', '/api/reports/print?from=2026-12-01&by=week')).toMatchObject({ status: 400, body: { error: 'by: must be one of day, hour, channel, station, device, got "week"' } });
-      for (const headers of [{}, { Authorization: 'Bearer not-the-token' }]) {
+      expect(await request(port, 'POST', '/api/reports/print?from=2026-12-01&by=week')).toEqual({ status: 400, body: { error: 'by: must be one of day, hour, channel, station, device, got "week"' } });
+      for (const headers of [{}, { Authorization: 'Bearer not-the-token' }] as Record<string, string>[]) {
         expect((await fetch(`http://127.0.0.1:${port}/api/reports/print?from=2026-12-01`, { method: 'POST', headers })).status).toBe(401);
       }
       expect(summaries(printer)).toEqual([]);
