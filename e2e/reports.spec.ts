@@ -111,6 +111,23 @@ test('desktop: the page draws what the preload contract answers', async ({ page 
   expect(await chartsDrawn(page)).toBe(4);
 });
 
+test("desktop, in Chinese: Print summary asks for the shown days' summary on the receipt printer and says what came of it", async ({ page }) => {
+  await installDesktopStandIn(page, { ...QUIET_HUB, settings: { ...DEFAULT_SETTINGS, language: 'zh-CN' } });
+  await patchDesktopStandIn(page, () => {
+    const asked: unknown[] = [];
+    (window as unknown as { asked: unknown[] }).asked = asked;
+    return { printSummary: async (request) => (asked.push(request), { ok: false, message: '请先在设置中选择打印机。' }) };
+  });
+  await page.goto(new URL('../dist/renderer/index.html', import.meta.url).href);
+  await page.locator('nav.tabs [data-tab="reports"]').click();
+  await page.locator('.report-range input[name="from"]').fill('2026-12-01');
+  await page.locator('.report-range input[name="to"]').fill('2026-12-02');
+  await page.locator('.report-range button[name="print-summary"]', { hasText: '打印汇总' }).click();
+  await expect(page.locator('.reports .print-notice.bad')).toHaveText('请先在设置中选择打印机。');
+  expect(await page.evaluate(() => (window as unknown as { asked: unknown[] }).asked)).toEqual([{ from: '2026-12-01', to: '2026-12-02', by: 'day' }]);
+  await expect(page.locator('.report-range button[name="print-page"]')).toHaveText('打印成页面');
+});
+
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${OUT}/${name}` });
   if (process.env.UPDATE_SCREENSHOTS === '1') {
