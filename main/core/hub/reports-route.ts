@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Journal } from '../journal/journal';
 import { figuresCsv, ordersCsv } from '../reports/csv';
 import { computeReport, ordersOfDays, type Report } from '../reports/figures';
-import { reportOrdersOf, type ReportOrder } from '../reports/report-order';
+import { reportOrderOf, reportOrdersOf, type JournalledOrder, type ReportOrder } from '../reports/report-order';
 import { ReportParamError, reportRequest, type ReportRequest } from '../reports/report-params';
 import { HttpError, sendJson } from './http';
 
@@ -16,27 +16,31 @@ const FORMATS = ['json', 'csv', 'orders-csv'];
 const REUSE_MS = 10_000;
 
 /**
- * The journal's orders as reports read them, made once for requests that come together and
- * made again after any new order or change of state; dropped when unused, so the hub keeps no copy.
+ * The journal's orders as reports read them, made once for requests that come together and kept
+ * up to date meanwhile (a new order or change of state is read alone, not all 30,000 again);
+ * dropped REUSE_MS after they were made (what retention dropped leaves with them), so an idle hub keeps no copy.
  */
 export class ReportOrders {
-  private orders: ReportOrder[] | undefined;
+  private orders: Map<string, ReportOrder> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly journal: Journal) {
-    const forget = () => (this.orders = undefined);
-    journal.on('order', forget);
-    journal.on('handled', forget);
-    journal.on('state', forget);
+    const update = (stored: JournalledOrder & { id: string }) => this.orders?.set(stored.id, reportOrderOf(stored, journal.stateHistory(stored.id)));
+    journal.on('order', update);
+    journal.on('handled', update);
+    journal.on('state', (change) => {
+      const stored = this.orders && journal.get(change.id);
+      if (stored) update(stored);
+    });
   }
 
-  current(): ReportOrder[] {
+  current(): Iterable<ReportOrder> {
     if (this.orders === undefined) {
-      this.orders = reportOrdersOf(this.journal);
+      this.orders = new Map(reportOrdersOf(this.journal).map((order) => [order.id, order]));
       clearTimeout(this.timer);
       this.timer = setTimeout(() => (this.orders = undefined), REUSE_MS).unref();
     }
-    return this.orders;
+    return this.orders.values();
   }
 }
 
