@@ -85,23 +85,31 @@ export function busyMonth(count: number, start = Date.parse('2026-10-10T00:00:00
 }
 
 /**
- * The busy month with every state, as a hub that answers orders journals them: in turn accepted,
- * ready and done; accepted and done; rejected with a reason; done at once; never answered.
+ * The busy month with every state, as a hub that answers orders journals them, in a cycle of 20:
+ * 6 accepted, ready and done; 6 accepted and done; 2 rejected (one sold out, one closing soon);
+ * 4 done at once; 1 accepted and ready but not yet done; 1 never answered. Done and rejected
+ * orders are handled, as the hub marks them: one in ten stays open, as in busyMonth.
  */
+type States = NonNullable<JournalEntry['states']>;
+const times = (n: number, states: States): States[] => Array.from({ length: n }, () => states);
+
 export function busyMonthWithStates(count: number, start?: number, days?: number): JournalEntry[] {
   return busyMonth(count, start, days).map((entry, index) => {
     const arrived = Date.parse(entry.arrived);
     const at = (ms: number) => new Date(arrived + ms + (index % 97) * 1000).toISOString();
-    const kinds: JournalEntry['states'][] = [
-      [{ state: 'accepted', at: at(10_000), by: 'Till' }, { state: 'ready', at: at(600_000), by: 'Grill' }, { state: 'done', at: at(900_000), by: 'Till' }],
-      [{ state: 'accepted', at: at(40_000), by: 'Phone' }, { state: 'done', at: at(300_000), by: 'Phone' }],
-      [{ state: 'rejected', at: at(20_000), by: 'Till', reason: index % 2 ? '售罄' : 'closing soon' }],
-      [{ state: 'done', at: at(50_000), by: 'Till' }],
+    const made: States = [{ state: 'accepted', at: at(10_000), by: 'Till' }, { state: 'ready', at: at(600_000), by: 'Grill' }];
+    const kinds: States[] = [
+      ...times(6, [...made, { state: 'done', at: at(900_000), by: 'Till' }]),
+      ...times(6, [{ state: 'accepted', at: at(40_000), by: 'Phone' }, { state: 'done', at: at(300_000), by: 'Phone' }]),
+      [{ state: 'rejected', at: at(20_000), by: 'Till', reason: '售罄' }],
+      [{ state: 'rejected', at: at(20_000), by: 'Till', reason: 'closing soon' }],
+      ...times(4, [{ state: 'done', at: at(50_000), by: 'Till' }]),
+      made,
       [],
     ];
     const states = kinds[index % kinds.length]!;
-    const done = states.at(-1)?.state === 'done';
+    const last = states.at(-1);
     const { handled: _handled, ...open } = entry;
-    return { ...open, states, ...(done ? { handled: { by: states.at(-1)!.by, at: states.at(-1)!.at } } : {}) };
+    return { ...open, states, ...(last && (last.state === 'done' || last.state === 'rejected') ? { handled: { by: last.by, at: last.at } } : {}) };
   });
 }
