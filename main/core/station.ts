@@ -33,7 +33,7 @@ import { SourcePositions } from './sources/positions';
 import { Upstreams } from './sources/upstreams';
 import type { SourceConfig } from './settings/source-config';
 import { computeReport, type Report } from './reports/figures';
-import { reportOrdersOf } from './reports/report-order';
+import { ReportOrders } from './reports/report-orders';
 import { reportRequestOf } from './reports/report-params';
 import type { SourceProbe } from './sources/probe';
 import type { SourceView, StatusView } from './ui/status-views';
@@ -73,6 +73,7 @@ const sameSource = (a: Settings, b: Settings) => JSON.stringify([a.source, a.sou
 export class Station extends EventEmitter<StationEvents> {
   private journal!: Journal;
   private printing!: StationPrinting;
+  private reportOrders: ReportOrders | undefined;
   private own: OwnSource | undefined;
   private upstreams!: Upstreams;
   private hub: Hub | undefined;
@@ -156,7 +157,7 @@ export class Station extends EventEmitter<StationEvents> {
 
   /** The Reports tab's figures, from this PC's journal, in the shop's time zone (Settings). */
   report(request: unknown): Report {
-    return computeReport(reportOrdersOf(this.journal), reportRequestOf(request, Date.now(), this.settings.reportTimeZone || undefined));
+    return computeReport((this.reportOrders ??= new ReportOrders(this.journal)).current(), reportRequestOf(request, Date.now(), this.settings.reportTimeZone || undefined));
   }
 
   queryHistory(query: HistoryQuery): HistoryPage {

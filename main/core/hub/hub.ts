@@ -23,7 +23,8 @@ import { clientAddress, decodeSegment, HttpError, KEEP_ALIVE_HEADER, readBody, r
 import { parseOrder } from './order-body';
 import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
-import { answerReport, printReport, ReportOrders, type SummaryPrinter } from './reports-route';
+import { answerReport, printReport, type SummaryPrinter } from './reports-route';
+import { ReportOrders } from '../reports/report-orders';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
 import { Answers } from './answers';
