@@ -56,6 +56,7 @@ export async function installDesktopStandIn(page: Page, answers: { settings: Set
       mute: async () => {},
       printOrder: async () => done,
       printTestPage: async () => done,
+      printSummary: async () => done,
       retryPrinter: async () => {},
       listPrinters: async () => [],
       reconnectNow: () => {},

@@ -68,3 +68,42 @@ test('on a hub that does not print, the page offers no Print and says where tick
   await expect(dialog.locator('.print-where')).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Print' })).toHaveCount(0);
 });
+
+test("on a hub that prints, Reports' Print summary prints the days' summary ticket on the hub's printer, each time it is pressed", async ({ page }) => {
+  const printer = new FakePrinterServer();
+  await printer.up();
+  const hub = await printingHub(printer);
+  const summaries = () => printer.tickets().map(squeeze).filter((lines) => lines.some((line) => line.startsWith('Summary ')));
+  try {
+    await hub.post({ id: 'R-1', total: '12.50', currency: 'CNY' });
+    await hub.post({ id: 'R-2', total: '3', currency: 'CNY' });
+    await openWebView(page, hub);
+    await page.locator('nav.tabs [data-tab="reports"]').click();
+    await expect(page.locator('.report-tile[data-figure="orders"] strong')).toHaveText('2');
+    const print = page.locator('.report-range button[name="print-summary"]');
+    await expect(print).toHaveText('Print summary');
+    await expect(page.locator('.report-range button[name="print-page"]')).toHaveText('Print as a page');
+    await print.click();
+    await expect(page.locator('.reports .print-notice.ok')).toHaveText("Summary printed on the main computer's printer.");
+    await expect.poll(summaries, { timeout: 10_000 }).toHaveLength(1);
+    expect(summaries()[0]).toEqual(expect.arrayContaining(['Orders 2', 'Sales CNY 15.50']));
+    await print.click();
+    await expect.poll(summaries, { timeout: 10_000 }).toHaveLength(2);
+    expect(summaries()[1]).toEqual(summaries()[0]);
+  } finally {
+    await hub.close();
+    await printer.down();
+  }
+});
+
+test('on a hub that does not print, Print summary prints the page', async ({ page, hub }) => {
+  await openWebView(page, hub);
+  await page.evaluate(() => {
+    (window as unknown as { printed: number }).printed = 0;
+    window.print = () => void (window as unknown as { printed: number }).printed++;
+  });
+  await page.locator('nav.tabs [data-tab="reports"]').click();
+  await expect(page.locator('.report-range button[name="print-summary"]')).toHaveCount(0);
+  await page.locator('.report-range button[name="print-page"]', { hasText: 'Print summary' }).click();
+  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+});

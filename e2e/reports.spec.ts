@@ -11,6 +11,7 @@ import { reportOrderOf } from '../main/core/reports/report-order';
 import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
 import { busyMonth, SHANGHAI_DAY, writeJournalLines, writeReportJournal, type JournalEntry } from '../test/report-journal';
 import { installDesktopStandIn, patchDesktopStandIn, QUIET_HUB } from './desktop-stand-in';
+import { FakePrinterServer } from '../test/fake-printer-server';
 import { expect, openWebView, test, type HubProcess } from './fixtures';
 
 const OUT = 'test-results/screenshots';
@@ -111,6 +112,23 @@ test('desktop: the page draws what the preload contract answers', async ({ page 
   expect(await chartsDrawn(page)).toBe(4);
 });
 
+test("desktop, in Chinese: Print summary asks for the shown days' summary on the receipt printer and says what came of it", async ({ page }) => {
+  await installDesktopStandIn(page, { ...QUIET_HUB, settings: { ...DEFAULT_SETTINGS, language: 'zh-CN' } });
+  await patchDesktopStandIn(page, () => {
+    const asked: unknown[] = [];
+    (window as unknown as { asked: unknown[] }).asked = asked;
+    return { printSummary: async (request) => (asked.push(request), { ok: false, message: '请先在设置中选择打印机。' }) };
+  });
+  await page.goto(new URL('../dist/renderer/index.html', import.meta.url).href);
+  await page.locator('nav.tabs [data-tab="reports"]').click();
+  await page.locator('.report-range input[name="from"]').fill('2026-12-01');
+  await page.locator('.report-range input[name="to"]').fill('2026-12-02');
+  await page.locator('.report-range button[name="print-summary"]', { hasText: '打印汇总' }).click();
+  await expect(page.locator('.reports .print-notice.bad')).toHaveText('请先在设置中选择打印机。');
+  expect(await page.evaluate(() => (window as unknown as { asked: unknown[] }).asked)).toEqual([{ from: '2026-12-01', to: '2026-12-02', by: 'day' }]);
+  await expect(page.locator('.report-range button[name="print-page"]')).toHaveText('打印成页面');
+});
+
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${OUT}/${name}` });
   if (process.env.UPDATE_SCREENSHOTS === '1') {
@@ -122,23 +140,35 @@ async function shoot(page: Page, name: string): Promise<void> {
 /** A busy month in Shanghai: the busy hours at local lunch and dinner. */
 const MONTH: JournalEntry[] = busyMonth(9000, Date.parse('2026-11-05T16:00:00Z'), 30);
 
-for (const [size, width, height] of [['till', 1024, 600], ['phone', 390, 844]] as const) {
-  for (const locale of ['en', 'zh-CN']) {
-    test(`docs: the Reports tab on a ${size} (${width}×${height}), ${locale}`, async ({ page, hub }) => {
-      test.setTimeout(60_000);
-      await page.setViewportSize({ width, height });
-      await hubWith(hub, (path) => writeJournalLines(path, MONTH));
-      await page.addInitScript(() => localStorage.setItem('orderbell.renameInvited', '1'));
-      await openWebView(page, hub, locale === 'en' ? undefined : locale);
-      await showReport(page, '2026-11-29', '2026-12-05');
-      expect(await chartsDrawn(page)).toBe(4);
-      // Readable: no tile or chart wider than the screen.
-      const widest = await page.locator('.report-tile, .report-chart').evaluateAll((boxes) => Math.max(...boxes.map((box) => box.getBoundingClientRect().right)));
-      expect(widest).toBeLessThanOrEqual(width);
-      const suffix = `${size}${locale === 'en' ? '' : `-${locale}`}`;
-      await shoot(page, `reports-${suffix}.png`);
-      await page.locator('.report-charts').evaluate((charts) => charts.scrollIntoView());
-      await shoot(page, `reports-charts-${suffix}.png`);
-    });
+test.describe('docs', () => {
+  // A hub that prints (a fake receipt printer), as the shop's main computer does: the pictures show Print summary beside Print as a page.
+  test.use({
+    hubArgs: async ({}, use) => {
+      const printer = new FakePrinterServer();
+      await printer.up();
+      await use(['--keep-days', '3650', '--time-zone', 'Asia/Shanghai', '--print', printer.url, '--backlog', 'skip']);
+      await printer.down();
+    },
+  });
+  for (const [size, width, height] of [['till', 1024, 600], ['phone', 390, 844]] as const) {
+    for (const locale of ['en', 'zh-CN']) {
+      test(`docs: the Reports tab on a ${size} (${width}×${height}), ${locale}`, async ({ page, hub }) => {
+        test.setTimeout(60_000);
+        await page.setViewportSize({ width, height });
+        await hubWith(hub, (path) => writeJournalLines(path, MONTH));
+        await page.addInitScript(() => localStorage.setItem('orderbell.renameInvited', '1'));
+        await openWebView(page, hub, locale === 'en' ? undefined : locale);
+        await showReport(page, '2026-11-29', '2026-12-05');
+        expect(await chartsDrawn(page)).toBe(4);
+        // Readable: no tile or chart wider than the screen.
+        const widest = await page.locator('.report-tile, .report-chart').evaluateAll((boxes) => Math.max(...boxes.map((box) => box.getBoundingClientRect().right)));
+        expect(widest).toBeLessThanOrEqual(width);
+        await expect(page.locator('.report-range button[name="print-summary"]')).toBeVisible();
+        const suffix = `${size}${locale === 'en' ? '' : `-${locale}`}`;
+        await shoot(page, `reports-${suffix}.png`);
+        await page.locator('.report-charts').evaluate((charts) => charts.scrollIntoView());
+        await shoot(page, `reports-charts-${suffix}.png`);
+      });
+    }
   }
-}
+});

@@ -17,6 +17,7 @@ import type { Station, TestOrderOutcome } from './core/station';
 import type { UpdateControls } from './core/updates/policy';
 import type { PrintOutcome } from './core/print/station-printing';
 import { t } from './core/ui/i18n';
+import { ReportParamError } from './core/reports/report-params';
 import { withSourceProbes } from './core/sources/probe';
 
 export class IpcError extends Error {}
@@ -133,6 +134,17 @@ export function printResult(outcome: PrintOutcome): ActionResult {
   }
 }
 
+/** "Print summary": a request the reports refuse (to before from, an unknown zone) is said like a failed print. */
+export async function summaryPrintResult(print: () => Promise<PrintOutcome>): Promise<ActionResult> {
+  try {
+    const outcome = await print();
+    return outcome.kind === 'printed' ? { ok: true, message: t('summaryPrinted', { printer: outcome.printer }) } : printResult(outcome);
+  } catch (error) {
+    if (error instanceof ReportParamError) return { ok: false, message: t('printFailed', { error: error.message }) };
+    throw error;
+  }
+}
+
 function check(result: SettingsResult): SettingsCheck {
   return result.ok ? { ok: true } : { ok: false, errors: result.errors };
 }
@@ -181,6 +193,7 @@ export function registerIpc(context: IpcContext): () => void {
       if (!result.ok) return { ok: false, message: t('testFixSettings', { fields: result.errors.map((e) => e.field).join(', ') }) };
       return printResult(await station.printTestPage(result.value.printer));
     },
+    [INVOKE.printSummary]: (request) => summaryPrintResult(() => station.printSummary(request)),
     [INVOKE.retryPrinter]: (backlog) => station.retryPrinter(backlogChoice(backlog)),
     [INVOKE.reconnectNow]: () => context.networkChanged(),
     [INVOKE.pagePong]: (seq) => context.pagePong(pingNumber(seq)),

@@ -43,4 +43,22 @@ describe('printing over IPC', () => {
     await expect(ipcMain.invoke(INVOKE.retryPrinter, sender, 'skip')).resolves.toBeUndefined();
     await expect(ipcMain.invoke(INVOKE.printOrder, new BrowserWindow({}).webContents, 'P-1')).rejects.toThrow('refused print:order: not from the OrderBell window');
   });
+
+  it("Print summary prints the days' summary ticket on the kitchen printer each time it is pressed, outside the ledger; a bad range prints nothing", async () => {
+    const printer = await FakePrinter.start();
+    const { sender, post } = await setUp(printer);
+    await post({ id: 'S-1', total: '9.90', currency: 'CNY' });
+    await waitFor(() => printer.tickets().length === 1);
+    expect(await ipcMain.invoke(INVOKE.printSummary, sender, { by: 'day' })).toEqual({ ok: true, message: `Summary printed on ${printer.url}.` });
+    expect(await ipcMain.invoke(INVOKE.printSummary, sender, { by: 'day' })).toEqual({ ok: true, message: `Summary printed on ${printer.url}.` });
+    const [, first, second] = printer.tickets().map(squeeze);
+    expect(first).toEqual(expect.arrayContaining(['Orders 1', 'Sales CNY 9.90', 'Still open at closing 1']));
+    expect(second).toEqual(first);
+
+    expect(await ipcMain.invoke(INVOKE.printSummary, sender, { from: '2026-12-05', to: '2026-12-01' })).toEqual({ ok: false, message: 'Could not print: to (2026-12-01) is before from (2026-12-05)' });
+    expect(await ipcMain.invoke(INVOKE.printSummary, sender, { by: 'week' })).toEqual({ ok: false, message: 'Could not print: by: must be one of day, hour, channel, station, device, got "week"' });
+    expect(await ipcMain.invoke(INVOKE.printSummary, sender, 'today')).toEqual({ ok: false, message: 'Could not print: a report request must be an object' });
+    expect(printer.tickets()).toHaveLength(3);
+    await expect(ipcMain.invoke(INVOKE.printSummary, new BrowserWindow({}).webContents, {})).rejects.toThrow('refused print:summary: not from the OrderBell window');
+  });
 });

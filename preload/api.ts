@@ -50,6 +50,8 @@ export interface OrderBellApi {
   printOrder(id: string): Promise<ActionResult>;
   /** Prints a test page on the printer the (unsaved) settings name. */
   printTestPage(settings: unknown): Promise<ActionResult>;
+  /** Prints the days' end-of-day summary as a ticket on the receipt printer (desktop, or a hub that prints); not an order: each press prints. */
+  printSummary(request: RawReportRequest): Promise<ActionResult>;
   /** The printer alarm's "Retry now"; with an answer, the backlog question's (print all, the last hour, or skip). */
   retryPrinter(backlog?: BacklogChoice): Promise<void>;
   /** The system's printers, for Settings to offer (none in the web view). */

@@ -9,7 +9,7 @@ describe('preload', () => {
     expect([...contextBridge.exposed.keys()]).toEqual(['orderbell']);
     const api = contextBridge.exposed.get('orderbell') as OrderBellApi;
     expect(Object.keys(api).sort()).toEqual(
-      ['environment', 'getSettings', 'getStatus', 'listOrders', 'markHandled', 'answerOrder', 'mute', 'onAlert', 'onOpenOrder', 'onOrdersChanged', 'onStatus', 'queryHistory', 'getReport', 'saveSettings', 'sendTestOrder', 'testConnection', 'validateSettings', 'getUpdateStatus', 'checkForUpdates', 'onUpdateStatus', 'listPrinters', 'printOrder', 'printTestPage', 'retryPrinter', 'reconnectNow', 'getShellNotes', 'onShellNotes', 'getKitchen', 'onKitchen', 'bump'].sort(),
+      ['environment', 'getSettings', 'getStatus', 'listOrders', 'markHandled', 'answerOrder', 'mute', 'onAlert', 'onOpenOrder', 'onOrdersChanged', 'onStatus', 'queryHistory', 'getReport', 'saveSettings', 'sendTestOrder', 'testConnection', 'validateSettings', 'getUpdateStatus', 'checkForUpdates', 'onUpdateStatus', 'listPrinters', 'printOrder', 'printTestPage', 'printSummary', 'retryPrinter', 'reconnectNow', 'getShellNotes', 'onShellNotes', 'getKitchen', 'onKitchen', 'bump'].sort(),
     );
     expect(api.environment).toBe('desktop');
     expect(Object.values(api).some((value) => value === ipcRenderer || value === ipcRenderer.invoke)).toBe(false);

@@ -39,6 +39,7 @@ const api: OrderBellApi = {
   mute: invoke(INVOKE.mute),
   printOrder: invoke(INVOKE.printOrder),
   printTestPage: invoke(INVOKE.printTestPage),
+  printSummary: invoke(INVOKE.printSummary),
   retryPrinter: invoke(INVOKE.retryPrinter),
   listPrinters: invoke(INVOKE.listPrinters),
   reconnectNow: signal(INVOKE.reconnectNow),

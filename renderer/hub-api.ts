@@ -103,8 +103,12 @@ export class HubApi {
 
   /** The hub's figures (GET /api/reports): the hub's journal keeps more than the page has loaded. */
   async report(request: RawReportRequest): Promise<Report> {
-    const params = new URLSearchParams(Object.entries(request).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-    return this.json<Report>(`/api/reports?${params}`, { cache: 'no-store' });
+    return this.json<Report>(`/api/reports?${reportQuery(request)}`, { cache: 'no-store' });
+  }
+
+  /** The summary of the same days on the hub's receipt printer; resolves once it printed. */
+  async printSummary(request: RawReportRequest): Promise<void> {
+    await this.json(`/api/reports/print?${reportQuery(request)}`, { method: 'POST' });
   }
 
   private async json<T>(path: string, init: RequestInit): Promise<T> {
@@ -112,6 +116,10 @@ export class HubApi {
     if (!response.ok) throw new HubError(response.status, await errorOf(response));
     return (await response.json()) as T;
   }
+}
+
+function reportQuery(request: RawReportRequest): URLSearchParams {
+  return new URLSearchParams(Object.entries(request).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** The hub's answer is checked like any order from the network; one that fails is left out. */

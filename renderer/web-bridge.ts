@@ -222,11 +222,20 @@ export class WebBridge implements OrderBellApi {
   }
 
   /** The hub prints when it was started with --print; otherwise printing is the desktop app's. */
-  async printOrder(id: string): Promise<ActionResult> {
+  printOrder(id: string): Promise<ActionResult> {
+    return this.askHubToPrint(() => this.hubApi.print(id), t('printSentToHub'));
+  }
+
+  /** On a hub that prints, the summary ticket on its printer; otherwise the page prints itself (renderer/views/reports.ts). */
+  printSummary(request: RawReportRequest): Promise<ActionResult> {
+    return this.askHubToPrint(() => this.hubApi.printSummary(request), t('summarySentToHub'));
+  }
+
+  private async askHubToPrint(print: () => Promise<void>, done: string): Promise<ActionResult> {
     if (!this.hubPrints) return { ok: false, message: t('printWhere') };
     try {
-      await this.hubApi.print(id);
-      return { ok: true, message: t('printSentToHub') };
+      await print();
+      return { ok: true, message: done };
     } catch (error) {
       return { ok: false, message: t('printFailed', { error: (error as Error).message }) };
     }

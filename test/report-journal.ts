@@ -4,12 +4,15 @@ import { Journal } from '../main/core/journal/journal';
 import { frame } from '../main/core/journal/log-lines';
 import { orderRecord } from '../main/core/journal/records';
 import type { Order } from '../main/core/orders/order';
+import type { StateChange } from '../main/core/orders/order-life';
 
 export interface JournalEntry {
   order: Order;
   /** When the journal stored it, ISO 8601. */
   arrived: string;
   handled?: { by: string; at: string };
+  /** Its changes of state, oldest first (written by writeJournalLines). */
+  states?: Omit<StateChange, 'id' | 'seq'>[];
 }
 
 /** Writes `entries` to a journal at `path`, as a hub would have stored and handled them, and closes it. */
@@ -40,6 +43,8 @@ export const SHANGHAI_DAY: JournalEntry[] = [
 /** Writes `entries` as journal lines at once, as a journal writes them (one fsync, not one per order): for 30,000 orders. */
 export async function writeJournalLines(path: string, entries: JournalEntry[]): Promise<void> {
   const lines: Buffer[] = entries.map((entry, index) => frame(orderRecord({ seq: index + 1, order: entry.order, receivedAt: Date.parse(entry.arrived) })));
+  let seq = 0;
+  for (const entry of entries) for (const change of entry.states ?? []) lines.push(frame({ k: 'state', change: { id: entry.order.id, seq: ++seq, ...change } }));
   for (const entry of entries) if (entry.handled) lines.push(frame({ k: 'handled', id: entry.order.id, ...entry.handled }));
   await writeFile(path, Buffer.concat(lines));
 }
@@ -77,4 +82,34 @@ export function busyMonth(count: number, start = Date.parse('2026-10-10T00:00:00
     entries.push(entry);
   }
   return entries;
+}
+
+/**
+ * The busy month with every state, as a hub that answers orders journals them, in a cycle of 20:
+ * 6 accepted, ready and done; 6 accepted and done; 2 rejected (one sold out, one closing soon);
+ * 4 done at once; 1 accepted and ready but not yet done; 1 never answered. Done and rejected
+ * orders are handled, as the hub marks them: one in ten stays open, as in busyMonth.
+ */
+type States = NonNullable<JournalEntry['states']>;
+const times = (n: number, states: States): States[] => Array.from({ length: n }, () => states);
+
+export function busyMonthWithStates(count: number, start?: number, days?: number): JournalEntry[] {
+  return busyMonth(count, start, days).map((entry, index) => {
+    const arrived = Date.parse(entry.arrived);
+    const at = (ms: number) => new Date(arrived + ms + (index % 97) * 1000).toISOString();
+    const made: States = [{ state: 'accepted', at: at(10_000), by: 'Till' }, { state: 'ready', at: at(600_000), by: 'Grill' }];
+    const kinds: States[] = [
+      ...times(6, [...made, { state: 'done', at: at(900_000), by: 'Till' }]),
+      ...times(6, [{ state: 'accepted', at: at(40_000), by: 'Phone' }, { state: 'done', at: at(300_000), by: 'Phone' }]),
+      [{ state: 'rejected', at: at(20_000), by: 'Till', reason: '售罄' }],
+      [{ state: 'rejected', at: at(20_000), by: 'Till', reason: 'closing soon' }],
+      ...times(4, [{ state: 'done', at: at(50_000), by: 'Till' }]),
+      made,
+      [],
+    ];
+    const states = kinds[index % kinds.length]!;
+    const last = states.at(-1);
+    const { handled: _handled, ...open } = entry;
+    return { ...open, states, ...(last && (last.state === 'done' || last.state === 'rejected') ? { handled: { by: last.by, at: last.at } } : {}) };
+  });
 }

@@ -35,7 +35,7 @@ import { SourcePositions } from './sources/positions';
 import { Upstreams } from './sources/upstreams';
 import type { SourceConfig } from './settings/source-config';
 import { computeReport, type Report } from './reports/figures';
-import { ordersForReport } from './reports/report-order';
+import { ReportOrders } from './reports/report-orders';
 import { reportRequestOf } from './reports/report-params';
 import type { SourceProbe } from './sources/probe';
 import type { SourceView, StatusView } from './ui/status-views';
@@ -81,6 +81,7 @@ const sameSource = (a: Settings, b: Settings) => JSON.stringify([a.source, a.sou
 export class Station extends EventEmitter<StationEvents> {
   private journal!: Journal;
   private printing!: StationPrinting;
+  private reportOrders: ReportOrders | undefined;
   private own: OwnSource | undefined;
   private upstreams!: Upstreams;
   private hub: Hub | undefined;
@@ -172,7 +173,7 @@ export class Station extends EventEmitter<StationEvents> {
 
   /** The Reports tab's figures, from this PC's journal, in the shop's time zone (Settings). */
   report(request: unknown): Report {
-    return computeReport(ordersForReport(this.journal.all(), (id) => this.journal.stateHistory(id)), reportRequestOf(request, Date.now(), this.settings.reportTimeZone || undefined));
+    return computeReport((this.reportOrders ??= new ReportOrders(this.journal)).current(), reportRequestOf(request, Date.now(), this.settings.reportTimeZone || undefined));
   }
 
   queryHistory(query: HistoryQuery): HistoryPage {
@@ -305,6 +306,11 @@ export class Station extends EventEmitter<StationEvents> {
     const stored = this.journal.get(id);
     if (!stored) return { kind: 'failed', error: `order ${id} is not kept any more` };
     return this.printing.reprint(stored);
+  }
+
+  /** "Print summary" on the Reports tab: the days' summary ticket on the kitchen printer, now. */
+  async printSummary(request: unknown): Promise<PrintOutcome> {
+    return this.printing.summary(this.report(request));
   }
 
   /** "Print test page" in Settings, on the printer the form names (saved or not). */

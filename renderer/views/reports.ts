@@ -1,6 +1,6 @@
 /**
  * Reports: the figures of chosen days (orders, sales, answer times) as key numbers and
- * pictures, a CSV of the daily figures, and a printable summary.
+ * pictures, a CSV of the daily figures, and the summary on the receipt printer or as a page.
  */
 import type { OrderBellApi, Report } from '../../preload/api';
 import { figuresCsv } from '../../main/core/reports/csv';
@@ -93,6 +93,21 @@ export function reportsView(api: OrderBellApi, now = Date.now()): HTMLElement {
   }
 
   const csvButton = el('button', { type: 'button', className: 'secondary' }, t('reportDownloadFigures'));
+  const printNotice = el('p', { className: 'form-message print-notice', role: 'status' });
+  const summaryButton = el('button', { type: 'button', className: 'secondary', name: 'print-summary' }, t('reportPrint'));
+  summaryButton.onclick = async () => {
+    summaryButton.disabled = true;
+    try {
+      const result = await api.printSummary({ from: from.value, to: to.value, by: 'day' });
+      printNotice.className = `form-message print-notice ${result.ok ? 'ok' : 'bad'}`;
+      printNotice.textContent = result.message;
+    } finally {
+      summaryButton.disabled = false;
+    }
+  };
+  const printPage = (label: string) => el('button', { type: 'button', className: 'secondary', name: 'print-page', onClick: () => window.print() }, label);
+  // The desktop, or a web view on a hub that prints, has a receipt printer; any other page prints itself.
+  const printButtons = api.environment === 'desktop' || api.hubPrints ? [summaryButton, printPage(t('reportPrintPage'))] : [printPage(t('reportPrint'))];
   const form = el(
     'form',
     {
@@ -106,8 +121,8 @@ export function reportsView(api: OrderBellApi, now = Date.now()): HTMLElement {
     el('label', {}, t('to'), ' ', to),
     el('button', { type: 'submit' }, t('reportShow')),
     csvButton,
-    el('button', { type: 'button', className: 'secondary', onClick: () => window.print() }, t('reportPrint')),
+    ...printButtons,
   );
   void load();
-  return el('section', { className: 'reports' }, form, results);
+  return el('section', { className: 'reports' }, form, printNotice, results);
 }

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { HubPrinter } from './hub-printer';
-import { parsePrintFlags, PRINT_FLAGS, PRINT_USAGE } from './print-flags';
+import { parsePrintFlags, PRINT_FLAGS, PRINT_USAGE, type PrintSettings } from './print-flags';
+import { printSummary } from '../print/summary-print';
+import type { SummaryPrinter } from '../hub/reports-route';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUB_PORT, Hub, type HubInfo } from '../hub/hub';
@@ -23,6 +25,14 @@ import { WEBHOOK_FLAGS, WEBHOOK_USAGE, webhooksFromFlags } from './webhook-flags
 import { ANSWER_FLAGS, ANSWER_FLAGS_USAGE, answerOptions, unansweredAfterS } from './answer-flags';
 import { STATION_FLAGS, STATION_USAGE, stationsFromFlags } from './station-flags';
 import { stationNames, type Station } from '../orders/stations';
+
+/** The end-of-day summary on the counter's printer, now, outside the kitchen tickets' queue. */
+function summaryPrinter({ transport, ticket }: PrintSettings): SummaryPrinter {
+  return async (report) => {
+    await printSummary(report, transport, ticket);
+    return transport.name;
+  };
+}
 
 /** The web view built beside this CLI (dist/renderer), if there is one. */
 function bundledWebRoot(): string | undefined {
@@ -111,7 +121,8 @@ Options:
   --time-zone <zone>      the shop's time zone for reports, e.g. Asia/Shanghai (default: this machine's)
 ${PRINT_USAGE}
                         (the hub prints each order it stores, as listen --print does; POST
-                        /api/orders/ID/print reprints one)
+                        /api/orders/ID/print reprints one, POST /api/reports/print prints
+                        the summary of the days asked for on --print)
 ${ANSWER_FLAGS_USAGE}
   -h, --help              show this help
 
@@ -172,7 +183,7 @@ ${HUB_SOURCES_USAGE}`,
       ...answerOptions(flags),
       stations,
       log: timestamped,
-      ...(printing ? { reprint: (id: string) => printer?.reprintById(id) ?? Promise.resolve(false) } : {}),
+      ...(printing ? { reprint: (id: string) => printer?.reprintById(id) ?? Promise.resolve(false), printSummary: summaryPrinter(printing) } : {}),
     });
     let printer: HubPrinter | undefined;
     let upstreams: Upstreams | undefined;

@@ -60,7 +60,7 @@ export function printerFlag(flag: string, value: string): PrinterTransport {
 }
 
 /** The ticket's labels follow --language, else the locale in LC_ALL, LC_MESSAGES or LANG. */
-function applyLanguage(value: string | undefined): void {
+export function applyLanguage(value: string | undefined): void {
   const setting = choiceFlag('--language', value, ['auto', 'en', 'zh-CN'], 'auto');
   const locales = [process.env.LC_ALL, process.env.LC_MESSAGES, process.env.LANG].filter((locale): locale is string => Boolean(locale));
   setLanguage(resolveLanguage(setting, locales));

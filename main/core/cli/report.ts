@@ -6,11 +6,13 @@ import { computeReport, ordersOfDays, type Figures, type Report } from '../repor
 import { readJournalForReport } from '../reports/journal-file';
 import { ReportParamError, reportRequest } from '../reports/report-params';
 import { JOURNAL_FILE } from '../hub/hub';
+import { printSummary } from '../print/summary-print';
 import { summaryTicketDocument } from '../print/summary-ticket';
 import { renderDocument } from '../print/ticket';
 import { defaultDataDir } from '../settings/data-dir';
 import { parseFlags, UsageError } from './args';
 import type { Command } from './command';
+import { applyLanguage, printerFlag, ticketFlags } from './print-flags';
 
 /** The hub's journal, else a listener's (`orderbell listen`'s data folder). */
 const JOURNAL_NAMES = [JOURNAL_FILE, 'journal.log'];
@@ -28,6 +30,14 @@ Options:
   --csv                 the figures as CSV (UTF-8 with BOM, for spreadsheets)
   --orders              one CSV line per order with its states and times, instead of figures
   --ticket              the end-of-day summary as the receipt printer lays it out (80 mm)
+  --print <printer>     print the end-of-day summary on a receipt printer: tcp://HOST[:9100]
+                        or cups:QUEUE; exits 0 once the printer confirmed it
+  --paper 58|80         with --print: paper width in mm (default 80)
+  --encoding gb18030|multilingual
+                        with --print: gb18030 (default) for printers with Chinese fonts
+  --shop <name>         with --print: the shop name at the top of the summary
+  --language auto|en|zh-CN
+                        the summary's words with --print or --ticket (default auto: this system's locale)
   --data <dir>          the hub's or listener's data folder (default: ${join(defaultDataDir(), 'hub')})
 
 A journal keeps handled orders for 30 days: run the hub with --keep-days (and --keep-orders)
@@ -43,6 +53,11 @@ to report further back.`,
       orders: { type: 'boolean' },
       ticket: { type: 'boolean' },
       data: { type: 'string' },
+      print: { type: 'string' },
+      paper: { type: 'string' },
+      encoding: { type: 'string' },
+      shop: { type: 'string' },
+      language: { type: 'string' },
     });
     if (flags.help) return void console.log(this.usage);
     let request;
@@ -52,6 +67,7 @@ to report further back.`,
       if (error instanceof ReportParamError) throw new UsageError(error.message.replace(/^(\w+): /, '--$1 '));
       throw error;
     }
+    const printer = summaryPrintFlags(flags);
     const dataDir = flags.data ?? join(defaultDataDir(), 'hub');
     const path = JOURNAL_NAMES.map((name) => join(dataDir, name)).find((candidate) => existsSync(candidate));
     if (!path) throw new UsageError(`no order journal in ${dataDir} (looked for ${JOURNAL_NAMES.join(', ')}); give the hub's folder with --data`);
@@ -59,10 +75,25 @@ to report further back.`,
     for (const problem of problems) console.error(`journal line ${problem.line}: ${problem.reason}`);
     if (flags.orders) return void process.stdout.write(ordersCsv(ordersOfDays(orders, request)));
     const figures = computeReport(orders, request);
+    if (printer) {
+      await printSummary(figures, printer.transport, printer.ticket);
+      return void console.log(`printed the summary of ${figures.from} to ${figures.to} on ${printer.transport.name}`);
+    }
     if (flags.ticket) return void process.stdout.write(renderDocument(summaryTicketDocument(figures), 'text'));
     process.stdout.write(flags.csv ? figuresCsv(figures) : reportText(figures));
   },
 };
+
+/** `--print` and its ticket's flags, checked before the journal is read; undefined without --print. */
+function summaryPrintFlags(flags: { print?: string; paper?: string; encoding?: string; shop?: string; language?: string; csv?: boolean; orders?: boolean }) {
+  if (flags.print === undefined) {
+    for (const name of ['paper', 'encoding', 'shop'] as const) if (flags[name] !== undefined) throw new UsageError(`--${name} needs --print`);
+    applyLanguage(flags.language);
+    return undefined;
+  }
+  if (flags.csv || flags.orders) throw new UsageError(`--print prints the summary; leave out --${flags.csv ? 'csv' : 'orders'}`);
+  return { transport: printerFlag('--print', flags.print), ticket: ticketFlags(flags) };
+}
 
 const seconds = (ms: number | null) => (ms === null ? '-' : `${Math.round(ms / 1000)} s`);
 

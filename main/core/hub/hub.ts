@@ -23,7 +23,8 @@ import { clientAddress, decodeSegment, HttpError, KEEP_ALIVE_HEADER, readBody, r
 import { parseOrder } from './order-body';
 import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
-import { answerReport, ReportOrders } from './reports-route';
+import { answerReport, printReport, type SummaryPrinter } from './reports-route';
+import { ReportOrders } from '../reports/report-orders';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
 import { Answers } from './answers';
@@ -65,6 +66,8 @@ export interface HubOptions {
   log?: (line: string) => void;
   /** The hub prints (`hub --print`): queue a reprint of the order; false when it has no such order. */
   reprint?: (id: string) => Promise<boolean>;
+  /** The hub prints: the end-of-day summary (POST /api/reports/print). */
+  printSummary?: SummaryPrinter;
   /** The kitchen display's stations (orders/stations.ts), sent to every device. */
   stations?: Station[];
 }
@@ -248,6 +251,11 @@ export class Hub {
       allow(req, 'GET');
       this.authorize(req, url);
       return answerReport(url, (this.reportOrders ??= new ReportOrders(this.journal)), res, this.options.reportTimeZone);
+    }
+    if (path === '/api/reports/print') {
+      allow(req, 'POST');
+      this.authorize(req, url);
+      return printReport(url, (this.reportOrders ??= new ReportOrders(this.journal)), res, this.options.printSummary, this.options.reportTimeZone);
     }
     const answer = /^\/api\/orders\/([^/]+)(\/state)?$/.exec(path);
     if (answer) {

@@ -103,5 +103,10 @@ describe('GET /api/reports over answered orders', () => {
     // S-1 and S-2 were answered; S-3's accept was undone, so it still waits for its answer.
     expect(all.answer.count).toBe(2);
     expect(all.make.count).toBe(1);
+
+    // The orders read for that report serve the next one, brought up to date with the answer given since.
+    expect((await answer('S-3', { state: 'done' })).ok).toBe(true);
+    const again = (await hub.get(`/api/reports?from=${today}&to=${today}&by=channel`)).body.all as typeof all;
+    expect(again).toMatchObject({ orders: 3, answer: { count: 3 }, rejected: 1 });
   });
 });

@@ -1,43 +1,16 @@
 /**
  * `GET /api/reports?from=&to=&by=&tz=&format=`: a report computed from the hub's journal, as
- * JSON, as the figures' CSV (`format=csv`) or as the orders' CSV (`format=orders-csv`).
+ * JSON, as the figures' CSV (`format=csv`) or as the orders' CSV (`format=orders-csv`);
+ * `POST /api/reports/print` with the same query: its summary on the hub's receipt printer.
  */
 import type { ServerResponse } from 'node:http';
-import type { Journal } from '../journal/journal';
 import { figuresCsv, ordersCsv } from '../reports/csv';
-import { computeReport, ordersOfDays } from '../reports/figures';
-import { ordersForReport, type ReportOrder } from '../reports/report-order';
+import { computeReport, ordersOfDays, type Report } from '../reports/figures';
+import type { ReportOrders } from '../reports/report-orders';
 import { ReportParamError, reportRequest, type ReportRequest } from '../reports/report-params';
 import { HttpError, sendJson } from './http';
 
 const FORMATS = ['json', 'csv', 'orders-csv'];
-/** How long the orders read for one report serve the next: the Reports tab asks for three at once. */
-const REUSE_MS = 10_000;
-
-/**
- * The journal's orders as reports read them, made once for requests that come together and
- * made again after any new order or change of state; dropped when unused, so the hub keeps no copy.
- */
-export class ReportOrders {
-  private orders: ReportOrder[] | undefined;
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly journal: Journal) {
-    const forget = () => (this.orders = undefined);
-    journal.on('order', forget);
-    journal.on('handled', forget);
-    journal.on('state', forget);
-  }
-
-  current(): ReportOrder[] {
-    if (this.orders === undefined) {
-      this.orders = ordersForReport(this.journal.all(), (id) => this.journal.stateHistory(id));
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => (this.orders = undefined), REUSE_MS).unref();
-    }
-    return this.orders;
-  }
-}
 
 export function answerReport(url: URL, reportOrders: ReportOrders, res: ServerResponse, defaultZone?: string): void {
   const format = url.searchParams.get('format') ?? 'json';
@@ -48,6 +21,21 @@ export function answerReport(url: URL, reportOrders: ReportOrders, res: ServerRe
   const report = computeReport(orders, request);
   if (format === 'csv') return sendCsv(res, figuresCsv(report), `report-${request.from}-${request.to}-by-${request.by}.csv`);
   sendJson(res, 200, report);
+}
+
+/** Prints the report's summary ticket; resolves to the printer's name once it printed. */
+export type SummaryPrinter = (report: Report) => Promise<string>;
+
+export async function printReport(url: URL, reportOrders: ReportOrders, res: ServerResponse, print: SummaryPrinter | undefined, defaultZone?: string): Promise<void> {
+  const request = checkedRequest(url, defaultZone);
+  if (!print) throw new HttpError(404, 'this hub does not print; start it with --print');
+  let printer: string;
+  try {
+    printer = await print(computeReport(reportOrders.current(), request));
+  } catch (error) {
+    throw new HttpError(503, `could not print the summary: ${(error as Error).message}`);
+  }
+  sendJson(res, 200, { printed: true, printer, from: request.from, to: request.to });
 }
 
 function checkedRequest(url: URL, defaultZone: string | undefined): ReportRequest {

@@ -68,6 +68,8 @@ describe('Station printing', () => {
     expect(await station.printTestPage({ ...DEFAULT_SETTINGS.printer, address: printer.url })).toEqual({ kind: 'printed', printer: printer.url });
     expect(squeeze(printer.tickets()[0]!)).toContain('TEST PAGE');
     expect(await station.printTestPage(DEFAULT_SETTINGS.printer)).toEqual({ kind: 'no-printer' });
+    // The summary prints on the saved printer only: none is set here.
+    expect(await station.printSummary({})).toEqual({ kind: 'no-printer' });
     const port = await freePort();
     expect(await station.printTestPage({ ...DEFAULT_SETTINGS.printer, address: `tcp://127.0.0.1:${port}` })).toEqual({
       kind: 'failed',

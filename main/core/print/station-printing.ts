@@ -16,6 +16,8 @@ import type { BacklogChoice } from './backlog';
 import { KitchenPrinter } from './kitchen-printer';
 import { printerReason } from './printer-words';
 import { renderDocuments } from './render-job';
+import { printSummary } from './summary-print';
+import type { Report } from '../reports/figures';
 import { transportFor, type SystemPrinter } from './printer-transports';
 import { testPageDocument, type TicketOptions } from './ticket';
 import type { PrinterTransport } from './transport';
@@ -128,12 +130,24 @@ export class StationPrinting extends EventEmitter<StationPrintingEvents> {
   }
 
   /** Prints a test page on the printer `settings` name (saved or not), now, outside the queue. */
-  async testPage(settings: PrinterSettings): Promise<PrintOutcome> {
-    if (!settings.address) return { kind: 'no-printer' };
+  testPage(settings: PrinterSettings): Promise<PrintOutcome> {
+    return this.printNow(settings, (transport) => {
+      const { bytes, confirmations } = renderDocuments([testPageDocument(ticketOptions(settings))], ticketOptions(settings), transport);
+      return transport.send(bytes, confirmations);
+    });
+  }
+
+  /** Prints the end-of-day summary on the saved printer, now: no ledger, no queue. */
+  summary(report: Report): Promise<PrintOutcome> {
+    const settings = this.settings?.printer;
+    return this.printNow(settings, (transport) => printSummary(report, transport, ticketOptions(settings!)));
+  }
+
+  private async printNow(settings: PrinterSettings | undefined, print: (transport: PrinterTransport) => Promise<unknown>): Promise<PrintOutcome> {
+    if (!settings?.address) return { kind: 'no-printer' };
     try {
       const transport = this.transport(settings.address);
-      const { bytes, confirmations } = renderDocuments([testPageDocument(ticketOptions(settings))], ticketOptions(settings), transport);
-      await transport.send(bytes, confirmations);
+      await print(transport);
       return { kind: 'printed', printer: transport.name };
     } catch (error) {
       return { kind: 'failed', error: (error as Error).message };

@@ -4,8 +4,8 @@
  * the escalation time, were rejected (and why), or were still open when their day closed.
  */
 import { LocalClock, type LocalSlot } from './local-time';
-import { MoneyTotals } from './money';
-import type { ReportOrder } from './report-order';
+import { amountOf, MoneyTotals, type Amount } from './money';
+import type { ReportOrder, StateChange } from './report-order';
 
 export const REPORT_GROUPINGS = ['day', 'hour', 'channel', 'station', 'device'] as const;
 export type ReportBy = (typeof REPORT_GROUPINGS)[number];
@@ -63,43 +63,54 @@ export interface Report {
   answerSpread: number[];
 }
 
-/** An order placed in the shop's calendar, with what every figure needs of it. */
+/** An order placed in the shop's calendar, with what every figure needs of it, worked out once. */
 interface Placed {
   order: ReportOrder;
   slot: LocalSlot;
+  amount: Amount | undefined;
   answerMs: number | undefined;
   makeMs: number | undefined;
+  rejection: StateChange | undefined;
   late: boolean;
   open: boolean;
 }
 
+/** One pass over the orders: each is placed once and counted into its groups and the whole as it comes. */
 export function computeReport(orders: Iterable<ReportOrder>, options: ReportOptions): Report {
   const clock = new LocalClock(options.timeZone);
   const escalationMs = options.escalationMs ?? DEFAULT_ESCALATION_MS;
   const now = options.now ?? Date.now();
   const closing = new Map<string, number>();
-  const placed: Placed[] = [];
+  const fixedKeys = options.by === 'day' ? daysBetween(options.from, options.to) : options.by === 'hour' ? hourKeys() : [];
+  const groups = new Map(fixedKeys.map((key) => [key, new Tally(key)]));
+  const all = new Tally('');
+  const weekHours = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const answerSpread = new Array<number>(ANSWER_BUCKETS_S.length + 1).fill(0);
   for (const order of orders) {
     const slot = clock.slot(order.arrivedAt);
     if (slot.day < options.from || slot.day > options.to) continue;
     let closesAt = closing.get(slot.day);
     if (closesAt === undefined) closing.set(slot.day, (closesAt = clock.endOfDay(slot.day)));
-    placed.push(place(order, slot, closesAt, escalationMs, now));
-  }
-  const weekHours = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  const answerSpread = new Array<number>(ANSWER_BUCKETS_S.length + 1).fill(0);
-  for (const { slot, answerMs } of placed) {
+    const item = place(order, slot, closesAt, escalationMs, now);
     weekHours[slot.weekday]![slot.hour]!++;
-    if (answerMs !== undefined) answerSpread[spreadBar(answerMs)]!++;
+    if (item.answerMs !== undefined) answerSpread[spreadBar(item.answerMs)]!++;
+    all.add(item);
+    for (const key of keysOf(item, options.by)) {
+      let group = groups.get(key);
+      if (group === undefined) groups.set(key, (group = new Tally(key)));
+      group.add(item);
+    }
   }
+  // Every day and hour of the range in order (empty ones too), other keys alphabetically.
+  const keys = fixedKeys.length > 0 ? fixedKeys : [...groups.keys()].sort();
   return {
     from: options.from,
     to: options.to,
     timeZone: clock.timeZone,
     by: options.by,
     escalationMs,
-    groups: grouped(placed, options),
-    all: figuresOf('', placed),
+    groups: keys.map((key) => groups.get(key)!.figures()),
+    all: all.figures(),
     weekHours,
     answerSpread,
   };
@@ -115,8 +126,10 @@ function place(order: ReportOrder, slot: LocalSlot, closesAt: number, escalation
   return {
     order,
     slot,
+    amount: order.total === undefined ? undefined : amountOf(order.total),
     answerMs,
     makeMs: made && made.at - accepted.at,
+    rejection: order.changes.find((change) => change.state === 'rejected'),
     late: waited > escalationMs,
     open: closed === undefined || closed.at >= closesAt,
   };
@@ -125,22 +138,6 @@ function place(order: ReportOrder, slot: LocalSlot, closesAt: number, escalation
 function spreadBar(answerMs: number): number {
   const bar = ANSWER_BUCKETS_S.findIndex((upTo) => answerMs <= upTo * 1000);
   return bar < 0 ? ANSWER_BUCKETS_S.length : bar;
-}
-
-/** The groups in their natural order: every day and hour of the range (empty ones too), other keys alphabetically. */
-function grouped(placed: Placed[], options: ReportOptions): Figures[] {
-  const groups = new Map<string, Placed[]>();
-  const keys = options.by === 'day' ? daysBetween(options.from, options.to) : options.by === 'hour' ? hourKeys() : [];
-  for (const key of keys) groups.set(key, []);
-  for (const item of placed) {
-    for (const key of keysOf(item, options.by)) {
-      const members = groups.get(key);
-      if (members) members.push(item);
-      else groups.set(key, [item]);
-    }
-  }
-  const ordered = keys.length > 0 ? keys : [...groups.keys()].sort();
-  return ordered.map((key) => figuresOf(key, groups.get(key)!));
 }
 
 function keysOf({ order, slot }: Placed, by: ReportBy): string[] {
@@ -158,38 +155,46 @@ function keysOf({ order, slot }: Placed, by: ReportBy): string[] {
   }
 }
 
-function figuresOf(key: string, placed: Placed[]): Figures {
-  const money = new MoneyTotals();
-  const answers: number[] = [];
-  const makes: number[] = [];
-  const rejectReasons: Record<string, number> = {};
-  let rejected = 0;
-  let late = 0;
-  let open = 0;
-  for (const item of placed) {
-    if (item.order.total !== undefined) money.add(item.order.currency, item.order.total);
-    if (item.answerMs !== undefined) answers.push(item.answerMs);
-    if (item.makeMs !== undefined) makes.push(item.makeMs);
-    if (item.late) late++;
-    if (item.open) open++;
-    const rejection = item.order.changes.find((change) => change.state === 'rejected');
-    if (rejection) {
-      rejected++;
-      const reason = rejection.reason ?? '';
-      rejectReasons[reason] = (rejectReasons[reason] ?? 0) + 1;
+/** One group's figures, counted an order at a time. */
+class Tally {
+  private readonly money = new MoneyTotals();
+  private readonly answers: number[] = [];
+  private readonly makes: number[] = [];
+  private readonly rejectReasons: Record<string, number> = {};
+  private orders = 0;
+  private rejected = 0;
+  private late = 0;
+  private open = 0;
+
+  constructor(private readonly key: string) {}
+
+  add(item: Placed): void {
+    this.orders++;
+    if (item.amount !== undefined) this.money.addAmount(item.order.currency, item.amount);
+    if (item.answerMs !== undefined) this.answers.push(item.answerMs);
+    if (item.makeMs !== undefined) this.makes.push(item.makeMs);
+    if (item.late) this.late++;
+    if (item.open) this.open++;
+    if (item.rejection) {
+      this.rejected++;
+      const reason = item.rejection.reason ?? '';
+      this.rejectReasons[reason] = (this.rejectReasons[reason] ?? 0) + 1;
     }
   }
-  return {
-    key,
-    orders: placed.length,
-    totals: money.totals(),
-    answer: durations(answers),
-    make: durations(makes),
-    notAnsweredInTime: late,
-    rejected,
-    rejectReasons,
-    openAtClosing: open,
-  };
+
+  figures(): Figures {
+    return {
+      key: this.key,
+      orders: this.orders,
+      totals: this.money.totals(),
+      answer: durations(this.answers),
+      make: durations(this.makes),
+      notAnsweredInTime: this.late,
+      rejected: this.rejected,
+      rejectReasons: this.rejectReasons,
+      openAtClosing: this.open,
+    };
+  }
 }
 
 /** Median and 90th percentile by nearest rank: each is a time some order really took. */

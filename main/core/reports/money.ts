@@ -13,31 +13,52 @@ interface Sum {
   scale: number;
 }
 
-/** Sums per currency; `add` takes totals as exact decimal strings ("12.5", "-3", "0.10"). */
+/** A decimal string read once: an integer of 10^-scale units ("12.50" is 1250 at scale 2). */
+export interface Amount {
+  units: number | bigint;
+  scale: number;
+}
+
+export function amountOf(decimal: string): Amount {
+  const negative = decimal.startsWith('-');
+  const [whole, fraction = ''] = (negative ? decimal.slice(1) : decimal).split('.');
+  const digits = whole! + fraction;
+  // Fifteen digits are below 2^53: Number reads them exactly.
+  if (digits.length > 15) return { units: negative ? -BigInt(digits) : BigInt(digits), scale: fraction.length };
+  return { units: negative ? -Number(digits) : Number(digits), scale: fraction.length };
+}
+
+/** Sums per currency; `add` takes totals as exact decimal strings ("12.5", "-3", "0.10"), `addAmount` as read by amountOf. */
 export class MoneyTotals {
   private readonly sums = new Map<string, Sum>();
 
   add(currency: string, decimal: string): void {
-    const negative = decimal.startsWith('-');
-    const [whole, fraction = ''] = (negative ? decimal.slice(1) : decimal).split('.');
+    this.addAmount(currency, amountOf(decimal));
+  }
+
+  addAmount(currency: string, { units, scale }: Amount): void {
     let sum = this.sums.get(currency);
-    if (sum === undefined) this.sums.set(currency, (sum = { big: 0n, small: 0, scale: fraction.length }));
-    if (fraction.length > sum.scale) {
-      sum.big = (sum.big + BigInt(sum.small)) * 10n ** BigInt(fraction.length - sum.scale);
+    if (sum === undefined) this.sums.set(currency, (sum = { big: 0n, small: 0, scale }));
+    if (scale > sum.scale) {
+      sum.big = (sum.big + BigInt(sum.small)) * 10n ** BigInt(scale - sum.scale);
       sum.small = 0;
-      sum.scale = fraction.length;
+      sum.scale = scale;
     }
-    const digits = whole! + fraction.padEnd(sum.scale, '0');
-    // Fifteen digits are below 2^53: Number reads them exactly.
-    if (digits.length > 15) {
-      sum.big += negative ? -BigInt(digits) : BigInt(digits);
-      return;
+    const widen = sum.scale - scale;
+    if (typeof units === 'number') {
+      // A product of integers below 2^53 is exact in a double; one at or past it goes into the bigint.
+      const scaled = widen === 0 ? units : units * 10 ** widen;
+      if (Math.abs(scaled) < EXACT_LIMIT) {
+        sum.small += scaled;
+        if (Math.abs(sum.small) >= EXACT_LIMIT) {
+          sum.big += BigInt(sum.small);
+          sum.small = 0;
+        }
+        return;
+      }
+      units = BigInt(units);
     }
-    sum.small += negative ? -Number(digits) : Number(digits);
-    if (Math.abs(sum.small) >= EXACT_LIMIT) {
-      sum.big += BigInt(sum.small);
-      sum.small = 0;
-    }
+    sum.big += units * 10n ** BigInt(widen);
   }
 
   /** Each currency's total as a decimal string, currencies in alphabetical order ('' for none named). */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers';
-import { busyMonth, writeJournalLines, type JournalEntry } from '../../../test/report-journal';
+import { busyMonth, busyMonthWithStates, writeJournalLines, type JournalEntry } from '../../../test/report-journal';
 import { computeReport, daysBetween, type Figures } from './figures';
 import { readJournalForReport } from './journal-file';
 import type { ReportOrder, StateChange } from './report-order';
@@ -91,6 +91,16 @@ describe('a generated busy month (30,000 orders) against an independent computat
     const report = computeReport(orders, { from: FROM, to: TO, by: 'day', timeZone: ZONE, now: NOW });
     check(report.groups, expectedByDay(orders));
     expect(report.all.orders).toBe(30_000);
+  });
+
+  it('from a real journal file with every state journalled (the bench\'s month)', async () => {
+    const path = join(await tempDir(), 'hub-journal.log');
+    await writeJournalLines(path, busyMonthWithStates(5000));
+    const { orders, problems } = readJournalForReport(path);
+    expect(problems).toEqual([]);
+    const report = computeReport(orders, { from: FROM, to: TO, by: 'day', timeZone: ZONE, now: NOW });
+    check(report.groups, expectedByDay(orders));
+    expect(report.all).toMatchObject({ orders: 5000, rejected: 500, rejectReasons: { 售罄: 250, 'closing soon': 250 }, make: { count: 3250 } });
   });
 
   it('with every state: accepted, ready, done, rejected and never answered', () => {

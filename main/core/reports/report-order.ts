@@ -57,10 +57,16 @@ export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChan
   };
 }
 
-/** The journal's orders, each with its states from `statesOf`. */
-export function ordersForReport(stored: Iterable<JournalledOrder & { id: string }>, statesOf: (id: string) => readonly LifeChange[] = () => []): ReportOrder[] {
+/** What `reportOrdersOf` reads of a journal: its retained orders and each one's states. */
+export interface ReportJournal {
+  all(): Iterable<JournalledOrder & { id: string }>;
+  stateHistory(id: string): readonly LifeChange[];
+}
+
+/** The journal's orders as the reports read them, each with its states. */
+export function reportOrdersOf(journal: ReportJournal): ReportOrder[] {
   const orders: ReportOrder[] = [];
-  for (const one of stored) orders.push(reportOrderOf(one, statesOf(one.id)));
+  for (const one of journal.all()) orders.push(reportOrderOf(one, journal.stateHistory(one.id)));
   return orders;
 }
 

@@ -16,6 +16,7 @@ export const INVOKE = {
   checkForUpdates: 'updates:check',
   printOrder: 'print:order',
   printTestPage: 'print:test-page',
+  printSummary: 'print:summary',
   retryPrinter: 'print:retry',
   listPrinters: 'print:list-printers',
   reconnectNow: 'network:reconnect-now',
