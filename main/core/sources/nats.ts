@@ -7,7 +7,7 @@
  * gets it delivered again; the journal drops such a redelivery by its order id.
  */
 import { readFile } from 'node:fs/promises';
-import { AckPolicy, DeliverPolicy, jetstream, JetStreamApiCodes, JetStreamApiError, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, JetStreamApiCodes, JetStreamApiError, jetstreamManager, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { connect, credsAuthenticator, nkeyAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { DEAD_AFTER_MS } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
@@ -90,13 +90,34 @@ export class NatsSource extends RedialingSource {
     void this.watchConnection(connection, current);
     const consumer = await this.ensureConsumer(connection);
     const consumingSinceNs = BigInt(Date.now()) * 1_000_000n;
+    // The pull waits on the consumer's leader alone: a leader that died took it along, and the
+    // new one (elected among the consumer's replicas) serves only a pull made after its election.
+    // The servers announce each election; hearing ours ends the pull, and the loop pulls again.
+    let elections = 0;
+    connection.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.LEADER_ELECTED.${this.options.stream}.${this.options.durable}`, {
+      callback: (error) => {
+        if (error) return;
+        elections++;
+        void this.messages?.close();
+      },
+    });
+    let pulledAfter: number;
+    do {
+      pulledAfter = elections;
+      await this.pull(consumer, current, consumingSinceNs, () => elections !== pulledAfter);
+    } while (current() && elections !== pulledAfter);
+    if (current()) this.retryLater('the server ended the consumer');
+  }
+
+  /** One pull request, renewed by the client, until it is closed (or a new leader was elected meanwhile). */
+  private async pull(consumer: Consumer, current: () => boolean, consumingSinceNs: bigint, electedSince: () => boolean): Promise<void> {
     const messages = await consumer.consume({ max_messages: 100, expires: PULL_EXPIRES_MS, idle_heartbeat: IDLE_HEARTBEAT_MS });
     if (!current()) return void messages.close();
     this.messages = messages;
+    if (electedSince()) void messages.close();
     void this.watchConsumer(messages, current);
     this.online();
     for await (const message of messages) this.deliver(message, consumingSinceNs);
-    if (current()) this.retryLater('the server ended the consumer');
   }
 
   /** A message published before this consume began waited in the stream: it is a catch-up. */
