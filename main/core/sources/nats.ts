@@ -17,9 +17,12 @@ import { describeFailure } from './source';
 /**
  * How long the servers wait for an ack before they deliver a message again. A pull request
  * outlives a shop that died (up to PULL_EXPIRES_MS), and what the servers hand it meanwhile
- * waits out this time: together they bound how late a restarted shop gets such an order.
+ * waits out this time: together they bound how late a restarted shop gets such an order. It
+ * also bounds an order lost on its way when a server dies (the leader handed it to a route
+ * through the dead node). Short, as the journal's fsync takes milliseconds: an ack later
+ * than this only gets the order again, which the journal drops by its id.
  */
-const ACK_WAIT_NS = 10 * 1_000_000_000;
+const ACK_WAIT_NS = 4 * 1_000_000_000;
 const PULL_EXPIRES_MS = 10_000;
 /** A consume whose heartbeats stop this long (2 × its idle heartbeat) is ended and redialled. */
 const IDLE_HEARTBEAT_MS = 3_000;
