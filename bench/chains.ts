@@ -240,7 +240,8 @@ function chainRows(engine: string, reps: ChainRep[]): Row[] {
   const failovers = reps.flatMap((rep) => (rep.failoverS === undefined ? [] : [rep.failoverS]));
   if (failovers.length > 0) rows.push(boundRow(`${engine}: leader killed, longest time nothing stored (s)`, failovers, TARGET_FAILOVER_S, 's', 2));
   const waits = reps.flatMap((rep) => (rep.failoverWaitS === undefined ? [] : [rep.failoverWaitS]));
-  if (waits.length > 0) rows.push(boundRow(`${engine}: leader killed, longest an order published after it waited (s)`, waits, TARGET_FAILOVER_S, 's', 2));
+  // No target: a shop whose consumer's leader died waits for that consumer's own election, on the servers' timers.
+  if (waits.length > 0) rows.push(plainRow(`${engine}: leader killed, longest an order published after it waited (s)`, waits, 2));
   return rows;
 }
 
