@@ -53,6 +53,8 @@ export interface NatsSourceOptions {
 export class NatsSource extends RedialingSource {
   private connection: NatsConnection | undefined;
   private messages: ConsumerMessages | undefined;
+  /** The current pull replaced one that heard nothing, and has heard nothing itself yet. */
+  private pulledAgainForSilence = false;
 
   constructor(private readonly options: NatsSourceOptions) {
     super('nats', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
@@ -93,38 +95,42 @@ export class NatsSource extends RedialingSource {
     void this.watchConnection(connection, current);
     const consumer = await this.ensureConsumer(connection);
     const consumingSinceNs = BigInt(Date.now()) * 1_000_000n;
+    this.pulledAgainForSilence = false;
     // The pull waits on the consumer's leader alone: a leader that died took it along, and the
     // new one (elected among the consumer's replicas) serves only a pull made after its election.
     // The servers announce each election; hearing ours ends the pull, and the loop pulls again.
-    let elections = 0;
+    let renewals = 0;
+    const renew = () => {
+      renewals++;
+      void this.messages?.close();
+    };
     connection.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.LEADER_ELECTED.${this.options.stream}.${this.options.durable}`, {
       callback: (error) => {
-        if (error) return;
-        elections++;
-        void this.messages?.close();
+        if (!error) renew();
       },
     });
     let pulledAfter: number;
     do {
-      pulledAfter = elections;
-      await this.pull(consumer, current, consumingSinceNs, () => elections !== pulledAfter);
-    } while (current() && elections !== pulledAfter);
+      pulledAfter = renewals;
+      await this.pull(consumer, connection, current, consumingSinceNs, { renew, renewedSince: () => renewals !== pulledAfter });
+    } while (current() && renewals !== pulledAfter);
     if (current()) this.retryLater('the server ended the consumer');
   }
 
-  /** One pull request, renewed by the client, until it is closed (or a new leader was elected meanwhile). */
-  private async pull(consumer: Consumer, current: () => boolean, consumingSinceNs: bigint, electedSince: () => boolean): Promise<void> {
+  /** One pull request, renewed by the client, until it is closed (or a renewal was asked for meanwhile). */
+  private async pull(consumer: Consumer, connection: NatsConnection, current: () => boolean, consumingSinceNs: bigint, renewal: Renewal): Promise<void> {
     const messages = await consumer.consume({ max_messages: 100, expires: PULL_EXPIRES_MS, idle_heartbeat: IDLE_HEARTBEAT_MS });
     if (!current()) return void messages.close();
     this.messages = messages;
-    if (electedSince()) void messages.close();
-    void this.watchConsumer(messages, current);
+    if (renewal.renewedSince()) void messages.close();
+    void this.watchConsumer(messages, connection, current, renewal.renew);
     this.online();
     for await (const message of messages) this.deliver(message, consumingSinceNs);
   }
 
   /** A message published before this consume began waited in the stream: it is a catch-up. */
   private deliver(message: JsMsg, consumingSinceNs: bigint): void {
+    this.pulledAgainForSilence = false;
     this.emit('message', {
       payload: message.data,
       replayed: message.redelivered || message.timestampNanos < consumingSinceNs,
@@ -177,13 +183,23 @@ export class NatsSource extends RedialingSource {
     if (current()) this.retryLater(closed ? describeNatsFailure(closed, this.options) : 'the connection closed');
   }
 
-  private async watchConsumer(messages: ConsumerMessages, current: () => boolean): Promise<void> {
+  private async watchConsumer(messages: ConsumerMessages, connection: NatsConnection, current: () => boolean, renew: () => void): Promise<void> {
     for await (const notice of messages.status()) {
       if (!current()) return;
       if (notice.type === 'consumer_not_found' || notice.type === 'consumer_deleted' || notice.type === 'stream_not_found') {
         return this.retryLater(`the ${notice.type === 'stream_not_found' ? `stream "${this.options.stream}"` : `consumer "${this.options.durable}"`} is gone from the server`);
       }
+      if (notice.type === 'heartbeat') this.pulledAgainForSilence = false;
       if (notice.type === 'heartbeats_missed' && notice.count >= 2) {
+        // A server that still answers lost the consumer's leader (it is being elected): a new
+        // pull reaches the next one, where a redial would wait for the election in a lookup.
+        // A new pull that hears nothing either (no leader can be elected) redials, and says so.
+        const answers = await answersWithin(connection, IDLE_HEARTBEAT_MS);
+        if (!current() || this.messages !== messages) return;
+        if (answers && !this.pulledAgainForSilence) {
+          this.pulledAgainForSilence = true;
+          return renew();
+        }
         return this.retryLater(`no answer from the server for ${((notice.count * IDLE_HEARTBEAT_MS) / 1000).toFixed(1)} s`);
       }
     }
@@ -216,6 +232,20 @@ export class NatsSource extends RedialingSource {
       maxPingOut: 1,
     };
   }
+}
+
+interface Renewal {
+  /** Ends the current pull; the consume loop makes a new one. */
+  renew: () => void;
+  renewedSince: () => boolean;
+}
+
+/** Whether the server answers a ping within `ms`. */
+async function answersWithin(connection: NatsConnection, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const answered = connection.flush().then(() => true, () => false);
+  return Promise.race([answered, timeout]).finally(() => clearTimeout(timer));
 }
 
 function isNotFound(error: unknown, what: 'consumer' | 'stream'): boolean {
