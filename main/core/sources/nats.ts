@@ -26,6 +26,13 @@ const ACK_WAIT_NS = 4 * 1_000_000_000;
 const PULL_EXPIRES_MS = 10_000;
 /** A consume whose heartbeats stop this long (2 × its idle heartbeat) is ended and redialled. */
 const IDLE_HEARTBEAT_MS = 3_000;
+/**
+ * A new leader announces itself before it listens for pull requests, and its interest takes a
+ * moment to reach the other servers: a pull made at once may find no one to take it. Pulls
+ * again this long after an announcement or a "no responders", up to NO_RESPONDERS_RETRIES times.
+ */
+const LEADER_SETTLE_MS = 250;
+const NO_RESPONDERS_RETRIES = 8;
 
 export interface NatsSourceOptions {
   label: string;
@@ -55,6 +62,8 @@ export class NatsSource extends RedialingSource {
   private messages: ConsumerMessages | undefined;
   /** The current pull replaced one that heard nothing, and has heard nothing itself yet. */
   private pulledAgainForSilence = false;
+  /** Pulls found no one to take them since the consumer last said anything. */
+  private noResponders = 0;
 
   constructor(private readonly options: NatsSourceOptions) {
     super('nats', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
@@ -95,7 +104,7 @@ export class NatsSource extends RedialingSource {
     void this.watchConnection(connection, current);
     const consumer = await this.ensureConsumer(connection);
     const consumingSinceNs = BigInt(Date.now()) * 1_000_000n;
-    this.pulledAgainForSilence = false;
+    this.heard();
     // The pull waits on the consumer's leader alone: a leader that died took it along, and the
     // new one (elected among the consumer's replicas) serves only a pull made after its election.
     // The servers announce each election; hearing ours ends the pull, and the loop pulls again.
@@ -106,7 +115,7 @@ export class NatsSource extends RedialingSource {
     };
     connection.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.LEADER_ELECTED.${this.options.stream}.${this.options.durable}`, {
       callback: (error) => {
-        if (!error) renew();
+        if (!error) setTimeout(() => current() && renew(), LEADER_SETTLE_MS);
       },
     });
     let pulledAfter: number;
@@ -130,7 +139,7 @@ export class NatsSource extends RedialingSource {
 
   /** A message published before this consume began waited in the stream: it is a catch-up. */
   private deliver(message: JsMsg, consumingSinceNs: bigint): void {
-    this.pulledAgainForSilence = false;
+    this.heard();
     this.emit('message', {
       payload: message.data,
       replayed: message.redelivered || message.timestampNanos < consumingSinceNs,
@@ -139,6 +148,12 @@ export class NatsSource extends RedialingSource {
         this.delivered();
       },
     });
+  }
+
+  /** The consumer answered (a message or a heartbeat): its leader serves this pull. */
+  private heard(): void {
+    this.pulledAgainForSilence = false;
+    this.noResponders = 0;
   }
 
   private get deadAfterMs(): number {
@@ -189,7 +204,10 @@ export class NatsSource extends RedialingSource {
       if (notice.type === 'consumer_not_found' || notice.type === 'consumer_deleted' || notice.type === 'stream_not_found') {
         return this.retryLater(`the ${notice.type === 'stream_not_found' ? `stream "${this.options.stream}"` : `consumer "${this.options.durable}"`} is gone from the server`);
       }
-      if (notice.type === 'heartbeat') this.pulledAgainForSilence = false;
+      if (notice.type === 'heartbeat') this.heard();
+      if (notice.type === 'no_responders' && this.noResponders++ < NO_RESPONDERS_RETRIES) {
+        setTimeout(() => current() && this.messages === messages && renew(), LEADER_SETTLE_MS);
+      }
       if (notice.type === 'heartbeats_missed' && notice.count >= 2) {
         // A server that still answers lost the consumer's leader (it is being elected): a new
         // pull reaches the next one, where a redial would wait for the election in a lookup.
