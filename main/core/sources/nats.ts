@@ -24,7 +24,7 @@ import { describeFailure } from './source';
  */
 const ACK_WAIT_NS = 4 * 1_000_000_000;
 const PULL_EXPIRES_MS = 10_000;
-/** A consume whose heartbeats stop this long (2 × its idle heartbeat) is ended and redialled. */
+/** A pull whose heartbeats stop this long (2 × its idle heartbeat) is made again, or the connection redialled (see watchConsumer). */
 const IDLE_HEARTBEAT_MS = 3_000;
 /**
  * A new leader announces itself before it listens for pull requests, and its interest takes a
