@@ -19,7 +19,7 @@ import { NatsSource } from '../main/core/sources/nats';
 import { SourcePipeline } from '../main/core/sources/pipeline';
 import { RedisStreamSource } from '../main/core/sources/redis-streams';
 import type { Source } from '../main/core/sources/source';
-import { NatsCluster, whileElecting } from '../test/nats-cluster';
+import { NatsCluster, whenWhole, whileElecting } from '../test/nats-cluster';
 import { RedisProcess } from '../test/redis-process';
 import { sleep, tempData } from './processes';
 import { f, fs, percentiles, repeat, summarise, verdict, worst, type Percentiles, type Row } from './report';
@@ -30,6 +30,13 @@ const WINDOW_S = Number(process.env.BENCH_CHAIN_WINDOW_S ?? sized(10, 5));
 const BURST = sized(2000, 500);
 const TARGET_P99_MS = 20;
 const TARGET_FAILOVER_S = 5;
+/**
+ * The chain's backend as docs/chains.md asks it to publish: the client's defaults, except that it
+ * never gives up reconnecting, and each order is published with its id as the message id and
+ * retried every BACKEND_RETRY_MS until the stream acks it (a publish during an election fails).
+ */
+const BACKEND_RETRY_MS = 250;
+const BACKEND_PUBLISH_TIMEOUT_MS = 2000;
 const shopName = (n: number) => `shop-${n}`;
 const now = () => performance.now();
 
@@ -87,9 +94,19 @@ function idOf(payload: unknown): string {
 
 const order = (id: string) => JSON.stringify({ id, title: 'Table 12', total: 86.5, items: [{ name: '宫保鸡丁', qty: 1, price: 38 }] });
 
+interface Paced {
+  /** Publish → stored. */
+  latency: Percentiles;
+  /** Publish → the engine's ack (stored there): the engine's share of the latency. */
+  acked: Percentiles;
+  sentAt: Map<string, number>;
+  lost: number;
+}
+
 /** Publishes at RATE for WINDOW_S to shops in turn; publish → stored for each. */
-async function paced(chain: Chain, publish: (shop: string, id: string) => Promise<unknown>, prefix: string, during?: (second: number) => Promise<void>): Promise<{ latency: Percentiles; ids: string[]; lost: number }> {
+async function paced(chain: Chain, publish: (shop: string, id: string) => Promise<unknown>, prefix: string, during?: (second: number) => Promise<void>): Promise<Paced> {
   const sentAt = new Map<string, number>();
+  const ackedAt = new Map<string, number>();
   const start = Date.now();
   const publishing: Promise<unknown>[] = [];
   for (let i = 0; i < RATE * WINDOW_S; i++) {
@@ -98,13 +115,14 @@ async function paced(chain: Chain, publish: (shop: string, id: string) => Promis
     if (during && i % RATE === 0) await during(i / RATE);
     const id = `${prefix}-${i}`;
     sentAt.set(id, now());
-    publishing.push(publish(shopName(i % SHOPS), id));
+    publishing.push(publish(shopName(i % SHOPS), id).then(() => ackedAt.set(id, now())));
   }
   await Promise.all(publishing);
   const ids = [...sentAt.keys()];
   const lost = await chain.stored(ids);
   const stored = ids.filter((id) => chain.storedAt.has(id));
-  return { latency: percentiles(stored.map((id) => chain.storedAt.get(id)! - sentAt.get(id)!)), ids, lost };
+  const since = (at: Map<string, number>) => percentiles(stored.map((id) => at.get(id)! - sentAt.get(id)!));
+  return { latency: since(chain.storedAt), acked: since(ackedAt), sentAt, lost };
 }
 
 /** The backend publishing BURST orders as fast as it can: stored orders a second. */
@@ -118,16 +136,25 @@ async function burst(chain: Chain, publish: (shop: string, id: string) => Promis
 
 /** The longest time, after the kill, in which orders were published but none was stored. */
 function storedGap(chain: Chain, ids: string[], killedAt: number): number {
-  const stored = ids.map((id) => chain.storedAt.get(id)!).filter((t) => t >= killedAt).sort((a, b) => a - b);
+  const stored = ids.flatMap((id) => chain.storedAt.get(id) ?? []).filter((t) => t >= killedAt).sort((a, b) => a - b);
   let gap = stored.length > 0 ? stored[0]! - killedAt : 0;
   for (let i = 1; i < stored.length; i++) gap = Math.max(gap, stored[i]! - stored[i - 1]!);
   return gap / 1000;
 }
 
+/** The longest an order published after the kill waited to be stored: what a shop whose consumer lost its leader waits. */
+function longestWait(chain: Chain, sentAt: Map<string, number>, killedAt: number): number {
+  const waits = [...sentAt].filter(([, sent]) => sent >= killedAt).map(([id, sent]) => (chain.storedAt.get(id) ?? Infinity) - sent);
+  return Math.max(0, ...waits) / 1000;
+}
+
 interface ChainRep {
   latency: Percentiles;
+  acked: Percentiles;
   ordersPerSecond: number;
   failoverS?: number;
+  /** The longest an order published after the kill waited to be stored, s. */
+  failoverWaitS?: number;
   /** Published and never stored (within a minute), in every part of the repetition. */
   lost: number;
 }
@@ -135,13 +162,14 @@ interface ChainRep {
 async function natsChain(): Promise<ChainRep[]> {
   const dir = await tempData('nats-chain');
   const cluster = await NatsCluster.start(dir, { nodes: 3 });
-  const publisher = await connect({ servers: cluster.url.split(','), maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+  const publisher = await connect({ servers: cluster.url.split(','), maxReconnectAttempts: -1 });
   const manager = await jetstreamManager(publisher, { checkAPI: false });
   await whileElecting(() => manager.streams.add({ name: 'CHAIN', subjects: ['chain.>'], num_replicas: 3, storage: StorageType.File }));
   const js = jetstream(publisher);
-  const publish = (shop: string, id: string) => whileElecting(() => js.publish(`chain.${shop}`, order(id), { msgID: id, timeout: 2000 }));
+  const publish = (shop: string, id: string) => whileElecting(() => js.publish(`chain.${shop}`, order(id), { msgID: id, timeout: BACKEND_PUBLISH_TIMEOUT_MS }), 30_000, BACKEND_RETRY_MS);
   console.error(`starting ${SHOPS} NATS shops…`);
   const chain = await Chain.start(dir, (shop) => new NatsSource({ label: 'chain', url: cluster.url, stream: 'CHAIN', subject: `chain.${shop}`, durable: shop, backoff: { initialMs: 100, maxMs: 1000 } }));
+  await whenWhole(manager, 'CHAIN', 3);
   const reps = await repeat(`NATS chain, ${SHOPS} shops`, async (rep): Promise<ChainRep> => {
     const steady = await paced(chain, publish, `n${rep}`);
     const ordersPerSecond = await burst(chain, publish, `nb${rep}`);
@@ -154,9 +182,12 @@ async function natsChain(): Promise<ChainRep[]> {
       killedAt = now();
       await cluster.kill(killed);
     });
-    const failoverS = storedGap(chain, failover.ids, killedAt);
+    const failoverS = storedGap(chain, [...failover.sentAt.keys()], killedAt);
+    const failoverWaitS = longestWait(chain, failover.sentAt, killedAt);
     await cluster.run(killed);
-    return { latency: steady.latency, ordersPerSecond, failoverS, lost: steady.lost + failover.lost };
+    // The next repetition measures the steady state again, not the restarted node catching up.
+    await whenWhole(manager, 'CHAIN', 3);
+    return { latency: steady.latency, acked: steady.acked, ordersPerSecond, failoverS, failoverWaitS, lost: steady.lost + failover.lost };
   });
   await chain.stop();
   await publisher.close();
@@ -178,7 +209,7 @@ async function redisChain(): Promise<ChainRep[]> {
   await chain.stored(Array.from({ length: SHOPS }, (_, n) => `warm-${n}`));
   const reps = await repeat(`Redis chain, ${SHOPS} shops`, async (rep): Promise<ChainRep> => {
     const steady = await paced(chain, publish, `r${rep}`);
-    return { latency: steady.latency, ordersPerSecond: await burst(chain, publish, `rb${rep}`), lost: steady.lost };
+    return { latency: steady.latency, acked: steady.acked, ordersPerSecond: await burst(chain, publish, `rb${rep}`), lost: steady.lost };
   });
   await chain.stop();
   backend.destroy();
@@ -187,34 +218,30 @@ async function redisChain(): Promise<ChainRep[]> {
   return reps;
 }
 
+/** A figure with an upper bound: met when the median is under it; each repetition and the worst named. */
+function boundRow(metric: string, values: number[], bound: number, unit: string, digits = 1): Row {
+  const summary = summarise(values);
+  const w = worst(values);
+  const met = verdict(summary.median < bound, values.map((value) => value < bound), w, `${f(values[w]!, digits)} ${unit}`);
+  return { metric, value: fs(summary, digits), baseline: '', ratio: '', target: `< ${bound} ${unit}`, met };
+}
+
+const plainRow = (metric: string, values: number[], digits = 1): Row => ({ metric, value: fs(summarise(values), digits), baseline: '', ratio: '', target: '', met: '' });
+
 function chainRows(engine: string, reps: ChainRep[]): Row[] {
-  const p99 = summarise(reps.map((rep) => rep.latency.p99));
-  const w = worst(reps.map((rep) => rep.latency.p99));
+  const per = `${engine} chain, ${SHOPS} shops, ${RATE}/s`;
   const rows: Row[] = [
-    { metric: `${engine} chain, ${SHOPS} shops, ${RATE}/s: publish → stored p50 (ms)`, value: fs(summarise(reps.map((rep) => rep.latency.p50))), baseline: '', ratio: '', target: '', met: '' },
-    {
-      metric: `${engine} chain, ${SHOPS} shops, ${RATE}/s: publish → stored p99 (ms)`,
-      value: fs(p99),
-      baseline: '',
-      ratio: '',
-      target: `< ${TARGET_P99_MS} ms`,
-      met: verdict(p99.median < TARGET_P99_MS, reps.map((rep) => rep.latency.p99 < TARGET_P99_MS), w, `${f(reps[w]!.latency.p99)} ms`),
-    },
-    { metric: `${engine} chain throughput, ${BURST} orders at once (orders/s)`, value: fs(summarise(reps.map((rep) => rep.ordersPerSecond)), 0), baseline: '', ratio: '', target: '', met: '' },
+    plainRow(`${per}: publish → stored p50 (ms)`, reps.map((rep) => rep.latency.p50)),
+    boundRow(`${per}: publish → stored p99 (ms)`, reps.map((rep) => rep.latency.p99), TARGET_P99_MS, 'ms'),
+    plainRow(`${per}: of which publish → acked by the ${engine === 'NATS' ? 'stream (replicated)' : 'server'}, p99 (ms)`, reps.map((rep) => rep.acked.p99)),
+    plainRow(`${engine} chain throughput, ${BURST} orders at once (orders/s)`, reps.map((rep) => rep.ordersPerSecond), 0),
   ];
   rows.push({ metric: `${engine} chain: orders lost`, value: String(reps.reduce((sum, rep) => sum + rep.lost, 0)), baseline: '', ratio: '', target: '0', met: reps.every((rep) => rep.lost === 0) ? 'yes' : 'NO' });
   const failovers = reps.flatMap((rep) => (rep.failoverS === undefined ? [] : [rep.failoverS]));
-  if (failovers.length > 0) {
-    const fw = worst(failovers);
-    rows.push({
-      metric: `${engine}: leader killed, longest time nothing stored (s)`,
-      value: fs(summarise(failovers), 2),
-      baseline: '',
-      ratio: '',
-      target: `< ${TARGET_FAILOVER_S} s`,
-      met: verdict(summarise(failovers).median < TARGET_FAILOVER_S, failovers.map((s) => s < TARGET_FAILOVER_S), fw, `${f(failovers[fw]!, 2)} s`),
-    });
-  }
+  if (failovers.length > 0) rows.push(boundRow(`${engine}: leader killed, longest time nothing stored (s)`, failovers, TARGET_FAILOVER_S, 's', 2));
+  const waits = reps.flatMap((rep) => (rep.failoverWaitS === undefined ? [] : [rep.failoverWaitS]));
+  // No target: a shop whose consumer's leader died waits for that consumer's own election, on the servers' timers.
+  if (waits.length > 0) rows.push(plainRow(`${engine}: leader killed, longest an order published after it waited (s)`, waits, 2));
   return rows;
 }
 

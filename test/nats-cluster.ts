@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ClusterInfo, JetStreamManager } from '@nats-io/jetstream';
 import { endProcess, freePort, spawnServer, type ServerChild } from './server-process';
 
 export const NATS_SERVER = '/usr/sbin/nats-server';
@@ -120,14 +121,34 @@ export class NatsCluster {
 }
 
 /** Retries what a cluster refuses while it elects its leaders (a stream, a publish, an info). */
-export async function whileElecting<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+export async function whileElecting<T>(attempt: () => Promise<T>, timeoutMs = 30_000, retryMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await attempt();
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      await sleep(100);
+      await sleep(retryMs);
     }
+  }
+}
+
+/**
+ * Waits until the stream and every consumer of it has a leader and all its replicas current:
+ * a node started again has caught up. Until then the cluster is busier than in its steady state,
+ * and a further kill may take the quorum of what the restarted node has not caught up with.
+ */
+export async function whenWhole(manager: JetStreamManager, stream: string, replicas: number, timeoutMs = 120_000): Promise<void> {
+  const whole = (cluster?: ClusterInfo) => !!cluster?.leader && cluster.replicas?.length === replicas - 1 && cluster.replicas.every((peer) => peer.current && !peer.offline);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await (async () => {
+      if (!whole((await manager.streams.info(stream)).cluster)) return false;
+      for await (const consumer of manager.consumers.list(stream)) if (!whole(consumer.cluster)) return false;
+      return true;
+    })().catch(() => false);
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`the stream ${stream} and its consumers were not whole again within ${timeoutMs / 1000} s`);
+    await sleep(500);
   }
 }

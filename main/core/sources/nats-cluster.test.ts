@@ -10,7 +10,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliProcess } from '../../../test/cli';
 import { sleep, suiteDir, tempDir } from '../../../test/helpers';
-import { NatsCluster, whileElecting } from '../../../test/nats-cluster';
+import { NatsCluster, whenWhole, whileElecting } from '../../../test/nats-cluster';
 import { runSources, type Harness } from '../../../test/source-harness';
 import { NatsSource } from './nats';
 
@@ -111,4 +111,27 @@ describe('a chain on a NATS cluster', () => {
       expect(ids.sort(), hubShops[n]).toEqual(expected(hubShops[n]!));
     }
   }, 180_000);
+
+  it("keeps a shop's orders coming when its consumer's leader changes: it pulls from the new leader at once, without a redial", async () => {
+    const shop = 'shop-moved';
+    const harness = await runSources([new NatsSource({ label: 'chain', url: cluster.url, stream: 'CHAIN', subject: `chain.${shop}`, durable: shop, backoff: { initialMs: 100, maxMs: 1000 } })]);
+    await harness.waitForState('online', 20_000);
+    const manager = await jetstreamManager(publisher, { checkAPI: false });
+    await whenWhole(manager, 'CHAIN', 3);
+    await publishOrder(shop, 1);
+    await harness.ordersCount(1, 20_000);
+    const leader = async () => (await manager.consumers.info('CHAIN', shop)).cluster?.leader;
+    const before = await leader();
+
+    // The leader hands over; its pull request is not handed on with it.
+    await publisher.request(`$JS.API.CONSUMER.LEADER.STEPDOWN.CHAIN.${shop}`, '', { timeout: 5000 });
+    await expect.poll(leader, { timeout: 20_000 }).not.toBe(before);
+    const statusesBefore = harness.statuses.length;
+    await publishOrder(shop, 2);
+    await harness.ordersCount(2, 20_000);
+
+    expect(harness.orders.map(({ stored }) => stored.order.id)).toEqual([`${shop}-o1`, `${shop}-o2`]);
+    // Had the source waited for its missed heartbeats, it would have gone offline and redialled first.
+    expect(harness.statuses.slice(statusesBefore).filter((status) => status.state !== 'online')).toEqual([]);
+  }, 60_000);
 });

@@ -80,7 +80,7 @@ describe('nats source', () => {
     await jetstream(publisher).publish('orders.shop-3', JSON.stringify({ id: 'c', title: 'Order c' }));
     const second = await runSources([shop('shop-3')], dataDir);
     // What the servers handed the first run's last pull request, still open, comes again
-    // after the ack wait (10 s): later, and out of order, but it comes.
+    // after the ack wait (4 s): later, and out of order, but it comes.
     await second.ordersCount(3, 30_000);
     await expect.poll(() => pendingAcks('shop-3'), { timeout: 5000 }).toEqual({ ackPending: 0, pending: 0 });
     expect(second.orders.map(({ stored }) => stored.order.id).sort()).toEqual(['b', 'c', 'd']);

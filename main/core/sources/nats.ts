@@ -7,7 +7,7 @@
  * gets it delivered again; the journal drops such a redelivery by its order id.
  */
 import { readFile } from 'node:fs/promises';
-import { AckPolicy, DeliverPolicy, jetstream, JetStreamApiCodes, JetStreamApiError, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, JetStreamApiCodes, JetStreamApiError, jetstreamManager, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { connect, credsAuthenticator, nkeyAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { DEAD_AFTER_MS } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
@@ -17,12 +17,22 @@ import { describeFailure } from './source';
 /**
  * How long the servers wait for an ack before they deliver a message again. A pull request
  * outlives a shop that died (up to PULL_EXPIRES_MS), and what the servers hand it meanwhile
- * waits out this time: together they bound how late a restarted shop gets such an order.
+ * waits out this time: together they bound how late a restarted shop gets such an order. It
+ * also bounds an order lost on its way when a server dies (the leader handed it to a route
+ * through the dead node). Short, as the journal's fsync takes milliseconds: an ack later
+ * than this only gets the order again, which the journal drops by its id.
  */
-const ACK_WAIT_NS = 10 * 1_000_000_000;
+const ACK_WAIT_NS = 4 * 1_000_000_000;
 const PULL_EXPIRES_MS = 10_000;
-/** A consume whose heartbeats stop this long (2 × its idle heartbeat) is ended and redialled. */
+/** A pull whose heartbeats stop this long (2 × its idle heartbeat) is made again, or the connection redialled (see watchConsumer). */
 const IDLE_HEARTBEAT_MS = 3_000;
+/**
+ * A new leader announces itself before it listens for pull requests, and its interest takes a
+ * moment to reach the other servers: a pull made at once may find no one to take it. Pulls
+ * again this long after an announcement or a "no responders", up to NO_RESPONDERS_RETRIES times.
+ */
+const LEADER_SETTLE_MS = 250;
+const NO_RESPONDERS_RETRIES = 8;
 
 export interface NatsSourceOptions {
   label: string;
@@ -50,6 +60,10 @@ export interface NatsSourceOptions {
 export class NatsSource extends RedialingSource {
   private connection: NatsConnection | undefined;
   private messages: ConsumerMessages | undefined;
+  /** The current pull replaced one that heard nothing, and has heard nothing itself yet. */
+  private pulledAgainForSilence = false;
+  /** Pulls found no one to take them since the consumer last said anything. */
+  private noResponders = 0;
 
   constructor(private readonly options: NatsSourceOptions) {
     super('nats', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
@@ -90,17 +104,42 @@ export class NatsSource extends RedialingSource {
     void this.watchConnection(connection, current);
     const consumer = await this.ensureConsumer(connection);
     const consumingSinceNs = BigInt(Date.now()) * 1_000_000n;
+    this.heard();
+    // The pull waits on the consumer's leader alone: a leader that died took it along, and the
+    // new one (elected among the consumer's replicas) serves only a pull made after its election.
+    // The servers announce each election; hearing ours ends the pull, and the loop pulls again.
+    let renewals = 0;
+    const renew = () => {
+      renewals++;
+      void this.messages?.close();
+    };
+    connection.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.LEADER_ELECTED.${this.options.stream}.${this.options.durable}`, {
+      callback: (error) => {
+        if (!error) setTimeout(() => current() && renew(), LEADER_SETTLE_MS);
+      },
+    });
+    let pulledAfter: number;
+    do {
+      pulledAfter = renewals;
+      await this.pull(consumer, connection, current, consumingSinceNs, { renew, renewedSince: () => renewals !== pulledAfter });
+    } while (current() && renewals !== pulledAfter);
+    if (current()) this.retryLater('the server ended the consumer');
+  }
+
+  /** One pull request, renewed by the client, until it is closed (or a renewal was asked for meanwhile). */
+  private async pull(consumer: Consumer, connection: NatsConnection, current: () => boolean, consumingSinceNs: bigint, renewal: Renewal): Promise<void> {
     const messages = await consumer.consume({ max_messages: 100, expires: PULL_EXPIRES_MS, idle_heartbeat: IDLE_HEARTBEAT_MS });
     if (!current()) return void messages.close();
     this.messages = messages;
-    void this.watchConsumer(messages, current);
+    if (renewal.renewedSince()) void messages.close();
+    void this.watchConsumer(messages, connection, current, renewal.renew);
     this.online();
     for await (const message of messages) this.deliver(message, consumingSinceNs);
-    if (current()) this.retryLater('the server ended the consumer');
   }
 
   /** A message published before this consume began waited in the stream: it is a catch-up. */
   private deliver(message: JsMsg, consumingSinceNs: bigint): void {
+    this.heard();
     this.emit('message', {
       payload: message.data,
       replayed: message.redelivered || message.timestampNanos < consumingSinceNs,
@@ -109,6 +148,12 @@ export class NatsSource extends RedialingSource {
         this.delivered();
       },
     });
+  }
+
+  /** The consumer answered (a message or a heartbeat): its leader serves this pull. */
+  private heard(): void {
+    this.pulledAgainForSilence = false;
+    this.noResponders = 0;
   }
 
   private get deadAfterMs(): number {
@@ -153,13 +198,26 @@ export class NatsSource extends RedialingSource {
     if (current()) this.retryLater(closed ? describeNatsFailure(closed, this.options) : 'the connection closed');
   }
 
-  private async watchConsumer(messages: ConsumerMessages, current: () => boolean): Promise<void> {
+  private async watchConsumer(messages: ConsumerMessages, connection: NatsConnection, current: () => boolean, renew: () => void): Promise<void> {
     for await (const notice of messages.status()) {
       if (!current()) return;
       if (notice.type === 'consumer_not_found' || notice.type === 'consumer_deleted' || notice.type === 'stream_not_found') {
         return this.retryLater(`the ${notice.type === 'stream_not_found' ? `stream "${this.options.stream}"` : `consumer "${this.options.durable}"`} is gone from the server`);
       }
+      if (notice.type === 'heartbeat') this.heard();
+      if (notice.type === 'no_responders' && this.noResponders++ < NO_RESPONDERS_RETRIES) {
+        setTimeout(() => current() && this.messages === messages && renew(), LEADER_SETTLE_MS);
+      }
       if (notice.type === 'heartbeats_missed' && notice.count >= 2) {
+        // A server that still answers lost the consumer's leader (it is being elected): a new
+        // pull reaches the next one, where a redial would wait for the election in a lookup.
+        // A new pull that hears nothing either (no leader can be elected) redials, and says so.
+        const answers = await answersWithin(connection, IDLE_HEARTBEAT_MS);
+        if (!current() || this.messages !== messages) return;
+        if (answers && !this.pulledAgainForSilence) {
+          this.pulledAgainForSilence = true;
+          return renew();
+        }
         return this.retryLater(`no answer from the server for ${((notice.count * IDLE_HEARTBEAT_MS) / 1000).toFixed(1)} s`);
       }
     }
@@ -192,6 +250,20 @@ export class NatsSource extends RedialingSource {
       maxPingOut: 1,
     };
   }
+}
+
+interface Renewal {
+  /** Ends the current pull; the consume loop makes a new one. */
+  renew: () => void;
+  renewedSince: () => boolean;
+}
+
+/** Whether the server answers a ping within `ms`. */
+async function answersWithin(connection: NatsConnection, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const answered = connection.flush().then(() => true, () => false);
+  return Promise.race([answered, timeout]).finally(() => clearTimeout(timer));
 }
 
 function isNotFound(error: unknown, what: 'consumer' | 'stream'): boolean {
