@@ -10,7 +10,9 @@ import { deviceName } from '../orders/device-name';
 import type { StateChange } from '../orders/order-life';
 import { historyMismatch } from './history-match';
 import type { Answers } from './answers';
-import { answerRefusal, missedStates, stateFrame } from './session-states';
+import { answerRefusal, stateFrame } from './session-states';
+import { PacedSend } from './paced-send';
+import { missedFrames } from './resume-sync';
 import type { OrderBumps } from '../orders/bumps';
 import { BumpRefused, type Kitchen } from './kitchen';
 
@@ -21,8 +23,8 @@ export interface SessionOptions {
   pingIntervalMs: number;
   /** Devices that asked for the heartbeat get `ping` this often, ms; 2.5 intervals of silence drop one. */
   heartbeatIntervalMs?: number;
-  /** After replay, handled states of orders the device already had are resent for this long back, ms. */
-  handledSyncWindowMs: number;
+  /** After replay, a device is sent the bumps of orders received this long back, ms. */
+  bumpsWindowMs: number;
   log: (line: string) => void;
   now?: () => number;
   /** Answers devices' `answer` messages (v1.1). */
@@ -47,6 +49,8 @@ class Session {
   /** v1.1: it takes `state` messages. */
   states = false;
   lastHeardAt = Date.now();
+  /** What it missed of the orders it had, still being sent after its replay: live changes wait behind it. */
+  catchingUp: PacedSend | undefined;
 
   constructor(
     readonly socket: WebSocket,
@@ -109,6 +113,7 @@ export class Sessions {
     socket.on('pong', () => (session.alive = true));
     socket.on('error', () => {});
     socket.on('close', (code) => {
+      session.catchingUp?.stop();
       this.sessions.delete(session);
       this.options.log(
         `${session.device} (${address}) disconnected, code ${code}, acked up to seq ${session.ackedSeq} (${this.sessions.size} connected)`,
@@ -153,6 +158,8 @@ export class Sessions {
         session.cursor = this.resumePoint(session, message);
         this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
         session.phase = 'replaying';
+        // Changes of orders it is replayed wait for what it missed: none may overtake an older one.
+        session.catchingUp = new PacedSend(session.socket);
         // Only a hub with stations says so: a device that hears none has no station to show.
         if (this.options.kitchen?.stations.length) session.send({ type: 'stations', stations: [...this.options.kitchen.stations] });
         return void this.replay(session, session.cursor);
@@ -256,17 +263,19 @@ export class Sessions {
     }
     // No await between the last empty chunk and here: no order can slip in unsent.
     session.phase = 'live';
-    this.resendHandledStates(session, knownUpTo);
-    this.sendBumps(session);
+    this.sendMissed(session, knownUpTo);
   }
 
-  /** A device that was away learns the bumps of recent orders whole: what it had may be out of date. */
-  private sendBumps(session: Session): void {
-    const since = this.now() - this.options.handledSyncWindowMs;
-    for (const [id, bumps] of this.journal.allBumps()) {
-      const stored = this.journal.get(id);
-      if (stored && stored.receivedAt >= since) session.send({ type: 'bumps', id, bumps });
-    }
+  /** What the device missed of the orders it had, paced so that it cannot hold up anyone else. */
+  private sendMissed(session: Session, knownUpTo: number): void {
+    const frames = missedFrames(this.journal, { knownUpTo, sentUpTo: session.cursor, states: session.states, bumpsSince: this.now() - this.options.bumpsWindowMs });
+    void session.catchingUp!.run(frames);
+  }
+
+  /** A change of an order the device has: behind what it is still being sent of what it missed, else at once. */
+  private sendChange(session: Session, message: Buffer): void {
+    if (session.catchingUp && !session.catchingUp.done) session.catchingUp.queue(message);
+    else if (this.keepsUp(session)) session.socket.send(message, { binary: false });
   }
 
   private broadcastBumps(id: string, bumps: OrderBumps): void {
@@ -275,21 +284,8 @@ export class Sessions {
     for (const session of this.sessions) {
       // A device still being replayed to gets the order's bumps once its replay is done.
       if (session.phase !== 'live' || seq! > session.cursor) continue;
-      if (this.keepsUp(session)) session.socket.send(message, { binary: false });
+      this.sendChange(session, message);
     }
-  }
-
-  /** Orders the device already had may have been handled while it was away. */
-  private resendHandledStates(session: Session, knownUpTo: number): void {
-    const since = this.now() - this.options.handledSyncWindowMs;
-    for (const stored of this.journal.all()) {
-      if (stored.seq! > knownUpTo) break;
-      // The time first: it is a column, while a handled state is made when read.
-      if (stored.receivedAt >= since && stored.handled) {
-        session.send({ type: 'handled', id: stored.id, ...stored.handled });
-      }
-    }
-    if (session.states) for (const change of missedStates(this.journal, knownUpTo, session.cursor, since)) session.sendText(stateFrame(change));
   }
 
   private broadcastOrder(stored: KeptOrder): void {
@@ -308,7 +304,7 @@ export class Sessions {
     for (const session of this.sessions) {
       // An order not yet replayed to a session will carry its handled state when it is.
       if (session.phase === 'awaiting-hello' || stored.seq! > session.cursor) continue;
-      if (this.keepsUp(session)) session.socket.send(message, { binary: false });
+      this.sendChange(session, message);
     }
   }
 
@@ -318,7 +314,7 @@ export class Sessions {
     for (const session of this.sessions) {
       // An order not yet replayed to a session gets its states after the replay.
       if (!session.states || session.phase === 'awaiting-hello' || seq > session.cursor) continue;
-      if (this.keepsUp(session)) session.socket.send(message, { binary: false });
+      this.sendChange(session, message);
     }
   }
 
