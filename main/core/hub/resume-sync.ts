@@ -54,14 +54,10 @@ export function* missedFrames(journal: Journal, options: MissedOptions): Generat
 /** The handled marks, dated from `since` on, of orders up to `knownUpTo`. */
 function* handledSince(journal: Journal, knownUpTo: number, since: number): Generator<string | typeof PAUSE> {
   for (let after = 0; ; ) {
-    const page = journal.after(after, LOOK_PAGE);
-    for (const stored of page) {
-      if (stored.seq! > knownUpTo) return;
-      const handled = stored.handled;
-      if (handled && Date.parse(handled.at) >= since) yield encode({ type: 'handled', id: stored.id, ...handled });
-    }
-    if (page.length === 0) return;
-    after = page[page.length - 1]!.seq!;
+    const { orders, reached } = journal.handledAfter(after, knownUpTo, since, LOOK_PAGE);
+    for (const stored of orders) yield encode({ type: 'handled', id: stored.id, ...stored.handled! });
+    if (reached === after) return;
+    after = reached;
     yield PAUSE;
   }
 }
