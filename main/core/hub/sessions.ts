@@ -69,8 +69,9 @@ class Session {
 
 export class Sessions {
   private readonly sessions = new Set<Session>();
-  private readonly pingTimer: NodeJS.Timeout;
-  private readonly heartbeatTimer: NodeJS.Timeout;
+  /** Each runs only while a session needs it: a hub with no such device is not woken for nothing. */
+  private pingTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
   private readonly heartbeatIntervalMs: number;
   private readonly now: () => number;
 
@@ -79,11 +80,7 @@ export class Sessions {
     private readonly options: SessionOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs);
-    this.pingTimer.unref();
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS;
-    this.heartbeatTimer = setInterval(() => this.heartbeatAll(), this.heartbeatIntervalMs);
-    this.heartbeatTimer.unref();
     journal.on('order', (stored) => this.broadcastOrder(stored));
     journal.on('handled', (stored) => this.broadcastHandled(stored));
     journal.on('state', (change) => this.broadcastState(change));
@@ -120,6 +117,13 @@ export class Sessions {
       );
     });
     session.send({ type: 'welcome', epoch: this.journal.epoch!, lastSeq: this.journal.lastSeq });
+    this.keepTimersFor(session);
+  }
+
+  /** Starts the WebSocket ping or the heartbeat, as `session` needs; each stops itself once no session does. */
+  private keepTimersFor(session: Session): void {
+    if (session.heartbeat) this.heartbeatTimer ??= setInterval(() => this.heartbeatAll(), this.heartbeatIntervalMs).unref();
+    else this.pingTimer ??= setInterval(() => this.pingAll(), this.options.pingIntervalMs).unref();
   }
 
   /** Closes every session with a close frame, for shutdown. */
@@ -154,6 +158,7 @@ export class Sessions {
         // The name goes into log lines and every screen's handled.by: it must stay one plain line.
         session.device = deviceName(message.device) || session.device;
         session.heartbeat = message.heartbeat === true;
+        this.keepTimersFor(session);
         session.states = message.states === true;
         session.cursor = this.resumePoint(session, message);
         this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
@@ -328,8 +333,10 @@ export class Sessions {
   }
 
   private pingAll(): void {
+    let needed = false;
     for (const session of this.sessions) {
       if (session.heartbeat) continue;
+      needed = true;
       if (!session.alive) {
         this.options.log(`${session.device} (${session.address}) stopped answering pings; disconnected`);
         session.socket.terminate();
@@ -338,14 +345,19 @@ export class Sessions {
       session.alive = false;
       session.socket.ping();
     }
+    if (needed) return;
+    clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
   }
 
   /** Protocol-level liveness, both ways: the device hears `ping`, the hub hears the device's answers. */
   private heartbeatAll(): void {
     const ping = Buffer.from(encode({ type: 'ping' }));
     const deadAfterMs = 2.5 * this.heartbeatIntervalMs;
+    let needed = false;
     for (const session of this.sessions) {
       if (!session.heartbeat) continue;
+      needed = true;
       const silentMs = Date.now() - session.lastHeardAt;
       if (silentMs >= deadAfterMs) {
         this.options.log(`${session.device} (${session.address}) silent for ${(silentMs / 1000).toFixed(1)} s; disconnected`);
@@ -354,6 +366,9 @@ export class Sessions {
       }
       session.socket.send(ping, { binary: false });
     }
+    if (needed) return;
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
   }
 }
 
