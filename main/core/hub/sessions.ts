@@ -9,6 +9,7 @@ import { decodeClientMessage, encode, HEARTBEAT_INTERVAL_MS, HELLO_REFUSED_CLOSE
 import { deviceName } from '../orders/device-name';
 import type { StateChange } from '../orders/order-life';
 import { historyMismatch } from './history-match';
+import { SessionLiveness, type WatchedSession } from './session-liveness';
 import type { Answers } from './answers';
 import { answerRefusal, stateFrame } from './session-states';
 import { PacedSend } from './paced-send';
@@ -37,7 +38,7 @@ const REPLAY_CHUNK = 256;
 
 type Phase = 'awaiting-hello' | 'replaying' | 'live';
 
-class Session {
+class Session implements WatchedSession {
   phase: Phase = 'awaiting-hello';
   device = 'unknown device';
   /** Highest seq sent to this device. */
@@ -69,10 +70,7 @@ class Session {
 
 export class Sessions {
   private readonly sessions = new Set<Session>();
-  /** Each runs only while a session needs it: a hub with no such device is not woken for nothing. */
-  private pingTimer: NodeJS.Timeout | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private readonly heartbeatIntervalMs: number;
+  private readonly liveness: SessionLiveness;
   private readonly now: () => number;
 
   constructor(
@@ -80,7 +78,7 @@ export class Sessions {
     private readonly options: SessionOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS;
+    this.liveness = new SessionLiveness(this.sessions, { pingIntervalMs: options.pingIntervalMs, heartbeatIntervalMs: options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS, log: options.log });
     journal.on('order', (stored) => this.broadcastOrder(stored));
     journal.on('handled', (stored) => this.broadcastHandled(stored));
     journal.on('state', (change) => this.broadcastState(change));
@@ -117,19 +115,12 @@ export class Sessions {
       );
     });
     session.send({ type: 'welcome', epoch: this.journal.epoch!, lastSeq: this.journal.lastSeq });
-    this.keepTimersFor(session);
-  }
-
-  /** Starts the WebSocket ping or the heartbeat, as `session` needs; each stops itself once no session does. */
-  private keepTimersFor(session: Session): void {
-    if (session.heartbeat) this.heartbeatTimer ??= setInterval(() => this.heartbeatAll(), this.heartbeatIntervalMs).unref();
-    else this.pingTimer ??= setInterval(() => this.pingAll(), this.options.pingIntervalMs).unref();
+    this.liveness.watch(session);
   }
 
   /** Closes every session with a close frame, for shutdown. */
   closeAll(code: number, reason: string): Promise<void> {
-    clearInterval(this.pingTimer);
-    clearInterval(this.heartbeatTimer);
+    this.liveness.stop();
     const closed = [...this.sessions].map(
       (session) =>
         new Promise<void>((resolve) => {
@@ -158,7 +149,7 @@ export class Sessions {
         // The name goes into log lines and every screen's handled.by: it must stay one plain line.
         session.device = deviceName(message.device) || session.device;
         session.heartbeat = message.heartbeat === true;
-        this.keepTimersFor(session);
+        this.liveness.watch(session);
         session.states = message.states === true;
         session.cursor = this.resumePoint(session, message);
         this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
@@ -330,45 +321,6 @@ export class Sessions {
     session.socket.terminate();
     this.sessions.delete(session);
     return false;
-  }
-
-  private pingAll(): void {
-    let needed = false;
-    for (const session of this.sessions) {
-      if (session.heartbeat) continue;
-      needed = true;
-      if (!session.alive) {
-        this.options.log(`${session.device} (${session.address}) stopped answering pings; disconnected`);
-        session.socket.terminate();
-        continue;
-      }
-      session.alive = false;
-      session.socket.ping();
-    }
-    if (needed) return;
-    clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
-  }
-
-  /** Protocol-level liveness, both ways: the device hears `ping`, the hub hears the device's answers. */
-  private heartbeatAll(): void {
-    const ping = Buffer.from(encode({ type: 'ping' }));
-    const deadAfterMs = 2.5 * this.heartbeatIntervalMs;
-    let needed = false;
-    for (const session of this.sessions) {
-      if (!session.heartbeat) continue;
-      needed = true;
-      const silentMs = Date.now() - session.lastHeardAt;
-      if (silentMs >= deadAfterMs) {
-        this.options.log(`${session.device} (${session.address}) silent for ${(silentMs / 1000).toFixed(1)} s; disconnected`);
-        session.socket.terminate();
-        continue;
-      }
-      session.socket.send(ping, { binary: false });
-    }
-    if (needed) return;
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
   }
 }
 
