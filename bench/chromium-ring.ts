@@ -8,7 +8,7 @@ import { chromium } from '@playwright/test';
 import { HubProcess, TOKEN, sleep, tempData } from './processes';
 import { percentiles, type Percentiles } from './report';
 
-const ORDERS = sized(15, 8);
+const ORDERS = sized(15, 5);
 const SPACING_MS = 1300;
 
 interface PageTimes {

@@ -82,18 +82,28 @@ const HANDLERS = ['Till 1', 'Till 2', 'Kitchen', 'api@127.0.0.1'];
 /** The newest orders of the big journal are still waiting; all older ones were handled. */
 export const BIG_UNHANDLED = 200;
 
+/** The big journal's orders came in over this many hours, up to a quarter of an hour ago: a busy day. */
+const BIG_JOURNAL_HOURS = 20;
+
 /**
- * Writes a hub data dir holding BIG_JOURNAL orders as a shop's hub holds them: all but the newest
- * 200 handled, each by a `handled` record (as the hub writes when a device marks it done)
- * a few minutes after it arrived.
+ * Writes a hub data dir holding BIG_JOURNAL orders as a shop's hub holds them after a busy day:
+ * all but the newest 200 handled, each by a `handled` record (as the hub writes when a device
+ * marks it done) a few minutes after it arrived.
  */
 export async function bigHubData(): Promise<string> {
   const dataDir = await tempData('big');
-  const journal = await Journal.open(join(dataDir, 'hub-journal.log'), { maxOrders: BIG_JOURNAL * 2 });
+  const dayMs = BIG_JOURNAL_HOURS * 3600_000;
+  let clock = Date.now() - dayMs;
+  const journal = await Journal.open(join(dataDir, 'hub-journal.log'), { maxOrders: BIG_JOURNAL * 2, now: () => clock });
   await journal.resetEpoch('bench-epoch');
   for (let batch = 0; batch < BIG_JOURNAL / 1000; batch++) {
     const ids = Array.from({ length: 1000 }, (_, i) => `big-${batch * 1000 + i}`);
-    const appended = await Promise.all(ids.map((id) => journal.append(order(id), 'next')));
+    const appended = await Promise.all(
+      ids.map((id) => {
+        clock += (dayMs - 15 * 60_000) / BIG_JOURNAL;
+        return journal.append(order(id), 'next');
+      }),
+    );
     const handled = appended.filter(({ stored }) => stored.seq! <= BIG_JOURNAL - BIG_UNHANDLED);
     await Promise.all(handled.map(({ stored }, i) => journal.markHandled(stored.id, HANDLERS[i % HANDLERS.length]!, handledAt(stored.receivedAt, i))));
   }

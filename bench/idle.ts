@@ -21,7 +21,9 @@ import { HubProcess, sleep, TOKEN, tempData } from './processes';
 import { f, type Row } from './report';
 
 const STATION_WINDOW_S = sized(600, 30);
-const PAGE_WINDOW_S = sized(120, 15);
+const PAGE_WINDOW_S = sized(120, 10);
+/** Start-up's own work (V8 compiling, the first pings) settles this long before a window. */
+const SETTLE_MS = sized(5000, 3000);
 const CARDS = 300;
 const TARGETS = { stationCpuS: 0.5, wakeUpsPerS: 5, pageCpuS: 1, heapMiB: 30 };
 
@@ -81,7 +83,9 @@ export async function stationIdle(): Promise<StationIdle> {
   const dir = await tempData('idle-station');
   const servers = await upstreams(dir);
   const settings: Settings = { ...DEFAULT_SETTINGS, source: { kind: 'hub', port: await freePort(), token: TOKEN, lan: false }, sources: servers.sources };
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'bench-idle-station.js')], {
+  // BENCH_STATION_FLAGS: options for the Station's Node (e.g. --cpu-prof, or --require a tracer).
+  const flags = process.env.BENCH_STATION_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, join(import.meta.dirname, 'bench-idle-station.js')], {
     env: { ...process.env, BENCH_IDLE_SETTINGS: JSON.stringify(settings), BENCH_IDLE_DATA: join(dir, 'station') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -91,8 +95,7 @@ export async function stationIdle(): Promise<StationIdle> {
       child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && (clearTimeout(timer), resolve()));
       child.once('exit', (code) => reject(new Error(`the idle Station exited with ${code}`)));
     });
-    // Start-up's own work (V8 compiling, the first pings) settles first.
-    await sleep(5000);
+    await sleep(SETTLE_MS);
     const pid = child.pid!;
     const [cpu0, switches0] = [await cpuSeconds(pid), await contextSwitches(pid)];
     await sleep(STATION_WINDOW_S * 1000);

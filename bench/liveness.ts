@@ -22,11 +22,14 @@ import { TextSource } from '../main/core/sources/text';
 import { FaultProxy } from '../test/fault-proxy';
 import { MosquittoProcess } from '../test/mosquitto-process';
 import { NchanProcess } from '../test/nchan-process';
+import { sized } from './mode';
 import { tempData } from './processes';
 import { f, type Row } from './report';
 
+/** sse's idle limit: its default in a full run; a quick run shortens it, the one wait it cannot skip (Nchan pings every 5 s). */
+const SSE_IDLE_S = sized(IDLE_S, 15);
 /** The issue's limit: 30 s for every kind, the idle limit plus 5 s for sse. */
-const LIMIT_S: Record<string, number> = { sse: IDLE_S + 5 };
+const LIMIT_S: Record<string, number> = { sse: SSE_IDLE_S + 5 };
 const DEFAULT_LIMIT_S = 30;
 
 interface Kind {
@@ -91,7 +94,7 @@ const kinds: Kind[] = [
       const nchan = await NchanProcess.start();
       return {
         port: nchan.port,
-        source: (port) => new SseSource({ label: 'sse', url: `http://127.0.0.1:${port}/sub` }),
+        source: (port) => new SseSource({ label: 'sse', url: `http://127.0.0.1:${port}/sub`, idleS: SSE_IDLE_S }),
         stop: () => nchan.stop(),
       };
     },
@@ -122,11 +125,12 @@ async function noticeTime(kind: Kind): Promise<number> {
 }
 
 export async function livenessRows(results: Record<string, unknown>): Promise<Row[]> {
-  console.error(`liveness: blackholing ${kinds.map((kind) => kind.name).join(', ')} at once (sse takes ${IDLE_S} s)`);
+  console.error(`liveness: blackholing ${kinds.map((kind) => kind.name).join(', ')} at once (sse takes ${SSE_IDLE_S} s)`);
   const seconds = await Promise.all(kinds.map((kind) => noticeTime(kind)));
   results.liveness = Object.fromEntries(kinds.map((kind, i) => [kind.name, seconds[i]]));
   return kinds.map((kind, i) => {
     const limit = LIMIT_S[kind.name] ?? DEFAULT_LIMIT_S;
-    return { metric: `${kind.name}: a blackholed link noticed after (s)`, value: f(seconds[i]!, 1), baseline: '', ratio: '', target: `≤ ${limit} s`, met: seconds[i]! <= limit ? 'yes' : 'NO' };
+    const name = kind.name === 'sse' ? `sse (idle limit ${SSE_IDLE_S} s)` : kind.name;
+    return { metric: `${name}: a blackholed link noticed after (s)`, value: f(seconds[i]!, 1), baseline: '', ratio: '', target: `≤ ${limit} s`, met: seconds[i]! <= limit ? 'yes' : 'NO' };
   });
 }

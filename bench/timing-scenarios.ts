@@ -37,13 +37,17 @@ export interface TimingFigures {
   idleBytesPerS: number;
 }
 
-const RING_ORDERS = sized(15, 8);
+const RING_ORDERS = sized(15, 5);
 /** Orders further apart than the alert policy's burst gap (1 s): each rings on its own. */
 const RING_SPACING_MS = 1300;
-const LINK_DEVICES = 20;
-const IDLE_WINDOW_MS = sized(18_000, 6_000);
+const LINK_DEVICES = sized(20, 10);
+/** A dead link's outage lasts at least this, and up to this plus the spread (random, ms). */
+const OUTAGE_MS = sized(3000, 1000);
+const OUTAGE_SPREAD_MS = sized(7000, 3000);
 /** Blackholes start at a random point of one heartbeat interval. */
 const HEARTBEAT_MS = 6_000;
+/** Keep-alive traffic is counted over whole heartbeat intervals: a quick run takes one. */
+const IDLE_WINDOW_MS = sized(3 * HEARTBEAT_MS, HEARTBEAT_MS);
 
 /** The order id in a protocol frame, without parsing all of it. */
 export function frameOrderId(text: string): string | undefined {
@@ -127,7 +131,7 @@ async function linkTimes(hub: HubProcess, make: (wsUrl: string, origin: string) 
     const recover = await Promise.all(
       links.map(async ({ proxy, device }, i) => {
         // Outages of random length: the link returns at a random point of the redial schedule.
-        await sleep(3000 + Math.random() * 7000);
+        await sleep(OUTAGE_MS + Math.random() * OUTAGE_SPREAD_MS);
         const start = performance.now();
         proxy.mode = 'pass';
         if (i % 2 === 1) device.reconnectNow();

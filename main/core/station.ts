@@ -10,6 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AlertPolicy, alertConfigFrom, alertingOrder, type AlertAction, type MutePeriod } from './alerts/policy';
+import { AlertClock } from './alerts/alert-clock';
 import type { ConnectionStatus } from './link/connection';
 import { testPushServer, type ConnectionTest } from './link/connection-test';
 import { Hub } from './hub/hub';
@@ -94,7 +95,7 @@ export class Station extends EventEmitter<StationEvents> {
   private connection: ConnectionStatus = { state: 'connecting' };
   private settings: Settings;
   private readonly policy: AlertPolicy;
-  private ticker: NodeJS.Timeout | undefined;
+  private readonly clock: AlertClock;
   /** The status last told, as JSON. */
   private toldStatus = '';
   private readonly now: () => number;
@@ -112,6 +113,7 @@ export class Station extends EventEmitter<StationEvents> {
     this.now = options.now ?? Date.now;
     this.policy = new AlertPolicy(alertConfigFrom(this.settings));
     this.kitchen.on('changed', () => this.kitchenShown && this.emit('kitchen', this.kitchenView()));
+    this.clock = new AlertClock(this.policy, () => this.tick());
   }
 
   async start(): Promise<void> {
@@ -130,12 +132,11 @@ export class Station extends EventEmitter<StationEvents> {
     }
     await this.startPrinting();
     await this.startSource();
-    this.ticker = setInterval(() => this.tick(), 1000);
-    this.ticker.unref();
+    this.clock.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.ticker);
+    this.clock.stop();
     await this.stopSource();
     await this.printing.close();
     await this.journal.close();
@@ -512,7 +513,7 @@ export class Station extends EventEmitter<StationEvents> {
       }
       this.emit('alert', action);
     }
-    // Each second, but told only when it changed: an idle till wakes its tray and page for nothing else.
+    // Told only when it changed: an idle till wakes its tray and page for nothing else.
     this.emitStatus(true);
   }
 

@@ -113,11 +113,25 @@ export class AlertPolicy {
   private nextPrinterRingAt: number | null = null;
   /** Accepted orders' ready times (ms): each rings once, softly, when it passes. */
   private readonly reminders = new Map<string, number>();
+  private wake: (() => void) | undefined;
 
   constructor(private config: AlertConfig) {}
 
   configure(config: AlertConfig): void {
     this.config = config;
+  }
+
+  /** Told when the policy starts waiting for a time (an order rings, a link or printer fails, a reminder or mute is set). */
+  onWake(listener: () => void): void {
+    this.wake = listener;
+  }
+
+  /**
+   * Whether a tick can do anything before the minute turns: something rings, waits for a
+   * time, or is muted until one. Otherwise only the quiet hours change, at a minute's turn.
+   */
+  get timed(): boolean {
+    return this.unhandled.size > 0 || this.nextRingAt !== null || this.offlineSince !== null || this.printerFailingSince !== null || this.reminders.size > 0 || this.muteState.kind === 'until';
   }
 
   /**
@@ -128,6 +142,7 @@ export class AlertPolicy {
   orderArrived(order: AlertingOrder, now: number): 'individual' | 'summary' | 'known' {
     if (this.unhandled.has(order.id)) return 'known';
     this.unhandled.set(order.id, { order, since: now });
+    this.wake?.();
     const replayedAfterMs = (this.config.replayedAfterS ?? DEFAULT_REPLAYED_AFTER_S) * 1000;
     if (order.replayed && order.createdAt !== undefined && now - order.createdAt > replayedAfterMs) {
       // At the next tick: the host's clock gathers a catch-up burst into one summary.
@@ -152,8 +167,9 @@ export class AlertPolicy {
 
   /** A soft ring once at `at` (ms), for an accepted order's ready time; null forgets it. */
   remindAt(id: string, at: number | null): void {
-    if (at === null) this.reminders.delete(id);
-    else this.reminders.set(id, at);
+    if (at === null) return void this.reminders.delete(id);
+    this.reminders.set(id, at);
+    this.wake?.();
   }
 
   /**
@@ -169,6 +185,7 @@ export class AlertPolicy {
     } else if (this.offlineSince === null) {
       this.offlineSince = Math.min(now, down.lastHeardAt ?? now);
       this.nextOfflineRingAt = this.offlineSince + this.config.offlineAlertAfterS * 1000;
+      this.wake?.();
     }
   }
 
@@ -180,6 +197,7 @@ export class AlertPolicy {
     } else if (this.printerFailingSince === null) {
       this.printerFailingSince = now;
       this.nextPrinterRingAt = now + this.config.offlineAlertAfterS * 1000;
+      this.wake?.();
     }
   }
 
@@ -198,6 +216,7 @@ export class AlertPolicy {
   /** Muted until a time (ms since the epoch), as a mute kept across a reload ends. */
   muteUntil(until: number): void {
     this.muteState = { kind: 'until', until };
+    this.wake?.();
   }
 
   muteUntilReopened(): void {

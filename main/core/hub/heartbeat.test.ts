@@ -77,6 +77,26 @@ describe('protocol heartbeat', () => {
     expect(device.closed()).toBe(false);
   });
 
+  it('pings an older device the WebSocket way once it connects, and drops it when it stops answering, even after the hub had no device', async () => {
+    const hub = await startHub({ pingIntervalMs: HEARTBEAT_MS });
+    const first = await rawDevice(hub, {}, false);
+    await sleep(3 * HEARTBEAT_MS);
+    expect(first.closed()).toBe(false); // ws answers WebSocket pings by itself
+    await hub.stop().catch(() => {});
+    const quiet = await startHub({ pingIntervalMs: HEARTBEAT_MS });
+    await sleep(3 * HEARTBEAT_MS); // no device yet: nothing to ping
+    const socket = new WebSocket(quiet.wsUrl, { headers: { Authorization: `Bearer ${quiet.info.token}` }, autoPong: false });
+    defer(() => socket.terminate());
+    let pings = 0;
+    socket.on('ping', () => pings++);
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'hello', epoch: null, lastSeq: 0, device: 'old till' }));
+    await closed;
+    expect(pings).toBeGreaterThan(0);
+    expect(quiet.logs.some((line) => /^old till \(.+\) stopped answering pings; disconnected$/.test(line))).toBe(true);
+  });
+
   it('a device notices a link that went silent, says why, redials, and catches up once the link is back', async () => {
     const hub = await startHub({ heartbeatIntervalMs: HEARTBEAT_MS });
     const proxy = await FaultProxy.start(hub.info.port);

@@ -137,7 +137,7 @@ export class Hub {
       maxBufferedBytes: this.options.maxBufferedBytes ?? 8 * 1024 * 1024,
       pingIntervalMs: this.options.pingIntervalMs ?? 30_000,
       ...(this.options.heartbeatIntervalMs ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs } : {}),
-      handledSyncWindowMs: 24 * 3600 * 1000,
+      bumpsWindowMs: 24 * 3600 * 1000,
       log: this.log,
     });
     this.server = createServer(serverTimeouts(this.options), (req, res) => void this.onRequest(req, res));

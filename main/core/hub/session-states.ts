@@ -6,6 +6,8 @@ import type { Journal } from '../journal/journal';
 import { encode } from '../link/protocol';
 import type { StateChange } from '../orders/order-life';
 import type { AnswerResult } from './answers';
+import { LOOK_PAGE, PAUSE } from './paced-send';
+
 
 export function stateFrame(change: StateChange): string {
   return encode({ type: 'state', change });
@@ -13,14 +15,17 @@ export function stateFrame(change: StateChange): string {
 
 /**
  * The state changes a device may have missed, once its replay reached `sentUpTo`: every change
- * of an order just replayed (seq > `knownUpTo`), and of one it had before, those since `since` (ms).
+ * of an order just replayed (seq > `knownUpTo`), and of one it had before, those dated from
+ * `since` (ms) on (resume-sync.ts says why that is enough). A PAUSE after each stretch of orders.
  */
-export function* missedStates(journal: Journal, knownUpTo: number, sentUpTo: number, since: number): IterableIterator<StateChange> {
+export function* missedStates(journal: Journal, knownUpTo: number, sentUpTo: number, since: number): Generator<string | typeof PAUSE> {
+  let looked = 0;
   // Only orders that changed state are looked at: a hub holds thousands of orders, few of them answered.
   for (const [id, history] of journal.stateHistories()) {
+    if (++looked % LOOK_PAGE === 0) yield PAUSE;
     const seq = journal.get(id)?.seq;
     if (seq === undefined || seq === null || seq > sentUpTo) continue;
-    for (const change of history) if (seq > knownUpTo || Date.parse(change.at) >= since) yield change;
+    for (const change of history) if (seq > knownUpTo || Date.parse(change.at) >= since) yield stateFrame(change);
   }
 }
 

@@ -9,8 +9,11 @@ import { decodeClientMessage, encode, HEARTBEAT_INTERVAL_MS, HELLO_REFUSED_CLOSE
 import { deviceName } from '../orders/device-name';
 import type { StateChange } from '../orders/order-life';
 import { historyMismatch } from './history-match';
+import { SessionLiveness, type WatchedSession } from './session-liveness';
 import type { Answers } from './answers';
-import { answerRefusal, missedStates, stateFrame } from './session-states';
+import { answerRefusal, stateFrame } from './session-states';
+import { PacedSend } from './paced-send';
+import { missedFrames } from './resume-sync';
 import type { OrderBumps } from '../orders/bumps';
 import { BumpRefused, type Kitchen } from './kitchen';
 
@@ -21,8 +24,8 @@ export interface SessionOptions {
   pingIntervalMs: number;
   /** Devices that asked for the heartbeat get `ping` this often, ms; 2.5 intervals of silence drop one. */
   heartbeatIntervalMs?: number;
-  /** After replay, handled states of orders the device already had are resent for this long back, ms. */
-  handledSyncWindowMs: number;
+  /** After replay, a device is sent the bumps of orders received this long back, ms. */
+  bumpsWindowMs: number;
   log: (line: string) => void;
   now?: () => number;
   /** Answers devices' `answer` messages (v1.1). */
@@ -35,7 +38,7 @@ const REPLAY_CHUNK = 256;
 
 type Phase = 'awaiting-hello' | 'replaying' | 'live';
 
-class Session {
+class Session implements WatchedSession {
   phase: Phase = 'awaiting-hello';
   device = 'unknown device';
   /** Highest seq sent to this device. */
@@ -47,6 +50,8 @@ class Session {
   /** v1.1: it takes `state` messages. */
   states = false;
   lastHeardAt = Date.now();
+  /** What it missed of the orders it had, still being sent after its replay: live changes wait behind it. */
+  catchingUp: PacedSend | undefined;
 
   constructor(
     readonly socket: WebSocket,
@@ -65,9 +70,7 @@ class Session {
 
 export class Sessions {
   private readonly sessions = new Set<Session>();
-  private readonly pingTimer: NodeJS.Timeout;
-  private readonly heartbeatTimer: NodeJS.Timeout;
-  private readonly heartbeatIntervalMs: number;
+  private readonly liveness: SessionLiveness;
   private readonly now: () => number;
 
   constructor(
@@ -75,11 +78,7 @@ export class Sessions {
     private readonly options: SessionOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs);
-    this.pingTimer.unref();
-    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS;
-    this.heartbeatTimer = setInterval(() => this.heartbeatAll(), this.heartbeatIntervalMs);
-    this.heartbeatTimer.unref();
+    this.liveness = new SessionLiveness(this.sessions, { pingIntervalMs: options.pingIntervalMs, heartbeatIntervalMs: options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS, log: options.log });
     journal.on('order', (stored) => this.broadcastOrder(stored));
     journal.on('handled', (stored) => this.broadcastHandled(stored));
     journal.on('state', (change) => this.broadcastState(change));
@@ -109,18 +108,19 @@ export class Sessions {
     socket.on('pong', () => (session.alive = true));
     socket.on('error', () => {});
     socket.on('close', (code) => {
+      session.catchingUp?.stop();
       this.sessions.delete(session);
       this.options.log(
         `${session.device} (${address}) disconnected, code ${code}, acked up to seq ${session.ackedSeq} (${this.sessions.size} connected)`,
       );
     });
     session.send({ type: 'welcome', epoch: this.journal.epoch!, lastSeq: this.journal.lastSeq });
+    this.liveness.watch(session);
   }
 
   /** Closes every session with a close frame, for shutdown. */
   closeAll(code: number, reason: string): Promise<void> {
-    clearInterval(this.pingTimer);
-    clearInterval(this.heartbeatTimer);
+    this.liveness.stop();
     const closed = [...this.sessions].map(
       (session) =>
         new Promise<void>((resolve) => {
@@ -149,10 +149,13 @@ export class Sessions {
         // The name goes into log lines and every screen's handled.by: it must stay one plain line.
         session.device = deviceName(message.device) || session.device;
         session.heartbeat = message.heartbeat === true;
+        this.liveness.watch(session);
         session.states = message.states === true;
         session.cursor = this.resumePoint(session, message);
         this.options.log(`${session.device} (${session.address}) resumes after seq ${session.cursor} of ${this.journal.lastSeq}`);
         session.phase = 'replaying';
+        // Changes of orders it is replayed wait for what it missed: none may overtake an older one.
+        session.catchingUp = new PacedSend(session.socket);
         // Only a hub with stations says so: a device that hears none has no station to show.
         if (this.options.kitchen?.stations.length) session.send({ type: 'stations', stations: [...this.options.kitchen.stations] });
         return void this.replay(session, session.cursor);
@@ -256,17 +259,19 @@ export class Sessions {
     }
     // No await between the last empty chunk and here: no order can slip in unsent.
     session.phase = 'live';
-    this.resendHandledStates(session, knownUpTo);
-    this.sendBumps(session);
+    this.sendMissed(session, knownUpTo);
   }
 
-  /** A device that was away learns the bumps of recent orders whole: what it had may be out of date. */
-  private sendBumps(session: Session): void {
-    const since = this.now() - this.options.handledSyncWindowMs;
-    for (const [id, bumps] of this.journal.allBumps()) {
-      const stored = this.journal.get(id);
-      if (stored && stored.receivedAt >= since) session.send({ type: 'bumps', id, bumps });
-    }
+  /** What the device missed of the orders it had, paced so that it cannot hold up anyone else. */
+  private sendMissed(session: Session, knownUpTo: number): void {
+    const frames = missedFrames(this.journal, { knownUpTo, sentUpTo: session.cursor, states: session.states, bumpsSince: this.now() - this.options.bumpsWindowMs });
+    void session.catchingUp!.run(frames);
+  }
+
+  /** A change of an order the device has: behind what it is still being sent of what it missed, else at once. */
+  private sendChange(session: Session, message: Buffer): void {
+    if (session.catchingUp && !session.catchingUp.done) session.catchingUp.queue(message);
+    else if (this.keepsUp(session)) session.socket.send(message, { binary: false });
   }
 
   private broadcastBumps(id: string, bumps: OrderBumps): void {
@@ -275,21 +280,8 @@ export class Sessions {
     for (const session of this.sessions) {
       // A device still being replayed to gets the order's bumps once its replay is done.
       if (session.phase !== 'live' || seq! > session.cursor) continue;
-      if (this.keepsUp(session)) session.socket.send(message, { binary: false });
+      this.sendChange(session, message);
     }
-  }
-
-  /** Orders the device already had may have been handled while it was away. */
-  private resendHandledStates(session: Session, knownUpTo: number): void {
-    const since = this.now() - this.options.handledSyncWindowMs;
-    for (const stored of this.journal.all()) {
-      if (stored.seq! > knownUpTo) break;
-      // The time first: it is a column, while a handled state is made when read.
-      if (stored.receivedAt >= since && stored.handled) {
-        session.send({ type: 'handled', id: stored.id, ...stored.handled });
-      }
-    }
-    if (session.states) for (const change of missedStates(this.journal, knownUpTo, session.cursor, since)) session.sendText(stateFrame(change));
   }
 
   private broadcastOrder(stored: KeptOrder): void {
@@ -308,7 +300,7 @@ export class Sessions {
     for (const session of this.sessions) {
       // An order not yet replayed to a session will carry its handled state when it is.
       if (session.phase === 'awaiting-hello' || stored.seq! > session.cursor) continue;
-      if (this.keepsUp(session)) session.socket.send(message, { binary: false });
+      this.sendChange(session, message);
     }
   }
 
@@ -318,7 +310,7 @@ export class Sessions {
     for (const session of this.sessions) {
       // An order not yet replayed to a session gets its states after the replay.
       if (!session.states || session.phase === 'awaiting-hello' || seq > session.cursor) continue;
-      if (this.keepsUp(session)) session.socket.send(message, { binary: false });
+      this.sendChange(session, message);
     }
   }
 
@@ -329,35 +321,6 @@ export class Sessions {
     session.socket.terminate();
     this.sessions.delete(session);
     return false;
-  }
-
-  private pingAll(): void {
-    for (const session of this.sessions) {
-      if (session.heartbeat) continue;
-      if (!session.alive) {
-        this.options.log(`${session.device} (${session.address}) stopped answering pings; disconnected`);
-        session.socket.terminate();
-        continue;
-      }
-      session.alive = false;
-      session.socket.ping();
-    }
-  }
-
-  /** Protocol-level liveness, both ways: the device hears `ping`, the hub hears the device's answers. */
-  private heartbeatAll(): void {
-    const ping = Buffer.from(encode({ type: 'ping' }));
-    const deadAfterMs = 2.5 * this.heartbeatIntervalMs;
-    for (const session of this.sessions) {
-      if (!session.heartbeat) continue;
-      const silentMs = Date.now() - session.lastHeardAt;
-      if (silentMs >= deadAfterMs) {
-        this.options.log(`${session.device} (${session.address}) silent for ${(silentMs / 1000).toFixed(1)} s; disconnected`);
-        session.socket.terminate();
-        continue;
-      }
-      session.socket.send(ping, { binary: false });
-    }
   }
 }
 

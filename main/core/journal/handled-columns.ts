@@ -40,6 +40,13 @@ export class HandledColumns {
     return this.by[slot] !== NOT_HANDLED;
   }
 
+  /** When the slot's order was handled, ms: undefined if it was not, NaN if its time cannot be read. */
+  handledAtMs(slot: number): number | undefined {
+    const by = this.by[slot]!;
+    if (by === NOT_HANDLED) return undefined;
+    return by === ODD ? Date.parse(this.odd.get(slot)!.at) : this.at[slot]!;
+  }
+
   /** Gives `stored` the slot's handled state, if any: `{by, at}` with exactly the strings `set` was given. */
   copy(slot: number, stored: KeptOrder): void {
     const by = this.by[slot]!;

@@ -63,4 +63,26 @@ describe('Journal handled states', () => {
     const third = await openJournal(path);
     expect(handledById(third)).toEqual({ ...expected, 'o-2399': { by: 'Kitchen', at: '2026-11-27T12:00:00.000Z' } });
   });
+
+  it('finds, a page at a time, the orders up to a seq handled from a time on, or at a time it cannot read', async () => {
+    const journal = await openJournal(join(await tempDir(), 'journal.log'));
+    await journal.resetEpoch('e1');
+    const ids = Array.from({ length: 30 }, (_, i) => `h-${i}`);
+    for (const id of ids) await journal.append({ id }, 'next');
+    const at = (minute: number) => new Date(Date.UTC(2026, 11, 6, 12, minute)).toISOString();
+    // h-0…h-9 handled at 12:00–12:09, h-10 at a time it cannot read, h-20 at 12:30; the rest never.
+    for (let i = 0; i < 10; i++) await journal.markHandled(`h-${i}`, 'Till', at(i));
+    await journal.markHandled('h-10', 'Till', 'yesterday');
+    await journal.markHandled('h-20', 'Till', at(30));
+    const found: string[] = [];
+    const reached: number[] = [];
+    for (let after = 0; ; ) {
+      const page = journal.handledAfter(after, 25, Date.parse(at(5)), 8);
+      found.push(...page.orders.map((stored) => stored.id));
+      if (page.reached === after) break;
+      reached.push((after = page.reached));
+    }
+    expect(found).toEqual(['h-5', 'h-6', 'h-7', 'h-8', 'h-9', 'h-10', 'h-20']);
+    expect(reached).toEqual([8, 16, 24, 25]);
+  });
 });

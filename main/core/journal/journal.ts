@@ -205,6 +205,14 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   /**
+   * `after(since, limit)` for orders up to `upTo` handled at `from` (ms) or later (or at a time
+   * that cannot be read), with the seq it looked up to: the next call's `since`.
+   */
+  handledAfter(since: number, upTo: number, from: number, limit: number): { orders: KeptOrder[]; reached: number } {
+    return this.retained.handledFrom(since, Math.min(upTo, this.currentLastSeq), from, limit);
+  }
+
+  /**
    * Stores an order durably. A known id (stored, or being stored) is a duplicate: nothing is
    * written and the first copy is returned — unless the stream numbers it anew (see
    * `isReissue`). With `seq: 'next'` the journal numbers the order.

@@ -127,6 +127,35 @@ export class RetainedOrders<Run = string> implements IdKeys {
 
   /** Up to `limit` orders with `since` < seq ≤ `upTo`, in seq order; valid where seqs ascend in arrival order. */
   after(since: number, upTo: number, limit: number): KeptOrder[] {
+    const page: KeptOrder[] = [];
+    for (let slot = this.firstAfter(since); slot < this.used && page.length < limit; slot++) {
+      if (this.seqKey(slot) > upTo) break;
+      if (this.live[slot]) page.push(this.view(slot));
+    }
+    return page;
+  }
+
+  /**
+   * Of the next `limit` orders with `since` < seq ≤ `upTo`, in seq order, those handled at
+   * `from` (ms) or later, or at a time that cannot be read; and the seq looked up to. Only
+   * those are made objects: a look over a day of handled orders leaves the heap nothing.
+   */
+  handledFrom(since: number, upTo: number, from: number, limit: number): { orders: KeptOrder[]; reached: number } {
+    const orders: KeptOrder[] = [];
+    let reached = since;
+    for (let slot = this.firstAfter(since), looked = 0; slot < this.used && looked < limit; slot++) {
+      if (this.seqKey(slot) > upTo) break;
+      reached = this.seqKey(slot);
+      if (!this.live[slot]) continue;
+      looked++;
+      const at = this.handled.handledAtMs(slot);
+      if (at !== undefined && !(at < from)) orders.push(this.view(slot));
+    }
+    return { orders, reached };
+  }
+
+  /** The first slot whose seq is above `since`; valid where seqs ascend in arrival order. */
+  private firstAfter(since: number): number {
     let low = this.head;
     let high = this.used;
     while (low < high) {
@@ -134,12 +163,7 @@ export class RetainedOrders<Run = string> implements IdKeys {
       if (this.seqKey(mid) <= since) low = mid + 1;
       else high = mid;
     }
-    const page: KeptOrder[] = [];
-    for (let slot = low; slot < this.used && page.length < limit; slot++) {
-      if (this.seqKey(slot) > upTo) break;
-      if (this.live[slot]) page.push(this.view(slot));
-    }
-    return page;
+    return low;
   }
 
   /** Removes the oldest orders until at most `maxOrders` and `maxBytes` remain, telling `removed` of each. */

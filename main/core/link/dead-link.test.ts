@@ -37,6 +37,21 @@ describe('DeadLinkWatch', () => {
     expect(events.at(-1)).toBe('dead after 20000');
   });
 
+  it('takes a timer that fires a few ms short of its mark (the wall clock lags the timers) as on time, with no wake-up for the rest', () => {
+    vi.setSystemTime(0);
+    let lag = 0;
+    const events: string[] = [];
+    const link = new DeadLinkWatch({ deadAfterMs: 20_000, now: () => Date.now() - lag, ping: () => events.push(`ping at ${Date.now()}`), dead: (silentMs) => events.push(`dead after ${silentMs}`) });
+    link.start();
+    lag = 3;
+    vi.advanceTimersByTime(10_000);
+    expect(events).toEqual(['ping at 10000']);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(10_003);
+    expect(events).toEqual(['ping at 10000', 'dead after 20000']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('without a way to ping (SSE) only the silence counts; a cap of 0 and a stop watch nothing', () => {
     vi.setSystemTime(0);
     const quiet = watch(45_000, false);

@@ -9,6 +9,13 @@
 /** The default cap for every kind of source, as the hub's devices have it (protocol v1's 15 s plus slack). */
 export const DEAD_AFTER_MS = 20_000;
 
+/**
+ * Timers keep the monotonic clock and silence is measured on the wall clock, so a timer can
+ * fire a few ms short of its mark; within this the mark counts as reached, rather than one more
+ * wake-up for the last few ms. It can only make a ping or the verdict that early, never later.
+ */
+const FIRE_SLACK_MS = 50;
+
 export interface DeadLinkWatchOptions {
   deadAfterMs: number;
   /** Asks the server for a sign of life; called once per silence, after half of deadAfterMs. */
@@ -65,11 +72,11 @@ export class DeadLinkWatch {
     this.timer = setTimeout(() => {
       const { deadAfterMs, ping, dead } = this.options;
       const silentMs = this.now() - this.lastHeardAt;
-      if (silentMs >= deadAfterMs) {
+      if (silentMs + FIRE_SLACK_MS >= deadAfterMs) {
         this.timer = undefined;
         return dead(silentMs);
       }
-      if (silentMs >= deadAfterMs / 2 && !this.pinged) {
+      if (silentMs + FIRE_SLACK_MS >= deadAfterMs / 2 && !this.pinged) {
         this.pinged = true;
         ping?.();
       }
