@@ -130,3 +130,27 @@ test('the web view\'s Settings turn it into a station screen and the station scr
   await page.getByRole('button', { name: 'All orders (counter)' }).click();
   await expect(page.locator('.card[data-id="L-1"]')).toBeVisible();
 });
+
+test("Settings opened before the hub named its stations offers them as soon as they are heard", async ({ page, hub }) => {
+  // The hub's frames reach the page in order, but from its `stations` frame on they wait until Settings is open.
+  let held: (string | Buffer)[] | undefined;
+  let toPage: ((message: string | Buffer) => void) | undefined;
+  await page.routeWebSocket(/\/ws/, (socket) => {
+    const server = socket.connectToServer();
+    toPage = (message) => socket.send(message);
+    server.onMessage((message) => {
+      if (held === undefined && typeof message === 'string' && message.includes('"type":"stations"')) held = [];
+      if (held) held.push(message);
+      else socket.send(message);
+    });
+  });
+  await page.addInitScript(() => localStorage.setItem('orderbell.renameInvited', '1'));
+  await page.goto(`${hub.url}/#token=${TOKEN}`);
+  await expect(page.locator('.status-bar .connection')).toHaveAttribute('data-state', 'online');
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(page.getByLabel('This screen shows').locator('option')).toHaveText(['All orders (counter)', 'Expo: every station']);
+  expect(held?.length).toBeGreaterThan(0);
+  for (const message of held!) toPage!(message);
+  held = undefined;
+  await expect(page.getByLabel('This screen shows').locator('option')).toHaveText(['All orders (counter)', 'Expo: every station', 'Station bar', 'Station grill', 'Station kitchen']);
+});

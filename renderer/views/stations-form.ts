@@ -9,15 +9,31 @@ import { t } from '../../main/core/ui/i18n';
 import { el } from '../dom';
 import { field } from './form-field';
 import { displayOf, loadScreen, saveScreen } from '../station-display';
+import type { KitchenDisplayState } from '../kitchen-state';
+
+type HeardStations = Pick<KitchenDisplayState, 'stations' | 'onChange'>;
 
 /** The hub's stations, where this page hears them (the web view's kitchen state). */
-function hubStations(api: OrderBellApi): Station[] {
-  return (api as { kitchen?: { stations: Station[] } }).kitchen?.stations ?? [];
+function hubKitchen(api: OrderBellApi): HeardStations | undefined {
+  return (api as { kitchen?: HeardStations }).kitchen;
+}
+
+/** Offers the hub's stations as they are heard, also those heard after Settings opened; stops once Settings is closed. */
+function followStations(kitchen: HeardStations, display: ReturnType<typeof displayFields>): void {
+  let offered = kitchen.stations;
+  const stop = kitchen.onChange(() => {
+    if (!display.elements[0]!.isConnected) return stop();
+    if (kitchen.stations === offered) return; // a bump, not new stations
+    offered = kitchen.stations;
+    display.offer(offered);
+  });
 }
 
 export function stationsFieldset(api: OrderBellApi, settings: Settings): { element: HTMLElement; collect(): unknown } {
   const web = api.environment === 'web';
-  const display = displayFields(web ? hubStations(api) : settings.stations);
+  const kitchen = web ? hubKitchen(api) : undefined;
+  const display = displayFields(kitchen ? kitchen.stations : settings.stations);
+  if (kitchen) followStations(kitchen, display);
   if (web) return { element: el('fieldset', {}, el('legend', {}, t('stationsLegend')), ...display.elements), collect: () => settings.stations };
   // A device of another PC's hub shows that hub's stations, which only the hub's link has heard.
   if (settings.stations.length === 0) void api.getKitchen?.().then((view) => display.offer(view.stations), () => {});
