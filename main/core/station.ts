@@ -15,7 +15,7 @@ import type { ConnectionStatus } from './link/connection';
 import { testPushServer, type ConnectionTest } from './link/connection-test';
 import { Hub } from './hub/hub';
 import { Answers } from './hub/answers';
-import { answerAtHub } from './link/hub-actions';
+import { answerAtHub, type RemoteHub } from './link/hub-actions';
 import { Journal, type StoredOrder } from './journal/journal';
 import { deviceName } from './orders/device-name';
 import { currentState, isAnswered, type AnswerRequest, type StateChange } from './orders/order-life';
@@ -189,11 +189,11 @@ export class Station extends EventEmitter<StationEvents> {
    */
   async answerOrder(id: string, request: AnswerRequest): Promise<ActionResult> {
     const by = this.deviceName(this.settings);
-    const source = this.settings.source;
-    if (source.kind === 'push-server' && source.mode === 'json') {
+    const remote = this.hubElsewhere();
+    if (remote) {
       // A test order, or one from a listed source: stored here alone, never at the hub.
       if (this.journal.get(id)?.seq === null) return { ok: false, message: t('answerOnlyHere') };
-      const result = await answerAtHub({ linkUrl: source.url, token: source.token }, id, request, by);
+      const result = await answerAtHub(remote, id, request, by);
       if (!result.ok) return { ok: false, message: result.code === 'unreachable' ? t('answerHubUnreachable', { error: result.error }) : result.code === 'token-refused' ? t('answerHubRefusedCode') : result.error };
       // Stored now, so every screen here shows it at once; the same change over the link is then a repeat
       // (and brings it, should this store fail: the hub has it).
@@ -204,6 +204,12 @@ export class Station extends EventEmitter<StationEvents> {
     if (!answers) return { ok: false, message: t('answerHubNotRunning') };
     const result = await answers.answer(id, request, by);
     return result.ok ? { ok: true, message: '' } : { ok: false, message: result.error };
+  }
+
+  /** The hub this PC is a device of (a protocol v1 push server is another PC's hub), or none. */
+  private hubElsewhere(): RemoteHub | undefined {
+    const source = this.settings.source;
+    return source.kind === 'push-server' && source.mode === 'json' ? { linkUrl: source.url, token: source.token } : undefined;
   }
 
   /** The orders of the kitchen's day with their bumps and the hub's stations; from now on each change is told too. */
@@ -218,12 +224,12 @@ export class Station extends EventEmitter<StationEvents> {
   /** A bump on this PC's station screen: to the hub on this PC, or to the hub this PC is a device of. */
   async bump(id: string, action: BumpAction): Promise<ActionResult> {
     const device = this.deviceName(this.settings);
-    const source = this.settings.source;
     const hub = this.hub;
+    const remote = this.hubElsewhere();
     const route: BumpRoute | undefined = hub
       ? { kind: 'here', bump: (order, change) => hub.kitchen.bump(order, change, device) }
-      : source.kind === 'push-server' && source.mode === 'json'
-        ? { kind: 'remote', hub: { linkUrl: source.url, token: source.token }, device }
+      : remote
+        ? { kind: 'remote', hub: remote, device }
         : undefined;
     if (!route) return { ok: false, message: t('bumpNeedsHub') };
     const result = await this.kitchen.bump(id, action, route);
