@@ -61,6 +61,12 @@ export const DEFAULT_MAX_ORDERS = 20_000;
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 const COMPACT_SLACK = 1024;
+/**
+ * Records per retained order past which the file is rewritten. A hub's orders are nearly all
+ * handled, each by a record of its own: folded into the order's record by a rewrite, opening
+ * reads one line per order instead of two.
+ */
+const COMPACT_RECORDS_PER_ORDER = 1.5;
 const COMPACT_SLACK_BYTES = 4 * 1024 * 1024;
 /** Age retention looks at every order, so it runs at most this often (and at open). */
 const AGE_CHECK_INTERVAL_MS = 60_000;
@@ -521,7 +527,7 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   private compactIfWasteful(anyway = false): Promise<void> {
-    const wastefulRecords = this.records > this.retained.size * 2 + COMPACT_SLACK;
+    const wastefulRecords = this.records > this.retained.size * COMPACT_RECORDS_PER_ORDER + COMPACT_SLACK;
     const wastefulBytes = this.file.bytes > this.retained.bytes * 2 + COMPACT_SLACK_BYTES;
     if (this.compacting || !(wastefulRecords || wastefulBytes || anyway)) return Promise.resolve();
     this.compacting = this.file
