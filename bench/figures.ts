@@ -118,6 +118,7 @@ function handledAt(receivedAt: number, i: number): string {
 
 export interface JournalFigures {
   loadMs: number;
+  cpuMs: number;
   rssMiB: number;
   heapMiB: number;
   bytesPerOrder: number;

@@ -2,7 +2,7 @@
  * Answering orders at the hub: one answer per order at a time, so when two devices answer at
  * once the first wins and the second is refused with who did it. A done or rejected order is
  * also handled (protocol v1's one state, so old devices stop ringing), and an order handled the
- * v1 way (`handle`, POST …/handled) gets its `done` state.
+ * v1 way (`handle`, POST …/handled) is done: the journal reads its handle as its `done` state.
  */
 import { EventEmitter } from 'node:events';
 import type { Journal, KeptOrder } from '../journal/journal';
@@ -43,21 +43,16 @@ export class Answers extends EventEmitter<AnswersEvents> {
       const readyInMin = autoAccept(stored.order, this.autoAcceptRule, this.now());
       if (readyInMin !== null) void this.answer(stored.id, { state: 'accepted', readyInMin }, AUTO_ACCEPT_BY);
     };
-    const onHandled = (stored: KeptOrder) => this.recordHandle(stored);
     journal.on('state', onState);
     journal.on('order', onOrder);
-    journal.on('handled', onHandled);
-    this.detach = () => (journal.off('state', onState), journal.off('order', onOrder), journal.off('handled', onHandled));
-    // A handle acknowledged just before a crash may have no done state yet: it gets it now. An
-    // order closed and then reopened stays handled (v1 has no way back) and stays open.
-    for (const stored of journal.all()) {
-      if (stored.handled && !journal.stateHistory(stored.id).some((change) => isClosed(change.state))) this.recordHandle(stored);
-    }
-  }
-
-  private recordHandle(stored: { id: string; handled?: { by: string; at: string } | undefined }): void {
-    const { by, at } = stored.handled!;
-    void this.inTurn(stored.id, () => this.doneByHandle(stored.id, by, at)).catch(() => {});
+    this.detach = () => {
+      journal.off('state', onState);
+      journal.off('order', onOrder);
+      journal.treatHandledAsDone(false);
+    };
+    // An order handled the v1 way reads as done by whoever handled it, from its handle alone
+    // (journal/state-histories.ts doneByHandle): no done state is written for it.
+    journal.treatHandledAsDone(true);
   }
 
   /** Answers an order for `by` (a device's name); the change made, or why not. */
@@ -93,13 +88,6 @@ export class Answers extends EventEmitter<AnswersEvents> {
   /** Stops answering for the journal (it may outlive this: the desktop's own journal does). */
   close(): void {
     this.detach();
-  }
-
-  /** An order handled the v1 way is done, by whoever handled it, unless its state already says so. */
-  private async doneByHandle(id: string, by: string, at: string): Promise<void> {
-    const history = this.journal.stateHistory(id);
-    if (isClosed(currentState(history))) return;
-    await this.journal.appendState({ id, state: 'done', at, by, seq: (history.at(-1)?.seq ?? 0) + 1 });
   }
 
   private inTurn<T>(id: string, run: () => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@
  * so a `{by, at}` object and an `at` string each would be 100,000 of each on the JS heap, all
  * surviving the load for the garbage collector to copy.
  */
-import { isoTimeMs } from './iso-time';
+import { isoTime, isoTimeMs } from './iso-time';
 import type { KeptOrder } from './records';
 import type { HandledState } from '../orders/order';
 import { grownTo } from './typed-columns';
@@ -45,6 +45,13 @@ export class HandledColumns {
     const by = this.by[slot]!;
     if (by === NOT_HANDLED) return undefined;
     return by === ODD ? Date.parse(this.odd.get(slot)!.at) : this.at[slot]!;
+  }
+
+  /** The slot's handled state, if any: `{by, at}` with exactly the strings `set` was given. */
+  stateOf(slot: number): HandledState | undefined {
+    const by = this.by[slot]!;
+    if (by === NOT_HANDLED) return undefined;
+    return by === ODD ? this.odd.get(slot)! : { by: this.names[by - 1]!, at: isoTime(this.at[slot]!) };
   }
 
   /** Gives `stored` the slot's handled state, if any: `{by, at}` with exactly the strings `set` was given. */

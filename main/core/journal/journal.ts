@@ -12,7 +12,7 @@ import { KeptOrder, orderJsonOf, orderRecordJson, readOrderLine, readRecord, sna
 import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './retention';
 import { RetainedOrders } from './retained-orders';
-import { StateHistories } from './state-histories';
+import { doneByHandle, StateHistories, withDoneByHandle } from './state-histories';
 import type { StateChange } from '../orders/order-life';
 import { BumpStore } from './bump-store';
 import type { BumpAction, BumpMark, OrderBumps } from '../orders/bumps';
@@ -61,6 +61,12 @@ export const DEFAULT_MAX_ORDERS = 20_000;
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 const COMPACT_SLACK = 1024;
+/**
+ * Records per retained order past which the file is rewritten. A hub's orders are nearly all
+ * handled, each by a record of its own: folded into the order's record by a rewrite, opening
+ * reads one line per order instead of two.
+ */
+const COMPACT_RECORDS_PER_ORDER = 1.5;
 const COMPACT_SLACK_BYTES = 4 * 1024 * 1024;
 /** Age retention looks at every order, so it runs at most this often (and at open). */
 const AGE_CHECK_INTERVAL_MS = 60_000;
@@ -95,6 +101,8 @@ export class Journal extends EventEmitter<JournalEvents> {
   private readonly pending = new Map<string, Promise<AppendResult>>();
   private readonly handling = new Set<string>();
   private readonly states = new StateHistories();
+  /** Whether a handled order reads as done (see doneByHandle): set by whoever answers the orders. */
+  private handledIsDone = false;
   private readonly bumpStore = new BumpStore();
   /** The last bump change of each order still being written: the next one of that order waits for it. */
   private readonly bumping = new Map<string, Promise<unknown>>();
@@ -279,6 +287,9 @@ export class Journal extends EventEmitter<JournalEvents> {
           known.handled = { by, at };
           this.retained.setHandled(id, by, at);
           this.emit('handled', known);
+          // Where orders are answered, the handle is the order's done: told, not written (doneByHandle).
+          const done = this.doneOf(id, this.states.of(id));
+          if (done) this.emit('state', done);
         },
       });
     } finally {
@@ -289,12 +300,28 @@ export class Journal extends EventEmitter<JournalEvents> {
 
   /** Every order that changed state, with its changes (also orders that have left retention, until compaction). */
   stateHistories(): IterableIterator<[string, readonly StateChange[]]> {
-    return this.states.entries();
+    return this.handledIsDone ? withDoneByHandle(this.states, this.retained) : this.states.entries();
   }
 
   /** The order's changes of state, oldest first. */
   stateHistory(id: string): readonly StateChange[] {
+    const recorded = this.states.of(id);
+    const done = this.doneOf(id, recorded);
+    return done ? [...recorded, done] : recorded;
+  }
+
+  /** The order's changes of state as written, without the done a handle stands for. */
+  recordedStateHistory(id: string): readonly StateChange[] {
     return this.states.of(id);
+  }
+
+  /** From now on a handled order none of whose changes closed it reads as done, or no longer (see doneByHandle). */
+  treatHandledAsDone(on: boolean): void {
+    this.handledIsDone = on;
+  }
+
+  private doneOf(id: string, recorded: readonly StateChange[]): StateChange | undefined {
+    return this.handledIsDone ? doneByHandle(id, recorded, this.retained.handledOf(id)) : undefined;
   }
 
   /**
@@ -304,12 +331,20 @@ export class Journal extends EventEmitter<JournalEvents> {
   async appendState(change: StateChange): Promise<boolean> {
     await this.pending.get(change.id)?.catch(() => {});
     if (!this.retained.has(change.id) || change.seq <= this.states.lastSeq(change.id)) return false;
-    await this.file.append({ k: 'state', change }, {
-      commit: () => {
-        this.records++;
-        if (this.states.add(change)) this.emit('state', change);
-      },
-    });
+    // A change after the done a handle stands for writes that done first, in the same fsync,
+    // so the history keeps it; it was told when it was first read (the outbox looks at start).
+    const done = this.doneOf(change.id, this.states.of(change.id));
+    const changes = done && change.seq > done.seq ? [done, change] : [change];
+    await Promise.all(
+      changes.map((one) =>
+        this.file.append({ k: 'state', change: one }, {
+          commit: () => {
+            this.records++;
+            if (this.states.add(one) && one === change) this.emit('state', one);
+          },
+        }),
+      ),
+    );
     return true;
   }
 
@@ -492,7 +527,7 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   private compactIfWasteful(anyway = false): Promise<void> {
-    const wastefulRecords = this.records > this.retained.size * 2 + COMPACT_SLACK;
+    const wastefulRecords = this.records > this.retained.size * COMPACT_RECORDS_PER_ORDER + COMPACT_SLACK;
     const wastefulBytes = this.file.bytes > this.retained.bytes * 2 + COMPACT_SLACK_BYTES;
     if (this.compacting || !(wastefulRecords || wastefulBytes || anyway)) return Promise.resolve();
     this.compacting = this.file

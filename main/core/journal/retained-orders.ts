@@ -6,7 +6,7 @@ import { ByteArena } from './byte-arena';
 import { HandledColumns } from './handled-columns';
 import { IdIndex, idHash, plainIdJson, type IdKeys } from './id-index';
 import { ID_JSON_AT, idJsonEnd, KeptOrder } from './records';
-import { ORDER_ID_MAX, type Order } from '../orders/order';
+import { ORDER_ID_MAX, type HandledState, type Order } from '../orders/order';
 import { grownTo } from './typed-columns';
 
 const REBUILD_SLACK = 1024;
@@ -73,6 +73,12 @@ export class RetainedOrders<Run = string> implements IdKeys {
     return slot < 0 ? undefined : { stored: this.view(slot, id), epoch: this.epochOf(slot) };
   }
 
+  /** A retained order's handled state, if it has one, without making the order an object. */
+  handledOf(id: string): HandledState | undefined {
+    const slot = this.slotOf(id);
+    return slot < 0 ? undefined : this.handled.stateOf(slot);
+  }
+
   /** Sets a retained order's handled state, unless it has one. */
   setHandled(id: string, by: string, at: string): void {
     this.setHandledAt(this.slotOf(id), by, at);
@@ -122,6 +128,13 @@ export class RetainedOrders<Run = string> implements IdKeys {
   *orders(unhandledOnly = false): IterableIterator<KeptOrder> {
     for (let slot = this.head; slot < this.used; slot++) {
       if (this.live[slot] && !(unhandledOnly && this.handled.isHandled(slot))) yield this.view(slot);
+    }
+  }
+
+  /** Retained orders that were handled, oldest first. */
+  *handledOrders(): IterableIterator<KeptOrder> {
+    for (let slot = this.head; slot < this.used; slot++) {
+      if (this.live[slot] && this.handled.isHandled(slot)) yield this.view(slot);
     }
   }
 

@@ -3,7 +3,8 @@
  * sit beside the order records, `{"k":"state","change":{…}}`, one per change, and are kept apart
  * from the order's own columns so other per-order records can sit beside them the same way.
  */
-import { readStateChange, type StateChange } from '../orders/order-life';
+import { isClosed, readStateChange, type StateChange } from '../orders/order-life';
+import type { HandledState } from '../orders/order';
 
 export interface StateRecord {
   k: 'state';
@@ -21,6 +22,10 @@ export class StateHistories {
   /** The seq of the order's last change, 0 for none. */
   lastSeq(id: string): number {
     return this.byId.get(id)?.at(-1)?.seq ?? 0;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
   }
 
   /** Adds a change unless the order already has it (by seq): a resend or replay adds nothing. */
@@ -55,4 +60,33 @@ export class StateHistories {
 export function readStateRecord(record: Record<string, unknown>): StateRecord | string {
   const change = readStateChange(record.change);
   return typeof change === 'string' ? change : { k: 'state', change };
+}
+
+/**
+ * Where orders are answered (hub/answers.ts), an order handled the protocol v1 way (`handle`,
+ * POST …/handled) is done, by whoever handled it, when: this is that `done`, as the next change
+ * of an order none of whose recorded changes closed it. It is read from the handled state the
+ * journal already holds rather than written, so a journal from before states were recorded, or
+ * a handle a crash cut short of its done, costs no record and no object per order at start.
+ */
+export function doneByHandle(id: string, recorded: readonly StateChange[], handled: HandledState | undefined): StateChange | undefined {
+  if (!handled || recorded.some((change) => isClosed(change.state))) return undefined;
+  return { id, state: 'done', at: handled.at, by: handled.by, seq: (recorded.at(-1)?.seq ?? 0) + 1 };
+}
+
+/** What `withDoneByHandle` reads of the retained orders. */
+export interface HandledOrders {
+  handledOf(id: string): HandledState | undefined;
+  handledOrders(): Iterable<{ id: string; handled?: HandledState | undefined }>;
+}
+
+/** Each order's recorded changes, then its `doneByHandle`; then each handled order that has only that. */
+export function* withDoneByHandle(states: StateHistories, orders: HandledOrders): IterableIterator<[string, readonly StateChange[]]> {
+  for (const [id, recorded] of states.entries()) {
+    const done = doneByHandle(id, recorded, orders.handledOf(id));
+    yield [id, done ? [...recorded, done] : recorded];
+  }
+  for (const stored of orders.handledOrders()) {
+    if (!states.has(stored.id)) yield [stored.id, [doneByHandle(stored.id, [], stored.handled)!]];
+  }
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defer, tempDir, waitFor } from '../../../test/helpers';
 import { Journal } from '../journal/journal';
+import { Answers } from '../hub/answers';
 import { HubOutbox } from './hub-outbox';
 import type { OutboxTarget } from './outbox';
 import type { OutboxItem, StateChange } from './state-change';
@@ -64,5 +65,38 @@ describe("A hub's outbox, fed by its journal", () => {
     await waitFor(() => second.taken.length === 1, 5000, 'J-3');
     expect(first.taken.map((c) => c.id)).toEqual(['J-2']);
     expect(second.taken.map((c) => c.id)).toEqual(['J-3']);
+  });
+
+  it('tells an order handled the v1 way as done once: live, or at the next start when the outbox missed it, never again after', async () => {
+    const dir = await tempDir();
+    const now = new Date().toISOString();
+    let journal = await Journal.open(join(dir, 'hub-journal.log'));
+    for (const id of ['V-1', 'V-2']) await journal.append({ id }, 'next');
+    let answers = new Answers(journal);
+    const first = recorder();
+    let hubOutbox = await HubOutbox.open(dir, [first], () => {});
+    hubOutbox.attach(journal);
+    await journal.markHandled('V-1', 'Till 2', now);
+    await waitFor(() => first.taken.length === 1, 5000, 'V-1');
+    expect(first.taken).toEqual([done('V-1', now)]);
+    // Handled while no outbox listened: a crash between the journal's fsync and the outbox's.
+    await hubOutbox.close();
+    await journal.markHandled('V-2', 'Till 2', now);
+    answers.close();
+    await journal.close();
+
+    for (const expected of [['V-2'], []]) {
+      journal = await Journal.open(join(dir, 'hub-journal.log'));
+      answers = new Answers(journal);
+      const again = recorder();
+      hubOutbox = await HubOutbox.open(dir, [again], () => {});
+      hubOutbox.attach(journal);
+      await waitFor(() => again.taken.length === expected.length, 5000, 'the missed one');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(again.taken).toEqual(expected.map((id) => done(id, now)));
+      await hubOutbox.close();
+      answers.close();
+      await journal.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * A hub's outbox, fed by its journal: every change of an order's state the journal stores
- * (answers, and an order handled the protocol v1 way, which the hub's answers record as done).
+ * (answers, and an order handled the protocol v1 way, which the journal tells as done).
  * Opened before the hub starts and attached as soon as its journal is open; the journal
  * listener goes first among the journal's, so a change is in the outbox's file before the hub
  * tells any device (or answers the request) that it happened.

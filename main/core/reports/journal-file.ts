@@ -6,6 +6,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { parsing, scanFile, type LoadProblem } from '../journal/log-lines';
 import { readRecord } from '../journal/records';
+import { doneByHandle } from '../journal/state-histories';
 import type { StateChange } from '../orders/order-life';
 import { reportOrderOf, type JournalledOrder, type ReportOrder } from './report-order';
 
@@ -31,5 +32,11 @@ export function readJournalForReport(path: string, now = Date.now()): { orders: 
   } finally {
     closeSync(fd);
   }
-  return { orders: [...byId].map(([id, stored]) => reportOrderOf(stored, states.get(id))), problems: [...scanned.problems, ...ignored] };
+  // A handle is the order's done where its states never closed it, as the hub that wrote the file reads it.
+  const statesOf = (id: string, stored: JournalledOrder) => {
+    const recorded = states.get(id) ?? [];
+    const done = doneByHandle(id, recorded, stored.handled);
+    return done ? [...recorded, done] : recorded;
+  };
+  return { orders: [...byId].map(([id, stored]) => reportOrderOf(stored, statesOf(id, stored))), problems: [...scanned.problems, ...ignored] };
 }
