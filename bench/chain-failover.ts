@@ -48,13 +48,13 @@ export function failoverOf(killedAt: number, backend: ChainBackend, published: P
   };
 }
 
-/** One line for the bench's log. */
-export function describeFailover(failover: Failover): string {
+/** One line for the bench's log; `how` the leader went (kill -9, lame duck). */
+export function describeFailover(failover: Failover, how: string): string {
   const s = (value: number | undefined) => (value === undefined ? '?' : `${value.toFixed(2)} s`);
   const backend = failover.backendReconnectedS === undefined ? '' : `; the backend's connection was on it, reconnected after ${s(failover.backendReconnectedS)}`;
   return (
-    `failover: kill → stream's new leader announced ${s(failover.electedS)} → first publish acked +${s(failover.acceptedAfterElectionS)}, first order stored +${s(failover.storedAfterElectionS)}; ` +
-    `nothing stored for ${s(failover.nothingStoredS)}; ${failover.consumersMoved} consumers elected new leaders, the last ${s(failover.lastConsumerElectedS)} after the kill; ` +
+    `${how}: → stream's new leader announced ${s(failover.electedS)} → first publish acked +${s(failover.acceptedAfterElectionS)}, first order stored +${s(failover.storedAfterElectionS)}; ` +
+    `nothing stored for ${s(failover.nothingStoredS)}; ${failover.consumersMoved} consumers elected new leaders, the last after ${s(failover.lastConsumerElectedS)}; ` +
     `the longest wait of an order ${s(failover.longestWaitS)}${backend}`
   );
 }

@@ -5,14 +5,17 @@
  * publishes at RATE orders a second across the chain. Figures: publish → stored (the order
  * fsync'ed in its shop's journal and acked) p50/p99; the chain's throughput when the backend
  * publishes as fast as it can; and, with the stream's leader killed with -9 mid-stream, how
- * long the chain stores nothing, and that nothing is lost. The same for Redis Streams with
- * one server (`appendfsync always`), without the kill.
+ * long the chain stores nothing (split: the servers' election, then the backend and the shops),
+ * and that nothing is lost; the same with the leader in lame duck mode, as a planned restart.
+ * publish → stored is split too: the engine's ack and delivery, the shop's journal, the shops'
+ * loop, the disk's own fdatasync. The backend publishes from its own process (chain-backend.ts).
+ * The same for Redis Streams with one server (`appendfsync always`), without the kill.
  */
 import { sized } from './mode';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { jetstreamManager, StorageType } from '@nats-io/jetstream';
+import { jetstreamManager, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createClient } from '@redis/client';
 import { Journal } from '../main/core/journal/journal';
@@ -25,6 +28,7 @@ import { RedisProcess } from '../test/redis-process';
 import { ChainBackend, type Published, type Publisher } from './chain-backend-process';
 import { describeFailover, failoverOf, type Failover } from './chain-failover';
 import { chainOrder, monotonicMs } from './chain-order';
+import { diskSync } from './disk-sync';
 import { sleep, tempData } from './processes';
 import { f, fs, percentiles, repeat, summarise, verdict, worst, type Percentiles, type Row } from './report';
 
@@ -34,6 +38,7 @@ const WINDOW_S = Number(process.env.BENCH_CHAIN_WINDOW_S ?? sized(10, 5));
 const BURST = sized(2000, 500);
 const TARGET_P99_MS = 20;
 const TARGET_FAILOVER_S = 5;
+const IDLE_SAMPLE_MS = 5000;
 /** Into the failover window, the stream's leader is killed. */
 const KILL_AFTER_MS = 2000;
 const shopName = (n: number) => `shop-${n}`;
@@ -84,6 +89,14 @@ class Chain {
     }
   }
 
+  /** The share of one core the shops' process uses while no order comes: every consumer's pulls, heartbeats and pings. */
+  async idleCpu(ms = IDLE_SAMPLE_MS): Promise<number> {
+    const before = process.cpuUsage();
+    await sleep(ms);
+    const used = process.cpuUsage(before);
+    return ((used.user + used.system) / 1000 / ms) * 100;
+  }
+
   /** Waits until every id is stored, for a minute at the most; how many never were. */
   async stored(ids: string[], timeoutMs = 60_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
@@ -93,9 +106,11 @@ class Chain {
   }
 }
 
+/** The order's id, found without parsing the whole order again on the shops' loop (chainOrder puts it first). */
 function idOf(payload: unknown): string {
-  const text = payload instanceof Uint8Array ? Buffer.from(payload).toString() : String(payload);
-  return (JSON.parse(text) as { id: string }).id;
+  const text = payload instanceof Uint8Array ? Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.length, 80)).toString() : String(payload);
+  const start = text.indexOf('"id":"') + 6;
+  return text.slice(start, text.indexOf('"', start));
 }
 
 interface Paced {
@@ -170,13 +185,40 @@ interface ChainRep {
   received: Percentiles;
   journal: Percentiles;
   loopDelayP99: number;
+  /** The disk's own fdatasync p99 (ms), just before the window: a floor under publish → stored. */
+  diskSyncP99: number;
   ordersPerSecond: number;
+  /** % of one core the shops' process used while idle, before the repetition. */
+  idleCpu: number;
   failover?: Failover;
+  /** The same with the leader in lame duck mode (a planned restart) instead of killed. */
+  handover?: Failover;
   /** Published and never stored (within a minute), in every part of the repetition. */
   lost: number;
 }
 
 const steadyOf = (steady: Paced) => ({ latency: steady.latency, acked: steady.acked, received: steady.received, journal: steady.journal, loopDelayP99: steady.loopDelayP99 });
+
+/**
+ * Publishes a paced window and, KILL_AFTER_MS into it, ends the stream's leader node the way
+ * `end` does (kill -9, or lame duck); starts it again once the window is stored, and waits until
+ * the restarted node has caught up, so the next measurement sees the steady state.
+ */
+async function leaderGone(chain: Chain, backend: ChainBackend, cluster: NatsCluster, manager: JetStreamManager, prefix: string, how: string, end: (node: number) => Promise<void>): Promise<{ failover: Failover; lost: number }> {
+  const publishing = paced(chain, backend, prefix);
+  await sleep(KILL_AFTER_MS);
+  const info = await whileElecting(() => manager.streams.info('CHAIN'));
+  const node = cluster.indexOf(info.cluster!.leader!);
+  const endedAt = monotonicMs();
+  await end(node);
+  const window = await publishing;
+  const failover = failoverOf(endedAt, backend, window.published, chain);
+  console.error(describeFailover(failover, how));
+  await cluster.kill(node);
+  await cluster.run(node);
+  await whenWhole(manager, 'CHAIN', 3);
+  return { failover, lost: window.lost };
+}
 
 async function natsChain(): Promise<ChainRep[]> {
   const dir = await tempData('nats-chain');
@@ -189,21 +231,14 @@ async function natsChain(): Promise<ChainRep[]> {
   const chain = await Chain.start(dir, (shop) => new NatsSource({ label: 'chain', url: cluster.url, stream: 'CHAIN', subject: `chain.${shop}`, durable: shop, backoff: { initialMs: 100, maxMs: 1000 } }));
   await whenWhole(manager, 'CHAIN', 3);
   const reps = await repeat(`NATS chain, ${SHOPS} shops`, async (rep): Promise<ChainRep> => {
+    const idleCpu = await chain.idleCpu();
+    const diskSyncP99 = (await diskSync(dir)).p99;
     const steady = await paced(chain, backend, `n${rep}`);
     const ordersPerSecond = await burst(chain, backend, `nb${rep}`);
-    const publishing = paced(chain, backend, `nf${rep}`);
-    await sleep(KILL_AFTER_MS);
-    const info = await whileElecting(() => manager.streams.info('CHAIN'));
-    const killed = cluster.indexOf(info.cluster!.leader!);
-    const killedAt = monotonicMs();
-    await cluster.kill(killed);
-    const failing = await publishing;
-    const failover = failoverOf(killedAt, backend, failing.published, chain);
-    console.error(describeFailover(failover));
-    await cluster.run(killed);
-    // The next repetition measures the steady state again, not the restarted node catching up.
-    await whenWhole(manager, 'CHAIN', 3);
-    return { ...steadyOf(steady), ordersPerSecond, failover, lost: steady.lost + failing.lost };
+    const { failover, lost: failoverLost } = await leaderGone(chain, backend, cluster, manager, `nf${rep}`, 'stream leader killed (-9)', (node) => cluster.kill(node));
+    // A planned restart: the leader in lame duck mode hands its leaderships over before it goes.
+    const { failover: handover, lost: handoverLost } = await leaderGone(chain, backend, cluster, manager, `nl${rep}`, 'stream leader in lame duck mode', async (node) => cluster.lameDuck(node));
+    return { ...steadyOf(steady), ordersPerSecond, idleCpu, diskSyncP99, failover, handover, lost: steady.lost + failoverLost + handoverLost };
   });
   await chain.stop();
   await backend.stop();
@@ -226,8 +261,10 @@ async function redisChain(): Promise<ChainRep[]> {
   const chain = await Chain.start(dir, (shop) => new RedisStreamSource({ label: 'chain', url: server.url, stream: `chain:${shop}`, group: shop, consumer: 'till' }));
   await chain.stored(Array.from({ length: SHOPS }, (_, n) => `warm-${n}`));
   const reps = await repeat(`Redis chain, ${SHOPS} shops`, async (rep): Promise<ChainRep> => {
+    const idleCpu = await chain.idleCpu();
+    const diskSyncP99 = (await diskSync(dir)).p99;
     const steady = await paced(chain, backend, `r${rep}`);
-    return { ...steadyOf(steady), ordersPerSecond: await burst(chain, backend, `rb${rep}`), lost: steady.lost };
+    return { ...steadyOf(steady), idleCpu, diskSyncP99, ordersPerSecond: await burst(chain, backend, `rb${rep}`), lost: steady.lost };
   });
   await chain.stop();
   client.destroy();
@@ -256,6 +293,8 @@ function chainRows(engine: string, reps: ChainRep[]): Row[] {
     p99(`publish → in the shop's client`, (rep) => rep.received.p99),
     p99(`in the shop's client → stored (journal write + fdatasync)`, (rep) => rep.journal.p99),
     p99(`the shops' event loop running late`, (rep) => rep.loopDelayP99),
+    p99(`the disk's own fdatasync, alone, just before`, (rep) => rep.diskSyncP99),
+    plainRow(`${engine} chain, ${SHOPS} shops idle: the shops' process, % of one core`, reps.map((rep) => rep.idleCpu)),
     plainRow(`${engine} chain throughput, ${BURST} orders at once (orders/s)`, reps.map((rep) => rep.ordersPerSecond), 0),
   ];
   rows.push({ metric: `${engine} chain: orders lost`, value: String(reps.reduce((sum, rep) => sum + rep.lost, 0)), baseline: '', ratio: '', target: '0', met: reps.every((rep) => rep.lost === 0) ? 'yes' : 'NO' });
@@ -273,6 +312,8 @@ function chainRows(engine: string, reps: ChainRep[]): Row[] {
   // No target: a shop whose consumer's leader died waits for that consumer's own election, on the servers' timers.
   split(`the last consumer's new leader announced`, (failover) => failover.lastConsumerElectedS);
   split('longest an order published after it waited', (failover) => failover.longestWaitS);
+  const handovers = reps.flatMap((rep) => (rep.handover ? [rep.handover] : []));
+  if (handovers.length > 0) rows.push(boundRow(`${engine}: leader in lame duck mode (planned restart), longest time nothing stored (s)`, handovers.map((handover) => handover.nothingStoredS), TARGET_FAILOVER_S, 's', 2));
   return rows;
 }
 
