@@ -15,7 +15,13 @@ import type { BackendCommand, BackendReply } from './chain-backend-process';
 import { chainOrder, monotonicMs } from './chain-order';
 
 const BACKEND_RETRY_MS = 250;
-const BACKEND_PUBLISH_TIMEOUT_MS = 2000;
+/**
+ * A stream leader stepping down (lame duck mode, a handover) drops what it is sent without an
+ * answer (nats-server 2.9.10, stream.go processInboundJetStreamMsg: "If we are not the leader
+ * just ignore"): such a publish is sent again only after this timeout. A publish timed out too
+ * soon is only sent again, and the stream's duplicate window drops the copy.
+ */
+const BACKEND_PUBLISH_TIMEOUT_MS = 500;
 
 const [url, stream, subjectPrefix] = process.argv.slice(2) as [string, string, string];
 const send = (reply: BackendReply) => process.send!(reply);

@@ -19,6 +19,12 @@ export interface Failover {
   /** Consumers that elected a leader after the kill (their leader was on the killed node), and the last election, s after the kill. */
   consumersMoved: number;
   lastConsumerElectedS?: number;
+  /**
+   * For the shops whose consumer elected a new leader: the longest from that announcement (or
+   * from the stream's ack, if later) to the shop's order stored (s). Our part once the servers
+   * are done: the shop's pull again after LEADER_SETTLE_MS, the delivery, the journal.
+   */
+  storedAfterConsumerElectedS?: number;
   /** The backend's connection was on the killed node: reconnected this long after the kill (s). */
   backendReconnectedS?: number;
 }
@@ -27,9 +33,11 @@ export interface StoredTimes {
   storedAt: Map<string, number>;
 }
 
+/** Longer than the shop's pull again after LEADER_SETTLE_MS (250 ms) and its journal on a loaded machine. */
+const SLOW_AFTER_CONSUMER_ELECTED_MS = 1000;
 const seconds = (ms: number | undefined) => (ms === undefined || !Number.isFinite(ms) ? undefined : ms / 1000);
 
-export function failoverOf(killedAt: number, backend: ChainBackend, published: Published, chain: StoredTimes): Failover {
+export function failoverOf(killedAt: number, backend: ChainBackend, published: Published, chain: StoredTimes, shopOf: (id: string) => string): Failover {
   const afterKill = published.ids.filter((id) => (published.sentAt.get(id) ?? -Infinity) >= killedAt);
   const elected = backend.elections.find((election) => election.what === 'stream' && election.at >= killedAt)?.at;
   const accepted = Math.min(...afterKill.map((id) => published.ackedAt.get(id) ?? Infinity));
@@ -44,6 +52,7 @@ export function failoverOf(killedAt: number, backend: ChainBackend, published: P
     storedAfterElectionS: seconds(elected === undefined ? undefined : stored - elected),
     consumersMoved: new Set(consumers.map((election) => election.name)).size,
     lastConsumerElectedS: seconds(consumers.length > 0 ? consumers[consumers.length - 1]!.at - killedAt : undefined),
+    storedAfterConsumerElectedS: storedAfterConsumerElected(consumers, afterKill, published, chain, shopOf),
     backendReconnectedS: seconds(reconnected === undefined ? undefined : reconnected - killedAt),
   };
 }
@@ -54,9 +63,24 @@ export function describeFailover(failover: Failover, how: string): string {
   const backend = failover.backendReconnectedS === undefined ? '' : `; the backend's connection was on it, reconnected after ${s(failover.backendReconnectedS)}`;
   return (
     `${how}: → stream's new leader announced ${s(failover.electedS)} → first publish acked +${s(failover.acceptedAfterElectionS)}, first order stored +${s(failover.storedAfterElectionS)}; ` +
-    `nothing stored for ${s(failover.nothingStoredS)}; ${failover.consumersMoved} consumers elected new leaders, the last after ${s(failover.lastConsumerElectedS)}; ` +
+    `nothing stored for ${s(failover.nothingStoredS)}; ${failover.consumersMoved} consumers elected new leaders, the last after ${s(failover.lastConsumerElectedS)}, their shops' orders stored at most ${s(failover.storedAfterConsumerElectedS)} after; ` +
     `the longest wait of an order ${s(failover.longestWaitS)}${backend}`
   );
+}
+
+function storedAfterConsumerElected(consumers: { name?: string; at: number }[], afterKill: string[], published: Published, chain: StoredTimes, shopOf: (id: string) => string): number | undefined {
+  const electedAt = new Map(consumers.map((election) => [election.name, election.at]));
+  const waits = afterKill.flatMap((id) => {
+    const elected = electedAt.get(shopOf(id));
+    const stored = chain.storedAt.get(id);
+    const acked = published.ackedAt.get(id);
+    if (elected === undefined || stored === undefined || acked === undefined || stored < elected) return [];
+    return [stored - Math.max(elected, acked)];
+  });
+  if (waits.length === 0) return undefined;
+  const slow = waits.filter((wait) => wait > SLOW_AFTER_CONSUMER_ELECTED_MS).length;
+  if (slow > 0) console.error(`${slow} of ${waits.length} orders of shops whose consumer moved stored more than ${SLOW_AFTER_CONSUMER_ELECTED_MS / 1000} s after its new leader was announced`);
+  return Math.max(...waits) / 1000;
 }
 
 function storedGap(chain: StoredTimes, ids: string[], killedAt: number): number {

@@ -212,7 +212,7 @@ async function leaderGone(chain: Chain, backend: ChainBackend, cluster: NatsClus
   const endedAt = monotonicMs();
   await end(node);
   const window = await publishing;
-  const failover = failoverOf(endedAt, backend, window.published, chain);
+  const failover = failoverOf(endedAt, backend, window.published, chain, (id) => shopName(Number(id.slice(id.lastIndexOf('-') + 1)) % SHOPS));
   console.error(describeFailover(failover, how));
   await cluster.kill(node);
   await cluster.run(node);
@@ -311,6 +311,7 @@ function chainRows(engine: string, reps: ChainRep[]): Row[] {
   split('announced → the first order published after the kill stored', (failover) => failover.storedAfterElectionS);
   // No target: a shop whose consumer's leader died waits for that consumer's own election, on the servers' timers.
   split(`the last consumer's new leader announced`, (failover) => failover.lastConsumerElectedS);
+  split(`a moved consumer's new leader announced → its shop's order stored, longest`, (failover) => failover.storedAfterConsumerElectedS);
   split('longest an order published after it waited', (failover) => failover.longestWaitS);
   const handovers = reps.flatMap((rep) => (rep.handover ? [rep.handover] : []));
   if (handovers.length > 0) rows.push(boundRow(`${engine}: leader in lame duck mode (planned restart), longest time nothing stored (s)`, handovers.map((handover) => handover.nothingStoredS), TARGET_FAILOVER_S, 's', 2));
