@@ -12,7 +12,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { whileElecting } from '../test/nats-cluster';
 import type { BackendCommand, BackendReply } from './chain-backend-process';
-import { chainOrder, monotonicMs } from './chain-order';
+import { chainOrder, monotonicMs, shopName } from './chain-order';
 
 const BACKEND_RETRY_MS = 250;
 /**
@@ -49,7 +49,7 @@ async function publish(shop: string, id: string): Promise<void> {
 }
 
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-const shopOf = (i: number, shops: number) => `shop-${i % shops}`;
+const shopOf = (i: number, shops: number) => shopName(i % shops);
 
 process.on('message', async (command: BackendCommand) => {
   if (command.kind === 'stop') {

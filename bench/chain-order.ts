@@ -5,3 +5,6 @@ export const chainOrder = (id: string) => JSON.stringify({ id, title: 'Table 12'
 
 /** Milliseconds on the monotonic clock every process on the machine shares: the backend's process and the shops' compare their times on it. */
 export const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+/** The name of the chain's shop number n: its subject, durable consumer, stream and journal are named for it. */
+export const shopName = (n: number) => `shop-${n}`;

@@ -13,21 +13,17 @@
  */
 import { sized } from './mode';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { jetstreamManager, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createClient } from '@redis/client';
-import { Journal } from '../main/core/journal/journal';
 import { NatsSource } from '../main/core/sources/nats';
-import { SourcePipeline } from '../main/core/sources/pipeline';
 import { RedisStreamSource } from '../main/core/sources/redis-streams';
-import type { Source } from '../main/core/sources/source';
 import { NatsCluster, whenWhole, whileElecting } from '../test/nats-cluster';
 import { RedisProcess } from '../test/redis-process';
 import { ChainBackend, type Published, type Publisher } from './chain-backend-process';
 import { describeFailover, failoverOf, type Failover } from './chain-failover';
-import { chainOrder, monotonicMs } from './chain-order';
+import { chainOrder, monotonicMs, shopName } from './chain-order';
+import { Chain } from './chain-shops';
 import { diskSync } from './disk-sync';
 import { sleep, tempData } from './processes';
 import { f, fs, percentiles, repeat, summarise, verdict, worst, type Percentiles, type Row } from './report';
@@ -38,80 +34,8 @@ const WINDOW_S = Number(process.env.BENCH_CHAIN_WINDOW_S ?? sized(10, 5));
 const BURST = sized(2000, 500);
 const TARGET_P99_MS = 20;
 const TARGET_FAILOVER_S = 5;
-const IDLE_SAMPLE_MS = 5000;
 /** Into the failover window, the stream's leader is killed. */
 const KILL_AFTER_MS = 2000;
-const shopName = (n: number) => `shop-${n}`;
-
-/** Every shop's pipeline, and when each order id reached its shop and was stored (fsync'ed, then acked). */
-class Chain {
-  readonly storedAt = new Map<string, number>();
-  /** When the shop's client handed the message to its pipeline. */
-  readonly receivedAt = new Map<string, number>();
-  /** How late the shops' event loop ran its callbacks (ns), from the last `resetLoopDelay`. */
-  readonly loopDelay = monitorEventLoopDelay({ resolution: 1 });
-  private readonly pipelines: { pipeline: SourcePipeline; journal: Journal }[] = [];
-
-  static async start(dataDir: string, makeSource: (shop: string) => Source): Promise<Chain> {
-    const chain = new Chain();
-    for (let n = 0; n < SHOPS; n++) {
-      const journal = await Journal.open(join(dataDir, `${shopName(n)}.log`));
-      const pipeline = new SourcePipeline({ journal });
-      const source = makeSource(shopName(n));
-      // Before the pipeline's own listener: the settle it runs is the moment the order is durable.
-      source.on('message', (message) => {
-        const id = idOf(message.payload);
-        chain.receivedAt.set(id, monotonicMs());
-        const settle = message.settled;
-        message.settled = () => {
-          chain.storedAt.set(id, monotonicMs());
-          settle?.();
-        };
-      });
-      pipeline.add(source);
-      pipeline.start();
-      chain.pipelines.push({ pipeline, journal });
-    }
-    const deadline = Date.now() + 60_000;
-    while (chain.pipelines.some(({ pipeline }) => pipeline.sources[0]!.status.state !== 'online')) {
-      if (Date.now() > deadline) throw new Error('the shops did not all come online within 60 s');
-      await sleep(50);
-    }
-    chain.loopDelay.enable();
-    return chain;
-  }
-
-  async stop(): Promise<void> {
-    this.loopDelay.disable();
-    for (const { pipeline, journal } of this.pipelines) {
-      await pipeline.stop();
-      await journal.close();
-    }
-  }
-
-  /** The share of one core the shops' process uses while no order comes: every consumer's pulls, heartbeats and pings. */
-  async idleCpu(ms = IDLE_SAMPLE_MS): Promise<number> {
-    const before = process.cpuUsage();
-    await sleep(ms);
-    const used = process.cpuUsage(before);
-    return ((used.user + used.system) / 1000 / ms) * 100;
-  }
-
-  /** Waits until every id is stored, for a minute at the most; how many never were. */
-  async stored(ids: string[], timeoutMs = 60_000): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    const missing = () => ids.filter((id) => !this.storedAt.has(id)).length;
-    while (missing() > 0 && Date.now() < deadline) await sleep(20);
-    return missing();
-  }
-}
-
-/** The order's id, found without parsing the whole order again on the shops' loop (chainOrder puts it first). */
-function idOf(payload: unknown): string {
-  const text = payload instanceof Uint8Array ? Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.length, 80)).toString() : String(payload);
-  const start = text.indexOf('"id":"') + 6;
-  return text.slice(start, text.indexOf('"', start));
-}
 
 interface Paced {
   /** Publish → stored. */
@@ -228,7 +152,7 @@ async function natsChain(): Promise<ChainRep[]> {
   await whileElecting(() => manager.streams.add({ name: 'CHAIN', subjects: ['chain.>'], num_replicas: 3, storage: StorageType.File }));
   const backend = await ChainBackend.start(cluster.url, 'CHAIN', 'chain', SHOPS);
   console.error(`starting ${SHOPS} NATS shops…`);
-  const chain = await Chain.start(dir, (shop) => new NatsSource({ label: 'chain', url: cluster.url, stream: 'CHAIN', subject: `chain.${shop}`, durable: shop, backoff: { initialMs: 100, maxMs: 1000 } }));
+  const chain = await Chain.start(dir, SHOPS, (shop) => new NatsSource({ label: 'chain', url: cluster.url, stream: 'CHAIN', subject: `chain.${shop}`, durable: shop, backoff: { initialMs: 100, maxMs: 1000 } }));
   await whenWhole(manager, 'CHAIN', 3);
   const reps = await repeat(`NATS chain, ${SHOPS} shops`, async (rep): Promise<ChainRep> => {
     const idleCpu = await chain.idleCpu();
@@ -258,7 +182,7 @@ async function redisChain(): Promise<ChainRep[]> {
   // The streams exist before the shops come, as a chain's backend makes them.
   for (let n = 0; n < SHOPS; n++) await publish(shopName(n), `warm-${n}`);
   console.error(`starting ${SHOPS} Redis shops…`);
-  const chain = await Chain.start(dir, (shop) => new RedisStreamSource({ label: 'chain', url: server.url, stream: `chain:${shop}`, group: shop, consumer: 'till' }));
+  const chain = await Chain.start(dir, SHOPS, (shop) => new RedisStreamSource({ label: 'chain', url: server.url, stream: `chain:${shop}`, group: shop, consumer: 'till' }));
   await chain.stored(Array.from({ length: SHOPS }, (_, n) => `warm-${n}`));
   const reps = await repeat(`Redis chain, ${SHOPS} shops`, async (rep): Promise<ChainRep> => {
     const idleCpu = await chain.idleCpu();
