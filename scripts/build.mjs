@@ -25,7 +25,7 @@ await chmod('dist/cli.js', 0o755);
 // `npm run bench`: the benchmark and its separate client process.
 await build({
   ...common,
-  entryPoints: { bench: 'bench/bench.ts', 'bench-clients': 'bench/clients.ts', 'bench-load': 'bench/load-journal.ts', 'bench-web': 'bench/web-view.ts', 'bench-relay': 'bench/relay.ts', 'bench-socketio': 'bench/socketio-server.ts', 'bench-idle-station': 'bench/idle-station.ts' },
+  entryPoints: { bench: 'bench/bench.ts', 'bench-clients': 'bench/clients.ts', 'bench-chain-backend': 'bench/chain-backend.ts', 'bench-load': 'bench/load-journal.ts', 'bench-web': 'bench/web-view.ts', 'bench-relay': 'bench/relay.ts', 'bench-socketio': 'bench/socketio-server.ts', 'bench-idle-station': 'bench/idle-station.ts' },
   outdir: 'dist',
   platform: 'node',
   format: 'esm',

@@ -100,6 +100,14 @@ export class NatsCluster {
     await this.end(index, 'SIGKILL');
   }
 
+  /**
+   * Lame duck mode (SIGUSR2), as a planned restart begins: the node hands each RAFT group it
+   * leads to a follower, then closes its clients over its lame_duck_duration; `kill` ends it.
+   */
+  lameDuck(index: number): void {
+    this.nodes[index]!.server?.child.kill('SIGUSR2');
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.nodes.map((_, index) => this.end(index, 'SIGTERM')));
   }
