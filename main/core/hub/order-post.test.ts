@@ -112,6 +112,12 @@ describe('TokenCheck', () => {
     expect(() => new TokenCheck('new-token-0123456789').require(requestOn(socket, 'old-token-0123456789'), undefined)).toThrow(HttpError);
   });
 
+  it('trusts no other connection for one that proved the token, from the same address or not', () => {
+    const check = new TokenCheck('the-token-0123456789');
+    check.require(requestOn({}, 'the-token-0123456789'), undefined);
+    expect(() => check.require(requestOn({}, 'the-token-0123456780'), undefined)).toThrow('wrong token');
+  });
+
   it('refuses a proven connection a token of another length or other bytes, then asks it to prove again', () => {
     const check = new TokenCheck('the-token-0123456789');
     const socket = {};
