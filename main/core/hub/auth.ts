@@ -21,14 +21,14 @@ export async function loadOrCreateToken(dataDir: string): Promise<{ token: strin
   return { token, created: true };
 }
 
-/** The token a request carries: `Authorization: Bearer …`, or `?token=` for browsers. */
-export function presentedToken(req: IncomingMessage, url: URL): string | undefined {
+/** The token a request carries: `Authorization: Bearer …`, or `?token=` for browsers (no URL: a request without a query). */
+export function presentedToken(req: IncomingMessage, url: URL | undefined): string | undefined {
   const header = req.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     return match ? match[1] : undefined;
   }
-  return url.searchParams.get('token') ?? undefined;
+  return url?.searchParams.get('token') ?? undefined;
 }
 
 function digest(value: string): Buffer {
@@ -36,12 +36,21 @@ function digest(value: string): Buffer {
   return hash('sha256', value, 'buffer');
 }
 
-/** The hub's token, kept as its digest, so that a request's check hashes only what it presents. */
+/**
+ * The hub's token, kept as its digest, so that a request's check hashes only what it presents.
+ * A connection that proved it is not asked to hash it again on each request of its keep-alive
+ * life: what it presents next is compared, in constant time, with the token it proved. A
+ * TokenCheck holds one token; a hub given another makes a new one, which has proven nothing.
+ */
 export class TokenCheck {
   private readonly expected: Buffer;
+  private readonly token: Buffer;
+  /** Connections (their sockets) that presented the token: gone with them. */
+  private readonly proven = new WeakSet<object>();
 
   constructor(token: string) {
     this.expected = digest(token);
+    this.token = Buffer.from(token, 'utf8');
   }
 
   /** Compares in constant time: hashing first makes the lengths equal too. */
@@ -49,15 +58,23 @@ export class TokenCheck {
     return timingSafeEqual(digest(presented), this.expected);
   }
 
-  require(req: IncomingMessage, url: URL): void {
+  require(req: IncomingMessage, url: URL | undefined): void {
     const presented = presentedToken(req, url);
     if (presented === undefined) {
       throw new HttpError(401, 'missing token: send "Authorization: Bearer <token>" or ?token=<token>', {
         'WWW-Authenticate': 'Bearer realm="orderbell"',
       });
     }
-    if (!this.matches(presented)) {
+    if (this.proven.has(req.socket) ? !this.sameAsToken(presented) : !this.matches(presented)) {
+      this.proven.delete(req.socket);
       throw new HttpError(401, 'wrong token', { 'WWW-Authenticate': 'Bearer realm="orderbell", error="invalid_token"' });
     }
+    this.proven.add(req.socket);
+  }
+
+  /** For a connection that proved the token: no hash, the bytes compared in constant time (a token's length is no secret). */
+  private sameAsToken(presented: string): boolean {
+    const bytes = Buffer.from(presented, 'utf8');
+    return bytes.length === this.token.length && timingSafeEqual(bytes, this.token);
   }
 }

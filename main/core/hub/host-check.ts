@@ -16,6 +16,8 @@ export class HostCheck {
   private readonly allowed: Set<string>;
   private addresses = new Set<string>();
   private addressesReadAt = -Infinity;
+  /** The last Host header allowed, while the addresses it may have matched are fresh. */
+  private lastAllowed: string | undefined;
 
   /** `allowedHosts`: names given with --allow-host, besides localhost, this machine's names and addresses. */
   constructor(allowedHosts: readonly string[] = []) {
@@ -33,9 +35,12 @@ export class HostCheck {
   }
 
   allows(hostHeader: string): boolean {
+    // A backend posts orders with the same Host header each time: it is not parsed again.
+    if (hostHeader === this.lastAllowed && Date.now() - this.addressesReadAt <= ADDRESSES_TTL_MS) return true;
     const name = hostName(hostHeader);
-    if (this.allowed.has(name) || name.endsWith('.localhost')) return true;
-    return this.ownAddresses().has(name);
+    const allowed = this.allowed.has(name) || name.endsWith('.localhost') || this.ownAddresses().has(name);
+    if (allowed) this.lastAllowed = hostHeader;
+    return allowed;
   }
 
   /** The machine's interface addresses, reread now and then: DHCP may hand out a new one. */
@@ -43,6 +48,7 @@ export class HostCheck {
     const now = Date.now();
     if (now - this.addressesReadAt > ADDRESSES_TTL_MS) {
       this.addressesReadAt = now;
+      this.lastAllowed = undefined;
       const interfaces = Object.values(networkInterfaces()).flat();
       this.addresses = new Set(interfaces.map((entry) => normalise(entry!.address.replace(/%.*$/, ''))));
     }

@@ -19,7 +19,7 @@ import { ConnectionGuard, connectionBudget, type ConnectionBudget } from './conn
 import { headerDeviceName, LARGEST_HANDLED } from './device-name';
 import { HostCheck } from './host-check';
 import { screenLinks } from './screen-links';
-import { clientAddress, decodeSegment, HttpError, KEEP_ALIVE_HEADER, readBody, rejectUpgrade, sendError, sendJson, serverTimeouts } from './http';
+import { clientAddress, decodeSegment, HttpError, KEEP_ALIVE_HEADER, readBody, rejectUpgrade, sendError, sendJson, sendOrderAnswer, serverTimeouts } from './http';
 import { parseOrder } from './order-body';
 import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit';
 import { RefusalLog } from './refusal-log';
@@ -208,16 +208,18 @@ export class Hub {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // A body nobody asked for, still trickling in after the answer, would hold the connection.
-    res.once('finish', () => {
-      if (!req.complete) req.socket.destroy();
-    });
-    // Set here, Node's own header (its real, longer timeout) is left out: see KEEP_ALIVE_GRACE_S.
-    res.setHeader('Keep-Alive', KEEP_ALIVE_HEADER);
+    // An order's POST, the hub's hot path, reads its whole body before any answer but an error.
+    const postedOrder = isOrderPost(req);
+    if (!postedOrder) {
+      closeUnreadBody(req, res);
+      // Set here, Node's own header (its real, longer timeout) is left out: see KEEP_ALIVE_GRACE_S.
+      res.setHeader('Keep-Alive', KEEP_ALIVE_HEADER);
+    }
     try {
       this.hosts.require(req);
-      await this.route(req, res);
+      await (postedOrder ? this.ingest(req, res) : this.route(req, res));
     } catch (error) {
+      if (postedOrder) closeUnreadBody(req, res);
       if (error instanceof HttpError) {
         // A missing page file (a browser's /favicon.ico) is no refusal worth a log line.
         const missingFile = error.status === 404 && !pathOf(req).startsWith('/api/');
@@ -239,8 +241,9 @@ export class Hub {
     }
     if (path === '/api/orders') {
       allow(req, 'GET', 'POST');
+      if (req.method === 'POST') return this.ingest(req, res, url);
       this.authorize(req, url);
-      return req.method === 'POST' ? this.ingest(req, res) : this.list(url, res);
+      return this.list(url, res);
     }
     if (path === '/api/history') {
       allow(req, 'GET');
@@ -294,8 +297,8 @@ export class Hub {
     return serveStatic(req, res, path, this.options.webRoot);
   }
 
-  /** The token, proven, also takes the connection out of the caps on anonymous ones. */
-  private authorize(req: IncomingMessage, url: URL): void {
+  /** The token, proven, also takes the connection out of the caps on anonymous ones. `url`: none for a request without a query. */
+  private authorize(req: IncomingMessage, url: URL | undefined): void {
     try {
       this.tokenCheck.require(req, url);
     } catch (error) {
@@ -339,7 +342,9 @@ export class Hub {
     };
   }
 
-  private async ingest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** POST /api/orders; `url` only where it has a query (else routed before its URL is parsed: isOrderPost). */
+  private async ingest(req: IncomingMessage, res: ServerResponse, url?: URL): Promise<void> {
+    this.authorize(req, url);
     const address = clientAddress(req);
     const waitS = this.limiter.take(address);
     if (waitS > 0) throw new HttpError(429, `too many orders; retry in ${waitS} s`, { 'Retry-After': String(waitS) });
@@ -359,10 +364,10 @@ export class Hub {
       // An id reused for another order: the backend should hear it, and the log keeps it.
       const differs = !sameOrder(result.stored.order, order);
       this.log(`order ${id} posted again from ${address}; already stored as seq ${seq}${differs ? '; this post differs from it and was not taken' : ''}`);
-      return sendJson(res, 200, { id, seq, duplicate: true, ...(differs ? { differs: true } : {}) });
+      return sendOrderAnswer(res, 200, { id, seq, duplicate: true, ...(differs ? { differs: true } : {}) });
     }
     this.log(`order ${id} stored as seq ${seq} from ${address}, sent to ${this.sessions.devices} device(s)`);
-    sendJson(res, 201, { id, seq });
+    sendOrderAnswer(res, 201, { id, seq });
   }
 
   /** Orders after a seq, one page: `more` says whether orders after its last one exist. */
@@ -426,6 +431,18 @@ export class Hub {
     });
   }
 
+}
+
+/** POST /api/orders without a query (a token in the query takes the general route). */
+function isOrderPost(req: IncomingMessage): boolean {
+  return req.url === '/api/orders' && req.method === 'POST';
+}
+
+/** A body nobody asked for, still trickling in after the answer, would hold the connection. */
+function closeUnreadBody(req: IncomingMessage, res: ServerResponse): void {
+  res.once('finish', () => {
+    if (!req.complete) req.socket.destroy();
+  });
 }
 
 /** The path of a request without its query, which may carry ?token=. */

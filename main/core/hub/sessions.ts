@@ -14,6 +14,7 @@ import type { Answers } from './answers';
 import { answerRefusal, stateFrame } from './session-states';
 import { PacedSend } from './paced-send';
 import { missedFrames } from './resume-sync';
+import { orderFrame } from './order-frame';
 import type { OrderBumps } from '../orders/bumps';
 import { BumpRefused, type Kitchen } from './kitchen';
 
@@ -322,15 +323,4 @@ export class Sessions {
     this.sessions.delete(session);
     return false;
   }
-}
-
-/**
- * `encode()` of the order's message, byte for byte, with the order's JSON spliced in as the
- * journal keeps it: replaying 10,000 orders parses and serialises none of them.
- */
-function orderFrame(stored: KeptOrder): string {
-  const head = JSON.stringify({ type: 'order', seq: stored.seq! });
-  const tail: Record<string, unknown> = { receivedAt: new Date(stored.receivedAt).toISOString() };
-  if (stored.handled) tail.handled = stored.handled;
-  return `${head.slice(0, -1)},"order":${stored.orderJson},${JSON.stringify(tail).slice(1)}`;
 }

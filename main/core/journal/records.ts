@@ -239,8 +239,15 @@ export function orderRecordJson(stored: StoredOrder, orderJson: string): Buffer 
 
 /** The same order with its id as its first field, which `readOrderLine` checks against the header's. */
 function idFirst(order: Order): Order {
+  // A validated order has it first already: no copy.
+  if (firstKey(order) === 'id') return order;
   const { id, ...rest } = order;
   return { id, ...rest };
+}
+
+function firstKey(order: Order): string | undefined {
+  for (const key in order) return key;
+  return undefined;
 }
 
 /**

@@ -14,12 +14,15 @@ export interface AutoAcceptRule {
 
 export const AUTO_ACCEPT_BY = 'auto-accept';
 
-/** The ready time (minutes) to accept `order` with at `now`, or null when no rule takes it. */
-export function autoAccept(order: Order, rule: AutoAcceptRule | undefined, now: number, utcOffsetMinutes = -new Date(now).getTimezoneOffset()): number | null {
+/**
+ * The ready time (minutes) to accept `order` with at `now`, or null when no rule takes it.
+ * The local offset is looked up only when hours need it: the hub asks this of every order.
+ */
+export function autoAccept(order: Order, rule: AutoAcceptRule | undefined, now: number, utcOffsetMinutes?: number): number | null {
   if (!rule || rule.channels.length === 0) return null;
   const from = [order.channel, typeof order.source === 'string' ? order.source : undefined];
   if (!from.some((name) => name !== undefined && rule.channels.includes(name))) return null;
-  if (rule.hours && !withinHours(rule.hours, now, utcOffsetMinutes)) return null;
+  if (rule.hours && !withinHours(rule.hours, now, utcOffsetMinutes ?? -new Date(now).getTimezoneOffset())) return null;
   return rule.readyInMin;
 }
 
