@@ -6,6 +6,8 @@
  */
 import type { HandledState, Order } from '../orders/order';
 import type { StateChange as LifeChange } from '../orders/order-life';
+import { isoTimeMs } from '../journal/iso-time';
+import { saleOf, type Sale } from '../journal/sale-fields';
 
 export type ReportState = 'accepted' | 'ready' | 'done' | 'rejected';
 
@@ -34,6 +36,8 @@ export interface ReportOrder {
 
 /** The journal's retained order, as far as the reports need it. */
 export interface JournalledOrder {
+  /** The order's id, when known without reading the order. */
+  id?: string;
   order: Order;
   receivedAt: number;
   handled?: HandledState | undefined;
@@ -41,37 +45,44 @@ export interface JournalledOrder {
 
 const DECIMAL = /^-?\d{1,30}(\.\d{1,12})?$/;
 
-/** `states`: the order's changes of state, oldest first; none for an order handled before states were journalled. */
-export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChange[] = []): ReportOrder {
-  const { order } = stored;
-  const total = order.total === undefined ? undefined : String(order.total).trim();
+/**
+ * `states`: the order's changes of state, oldest first; none for an order handled before states
+ * were journalled. `sale`: the order's channel, currency and total, when the journal has them
+ * without parsing the order.
+ */
+export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChange[] = [], sale: Sale = saleOf(stored.order)): ReportOrder {
+  // A kept order's id is read from its bytes: asking its order for it would parse the order.
+  const id = stored.id ?? stored.order.id;
+  const total = sale.total?.trim();
   const changes = states.length ? answeredChanges(states, stored.receivedAt) : handledChange(stored);
   return {
-    id: order.id,
+    id,
     arrivedAt: stored.receivedAt,
-    channel: typeof order.channel === 'string' ? order.channel : '',
+    channel: sale.channel,
     ...(total !== undefined && DECIMAL.test(total) ? { total } : {}),
-    currency: typeof order.currency === 'string' ? order.currency.toUpperCase() : '',
+    currency: sale.currency.toUpperCase(),
     stations: [],
     changes,
   };
 }
 
-/** What `reportOrdersOf` reads of a journal: its retained orders and each one's states. */
+/** What `reportOrdersOf` reads of a journal: its retained orders with their sales, and each one's states. */
 export interface ReportJournal {
-  all(): Iterable<JournalledOrder & { id: string }>;
+  sales(): Iterable<{ stored: JournalledOrder & { id: string }; sale: Sale }>;
   stateHistory(id: string): readonly LifeChange[];
 }
 
 /** The journal's orders as the reports read them, each with its states. */
 export function reportOrdersOf(journal: ReportJournal): ReportOrder[] {
   const orders: ReportOrder[] = [];
-  for (const one of journal.all()) orders.push(reportOrderOf(one, journal.stateHistory(one.id)));
+  for (const { stored, sale } of journal.sales()) orders.push(reportOrderOf(stored, journal.stateHistory(stored.id), sale));
   return orders;
 }
 
-// The hub writes `at` itself; one that does not parse (a hand-edited line) counts as the order's arrival: no time to measure.
+// The hub writes `at` itself, as toISOString does (read without a Date); one that does not parse (a hand-edited line) counts as the order's arrival: no time to measure.
 const timeOf = (at: string, arrivedAt: number) => {
+  const iso = isoTimeMs(at);
+  if (!Number.isNaN(iso)) return iso;
   const ms = Date.parse(at);
   return Number.isNaN(ms) ? arrivedAt : ms;
 };
