@@ -12,7 +12,7 @@ import { KeptOrder, orderJsonOf, orderRecordJson, readOrderLine, readRecord, sna
 import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './retention';
 import { RetainedOrders } from './retained-orders';
-import type { Sale } from './sale-fields';
+import type { Sale } from './sale';
 import { StateHistories } from './state-histories';
 import type { StateChange } from '../orders/order-life';
 import { BumpStore } from './bump-store';

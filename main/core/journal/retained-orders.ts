@@ -9,7 +9,7 @@ import { ID_JSON_AT, idJsonEnd, KeptOrder } from './records';
 import { ORDER_ID_MAX, type Order } from '../orders/order';
 import { grownTo } from './typed-columns';
 import { SaleColumns } from './sale-columns';
-import type { Sale } from './sale-fields';
+import type { Sale } from './sale';
 
 const REBUILD_SLACK = 1024;
 const INITIAL_SLOTS = 1024;

@@ -7,7 +7,8 @@
  */
 import type { KeptOrder } from './records';
 import type { Order } from '../orders/order';
-import { saleFromJson, saleOf, type Sale } from './sale-fields';
+import { saleOf, type Sale } from './sale';
+import { saleFromJson } from './sale-fields';
 import { grownTo } from './typed-columns';
 
 /** At most this many channel and currency names are numbered; orders with others (a hostile client's) are read from their JSON each time. */

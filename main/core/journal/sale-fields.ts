@@ -1,29 +1,11 @@
 /**
- * What an order sold, as the reports read it: its channel, currency and total. `saleOf` reads
- * them from a parsed order and is the rule; `saleFromJson` reads the same straight from a kept
- * order's JSON, so a report over 30,000 retained orders parses none of them (parsing each took
- * nearly all of the first report's time). It checks the whole JSON as JSON.parse would, so it
- * never gives a sale for an order the journal would read back as damaged.
+ * An order's sale (sale.ts) read straight from its JSON, so a report over 30,000 retained orders
+ * parses none of them (parsing each took nearly all of the first report's time). It checks the
+ * whole JSON as JSON.parse would, so it never gives a sale for an order the journal would read
+ * back as damaged.
  */
-import type { Order } from '../orders/order';
 import { startsAt } from './json-bytes';
-
-export interface Sale {
-  /** '' when the order names none, or names one that is not a string. */
-  channel: string;
-  /** As the order gives it; '' when it names none, or names one that is not a string. */
-  currency: string;
-  /** `String(order.total)`; undefined when the order has none. */
-  total: string | undefined;
-}
-
-export function saleOf(order: Order): Sale {
-  return {
-    channel: typeof order.channel === 'string' ? order.channel : '',
-    currency: typeof order.currency === 'string' ? order.currency : '',
-    total: order.total === undefined ? undefined : String(order.total),
-  };
-}
+import type { Sale } from './sale';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

@@ -7,7 +7,7 @@
 import type { HandledState, Order } from '../orders/order';
 import type { StateChange as LifeChange } from '../orders/order-life';
 import { isoTimeMs } from '../journal/iso-time';
-import { saleOf, type Sale } from '../journal/sale-fields';
+import { saleOf, type Sale } from '../journal/sale';
 
 export type ReportState = 'accepted' | 'ready' | 'done' | 'rejected';
 
