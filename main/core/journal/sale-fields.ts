@@ -38,8 +38,8 @@ export function saleFromJson(bytes: Buffer, from: number, to: number): Sale | un
     const keyEnd = stringEnd(json, at);
     if (keyEnd < 0 || json[keyEnd] !== COLON) return undefined;
     const key = keyOf(json, at + 1, keyEnd - 1);
-    if (key === undefined || (key === 'id') !== first) return undefined;
     const valueAt = keyEnd + 1;
+    if (key === undefined || (key === 'id') !== first || (first && json[valueAt] !== QUOTE)) return undefined;
     const valueEnd = skipValue(json, valueAt, 1);
     if (valueEnd < 0) return undefined;
     if (key === 'total') {
