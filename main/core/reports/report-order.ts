@@ -29,7 +29,7 @@ export interface ReportOrder {
   /** The total as exact decimal digits, e.g. "12.50"; undefined when the order has none that reads as a number. */
   total?: string;
   currency: string;
-  stations: string[];
+  stations: readonly string[];
   /** Oldest first. */
   changes: StateChange[];
 }
@@ -55,16 +55,14 @@ export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChan
   const id = stored.id ?? stored.order.id;
   const total = sale.total?.trim();
   const changes = states.length ? answeredChanges(states, stored.receivedAt) : handledChange(stored);
-  return {
-    id,
-    arrivedAt: stored.receivedAt,
-    channel: sale.channel,
-    ...(total !== undefined && DECIMAL.test(total) ? { total } : {}),
-    currency: sale.currency.toUpperCase(),
-    stations: [],
-    changes,
-  };
+  // Built field by field, not spread: a report makes 30,000 of these at once.
+  const order: ReportOrder = { id, arrivedAt: stored.receivedAt, channel: sale.channel, currency: sale.currency.toUpperCase(), stations: NO_STATIONS, changes };
+  if (total !== undefined && DECIMAL.test(total)) order.total = total;
+  return order;
 }
+
+/** Shared by every order: none is routed to stations yet. */
+const NO_STATIONS: readonly string[] = Object.freeze([]);
 
 /** What `reportOrdersOf` reads of a journal: its retained orders with their sales, and each one's states. */
 export interface ReportJournal {
@@ -93,11 +91,12 @@ function handledChange(stored: JournalledOrder): StateChange[] {
 
 /** The changes since the order was last set back to new (undo, reopen): the answers that stand. */
 function answeredChanges(states: readonly LifeChange[], arrivedAt: number): StateChange[] {
-  const lastReopen = states.findLastIndex((change) => change.state === 'new');
-  return states.slice(lastReopen + 1).map((change) => ({
-    state: change.state as ReportState,
-    at: timeOf(change.at, arrivedAt),
-    by: change.by,
-    ...(change.reason !== undefined ? { reason: change.reason } : {}),
-  }));
+  const changes: StateChange[] = [];
+  for (let i = states.findLastIndex((change) => change.state === 'new') + 1; i < states.length; i++) {
+    const change = states[i]!;
+    const answer: StateChange = { state: change.state as ReportState, at: timeOf(change.at, arrivedAt), by: change.by };
+    if (change.reason !== undefined) answer.reason = change.reason;
+    changes.push(answer);
+  }
+  return changes;
 }

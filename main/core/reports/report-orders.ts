@@ -3,7 +3,7 @@ import type { Journal } from '../journal/journal';
 import { reportOrderOf, reportOrdersOf, type JournalledOrder, type ReportOrder } from './report-order';
 
 /** How long the orders read for one report serve the next: the Reports tab asks for three at once. */
-const REUSE_MS = 10_000;
+export const REUSE_MS = 10_000;
 
 /**
  * The journal's orders as reports read them, made once for requests that come together and kept
