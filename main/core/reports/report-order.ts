@@ -55,10 +55,13 @@ export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChan
   const id = stored.id ?? stored.order.id;
   const total = sale.total?.trim();
   const changes = states.length ? answeredChanges(states, stored.receivedAt) : handledChange(stored);
-  // Built field by field, not spread: a report makes 30,000 of these at once.
-  const order: ReportOrder = { id, arrivedAt: stored.receivedAt, channel: sale.channel, currency: sale.currency.toUpperCase(), stations: NO_STATIONS, changes };
-  if (total !== undefined && DECIMAL.test(total)) order.total = total;
-  return order;
+  const arrivedAt = stored.receivedAt;
+  const channel = sale.channel;
+  const currency = sale.currency.toUpperCase();
+  // Each shape as one literal, not spread or added to: a report holds 30,000 of these, each no bigger than its fields.
+  return total !== undefined && DECIMAL.test(total)
+    ? { id, arrivedAt, channel, total, currency, stations: NO_STATIONS, changes }
+    : { id, arrivedAt, channel, currency, stations: NO_STATIONS, changes };
 }
 
 /** Shared by every order: none is routed to stations yet. */
@@ -91,12 +94,10 @@ function handledChange(stored: JournalledOrder): StateChange[] {
 
 /** The changes since the order was last set back to new (undo, reopen): the answers that stand. */
 function answeredChanges(states: readonly LifeChange[], arrivedAt: number): StateChange[] {
-  const changes: StateChange[] = [];
-  for (let i = states.findLastIndex((change) => change.state === 'new') + 1; i < states.length; i++) {
-    const change = states[i]!;
-    const answer: StateChange = { state: change.state as ReportState, at: timeOf(change.at, arrivedAt), by: change.by };
-    if (change.reason !== undefined) answer.reason = change.reason;
-    changes.push(answer);
-  }
-  return changes;
+  // Sliced and mapped, so the array is as long as its changes (one pushed to grows room for 17).
+  return states.slice(states.findLastIndex((change) => change.state === 'new') + 1).map((change): StateChange => {
+    const state = change.state as ReportState;
+    const at = timeOf(change.at, arrivedAt);
+    return change.reason === undefined ? { state, at, by: change.by } : { state, at, by: change.by, reason: change.reason };
+  });
 }
