@@ -12,6 +12,7 @@ import { KeptOrder, orderJsonOf, orderRecordJson, readOrderLine, readRecord, sna
 import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './retention';
 import { RetainedOrders } from './retained-orders';
+import type { Sale } from './sale';
 import { doneByHandle, StateHistories, withDoneByHandle } from './state-histories';
 import type { StateChange } from '../orders/order-life';
 import { BumpStore } from './bump-store';
@@ -197,6 +198,11 @@ export class Journal extends EventEmitter<JournalEvents> {
   /** Every retained order, oldest first. */
   all(): IterableIterator<KeptOrder> {
     return this.retained.orders();
+  }
+
+  /** Every retained order with its channel, currency and total, oldest first: what a report reads, without parsing each order. */
+  sales(): IterableIterator<{ stored: KeptOrder; sale: Sale }> {
+    return this.retained.sales();
   }
 
   unhandled(): KeptOrder[] {

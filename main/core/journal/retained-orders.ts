@@ -8,6 +8,8 @@ import { IdIndex, idHash, plainIdJson, type IdKeys } from './id-index';
 import { ID_JSON_AT, idJsonEnd, KeptOrder } from './records';
 import { ORDER_ID_MAX, type HandledState, type Order } from '../orders/order';
 import { grownTo } from './typed-columns';
+import { SaleColumns } from './sale-columns';
+import type { Sale } from './sale';
 
 const REBUILD_SLACK = 1024;
 const INITIAL_SLOTS = 1024;
@@ -40,6 +42,8 @@ export class RetainedOrders<Run = string> implements IdKeys {
   /** Index into `runs`; -1 for none. */
   private epochs = new Int32Array(INITIAL_SLOTS);
   private readonly handled = new HandledColumns(INITIAL_SLOTS);
+  /** Made when a report first asks for the orders' sales: a journal never reported on keeps none. */
+  private saleColumns: SaleColumns | undefined;
   private live = new Uint8Array(INITIAL_SLOTS);
   /** The stretches of the stream's history the orders were stored in (told apart by identity). */
   private readonly runs: Run[] = [];
@@ -110,6 +114,7 @@ export class RetainedOrders<Run = string> implements IdKeys {
     this.epochs[slot] = this.epochIndex(epoch);
     if (stored.handled) this.handled.set(slot, stored.handled.by, stored.handled.at);
     else this.handled.clear(slot);
+    this.saleColumns?.added(slot, stored.parsedForm);
     this.live[slot] = 1;
     this.index.insert(slot, hash);
     this.totalBytes += bytes;
@@ -121,6 +126,16 @@ export class RetainedOrders<Run = string> implements IdKeys {
   *entries(): IterableIterator<{ stored: KeptOrder; epoch: Run | null }> {
     for (let slot = this.head; slot < this.used; slot++) {
       if (this.live[slot]) yield { stored: this.view(slot), epoch: this.epochOf(slot) };
+    }
+  }
+
+  /** Retained orders, oldest first, each with its sale: read from its JSON the first time, kept in columns after. */
+  *sales(): IterableIterator<{ stored: KeptOrder; sale: Sale }> {
+    const columns = (this.saleColumns ??= new SaleColumns(this.seqs.length));
+    for (let slot = this.head; slot < this.used; slot++) {
+      if (!this.live[slot]) continue;
+      const stored = this.view(slot);
+      yield { stored, sale: columns.of(slot, stored) };
     }
   }
 
@@ -301,6 +316,7 @@ export class RetainedOrders<Run = string> implements IdKeys {
     this.lineBytes = grownTo(this.lineBytes, slots);
     this.epochs = grownTo(this.epochs, slots);
     this.handled.grow(slots);
+    this.saleColumns?.grow(slots);
     this.live = grownTo(this.live, slots);
   }
 
@@ -341,6 +357,7 @@ export class RetainedOrders<Run = string> implements IdKeys {
     this.lineBytes[to] = this.lineBytes[from]!;
     this.epochs[to] = this.epochs[from]!;
     this.handled.move(from, to);
+    this.saleColumns?.move(from, to);
     this.live[to] = 1;
   }
 }

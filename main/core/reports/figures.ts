@@ -140,7 +140,7 @@ function spreadBar(answerMs: number): number {
   return bar < 0 ? ANSWER_BUCKETS_S.length : bar;
 }
 
-function keysOf({ order, slot }: Placed, by: ReportBy): string[] {
+function keysOf({ order, slot }: Placed, by: ReportBy): readonly string[] {
   switch (by) {
     case 'day':
       return [slot.day];

@@ -3,33 +3,43 @@ import type { Journal } from '../journal/journal';
 import { reportOrderOf, reportOrdersOf, type JournalledOrder, type ReportOrder } from './report-order';
 
 /** How long the orders read for one report serve the next: the Reports tab asks for three at once. */
-const REUSE_MS = 10_000;
+export const REUSE_MS = 10_000;
 
 /**
  * The journal's orders as reports read them, made once for requests that come together and kept
  * up to date meanwhile (a new order or change of state is read alone, not all 30,000 again);
  * dropped REUSE_MS after they were made (what retention dropped leaves with them), so an idle hub or desktop keeps no copy.
+ * Reading them again is quick too: the journal keeps each order's sale in columns (journal/sale-columns.ts).
  */
 export class ReportOrders {
-  private orders: Map<string, ReportOrder> | undefined;
+  /** Oldest first, as the journal keeps them. */
+  private orders: ReportOrder[] | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly journal: Journal) {
-    const update = (stored: JournalledOrder & { id: string }) => this.orders?.set(stored.id, reportOrderOf(stored, journal.stateHistory(stored.id)));
-    journal.on('order', update);
-    journal.on('handled', update);
+    journal.on('order', (stored) => this.update(stored));
+    journal.on('handled', (stored) => this.update(stored));
     journal.on('state', (change) => {
       const stored = this.orders && journal.get(change.id);
-      if (stored) update(stored);
+      if (stored) this.update(stored);
     });
   }
 
   current(): Iterable<ReportOrder> {
     if (this.orders === undefined) {
-      this.orders = new Map(reportOrdersOf(this.journal).map((order) => [order.id, order]));
+      this.orders = reportOrdersOf(this.journal);
       clearTimeout(this.timer);
       this.timer = setTimeout(() => (this.orders = undefined), REUSE_MS).unref();
     }
-    return this.orders.values();
+    return this.orders;
+  }
+
+  /** An order changed or came: found from the newest back (changes are mostly to recent orders), not through an index of 30,000 ids. */
+  private update(stored: JournalledOrder & { id: string }): void {
+    if (!this.orders) return;
+    const fresh = reportOrderOf(stored, this.journal.stateHistory(stored.id));
+    const at = this.orders.findLastIndex((order) => order.id === stored.id);
+    if (at < 0) this.orders.push(fresh);
+    else this.orders[at] = fresh;
   }
 }

@@ -1,0 +1,23 @@
+/**
+ * What an order sold, as the reports read it: its channel, currency and total. `saleOf` reads
+ * them from a parsed order and is the rule; the journal keeps them in columns (sale-columns.ts),
+ * read straight from each order's bytes (sale-fields.ts), which must agree with it.
+ */
+import type { Order } from '../orders/order';
+
+export interface Sale {
+  /** '' when the order names none, or names one that is not a string. */
+  channel: string;
+  /** As the order gives it; '' when it names none, or names one that is not a string. */
+  currency: string;
+  /** `String(order.total)`; undefined when the order has none. */
+  total: string | undefined;
+}
+
+export function saleOf(order: Order): Sale {
+  return {
+    channel: typeof order.channel === 'string' ? order.channel : '',
+    currency: typeof order.currency === 'string' ? order.currency : '',
+    total: order.total === undefined ? undefined : String(order.total),
+  };
+}
