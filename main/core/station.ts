@@ -124,6 +124,7 @@ export class Station extends EventEmitter<StationEvents> {
     this.upstreams = new Upstreams(await SourcePositions.open(join(this.options.dataDir, 'positions.json')), this.options.dataDir);
     this.upstreams.on('order', (stored, arrival) => this.onOrder(stored, arrival.replayed));
     this.upstreams.on('status', () => this.connectionChanged());
+    this.upstreams.on('online', (label) => this.outbox?.outbox.linkUp(label));
     this.upstreams.on('log', (line) => this.emit('log', line));
     // Orders still unhandled from before a restart ring again, as one summary.
     for (const stored of this.journal.unhandled()) {

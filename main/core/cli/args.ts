@@ -21,6 +21,8 @@ function describeParseError(error: Error & { code?: string }): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown flag ${flag}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      // The word after the flag starts with "-": another flag, or a value such as a token that starts with a dash.
+      if (/argument is ambiguous/.test(error.message)) return `${flag} needs a value (one that starts with "-" is written ${flag}=<value>)`;
       return /argument missing/.test(error.message) ? `${flag} needs a value` : `${flag} takes no value`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument ${/'([^']+)'/.exec(error.message)?.[1] ?? ''}`.trim();

@@ -35,6 +35,8 @@ describe('orderbell CLI', () => {
     [['listen', '--source', 'text', '--url', 'ws://x', '--ignore', '('], /^orderbell listen: --ignore is not a valid regular expression: /],
     [['hub', '--port', 'abc'], 'orderbell hub: --port must be a whole number from 0 to 65535, got "abc"'],
     [['hub', '--port'], 'orderbell hub: --port needs a value'],
+    [['send', '--url', 'http://127.0.0.1:1', '--token', '-starts-with-a-dash', '--text', 'x'], 'orderbell send: --token needs a value (one that starts with "-" is written --token=<value>)'],
+    [['send', '--url', '--token', 't', '--text', 'x'], 'orderbell send: --url needs a value (one that starts with "-" is written --url=<value>)'],
     [['hub', '--keep-orders', '0'], 'orderbell hub: --keep-orders must be a positive number, got "0"'],
     [['hub', '--keep-bytes', '64 MB'], 'orderbell hub: --keep-bytes must be a positive size such as 500000, 512k, 64m or 1g, got "64 MB"'],
     [['hub', '--rate-limit', 'fast'], 'orderbell hub: --rate-limit must be a positive number of orders per second, got "fast"'],
@@ -57,7 +59,7 @@ describe('orderbell CLI', () => {
       const [, token] = await hub.waitForStdout(/give it to your backend and devices:\n(\S+)\n/);
 
       const sent = await cli(['send', '--url', url!, '--token', token!, '--json', '{"id":"A-1","table":3}']);
-      expect(sent).toMatchObject({ code: 0, stdout: '{"id":"A-1","seq":1,"state":"new"}\n' });
+      expect(sent, `orderbell send said: ${sent.stderr}`).toMatchObject({ code: 0, stdout: '{"id":"A-1","seq":1,"state":"new"}\n' });
       const file = join(dataDir, '..', 'order.txt');
       await writeFile(file, 'two teas');
       expect((await cli(['send', '--url', url!, '--token', token!, '--file', file])).stdout).toMatch(/"seq":2,"state":"new"\}/);
@@ -91,6 +93,8 @@ describe('orderbell CLI', () => {
       const { info } = await startHub();
       const wrong = await cli(['send', '--url', info.url, '--text', 'x'], { env: { ORDERBELL_TOKEN: 'wrong' } });
       expect(wrong).toMatchObject({ code: 1, stderr: 'orderbell send: HTTP 401: wrong token\n' });
+      const dashed = await cli(['send', '--url', info.url, '--token=-starts-with-a-dash', '--text', 'x']);
+      expect(dashed).toMatchObject({ code: 1, stderr: expect.stringMatching(/^orderbell send: HTTP 401: wrong token\n$/m) });
       const invalid = await cli(['send', '--url', info.url, '--json', '{"title":"no id"}'], { env: { ORDERBELL_TOKEN: info.token } });
       expect(invalid).toMatchObject({ code: 1, stderr: 'orderbell send: HTTP 400: invalid order: id: is required\n' });
       const port = await freePort();

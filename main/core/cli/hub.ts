@@ -205,6 +205,7 @@ ${HUB_SOURCES_USAGE}`,
     for (const target of targets) timestamped(`telling ${target.name} each state change of an order`);
     announceOrderScreen(host, info, token === undefined ? `the token in ${join(dataDir, 'token')}` : `the token given (${tokenOrigin(flags)})`, stations);
     upstreams = sources.length > 0 ? await startHubSources(hubServer, sources, dataDir, timestamped) : undefined;
+    upstreams?.on('online', (label) => outbox?.outbox.linkUp(label));
     await shutdown;
     timestamped('shutting down…');
     // Sources first: what they were storing reaches the journal (and is acked) before it closes.

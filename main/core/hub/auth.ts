@@ -16,9 +16,20 @@ export async function loadOrCreateToken(dataDir: string): Promise<{ token: strin
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const token = randomBytes(24).toString('base64url');
+  const token = newToken();
   await writeFile(path, `${token}\n`, { mode: 0o600 });
   return { token, created: true };
+}
+
+/**
+ * 24 random bytes in base64url. Never starting with "-": given on a command line
+ * (`orderbell send --token …`), such a token is taken for a flag and the command refused.
+ */
+export function newToken(): string {
+  for (;;) {
+    const token = randomBytes(24).toString('base64url');
+    if (!token.startsWith('-')) return token;
+  }
 }
 
 /** The token a request carries: `Authorization: Bearer …`, or `?token=` for browsers (no URL: a request without a query). */

@@ -86,6 +86,23 @@ describe('Outbox', () => {
     expect(hook.taken.findIndex((c) => c.id === 'D-1')).toBeLessThan(hook.taken.findIndex((c) => c.id === 'C-1'));
   });
 
+  it("sends what waits for a source's reply channel as soon as that source is connected again, not when the backoff grown while it was down runs out", async () => {
+    const path = join(await tempDir(), 'outbox.log');
+    const reply = Object.assign(recordingTarget('mqtt App → shop-1/status'), { via: 'App' });
+    reply.down = () => 'not connected to the broker';
+    // Every failure waits the backoff's full minute: only the link coming up sends it sooner.
+    const outbox = await openOutbox({ path, targets: [reply], backoff: { initialMs: 60_000, maxMs: 60_000, random: () => 1 } });
+    await outbox.record(change('L-1'));
+    await waitFor(() => outbox.statuses()[0]!.state === 'failing', 5000, 'the first failure');
+    reply.down = () => undefined;
+    outbox.linkUp('POS'); // another source's link: not this target's
+    expect(reply.taken).toEqual([]);
+    outbox.linkUp('App');
+    await waitFor(() => reply.taken.length === 1, 5000, 'the change sent once the link is up');
+    expect(reply.taken[0]).toMatchObject({ id: 'L-1', state: 'done' });
+    await waitFor(() => outbox.statuses()[0]!.state === 'ok', 5000, 'the target ok again');
+  });
+
   it('gives up after the retry window, says so in the log and the status, and remembers it across a restart', async () => {
     const path = join(await tempDir(), 'outbox.log');
     let clock = Date.parse('2026-12-06T12:00:00Z');

@@ -6,7 +6,7 @@
  * A target that fails backs off as a whole; nothing here ever blocks an order coming in.
  */
 import { EventEmitter } from 'node:events';
-import { Backoff } from '../link/backoff';
+import { Backoff, type BackoffOptions } from '../link/backoff';
 import type { DeliveryView } from '../ui/status-views';
 import { OutboxFile, type OutboxEntry } from './outbox-file';
 import { whatHappened, type OutboxItem } from './state-change';
@@ -15,6 +15,8 @@ import { whatHappened, type OutboxItem } from './state-change';
 export interface OutboxTarget {
   /** Stable across restarts: the file names deliveries by it (a webhook's URL, a source's label). */
   readonly name: string;
+  /** The label of the source whose connection carries it (a reply channel): see Outbox.linkUp. */
+  readonly via?: string;
   deliver(item: OutboxItem): Promise<void>;
   /** Lets go of connections it keeps, once the outbox is closed. */
   close?(): void;
@@ -31,7 +33,7 @@ export interface OutboxOptions {
   deliverTimeoutMs?: number;
   /** Deliveries in flight per target. Default 8. */
   concurrency?: number;
-  backoff?: { initialMs?: number; maxMs?: number };
+  backoff?: BackoffOptions;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -50,7 +52,7 @@ class TargetQueue {
   nextTryAt = 0;
 
   constructor(readonly target: OutboxTarget, backoff: OutboxOptions['backoff']) {
-    this.backoff = new Backoff({ initialMs: backoff?.initialMs ?? 1000, maxMs: backoff?.maxMs ?? 10 * 60_000 });
+    this.backoff = new Backoff({ initialMs: 1000, maxMs: 10 * 60_000, ...backoff });
   }
 }
 
@@ -128,6 +130,21 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       givenUp: this.file.givenUp.get(queue.target.name) ?? 0,
       ...(queue.lastError !== undefined ? { lastError: queue.lastError, nextTryAt: queue.nextTryAt } : {}),
     }));
+  }
+
+  /**
+   * The connection of the source labelled `via` is up: what waits for its targets goes now,
+   * not when a backoff that grew while the link was down runs out (minutes, after a long outage).
+   */
+  linkUp(via: string): void {
+    let waited = false;
+    for (const queue of this.queues.values()) {
+      if (queue.target.via !== via || queue.nextTryAt === 0) continue;
+      queue.backoff.reset();
+      queue.nextTryAt = 0;
+      waited = true;
+    }
+    if (waited) this.pumpAll();
   }
 
   /** Lets deliveries under way finish for up to `graceMs`, so those answered are not sent again. */

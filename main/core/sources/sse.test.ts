@@ -6,7 +6,7 @@
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defer, listenOnLoopback, tempDir, waitFor } from '../../../test/helpers';
+import { defer, listenOnLoopback, sleep, tempDir, waitFor } from '../../../test/helpers';
 import { runSources, stopHarness } from '../../../test/source-harness';
 import { SseServer } from '../../../test/sse-server';
 import { MAX_MESSAGE_BYTES } from '../link/protocol';
@@ -43,6 +43,32 @@ describe('sse source', () => {
     expect(ids(first)).toEqual(['E-1', 'E-2']);
     expect(ids(second)).toEqual(['E-3', 'E-4']);
     expect(second.orders[0]!.stored.order.source).toBe('Mercure');
+  });
+
+  it('resumes from the first order when the server drops the stream while that order is still being written, and misses none sent meanwhile', async () => {
+    const server = await SseServer.start();
+    const harness = await runSources([new SseSource({ label: 'Mercure', url: server.url, backoff })]);
+    await harness.waitForState('online');
+    // A disk slow to sync: the order is written and shown, its fdatasync not yet done, when the server goes away.
+    let synced!: () => void;
+    const slowSync = new Promise<void>((resolve) => (synced = resolve));
+    const append = harness.journal.append.bind(harness.journal);
+    harness.journal.append = async (...args) => {
+      const result = await append(...args);
+      await slowSync;
+      return result;
+    };
+    server.publish('{"id":"E-1"}');
+    await harness.ordersCount(1);
+    await server.close();
+    server.publish('{"id":"E-2"}');
+    await server.restart();
+    await sleep(500); // room for a few redials: the backoff is 200 ms at most
+    synced();
+    await harness.ordersCount(2);
+    expect(ids(harness)).toEqual(['E-1', 'E-2']);
+    // Never resumed without an id (the server would have started from now, after E-2).
+    expect(server.resumes).toEqual(['', '1']);
   });
 
   it('sends its headers, takes only the configured event types, drops duplicates, garbage and oversized data', async () => {

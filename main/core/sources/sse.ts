@@ -39,8 +39,8 @@ export class SseSource extends RedialingSource {
   private events: EventSource | undefined;
   /** The id of the last event whose order is durable: where a reconnect resumes. */
   private lastEventId: string | undefined;
-  /** Events handed to the pipeline and not yet settled: a redial waits for them (see fetchResuming). */
-  private unsettled = 0;
+  /** Events handed to the pipeline and not yet settled, from this connection or one dropped since: a redial waits for them (see fetchResuming). */
+  private readonly unsettled = new Set<symbol>();
   private whenSettled: (() => void)[] = [];
   /** Why the last request failed (an error, or a dial's words): eventsource passes on only its text, without a TLS error's code. */
   private fetchFailure: unknown;
@@ -82,18 +82,21 @@ export class SseSource extends RedialingSource {
     this.events = undefined;
     this.idle.stop();
     events?.close();
-    // Whatever is still unsettled was not stored: the next connection resumes before it.
-    this.unsettled = 0;
-    this.releaseWaiters();
+    // What is still unsettled is still being stored: a dropped stream does not stop the pipeline's write.
   }
 
   /**
    * A redial waits (a few seconds at most) for the events already received to be stored, so
    * its Last-Event-ID is the latest one stored: resuming from an older one would be safe, but
-   * with no id stored yet the server would start from now and skip what came in between.
+   * with no id stored yet the server would start from now and skip what came in between
+   * (a server that drops the stream while the first order is being written).
    */
   private async fetchResuming(url: string | URL, init: EventSourceFetchInit): Promise<Response> {
-    if (this.unsettled > 0) await Promise.race([new Promise<void>((resolve) => this.whenSettled.push(resolve)), delay(SETTLE_WAIT_MS, undefined, { ref: false })]);
+    if (this.unsettled.size > 0) {
+      const settled = await Promise.race([new Promise<boolean>((resolve) => this.whenSettled.push(() => resolve(true))), delay(SETTLE_WAIT_MS, false, { ref: false })]);
+      // One that never settles could not be stored (the pipeline redials for it): resume from the last one stored.
+      if (!settled) this.unsettled.clear();
+    }
     // eventsource's own retry after a network failure: the only sign of it is this request.
     if (this.status.state === 'offline') this.setStatus({ state: 'connecting', ...(this.status.lastError ? { lastError: this.status.lastError } : {}), recoverable: true });
     const timeout = new AbortController();
@@ -141,12 +144,13 @@ export class SseSource extends RedialingSource {
   }
 
   private onEvent(data: string, id: string): void {
-    this.unsettled++;
+    const event = Symbol(id);
+    this.unsettled.add(event);
     this.emit('message', {
       payload: data,
       settled: () => {
-        this.unsettled = Math.max(0, this.unsettled - 1);
-        if (this.unsettled === 0) this.releaseWaiters();
+        this.unsettled.delete(event);
+        if (this.unsettled.size === 0) this.releaseWaiters();
         if (!id) return;
         this.lastEventId = id;
         this.savedPosition.save({ lastEventId: id });

@@ -21,6 +21,8 @@ interface UpstreamEvents {
   order: [StoredOrder, PipelineArrival];
   /** Any source's state changed. */
   status: [];
+  /** The source with this label is connected (again): what waits to go out through it may go now. */
+  online: [string];
   log: [string];
 }
 
@@ -54,7 +56,10 @@ export class Upstreams extends EventEmitter<UpstreamEvents> {
     // hub's log gets a line per order, as for one POSTed.
     if (target.hub) pipeline.on('order', (stored, arrival) => this.emit('log', `${arrival.source}: order ${stored.order.id} stored as seq ${stored.seq}`));
     else pipeline.on('order', (stored, arrival) => this.emit('order', stored, arrival));
-    pipeline.on('status', () => this.emit('status'));
+    pipeline.on('status', (source, status) => {
+      if (status.state === 'online') this.emit('online', source.label);
+      this.emit('status');
+    });
     pipeline.on('warning', (source, warning) => this.emit('log', `${source.label}: ${warning}`));
     this.pipeline = pipeline;
     pipeline.start();
