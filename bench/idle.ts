@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import socketIo from 'socket.io';
 import { WebSocketServer } from 'ws';
@@ -29,8 +30,14 @@ const TARGETS = { stationCpuS: 0.5, wakeUpsPerS: 5, pageCpuS: 1, heapMiB: 30 };
 
 export interface StationIdle {
   cpuSecondsPerMinute: number;
+  /** Every switch of every thread, voluntary and not. */
   wakeUpsPerSecond: number;
+  /** Only the switches where a thread slept and was woken (a preempted thread was awake already). */
+  voluntaryPerSecond: number;
+  threads: Record<string, { voluntaryPerS: number; nonvoluntaryPerS: number }>;
   rssMiB: number;
+  /** The machine's 1-minute load average at the window's end: other work inflates the preemptions. */
+  load: number;
 }
 
 export interface PageIdle {
@@ -40,14 +47,28 @@ export interface PageIdle {
   timersPerSecond: number;
 }
 
-/** Context switches so far, voluntary and not, summed over every thread of `pid`. */
-async function contextSwitches(pid: number): Promise<number> {
-  let total = 0;
+/** Each thread of `pid` (by tid, with its name) and its context switches so far, voluntary and not. */
+type ThreadSwitches = Map<string, { voluntary: number; nonvoluntary: number }>;
+
+async function threadSwitches(pid: number): Promise<ThreadSwitches> {
+  const threads: ThreadSwitches = new Map();
   for (const task of await readdir(`/proc/${pid}/task`)) {
     const status = await readFile(`/proc/${pid}/task/${task}/status`, 'utf8').catch(() => '');
-    for (const match of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)) total += Number(match[1]);
+    const count = (name: string) => Number(new RegExp(`^${name}_ctxt_switches:\\s+(\\d+)$`, 'm').exec(status)?.[1] ?? 0);
+    const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
+    threads.set(`${task} ${name}`, { voluntary: count('voluntary'), nonvoluntary: count('nonvoluntary') });
   }
-  return total;
+  return threads;
+}
+
+/** Per thread, what it switched over a window of `seconds`: voluntary (it slept and was woken) and not (preempted). */
+function perThread(before: ThreadSwitches, after: ThreadSwitches, seconds: number): Record<string, { voluntaryPerS: number; nonvoluntaryPerS: number }> {
+  const rates: Record<string, { voluntaryPerS: number; nonvoluntaryPerS: number }> = {};
+  for (const [thread, end] of after) {
+    const start = before.get(thread) ?? { voluntary: 0, nonvoluntary: 0 };
+    rates[thread] = { voluntaryPerS: (end.voluntary - start.voluntary) / seconds, nonvoluntaryPerS: (end.nonvoluntary - start.nonvoluntary) / seconds };
+  }
+  return rates;
 }
 
 async function cpuSeconds(pid: number): Promise<number> {
@@ -97,11 +118,15 @@ export async function stationIdle(): Promise<StationIdle> {
     });
     await sleep(SETTLE_MS);
     const pid = child.pid!;
-    const [cpu0, switches0] = [await cpuSeconds(pid), await contextSwitches(pid)];
+    const [cpu0, switches0] = [await cpuSeconds(pid), await threadSwitches(pid)];
     await sleep(STATION_WINDOW_S * 1000);
-    const [cpu1, switches1] = [await cpuSeconds(pid), await contextSwitches(pid)];
+    const [cpu1, switches1] = [await cpuSeconds(pid), await threadSwitches(pid)];
     const rssKiB = Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))![1]);
-    return { cpuSecondsPerMinute: ((cpu1 - cpu0) * 60) / STATION_WINDOW_S, wakeUpsPerSecond: (switches1 - switches0) / STATION_WINDOW_S, rssMiB: rssKiB / 1024 };
+    const threads = perThread(switches0, switches1, STATION_WINDOW_S);
+    const rates = Object.values(threads);
+    const voluntaryPerSecond = rates.reduce((sum, rate) => sum + rate.voluntaryPerS, 0);
+    const wakeUpsPerSecond = voluntaryPerSecond + rates.reduce((sum, rate) => sum + rate.nonvoluntaryPerS, 0);
+    return { cpuSecondsPerMinute: ((cpu1 - cpu0) * 60) / STATION_WINDOW_S, wakeUpsPerSecond, voluntaryPerSecond, threads, rssMiB: rssKiB / 1024, load: loadavg()[0]! };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
@@ -158,11 +183,15 @@ const bound = (metric: string, value: number, digits: number, limit: number, uni
 export async function idleRows(results: Record<string, unknown>): Promise<Row[]> {
   console.error(`the desktop Station idle for ${STATION_WINDOW_S} s, the page idle for ${PAGE_WINDOW_S} s with 0 and ${CARDS} cards…`);
   const station = await stationIdle();
+  for (const [thread, rate] of Object.entries(station.threads)) {
+    if (rate.voluntaryPerS + rate.nonvoluntaryPerS > 0) console.error(`  Station thread ${thread}: ${f(rate.voluntaryPerS, 2)} woken + ${f(rate.nonvoluntaryPerS, 2)} preempted per second`);
+  }
   const pages = [await pageIdle(0), await pageIdle(CARDS)];
   results.idle = { station, pages, stationWindowS: STATION_WINDOW_S, pageWindowS: PAGE_WINDOW_S };
   return [
     bound('Station idle (hub + 3 sources): CPU per minute (s)', station.cpuSecondsPerMinute, 3, TARGETS.stationCpuS, 's'),
-    bound('Station idle: wake-ups per second (all threads)', station.wakeUpsPerSecond, 1, TARGETS.wakeUpsPerS, '/s'),
+    bound(`Station idle: wake-ups per second (all threads; load ${f(station.load, 1)})`, station.wakeUpsPerSecond, 1, TARGETS.wakeUpsPerS, '/s'),
+    { metric: '  of which woken from sleep (voluntary switches)', value: f(station.voluntaryPerSecond, 1), baseline: '', ratio: '', target: '', met: '' },
     { metric: `Station idle: RSS after ${STATION_WINDOW_S} s idle (MiB)`, value: f(station.rssMiB, 1), baseline: '', ratio: '', target: '', met: '' },
     ...pages.flatMap((page) => [
       page.cards > 0 ? bound(`page idle, ${page.cards} cards: busy per minute (s)`, page.busySecondsPerMinute, 3, TARGETS.pageCpuS, 's') : { metric: 'page idle, 0 cards: busy per minute (s)', value: f(page.busySecondsPerMinute, 3), baseline: '', ratio: '', target: '', met: '' },
