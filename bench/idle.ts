@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import socketIo from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_SETTINGS, type Settings } from '../main/core/settings/settings';
@@ -21,10 +21,11 @@ import { sized } from './mode';
 import { HubProcess, sleep, TOKEN, tempData } from './processes';
 import { f, type Row } from './report';
 
-const STATION_WINDOW_S = sized(600, 30);
+const STATION_WINDOW_S = sized(600, 20);
 const PAGE_WINDOW_S = sized(120, 10);
 /** Start-up's own work (V8 compiling, the first pings) settles this long before a window. */
 const SETTLE_MS = sized(5000, 3000);
+const PAGE_SETTLE_MS = sized(3000, 2000);
 const CARDS = 300;
 const TARGETS = { stationCpuS: 0.5, wakeUpsPerS: 5, pageCpuS: 1, heapMiB: 30 };
 
@@ -148,18 +149,14 @@ const COUNT_TIMERS = `(() => {
   wrap('setTimeout'); wrap('setInterval'); wrap('requestAnimationFrame');
 })();`;
 
-export async function pageIdle(cards: number): Promise<PageIdle> {
-  const dataDir = await tempData('idle-page');
-  const hub = await HubProcess.start(dataDir);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
+async function pageIdle(browser: Browser, hubUrl: string, cards: number): Promise<PageIdle> {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
   try {
-    for (let i = 0; i < cards; i++) await hub.post(order(`idle-${i}`));
-    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await page.addInitScript(COUNT_TIMERS);
-    await page.goto(`${hub.url}/#token=${TOKEN}`);
+    await page.goto(`${hubUrl}/#token=${TOKEN}`);
     await page.waitForSelector('.status-bar .connection[data-state="online"]');
     await page.waitForFunction((n) => document.querySelectorAll('.cards > *').length >= n, cards);
-    await sleep(3000);
+    await sleep(PAGE_SETTLE_MS);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const metric = async (name: string) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name)!.value;
@@ -170,6 +167,20 @@ export async function pageIdle(cards: number): Promise<PageIdle> {
     await cdp.send('HeapProfiler.collectGarbage');
     const heapMiB = (await metric('JSHeapUsedSize')) / 2 ** 20;
     return { cards, busySecondsPerMinute: ((busy1 - busy0) * 60) / PAGE_WINDOW_S, heapMiB, timersPerSecond: (timers1 - timers0) / PAGE_WINDOW_S };
+  } finally {
+    await page.close();
+  }
+}
+
+/** The page on one hub and browser, first with no order, then with CARDS unhandled ones. */
+export async function pagesIdle(): Promise<PageIdle[]> {
+  const dataDir = await tempData('idle-page');
+  const hub = await HubProcess.start(dataDir);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
+  try {
+    const empty = await pageIdle(browser, hub.url, 0);
+    for (let i = 0; i < CARDS; i++) await hub.post(order(`idle-${i}`));
+    return [empty, await pageIdle(browser, hub.url, CARDS)];
   } finally {
     await browser.close();
     await hub.stop();
@@ -186,7 +197,7 @@ export async function idleRows(results: Record<string, unknown>): Promise<Row[]>
   for (const [thread, rate] of Object.entries(station.threads)) {
     if (rate.voluntaryPerS + rate.nonvoluntaryPerS > 0) console.error(`  Station thread ${thread}: ${f(rate.voluntaryPerS, 2)} woken + ${f(rate.nonvoluntaryPerS, 2)} preempted per second`);
   }
-  const pages = [await pageIdle(0), await pageIdle(CARDS)];
+  const pages = await pagesIdle();
   results.idle = { station, pages, stationWindowS: STATION_WINDOW_S, pageWindowS: PAGE_WINDOW_S };
   return [
     bound('Station idle (hub + 3 sources): CPU per minute (s)', station.cpuSecondsPerMinute, 3, TARGETS.stationCpuS, 's'),

@@ -40,7 +40,7 @@ export class AlertClock {
   constructor(
     private readonly policy: AlertPolicy,
     private readonly tick: () => void,
-    private readonly timers: ClockTimers = realTimers(),
+    private readonly timers: ClockTimers,
   ) {
     // Something new may be due sooner than the timer set: an order, an unmute, a link down.
     policy.onWake(() => this.timer !== undefined && this.tickAt() < this.firesAt && this.schedule());
