@@ -211,7 +211,7 @@ async function ingest(rows: Row[], results: Record<string, unknown>): Promise<vo
 
 /** Issue #10 section 5: time to ring, to notice, to recover, for the desktop app and the web view side by side. */
 async function timing(rows: Row[], results: Record<string, unknown>): Promise<void> {
-  console.error('time to ring, to notice, to recover (about 100 s)…');
+  console.error(`time to ring, to notice, to recover (about ${sized(100, 45)} s)…`);
   const [desktop, web] = await Promise.all([desktopTiming(), webTiming()]);
   results.timing = { desktop, web };
   rows.push(...timingRows('desktop', desktop), ...timingRows('web view', web), ...chromiumRows(web.chromium));

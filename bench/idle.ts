@@ -16,7 +16,7 @@ import { WebSocketServer } from 'ws';
 import { DEFAULT_SETTINGS, type Settings } from '../main/core/settings/settings';
 import { MosquittoProcess } from '../test/mosquitto-process';
 import { freePort } from '../test/server-process';
-import { order } from './latency';
+import { postAll } from './figures';
 import { sized } from './mode';
 import { HubProcess, sleep, TOKEN, tempData } from './processes';
 import { f, type Row } from './report';
@@ -179,7 +179,7 @@ export async function pagesIdle(): Promise<PageIdle[]> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
   try {
     const empty = await pageIdle(browser, hub.url, 0);
-    for (let i = 0; i < CARDS; i++) await hub.post(order(`idle-${i}`));
+    await postAll(hub, Array.from({ length: CARDS }, (_, i) => `idle-${i}`));
     return [empty, await pageIdle(browser, hub.url, CARDS)];
   } finally {
     await browser.close();
@@ -193,11 +193,14 @@ const bound = (metric: string, value: number, digits: number, limit: number, uni
 /** One measurement each: an idle window is itself a long average. */
 export async function idleRows(results: Record<string, unknown>): Promise<Row[]> {
   console.error(`the desktop Station idle for ${STATION_WINDOW_S} s, the page idle for ${PAGE_WINDOW_S} s with 0 and ${CARDS} cards…`);
+  const started = Date.now();
   const station = await stationIdle();
+  console.error(`  idle: the Station measured in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const [thread, rate] of Object.entries(station.threads)) {
     if (rate.voluntaryPerS + rate.nonvoluntaryPerS > 0) console.error(`  Station thread ${thread}: ${f(rate.voluntaryPerS, 2)} woken + ${f(rate.nonvoluntaryPerS, 2)} preempted per second`);
   }
   const pages = await pagesIdle();
+  console.error(`  idle: the pages measured by ${((Date.now() - started) / 1000).toFixed(1)} s`);
   results.idle = { station, pages, stationWindowS: STATION_WINDOW_S, pageWindowS: PAGE_WINDOW_S };
   return [
     bound('Station idle (hub + 3 sources): CPU per minute (s)', station.cpuSecondsPerMinute, 3, TARGETS.stationCpuS, 's'),
