@@ -252,7 +252,8 @@ describe('AlertPolicy.nextDueAt', () => {
     };
     const everySecond = policy();
     const whenDue = policy();
-    const [played, playedWhenDue]: [number, AlertAction][][] = [[], []];
+    const played: [number, AlertAction][] = [];
+    const playedWhenDue: [number, AlertAction][] = [];
     for (let second = 0; second <= 1200; second++) {
       const now = T0 + second * S;
       events[second]?.(everySecond, now);
