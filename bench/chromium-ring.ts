@@ -43,7 +43,13 @@ function instrument(): void {
   };
 }
 
-export async function chromiumRingTimes(): Promise<{ play: Percentiles; playing: Percentiles | null }> {
+/** The web view in Chromium: frame to the audio element's play(), and to its `playing` event (null if the browser never played). */
+export interface ChromiumRing {
+  play: Percentiles;
+  playing: Percentiles | null;
+}
+
+export async function chromiumRingTimes(): Promise<ChromiumRing> {
   const hub = await HubProcess.start(await tempData('chromium'));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -9,28 +9,36 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { loadavg } from 'node:os';
+import { chromium, type Browser } from '@playwright/test';
 import socketIo from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_SETTINGS, type Settings } from '../main/core/settings/settings';
 import { MosquittoProcess } from '../test/mosquitto-process';
 import { freePort } from '../test/server-process';
-import { order } from './latency';
+import { postAll } from './figures';
 import { sized } from './mode';
 import { HubProcess, sleep, TOKEN, tempData } from './processes';
 import { f, type Row } from './report';
 
-const STATION_WINDOW_S = sized(600, 30);
+const STATION_WINDOW_S = sized(600, 20);
 const PAGE_WINDOW_S = sized(120, 10);
 /** Start-up's own work (V8 compiling, the first pings) settles this long before a window. */
 const SETTLE_MS = sized(5000, 3000);
+const PAGE_SETTLE_MS = sized(3000, 2000);
 const CARDS = 300;
 const TARGETS = { stationCpuS: 0.5, wakeUpsPerS: 5, pageCpuS: 1, heapMiB: 30 };
 
 export interface StationIdle {
   cpuSecondsPerMinute: number;
+  /** Every switch of every thread, voluntary and not. */
   wakeUpsPerSecond: number;
+  /** Only the switches where a thread slept and was woken (a preempted thread was awake already). */
+  voluntaryPerSecond: number;
+  threads: Record<string, { voluntaryPerS: number; nonvoluntaryPerS: number }>;
   rssMiB: number;
+  /** The machine's 1-minute load average at the window's end: other work inflates the preemptions. */
+  load: number;
 }
 
 export interface PageIdle {
@@ -40,14 +48,28 @@ export interface PageIdle {
   timersPerSecond: number;
 }
 
-/** Context switches so far, voluntary and not, summed over every thread of `pid`. */
-async function contextSwitches(pid: number): Promise<number> {
-  let total = 0;
+/** Each thread of `pid` (by tid, with its name) and its context switches so far, voluntary and not. */
+type ThreadSwitches = Map<string, { voluntary: number; nonvoluntary: number }>;
+
+async function threadSwitches(pid: number): Promise<ThreadSwitches> {
+  const threads: ThreadSwitches = new Map();
   for (const task of await readdir(`/proc/${pid}/task`)) {
     const status = await readFile(`/proc/${pid}/task/${task}/status`, 'utf8').catch(() => '');
-    for (const match of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)) total += Number(match[1]);
+    const count = (name: string) => Number(new RegExp(`^${name}_ctxt_switches:\\s+(\\d+)$`, 'm').exec(status)?.[1] ?? 0);
+    const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
+    threads.set(`${task} ${name}`, { voluntary: count('voluntary'), nonvoluntary: count('nonvoluntary') });
   }
-  return total;
+  return threads;
+}
+
+/** Per thread, what it switched over a window of `seconds`: voluntary (it slept and was woken) and not (preempted). */
+function perThread(before: ThreadSwitches, after: ThreadSwitches, seconds: number): Record<string, { voluntaryPerS: number; nonvoluntaryPerS: number }> {
+  const rates: Record<string, { voluntaryPerS: number; nonvoluntaryPerS: number }> = {};
+  for (const [thread, end] of after) {
+    const start = before.get(thread) ?? { voluntary: 0, nonvoluntary: 0 };
+    rates[thread] = { voluntaryPerS: (end.voluntary - start.voluntary) / seconds, nonvoluntaryPerS: (end.nonvoluntary - start.nonvoluntary) / seconds };
+  }
+  return rates;
 }
 
 async function cpuSeconds(pid: number): Promise<number> {
@@ -97,11 +119,15 @@ export async function stationIdle(): Promise<StationIdle> {
     });
     await sleep(SETTLE_MS);
     const pid = child.pid!;
-    const [cpu0, switches0] = [await cpuSeconds(pid), await contextSwitches(pid)];
+    const [cpu0, switches0] = [await cpuSeconds(pid), await threadSwitches(pid)];
     await sleep(STATION_WINDOW_S * 1000);
-    const [cpu1, switches1] = [await cpuSeconds(pid), await contextSwitches(pid)];
+    const [cpu1, switches1] = [await cpuSeconds(pid), await threadSwitches(pid)];
     const rssKiB = Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))![1]);
-    return { cpuSecondsPerMinute: ((cpu1 - cpu0) * 60) / STATION_WINDOW_S, wakeUpsPerSecond: (switches1 - switches0) / STATION_WINDOW_S, rssMiB: rssKiB / 1024 };
+    const threads = perThread(switches0, switches1, STATION_WINDOW_S);
+    const rates = Object.values(threads);
+    const voluntaryPerSecond = rates.reduce((sum, rate) => sum + rate.voluntaryPerS, 0);
+    const wakeUpsPerSecond = voluntaryPerSecond + rates.reduce((sum, rate) => sum + rate.nonvoluntaryPerS, 0);
+    return { cpuSecondsPerMinute: ((cpu1 - cpu0) * 60) / STATION_WINDOW_S, wakeUpsPerSecond, voluntaryPerSecond, threads, rssMiB: rssKiB / 1024, load: loadavg()[0]! };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
@@ -123,18 +149,14 @@ const COUNT_TIMERS = `(() => {
   wrap('setTimeout'); wrap('setInterval'); wrap('requestAnimationFrame');
 })();`;
 
-export async function pageIdle(cards: number): Promise<PageIdle> {
-  const dataDir = await tempData('idle-page');
-  const hub = await HubProcess.start(dataDir);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
+async function pageIdle(browser: Browser, hubUrl: string, cards: number): Promise<PageIdle> {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
   try {
-    for (let i = 0; i < cards; i++) await hub.post(order(`idle-${i}`));
-    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await page.addInitScript(COUNT_TIMERS);
-    await page.goto(`${hub.url}/#token=${TOKEN}`);
+    await page.goto(`${hubUrl}/#token=${TOKEN}`);
     await page.waitForSelector('.status-bar .connection[data-state="online"]');
     await page.waitForFunction((n) => document.querySelectorAll('.cards > *').length >= n, cards);
-    await sleep(3000);
+    await sleep(PAGE_SETTLE_MS);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const metric = async (name: string) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name)!.value;
@@ -145,6 +167,20 @@ export async function pageIdle(cards: number): Promise<PageIdle> {
     await cdp.send('HeapProfiler.collectGarbage');
     const heapMiB = (await metric('JSHeapUsedSize')) / 2 ** 20;
     return { cards, busySecondsPerMinute: ((busy1 - busy0) * 60) / PAGE_WINDOW_S, heapMiB, timersPerSecond: (timers1 - timers0) / PAGE_WINDOW_S };
+  } finally {
+    await page.close();
+  }
+}
+
+/** The page on one hub and browser, first with no order, then with CARDS unhandled ones. */
+export async function pagesIdle(): Promise<PageIdle[]> {
+  const dataDir = await tempData('idle-page');
+  const hub = await HubProcess.start(dataDir);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
+  try {
+    const empty = await pageIdle(browser, hub.url, 0);
+    await postAll(hub, Array.from({ length: CARDS }, (_, i) => `idle-${i}`));
+    return [empty, await pageIdle(browser, hub.url, CARDS)];
   } finally {
     await browser.close();
     await hub.stop();
@@ -157,12 +193,19 @@ const bound = (metric: string, value: number, digits: number, limit: number, uni
 /** One measurement each: an idle window is itself a long average. */
 export async function idleRows(results: Record<string, unknown>): Promise<Row[]> {
   console.error(`the desktop Station idle for ${STATION_WINDOW_S} s, the page idle for ${PAGE_WINDOW_S} s with 0 and ${CARDS} cards…`);
+  const started = Date.now();
   const station = await stationIdle();
-  const pages = [await pageIdle(0), await pageIdle(CARDS)];
+  console.error(`  idle: the Station measured in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const [thread, rate] of Object.entries(station.threads)) {
+    if (rate.voluntaryPerS + rate.nonvoluntaryPerS > 0) console.error(`  Station thread ${thread}: ${f(rate.voluntaryPerS, 2)} woken + ${f(rate.nonvoluntaryPerS, 2)} preempted per second`);
+  }
+  const pages = await pagesIdle();
+  console.error(`  idle: the pages measured by ${((Date.now() - started) / 1000).toFixed(1)} s`);
   results.idle = { station, pages, stationWindowS: STATION_WINDOW_S, pageWindowS: PAGE_WINDOW_S };
   return [
     bound('Station idle (hub + 3 sources): CPU per minute (s)', station.cpuSecondsPerMinute, 3, TARGETS.stationCpuS, 's'),
-    bound('Station idle: wake-ups per second (all threads)', station.wakeUpsPerSecond, 1, TARGETS.wakeUpsPerS, '/s'),
+    bound(`Station idle: wake-ups per second (all threads; load ${f(station.load, 1)})`, station.wakeUpsPerSecond, 1, TARGETS.wakeUpsPerS, '/s'),
+    { metric: '  of which woken from sleep (voluntary switches)', value: f(station.voluntaryPerSecond, 1), baseline: '', ratio: '', target: '', met: '' },
     { metric: `Station idle: RSS after ${STATION_WINDOW_S} s idle (MiB)`, value: f(station.rssMiB, 1), baseline: '', ratio: '', target: '', met: '' },
     ...pages.flatMap((page) => [
       page.cards > 0 ? bound(`page idle, ${page.cards} cards: busy per minute (s)`, page.busySecondsPerMinute, 3, TARGETS.pageCpuS, 's') : { metric: 'page idle, 0 cards: busy per minute (s)', value: f(page.busySecondsPerMinute, 3), baseline: '', ratio: '', target: '', met: '' },

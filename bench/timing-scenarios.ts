@@ -69,15 +69,27 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
   }
 }
 
+/**
+ * `alongsideLinks`: more work started as the ringing is over, while the links are measured:
+ * their figures are whole seconds of waiting for heartbeats, which a page ringing beside them
+ * cannot move.
+ */
 export async function timingFigures(
+  where: string,
   makeRinging: (wsUrl: string, origin: string) => Promise<RingingDevice>,
   makeLinked: (wsUrl: string, origin: string) => Promise<LinkedDevice>,
+  alongsideLinks: () => Promise<void> = async () => {},
 ): Promise<TimingFigures> {
   const dataDir = await tempData('timing');
+  const started = performance.now();
   const hub = await HubProcess.start(dataDir);
+  const phase = (name: string) => console.error(`  timing ${where}: ${name} by ${((performance.now() - started) / 1000).toFixed(1)} s`);
   try {
+    phase('hub up');
     const ring = await ringTimes(hub, makeRinging);
-    return { ring, ...(await linkTimes(hub, makeLinked)) };
+    phase('rung');
+    const [links] = await Promise.all([linkTimes(hub, makeLinked, phase), alongsideLinks()]);
+    return { ring, ...links };
   } finally {
     await hub.stop();
   }
@@ -98,7 +110,7 @@ async function ringTimes(hub: HubProcess, make: (wsUrl: string, origin: string) 
   return percentiles(times);
 }
 
-async function linkTimes(hub: HubProcess, make: (wsUrl: string, origin: string) => Promise<LinkedDevice>): Promise<Omit<TimingFigures, 'ring'>> {
+async function linkTimes(hub: HubProcess, make: (wsUrl: string, origin: string) => Promise<LinkedDevice>, phase: (name: string) => void): Promise<Omit<TimingFigures, 'ring'>> {
   const port = Number(new URL(hub.url).port);
   const links = await Promise.all(
     Array.from({ length: LINK_DEVICES }, async () => {
@@ -112,6 +124,7 @@ async function linkTimes(hub: HubProcess, make: (wsUrl: string, origin: string) 
     await sleep(1000); // the page's first HTTP calls are over: what follows is keep-alive only
     const before = links.map(({ proxy }) => ({ all: proxy.bytes, webSocket: proxy.webSocketBytes }));
     await sleep(IDLE_WINDOW_MS);
+    phase('idle traffic counted');
     const perDeviceAndSecond = (bytes: number) => bytes / links.length / (IDLE_WINDOW_MS / 1000);
     const idleBytes = links.reduce((sum, { proxy }, i) => sum + proxy.bytes - before[i]!.all, 0);
     const keepAliveBytes = links.reduce((sum, { proxy }, i) => sum + proxy.webSocketBytes - before[i]!.webSocket, 0);
@@ -126,6 +139,7 @@ async function linkTimes(hub: HubProcess, make: (wsUrl: string, origin: string) 
       }),
     );
 
+    phase('noticed');
     const missed = 'missed-while-offline';
     await hub.post({ id: missed });
     const recover = await Promise.all(
@@ -139,6 +153,7 @@ async function linkTimes(hub: HubProcess, make: (wsUrl: string, origin: string) 
         return { signalled: i % 2 === 1, seconds: (performance.now() - start) / 1000 };
       }),
     );
+    phase('recovered');
     return {
       notice: percentiles(notice),
       recover: percentiles(recover.filter((r) => !r.signalled).map((r) => r.seconds)),

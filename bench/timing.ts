@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
 import type { OrderbellSource } from '../main/core/sources/orderbell';
 import { Station } from '../main/core/station';
 import { TOKEN, tempData } from './processes';
+import type { ChromiumRing } from './chromium-ring';
 import { f, type Percentiles, type Row } from './report';
 import { frameOrderId, noteRing, timingFigures, type LinkedDevice, type RingingDevice, type TimingFigures } from './timing-scenarios';
 
@@ -47,13 +48,7 @@ async function desktopLinked(wsUrl: string): Promise<LinkedDevice> {
 }
 
 export function desktopTiming(): Promise<TimingFigures> {
-  return timingFigures(desktopRinging, desktopLinked);
-}
-
-/** The web view in Chromium: frame to the audio element's play(), and to its `playing` event (null if the browser never played). */
-export interface ChromiumRing {
-  play: Percentiles;
-  playing: Percentiles | null;
+  return timingFigures('desktop', desktopRinging, desktopLinked);
 }
 
 /** The web view's figures, from bench-web.js in its own process. */

@@ -8,6 +8,7 @@ import type {
   RawReportRequest, Report, Settings, SettingsCheck, StatusView,
 } from '../preload/api';
 import { AlertPolicy, alertConfigFrom, alertingOrder } from '../main/core/alerts/policy';
+import { AlertClock, realTimers } from '../main/core/alerts/alert-clock';
 import { queryHistory, screenOrders } from '../main/core/orders/views';
 import { decodeServerMessage, encode, type ClientMessage, type ServerMessage } from '../main/core/link/protocol';
 import type { HandledState } from '../main/core/orders/order';
@@ -58,6 +59,7 @@ export class WebBridge implements OrderBellApi {
   private settings: Settings;
   private readonly policy: AlertPolicy;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private readonly clock: AlertClock;
   /** The status last told, as JSON. */
   private toldStatus = '';
   private hiddenAt: number | undefined;
@@ -106,6 +108,7 @@ export class WebBridge implements OrderBellApi {
     this.policy = new AlertPolicy(alertConfigFrom(this.settings));
     const mutedUntil = Number(storage.getItem(MUTED_UNTIL_KEY));
     if (mutedUntil > now()) this.policy.muteUntil(mutedUntil);
+    this.clock = new AlertClock(this.policy, () => this.tick(), realTimers(now));
   }
 
   /** Loads the recent backlog's position, connects, and starts the alert clock. */
@@ -118,11 +121,13 @@ export class WebBridge implements OrderBellApi {
       this.hubPrints = health.prints === true;
     }
     this.link.connect();
-    this.timers.push(setInterval(() => this.tick(), 1000), setInterval(() => void this.refreshClients(), 15_000));
+    this.clock.start();
+    this.timers.push(setInterval(() => void this.refreshClients(), 15_000));
   }
 
   /** Disconnects for good and stops the alert clock. */
   stop(): void {
+    this.clock.stop();
     this.timers.forEach(clearInterval);
     this.link.stop();
   }
@@ -412,7 +417,7 @@ export class WebBridge implements OrderBellApi {
 
   private tick(): void {
     for (const action of this.policy.tick(this.now())) this.listeners.alert.emit(action);
-    // Each second, but told only when it changed: an idle page renders nothing for the clock.
+    // Told only when it changed: an idle page renders nothing for the clock.
     this.emitStatus(true);
   }
 

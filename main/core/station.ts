@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AlertPolicy, alertConfigFrom, alertingOrder, type AlertAction, type MutePeriod } from './alerts/policy';
-import { AlertClock } from './alerts/alert-clock';
+import { AlertClock, realTimers } from './alerts/alert-clock';
 import type { ConnectionStatus } from './link/connection';
 import { testPushServer, type ConnectionTest } from './link/connection-test';
 import { Hub } from './hub/hub';
@@ -113,7 +113,7 @@ export class Station extends EventEmitter<StationEvents> {
     this.now = options.now ?? Date.now;
     this.policy = new AlertPolicy(alertConfigFrom(this.settings));
     this.kitchen.on('changed', () => this.kitchenShown && this.emit('kitchen', this.kitchenView()));
-    this.clock = new AlertClock(this.policy, () => this.tick());
+    this.clock = new AlertClock(this.policy, () => this.tick(), realTimers(this.now));
   }
 
   async start(): Promise<void> {

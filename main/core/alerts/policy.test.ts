@@ -223,3 +223,47 @@ describe('AlertPolicy.mute', () => {
     expect(alerts.state(T0).mute).toEqual({ kind: 'none' });
   });
 });
+
+describe('AlertPolicy.nextDueAt', () => {
+  it('is null while nothing rings, waits or is muted until a time', () => {
+    const alerts = policy();
+    expect(alerts.nextDueAt(T0)).toBeNull();
+    alerts.orderArrived(alertingOrder({ id: 'A-1' }, false), T0);
+    alerts.tick(T0);
+    alerts.orderHandled('A-1');
+    alerts.connectionChanged(false, T0);
+    alerts.connectionChanged(true, T0 + S);
+    alerts.mute('until-reopened', T0);
+    expect(alerts.nextDueAt(T0 + 2 * S)).toBeNull();
+  });
+
+  it('names every moment a tick plays something: ticking only then plays what ticking each second plays', () => {
+    const events: Record<number, (alerts: AlertPolicy, now: number) => void> = {
+      0: (alerts, now) => alerts.orderArrived(alertingOrder({ id: 'A-1' }, false), now),
+      5: (alerts, now) => alerts.remindAt('B-1', now + 57 * S),
+      20: (alerts, now) => alerts.connectionChanged(false, now),
+      40: (alerts, now) => alerts.mute('until-reopened', now),
+      55: (alerts) => alerts.windowReopened(),
+      70: (alerts, now) => alerts.connectionChanged(true, now),
+      75: (alerts, now) => alerts.printerChanged(true, now),
+      90: (alerts) => alerts.orderHandled('A-1'),
+      95: (alerts, now) => alerts.mute('15m', now),
+      120: (alerts, now) => alerts.printerChanged(false, now),
+    };
+    const everySecond = policy();
+    const whenDue = policy();
+    const played: [number, AlertAction][] = [];
+    const playedWhenDue: [number, AlertAction][] = [];
+    for (let second = 0; second <= 1200; second++) {
+      const now = T0 + second * S;
+      events[second]?.(everySecond, now);
+      events[second]?.(whenDue, now);
+      for (const action of everySecond.tick(now)) played.push([second, action]);
+      const due = whenDue.nextDueAt(now);
+      if (due !== null && due <= now) for (const action of whenDue.tick(now)) playedWhenDue.push([second, action]);
+    }
+    expect(sounds(played).length).toBeGreaterThan(5);
+    expect(playedWhenDue).toEqual(played);
+    expect(whenDue.state(T0 + 1200 * S).mute).toEqual({ kind: 'none' });
+  });
+});

@@ -119,19 +119,30 @@ export class AlertPolicy {
 
   configure(config: AlertConfig): void {
     this.config = config;
+    this.wake?.();
   }
 
-  /** Told when the policy starts waiting for a time (an order rings, a link or printer fails, a reminder or mute is set). */
+  /** Told when something may be due sooner than before (an order rings, a link or printer fails, a reminder or mute is set, an unmute, new settings). */
   onWake(listener: () => void): void {
     this.wake = listener;
   }
 
   /**
-   * Whether a tick can do anything before the minute turns: something rings, waits for a
-   * time, or is muted until one. Otherwise only the quiet hours change, at a minute's turn.
+   * When a tick can next do something or the state next changes (ms since the epoch): a ring
+   * or reminder due, the offline or printer alarm's grace over, the ringing escalating, a mute
+   * ending. Null when nothing waits for a time; the quiet hours aside, which change only as a
+   * minute turns.
    */
-  get timed(): boolean {
-    return this.unhandled.size > 0 || this.nextRingAt !== null || this.offlineSince !== null || this.printerFailingSince !== null || this.reminders.size > 0 || this.muteState.kind === 'until';
+  nextDueAt(now: number): number | null {
+    let due = Infinity;
+    if (this.unhandled.size > 0 && this.nextRingAt !== null) due = this.nextRingAt;
+    if (this.unhandled.size > 0 && this.config.escalateAfterS > 0) {
+      const escalatesAt = Math.min(...[...this.unhandled.values()].map(({ since }) => since)) + this.config.escalateAfterS * 1000;
+      if (escalatesAt > now) due = Math.min(due, escalatesAt);
+    }
+    for (const at of [this.nextOfflineRingAt, this.nextPrinterRingAt, ...this.reminders.values()]) if (at !== null) due = Math.min(due, at);
+    if (this.muteState.kind === 'until') due = Math.min(due, this.muteState.until);
+    return due === Infinity ? null : due;
   }
 
   /**
@@ -142,18 +153,19 @@ export class AlertPolicy {
   orderArrived(order: AlertingOrder, now: number): 'individual' | 'summary' | 'known' {
     if (this.unhandled.has(order.id)) return 'known';
     this.unhandled.set(order.id, { order, since: now });
-    this.wake?.();
     const replayedAfterMs = (this.config.replayedAfterS ?? DEFAULT_REPLAYED_AFTER_S) * 1000;
-    if (order.replayed && order.createdAt !== undefined && now - order.createdAt > replayedAfterMs) {
+    const late = order.replayed && order.createdAt !== undefined && now - order.createdAt > replayedAfterMs;
+    if (late) {
       // At the next tick: the host's clock gathers a catch-up burst into one summary.
       this.nextRingAt = now;
       this.pendingSummary++;
-      return 'summary';
+    } else {
+      // Due at once, however recently the last ring was (a new order is news), so the host can
+      // tick the moment it arrives; only a burst of orders rings once per MIN_RING_GAP_MS.
+      this.nextRingAt = Math.max(now, this.lastRingAt + MIN_RING_GAP_MS);
     }
-    // Due at once, however recently the last ring was (a new order is news), so the host can
-    // tick the moment it arrives; only a burst of orders rings once per MIN_RING_GAP_MS.
-    this.nextRingAt = Math.max(now, this.lastRingAt + MIN_RING_GAP_MS);
-    return 'individual';
+    this.wake?.();
+    return late ? 'summary' : 'individual';
   }
 
   /** Handled here, on another device, or in the web view. */
@@ -227,6 +239,7 @@ export class AlertPolicy {
   unmute(): void {
     this.muteState = { kind: 'none' };
     if (this.unhandled.size > 0) this.nextRingAt = 0;
+    this.wake?.();
   }
 
   windowReopened(): void {
