@@ -7,6 +7,7 @@
 import { isoTime, isoTimeMs } from './iso-time';
 import type { KeptOrder } from './records';
 import type { HandledState } from '../orders/order';
+import { NameTable } from './name-table';
 import { grownTo } from './typed-columns';
 
 /** At most this many device names are numbered; more (a hostile client's) are kept as text. */
@@ -20,8 +21,7 @@ export class HandledColumns {
   private by: Int32Array;
   /** ms, for a state whose `by` is numbered. */
   private at: Float64Array;
-  private names: string[] = [];
-  private readonly numbers = new Map<string, number>();
+  private names = new NameTable(MAX_DEVICE_NAMES);
   /** States whose time is not in toISOString's form, or whose name found the table full, by slot. */
   private readonly odd = new Map<number, HandledState>();
 
@@ -51,19 +51,19 @@ export class HandledColumns {
   stateOf(slot: number): HandledState | undefined {
     const by = this.by[slot]!;
     if (by === NOT_HANDLED) return undefined;
-    return by === ODD ? this.odd.get(slot)! : { by: this.names[by - 1]!, at: isoTime(this.at[slot]!) };
+    return by === ODD ? this.odd.get(slot)! : { by: this.names.nameOf(by - 1), at: isoTime(this.at[slot]!) };
   }
 
   /** Gives `stored` the slot's handled state, if any: `{by, at}` with exactly the strings `set` was given. */
   copy(slot: number, stored: KeptOrder): void {
     const by = this.by[slot]!;
     if (by === ODD) stored.handled = this.odd.get(slot)!;
-    else if (by !== NOT_HANDLED) stored.handledAt(this.names[by - 1]!, this.at[slot]!);
+    else if (by !== NOT_HANDLED) stored.handledAt(this.names.nameOf(by - 1), this.at[slot]!);
   }
 
   set(slot: number, by: string, at: string): void {
     const ms = isoTimeMs(at);
-    const name = Number.isNaN(ms) ? -1 : this.numberOf(by);
+    const name = Number.isNaN(ms) ? -1 : this.names.numberOf(by);
     if (this.by[slot] === ODD) this.odd.delete(slot);
     if (name < 0) {
       this.by[slot] = ODD;
@@ -92,25 +92,15 @@ export class HandledColumns {
 
   /** Once the table is full, numbers anew only the names slots [0, `slots`) still use, so others can be numbered. */
   forgetUnusedNames(slots: number): void {
-    if (this.names.length < MAX_DEVICE_NAMES) return;
-    const renumbered = new Int32Array(this.names.length + 1);
+    if (!this.names.full) return;
+    const renumbered = new Int32Array(this.names.size + 1);
     const names = this.names;
-    this.names = [];
-    this.numbers.clear();
+    this.names = new NameTable(MAX_DEVICE_NAMES);
     for (let slot = 0; slot < slots; slot++) {
       const by = this.by[slot]!;
       if (by <= NOT_HANDLED) continue;
-      if (renumbered[by] === 0) renumbered[by] = this.numberOf(names[by - 1]!) + 1;
+      if (renumbered[by] === 0) renumbered[by] = this.names.numberOf(names.nameOf(by - 1)) + 1;
       this.by[slot] = renumbered[by]!;
     }
-  }
-
-  /** The device's number in `names`, or -1 when it has none and the table is full. */
-  private numberOf(name: string): number {
-    const known = this.numbers.get(name);
-    if (known !== undefined) return known;
-    if (this.names.length >= MAX_DEVICE_NAMES) return -1;
-    this.numbers.set(name, this.names.length);
-    return this.names.push(name) - 1;
   }
 }

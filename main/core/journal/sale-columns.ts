@@ -9,6 +9,7 @@ import type { KeptOrder } from './records';
 import type { Order } from '../orders/order';
 import { saleOf, type Sale } from './sale';
 import { saleFromJson } from './sale-fields';
+import { NameTable } from './name-table';
 import { grownTo } from './typed-columns';
 
 /** At most this many channel and currency names are numbered; orders with others (a hostile client's) are read from their JSON each time. */
@@ -28,8 +29,7 @@ export class SaleColumns {
   /** The total in units of 10^-scale, its sign included. */
   private units: Float64Array;
   private scales: Uint8Array;
-  private readonly names: string[] = [];
-  private readonly numbers = new Map<string, number>();
+  private readonly names = new NameTable(MAX_SALE_NAMES);
 
   constructor(slots: number) {
     this.channels = new Uint16Array(slots);
@@ -70,12 +70,12 @@ export class SaleColumns {
 
   private given(slot: number, channel: number): Sale {
     const scale = this.scales[slot]!;
-    return { channel: this.names[channel - 1]!, currency: this.names[this.currencies[slot]!]!, total: scale === NO_TOTAL ? undefined : decimalText(this.units[slot]!, scale) };
+    return { channel: this.names.nameOf(channel - 1), currency: this.names.nameOf(this.currencies[slot]!), total: scale === NO_TOTAL ? undefined : decimalText(this.units[slot]!, scale) };
   }
 
   private keep(slot: number, sale: Sale): void {
-    const channel = this.numberOf(sale.channel);
-    const currency = this.numberOf(sale.currency);
+    const channel = this.names.numberOf(sale.channel);
+    const currency = this.names.numberOf(sale.currency);
     const total = sale.total === undefined ? undefined : amountOf(sale.total);
     if (channel < 0 || currency < 0 || total === null) {
       this.channels[slot] = FROM_JSON;
@@ -85,15 +85,6 @@ export class SaleColumns {
     this.currencies[slot] = currency;
     this.units[slot] = total?.units ?? 0;
     this.scales[slot] = total?.scale ?? NO_TOTAL;
-  }
-
-  /** The name's number in `names`, or -1 when it has none and the table is full. */
-  private numberOf(name: string): number {
-    const known = this.numbers.get(name);
-    if (known !== undefined) return known;
-    if (this.names.length >= MAX_SALE_NAMES) return -1;
-    this.numbers.set(name, this.names.length);
-    return this.names.push(name) - 1;
   }
 }
 
