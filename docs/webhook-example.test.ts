@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signature } from '../main/core/outbox/webhook';
-import { defer, tempDir, waitForAsync } from '../test/helpers';
+import { defer, sleep, tempDir, waitForAsync } from '../test/helpers';
 import { post, request, startHubProcess } from '../test/hub-process';
 import { endProcess, freePort, spawnServer } from '../test/server-process';
 
@@ -38,7 +38,18 @@ describe('docs/integration.md: the PHP webhook receiver', () => {
     await startHubProcess(join(dir, 'hub'), port, ['--webhook', hook, '--webhook-secret-file', join(dir, 'secret'), '--unanswered-after', '4s']);
     for (const id of ['web-1', 'web-2', 'web-3']) expect((await post(port, id))?.status).toBe(201);
     for (const id of ['web-1', 'web-3']) expect((await request(port, 'POST', `/api/orders/${id}/handled`)).status).toBe(200);
-    const shop = async () => JSON.parse(await readFile(records, 'utf8').catch(() => '{"orders":{},"applied":{}}')) as ShopRecords;
+    // The receiver rewrites its file under flock; this reader takes no lock, so it may catch a write half done: read again.
+    const shop = async (): Promise<ShopRecords> => {
+      for (let tries = 0; ; tries++) {
+        const text = await readFile(records, 'utf8').catch(() => '{"orders":{},"applied":{}}');
+        try {
+          return JSON.parse(text) as ShopRecords;
+        } catch (error) {
+          if (tries >= 100) throw error;
+          await sleep(20);
+        }
+      }
+    };
     await waitForAsync(async () => Object.keys((await shop()).orders).length === 2, 15_000, 'both changes in the shop');
     const seen = await shop();
     expect(Object.keys(seen.orders).sort()).toEqual(['web-1', 'web-3']);
