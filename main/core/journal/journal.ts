@@ -13,7 +13,7 @@ import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './retention';
 import { RetainedOrders } from './retained-orders';
 import type { Sale } from './sale';
-import { doneByHandle, StateHistories, withDoneByHandle } from './state-histories';
+import { doneByHandle, historyWithHandle, StateHistories, withDoneByHandle } from './state-histories';
 import type { StateChange } from '../orders/order-life';
 import { BumpStore } from './bump-store';
 import type { BumpAction, BumpMark, OrderBumps } from '../orders/bumps';
@@ -312,8 +312,7 @@ export class Journal extends EventEmitter<JournalEvents> {
   /** The order's changes of state, oldest first. */
   stateHistory(id: string): readonly StateChange[] {
     const recorded = this.states.of(id);
-    const done = this.doneOf(id, recorded);
-    return done ? [...recorded, done] : recorded;
+    return this.handledIsDone ? historyWithHandle(id, recorded, this.retained.handledOf(id)) : recorded;
   }
 
   /** The order's changes of state as written, without the done a handle stands for. */

@@ -74,6 +74,12 @@ export function doneByHandle(id: string, recorded: readonly StateChange[], handl
   return { id, state: 'done', at: handled.at, by: handled.by, seq: (recorded.at(-1)?.seq ?? 0) + 1 };
 }
 
+/** The order's recorded changes, and after them the `done` its handle stands for, if it does. */
+export function historyWithHandle(id: string, recorded: readonly StateChange[], handled: HandledState | undefined): readonly StateChange[] {
+  const done = doneByHandle(id, recorded, handled);
+  return done ? [...recorded, done] : recorded;
+}
+
 /** What `withDoneByHandle` reads of the retained orders. */
 export interface HandledOrders {
   handledOf(id: string): HandledState | undefined;
@@ -82,10 +88,7 @@ export interface HandledOrders {
 
 /** Each order's recorded changes, then its `doneByHandle`; then each handled order that has only that. */
 export function* withDoneByHandle(states: StateHistories, orders: HandledOrders): IterableIterator<[string, readonly StateChange[]]> {
-  for (const [id, recorded] of states.entries()) {
-    const done = doneByHandle(id, recorded, orders.handledOf(id));
-    yield [id, done ? [...recorded, done] : recorded];
-  }
+  for (const [id, recorded] of states.entries()) yield [id, historyWithHandle(id, recorded, orders.handledOf(id))];
   for (const stored of orders.handledOrders()) {
     if (!states.has(stored.id)) yield [stored.id, [doneByHandle(stored.id, [], stored.handled)!]];
   }

@@ -6,7 +6,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { parsing, scanFile, type LoadProblem } from '../journal/log-lines';
 import { readRecord } from '../journal/records';
-import { doneByHandle } from '../journal/state-histories';
+import { historyWithHandle } from '../journal/state-histories';
 import type { StateChange } from '../orders/order-life';
 import { reportOrderOf, type JournalledOrder, type ReportOrder } from './report-order';
 
@@ -33,10 +33,6 @@ export function readJournalForReport(path: string, now = Date.now()): { orders: 
     closeSync(fd);
   }
   // A handle is the order's done where its states never closed it, as the hub that wrote the file reads it.
-  const statesOf = (id: string, stored: JournalledOrder) => {
-    const recorded = states.get(id) ?? [];
-    const done = doneByHandle(id, recorded, stored.handled);
-    return done ? [...recorded, done] : recorded;
-  };
-  return { orders: [...byId].map(([id, stored]) => reportOrderOf(stored, statesOf(id, stored))), problems: [...scanned.problems, ...ignored] };
+  const orders = [...byId].map(([id, stored]) => reportOrderOf(stored, historyWithHandle(id, states.get(id) ?? [], stored.handled)));
+  return { orders, problems: [...scanned.problems, ...ignored] };
 }
