@@ -137,7 +137,9 @@ export class AlertPolicy {
     let due = Infinity;
     if (this.unhandled.size > 0 && this.nextRingAt !== null) due = this.nextRingAt;
     if (this.unhandled.size > 0 && this.config.escalateAfterS > 0) {
-      const escalatesAt = Math.min(...[...this.unhandled.values()].map(({ since }) => since)) + this.config.escalateAfterS * 1000;
+      let oldest = Infinity;
+      for (const { since } of this.unhandled.values()) oldest = Math.min(oldest, since);
+      const escalatesAt = oldest + this.config.escalateAfterS * 1000;
       if (escalatesAt > now) due = Math.min(due, escalatesAt);
     }
     for (const at of [this.nextOfflineRingAt, this.nextPrinterRingAt, ...this.reminders.values()]) if (at !== null) due = Math.min(due, at);
