@@ -11,7 +11,7 @@ export interface CliProcess {
   stderr: () => string;
   stdoutLines: () => string[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Signals the CLI (and, when it runs under another program, that program too). */
+  /** Signals the CLI (and, when it runs under faketime, faketime too). */
   kill(signal: NodeJS.Signals): void;
   waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
@@ -19,19 +19,23 @@ export interface CliProcess {
 
 /**
  * `openFiles` runs the CLI under `ulimit -n openFiles`, as an init system with a low limit would.
- * `under` runs it under another program, e.g. `['faketime', '2020-01-01 00:00:00']`. Such a
- * wrapper forks the CLI and passes no signals on, so both run in a process group of their own
- * and are signalled together. `node` adds options for Node itself (e.g. --import a hook), `env` variables.
+ * `faketime` runs it under faketime with these arguments, e.g. `['2020-01-01 00:00:00']` or
+ * `['-f', '+10h']`: only the wall clock is moved. libfaketime 0.9.10 otherwise also sets the
+ * monotonic clock to the faked wall clock, and a thread of Node's that waits on a condition
+ * with a monotonic deadline then sleeps for decades: the CLI stalls now and then, printing
+ * nothing (libfaketime issues #419 and #469). The wrapper forks the CLI and passes no signals
+ * on, so both run in a process group of their own and are signalled together. `node` adds options for Node itself (e.g. --import a hook), `env` variables.
  */
 export function runCli(
   args: string[],
-  { openFiles, under = [], node: nodeOptions = [], env = {} }: { openFiles?: number; under?: string[]; node?: string[]; env?: Record<string, string> } = {},
+  { openFiles, faketime, node: nodeOptions = [], env = {} }: { openFiles?: number; faketime?: string[]; node?: string[]; env?: Record<string, string> } = {},
 ): CliProcess {
   const node = [process.execPath, ...nodeOptions, CLI, ...args];
   const limited = openFiles === undefined ? node : ['sh', '-c', 'ulimit -n "$0" && exec "$@"', String(openFiles), ...node];
-  const command = [...under, ...limited];
-  const grouped = under.length > 0;
-  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: grouped, env: { ...process.env, ...env } });
+  const grouped = faketime !== undefined;
+  const command = grouped ? ['faketime', ...faketime, ...limited] : limited;
+  const clockEnv = grouped ? { FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {};
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: grouped, env: { ...process.env, ...clockEnv, ...env } });
   const kill = (signal: NodeJS.Signals) => {
     if (grouped) process.kill(-child.pid!, signal);
     else child.kill(signal);

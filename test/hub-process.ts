@@ -5,8 +5,8 @@ import { runCli, type CliProcess } from './cli';
 
 export const TOKEN = 'crash-test-token-0123456789';
 
-export async function startHubProcess(dataDir: string, port: number, flags: string[] = [], under: string[] = []): Promise<CliProcess> {
-  const hub = runCli(['hub', '--port', String(port), '--data', dataDir, '--token', TOKEN, '--rate-limit', '10000', ...flags], { under });
+export async function startHubProcess(dataDir: string, port: number, flags: string[] = [], faketime?: string[]): Promise<CliProcess> {
+  const hub = runCli(['hub', '--port', String(port), '--data', dataDir, '--token', TOKEN, '--rate-limit', '10000', ...flags], { faketime });
   await hub.waitForStdout(/listening on/);
   return hub;
 }

@@ -182,7 +182,7 @@ describe('orderbell printing', () => {
 
     await printer.up();
     // The next morning, as far as the clock of the restarted process knows.
-    const morning = runCli(args('skip'), { under: ['faketime', '-f', '+10h'] });
+    const morning = runCli(args('skip'), { faketime: ['-f', '+10h'] });
     await morning.waitForStderr(/backlog: skipped 3 old ticket\(s\) \(--backlog skip\): E-1, E-2, E-3/, 20_000);
     await morning.waitForStderr(/online: /);
     await hub.post({ id: 'M-1' });

@@ -53,7 +53,7 @@ describe('orderbell report', () => {
     ['America/New_York', '2026-11-30 21:00:00', '2026-11-30', '4'],
   ])('without --from, reports today in %s (under faketime %s)', async (zone, clock, today, count) => {
     const dataDir = await hubFolder();
-    const { code, stdout } = await cli(['report', '--data', dataDir], { env: { TZ: zone }, under: ['faketime', clock] });
+    const { code, stdout } = await cli(['report', '--data', dataDir], { env: { TZ: zone }, faketime: [clock] });
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(`Report ${today} to ${today} (${zone}), by day`);
     expect(stdout.split('\n')[2]!.split(/\s{2,}/).slice(0, 2)).toEqual([today, count]);
