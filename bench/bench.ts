@@ -22,7 +22,7 @@ import { HubProcess, resets, tempData } from './processes';
 import { latencyRows, type LatencyRep } from './latency-rows';
 import { QUICK, sized, TITLE } from './mode';
 import { idleRows } from './idle';
-import { f, fs, repeat, REPS, summarise, table, verdict, worst, type Percentiles, type Row } from './report';
+import { f, fs, inTurn, repeat, REPS, summarise, table, verdict, worst, type Percentiles, type Row } from './report';
 import { chains } from './chains';
 import { answerRows } from './answers';
 import { livenessRows } from './liveness';
@@ -43,10 +43,12 @@ async function latency(rows: Row[], results: Record<string, unknown>): Promise<v
   for (const clients of (process.env.BENCH_LATENCY_CLIENTS ?? '1,10,100').split(',').map(Number)) {
     const reps = await repeat(`latency with ${clients} clients`, async (rep): Promise<LatencyRep> => {
       const fsync = await fsyncLatency();
-      const hub = await hubLatency(clients, rep);
-      const baseline = await bareLatency(clients, rep);
-      const relay = await hubLatency(clients, rep, 'relay');
-      const socketio = await hubLatency(clients, rep, 'socketio');
+      const { hub, baseline, relay, socketio } = await inTurn(rep, {
+        hub: () => hubLatency(clients, rep),
+        baseline: () => bareLatency(clients, rep),
+        relay: () => hubLatency(clients, rep, 'relay'),
+        socketio: () => hubLatency(clients, rep, 'socketio'),
+      });
       return {
         hub: hub.delivered,
         baseline: baseline.delivered,

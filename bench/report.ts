@@ -12,6 +12,20 @@ export async function repeat<T>(what: string, run: (rep: number) => Promise<T>):
   return results;
 }
 
+/**
+ * Runs each of `runs` once, repetition `rep` starting with a different one, so a slowdown that
+ * builds up within a repetition (a disk's write-back, a busy neighbour) falls on each in turn.
+ */
+export async function inTurn<T extends Record<string, () => Promise<unknown>>>(rep: number, runs: T): Promise<{ [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const names = Object.keys(runs);
+  const results: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) {
+    const name = names[(rep + i) % names.length]!;
+    results[name] = await runs[name]!();
+  }
+  return results as { [K in keyof T]: Awaited<ReturnType<T[K]>> };
+}
+
 /** `yes`/`NO` for the median, how many repetitions met it, and the worst one. */
 export function verdict(medianMet: boolean, perRep: boolean[], worstRep: number, worstText: string): string {
   const met = perRep.filter(Boolean).length;
