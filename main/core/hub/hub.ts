@@ -25,6 +25,8 @@ import { ANONYMOUS_RATE_LIMIT, DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOp
 import { RefusalLog } from './refusal-log';
 import { answerReport, printReport, type SummaryPrinter } from './reports-route';
 import { ReportOrders } from '../reports/report-orders';
+import { readyReports } from '../reports/reports-ahead';
+import { machineTimeZone } from '../reports/local-time';
 import { SEQ_FLOOR_FILE, SeqFloor } from './seq-floor';
 import { Sessions } from './sessions';
 import { Answers } from './answers';
@@ -86,6 +88,7 @@ export const JOURNAL_FILE = 'hub-journal.log';
 export class Hub {
   private journal!: Journal;
   private reportOrders: ReportOrders | undefined;
+  private stopReadying: (() => void) | undefined;
   private seqFloor!: SeqFloor;
   private sessions!: Sessions;
   private answering!: Answers;
@@ -161,6 +164,7 @@ export class Hub {
     // Accept can fail later (out of descriptors); that must be a log line, never a crash.
     this.server.on('error', (error) => this.log(`accepting connections failed: ${error.message}`));
     this.startedAt = Date.now();
+    this.stopReadying = readyReports(this.journal, this.options.reportTimeZone ?? machineTimeZone());
     const address = this.server.address() as { port: number; address: string };
     const host = address.address.includes(':') ? `[${address.address}]` : address.address;
     return { url: `http://${host}:${address.port}`, port: address.port, token, tokenCreated: created, epoch: this.journal.epoch! };
@@ -199,6 +203,7 @@ export class Hub {
   }
 
   private async closeJournal(): Promise<void> {
+    this.stopReadying?.();
     await this.journal.close();
     try {
       this.seqFloor.settle(this.journal.lastSeq);

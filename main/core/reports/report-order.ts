@@ -5,7 +5,7 @@
  * never look at journal records.
  */
 import type { HandledState, Order } from '../orders/order';
-import type { StateChange as LifeChange } from '../orders/order-life';
+import { isClosed, type StateChange as LifeChange } from '../orders/order-life';
 import { isoTimeMs } from '../journal/iso-time';
 import { saleOf, type Sale } from '../journal/sale';
 
@@ -71,13 +71,24 @@ const NO_STATIONS: readonly string[] = Object.freeze([]);
 export interface ReportJournal {
   sales(): Iterable<{ stored: JournalledOrder & { id: string }; sale: Sale }>;
   stateHistory(id: string): readonly LifeChange[];
+  recordedStateHistory(id: string): readonly LifeChange[];
 }
 
 /** The journal's orders as the reports read them, each with its states. */
 export function reportOrdersOf(journal: ReportJournal): ReportOrder[] {
   const orders: ReportOrder[] = [];
-  for (const { stored, sale } of journal.sales()) orders.push(reportOrderOf(stored, journal.stateHistory(stored.id), sale));
+  for (const { stored, sale } of journal.sales()) orders.push(reportOrderOf(stored, reportStatesOf(journal, stored.id), sale));
   return orders;
+}
+
+/**
+ * The order's `stateHistory`. One whose recorded changes closed it has no done by handle added,
+ * so its handle is not looked up (and its time written out as text, to be read back here): most
+ * of a month's orders are closed.
+ */
+export function reportStatesOf(journal: ReportJournal, id: string): readonly LifeChange[] {
+  const recorded = journal.recordedStateHistory(id);
+  return recorded.some((change) => isClosed(change.state)) ? recorded : journal.stateHistory(id);
 }
 
 // The hub writes `at` itself, as toISOString does (read without a Date); one that does not parse (a hand-edited line) counts as the order's arrival: no time to measure.

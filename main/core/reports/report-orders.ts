@@ -1,6 +1,6 @@
 /** The orders a hub's or the desktop's reports are computed from, shared by requests that come together. */
 import type { Journal } from '../journal/journal';
-import { reportOrderOf, reportOrdersOf, type JournalledOrder, type ReportOrder } from './report-order';
+import { reportOrderOf, reportOrdersOf, reportStatesOf, type JournalledOrder, type ReportOrder } from './report-order';
 
 /** How long the orders read for one report serve the next: the Reports tab asks for three at once. */
 export const REUSE_MS = 10_000;
@@ -37,7 +37,7 @@ export class ReportOrders {
   /** An order changed or came: found from the newest back (changes are mostly to recent orders), not through an index of 30,000 ids. */
   private update(stored: JournalledOrder & { id: string }): void {
     if (!this.orders) return;
-    const fresh = reportOrderOf(stored, this.journal.stateHistory(stored.id));
+    const fresh = reportOrderOf(stored, reportStatesOf(this.journal, stored.id));
     const at = this.orders.findLastIndex((order) => order.id === stored.id);
     if (at < 0) this.orders.push(fresh);
     else this.orders[at] = fresh;
