@@ -54,8 +54,8 @@ export function* missedFrames(journal: Journal, options: MissedOptions): Generat
 /** The handled marks, dated from `since` on, of orders up to `knownUpTo`. */
 function* handledSince(journal: Journal, knownUpTo: number, since: number): Generator<string | typeof PAUSE> {
   for (let after = 0; ; ) {
-    const { orders, reached } = journal.handledAfter(after, knownUpTo, since, LOOK_PAGE);
-    for (const stored of orders) yield encode({ type: 'handled', id: stored.id, ...stored.handled! });
+    const { marks, reached } = journal.handledAfter(after, knownUpTo, since, LOOK_PAGE);
+    for (const mark of marks) yield encode({ type: 'handled', ...mark });
     if (reached === after) return;
     after = reached;
     yield PAUSE;

@@ -5,7 +5,7 @@
 import { ByteArena } from './byte-arena';
 import { HandledColumns } from './handled-columns';
 import { IdIndex, idHash, plainIdJson, type IdKeys } from './id-index';
-import { ID_JSON_AT, idJsonEnd, KeptOrder } from './records';
+import { ID_JSON_AT, idJsonEnd, KeptOrder, readId } from './records';
 import { ORDER_ID_MAX, type HandledState, type Order } from '../orders/order';
 import { grownTo } from './typed-columns';
 import { SaleColumns } from './sale-columns';
@@ -23,6 +23,11 @@ const KEEP_PARSED = 256;
  * or Map entry each, so loading them gives the garbage collector next to nothing to copy and
  * V8's young generation no reason to grow. A KeptOrder is made from a slot when asked for.
  */
+/** An order's id and its handled state: what a `handled` frame says. */
+export interface HandledMark extends HandledState {
+  id: string;
+}
+
 export class RetainedOrders<Run = string> implements IdKeys {
   /** Where the orders' JSON is kept; replaced by a packed one at each `repack`. */
   arena = new ByteArena();
@@ -165,11 +170,12 @@ export class RetainedOrders<Run = string> implements IdKeys {
 
   /**
    * Of the next `limit` orders with `since` < seq ≤ `upTo`, in seq order, those handled at
-   * `from` (ms) or later, or at a time that cannot be read; and the seq looked up to. Only
-   * those are made objects: a look over a day of handled orders leaves the heap nothing.
+   * `from` (ms) or later, or at a time that cannot be read, as their handled marks; and the seq
+   * looked up to. Only those marks are made objects, and no order: a hundred devices resuming
+   * at once each look at every order and are each sent the marks.
    */
-  handledFrom(since: number, upTo: number, from: number, limit: number): { orders: KeptOrder[]; reached: number } {
-    const orders: KeptOrder[] = [];
+  handledFrom(since: number, upTo: number, from: number, limit: number): { marks: HandledMark[]; reached: number } {
+    const marks: HandledMark[] = [];
     let reached = since;
     for (let slot = this.firstAfter(since), looked = 0; slot < this.used && looked < limit; slot++) {
       if (this.seqKey(slot) > upTo) break;
@@ -177,9 +183,9 @@ export class RetainedOrders<Run = string> implements IdKeys {
       if (!this.live[slot]) continue;
       looked++;
       const at = this.handled.handledAtMs(slot);
-      if (at !== undefined && !(at < from)) orders.push(this.view(slot));
+      if (at !== undefined && !(at < from)) marks.push({ id: readId(this.chunkTable[this.chunkOf[slot]!]!, this.starts[slot]!), ...this.handled.stateOf(slot)! });
     }
-    return { orders, reached };
+    return { marks, reached };
   }
 
   /** The first slot whose seq is above `since`; valid where seqs ascend in arrival order. */
