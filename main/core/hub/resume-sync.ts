@@ -5,6 +5,7 @@
  * for PacedSend to send without holding up anyone else.
  */
 import type { Journal } from '../journal/journal';
+import type { HandledMark } from '../journal/mark-pages';
 import { encode } from '../link/protocol';
 import { LOOK_PAGE, PAUSE } from './paced-send';
 import { missedStates } from './session-states';
@@ -55,11 +56,20 @@ export function* missedFrames(journal: Journal, options: MissedOptions): Generat
 function* handledSince(journal: Journal, knownUpTo: number, since: number): Generator<string | typeof PAUSE> {
   for (let after = 0; ; ) {
     const { marks, reached } = journal.handledAfter(after, knownUpTo, since, LOOK_PAGE);
-    for (const mark of marks) yield encode({ type: 'handled', ...mark });
+    for (const mark of marks) yield frameOf(mark);
     if (reached === after) return;
     after = reached;
     yield PAUSE;
   }
+}
+
+/** The frames of marks devices resuming together share, as they share the marks (journal/mark-pages.ts). */
+const handledFrames = new WeakMap<HandledMark, string>();
+
+function frameOf(mark: HandledMark): string {
+  let frame = handledFrames.get(mark);
+  if (frame === undefined) handledFrames.set(mark, (frame = encode({ type: 'handled', ...mark })));
+  return frame;
 }
 
 /** A device that was away learns the bumps of recent orders whole: what it had may be out of date. */
