@@ -39,7 +39,7 @@ export class PacedSend {
   }
 
   /** Sends `frames`, then the queued live messages; resolves once all are sent, or the socket went. */
-  async run(frames: Iterator<string | typeof PAUSE>): Promise<void> {
+  async run(frames: Iterator<string | Buffer | typeof PAUSE>): Promise<void> {
     let sourceDone = false;
     for (;;) {
       const batch: (string | Buffer)[] = [];

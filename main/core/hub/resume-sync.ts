@@ -5,6 +5,7 @@
  * for PacedSend to send without holding up anyone else.
  */
 import type { Journal } from '../journal/journal';
+import type { HandledMark } from '../journal/mark-pages';
 import { encode } from '../link/protocol';
 import { LOOK_PAGE, PAUSE } from './paced-send';
 import { missedStates } from './session-states';
@@ -43,7 +44,7 @@ export function missedSince(journal: Journal, knownUpTo: number): number {
 }
 
 /** Every frame a resuming device is sent after its replay: handled marks, states, bumps. */
-export function* missedFrames(journal: Journal, options: MissedOptions): Generator<string | typeof PAUSE> {
+export function* missedFrames(journal: Journal, options: MissedOptions): Generator<string | Buffer | typeof PAUSE> {
   // A device resumed from 0 is sent every order whole, its handled state in it.
   const since = options.knownUpTo > 0 ? missedSince(journal, options.knownUpTo) : Number.POSITIVE_INFINITY;
   if (options.knownUpTo > 0) yield* handledSince(journal, options.knownUpTo, since);
@@ -52,14 +53,26 @@ export function* missedFrames(journal: Journal, options: MissedOptions): Generat
 }
 
 /** The handled marks, dated from `since` on, of orders up to `knownUpTo`. */
-function* handledSince(journal: Journal, knownUpTo: number, since: number): Generator<string | typeof PAUSE> {
+function* handledSince(journal: Journal, knownUpTo: number, since: number): Generator<Buffer | typeof PAUSE> {
   for (let after = 0; ; ) {
-    const { orders, reached } = journal.handledAfter(after, knownUpTo, since, LOOK_PAGE);
-    for (const stored of orders) yield encode({ type: 'handled', id: stored.id, ...stored.handled! });
+    const { marks, reached } = journal.handledAfter(after, knownUpTo, since, LOOK_PAGE);
+    for (const mark of marks) yield frameOf(mark);
     if (reached === after) return;
     after = reached;
     yield PAUSE;
   }
+}
+
+/**
+ * The frames of marks devices resuming together share, as they share the marks
+ * (journal/mark-pages.ts): as bytes, which ws sends as they are, where it would copy a string.
+ */
+const handledFrames = new WeakMap<HandledMark, Buffer>();
+
+function frameOf(mark: HandledMark): Buffer {
+  let frame = handledFrames.get(mark);
+  if (frame === undefined) handledFrames.set(mark, (frame = Buffer.from(encode({ type: 'handled', ...mark }))));
+  return frame;
 }
 
 /** A device that was away learns the bumps of recent orders whole: what it had may be out of date. */

@@ -64,7 +64,7 @@ describe('Journal handled states', () => {
     expect(handledById(third)).toEqual({ ...expected, 'o-2399': { by: 'Kitchen', at: '2026-11-27T12:00:00.000Z' } });
   });
 
-  it('finds, a page at a time, the orders up to a seq handled from a time on, or at a time it cannot read', async () => {
+  it('finds, a page at a time, the handled marks of orders up to a seq handled from a time on, or at a time it cannot read', async () => {
     const journal = await openJournal(join(await tempDir(), 'journal.log'));
     await journal.resetEpoch('e1');
     const ids = Array.from({ length: 30 }, (_, i) => `h-${i}`);
@@ -74,15 +74,18 @@ describe('Journal handled states', () => {
     for (let i = 0; i < 10; i++) await journal.markHandled(`h-${i}`, 'Till', at(i));
     await journal.markHandled('h-10', 'Till', 'yesterday');
     await journal.markHandled('h-20', 'Till', at(30));
-    const found: string[] = [];
+    const found: { id: string; by: string; at: string }[] = [];
     const reached: number[] = [];
     for (let after = 0; ; ) {
       const page = journal.handledAfter(after, 25, Date.parse(at(5)), 8);
-      found.push(...page.orders.map((stored) => stored.id));
+      found.push(...page.marks);
       if (page.reached === after) break;
       reached.push((after = page.reached));
     }
-    expect(found).toEqual(['h-5', 'h-6', 'h-7', 'h-8', 'h-9', 'h-10', 'h-20']);
+    expect(found.map((mark) => mark.id)).toEqual(['h-5', 'h-6', 'h-7', 'h-8', 'h-9', 'h-10', 'h-20']);
+    // Each mark as the frame sends it: who, and the time exactly as written, unreadable or not.
+    expect(found[0]).toEqual({ id: 'h-5', by: 'Till', at: at(5) });
+    expect(found[5]).toEqual({ id: 'h-10', by: 'Till', at: 'yesterday' });
     expect(reached).toEqual([8, 16, 24, 25]);
   });
 });

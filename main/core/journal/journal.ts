@@ -11,6 +11,7 @@ import type { ByteArena } from './byte-arena';
 import { KeptOrder, orderJsonOf, orderRecordJson, readOrderLine, readRecord, snapshotRecords, type EpochRun, type JournalRecord, type ReadRecord, type StoredOrder } from './records';
 import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './retention';
+import type { MarkPage } from './mark-pages';
 import { RetainedOrders } from './retained-orders';
 import type { Sale } from './sale';
 import { doneByHandle, historyWithHandle, StateHistories, withDoneByHandle } from './state-histories';
@@ -219,10 +220,10 @@ export class Journal extends EventEmitter<JournalEvents> {
   }
 
   /**
-   * `after(since, limit)` for orders up to `upTo` handled at `from` (ms) or later (or at a time
-   * that cannot be read), with the seq it looked up to: the next call's `since`.
+   * The handled marks of `after(since, limit)`'s orders up to `upTo` handled at `from` (ms) or
+   * later (or at a time that cannot be read), with the seq it looked up to: the next call's `since`.
    */
-  handledAfter(since: number, upTo: number, from: number, limit: number): { orders: KeptOrder[]; reached: number } {
+  handledAfter(since: number, upTo: number, from: number, limit: number): MarkPage {
     return this.retained.handledFrom(since, Math.min(upTo, this.currentLastSeq), from, limit);
   }
 

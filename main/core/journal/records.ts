@@ -174,7 +174,8 @@ export function idJsonEnd(chunk: Buffer, start: number): number {
   return at + 1;
 }
 
-function readId(chunk: Buffer, start: number): string {
+/** The kept order's id, read from its JSON at `start`. */
+export function readId(chunk: Buffer, start: number): string {
   const inner = chunk.toString('utf8', start + ID_JSON_AT + 1, idJsonEnd(chunk, start) - 1);
   return inner.includes('\\') ? (JSON.parse(`"${inner}"`) as string) : inner;
 }

@@ -3,9 +3,10 @@
  * each found by id through an IdIndex over its JSON.
  */
 import { ByteArena } from './byte-arena';
+import { MarkPages, type HandledMark, type MarkPage } from './mark-pages';
 import { HandledColumns } from './handled-columns';
 import { IdIndex, idHash, plainIdJson, type IdKeys } from './id-index';
-import { ID_JSON_AT, idJsonEnd, KeptOrder } from './records';
+import { ID_JSON_AT, idJsonEnd, KeptOrder, readId } from './records';
 import { ORDER_ID_MAX, type HandledState, type Order } from '../orders/order';
 import { grownTo } from './typed-columns';
 import { SaleColumns } from './sale-columns';
@@ -49,6 +50,7 @@ export class RetainedOrders<Run = string> implements IdKeys {
   private readonly runs: Run[] = [];
   /** Parsed forms by slot, oldest first. */
   private parsed = new Map<number, Order>();
+  private readonly markPages = new MarkPages();
   /** Slots in use; those before `head`, and those not `live`, are removed. */
   private used = 0;
   private head = 0;
@@ -98,6 +100,7 @@ export class RetainedOrders<Run = string> implements IdKeys {
    * `bytes` is its journal line's length: what it costs in the file, and roughly in memory.
    */
   add(stored: KeptOrder, bytes: number, epoch: Run | null): void {
+    this.markPages.forget();
     const { chunk, start } = stored;
     const idEnd = idJsonEnd(chunk, start);
     const hash = idHash(chunk, start + ID_JSON_AT, idEnd);
@@ -165,21 +168,24 @@ export class RetainedOrders<Run = string> implements IdKeys {
 
   /**
    * Of the next `limit` orders with `since` < seq ≤ `upTo`, in seq order, those handled at
-   * `from` (ms) or later, or at a time that cannot be read; and the seq looked up to. Only
-   * those are made objects: a look over a day of handled orders leaves the heap nothing.
+   * `from` (ms) or later, or at a time that cannot be read, as their handled marks; and the seq
+   * looked up to. Only those marks are made objects, and no order; devices resuming together
+   * share them (mark-pages.ts).
    */
-  handledFrom(since: number, upTo: number, from: number, limit: number): { orders: KeptOrder[]; reached: number } {
-    const orders: KeptOrder[] = [];
-    let reached = since;
-    for (let slot = this.firstAfter(since), looked = 0; slot < this.used && looked < limit; slot++) {
-      if (this.seqKey(slot) > upTo) break;
-      reached = this.seqKey(slot);
-      if (!this.live[slot]) continue;
-      looked++;
-      const at = this.handled.handledAtMs(slot);
-      if (at !== undefined && !(at < from)) orders.push(this.view(slot));
-    }
-    return { orders, reached };
+  handledFrom(since: number, upTo: number, from: number, limit: number): MarkPage {
+    return this.markPages.page(since, upTo, from, limit, () => {
+      const marks: HandledMark[] = [];
+      let reached = since;
+      for (let slot = this.firstAfter(since), looked = 0; slot < this.used && looked < limit; slot++) {
+        if (this.seqKey(slot) > upTo) break;
+        reached = this.seqKey(slot);
+        if (!this.live[slot]) continue;
+        looked++;
+        const at = this.handled.handledAtMs(slot);
+        if (at !== undefined && !(at < from)) marks.push({ id: readId(this.chunkTable[this.chunkOf[slot]!]!, this.starts[slot]!), ...this.handled.stateOf(slot)! });
+      }
+      return { marks, reached };
+    });
   }
 
   /** The first slot whose seq is above `since`; valid where seqs ascend in arrival order. */
@@ -251,7 +257,9 @@ export class RetainedOrders<Run = string> implements IdKeys {
   }
 
   private setHandledAt(slot: number, by: string, at: string): void {
-    if (slot >= 0 && !this.handled.isHandled(slot)) this.handled.set(slot, by, at);
+    if (slot < 0 || this.handled.isHandled(slot)) return;
+    this.handled.set(slot, by, at);
+    this.markPages.forget();
   }
 
   private view(slot: number, id?: string): KeptOrder {
@@ -299,6 +307,7 @@ export class RetainedOrders<Run = string> implements IdKeys {
   }
 
   private remove(slot: number): void {
+    this.markPages.forget();
     this.index.remove(slot);
     this.live[slot] = 0;
     this.totalBytes -= this.lineBytes[slot]!;
