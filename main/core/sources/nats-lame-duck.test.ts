@@ -88,7 +88,6 @@ describe('a planned restart (lame duck) of a NATS node', () => {
       const expected = Array.from({ length: published }, (_, k) => `${shops[n]}-o${k + 1}`);
       expect(harness.orders.map(({ stored }) => stored.order.id)).toEqual(expected);
     }
-    console.log(`lame duck: ${waits.length} orders, longest wait ${Math.max(...waits.map(({ waitMs }) => waitMs))} ms, pulls made again after an election: ${sources.reduce((sum, source) => sum + source.pullsLostAfterElection, 0)}`);
     await Promise.all(harnesses.map(stopHarness));
     await cluster.kill(ducking);
   }, 180_000);

@@ -12,7 +12,6 @@ import { connect, credsAuthenticator, nkeyAuthenticator, type NatsConnection, ty
 import { DEAD_AFTER_MS } from '../link/dead-link';
 import type { OrderMapping } from '../orders/mapping-fields';
 import { RedialingSource, type RedialOptions } from './redial';
-import { pullUntilHeld } from './nats-pull-held';
 import { describeFailure } from './source';
 
 /**
@@ -65,8 +64,6 @@ export class NatsSource extends RedialingSource {
   private pulledAgainForSilence = false;
   /** Pulls found no one to take them since the consumer last said anything. */
   private noResponders = 0;
-  /** Pulls a consumer's new leader did not hold after its election, and were made again at once. */
-  pullsLostAfterElection = 0;
 
   constructor(private readonly options: NatsSourceOptions) {
     super('nats', options.label, options.mapping ? { mapping: options.mapping } : {}, options.backoff, true);
@@ -118,7 +115,7 @@ export class NatsSource extends RedialingSource {
     };
     connection.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.LEADER_ELECTED.${this.options.stream}.${this.options.durable}`, {
       callback: (error) => {
-        if (!error) setTimeout(() => current() && void this.pullUntilHeld(consumer, renew, current), LEADER_SETTLE_MS);
+        if (!error) setTimeout(() => current() && renew(), LEADER_SETTLE_MS);
       },
     });
     let pulledAfter: number;
@@ -127,11 +124,6 @@ export class NatsSource extends RedialingSource {
       await this.pull(consumer, connection, current, consumingSinceNs, { renew, renewedSince: () => renewals !== pulledAfter });
     } while (current() && renewals !== pulledAfter);
     if (current()) this.retryLater('the server ended the consumer');
-  }
-
-  /** After the consumer's election: pulls the new leader did not hold, so were made again (see nats-pull-held.ts). */
-  private async pullUntilHeld(consumer: Consumer, renew: () => void, current: () => boolean): Promise<void> {
-    this.pullsLostAfterElection += (await pullUntilHeld({ consumer, renew, current, settleMs: LEADER_SETTLE_MS, tries: NO_RESPONDERS_RETRIES })) - 1;
   }
 
   /** One pull request, renewed by the client, until it is closed (or a renewal was asked for meanwhile). */
