@@ -48,6 +48,8 @@ export class ReportRows {
   readonly stationLists: (readonly string[])[] = [];
   private readonly numbers = new Map<string, number>();
   private readonly listNumbers = new Map<readonly string[], number>();
+  /** The times of the changes of the order being added, by index. */
+  private times = new Float64Array(16);
 
   /**
    * Adds an order. `total`: exact decimal digits, or undefined. `changes[from…]`: the changes
@@ -80,8 +82,10 @@ export class ReportRows {
     return this.rejectReasons[row] !== NONE;
   }
 
-  /** What every figure needs of the changes, found as `figures.ts` once found it in a ReportOrder's. */
+  /** What every figure needs of the changes, found as `figures.ts` once found it in a ReportOrder's; each time read once. */
   private addChanges<C extends Change>(row: number, changes: readonly C[], from: number, timeOf: (change: C) => number): void {
+    if (this.times.length < changes.length) this.times = new Float64Array(changes.length * 2);
+    const times = this.times;
     let answeredAt = Number.NaN;
     let acceptedAt = Number.NaN;
     let closedAt = Number.NaN;
@@ -90,21 +94,20 @@ export class ReportRows {
     for (let at = from; at < changes.length; at++) {
       const change = changes[at]!;
       const state = change.state as ReportState;
+      const changedAt = (times[at] = timeOf(change));
       if (state !== 'ready' && Number.isNaN(answeredAt)) {
-        answeredAt = timeOf(change);
+        answeredAt = changedAt;
         device = change.by;
       }
-      if (state === 'accepted' && Number.isNaN(acceptedAt)) acceptedAt = timeOf(change);
-      if ((state === 'done' || state === 'rejected') && Number.isNaN(closedAt)) closedAt = timeOf(change);
+      if (state === 'accepted' && Number.isNaN(acceptedAt)) acceptedAt = changedAt;
+      if ((state === 'done' || state === 'rejected') && Number.isNaN(closedAt)) closedAt = changedAt;
       if (state === 'rejected' && rejectReason === NONE) rejectReason = this.numberOf(change.reason ?? '');
     }
     // Made: the first ready or done at or after the accept, wherever it stands in the list.
     let madeAt = Number.NaN;
     for (let at = from; at < changes.length && !Number.isNaN(acceptedAt) && Number.isNaN(madeAt); at++) {
-      const change = changes[at]!;
-      if (change.state !== 'ready' && change.state !== 'done') continue;
-      const changedAt = timeOf(change);
-      if (changedAt >= acceptedAt) madeAt = changedAt;
+      const state = changes[at]!.state;
+      if ((state === 'ready' || state === 'done') && times[at]! >= acceptedAt) madeAt = times[at]!;
     }
     this.answeredAt[row] = answeredAt;
     this.makeMs[row] = madeAt - acceptedAt;
