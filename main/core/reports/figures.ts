@@ -5,8 +5,8 @@
  */
 import { LocalClock, type LocalSlot } from './local-time';
 import { MoneyTotals } from './money';
-import type { ReportOrder } from './report-order';
-import { ReportRows, reportRowsOf } from './report-rows';
+import { reportRowsOf, type ReportOrder } from './report-order';
+import { ReportRows } from './report-rows';
 
 export const REPORT_GROUPINGS = ['day', 'hour', 'channel', 'station', 'device'] as const;
 export type ReportBy = (typeof REPORT_GROUPINGS)[number];

@@ -101,6 +101,15 @@ export function reportOrdersOf(journal: ReportJournal): ReportOrder[] {
   return orders;
 }
 
+const msOf = (change: { at: number }) => change.at;
+
+/** ReportOrders (a test's, or `orderbell report`'s from a journal file) as rows. */
+export function reportRowsOf(orders: Iterable<ReportOrder>): ReportRows {
+  const rows = new ReportRows();
+  for (const order of orders) rows.add(order.arrivedAt, order.channel, order.currency, order.total, order.stations, order.changes, 0, msOf);
+  return rows;
+}
+
 /** The journal's orders as report rows: what the figures read, `reportOrdersOf` without an object per order. */
 export function reportRowsOfJournal(journal: ReportJournal): ReportRows {
   const rows = new ReportRows();

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../journal/journal';
 import { computeReport, REPORT_GROUPINGS } from './figures';
-import { reportOrdersOf, reportRowsOfJournal } from './report-order';
-import { reportRowsOf, type ReportRows } from './report-rows';
+import { reportOrdersOf, reportRowsOf, reportRowsOfJournal } from './report-order';
+import type { ReportRows } from './report-rows';
 import { busyMonthWithStates, writeJournalLines } from '../../../test/report-journal';
 import { defer, tempDir } from '../../../test/helpers';
 

@@ -8,7 +8,6 @@
  */
 import { grownTo, type Column } from '../journal/typed-columns';
 import { amountOf } from './money';
-import type { ReportOrder, ReportState } from './report-order';
 
 /** In `rejectReasons`: not rejected. In `scales`: no total. */
 const NONE = -1;
@@ -93,7 +92,7 @@ export class ReportRows {
     let rejectReason = NONE;
     for (let at = from; at < changes.length; at++) {
       const change = changes[at]!;
-      const state = change.state as ReportState;
+      const state = change.state;
       const changedAt = (times[at] = timeOf(change));
       if (state !== 'ready' && Number.isNaN(answeredAt)) {
         answeredAt = changedAt;
@@ -142,13 +141,4 @@ export class ReportRows {
     this.units = grown(this.units);
     this.scales = grown(this.scales);
   }
-}
-
-const msOf = (change: { at: number }) => change.at;
-
-/** ReportOrders (a test's, or `orderbell report`'s from a journal file) as rows. */
-export function reportRowsOf(orders: Iterable<ReportOrder>): ReportRows {
-  const rows = new ReportRows();
-  for (const order of orders) rows.add(order.arrivedAt, order.channel, order.currency, order.total, order.stations, order.changes, 0, msOf);
-  return rows;
 }
