@@ -1,6 +1,6 @@
 /**
  * `node dist/bench-report-probe.js`: the hub's report path in one process, without HTTP, over the
- * bench's 30-day journal: reading the orders for a report afresh (what the first request after
+ * bench's 30-day journal: reading the orders for a report afresh as rows (what the first request after
  * idle does) and computing the figures, each timed alone, with the process's memory.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -35,7 +35,7 @@ try {
     global.gc?.();
     const reportOrders = new ReportOrders(journal);
     let began = process.cpuUsage();
-    const orders = reportOrders.current();
+    const orders = reportOrders.rows();
     cold.push(cpuMs(began));
     began = process.cpuUsage();
     const report = computeReport(orders, options);

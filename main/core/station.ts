@@ -175,7 +175,7 @@ export class Station extends EventEmitter<StationEvents> {
 
   /** The Reports tab's figures, from this PC's journal, in the shop's time zone (Settings). */
   report(request: unknown): Report {
-    return computeReport((this.reportOrders ??= new ReportOrders(this.journal)).current(), reportRequestOf(request, Date.now(), this.settings.reportTimeZone || undefined));
+    return computeReport((this.reportOrders ??= new ReportOrders(this.journal)).rows(), reportRequestOf(request, Date.now(), this.settings.reportTimeZone || undefined));
   }
 
   queryHistory(query: HistoryQuery): HistoryPage {

@@ -16,9 +16,8 @@ export function answerReport(url: URL, reportOrders: ReportOrders, res: ServerRe
   const format = url.searchParams.get('format') ?? 'json';
   if (!FORMATS.includes(format)) throw new HttpError(400, `format: must be one of ${FORMATS.join(', ')}, got "${format.slice(0, 40)}"`);
   const request = checkedRequest(url, defaultZone);
-  const orders = reportOrders.current();
-  if (format === 'orders-csv') return sendCsv(res, ordersCsv(ordersOfDays(orders, request)), `orders-${request.from}-${request.to}.csv`);
-  const report = computeReport(orders, request);
+  if (format === 'orders-csv') return sendCsv(res, ordersCsv(ordersOfDays(reportOrders.current(), request)), `orders-${request.from}-${request.to}.csv`);
+  const report = computeReport(reportOrders.rows(), request);
   if (format === 'csv') return sendCsv(res, figuresCsv(report), `report-${request.from}-${request.to}-by-${request.by}.csv`);
   sendJson(res, 200, report);
 }
@@ -31,7 +30,7 @@ export async function printReport(url: URL, reportOrders: ReportOrders, res: Ser
   if (!print) throw new HttpError(404, 'this hub does not print; start it with --print');
   let printer: string;
   try {
-    printer = await print(computeReport(reportOrders.current(), request));
+    printer = await print(computeReport(reportOrders.rows(), request));
   } catch (error) {
     throw new HttpError(503, `could not print the summary: ${(error as Error).message}`);
   }

@@ -4,8 +4,9 @@
  * the escalation time, were rejected (and why), or were still open when their day closed.
  */
 import { LocalClock, type LocalSlot } from './local-time';
-import { amountOf, MoneyTotals, type Amount } from './money';
-import type { ReportOrder, StateChange } from './report-order';
+import { MoneyTotals } from './money';
+import { reportRowsOf, type ReportOrder } from './report-order';
+import { ReportRows } from './report-rows';
 
 export const REPORT_GROUPINGS = ['day', 'hour', 'channel', 'station', 'device'] as const;
 export type ReportBy = (typeof REPORT_GROUPINGS)[number];
@@ -63,43 +64,42 @@ export interface Report {
   answerSpread: number[];
 }
 
-/** An order placed in the shop's calendar, with what every figure needs of it, worked out once. */
-interface Placed {
-  order: ReportOrder;
-  slot: LocalSlot;
-  amount: Amount | undefined;
-  answerMs: number | undefined;
-  makeMs: number | undefined;
-  rejection: StateChange | undefined;
-  late: boolean;
-  open: boolean;
-}
-
-/** One pass over the orders: each is placed once and counted into its groups and the whole as it comes. */
-export function computeReport(orders: Iterable<ReportOrder>, options: ReportOptions): Report {
+/** One pass over the rows: each order is placed once and counted into its groups and the whole as it comes. */
+export function computeReport(orders: Iterable<ReportOrder> | ReportRows, options: ReportOptions): Report {
+  const rows = orders instanceof ReportRows ? orders : reportRowsOf(orders);
   const clock = new LocalClock(options.timeZone);
   const escalationMs = options.escalationMs ?? DEFAULT_ESCALATION_MS;
   const now = options.now ?? Date.now();
   const closing = new Map<string, number>();
-  const fixedKeys = options.by === 'day' ? daysBetween(options.from, options.to) : options.by === 'hour' ? hourKeys() : [];
-  const groups = new Map(fixedKeys.map((key) => [key, new Tally(key)]));
-  const all = new Tally('');
+  const fixedKeys = options.by === 'day' ? daysBetween(options.from, options.to) : options.by === 'hour' ? HOUR_KEYS : [];
+  const groups = new Map(fixedKeys.map((key) => [key, new Tally(key, rows)]));
+  const groupOf = (key: string) => {
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = new Tally(key, rows)));
+    return group;
+  };
+  const all = new Tally('', rows);
   const weekHours = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const answerSpread = new Array<number>(ANSWER_BUCKETS_S.length + 1).fill(0);
-  for (const order of orders) {
-    const slot = clock.slot(order.arrivedAt);
+  for (let row = 0; row < rows.count; row++) {
+    const arrivedAt = rows.arrivedAt[row]!;
+    const slot = clock.slot(arrivedAt);
     if (slot.day < options.from || slot.day > options.to) continue;
     let closesAt = closing.get(slot.day);
     if (closesAt === undefined) closing.set(slot.day, (closesAt = clock.endOfDay(slot.day)));
-    const item = place(order, slot, closesAt, escalationMs, now);
+    const answeredAt = rows.answeredAt[row]!;
+    const answerMs = Number.isNaN(answeredAt) ? undefined : Math.max(0, answeredAt - arrivedAt);
+    const late = (answerMs ?? now - arrivedAt) > escalationMs;
+    const closedAt = rows.closedAt[row]!;
+    const open = Number.isNaN(closedAt) || closedAt >= closesAt;
     weekHours[slot.weekday]![slot.hour]!++;
-    if (item.answerMs !== undefined) answerSpread[spreadBar(item.answerMs)]!++;
-    all.add(item);
-    for (const key of keysOf(item, options.by)) {
-      let group = groups.get(key);
-      if (group === undefined) groups.set(key, (group = new Tally(key)));
-      group.add(item);
-    }
+    if (answerMs !== undefined) answerSpread[spreadBar(answerMs)]!++;
+    all.add(row, answerMs, late, open);
+    if (options.by === 'station') {
+      const stations = rows.stationLists[rows.stations[row]!]!;
+      if (stations.length === 0) groupOf('').add(row, answerMs, late, open);
+      for (const station of stations) groupOf(station).add(row, answerMs, late, open);
+    } else groupOf(keyOf(rows, row, slot, options.by)).add(row, answerMs, late, open);
   }
   // Every day and hour of the range in order (empty ones too), other keys alphabetically.
   const keys = fixedKeys.length > 0 ? fixedKeys : [...groups.keys()].sort();
@@ -116,42 +116,24 @@ export function computeReport(orders: Iterable<ReportOrder>, options: ReportOpti
   };
 }
 
-function place(order: ReportOrder, slot: LocalSlot, closesAt: number, escalationMs: number, now: number): Placed {
-  const answered = order.changes.find((change) => change.state !== 'ready');
-  const accepted = order.changes.find((change) => change.state === 'accepted');
-  const made = accepted && order.changes.find((change) => (change.state === 'ready' || change.state === 'done') && change.at >= accepted.at);
-  const closed = order.changes.find((change) => change.state === 'done' || change.state === 'rejected');
-  const answerMs = answered && Math.max(0, answered.at - order.arrivedAt);
-  const waited = answerMs ?? now - order.arrivedAt;
-  return {
-    order,
-    slot,
-    amount: order.total === undefined ? undefined : amountOf(order.total),
-    answerMs,
-    makeMs: made && made.at - accepted.at,
-    rejection: order.changes.find((change) => change.state === 'rejected'),
-    late: waited > escalationMs,
-    open: closed === undefined || closed.at >= closesAt,
-  };
-}
-
 function spreadBar(answerMs: number): number {
   const bar = ANSWER_BUCKETS_S.findIndex((upTo) => answerMs <= upTo * 1000);
   return bar < 0 ? ANSWER_BUCKETS_S.length : bar;
 }
 
-function keysOf({ order, slot }: Placed, by: ReportBy): readonly string[] {
+const HOUR_KEYS = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
+
+/** The one group of an order by anything but station. */
+function keyOf(rows: ReportRows, row: number, slot: LocalSlot, by: Exclude<ReportBy, 'station'>): string {
   switch (by) {
     case 'day':
-      return [slot.day];
+      return slot.day;
     case 'hour':
-      return [String(slot.hour).padStart(2, '0')];
+      return HOUR_KEYS[slot.hour]!;
     case 'channel':
-      return [order.channel];
-    case 'station':
-      return order.stations.length > 0 ? order.stations : [''];
+      return rows.names[rows.channels[row]!]!;
     case 'device':
-      return [order.changes.find((change) => change.state !== 'ready')?.by ?? ''];
+      return rows.names[rows.devices[row]!]!;
   }
 }
 
@@ -166,18 +148,23 @@ class Tally {
   private late = 0;
   private open = 0;
 
-  constructor(private readonly key: string) {}
+  constructor(
+    private readonly key: string,
+    private readonly rows: ReportRows,
+  ) {}
 
-  add(item: Placed): void {
+  add(row: number, answerMs: number | undefined, late: boolean, open: boolean): void {
+    const rows = this.rows;
     this.orders++;
-    if (item.amount !== undefined) this.money.addAmount(item.order.currency, item.amount);
-    if (item.answerMs !== undefined) this.answers.push(item.answerMs);
-    if (item.makeMs !== undefined) this.makes.push(item.makeMs);
-    if (item.late) this.late++;
-    if (item.open) this.open++;
-    if (item.rejection) {
+    if (rows.hasTotal(row)) this.money.addUnits(rows.names[rows.currencies[row]!]!, rows.unitsOf(row), rows.scales[row]!);
+    if (answerMs !== undefined) this.answers.push(answerMs);
+    const makeMs = rows.makeMs[row]!;
+    if (!Number.isNaN(makeMs)) this.makes.push(makeMs);
+    if (late) this.late++;
+    if (open) this.open++;
+    if (rows.isRejected(row)) {
       this.rejected++;
-      const reason = item.rejection.reason ?? '';
+      const reason = rows.names[rows.rejectReasons[row]!]!;
       this.rejectReasons[reason] = (this.rejectReasons[reason] ?? 0) + 1;
     }
   }
@@ -220,8 +207,4 @@ export function daysBetween(from: string, to: string): string[] {
     days.push(new Date(at).toISOString().slice(0, 10));
   }
   return days;
-}
-
-function hourKeys(): string[] {
-  return Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
 }

@@ -34,15 +34,17 @@ export function amountOf(decimal: string): Amount {
   return { units: negative ? -BigInt(digits) : BigInt(digits), scale };
 }
 
-/** Sums per currency; `add` takes totals as exact decimal strings ("12.5", "-3", "0.10"), `addAmount` as read by amountOf. */
+/** Sums per currency; `add` takes totals as exact decimal strings ("12.5", "-3", "0.10"), `addUnits` as read by amountOf. */
 export class MoneyTotals {
   private readonly sums = new Map<string, Sum>();
 
   add(currency: string, decimal: string): void {
-    this.addAmount(currency, amountOf(decimal));
+    const { units, scale } = amountOf(decimal);
+    this.addUnits(currency, units, scale);
   }
 
-  addAmount(currency: string, { units, scale }: Amount): void {
+  /** `units` × 10^-scale. */
+  addUnits(currency: string, units: number | bigint, scale: number): void {
     let sum = this.sums.get(currency);
     if (sum === undefined) this.sums.set(currency, (sum = { big: 0n, small: 0, scale }));
     if (scale > sum.scale) {

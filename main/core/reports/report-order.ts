@@ -8,6 +8,7 @@ import type { HandledState, Order } from '../orders/order';
 import { isClosed, type StateChange as LifeChange } from '../orders/order-life';
 import { isoTimeMs } from '../journal/iso-time';
 import { saleOf, type Sale } from '../journal/sale';
+import { ReportRows } from './report-rows';
 
 export type ReportState = 'accepted' | 'ready' | 'done' | 'rejected';
 
@@ -53,15 +54,34 @@ const DECIMAL = /^-?\d{1,30}(\.\d{1,12})?$/;
 export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChange[] = [], sale: Sale = saleOf(stored.order)): ReportOrder {
   // A kept order's id is read from its bytes: asking its order for it would parse the order.
   const id = stored.id ?? stored.order.id;
-  const total = sale.total?.trim();
+  const total = totalOf(sale);
   const changes = states.length ? answeredChanges(states, stored.receivedAt) : handledChange(stored);
   const arrivedAt = stored.receivedAt;
   const channel = sale.channel;
   const currency = sale.currency.toUpperCase();
   // Each shape as one literal, not spread or added to: a report holds 30,000 of these, each no bigger than its fields.
-  return total !== undefined && DECIMAL.test(total)
+  return total !== undefined
     ? { id, arrivedAt, channel, total, currency, stations: NO_STATIONS, changes }
     : { id, arrivedAt, channel, currency, stations: NO_STATIONS, changes };
+}
+
+/** The sale's total as exact decimal digits, or undefined when it does not read as a number. */
+function totalOf(sale: Sale): string | undefined {
+  const total = sale.total?.trim();
+  return total !== undefined && DECIMAL.test(total) ? total : undefined;
+}
+
+/** Adds the order to `rows` as `reportOrderOf` reads it, without making it an object. */
+export function addReportRow(rows: ReportRows, stored: JournalledOrder, states: readonly LifeChange[], sale: Sale): void {
+  const arrivedAt = stored.receivedAt;
+  const timeOfChange = (change: { at: string }) => timeOf(change.at, arrivedAt);
+  const currency = sale.currency.toUpperCase();
+  if (states.length) {
+    rows.add(arrivedAt, sale.channel, currency, totalOf(sale), NO_STATIONS, states, standingFrom(states), timeOfChange);
+    return;
+  }
+  const changes = stored.handled ? [{ state: 'done', by: stored.handled.by, at: stored.handled.at }] : [];
+  rows.add(arrivedAt, sale.channel, currency, totalOf(sale), NO_STATIONS, changes, 0, timeOfChange);
 }
 
 /** Shared by every order: none is routed to stations yet. */
@@ -79,6 +99,22 @@ export function reportOrdersOf(journal: ReportJournal): ReportOrder[] {
   const orders: ReportOrder[] = [];
   for (const { stored, sale } of journal.sales()) orders.push(reportOrderOf(stored, reportStatesOf(journal, stored.id), sale));
   return orders;
+}
+
+const msOf = (change: { at: number }) => change.at;
+
+/** ReportOrders (a test's, or `orderbell report`'s from a journal file) as rows. */
+export function reportRowsOf(orders: Iterable<ReportOrder>): ReportRows {
+  const rows = new ReportRows();
+  for (const order of orders) rows.add(order.arrivedAt, order.channel, order.currency, order.total, order.stations, order.changes, 0, msOf);
+  return rows;
+}
+
+/** The journal's orders as report rows: what the figures read, `reportOrdersOf` without an object per order. */
+export function reportRowsOfJournal(journal: ReportJournal): ReportRows {
+  const rows = new ReportRows();
+  for (const { stored, sale } of journal.sales()) addReportRow(rows, stored, reportStatesOf(journal, stored.id), sale);
+  return rows;
 }
 
 /**
@@ -103,10 +139,13 @@ function handledChange(stored: JournalledOrder): StateChange[] {
   return stored.handled ? [{ state: 'done', at: timeOf(stored.handled.at, stored.receivedAt), by: stored.handled.by }] : [];
 }
 
+/** Where the changes that stand begin: after the order was last set back to new (undo, reopen). */
+const standingFrom = (states: readonly LifeChange[]) => states.findLastIndex((change) => change.state === 'new') + 1;
+
 /** The changes since the order was last set back to new (undo, reopen): the answers that stand. */
 function answeredChanges(states: readonly LifeChange[], arrivedAt: number): StateChange[] {
   // Sliced and mapped, so the array is as long as its changes (one pushed to grows room for 17).
-  return states.slice(states.findLastIndex((change) => change.state === 'new') + 1).map((change): StateChange => {
+  return states.slice(standingFrom(states)).map((change): StateChange => {
     const state = change.state as ReportState;
     const at = timeOf(change.at, arrivedAt);
     return change.reason === undefined ? { state, at, by: change.by } : { state, at, by: change.by, reason: change.reason };

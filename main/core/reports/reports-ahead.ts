@@ -7,7 +7,8 @@
  */
 import { computeReport } from './figures';
 import type { Sale } from '../journal/sale';
-import { reportOrderOf, reportStatesOf, type JournalledOrder, type ReportJournal, type ReportOrder } from './report-order';
+import { addReportRow, reportStatesOf, type JournalledOrder, type ReportJournal } from './report-order';
+import { ReportRows } from './report-rows';
 
 /** Small enough that an order arriving meanwhile waits a few milliseconds at most. */
 const SLICE = 1000;
@@ -24,13 +25,13 @@ export function readyReports(journal: ReportJournal, timeZone: string, done: () 
   const walk = journal.sales()[Symbol.iterator]();
   const slice = (): void => {
     if (stopped) return;
-    const orders: ReportOrder[] = [];
+    const rows = new ReportRows();
     const running = slices++ < RUN_SLICES;
     let step: IteratorResult<{ stored: JournalledOrder & { id: string }; sale: Sale }> | undefined;
     for (let n = 0; n < SLICE && !(step = walk.next()).done; n++) {
-      if (running) orders.push(reportOrderOf(step.value.stored, reportStatesOf(journal, step.value.stored.id), step.value.sale));
+      if (running) addReportRow(rows, step.value.stored, reportStatesOf(journal, step.value.stored.id), step.value.sale);
     }
-    if (orders.length) computeReport(orders, { from: dayOf(orders[0]!.arrivedAt), to: dayOf(orders.at(-1)!.arrivedAt), by: 'day', timeZone });
+    if (rows.count) computeReport(rows, { from: dayOf(rows.arrivedAt[0]!), to: dayOf(rows.arrivedAt[rows.count - 1]!), by: 'day', timeZone });
     if (step?.done) return done();
     setImmediate(slice);
   };
