@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { AppendLog } from './append-log';
 import { frame, framedJson, RawRecord, type LoadProblem } from './log-lines';
-import type { ByteArena } from './byte-arena';
+import { PieceArena, type BytesKeeper } from './byte-arena';
 import { KeptOrder, orderJsonOf, orderRecordJson, readOrderLine, readRecord, snapshotRecords, type EpochRun, type JournalRecord, type ReadRecord, type StoredOrder } from './records';
 import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './retention';
@@ -88,7 +88,7 @@ interface JournalEvents {
 type Change = ({ k: 'order'; stored: KeptOrder } | HandledLine | Exclude<ReadRecord, { k: 'order' }>) & { olderFormat?: boolean };
 
 /** A line's change: an order or handled record in today's format without parsing it as JSON, any other in full. */
-function readChange(json: Buffer, now: number, arena: ByteArena): Change | string {
+function readChange(json: Buffer, now: number, arena: BytesKeeper): Change | string {
   // Handled first: it tells an order record from its first bytes, readOrderLine only after a call into C++.
   const fast = readHandledLine(json) ?? readOrderLine(json, arena);
   if (fast instanceof KeptOrder) return { k: 'order', stored: fast };
@@ -148,15 +148,16 @@ export class Journal extends EventEmitter<JournalEvents> {
     const now = journal.now();
     const ignored: LoadProblem[] = [];
     let olderFormat = false;
+    const pieces = new PieceArena(journal.retained.arena, (piece, own) => journal.retained.movedChunk(piece, own));
     const { log, problems } = await AppendLog.openLines(path, (json, bytes, line) => {
       journal.records++;
-      const change = readChange(json, now, journal.retained.arena);
+      const change = readChange(json, now, pieces);
       if (typeof change === 'string') return void ignored.push({ line, reason: `record ignored: ${change}` });
       if (change.olderFormat) olderFormat = true;
       journal.replay(change, bytes);
       // Whether a dropped order was handled may only show further on, so no per-order report here.
       if (change.k === 'order') journal.retained.trim(journal.maxOrders, journal.maxBytes);
-    }, { syncOnLoop: options.syncOnLoop });
+    }, { syncOnLoop: options.syncOnLoop }, pieces);
     journal.file = log;
     journal.problems = [...problems, ...ignored].sort((a, b) => a.line - b.line);
     journal.applyRetention();

@@ -3,7 +3,7 @@
  * how a line read back becomes that change again (or the reason it is ignored).
  */
 import { RawRecord } from './log-lines';
-import type { ByteArena, Kept } from './byte-arena';
+import type { ByteArena, BytesKeeper, Kept } from './byte-arena';
 import { isoTime } from './iso-time';
 import { ORDER_PREFIX, readOrderHeader } from './order-header';
 import { ORDER_ID_MAX, validateOrder, type Order } from '../orders/order';
@@ -101,7 +101,7 @@ export class KeptOrder implements StoredOrder {
   }
 
   /** Keeps a stored order (parsed from a record in a format older than `orderRecord`'s). */
-  static of(stored: StoredOrder, arena: ByteArena): KeptOrder {
+  static of(stored: StoredOrder, arena: BytesKeeper): KeptOrder {
     return KeptOrder.from(stored, arena.keep(Buffer.from(JSON.stringify(idFirst(stored.order)), 'utf8')));
   }
 
@@ -202,7 +202,7 @@ function recordHeader(stored: StoredOrder & { id?: string }): Record<string, unk
  * id, as `orderRecord` writes it. Anything else — another kind, an older format, a doubtful
  * field — is undefined: `readRecord` then reads the record in full and gives the verdict.
  */
-export function readOrderLine(json: Buffer, arena: ByteArena): KeptOrder | undefined {
+export function readOrderLine(json: Buffer, arena: BytesKeeper): KeptOrder | undefined {
   if (json.length < ORDER_PREFIX.length || json[json.length - 1] !== 0x7d || json.compare(ORDER_PREFIX, 0, ORDER_PREFIX.length, 0, ORDER_PREFIX.length) !== 0) return undefined;
   const split = json.indexOf(ORDER_KEY_BYTES, ORDER_PREFIX.length);
   const header = split < 0 ? undefined : readOrderHeader(json, split);

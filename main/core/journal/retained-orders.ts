@@ -238,6 +238,12 @@ export class RetainedOrders<Run = string> implements IdKeys {
     this.handled.forgetUnusedNames(this.used);
   }
 
+  /** The JSON kept in chunk `piece` is now at the same places in `own` (see PieceArena). */
+  movedChunk(piece: Buffer, own: Buffer): void {
+    for (let i = this.chunkTable.length - 1; i >= 0; i--) if (this.chunkTable[i] === piece) this.chunkTable[i] = own;
+    if (this.lastChunk === piece) this.lastChunk = own;
+  }
+
   idIs(slot: number, bytes: Buffer, from: number, to: number): boolean {
     if (to - from > this.lengths[slot]! - ID_JSON_AT) return false;
     const chunk = this.chunkTable[this.chunkOf[slot]!]!;
