@@ -5,6 +5,7 @@
  * is fdatasync'ed before its promise resolves); this module holds the state and retention.
  */
 import { EventEmitter } from 'node:events';
+import { statSync } from 'node:fs';
 import { AppendLog } from './append-log';
 import { frame, framedJson, RawRecord, type LoadProblem } from './log-lines';
 import { PieceArena, type BytesKeeper } from './byte-arena';
@@ -70,6 +71,8 @@ const COMPACT_SLACK = 1024;
  */
 const COMPACT_RECORDS_PER_ORDER = 1.5;
 const COMPACT_SLACK_BYTES = 4 * 1024 * 1024;
+/** Fewer bytes than an order record takes in the file, for a guess at how many orders a file holds. */
+const SMALLEST_ORDER_LINE = 128;
 /** Age retention looks at every order, so it runs at most this often (and at open). */
 const AGE_CHECK_INTERVAL_MS = 60_000;
 
@@ -96,6 +99,10 @@ function readChange(json: Buffer, now: number, arena: BytesKeeper): Change | str
   const record = readRecord(JSON.parse(json.toString('utf8')), now);
   if (typeof record === 'string' || record.k !== 'order') return record;
   return { k: 'order', stored: KeptOrder.of(record.stored, arena), olderFormat: true };
+}
+
+function fileBytes(path: string): number {
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
 }
 
 export class Journal extends EventEmitter<JournalEvents> {
@@ -148,6 +155,7 @@ export class Journal extends EventEmitter<JournalEvents> {
     const now = journal.now();
     const ignored: LoadProblem[] = [];
     let olderFormat = false;
+    journal.retained.reserve(Math.min(journal.maxOrders, fileBytes(path) / SMALLEST_ORDER_LINE));
     const pieces = new PieceArena(journal.retained.arena, (piece, own) => journal.retained.movedChunk(piece, own));
     const { log, problems } = await AppendLog.openLines(path, (json, bytes, line) => {
       journal.records++;

@@ -321,8 +321,16 @@ export class RetainedOrders<Run = string> implements IdKeys {
     this.handled.clear(slot);
   }
 
-  private grow(): void {
-    const slots = this.seqs.length * 2;
+  /**
+   * Makes room for `slots` orders at once, for a load that can tell how many will come: the
+   * columns are not copied again and again as they grow, and pages never written to cost no
+   * resident memory.
+   */
+  reserve(slots: number): void {
+    if (slots > this.seqs.length) this.grow(slots);
+  }
+
+  private grow(slots = this.seqs.length * 2): void {
     this.seqs = grownTo(this.seqs, slots);
     this.times = grownTo(this.times, slots);
     this.chunkOf = grownTo(this.chunkOf, slots);
