@@ -25,7 +25,7 @@
 import { open, rename } from 'node:fs/promises';
 import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { frame, parsing, scanFile, type LineVisitor, type LoadProblem, type RecordVisitor } from './log-lines';
+import { frame, parsing, scanFile, type LineVisitor, type LoadProblem, type PieceHooks, type RecordVisitor } from './log-lines';
 
 export interface AppendLogOptions {
   /** fdatasync on the event loop's thread, once per loop turn, instead of in the thread pool (see above). */
@@ -100,15 +100,15 @@ export class AppendLog {
     return AppendLog.load(path, parsing(visit ?? ((record) => records.push(record))), records, options);
   }
 
-  /** `open` for a reader that parses each line's JSON itself. */
-  static openLines(path: string, visit: LineVisitor, options: AppendLogOptions = {}): Promise<LoadedLog> {
-    return AppendLog.load(path, visit, [], options);
+  /** `open` for a reader that parses each line's JSON itself (and may keep parts of the pieces read: see PieceHooks). */
+  static openLines(path: string, visit: LineVisitor, options: AppendLogOptions = {}, pieces?: PieceHooks): Promise<LoadedLog> {
+    return AppendLog.load(path, visit, [], options, pieces);
   }
 
-  private static async load(path: string, visit: LineVisitor, records: unknown[], options: AppendLogOptions): Promise<LoadedLog> {
+  private static async load(path: string, visit: LineVisitor, records: unknown[], options: AppendLogOptions, pieces?: PieceHooks): Promise<LoadedLog> {
     const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
     try {
-      const { problems, goodLength } = scanFile(fd, visit);
+      const { problems, goodLength } = scanFile(fd, visit, { pieces });
       if (goodLength < fstatSync(fd).size) {
         // Cut the torn tail so the next append starts on a clean line.
         ftruncateSync(fd, goodLength);

@@ -5,9 +5,10 @@
  * is fdatasync'ed before its promise resolves); this module holds the state and retention.
  */
 import { EventEmitter } from 'node:events';
+import { statSync } from 'node:fs';
 import { AppendLog } from './append-log';
 import { frame, framedJson, RawRecord, type LoadProblem } from './log-lines';
-import type { ByteArena } from './byte-arena';
+import { PieceArena, type BytesKeeper } from './byte-arena';
 import { KeptOrder, orderJsonOf, orderRecordJson, readOrderLine, readRecord, snapshotRecords, type EpochRun, type JournalRecord, type ReadRecord, type StoredOrder } from './records';
 import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './retention';
@@ -70,6 +71,8 @@ const COMPACT_SLACK = 1024;
  */
 const COMPACT_RECORDS_PER_ORDER = 1.5;
 const COMPACT_SLACK_BYTES = 4 * 1024 * 1024;
+/** Fewer bytes than an order record takes in the file, for a guess at how many orders a file holds. */
+const SMALLEST_ORDER_LINE = 128;
 /** Age retention looks at every order, so it runs at most this often (and at open). */
 const AGE_CHECK_INTERVAL_MS = 60_000;
 
@@ -88,7 +91,7 @@ interface JournalEvents {
 type Change = ({ k: 'order'; stored: KeptOrder } | HandledLine | Exclude<ReadRecord, { k: 'order' }>) & { olderFormat?: boolean };
 
 /** A line's change: an order or handled record in today's format without parsing it as JSON, any other in full. */
-function readChange(json: Buffer, now: number, arena: ByteArena): Change | string {
+function readChange(json: Buffer, now: number, arena: BytesKeeper): Change | string {
   // Handled first: it tells an order record from its first bytes, readOrderLine only after a call into C++.
   const fast = readHandledLine(json) ?? readOrderLine(json, arena);
   if (fast instanceof KeptOrder) return { k: 'order', stored: fast };
@@ -96,6 +99,10 @@ function readChange(json: Buffer, now: number, arena: ByteArena): Change | strin
   const record = readRecord(JSON.parse(json.toString('utf8')), now);
   if (typeof record === 'string' || record.k !== 'order') return record;
   return { k: 'order', stored: KeptOrder.of(record.stored, arena), olderFormat: true };
+}
+
+function fileBytes(path: string): number {
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
 }
 
 export class Journal extends EventEmitter<JournalEvents> {
@@ -148,15 +155,17 @@ export class Journal extends EventEmitter<JournalEvents> {
     const now = journal.now();
     const ignored: LoadProblem[] = [];
     let olderFormat = false;
+    journal.retained.reserve(Math.min(journal.maxOrders, fileBytes(path) / SMALLEST_ORDER_LINE));
+    const pieces = new PieceArena(journal.retained.arena, (piece, own) => journal.retained.movedChunk(piece, own));
     const { log, problems } = await AppendLog.openLines(path, (json, bytes, line) => {
       journal.records++;
-      const change = readChange(json, now, journal.retained.arena);
+      const change = readChange(json, now, pieces);
       if (typeof change === 'string') return void ignored.push({ line, reason: `record ignored: ${change}` });
       if (change.olderFormat) olderFormat = true;
       journal.replay(change, bytes);
       // Whether a dropped order was handled may only show further on, so no per-order report here.
       if (change.k === 'order') journal.retained.trim(journal.maxOrders, journal.maxBytes);
-    }, { syncOnLoop: options.syncOnLoop });
+    }, { syncOnLoop: options.syncOnLoop }, pieces);
     journal.file = log;
     journal.problems = [...problems, ...ignored].sort((a, b) => a.line - b.line);
     journal.applyRetention();

@@ -40,70 +40,61 @@ export function framedJson(line: Buffer): Buffer {
   return line.subarray(CRC_HEX + 1, line.length - 1);
 }
 
-/** A line's JSON, once its checksum is verified. */
-function checkedJson(line: Buffer): Buffer {
-  if (line.length < CRC_HEX + 2 || line[CRC_HEX] !== 0x20) throw new Error('no checksum');
-  const json = line.subarray(CRC_HEX + 1);
-  const expected = Number.parseInt(line.toString('latin1', 0, CRC_HEX), 16);
-  if (crc32(json) !== expected) throw new Error('checksum mismatch');
-  return json;
+/** Reads the 8 hex digits of a line's checksum from its bytes; NaN if they are not all hex. */
+function checksumAt(piece: Buffer, from: number): number {
+  let value = 0;
+  for (let at = from; at < from + CRC_HEX; at++) {
+    const byte = piece[at]!;
+    const digit = byte >= 0x30 && byte <= 0x39 ? byte - 0x30 : byte >= 0x61 && byte <= 0x66 ? byte - 0x57 : byte >= 0x41 && byte <= 0x46 ? byte - 0x37 : -1;
+    if (digit < 0) return Number.NaN;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/** Cuts pieces of a log into lines, checks each line's checksum and hands its JSON to `visit`. */
+class LineCutter {
+  readonly problems: LoadProblem[] = [];
+  lineNo = 0;
+  goodLength = 0;
+
+  constructor(private readonly visit: LineVisitor) {}
+
+  /** Visits the lines that end in `piece[from, to)`, each JSON a view of `piece`; returns where the first unfinished line starts. */
+  cut(piece: Buffer, from: number, to: number): number {
+    let start = from;
+    for (let end = piece.indexOf(NEWLINE, start); end !== -1 && end < to; end = piece.indexOf(NEWLINE, start)) {
+      this.line(piece, start, end);
+      start = end + 1;
+    }
+    return start;
+  }
+
+  end(tornBytes: number): { problems: LoadProblem[]; goodLength: number } {
+    if (tornBytes > 0) this.problems.push({ line: this.lineNo + 1, reason: `torn record at the end (${tornBytes} bytes), discarded` });
+    return { problems: this.problems, goodLength: this.goodLength };
+  }
+
+  private line(piece: Buffer, start: number, end: number): void {
+    this.lineNo++;
+    this.goodLength += end + 1 - start;
+    try {
+      if (end - start < CRC_HEX + 2 || piece[start + CRC_HEX] !== 0x20) throw new Error('no checksum');
+      const json = piece.subarray(start + CRC_HEX + 1, end);
+      if (crc32(json) !== checksumAt(piece, start)) throw new Error('checksum mismatch');
+      this.visit(json, end + 1 - start, this.lineNo);
+    } catch (error) {
+      this.problems.push({ line: this.lineNo, reason: `corrupt record skipped: ${(error as Error).message}` });
+    }
+  }
 }
 
 /** Splits a log's bytes into records, reporting bad lines and a torn tail. */
 export function parseLog(bytes: Buffer): { records: unknown[]; problems: LoadProblem[]; goodLength: number } {
   const records: unknown[] = [];
-  const scanner = new LogScanner(parsing((record) => records.push(record)));
-  scanner.push(bytes);
-  return { records, ...scanner.end() };
-}
-
-/**
- * Reads a log's bytes piece by piece and hands each good record to `visit` as soon as its
- * line is complete, so neither the file nor its records need be in memory all at once.
- */
-class LogScanner {
-  private readonly problems: LoadProblem[] = [];
-  /** The start of an unfinished line: copies of earlier pieces, joined once its end arrives. */
-  private carry: Buffer[] = [];
-  private carryLength = 0;
-  private lineNo = 0;
-  private goodLength = 0;
-
-  constructor(private readonly visit: LineVisitor) {}
-
-  push(piece: Buffer): void {
-    let start = 0;
-    for (let end = piece.indexOf(NEWLINE); end !== -1; end = piece.indexOf(NEWLINE, start)) {
-      const tail = piece.subarray(start, end);
-      const line = this.carry.length > 0 ? Buffer.concat([...this.carry, tail]) : tail;
-      this.carry = [];
-      this.carryLength = 0;
-      this.line(line, line.length + 1);
-      start = end + 1;
-    }
-    if (start < piece.length) {
-      // Copied: the caller may reuse `piece` for the next read.
-      this.carry.push(Buffer.from(piece.subarray(start)));
-      this.carryLength += piece.length - start;
-    }
-  }
-
-  end(): { problems: LoadProblem[]; goodLength: number } {
-    if (this.carryLength > 0) {
-      this.problems.push({ line: this.lineNo + 1, reason: `torn record at the end (${this.carryLength} bytes), discarded` });
-    }
-    return { problems: this.problems, goodLength: this.goodLength };
-  }
-
-  private line(line: Buffer, size: number): void {
-    this.lineNo++;
-    this.goodLength += size;
-    try {
-      this.visit(checkedJson(line), size, this.lineNo);
-    } catch (error) {
-      this.problems.push({ line: this.lineNo, reason: `corrupt record skipped: ${(error as Error).message}` });
-    }
-  }
+  const cutter = new LineCutter(parsing((record) => records.push(record)));
+  const torn = bytes.length - cutter.cut(bytes, 0, bytes.length);
+  return { records, ...cutter.end(torn) };
 }
 
 /** A line visitor that parses each line's JSON for `visit`. */
@@ -111,15 +102,46 @@ export function parsing(visit: RecordVisitor): LineVisitor {
   return (json, bytes, line) => visit(JSON.parse(json.toString('utf8')), bytes, line);
 }
 
+/**
+ * Told of each piece `scanFile` reads the file into: `read` once the piece holds new bytes,
+ * `visited` once every line ending in it was visited, before its bytes are moved or read over.
+ * Lines never span two pieces: an unfinished one moves to the front of the next.
+ */
+export interface PieceHooks {
+  read(piece: Buffer): void;
+  visited(piece: Buffer): void;
+}
+
+/** One buffer, read into again and again: a bigger one is resident memory until the collector frees it after the load. */
 const READ_PIECE_BYTES = 1024 * 1024;
 
-export function scanFile(fd: number, visit: LineVisitor): { problems: LoadProblem[]; goodLength: number } {
-  const scanner = new LogScanner(visit);
-  const piece = Buffer.allocUnsafe(READ_PIECE_BYTES);
+/**
+ * Reads a log from `fd` piece by piece, handing each good line's JSON to `visit` as a view of
+ * the piece (valid only during the call), so neither the file nor its records need be in
+ * memory all at once.
+ */
+export function scanFile(fd: number, visit: LineVisitor, { pieces, pieceBytes = READ_PIECE_BYTES }: { pieces?: PieceHooks; pieceBytes?: number } = {}): { problems: LoadProblem[]; goodLength: number } {
+  const cutter = new LineCutter(visit);
+  let piece: Buffer = Buffer.allocUnsafeSlow(pieceBytes);
+  /** Bytes at the piece's front: the start of a line whose end is not read yet. */
+  let unfinished = 0;
   for (let position = 0; ; ) {
-    const read = readSync(fd, piece, 0, piece.length, position);
-    if (read === 0) return scanner.end();
-    scanner.push(piece.subarray(0, read));
+    if (unfinished === piece.length) piece = grown(piece);
+    const read = readSync(fd, piece, unfinished, piece.length - unfinished, position);
+    if (read === 0) return cutter.end(unfinished);
     position += read;
+    const filled = unfinished + read;
+    pieces?.read(piece);
+    const next = cutter.cut(piece, 0, filled);
+    pieces?.visited(piece);
+    piece.copyWithin(0, next, filled);
+    unfinished = filled - next;
   }
+}
+
+/** A piece twice as big, for a line longer than a piece, its bytes so far kept. */
+function grown(piece: Buffer): Buffer {
+  const bigger = Buffer.allocUnsafeSlow(piece.length * 2);
+  piece.copy(bigger);
+  return bigger;
 }

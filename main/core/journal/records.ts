@@ -3,9 +3,10 @@
  * how a line read back becomes that change again (or the reason it is ignored).
  */
 import { RawRecord } from './log-lines';
-import type { ByteArena, Kept } from './byte-arena';
+import type { ByteArena, BytesKeeper, Kept } from './byte-arena';
 import { isoTime } from './iso-time';
 import { ORDER_PREFIX, readOrderHeader } from './order-header';
+import { startsAt } from './json-bytes';
 import { ORDER_ID_MAX, validateOrder, type Order } from '../orders/order';
 import type { HandledState } from '../orders/order';
 import { readStateRecord, type StateRecord } from './state-histories';
@@ -101,7 +102,7 @@ export class KeptOrder implements StoredOrder {
   }
 
   /** Keeps a stored order (parsed from a record in a format older than `orderRecord`'s). */
-  static of(stored: StoredOrder, arena: ByteArena): KeptOrder {
+  static of(stored: StoredOrder, arena: BytesKeeper): KeptOrder {
     return KeptOrder.from(stored, arena.keep(Buffer.from(JSON.stringify(idFirst(stored.order)), 'utf8')));
   }
 
@@ -202,8 +203,8 @@ function recordHeader(stored: StoredOrder & { id?: string }): Record<string, unk
  * id, as `orderRecord` writes it. Anything else — another kind, an older format, a doubtful
  * field — is undefined: `readRecord` then reads the record in full and gives the verdict.
  */
-export function readOrderLine(json: Buffer, arena: ByteArena): KeptOrder | undefined {
-  if (json.length < ORDER_PREFIX.length || json[json.length - 1] !== 0x7d || json.compare(ORDER_PREFIX, 0, ORDER_PREFIX.length, 0, ORDER_PREFIX.length) !== 0) return undefined;
+export function readOrderLine(json: Buffer, arena: BytesKeeper): KeptOrder | undefined {
+  if (json[json.length - 1] !== 0x7d || !startsAt(json, 0, ORDER_PREFIX)) return undefined;
   const split = json.indexOf(ORDER_KEY_BYTES, ORDER_PREFIX.length);
   const header = split < 0 ? undefined : readOrderHeader(json, split);
   if (!header) return undefined;
@@ -211,15 +212,37 @@ export function readOrderLine(json: Buffer, arena: ByteArena): KeptOrder | undef
   // The header ends with `"id":<id>` (see recordHeader), and the order must open with the same bytes.
   const start = split + ORDER_KEY.length - 1;
   // The id must be spelled as JSON.stringify spells it: the journal finds orders by those bytes (see IdIndex).
-  const idJson = JSON.stringify(id);
-  const idField = 5 + Buffer.byteLength(idJson);
+  const idField = 5 + idJsonLength(json, split, id);
   const next = json[start + 1 + idField];
-  if (json[split - idField - 1] !== 0x2c || json.compare(json, split - idField, split, start + 1, start + 1 + idField) !== 0 || (next !== 0x2c && next !== 0x7d)) return undefined;
-  if (json.toString('utf8', split - idField + 5, split) !== idJson) return undefined;
+  if (idField < 5 || json[split - idField - 1] !== 0x2c || !sameBytes(json, split - idField, start + 1, idField) || (next !== 0x2c && next !== 0x7d)) return undefined;
   const order = arena.keep(json.subarray(start, json.length - 1));
   const kept = new KeptOrder(id, seq, at, order.chunk, order.start, order.length);
   if (handled) kept.handled = handled;
   return kept;
+}
+
+/**
+ * The length of `JSON.stringify(id)` in UTF-8 if `json` holds it just before `end`, else -1.
+ * An id of printable ASCII without quote or backslash (nearly all) is checked byte by byte.
+ */
+function idJsonLength(json: Buffer, end: number, id: string): number {
+  const from = end - id.length - 2;
+  let plain = from >= 0 && json[from] === 0x22 && json[end - 1] === 0x22;
+  for (let i = 0; plain && i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    plain = code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c && json[from + 1 + i] === code;
+  }
+  if (plain) return id.length + 2;
+  const idJson = JSON.stringify(id);
+  const length = Buffer.byteLength(idJson);
+  return end - length >= 0 && json.toString('utf8', end - length, end) === idJson ? length : -1;
+}
+
+/** Whether `json[a, a + length)` and `json[b, b + length)` hold the same bytes; compared here: ids are short, and a call into C++ costs more. */
+function sameBytes(json: Buffer, a: number, b: number, length: number): boolean {
+  if (b + length > json.length) return false;
+  for (let i = 0; i < length; i++) if (json[a + i] !== json[b + i]) return false;
+  return true;
 }
 
 /** The record that stores an order: its id and the order last, so a reader can take the order's JSON as it is. */

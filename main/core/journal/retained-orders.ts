@@ -238,6 +238,12 @@ export class RetainedOrders<Run = string> implements IdKeys {
     this.handled.forgetUnusedNames(this.used);
   }
 
+  /** The JSON kept in chunk `piece` is now at the same places in `own` (see PieceArena). */
+  movedChunk(piece: Buffer, own: Buffer): void {
+    for (let i = this.chunkTable.length - 1; i >= 0; i--) if (this.chunkTable[i] === piece) this.chunkTable[i] = own;
+    if (this.lastChunk === piece) this.lastChunk = own;
+  }
+
   idIs(slot: number, bytes: Buffer, from: number, to: number): boolean {
     if (to - from > this.lengths[slot]! - ID_JSON_AT) return false;
     const chunk = this.chunkTable[this.chunkOf[slot]!]!;
@@ -315,8 +321,16 @@ export class RetainedOrders<Run = string> implements IdKeys {
     this.handled.clear(slot);
   }
 
-  private grow(): void {
-    const slots = this.seqs.length * 2;
+  /**
+   * Makes room for `slots` orders at once, for a load that can tell how many will come: the
+   * columns are not copied again and again as they grow, and pages never written to cost no
+   * resident memory.
+   */
+  reserve(slots: number): void {
+    if (slots > this.seqs.length) this.grow(slots);
+  }
+
+  private grow(slots = this.seqs.length * 2): void {
     this.seqs = grownTo(this.seqs, slots);
     this.times = grownTo(this.times, slots);
     this.chunkOf = grownTo(this.chunkOf, slots);
