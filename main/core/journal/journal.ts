@@ -268,8 +268,16 @@ export class Journal extends EventEmitter<JournalEvents> {
         },
         commit: () => this.commitOrder(stored),
       })
-      .then(() => settle.resolve({ duplicate: false, stored }), settle.reject)
-      .finally(() => this.pending.delete(order.id));
+      .then(
+        () => {
+          this.pending.delete(order.id);
+          settle.resolve({ duplicate: false, stored });
+        },
+        (error: Error) => {
+          this.pending.delete(order.id);
+          settle.reject(error);
+        },
+      );
     return write;
   }
 
