@@ -1,6 +1,7 @@
 // Sums a V8 .heapprofile (node --heap-prof) by function and file, largest first:
 //   node scripts/heap-profile-top.mjs FILE.heapprofile [top=25] [orders]
-// With `orders`, each row also shows its bytes per order; CALLERS=n names each site by its n callers too.
+// With `orders`, each row also shows its bytes per order; CALLERS=n names each site by its n callers too;
+// SKIP=regex leaves out every allocation with a frame that matches it on its stack (SKIP=modules/ for start-up).
 import { readFileSync } from 'node:fs';
 
 const [file, top = '25', orders] = process.argv.slice(2);
@@ -10,8 +11,10 @@ let total = 0;
 const callers = Number(process.env.CALLERS ?? 0);
 const nameOf = ({ functionName, url, lineNumber }) =>
   `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|dist|node:)/, '$1')}:${lineNumber + 1}`;
+const skip = process.env.SKIP ? new RegExp(process.env.SKIP) : undefined;
 const walk = (node, stack) => {
   const frames = [nameOf(node.callFrame), ...stack];
+  if (skip?.test(frames[0])) return;
   const site = frames.slice(0, callers + 1).join(' < ');
   bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
   total += node.selfSize;
