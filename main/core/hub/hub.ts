@@ -371,8 +371,9 @@ export class Hub {
       this.log(`order ${id} posted again from ${address}; already stored as seq ${seq}${differs ? '; this post differs from it and was not taken' : ''}`);
       return sendOrderAnswer(res, 200, { id, seq, duplicate: true, ...(differs ? { differs: true } : {}) });
     }
-    this.log(`order ${id} stored as seq ${seq} from ${address}, sent to ${this.sessions.devices} device(s)`);
     sendOrderAnswer(res, 201, { id, seq });
+    // After the answer: the line's write to a pipe is synchronous, and the backend need not wait for it.
+    this.log(`order ${id} stored as seq ${seq} from ${address}, sent to ${this.sessions.devices} device(s)`);
   }
 
   /** Orders after a seq, one page: `more` says whether orders after its last one exist. */

@@ -14,7 +14,7 @@ import type { Answers } from './answers';
 import { answerRefusal, stateFrame } from './session-states';
 import { PacedSend } from './paced-send';
 import { missedFrames } from './resume-sync';
-import { orderFrame } from './order-frame';
+import { orderFrame, orderFrameBytes } from './order-frame';
 import type { OrderBumps } from '../orders/bumps';
 import { BumpRefused, type Kitchen } from './kitchen';
 
@@ -287,7 +287,7 @@ export class Sessions {
 
   private broadcastOrder(stored: KeptOrder): void {
     // Encoded once for every device, not once per device.
-    const message = Buffer.from(orderFrame(stored));
+    const message = orderFrameBytes(stored);
     for (const session of this.sessions) {
       if (session.phase !== 'live') continue;
       if (!this.keepsUp(session)) continue;

@@ -4,7 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppendLog, type AppendLogOptions } from './append-log';
-import { frame, parseLog } from './log-lines';
+import { frame, frameJsonText, framedJson, parseLog, RawRecord } from './log-lines';
 import { defer, tempDir } from '../../../test/helpers';
 import { smallTmpfs, TMPFS_SKIP_REASON } from '../../../test/tmpfs';
 
@@ -185,6 +185,19 @@ describe('AppendLog', () => {
       expect(events.indexOf(`written ${n}`)).toBeLessThan(events.indexOf(`commit ${n}`));
       expect(events.indexOf(`commit ${n}`)).toBeLessThan(events.indexOf(`resolve ${n}`));
     }
+  });
+
+  it('frames a record the same from the record, its JSON text (whole or in parts) or its JSON bytes, and reads each back', () => {
+    const record = { n: 7, text: '订单 "8" \ud83c\udf5c', lone: '\ud800' };
+    const json = JSON.stringify(record);
+    const lines = [frame(record), frameJsonText(json), frameJsonText(json.slice(0, 9), json.slice(9, 20), json.slice(20)), frame(new RawRecord(Buffer.from(json)))];
+    for (const line of lines) {
+      expect(line).toEqual(lines[0]);
+      expect(framedJson(line).toString('utf8')).toBe(json);
+      expect(parseLog(line)).toEqual({ records: [record], problems: [], goodLength: line.length });
+    }
+    expect(lines[0]!.toString('latin1', 0, 9)).toMatch(/^[0-9a-f]{8} $/);
+    expect(lines[0]![lines[0]!.length - 1]).toBe(0x0a);
   });
 
   it('keeps every complete record when the last one is cut at any byte offset', async () => {

@@ -197,7 +197,8 @@ export class AppendLog {
       return;
     }
     this.size += data.length;
-    for (const pending of batch) pending.written?.();
+    // Indexed loops on the success paths: a for-of made an iterator result per append.
+    for (let index = 0; index < batch.length; index++) batch[index]!.written?.();
     this.unsynced.push(...batch);
     if (!this.syncing) this.syncUnsynced();
   }
@@ -245,8 +246,8 @@ export class AppendLog {
     try {
       if (failure !== undefined) throw failure;
       this.syncs++;
-      for (const pending of batch) pending.commit?.();
-      for (const pending of batch) pending.resolve();
+      for (let index = 0; index < batch.length; index++) batch[index]!.commit?.();
+      for (let index = 0; index < batch.length; index++) batch[index]!.resolve();
     } catch (error) {
       this.failures += batch.length;
       const reason = new Error(`journal sync failed: ${error instanceof Error ? error.message : String(error)}`);

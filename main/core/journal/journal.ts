@@ -7,9 +7,9 @@
 import { EventEmitter } from 'node:events';
 import { statSync } from 'node:fs';
 import { AppendLog } from './append-log';
-import { frame, framedJson, RawRecord, type LoadProblem } from './log-lines';
+import { frameJsonText, framedJson, type LoadProblem } from './log-lines';
 import { PieceArena, type BytesKeeper } from './byte-arena';
-import { KeptOrder, orderJsonOf, orderRecordJson, readOrderLine, readRecord, snapshotRecords, type EpochRun, type JournalRecord, type ReadRecord, type StoredOrder } from './records';
+import { KeptOrder, orderJsonOf, orderRecordHead, readOrderLine, readRecord, snapshotRecords, type EpochRun, type JournalRecord, type ReadRecord, type StoredOrder } from './records';
 import { readHandledLine, type HandledLine } from './handled-line';
 import { expireByAge } from './retention';
 import type { MarkPage } from './mark-pages';
@@ -262,7 +262,7 @@ export class Journal extends EventEmitter<JournalEvents> {
     }
     const fresh: StoredOrder = { seq, order, receivedAt: this.now() };
     if (options.handled) fresh.handled = options.handled;
-    const line = frame(new RawRecord(orderRecordJson(fresh, orderJson)));
+    const line = frameJsonText(orderRecordHead(fresh), orderJson, '}');
     const stored = KeptOrder.written(fresh, framedJson(line), this.retained.arena);
     const epoch = this.fileEpoch;
     let settle!: { resolve: (result: AppendResult) => void; reject: (error: Error) => void };
@@ -278,8 +278,16 @@ export class Journal extends EventEmitter<JournalEvents> {
         },
         commit: () => this.commitOrder(stored),
       })
-      .then(() => settle.resolve({ duplicate: false, stored }), settle.reject)
-      .finally(() => this.pending.delete(order.id));
+      .then(
+        () => {
+          this.pending.delete(order.id);
+          settle.resolve({ duplicate: false, stored });
+        },
+        (error: Error) => {
+          this.pending.delete(order.id);
+          settle.reject(error);
+        },
+      );
     return write;
   }
 

@@ -255,10 +255,10 @@ export function orderJsonOf(order: Order): string {
   return JSON.stringify(idFirst(order));
 }
 
-/** `JSON.stringify(orderRecord(stored))`, byte for byte, with `orderJsonOf(stored.order)` given. */
-export function orderRecordJson(stored: StoredOrder, orderJson: string): Buffer {
+/** `JSON.stringify(orderRecord(stored))` in three parts: this head, `orderJsonOf(stored.order)`, and `}`. */
+export function orderRecordHead(stored: StoredOrder): string {
   const header = JSON.stringify(recordHeader(stored));
-  return Buffer.from(`${header.slice(0, -1)},"order":${orderJson}}`, 'utf8');
+  return `${header.slice(0, -1)},"order":`;
 }
 
 /** The same order with its id as its first field, which `readOrderLine` checks against the header's. */

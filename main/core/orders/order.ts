@@ -222,15 +222,17 @@ const KNOWN_FIELDS = new Set<string>([
 
 function buildOrder(input: Record<string, unknown>): Order {
   const order: Order = { id: validateId(input.id) };
-  for (const key of SHORT_FIELDS) {
+  // Indexed loops: every order passes here, and a for-of made an iterator result per field.
+  for (let index = 0; index < SHORT_FIELDS.length; index++) {
+    const key = SHORT_FIELDS[index]!;
     if (input[key] !== undefined && input[key] !== null) order[key] = text(input[key], key, SHORT_TEXT_MAX);
   }
-  for (const key of LONG_FIELDS) {
+  for (let index = 0; index < LONG_FIELDS.length; index++) {
+    const key = LONG_FIELDS[index]!;
     if (input[key] !== undefined && input[key] !== null) order[key] = text(input[key], key, LONG_TEXT_MAX, multiLine);
   }
-  for (const key of ['createdAt', 'dueAt'] as const) {
-    if (order[key] !== undefined && Number.isNaN(Date.parse(order[key]))) fail(key, 'must be an ISO 8601 date-time');
-  }
+  if (order.createdAt !== undefined && Number.isNaN(Date.parse(order.createdAt))) fail('createdAt', 'must be an ISO 8601 date-time');
+  if (order.dueAt !== undefined && Number.isNaN(Date.parse(order.dueAt))) fail('dueAt', 'must be an ISO 8601 date-time');
   if (input.total !== undefined && input.total !== null) order.total = amount(input.total, 'total');
   if (input.table !== undefined && input.table !== null) order.table = textOrNumber(input.table, 'table', 64);
   if (input.items !== undefined && input.items !== null) order.items = validateItems(input.items);
