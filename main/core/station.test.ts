@@ -80,6 +80,31 @@ describe('Station', () => {
     expect(s.status().source.lanAddresses).toEqual(lanAddresses().map((a) => `http://${a}:${port}/`));
   });
 
+  it('answers a status asked while its hub moves to another address: no address until the hub listens again', async () => {
+    const port = await freePort();
+    const s = new Station({ dataDir: await tempDir(), settings: { ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: 'move-token-0123456789', lan: true } }, device: 'till' });
+    defer(() => s.stop());
+    const failures: unknown[] = [];
+    const urls = new Set<string>();
+    let asking = true;
+    const ask = () => {
+      try {
+        urls.add(s.status().source.url);
+      } catch (error) {
+        failures.push(error);
+      }
+      if (asking) setImmediate(ask);
+    };
+    await s.start();
+    ask();
+    // "Only this PC": the hub stops and starts again on loopback, as the desktop's firewall answer does.
+    await s.applySettings({ ...DEFAULT_SETTINGS, source: { kind: 'hub', port, token: 'move-token-0123456789', lan: false } });
+    asking = false;
+    expect(failures).toEqual([]);
+    expect([...urls].every((url) => url === '' || url === `http://127.0.0.1:${port}`)).toBe(true);
+    expect(s.status().source).toMatchObject({ url: `http://127.0.0.1:${port}`, lanAddresses: [], clients: 0 });
+  });
+
   it('connects to a push server, rings, and handles', async () => {
     const hub = await startHub();
     const { station: s, alerts } = await station({ source: { kind: 'push-server', url: hub.wsUrl, token: hub.info.token, mode: 'json', helloText: '' } });

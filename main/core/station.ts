@@ -367,7 +367,7 @@ export class Station extends EventEmitter<StationEvents> {
   /** Tries a source without switching to it. */
   async testConnection(source: SourceSettings): Promise<ConnectionTest> {
     if (source.kind === 'hub') {
-      if (this.hub && this.settings.source.kind === 'hub' && this.settings.source.port === source.port) {
+      if (this.hub && this.hubUrl && this.settings.source.kind === 'hub' && this.settings.source.port === source.port) {
         return { kind: 'hub-running', port: source.port, clients: this.hub.health().clients };
       }
       return { kind: 'hub-later', port: source.port };
@@ -471,6 +471,8 @@ export class Station extends EventEmitter<StationEvents> {
     this.own = undefined;
     await this.hub?.stop();
     this.hub = undefined;
+    this.hubUrl = '';
+    this.hubToken = '';
     this.ownAnswers?.close();
     this.ownAnswers = undefined;
     await this.closeOutbox();
@@ -527,7 +529,8 @@ export class Station extends EventEmitter<StationEvents> {
   private sourceView(): SourceView {
     const source = this.settings.source;
     if (source.kind === 'push-server') return { kind: 'push-server', url: source.url, lanAddresses: [], clients: null };
-    if (!this.hub) return { kind: 'hub', url: '', lanAddresses: [], clients: null };
+    // A hub still starting (or moving to another address) has no address nor devices to show yet.
+    if (!this.hub || !this.hubUrl) return { kind: 'hub', url: '', lanAddresses: [], clients: null };
     const port = new URL(this.hubUrl).port;
     const addresses = source.lan ? lanAddresses().map((address) => `http://${address}:${port}/`) : [];
     return { kind: 'hub', url: this.hubUrl, lanAddresses: addresses, clients: this.hub.health().clients, token: this.hubToken };
