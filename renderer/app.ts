@@ -17,7 +17,7 @@ import { phonesPanel } from './views/phones';
 import { backlogBanner } from './views/printer-backlog';
 import { stationNames } from '../main/core/orders/stations';
 import { settingsForm } from './views/settings-form';
-import { connectionWord, statusSections } from './views/status-bar';
+import { connectionWord, nextCountdownChange, statusSections } from './views/status-bar';
 
 type Tab = 'orders' | 'history' | 'reports' | 'settings';
 
@@ -42,6 +42,8 @@ export class App {
   private readonly main = el('main', { id: 'view' });
   private readonly title = el('h1', {});
   private readonly pending = el('span', { className: 'pending' });
+  /** Draws the status bar again when its reconnect countdown reaches the next second. */
+  private countdownTimer: ReturnType<typeof setTimeout> | undefined;
   /** The link was up once: a page still making its first connection is not called offline. */
   private wasOnline = false;
   /** Each tab's own scroll position: Settings scrolled to its end must not scroll the orders. */
@@ -271,7 +273,9 @@ export class App {
   private renderStatus(): void {
     if (!this.status) return;
     const desktop = this.api.environment === 'desktop';
-    updateIfChanged(this.footer, ...statusSections(this.status, Date.now(), (period: MutePeriod) => void this.api.mute(period), desktop, () => this.showPhones()));
+    const now = Date.now();
+    this.scheduleCountdown(now);
+    updateIfChanged(this.footer, ...statusSections(this.status, now, (period: MutePeriod) => void this.api.mute(period), desktop, () => this.showPhones()));
     const word = connectionWord(this.status);
     if (this.announcer.textContent !== word) this.announcer.textContent = word;
     document.body.dataset.connection = this.status.connection.state;
@@ -280,6 +284,13 @@ export class App {
     document.body.dataset.alert = this.status.alert.level;
     document.body.dataset.printer = this.status.printer?.state ?? 'none';
     this.renderBanners();
+  }
+
+  private scheduleCountdown(now: number): void {
+    clearTimeout(this.countdownTimer);
+    const wait = nextCountdownChange(this.status!, now);
+    // A few ms past the second, so the drawing falls on the new second's side.
+    if (wait !== undefined) this.countdownTimer = setTimeout(() => this.renderStatus(), wait + 5);
   }
 
   /** The count of waiting orders, in the tab's title and always on screen. */

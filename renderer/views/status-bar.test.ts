@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusView } from '../../preload/api';
 import { setLanguage } from '../../main/core/ui/i18n';
-import { deliveryParts, upstreamParts } from './status-bar';
+import { connectionText, deliveryParts, nextCountdownChange, upstreamParts } from './status-bar';
 
 const base = { connection: { state: 'online' }, source: { kind: 'hub', url: '', lanAddresses: [], clients: 0 } } as unknown as StatusView;
 
@@ -30,6 +30,36 @@ describe('status bar: the settings\' list of sources', () => {
     setLanguage('zh-CN');
     expect(upstreamParts(status, 50_000)).toEqual(['App：离线，12 秒后重试']);
     setLanguage('en');
+  });
+});
+
+describe('status bar: the reconnect countdown', () => {
+  const offline = { ...base, connection: { state: 'offline', nextRetryAt: 12_300 } } as StatusView;
+
+  it('is due to be drawn again when its shown second runs out, so it counts 3, 2, 1 between two tries', () => {
+    setLanguage('en');
+    let now = 10_000;
+    const shown = [connectionText(offline, now)];
+    for (let wait = nextCountdownChange(offline, now); wait !== undefined; wait = nextCountdownChange(offline, now)) {
+      now += wait;
+      shown.push(connectionText(offline, now));
+    }
+    expect(shown).toEqual(['Reconnecting in 3 s', 'Reconnecting in 2 s', 'Reconnecting in 1 s', 'Reconnecting in 0 s']);
+    expect(now).toBe(12_300);
+  });
+
+  it('follows the soonest of the link\'s and the sources\' countdowns', () => {
+    const status = { ...offline, sources: [{ label: 'App', kind: 'mqtt', state: 'offline', nextRetryAt: 10_450, recoverable: true }] } as StatusView;
+    expect(nextCountdownChange(status, 10_000)).toBe(300);
+    expect(nextCountdownChange(status, 10_350)).toBe(100);
+    expect(nextCountdownChange(status, 10_450)).toBe(850);
+  });
+
+  it('asks for no drawing when nothing counts down: online, connecting, or a retry with no time', () => {
+    expect(nextCountdownChange(base, 10_000)).toBeUndefined();
+    expect(nextCountdownChange({ ...base, connection: { state: 'connecting' } } as StatusView, 10_000)).toBeUndefined();
+    expect(nextCountdownChange({ ...base, connection: { state: 'offline' } } as StatusView, 10_000)).toBeUndefined();
+    expect(nextCountdownChange(offline, 12_300)).toBeUndefined();
   });
 });
 

@@ -5,7 +5,13 @@ import { clock } from '../format';
 import { t } from '../../main/core/ui/i18n';
 import { phoneLinks } from './phones';
 
-function connectionText(status: StatusView, now: number): string {
+/** Whole seconds until `at`, as a countdown shows them: 2.1 s left reads "3 s". */
+function secondsLeft(at: number, now: number): number {
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** The link in words, with the seconds to its next try while it is down. */
+export function connectionText(status: StatusView, now: number): string {
   const { connection } = status;
   switch (connection.state) {
     case 'online':
@@ -16,7 +22,7 @@ function connectionText(status: StatusView, now: number): string {
       return t('stopped');
     case 'offline':
       return connection.nextRetryAt
-        ? t('reconnectingIn', { s: Math.max(0, Math.ceil((connection.nextRetryAt - now) / 1000)) })
+        ? t('reconnectingIn', { s: secondsLeft(connection.nextRetryAt, now) })
         : t('offline');
   }
 }
@@ -25,10 +31,23 @@ function connectionText(status: StatusView, now: number): string {
 export function upstreamParts(status: StatusView, now = Date.now()): string[] {
   return (status.sources ?? []).flatMap((source) => [
     source.state === 'offline' && source.nextRetryAt
-      ? t('upstreamRetrying', { label: source.label, s: Math.max(0, Math.ceil((source.nextRetryAt - now) / 1000)) })
+      ? t('upstreamRetrying', { label: source.label, s: secondsLeft(source.nextRetryAt, now) })
       : t('upstreamState', { label: source.label, state: t(source.state === 'online' ? 'online' : source.state === 'connecting' ? 'connecting' : 'offline') }),
     ...(source.recoverable === false ? [t('notRecoverable', { label: source.label })] : []),
   ]);
+}
+
+/**
+ * Milliseconds until a countdown the bar shows (the link's or a source's next try) reads one
+ * second less, or undefined when none is counting. A countdown that waits for the next status
+ * to move would read "3 s" until the try it announces.
+ */
+export function nextCountdownChange(status: StatusView, now: number): number | undefined {
+  const retries = [status.connection.state === 'offline' ? status.connection.nextRetryAt : undefined]
+    .concat((status.sources ?? []).map((source) => (source.state === 'offline' ? source.nextRetryAt : undefined)))
+    .filter((at): at is number => at !== undefined && at > now);
+  if (retries.length === 0) return undefined;
+  return Math.min(...retries.map((at) => (at - now) % 1000 || 1000));
 }
 
 /** Webhooks and reply channels: only those in trouble, so a working one costs the bar no room. */
