@@ -16,7 +16,7 @@ export function answerReport(url: URL, reportOrders: ReportOrders, res: ServerRe
   const format = url.searchParams.get('format') ?? 'json';
   if (!FORMATS.includes(format)) throw new HttpError(400, `format: must be one of ${FORMATS.join(', ')}, got "${format.slice(0, 40)}"`);
   const request = checkedRequest(url, defaultZone);
-  if (format === 'orders-csv') return sendCsv(res, ordersCsv(ordersOfDays(reportOrders.current(), request)), `orders-${request.from}-${request.to}.csv`);
+  if (format === 'orders-csv') return sendCsv(res, ordersCsv(ordersOfDays(reportOrders.orders(), request)), `orders-${request.from}-${request.to}.csv`);
   const report = computeReport(reportOrders.rows(), request);
   if (format === 'csv') return sendCsv(res, figuresCsv(report), `report-${request.from}-${request.to}-by-${request.by}.csv`);
   sendJson(res, 200, report);

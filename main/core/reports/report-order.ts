@@ -55,8 +55,14 @@ export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChan
   // A kept order's id is read from its bytes: asking its order for it would parse the order.
   const id = stored.id ?? stored.order.id;
   const total = totalOf(sale);
-  const changes = states.length ? answeredChanges(states, stored.receivedAt) : handledChange(stored);
   const arrivedAt = stored.receivedAt;
+  const { changes: read, from } = standingChanges(stored, states);
+  // Sliced and mapped, so the array is as long as its changes (one pushed to grows room for 17).
+  const changes = read.slice(from).map((change): StateChange => {
+    const state = change.state as ReportState;
+    const at = timeOf(change.at, arrivedAt);
+    return change.reason === undefined ? { state, at, by: change.by } : { state, at, by: change.by, reason: change.reason };
+  });
   const channel = sale.channel;
   const currency = sale.currency.toUpperCase();
   // Each shape as one literal, not spread or added to: a report holds 30,000 of these, each no bigger than its fields.
@@ -74,14 +80,26 @@ function totalOf(sale: Sale): string | undefined {
 /** Adds the order to `rows` as `reportOrderOf` reads it, without making it an object. */
 export function addReportRow(rows: ReportRows, stored: JournalledOrder, states: readonly LifeChange[], sale: Sale): void {
   const arrivedAt = stored.receivedAt;
-  const timeOfChange = (change: { at: string }) => timeOf(change.at, arrivedAt);
-  const currency = sale.currency.toUpperCase();
-  if (states.length) {
-    rows.add(arrivedAt, sale.channel, currency, totalOf(sale), NO_STATIONS, states, standingFrom(states), timeOfChange);
-    return;
-  }
-  const changes = stored.handled ? [{ state: 'done', by: stored.handled.by, at: stored.handled.at }] : [];
-  rows.add(arrivedAt, sale.channel, currency, totalOf(sale), NO_STATIONS, changes, 0, timeOfChange);
+  const { changes, from } = standingChanges(stored, states);
+  rows.add(arrivedAt, sale.channel, sale.currency.toUpperCase(), totalOf(sale), NO_STATIONS, changes, from, (change) => timeOf(change.at, arrivedAt));
+}
+
+/** A change as the journal holds it, its time as text. */
+interface JournalChange {
+  state: string;
+  at: string;
+  by: string;
+  reason?: string | undefined;
+}
+
+/**
+ * The changes the reports read of an order, from `changes[from]` on: its states since it was
+ * last set back to new (undo, reopen), so only the answers that stand count; or, for an order
+ * handled before states were journalled, its handle as `done`.
+ */
+function standingChanges(stored: JournalledOrder, states: readonly LifeChange[]): { changes: readonly JournalChange[]; from: number } {
+  if (states.length) return { changes: states, from: states.findLastIndex((change) => change.state === 'new') + 1 };
+  return { changes: stored.handled ? [{ state: 'done', at: stored.handled.at, by: stored.handled.by }] : [], from: 0 };
 }
 
 /** Shared by every order: none is routed to stations yet. */
@@ -134,20 +152,3 @@ const timeOf = (at: string, arrivedAt: number) => {
   const ms = Date.parse(at);
   return Number.isNaN(ms) ? arrivedAt : ms;
 };
-
-function handledChange(stored: JournalledOrder): StateChange[] {
-  return stored.handled ? [{ state: 'done', at: timeOf(stored.handled.at, stored.receivedAt), by: stored.handled.by }] : [];
-}
-
-/** Where the changes that stand begin: after the order was last set back to new (undo, reopen). */
-const standingFrom = (states: readonly LifeChange[]) => states.findLastIndex((change) => change.state === 'new') + 1;
-
-/** The changes since the order was last set back to new (undo, reopen): the answers that stand. */
-function answeredChanges(states: readonly LifeChange[], arrivedAt: number): StateChange[] {
-  // Sliced and mapped, so the array is as long as its changes (one pushed to grows room for 17).
-  return states.slice(standingFrom(states)).map((change): StateChange => {
-    const state = change.state as ReportState;
-    const at = timeOf(change.at, arrivedAt);
-    return change.reason === undefined ? { state, at, by: change.by } : { state, at, by: change.by, reason: change.reason };
-  });
-}
