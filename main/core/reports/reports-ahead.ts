@@ -25,13 +25,13 @@ export function readyReports(journal: ReportJournal, timeZone: string, done: () 
   const walk = journal.sales()[Symbol.iterator]();
   const slice = (): void => {
     if (stopped) return;
-    const rows = new ReportRows();
-    const running = slices++ < RUN_SLICES;
+    // Rows only for the slices the report code runs over: each is a dozen typed arrays.
+    const rows = slices++ < RUN_SLICES ? new ReportRows() : undefined;
     let step: IteratorResult<{ stored: JournalledOrder & { id: string }; sale: Sale }> | undefined;
     for (let n = 0; n < SLICE && !(step = walk.next()).done; n++) {
-      if (running) addReportRow(rows, step.value.stored, reportStatesOf(journal, step.value.stored.id), step.value.sale);
+      if (rows) addReportRow(rows, step.value.stored, reportStatesOf(journal, step.value.stored.id), step.value.sale);
     }
-    if (rows.count) computeReport(rows, { from: dayOf(rows.arrivedAt[0]!), to: dayOf(rows.arrivedAt[rows.count - 1]!), by: 'day', timeZone });
+    if (rows?.count) computeReport(rows, { from: dayOf(rows.arrivedAt[0]!), to: dayOf(rows.arrivedAt[rows.count - 1]!), by: 'day', timeZone });
     if (step?.done) return done();
     setImmediate(slice);
   };
