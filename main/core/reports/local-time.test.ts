@@ -44,4 +44,21 @@ describe("the shop's local calendar", () => {
     expect(timeZoneProblem('Asia/Shanghai')).toBeUndefined();
     expect(timeZoneProblem('Mars/Olympus')).toBe('unknown time zone "Mars/Olympus"; use an IANA name such as Asia/Shanghai or Europe/London');
   });
+
+  it('gives each zone its own hours however many zones are asked for in turn, before and after others pushed it out of the kept formatters', () => {
+    const noon = Date.parse('2026-07-01T12:00:00Z');
+    const zones: [string, number][] = [
+      ['Asia/Shanghai', 20], ['Europe/London', 13], ['America/New_York', 8], ['Asia/Kolkata', 17], ['Australia/Sydney', 22], ['America/Los_Angeles', 5],
+      ['Europe/Berlin', 14], ['Asia/Tokyo', 21], ['Pacific/Auckland', 0], ['America/Sao_Paulo', 9], ['Africa/Nairobi', 15], ['UTC', 12],
+    ];
+    const early = new LocalClock('Asia/Shanghai');
+    for (let round = 0; round < 2; round++) {
+      for (const [zone, hour] of zones) {
+        expect(timeZoneProblem(zone)).toBeUndefined();
+        expect(new LocalClock(zone).slot(noon).hour, zone).toBe(hour);
+      }
+      expect(timeZoneProblem('Mars/Olympus')).toMatch(/unknown time zone/);
+    }
+    expect(early.slot(noon).hour).toBe(20);
+  });
 });

@@ -28,11 +28,30 @@ export function machineTimeZone(): string {
 /** Why `zone` is no IANA time zone this runtime knows, or undefined when it is one. */
 export function timeZoneProblem(zone: string): string | undefined {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    wallClockFormat(zone);
     return undefined;
   } catch {
     return `unknown time zone "${zone}"; use an IANA name such as Asia/Shanghai or Europe/London`;
   }
+}
+
+/** Zones whose formatter is kept: a shop asks in its own zone, and a hostile client's many zones cost no more than this. */
+const KEPT_FORMATS = 8;
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The zone's wall-clock formatter, made once per zone: making one costs milliseconds (ICU
+ * loads the zone and builds the pattern), and each report asks for its zone three times.
+ * Throws a RangeError for a zone this runtime does not know.
+ */
+function wallClockFormat(zone: string): Intl.DateTimeFormat {
+  let format = formats.get(zone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    if (formats.size === KEPT_FORMATS) formats.delete(formats.keys().next().value!);
+    formats.set(zone, format);
+  }
+  return format;
 }
 
 export class LocalClock {
@@ -44,16 +63,7 @@ export class LocalClock {
   private readonly dayOffsets = new Map<number, number | null>();
 
   constructor(readonly timeZone: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
+    this.format = wallClockFormat(timeZone);
   }
 
   slot(ms: number): LocalSlot {

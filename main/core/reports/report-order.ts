@@ -107,6 +107,8 @@ const NO_STATIONS: readonly string[] = Object.freeze([]);
 
 /** What `reportOrdersOf` reads of a journal: its retained orders with their sales, and each one's states. */
 export interface ReportJournal {
+  /** How many orders `sales()` gives. */
+  readonly size: number;
   sales(): Iterable<{ stored: JournalledOrder & { id: string }; sale: Sale }>;
   stateHistory(id: string): readonly LifeChange[];
   recordedStateHistory(id: string): readonly LifeChange[];
@@ -130,7 +132,7 @@ export function reportRowsOf(orders: Iterable<ReportOrder>): ReportRows {
 
 /** The journal's orders as report rows: what the figures read, `reportOrdersOf` without an object per order. */
 export function reportRowsOfJournal(journal: ReportJournal): ReportRows {
-  const rows = new ReportRows();
+  const rows = new ReportRows(journal.size);
   for (const { stored, sale } of journal.sales()) addReportRow(rows, stored, reportStatesOf(journal, stored.id), sale);
   return rows;
 }

@@ -23,25 +23,25 @@ interface Change {
 export class ReportRows {
   count = 0;
   /** ms since the epoch. */
-  arrivedAt = new Float64Array(FIRST_ROWS);
+  arrivedAt = new Float64Array(0);
   /** The first answer (accepted, rejected or done), ms; NaN for none. */
-  answeredAt = new Float64Array(FIRST_ROWS);
+  answeredAt = new Float64Array(0);
   /** Accepted → ready, or → done without a ready, ms; NaN for none. */
-  makeMs = new Float64Array(FIRST_ROWS);
+  makeMs = new Float64Array(0);
   /** The first done or rejected, ms; NaN for none. */
-  closedAt = new Float64Array(FIRST_ROWS);
+  closedAt = new Float64Array(0);
   /** Numbers into `names`. */
-  channels = new Int32Array(FIRST_ROWS);
-  currencies = new Int32Array(FIRST_ROWS);
+  channels = new Int32Array(0);
+  currencies = new Int32Array(0);
   /** Who gave the first answer; '' for none. */
-  devices = new Int32Array(FIRST_ROWS);
+  devices = new Int32Array(0);
   /** The first rejection's reason ('' for none given), or NONE: not rejected. */
-  rejectReasons = new Int32Array(FIRST_ROWS);
+  rejectReasons = new Int32Array(0);
   /** A number into `stationLists`. */
-  stations = new Int32Array(FIRST_ROWS);
+  stations = new Int32Array(0);
   /** The total in units of 10^-scale; a total too long for a double exactly is in `bigUnits`. */
-  units = new Float64Array(FIRST_ROWS);
-  scales = new Int32Array(FIRST_ROWS);
+  units = new Float64Array(0);
+  scales = new Int32Array(0);
   readonly bigUnits = new Map<number, bigint>();
   readonly names: string[] = [];
   readonly stationLists: (readonly string[])[] = [];
@@ -49,6 +49,11 @@ export class ReportRows {
   private readonly listNumbers = new Map<readonly string[], number>();
   /** The times of the changes of the order being added, by index. */
   private times = new Float64Array(16);
+
+  /** `expectedRows`: room made at once, so that reading a month's orders copies no column as it grows. */
+  constructor(expectedRows = FIRST_ROWS) {
+    this.grow(Math.max(1, expectedRows));
+  }
 
   /**
    * Adds an order. `total`: exact decimal digits, or undefined. `changes[from…]`: the changes
