@@ -11,6 +11,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { busyMonthWithStates, writeJournalLines } from '../test/report-journal';
+import { warmFetch } from './processes';
 
 const ORDERS = Number(process.env.PROBE_ORDERS ?? 30_000);
 const ROUNDS = Number(process.env.PROBE_ROUNDS ?? 3);
@@ -57,6 +58,7 @@ const dir = await mkdtemp(join(tmpdir(), 'first-probe-journal-'));
 try {
   const journal = join(dir, 'hub-journal.log');
   await writeJournalLines(journal, busyMonthWithStates(ORDERS, start, 30));
+  await warmFetch();
   for (let round = 0; round < ROUNDS; round++) {
     for (const cli of clis) {
       const [first, warm] = await firstReport(cli, journal);
