@@ -61,8 +61,8 @@ export async function reportRows(results: Record<string, unknown>): Promise<Row[
   });
   const startHub = () => HubProcess.start(dataDir, ['--keep-days', '3650', '--keep-orders', '1000000', '--time-zone', 'UTC']);
   // Chromium first: starting it takes both cores for a while, which is not the hub's first report's time.
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   await warmFetch();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   let hub = await startHub().catch(async (error: Error) => {
     await browser.close();
     throw error;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LocalClock, timeZoneProblem } from './local-time';
 
 const slot = (zone: string, iso: string) => new LocalClock(zone).slot(Date.parse(iso));
@@ -60,5 +60,27 @@ describe("the shop's local calendar", () => {
       expect(timeZoneProblem('Mars/Olympus')).toMatch(/unknown time zone/);
     }
     expect(early.slot(noon).hour).toBe(20);
+  });
+
+  it('makes the shop\'s zone\'s formatter once, however many reports ask and however many other zones come between', () => {
+    const Real = Intl.DateTimeFormat;
+    // Counts each formatter made, and makes it for real: the ones kept serve the tests after this one.
+    const made = vi.spyOn(Intl, 'DateTimeFormat').mockImplementation(function (this: unknown, locales?: string | string[], options?: Intl.DateTimeFormatOptions) {
+      return new Real(locales, options);
+    } as typeof Intl.DateTimeFormat);
+    try {
+      const zone = 'America/Argentina/Ushuaia';
+      const others = ['Asia/Dubai', 'Asia/Karachi', 'Asia/Dhaka', 'Asia/Bangkok', 'Asia/Seoul', 'Asia/Manila', 'Europe/Paris', 'Europe/Rome', 'Europe/Madrid', 'Europe/Oslo'];
+      for (const other of others) {
+        expect(timeZoneProblem(zone)).toBeUndefined();
+        new LocalClock(zone).slot(Date.parse('2026-07-01T12:00:00Z'));
+        new LocalClock(other);
+      }
+      const forZone = made.mock.calls.filter(([, options]) => options?.timeZone === zone);
+      expect(forZone).toHaveLength(1);
+      expect(made.mock.calls.filter(([, options]) => options?.timeZone === 'Asia/Dubai')).toHaveLength(1);
+    } finally {
+      made.mockRestore();
+    }
   });
 });

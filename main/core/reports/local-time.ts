@@ -35,7 +35,7 @@ export function timeZoneProblem(zone: string): string | undefined {
   }
 }
 
-/** Zones whose formatter is kept: a shop asks in its own zone, and a hostile client's many zones cost no more than this. */
+/** Zones whose formatter is kept, the most recently used: a shop asks in its own zone, and a hostile client's many zones cost no more than this. */
 const KEPT_FORMATS = 8;
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -49,8 +49,10 @@ function wallClockFormat(zone: string): Intl.DateTimeFormat {
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
     if (formats.size === KEPT_FORMATS) formats.delete(formats.keys().next().value!);
-    formats.set(zone, format);
   }
+  // Last in the map as the most recently used: the one pushed out is the least recently used.
+  formats.delete(zone);
+  formats.set(zone, format);
   return format;
 }
 

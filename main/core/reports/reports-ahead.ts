@@ -26,7 +26,7 @@ export function readyReports(journal: ReportJournal, timeZone: string, done: () 
   const slice = (): void => {
     if (stopped) return;
     // Rows only for the slices the report code runs over: each is a dozen typed arrays.
-    const rows = slices++ < RUN_SLICES ? new ReportRows() : undefined;
+    const rows = slices++ < RUN_SLICES ? new ReportRows(SLICE) : undefined;
     let step: IteratorResult<{ stored: JournalledOrder & { id: string }; sale: Sale }> | undefined;
     for (let n = 0; n < SLICE && !(step = walk.next()).done; n++) {
       if (rows) addReportRow(rows, step.value.stored, reportStatesOf(journal, step.value.stored.id), step.value.sale);

@@ -7,7 +7,7 @@
 import { jetstream, jetstreamManager, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep, suiteDir } from '../../../test/helpers';
+import { defer, sleep, suiteDir } from '../../../test/helpers';
 import { NatsCluster, whenWhole, whileElecting } from '../../../test/nats-cluster';
 import { runSources, stopHarness, type Harness } from '../../../test/source-harness';
 import { NatsSource } from './nats';
@@ -45,7 +45,11 @@ describe('a planned restart (lame duck) of a NATS node', () => {
     const shops = Array.from({ length: SHOPS }, (_, n) => `shop-${n + 1}`);
     const sources = shops.map((shop) => new NatsSource({ label: 'ldm', url: cluster.url, stream: 'LDM', subject: `ldm.${shop}`, durable: shop, backoff: { initialMs: 100, maxMs: 1000 } }));
     const harnesses: Harness[] = [];
-    for (const source of sources) harnesses.push(await runSources([source]));
+    for (const source of sources) {
+      const harness = await runSources([source]);
+      harnesses.push(harness);
+      defer(() => stopHarness(harness));
+    }
     await Promise.all(harnesses.map((harness) => harness.waitForState('online', 20_000)));
     await whenWhole(manager, 'LDM', 3);
     const streamLeader = (await manager.streams.info('LDM')).cluster!.leader!;
@@ -67,15 +71,19 @@ describe('a planned restart (lame duck) of a NATS node', () => {
     })();
     let published = 0;
     const ordering = (async () => {
-      for (let n = 1; publishing; n++) {
-        await Promise.all(shops.map(async (shop) => {
-          await publishOrder(shop, n);
-          ackedAt.set(`${shop}-o${n}`, Date.now());
-        }));
-        published = n;
-        await sleep(100);
+      try {
+        for (let n = 1; publishing; n++) {
+          await Promise.all(shops.map(async (shop) => {
+            await publishOrder(shop, n);
+            ackedAt.set(`${shop}-o${n}`, Date.now());
+          }));
+          published = n;
+          await sleep(100);
+        }
+      } finally {
+        // A publish that gave up fails the test at `await ordering`; the watch ends with it.
+        allAcked = true;
       }
-      allAcked = true;
     })();
     await sleep(1000);
     const ducking = cluster.indexOf(streamLeader);
@@ -91,7 +99,6 @@ describe('a planned restart (lame duck) of a NATS node', () => {
       const expected = Array.from({ length: published }, (_, k) => `${shops[n]}-o${k + 1}`);
       expect(harness.orders.map(({ stored }) => stored.order.id)).toEqual(expected);
     }
-    await Promise.all(harnesses.map(stopHarness));
     await cluster.kill(ducking);
   }, 180_000);
 });
