@@ -60,8 +60,8 @@ export async function reportRows(results: Record<string, unknown>): Promise<Row[
     return ms;
   });
   const startHub = () => HubProcess.start(dataDir, ['--keep-days', '3650', '--keep-orders', '1000000', '--time-zone', 'UTC']);
-  // Chromium first: starting it takes both cores for a while, which is not the hub's first report's time.
   await warmFetch();
+  // Chromium before the hub: starting it takes both cores for a while, which is not the hub's first report's time.
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   let hub = await startHub().catch(async (error: Error) => {
     await browser.close();
