@@ -1,7 +1,8 @@
 /**
  * Time to ring in the real web view: the page in Chromium (Debian's, as the browser tests
  * use), from an order's frame reaching the page's WebSocket to the audio element's play()
- * and to its `playing` event, when the audio pipeline reports sound under way.
+ * and to its `playing` event, when the audio pipeline reports sound under way; and from the
+ * POST to the hub to the order's card on screen, the first order on a page just opened included.
  */
 import { sized } from './mode';
 import { chromium } from '@playwright/test';
@@ -15,12 +16,17 @@ interface PageTimes {
   arrivals: Record<string, number>;
   plays: number[];
   playing: number[];
+  /** By the wall clock the bench shares with the page, to compare with the POST's. */
+  cardsShownAt: Record<string, number>;
 }
 
 /** Runs in the page before its own scripts: notes frame arrivals and sound starts on the page's clock. */
 function instrument(): void {
-  const times: PageTimes = { arrivals: {}, plays: [], playing: [] };
+  const times: PageTimes = { arrivals: {}, plays: [], playing: [], cardsShownAt: {} };
   (window as unknown as { __times: PageTimes }).__times = times;
+  new MutationObserver(() => {
+    for (const card of document.querySelectorAll<HTMLElement>('.card[data-id]')) times.cardsShownAt[card.dataset.id!] ??= Date.now();
+  }).observe(document, { childList: true, subtree: true });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -43,10 +49,14 @@ function instrument(): void {
   };
 }
 
-/** The web view in Chromium: frame to the audio element's play(), and to its `playing` event (null if the browser never played). */
+/**
+ * The web view in Chromium: frame to the audio element's play(), and to its `playing` event
+ * (null if the browser never played); the hub's POST to the card on screen.
+ */
 export interface ChromiumRing {
   play: Percentiles;
   playing: Percentiles | null;
+  postToCard: Percentiles;
 }
 
 export async function chromiumRingTimes(): Promise<ChromiumRing> {
@@ -62,16 +72,19 @@ export async function chromiumRingTimes(): Promise<ChromiumRing> {
     await page.locator('.status-bar .connection[data-state="online"]').waitFor();
     const play: number[] = [];
     const playing: number[] = [];
+    const postToCard: number[] = [];
     for (let i = 0; i < ORDERS; i++) {
       const id = `chromium-${i}`;
+      const posted = Date.now();
       await hub.post({ id });
       await page.waitForFunction((n) => (window as unknown as { __times: PageTimes }).__times.plays.length > n, i);
       await sleep(SPACING_MS);
       const times = await page.evaluate(() => (window as unknown as { __times: PageTimes }).__times);
       play.push(times.plays[i]! - times.arrivals[id]!);
       if (times.playing[i] !== undefined) playing.push(times.playing[i]! - times.arrivals[id]!);
+      postToCard.push(times.cardsShownAt[id]! - posted);
     }
-    return { play: percentiles(play), playing: playing.length === ORDERS ? percentiles(playing) : null };
+    return { play: percentiles(play), playing: playing.length === ORDERS ? percentiles(playing) : null, postToCard: percentiles(postToCard) };
   } finally {
     await browser.close();
     await hub.stop();

