@@ -99,9 +99,9 @@ describe('Journal sales', () => {
     ]));
     const journal = await openJournal(path);
     expect(sales(journal)).toEqual([
-      ['S', { channel: 'web', currency: '', total: '5' }],
+      ['S', { channel: 'web', currency: '', total: { units: 5, scale: 0 } }],
       ['D', { channel: '', currency: '', total: undefined }],
-      ['T', { channel: 'phone', currency: '', total: '5' }],
+      ['T', { channel: 'phone', currency: '', total: { units: 5, scale: 0 } }],
     ]);
   });
 });

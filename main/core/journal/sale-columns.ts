@@ -1,8 +1,8 @@
 /**
  * The retained orders' sales (sale-fields.ts), by slot, in columns: channel and currency as
- * numbers into a table of names (a shop has a few), the total as an integer of units and its
- * decimal places. 13 bytes an order, outside the JS heap, instead of parsing every order's
- * JSON again for each report. An order's sale is read from its JSON the first time it is asked
+ * numbers into a table of names (a shop has a few), the total as its amount's units and decimal
+ * places. 13 bytes an order, outside the JS heap, instead of parsing every order's JSON again
+ * for each report. An order's sale is read from its JSON the first time it is asked
  * for (an order appended since gives its parsed form), so opening the journal reads nothing more.
  */
 import type { KeptOrder } from './records';
@@ -15,12 +15,10 @@ import { grownTo } from './typed-columns';
 /** At most this many channel and currency names are numbered; orders with others (a hostile client's) are read from their JSON each time. */
 export const MAX_SALE_NAMES = 1024;
 const NOT_READ = 0;
-/** In `channels`: a sale the columns cannot give back exactly, read from the order's JSON each time. */
+/** In `channels`: a sale the columns cannot hold (a name past the table's, a total past a double's), read from the order's JSON each time. */
 const FROM_JSON = 0xffff;
 /** In `scales`: no total. */
 const NO_TOTAL = 0xff;
-/** A total the columns give back exactly: as String writes a number or a shop writes an amount, no leading zero, no minus zero. */
-const PLAIN_DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
 export class SaleColumns {
   /** NOT_READ, FROM_JSON, or the channel's number in `names` plus 1. */
@@ -70,48 +68,20 @@ export class SaleColumns {
 
   private given(slot: number, channel: number): Sale {
     const scale = this.scales[slot]!;
-    return { channel: this.names.nameOf(channel - 1), currency: this.names.nameOf(this.currencies[slot]!), total: scale === NO_TOTAL ? undefined : decimalText(this.units[slot]!, scale) };
+    return { channel: this.names.nameOf(channel - 1), currency: this.names.nameOf(this.currencies[slot]!), total: scale === NO_TOTAL ? undefined : { units: this.units[slot]!, scale } };
   }
 
   private keep(slot: number, sale: Sale): void {
     const channel = this.names.numberOf(sale.channel);
     const currency = this.names.numberOf(sale.currency);
-    const total = sale.total === undefined ? undefined : amountOf(sale.total);
-    if (channel < 0 || currency < 0 || total === null) {
+    const units = sale.total?.units ?? 0;
+    if (channel < 0 || currency < 0 || typeof units === 'bigint') {
       this.channels[slot] = FROM_JSON;
       return;
     }
     this.channels[slot] = channel + 1;
     this.currencies[slot] = currency;
-    this.units[slot] = total?.units ?? 0;
-    this.scales[slot] = total?.scale ?? NO_TOTAL;
+    this.units[slot] = units;
+    this.scales[slot] = sale.total?.scale ?? NO_TOTAL;
   }
-}
-
-/** `text` as units and decimal places, if `decimalText` gives exactly `text` back from them; else null. */
-function amountOf(text: string): { units: number; scale: number } | null {
-  if (!PLAIN_DECIMAL.test(text)) return null;
-  const point = text.indexOf('.');
-  const scale = point < 0 ? 0 : text.length - point - 1;
-  const digits = point < 0 ? text : text.slice(0, point) + text.slice(point + 1);
-  const units = Number(digits);
-  // Minus zero ("-0.00") and more digits than a double holds exactly do not come back.
-  return decimalText(units, scale) === text ? { units, scale } : null;
-}
-
-const POWERS = Array.from({ length: 23 }, (_, n) => 10 ** n);
-const ZEROS = Array.from({ length: 23 }, (_, n) => '0'.repeat(n));
-
-/**
- * `units` × 10^-scale as decimal text, made from two numbers' text (which V8 caches for small
- * ones) rather than padded and sliced: a report asks for 30,000 at once. Whatever it gives,
- * `amountOf` keeps a total only where it gives the total's own text back.
- */
-function decimalText(units: number, scale: number): string {
-  if (scale === 0) return String(units);
-  const size = Math.abs(units);
-  const power = POWERS[scale]!;
-  const whole = Math.floor(size / power);
-  const fraction = String(size - whole * power);
-  return `${units < 0 ? '-' : ''}${whole}.${ZEROS[scale - fraction.length]}${fraction}`;
 }

@@ -31,14 +31,15 @@ describe('saleFromJson', () => {
 
   it('takes the last of a field named twice, as JSON.parse does', () => {
     const json = '{"id":"A","channel":"web","total":"1","channel":"phone","total":2}';
-    expect(read(json)).toEqual({ channel: 'phone', currency: '', total: '2' });
+    expect(read(json)).toEqual({ channel: 'phone', currency: '', total: { units: 2, scale: 0 } });
     expect(read(json)).toEqual(parsed(json));
   });
 
-  it('reads a number as JSON.parse and String write it back', () => {
-    expect(read('{"id":"A","total":1.50}')?.total).toBe('1.5');
-    expect(read('{"id":"A","total":-0}')?.total).toBe('0');
-    expect(read('{"id":"A","total":12E2}')?.total).toBe('1200');
+  it('reads a number as JSON.parse and String write it back, and that text as an amount', () => {
+    expect(read('{"id":"A","total":1.50}')?.total).toEqual({ units: 15, scale: 1 });
+    expect(read('{"id":"A","total":-0}')?.total).toEqual({ units: 0, scale: 0 });
+    expect(read('{"id":"A","total":12E2}')?.total).toEqual({ units: 1200, scale: 0 });
+    expect(read('{"id":"A","total":1e21}')).toEqual({ channel: '', currency: '', total: undefined });
   });
 
   it('leaves to JSON.parse what JSON.stringify would not write, and gives nothing for what JSON.parse refuses', () => {
@@ -69,7 +70,7 @@ describe('saleFromJson', () => {
     const chunk = bytesOf('{"id":"A","items":[1]}{"id":"B","total":2}');
     expect(saleFromJson(chunk, 0, 20)).toBeUndefined();
     expect(saleFromJson(chunk, 0, 22)).toEqual({ channel: '', currency: '', total: undefined });
-    expect(saleFromJson(chunk, 22, chunk.length)).toEqual({ channel: '', currency: '', total: '2' });
+    expect(saleFromJson(chunk, 22, chunk.length)).toEqual({ channel: '', currency: '', total: { units: 2, scale: 0 } });
   });
 
   it('never gives a sale for JSON that JSON.parse refuses or reads otherwise, however the bytes are broken', () => {

@@ -6,6 +6,7 @@
  */
 import { startsAt } from './json-bytes';
 import type { Sale } from './sale';
+import { totalAmount } from '../orders/amount';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -45,7 +46,7 @@ export function saleFromJson(bytes: Buffer, from: number, to: number): Sale | un
     if (key === 'total') {
       const total = totalText(json, valueAt, valueEnd);
       if (total === undefined) return undefined;
-      sale.total = total;
+      sale.total = totalAmount(total);
     } else if (key === 'channel' || key === 'currency') {
       sale[key] = json[valueAt] === QUOTE ? stringValue(json, valueAt, valueEnd) : '';
     }

@@ -7,6 +7,7 @@
 import type { HandledState, Order } from '../orders/order';
 import { isClosed, type StateChange as LifeChange } from '../orders/order-life';
 import { isoTimeMs } from '../journal/iso-time';
+import { amountOf, amountText } from '../orders/amount';
 import { saleOf, type Sale } from '../journal/sale';
 import { ReportRows } from './report-rows';
 
@@ -27,7 +28,7 @@ export interface ReportOrder {
   arrivedAt: number;
   /** The order's channel or source; '' when it names none. */
   channel: string;
-  /** The total as exact decimal digits, e.g. "12.50"; undefined when the order has none that reads as a number. */
+  /** The total as exact decimal text, as many places as the order gave, e.g. "12.50"; undefined when the order has none that reads as a number. */
   total?: string;
   currency: string;
   stations: readonly string[];
@@ -44,8 +45,6 @@ export interface JournalledOrder {
   handled?: HandledState | undefined;
 }
 
-const DECIMAL = /^-?\d{1,30}(\.\d{1,12})?$/;
-
 /**
  * `states`: the order's changes of state, oldest first; none for an order handled before states
  * were journalled. `sale`: the order's channel, currency and total, when the journal has them
@@ -54,7 +53,7 @@ const DECIMAL = /^-?\d{1,30}(\.\d{1,12})?$/;
 export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChange[] = [], sale: Sale = saleOf(stored.order)): ReportOrder {
   // A kept order's id is read from its bytes: asking its order for it would parse the order.
   const id = stored.id ?? stored.order.id;
-  const total = totalOf(sale);
+  const total = sale.total && amountText(sale.total);
   const arrivedAt = stored.receivedAt;
   const { changes: read, from } = standingChanges(stored, states);
   // Sliced and mapped, so the array is as long as its changes (one pushed to grows room for 17).
@@ -71,17 +70,11 @@ export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChan
     : { id, arrivedAt, channel, currency, stations: NO_STATIONS, changes };
 }
 
-/** The sale's total as exact decimal digits, or undefined when it does not read as a number. */
-function totalOf(sale: Sale): string | undefined {
-  const total = sale.total?.trim();
-  return total !== undefined && DECIMAL.test(total) ? total : undefined;
-}
-
 /** Adds the order to `rows` as `reportOrderOf` reads it, without making it an object. */
 export function addReportRow(rows: ReportRows, stored: JournalledOrder, states: readonly LifeChange[], sale: Sale): void {
   const arrivedAt = stored.receivedAt;
   const { changes, from } = standingChanges(stored, states);
-  rows.add(arrivedAt, sale.channel, sale.currency.toUpperCase(), totalOf(sale), NO_STATIONS, changes, from, (change) => timeOf(change.at, arrivedAt));
+  rows.add(arrivedAt, sale.channel, sale.currency.toUpperCase(), sale.total, NO_STATIONS, changes, from, (change) => timeOf(change.at, arrivedAt));
 }
 
 /** A change as the journal holds it, its time as text. */
@@ -126,7 +119,7 @@ const msOf = (change: { at: number }) => change.at;
 /** ReportOrders (a test's, or `orderbell report`'s from a journal file) as rows. */
 export function reportRowsOf(orders: Iterable<ReportOrder>): ReportRows {
   const rows = new ReportRows();
-  for (const order of orders) rows.add(order.arrivedAt, order.channel, order.currency, order.total, order.stations, order.changes, 0, msOf);
+  for (const order of orders) rows.add(order.arrivedAt, order.channel, order.currency, order.total === undefined ? undefined : amountOf(order.total), order.stations, order.changes, 0, msOf);
   return rows;
 }
 

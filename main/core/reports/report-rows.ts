@@ -7,7 +7,7 @@
  * numbers that V8 compiles at once.
  */
 import { grownTo, type Column } from '../journal/typed-columns';
-import { amountOf } from './money';
+import type { Amount } from '../orders/amount';
 
 /** In `rejectReasons`: not rejected. In `scales`: no total. */
 const NONE = -1;
@@ -56,20 +56,19 @@ export class ReportRows {
   }
 
   /**
-   * Adds an order. `total`: exact decimal digits, or undefined. `changes[from…]`: the changes
-   * that stand, oldest first; `timeOf` reads each one's time as ms.
+   * Adds an order. `changes[from…]`: the changes that stand, oldest first; `timeOf` reads each
+   * one's time as ms.
    */
-  add<C extends Change>(arrivedAt: number, channel: string, currency: string, total: string | undefined, stations: readonly string[], changes: readonly C[], from: number, timeOf: (change: C) => number): void {
+  add<C extends Change>(arrivedAt: number, channel: string, currency: string, total: Amount | undefined, stations: readonly string[], changes: readonly C[], from: number, timeOf: (change: C) => number): void {
     if (this.count === this.arrivedAt.length) this.grow(this.count * 2);
     const row = this.count++;
     this.arrivedAt[row] = arrivedAt;
     this.channels[row] = this.numberOf(channel);
     this.currencies[row] = this.numberOf(currency);
     this.stations[row] = this.listNumberOf(stations);
-    const amount = total === undefined ? undefined : amountOf(total);
-    this.scales[row] = amount?.scale ?? NONE;
-    if (typeof amount?.units === 'bigint') this.bigUnits.set(row, amount.units);
-    else this.units[row] = amount?.units ?? 0;
+    this.scales[row] = total?.scale ?? NONE;
+    if (typeof total?.units === 'bigint') this.bigUnits.set(row, total.units);
+    else this.units[row] = total?.units ?? 0;
     this.addChanges(row, changes, from, timeOf);
   }
 
