@@ -6,6 +6,8 @@
  * repetition.
  */
 export const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+// The parts run in child processes (bench-web.js) read their size here too: `--quick` reaches them through the environment.
+if (QUICK) process.env.BENCH_QUICK = '1';
 
 /** How many times each figure is measured: at least 5 for a target to count; once when quick. */
 export const REPS = QUICK ? 1 : Math.max(1, Number(process.env.BENCH_REPS ?? 5));
