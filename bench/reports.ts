@@ -2,7 +2,7 @@
  * `BENCH_ONLY=reports`: a report over 30 days of a busy shop (30,000 orders in every state:
  * accepted, ready, done, rejected, never answered) from a real
  * `orderbell hub` (GET /api/reports, by day), beside the time to simply read the same journal:
- * the first after the hub started (asked at once, and 2 s after, when it has readied them), the first after it went without one long enough to drop the
+ * the first after the hub started (asked at once, of a fresh hub each repetition, and 2 s after, when it has readied them), the first after it went without one long enough to drop the
  * orders it read (cold), and one right after another (warm); and the Reports tab drawing it in
  * Chromium, beside the time from Show to drawn (its three requests included).
  */
@@ -77,8 +77,14 @@ export async function reportRows(results: Record<string, unknown>): Promise<Row[
       if (report.all.orders !== ORDERS) throw new Error(`the report counted ${report.all.orders} orders, not ${ORDERS}`);
       return performance.now() - began;
     };
-    // Asked the moment the hub listens, before it has readied its reports (reports/reports-ahead.ts); then of a hub started again, asked once it had READY_MS to ready them, as a shop opening the Reports tab would.
-    const firstAtOnce = await answer();
+    // Asked the moment the hub listens, before it has readied its reports (reports/reports-ahead.ts), of a hub started afresh each time; then asked once it had READY_MS to ready them, as a shop opening the Reports tab would.
+    const firstAtOnce = await repeat('first report the moment the hub listens', async (rep) => {
+      if (rep > 0) {
+        await hub.stop();
+        hub = await startHub();
+      }
+      return answer();
+    });
     await hub.stop();
     hub = await startHub();
     await sleep(READY_MS);
@@ -95,7 +101,7 @@ export async function reportRows(results: Record<string, unknown>): Promise<Row[
       row(`report over ${DAYS} days / ${ORDERS / 1000}k orders from the hub, right after another (warm) (ms), baseline: read the journal`, answers, reads, HUB_TARGET_MS),
       row(`  first report after idle (cold): ${REUSE_MS / 1000} s without one (ms), baseline: read the journal`, colds, reads, HUB_TARGET_MS),
       row(`  first report after the hub started, asked ${READY_MS / 1000} s after (ms), one per run, baseline: read the journal`, [first], reads, HUB_TARGET_MS),
-      row('  first report after the hub started, asked the moment it listens (ms), one per run, baseline: read the journal', [firstAtOnce], reads, HUB_TARGET_MS),
+      row('  first report after the hub started, asked the moment it listens (ms), a fresh hub each repetition, baseline: read the journal', firstAtOnce, reads, HUB_TARGET_MS),
     ];
     // The hub's figures stand even when the page cannot be set up in time on a loaded machine.
     const drawRow = await reportsTabRow(browser, hub.url, from, to, start, results).catch((error: Error) => failedRow(error));
