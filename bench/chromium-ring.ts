@@ -78,6 +78,7 @@ export async function chromiumRingTimes(): Promise<ChromiumRing> {
       const posted = Date.now();
       await hub.post({ id });
       await page.waitForFunction((n) => (window as unknown as { __times: PageTimes }).__times.plays.length > n, i);
+      await page.waitForFunction((cardId) => cardId in (window as unknown as { __times: PageTimes }).__times.cardsShownAt, id);
       await sleep(SPACING_MS);
       const times = await page.evaluate(() => (window as unknown as { __times: PageTimes }).__times);
       play.push(times.plays[i]! - times.arrivals[id]!);

@@ -204,8 +204,10 @@ export class HubProcess {
     });
   }
 
+  /** Stops the process; at once if it has already exited (a restart that failed leaves the old one here, stopped). */
   stop(): Promise<void> {
     this.agent.destroy();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       this.child.once('exit', () => resolve());
       this.child.kill('SIGTERM');
