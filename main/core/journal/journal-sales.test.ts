@@ -23,7 +23,7 @@ function sales(journal: Journal) {
   return given;
 }
 
-/** Totals and names the columns cannot all hold as numbers: each must come back as it was given. */
+/** Totals and names of every kind, some past what the columns hold (a total past a double, a name that is not a string): each must come back as its parsed order gives it. */
 const ODD: Order[] = [
   { id: 'plain', channel: 'web', currency: 'CNY', total: '12.50' },
   { id: 'number', channel: 'web', currency: 'cny', total: 0.1 + 0.2 },
@@ -39,6 +39,8 @@ const ODD: Order[] = [
   { id: 'minus', total: '-12.34' },
   { id: 'whole', total: 120 },
   { id: 'tiny', total: '0.000000000000001' },
+  { id: 'sixteen-digits', total: '1234567890123456' },
+  { id: 'past-a-double', total: '9007199254740993' },
   { id: 'no-total', channel: '美团 "外卖"' },
   { id: 'not-strings', channel: 7 as unknown as string, currency: { code: 'CNY' } as unknown as string },
 ];

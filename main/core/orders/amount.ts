@@ -33,14 +33,16 @@ export function amountOf(decimal: string): Amount {
   }
   const [whole, fraction = ''] = (negative ? decimal.slice(1) : decimal).split('.');
   const big = negative ? -BigInt(whole! + fraction) : BigInt(whole! + fraction);
-  // Below 2^53 a double is exact (leading zeros made it look long).
+  // Sixteen digits and more may still be below 2^53 (1234567890123456, or leading zeros): there a double is exact.
   return { units: Number.isSafeInteger(Number(big)) ? Number(big) : big, scale };
 }
 
 /** The amount as decimal text, as many places as its scale: { units: 1250, scale: 2 } is "12.50". */
 export function amountText({ units, scale }: Amount): string {
   const negative = units < 0;
-  const digits = (negative ? -BigInt(units) : BigInt(units)).toString().padStart(scale + 1, '0');
+  // A number's units are a safe integer, which String writes as plain digits.
+  const size = typeof units === 'number' ? String(Math.abs(units)) : String(negative ? -units : units);
+  const digits = size.padStart(scale + 1, '0');
   const whole = digits.slice(0, digits.length - scale);
   return `${negative ? '-' : ''}${whole}${scale > 0 ? `.${digits.slice(digits.length - scale)}` : ''}`;
 }

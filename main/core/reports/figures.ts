@@ -156,7 +156,7 @@ class Tally {
   add(row: number, answerMs: number | undefined, late: boolean, open: boolean): void {
     const rows = this.rows;
     this.orders++;
-    if (rows.hasTotal(row)) this.money.addUnits(rows.names[rows.currencies[row]!]!, rows.unitsOf(row), rows.scales[row]!);
+    if (rows.hasTotal(row)) this.money.add(rows.names[rows.currencies[row]!]!, rows.unitsOf(row), rows.scales[row]!);
     if (answerMs !== undefined) this.answers.push(answerMs);
     const makeMs = rows.makeMs[row]!;
     if (!Number.isNaN(makeMs)) this.makes.push(makeMs);

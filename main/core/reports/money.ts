@@ -1,8 +1,8 @@
 /**
- * Exact sums of money: decimal strings added as integers of their smallest unit (bigint), so
+ * Exact sums of money: amounts (orders/amount.ts) added as integers of their smallest unit, so
  * 30,000 totals of 0.10 are 3000.00, never 2999.9999999999.
  */
-import { amountOf, amountText } from '../orders/amount';
+import { amountText } from '../orders/amount';
 
 /** 2^52: a running sum of smaller integers stays exact in a double; past it, it moves into the bigint. */
 const EXACT_LIMIT = 2 ** 52;
@@ -14,17 +14,12 @@ interface Sum {
   scale: number;
 }
 
-/** Sums per currency; `add` takes totals as exact decimal strings ("12.5", "-3", "0.10"), `addUnits` as an Amount's (orders/amount.ts). */
+/** Sums per currency. */
 export class MoneyTotals {
   private readonly sums = new Map<string, Sum>();
 
-  add(currency: string, decimal: string): void {
-    const { units, scale } = amountOf(decimal);
-    this.addUnits(currency, units, scale);
-  }
-
-  /** `units` × 10^-scale. */
-  addUnits(currency: string, units: number | bigint, scale: number): void {
+  /** Adds `units` × 10^-scale, an amount's two parts, taken apart so a report's 30,000 make no object. */
+  add(currency: string, units: number | bigint, scale: number): void {
     let sum = this.sums.get(currency);
     if (sum === undefined) this.sums.set(currency, (sum = { big: 0n, small: 0, scale }));
     if (scale > sum.scale) {

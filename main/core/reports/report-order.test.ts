@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../journal/journal';
-import { reportStatesOf } from './report-order';
+import { reportOrderOf, reportStatesOf } from './report-order';
 import { busyMonthWithStates, writeJournalLines } from '../../../test/report-journal';
 import { defer, tempDir } from '../../../test/helpers';
 
@@ -23,5 +23,15 @@ describe('reportStatesOf', () => {
     }
     journal.treatHandledAsDone(true);
     expect(reportStatesOf(journal, leftOpen).map((change) => change.state)).toEqual(['accepted', 'ready', 'done']);
+  });
+});
+
+describe('reportOrderOf', () => {
+  it('writes each total from its amount, as many places as the order gave, and leaves out one that is not a number', () => {
+    const totalOf = (total: string | number) => reportOrderOf({ order: { id: 'A', total }, receivedAt: 0 }).total;
+    expect(['12.50', ' 12.5 ', '007.50', '-0.00', '-3', 86.5, 120, '1234567890123456', '123456789012345678901234567890.5'].map(totalOf)).toEqual([
+      '12.50', '12.5', '7.50', '0.00', '-3', '86.5', '120', '1234567890123456', '123456789012345678901234567890.5',
+    ]);
+    for (const total of ['¥12', 'twelve', '', 1e21, 0.1 + 0.2]) expect(totalOf(total), String(total)).toBeUndefined();
   });
 });

@@ -28,7 +28,11 @@ export interface ReportOrder {
   arrivedAt: number;
   /** The order's channel or source; '' when it names none. */
   channel: string;
-  /** The total as exact decimal text, as many places as the order gave, e.g. "12.50"; undefined when the order has none that reads as a number. */
+  /**
+   * The total as exact decimal text with as many places as the order gave, written from its
+   * amount: "12.50", and "007.50" as "7.50", "-0.00" as "0.00"; undefined when the order has none
+   * that reads as a number.
+   */
   total?: string;
   currency: string;
   stations: readonly string[];
@@ -53,7 +57,7 @@ export interface JournalledOrder {
 export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChange[] = [], sale: Sale = saleOf(stored.order)): ReportOrder {
   // A kept order's id is read from its bytes: asking its order for it would parse the order.
   const id = stored.id ?? stored.order.id;
-  const total = sale.total && amountText(sale.total);
+  const total = sale.total === undefined ? undefined : amountText(sale.total);
   const arrivedAt = stored.receivedAt;
   const { changes: read, from } = standingChanges(stored, states);
   // Sliced and mapped, so the array is as long as its changes (one pushed to grows room for 17).
