@@ -78,15 +78,15 @@ export async function reportRows(results: Record<string, unknown>): Promise<Row[
       return performance.now() - began;
     };
     // Asked the moment the hub listens, before it has readied its reports (reports/reports-ahead.ts), of a hub started afresh each time; then asked once it had READY_MS to ready them, as a shop opening the Reports tab would.
+    const restartHub = async () => {
+      await hub.stop();
+      hub = await startHub();
+    };
     const firstAtOnce = await repeat('first report the moment the hub listens', async (rep) => {
-      if (rep > 0) {
-        await hub.stop();
-        hub = await startHub();
-      }
+      if (rep > 0) await restartHub();
       return answer();
     });
-    await hub.stop();
-    hub = await startHub();
+    await restartHub();
     await sleep(READY_MS);
     const first = await answer();
     // Each repetition waits until the hub has dropped the orders it read, then asks twice: cold, then warm.
