@@ -42,7 +42,7 @@ describe('CSV for spreadsheets', () => {
   });
 
   const orders: ReportOrder[] = [
-    { id: '外卖-1', arrivedAt: Date.parse('2026-12-01T04:00:00Z'), channel: '美团, 外卖', total: '58.50', currency: 'CNY', stations: [], changes: [{ state: 'done', at: Date.parse('2026-12-01T04:00:40Z'), by: '收银台 "1"' }] },
+    { id: '外卖-1', arrivedAt: Date.parse('2026-12-01T04:00:00Z'), channel: '美团, 外卖', total: { units: 5850, scale: 2 }, currency: 'CNY', stations: [], changes: [{ state: 'done', at: Date.parse('2026-12-01T04:00:40Z'), by: '收银台 "1"' }] },
     { id: '=2', arrivedAt: Date.parse('2026-12-01T05:00:00Z'), channel: 'web', currency: '', stations: [], changes: [{ state: 'rejected', at: Date.parse('2026-12-01T05:00:10Z'), by: 'Till', reason: '售罄\n明天再来' }] },
   ];
 

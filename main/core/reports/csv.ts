@@ -4,6 +4,7 @@
  */
 import type { Figures, Report } from './figures';
 import type { ReportOrder } from './report-order';
+import { amountText } from '../orders/amount';
 
 const BOM = '\uFEFF';
 
@@ -37,7 +38,8 @@ export function ordersCsv(orders: Iterable<ReportOrder>): string {
       order.id,
       iso(order.arrivedAt),
       order.channel,
-      order.total,
+      // As many places as the order gave: "12.50"; "007.50" is "7.50", "-0.00" is "0.00".
+      order.total === undefined ? undefined : amountText(order.total),
       order.currency,
       order.stations.join(' '),
       iso(at('accepted')?.at),

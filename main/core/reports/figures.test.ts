@@ -86,10 +86,10 @@ describe('report figures from a real journal (hand-checked)', () => {
 describe('report figures with the states to come (accepted, ready, rejected) and stations', () => {
   const at = (clock: string) => Date.parse(`2026-12-01T${clock}Z`);
   const orders: ReportOrder[] = [
-    { id: '1', arrivedAt: at('04:00:00'), channel: 'web', total: '10', currency: 'CNY', stations: ['grill'], changes: [
+    { id: '1', arrivedAt: at('04:00:00'), channel: 'web', total: { units: 10, scale: 0 }, currency: 'CNY', stations: ['grill'], changes: [
       { state: 'accepted', at: at('04:00:20'), by: 'Till' }, { state: 'ready', at: at('04:10:20'), by: 'Grill' }, { state: 'done', at: at('04:15:00'), by: 'Till' },
     ] },
-    { id: '2', arrivedAt: at('04:01:00'), channel: 'web', total: '8', currency: 'CNY', stations: ['grill', 'bar'], changes: [
+    { id: '2', arrivedAt: at('04:01:00'), channel: 'web', total: { units: 8, scale: 0 }, currency: 'CNY', stations: ['grill', 'bar'], changes: [
       { state: 'accepted', at: at('04:02:30'), by: 'Phone' }, { state: 'done', at: at('04:07:30'), by: 'Phone' },
     ] },
     { id: '3', arrivedAt: at('04:02:00'), channel: 'app', currency: '', stations: [], changes: [{ state: 'rejected', at: at('04:02:40'), by: 'Till', reason: 'sold out' }] },

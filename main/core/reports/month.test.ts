@@ -5,6 +5,7 @@ import { busyMonth, busyMonthWithStates, writeJournalLines, type JournalEntry } 
 import { computeReport, daysBetween, type Figures } from './figures';
 import { readJournalForReport } from './journal-file';
 import type { ReportOrder, StateChange } from './report-order';
+import { totalAmount } from '../orders/amount';
 
 // A month over the autumn daylight-saving change in London (25 October 2026 has 25 hours).
 const ZONE = 'Europe/London';
@@ -39,7 +40,7 @@ function expectedByDay(orders: ReportOrder[]): Map<string, Expected> {
     const day = days.get(localDay(order.arrivedAt));
     if (!day) continue;
     day.orders++;
-    if (order.total !== undefined) day.cents.set(order.currency, (day.cents.get(order.currency) ?? 0) + Math.round(Number(order.total) * 100));
+    if (order.total !== undefined) day.cents.set(order.currency, (day.cents.get(order.currency) ?? 0) + Math.round((Number(order.total.units) / 10 ** order.total.scale) * 100));
     const first = (...states: string[]) => order.changes.find((change) => states.includes(change.state));
     const answer = first('accepted', 'rejected', 'done');
     if (answer) day.answers.push(answer.at - order.arrivedAt);
@@ -78,7 +79,7 @@ function withAllStates(entry: JournalEntry, index: number): ReportOrder {
     [{ state: 'done', at: after(50_000), by: 'Till' }],
     [],
   ];
-  return { id: entry.order.id, arrivedAt, channel: entry.order.channel ?? '', total: String(entry.order.total), currency: entry.order.currency ?? '', stations: [], changes: kinds[index % kinds.length]! };
+  return { id: entry.order.id, arrivedAt, channel: entry.order.channel ?? '', total: totalAmount(String(entry.order.total)), currency: entry.order.currency ?? '', stations: [], changes: kinds[index % kinds.length]! };
 }
 
 describe('a generated busy month (30,000 orders) against an independent computation', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../journal/journal';
 import { reportOrderOf, reportStatesOf } from './report-order';
+import { amountText } from '../orders/amount';
 import { busyMonthWithStates, writeJournalLines } from '../../../test/report-journal';
 import { defer, tempDir } from '../../../test/helpers';
 
@@ -27,8 +28,11 @@ describe('reportStatesOf', () => {
 });
 
 describe('reportOrderOf', () => {
-  it('writes each total from its amount, as many places as the order gave, and leaves out one that is not a number', () => {
-    const totalOf = (total: string | number) => reportOrderOf({ order: { id: 'A', total }, receivedAt: 0 }).total;
+  it('keeps each total as its amount, as many places as the order gave, and leaves out one that is not a number', () => {
+    const totalOf = (total: string | number) => {
+      const amount = reportOrderOf({ order: { id: 'A', total }, receivedAt: 0 }).total;
+      return amount && amountText(amount);
+    };
     expect(['12.50', ' 12.5 ', '007.50', '-0.00', '-3', 86.5, 120, '1234567890123456', '123456789012345678901234567890.5'].map(totalOf)).toEqual([
       '12.50', '12.5', '7.50', '0.00', '-3', '86.5', '120', '1234567890123456', '123456789012345678901234567890.5',
     ]);

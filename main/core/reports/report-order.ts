@@ -7,7 +7,7 @@
 import type { HandledState, Order } from '../orders/order';
 import { isClosed, type StateChange as LifeChange } from '../orders/order-life';
 import { isoTimeMs } from '../journal/iso-time';
-import { amountOf, amountText } from '../orders/amount';
+import type { Amount } from '../orders/amount';
 import { saleOf, type Sale } from '../journal/sale';
 import { ReportRows } from './report-rows';
 
@@ -28,12 +28,8 @@ export interface ReportOrder {
   arrivedAt: number;
   /** The order's channel or source; '' when it names none. */
   channel: string;
-  /**
-   * The total as exact decimal text with as many places as the order gave, written from its
-   * amount: "12.50", and "007.50" as "7.50", "-0.00" as "0.00"; undefined when the order has none
-   * that reads as a number.
-   */
-  total?: string;
+  /** The total as an exact amount; undefined when the order has none that reads as a number. */
+  total?: Amount;
   currency: string;
   stations: readonly string[];
   /** Oldest first. */
@@ -57,7 +53,7 @@ export interface JournalledOrder {
 export function reportOrderOf(stored: JournalledOrder, states: readonly LifeChange[] = [], sale: Sale = saleOf(stored.order)): ReportOrder {
   // A kept order's id is read from its bytes: asking its order for it would parse the order.
   const id = stored.id ?? stored.order.id;
-  const total = sale.total === undefined ? undefined : amountText(sale.total);
+  const total = sale.total;
   const arrivedAt = stored.receivedAt;
   const { changes: read, from } = standingChanges(stored, states);
   // Sliced and mapped, so the array is as long as its changes (one pushed to grows room for 17).
@@ -123,7 +119,7 @@ const msOf = (change: { at: number }) => change.at;
 /** ReportOrders (a test's, or `orderbell report`'s from a journal file) as rows. */
 export function reportRowsOf(orders: Iterable<ReportOrder>): ReportRows {
   const rows = new ReportRows();
-  for (const order of orders) rows.add(order.arrivedAt, order.channel, order.currency, order.total === undefined ? undefined : amountOf(order.total), order.stations, order.changes, 0, msOf);
+  for (const order of orders) rows.add(order.arrivedAt, order.channel, order.currency, order.total, order.stations, order.changes, 0, msOf);
   return rows;
 }
 
